@@ -1,0 +1,3 @@
+from synoptux.cli import main
+
+raise SystemExit(main())

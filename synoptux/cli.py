@@ -1,0 +1,253 @@
+"""The `synoptux` command: the board window by default, plus headless sub-commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from synoptux import __version__
+from synoptux.config import IFACE, ConfigError, Settings, find_config
+from synoptux.db.engine import Database, sqlite_file
+from synoptux.db.schema import ensure_schema
+
+log = logging.getLogger("synoptux")
+
+
+def parse_now(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"):
+        try:
+            return datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"--now {value!r}: expected 'YYYY-MM-DD HH:MM'")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="synoptux", description="Emergency-department tracking board.")
+    p.add_argument("--version", action="version", version=f"synoptux {__version__}")
+    p.add_argument("--config", metavar="PATH", help="synoptux.ini to use (default: ./synoptux.ini "
+                   "or $SYNOPTUX_CONFIG)")
+    p.add_argument("--db", metavar="URL", help="database URL (overrides the ini): sqlite:///file.db "
+                   "or mysql+pymysql://user:pw@host:3306/base")
+    p.add_argument("--prefix", metavar="P", help="table prefix: '', ST_ or synopt_")
+    p.add_argument("--lang", choices=("fr", "en"), help="interface language")
+    p.add_argument("--now", type=parse_now, metavar="'YYYY-MM-DD HH:MM'",
+                   help="time used for lateness (tests, screenshots)")
+    p.add_argument("-v", "--verbose", action="store_true")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("init-db", help="create or upgrade the schema; reference data if empty")
+    s.add_argument("--demo", action="store_true", help="also add demo patients (empty board only)")
+
+    s = sub.add_parser("board", help="print the board")
+    s.add_argument("--json", action="store_true", help="as JSON (stable keys)")
+
+    sub.add_parser("doctor", help="check configuration, database, entry folder, Qt")
+
+    s = sub.add_parser("snapshot", help="render the board to a PNG, offscreen")
+    s.add_argument("out", type=Path)
+    s.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT (default 1920x1080)")
+
+    s = sub.add_parser("ingest", help="apply entry files headless and print a summary")
+    s.add_argument("--once", action="store_true", help="scan the entry folder once and exit")
+    s.add_argument("files", nargs="*", type=Path)
+
+    s = sub.add_parser("stats", help="statistics over a period")
+    s.add_argument("--from", dest="date_from", required=True, help="YYYY-MM-DD")
+    s.add_argument("--to", dest="date_to", required=True, help="YYYY-MM-DD (inclusive)")
+    s.add_argument("--format", choices=("json", "csv"), default="json")
+    s.add_argument("--out", type=Path, help="folder for CSV files")
+
+    s = sub.add_parser("upgrade", help="adopt a Synoptux 2.x database in place")
+    s.add_argument("--dry-run", action="store_true")
+    s.add_argument("--restore", action="store_true", help="put the last backup back")
+    s.add_argument("--backup-dir", type=Path, help="where to write the SQL backup")
+    return p
+
+
+def load_settings(args: argparse.Namespace) -> Settings:
+    settings = Settings.load(find_config(args.config), db=args.db, prefix=args.prefix)
+    return settings
+
+
+def open_database(settings: Settings, *, first_run: bool = False) -> Database:
+    """Open the configured database. With `first_run`, a missing embedded SQLite
+    file is created with the reference set and the demo patients (first run only)."""
+    conn = settings.connection()
+    url = make_url(conn.url)
+    if first_run and url.get_backend_name() == "sqlite" and url.database:
+        path = Path(url.database)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = Database.from_url(conn.url, conn.prefix)
+            from synoptux.services.seed import seed_demo, seed_reference
+
+            ensure_schema(db)
+            seed_reference(db)
+            seed_demo(db, datetime.now().replace(microsecond=0))
+            settings.path_setting(IFACE, "Dossier_Entrees").mkdir(parents=True, exist_ok=True)
+            return db
+    path = sqlite_file(conn.url)
+    if path and not Path(path).exists():
+        raise ConfigError("Connexion_SynopTux", "URL", f"the SQLite file {path} does not exist "
+                          "(run: synoptux init-db --demo)")
+    return Database.from_url(conn.url, conn.prefix)
+
+
+def cmd_init_db(args: argparse.Namespace, settings: Settings) -> int:
+    from synoptux.services.seed import seed_demo, seed_reference
+
+    conn = settings.connection()
+    url = make_url(conn.url)
+    if url.get_backend_name() == "sqlite" and url.database:
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    db = Database.from_url(conn.url, conn.prefix)
+    try:
+        report = ensure_schema(db)
+        print(f"schema: version {report.version_after}; tables created: "
+              f"{', '.join(report.created_tables) or 'none'}; columns added: "
+              f"{', '.join(report.added_columns) or 'none'}; change triggers: {report.triggers}")
+        seeded = seed_reference(db)
+        print(f"reference data: {', '.join(seeded.filled) or 'already present, unchanged'}")
+        if args.demo:
+            seeded = seed_demo(db, args.now or datetime.now().replace(microsecond=0))
+            print(f"demo patients added: {seeded.demo_patients}"
+                  + ("" if seeded.demo_patients else " (the board already has patients)"))
+        folder = settings.path_setting(IFACE, "Dossier_Entrees")
+        folder.mkdir(parents=True, exist_ok=True)
+    finally:
+        db.dispose()
+    return 0
+
+
+def cmd_board(args: argparse.Namespace, settings: Settings) -> int:
+    from synoptux.services.export import board_dict
+    from synoptux.services.snapshot import load_board
+
+    db = open_database(settings)
+    try:
+        board = load_board(db, args.now or datetime.now().replace(microsecond=0))
+    finally:
+        db.dispose()
+    if args.json:
+        json.dump(board_dict(board), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    for box in board.boxes:
+        print(f"[{box.code}] {box.label} ({box.type.value}) {box.occupancy}/{box.capacity}")
+        for p in box.patients:
+            late = sum(1 for t in p.tasks if t.overdue)
+            print(f"    {p.last_name} {p.first_name or ''} — {len(p.tasks)} tâche(s)"
+                  + (f", {late} en retard" if late else ""))
+    return 0
+
+
+def _qt_check():  # noqa: ANN202
+    """Start Qt in a child process: Qt aborts the whole process when no platform loads."""
+    import subprocess
+
+    from synoptux.services.doctor import Check
+
+    probe = ("from PySide6.QtGui import QGuiApplication; import sys; "
+             "app = QGuiApplication(sys.argv[:1]); print(app.platformName())")
+    try:
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                              timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return Check("Qt platform", False, f"Qt did not start: {exc}")
+    if done.returncode == 0:
+        return Check("Qt platform", True, f"{done.stdout.strip()} (Qt starts)")
+    reason = next((ln for ln in done.stderr.splitlines() if "platform plugin" in ln),
+                  done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "unknown error")
+    return Check("Qt platform", False, f"{reason.strip()} — on a machine without a screen set "
+                 "QT_QPA_PLATFORM=offscreen; on a desktop install libxcb-cursor0")
+
+
+def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    from synoptux.services.doctor import run_checks
+
+    checks = run_checks(settings, _qt_check)
+    for check in checks:
+        print(check.line())
+    extra = _doctor_extras(settings)
+    for line in extra:
+        print(line)
+    return 0 if all(c.ok for c in checks) else 1
+
+
+def _doctor_extras(settings: Settings) -> list[str]:
+    """Data findings (orphans, unknown codes) where the upgrade module provides them."""
+    try:
+        from synoptux.db.findings import describe_findings
+    except ImportError:
+        return []
+    try:
+        conn = settings.connection()
+        db = Database.from_url(conn.url, conn.prefix)
+        try:
+            return describe_findings(db)
+        finally:
+            db.dispose()
+    except Exception as exc:  # noqa: BLE001
+        return [f"INFO data checks skipped: {exc}"]
+
+
+def cmd_gui(args: argparse.Namespace, settings: Settings) -> int:
+    from synoptux.ui.app import run_gui
+
+    return run_gui(args, settings)
+
+
+def cmd_snapshot(args: argparse.Namespace, settings: Settings) -> int:
+    from synoptux.ui.app import run_snapshot
+
+    return run_snapshot(args, settings)
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from synoptux.ingest.cli import run_ingest
+
+    return run_ingest(args, settings)
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    from synoptux.stats.cli import run_stats
+
+    return run_stats(args, settings)
+
+
+def cmd_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from synoptux.db.upgrade import run_upgrade
+
+    return run_upgrade(args, settings)
+
+
+COMMANDS = {
+    None: cmd_gui, "init-db": cmd_init_db, "board": cmd_board, "doctor": cmd_doctor,
+    "snapshot": cmd_snapshot, "ingest": cmd_ingest, "stats": cmd_stats, "upgrade": cmd_upgrade,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings(args)
+        return COMMANDS[args.command](args, settings)
+    except ConfigError as exc:
+        print(f"synoptux: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `synoptux board | head`
+        sys.stderr.close()
+        return 0

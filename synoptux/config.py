@@ -1,0 +1,345 @@
+"""synoptux.ini: every key declared once, typed, with its default and meaning.
+
+Both the manual's connection sections (`[Connexion_SynopTux]`,
+`[Connexion_MedinTux]`) and 2.x's (`[Connexion] Parametres = QMYSQL3 , base ,
+user , password , host , port`) load. Files keep their comments, unknown keys
+and encoding when saved (see `inifile`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from synoptux.inifile import IniDocument
+
+DEFAULT_SQLITE = "var/synoptux.db"
+YES = {"oui", "o", "yes", "y", "true", "1", "vrai"}
+NO = {"non", "n", "no", "false", "0", "faux", ""}
+_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$|^[a-zA-Z]{3,20}$")
+_POINT = re.compile(r"^@Point\(\s*(-?\d+)\s+(-?\d+)\s*\)$")
+_SIZE = re.compile(r"^@Size\(\s*(\d+)\s+(\d+)\s*\)$")
+
+
+class ConfigError(ValueError):
+    def __init__(self, section: str, key: str, message: str) -> None:
+        super().__init__(f"[{section}] {key}: {message}")
+        self.section, self.key, self.message = section, key, message
+
+
+@dataclass(frozen=True)
+class Key:
+    section: str
+    name: str
+    kind: str  # str, int, bool, color, path, choice
+    default: object
+    doc: str
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    restart: bool = False  # takes effect after a restart only
+
+    def expected(self) -> str:
+        return {
+            "int": "a whole number" + (f" >= {self.minimum}" if self.minimum is not None else ""),
+            "bool": "OUI or NON",
+            "color": "a colour such as #1e6fd9 or 'red'",
+            "choice": "one of " + ", ".join(self.choices),
+        }.get(self.kind, "text")
+
+    def parse(self, raw: str | None) -> object:
+        if raw is None:
+            return self.default
+        value = raw.strip()
+        if self.kind == "int":
+            try:
+                number = int(value)
+            except ValueError:
+                raise ConfigError(self.section, self.name, f"{raw!r} is not {self.expected()}") from None
+            if self.minimum is not None and number < self.minimum:
+                raise ConfigError(self.section, self.name, f"{number} is below {self.minimum}")
+            return number
+        if self.kind == "bool":
+            if value.lower() in YES:
+                return True
+            if value.lower() in NO:
+                return False
+            raise ConfigError(self.section, self.name, f"{raw!r} is not {self.expected()}")
+        if self.kind == "color":
+            if value and not _COLOR.match(value):
+                raise ConfigError(self.section, self.name, f"{raw!r} is not {self.expected()}")
+            return value or self.default
+        if self.kind == "choice":
+            for choice in self.choices:
+                if value.lower() == choice.lower():
+                    return choice
+            raise ConfigError(self.section, self.name, f"{raw!r} is not {self.expected()}")
+        return value
+
+    def format(self, value: object) -> str:
+        if self.kind == "bool":
+            return "OUI" if value else "NON"
+        return "" if value is None else str(value)
+
+
+def _k(section: str, name: str, kind: str, default: object, doc: str, **kw: object) -> Key:
+    return Key(section, name, kind, default, doc, **kw)  # type: ignore[arg-type]
+
+
+CONN, MTX, LEGACY, IFACE, DISP, TIMER, POS = (
+    "Connexion_SynopTux", "Connexion_MedinTux", "Connexion", "Interface", "Affichage", "Timer",
+    "Positions_fenetres",
+)
+
+KEYS: tuple[Key, ...] = (
+    _k(CONN, "URL", "str", "", "SQLAlchemy URL of the board database (sqlite:///path or "
+       "mysql+pymysql://user:pw@host:3306/base). Empty: the embedded SQLite file.", restart=True),
+    _k(CONN, "Parametres", "str", "", "MedinTux form: driver , base , user , password , host , port "
+       "(QMYSQL3 or QSQLITE).", restart=True),
+    _k(CONN, "Prefixe_Tables", "str", "", "Table prefix: empty, ST_ or synopt_.", restart=True),
+    _k(MTX, "URL", "str", "", "URL of the MedinTux database (task notes, responsibles import). "
+       "Optional.", restart=True),
+    _k(MTX, "Parametres", "str", "", "MedinTux form of the same connection.", restart=True),
+    _k(LEGACY, "Parametres", "str", "", "Synoptux 2.x connection: QMYSQL3 , base , user , password , "
+       "host , port.", restart=True),
+    _k(IFACE, "Dossier_Entrees", "path", "var/entrees", "Folder where entry files (*.txt) are dropped."),
+    _k(IFACE, "Code_Box_Par_Defaut", "str", "A1", "Box of entries that name none (or an unknown one)."),
+    _k(IFACE, "Bouton_Acces_DrTux", "bool", True, "Show the annex program (DrTux) button on cards."),
+    _k(IFACE, "Chemin_du_calendrier", "path", "", "MedinTux calendar program (2.x); the board has "
+       "its own time picker."),
+    _k(IFACE, "Confirmation_Sortie_Definitive", "bool", True, "Ask before a final exit."),
+    _k(IFACE, "Conserver_Entrees_Traitees_Jours", "int", 30, "Days applied entry files stay in done/.",
+       minimum=0),
+    _k(IFACE, "Supprimer_Entrees_Traitees", "bool", False, "Delete applied entry files instead of "
+       "keeping them in done/."),
+    _k(IFACE, "Surveillance_Par_Scrutation", "bool", False, "Watch the entry folder by polling "
+       "(network shares that send no events)."),
+    _k(IFACE, "Poste", "str", "", "Name of this screen in the history (default: host name)."),
+    _k(IFACE, "Langue", "choice", "fr", "Interface language.", choices=("fr", "en")),
+    _k(IFACE, "Seuil_Stress_Patients", "int", 15, "Patients present from which an hour counts as a "
+       "period of stress (statistics).", minimum=1),
+    _k(DISP, "Titre_Application", "str", "Synoptux", "Window title."),
+    _k(DISP, "Mode_Affichage", "choice", "Cadre", "Cadre (frameless, fixed) or Fenetre (boxes as "
+       "windows).", choices=("Cadre", "Fenetre")),
+    _k(DISP, "Couleur_Patients", "color", "#1f2a37", "Patient name colour."),
+    _k(DISP, "Couleur_Patients_Clignote", "color", "#d7263d", "Patient name colour when it blinks "
+       "(a folded patient with a late task)."),
+    _k(DISP, "Couleur_Commentaire_Patients", "color", "#4b5563", "Patient comment colour."),
+    _k(DISP, "Couleur_BougerPatients", "color", "#f59e0b", "Move button colour."),
+    _k(DISP, "Couleur_Medecins", "color", "#374151", "Responsible colour when he has none."),
+    _k(DISP, "Couleur_HeuresEntree", "color", "#2563eb", "Entry time colour."),
+    _k(DISP, "Couleur_HeuresSortie", "color", "#7c3aed", "Last move / exit time colour."),
+    _k(DISP, "Couleur_ChoixDestination", "color", "#0f766e", "Destination colour."),
+    _k(DISP, "Largeur_Box", "int", 460, "Default box width (px).", minimum=120),
+    _k(DISP, "Hauteur_Box", "int", 320, "Default box height (px).", minimum=80),
+    _k(DISP, "Largeur_Tache", "int", 170, "Task button width (px).", minimum=48),
+    _k(DISP, "Hauteur_Taches", "int", 48, "Task row height (px), 48 at least for a finger.",
+       minimum=48),
+    _k(DISP, "Hauteur_NomBox", "int", 48, "Box title height (px).", minimum=32),
+    _k(DISP, "Hauteur_Patients", "int", 52, "Patient line height (px).", minimum=48),
+    _k(DISP, "Taille_Police", "int", 15, "Base font size (pt).", minimum=8),
+    _k(DISP, "Clignotement", "bool", True, "Blink late items (NON: steady alarm colour)."),
+    _k(DISP, "Mode_Confidentiel", "bool", False, "Privacy mode: initials only, no comments."),
+    _k(TIMER, "Periodicite_controle_des_entrees", "int", 10, "Seconds between two rescans of the "
+       "entry folder (backs up the file watcher).", minimum=1),
+    _k(TIMER, "Periodicite_clignotement_en_secondes", "int", 1, "Blink period (s).", minimum=1),
+    _k(TIMER, "Periodicite_controle_alarme_en_secondes", "int", 10, "Seconds between lateness "
+       "checks.", minimum=1),
+    _k(TIMER, "Delai_avant_suppression_des_sorties_en_mn", "int", 1440, "Minutes a patient stays in "
+       "a Sortie box before automatic archiving.", minimum=1),
+    _k(TIMER, "Duree_vie_max_avant_sortie_forcee_en_secondes", "int", 0, "Stays older than this "
+       "(any box) are closed and archived at start-up and daily; 0 = never.", minimum=0),
+    _k(TIMER, "Periodicite_controle_base_en_ms", "int", 150, "Milliseconds between two checks of the "
+       "database revision (other screens, MedinTux).", minimum=20),
+    _k(TIMER, "Verrouillage_admin_en_secondes", "int", 180, "Admin menus lock again after this "
+       "many seconds without a touch.", minimum=10),
+)
+KEY_INDEX = {(k.section.lower(), k.name.lower()): k for k in KEYS}
+
+
+def key(section: str, name: str) -> Key:
+    return KEY_INDEX[(section.lower(), name.lower())]
+
+
+@dataclass(frozen=True)
+class Connection:
+    url: str
+    prefix: str
+    source: str  # where it came from, for `doctor`
+
+
+def _split_params(raw: str) -> tuple[str, str, str, str, str, str]:
+    """driver , base , user , password , host , port — the password may hold commas."""
+    parts = [p.strip() for p in raw.split(",")]
+    if len(parts) < 6:
+        parts += [""] * (6 - len(parts))
+    driver, base, user = parts[0], parts[1], parts[2]
+    host, port = parts[-2], parts[-1]
+    password = ",".join(parts[3:-2])
+    return driver, base, user, password, host, port
+
+
+def params_to_url(raw: str, section: str, base_dir: Path) -> str:
+    driver, base, user, password, host, port = _split_params(raw)
+    d = driver.upper()
+    if d.startswith("QSQLITE"):
+        path = Path(base)
+        return f"sqlite:///{path if path.is_absolute() else (base_dir / path)}"
+    if d.startswith("QMYSQL") or d.startswith("MYSQL") or d.startswith("QMARIADB"):
+        if password.startswith("#"):
+            raise ConfigError(section, "Parametres", "the password is in 2.x's encoded form "
+                              "('#...'); write it in clear (or use URL=)")
+        if port and not port.isdigit():
+            raise ConfigError(section, "Parametres", f"port {port!r} is not a number "
+                              "(expected: driver , base , user , password , host , port)")
+        auth = quote(user, safe="") + (":" + quote(password, safe="") if password else "")
+        return f"mysql+pymysql://{auth}@{host or 'localhost'}:{port or 3306}/{base}"
+    raise ConfigError(section, "Parametres", f"driver {driver!r} is not QMYSQL3 or QSQLITE "
+                      "(expected: driver , base , user , password , host , port)")
+
+
+@dataclass
+class Settings:
+    """The loaded synoptux.ini, with typed access and command-line overrides."""
+
+    doc: IniDocument = field(default_factory=IniDocument)
+    path: Path | None = None
+    db_override: str | None = None
+    prefix_override: str | None = None
+
+    @classmethod
+    def load(cls, path: str | os.PathLike | None, *, db: str | None = None,
+             prefix: str | None = None) -> Settings:
+        if path is None:
+            return cls(IniDocument(), None, db, prefix)
+        p = Path(path)
+        doc = IniDocument.load(p) if p.exists() else IniDocument()
+        return cls(doc, p.resolve(), db, prefix)
+
+    @classmethod
+    def from_text(cls, text: str, path: Path | None = None) -> Settings:
+        return cls(IniDocument(text), path)
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+    # -- typed access -----------------------------------------------------------
+    def get(self, section: str, name: str) -> object:
+        return key(section, name).parse(self.doc.get(section, name))
+
+    def get_or_default(self, section: str, name: str) -> object:
+        """The value, or the default when the stored one is wrong (the board keeps running)."""
+        try:
+            return self.get(section, name)
+        except ConfigError:
+            return key(section, name).default
+
+    def set(self, section: str, name: str, value: object) -> None:
+        k = key(section, name)
+        text = k.format(value)
+        k.parse(text)  # validate before writing
+        self.doc.set(k.section, k.name, text)
+
+    def raw(self, section: str, name: str) -> str | None:
+        return self.doc.get(section, name)
+
+    def set_raw(self, section: str, name: str, value: str) -> None:
+        self.doc.set(section, name, value)
+
+    def validate(self) -> list[ConfigError]:
+        errors: list[ConfigError] = []
+        for k in KEYS:
+            try:
+                k.parse(self.doc.get(k.section, k.name))
+            except ConfigError as exc:
+                errors.append(exc)
+        try:
+            self.connection()
+        except ConfigError as exc:
+            errors.append(exc)
+        return errors
+
+    def path_setting(self, section: str, name: str) -> Path:
+        value = str(self.get_or_default(section, name) or "")
+        p = Path(value)
+        return p if p.is_absolute() else self.base_dir / p
+
+    # -- connections --------------------------------------------------------------
+    def connection(self) -> Connection:
+        prefix = self.prefix_override
+        if self.db_override:
+            url = self.db_override
+            if "://" not in url:
+                url = f"sqlite:///{Path(url).resolve()}"
+            source = "--db"
+        else:
+            url, source = self._url_from(CONN)
+            if not url and self.doc.get(LEGACY, "Parametres"):
+                url = params_to_url(self.doc.get(LEGACY, "Parametres") or "", LEGACY, self.base_dir)
+                source = "[Connexion] Parametres (2.x)"
+                if prefix is None and self.doc.get(CONN, "Prefixe_Tables") is None:
+                    prefix = self.doc.get(LEGACY, "Prefixe_Tables")
+                    if prefix is None:
+                        prefix = "synopt_"  # 2.15+ sites
+            if not url:
+                url, source = f"sqlite:///{self.base_dir / DEFAULT_SQLITE}", "default embedded SQLite"
+        if prefix is None:
+            prefix = self.doc.get(CONN, "Prefixe_Tables") or ""
+        if not all(c.isalnum() or c == "_" for c in prefix):
+            raise ConfigError(CONN, "Prefixe_Tables", f"{prefix!r}: letters, digits and '_' only "
+                              "(for instance ST_ or synopt_)")
+        return Connection(url, prefix, source)
+
+    def medintux_url(self) -> str | None:
+        url, _ = self._url_from(MTX)
+        return url or None
+
+    def _url_from(self, section: str) -> tuple[str, str]:
+        url = (self.doc.get(section, "URL") or "").strip()
+        if url:
+            if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+                rel = Path(url[len("sqlite:///"):])
+                if not rel.is_absolute():
+                    url = f"sqlite:///{self.base_dir / rel}"
+            return url, f"[{section}] URL"
+        params = (self.doc.get(section, "Parametres") or "").strip()
+        if params:
+            return params_to_url(params, section, self.base_dir), f"[{section}] Parametres"
+        return "", ""
+
+    # -- window positions ---------------------------------------------------------
+    def positions(self) -> dict[str, tuple[int, int, int, int]]:
+        """Saved geometry per box code (and 'Window'): x, y, w, h."""
+        pos: dict[str, tuple[int, int]] = {}
+        size: dict[str, tuple[int, int]] = {}
+        for name, value in self.doc.keys(POS):
+            if name.lower().startswith("pos_") and (m := _POINT.match(value.strip())):
+                pos[name[4:]] = (int(m.group(1)), int(m.group(2)))
+            elif name.lower().startswith("size_") and (m := _SIZE.match(value.strip())):
+                size[name[5:]] = (int(m.group(1)), int(m.group(2)))
+        return {c: (*pos[c], *size[c]) for c in pos if c in size}
+
+    def set_position(self, code: str, x: int, y: int, w: int, h: int) -> None:
+        self.doc.set(POS, f"Pos_{code}", f"@Point({x} {y})")
+        self.doc.set(POS, f"Size_{code}", f"@Size({w} {h})")
+
+    def save(self, path: Path | None = None) -> None:
+        target = path or self.path
+        if target is None:
+            raise ValueError("no file to save the settings to")
+        self.doc.save(Path(target))
+        self.path = Path(target).resolve()
+
+
+def find_config(explicit: str | None) -> Path | None:
+    """--config, then $SYNOPTUX_CONFIG, then ./synoptux.ini."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("SYNOPTUX_CONFIG")
+    if env:
+        return Path(env)
+    local = Path.cwd() / "synoptux.ini"
+    return local if local.exists() else None

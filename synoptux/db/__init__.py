@@ -1,0 +1,1 @@
+"""Database layer: table registry (legacy names + prefix), engine, schema, change feed."""

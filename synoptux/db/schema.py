@@ -1,0 +1,172 @@
+"""Schema creation and upgrade.
+
+`ensure_schema` creates what is missing and never drops or rewrites data:
+running it twice changes nothing. Steps are versioned in the meta table.
+
+Why not Alembic: table names depend on a per-site prefix, and the databases we
+adopt (2.x, MyISAM, unversioned) must be recognised by inspecting them, not by a
+revision stamp. The steps below are small, idempotent and inspection-based,
+which is what Alembic would have wrapped anyway.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, inspect, select, text
+
+from synoptux.db.engine import Database
+from synoptux.db.tables import WATCHED, Tables
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+OPS = ("INSERT", "UPDATE", "DELETE")
+
+
+@dataclass
+class SchemaReport:
+    created_tables: list[str] = field(default_factory=list)
+    added_columns: list[str] = field(default_factory=list)
+    created_indexes: list[str] = field(default_factory=list)
+    triggers: str = "unknown"  # 'installed', 'present', 'unavailable: why'
+    version_before: int | None = None
+    version_after: int | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created_tables or self.added_columns or self.created_indexes) or (
+            self.version_before != self.version_after
+        )
+
+
+def trigger_name(t: Tables, table: str, op: str) -> str:
+    return f"{t.prefix}stx_rev_{table}_{op[:3].lower()}"
+
+
+def read_version(conn: Connection, t: Tables) -> int | None:
+    if not inspect(conn).has_table(t.meta.name):
+        return None
+    value = conn.execute(
+        select(t.meta.c.SM_Valeur).where(t.meta.c.SM_Cle == "schema_version")
+    ).scalar()
+    return int(value) if value is not None else None
+
+
+def _add_missing_columns(conn: Connection, t: Tables, report: SchemaReport) -> None:
+    insp = inspect(conn)
+    for table in t.all:
+        if not insp.has_table(table.name):
+            continue
+        present = {c["name"].lower() for c in insp.get_columns(table.name)}
+        for col in table.columns:
+            if col.name.lower() in present:
+                continue
+            if not (col.nullable or col.server_default is not None):
+                log.warning("cannot add NOT NULL column %s.%s", table.name, col.name)
+                continue
+            ddl = col.type.compile(dialect=conn.dialect)
+            default = ""
+            if col.server_default is not None:
+                default = f" DEFAULT {col.server_default.arg.text}"
+            conn.execute(
+                text(f"ALTER TABLE {_q(conn, table.name)} ADD COLUMN {_q(conn, col.name)} {ddl}{default}")
+            )
+            report.added_columns.append(f"{table.name}.{col.name}")
+
+
+def _create_missing_indexes(conn: Connection, t: Tables, report: SchemaReport) -> None:
+    insp = inspect(conn)
+    for table in t.all:
+        existing = {i["name"] for i in insp.get_indexes(table.name)}
+        for index in table.indexes:
+            if index.name not in existing:
+                index.create(conn)
+                report.created_indexes.append(index.name)
+
+
+def _q(conn: Connection, name: str) -> str:
+    return conn.dialect.identifier_preparer.quote(name)
+
+
+def install_triggers(conn: Connection, t: Tables) -> str:
+    """Install the revision triggers of the change feed; say what happened."""
+    rev = _q(conn, t.revision.name)
+    bump = f"UPDATE {rev} SET RV_Valeur = RV_Valeur + 1 WHERE RV_Id = 1"
+    existing = existing_triggers(conn, t)
+    wanted = [(base, op) for base in WATCHED for op in OPS]
+    missing = [(b, o) for b, o in wanted if trigger_name(t, b, o) not in existing]
+    if not missing:
+        return "present"
+    try:
+        for base, op in missing:
+            name = trigger_name(t, base, op)
+            table = _q(conn, t.name(base))
+            if conn.dialect.name == "sqlite":
+                conn.execute(
+                    text(f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {op} ON {table} "
+                         f"BEGIN {bump}; END")
+                )
+            else:
+                conn.execute(text(f"CREATE TRIGGER {name} AFTER {op} ON {table} FOR EACH ROW {bump}"))
+    except Exception as exc:  # no TRIGGER privilege, binlog without SUPER, ...
+        return f"unavailable: {getattr(exc, 'orig', exc)}"
+    return "installed"
+
+
+def existing_triggers(conn: Connection, t: Tables) -> set[str]:
+    if conn.dialect.name == "sqlite":
+        rows = conn.execute(text("SELECT name FROM sqlite_master WHERE type='trigger'"))
+    else:
+        rows = conn.execute(
+            text("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()")
+        )
+    prefix = f"{t.prefix}stx_rev_"
+    return {r[0] for r in rows if r[0].startswith(prefix)}
+
+
+def triggers_complete(conn: Connection, t: Tables) -> bool:
+    names = existing_triggers(conn, t)
+    return all(trigger_name(t, b, o) in names for b in WATCHED for o in OPS)
+
+
+def ensure_schema(db: Database) -> SchemaReport:
+    """Create or upgrade the schema in place. Idempotent; never drops data."""
+    t = db.tables
+    report = SchemaReport()
+
+    def step(conn: Connection) -> None:
+        insp = inspect(conn)
+        report.version_before = read_version(conn, t)
+        for table in t.metadata.sorted_tables:
+            if not insp.has_table(table.name):
+                table.create(conn)
+                report.created_tables.append(table.name)
+        _add_missing_columns(conn, t, report)
+        _create_missing_indexes(conn, t, report)
+        if conn.execute(select(t.revision.c.RV_Id).where(t.revision.c.RV_Id == 1)).first() is None:
+            conn.execute(t.revision.insert().values(RV_Id=1, RV_Valeur=0))
+        if report.version_before != SCHEMA_VERSION:
+            if report.version_before is None:
+                conn.execute(t.meta.insert().values(SM_Cle="schema_version", SM_Valeur=str(SCHEMA_VERSION)))
+            else:
+                conn.execute(
+                    t.meta.update()
+                    .where(t.meta.c.SM_Cle == "schema_version")
+                    .values(SM_Valeur=str(SCHEMA_VERSION))
+                )
+        report.version_after = SCHEMA_VERSION
+
+    db.transaction(step)
+    # DDL for triggers is separate: MySQL commits DDL implicitly anyway, and a
+    # refusal must not undo the tables just created.
+    with db.engine.begin() as conn:
+        report.triggers = install_triggers(conn, t)
+    return report
+
+
+def missing_tables(db: Database) -> list[str]:
+    with db.connect() as conn:
+        insp = inspect(conn)
+        return [tb.name for tb in db.tables.all if not insp.has_table(tb.name)]

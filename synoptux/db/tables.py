@@ -1,0 +1,274 @@
+"""The table registry: every table and column under its legacy name.
+
+A site has one prefix ("", "ST_" or "synopt_"); every query goes through the
+`Tables` built from it. Legacy tables keep their exact column names; the columns
+we add are nullable or have a default, so the old INSERTs that name their
+columns keep working (legacy-compat.md, section 2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    text,
+)
+
+from synoptux.db.types import LegacyDateTime
+
+KNOWN_PREFIXES = ("", "ST_", "synopt_")
+MYSQL_OPTS = {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_unicode_ci"}
+
+# Tables whose changes every open board must see (the change feed watches them).
+WATCHED = (
+    "box",
+    "destinations",
+    "encours",
+    "encours_taches",
+    "taches",
+    "etats",
+    "etats_taches",
+    "responsables",
+)
+
+
+def _encours_columns() -> list[Column]:
+    return [
+        Column("EC_CodeBox", String(45), nullable=False),
+        Column("EC_NomPatient", String(100), nullable=False),
+        Column("EC_PrenomPatient", String(100)),
+        Column("EC_HeureEntree", LegacyDateTime(), nullable=False),
+        Column("EC_HeureSortie", LegacyDateTime()),
+        Column("EC_Medecin", String(64)),
+        Column("EC_GUIDPatient", String(64)),
+        Column("EC_Replier", SmallInteger, server_default=text("0")),
+        Column("EC_Anonyme", SmallInteger, server_default=text("0")),
+        Column("EC_Commentaire", String(255)),
+        Column("EC_Destination", String(255)),
+        Column("EC_ProgAnnexe", String(200)),
+        Column("EC_ArgsAnnexe", String(400)),
+    ]
+
+
+def _task_columns() -> list[Column]:
+    return [
+        Column("EN_PK_encours", Integer, nullable=False),
+        Column("EN_Code_tache", String(45)),
+        Column("EN_Comment", String(200)),
+        Column("EN_Note_tache", String(5000)),
+        Column("EN_Etat_en_cours", String(45)),
+        Column("EN_HeureDebPrevue", LegacyDateTime()),
+        Column("EN_HeureFinPrevue", LegacyDateTime()),
+        Column("EN_HeureDebut", LegacyDateTime()),
+        Column("EN_HeureFin", LegacyDateTime()),
+        Column("EN_Priorite", Integer),
+        Column("EN_Code_acteur", String(64)),
+        Column("EN_PrimKey_blob", Integer),
+        Column("EN_NomFicNote", String(200)),
+        Column("EN_NomProgNote", String(200)),
+    ]
+
+
+@dataclass(frozen=True)
+class Tables:
+    """All tables of one site, built for its prefix."""
+
+    prefix: str
+    metadata: MetaData
+    box: Table
+    destinations: Table
+    encours: Table
+    encours_taches: Table
+    taches: Table
+    etats: Table
+    etats_taches: Table
+    historique: Table
+    responsables: Table
+    encours_archive: Table
+    encours_taches_archive: Table
+    meta: Table
+    revision: Table
+
+    def name(self, base: str) -> str:
+        return f"{self.prefix}{base}"
+
+    @property
+    def legacy(self) -> tuple[Table, ...]:
+        return (
+            self.box,
+            self.destinations,
+            self.encours,
+            self.encours_taches,
+            self.taches,
+            self.etats,
+            self.etats_taches,
+            self.historique,
+        )
+
+    @property
+    def all(self) -> tuple[Table, ...]:
+        return tuple(self.metadata.sorted_tables)
+
+
+def build_tables(prefix: str = "") -> Tables:
+    """Build the registry for a prefix. Any prefix of letters, digits and '_' works."""
+    if not all(c.isalnum() or c == "_" for c in prefix):
+        raise ValueError(f"table prefix {prefix!r}: only letters, digits and '_' are allowed")
+    md = MetaData()
+    p = prefix
+
+    box = Table(
+        f"{p}box", md,
+        Column("BO_Code", String(45), primary_key=True),
+        Column("BO_Libelle", String(100)),
+        Column("BO_CouleurBG", String(20)),
+        Column("BO_CouleurTitre", String(20)),
+        Column("BO_Nb_Maxi_Pat", Integer, server_default=text("1")),
+        Column("BO_Type", String(20), server_default=text("'Soins'")),
+        **MYSQL_OPTS,
+    )
+    destinations = Table(
+        f"{p}destinations", md,
+        Column("DE_PK", Integer, primary_key=True, autoincrement=True),
+        Column("DE_Destination", String(100)),
+        Column("DE_TypeSortie", String(20)),
+        sqlite_autoincrement=True, **MYSQL_OPTS,
+    )
+    encours = Table(
+        f"{p}encours", md,
+        Column("EC_PK", Integer, primary_key=True, autoincrement=True),
+        *_encours_columns(),
+        Index(f"ix_{p}encours_box", "EC_CodeBox"),
+        Index(f"ix_{p}encours_guid", "EC_GUIDPatient"),
+        sqlite_autoincrement=True, **MYSQL_OPTS,
+    )
+    encours_taches = Table(
+        f"{p}encours_taches", md,
+        Column("EN_Num_tache", Integer, primary_key=True, autoincrement=True),
+        *_task_columns(),
+        Index(f"ix_{p}encours_taches_pat", "EN_PK_encours"),
+        sqlite_autoincrement=True, **MYSQL_OPTS,
+    )
+    taches = Table(
+        f"{p}taches", md,
+        Column("TA_Code_tache", String(45), primary_key=True),
+        Column("TA_Libelle_tache", String(100), nullable=False),
+        Column("TA_Couleur_tache", String(20)),
+        Column("TA_Couleur_alarme", String(20)),
+        Column("TA_Duree_maxi", Integer),
+        Column("TA_BoutonMenu", String(1), server_default=text("'B'")),
+        Column("TA_Priorite", String(10)),
+        Column("TA_Commentaire", String(256)),
+        **MYSQL_OPTS,
+    )
+    etats = Table(
+        f"{p}etats", md,
+        Column("ET_Code_etat", String(45), primary_key=True),
+        Column("ET_Libelle_etat", String(100)),
+        Column("ET_Couleur_etat", String(20)),
+        Column("ET_Tache_terminee", SmallInteger, server_default=text("0")),
+        **MYSQL_OPTS,
+    )
+    etats_taches = Table(
+        f"{p}etats_taches", md,
+        Column("ST_Code_tache", String(45), primary_key=True),
+        Column("ST_Code_etat", String(45), primary_key=True),
+        **MYSQL_OPTS,
+    )
+    historique = Table(
+        f"{p}historique", md,
+        Column("HI_PK", Integer, primary_key=True, autoincrement=True),
+        Column("HI_Date", LegacyDateTime()),
+        Column("HI_Action", String(64)),
+        Column("HI_NumEncours", String(20)),
+        Column("HI_Code_box", String(45)),
+        Column("HI_Nom_patient", String(100)),
+        Column("HI_PrenomPatient", String(100)),
+        Column("HI_Code_resp", String(64)),
+        Column("HI_Code_tache", String(45)),
+        Column("HI_Libelle_tache", String(100)),
+        Column("HI_Libelle_etat", String(100)),
+        Column("HI_Commentaire", String(1000)),
+        Column("HI_Code_acteur", String(64)),
+        # Added by 3.x (nullable: old writers never name them).
+        Column("HI_Code_etat", String(45)),
+        Column("HI_Etat_avant", String(100)),
+        Column("HI_Box_avant", String(45)),
+        Column("HI_GUIDPatient", String(64)),
+        Column("HI_Num_tache", Integer),
+        Column("HI_Source", String(64)),
+        Index(f"ix_{p}historique_date", "HI_Date"),
+        Index(f"ix_{p}historique_encours", "HI_NumEncours"),
+        Index(f"ix_{p}historique_action_date", "HI_Action", "HI_Date"),
+        sqlite_autoincrement=True, **MYSQL_OPTS,
+    )
+    responsables = Table(
+        f"{p}responsables", md,
+        Column("RE_Code", String(64), primary_key=True),
+        Column("RE_Nom", String(100), nullable=False),
+        Column("RE_Couleur", String(20)),
+        Column("RE_GUID", String(64)),  # MedinTux user GUID, as the macro writes it
+        Index(f"ix_{p}responsables_guid", "RE_GUID"),
+        **MYSQL_OPTS,
+    )
+    encours_archive = Table(
+        f"{p}encours_archive", md,
+        Column("AR_PK", Integer, primary_key=True, autoincrement=True),
+        Column("EC_PK", Integer, nullable=False),
+        *_encours_columns(),
+        Column("AR_Date_archive", LegacyDateTime(), nullable=False),
+        Column("AR_Motif", String(32), nullable=False),
+        Index(f"ix_{p}encours_archive_pk", "EC_PK"),
+        Index(f"ix_{p}encours_archive_guid", "EC_GUIDPatient"),
+        Index(f"ix_{p}encours_archive_entree", "EC_HeureEntree"),
+        Index(f"ix_{p}encours_archive_nom", "EC_NomPatient"),
+        sqlite_autoincrement=True, **MYSQL_OPTS,
+    )
+    encours_taches_archive = Table(
+        f"{p}encours_taches_archive", md,
+        Column("AT_PK", Integer, primary_key=True, autoincrement=True),
+        Column("EN_Num_tache", Integer, nullable=False),
+        *_task_columns(),
+        Column("AT_Date_archive", LegacyDateTime(), nullable=False),
+        Index(f"ix_{p}encours_taches_archive_pat", "EN_PK_encours"),
+        Index(f"ix_{p}encours_taches_archive_code", "EN_Code_tache"),
+        sqlite_autoincrement=True, **MYSQL_OPTS,
+    )
+    meta = Table(
+        f"{p}synoptux_meta", md,
+        Column("SM_Cle", String(64), primary_key=True),
+        Column("SM_Valeur", Text),
+        **MYSQL_OPTS,
+    )
+    revision = Table(
+        f"{p}synoptux_revision", md,
+        Column("RV_Id", Integer, primary_key=True, autoincrement=False),
+        Column("RV_Valeur", BigInteger, nullable=False, server_default=text("0")),
+        **MYSQL_OPTS,
+    )
+    return Tables(
+        prefix=prefix,
+        metadata=md,
+        box=box,
+        destinations=destinations,
+        encours=encours,
+        encours_taches=encours_taches,
+        taches=taches,
+        etats=etats,
+        etats_taches=etats_taches,
+        historique=historique,
+        responsables=responsables,
+        encours_archive=encours_archive,
+        encours_taches_archive=encours_taches_archive,
+        meta=meta,
+        revision=revision,
+    )

@@ -1,0 +1,1 @@
+"""Pure-Python domain: value objects and rules. Imports nothing else of ours."""

@@ -1,0 +1,221 @@
+"""The whole board as plain data, in a fixed number of queries.
+
+Nine SELECTs whatever the number of patients (no N+1: 2.x defect 12). No row
+is ever dropped: a patient in an unknown box goes into a marked stand-in box, an
+unknown responsible, task code or state is kept and marked.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import Connection, select
+
+from synoptux.db.engine import Database
+from synoptux.db.tables import Tables
+from synoptux.domain import model as m
+from synoptux.domain.rules import overdue, task_sort_key
+
+QUERY_COUNT = 9
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(str(value).strip()) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _flag(value: object) -> bool:
+    return _int(value) not in (None, 0)
+
+
+class Catalogue:
+    """Reference tables, indexed for resolution."""
+
+    def __init__(self, conn: Connection, t: Tables) -> None:
+        self.states = tuple(
+            m.StateDef(r.ET_Code_etat, r.ET_Libelle_etat or r.ET_Code_etat, r.ET_Couleur_etat,
+                       _flag(r.ET_Tache_terminee))
+            for r in conn.execute(select(t.etats).order_by(t.etats.c.ET_Code_etat))
+        )
+        self.state_by_code = {s.code: s for s in self.states}
+        self.state_by_label = {}
+        for s in self.states:
+            self.state_by_label.setdefault(s.label.strip().lower(), s)
+        allowed: dict[str, list[m.StateDef]] = defaultdict(list)
+        for r in conn.execute(
+            select(t.etats_taches).order_by(t.etats_taches.c.ST_Code_tache, t.etats_taches.c.ST_Code_etat)
+        ):
+            state = self.state_by_code.get(r.ST_Code_etat)
+            if state is not None:
+                allowed[r.ST_Code_tache].append(state)
+        self.tasks = tuple(
+            m.TaskDef(
+                code=r.TA_Code_tache,
+                label=r.TA_Libelle_tache or r.TA_Code_tache,
+                color=r.TA_Couleur_tache,
+                alarm_color=r.TA_Couleur_alarme,
+                max_minutes=_int(r.TA_Duree_maxi) or None,
+                mode="M" if (r.TA_BoutonMenu or "B").strip().upper().startswith("M") else "B",
+                default_priority=_int(r.TA_Priorite),
+                default_comment=r.TA_Commentaire,
+                states=tuple(allowed.get(r.TA_Code_tache, ())),
+            )
+            for r in conn.execute(select(t.taches).order_by(t.taches.c.TA_Code_tache))
+        )
+        self.task_by_code = {d.code: d for d in self.tasks}
+        self.responsibles = tuple(
+            m.Responsible(r.RE_Code, r.RE_Nom or r.RE_Code, r.RE_Couleur, r.RE_GUID)
+            for r in conn.execute(select(t.responsables).order_by(t.responsables.c.RE_Nom))
+        )
+        self._resp_index: dict[str, m.Responsible] = {}
+        for r in self.responsibles:
+            self._resp_index.setdefault(r.code, r)
+            self._resp_index.setdefault(r.code.lower(), r)
+            if r.guid:
+                self._resp_index.setdefault(r.guid, r)
+        self.destinations = tuple(
+            m.Destination(r.DE_PK, r.DE_Destination or "", (r.DE_TypeSortie or "Sortie").strip())
+            for r in conn.execute(select(t.destinations).order_by(t.destinations.c.DE_Destination))
+        )
+
+    def responsible(self, raw: str | None) -> m.Responsible | None:
+        if not raw:
+            return None
+        return self._resp_index.get(raw.strip()) or self._resp_index.get(raw.strip().lower())
+
+    def state(self, raw: str | None) -> m.StateDef | None:
+        """2.x stored the state label, 3.x the code: accept both."""
+        if raw is None or not str(raw).strip():
+            return None
+        raw = str(raw).strip()
+        return self.state_by_code.get(raw) or self.state_by_label.get(raw.lower())
+
+
+def build_task(row, patient_id: int, box_type: m.BoxType | None, cat: Catalogue,
+               now: datetime) -> m.TaskView:
+    marks: list[str] = []
+    code = (row.EN_Code_tache or "").strip()
+    tdef = cat.task_by_code.get(code)
+    if tdef is None:
+        marks.append(m.MARK_UNKNOWN_TASK)
+    state = cat.state(row.EN_Etat_en_cours)
+    if state is None and row.EN_Etat_en_cours not in (None, ""):
+        marks.append(m.MARK_UNKNOWN_STATE)
+    allowed = tdef.states if tdef and tdef.states else cat.states
+    finished = bool(state and state.ends_task) or row.EN_HeureFin is not None
+    max_minutes = tdef.max_minutes if tdef else None
+    late, since = overdue(
+        now=now, box_type=box_type, finished=finished,
+        planned_start=row.EN_HeureDebPrevue, planned_end=row.EN_HeureFinPrevue,
+        started_at=row.EN_HeureDebut, ended_at=row.EN_HeureFin, max_minutes=max_minutes,
+    )
+    return m.TaskView(
+        id=row.EN_Num_tache,
+        patient_id=patient_id,
+        code=code,
+        label=tdef.label if tdef else (code or "?"),
+        comment=row.EN_Comment or None,
+        note=row.EN_Note_tache or None,
+        state=state.code if state else None,
+        state_label=state.label if state else (row.EN_Etat_en_cours or None),
+        state_color=state.color if state else None,
+        color=tdef.color if tdef else None,
+        alarm_color=tdef.alarm_color if tdef else None,
+        mode=tdef.mode if tdef else "M",
+        allowed_states=allowed,
+        planned_start=row.EN_HeureDebPrevue,
+        planned_end=row.EN_HeureFinPrevue,
+        started_at=row.EN_HeureDebut,
+        ended_at=row.EN_HeureFin,
+        priority=_int(row.EN_Priorite),
+        max_minutes=max_minutes,
+        note_blob=_int(row.EN_PrimKey_blob) or None,
+        note_file=row.EN_NomFicNote or None,
+        note_program=row.EN_NomProgNote or None,
+        actor=row.EN_Code_acteur or None,
+        finished=finished,
+        overdue=late,
+        overdue_since=since,
+        marks=tuple(marks),
+    )
+
+
+_TYPE_ORDER = {m.BoxType.WAITING: 0, m.BoxType.CARE: 1, m.BoxType.ABSENCE: 2, m.BoxType.EXIT: 3}
+
+
+def _box_order(row) -> tuple:  # noqa: ANN001
+    """Waiting rooms, care boxes, absences, exits; then by code."""
+    return (_TYPE_ORDER.get(m.BoxType.parse(row.BO_Type), 1), row.BO_Code)
+
+
+def build_board(conn: Connection, t: Tables, now: datetime) -> m.Board:
+    cat = Catalogue(conn, t)  # 6 queries
+    box_rows = sorted(conn.execute(select(t.box)).all(), key=_box_order)
+    patient_rows = conn.execute(
+        select(t.encours).order_by(t.encours.c.EC_HeureEntree, t.encours.c.EC_PK)
+    ).all()
+    task_rows = conn.execute(
+        select(t.encours_taches).where(
+            t.encours_taches.c.EN_PK_encours.in_(select(t.encours.c.EC_PK))
+        )
+    ).all()
+
+    boxes: dict[str, dict] = {}
+    for r in box_rows:
+        btype = m.BoxType.parse(r.BO_Type)
+        boxes[r.BO_Code] = {
+            "code": r.BO_Code, "label": r.BO_Libelle or r.BO_Code,
+            "type": btype or m.BoxType.CARE,
+            "capacity": max(_int(r.BO_Nb_Maxi_Pat) or 1, 1),
+            "bg": r.BO_CouleurBG or None, "title": r.BO_CouleurTitre or None,
+            "marks": () if btype else (m.MARK_UNKNOWN_TYPE,), "patients": [],
+        }
+    tasks_by_patient: dict[int, list] = defaultdict(list)
+    for r in task_rows:
+        tasks_by_patient[r.EN_PK_encours].append(r)
+
+    for r in patient_rows:
+        code = (r.EC_CodeBox or "").strip()
+        marks: list[str] = []
+        if code not in boxes:
+            marks.append(m.MARK_UNKNOWN_BOX)
+            boxes.setdefault(code, {
+                "code": code, "label": f"? {code}" if code else "?",
+                "type": m.BoxType.WAITING, "capacity": 0, "bg": None, "title": None,
+                "marks": (m.MARK_UNKNOWN_BOX,), "patients": [],
+            })
+        box = boxes[code]
+        resp = cat.responsible(r.EC_Medecin)
+        if resp is None and r.EC_Medecin:
+            marks.append(m.MARK_UNKNOWN_RESPONSIBLE)
+        tasks = [build_task(tr, r.EC_PK, box["type"], cat, now) for tr in tasks_by_patient[r.EC_PK]]
+        tasks.sort(key=lambda tv: task_sort_key(tv.finished, tv.priority, tv.planned_start, tv.id))
+        box["patients"].append(m.PatientView(
+            id=r.EC_PK, box_code=code, guid=r.EC_GUIDPatient or None,
+            last_name=r.EC_NomPatient or "", first_name=r.EC_PrenomPatient or None,
+            responsible_code=r.EC_Medecin or None, responsible=resp,
+            comment=r.EC_Commentaire or None, entered_at=r.EC_HeureEntree,
+            moved_at=r.EC_HeureSortie, destination=r.EC_Destination or None,
+            folded=_flag(r.EC_Replier), anonymous=_flag(r.EC_Anonyme),
+            program=r.EC_ProgAnnexe or None, program_args=r.EC_ArgsAnnexe or None,
+            tasks=tuple(tasks), marks=tuple(marks),
+        ))
+    revision = conn.execute(select(t.revision.c.RV_Valeur).where(t.revision.c.RV_Id == 1)).scalar()
+    return m.Board(
+        generated_at=now,
+        boxes=tuple(
+            m.BoxView(b["code"], b["label"], b["type"], b["capacity"], b["bg"], b["title"],
+                      tuple(b["patients"]), b["marks"])
+            for b in boxes.values()
+        ),
+        responsibles=cat.responsibles, states=cat.states, tasks=cat.tasks,
+        destinations=cat.destinations, revision=revision,
+    )
+
+
+def load_board(db: Database, now: datetime) -> m.Board:
+    with db.connect() as conn:
+        return build_board(conn, db.tables, now)
