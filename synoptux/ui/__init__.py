@@ -1,0 +1,1 @@
+"""The board screen (PySide6 lives only in this package)."""
