@@ -30,43 +30,51 @@ def parse_now(value: str | None) -> datetime | None:
     raise argparse.ArgumentTypeError(f"--now {value!r}: expected 'YYYY-MM-DD HH:MM'")
 
 
+def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """Options valid before or after the sub-command (`board --json --now ...`)."""
+    d = {"default": argparse.SUPPRESS} if suppress else {}
+    parser.add_argument("--config", metavar="PATH", help="synoptux.ini to use (default: "
+                        "./synoptux.ini or $SYNOPTUX_CONFIG)", **d)
+    parser.add_argument("--db", metavar="URL", help="database URL (overrides the ini): "
+                        "sqlite:///file.db or mysql+pymysql://user:pw@host:3306/base", **d)
+    parser.add_argument("--prefix", metavar="P", help="table prefix: '', ST_ or synopt_", **d)
+    parser.add_argument("--lang", choices=("fr", "en"), help="interface language", **d)
+    parser.add_argument("--now", type=parse_now, metavar="'YYYY-MM-DD HH:MM'",
+                        help="time used for lateness (tests, screenshots)", **d)
+    parser.add_argument("-v", "--verbose", action="store_true", **d)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="synoptux", description="Emergency-department tracking board.")
     p.add_argument("--version", action="version", version=f"synoptux {__version__}")
-    p.add_argument("--config", metavar="PATH", help="synoptux.ini to use (default: ./synoptux.ini "
-                   "or $SYNOPTUX_CONFIG)")
-    p.add_argument("--db", metavar="URL", help="database URL (overrides the ini): sqlite:///file.db "
-                   "or mysql+pymysql://user:pw@host:3306/base")
-    p.add_argument("--prefix", metavar="P", help="table prefix: '', ST_ or synopt_")
-    p.add_argument("--lang", choices=("fr", "en"), help="interface language")
-    p.add_argument("--now", type=parse_now, metavar="'YYYY-MM-DD HH:MM'",
-                   help="time used for lateness (tests, screenshots)")
-    p.add_argument("-v", "--verbose", action="store_true")
+    _global_options(p, suppress=False)
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, suppress=True)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    s = sub.add_parser("init-db", help="create or upgrade the schema; reference data if empty")
+    s = sub.add_parser("init-db", parents=[common], help="create or upgrade the schema; reference data if empty")
     s.add_argument("--demo", action="store_true", help="also add demo patients (empty board only)")
 
-    s = sub.add_parser("board", help="print the board")
+    s = sub.add_parser("board", parents=[common], help="print the board")
     s.add_argument("--json", action="store_true", help="as JSON (stable keys)")
 
-    sub.add_parser("doctor", help="check configuration, database, entry folder, Qt")
+    sub.add_parser("doctor", parents=[common], help="check configuration, database, entry folder, Qt")
 
-    s = sub.add_parser("snapshot", help="render the board to a PNG, offscreen")
+    s = sub.add_parser("snapshot", parents=[common], help="render the board to a PNG, offscreen")
     s.add_argument("out", type=Path)
     s.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT (default 1920x1080)")
 
-    s = sub.add_parser("ingest", help="apply entry files headless and print a summary")
+    s = sub.add_parser("ingest", parents=[common], help="apply entry files headless and print a summary")
     s.add_argument("--once", action="store_true", help="scan the entry folder once and exit")
     s.add_argument("files", nargs="*", type=Path)
 
-    s = sub.add_parser("stats", help="statistics over a period")
+    s = sub.add_parser("stats", parents=[common], help="statistics over a period")
     s.add_argument("--from", dest="date_from", required=True, help="YYYY-MM-DD")
     s.add_argument("--to", dest="date_to", required=True, help="YYYY-MM-DD (inclusive)")
     s.add_argument("--format", choices=("json", "csv"), default="json")
     s.add_argument("--out", type=Path, help="folder for CSV files")
 
-    s = sub.add_parser("upgrade", help="adopt a Synoptux 2.x database in place")
+    s = sub.add_parser("upgrade", parents=[common], help="adopt a Synoptux 2.x database in place")
     s.add_argument("--dry-run", action="store_true")
     s.add_argument("--restore", action="store_true", help="put the last backup back")
     s.add_argument("--backup-dir", type=Path, help="where to write the SQL backup")

@@ -52,6 +52,8 @@ class Key:
     def parse(self, raw: str | None) -> object:
         if raw is None:
             return self.default
+        if self.kind in ("str", "path"):
+            return raw  # already unquoted by the ini reader: inner spaces were meant
         value = raw.strip()
         if self.kind == "int":
             try:

@@ -70,9 +70,11 @@ def _task_columns() -> list[Column]:
         Column("EN_HeureFinPrevue", LegacyDateTime()),
         Column("EN_HeureDebut", LegacyDateTime()),
         Column("EN_HeureFin", LegacyDateTime()),
-        Column("EN_Priorite", Integer),
+        # Widened from int: the manual's writer sends '' when no priority is given,
+        # which MariaDB's strict mode refuses for an int column.
+        Column("EN_Priorite", String(10)),
         Column("EN_Code_acteur", String(64)),
-        Column("EN_PrimKey_blob", Integer),
+        Column("EN_PrimKey_blob", String(20)),  # widened from int, as EN_Priorite
         Column("EN_NomFicNote", String(200)),
         Column("EN_NomProgNote", String(200)),
     ]
@@ -97,6 +99,7 @@ class Tables:
     encours_taches_archive: Table
     meta: Table
     revision: Table
+    applied_entries: Table
 
     def name(self, base: str) -> str:
         return f"{self.prefix}{base}"
@@ -255,6 +258,19 @@ def build_tables(prefix: str = "") -> Tables:
         Column("RV_Valeur", BigInteger, nullable=False, server_default=text("0")),
         **MYSQL_OPTS,
     )
+    # Ledger of applied entry files (ingest): the content hash is written in the same
+    # transaction as the entry, so a file re-read after a crash is never applied twice.
+    applied_entries = Table(
+        f"{p}entrees_appliquees", md,
+        Column("EA_Hash", String(64), primary_key=True),
+        Column("EA_Fichier", String(255)),
+        Column("EA_Date", LegacyDateTime(), nullable=False),
+        Column("EA_NumEncours", Integer),
+        Column("EA_Nb_Taches", Integer),
+        Column("EA_Source", String(64)),
+        Index(f"ix_{p}entrees_appliquees_date", "EA_Date"),
+        **MYSQL_OPTS,
+    )
     return Tables(
         prefix=prefix,
         metadata=md,
@@ -271,4 +287,5 @@ def build_tables(prefix: str = "") -> Tables:
         encours_taches_archive=encours_taches_archive,
         meta=meta,
         revision=revision,
+        applied_entries=applied_entries,
     )
