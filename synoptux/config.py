@@ -345,3 +345,30 @@ def find_config(explicit: str | None) -> Path | None:
         return Path(env)
     local = Path.cwd() / "synoptux.ini"
     return local if local.exists() else None
+
+
+def keys_markdown() -> str:
+    """docs/configuration.md, generated from KEYS (a test keeps the file in step)."""
+    lines = ["# synoptux.ini reference", "",
+             "Generated from `synoptux/config.py` (`python -m synoptux.config > docs/configuration.md`).",
+             "Values are read in UTF-8 or ISO-8859-1; booleans are `OUI`/`NON`. Keys marked "
+             "*restart* apply after a restart only.", ""]
+    section = None
+    for k in KEYS:
+        if k.section != section:
+            section = k.section
+            lines += ["", f"## [{section}]", "", "| key | type | default | meaning |",
+                      "|---|---|---|---|"]
+        default = k.format(k.default) if k.default not in ("", None) else "(empty)"
+        kind = k.expected() + (" — *restart*" if k.restart else "")
+        lines.append(f"| `{k.name}` | {kind} | `{default}` | {k.doc} |")
+    lines += ["", f"## [{POS}]", "",
+              "`Pos_<BO_Code>=@Point(x y)`, `Size_<BO_Code>=@Size(w h)` for each box, and "
+              "`Pos_Window`/`Size_Window`: written by *Fenêtres → Enregistrer les positions*. "
+              "The section name is matched case-insensitively (2.x wrote `[Positions_fenetres]` "
+              "and read `[Positions_Fenetres]`).", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(keys_markdown(), end="")

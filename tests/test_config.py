@@ -134,3 +134,21 @@ def test_every_key_declared_once_with_doc():
         assert ident not in seen, ident
         seen.add(ident)
         assert k.doc and k.parse(None) == k.default
+
+
+def test_configuration_doc_is_in_step_with_keys():
+    from pathlib import Path
+
+    from synoptux.config import keys_markdown
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "configuration.md"
+    assert doc.read_text(encoding="utf-8") == keys_markdown(), \
+        "regenerate: python -m synoptux.config > docs/configuration.md"
+
+
+def test_example_configurations_load(tmp_path):
+    from pathlib import Path
+
+    for ini in (Path(__file__).resolve().parents[1] / "config").glob("*.ini"):
+        s = Settings.load(ini)
+        assert s.validate() == [], ini.name
