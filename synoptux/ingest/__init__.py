@@ -1,0 +1,1 @@
+"""Entry files: parse, claim, apply through the services, archive or quarantine."""
