@@ -23,7 +23,15 @@ def parse_db_datetime(value: object) -> datetime | None:
     else:
         if isinstance(value, bytes):
             value = value.decode("ascii", "replace")
-        m = _DB_DT.match(str(value))
+        text = str(value)
+        if len(text) == 19 and text[4] == "-" and text[10] == " ":  # the common stored form
+            try:
+                dt = datetime.fromisoformat(text)
+            except ValueError:
+                dt = None
+            if dt is not None:
+                return dt if dt.year >= SENTINEL_YEAR_LIMIT else None
+        m = _DB_DT.match(text)
         if not m:
             return None
         y, mo, d, h, mi, s, frac = m.groups()

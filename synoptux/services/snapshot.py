@@ -94,48 +94,58 @@ class Catalogue:
         return self.state_by_code.get(raw) or self.state_by_label.get(raw.lower())
 
 
+TASK_COLUMNS = (
+    "EN_Num_tache", "EN_PK_encours", "EN_Code_tache", "EN_Comment", "EN_Note_tache",
+    "EN_Etat_en_cours", "EN_HeureDebPrevue", "EN_HeureFinPrevue", "EN_HeureDebut", "EN_HeureFin",
+    "EN_Priorite", "EN_Code_acteur", "EN_PrimKey_blob", "EN_NomFicNote", "EN_NomProgNote",
+)
+
+
 def build_task(row, patient_id: int, box_type: m.BoxType | None, cat: Catalogue,
                now: datetime) -> m.TaskView:
+    """One task view from a row of TASK_COLUMNS (unpacked by position: this runs for every
+    task of the board on every refresh, and named access on rows is several times slower)."""
+    (num, _pk, code, comment, note, raw_state, planned_start, planned_end, started, ended,
+     priority, actor, blob, note_file, note_prog) = row
     marks: list[str] = []
-    code = (row.EN_Code_tache or "").strip()
+    code = (code or "").strip()
     tdef = cat.task_by_code.get(code)
     if tdef is None:
         marks.append(m.MARK_UNKNOWN_TASK)
-    state = cat.state(row.EN_Etat_en_cours)
-    if state is None and row.EN_Etat_en_cours not in (None, ""):
+    state = cat.state(raw_state)
+    if state is None and raw_state not in (None, ""):
         marks.append(m.MARK_UNKNOWN_STATE)
     allowed = tdef.states if tdef and tdef.states else cat.states
-    finished = bool(state and state.ends_task) or row.EN_HeureFin is not None
+    finished = bool(state and state.ends_task) or ended is not None
     max_minutes = tdef.max_minutes if tdef else None
     late, since = overdue(
-        now=now, box_type=box_type, finished=finished,
-        planned_start=row.EN_HeureDebPrevue, planned_end=row.EN_HeureFinPrevue,
-        started_at=row.EN_HeureDebut, ended_at=row.EN_HeureFin, max_minutes=max_minutes,
+        now=now, box_type=box_type, finished=finished, planned_start=planned_start,
+        planned_end=planned_end, started_at=started, ended_at=ended, max_minutes=max_minutes,
     )
     return m.TaskView(
-        id=row.EN_Num_tache,
+        id=num,
         patient_id=patient_id,
         code=code,
         label=tdef.label if tdef else (code or "?"),
-        comment=row.EN_Comment or None,
-        note=row.EN_Note_tache or None,
+        comment=comment or None,
+        note=note or None,
         state=state.code if state else None,
-        state_label=state.label if state else (row.EN_Etat_en_cours or None),
+        state_label=state.label if state else (raw_state or None),
         state_color=state.color if state else None,
         color=tdef.color if tdef else None,
         alarm_color=tdef.alarm_color if tdef else None,
         mode=tdef.mode if tdef else "M",
         allowed_states=allowed,
-        planned_start=row.EN_HeureDebPrevue,
-        planned_end=row.EN_HeureFinPrevue,
-        started_at=row.EN_HeureDebut,
-        ended_at=row.EN_HeureFin,
-        priority=_int(row.EN_Priorite),
+        planned_start=planned_start,
+        planned_end=planned_end,
+        started_at=started,
+        ended_at=ended,
+        priority=_int(priority),
         max_minutes=max_minutes,
-        note_blob=_int(row.EN_PrimKey_blob) or None,
-        note_file=row.EN_NomFicNote or None,
-        note_program=row.EN_NomProgNote or None,
-        actor=row.EN_Code_acteur or None,
+        note_blob=_int(blob) or None,
+        note_file=note_file or None,
+        note_program=note_prog or None,
+        actor=actor or None,
         finished=finished,
         overdue=late,
         overdue_since=since,
@@ -158,7 +168,7 @@ def build_board(conn: Connection, t: Tables, now: datetime) -> m.Board:
         select(t.encours).order_by(t.encours.c.EC_HeureEntree, t.encours.c.EC_PK)
     ).all()
     task_rows = conn.execute(
-        select(t.encours_taches).where(
+        select(*(t.encours_taches.c[name] for name in TASK_COLUMNS)).where(
             t.encours_taches.c.EN_PK_encours.in_(select(t.encours.c.EC_PK))
         )
     ).all()
@@ -175,7 +185,7 @@ def build_board(conn: Connection, t: Tables, now: datetime) -> m.Board:
         }
     tasks_by_patient: dict[int, list] = defaultdict(list)
     for r in task_rows:
-        tasks_by_patient[r.EN_PK_encours].append(r)
+        tasks_by_patient[r[1]].append(r)
 
     for r in patient_rows:
         code = (r.EC_CodeBox or "").strip()
