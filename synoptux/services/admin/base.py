@@ -1,0 +1,102 @@
+"""Shared plumbing of the admin services: transaction, history row, code rules."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable, Mapping
+
+from sqlalchemy import Connection, Table, func, select
+
+from synoptux.db.engine import Database
+from synoptux.domain.clock import Clock, SystemClock
+from synoptux.services.changes import Change
+from synoptux.services.errors import ActionRefused
+from synoptux.services.history import Action, record
+
+
+class AdminBase:
+    """Shared plumbing: one transaction + one ADMIN history row per change."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock | None = None,
+        actor: str | None = None,
+        source: str = "admin",
+    ) -> None:
+        self.db = db
+        self.t = db.tables
+        self.clock = clock or SystemClock()
+        self.actor = actor or socket.gethostname()[:64]
+        self.source = source
+
+    # helpers
+    def _run(self, fn: Callable[[Connection], str], **change: object) -> Change:
+        """One transaction; `fn` does the work and returns the history comment."""
+
+        def tx(conn: Connection) -> Change:
+            comment = fn(conn)
+            record(
+                conn,
+                self.t,
+                Action.ADMIN,
+                when=self.clock.now(),
+                comment=comment,
+                actor=self.actor,
+                source=self.source,
+                box=change.get("box"),
+                task_code=change.get("task"),
+                state_code=change.get("state"),
+            )
+            boxes = frozenset(b for b in (change.get("box"), change.get("box2")) if b)
+            return Change(Action.ADMIN, box_codes=boxes, reference=True)
+
+        return self.db.transaction(tx)
+
+    @staticmethod
+    def _find(conn: Connection, table: Table, col: str, code: str) -> Mapping | None:
+        """A row by code, case-insensitively (MariaDB's collation is; SQLite's is not)."""
+        c = table.c[col]
+        rows = conn.execute(select(table).where(func.lower(c) == code.lower())).mappings().all()
+        exact = [r for r in rows if r[col] == code]
+        return (exact or rows or [None])[0]
+
+    def _count(self, conn: Connection, table: Table, *where: object) -> int:
+        return conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
+
+    def _prepare_save(
+        self,
+        conn: Connection,
+        table: Table,
+        col: str,
+        code: str,
+        original: str | None,
+        kind: str,
+        in_use: Callable[[str], int],
+    ) -> bool:
+        """Check code rules; return True when the row exists (an update)."""
+        clash = self._find(conn, table, col, code)
+        if original is None:
+            if clash is not None:
+                raise ActionRefused(
+                    "code_taken", f"The {kind} code {code!r} already exists.", code=code, kind=kind
+                )
+            return False
+        if self._find(conn, table, col, original) is None:
+            raise ActionRefused("gone", f"The {kind} {original!r} no longer exists.", code=original)
+        if code != original:
+            if clash is not None and clash[col] != original:
+                raise ActionRefused(
+                    "code_taken", f"The {kind} code {code!r} already exists.", code=code, kind=kind
+                )
+            used = in_use(original)
+            if used:
+                raise ActionRefused(
+                    "code_in_use",
+                    f"The {kind} code {original!r} is in use "
+                    f"({used} on the board): it cannot be renamed.",
+                    code=original,
+                    kind=kind,
+                    count=used,
+                )
+        return True
