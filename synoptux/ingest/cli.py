@@ -1,0 +1,137 @@
+"""`synoptux ingest [--once] [FILE...]`: the entry-file pipeline, headless.
+
+- `FILE...`: apply these files (moved through the entry folder's .claimed/,
+  then done/ or errors/, like dropped files);
+- `--once`: finish claimed files, apply what is in the entry folder, exit;
+- neither: watch the folder (watchdog + rescans) until Ctrl-C.
+
+Exit status: 0 all applied, 1 some files went to errors/, 3 database unreachable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+from synoptux.config import IFACE, TIMER, Settings
+from synoptux.domain.clock import FakeClock, SystemClock
+from synoptux.ingest.folder import EntryFolder
+from synoptux.ingest.processor import ERROR, Ingestor, Summary
+from synoptux.ingest.watcher import FolderWatcher
+
+
+def make_ingestor(db, settings: Settings, clock=None, **kw) -> Ingestor:  # noqa: ANN001, ANN003
+    """An Ingestor configured from synoptux.ini."""
+    actor = str(settings.get_or_default(IFACE, "Poste") or "") or socket.gethostname()
+    return Ingestor(
+        db,
+        settings.path_setting(IFACE, "Dossier_Entrees"),
+        default_box=str(settings.get_or_default(IFACE, "Code_Box_Par_Defaut") or "A1"),
+        clock=clock,
+        delete_done=bool(settings.get_or_default(IFACE, "Supprimer_Entrees_Traitees")),
+        keep_days=int(settings.get_or_default(IFACE, "Conserver_Entrees_Traitees_Jours")),
+        actor=f"ingest@{actor}"[:64],
+        **kw,
+    )
+
+
+def _stage(folder: EntryFolder, path: Path) -> Path:
+    """Bring a named file into the entry folder (rename, or copy+remove across devices)."""
+    path = path.resolve()
+    if path.parent == folder.root.resolve():
+        return path
+    target = folder.root / path.name
+    n = 1
+    while target.exists():
+        target = folder.root / f"{path.stem}~{n}{path.suffix}"
+        n += 1
+    try:
+        os.rename(path, target)
+    except OSError:
+        shutil.copy2(path, target)
+        path.unlink()
+    return target
+
+
+def _status(summary: Summary) -> int:
+    if summary.database_unavailable:
+        return 3
+    return 1 if summary.count(ERROR) else 0
+
+
+def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from synoptux.cli import open_database
+
+    clock = FakeClock(args.now) if getattr(args, "now", None) else SystemClock()
+    db = open_database(settings)
+    try:
+        from synoptux.db.schema import ensure_schema
+
+        ensure_schema(db)  # the ledger table of applied files
+        ing = make_ingestor(db, settings, clock=clock)
+        ing.folder.ensure()
+        files = list(getattr(args, "files", None) or [])
+        if files:
+            missing = [str(f) for f in files if not Path(f).is_file()]
+            if missing:
+                print(f"synoptux ingest: no such file: {', '.join(missing)}")
+                return 2
+            staged = [_stage(ing.folder, Path(f)) for f in files]
+            summary = ing.recover()
+            more = ing.process_paths(staged)
+            summary.outcomes += more.outcomes
+            summary.database_unavailable = more.database_unavailable
+            print(summary.text())
+            return _status(summary)
+        if getattr(args, "once", False):
+            summary = ing.recover()
+            if not summary.database_unavailable:
+                # Files still being written: wait until their size stops changing.
+                ing.tracker.ready(ing.folder.inbox_files())
+                time.sleep(ing.tracker.settle)
+                more = ing.run_cycle()
+                summary.outcomes += more.outcomes
+                summary.database_unavailable = more.database_unavailable
+            if not ing.delete_done:
+                ing.purge_done()
+            print(summary.text())
+            return _status(summary)
+        return _watch(ing, settings)
+    finally:
+        db.dispose()
+
+
+def _watch(ing: Ingestor, settings: Settings) -> int:
+    wake = threading.Event()
+    period = int(settings.get_or_default(TIMER, "Periodicite_controle_des_entrees"))
+    watcher = FolderWatcher(ing.folder.root, wake.set,
+                            polling=bool(settings.get_or_default(IFACE, "Surveillance_Par_Scrutation")))
+    watcher.start()
+    print(f"watching {ing.folder.root} (rescan every {period} s; Ctrl-C to stop)", flush=True)
+    last_scan = 0.0
+    last_purge = 0.0
+    try:
+        while True:
+            woke = wake.wait(timeout=0.1)
+            wake.clear()
+            now = time.monotonic()
+            if woke or ing.tracker.pending or now - last_scan >= period:
+                last_scan = now
+                summary = ing.run_cycle()
+                for o in summary.outcomes:
+                    print(f"{datetime.now():%H:%M:%S} {o.line()}", flush=True)
+                if summary.database_unavailable:
+                    print(f"database unreachable: {summary.database_unavailable}", flush=True)
+            if now - last_purge > 3600 and not ing.delete_done:
+                last_purge = now
+                ing.purge_done()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        watcher.stop()

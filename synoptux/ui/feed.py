@@ -1,0 +1,239 @@
+"""LiveFeed: database changes and entry files reach the board, off the GUI thread.
+
+A worker QObject lives in its own QThread. Its timer checks the database
+revision every `Periodicite_controle_base_en_ms` (one indexed single-row query
+while nothing changes, `services.live.BoardFeed`) and runs the entry-file
+pipeline (`ingest.Ingestor`) when watchdog says something arrived, while files
+are settling, and every `Periodicite_controle_des_entrees` seconds anyway
+(events are lost on network shares). Results come back to the GUI thread by
+signals; watchdog's thread only pokes the worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import Qt as _Qt
+
+from synoptux.config import IFACE, TIMER, Settings
+from synoptux.db.engine import Database
+from synoptux.domain.clock import Clock, SystemClock
+from synoptux.ingest.folder import EntryFolder
+from synoptux.ingest.watcher import FolderWatcher
+from synoptux.services.live import BoardFeed, feed_database
+
+log = logging.getLogger(__name__)
+
+FAST_MS = 40  # while entry files are settling
+OFFLINE_RETRY_S = 0.5
+
+
+class _Worker(QObject):
+    board = Signal(object)
+    offline = Signal(object)
+    online = Signal()
+    errors = Signal(int)
+    ingested = Signal(object)
+
+    def __init__(self, db: Database, settings: Settings, clock: Clock, settle: float) -> None:
+        super().__init__()
+        self._main_db = db
+        self._settings = settings
+        self._clock = clock
+        self._settle = settle
+        self._db: Database | None = None
+        self._feed: BoardFeed | None = None
+        self._ingestor = None
+        self._watcher: FolderWatcher | None = None
+        self._timer: QTimer | None = None
+        self._wake = threading.Event()
+        self._refresh = False
+        self._next_scan = 0.0
+        self._next_offline_try = 0.0
+        self._error_count: int | None = None
+        self._offline = False
+
+    # -- life cycle (worker thread) ------------------------------------------------
+    @Slot()
+    def start(self) -> None:
+        from synoptux.ingest.cli import make_ingestor
+
+        s = self._settings
+        self._db = feed_database(self._main_db)
+        self._feed = BoardFeed(self._db, self._clock)
+        self._interval = int(s.get_or_default(TIMER, "Periodicite_controle_base_en_ms"))
+        self._scan_period = int(s.get_or_default(TIMER, "Periodicite_controle_des_entrees"))
+        self._ingestor = make_ingestor(self._db, s, clock=self._clock, settle=self._settle)
+        try:
+            self._ingestor.folder.ensure()
+        except OSError as exc:
+            log.error("entry folder %s unusable: %s", self._ingestor.folder.root, exc)
+        self._watcher = FolderWatcher(self._ingestor.folder.root, self.poke,
+                                      polling=bool(s.get_or_default(IFACE,
+                                                                    "Surveillance_Par_Scrutation")))
+        self._watcher.start()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._tick)
+        self._tick()
+
+    @Slot()
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        if self._watcher is not None:
+            self._watcher.stop()
+        if self._db is not None:
+            self._db.dispose()
+
+    def poke(self) -> None:
+        """From any thread (watchdog): something arrived in the entry folder."""
+        self._wake.set()
+
+    @Slot()
+    def refresh(self) -> None:
+        if self._feed is None:
+            self._refresh = True
+            return
+        self._feed.request_reload()
+        try:
+            self._check_db(force=True)
+        except Exception:  # noqa: BLE001
+            log.exception("refresh failed")
+
+    # -- one tick --------------------------------------------------------------------
+    def _tick(self) -> None:
+        try:
+            self._ingest_if_due()
+            self._check_db()
+        except Exception:  # noqa: BLE001 - the feed must never die silently
+            log.exception("live feed tick failed")
+        finally:
+            if self._timer is not None:
+                pending = self._ingestor.tracker.pending if self._ingestor else 0
+                self._timer.start(FAST_MS if (pending or self._wake.is_set()) else self._interval)
+
+    def _check_db(self, force: bool = False) -> None:
+        feed = self._feed
+        now = time.monotonic()
+        if self._offline and not force and now < self._next_offline_try:
+            return
+        if self._refresh:
+            self._refresh = False
+            feed.request_reload()
+        board = feed.check()
+        if feed.offline_since is not None:
+            self._next_offline_try = now + OFFLINE_RETRY_S
+            if not self._offline:
+                self._offline = True
+                self.offline.emit(feed.offline_since)
+            return
+        if self._offline:
+            self._offline = False
+            self.online.emit()
+        if board is not None:
+            self.board.emit(board)
+
+    def _ingest_if_due(self) -> None:
+        ing = self._ingestor
+        now = time.monotonic()
+        woke = self._wake.is_set()
+        if not (woke or ing.tracker.pending or now >= self._next_scan):
+            return
+        self._wake.clear()
+        if self._offline and now < self._next_offline_try:
+            return
+        if now >= self._next_scan:
+            self._next_scan = now + self._scan_period
+            if not ing.delete_done:
+                ing.purge_done()
+        summary = ing.run_cycle()
+        if summary.outcomes:
+            self.ingested.emit(summary)
+        if summary.changed_board:
+            self._check_db(force=True)
+        count = ing.folder.error_count()
+        if count != self._error_count:
+            self._error_count = count
+            self.errors.emit(count)
+
+
+class LiveFeed(QObject):
+    """The board's live sources. Connect the signals, then `start()`; `stop()` on close."""
+
+    sig_board = Signal(object)
+    """A new Board (data changed here, on another screen, in MedinTux, or a file arrived)."""
+    sig_offline = Signal(object)
+    """The database became unreachable (arg: since when, a datetime)."""
+    sig_online = Signal()
+    """The database is reachable again (a fresh Board follows)."""
+    sig_ingest_errors = Signal(int)
+    """Number of entry files in errors/ (emitted at start and when it changes)."""
+    sig_ingested = Signal(object)
+    """An ingest cycle handled files (arg: ingest.processor.Summary)."""
+
+    _sig_start = Signal()
+    _sig_stop = Signal()
+    _sig_refresh = Signal()
+
+    def __init__(self, db: Database, settings: Settings, clock: Clock | None = None,
+                 parent: QObject | None = None, *, settle: float = 0.2) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.entry_folder = EntryFolder(settings.path_setting(IFACE, "Dossier_Entrees"))
+        self.offline_since: datetime | None = None
+        self._thread = QThread()
+        self._thread.setObjectName("synoptux-live-feed")
+        self._worker = _Worker(db, settings, clock or SystemClock(), settle)
+        self._worker.moveToThread(self._thread)
+        self._sig_start.connect(self._worker.start, _Qt.ConnectionType.QueuedConnection)
+        self._sig_stop.connect(self._worker.stop, _Qt.ConnectionType.BlockingQueuedConnection)
+        self._sig_refresh.connect(self._worker.refresh, _Qt.ConnectionType.QueuedConnection)
+        self._worker.board.connect(self.sig_board, _Qt.ConnectionType.QueuedConnection)
+        self._worker.offline.connect(self._on_offline, _Qt.ConnectionType.QueuedConnection)
+        self._worker.online.connect(self._on_online, _Qt.ConnectionType.QueuedConnection)
+        self._worker.errors.connect(self.sig_ingest_errors, _Qt.ConnectionType.QueuedConnection)
+        self._worker.ingested.connect(self.sig_ingested, _Qt.ConnectionType.QueuedConnection)
+        self._running = False
+
+    @property
+    def error_folder(self) -> Path:
+        return self.entry_folder.errors
+
+    def start(self) -> None:
+        if self._running:
+            return
+        self._running = True
+        self._thread.start()
+        self._sig_start.emit()
+
+    def stop(self) -> None:
+        if not self._running:
+            return
+        self._running = False
+        self._sig_stop.emit()
+        self._thread.quit()
+        self._thread.wait(10_000)
+
+    def request_refresh(self) -> None:
+        """Reload the board now (after a local action, or when the user asks)."""
+        self._sig_refresh.emit()
+
+    def poke(self) -> None:
+        """Look at the entry folder now (any thread)."""
+        self._worker.poke()
+
+    @Slot(object)
+    def _on_offline(self, since: datetime) -> None:
+        self.offline_since = since
+        self.sig_offline.emit(since)
+
+    @Slot()
+    def _on_online(self) -> None:
+        self.offline_since = None
+        self.sig_online.emit()
