@@ -34,17 +34,25 @@ def overdue(
 ) -> tuple[Overdue | None, datetime | None]:
     """Return (kind, since) for a task, or (None, None) when it is not late.
 
+    - late to start: the planned start has passed (strictly) and there is no real start;
+    - late to finish: the planned end, or with none the real start + the task's
+      maximum duration, has passed and there is no real end;
+    - a task in an end-of-task state (`finished`), or with a real end, is never late;
+      patients in a `Sortie` box raise nothing.
+
     Late to finish wins over late to start: when both deadlines have passed the
-    end one is the more serious and the one shown.
+    end one is the more serious and the one shown. Unset datetimes (None or a 2.x
+    sentinel before 2000) never make a task late.
     """
-    if finished or ended_at is not None or box_type is BoxType.EXIT:
+    if finished or not is_unset(ended_at) or box_type is BoxType.EXIT:
         return None, None
-    deadline = planned_end
-    if deadline is None and started_at is not None and max_minutes:
-        deadline = started_at + timedelta(minutes=max_minutes)
-    if deadline is not None and deadline <= now:
+    started = None if is_unset(started_at) else started_at
+    deadline = None if is_unset(planned_end) else planned_end
+    if deadline is None and started is not None and max_minutes and max_minutes > 0:
+        deadline = started + timedelta(minutes=max_minutes)
+    if deadline is not None and now > deadline:
         return Overdue.END, deadline
-    if planned_start is not None and started_at is None and planned_start <= now:
+    if not is_unset(planned_start) and started is None and now > planned_start:
         return Overdue.START, planned_start
     return None, None
 

@@ -1,0 +1,214 @@
+"""The alarm monitor: lateness on one clock, the Sortie purge, forced exits.
+
+Every `[Timer] Periodicite_controle_alarme_en_secondes`, and at once after any
+board the controller applies (a tap, another screen, MedinTux), the monitor:
+
+1. recomputes lateness of the board in memory (`refresh_lateness`, no query);
+   if a task became late (or stopped being late) it hands the new board to
+   `controller.apply_board`, which touches only the cards whose lateness changed;
+2. emits `sig_late_items` (for the alarm strip) and `sig_checked(now)` (for the
+   steady "late 12 min" marks of the late widgets);
+3. archives the patients of `Sortie` boxes gone for longer than
+   `Delai_avant_suppression_des_sorties_en_mn`; the candidates come from the
+   board in memory, so an idle check costs no database work;
+4. at start-up (`start()`) and then once every 24 h of the clock, closes and
+   archives the stays older than `Duree_vie_max_avant_sortie_forcee_en_secondes`.
+
+After an archive it emits `sig_archived(list_of_EC_PK)` and calls
+`on_archived()` (by default: reload the snapshot and apply it).
+
+The controller it works with (the board's `BoardController`) offers
+`current_board`, `apply_board(board)` and, optionally, the signal
+`sig_board_applied(Board)`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from synoptux.config import Settings
+from synoptux.db.engine import Database, DatabaseUnavailable
+from synoptux.domain.alarms import LateItem, due_exits, late_items, refresh_lateness
+from synoptux.domain.clock import Clock
+from synoptux.domain.model import Board
+from synoptux.services.purge import force_exits, purge_exits
+from synoptux.services.snapshot import load_board
+
+log = logging.getLogger(__name__)
+
+TIMER = "Timer"
+FORCED_EXIT_EVERY = timedelta(days=1)
+
+
+class AlarmMonitor(QObject):
+    """Runs the time rules of the board (see module docstring)."""
+
+    sig_late_items = Signal(list)
+    """list[LateItem], most late first, after every check and every applied board."""
+
+    sig_checked = Signal(object)
+    """The `datetime` of a check: refresh the "late N min" marks from it."""
+
+    sig_archived = Signal(list)
+    """EC_PK of the patients just archived by the purge or a forced exit."""
+
+    def __init__(
+        self,
+        controller: Any,
+        clock: Clock,
+        settings: Settings,
+        db: Database,
+        parent: QObject | None = None,
+        *,
+        on_archived: Callable[[], None] | None = None,
+        actor: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._clock = clock
+        self._settings = settings
+        self._db = db
+        self._on_archived = on_archived or self._reload
+        self._actor = actor
+        self._last_forced: datetime | None = None
+        self._in_check = False
+        self._last_items: list[LateItem] | None = None
+        self._stamped: set[int] = set()
+        self._timer = QTimer(self)
+        self._timer.setObjectName("alarmTimer")
+        self._timer.timeout.connect(self.check_now)
+        self.apply_settings()
+        applied = getattr(controller, "sig_board_applied", None)
+        if applied is not None:
+            applied.connect(self._on_board_applied)
+
+    # -- settings ----------------------------------------------------------------
+    def apply_settings(self) -> None:
+        """Re-read the [Timer] keys (after the ini editor saved)."""
+        s = self._settings
+        self.check_seconds = int(s.get_or_default(TIMER, "Periodicite_controle_alarme_en_secondes"))
+        self.exit_delay_minutes = int(
+            s.get_or_default(TIMER, "Delai_avant_suppression_des_sorties_en_mn")
+        )
+        self.max_stay_seconds = int(
+            s.get_or_default(TIMER, "Duree_vie_max_avant_sortie_forcee_en_secondes")
+        )
+        self._timer.setInterval(max(1, self.check_seconds) * 1000)
+
+    # -- control -------------------------------------------------------------------
+    def start(self) -> None:
+        """Forced exits of the start-up, a first check, then the periodic timer."""
+        self.run_forced_exits()
+        self.check_now()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def is_running(self) -> bool:
+        return self._timer.isActive()
+
+    def interval_ms(self) -> int:
+        return self._timer.interval()
+
+    # -- the check -------------------------------------------------------------------
+    def check_now(self) -> None:
+        """One check at the clock's time (what the timer does; tests call it)."""
+        if self._in_check:
+            return
+        self._in_check = True
+        try:
+            now = self._clock.now()
+            board = self._controller.current_board
+            if board is not None:
+                board = self._refresh(board, now)
+                self._publish(board, now)
+                self._purge(board, now)
+            if self._last_forced is not None and (
+                now - self._last_forced >= FORCED_EXIT_EVERY or now < self._last_forced
+            ):
+                self.run_forced_exits()
+        finally:
+            self._in_check = False
+
+    def run_forced_exits(self) -> list[int]:
+        """Close and archive the over-long stays now (start-up, then daily)."""
+        now = self._clock.now()
+        self._last_forced = now
+        if self.max_stay_seconds <= 0:
+            return []
+        try:
+            archived = force_exits(self._db, now, self.max_stay_seconds, actor=self._actor)
+        except DatabaseUnavailable as exc:
+            log.warning("forced exits postponed, database unreachable: %s", exc)
+            self._last_forced = now - FORCED_EXIT_EVERY + timedelta(minutes=5)  # retry soon
+            return []
+        if archived:
+            log.info(
+                "forced exit of %d stay(s) older than %d s", len(archived), self.max_stay_seconds
+            )
+            self._archived(archived)
+        return archived
+
+    # -- internals -------------------------------------------------------------------
+    def _refresh(self, board: Board, now: datetime) -> Board:
+        fresh = refresh_lateness(board, now)
+        if fresh is not board:
+            self._controller.apply_board(fresh)
+            current = self._controller.current_board
+            return current if current is not None else fresh
+        return board
+
+    def _publish(self, board: Board, now: datetime) -> None:
+        items = late_items(board, now)
+        if items != self._last_items:
+            self._last_items = items
+            self.sig_late_items.emit(items)
+        self.sig_checked.emit(now)
+
+    def _purge(self, board: Board, now: datetime) -> None:
+        due = due_exits(board, now, self.exit_delay_minutes)
+        # Patients with no exit time get it stamped by the first purge; until the
+        # reloaded board shows it, asking again would only repeat that no-op.
+        unstamped = {pid for pid in due if (p := board.patient(pid)) and p.moved_at is None}
+        due = [pid for pid in due if pid not in (unstamped & self._stamped)]
+        self._stamped = unstamped
+        if not due:
+            return
+        try:
+            archived = purge_exits(
+                self._db, now, self.exit_delay_minutes, actor=self._actor, only=due
+            )
+        except DatabaseUnavailable as exc:
+            log.warning("exit purge postponed, database unreachable: %s", exc)
+            return
+        if archived:
+            log.info("purged %d patient(s) from Sortie boxes", len(archived))
+            self._archived(archived)
+
+    def _archived(self, pks: list[int]) -> None:
+        self.sig_archived.emit(list(pks))
+        try:
+            self._on_archived()
+        except DatabaseUnavailable as exc:
+            log.warning("reload after archive failed, database unreachable: %s", exc)
+
+    def _reload(self) -> None:
+        self._controller.apply_board(load_board(self._db, self._clock.now()))
+
+    def _on_board_applied(self, board: object) -> None:
+        """Any new board (tap, other screen, MedinTux): lateness and strip at once."""
+        if self._in_check or not isinstance(board, Board):
+            return
+        self._in_check = True
+        try:
+            now = self._clock.now()
+            board = self._refresh(board, now)
+            self._publish(board, now)
+        finally:
+            self._in_check = False

@@ -1,0 +1,112 @@
+"""Fixtures of the timer-engine tests: a seeded database and row writers.
+
+Rows are written as the legacy writers do (plain INSERTs into encours /
+encours_taches), then read back through the real snapshot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from synoptux.db.engine import Database
+from synoptux.domain.model import Board
+from synoptux.services.seed import seed_reference
+from synoptux.services.snapshot import load_board
+
+
+class Rows:
+    """Writes patients and tasks straight into the board tables."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.t = db.tables
+
+    def patient(
+        self,
+        box: str,
+        name: str,
+        *,
+        entered: datetime | str | None,
+        moved: datetime | str | None = None,
+        first: str | None = None,
+        folded: int = 0,
+        anonymous: int = 0,
+    ) -> int:
+        values = dict(
+            EC_CodeBox=box,
+            EC_NomPatient=name,
+            EC_PrenomPatient=first,
+            EC_HeureEntree=entered if entered is not None else "1000-01-01 01:01:01",
+            EC_HeureSortie=moved,
+            EC_Replier=folded,
+            EC_Anonyme=anonymous,
+        )
+        return self.db.transaction(
+            lambda c: c.execute(self.t.encours.insert().values(**values)).inserted_primary_key[0]
+        )
+
+    def task(
+        self,
+        patient: int,
+        code: str,
+        *,
+        planned_start: datetime | str | None = None,
+        planned_end: datetime | str | None = None,
+        started: datetime | str | None = None,
+        ended: datetime | str | None = None,
+        state: str | None = None,
+    ) -> int:
+        values = dict(
+            EN_PK_encours=patient,
+            EN_Code_tache=code,
+            EN_HeureDebPrevue=planned_start,
+            EN_HeureFinPrevue=planned_end,
+            EN_HeureDebut=started,
+            EN_HeureFin=ended,
+            EN_Etat_en_cours=state,
+        )
+        return self.db.transaction(
+            lambda c: c.execute(self.t.encours_taches.insert().values(**values))
+            .inserted_primary_key[0]
+        )
+
+    def count(self, table_name: str, **where: object) -> int:
+        table = getattr(self.t, table_name)
+        q = select(func.count()).select_from(table)
+        for col, value in where.items():
+            q = q.where(table.c[col] == value)
+        with self.db.connect() as conn:
+            return conn.execute(q).scalar_one()
+
+    def history(self, action: str) -> list[dict]:
+        h = self.t.historique
+        with self.db.connect() as conn:
+            rows = conn.execute(
+                select(h).where(h.c.HI_Action == action).order_by(h.c.HI_PK)
+            ).mappings()
+            return [dict(r) for r in rows]
+
+    def board(self, now: datetime) -> Board:
+        return load_board(self.db, now)
+
+
+@pytest.fixture
+def seeded(db: Database) -> Iterator[Database]:
+    """The reference set (boxes, states, tasks...) on each backend, no patient."""
+    seed_reference(db)
+    yield db
+
+
+@pytest.fixture
+def rows(seeded: Database) -> Rows:
+    return Rows(seeded)
+
+
+@pytest.fixture
+def sqlite_rows(sqlite_db: Database) -> Rows:
+    seed_reference(sqlite_db)
+    return Rows(sqlite_db)
