@@ -1,0 +1,271 @@
+"""Data findings for `synoptux doctor` and `synoptux upgrade`: legacy data that is kept
+and shown, but that somebody should look at.
+
+Orphans (tasks whose patient is gone, patients in deleted boxes, unknown task
+codes or states) are data, not garbage: the board shows them marked, and these
+lines say where they are. Works before and after the upgrade (only 2.x columns
+are read), on MySQL/MariaDB and SQLite.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from sqlalchemy import Connection, func, inspect, select, text
+
+from synoptux.db.backup import q
+from synoptux.db.engine import Database
+from synoptux.db.schema import read_version
+from synoptux.db.tables import Tables
+
+SHOWN = 12  # identifiers listed per line
+SENTINEL_LIMIT = datetime(2000, 1, 1)
+TEXT_SCAN = ("encours", "encours_taches", "box", "taches", "etats", "destinations", "historique")
+
+
+def _some(values: list, more: int | None = None) -> str:
+    shown = ", ".join(str(v) for v in values[:SHOWN])
+    rest = (more if more is not None else len(values)) - min(len(values), SHOWN)
+    return shown + (f", … (+{rest})" if rest > 0 else "")
+
+
+def _counted(counter: Counter) -> str:
+    items = [f"{k or '(empty)'} ({n})" for k, n in sorted(counter.items(), key=lambda kv: -kv[1])]
+    return _some(items)
+
+
+def describe_findings(db: Database) -> list[str]:
+    """Lines 'WARN ...' / 'INFO ...' about the data of the board tables."""
+    with db.connect() as conn:
+        return findings(conn, db.tables)
+
+
+def findings(conn: Connection, t: Tables) -> list[str]:
+    insp = inspect(conn)
+    if not insp.has_table(t.encours.name) or not insp.has_table(t.encours_taches.name):
+        return [f"WARN no board tables with prefix {t.prefix!r} in this database"]
+    lines: list[str] = []
+    lines += _structure(conn, t)
+    lines += _orphans(conn, t, insp)
+    lines += _unknown_codes(conn, t, insp)
+    lines += _sentinels(conn, t)
+    if conn.dialect.name in ("mysql", "mariadb"):
+        lines += double_encoded_lines(conn, t)
+    if not any(ln.startswith("WARN") for ln in lines):
+        lines.insert(0, "OK data: no orphan task, no patient in an unknown box, no unknown code")
+    return lines
+
+
+def _structure(conn: Connection, t: Tables) -> list[str]:
+    lines = []
+    et = t.encours_taches
+    repeated = conn.execute(
+        select(func.count()).select_from(
+            select(et.c.EN_Num_tache)
+            .group_by(et.c.EN_Num_tache)
+            .having(func.count() > 1)
+            .subquery()
+        )
+    ).scalar_one()
+    if repeated:
+        lines.append(
+            f"WARN {repeated} task numbers (EN_Num_tache) are used by several patients "
+            "(2.x per-patient numbering): run 'synoptux upgrade'"
+        )
+    if conn.dialect.name in ("mysql", "mariadb"):
+        from synoptux.db.upgrade_steps import site_tables
+
+        old = [
+            f"{n} ({s.describe()})" for n, s in site_tables(conn, t).items() if s.needs_conversion
+        ]
+        if old:
+            lines.append(
+                f"WARN tables not converted to InnoDB/utf8mb4: {_some(old)}: run 'synoptux upgrade'"
+            )
+    if read_version(conn, t) is None:
+        lines.append("WARN no schema version recorded (a 2.x database?): run 'synoptux upgrade'")
+    return lines
+
+
+def _orphans(conn: Connection, t: Tables, insp) -> list[str]:  # noqa: ANN001
+    enc, et, box = t.encours, t.encours_taches, t.box
+    lines = []
+    rows = conn.execute(
+        select(et.c.EN_Num_tache, et.c.EN_PK_encours)
+        .where(et.c.EN_PK_encours.not_in(select(enc.c.EC_PK)))
+        .order_by(et.c.EN_PK_encours, et.c.EN_Num_tache)
+    ).all()
+    if rows:
+        lost = sorted({r.EN_PK_encours for r in rows})
+        lines.append(
+            f"WARN {len(rows)} tasks whose patient is gone (EN_Num_tache "
+            f"{_some([r.EN_Num_tache for r in rows])}; lost patients EC_PK {_some(lost)}): "
+            "shown in the 'orphan tasks' box"
+        )
+    if insp.has_table(box.name):
+        unknown = Counter(
+            r[0]
+            for r in conn.execute(
+                select(enc.c.EC_CodeBox).where(enc.c.EC_CodeBox.not_in(select(box.c.BO_Code)))
+            )
+        )
+        if unknown:
+            lines.append(
+                f"WARN {sum(unknown.values())} patients in unknown boxes: {_counted(unknown)}"
+            )
+    return lines
+
+
+def _unknown_codes(conn: Connection, t: Tables, insp) -> list[str]:  # noqa: ANN001
+    et, lines = t.encours_taches, []
+    if insp.has_table(t.taches.name):
+        unknown = Counter(
+            r[0]
+            for r in conn.execute(
+                select(et.c.EN_Code_tache).where(
+                    et.c.EN_Code_tache.is_(None)
+                    | et.c.EN_Code_tache.not_in(select(t.taches.c.TA_Code_tache))
+                )
+            )
+        )
+        if unknown:
+            lines.append(
+                f"WARN {sum(unknown.values())} tasks with unknown codes: {_counted(unknown)}"
+            )
+    if insp.has_table(t.etats.name):
+        known = set()
+        for code, label in conn.execute(select(t.etats.c.ET_Code_etat, t.etats.c.ET_Libelle_etat)):
+            known.add((code or "").strip().lower())
+            known.add((label or "").strip().lower())
+        states = Counter()
+        for raw, n in conn.execute(
+            select(et.c.EN_Etat_en_cours, func.count()).group_by(et.c.EN_Etat_en_cours)
+        ):
+            if raw is not None and raw.strip() and raw.strip().lower() not in known:
+                states[raw] += n
+        if states:
+            lines.append(f"WARN {sum(states.values())} tasks in unknown states: {_counted(states)}")
+    if insp.has_table(t.responsables.name):
+        known = set()
+        for code, guid in conn.execute(select(t.responsables.c.RE_Code, t.responsables.c.RE_GUID)):
+            known |= {(code or "").strip().lower(), (guid or "").strip().lower()}
+        resp = Counter()
+        for raw, n in conn.execute(
+            select(t.encours.c.EC_Medecin, func.count()).group_by(t.encours.c.EC_Medecin)
+        ):
+            if raw and raw.strip() and raw.strip().lower() not in known:
+                resp[raw] += n
+        if resp:
+            lines.append(
+                f"WARN {sum(resp.values())} patients whose responsible is not in "
+                f"{t.responsables.name}: {_counted(resp)}"
+            )
+    return lines
+
+
+def _sentinels(conn: Connection, t: Tables) -> list[str]:
+    per_table = {}
+    for table in (t.encours, t.encours_taches, t.historique):
+        if not inspect(conn).has_table(table.name):
+            continue
+        total = 0
+        for col in table.columns:
+            if (
+                col.name in {c["name"] for c in inspect(conn).get_columns(table.name)}
+                and col.type.__class__.__name__ == "LegacyDateTime"
+            ):
+                total += conn.execute(
+                    select(func.count()).select_from(table).where(col < SENTINEL_LIMIT)
+                ).scalar_one()
+        if total:
+            per_table[table.name] = total
+    if not per_table:
+        return []
+    detail = ", ".join(f"{k} {v}" for k, v in per_table.items())
+    return [
+        f"INFO sentinel dates (before 2000, read as 'not set'): {sum(per_table.values())} "
+        f"({detail})"
+    ]
+
+
+# -- double encoding (MySQL) -----------------------------------------------------------------
+def _mysql_latin1_byte(ch: str) -> int:
+    """The byte MySQL's latin1 (cp1252 with the 5 holes kept as C1 controls) stores for ch."""
+    try:
+        data = ch.encode("cp1252")
+    except UnicodeEncodeError:
+        if ord(ch) < 256:
+            return ord(ch)
+        raise ValueError(ch) from None
+    return data[0]
+
+
+def looks_double_encoded(value: str) -> bool:
+    """True for text such as 'EntrÃ©e': UTF-8 bytes that were read as latin1."""
+    try:
+        raw = bytes(_mysql_latin1_byte(ch) for ch in value)
+    except ValueError:
+        return False
+    if all(b < 0x80 for b in raw):
+        return False
+    try:
+        return raw.decode("utf-8") != value
+    except UnicodeDecodeError:
+        return False
+
+
+def double_encoded(conn: Connection, t: Tables) -> dict[str, list[str]]:
+    """'table.column' -> primary keys of values that look double-encoded (not changed)."""
+    found: dict[str, list[str]] = {}
+    for base in TEXT_SCAN:
+        name = t.name(base)
+        cols = conn.execute(
+            text(
+                "SELECT COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS "
+                "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = :t"
+            ),
+            {"t": name},
+        ).all()
+        if not cols:
+            continue
+        pk = [
+            r[0]
+            for r in conn.execute(
+                text(
+                    "SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
+                    "AND TABLE_NAME = :t AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX"
+                ),
+                {"t": name},
+            )
+        ]
+        for col, dtype in cols:
+            if dtype.lower() not in ("char", "varchar", "text", "tinytext", "mediumtext"):
+                continue
+            keys = ", ".join(q(c) for c in pk) or "NULL"
+            rows = conn.execute(
+                text(
+                    f"SELECT {keys}, {q(col)} FROM {q(name)} WHERE "
+                    f"LENGTH(CONVERT({q(col)} USING utf8mb4)) <> CHAR_LENGTH({q(col)})"
+                )
+            ).all()
+            hits = [
+                "/".join(str(v) for v in r[:-1])
+                for r in rows
+                if isinstance(r[-1], str) and looks_double_encoded(r[-1])
+            ]
+            if hits:
+                found[f"{name}.{col}"] = hits
+    return found
+
+
+def double_encoded_lines(conn: Connection, t: Tables) -> list[str]:
+    found = double_encoded(conn, t)
+    if not found:
+        return []
+    total = sum(len(v) for v in found.values())
+    where = "; ".join(f"{k} (key {_some(v)})" for k, v in found.items())
+    return [
+        f"WARN {total} values look double-encoded (UTF-8 bytes stored as latin1, shown like "
+        f"'EntrÃ©e'); kept unchanged, correct them by hand: {where}"
+    ]

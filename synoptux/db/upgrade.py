@@ -1,0 +1,439 @@
+"""`synoptux upgrade`: adopt a live Synoptux 2.x MySQL database in place, losing no row.
+
+Order of the work (each step checks the database first and is skipped when
+done, and is recorded as `upgrade_step` in the meta table, so an upgrade killed
+at any point finishes when run again):
+
+1. backup   SQL dump file of every table the upgrade touches (see `backup.py`);
+            the row count and an order-independent digest of every legacy table
+            are recorded with it (`upgrade_fingerprint`)
+2. renumber repeated `EN_Num_tache` get new numbers above the maximum (nothing
+            references them); the old -> new list is kept next to the backup
+3. task_key `encours_taches` key becomes (`EN_Num_tache`) AUTO_INCREMENT
+4. convert  every table to InnoDB, utf8mb4 (`ALTER ... CONVERT TO CHARACTER SET`,
+            strict mode: a value that does not convert stops the upgrade)
+5. schema   `ensure_schema`: new columns, tables, indexes, change triggers, version
+6. verify   row counts and digests equal to those taken at backup time
+
+`--restore` first dumps the current state (label `before-restore`), then puts the
+backup back (tables dropped and recreated as they were, tables created by the
+upgrade dropped). On SQLite there is no 2.x to adopt: `upgrade` runs
+`ensure_schema` and says so.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from synoptux.db import upgrade_steps as s
+from synoptux.db.backup import (
+    Fingerprint,
+    database_name,
+    fingerprint,
+    latest_backup,
+    read_info,
+    restore_backup,
+    write_backup,
+)
+from synoptux.db.engine import Database
+from synoptux.db.schema import SCHEMA_VERSION, ensure_schema
+
+Out = Callable[[str], None]
+LEGACY = (
+    "box",
+    "destinations",
+    "encours",
+    "encours_taches",
+    "taches",
+    "etats",
+    "etats_taches",
+    "historique",
+)
+
+
+class UpgradeError(RuntimeError):
+    """The upgrade cannot go on; the message says why and what to do."""
+
+
+class UpgradeInterrupted(RuntimeError):
+    """Raised by the `stop_after` test hook: the process 'dies' after a step."""
+
+
+def _print(line: str) -> None:
+    print(line, flush=True)
+
+
+@dataclass
+class Plan:
+    database: str
+    prefix: str
+    states: dict[str, s.TableState]
+    missing_legacy: list[str]
+    repeated: int
+    task_key: bool
+    convert: list[str]
+    collisions: dict[str, list[str]]
+    delta: s.SchemaDelta
+    double: list[str]
+    state: str | None = None
+    step: str | None = None
+    backup: str | None = None
+
+    @property
+    def needed(self) -> bool:
+        d = self.delta
+        return bool(
+            self.repeated
+            or self.task_key
+            or self.convert
+            or d.tables
+            or d.columns
+            or d.indexes
+            or d.triggers
+            or d.version != SCHEMA_VERSION
+            or self.state == "running"
+        )
+
+    def lines(self, backup_dir: Path) -> list[str]:
+        out = [f"database {self.database}, table prefix {self.prefix!r}"]
+        for name, st in self.states.items():
+            out.append(f"  {name}: {st.rows} rows, {st.describe()}")
+        if self.state == "running":
+            out.append(
+                f"an upgrade was interrupted after step '{self.step}': it will resume, "
+                f"backup {self.backup}"
+            )
+        if not self.needed:
+            out.append(
+                f"nothing to do: schema version {SCHEMA_VERSION}, InnoDB/utf8mb4, "
+                "change triggers present"
+            )
+            return out
+        if self.state != "running":
+            out.append(
+                f"1. backup: SQL dump of {len(self.states)} tables "
+                f"({sum(st.rows for st in self.states.values())} rows) into {backup_dir}"
+            )
+        if self.repeated:
+            out.append(
+                f"2. renumber {self.repeated} tasks whose EN_Num_tache repeats "
+                "(new numbers above the maximum)"
+            )
+        if self.task_key:
+            out.append(
+                "3. encours_taches key: (EN_PK_encours, EN_Num_tache) -> (EN_Num_tache) "
+                "AUTO_INCREMENT"
+            )
+        for name in self.convert:
+            out.append(f"4. convert {name}: {self.states[name].describe()} -> InnoDB/utf8mb4")
+        d = self.delta
+        out.append(
+            f"5. schema: tables to create: {', '.join(d.tables) or 'none'}; columns to add: "
+            f"{', '.join(d.columns) or 'none'}; indexes: {len(d.indexes)}; change triggers: "
+            f"{d.triggers}; version {d.version} -> {SCHEMA_VERSION}"
+        )
+        out.append("6. verify row counts and contents against the backup")
+        for name, keys in self.collisions.items():
+            out.append(
+                f"BLOCKED {name}: keys equal once accents/case are ignored: "
+                f"{', '.join(keys[:10])} (rename them first)"
+            )
+        out += self.double
+        return out
+
+
+def make_plan(db: Database) -> Plan:
+    t = db.tables
+    from synoptux.db.findings import double_encoded_lines
+
+    with db.engine.connect() as conn:
+        states = s.site_tables(conn, t)
+        missing = [t.name(b) for b in LEGACY if t.name(b) not in states]
+        et = states.get(t.encours_taches.name)
+        repeated = len(s.repeated_task_numbers(conn, et.name)) if et else 0
+        plan = Plan(
+            database=database_name(db.engine),
+            prefix=t.prefix,
+            states=states,
+            missing_legacy=missing,
+            repeated=repeated,
+            task_key=bool(et and not s.task_key_done(et)),
+            convert=[n for n, st in states.items() if st.needs_conversion],
+            collisions={n: c for n, st in states.items() if (c := s.key_collisions(conn, st))},
+            delta=s.schema_delta(conn, t),
+            double=double_encoded_lines(conn, t),
+            state=s.get_meta(conn, t, "upgrade_state"),
+            step=s.get_meta(conn, t, "upgrade_step"),
+            backup=s.get_meta(conn, t, "upgrade_backup"),
+        )
+    return plan
+
+
+@dataclass
+class UpgradeResult:
+    backup: Path | None = None
+    renumbered: int = 0
+    converted: list[str] = field(default_factory=list)
+    triggers: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def upgrade(
+    db: Database, backup_dir: Path, *, out: Out = _print, stop_after: str | None = None
+) -> UpgradeResult:
+    """Run (or resume) the upgrade; raise UpgradeError when it cannot finish."""
+    t, eng = db.tables, db.engine
+    plan = make_plan(db)
+    if len(plan.missing_legacy) == len(LEGACY):
+        with eng.connect() as conn:
+            seen = s.other_prefixes(conn)
+        raise UpgradeError(
+            f"no Synoptux tables with prefix {t.prefix!r} in {plan.database} "
+            f"(tables found: {', '.join(seen) or 'none'}); check --prefix"
+        )
+    if plan.collisions:
+        raise UpgradeError(
+            "; ".join(
+                f"{name}: keys equal once accents/case are ignored: {', '.join(keys[:10])}"
+                for name, keys in plan.collisions.items()
+            )
+            + " (rename them, then run again)"
+        )
+    result = UpgradeResult()
+    if not plan.needed:
+        out(plan.lines(backup_dir)[-1])
+        return result
+
+    def checkpoint(step: str) -> None:
+        s.set_meta(eng, t, {"upgrade_step": step})
+        out(f"step {step}: done")
+        if stop_after == step:
+            raise UpgradeInterrupted(step)
+
+    if plan.state == "running" and plan.backup and Path(plan.backup).exists():
+        result.backup = Path(plan.backup)
+        out(f"resuming the upgrade interrupted after step '{plan.step}' (backup {plan.backup})")
+    else:
+        for name in plan.missing_legacy:
+            out(f"note: {name} does not exist yet; it will be created")
+        fp_cols = {
+            name: [
+                c
+                for c in st.columns
+                if not (name == t.encours_taches.name and c.lower() == "en_num_tache")
+            ]
+            for name, st in plan.states.items()
+        }
+        absent = [tb.name for tb in t.all if tb.name not in plan.states]
+        out(f"backup: writing a SQL dump of {len(plan.states)} tables into {backup_dir} ...")
+        info, prints = write_backup(
+            eng,
+            list(plan.states),
+            backup_dir,
+            prefix=t.prefix,
+            absent=absent,
+            fingerprint_columns=fp_cols,
+        )
+        result.backup = info.path
+        out(
+            f"backup: {info.path} ({sum(info.counts.values())} rows; restore with "
+            "'synoptux upgrade --restore')"
+        )
+        s.set_meta(
+            eng,
+            t,
+            {
+                "upgrade_state": "running",
+                "upgrade_backup": str(info.path),
+                "upgrade_started": datetime.now().isoformat(timespec="seconds"),
+                "upgrade_fingerprint": json.dumps({k: v.to_json() for k, v in prints.items()}),
+            },
+        )
+        checkpoint("backup")
+
+    et_name = t.encours_taches.name
+    with eng.connect() as conn:
+        s.session(conn)
+        st = s.table_state(conn, et_name)
+        if st is not None and not s.task_key_done(st):
+            log_file = result.backup.with_suffix(".renumbered.csv") if result.backup else None
+            result.renumbered = s.renumber_tasks(conn, et_name, log_file, out)
+            checkpoint("renumber")
+            for attempt in range(3):  # a 2.x writer may add a task between the two steps
+                try:
+                    s.change_task_key(conn, et_name)
+                    break
+                except (IntegrityError, OperationalError) as exc:
+                    if attempt == 2 or "1062" not in str(exc.orig.args[0]):
+                        raise UpgradeError(f"changing the key of {et_name}: {exc.orig}") from exc
+                    result.renumbered += s.renumber_tasks(conn, et_name, log_file, out)
+            out(f"  {et_name}: key is now EN_Num_tache alone")
+            checkpoint("task_key")
+        for name in list(s.site_tables(conn, t)):
+            current = s.table_state(conn, name)
+            if current is None or not current.needs_conversion:
+                continue
+            out(f"  converting {name} ({current.rows} rows, {current.describe()}) ...")
+            try:
+                s.convert_table(conn, name)
+            except OperationalError as exc:
+                raise UpgradeError(
+                    f"converting {name}: {exc.orig}; nothing of this table was "
+                    "changed (run again after fixing, or --restore)"
+                ) from exc
+            result.converted.append(name)
+            checkpoint(f"convert:{name}")
+
+    report = ensure_schema(db)
+    result.triggers = report.triggers
+    out(
+        f"  schema version {report.version_after}; tables created: "
+        f"{', '.join(report.created_tables) or 'none'}; columns added: "
+        f"{', '.join(report.added_columns) or 'none'}; indexes created: "
+        f"{len(report.created_indexes)}; change triggers: {report.triggers}"
+    )
+    checkpoint("schema")
+
+    result.counts = verify(db, out)
+    s.set_meta(
+        eng,
+        t,
+        {
+            "upgrade_state": "done",
+            "upgrade_step": "done",
+            "upgrade_finished": datetime.now().isoformat(timespec="seconds"),
+        },
+    )
+    out("upgrade finished: every row is there")
+    return result
+
+
+def verify(db: Database, out: Out) -> dict[str, int]:
+    """Compare every legacy table with the digest taken at backup time."""
+    t = db.tables
+    with db.engine.connect() as conn:
+        raw = s.get_meta(conn, t, "upgrade_fingerprint")
+    if not raw:
+        raise UpgradeError("no fingerprint recorded at backup time: cannot verify")
+    bad, counts = [], {}
+    for table, data in json.loads(raw).items():
+        before = Fingerprint.from_json(data)
+        after = fingerprint(db.engine, table, before.columns)
+        counts[table] = after.count
+        if (after.count, after.digest) != (before.count, before.digest):
+            bad.append(
+                f"{table} ({before.count} rows before, {after.count} after"
+                + (", contents differ" if after.count == before.count else "")
+                + ")"
+            )
+        else:
+            out(f"  verified {table}: {after.count} rows, contents identical")
+    if bad:
+        s.set_meta(db.engine, t, {"upgrade_state": "verify-failed"})
+        raise UpgradeError(
+            "verification failed: "
+            + "; ".join(bad)
+            + ". Put the backup back with 'synoptux upgrade --restore'"
+        )
+    return counts
+
+
+def restore(db: Database, backup_dir: Path, *, out: Out = _print) -> dict[str, int]:
+    """Put the last 'before-upgrade' backup of this database back."""
+    t = db.tables
+    with db.engine.connect() as conn:
+        recorded = s.get_meta(conn, t, "upgrade_backup")
+        states = s.site_tables(conn, t)
+        meta_present = s.table_state(conn, t.meta.name) is not None
+    path = (
+        Path(recorded)
+        if recorded and Path(recorded).exists()
+        else latest_backup(backup_dir, database_name(db.engine))
+    )
+    if path is None:
+        raise UpgradeError(
+            f"no backup of {database_name(db.engine)} found in {backup_dir} (use --backup-dir)"
+        )
+    info = read_info(path)
+    current = list(states) + ([t.meta.name] if meta_present else [])
+    if current:
+        safety, _ = write_backup(
+            db.engine, current, backup_dir, prefix=t.prefix, absent=[], label="before-restore"
+        )
+        out(f"current state saved first: {safety.path}")
+    out(f"restoring {path} (taken {info.created}) ...")
+    counts = restore_backup(db.engine, path)
+    wrong = [
+        f"{k}: {counts[k]} rows, expected {v}" for k, v in info.counts.items() if counts.get(k) != v
+    ]
+    if wrong:
+        raise UpgradeError("restore incomplete: " + "; ".join(wrong))
+    out(
+        f"restored {len(counts)} tables ({sum(counts.values())} rows); tables dropped: "
+        f"{', '.join(info.absent) or 'none'}"
+    )
+    return counts
+
+
+def run_upgrade(args, settings) -> int:  # noqa: ANN001
+    """The `synoptux upgrade` command: --dry-run, --restore, --backup-dir."""
+    conn = settings.connection()
+    db = Database.from_url(conn.url, conn.prefix)
+    backup_dir = (
+        Path(args.backup_dir)
+        if getattr(args, "backup_dir", None)
+        else (settings.base_dir / "var" / "backups")
+    )
+    try:
+        if db.dialect == "sqlite":
+            if args.restore:
+                print(
+                    "SQLite: nothing to restore (no 2.x upgrade is done on SQLite; copy the "
+                    "file to keep a backup)"
+                )
+                return 2
+            if args.dry_run:
+                print(
+                    "SQLite: 'upgrade' would only create the missing tables/columns "
+                    "(ensure_schema); 2.x sites run MySQL"
+                )
+                return 0
+            report = ensure_schema(db)
+            print(
+                f"SQLite: no 2.x database to adopt; schema checked (version "
+                f"{report.version_after}, tables created: "
+                f"{', '.join(report.created_tables) or 'none'})"
+            )
+            return 0
+        if args.restore:
+            restore(db, backup_dir)
+            return 0
+        if args.dry_run:
+            plan = make_plan(db)
+            print("dry run: nothing is changed. Backup method: SQL dump file written by synoptux.")
+            for line in plan.lines(backup_dir):
+                print(line)
+            return 1 if plan.collisions else 0
+        print(
+            "Stop every board and MedinTux writer during the upgrade. Backup method: SQL dump "
+            "file written by synoptux (restore: synoptux upgrade --restore).",
+            flush=True,
+        )
+        upgrade(db, backup_dir)
+        from synoptux.db.findings import describe_findings
+
+        for line in describe_findings(db):
+            print(line)
+        return 0
+    except UpgradeError as exc:
+        print(f"synoptux upgrade: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
