@@ -1,0 +1,290 @@
+"""What a nurse's tap does: one service call, then the new snapshot applied at once.
+
+Refusals become a translated, finger-sized message; an unreachable database
+says that nothing was changed. No exception reaches Qt's event loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QProcess, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QWidget
+
+from synoptux.config import IFACE, Settings
+from synoptux.db.engine import DatabaseUnavailable
+from synoptux.domain.model import BoxType, PatientView, TaskView
+from synoptux.domain.rules import split_program_args
+from synoptux.services.board import BoardService
+from synoptux.services.errors import ActionRefused
+from synoptux.services.notes import NoteReader, NoteUnavailable
+from synoptux.ui.comment_dialog import open_comment_dialog
+from synoptux.ui.confirm import ask, inform
+from synoptux.ui.destination_dialog import open_destination_dialog
+from synoptux.ui.messages import refusal_text, unavailable_text
+from synoptux.ui.move_dialog import open_move_dialog
+from synoptux.ui.note_popup import show_note
+from synoptux.ui.responsible_picker import open_responsible_picker
+
+log = logging.getLogger(__name__)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Actions", text)
+
+
+def display_name(p: PatientView, privacy: bool) -> str:
+    if privacy or p.anonymous:
+        return p.initials
+    return " ".join(x for x in (p.last_name.upper(), p.first_name or "") if x)
+
+
+class BoardActions:
+    """Implements the card and task callbacks (CardActions) for one board window."""
+
+    def __init__(self, service: BoardService, settings: Settings, parent: QWidget,
+                 note_reader: NoteReader | None = None) -> None:
+        self.service = service
+        self.settings = settings
+        self.parent = parent
+        self.controller = None  # set by the window (BoardController)
+        self.note_reader = note_reader or NoteReader(None)
+        self.last_dialog: QWidget | None = None
+        self.last_popup: QWidget | None = None
+        self.launcher: Callable[[str, list[str], str], bool] = _start_detached
+        self.history_opener: Callable[[QWidget, object, int], object] | None = None
+
+    # -- plumbing --------------------------------------------------------------------
+    def _board(self):  # noqa: ANN202
+        return self.controller.current_board if self.controller else None
+
+    def _patient(self, pid: int) -> PatientView | None:
+        board = self._board()
+        return board.patient(pid) if board else None
+
+    def _task(self, tid: int) -> TaskView | None:
+        board = self._board()
+        if board is None:
+            return None
+        for p in board.patients():
+            for t in p.tasks:
+                if t.id == tid:
+                    return t
+        return None
+
+    def message(self, text: str, title: str | None = None) -> None:
+        self.last_dialog = inform(self.parent, text, title)
+
+    def refresh(self) -> bool:
+        try:
+            board = self.service.snapshot()
+        except DatabaseUnavailable:
+            self.message(unavailable_text())
+            return False
+        if self.controller is not None:
+            self.controller.apply_board(board)
+        return True
+
+    def run(self, call: Callable[[], object]) -> bool:
+        """Do one service call, then show the new board at once."""
+        try:
+            call()
+        except ActionRefused as exc:
+            self.refresh()
+            self.message(refusal_text(exc))
+            return False
+        except DatabaseUnavailable:
+            self.message(unavailable_text())
+            return False
+        except Exception:  # noqa: BLE001 - a bug must not freeze the wall screen
+            log.exception("action failed")
+            self.message(_tr("The action failed and nothing was changed. The error was logged."))
+            self.refresh()
+            return False
+        self.refresh()
+        return True
+
+    @property
+    def privacy(self) -> bool:
+        return bool(self.controller and self.controller.card_view.privacy)
+
+    # -- patient card ---------------------------------------------------------------
+    def toggle_anonymous(self, pid: int) -> None:
+        p = self._patient(pid)
+        if p is not None:
+            self.run(lambda: self.service.set_anonymous(pid, not p.anonymous))
+
+    def toggle_folded(self, pid: int) -> None:
+        p = self._patient(pid)
+        if p is not None:
+            self.run(lambda: self.service.set_folded(pid, not p.folded))
+
+    def edit_comment(self, pid: int) -> None:
+        p = self._patient(pid)
+        if p is None or self.privacy:
+            return
+        self.last_dialog = open_comment_dialog(
+            self.parent, display_name(p, False), p.comment or "",
+            lambda text: self.run(lambda: self.service.set_comment(pid, text)))
+
+    def pick_responsible(self, pid: int) -> None:
+        p = self._patient(pid)
+        board = self._board()
+        if p is None or board is None:
+            return
+        current = p.responsible.code if p.responsible else p.responsible_code
+        self.last_dialog = open_responsible_picker(
+            self.parent, list(board.responsibles), current,
+            lambda code: self.run(lambda: self.service.set_responsible(pid, code)))
+
+    def show_history(self, pid: int) -> None:
+        opener = self.history_opener
+        if opener is None:
+            try:
+                from synoptux.ui.history_dialog import show_patient_history
+            except ImportError:
+                self.message(_tr("The history window is not available in this version."))
+                return
+            opener = show_patient_history
+        try:
+            self.last_dialog = opener(self.parent, self.service.db, pid)  # type: ignore[assignment]
+        except DatabaseUnavailable:
+            self.message(unavailable_text())
+
+    def run_annex(self, pid: int) -> None:
+        p = self._patient(pid)
+        if p is None or not p.program:
+            return
+        program = self._resolve_program(p.program)
+        if program is None:
+            self.message(_tr("The program {prog} cannot be found. Check the path written with "
+                             "the patient's entry.").format(prog=p.program))
+            return
+        args = split_program_args(p.program_args)
+        if not self.launcher(program, args, str(Path(program).parent)):
+            self.message(_tr("The program {prog} could not be started.").format(prog=program))
+
+    def _resolve_program(self, raw: str) -> str | None:
+        raw = raw.strip()
+        for candidate in (Path(raw), self.settings.base_dir / raw):
+            if candidate.is_file():
+                return str(candidate.resolve())
+        found = shutil.which(raw)
+        return found
+
+    # -- moving ------------------------------------------------------------------------
+    def start_move(self, pid: int) -> None:
+        ctl = self.controller
+        if ctl is None:
+            return
+        if ctl.moving_patient == pid:  # tap "move" again: cancel
+            ctl.set_moving(None)
+            return
+        p = self._patient(pid)
+        if p is None:
+            return
+        if ctl.box_type_of(pid) is BoxType.EXIT:
+            self.last_dialog = open_move_dialog(
+                self.parent, display_name(p, self.privacy),
+                lambda: self.final_exit(pid), lambda: ctl.set_moving(pid))
+            return
+        ctl.set_moving(pid)
+
+    def box_title_tapped(self, code: str) -> None:
+        ctl = self.controller
+        board = self._board()
+        if ctl is None or board is None or ctl.moving_patient is None:
+            return
+        pid = ctl.moving_patient
+        box = board.box(code)
+        src = board.box_of(pid)
+        if box is None or src is None or src.code == code:
+            return
+        ctl.set_moving(None)
+        if box.type in (BoxType.ABSENCE, BoxType.EXIT):
+            kind = "Sortie" if box.type is BoxType.EXIT else "Absence"
+            dests = [d for d in board.destinations if d.kind.lower() == kind.lower()]
+            exit_time = self.service.clock.now() if box.type is BoxType.EXIT else None
+            self.last_dialog = open_destination_dialog(
+                self.parent, box.label, dests,
+                lambda dest, when: self.run(lambda: self.service.move_patient(
+                    pid, code, destination=dest, exit_time=when)),
+                exit_time=exit_time)
+            return
+        self.run(lambda: self.service.move_patient(pid, code))
+
+    def final_exit(self, pid: int) -> None:
+        p = self._patient(pid)
+        if p is None:
+            return
+        if self.settings.get_or_default(IFACE, "Confirmation_Sortie_Definitive"):
+            self.last_dialog = ask(
+                self.parent, _tr("Final exit of {name}? The patient leaves the board.").format(
+                    name=display_name(p, self.privacy)),
+                lambda: self.run(lambda: self.service.final_exit(pid)), _tr("Final exit"))
+            return
+        self.run(lambda: self.service.final_exit(pid))
+
+    # -- tasks ---------------------------------------------------------------------------
+    def delete_task(self, tid: int) -> None:
+        t = self._task(tid)
+        if t is None:
+            return
+        self.last_dialog = ask(
+            self.parent, _tr("Delete the task {task}?").format(task=t.label),
+            lambda: self.run(lambda: self.service.delete_task(tid)), _tr("Delete"))
+
+    def set_task_state(self, tid: int, code: str) -> None:
+        t = self._task(tid)
+        if t is not None and t.state == code:
+            return
+        self.run(lambda: self.service.set_task_state(tid, code))
+
+    def open_task_note(self, tid: int) -> None:
+        t = self._task(tid)
+        ctl = self.controller
+        if t is None or ctl is None:
+            return
+        card = ctl.card(t.patient_id)
+        anchor = card.task_rows[tid].task_button if card and tid in card.task_rows else self.parent
+        title = t.label + (f" \u00b7 {t.comment}" if t.comment else "")
+        if t.note:
+            self.last_popup = show_note(anchor, title, t.note)
+        elif t.note_blob:
+            try:
+                note = self.note_reader.read(t.note_blob)
+            except NoteUnavailable as exc:
+                self.message(_tr("The MedinTux note cannot be shown: {why}").format(why=str(exc)))
+                return
+            self.last_popup = show_note(anchor, title, note.html, rich=True)
+        elif t.note_file:
+            self._open_note_file(t)
+        elif t.comment:
+            self.last_popup = show_note(anchor, title, t.comment)
+
+    def _open_note_file(self, t: TaskView) -> None:
+        path = Path(t.note_file or "")
+        if not path.is_file():
+            self.message(_tr("The note file {file} cannot be found.").format(file=str(path)))
+            return
+        if t.note_program:
+            program = self._resolve_program(t.note_program)
+            if program is None:
+                self.message(_tr("The program {prog} cannot be found. Check the path written "
+                                 "with the task.").format(prog=t.note_program))
+                return
+            if not self.launcher(program, [str(path)], str(path.parent)):
+                self.message(_tr("The program {prog} could not be started.").format(prog=program))
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.message(_tr("No program opens {file}.").format(file=str(path)))
+
+
+def _start_detached(program: str, args: list[str], workdir: str) -> bool:
+    """Start a program with its arguments as a list: never through a shell."""
+    ok, _pid = QProcess.startDetached(program, args, workdir)
+    return bool(ok)

@@ -1,0 +1,129 @@
+"""Entry points: the board window (`synoptux`) and the offscreen PNG (`synoptux snapshot`)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from synoptux.config import DISP, IFACE, Settings
+from synoptux.domain.clock import Clock, FakeClock, SystemClock
+
+log = logging.getLogger(__name__)
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
+
+
+def language(args: argparse.Namespace, settings: Settings) -> str:
+    lang = getattr(args, "lang", None) or settings.get_or_default(IFACE, "Langue") or "fr"
+    return str(lang)
+
+
+def install_translator(app, lang: str):  # noqa: ANN001, ANN201
+    """French (the default) from resources/translations/synoptux_fr.qm; English is the source."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    installed = []
+    if lang == "en":
+        return installed
+    ours = QTranslator(app)
+    if ours.load(str(TRANSLATIONS / f"synoptux_{lang}.qm")):
+        app.installTranslator(ours)
+        installed.append(ours)
+    else:
+        log.warning("no translation file for %r: the interface stays in English", lang)
+    qt = QTranslator(app)
+    if qt.load(QLocale(lang), "qtbase", "_", QLibraryInfo.path(
+            QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        installed.append(qt)
+    return installed
+
+
+def _application(argv: list[str] | None = None):  # noqa: ANN202
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv or sys.argv[:1])
+        app.setApplicationName("Synoptux")
+        app.setOrganizationName("MedinTux")
+    return app
+
+
+def _clock(args: argparse.Namespace) -> Clock:
+    now = getattr(args, "now", None)
+    return FakeClock(now) if now is not None else SystemClock()
+
+
+def _base_font(app, settings: Settings) -> None:  # noqa: ANN001
+    font = app.font()
+    font.setPointSize(int(settings.get_or_default(DISP, "Taille_Police")))
+    app.setFont(font)
+
+
+def run_gui(args: argparse.Namespace, settings: Settings) -> int:
+    from synoptux.cli import open_database
+    from synoptux.ui.main_window import MainWindow
+
+    app = _application()
+    install_translator(app, language(args, settings))
+    _base_font(app, settings)
+    db = open_database(settings, first_run=True)
+    try:
+        window = MainWindow(db, settings, _clock(args))
+        saved = settings.positions().get("Window")
+        if saved:
+            window.setGeometry(*saved)
+            window.show()
+        else:
+            window.showMaximized()
+        return app.exec()
+    finally:
+        db.dispose()
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(x) for x in text.lower().split("x", 1))
+    except ValueError:
+        raise ValueError(f"--size {text!r}: expected WIDTHxHEIGHT such as 1920x1080") from None
+    if w < 200 or h < 150:
+        raise ValueError(f"--size {text!r}: at least 200x150")
+    return w, h
+
+
+def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
+    """Render the real board window offscreen to a PNG."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from synoptux.cli import open_database
+    from synoptux.ui.main_window import MainWindow
+
+    try:
+        width, height = parse_size(getattr(args, "size", "1920x1080"))
+    except ValueError as exc:
+        print(f"synoptux: {exc}", file=sys.stderr)
+        return 2
+    app = _application()
+    install_translator(app, language(args, settings))
+    _base_font(app, settings)
+    db = open_database(settings)
+    try:
+        window = MainWindow(db, settings, _clock(args), live=False)
+        window.resize(width, height)
+        window.show()
+        for _ in range(3):
+            app.processEvents()
+        window.view.relayout()
+        app.processEvents()
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(out), "PNG"):
+            print(f"synoptux: cannot write {out}", file=sys.stderr)
+            return 1
+        window.close()
+        print(f"{out}: {width}x{height}, {len(window.controller.cards)} patients")
+        return 0
+    finally:
+        db.dispose()

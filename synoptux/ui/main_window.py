@@ -1,0 +1,299 @@
+"""The board window: menus (Fichiers, Fenêtres, Responsable, Aide), banners, the board."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from synoptux.config import DISP, IFACE, Settings
+from synoptux.db.engine import Database, DatabaseUnavailable
+from synoptux.domain.clock import Clock
+from synoptux.domain.model import Board
+from synoptux.services.board import BoardService
+from synoptux.services.notes import NoteReader
+from synoptux.ui.actions import BoardActions
+from synoptux.ui.board_view import FRAME, WINDOW, BoardView
+from synoptux.ui.context import AppContext
+from synoptux.ui.controller import BoardController
+from synoptux.ui.patient_card import CardView
+from synoptux.ui.plugins import Plugins
+from synoptux.ui.style import base_stylesheet
+
+log = logging.getLogger(__name__)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, settings: Settings, clock: Clock, *,
+                 live: bool = True, css_text: str | None = None) -> None:
+        super().__init__()
+        self.setObjectName("MainWindow")
+        self.db, self.settings, self.clock = db, settings, clock
+        actor = str(settings.get_or_default(IFACE, "Poste") or "") or None
+        self.service = BoardService(db, clock, actor=actor, source="board")
+        self.setWindowTitle(str(settings.get_or_default(DISP, "Titre_Application")))
+        self._css_text = css_text
+        self._color_css = ""
+
+        central = QWidget(self)
+        central.setObjectName("Central")
+        col = QVBoxLayout(central)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(0)
+        self.banner_row = QHBoxLayout()
+        self.banner_row.setContentsMargins(6, 4, 6, 4)
+        self.offline_banner = QLabel(central)
+        self.offline_banner.setObjectName("OfflineBanner")
+        self.offline_banner.hide()
+        self.move_banner = QPushButton(central)
+        self.move_banner.setObjectName("MoveBanner")
+        self.move_banner.hide()
+        self.move_banner.clicked.connect(lambda: self.controller.set_moving(None) or
+                                         self._update_move_banner())
+        self.filter_banner = QPushButton(central)
+        self.filter_banner.setObjectName("FilterBanner")
+        self.filter_banner.hide()
+        self.filter_banner.clicked.connect(lambda: self.set_filter(None))
+        for w in (self.offline_banner, self.move_banner, self.filter_banner):
+            self.banner_row.addWidget(w)
+        self.banner_row.addStretch(1)
+        self.banner_host = QWidget(central)
+        self.banner_host.setObjectName("BannerRow")
+        self.banner_host.setLayout(self.banner_row)
+        col.addWidget(self.banner_host)
+        self.view = BoardView(central)
+        col.addWidget(self.view, 1)
+        self.setCentralWidget(central)
+
+        self.actions = BoardActions(self.service, settings, self,
+                                    NoteReader(settings.medintux_url()))
+        self.card_view = CardView(
+            privacy=bool(settings.get_or_default(DISP, "Mode_Confidentiel")),
+            annex_button=bool(settings.get_or_default(IFACE, "Bouton_Acces_DrTux")))
+        self.controller = BoardController(self.view, self.actions, clock, self.card_view, self)
+        self.actions.controller = self.controller
+        self.controller.on_box_title = self._on_box_title
+        self.controller.sig_colors_changed.connect(self._on_colors)
+        self.controller.sig_board_applied.connect(self._on_board_applied)
+
+        self.ctx = AppContext(db=db, settings=settings, clock=clock, service=self.service,
+                              medintux_url=settings.medintux_url(),
+                              reload_board=self.reload_board, apply_settings=self.apply_settings,
+                              apply_stylesheet=self.apply_stylesheet)
+        self._responsibles_key: tuple = ()
+        self._build_menus()
+        self.plugins = Plugins(self, live=live)
+        self.view.set_mode(str(settings.get_or_default(DISP, "Mode_Affichage")))
+        self.view.set_saved_positions(settings.positions())
+        self.apply_stylesheet(None)
+        self.reload_board()
+        self.plugins.start()
+
+    # -- menus -------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.menu_files = bar.addMenu(_tr("Files"))
+        self.menu_windows = bar.addMenu(_tr("Windows"))
+        self.menu_responsible = bar.addMenu(_tr("Responsible"))
+        self.menu_help = bar.addMenu(_tr("Help"))
+        for menu in (self.menu_files, self.menu_windows, self.menu_responsible, self.menu_help):
+            menu.setObjectName("BoardMenu")
+
+        self.act_refresh = self.menu_files.addAction(_tr("Refresh the board"))
+        self.act_refresh.triggered.connect(self.reload_board)
+        self.menu_files.addSeparator()
+        self._files_tail = self.menu_files.addSeparator()
+        self.act_quit = self.menu_files.addAction(_tr("Quit"))
+        self.act_quit.triggered.connect(self.close)
+
+        group = QActionGroup(self)
+        self.act_window_mode = QAction(_tr("Window mode (move and resize boxes)"), self,
+                                       checkable=True)
+        self.act_frame_mode = QAction(_tr("Frame mode (fixed)"), self, checkable=True)
+        for act in (self.act_window_mode, self.act_frame_mode):
+            group.addAction(act)
+            self.menu_windows.addAction(act)
+        mode = str(self.settings.get_or_default(DISP, "Mode_Affichage"))
+        (self.act_window_mode if mode == WINDOW else self.act_frame_mode).setChecked(True)
+        self.act_window_mode.triggered.connect(lambda: self.set_mode(WINDOW))
+        self.act_frame_mode.triggered.connect(lambda: self.set_mode(FRAME))
+        self.menu_windows.addSeparator()
+        self.act_save_positions = self.menu_windows.addAction(_tr("Save positions"))
+        self.act_save_positions.triggered.connect(self.save_positions)
+        self.act_grid = self.menu_windows.addAction(_tr("Arrange as a grid"))
+        self.act_grid.triggered.connect(self.view.forget_positions)
+        self.menu_windows.addSeparator()
+        self.act_privacy = QAction(_tr("Privacy mode (initials only, no comments)"), self,
+                                   checkable=True)
+        self.act_privacy.setChecked(self.card_view.privacy)
+        self.act_privacy.toggled.connect(self.set_privacy)
+        self.menu_windows.addAction(self.act_privacy)
+        self.act_fullscreen = self.menu_windows.addAction(_tr("Full screen"))
+        self.act_fullscreen.triggered.connect(
+            lambda: self.showNormal() if self.isFullScreen() else self.showFullScreen())
+
+        self.responsible_group = QActionGroup(self)
+        self.act_all = QAction(_tr("All"), self, checkable=True)
+        self.act_all.setChecked(True)
+        self.act_all.triggered.connect(lambda: self.set_filter(None))
+        self.responsible_group.addAction(self.act_all)
+        self.menu_responsible.addAction(self.act_all)
+        self.menu_responsible.addSeparator()
+        self.responsible_actions: dict[str, QAction] = {}
+
+        self.act_about = self.menu_help.addAction(_tr("About Synoptux"))
+        self.act_about.triggered.connect(self._about)
+
+    def _rebuild_responsible_menu(self, board: Board) -> None:
+        key = tuple((r.code, r.name) for r in board.responsibles)
+        if key == self._responsibles_key:
+            return
+        self._responsibles_key = key
+        for act in self.responsible_actions.values():
+            self.responsible_group.removeAction(act)
+            self.menu_responsible.removeAction(act)
+            act.deleteLater()
+        self.responsible_actions = {}
+        for r in board.responsibles:
+            act = QAction(r.name, self, checkable=True)
+            act.setData(r.code)
+            act.triggered.connect(lambda _=False, c=r.code: self.set_filter(c))
+            self.responsible_group.addAction(act)
+            self.menu_responsible.addAction(act)
+            self.responsible_actions[r.code] = act
+        current = self.controller.filter_code
+        if current is not None and current not in self.responsible_actions:
+            self.set_filter(None)
+        elif current is not None:
+            self.responsible_actions[current].setChecked(True)
+
+    def _about(self) -> None:
+        from synoptux import __version__
+
+        self.actions.message(_tr("Synoptux {v}: the emergency department board.").format(
+            v=__version__), _tr("About Synoptux"))
+
+    # -- board ----------------------------------------------------------------------------
+    def reload_board(self) -> None:
+        try:
+            board = self.service.snapshot()
+        except DatabaseUnavailable:
+            self.show_offline(self.clock.now())
+            return
+        self.controller.apply_board(board)
+
+    def _on_board_applied(self, board: Board) -> None:
+        self._rebuild_responsible_menu(board)
+        self._update_move_banner()
+
+    def _on_box_title(self, code: str) -> None:
+        self.actions.box_title_tapped(code)
+        self._update_move_banner()
+
+    def _update_move_banner(self) -> None:
+        pid = self.controller.moving_patient
+        board = self.controller.current_board
+        p = board.patient(pid) if (board and pid is not None) else None
+        if p is None:
+            self.move_banner.hide()
+            return
+        from synoptux.ui.actions import display_name
+
+        self.move_banner.setText(_tr("Moving {name}: tap the title of the destination box "
+                                     "(tap here to cancel)").format(
+            name=display_name(p, self.card_view.privacy)))
+        self.move_banner.show()
+
+    def set_filter(self, code: str | None) -> None:
+        self.controller.set_filter(code)
+        if code is None:
+            self.act_all.setChecked(True)
+            self.filter_banner.hide()
+        else:
+            act = self.responsible_actions.get(code)
+            if act is not None:
+                act.setChecked(True)
+            self.filter_banner.setText(_tr("Only the patients of {name} \u2014 tap to show "
+                                           "all").format(name=act.text() if act else code))
+            self.filter_banner.show()
+
+    def set_privacy(self, on: bool) -> None:
+        if self.act_privacy.isChecked() != on:
+            self.act_privacy.setChecked(on)
+        self.controller.set_privacy(on)
+        if getattr(self, "plugins", None) is not None and self.plugins.strip is not None:
+            self.plugins.strip.set_privacy(on)
+
+    def set_mode(self, mode: str) -> None:
+        self.view.set_mode(mode)
+        (self.act_window_mode if mode == WINDOW else self.act_frame_mode).setChecked(True)
+
+    def save_positions(self) -> None:
+        for code, (x, y, w, h) in self.view.current_rects().items():
+            self.settings.set_position(code, x, y, w, h)
+        g = self.geometry()
+        self.settings.set_position("Window", g.x(), g.y(), g.width(), g.height())
+        self.settings.set(DISP, "Mode_Affichage", self.view.mode)
+        self.view.saved = self.view.current_rects()
+        if self.settings.path is None:
+            self.actions.message(_tr("There is no synoptux.ini to save the positions to."))
+            return
+        try:
+            self.settings.save()
+        except OSError as exc:
+            self.actions.message(_tr("The positions could not be saved: {why}").format(why=exc))
+
+    # -- live state ------------------------------------------------------------------------
+    def show_offline(self, since: datetime) -> None:
+        self.offline_banner.setText(_tr("Connection lost since {t}: the board may be out of "
+                                        "date").format(t=since.strftime("%H:%M")))
+        self.offline_banner.show()
+
+    def show_online(self) -> None:
+        self.offline_banner.hide()
+
+    # -- settings and style -----------------------------------------------------------------
+    def apply_settings(self) -> None:
+        s = self.settings
+        self.setWindowTitle(str(s.get_or_default(DISP, "Titre_Application")))
+        self.card_view.annex_button = bool(s.get_or_default(IFACE, "Bouton_Acces_DrTux"))
+        self.set_privacy(bool(s.get_or_default(DISP, "Mode_Confidentiel")))
+        self.plugins.apply_settings()
+        self.apply_stylesheet(None)
+
+    def apply_stylesheet(self, css_text: str | None) -> None:
+        if css_text is not None:
+            self._css_text = css_text
+        self._base_css = base_stylesheet(self.settings, self._css_text)
+        self._push_css()
+
+    def _on_colors(self, rules: str) -> None:
+        self._color_css = rules
+        self._push_css()
+
+    def _push_css(self) -> None:
+        app = QApplication.instance()
+        css = getattr(self, "_base_css", "") + "\n/* data colours */\n" + self._color_css
+        if app is not None and app.styleSheet() != css:
+            app.setStyleSheet(css)
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+        self.plugins.stop()
+        self.actions.note_reader.dispose()
+        super().closeEvent(event)
+

@@ -1,0 +1,232 @@
+"""A patient card: name, fold, annex program, history, move; times, responsible, comment; tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout
+
+from synoptux.domain.model import BoxType, PatientView
+from synoptux.ui.style import ElideButton, set_data_color, set_prop
+from synoptux.ui.task_row import TaskActions, TaskRow
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PatientCard", text)
+
+
+class CardActions(TaskActions):
+    toggle_anonymous: Callable[[int], None]
+    toggle_folded: Callable[[int], None]
+    run_annex: Callable[[int], None]
+    show_history: Callable[[int], None]
+    start_move: Callable[[int], None]
+    pick_responsible: Callable[[int], None]
+    edit_comment: Callable[[int], None]
+
+
+def _hhmm(value: datetime | None, today: datetime | None) -> str:
+    if value is None:
+        return "--:--"
+    if today is not None and value.date() != today.date():
+        return value.strftime("%d/%m %H:%M")
+    return value.strftime("%H:%M")
+
+
+class CardView:
+    """How the board shows cards right now (privacy, annex button)."""
+
+    def __init__(self, privacy: bool = False, annex_button: bool = True) -> None:
+        self.privacy = privacy
+        self.annex_button = annex_button
+
+
+class PatientCard(QFrame):
+    """Built once per patient; `update_patient` changes only what differs."""
+
+    def __init__(self, patient: PatientView, box_type: BoxType, actions: CardActions,
+                 view: CardView, now: datetime | None) -> None:
+        super().__init__()
+        self.setObjectName("PatientCard")
+        self.actions = actions
+        self.patient_id = patient.id
+        self.patient = patient
+        self.box_type = box_type
+        self.task_rows: dict[int, TaskRow] = {}
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 4, 6, 4)
+        outer.setSpacing(3)
+
+        top = QHBoxLayout()
+        top.setSpacing(4)
+        self.fold_button = self._tool("FoldButton", lambda: actions.toggle_folded(self.patient_id))
+        self.name_button = ElideButton("", self)
+        self.name_button.setObjectName("PatientName")
+        self.name_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.name_button.clicked.connect(lambda: actions.toggle_anonymous(self.patient_id))
+        self.responsible_button = ElideButton("", self)
+        self.responsible_button.setObjectName("ResponsibleButton")
+        self.responsible_button.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                              QSizePolicy.Policy.Fixed)
+        self.responsible_button.clicked.connect(
+            lambda: actions.pick_responsible(self.patient_id))
+        self.move_button = self._tool("MoveButton", lambda: actions.start_move(self.patient_id))
+        self.move_button.setText("\u21c4")
+        self.move_button.setToolTip(_tr("Move"))
+        top.addWidget(self.fold_button)
+        top.addWidget(self.name_button, 3)
+        top.addWidget(self.responsible_button, 2)
+        top.addWidget(self.move_button)
+        outer.addLayout(top)
+
+        info = QHBoxLayout()
+        info.setSpacing(4)
+        self.entry_label = QLabel(self)
+        self.entry_label.setObjectName("EntryTime")
+        self.moved_label = QLabel(self)
+        self.moved_label.setObjectName("MoveTime")
+        self.comment_button = ElideButton("", self)
+        self.comment_button.setObjectName("CommentButton")
+        self.comment_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.comment_button.clicked.connect(lambda: actions.edit_comment(self.patient_id))
+        self.history_button = self._tool("HistoryButton",
+                                         lambda: actions.show_history(self.patient_id))
+        self.history_button.setText("\u2139")
+        self.history_button.setToolTip(_tr("History"))
+        self.annex_button = self._tool("AnnexButton", lambda: actions.run_annex(self.patient_id))
+        self.annex_button.setText("DrTux")
+        self.annex_button.setToolTip(_tr("Open the patient's file"))
+        info.addWidget(self.entry_label)
+        info.addWidget(self.moved_label)
+        info.addWidget(self.comment_button, 1)
+        info.addWidget(self.history_button)
+        info.addWidget(self.annex_button)
+        outer.addLayout(info)
+
+        self.tasks_box = QVBoxLayout()
+        self.tasks_box.setSpacing(3)
+        outer.addLayout(self.tasks_box)
+        self._view_key: tuple = ()
+        self.update_patient(patient, box_type, view, now, force=True)
+
+    def _tool(self, name: str, slot: Callable[[], None]) -> QPushButton:
+        b = QPushButton(self)
+        b.setObjectName(name)
+        b.setProperty("tool", True)
+        b.clicked.connect(slot)
+        return b
+
+    # -- updates ---------------------------------------------------------------
+    def update_patient(self, p: PatientView, box_type: BoxType, view: CardView,
+                       now: datetime | None, *, force: bool = False) -> None:
+        old = self.patient
+        self.patient, self.box_type = p, box_type
+        view_key = (view.privacy, view.annex_button)
+        header_changed = force or view_key != self._view_key or (
+            old.last_name, old.first_name, old.anonymous, old.comment, old.program,
+            old.responsible, old.responsible_code, old.entered_at, old.moved_at,
+            old.destination, old.folded, old.marks,
+        ) != (p.last_name, p.first_name, p.anonymous, p.comment, p.program, p.responsible,
+              p.responsible_code, p.entered_at, p.moved_at, p.destination, p.folded, p.marks
+              ) or old.box_code != p.box_code
+        self._view_key = view_key
+        if header_changed:
+            self._update_header(p, box_type, view, now)
+        self._update_tasks(p, now, force)
+        late = bool(p.overdue_tasks)
+        set_prop(self, "late", late)
+        set_prop(self.name_button, "overdue", "end" if (late and p.folded) else "")
+        set_prop(self, "boxType", box_type.value)
+
+    def _update_header(self, p: PatientView, box_type: BoxType, view: CardView,
+                       now: datetime | None) -> None:
+        full = " ".join(x for x in (p.last_name.upper(), p.first_name or "") if x).strip() or "?"
+        hidden = view.privacy or p.anonymous
+        self.name_button.setText(p.initials if hidden else full)
+        self.name_button.setToolTip(_tr("Tap to show or hide the name"))
+        set_prop(self.name_button, "anonymous", p.anonymous)
+        self.fold_button.setText("\u25b8" if p.folded else "\u25be")
+        self.fold_button.setToolTip(_tr("Show the tasks") if p.folded else _tr("Hide the tasks"))
+        set_prop(self.fold_button, "folded", p.folded)
+        self.annex_button.setVisible(bool(view.annex_button and p.program))
+        self.entry_label.setText("\u2192" + _hhmm(p.entered_at, now))
+        self.entry_label.setToolTip(_tr("Entry time"))
+        if box_type is BoxType.EXIT:
+            self.moved_label.setText(_tr("out {t}").format(t=_hhmm(p.moved_at, now)))
+            self.moved_label.setToolTip(_tr("Exit time"))
+        else:
+            self.moved_label.setText("\u21c4" + _hhmm(p.moved_at, now) if p.moved_at else "")
+            self.moved_label.setToolTip(_tr("Time of the last move"))
+        self.moved_label.setVisible(bool(p.moved_at) or box_type is BoxType.EXIT)
+        resp = p.responsible
+        if resp is not None:
+            self.responsible_button.setText(resp.name)
+        else:
+            self.responsible_button.setText(p.responsible_code or _tr("Responsible?"))
+        set_data_color(self.responsible_button, "dataBg", resp.color if resp else None)
+        set_prop(self.responsible_button, "unknown", bool(p.responsible_code and resp is None))
+        comment = p.comment or ""
+        if box_type in (BoxType.EXIT, BoxType.ABSENCE) and p.destination:
+            comment = f"\u2192 {p.destination}" + (f" \u00b7 {comment}" if comment else "")
+        if view.privacy:
+            comment = ""
+        self.comment_button.setText(comment or ("" if view.privacy else "\u270e"))
+        self.comment_button.setToolTip(_tr("Tap to edit the comment"))
+        set_prop(self.comment_button, "empty", not comment)
+        self.comment_button.setEnabled(not view.privacy)
+        set_prop(self, "marked", bool(p.marks))
+
+    def _update_tasks(self, p: PatientView, now: datetime | None, force: bool) -> None:
+        if p.folded:
+            # Folded: rows are not built (or kept hidden) - a board of 200 folded
+            # patients paints fast; they are built on the first unfold.
+            for row in self.task_rows.values():
+                if not row.isHidden():
+                    row.hide()
+            return
+        wanted = [t.id for t in p.tasks]
+        for tid in [t for t in self.task_rows if t not in set(wanted)]:
+            row = self.task_rows.pop(tid)
+            self.tasks_box.removeWidget(row)
+            row.deleteLater()
+        old_tasks = {t.id: t for t in self.patient_tasks_shown}
+        for task in p.tasks:
+            row = self.task_rows.get(task.id)
+            if row is None:
+                self.task_rows[task.id] = TaskRow(task, self.actions, self)
+            elif force or old_tasks.get(task.id) != task:
+                row.update_task(task, now)
+            else:
+                row.update_late(now)
+        order = [self.tasks_box.itemAt(i).widget() for i in range(self.tasks_box.count())]
+        rows = [self.task_rows[i] for i in wanted]
+        if order != rows:
+            for row in rows:
+                self.tasks_box.removeWidget(row)
+            for row in rows:
+                self.tasks_box.addWidget(row)
+        for row in rows:
+            if row.isHidden():
+                row.show()
+        for row in rows:
+            if row.task.overdue:
+                row.update_late(now)
+        self.patient_tasks_shown = p.tasks
+
+    patient_tasks_shown: tuple = ()
+
+    def refresh_late(self, now: datetime | None) -> None:
+        for row in self.task_rows.values():
+            if row.task.overdue is not None:
+                row.update_late(now)
+
+    def late_widgets(self) -> list:
+        """What blinks: late task buttons when unfolded, the name when folded."""
+        p = self.patient
+        if not p.overdue_tasks:
+            return []
+        if p.folded:
+            return [self.name_button]
+        return [self.task_rows[t.id].task_button for t in p.overdue_tasks if t.id in self.task_rows]

@@ -1,0 +1,183 @@
+"""The parts other modules provide, plugged into the board window in one place.
+
+Blink controller, alarm monitor and strip, live feed (other screens, MedinTux,
+entry files), admin menus, statistics window, history. Each import is guarded so
+that the board still opens (and says what is missing in the log) when a part is
+absent or fails to start: a wall screen must never stay black.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QPushButton
+
+if TYPE_CHECKING:
+    from synoptux.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class Plugins:
+    def __init__(self, window: MainWindow, *, live: bool = True) -> None:
+        self.w = window
+        self.live = live
+        self.blink: Any = None
+        self.monitor: Any = None
+        self.strip: Any = None
+        self.feed: Any = None
+        self.errors_button: QPushButton | None = None
+        self._install_blink()
+        self._install_strip()
+        self._install_menus()
+        self._install_monitor()  # also offscreen: it feeds the strip, writes only when started
+        if live:
+            self._install_feed()
+
+    # -- blink and alarms ---------------------------------------------------------------
+    def _install_blink(self) -> None:
+        try:
+            from synoptux.ui.blink import BlinkController
+
+            self.blink = BlinkController.from_settings(self.w.settings, self.w)
+        except Exception:  # noqa: BLE001
+            log.exception("blink controller unavailable")
+            return
+        self.w.controller.late_hooks.append(self.blink.set_late_widgets)
+
+    def _install_strip(self) -> None:
+        try:
+            from synoptux.ui.alarm_strip import AlarmStrip
+
+            self.strip = AlarmStrip(self.w.centralWidget(), max_lines=2)
+        except Exception:  # noqa: BLE001
+            log.exception("alarm strip unavailable")
+            return
+        self.strip.set_privacy(self.w.card_view.privacy)
+        self.w.centralWidget().layout().addWidget(self.strip)
+        self.strip.sig_item_tapped.connect(self._on_alarm_tapped)
+
+    def _install_monitor(self) -> None:
+        try:
+            from synoptux.ui.alarms import AlarmMonitor
+
+            self.monitor = AlarmMonitor(self.w.controller, self.w.clock, self.w.settings,
+                                        self.w.db, self.w, actor=self.w.service.actor)
+        except Exception:  # noqa: BLE001
+            log.exception("alarm monitor unavailable")
+            return
+        if self.strip is not None:
+            self.monitor.sig_late_items.connect(self.strip.set_items)
+        self.monitor.sig_checked.connect(self.w.controller.refresh_late)
+
+    def _on_alarm_tapped(self, patient_id: int, task_id: int) -> None:
+        """Bring the card of a late task into view, unfolded (task_id: the line tapped)."""
+        ctl = self.w.controller
+        p = ctl.current_board.patient(patient_id) if ctl.current_board else None
+        if p is None:
+            return
+        if p.folded:
+            self.w.actions.run(lambda: self.w.service.set_folded(patient_id, False))
+        card = ctl.card(patient_id)
+        box = ctl.current_board.box_of(patient_id) if ctl.current_board else None
+        if card is not None and box is not None and box.code in ctl.panels:
+            ctl.panels[box.code].ensure_visible(card)
+
+    # -- feed ---------------------------------------------------------------------------
+    def _install_feed(self) -> None:
+        try:
+            from synoptux.ui.feed import LiveFeed
+
+            self.feed = LiveFeed(self.w.db, self.w.settings, self.w.clock, self.w)
+        except Exception:  # noqa: BLE001
+            log.exception("live feed unavailable: the board refreshes after taps only")
+            return
+        self.feed.sig_board.connect(self.w.controller.apply_board)
+        self.feed.sig_offline.connect(self.w.show_offline)
+        self.feed.sig_online.connect(self.w.show_online)
+        if hasattr(self.feed, "sig_ingest_errors"):
+            self.feed.sig_ingest_errors.connect(self._on_ingest_errors)
+
+    def _on_ingest_errors(self, count: int) -> None:
+        if self.errors_button is None:
+            self.errors_button = QPushButton(self.w.centralWidget())
+            self.errors_button.setObjectName("IngestErrorsButton")
+            self.errors_button.clicked.connect(self._show_ingest_errors)
+            self.w.banner_row.insertWidget(0, self.errors_button)
+        self.errors_button.setText(_tr("{n} entry file(s) in error \u2014 tap to see").format(
+            n=count))
+        self.errors_button.setVisible(count > 0)
+
+    def _show_ingest_errors(self) -> None:
+        try:
+            from synoptux.ui.ingest_errors import IngestErrorsDialog
+
+            dlg = IngestErrorsDialog(self.w.settings, self.w)
+        except Exception:  # noqa: BLE001
+            log.exception("ingest errors dialog unavailable")
+            self.w.actions.message(_tr("The list of entry files in error is not available."))
+            return
+        dlg.open()
+
+    # -- menus ------------------------------------------------------------------------------
+    def _install_menus(self) -> None:
+        w = self.w
+        before = w._files_tail
+        try:
+            from synoptux.ui.admin import install_admin_menus
+
+            install_admin_menus(w, w.menu_files, w.ctx)
+        except Exception:  # noqa: BLE001
+            log.exception("admin menus unavailable")
+        act = w.menu_files.addAction(_tr("Statistics"))
+        w.menu_files.insertAction(before, act)
+        act.triggered.connect(self._open_stats)
+        self.act_stats = act
+
+    def _open_stats(self) -> None:
+        try:
+            from synoptux.ui.stats_window import StatsWindow
+
+            win = StatsWindow(self.w.ctx, self.w)
+        except Exception:  # noqa: BLE001
+            log.exception("statistics window unavailable")
+            self.w.actions.message(_tr("The statistics window is not available."))
+            return
+        win.show()
+        self._stats_window = win
+
+    # -- life cycle ---------------------------------------------------------------------------
+    def start(self) -> None:
+        if not self.live:
+            return
+        for part in (self.monitor, self.feed):
+            if part is not None:
+                try:
+                    part.start()
+                except Exception:  # noqa: BLE001
+                    log.exception("%s did not start", type(part).__name__)
+
+    def stop(self) -> None:
+        for part in (self.feed, self.monitor):
+            if part is not None:
+                try:
+                    part.stop()
+                except Exception:  # noqa: BLE001
+                    log.exception("%s did not stop", type(part).__name__)
+
+    def apply_settings(self) -> None:
+        s = self.w.settings
+        if self.blink is not None:
+            self.blink.apply_settings(s)
+        if self.monitor is not None:
+            self.monitor.apply_settings()
+        if self.strip is not None:
+            self.strip.set_privacy(self.w.card_view.privacy)
+        if self.feed is not None and hasattr(self.feed, "apply_settings"):
+            self.feed.apply_settings()

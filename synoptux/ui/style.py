@@ -1,0 +1,119 @@
+"""Style: the Qt style sheet, data colours as generated rules, dynamic properties.
+
+`resources/synoptux.css` is a real Qt style sheet. `{{ Key }}` placeholders take
+the `[Affichage]` values of synoptux.ini. Colours that come from the database
+(boxes, tasks, states, responsibles) are not written into each widget: a widget
+carries the colour as a dynamic property (`dataBg="#dbeafe"`) and one generated
+rule per distinct colour paints it. State (overdue, current, blink, moving) is a
+dynamic property too, followed by a re-polish.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QPushButton, QStyle, QStyleOptionButton, QStylePainter, QWidget
+
+from synoptux.config import DISP, KEYS, Settings
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+CSS_FILE = RESOURCES / "synoptux.css"
+_TOKEN = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+def normalise_color(raw: str | None) -> str | None:
+    """A data colour as '#rrggbb' (lower case), or None when it is not one."""
+    if not raw:
+        return None
+    text = raw.strip()
+    if not text.startswith("#") and re.fullmatch(r"[0-9a-fA-F]{6}", text):
+        text = "#" + text
+    if _HEX.match(text):
+        return QColor(text).name()
+    color = QColor(text)
+    return color.name() if color.isValid() and text.isalpha() else None
+
+
+def text_on(bg: str) -> str:
+    """Dark or light text, whichever reads better on `bg`."""
+    c = QColor(bg)
+    luminance = 0.299 * c.red() + 0.587 * c.green() + 0.114 * c.blue()
+    return "#111827" if luminance > 150 else "#ffffff"
+
+
+def display_tokens(settings: Settings | None) -> dict[str, str]:
+    tokens: dict[str, str] = {}
+    for k in KEYS:
+        if k.section == DISP:
+            value = settings.get_or_default(DISP, k.name) if settings else k.default
+            tokens[k.name] = str(value)
+    return tokens
+
+
+def fill_tokens(css: str, tokens: dict[str, str]) -> str:
+    return _TOKEN.sub(lambda m: tokens.get(m.group(1), m.group(0)), css)
+
+
+def base_stylesheet(settings: Settings | None, css_text: str | None = None) -> str:
+    text = css_text if css_text is not None else CSS_FILE.read_text(encoding="utf-8")
+    return fill_tokens(text, display_tokens(settings))
+
+
+def color_rules(bgs: Iterable[str], fgs: Iterable[str], alarms: Iterable[str]) -> str:
+    """One rule per distinct data colour (a handful: boxes, tasks, states, responsibles)."""
+    out: list[str] = []
+    for c in sorted(set(bgs)):
+        out.append(f'*[dataBg="{c}"] {{ background-color: {c}; color: {text_on(c)}; }}')
+    for c in sorted(set(fgs)):
+        out.append(f'*[dataFg="{c}"] {{ color: {c}; }}')
+        out.append(f'*[dataBorder="{c}"] {{ border-color: {c}; }}')
+    for c in sorted(set(alarms)):
+        out.append(
+            f'*[dataAlarm="{c}"][blink="on"], *[dataAlarm="{c}"][blink="steady"] '
+            f'{{ background-color: {c}; color: {text_on(c)}; }}'
+        )
+        out.append(f'*[dataAlarm="{c}"][overdue] {{ border-color: {c}; }}')
+    return "\n".join(out)
+
+
+def set_prop(widget: QWidget, name: str, value: object) -> bool:
+    """Set a dynamic property and re-polish only when it changed."""
+    if widget.property(name) == value:
+        return False
+    widget.setProperty(name, value)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
+    return True
+
+
+def set_data_color(widget: QWidget, prop: str, raw: str | None) -> None:
+    set_prop(widget, prop, normalise_color(raw) or "")
+
+
+class ElideButton(QPushButton):
+    """A push button whose text is elided to its width (labels never spill out)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setMinimumWidth(48)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt name
+        hint = super().minimumSizeHint()
+        return QSize(48, hint.height())
+
+    def paintEvent(self, _event) -> None:  # noqa: ANN001, N802 - Qt name
+        painter = QStylePainter(self)
+        opt = QStyleOptionButton()
+        self.initStyleOption(opt)
+        rect = self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, opt, self)
+        opt.text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                                 max(rect.width() - 6, 8))
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        painter.drawControl(QStyle.ControlElement.CE_PushButton, opt)
