@@ -79,15 +79,15 @@ class AdminBase:
         if original is None:
             if clash is not None:
                 raise ActionRefused(
-                    "code_taken", f"The {kind} code {code!r} already exists.", code=code, kind=kind
+                    "code_taken", f"The {kind} code {code!r} already exists.", what=code, kind=kind
                 )
             return False
         if self._find(conn, table, col, original) is None:
-            raise ActionRefused("gone", f"The {kind} {original!r} no longer exists.", code=original)
+            raise ActionRefused("gone", f"The {kind} {original!r} no longer exists.", what=original)
         if code != original:
             if clash is not None and clash[col] != original:
                 raise ActionRefused(
-                    "code_taken", f"The {kind} code {code!r} already exists.", code=code, kind=kind
+                    "code_taken", f"The {kind} code {code!r} already exists.", what=code, kind=kind
                 )
             used = in_use(original)
             if used:
@@ -95,7 +95,7 @@ class AdminBase:
                     "code_in_use",
                     f"The {kind} code {original!r} is in use "
                     f"({used} on the board): it cannot be renamed.",
-                    code=original,
+                    what=original,
                     kind=kind,
                     count=used,
                 )

@@ -75,13 +75,13 @@ class BoxAdmin(AdminBase):
     def delete_box(self, code: str) -> Change:
         def fn(conn: Connection) -> str:
             if self._find(conn, self.t.box, "BO_Code", code) is None:
-                raise ActionRefused("gone", f"The box {code!r} no longer exists.", code=code)
+                raise ActionRefused("gone", f"The box {code!r} no longer exists.", what=code)
             present = self._box_patients(conn, code)
             if present:
                 raise ActionRefused(
                     "box_in_use",
                     f"Box {code} holds {present} patient(s): move them first.",
-                    code=code,
+                    what=code,
                     count=present,
                 )
             conn.execute(self.t.box.delete().where(self.t.box.c.BO_Code == code))

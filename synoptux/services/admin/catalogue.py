@@ -81,13 +81,13 @@ class CatalogueAdmin(AdminBase):
 
         def fn(conn: Connection) -> str:
             if self._find(conn, et, "ET_Code_etat", code) is None:
-                raise ActionRefused("gone", f"The state {code!r} no longer exists.", code=code)
+                raise ActionRefused("gone", f"The state {code!r} no longer exists.", what=code)
             used = self._state_uses(conn, code)
             if used:
                 raise ActionRefused(
                     "state_in_use",
                     f"{used} task(s) on the board are in state {code}.",
-                    code=code,
+                    what=code,
                     count=used,
                 )
             links = conn.execute(st.delete().where(st.c.ST_Code_etat == code)).rowcount
@@ -182,13 +182,13 @@ class CatalogueAdmin(AdminBase):
 
         def fn(conn: Connection) -> str:
             if self._find(conn, ta, "TA_Code_tache", code) is None:
-                raise ActionRefused("gone", f"The task {code!r} no longer exists.", code=code)
+                raise ActionRefused("gone", f"The task {code!r} no longer exists.", what=code)
             opened = self.open_tasks(conn, code)
             if opened:
                 raise ActionRefused(
                     "task_in_use",
                     f"{opened} open task(s) of type {code} are on the board.",
-                    code=code,
+                    what=code,
                     count=opened,
                 )
             conn.execute(st.delete().where(st.c.ST_Code_tache == code))

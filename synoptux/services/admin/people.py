@@ -63,14 +63,14 @@ class PeopleAdmin(AdminBase):
         def fn(conn: Connection) -> str:
             if self._find(conn, re_, "RE_Code", code) is None:
                 raise ActionRefused(
-                    "gone", f"The responsible {code!r} no longer exists.", code=code
+                    "gone", f"The responsible {code!r} no longer exists.", what=code
                 )
             used = self._responsible_uses(conn, code)
             if used:
                 raise ActionRefused(
                     "responsible_in_use",
                     f"{code} is the responsible of {used} patient(s) on the board.",
-                    code=code,
+                    what=code,
                     count=used,
                 )
             conn.execute(re_.delete().where(re_.c.RE_Code == code))
@@ -150,7 +150,7 @@ class PeopleAdmin(AdminBase):
                 raise ActionRefused(
                     "code_taken",
                     f"The destination {r.label!r} already exists.",
-                    code=r.label,
+                    what=r.label,
                     kind="destination",
                 )
             if r.id is None:
@@ -158,7 +158,7 @@ class PeopleAdmin(AdminBase):
                 return f"{r.kind} destination {r.label!r} created"
             old = conn.execute(select(de.c.DE_Destination).where(de.c.DE_PK == r.id)).scalar()
             if old is None:
-                raise ActionRefused("gone", "This destination no longer exists.", code=r.label)
+                raise ActionRefused("gone", "This destination no longer exists.", what=r.label)
             conn.execute(
                 de.update()
                 .where(de.c.DE_PK == r.id)
@@ -175,7 +175,7 @@ class PeopleAdmin(AdminBase):
         def fn(conn: Connection) -> str:
             row = conn.execute(select(de).where(de.c.DE_PK == dest_id)).mappings().first()
             if row is None:
-                raise ActionRefused("gone", "This destination no longer exists.", code=str(dest_id))
+                raise ActionRefused("gone", "This destination no longer exists.", what=str(dest_id))
             conn.execute(de.delete().where(de.c.DE_PK == dest_id))
             return f"{row['DE_TypeSortie']} destination {row['DE_Destination']!r} deleted"
 
