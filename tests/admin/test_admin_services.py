@@ -156,11 +156,6 @@ def test_delete_task_type_refused_only_while_open_tasks(admin: AdminService) -> 
         admin.delete_task("ECG")
     assert info.value.code == "task_in_use" and info.value.params["count"] == 1
     svc = BoardService(admin.db, admin.clock)
-    open_task = (
-        next(t for t in svc.snapshot().patient(pk).tasks if not t.finished)
-        if hasattr(svc.snapshot(), "patient")
-        else None
-    )
     board = svc.snapshot()
     tasks = [t for b in board.boxes for p in b.patients if p.id == pk for t in p.tasks]
     open_task = next(t for t in tasks if not t.finished)
