@@ -1,0 +1,90 @@
+"""Administration menus (issue 6): reference tables, ini and css editors, behind a PIN.
+
+`install_admin_menus(window, menu, ctx)` adds the entries to the "Fichiers" menu;
+each opens only through the `AdminGate` (admin PIN, idle lock). The board's own
+actions (manual section 3) never go through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
+
+from synoptux.services.admin import AdminService
+from synoptux.ui.admin.boxes import BoxesDialog
+from synoptux.ui.admin.css_editor import CssEditor
+from synoptux.ui.admin.destinations import DestinationsDialog
+from synoptux.ui.admin.ini_editor import IniEditor
+from synoptux.ui.admin.pin import AdminGate
+from synoptux.ui.admin.responsibles import ResponsiblesDialog
+from synoptux.ui.admin.states import StatesDialog
+from synoptux.ui.admin.tasks import TasksDialog
+from synoptux.ui.admin.widgets import tr
+
+__all__ = ["AdminMenus", "install_admin_menus"]
+
+
+class AdminMenus:
+    """The admin entries of one window, with the gate and the service they share."""
+
+    def __init__(self, window: QWidget, ctx: object) -> None:
+        self.window, self.ctx = window, ctx
+        service = getattr(ctx, "service", None)
+        self.admin = AdminService(
+            ctx.db,  # type: ignore[attr-defined]
+            ctx.clock,  # type: ignore[attr-defined]
+            actor=getattr(service, "actor", None),
+            source="admin",
+        )
+        self.gate = AdminGate(ctx, window)
+        self.last: QWidget | None = None
+        w, a = window, self.admin
+        self.entries: list[tuple[str, str, Callable[[], QWidget]]] = [
+            ("boxes", tr("Boxes…"), lambda: BoxesDialog(ctx, a, w)),
+            ("states", tr("States…"), lambda: StatesDialog(ctx, a, w)),
+            ("tasks", tr("Tasks…"), lambda: TasksDialog(ctx, a, w)),
+            ("responsibles", tr("Responsibles…"), lambda: ResponsiblesDialog(ctx, a, w)),
+            ("exits", tr("Exit destinations…"), lambda: DestinationsDialog(ctx, a, "Sortie", w)),
+            (
+                "absences",
+                tr("Absence destinations…"),
+                lambda: DestinationsDialog(ctx, a, "Absence", w),
+            ),
+            ("ini", tr("Settings (ini)…"), lambda: IniEditor(ctx, w)),
+            ("css", tr("Style (css)…"), lambda: CssEditor(ctx, w)),
+            ("pin", tr("Change admin PIN…"), lambda: self.gate.change_pin(w)),
+        ]
+
+    def open(self, name: str) -> None:
+        """Open an entry through the PIN gate (what the menu action does)."""
+        factory = next(f for n, _text, f in self.entries if n == name)
+
+        def show() -> QWidget:
+            dialog = factory()
+            if not dialog.isVisible():
+                dialog.open()  # window-modal, non-blocking: the board keeps refreshing
+            self.last = dialog
+            return dialog
+
+        self.gate.run(self.window, show)
+
+    def install(self, menu: QMenu) -> None:
+        menu.addSeparator()
+        for name, text, _factory in self.entries:
+            if name in ("ini", "pin"):
+                menu.addSeparator()
+            action = menu.addAction(text)
+            action.setObjectName(f"admin_{name}")
+            action.triggered.connect(lambda _=False, n=name: self.open(n))
+
+
+def install_admin_menus(window: QMainWindow, menu: QMenu, ctx: object) -> AdminMenus:
+    """Add the admin entries to the "Fichiers" menu of `window`.
+
+    Returns the `AdminMenus` (kept on the window as `window.admin_menus`).
+    """
+    menus = AdminMenus(window, ctx)
+    menus.install(menu)
+    window.admin_menus = menus  # type: ignore[attr-defined]  # keep it alive with the window
+    return menus

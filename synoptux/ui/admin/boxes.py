@@ -1,0 +1,147 @@
+"""Fichiers > Boxes: code, label, colours, capacity, type (manual 2.2.1).
+
+Deleting a box that holds patients is refused; the dialog then offers to move
+its patients to another box first ("Move patients…").
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
+
+from synoptux.domain.model import BoxType
+from synoptux.services.admin import BoxRecord
+from synoptux.services.errors import ActionRefused
+from synoptux.ui.admin.table_dialog import EditorDialog, ReferenceDialog, attempt
+from synoptux.ui.admin.widgets import (
+    TOUCH,
+    ColorField,
+    TouchList,
+    touch_button,
+    touch_line,
+    tr,
+)
+
+
+def box_type_names() -> dict[str, str]:
+    return {
+        BoxType.WAITING.value: tr("Waiting (Attente)"),
+        BoxType.CARE.value: tr("Care (Soins)"),
+        BoxType.ABSENCE.value: tr("Temporary absence (Absence)"),
+        BoxType.EXIT.value: tr("Exit (Sortie)"),
+    }
+
+
+class BoxEditor(EditorDialog):
+    def __init__(self, record: BoxRecord | None, parent: QWidget | None = None) -> None:
+        super().__init__(tr("New box") if record is None else tr("Edit box"), parent)
+        self.code = touch_line(self, name="code")
+        self.code.setMaxLength(45)
+        self.label = touch_line(self, name="label")
+        self.label.setMaxLength(100)
+        self.bg = ColorField(self)
+        self.title_color = ColorField(self)
+        self.capacity = QSpinBox(self)
+        self.capacity.setRange(1, 9999)
+        self.capacity.setMinimumHeight(TOUCH)
+        self.type = QComboBox(self)
+        self.type.setMinimumHeight(TOUCH)
+        for value, text in box_type_names().items():
+            self.type.addItem(text, value)
+        self.form.addRow(tr("Code"), self.code)
+        self.form.addRow(tr("Label"), self.label)
+        self.form.addRow(tr("Background colour"), self.bg)
+        self.form.addRow(tr("Title colour"), self.title_color)
+        self.form.addRow(tr("Places"), self.capacity)
+        self.form.addRow(tr("Type"), self.type)
+        r = record or BoxRecord("", "", "#f0f7ff", "#1e429f", 1, BoxType.CARE.value)
+        self.code.setText(r.code)
+        self.label.setText(r.label)
+        self.bg.set_color(r.bg_color)
+        self.title_color.set_color(r.title_color)
+        self.capacity.setValue(r.capacity)
+        self.type.setCurrentIndex(max(self.type.findData(r.type), 0))
+
+    def record(self) -> BoxRecord:
+        return BoxRecord(
+            self.code.text(),
+            self.label.text(),
+            self.bg.color(),
+            self.title_color.color(),
+            self.capacity.value(),
+            self.type.currentData(),
+        )
+
+
+class MovePatientsDialog(EditorDialog):
+    """Pick the box that takes every patient of `code`."""
+
+    def __init__(self, code: str, boxes: list[BoxRecord], parent: QWidget | None = None) -> None:
+        super().__init__(tr("Move the patients of box {code}").format(code=code), parent)
+        self.save_button.setText(tr("Move"))
+        self.targets = TouchList(self)
+        for b in boxes:
+            if b.code != code:
+                self.targets.add_row(f"{b.code} — {b.label}", b.code, b.bg_color)
+        self.form.addRow(tr("To box"), self.targets)
+
+    def record(self) -> str | None:
+        return self.targets.current_data()  # type: ignore[return-value]
+
+
+class BoxesDialog(ReferenceDialog):
+    title = "Boxes"
+
+    def __init__(self, ctx: object, admin: object, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, admin, parent)
+        self.setWindowTitle(tr("Boxes"))
+        self.move_button = touch_button(tr("Move patients…"), self, name="move_patients")
+        self.extra.addWidget(self.move_button)
+        self.move_button.clicked.connect(self._on_move)
+        self.mover: MovePatientsDialog | None = None
+        self._on_selection()
+
+    def rows(self) -> list[tuple[str, object, str | None]]:
+        names = box_type_names()
+        return [
+            (
+                tr("{code} — {label} · {type} · {n} place(s)").format(
+                    code=b.code, label=b.label, type=names.get(b.type, b.type), n=b.capacity
+                ),
+                b,
+                b.bg_color,
+            )
+            for b in self.admin.list_boxes()  # type: ignore[attr-defined]
+        ]
+
+    def make_editor(self, record: object | None) -> EditorDialog:
+        return BoxEditor(record, self)  # type: ignore[arg-type]
+
+    def save(self, record: object, original: object | None) -> object:
+        return self.admin.save_box(record, original.code if original else None)  # type: ignore
+
+    def delete(self, record: object) -> object:
+        return self.admin.delete_box(record.code)  # type: ignore[attr-defined]
+
+    def _on_selection(self, *args: object) -> None:
+        super()._on_selection(*args)
+        if hasattr(self, "move_button"):
+            self.move_button.setEnabled(self.selected() is not None)
+
+    def _on_move(self) -> None:
+        rec = self.selected()
+        if rec is None:
+            return
+        boxes: list[BoxRecord] = []
+        if not attempt(lambda: boxes.extend(self.admin.list_boxes()), self.error):  # type: ignore
+            return
+        mover = MovePatientsDialog(rec.code, boxes, self)  # type: ignore[attr-defined]
+
+        def on_save(target: object) -> None:
+            if not target:
+                raise ActionRefused("box_unknown", "Choose a box.", box="?")
+            self.admin.move_box_patients(rec.code, target)  # type: ignore[attr-defined]
+
+        mover.on_save = on_save
+        mover.accepted.connect(lambda: self._changed(rec.code))  # type: ignore[attr-defined]
+        self.mover = mover
+        mover.open()

@@ -1,0 +1,211 @@
+"""Paramétrages (ini) (manual 2.2.7): every synoptux.ini key, grouped by section.
+
+The form is generated from `config.KEYS` (meaning, allowed values, restart
+flag); a second tab shows the raw text. Both edit the same document: the form
+writes only the keys whose value changed, so comments, unknown keys, the
+encoding and the line ends of the file stay as they were. Nothing is saved
+until every key is valid; a wrong value names the key and why. What can apply
+at once does (`ctx.apply_settings()`); connection changes say that a restart is
+needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QScroller,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from synoptux.config import KEYS, POS, Key, Settings
+from synoptux.inifile import IniDocument
+from synoptux.ui.admin.widgets import TOUCH, ColorField, ErrorLabel, touch_button, touch_line, tr
+
+Getter = Callable[[], str]
+Setter = Callable[[str], None]
+
+
+def _field(key: Key, parent: QWidget) -> tuple[QWidget, Getter, Setter]:
+    """An editor for one key; its text is what goes into the file."""
+    if key.kind in ("bool", "choice"):
+        combo = QComboBox(parent)
+        combo.setMinimumHeight(TOUCH)
+        combo.setEditable(False)
+        for choice in ("OUI", "NON") if key.kind == "bool" else key.choices:
+            combo.addItem(choice)
+
+        def set_combo(text: str) -> None:
+            try:
+                value = key.format(key.parse(text))
+            except ValueError:  # a wrong stored value: show it, so that saving names it
+                value = text
+            if combo.findText(value) < 0:
+                combo.addItem(value)
+            combo.setCurrentText(value)
+
+        return combo, combo.currentText, set_combo
+    if key.kind == "color":
+        color = ColorField(parent, max_length=20)
+        return color, color.color, color.set_color
+    edit = touch_line(parent)
+    return edit, edit.text, edit.setText
+
+
+class IniEditor(QDialog):
+    def __init__(self, ctx: object, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.settings: Settings = ctx.settings  # type: ignore[attr-defined]
+        self.setWindowTitle(tr("Settings (synoptux.ini)"))
+        self.resize(900, 760)
+        self.doc = self._copy(self.settings.doc.text())
+        self.fields: dict[tuple[str, str], tuple[Key, Getter, Setter]] = {}
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self._build_form(), tr("Form"))
+        self.raw = QPlainTextEdit(self)
+        self.raw.setObjectName("rawText")
+        self.tabs.addTab(self.raw, tr("Raw text"))
+        self.error = ErrorLabel(self)
+        self.info = QLabel(self)
+        self.info.setObjectName("adminInfo")
+        self.info.setWordWrap(True)
+        self.save_button = touch_button(tr("Save"), self, name="save")
+        self.close_button = touch_button(tr("Close"), self, name="close")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.info)
+        layout.addLayout(buttons)
+        self._shown = 0
+        self.tabs.currentChanged.connect(self._on_tab)
+        self.save_button.clicked.connect(self.save)
+        self.close_button.clicked.connect(self.reject)
+        self._load_form()
+
+    def _copy(self, text: str) -> IniDocument:
+        return IniDocument(text, self.settings.doc.encoding, self.settings.doc.newline)
+
+    def _build_form(self) -> QWidget:
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+        sections: dict[str, QFormLayout] = {}
+        for key in KEYS:
+            if key.section == POS:
+                continue
+            if key.section not in sections:
+                box = QGroupBox(f"[{key.section}]", inner)
+                sections[key.section] = QFormLayout(box)
+                column.addWidget(box)
+            widget, get, put = _field(key, inner)
+            widget.setObjectName(f"{key.section}.{key.name}")
+            help_text = f"{key.doc} ({tr('expected')}: {tr(key.expected())})"
+            if key.restart:
+                help_text += " " + tr("Takes effect after a restart.")
+            helper = QLabel(help_text, inner)
+            helper.setWordWrap(True)
+            helper.setStyleSheet("color:#4b5563;")
+            cell = QWidget(inner)
+            cell_layout = QVBoxLayout(cell)
+            cell_layout.setContentsMargins(0, 0, 0, 6)
+            cell_layout.addWidget(widget)
+            cell_layout.addWidget(helper)
+            sections[key.section].addRow(key.name, cell)
+            self.fields[(key.section, key.name)] = (key, get, put)
+        column.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        QScroller.grabGesture(
+            scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture
+        )
+        return scroll
+
+    # -- the two views of one document -------------------------------------------------
+    def _load_form(self) -> None:
+        for (section, name), (key, _get, put) in self.fields.items():
+            raw = self.doc.get(section, name)
+            put(raw if raw is not None else key.format(key.default))
+
+    def _form_into_doc(self) -> None:
+        """Write into the document only what the form changed."""
+        for (section, name), (key, get, _put) in self.fields.items():
+            text = get().strip()
+            raw = self.doc.get(section, name)
+            if raw is None:
+                if text != key.format(key.default):
+                    self.doc.set(key.section, key.name, text)
+            elif text != raw.strip():
+                self.doc.set(key.section, key.name, text)
+
+    def current_doc(self) -> IniDocument:
+        if self.tabs.currentIndex() == 0:
+            self._form_into_doc()
+        else:
+            self.doc = self._copy(self.raw.toPlainText())
+        return self.doc
+
+    def _on_tab(self, index: int) -> None:
+        if index == self._shown:
+            return
+        if index == 1:  # form -> raw
+            self._form_into_doc()
+            self.raw.setPlainText(self.doc.text())
+        else:  # raw -> form
+            self.doc = self._copy(self.raw.toPlainText())
+            self._load_form()
+        self._shown = index
+
+    # -- saving --------------------------------------------------------------------------
+    def save(self) -> bool:
+        doc = self.current_doc()
+        candidate = Settings(doc, self.settings.path)
+        errors = candidate.validate()
+        if errors:
+            self.info.clear()
+            self.error.show_text(
+                tr("Not saved:")
+                + "\n"
+                + "\n".join(f"[{e.section}] {e.key}: {e.message}" for e in errors)
+            )
+            return False
+        before = self.settings.doc
+        restart = [
+            f"[{k.section}] {k.name}"
+            for k in KEYS
+            if k.restart
+            and (before.get(k.section, k.name) or "") != (doc.get(k.section, k.name) or "")
+        ]
+        try:
+            self.settings.doc = doc
+            self.settings.save()
+        except (OSError, ValueError) as exc:
+            self.settings.doc = before
+            self.error.show_text(tr("Not saved: {why}").format(why=str(exc)))
+            return False
+        self.doc = self._copy(doc.text())
+        self.error.clear_text()
+        apply = getattr(self.ctx, "apply_settings", None)
+        if apply is not None:
+            apply()
+        message = tr("Saved and applied.")
+        if restart:
+            message += " " + tr(
+                "Restart Synoptux for these changes to take effect: {keys}."
+            ).format(keys=", ".join(restart))
+        self.info.setText(message)
+        return True

@@ -1,0 +1,85 @@
+"""Fichiers > Responsibles (manual 2.2.4): code, name, colour, and an import of
+the doctors of MedinTux's `Personnes` when the MedinTux connection is set."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from synoptux.services.admin import ImportReport, ResponsibleRecord, read_medintux_people
+from synoptux.ui.admin.table_dialog import EditorDialog, ReferenceDialog, attempt
+from synoptux.ui.admin.widgets import ColorField, touch_button, touch_line, tr
+
+
+class ResponsibleEditor(EditorDialog):
+    def __init__(self, record: ResponsibleRecord | None, parent: QWidget | None = None) -> None:
+        super().__init__(
+            tr("New responsible") if record is None else tr("Edit responsible"), parent
+        )
+        self.code = touch_line(self, name="code")
+        self.code.setMaxLength(64)
+        self.name = touch_line(self, name="name")
+        self.name.setMaxLength(100)
+        self.color = ColorField(self)
+        self.guid = touch_line(self, name="guid")
+        self.guid.setPlaceholderText(tr("MedinTux user GUID (optional)"))
+        self.form.addRow(tr("Code (MedinTux login)"), self.code)
+        self.form.addRow(tr("Name"), self.name)
+        self.form.addRow(tr("Colour"), self.color)
+        self.form.addRow(tr("MedinTux GUID"), self.guid)
+        r = record or ResponsibleRecord("", "", "#1e429f", None)
+        self.code.setText(r.code)
+        self.name.setText(r.name)
+        self.color.set_color(r.color)
+        self.guid.setText(r.guid or "")
+
+    def record(self) -> ResponsibleRecord:
+        return ResponsibleRecord(
+            self.code.text(), self.name.text(), self.color.color(), self.guid.text()
+        )
+
+
+class ResponsiblesDialog(ReferenceDialog):
+    def __init__(self, ctx: object, admin: object, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, admin, parent)
+        self.setWindowTitle(tr("Responsibles"))
+        self.import_button = touch_button(tr("Import from MedinTux"), self, name="import")
+        self.import_button.setEnabled(bool(getattr(ctx, "medintux_url", None)))
+        self.import_button.clicked.connect(self._on_import)
+        self.extra.addWidget(self.import_button)
+        self.report = QLabel(self)
+        self.report.setObjectName("importReport")
+        self.report.setWordWrap(True)
+        self.layout().insertWidget(1, self.report)
+        self.last_import: ImportReport | None = None
+
+    def rows(self) -> list[tuple[str, object, str | None]]:
+        return [
+            (f"{r.code} — {r.name}", r, r.color)
+            for r in self.admin.list_responsibles()  # type: ignore[attr-defined]
+        ]
+
+    def make_editor(self, record: object | None) -> EditorDialog:
+        return ResponsibleEditor(record, self)  # type: ignore[arg-type]
+
+    def save(self, record: object, original: object | None) -> object:
+        return self.admin.save_responsible(record, original.code if original else None)  # type: ignore
+
+    def delete(self, record: object) -> object:
+        return self.admin.delete_responsible(record.code)  # type: ignore[attr-defined]
+
+    def _on_import(self) -> None:
+        url = getattr(self.ctx, "medintux_url", None)
+
+        def run() -> None:
+            people = read_medintux_people(url)
+            self.last_import = self.admin.import_responsibles(people, "MedinTux")  # type: ignore
+
+        if attempt(run, self.error) and self.last_import is not None:
+            rep = self.last_import
+            self.report.setText(
+                tr("{added} added, {updated} updated, {skipped} skipped.").format(
+                    added=len(rep.added), updated=len(rep.updated), skipped=len(rep.skipped)
+                )
+                + ("\n" + "\n".join(rep.skipped) if rep.skipped else "")
+            )
+            self._changed()

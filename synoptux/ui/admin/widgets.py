@@ -1,0 +1,224 @@
+"""Finger-sized widgets shared by the admin dialogs.
+
+A tap selects, a button acts: no double-click, right-click or hover anywhere.
+Rows and buttons are at least `TOUCH` pixels high.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QColorDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScroller,
+    QWidget,
+)
+
+from synoptux.services.errors import ActionRefused
+
+TOUCH = 48
+PRESETS = (
+    "#f0f7ff", "#1e429f", "#fde8e8", "#9b1c1c", "#f3faf7", "#046c4e",
+    "#fff8f1", "#b43403", "#f5f3ff", "#5521b5", "#eef2f7", "#111827",
+)  # fmt: skip
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Admin", text)
+
+
+def touch_button(text: str, parent: QWidget | None = None, *, name: str = "") -> QPushButton:
+    button = QPushButton(text, parent)
+    button.setMinimumHeight(TOUCH)
+    button.setMinimumWidth(TOUCH * 2)
+    button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    if name:
+        button.setObjectName(name)
+    return button
+
+
+def touch_line(parent: QWidget | None = None, *, name: str = "") -> QLineEdit:
+    edit = QLineEdit(parent)
+    edit.setMinimumHeight(TOUCH)
+    if name:
+        edit.setObjectName(name)
+    return edit
+
+
+class TouchList(QListWidget):
+    """A list for a finger: 48 px rows, kinetic scrolling, a tap selects."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setUniformItemSizes(True)
+        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+
+    def add_row(self, text: str, data: object, color: str | None = None) -> QListWidgetItem:
+        item = QListWidgetItem(text, self)
+        item.setData(Qt.ItemDataRole.UserRole, data)
+        item.setSizeHint(item.sizeHint().expandedTo(self._row_size()))
+        if color and QColor(color).isValid():
+            item.setData(Qt.ItemDataRole.DecorationRole, QColor(color))
+        return item
+
+    def _row_size(self):  # noqa: ANN202
+        from PySide6.QtCore import QSize
+
+        return QSize(10, TOUCH)
+
+    def current_data(self) -> object:
+        item = self.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def select_where(self, predicate) -> bool:  # noqa: ANN001
+        for i in range(self.count()):
+            if predicate(self.item(i).data(Qt.ItemDataRole.UserRole)):
+                self.setCurrentRow(i)
+                return True
+        return False
+
+
+class ColorField(QWidget):
+    """A colour: hex text, a tap-to-pick swatch (QColorDialog) and preset swatches."""
+
+    sig_changed = Signal(str)
+    """The colour text changed (may be invalid until saved)."""
+
+    def __init__(self, parent: QWidget | None = None, *, max_length: int = 7) -> None:
+        super().__init__(parent)
+        self.edit = touch_line(self, name="color")
+        self.edit.setPlaceholderText("#rrggbb")
+        self.edit.setMaxLength(max_length)
+        self.swatch = QPushButton(self)
+        self.swatch.setFixedSize(TOUCH, TOUCH)
+        self.swatch.setToolTip(tr("Pick a colour"))
+        self.swatch.clicked.connect(self._on_pick)
+        self.dialog: QColorDialog | None = None
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 2)
+        row.addWidget(self.swatch)
+        for preset in PRESETS:
+            b = QPushButton(self)
+            b.setFixedSize(TOUCH - 8, TOUCH)
+            b.setStyleSheet(f"background:{preset}; border:1px solid #6b7280;")
+            b.setToolTip(preset)
+            b.setAccessibleName(preset)
+            b.clicked.connect(lambda _=False, c=preset: self.set_color(c))
+            row.addWidget(b)
+        self.edit.textChanged.connect(self._on_text)
+        self._on_text("")
+
+    def color(self) -> str:
+        return self.edit.text().strip()
+
+    def set_color(self, value: str | None) -> None:
+        self.edit.setText(value or "")
+
+    def _on_text(self, _text: str) -> None:
+        c = QColor(self.color())
+        shown = c.name() if c.isValid() else "transparent"
+        self.swatch.setStyleSheet(f"background:{shown}; border:2px solid #374151;")
+        self.sig_changed.emit(self.color())
+
+    def _on_pick(self) -> None:
+        initial = QColor(self.color()) if QColor(self.color()).isValid() else QColor("#ffffff")
+        self.dialog = QColorDialog(initial, self)
+        self.dialog.colorSelected.connect(lambda c: self.set_color(c.name()))
+        self.dialog.open()
+
+
+class TouchCheckBox(QCheckBox):
+    """A check box whose whole width is the target (the indicator is too small a target)."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setMinimumHeight(TOUCH)
+
+    def hitButton(self, pos) -> bool:  # noqa: ANN001, N802 - Qt name
+        return self.rect().contains(pos)
+
+
+class ErrorLabel(QLabel):
+    """The reason an action was refused, in words, next to what caused it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("adminError")
+        self.setWordWrap(True)
+        self.setStyleSheet("color:#b91c1c; font-weight:bold;")
+        self.hide()
+
+    def show_text(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+    def clear_text(self) -> None:
+        self.show_text("")
+
+
+_FIELDS = {
+    "code": "code",
+    "label": "label",
+    "name": "name",
+    "color": "colour",
+    "bg_color": "background colour",
+    "title_color": "title colour",
+    "alarm_color": "alarm colour",
+    "capacity": "capacity",
+    "type": "type",
+    "max_minutes": "maximum duration",
+    "priority": "priority",
+    "comment": "comment",
+    "mode": "mode",
+    "states": "allowed states",
+    "guid": "GUID",
+}
+
+
+def refusal_text(exc: ActionRefused) -> str:
+    """A translated sentence for a refusal (the English message as a fallback)."""
+    p = {k: str(v) for k, v in exc.params.items()}
+    field = tr(_FIELDS.get(p.get("field", ""), p.get("field", "")))
+    templates = {
+        "code_taken": tr("The code {what} already exists."),
+        "code_in_use": tr("{what} is in use on the board ({count}): it cannot be renamed. "
+                          "Create a new one instead."),
+        "gone": tr("{what} no longer exists (deleted from another screen?)."),
+        "box_in_use": tr("Box {what} holds {count} patient(s). Move them to another box first."),
+        "box_full": tr("Box {box} has room for {free} patient(s), not {count}."),
+        "box_unknown": tr("Unknown box {box}."),
+        "state_in_use": tr("{count} task(s) on the board are in state {what}: it cannot be "
+                           "deleted."),
+        "label_in_use": tr("{count} task(s) on the board are in state {label}: its label cannot "
+                           "change."),
+        "task_in_use": tr("{count} open task(s) of type {what} are on the board: it cannot be "
+                          "deleted."),
+        "responsible_in_use": tr("{what} is the responsible of {count} patient(s) on the board: "
+                                 "choose another responsible for them first."),
+        "medintux_unset": tr("The MedinTux connection is not set ([Connexion_MedinTux] in the "
+                             "settings)."),
+        "medintux_no_people": tr("The MedinTux database has no usable Personnes table."),
+        "pin_format": tr("The PIN must be {min} to {max} digits."),
+        "pin_wrong": tr("The current PIN is wrong."),
+        "pin_wait": tr("Too many wrong PINs: wait {seconds} s."),
+        "pin_exists": tr("An admin PIN is already set."),
+    }  # fmt: skip
+    if exc.code == "invalid":
+        return tr("{field}: {message}").format(field=field, message=exc.message)
+    template = templates.get(exc.code)
+    try:
+        return template.format(**p) if template else exc.message
+    except (KeyError, IndexError):
+        return exc.message

@@ -1,0 +1,33 @@
+"""Taps for the admin dialog tests (real clicks on real widgets, offscreen)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QListWidget, QWidget
+
+
+def tap(qtbot, button: QAbstractButton) -> None:  # noqa: ANN001
+    assert button.isEnabled(), f"{button.objectName() or button.text()} is disabled"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def tap_row(qtbot, lst: QListWidget, text_part: str) -> None:  # noqa: ANN001
+    for i in range(lst.count()):
+        item = lst.item(i)
+        if text_part in item.text():
+            lst.scrollToItem(item)
+            rect = lst.visualItemRect(item)
+            qtbot.mouseClick(lst.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+            return
+    raise AssertionError(
+        f"no row with {text_part!r} in {[lst.item(i).text() for i in range(lst.count())]}"
+    )
+
+
+def rows(lst: QListWidget) -> list[str]:
+    return [lst.item(i).text() for i in range(lst.count())]
+
+
+def type_into(qtbot, edit: QWidget, text: str) -> None:  # noqa: ANN001
+    edit.clear()
+    qtbot.keyClicks(edit, text)
