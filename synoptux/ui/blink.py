@@ -30,7 +30,9 @@ Two hooks exist for widgets that the style sheet cannot paint:
 - a widget carrying the string properties ``baseColor`` and ``alarmColor``
   ("#rrggbb"), and optionally ``blinkRole`` (``"background"``, the default, or
   ``"text"``) and ``baseStyle`` (declarations to keep), is painted by
-  `apply_blink_colors`, which sets a minimal per-widget style sheet.
+  `apply_blink_colors`, which sets a minimal per-widget style sheet
+  (``background-color`` and, unless ``baseStyle`` has one, a border of the
+  same colour, so that the face is painted flat in that exact colour).
 
 Blinking alone is not enough for colour-blind staff: the widget also shows a
 steady text mark ("retard 12 min"); that is the board's job, refreshed by
@@ -77,8 +79,13 @@ def apply_blink_colors(widget: QWidget, phase: str) -> None:
     base_style = str(widget.property("baseStyle") or "")
     color = _color_for(widget, phase)
     decl = ""
-    if color:
-        decl = f"color: {color};" if role == "text" else f"background-color: {color};"
+    if color and role == "text":
+        decl = f"color: {color};"
+    elif color:
+        # With a background alone, the native style shades it (a gradient of the
+        # colour); a border makes Qt paint the face flat, in the exact colour.
+        border = "" if "border" in base_style else f" border: 1px solid {color};"
+        decl = f"background-color: {color};{border}"
     css = f"{base_style} {decl}".strip()
     if widget.styleSheet() != css:
         widget.setStyleSheet(css)  # re-polishes this widget (and only it)

@@ -10,12 +10,18 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import String, func, literal, select
 
 from synoptux.db.engine import Database
 from synoptux.domain.model import Board
 from synoptux.services.seed import seed_reference
 from synoptux.services.snapshot import load_board
+
+
+def raw(value: object) -> object:
+    """Strings go to the database as they are (the 2.x '1000-01-01 01:01:01' sentinels
+    stay sentinels instead of being normalised to NULL by our column type)."""
+    return literal(value, String()) if isinstance(value, str) else value
 
 
 class Rows:
@@ -45,6 +51,7 @@ class Rows:
             EC_Replier=folded,
             EC_Anonyme=anonymous,
         )
+        values = {k: raw(v) for k, v in values.items()}
         return self.db.transaction(
             lambda c: c.execute(self.t.encours.insert().values(**values)).inserted_primary_key[0]
         )
@@ -69,9 +76,11 @@ class Rows:
             EN_HeureFin=ended,
             EN_Etat_en_cours=state,
         )
+        values = {k: raw(v) for k, v in values.items()}
         return self.db.transaction(
-            lambda c: c.execute(self.t.encours_taches.insert().values(**values))
-            .inserted_primary_key[0]
+            lambda c: c.execute(
+                self.t.encours_taches.insert().values(**values)
+            ).inserted_primary_key[0]
         )
 
     def count(self, table_name: str, **where: object) -> int:

@@ -50,8 +50,14 @@ def test_a_real_start_clears_the_start_lateness(rows) -> None:  # noqa: ANN001
 
 def test_late_to_finish_from_planned_end(rows) -> None:  # noqa: ANN001
     pid = rows.patient("S1", "MARTIN", entered=T0 - 90 * M)
-    tid = rows.task(pid, "RX OS", planned_start=T0 - 60 * M, planned_end=T0 - 5 * M,
-                    started=T0 - 50 * M, state="30")
+    tid = rows.task(
+        pid,
+        "RX OS",
+        planned_start=T0 - 60 * M,
+        planned_end=T0 - 5 * M,
+        started=T0 - 50 * M,
+        state="30",
+    )
     t = _task(rows.board(T0), tid)
     assert (t.overdue, t.overdue_since) == (Overdue.END, T0 - 5 * M)
 
@@ -108,22 +114,35 @@ def test_patients_in_a_sortie_box_raise_nothing(rows) -> None:  # noqa: ANN001
 
 def test_sentinel_datetimes_never_make_a_task_late(rows) -> None:  # noqa: ANN001
     pid = rows.patient("S1", "ANCIEN", entered=T0 - 30 * M)
-    tid = rows.task(pid, "RX OS", planned_start="1000-01-01 01:01:01",
-                    planned_end="1000-01-01 01:01", started="1000-01-01 01:01:01")
+    tid = rows.task(
+        pid,
+        "RX OS",
+        planned_start="1000-01-01 01:01:01",
+        planned_end="1000-01-01 01:01",
+        started="1000-01-01 01:01:01",
+    )
     assert _task(rows.board(T0 + 600 * M), tid).overdue is None
 
 
 def test_the_pure_rule_ignores_sentinels_and_zero_durations() -> None:
     sentinel = datetime(1000, 1, 1, 1, 1, 1)
     common = dict(now=T0, box_type=BoxType.CARE, finished=False, planned_end=None)
-    assert overdue(**common, planned_start=sentinel, started_at=None, ended_at=None,
-                   max_minutes=None) == (None, None)
-    assert overdue(**common, planned_start=None, started_at=T0 - 90 * M, ended_at=sentinel,
-                   max_minutes=60) == (Overdue.END, T0 - 30 * M)
-    assert overdue(**common, planned_start=None, started_at=T0 - 90 * M, ended_at=None,
-                   max_minutes=0) == (None, None)
-    assert overdue(**{**common, "box_type": None}, planned_start=T0 - M, started_at=None,
-                   ended_at=None, max_minutes=None) == (Overdue.START, T0 - M)
+    assert overdue(
+        **common, planned_start=sentinel, started_at=None, ended_at=None, max_minutes=None
+    ) == (None, None)
+    assert overdue(
+        **common, planned_start=None, started_at=T0 - 90 * M, ended_at=sentinel, max_minutes=60
+    ) == (Overdue.END, T0 - 30 * M)
+    assert overdue(
+        **common, planned_start=None, started_at=T0 - 90 * M, ended_at=None, max_minutes=0
+    ) == (None, None)
+    assert overdue(
+        **{**common, "box_type": None},
+        planned_start=T0 - M,
+        started_at=None,
+        ended_at=None,
+        max_minutes=None,
+    ) == (Overdue.START, T0 - M)
 
 
 def test_midnight_crossing(rows) -> None:  # noqa: ANN001
@@ -179,10 +198,16 @@ def test_late_items_most_late_first(rows) -> None:  # noqa: ANN001
     rows.task(b, "RX OS", planned_start=T0 + 12 * M)  # not late
     items = late_items(rows.board(T0), T0)
     assert [(i.task_id, i.kind, i.minutes_late) for i in items] == [
-        (tb, Overdue.END, 75), (ta, Overdue.START, 12)]
+        (tb, Overdue.END, 75),
+        (ta, Overdue.START, 12),
+    ]
     first = items[1]
     assert (first.box_code, first.box_label, first.patient_name, first.task_label) == (
-        "S1", "Box 1", "DUPONT Jean", "Radio osseuse")
+        "S1",
+        "Box 1",
+        "DUPONT Jean",
+        "Radio osseuse",
+    )
     assert first.anonymous and first.patient_initials == "D.J."
 
 
@@ -199,7 +224,8 @@ def test_blink_targets_folded_and_unfolded(rows) -> None:  # noqa: ANN001
     targets = blink_targets(rows.board(T0))
     assert sorted(targets, key=lambda x: (x.patient_id, x.task_id or 0)) == sorted(
         [BlinkTarget(unfolded, t1), BlinkTarget(unfolded, t3), BlinkTarget(folded, None)],
-        key=lambda x: (x.patient_id, x.task_id or 0))
+        key=lambda x: (x.patient_id, x.task_id or 0),
+    )
 
 
 def test_format_late() -> None:

@@ -1,0 +1,145 @@
+"""The alarm strip: late tasks, most late first; a tap names the card; no rebuilds."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from synoptux.domain.alarms import LateItem, late_items
+from synoptux.domain.model import Overdue
+from synoptux.ui.alarm_strip import LINE_HEIGHT, AlarmStrip
+from tests.conftest import T0
+
+M = timedelta(minutes=1)
+
+
+def item(
+    pid: int,
+    tid: int,
+    minutes: int,
+    *,
+    kind: Overdue = Overdue.START,
+    now: datetime = T0,
+    anonymous: bool = False,
+) -> LateItem:
+    return LateItem(
+        box_code=f"S{pid}",
+        box_label=f"Box {pid}",
+        patient_id=pid,
+        patient_name=f"DUPONT{pid} Jean",
+        task_id=tid,
+        task_label=f"Task {tid}",
+        kind=kind,
+        since=now - minutes * M,
+        minutes_late=minutes,
+        patient_initials=f"D{pid}.J.",
+        anonymous=anonymous,
+    )
+
+
+def widget_ids() -> set[int]:
+    """The C++ addresses of every widget alive (Python wrappers come and go)."""
+    return {shiboken6.getCppPointer(w)[0] for w in QApplication.allWidgets()}
+
+
+def test_lines_most_late_first_with_steady_text(qtbot) -> None:  # noqa: ANN001
+    strip = AlarmStrip()
+    qtbot.addWidget(strip)
+    assert strip.isHidden()  # nothing late: no strip
+    strip.set_items([item(1, 11, 75, kind=Overdue.END), item(2, 21, 12)])
+    assert not strip.isHidden()
+    lines = strip.lines()
+    assert [ln.item.task_id for ln in lines] == [11, 21]
+    assert lines[0].text() == (
+        "Box 1  ·  DUPONT1 Jean  ·  Task 11  ·  not finished, late 1 h 15 (since 08:45)"
+    )
+    assert lines[1].text().endswith("not started, late 12 min (since 09:48)")
+    assert all(ln.minimumHeight() >= LINE_HEIGHT for ln in lines)  # finger-sized
+    assert lines[0].property("lateKind") == "end"
+
+
+def test_same_items_rebuild_nothing_and_updates_reuse_lines(qtbot) -> None:  # noqa: ANN001
+    strip = AlarmStrip()
+    qtbot.addWidget(strip)
+    items = [item(1, 11, 30), item(2, 21, 12), item(3, 31, 5)]
+    strip.set_items(items)
+    first = strip.lines()
+    before = widget_ids()
+    texts = [ln.text() for ln in first]
+
+    strip.set_items(list(items))
+    assert widget_ids() == before and [ln.text() for ln in strip.lines()] == texts
+
+    # One minute later: same lines, new text.
+    later = [item(1, 11, 31), item(2, 21, 13), item(3, 31, 6)]
+    strip.set_items(later)
+    assert widget_ids() == before
+    assert strip.lines() == first
+    assert "late 31 min" in first[0].text()
+
+    # A new order (a task became more late): the same widgets, moved.
+    strip.set_items([later[2], later[0], later[1]])
+    assert widget_ids() == before
+    assert [ln.item.task_id for ln in strip.lines()] == [31, 11, 21]
+
+    # One gone: its line only is removed; nothing created.
+    strip.set_items([later[0], later[1]])
+    assert len(strip.lines()) == 2 and strip.line(3, 31) is None
+    assert widget_ids() <= before
+
+
+def test_tap_names_the_patient_and_task(qtbot) -> None:  # noqa: ANN001
+    strip = AlarmStrip()
+    qtbot.addWidget(strip)
+    strip.set_items([item(1, 11, 30), item(7, 71, 12)])
+    strip.show()
+    qtbot.waitExposed(strip)
+    line = strip.line(7, 71)
+    with qtbot.waitSignal(strip.sig_item_tapped) as sig:
+        qtbot.mouseClick(line, Qt.MouseButton.LeftButton)
+    assert sig.args == [7, 71]
+
+
+def test_privacy_and_anonymous_patients_show_initials(qtbot) -> None:  # noqa: ANN001
+    strip = AlarmStrip()
+    qtbot.addWidget(strip)
+    strip.set_items([item(1, 11, 30), item(2, 21, 12, anonymous=True)])
+    a, b = strip.lines()
+    assert "DUPONT1 Jean" in a.text() and "DUPONT2" not in b.text() and "D2.J." in b.text()
+    before = widget_ids()
+    strip.set_privacy(True)
+    assert "DUPONT1" not in a.text() and "D1.J." in a.text()
+    strip.set_privacy(False)
+    assert "DUPONT1 Jean" in a.text()
+    assert widget_ids() == before
+
+
+def test_since_shows_the_day_across_midnight(qtbot) -> None:  # noqa: ANN001
+    strip = AlarmStrip()
+    qtbot.addWidget(strip)
+    now = datetime(2026, 11, 24, 0, 5)
+    strip.set_items([item(1, 11, 15, now=now)])
+    assert strip.lines()[0].text().endswith("late 15 min (since 23/11 23:50)")
+
+
+def test_strip_from_a_real_board(qtbot, sqlite_rows) -> None:  # noqa: ANN001
+    rows = sqlite_rows
+    a = rows.patient("S1", "DUPONT", first="Jean", entered=T0 - 90 * M)
+    rows.task(a, "RX OS", planned_start=T0 - 12 * M)
+    b = rows.patient("S2", "DURAND", entered=T0 - 90 * M)
+    rows.task(b, "ECG", started=T0 - 85 * M, state="30")
+    strip = AlarmStrip()
+    qtbot.addWidget(strip)
+    count = []
+    strip.sig_count_changed.connect(count.append)
+    strip.set_items(late_items(rows.board(T0), T0))
+    assert [ln.text().split("  ·  ")[:3] for ln in strip.lines()] == [
+        ["Box 2", "DURAND", "ECG"],
+        ["Box 1", "DUPONT Jean", "Radio osseuse"],
+    ]
+    assert count == [2]
+    strip.set_items([])
+    assert strip.isHidden() and count == [2, 0]
