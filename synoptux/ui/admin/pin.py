@@ -55,7 +55,9 @@ class PinDialog(QDialog):
         form = QFormLayout()
         for name, label in fields:
             self.fields[name] = _pin_line(self, name)
+            self.fields[name].installEventFilter(self)
             form.addRow(label, self.fields[name])
+        self._current = next(iter(self.fields.values()))
         self.error = ErrorLabel(self)
         self.ok_button = touch_button(tr("OK"), self, name="ok")
         self.cancel_button = touch_button(tr("Cancel"), self, name="cancel")
@@ -81,11 +83,14 @@ class PinDialog(QDialog):
         first = next(iter(self.fields.values()))
         first.setFocus()
 
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress):
+            if isinstance(obj, QLineEdit) and obj in self.fields.values():
+                self._current = obj  # the keypad types into the field last tapped
+        return False
+
     def _target(self) -> QLineEdit:
-        focused = self.focusWidget()
-        if isinstance(focused, QLineEdit) and focused in self.fields.values():
-            return focused
-        return next(iter(self.fields.values()))
+        return self._current
 
     def _on_key(self, key: str) -> None:
         edit = self._target()

@@ -1,0 +1,114 @@
+"""The PIN gate in the real menus: first use, wrong PIN, idle lock on the fake clock."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from synoptux.services.admin_pin import FREE_ATTEMPTS
+from synoptux.ui.admin import install_admin_menus
+from synoptux.ui.admin.boxes import BoxesDialog
+from tests.admin.helpers import tap
+
+
+def keypad(qtbot, dialog, digits: str) -> None:  # noqa: ANN001
+    for d in digits:
+        tap(qtbot, dialog.findChild(type(dialog.ok_button), f"key_{d}"))
+
+
+def setup(qtbot, ctx):  # noqa: ANN001, ANN201
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    menu = QMenu("Fichiers", window)
+    window.menuBar().addMenu(menu)
+    menus = install_admin_menus(window, menu, ctx)
+    window.show()
+    actions = {a.objectName(): a for a in menu.actions() if a.objectName()}
+    return window, menus, actions
+
+
+def test_menu_entries_and_first_use_sets_the_pin(qtbot, ctx) -> None:  # noqa: ANN001
+    window, menus, actions = setup(qtbot, ctx)
+    assert set(actions) == {
+        "admin_boxes", "admin_states", "admin_tasks", "admin_responsibles", "admin_exits",
+        "admin_absences", "admin_ini", "admin_css", "admin_pin",
+    }  # fmt: skip
+    actions["admin_boxes"].trigger()
+    pin = menus.gate.pin_dialog
+    qtbot.waitUntil(pin.isVisible)
+    assert menus.last is None  # nothing opens before the PIN
+    keypad(qtbot, pin, "2468")
+    tap(qtbot, pin.fields["again"])  # a tap on the second field
+    keypad(qtbot, pin, "2460")
+    tap(qtbot, pin.ok_button)
+    assert pin.isVisible() and "differ" in pin.error.text(), pin.values()
+    tap(qtbot, pin.findChild(type(pin.ok_button), "key_⌫"))
+    keypad(qtbot, pin, "8")
+    tap(qtbot, pin.ok_button)
+    assert not pin.isVisible(), (pin.values(), pin.error.text())
+    qtbot.waitUntil(lambda: isinstance(menus.last, BoxesDialog))
+    assert menus.gate.store.check("2468")
+
+
+def test_wrong_pin_refused_and_lock_after_idle(qtbot, ctx, clock) -> None:  # noqa: ANN001
+    window, menus, actions = setup(qtbot, ctx)
+    menus.gate.store.set_pin("1357")
+    actions["admin_states"].trigger()
+    pin = menus.gate.pin_dialog
+    keypad(qtbot, pin, "0000")
+    tap(qtbot, pin.ok_button)
+    assert pin.isVisible() and menus.last is None and pin.error.text()
+    keypad(qtbot, pin, "1357")
+    tap(qtbot, pin.ok_button)
+    qtbot.waitUntil(lambda: menus.last is not None and menus.last.isVisible())
+    dialog = menus.last
+    # a touch anywhere resets the idle time (the application event filter)
+    clock.advance(seconds=100)
+    qtbot.mouseClick(dialog.list.viewport(), Qt.MouseButton.LeftButton)
+    clock.advance(seconds=100)
+    menus.gate.check()
+    assert dialog.isVisible()
+    # while unlocked, another entry opens without the PIN
+    actions["admin_tasks"].trigger()
+    tasks = menus.last
+    assert tasks is not dialog and tasks.isVisible()
+    with qtbot.waitSignal(menus.gate.sig_locked):
+        clock.advance(seconds=120)  # [Timer] Verrouillage_admin_en_secondes = 120
+        menus.gate.check()
+    assert not dialog.isVisible() and not tasks.isVisible()
+    actions["admin_states"].trigger()
+    assert menus.gate.pin_dialog is not pin and menus.gate.pin_dialog.isVisible()
+
+
+def test_repeated_wrong_pins_wait(qtbot, ctx, clock) -> None:  # noqa: ANN001
+    window, menus, actions = setup(qtbot, ctx)
+    menus.gate.store.set_pin("1357")
+    actions["admin_ini"].trigger()
+    pin = menus.gate.pin_dialog
+    for _ in range(FREE_ATTEMPTS):
+        keypad(qtbot, pin, "9999")
+        tap(qtbot, pin.ok_button)
+    keypad(qtbot, pin, "1357")
+    tap(qtbot, pin.ok_button)
+    assert "wait 5 s" in pin.error.text() and pin.isVisible()
+    clock.advance(seconds=5)
+    tap(qtbot, pin.ok_button)
+    qtbot.waitUntil(lambda: menus.last is not None)
+
+
+def test_change_pin_needs_the_current_one(qtbot, ctx) -> None:  # noqa: ANN001
+    window, menus, actions = setup(qtbot, ctx)
+    menus.gate.store.set_pin("1357")
+    menus.gate.lock.unlock("1357")
+    actions["admin_pin"].trigger()
+    dialog = menus.last
+    for name, value in (("current", "0000"), ("new", "8642"), ("again", "8642")):
+        dialog.fields[name].setText(value)
+    tap(qtbot, dialog.ok_button)
+    assert dialog.isVisible() and "wrong" in dialog.error.text()
+    assert dialog.values() == {"current": "", "new": "", "again": ""}  # typed again
+    for name, value in (("current", "1357"), ("new", "8642"), ("again", "8642")):
+        dialog.fields[name].setText(value)
+    tap(qtbot, dialog.ok_button)
+    assert not dialog.isVisible(), dialog.error.text()
+    assert menus.gate.store.check("8642")
