@@ -2,12 +2,14 @@
 
 Nine SELECTs whatever the number of patients (no N+1: 2.x defect 12). No row
 is ever dropped: a patient in an unknown box goes into a marked stand-in box, an
-unknown responsible, task code or state is kept and marked.
+unknown responsible, task code or state is kept and marked, and tasks whose
+patient is gone go into a marked stand-in box (`ORPHAN_BOX_CODE`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import Connection, select
@@ -18,6 +20,10 @@ from synoptux.domain import model as m
 from synoptux.domain.rules import overdue, task_sort_key
 
 QUERY_COUNT = 9
+# Orphan tasks (their patient row is gone) are shown in this stand-in box, marked.
+# The mark belongs with the others in domain.model (MARK_*); kept here to stay in scope.
+MARK_ORPHAN_TASK = "orphan_task"
+ORPHAN_BOX_CODE = "#orphans"
 
 
 def _int(value: object) -> int | None:
@@ -167,11 +173,8 @@ def build_board(conn: Connection, t: Tables, now: datetime) -> m.Board:
     patient_rows = conn.execute(
         select(t.encours).order_by(t.encours.c.EC_HeureEntree, t.encours.c.EC_PK)
     ).all()
-    task_rows = conn.execute(
-        select(*(t.encours_taches.c[name] for name in TASK_COLUMNS)).where(
-            t.encours_taches.c.EN_PK_encours.in_(select(t.encours.c.EC_PK))
-        )
-    ).all()
+    # Every task, also those whose patient is gone: they go to a stand-in box below.
+    task_rows = conn.execute(select(*(t.encours_taches.c[name] for name in TASK_COLUMNS))).all()
 
     boxes: dict[str, dict] = {}
     for r in box_rows:
@@ -213,6 +216,15 @@ def build_board(conn: Connection, t: Tables, now: datetime) -> m.Board:
             program=r.EC_ProgAnnexe or None, program_args=r.EC_ArgsAnnexe or None,
             tasks=tuple(tasks), marks=tuple(marks),
         ))
+    known = {r.EC_PK for r in patient_rows}
+    orphans = _orphan_patients(
+        {pk: rows for pk, rows in tasks_by_patient.items() if pk not in known}, cat, now)
+    if orphans:
+        boxes[ORPHAN_BOX_CODE] = {
+            "code": ORPHAN_BOX_CODE, "label": "? EN_PK_encours", "type": m.BoxType.WAITING,
+            "capacity": 0, "bg": None, "title": None, "marks": (MARK_ORPHAN_TASK,),
+            "patients": orphans,
+        }
     revision = conn.execute(select(t.revision.c.RV_Valeur).where(t.revision.c.RV_Id == 1)).scalar()
     return m.Board(
         generated_at=now,
@@ -224,6 +236,25 @@ def build_board(conn: Connection, t: Tables, now: datetime) -> m.Board:
         responsibles=cat.responsibles, states=cat.states, tasks=cat.tasks,
         destinations=cat.destinations, revision=revision,
     )
+
+
+def _orphan_patients(lost: dict[int, list], cat: Catalogue, now: datetime) -> list:
+    """Tasks whose patient row is gone (2.x deleted patients and left their tasks): one
+    stand-in patient per lost EC_PK, negative id, marked; no lateness (nobody to treat)."""
+    patients = []
+    for n, pk in enumerate(sorted(lost, key=lambda v: (v is None, v or 0)), start=1):
+        tasks = [
+            replace(tv, marks=(*tv.marks, MARK_ORPHAN_TASK))
+            for tv in (build_task(tr, -n, m.BoxType.EXIT, cat, now) for tr in lost[pk])
+        ]
+        tasks.sort(key=lambda tv: task_sort_key(tv.finished, tv.priority, tv.planned_start, tv.id))
+        patients.append(m.PatientView(
+            id=-n, box_code=ORPHAN_BOX_CODE, guid=None, last_name=f"#{pk}", first_name=None,
+            responsible_code=None, responsible=None, comment=None, entered_at=None, moved_at=None,
+            destination=None, folded=False, anonymous=False, program=None, program_args=None,
+            tasks=tuple(tasks), marks=(MARK_ORPHAN_TASK,),
+        ))
+    return patients
 
 
 def load_board(db: Database, now: datetime) -> m.Board:

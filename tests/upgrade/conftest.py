@@ -1,0 +1,72 @@
+"""Fixtures of the 2.x upgrade tests: a 2.x site built in a throw-away MariaDB database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from synoptux.db.engine import Database
+from tests.upgrade.legacy_db import LEGACY_BASES, LegacyFacts, build_legacy, legacy_rows
+
+# (prefix, charset, 2.x version): what live sites have.
+SITES = [
+    pytest.param(("synopt_", "latin1", "2.15"), id="synopt_-latin1-2.15"),
+    pytest.param(("ST_", "utf8", "2.16"), id="ST_-utf8-2.16"),
+]
+
+
+@dataclass
+class LegacySite:
+    url: str
+    facts: LegacyFacts
+    backup_dir: Path
+    columns: dict[str, list[str]] = field(default_factory=dict)  # the 2.x columns, first seen
+
+    @property
+    def prefix(self) -> str:
+        return self.facts.prefix
+
+    def table(self, base: str) -> str:
+        return f"{self.prefix}{base}"
+
+    def database(self) -> Database:
+        return Database.from_url(self.url, self.prefix)
+
+    def snapshot(self) -> dict[str, list[tuple]]:
+        """Every row of every 2.x table (task numbers left out: the upgrade renumbers them)."""
+        from tests.upgrade.legacy_db import table_columns
+
+        out = {}
+        for base in LEGACY_BASES:
+            if base not in self.columns:
+                cols = table_columns(self.url, self.table(base))
+                self.columns[base] = [c for c in cols if c != "EN_Num_tache"]
+            cols = self.columns[base]
+            out[base] = legacy_rows(self.url, self.table(base), cols)
+        return out
+
+
+def make_site(
+    factory,
+    tmp_path: Path,
+    prefix: str,
+    charset: str,
+    version: str,  # noqa: ANN001
+    **kw,
+) -> LegacySite:
+    url = factory.create(charset="latin1" if charset == "latin1" else "utf8mb3")
+    facts = build_legacy(url, prefix, charset, version=version, **kw)
+    return LegacySite(url, facts, tmp_path / "backups")
+
+
+@pytest.fixture(params=SITES)
+def site(request, mysql_factory, tmp_path) -> LegacySite:  # noqa: ANN001
+    prefix, charset, version = request.param
+    return make_site(mysql_factory, tmp_path, prefix, charset, version)
+
+
+@pytest.fixture
+def latin1_site(mysql_factory, tmp_path) -> LegacySite:  # noqa: ANN001
+    return make_site(mysql_factory, tmp_path, "synopt_", "latin1", "2.15")
