@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -57,12 +58,14 @@ class BoardFeed:
     """Polled by the board: `check()` returns a new Board when something changed."""
 
     def __init__(self, db: Database, clock: Clock | None = None, *,
-                 fallback_reload: float = 60.0, mode_recheck: float = 60.0) -> None:
+                 fallback_reload: float = 60.0, mode_recheck: float = 60.0,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         self.db = db
         self.t = db.tables
         self.clock = clock or SystemClock()
         self.fallback_reload = fallback_reload
         self.mode_recheck = mode_recheck
+        self._monotonic = monotonic
         self.mode: str | None = None
         self.offline_since: datetime | None = None
         self.last_error: str | None = None
@@ -70,8 +73,8 @@ class BoardFeed:
         self.reloads = 0
         self._token: object = None
         self._force = True
-        self._mode_checked = 0.0
-        self._last_reload = 0.0
+        self._mode_checked = float("-inf")
+        self._last_reload = float("-inf")
 
     @property
     def online(self) -> bool:
@@ -97,7 +100,7 @@ class BoardFeed:
     def check(self) -> m.Board | None:
         """One cheap query; a Board when the data changed (or after an outage), else None."""
         self.checks += 1
-        mono = time.monotonic()
+        mono = self._monotonic()
         try:
             with self.db.connect() as conn:
                 if self.mode is None or mono - self._mode_checked >= self.mode_recheck:
