@@ -1,0 +1,68 @@
+"""The css editor: live preview on a real widget, Qt's warnings shown, reverts."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QLabel
+
+from synoptux.ui.admin.css_editor import CssEditor, shipped_css_path, site_css_path
+from tests.admin.helpers import tap
+
+RED = "QLabel#board { color: #ff0000; }"
+BLUE = "QLabel#board { color: #0000ff; }"
+BROKEN = "QLabel#board { color: #00ff00; "
+
+
+def setup(qtbot, ctx):  # noqa: ANN001, ANN201
+    board = QLabel("board")  # stands for the board the style sheet is applied to
+    board.setObjectName("board")
+    qtbot.addWidget(board)
+    ctx.apply_stylesheet = board.setStyleSheet
+    dlg = CssEditor(ctx)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    return board, dlg
+
+
+def fg(label: QLabel) -> str:
+    label.ensurePolished()
+    return label.palette().color(QPalette.ColorRole.WindowText).name()
+
+
+def test_site_file_beside_the_ini_falls_back_to_shipped(qtbot, ctx, ini_path) -> None:  # noqa: ANN001
+    assert site_css_path(ctx.settings) == ini_path.parent / "synoptux.css"
+    board, dlg = setup(qtbot, ctx)
+    shipped = shipped_css_path().read_text(encoding="utf-8")
+    assert dlg.edit.toPlainText() == shipped and not dlg.dirty
+
+
+def test_live_preview_warnings_save_and_reverts(qtbot, ctx, ini_path) -> None:  # noqa: ANN001
+    site = ini_path.parent / "synoptux.css"
+    site.write_text(BLUE, encoding="utf-8")
+    board, dlg = setup(qtbot, ctx)
+    assert dlg.edit.toPlainText() == BLUE
+    dlg.edit.setPlainText(RED)
+    qtbot.waitUntil(lambda: board.styleSheet() == RED)  # live, after a short pause
+    assert fg(board) == "#ff0000" and dlg.warnings.item(0).text() == "No warning."
+    dlg.edit.setPlainText(BROKEN)
+    messages = dlg.preview()
+    assert any("Could not parse" in m for m in messages)
+    assert any(
+        "Could not parse" in dlg.warnings.item(i).text() for i in range(dlg.warnings.count())
+    )
+    tap(qtbot, dlg.revert_button)  # back to the last saved
+    assert dlg.edit.toPlainText() == BLUE and board.styleSheet() == BLUE and fg(board) == "#0000ff"
+    tap(qtbot, dlg.default_button)  # the shipped default, previewed, not saved
+    assert dlg.edit.toPlainText() == shipped_css_path().read_text(encoding="utf-8")
+    assert site.read_text(encoding="utf-8") == BLUE and dlg.dirty
+    dlg.edit.setPlainText(RED)
+    tap(qtbot, dlg.save_button)
+    assert site.read_text(encoding="utf-8") == RED and not dlg.dirty and fg(board) == "#ff0000"
+    # close with unsaved changes: asked, then the board goes back to the saved style
+    dlg.edit.setPlainText(BLUE)
+    dlg.preview()
+    assert fg(board) == "#0000ff"
+    tap(qtbot, dlg.close_button)
+    assert dlg.discard_bar.isVisible() and dlg.isVisible()
+    tap(qtbot, dlg.discard_yes)
+    assert not dlg.isVisible() and board.styleSheet() == RED and fg(board) == "#ff0000"
