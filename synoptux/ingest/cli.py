@@ -71,9 +71,14 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     clock = FakeClock(args.now) if getattr(args, "now", None) else SystemClock()
     db = open_database(settings)
     try:
+        from synoptux.db.engine import DatabaseUnavailable
         from synoptux.db.schema import ensure_schema
 
-        ensure_schema(db)  # the ledger table of applied files
+        try:
+            ensure_schema(db)  # creates the ledger of applied files on an older schema
+        except DatabaseUnavailable as exc:
+            print(f"database unreachable: {exc}; files left in the entry folder")
+            return 3
         ing = make_ingestor(db, settings, clock=clock)
         ing.folder.ensure()
         files = list(getattr(args, "files", None) or [])
