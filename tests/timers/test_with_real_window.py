@@ -1,0 +1,143 @@
+"""The timer engine inside the real board window (ui.main_window), on a fake clock.
+
+Folded patient: the name blinks; unfolded: the late task buttons; the strip lists
+both; a tick touches only those widgets and creates none; a tap on the strip
+unfolds the card; a check moves the steady "late N min" marks forward.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
+from PySide6.QtGui import QRegion
+from PySide6.QtWidgets import QApplication, QWidget
+from sqlalchemy import select
+
+from synoptux.config import Settings
+from synoptux.domain.clock import FakeClock
+from synoptux.ui.main_window import MainWindow
+from tests.conftest import T0
+
+M = timedelta(minutes=1)
+
+
+def widget_ids() -> set[int]:
+    return {shiboken6.getCppPointer(w)[0] for w in QApplication.allWidgets()}
+
+
+class PaintLog(QObject):
+    """Records every paint event (widget, rect) of the application's widgets."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[tuple[QWidget, QRect]] = []
+        self.widgets = QApplication.allWidgets()
+        for w in self.widgets:
+            w.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if event.type() == QEvent.Type.Paint:
+            self.events.append((obj, QRect(event.rect())))
+        return False
+
+    def close(self) -> None:
+        for w in self.widgets:
+            if shiboken6.isValid(w):
+                w.removeEventFilter(self)
+
+
+def outside_late_widgets(log: PaintLog, late: list[QWidget]) -> list[str]:
+    """Paint events that are not within a late widget's own rectangle.
+
+    A late widget's ancestors may repaint, but only under that widget (it is not
+    opaque); anything else repainted by a blink tick is a defect.
+    """
+    bad = []
+    for widget, rect in log.events:
+        if any(widget is w for w in late):
+            continue
+        area = QRegion()
+        for w in late:
+            if widget.isAncestorOf(w):
+                area = area.united(QRect(w.mapTo(widget, QPoint(0, 0)), w.size()))
+        if not QRegion(rect).subtracted(area).isEmpty():
+            bad.append(f"{widget.objectName() or type(widget).__name__} {rect}")
+    return bad
+
+
+def test_blink_strip_and_marks_in_the_real_window(qtbot, sqlite_rows) -> None:  # noqa: ANN001
+    rows, clock = sqlite_rows, FakeClock(T0)
+    unfolded = rows.patient("S1", "OUVERT", entered=T0 - 60 * M, folded=0)
+    late_task = rows.task(unfolded, "RX OS", planned_start=T0 - 12 * M)
+    soon_task = rows.task(unfolded, "ECG", planned_start=T0 + 2 * M)
+    folded = rows.patient("S2", "REPLIE", entered=T0 - 60 * M, folded=1)
+    folded_task = rows.task(folded, "BIO C", planned_start=T0 - 30 * M)
+    calm = rows.patient("S3", "CALME", entered=T0 - 60 * M, folded=0)
+    rows.task(calm, "RX OS", planned_start=T0 + 60 * M)
+
+    window = MainWindow(rows.db, Settings.from_text(""), clock, live=False)
+    qtbot.addWidget(window)
+    window.resize(1600, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    plugins = window.plugins
+    blink, strip, monitor = plugins.blink, plugins.strip, plugins.monitor
+    ctl = window.controller
+
+    # What blinks: the late task button when unfolded, the name when folded.
+    name_button = ctl.card(folded).name_button
+    task_button = ctl.card(unfolded).task_rows[late_task].task_button
+    assert set(map(id, blink.late_widgets())) == {id(name_button), id(task_button)}
+    assert blink.is_running()
+    # The strip: most late first.
+    assert [(i.patient_id, i.task_id) for i in strip.items()] == [
+        (folded, folded_task),
+        (unfolded, late_task),
+    ]
+    assert "late 12 min" in strip.line(unfolded, late_task).text()
+
+    # A tick: only the two late widgets change, nothing is created.
+    others = [w for w in QApplication.allWidgets() if w not in (name_button, task_button)]
+    before_props = [w.property("blink") for w in others]
+    before = widget_ids()
+    phase = task_button.property("blink")
+    qtbot.wait(300)  # let the start-up layout passes finish (not a time rule)
+    log = PaintLog()
+    try:
+        for _ in range(4):
+            log.events.clear()
+            blink.tick()
+            qtbot.waitUntil(lambda: any(w is name_button for w, _r in log.events))
+            QApplication.processEvents()
+            bad = outside_late_widgets(log, [name_button, task_button])
+            assert bad == []
+    finally:
+        log.close()
+    assert task_button.property("blink") == name_button.property("blink") == phase
+    assert [w.property("blink") for w in others] == before_props
+    assert widget_ids() == before
+
+    # Two minutes later the ECG becomes late: it joins the blinking, marks move on.
+    clock.advance(minutes=3)
+    monitor.check_now()
+    ecg_button = ctl.card(unfolded).task_rows[soon_task].task_button
+    assert id(ecg_button) in set(map(id, blink.late_widgets()))
+    assert ctl.card(unfolded).task_rows[late_task].late_label.text().find("15") >= 0
+    assert "late 15 min" in strip.line(unfolded, late_task).text()
+    assert len(strip.items()) == 3
+
+    # A tap on the folded patient's line unfolds his card.
+    with qtbot.waitSignal(strip.sig_item_tapped):
+        qtbot.mouseClick(strip.line(folded, folded_task), Qt.MouseButton.LeftButton)
+    t = rows.t.encours
+    with rows.db.connect() as conn:
+        replier = conn.execute(select(t.c.EC_Replier).where(t.c.EC_PK == folded)).scalar_one()
+    assert replier == 0
+    qtbot.waitUntil(lambda: not ctl.current_board.patient(folded).folded)
+    # Now unfolded: its task button blinks instead of its name.
+    folded_button = ctl.card(folded).task_rows[folded_task].task_button
+    late_ids = set(map(id, blink.late_widgets()))
+    assert id(folded_button) in late_ids and id(ctl.card(folded).name_button) not in late_ids
+    window.close()
