@@ -6,7 +6,7 @@ its patients to another box first ("Move patients…").
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from synoptux.domain.model import BoxType
 from synoptux.services.admin import BoxRecord
@@ -16,6 +16,7 @@ from synoptux.ui.admin.widgets import (
     TOUCH,
     ColorField,
     TouchList,
+    TouchSpin,
     touch_button,
     touch_line,
     tr,
@@ -40,9 +41,7 @@ class BoxEditor(EditorDialog):
         self.label.setMaxLength(100)
         self.bg = ColorField(self)
         self.title_color = ColorField(self)
-        self.capacity = QSpinBox(self)
-        self.capacity.setRange(1, 9999)
-        self.capacity.setMinimumHeight(TOUCH)
+        self.capacity = TouchSpin(1, 9999, parent=self)
         self.type = QComboBox(self)
         self.type.setMinimumHeight(TOUCH)
         for value, text in box_type_names().items():

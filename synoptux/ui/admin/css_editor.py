@@ -10,6 +10,7 @@ without saving puts the board back as it was saved.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
@@ -29,6 +30,8 @@ from synoptux.config import Settings
 from synoptux.ui.admin.widgets import TOUCH, ErrorLabel, touch_button, tr
 
 PREVIEW_DELAY_MS = 400
+_PROBE = re.compile(r" of object QWidget\(0x[0-9a-fA-F]+\)")
+_CSS_WORDS = ("stylesheet", "style sheet", "Unknown property", "QCss")
 SITE_CSS = "synoptux.css"
 
 
@@ -163,7 +166,11 @@ class CssEditor(QDialog):
             apply = getattr(self.ctx, "apply_stylesheet", None)
             if apply is not None:
                 apply(text)
-        return [m.replace(repr(probe), "").strip() for m in dict.fromkeys(caught.messages)]
+        return [
+            _PROBE.sub("", m).strip()
+            for m in dict.fromkeys(caught.messages)
+            if any(word in m for word in _CSS_WORDS)
+        ]
 
     def preview(self) -> list[str]:
         self.timer.stop()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -110,6 +111,8 @@ class IniEditor(QDialog):
             if key.section not in sections:
                 box = QGroupBox(f"[{key.section}]", inner)
                 sections[key.section] = QFormLayout(box)
+                # The key above its field: long key names leave the field the full width.
+                sections[key.section].setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
                 column.addWidget(box)
             widget, get, put = _field(key, inner)
             widget.setObjectName(f"{key.section}.{key.name}")
@@ -129,6 +132,7 @@ class IniEditor(QDialog):
         column.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(inner)
         QScroller.grabGesture(
             scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture

@@ -47,7 +47,7 @@ class EditorDialog(QDialog):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(720)
         self.form = QFormLayout()
         self.form.setVerticalSpacing(10)
         self.error = ErrorLabel(self)

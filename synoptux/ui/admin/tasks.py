@@ -8,12 +8,12 @@ state is allowed (what the board does when `etats_taches` has no row).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from synoptux.services.admin import StateRecord, TaskRecord
 from synoptux.services.errors import ActionRefused
 from synoptux.ui.admin.table_dialog import EditorDialog, ReferenceDialog
-from synoptux.ui.admin.widgets import TOUCH, ColorField, TouchList, touch_line, tr
+from synoptux.ui.admin.widgets import TOUCH, ColorField, TouchList, TouchSpin, touch_line, tr
 
 
 class TaskEditor(EditorDialog):
@@ -27,11 +27,9 @@ class TaskEditor(EditorDialog):
         self.label.setMaxLength(100)
         self.color = ColorField(self)
         self.alarm = ColorField(self)
-        self.max_minutes = QSpinBox(self)
-        self.max_minutes.setRange(0, 100_000)
-        self.max_minutes.setSpecialValueText(tr("none"))
-        self.max_minutes.setSuffix(tr(" min"))
-        self.max_minutes.setMinimumHeight(TOUCH)
+        self.max_minutes = TouchSpin(0, 100_000, 5, parent=self)
+        self.max_minutes.spin.setSpecialValueText(tr("none"))
+        self.max_minutes.spin.setSuffix(tr(" min"))
         self.priority = touch_line(self, name="priority")
         self.priority.setPlaceholderText(tr("none (a whole number: 1 comes first)"))
         self.comment = touch_line(self, name="comment")

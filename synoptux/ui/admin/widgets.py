@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractSpinBox,
     QCheckBox,
     QColorDialog,
     QHBoxLayout,
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScroller,
+    QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -100,23 +103,30 @@ class ColorField(QWidget):
         self.edit = touch_line(self, name="color")
         self.edit.setPlaceholderText("#rrggbb")
         self.edit.setMaxLength(max_length)
-        self.swatch = QPushButton(self)
-        self.swatch.setFixedSize(TOUCH, TOUCH)
-        self.swatch.setToolTip(tr("Pick a colour"))
+        self.swatch = QPushButton(tr("Pick…"), self)
+        self.swatch.setObjectName("pick")
+        self.swatch.setMinimumSize(TOUCH * 2, TOUCH)
         self.swatch.clicked.connect(self._on_pick)
         self.dialog: QColorDialog | None = None
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.edit, 2)
-        row.addWidget(self.swatch)
+        top = QHBoxLayout()
+        top.addWidget(self.edit, 1)
+        top.addWidget(self.swatch)
+        presets = QHBoxLayout()
+        presets.setSpacing(4)
         for preset in PRESETS:
             b = QPushButton(self)
-            b.setFixedSize(TOUCH - 8, TOUCH)
+            b.setFixedSize(TOUCH - 8, TOUCH - 8)
             b.setStyleSheet(f"background:{preset}; border:1px solid #6b7280;")
             b.setToolTip(preset)
             b.setAccessibleName(preset)
             b.clicked.connect(lambda _=False, c=preset: self.set_color(c))
-            row.addWidget(b)
+            presets.addWidget(b)
+        presets.addStretch(1)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        column.addLayout(top)
+        column.addLayout(presets)
         self.edit.textChanged.connect(self._on_text)
         self._on_text("")
 
@@ -129,7 +139,10 @@ class ColorField(QWidget):
     def _on_text(self, _text: str) -> None:
         c = QColor(self.color())
         shown = c.name() if c.isValid() else "transparent"
-        self.swatch.setStyleSheet(f"background:{shown}; border:2px solid #374151;")
+        text = "#111827" if not c.isValid() or c.lightness() > 140 else "#ffffff"
+        self.swatch.setStyleSheet(
+            f"background:{shown}; color:{text}; border:2px solid #374151; border-radius:4px;"
+        )
         self.sig_changed.emit(self.color())
 
     def _on_pick(self) -> None:
@@ -148,6 +161,34 @@ class TouchCheckBox(QCheckBox):
 
     def hitButton(self, pos) -> bool:  # noqa: ANN001, N802 - Qt name
         return self.rect().contains(pos)
+
+
+class TouchSpin(QWidget):
+    """A whole number with finger-sized − and + buttons (a spin box's arrows are too small)."""
+
+    def __init__(self, minimum: int, maximum: int, step: int = 1, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.spin = QSpinBox(self)
+        self.spin.setRange(minimum, maximum)
+        self.spin.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
+        self.spin.setMinimumHeight(TOUCH)
+        self.minus = QPushButton("−", self)
+        self.plus = QPushButton("+", self)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.minus)
+        row.addWidget(self.spin, 1)
+        row.addWidget(self.plus)
+        for b, delta in ((self.minus, -step), (self.plus, step)):
+            b.setFixedSize(TOUCH, TOUCH)
+            b.setAutoRepeat(True)
+            b.clicked.connect(lambda _=False, d=delta: self.spin.setValue(self.spin.value() + d))
+
+    def value(self) -> int:
+        return self.spin.value()
+
+    def setValue(self, value: int) -> None:  # noqa: N802 - same name as QSpinBox
+        self.spin.setValue(value)
 
 
 class ErrorLabel(QLabel):
