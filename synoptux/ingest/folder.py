@@ -212,6 +212,16 @@ class StabilityTracker:
             del self._seen[gone]
         return out
 
+    def mark_closed(self, path: Path, now: float | None = None) -> None:
+        """The writer closed the file (inotify's close-after-write, Linux only): it is
+        complete, so it is ready at the next `ready()` unless it changes again."""
+        now = time.monotonic() if now is None else now
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return
+        self._seen[path] = ((st.st_size, st.st_mtime_ns), now - self.settle)
+
     def forget(self, path: Path) -> None:
         self._seen.pop(path, None)
 

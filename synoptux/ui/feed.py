@@ -12,6 +12,7 @@ signals; watchdog's thread only pokes the worker.
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
 from datetime import datetime
@@ -34,6 +35,7 @@ OFFLINE_RETRY_S = 0.5
 
 
 class _Worker(QObject):
+    woken = Signal()
     board = Signal(object)
     offline = Signal(object)
     online = Signal()
@@ -52,6 +54,7 @@ class _Worker(QObject):
         self._watcher: FolderWatcher | None = None
         self._timer: QTimer | None = None
         self._wake = threading.Event()
+        self._closed: queue.SimpleQueue[Path] = queue.SimpleQueue()
         self._refresh = False
         self._next_scan = 0.0
         self._next_offline_try = 0.0
@@ -73,13 +76,15 @@ class _Worker(QObject):
             self._ingestor.folder.ensure()
         except OSError as exc:
             log.error("entry folder %s unusable: %s", self._ingestor.folder.root, exc)
-        self._watcher = FolderWatcher(self._ingestor.folder.root, self.poke,
-                                      polling=bool(s.get_or_default(IFACE,
-                                                                    "Surveillance_Par_Scrutation")))
-        self._watcher.start()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._tick)
+        self.woken.connect(self._on_woken, _Qt.ConnectionType.QueuedConnection)
+        self._watcher = FolderWatcher(self._ingestor.folder.root, self.poke,
+                                      polling=bool(s.get_or_default(IFACE,
+                                                                    "Surveillance_Par_Scrutation")),
+                                      closed=self._closed.put)
+        self._watcher.start()
         self._tick()
 
     @Slot()
@@ -93,7 +98,15 @@ class _Worker(QObject):
 
     def poke(self) -> None:
         """From any thread (watchdog): something arrived in the entry folder."""
-        self._wake.set()
+        if not self._wake.is_set():
+            self._wake.set()
+            self.woken.emit()  # queued to the worker thread: handled at once, not at the tick
+
+    @Slot()
+    def _on_woken(self) -> None:
+        if self._timer is not None and self._wake.is_set():
+            self._timer.stop()
+            self._tick()
 
     @Slot()
     def refresh(self) -> None:
@@ -142,6 +155,8 @@ class _Worker(QObject):
     def _ingest_if_due(self) -> None:
         ing = self._ingestor
         now = time.monotonic()
+        while not self._closed.empty():
+            ing.tracker.mark_closed(self._closed.get_nowait(), now)
         woke = self._wake.is_set()
         if not (woke or ing.tracker.pending or now >= self._next_scan):
             return

@@ -1,0 +1,196 @@
+"""Latency of the live feeds: another program's INSERT, and a dropped entry file, to the board.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/latency.py [--trials 100]
+        [--backend sqlite|mysql|both] [--mysql mysql+pymysql://root@127.0.0.1:3306]
+
+For each backend: a fresh database with the reference set, the real LiveFeed
+(worker thread, watchdog + rescans, default settings: revision check every
+`Periodicite_controle_base_en_ms` = 150 ms, files taken after 0.2 s of stable
+size) and the real BoardController (ui.controller) applying each Board as a diff
+on real widgets, offscreen. A trial ends when `LiveFeed.sig_board` delivered a
+Board containing the new patient AND `BoardController.apply_board` returned.
+
+- insert: a separate engine (its own connection, as MedinTux would) runs the
+  macro's INSERT INTO encours + encours_taches; the clock starts before the INSERT;
+- file: an entry file is written into the entry folder (in place, as DrTux does);
+  the clock starts before the write.
+
+Prints JSON: p50/p95/max in milliseconds per backend and kind, with the budgets
+(300 ms p95 for an insert, 500 ms p95 for a file). Trials are spaced by a random
+0-200 ms so that they do not lock onto the timer's phase.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from synoptux.config import Settings  # noqa: E402
+from synoptux.db.engine import Database  # noqa: E402
+from synoptux.db.schema import ensure_schema  # noqa: E402
+from synoptux.domain.clock import SystemClock  # noqa: E402
+from synoptux.services.seed import seed_reference  # noqa: E402
+from synoptux.ui.board_view import BoardView  # noqa: E402
+from synoptux.ui.controller import BoardController  # noqa: E402
+from synoptux.ui.feed import LiveFeed  # noqa: E402
+from synoptux.ui.patient_card import CardActions, CardView  # noqa: E402
+
+BUDGET_MS = {"insert": 300, "file": 500}
+
+
+def _actions() -> CardActions:
+    actions = CardActions()
+    for name in ("toggle_anonymous", "toggle_folded", "run_annex", "show_history", "start_move",
+                 "pick_responsible", "edit_comment", "delete_task", "open_task_note",
+                 "set_task_state"):
+        setattr(actions, name, lambda *_a: None)
+    return actions
+
+
+def _stats(values: list[float]) -> dict:
+    ms = sorted(v * 1000 for v in values)
+    if not ms:
+        return {"n": 0}
+    p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
+    return {"n": len(ms), "p50_ms": round(statistics.median(ms), 1), "p95_ms": round(p95, 1),
+            "max_ms": round(ms[-1], 1), "min_ms": round(ms[0], 1)}
+
+
+def _macro_insert(conn, name: str) -> None:  # noqa: ANN001
+    guid = uuid.uuid4().hex
+    conn.execute(text(
+        "INSERT INTO encours (EC_CodeBox,EC_NomPatient,EC_PrenomPatient,EC_Medecin,EC_GUIDPatient,"
+        "EC_Replier,EC_Commentaire,EC_HeureEntree) VALUES "
+        f"('A1','{name}','Bench','ro','{guid}','1','bench',NOW())" if conn.dialect.name != "sqlite"
+        else "INSERT INTO encours (EC_CodeBox,EC_NomPatient,EC_PrenomPatient,EC_Medecin,"
+        "EC_GUIDPatient,EC_Replier,EC_Commentaire,EC_HeureEntree) VALUES "
+        f"('A1','{name}','Bench','ro','{guid}','1','bench',datetime('now','localtime'))"))
+    pk = conn.execute(text(f"SELECT EC_PK FROM encours WHERE EC_GUIDPatient='{guid}'")).scalar()
+    conn.execute(text("INSERT INTO encours_taches (EN_PK_encours,EN_Code_tache,EN_Comment,"
+                      f"EN_Priorite) VALUES ({pk},'ECG','bench',1)"))
+
+
+def run_backend(url: str, trials: int, folder: Path, rng: random.Random) -> dict:
+    db = Database.from_url(url)
+    ensure_schema(db)
+    seed_reference(db)
+    settings = Settings.from_text(f"[Interface]\nDossier_Entrees={folder}\nCode_Box_Par_Defaut=A1\n")
+    clock = SystemClock()
+    view = BoardView(None)
+    view.resize(1920, 1080)
+    controller = BoardController(view, _actions(), clock, CardView())
+    feed = LiveFeed(db, settings, clock)
+    state = {"want": None, "done_at": None, "loop": None}
+
+    def on_board(board) -> None:  # noqa: ANN001
+        controller.apply_board(board)
+        want = state["want"]
+        if want and any(p.last_name == want for p in board.patients()):
+            state["done_at"] = time.perf_counter()
+            if state["loop"] is not None:
+                state["loop"].quit()
+
+    feed.sig_board.connect(on_board)
+    feed.start()
+    writer = create_engine(url)  # "another program": its own engine and connection
+    results: dict[str, list[float]] = {"insert": [], "file": []}
+    timeouts = {"insert": 0, "file": 0}
+
+    def wait_board(timeout_ms: int = 5000) -> None:
+        loop = QEventLoop()
+        state["loop"] = loop
+        QTimer.singleShot(timeout_ms, loop.quit)
+        if state["done_at"] is None:
+            loop.exec()
+        state["loop"] = None
+
+    state["want"] = "__first__"
+    wait_board(2000)  # the first board
+    try:
+        for i in range(trials):
+            for kind in ("insert", "file"):
+                pause = QEventLoop()
+                QTimer.singleShot(int(rng.uniform(0, 200)), pause.quit)
+                pause.exec()
+                name = f"{kind.upper()}{i:04d}"
+                state["want"], state["done_at"] = name, None
+                t0 = time.perf_counter()
+                if kind == "insert":
+                    with writer.begin() as conn:
+                        _macro_insert(conn, name)
+                else:
+                    (folder / f"bench_{i:04d}.txt").write_bytes(
+                        f"[Entree]\r\nCode_Box=A1\r\nNom_Patient={name}\r\nGUID_Patient="
+                        f"{uuid.uuid4()}\r\n[Tache_1]\r\nCode_Tache=ECG\r\n".encode("cp1252"))
+                wait_board()
+                if state["done_at"] is None:
+                    timeouts[kind] += 1
+                else:
+                    results[kind].append(state["done_at"] - t0)
+    finally:
+        feed.stop()
+        writer.dispose()
+        db.dispose()
+    out = {}
+    for kind, values in results.items():
+        s = _stats(values)
+        s["timeouts_5s"] = timeouts[kind]
+        s["budget_p95_ms"] = BUDGET_MS[kind]
+        s["within_budget"] = bool(values) and s["p95_ms"] <= BUDGET_MS[kind] and not timeouts[kind]
+        out[kind] = s
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--trials", type=int, default=100)
+    ap.add_argument("--backend", choices=("sqlite", "mysql", "both"), default="both")
+    ap.add_argument("--mysql", default=os.environ.get("SYNOPTUX_TEST_MYSQL_URL",
+                                                      "mysql+pymysql://root@127.0.0.1:3306"))
+    ap.add_argument("--seed", type=int, default=4)
+    args = ap.parse_args()
+    app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841
+    rng = random.Random(args.seed)
+    report: dict = {"trials": args.trials, "measured_until": "LiveFeed.sig_board delivered a "
+                    "Board with the new patient and BoardController.apply_board returned",
+                    "check_interval_ms": 150, "file_settle_s": 0.2, "backends": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.backend in ("sqlite", "both"):
+            folder = Path(tmp) / "entrees_sqlite"
+            report["backends"]["sqlite"] = run_backend(f"sqlite:///{tmp}/bench.db", args.trials,
+                                                       folder, rng)
+        if args.backend in ("mysql", "both"):
+            server = args.mysql.rstrip("/")
+            admin = create_engine(server + "/", isolation_level="AUTOCOMMIT")
+            name = f"stx_bench_{uuid.uuid4().hex[:8]}"
+            with admin.connect() as conn:
+                conn.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
+            try:
+                report["backends"]["mysql"] = run_backend(f"{server}/{name}?charset=utf8mb4",
+                                                          args.trials, Path(tmp) / "entrees_mysql",
+                                                          rng)
+            finally:
+                with admin.connect() as conn:
+                    conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
+                admin.dispose()
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
