@@ -151,7 +151,10 @@ class CatalogueAdmin(AdminBase):
             unknown = [s for s in r.states if s not in known]
             if unknown:
                 raise _invalid(
-                    "states", f"Unknown state(s): {', '.join(unknown)}.", states=", ".join(unknown)
+                    "states",
+                    f"Unknown state(s): {', '.join(unknown)}.",
+                    states=", ".join(unknown),
+                    reason="unknown_states",
                 )
             values = dict(
                 TA_Code_tache=r.code,

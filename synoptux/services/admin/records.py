@@ -78,9 +78,11 @@ def _invalid(field_name: str, message: str, **params: object) -> ActionRefused:
 def clean_code(value: str | None, field_name: str = "code", max_len: int = 45) -> str:
     code = (value or "").strip()
     if not code:
-        raise _invalid(field_name, "The code cannot be empty.")
+        raise _invalid(field_name, "The code cannot be empty.", reason="empty")
     if len(code) > max_len:
-        raise _invalid(field_name, f"The code is longer than {max_len} characters.", max=max_len)
+        raise _invalid(
+            field_name, f"The code is longer than {max_len} characters.", max=max_len, reason="long"
+        )
     return code
 
 
@@ -89,10 +91,13 @@ def clean_text(
 ) -> str | None:
     text = (value or "").strip()
     if required and not text:
-        raise _invalid(field_name, f"The {field_name} cannot be empty.")
+        raise _invalid(field_name, f"The {field_name} cannot be empty.", reason="empty")
     if len(text) > max_len:
         raise _invalid(
-            field_name, f"The {field_name} is longer than {max_len} characters.", max=max_len
+            field_name,
+            f"The {field_name} is longer than {max_len} characters.",
+            max=max_len,
+            reason="long",
         )
     return text or None
 
@@ -103,16 +108,20 @@ def clean_color(value: str | None, field_name: str = "color") -> str | None:
     if not text:
         return None
     if not COLOR_RE.match(text):
-        raise _invalid(field_name, f"{text!r} is not a colour such as #1e6fd9.", value=text)
+        raise _invalid(
+            field_name, f"{text!r} is not a colour such as #1e6fd9.", value=text, reason="color"
+        )
     return text.lower()
 
 
 def validate_box(r: BoxRecord) -> BoxRecord:
     btype = (r.type or "").strip()
     if btype not in {t.value for t in BoxType}:
-        raise _invalid("type", f"{btype!r} is not one of Attente, Soins, Absence, Sortie.")
+        raise _invalid(
+            "type", f"{btype!r} is not one of Attente, Soins, Absence, Sortie.", reason="choice"
+        )
     if not isinstance(r.capacity, int) or r.capacity < 1:
-        raise _invalid("capacity", "The capacity must be at least 1.")
+        raise _invalid("capacity", "The capacity must be at least 1.", reason="min", min=1)
     return BoxRecord(
         clean_code(r.code),
         clean_text(r.label, "label", 100) or "",
@@ -134,12 +143,14 @@ def validate_state(r: StateRecord) -> StateRecord:
 
 def validate_task(r: TaskRecord) -> TaskRecord:
     if r.max_minutes is not None and r.max_minutes < 0:
-        raise _invalid("max_minutes", "The maximum duration cannot be negative.")
+        raise _invalid(
+            "max_minutes", "The maximum duration cannot be negative.", reason="min", min=0
+        )
     if r.priority is not None and not -999_999_999 <= r.priority <= 9_999_999_999:
-        raise _invalid("priority", "The priority does not fit in 10 characters.")
+        raise _invalid("priority", "The priority does not fit in 10 characters.", reason="long")
     mode = (r.mode or "").strip().upper()
     if mode not in ("B", "M"):
-        raise _invalid("mode", f"{r.mode!r} is not B (buttons) or M (menu).")
+        raise _invalid("mode", f"{r.mode!r} is not B (buttons) or M (menu).", reason="choice")
     states = tuple(dict.fromkeys(s.strip() for s in r.states if s and s.strip()))
     return TaskRecord(
         clean_code(r.code),
@@ -165,5 +176,5 @@ def validate_responsible(r: ResponsibleRecord) -> ResponsibleRecord:
 
 def validate_destination(r: DestinationRecord) -> DestinationRecord:
     if r.kind not in DEST_KINDS:
-        raise _invalid("kind", f"{r.kind!r} is not Sortie or Absence.")
+        raise _invalid("kind", f"{r.kind!r} is not Sortie or Absence.", reason="choice")
     return DestinationRecord(r.id, clean_text(r.label, "label", 100) or "", r.kind)

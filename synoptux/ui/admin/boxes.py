@@ -137,7 +137,7 @@ class BoxesDialog(ReferenceDialog):
 
         def on_save(target: object) -> None:
             if not target:
-                raise ActionRefused("box_unknown", "Choose a box.", box="?")
+                raise ActionRefused("choose_box", tr("Choose the box that takes them."))
             self.admin.move_box_patients(rec.code, target)  # type: ignore[attr-defined]
 
         mover.on_save = on_save

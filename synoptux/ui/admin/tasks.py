@@ -90,7 +90,11 @@ class TaskEditor(EditorDialog):
             priority = int(raw) if raw else None
         except ValueError:
             raise ActionRefused(
-                "invalid", f"{raw!r} is not a whole number.", field="priority"
+                "invalid",
+                f"{raw!r} is not a whole number.",
+                field="priority",
+                reason="number",
+                value=raw,
             ) from None
         return TaskRecord(
             self.code.text(),

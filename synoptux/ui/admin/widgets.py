@@ -257,7 +257,21 @@ def refusal_text(exc: ActionRefused) -> str:
         "pin_exists": tr("An admin PIN is already set."),
     }  # fmt: skip
     if exc.code == "invalid":
-        return tr("{field}: {message}").format(field=field, message=exc.message)
+        field = field[:1].upper() + field[1:]
+        reasons = {
+            "empty": tr("{field}: this cannot be empty."),
+            "long": tr("{field}: this is too long."),
+            "color": tr("{field}: {value} is not a colour; write it as #rrggbb or pick one."),
+            "min": tr("{field}: the value must be at least {min}."),
+            "choice": tr("{field}: choose one of the values offered."),
+            "number": tr("{field}: {value} is not a whole number."),
+            "unknown_states": tr("{field}: unknown state(s) {states}."),
+        }
+        template = reasons.get(p.get("reason", ""), tr("{field}: {message}"))
+        try:
+            return template.format(**{**p, "field": field, "message": exc.message})
+        except (KeyError, IndexError):
+            return exc.message
     template = templates.get(exc.code)
     try:
         return template.format(**p) if template else exc.message
