@@ -214,3 +214,19 @@ def test_deleted_elsewhere_is_reported(admin: AdminService) -> None:
     with pytest.raises(ActionRefused) as info:
         admin.save_box(S9, "S9")
     assert info.value.code == "gone"
+
+
+def test_default_entry_box_cannot_be_deleted(admin: AdminService) -> None:
+    admin.save_box(S9)
+    with pytest.raises(ActionRefused) as info:
+        admin.delete_box("S9", default_box="s9")
+    assert info.value.code == "box_default"
+    admin.delete_box("S9", default_box="A1")
+    assert "S9" not in codes(admin.list_boxes())
+
+
+def test_responsible_in_use_whatever_the_case(admin: AdminService) -> None:
+    add_patient(admin.db, "S1", medecin="BEN ")  # typed by hand in a macro
+    with pytest.raises(ActionRefused) as info:
+        admin.delete_responsible("ben")
+    assert info.value.code == "responsible_in_use"

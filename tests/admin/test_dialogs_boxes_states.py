@@ -118,3 +118,12 @@ def test_states_dialog_delete_refused_when_in_use(qtbot, ctx, ui_admin) -> None:
     tap(qtbot, dlg.confirm_yes)
     assert "1 task(s)" in dlg.error.text() and "30" in dlg.error.text()
     assert any(r.startswith("30 —") for r in rows(dlg.list))
+
+
+def test_boxes_dialog_refuses_the_default_entry_box(qtbot, ctx, ui_admin) -> None:  # noqa: ANN001
+    dlg = open_dialog(qtbot, BoxesDialog, ctx, ui_admin)  # the ini names A1
+    tap_row(qtbot, dlg.list, "A1 —")
+    tap(qtbot, dlg.delete_button)
+    tap(qtbot, dlg.confirm_yes)
+    assert "Code_Box_Par_Defaut" in dlg.error.text()
+    assert any(r.startswith("A1 —") for r in rows(dlg.list))

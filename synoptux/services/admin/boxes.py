@@ -72,10 +72,19 @@ class BoxAdmin(AdminBase):
 
         return self._run(fn, box=r.code, box2=original)
 
-    def delete_box(self, code: str) -> Change:
+    def delete_box(self, code: str, *, default_box: str | None = None) -> Change:
+        """Delete an empty box; never the default box of entries (`Code_Box_Par_Defaut`)."""
+
         def fn(conn: Connection) -> str:
             if self._find(conn, self.t.box, "BO_Code", code) is None:
                 raise ActionRefused("gone", f"The box {code!r} no longer exists.", what=code)
+            if default_box and default_box.strip().lower() == code.lower():
+                raise ActionRefused(
+                    "box_default",
+                    f"Box {code} receives the entries that name no box "
+                    "([Interface] Code_Box_Par_Defaut): choose another default box first.",
+                    what=code,
+                )
             present = self._box_patients(conn, code)
             if present:
                 raise ActionRefused(

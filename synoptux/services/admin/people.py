@@ -32,7 +32,8 @@ class PeopleAdmin(AdminBase):
     def _responsible_uses(self, conn: Connection, code: str) -> int:
         row = self._find(conn, self.t.responsables, "RE_Code", code)
         names = {code} | ({row["RE_GUID"]} if row is not None and row["RE_GUID"] else set())
-        return self._count(conn, self.t.encours, self.t.encours.c.EC_Medecin.in_(names))
+        medecin = func.lower(func.trim(self.t.encours.c.EC_Medecin))  # the board matches so
+        return self._count(conn, self.t.encours, medecin.in_({n.lower() for n in names}))
 
     def save_responsible(self, rec: ResponsibleRecord, original: str | None = None) -> Change:
         r = validate_responsible(rec)

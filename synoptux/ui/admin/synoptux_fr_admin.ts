@@ -441,6 +441,10 @@
         <translation>Le box {what} contient {count} patient(s). Les déplacer d'abord vers un autre box.</translation>
     </message>
     <message>
+        <source>Box {what} receives the entries that name no box (Code_Box_Par_Defaut in the settings): choose another default box first.</source>
+        <translation>Le box {what} reçoit les entrées qui ne précisent pas de box (Code_Box_Par_Defaut dans les paramétrages) : choisir d'abord un autre box par défaut.</translation>
+    </message>
+    <message>
         <source>Box {box} has room for {free} patient(s), not {count}.</source>
         <translation>Le box {box} a de la place pour {free} patient(s), pas pour {count}.</translation>
     </message>

@@ -238,6 +238,8 @@ def refusal_text(exc: ActionRefused) -> str:
                           "Create a new one instead."),
         "gone": tr("{what} no longer exists (deleted from another screen?)."),
         "box_in_use": tr("Box {what} holds {count} patient(s). Move them to another box first."),
+        "box_default": tr("Box {what} receives the entries that name no box (Code_Box_Par_Defaut "
+                          "in the settings): choose another default box first."),
         "box_full": tr("Box {box} has room for {free} patient(s), not {count}."),
         "box_unknown": tr("Unknown box {box}."),
         "state_in_use": tr("{count} task(s) on the board are in state {what}: it cannot be "
