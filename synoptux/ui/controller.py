@@ -55,11 +55,19 @@ def board_colors(board: Board) -> tuple[set[str], set[str], set[str]]:
 class BoardController(QObject):
     sig_board_applied = Signal(object)
     """Emitted after a Board was applied to the widgets (arg: the Board)."""
+    sig_moving_changed = Signal(object)
+    """The patient being moved (EC_PK), or None when the move ended or was cancelled."""
     sig_colors_changed = Signal(str)
     """The data colours changed: the generated style-sheet rules to use."""
 
-    def __init__(self, view: BoardView, actions: CardActions, clock,  # noqa: ANN001
-                 card_view: CardView | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        view: BoardView,
+        actions: CardActions,
+        clock,  # noqa: ANN001
+        card_view: CardView | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.view = view
         self.actions = actions
@@ -103,8 +111,12 @@ class BoardController(QObject):
                     self.stats["cards_updated"] += 1
                 if self._visible(p):
                     shown.append(card)
-            if force or old_box is None or panel.cards != shown or [
-                    p.id for p in old_box.patients] != [p.id for p in box.patients]:
+            if (
+                force
+                or old_box is None
+                or panel.cards != shown
+                or [p.id for p in old_box.patients] != [p.id for p in box.patients]
+            ):
                 panel.set_cards(shown)
                 self.stats["boxes_relaid"] += 1
         for pid in [pid for pid in self.cards if pid not in seen]:
@@ -125,8 +137,11 @@ class BoardController(QObject):
         self.sig_board_applied.emit(board)
 
     def _visible(self, p: PatientView) -> bool:
-        return self.filter_code is None or p.responsible_code == self.filter_code or (
-            p.responsible is not None and p.responsible.code == self.filter_code)
+        return (
+            self.filter_code is None
+            or p.responsible_code == self.filter_code
+            or (p.responsible is not None and p.responsible.code == self.filter_code)
+        )
 
     def _rebuild_panels(self, board: Board) -> None:
         new: dict[str, BoxPanel] = {}
@@ -143,10 +158,14 @@ class BoardController(QObject):
     def _apply_colors(self, board: Board) -> None:
         bgs, fgs, alarms = board_colors(board)
         key = (frozenset(bgs), frozenset(fgs), frozenset(alarms))
-        if self._colors is None or not (key[0] <= self._colors[0] and key[1] <= self._colors[1]
-                                        and key[2] <= self._colors[2]):
-            merged = key if self._colors is None else tuple(a | b for a, b in
-                                                            zip(key, self._colors, strict=True))
+        if self._colors is None or not (
+            key[0] <= self._colors[0] and key[1] <= self._colors[1] and key[2] <= self._colors[2]
+        ):
+            merged = (
+                key
+                if self._colors is None
+                else tuple(a | b for a, b in zip(key, self._colors, strict=True))
+            )
             self._colors = merged  # type: ignore[assignment]
             self.sig_colors_changed.emit(color_rules(*merged))
 
@@ -204,6 +223,8 @@ class BoardController(QObject):
                 set_prop(card.move_button, "active", pid == patient_id)
                 set_prop(card, "moving", pid == patient_id)
         self._refresh_move_targets()
+        if previous != patient_id:
+            self.sig_moving_changed.emit(patient_id)
 
     def _refresh_move_targets(self) -> None:
         board = self.current_board

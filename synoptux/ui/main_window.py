@@ -39,8 +39,15 @@ def _tr(text: str) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, settings: Settings, clock: Clock, *,
-                 live: bool = True, css_text: str | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        clock: Clock,
+        *,
+        live: bool = True,
+        css_text: str | None = None,
+    ) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
         self.db, self.settings, self.clock = db, settings, clock
@@ -63,8 +70,7 @@ class MainWindow(QMainWindow):
         self.move_banner = QPushButton(central)
         self.move_banner.setObjectName("MoveBanner")
         self.move_banner.hide()
-        self.move_banner.clicked.connect(lambda: self.controller.set_moving(None) or
-                                         self._update_move_banner())
+        self.move_banner.clicked.connect(lambda: self.controller.set_moving(None))
         self.filter_banner = QPushButton(central)
         self.filter_banner.setObjectName("FilterBanner")
         self.filter_banner.hide()
@@ -80,21 +86,30 @@ class MainWindow(QMainWindow):
         col.addWidget(self.view, 1)
         self.setCentralWidget(central)
 
-        self.actions = BoardActions(self.service, settings, self,
-                                    NoteReader(settings.medintux_url()))
+        self.actions = BoardActions(
+            self.service, settings, self, NoteReader(settings.medintux_url())
+        )
         self.card_view = CardView(
             privacy=bool(settings.get_or_default(DISP, "Mode_Confidentiel")),
-            annex_button=bool(settings.get_or_default(IFACE, "Bouton_Acces_DrTux")))
+            annex_button=bool(settings.get_or_default(IFACE, "Bouton_Acces_DrTux")),
+        )
         self.controller = BoardController(self.view, self.actions, clock, self.card_view, self)
         self.actions.controller = self.controller
         self.controller.on_box_title = self._on_box_title
         self.controller.sig_colors_changed.connect(self._on_colors)
         self.controller.sig_board_applied.connect(self._on_board_applied)
+        self.controller.sig_moving_changed.connect(lambda _pid: self._update_move_banner())
 
-        self.ctx = AppContext(db=db, settings=settings, clock=clock, service=self.service,
-                              medintux_url=settings.medintux_url(),
-                              reload_board=self.reload_board, apply_settings=self.apply_settings,
-                              apply_stylesheet=self.apply_stylesheet)
+        self.ctx = AppContext(
+            db=db,
+            settings=settings,
+            clock=clock,
+            service=self.service,
+            medintux_url=settings.medintux_url(),
+            reload_board=self.reload_board,
+            apply_settings=self.apply_settings,
+            apply_stylesheet=self.apply_stylesheet,
+        )
         self._responsibles_key: tuple = ()
         self._build_menus()
         self.plugins = Plugins(self, live=live)
@@ -122,8 +137,9 @@ class MainWindow(QMainWindow):
         self.act_quit.triggered.connect(self.close)
 
         group = QActionGroup(self)
-        self.act_window_mode = QAction(_tr("Window mode (move and resize boxes)"), self,
-                                       checkable=True)
+        self.act_window_mode = QAction(
+            _tr("Window mode (move and resize boxes)"), self, checkable=True
+        )
         self.act_frame_mode = QAction(_tr("Frame mode (fixed)"), self, checkable=True)
         for act in (self.act_window_mode, self.act_frame_mode):
             group.addAction(act)
@@ -138,14 +154,16 @@ class MainWindow(QMainWindow):
         self.act_grid = self.menu_windows.addAction(_tr("Arrange as a grid"))
         self.act_grid.triggered.connect(self.view.forget_positions)
         self.menu_windows.addSeparator()
-        self.act_privacy = QAction(_tr("Privacy mode (initials only, no comments)"), self,
-                                   checkable=True)
+        self.act_privacy = QAction(
+            _tr("Privacy mode (initials only, no comments)"), self, checkable=True
+        )
         self.act_privacy.setChecked(self.card_view.privacy)
         self.act_privacy.toggled.connect(self.set_privacy)
         self.menu_windows.addAction(self.act_privacy)
         self.act_fullscreen = self.menu_windows.addAction(_tr("Full screen"))
         self.act_fullscreen.triggered.connect(
-            lambda: self.showNormal() if self.isFullScreen() else self.showFullScreen())
+            lambda: self.showNormal() if self.isFullScreen() else self.showFullScreen()
+        )
 
         self.responsible_group = QActionGroup(self)
         self.act_all = QAction(_tr("All"), self, checkable=True)
@@ -185,8 +203,10 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         from synoptux import __version__
 
-        self.actions.message(_tr("Synoptux {v}: the emergency department board.").format(
-            v=__version__), _tr("About Synoptux"))
+        self.actions.message(
+            _tr("Synoptux {v}: the emergency department board.").format(v=__version__),
+            _tr("About Synoptux"),
+        )
 
     # -- board ----------------------------------------------------------------------------
     def reload_board(self) -> None:
@@ -214,9 +234,11 @@ class MainWindow(QMainWindow):
             return
         from synoptux.ui.actions import display_name
 
-        self.move_banner.setText(_tr("Moving {name}: tap the title of the destination box "
-                                     "(tap here to cancel)").format(
-            name=display_name(p, self.card_view.privacy)))
+        self.move_banner.setText(
+            _tr("Moving {name}: tap the title of the destination box (tap here to cancel)").format(
+                name=display_name(p, self.card_view.privacy)
+            )
+        )
         self.move_banner.show()
 
     def set_filter(self, code: str | None) -> None:
@@ -228,8 +250,11 @@ class MainWindow(QMainWindow):
             act = self.responsible_actions.get(code)
             if act is not None:
                 act.setChecked(True)
-            self.filter_banner.setText(_tr("Only the patients of {name} \u2014 tap to show "
-                                           "all").format(name=act.text() if act else code))
+            self.filter_banner.setText(
+                _tr("Only the patients of {name} \u2014 tap to show all").format(
+                    name=act.text() if act else code
+                )
+            )
             self.filter_banner.show()
 
     def set_privacy(self, on: bool) -> None:
@@ -260,8 +285,11 @@ class MainWindow(QMainWindow):
 
     # -- live state ------------------------------------------------------------------------
     def show_offline(self, since: datetime) -> None:
-        self.offline_banner.setText(_tr("Connection lost since {t}: the board may be out of "
-                                        "date").format(t=since.strftime("%H:%M")))
+        self.offline_banner.setText(
+            _tr("Connection lost since {t}: the board may be out of date").format(
+                t=since.strftime("%H:%M")
+            )
+        )
         self.offline_banner.show()
 
     def show_online(self) -> None:
@@ -296,4 +324,3 @@ class MainWindow(QMainWindow):
         self.plugins.stop()
         self.actions.note_reader.dispose()
         super().closeEvent(event)
-

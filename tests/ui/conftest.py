@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,12 @@ from synoptux.domain.clock import FakeClock
 from synoptux.services.seed import seed_demo, seed_reference
 from synoptux.ui.main_window import MainWindow
 from tests.conftest import T0
+
+# The offscreen platform's screen is 800x800 and drops taps beyond it: give it the size
+# of the wall screen the board is made for (before the QApplication exists).
+if os.environ.get("QT_QPA_PLATFORM") == "offscreen" and QApplication.instance() is None:
+    _screen = Path(__file__).with_name("screen_1920x1080.json")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
 
 
 @pytest.fixture
@@ -53,8 +60,7 @@ def destroy(win: MainWindow) -> None:
 
 
 def make_window(qtbot, db: Database, settings: Settings, clock: FakeClock) -> MainWindow:  # noqa: ANN001
-    win = MainWindow(db, settings, clock, live=False)
-    qtbot.addWidget(win)
+    win = MainWindow(db, settings, clock, live=False)  # callers `destroy` it
     win.resize(1920, 1080)
     win.show()
     qtbot.waitExposed(win)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QScrollArea
 
 def tap(qtbot, widget) -> None:  # noqa: ANN001
     """Scroll the widget into view (as a nurse would swipe), then tap it."""
+    QApplication.processEvents()  # let pending layouts settle, as the screen would
     assert widget.isVisible(), f"{widget.objectName()} is not visible"
     parent = widget.parentWidget()
     while parent is not None and not isinstance(parent, QScrollArea):

@@ -1,0 +1,193 @@
+"""The board: diff on apply, filter, privacy, window/frame modes, positions, failures."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from synoptux.config import Settings
+from synoptux.db.engine import Database
+from synoptux.services.seed import seed_reference
+from synoptux.ui.board_view import FRAME, WINDOW
+from tests.conftest import T0
+from tests.ui.builders import add_patients
+from tests.ui.conftest import destroy, history, make_window, patient_id
+from tests.ui.taps import tap
+
+
+class WidgetCreations(QObject):
+    """Counts widgets created or re-parented anywhere in the application (ChildAdded)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
+        if event.type() == QEvent.Type.ChildAdded and event.child().isWidgetType():
+            self.count += 1
+        return False
+
+
+def test_one_state_change_on_100_patients_rebuilds_nothing(qtbot, sqlite_db: Database, ini,  # noqa: ANN001
+                                                            clock) -> None:
+    seed_reference(sqlite_db)
+    pks = add_patients(sqlite_db, T0, 100, 8)
+    win = make_window(qtbot, sqlite_db, ini, clock)
+    try:
+        cards = dict(win.controller.cards)
+        assert len(cards) == 100
+        target = win.controller.card(pks[0])
+        row = next(r for r in target.task_rows.values() if r.task.mode == "B")
+        code = next(c for c in row.state_buttons if c != row.task.state)
+        counter = WidgetCreations()
+        QApplication.instance().installEventFilter(counter)
+        before = dict(win.controller.stats)
+        try:
+            tap(qtbot, row.state_buttons[code])
+        finally:
+            QApplication.instance().removeEventFilter(counter)
+        assert row.task.state == code
+        assert counter.count == 0  # no widget created for one task change
+        assert win.controller.stats["cards_built"] == before["cards_built"]
+        assert win.controller.stats["cards_updated"] - before["cards_updated"] == 1
+        assert all(win.controller.cards[pk] is card for pk, card in cards.items())
+    finally:
+        destroy(win)
+
+
+def test_unchanged_board_touches_no_card(window) -> None:  # noqa: ANN001
+    before = dict(window.controller.stats)
+    window.reload_board()
+    window.reload_board()
+    assert window.controller.stats["cards_updated"] == before["cards_updated"]
+    assert window.controller.stats["cards_built"] == before["cards_built"]
+
+
+def test_row_inserted_by_another_program_appears(window) -> None:  # noqa: ANN001
+    t = window.db.tables
+    window.db.transaction(lambda c: c.execute(t.encours.insert().values(
+        EC_CodeBox="A1", EC_NomPatient="NOUVEAU", EC_PrenomPatient="Arrivé", EC_HeureEntree=T0,
+        EC_Replier=1)))
+    before = window.controller.stats["cards_built"]
+    window.reload_board()
+    pk = patient_id(window.db, "NOUVEAU")
+    assert window.controller.card(pk) in window.controller.panels["A1"].cards
+    assert window.controller.stats["cards_built"] == before + 1
+    assert window.controller.panels["A1"].count_label.text() == "6 / 20"
+
+
+def test_filter_by_responsible_and_back_to_all(qtbot, window) -> None:  # noqa: ANN001
+    menu_names = [a.text() for a in window.menu_responsible.actions() if a.text()]
+    assert menu_names[0] == "All" and "Dr Sevin" in menu_names
+    window.responsible_actions["sev"].trigger()
+    shown = [c.patient.responsible_code for p in window.controller.panels.values()
+             for c in p.cards]
+    assert shown and set(shown) == {"sev"}
+    assert window.filter_banner.isVisible()
+    # capacity still counts every patient
+    assert window.controller.panels["A1"].count_label.text() == "5 / 20"
+    tap(qtbot, window.filter_banner)
+    assert sum(len(p.cards) for p in window.controller.panels.values()) == 25
+    assert window.act_all.isChecked()
+
+
+def test_responsible_menu_follows_the_table(window) -> None:  # noqa: ANN001
+    t = window.db.tables
+    window.db.transaction(lambda c: c.execute(t.responsables.insert().values(
+        RE_Code="nv", RE_Nom="Dr Nouveau", RE_Couleur="#0ea5e9")))
+    window.reload_board()
+    assert "nv" in window.responsible_actions
+    assert window.responsible_actions["nv"].text() == "Dr Nouveau"
+
+
+def test_privacy_mode_shows_initials_and_no_comment(qtbot, window) -> None:  # noqa: ANN001
+    pk = patient_id(window.db, "NGUYEN")
+    card = window.controller.card(pk)
+    window.act_privacy.trigger()
+    assert card.name_button.text() == "N.T."
+    assert card.comment_button.text() == "" and not card.comment_button.isEnabled()
+    for c in window.controller.cards.values():
+        assert c.patient.last_name.upper() not in c.name_button.text()
+    window.act_privacy.trigger()
+    assert card.name_button.text() == "NGUYEN Thi Mai"
+    assert card.comment_button.text() == "Entorse cheville"
+
+
+def test_window_mode_save_positions_and_restore(qtbot, seeded_sqlite, ini: Settings,  # noqa: ANN001
+                                                clock) -> None:
+    win = make_window(qtbot, seeded_sqlite, ini, clock)
+    try:
+        assert win.view.mode == FRAME
+        panel = win.controller.panels["S1"]
+        win.act_window_mode.trigger()
+        assert win.view.mode == WINDOW and panel.parent() is not None
+        assert win.controller.panels["S1"] is panel  # the same widgets, re-hosted
+        sub = win.view._subs["S1"]
+        sub.setGeometry(40, 50, 500, 300)
+        win.act_save_positions.trigger()
+    finally:
+        destroy(win)
+    text = ini.path.read_text(encoding="utf-8")
+    assert "[Positions_fenetres]" in text and "Pos_S1=@Point(40 50)" in text
+    assert "Size_S1=@Size(500 300)" in text and "; test site" in text
+    again = Settings.load(ini.path)
+    win2 = make_window(qtbot, seeded_sqlite, again, clock)
+    try:
+        assert win2.view.mode == WINDOW
+        g = win2.view._subs["S1"].geometry()
+        assert (g.x(), g.y(), g.width(), g.height()) == (40, 50, 500, 300)
+        win2.act_frame_mode.trigger()
+        g = win2.controller.panels["S1"].geometry()
+        assert (g.x(), g.y(), g.width(), g.height()) == (40, 50, 500, 300)
+    finally:
+        destroy(win2)
+
+
+def test_grid_fills_the_screen_when_nothing_is_saved(window) -> None:  # noqa: ANN001
+    area = window.view.frame_area
+    rects = [p.geometry() for p in window.controller.panels.values()]
+    assert len(rects) == 16
+    assert max(r.right() for r in rects) > area.width() * 0.95
+    assert max(r.bottom() for r in rects) > area.height() * 0.95
+    for i, a in enumerate(rects):
+        for b in rects[i + 1:]:
+            assert not a.intersects(b)
+
+
+def test_touch_targets_are_48px(window) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QPushButton
+
+    buttons = [b for b in window.findChildren(QPushButton) if b.isVisible()]
+    assert len(buttons) > 100
+    small = [b.objectName() for b in buttons if b.height() < 48 or b.width() < 48]
+    assert small == []
+
+
+def test_unreachable_database_says_nothing_changed(qtbot, window, tmp_path) -> None:  # noqa: ANN001
+    gone = Database.from_url(f"sqlite:///{tmp_path}/no/such/dir/board.db")
+    real = window.service.db
+    pk = patient_id(real, "NGUYEN")
+    window.service.db = gone
+    try:
+        tap(qtbot, window.controller.card(pk).name_button)
+    finally:
+        window.service.db = real
+        gone.dispose()
+    msg = window.actions.last_dialog
+    assert msg.isVisible() and "unreachable" in msg.text and "nothing was changed" in msg.text
+    t = real.tables
+    with real.connect() as conn:
+        assert conn.execute(select(t.encours.c.EC_Anonyme).where(t.encours.c.EC_PK == pk)
+                            ).scalar_one() == 0
+    assert history(real, pk)[-1]["HI_Action"] != "SET_ANON"
+
+
+def test_patient_removed_elsewhere_gives_a_message(qtbot, window) -> None:  # noqa: ANN001
+    pk = patient_id(window.db, "GARCIA")
+    card = window.controller.card(pk)
+    t = window.db.tables
+    window.db.transaction(lambda c: c.execute(t.encours.delete().where(t.encours.c.EC_PK == pk)))
+    tap(qtbot, card.fold_button)  # the screen has not refreshed yet
+    assert "no longer on the board" in window.actions.last_dialog.text
+    assert window.controller.card(pk) is None

@@ -1,0 +1,137 @@
+"""Moving a patient: tap "move", tap the destination box title; capacity; destinations; exit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from sqlalchemy import func, select
+
+from tests.conftest import T0
+from tests.ui.conftest import history, patient_id, patient_row
+from tests.ui.taps import tap
+
+
+def title(window, code):  # noqa: ANN001, ANN201
+    return window.controller.panels[code].title_button
+
+
+def test_move_into_a_free_care_box(qtbot, window) -> None:  # noqa: ANN001
+    pk = patient_id(window.db, "GARCIA")
+    card = window.controller.card(pk)
+    tap(qtbot, card.move_button)
+    assert window.controller.moving_patient == pk
+    assert card.move_button.property("active") is True
+    assert window.move_banner.isVisible()
+    assert title(window, "PLAT").property("target") == "on"  # 1/2: room left
+    assert title(window, "S1").property("target") == "full"
+    tap(qtbot, title(window, "PLAT"))
+    row = patient_row(window.db, pk)
+    assert row["EC_CodeBox"] == "PLAT" and row["EC_HeureSortie"] == T0
+    hist = history(window.db, pk)[-1]
+    assert (hist["HI_Action"], hist["HI_Code_box"], hist["HI_Box_avant"]) == ("SET_PLACE", "PLAT",
+                                                                                "A1")
+    assert window.controller.card(pk) is card  # moved, not rebuilt
+    assert card in window.controller.panels["PLAT"].cards
+    assert card not in window.controller.panels["A1"].cards
+    assert window.controller.panels["PLAT"].count_label.text() == "2 / 2"
+    assert window.controller.moving_patient is None and not window.move_banner.isVisible()
+
+
+def test_tap_move_again_cancels(qtbot, window) -> None:  # noqa: ANN001
+    pk = patient_id(window.db, "GARCIA")
+    card = window.controller.card(pk)
+    tap(qtbot, card.move_button)
+    tap(qtbot, card.move_button)
+    assert window.controller.moving_patient is None
+    assert title(window, "PLAT").property("target") == ""
+    tap(qtbot, title(window, "PLAT"))  # a box title alone does nothing
+    assert patient_row(window.db, pk)["EC_CodeBox"] == "A1"
+
+
+def test_full_box_refuses_with_a_message_whatever_the_filter(qtbot, window) -> None:  # noqa: ANN001
+    pk = patient_id(window.db, "MOREAU")  # an iao patient
+    window.set_filter("iao")  # S1's patient (sev) is hidden by the filter; S1 is still full
+    assert window.controller.panels["S1"].cards == []
+    tap(qtbot, window.controller.card(pk).move_button)
+    tap(qtbot, title(window, "S1"))
+    assert patient_row(window.db, pk)["EC_CodeBox"] == "A1"
+    msg = window.actions.last_dialog
+    assert msg.isVisible() and "full (1/1)" in msg.text
+    assert msg.ok_button.minimumHeight() >= 48
+    assert history(window.db, pk)[-1]["HI_Action"] != "SET_PLACE"
+
+
+def test_move_to_absence_asks_the_destination(qtbot, window) -> None:  # noqa: ANN001
+    pk = patient_id(window.db, "LAMBERT")
+    tap(qtbot, window.controller.card(pk).move_button)
+    tap(qtbot, title(window, "IMG"))
+    dlg = window.actions.last_dialog
+    labels = [dlg.list.item(i).text() for i in range(dlg.list.count())]
+    assert "Scanner" in labels and "Domicile" not in labels  # the Absence list only
+    assert dlg.time_edit is None
+    item = dlg.list.item(labels.index("Radiologie"))
+    rect = dlg.list.visualItemRect(item)
+    qtbot.mouseClick(dlg.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    row = patient_row(window.db, pk)
+    assert (row["EC_CodeBox"], row["EC_Destination"], row["EC_Replier"]) == ("IMG", "Radiologie",
+                                                                             1)
+    actions = [h["HI_Action"] for h in history(window.db, pk)[-2:]]
+    assert actions == ["SET_PLACE", "SET_DESTINATION"]
+    card = window.controller.card(pk)
+    assert "Radiologie" in card.comment_button.text()
+    assert not any(r.isVisible() for r in card.task_rows.values())  # folded in Absence
+
+
+def test_move_to_exit_lets_the_exit_time_be_changed(qtbot, window) -> None:  # noqa: ANN001
+    pk = patient_id(window.db, "GIRARD")
+    tap(qtbot, window.controller.card(pk).move_button)
+    tap(qtbot, title(window, "SORT"))
+    dlg = window.actions.last_dialog
+    assert dlg.time_edit is not None
+    minus15 = [b for b in dlg.findChildren(type(dlg.validate_button)) if b.text() == "-15 min"][0]
+    tap(qtbot, minus15)
+    dlg.other.setText("Clinique du Parc")  # typed destination, then Validate
+    tap(qtbot, dlg.validate_button)
+    row = patient_row(window.db, pk)
+    assert row["EC_CodeBox"] == "SORT"
+    assert row["EC_HeureSortie"] == T0 - timedelta(minutes=15)
+    assert row["EC_Destination"] == "Clinique du Parc"
+    card = window.controller.card(pk)
+    assert card.moved_label.text() == "out 09:45"
+
+
+def test_final_exit_asks_then_archives_the_stay(qtbot, window) -> None:  # noqa: ANN001
+    pk = patient_id(window.db, "MICHEL")  # in Sorties
+    tap(qtbot, window.controller.card(pk).move_button)
+    choice = window.actions.last_dialog
+    tap(qtbot, choice.exit_button)
+    confirm = window.actions.last_dialog
+    assert confirm is not choice and confirm.isVisible()
+    assert patient_row(window.db, pk) is not None  # nothing before the confirmation
+    tap(qtbot, confirm.yes_button)
+    assert patient_row(window.db, pk) is None
+    t = window.db.tables
+    with window.db.connect() as conn:
+        archived = conn.execute(select(func.count()).select_from(t.encours_archive)
+                                .where(t.encours_archive.c.EC_PK == pk)).scalar_one()
+    assert archived == 1
+    assert history(window.db, pk)[-1]["HI_Action"] == "PATIENT_OUT"
+    assert window.controller.card(pk) is None
+
+
+def test_final_exit_without_confirmation_setting(qtbot, window) -> None:  # noqa: ANN001
+    window.settings.set("Interface", "Confirmation_Sortie_Definitive", False)
+    pk = patient_id(window.db, "MICHEL")
+    tap(qtbot, window.controller.card(pk).move_button)
+    tap(qtbot, window.actions.last_dialog.exit_button)
+    assert patient_row(window.db, pk) is None
+
+
+def test_exit_box_move_offers_a_move_back(qtbot, window) -> None:  # noqa: ANN001
+    pk = patient_id(window.db, "MICHEL")
+    tap(qtbot, window.controller.card(pk).move_button)
+    tap(qtbot, window.actions.last_dialog.move_button)
+    assert window.controller.moving_patient == pk
+    tap(qtbot, title(window, "A1"))
+    assert patient_row(window.db, pk)["EC_CodeBox"] == "A1"
