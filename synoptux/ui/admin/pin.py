@@ -18,15 +18,22 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from synoptux.config import TIMER
+from synoptux.db.engine import DatabaseUnavailable
 from synoptux.services.admin_pin import AdminLock, PinStore
 from synoptux.services.errors import ActionRefused
 from synoptux.ui.admin.table_dialog import attempt
 from synoptux.ui.admin.widgets import TOUCH, ErrorLabel, refusal_text, touch_button, tr
+
+
+def NO_DATABASE() -> str:  # noqa: N802 - reads as the constant message it is
+    return tr("The database cannot be reached: nothing was changed. Try again.")
+
 
 ACTIVITY = {
     QEvent.Type.MouseButtonPress,
@@ -110,6 +117,9 @@ class PinDialog(QDialog):
         except ActionRefused as exc:
             self.error.show_text(refusal_text(exc))
             return
+        except DatabaseUnavailable:
+            self.error.show_text(NO_DATABASE())
+            return
         if ok:
             self.accept()
         else:
@@ -133,6 +143,7 @@ class AdminGate(QObject):
         self.lock = AdminLock(self.store, ctx.clock, idle)  # type: ignore[attr-defined]
         self.windows: list[QWidget] = []
         self.pin_dialog: PinDialog | None = None
+        self.notice: QMessageBox | None = None
         self._was_unlocked = False
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
@@ -190,7 +201,18 @@ class AdminGate(QObject):
             self.windows.remove(w)
 
     def ask_pin(self, parent: QWidget | None, then: Callable[[], None]) -> None:
-        first = not self.store.is_set()
+        try:
+            first = not self.store.is_set()
+        except DatabaseUnavailable:  # the PIN lives in the database: no way to check it
+            self.notice = QMessageBox(
+                QMessageBox.Icon.Warning,
+                tr("Admin PIN"),
+                NO_DATABASE(),
+                QMessageBox.StandardButton.Ok,
+                parent,
+            )
+            self.notice.open()
+            return
         if first:
             dialog = PinDialog(
                 tr("Set the admin PIN"),

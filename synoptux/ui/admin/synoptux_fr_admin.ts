@@ -225,6 +225,10 @@
         <translation>Redémarrer Synoptux pour que ces changements soient pris en compte : {keys}.</translation>
     </message>
     <message>
+        <source>The database cannot be reached: nothing was changed. Try again.</source>
+        <translation>La base de données est injoignable : rien n'a été modifié. Réessayer.</translation>
+    </message>
+    <message>
         <source>OK</source>
         <translation>Valider</translation>
     </message>
@@ -347,10 +351,6 @@
     <message>
         <source>Keep</source>
         <translation>Conserver</translation>
-    </message>
-    <message>
-        <source>The database cannot be reached: nothing was changed. Try again.</source>
-        <translation>La base de données est injoignable : rien n'a été modifié. Réessayer.</translation>
     </message>
     <message>
         <source>Delete {what}?</source>

@@ -1,0 +1,51 @@
+"""With the database unreachable the admin windows say so and change nothing."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from synoptux.config import Settings
+from synoptux.db.engine import Database
+from synoptux.services.admin import AdminService
+from synoptux.services.board import BoardService
+from synoptux.ui.admin import install_admin_menus
+from synoptux.ui.admin.boxes import BoxesDialog
+from synoptux.ui.context import AppContext
+from tests.admin.helpers import tap, type_into
+
+GONE = "mysql+pymysql://root@127.0.0.1:1/nowhere"  # nothing listens on port 1
+
+
+def down_ctx(clock) -> AppContext:  # noqa: ANN001
+    db = Database.from_url(GONE)
+    return AppContext(
+        db=db,
+        settings=Settings.from_text(""),
+        clock=clock,
+        service=BoardService(db, clock, actor="poste-1"),
+    )
+
+
+def test_reference_dialog_says_the_database_is_gone(qtbot, clock) -> None:  # noqa: ANN001
+    ctx = down_ctx(clock)
+    dlg = BoxesDialog(ctx, AdminService(ctx.db, clock))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.list.count() == 0 and "cannot be reached" in dlg.error.text()
+    tap(qtbot, dlg.new_button)
+    type_into(qtbot, dlg.editor.code, "S9")
+    type_into(qtbot, dlg.editor.label, "Box 9")
+    tap(qtbot, dlg.editor.save_button)
+    assert dlg.editor.isVisible() and "cannot be reached" in dlg.editor.error.text()
+    assert dlg.editor.code.text() == "S9"  # what was typed is kept for a retry
+
+
+def test_pin_gate_without_database_opens_nothing(qtbot, clock) -> None:  # noqa: ANN001
+    ctx = down_ctx(clock)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    menu = QMenu("Fichiers", window)
+    menus = install_admin_menus(window, menu, ctx)
+    menus.open("boxes")
+    assert menus.last is None and menus.gate.notice is not None
+    assert "cannot be reached" in menus.gate.notice.text()
