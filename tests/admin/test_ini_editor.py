@@ -96,7 +96,7 @@ LEGACY = (
     "Parametres = QMYSQL3 , DrTuxTest , root , se,cret , localhost , 3306\r\n"
     "[Interface]\r\n"
     "Dossier_Entrees = C:\\MedinTux\\Programmes\\synoptux\\entrees\r\n"
-    "Bouton_Acces_DrTux = OUI\r\n"
+    "Bouton_Acces_DrTux = oui\r\n"
     "[Affichage]\r\n"
     "Titre_Application = Urgences, Hôpital Nord ; écran 2\r\n"
     "[Positions_fenetres]\r\n"
@@ -116,6 +116,7 @@ def test_2x_file_latin1_crlf_round_trip(qtbot, ctx, tmp_path: Path, calls) -> No
     dlg = editor(qtbot, ctx)
     assert field(dlg, "Affichage", "Titre_Application").text() == "Urgences, Hôpital Nord ; écran 2"
     assert field(dlg, "Connexion", "Parametres").text().startswith("QMYSQL3 , DrTuxTest")
+    assert field(dlg, "Interface", "Bouton_Acces_DrTux").currentText() == "OUI"
     type_into(qtbot, field(dlg, "Timer", "Periodicite_controle_des_entrees"), "5")
     tap(qtbot, dlg.save_button)
     assert dlg.error.text() == "", dlg.error.text()

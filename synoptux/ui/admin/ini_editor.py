@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from synoptux.config import KEYS, POS, Key, Settings
+from synoptux.config import KEYS, POS, ConfigError, Key, Settings
 from synoptux.inifile import IniDocument
 from synoptux.ui.admin.widgets import TOUCH, ColorField, ErrorLabel, touch_button, touch_line, tr
 
@@ -61,6 +61,14 @@ def _field(key: Key, parent: QWidget) -> tuple[QWidget, Getter, Setter]:
         return color, color.color, color.set_color
     edit = touch_line(parent)
     return edit, edit.text, edit.setText
+
+
+def _same(key: Key, text: str, raw: str | None) -> bool:
+    """Does the form's `text` say what the file says (`raw`; None = absent, the default)?"""
+    try:
+        return key.parse(text) == (key.default if raw is None else key.parse(raw))
+    except ConfigError:
+        return raw is not None and text == raw.strip()
 
 
 class IniEditor(QDialog):
@@ -146,14 +154,12 @@ class IniEditor(QDialog):
             put(raw if raw is not None else key.format(key.default))
 
     def _form_into_doc(self) -> None:
-        """Write into the document only what the form changed."""
+        """Write into the document only what the form changed (in meaning, not spelling:
+        a hand-written 'oui' stays as it is)."""
         for (section, name), (key, get, _put) in self.fields.items():
             text = get().strip()
             raw = self.doc.get(section, name)
-            if raw is None:
-                if text != key.format(key.default):
-                    self.doc.set(key.section, key.name, text)
-            elif text != raw.strip():
+            if not _same(key, text, raw):
                 self.doc.set(key.section, key.name, text)
 
     def current_doc(self) -> IniDocument:
