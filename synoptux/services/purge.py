@@ -48,7 +48,18 @@ def _exit_box_codes(conn: Connection, db: Database) -> set[str]:
 
 
 def _lock_patient(conn: Connection, db: Database, pk: int) -> Mapping | None:
+    """The patient's row as it is now, locked until the end of the transaction.
+
+    The no-op UPDATE comes first because of SQLite: pysqlite runs a SELECT outside
+    the transaction (it only opens one before a write), so a row read first could
+    be archived by another screen before we write. Writing first takes the
+    database's write lock, and the SELECT after it sees the latest state. On
+    MySQL/MariaDB the UPDATE and the FOR UPDATE both lock the row.
+    """
     t = db.tables
+    conn.execute(
+        t.encours.update().where(t.encours.c.EC_PK == pk).values(EC_Replier=t.encours.c.EC_Replier)
+    )
     return (
         conn.execute(select(t.encours).where(t.encours.c.EC_PK == pk).with_for_update())
         .mappings()

@@ -148,6 +148,10 @@ class AlarmMonitor(QObject):
             log.warning("forced exits postponed, database unreachable: %s", exc)
             self._last_forced = now - FORCED_EXIT_EVERY + timedelta(minutes=5)  # retry soon
             return []
+        except Exception:  # a wall board keeps running: log it, try again later
+            log.exception("forced exits failed")
+            self._last_forced = now - FORCED_EXIT_EVERY + timedelta(minutes=5)  # retry soon
+            return []
         if archived:
             log.info(
                 "forced exit of %d stay(s) older than %d s", len(archived), self.max_stay_seconds
@@ -187,6 +191,9 @@ class AlarmMonitor(QObject):
         except DatabaseUnavailable as exc:
             log.warning("exit purge postponed, database unreachable: %s", exc)
             return
+        except Exception:  # a wall board keeps running: log it, try at the next check
+            log.exception("exit purge failed")
+            return
         if archived:
             log.info("purged %d patient(s) from Sortie boxes", len(archived))
             self._archived(archived)
@@ -197,6 +204,9 @@ class AlarmMonitor(QObject):
             self._on_archived()
         except DatabaseUnavailable as exc:
             log.warning("reload after archive failed, database unreachable: %s", exc)
+        board = self._controller.current_board
+        if board is not None:  # the strip drops the lines of the patients gone, at once
+            self._publish(board, self._clock.now())
 
     def _reload(self) -> None:
         self._controller.apply_board(load_board(self._db, self._clock.now()))

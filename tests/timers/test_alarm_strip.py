@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QWidget
 
 from synoptux.domain.alarms import LateItem, late_items
 from synoptux.domain.model import Overdue
@@ -40,9 +40,9 @@ def item(
     )
 
 
-def widget_ids() -> set[int]:
-    """The C++ addresses of every widget alive (Python wrappers come and go)."""
-    return {shiboken6.getCppPointer(w)[0] for w in QApplication.allWidgets()}
+def widget_ids(root: QWidget) -> set[int]:
+    """The C++ addresses of `root` and every widget under it (Python wrappers come and go)."""
+    return {shiboken6.getCppPointer(w)[0] for w in [root, *root.findChildren(QWidget)]}
 
 
 def test_lines_most_late_first_with_steady_text(qtbot) -> None:  # noqa: ANN001
@@ -67,28 +67,28 @@ def test_same_items_rebuild_nothing_and_updates_reuse_lines(qtbot) -> None:  # n
     items = [item(1, 11, 30), item(2, 21, 12), item(3, 31, 5)]
     strip.set_items(items)
     first = strip.lines()
-    before = widget_ids()
+    before = widget_ids(strip)
     texts = [ln.text() for ln in first]
 
     strip.set_items(list(items))
-    assert widget_ids() == before and [ln.text() for ln in strip.lines()] == texts
+    assert widget_ids(strip) == before and [ln.text() for ln in strip.lines()] == texts
 
     # One minute later: same lines, new text.
     later = [item(1, 11, 31), item(2, 21, 13), item(3, 31, 6)]
     strip.set_items(later)
-    assert widget_ids() == before
+    assert widget_ids(strip) == before
     assert strip.lines() == first
     assert "late 31 min" in first[0].text()
 
     # A new order (a task became more late): the same widgets, moved.
     strip.set_items([later[2], later[0], later[1]])
-    assert widget_ids() == before
+    assert widget_ids(strip) == before
     assert [ln.item.task_id for ln in strip.lines()] == [31, 11, 21]
 
     # One gone: its line only is removed; nothing created.
     strip.set_items([later[0], later[1]])
     assert len(strip.lines()) == 2 and strip.line(3, 31) is None
-    assert widget_ids() <= before
+    assert widget_ids(strip) <= before
 
 
 def test_tap_names_the_patient_and_task(qtbot) -> None:  # noqa: ANN001
@@ -109,12 +109,12 @@ def test_privacy_and_anonymous_patients_show_initials(qtbot) -> None:  # noqa: A
     strip.set_items([item(1, 11, 30), item(2, 21, 12, anonymous=True)])
     a, b = strip.lines()
     assert "DUPONT1 Jean" in a.text() and "DUPONT2" not in b.text() and "D2.J." in b.text()
-    before = widget_ids()
+    before = widget_ids(strip)
     strip.set_privacy(True)
     assert "DUPONT1" not in a.text() and "D1.J." in a.text()
     strip.set_privacy(False)
     assert "DUPONT1 Jean" in a.text()
-    assert widget_ids() == before
+    assert widget_ids(strip) == before
 
 
 def test_since_shows_the_day_across_midnight(qtbot) -> None:  # noqa: ANN001

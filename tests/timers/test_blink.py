@@ -37,9 +37,9 @@ class PaintCounter(QObject):
             self.counts[k] = 0
 
 
-def widget_ids() -> set[int]:
-    """The C++ addresses of every widget alive (Python wrappers come and go)."""
-    return {shiboken6.getCppPointer(w)[0] for w in QApplication.allWidgets()}
+def widget_ids(root: QWidget) -> set[int]:
+    """The C++ addresses of `root` and every widget under it (Python wrappers come and go)."""
+    return {shiboken6.getCppPointer(w)[0] for w in [root, *root.findChildren(QWidget)]}
 
 
 def dominant_color(widget: QWidget) -> str:
@@ -81,7 +81,7 @@ def test_tick_creates_no_widget_and_repaints_only_the_late_ones(qtbot) -> None: 
     qtbot.waitUntil(lambda: {"b1", "b4"} <= counter.painted())  # joined in the alarm colour
     QApplication.processEvents()
     counter.reset()
-    widgets_before = widget_ids()
+    widgets_before = widget_ids(window)
 
     for expected in ("off", "on", "off"):
         blink.tick()
@@ -98,7 +98,7 @@ def test_tick_creates_no_widget_and_repaints_only_the_late_ones(qtbot) -> None: 
         assert counter.painted() == {"b1", "b4"}  # the other buttons were not repainted
         counter.reset()
 
-    assert widget_ids() == widgets_before
+    assert widget_ids(window) == widgets_before
     assert blink.is_running()
 
 

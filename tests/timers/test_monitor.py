@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from sqlalchemy import event
 
 from synoptux.config import Settings
+from synoptux.db.engine import Database
 from synoptux.domain.clock import FakeClock
 from synoptux.domain.model import Board, Overdue
 from synoptux.services.board import BoardService
@@ -237,3 +238,41 @@ def test_settings_are_reread(qtbot, sqlite_rows) -> None:  # noqa: ANN001
     s.set("Timer", "Delai_avant_suppression_des_sorties_en_mn", 90)
     monitor.apply_settings()
     assert monitor.interval_ms() == 3000 and monitor.exit_delay_minutes == 90
+
+
+def test_strip_drops_the_lines_of_a_forced_exit_at_once(qtbot, sqlite_rows) -> None:  # noqa: ANN001
+    rows, clock = sqlite_rows, FakeClock(T0)
+    old = rows.patient("S1", "ANCIEN", entered=T0 - DAY + 10 * M)
+    rows.task(old, "RX OS", planned_start=T0 - 30 * M)
+    monitor, ctrl = monitor_for(rows, clock, max_stay=24 * 3600)
+    strip = AlarmStrip()
+    qtbot.addWidget(strip)
+    monitor.sig_late_items.connect(strip.set_items)
+    monitor.start()
+    try:
+        assert [i.patient_id for i in strip.items()] == [old]
+        clock.advance(hours=24)  # the daily run, inside a check
+        monitor.check_now()
+        assert ctrl.current_board.patients() == [] and strip.items() == []
+    finally:
+        monitor.stop()
+
+
+def test_unreachable_database_keeps_the_alarms_running(qtbot, sqlite_rows) -> None:  # noqa: ANN001
+    rows, clock = sqlite_rows, FakeClock(T0)
+    a = rows.patient("S1", "AAA", entered=T0 - 30 * M)
+    rows.task(a, "RX OS", planned_start=T0 + 1 * M)
+    rows.patient("SORT", "PARTI", entered=T0 - 3 * DAY, moved=T0 - 2 * DAY)
+    ctrl = StandIn(BoardService(rows.db, clock).snapshot())
+    # Nothing listens on port 9: every connection attempt fails at once.
+    gone = Database.from_url("mysql+pymysql://root@127.0.0.1:9/nowhere")
+    try:
+        monitor = AlarmMonitor(ctrl, clock, settings(max_stay=3600), gone)
+        monitor.start()  # forced exits fail: logged, postponed
+        clock.advance(minutes=2)
+        monitor.check_now()  # purge fails: logged; lateness still computed
+        assert ctrl.current_board.patient(a).tasks[0].overdue is Overdue.START
+        assert len(ctrl.current_board.patients()) == 2  # nobody lost
+        monitor.stop()
+    finally:
+        gone.dispose()

@@ -161,3 +161,51 @@ def test_purge_and_force_with_a_table_prefix(sqlite_url: str, prefix: str) -> No
         assert r.count("encours_taches_archive") == 1
     finally:
         db.dispose()
+
+
+def test_two_screens_purging_at_once_archive_each_stay_once(backend_url: str) -> None:
+    """Two boards (two engines, two threads) run the same purge at the same moment."""
+    import threading
+
+    from tests.conftest import open_db
+
+    dbs = [open_db(backend_url), open_db(backend_url)]
+    try:
+        seed_reference(dbs[0])
+        r = Rows(dbs[0])
+        pks = []
+        for i in range(12):
+            pk = r.patient("SORT", f"P{i}", entered=T0 - 3 * DAY * M, moved=T0 - 2 * DAY * M)
+            r.task(pk, "ECG")
+            pks.append(pk)
+        results: list[list[int]] = [[], []]
+        errors: list[BaseException] = []
+        start = threading.Barrier(2)
+
+        def run(i: int) -> None:
+            try:
+                start.wait()
+                results[i] = purge_exits(dbs[i], T0, DAY, actor=f"screen-{i}")
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert errors == []
+        assert sorted(results[0] + results[1]) == sorted(pks)  # each one archived once
+        assert sorted(_archived(r)) == sorted(pks)
+        assert len(rows_of(r, "encours_archive")) == 12
+        assert r.count("encours_taches_archive") == 12 and r.count("encours_taches") == 0
+        assert len(r.history("PATIENT_PURGE")) == 12
+    finally:
+        for d in dbs:
+            d.dispose()
+
+
+def rows_of(r: Rows, table_name: str) -> list[dict]:
+    table = getattr(r.t, table_name)
+    with r.db.connect() as conn:
+        return [dict(x) for x in conn.execute(select(table)).mappings()]

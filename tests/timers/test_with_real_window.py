@@ -23,8 +23,9 @@ from tests.conftest import T0
 M = timedelta(minutes=1)
 
 
-def widget_ids() -> set[int]:
-    return {shiboken6.getCppPointer(w)[0] for w in QApplication.allWidgets()}
+def widget_ids(root: QWidget) -> set[int]:
+    """The C++ addresses of `root` and every widget under it."""
+    return {shiboken6.getCppPointer(w)[0] for w in [root, *root.findChildren(QWidget)]}
 
 
 class PaintLog(QObject):
@@ -99,11 +100,12 @@ def test_blink_strip_and_marks_in_the_real_window(qtbot, sqlite_rows) -> None:  
     assert "late 12 min" in strip.line(unfolded, late_task).text()
 
     # A tick: only the two late widgets change, nothing is created.
-    others = [w for w in QApplication.allWidgets() if w not in (name_button, task_button)]
-    before_props = [w.property("blink") for w in others]
-    before = widget_ids()
-    phase = task_button.property("blink")
     qtbot.wait(300)  # let the start-up layout passes finish (not a time rule)
+    mine = window.findChildren(QWidget)
+    others = [w for w in mine if w is not name_button and w is not task_button]
+    before_props = [w.property("blink") for w in others]
+    before = widget_ids(window)
+    phase = task_button.property("blink")
     log = PaintLog()
     try:
         for _ in range(4):
@@ -117,7 +119,7 @@ def test_blink_strip_and_marks_in_the_real_window(qtbot, sqlite_rows) -> None:  
         log.close()
     assert task_button.property("blink") == name_button.property("blink") == phase
     assert [w.property("blink") for w in others] == before_props
-    assert widget_ids() == before
+    assert widget_ids(window) == before
 
     # Two minutes later the ECG becomes late: it joins the blinking, marks move on.
     clock.advance(minutes=3)
