@@ -98,17 +98,36 @@ class Plan:
             or d.indexes
             or d.triggers
             or d.version != SCHEMA_VERSION
-            or self.state == "running"
+            or self.unfinished
+        )
+
+    @property
+    def unfinished(self) -> bool:
+        return self.state in ("running", "verify-failed")
+
+    @property
+    def triggers_only(self) -> bool:
+        """Only change triggers are missing (no TRIGGER privilege last time): no data work."""
+        d = self.delta
+        return bool(d.triggers) and not (
+            self.repeated
+            or self.task_key
+            or self.convert
+            or d.tables
+            or d.columns
+            or d.indexes
+            or d.version != SCHEMA_VERSION
+            or self.unfinished
         )
 
     def lines(self, backup_dir: Path) -> list[str]:
         out = [f"database {self.database}, table prefix {self.prefix!r}"]
         for name, st in self.states.items():
             out.append(f"  {name}: {st.rows} rows, {st.describe()}")
-        if self.state == "running":
+        if self.unfinished:
+            what = "failed its verification" if self.state == "verify-failed" else "was interrupted"
             out.append(
-                f"an upgrade was interrupted after step '{self.step}': it will resume, "
-                f"backup {self.backup}"
+                f"an upgrade {what} after step '{self.step}': it will resume, backup {self.backup}"
             )
         if not self.needed:
             out.append(
@@ -116,7 +135,7 @@ class Plan:
                 "change triggers present"
             )
             return out
-        if self.state != "running":
+        if not self.unfinished:
             out.append(
                 f"1. backup: SQL dump of {len(self.states)} tables "
                 f"({sum(st.rows for st in self.states.values())} rows) into {backup_dir}"
@@ -217,10 +236,20 @@ def upgrade(
         if stop_after == step:
             raise UpgradeInterrupted(step)
 
-    if plan.state == "running" and plan.backup and Path(plan.backup).exists():
+    if plan.triggers_only:
+        report = ensure_schema(db)
+        result.triggers = report.triggers
+        out(f"only the change triggers were missing: {report.triggers} (no data changed)")
+        return result
+    if plan.unfinished and plan.backup and Path(plan.backup).exists():
         result.backup = Path(plan.backup)
         out(f"resuming the upgrade interrupted after step '{plan.step}' (backup {plan.backup})")
     else:
+        if plan.unfinished:
+            out(
+                f"warning: the backup of the interrupted upgrade ({plan.backup}) is missing; "
+                "a new backup of the current state is taken"
+            )
         for name in plan.missing_legacy:
             out(f"note: {name} does not exist yet; it will be created")
         fp_cols = {
@@ -268,7 +297,7 @@ def upgrade(
             checkpoint("renumber")
             for attempt in range(3):  # a 2.x writer may add a task between the two steps
                 try:
-                    s.change_task_key(conn, et_name)
+                    s.change_task_key(conn, et_name, has_key=bool(st.primary_key))
                     break
                 except (IntegrityError, OperationalError) as exc:
                     if attempt == 2 or "1062" not in str(exc.orig.args[0]):

@@ -132,7 +132,7 @@ def repeated_task_numbers(conn: Connection, table: str) -> list[tuple[int, int]]
     seen: set[int] = set()
     moves = []
     for pk, num in rows:
-        if num in seen:
+        if num is None or num in seen:  # NULL: only possible in a 2.x table without a key
             moves.append((pk, num))
         else:
             seen.add(num)
@@ -157,7 +157,7 @@ def renumber_tasks(
             conn.execute(
                 text(
                     f"UPDATE {q(table)} SET EN_Num_tache = :new WHERE EN_PK_encours = :pk "
-                    "AND EN_Num_tache = :num"
+                    "AND EN_Num_tache <=> :num LIMIT 1"
                 ),
                 {"new": new, "pk": pk, "num": num},
             )
@@ -175,10 +175,12 @@ def renumber_tasks(
     return len(moves)
 
 
-def change_task_key(conn: Connection, table: str) -> None:
-    """PRIMARY KEY (EN_PK_encours, EN_Num_tache) -> (EN_Num_tache) AUTO_INCREMENT, one ALTER."""
+def change_task_key(conn: Connection, table: str, has_key: bool = True) -> None:
+    """PRIMARY KEY (EN_PK_encours, EN_Num_tache) -> (EN_Num_tache) AUTO_INCREMENT, one ALTER
+    (atomic: a killed ALTER leaves the old table as it was)."""
+    drop = "DROP PRIMARY KEY, " if has_key else ""
     conn.exec_driver_sql(
-        f"ALTER TABLE {q(table)} DROP PRIMARY KEY, "
+        f"ALTER TABLE {q(table)} {drop}"
         "MODIFY EN_Num_tache INT(11) NOT NULL AUTO_INCREMENT, ADD PRIMARY KEY (EN_Num_tache)"
     )
 

@@ -159,3 +159,86 @@ def test_restore_after_an_interrupted_upgrade(latin1_site):
     assert site.snapshot() == rows_before
     # And the upgrade can start again from the 2.x state.
     assert _upgrade(site).counts[site.table("encours")] == site.facts.counts["encours"]
+
+
+def test_renumbering_loop_killed_half_way_resumes(latin1_site):
+    """MyISAM has no transaction: a killed loop leaves some tasks renumbered, some not."""
+    from synoptux.db.upgrade_steps import repeated_task_numbers
+
+    site = latin1_site
+    before = site.snapshot()
+    table = site.table("encours_taches")
+    engine = create_engine(site.url)
+    with engine.begin() as conn:
+        moves = repeated_task_numbers(conn, table)
+        top = conn.execute(text(f"SELECT MAX(EN_Num_tache) FROM `{table}`")).scalar()
+        for n, (pk, num) in enumerate(moves[: len(moves) // 3], start=1):
+            conn.execute(
+                text(
+                    f"UPDATE `{table}` SET EN_Num_tache = :new WHERE EN_PK_encours = :pk "
+                    "AND EN_Num_tache = :num"
+                ),
+                {"new": top + n, "pk": pk, "num": num},
+            )
+    engine.dispose()
+    result = _upgrade(site)
+    assert site.snapshot() == before
+    assert result.renumbered == len(moves) - len(moves) // 3
+
+
+def test_2x_task_table_without_key_and_with_twin_rows(latin1_site):
+    site = latin1_site
+    table = site.table("encours_taches")
+    engine = create_engine(site.url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(f"ALTER TABLE `{table}` MODIFY EN_Num_tache INT NOT NULL, DROP PRIMARY KEY")
+        )
+        conn.execute(text(f"INSERT INTO `{table}` SELECT * FROM `{table}` WHERE EN_PK_encours = 2"))
+        twins = conn.execute(
+            text(f"SELECT COUNT(*) FROM `{table}` WHERE EN_PK_encours = 2")
+        ).scalar()
+    engine.dispose()
+    site.facts.counts["encours_taches"] += twins // 2
+    before = site.snapshot()
+    result = _upgrade(site)
+    assert site.snapshot() == before
+    assert result.counts[table] == site.facts.counts["encours_taches"]
+
+
+def test_rows_lost_during_the_upgrade_fail_the_verification(latin1_site):
+    from synoptux.db.upgrade import UpgradeError
+
+    site = latin1_site
+    with pytest.raises(UpgradeInterrupted):
+        _upgrade(site, stop_after="schema")
+    with create_engine(site.url).begin() as conn:
+        conn.execute(text(f"DELETE FROM `{site.table('historique')}` WHERE HI_PK = 7"))
+    for _ in range(2):  # and it keeps saying so until the backup is restored
+        with pytest.raises(
+            UpgradeError,
+            match=r"historique \(1000 rows before, 999 after\).*"
+            r"--restore",
+        ):
+            _upgrade(site)
+    db = site.database()
+    try:
+        restore(db, site.backup_dir, out=lambda _l: None)
+    finally:
+        db.dispose()
+    assert _upgrade(site).counts[site.table("historique")] == 1000
+
+
+def test_missing_triggers_alone_take_no_new_backup(latin1_site):
+    site = latin1_site
+    _upgrade(site)
+    with create_engine(site.url).begin() as conn:
+        conn.execute(text(f"DROP TRIGGER `{site.prefix}stx_rev_encours_ins`"))
+    lines: list[str] = []
+    db = site.database()
+    try:
+        upgrade(db, site.backup_dir, out=lines.append)
+    finally:
+        db.dispose()
+    assert lines == ["only the change triggers were missing: installed (no data changed)"]
+    assert len(list(site.backup_dir.glob("*.sql"))) == 1
