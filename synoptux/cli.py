@@ -13,8 +13,9 @@ from sqlalchemy.engine import make_url
 
 from synoptux import __version__
 from synoptux.config import IFACE, ConfigError, Settings, find_config
-from synoptux.db.engine import Database, sqlite_file
+from synoptux.db.engine import Database
 from synoptux.db.schema import ensure_schema
+from synoptux.services.setup import open_database  # noqa: F401 - re-exported
 
 log = logging.getLogger("synoptux")
 
@@ -84,30 +85,6 @@ def build_parser() -> argparse.ArgumentParser:
 def load_settings(args: argparse.Namespace) -> Settings:
     settings = Settings.load(find_config(args.config), db=args.db, prefix=args.prefix)
     return settings
-
-
-def open_database(settings: Settings, *, first_run: bool = False) -> Database:
-    """Open the configured database. With `first_run`, a missing embedded SQLite
-    file is created with the reference set and the demo patients (first run only)."""
-    conn = settings.connection()
-    url = make_url(conn.url)
-    if first_run and url.get_backend_name() == "sqlite" and url.database:
-        path = Path(url.database)
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            db = Database.from_url(conn.url, conn.prefix)
-            from synoptux.services.seed import seed_demo, seed_reference
-
-            ensure_schema(db)
-            seed_reference(db)
-            seed_demo(db, datetime.now().replace(microsecond=0))
-            settings.path_setting(IFACE, "Dossier_Entrees").mkdir(parents=True, exist_ok=True)
-            return db
-    path = sqlite_file(conn.url)
-    if path and not Path(path).exists():
-        raise ConfigError("Connexion_SynopTux", "URL", f"the SQLite file {path} does not exist "
-                          "(run: synoptux init-db --demo)")
-    return Database.from_url(conn.url, conn.prefix)
 
 
 def cmd_init_db(args: argparse.Namespace, settings: Settings) -> int:

@@ -66,7 +66,7 @@ def _status(summary: Summary) -> int:
 
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from synoptux.cli import open_database
+    from synoptux.services.setup import open_database
 
     clock = FakeClock(args.now) if getattr(args, "now", None) else SystemClock()
     db = open_database(settings)

@@ -34,8 +34,9 @@ def install_translator(app, lang: str):  # noqa: ANN001, ANN201
     else:
         log.warning("no translation file for %r: the interface stays in English", lang)
     qt = QTranslator(app)
-    if qt.load(QLocale(lang), "qtbase", "_", QLibraryInfo.path(
-            QLibraryInfo.LibraryPath.TranslationsPath)):
+    if qt.load(
+        QLocale(lang), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    ):
         app.installTranslator(qt)
         installed.append(qt)
     return installed
@@ -64,7 +65,7 @@ def _base_font(app, settings: Settings) -> None:  # noqa: ANN001
 
 
 def run_gui(args: argparse.Namespace, settings: Settings) -> int:
-    from synoptux.cli import open_database
+    from synoptux.services.setup import open_database
     from synoptux.ui.main_window import MainWindow
 
     app = _application()
@@ -97,7 +98,7 @@ def parse_size(text: str) -> tuple[int, int]:
 def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
     """Render the real board window offscreen to a PNG."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from synoptux.cli import open_database
+    from synoptux.services.setup import open_database
     from synoptux.ui.main_window import MainWindow
 
     try:

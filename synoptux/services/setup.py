@@ -1,0 +1,36 @@
+"""Opening the configured database (shared by the CLI, the GUI, ingest and stats)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from synoptux.config import IFACE, ConfigError, Settings
+from synoptux.db.engine import Database, sqlite_file
+from synoptux.db.schema import ensure_schema
+
+
+def open_database(settings: Settings, *, first_run: bool = False) -> Database:
+    """Open the configured database. With `first_run`, a missing embedded SQLite
+    file is created with the reference set and the demo patients (first run only)."""
+    conn = settings.connection()
+    url = make_url(conn.url)
+    if first_run and url.get_backend_name() == "sqlite" and url.database:
+        path = Path(url.database)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = Database.from_url(conn.url, conn.prefix)
+            from synoptux.services.seed import seed_demo, seed_reference
+
+            ensure_schema(db)
+            seed_reference(db)
+            seed_demo(db, datetime.now().replace(microsecond=0))
+            settings.path_setting(IFACE, "Dossier_Entrees").mkdir(parents=True, exist_ok=True)
+            return db
+    path = sqlite_file(conn.url)
+    if path and not Path(path).exists():
+        raise ConfigError("Connexion_SynopTux", "URL", f"the SQLite file {path} does not exist "
+                          "(run: synoptux init-db --demo)")
+    return Database.from_url(conn.url, conn.prefix)
