@@ -143,3 +143,53 @@ def test_blink_strip_and_marks_in_the_real_window(qtbot, sqlite_rows) -> None:  
     late_ids = set(map(id, blink.late_widgets()))
     assert id(folded_button) in late_ids and id(ctl.card(folded).name_button) not in late_ids
     window.close()
+
+
+def dominant_color(widget: QWidget) -> str:
+    """The colour covering most of the widget as rendered."""
+    image = widget.grab().toImage()
+    counts: dict[str, int] = {}
+    for x in range(0, image.width(), 2):
+        for y in range(0, image.height(), 2):
+            name = image.pixelColor(x, y).name()
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=counts.__getitem__)
+
+
+def _window(qtbot, rows, clock, ini: str) -> MainWindow:  # noqa: ANN001
+    window = MainWindow(rows.db, Settings.from_text(ini), clock, live=False)
+    qtbot.addWidget(window)
+    window.resize(1600, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_what_the_nurse_sees_blinking_and_steady(qtbot, sqlite_rows) -> None:  # noqa: ANN001
+    rows, clock = sqlite_rows, FakeClock(T0)
+    pid = rows.patient("S1", "OUVERT", entered=T0 - 60 * M, folded=0)
+    tid = rows.task(pid, "RX OS", planned_start=T0 - 12 * M)  # colour #dbeafe, alarm #ef4444
+    folded = rows.patient("S2", "REPLIE", entered=T0 - 60 * M, folded=1)
+    rows.task(folded, "ECG", planned_start=T0 - 12 * M)
+
+    window = _window(qtbot, rows, clock, "[Affichage]\nClignotement=OUI\n")
+    blink = window.plugins.blink
+    button = window.controller.card(pid).task_rows[tid].task_button
+    name = window.controller.card(folded).name_button
+    seen_task, seen_name = set(), set()
+    for _ in range(2):
+        seen_task.add(dominant_color(button))
+        seen_name.add(dominant_color(name))
+        blink.tick()
+    assert seen_task == {"#ef4444", "#dbeafe"}  # alarm colour, then the task's own
+    assert len(seen_name) == 2  # Couleur_Patients_Clignote, then the normal name
+    window.close()
+
+    steady = _window(qtbot, rows, clock, "[Affichage]\nClignotement=NON\n")
+    button = steady.controller.card(pid).task_rows[tid].task_button
+    assert not steady.plugins.blink.is_running()
+    assert button.property("blink") == "steady" and dominant_color(button) == "#ef4444"
+    # And the steady text mark, for whoever cannot tell the colours apart.
+    label = steady.controller.card(pid).task_rows[tid].late_label
+    assert not label.isHidden() and "12" in label.text()
+    steady.close()
