@@ -156,16 +156,23 @@ def stay_start(patient: Mapping) -> datetime | None:
 
 
 def force_exits(
-    db: Database, now: datetime, max_age_seconds: int, *, actor: str | None = None
+    db: Database,
+    now: datetime,
+    max_age_seconds: int,
+    *,
+    actor: str | None = None,
+    limit: int | None = None,
 ) -> list[int]:
     """Close and archive stays older than `max_age_seconds`, in any box (0 = never).
 
-    Returns the EC_PK of the archived patients.
+    `limit` caps the number of stays archived by this call (oldest EC_PK first),
+    so that a site with years of stale rows is cleaned in short steps instead of
+    one long freeze. Returns the EC_PK of the archived patients.
     """
     if max_age_seconds <= 0:
         return []
     t = db.tables
-    limit = now - timedelta(seconds=max_age_seconds)
+    cutoff = now - timedelta(seconds=max_age_seconds)
     with db.connect() as conn:
         rows = (
             conn.execute(
@@ -176,14 +183,16 @@ def force_exits(
             .mappings()
             .all()
         )
-    old = [r["EC_PK"] for r in rows if (s := stay_start(r)) is not None and s <= limit]
+    old = [r["EC_PK"] for r in rows if (s := stay_start(r)) is not None and s <= cutoff]
+    if limit is not None:
+        old = old[: max(0, limit)]
 
     def close(conn: Connection, pk: int) -> bool:
         p = _lock_patient(conn, db, pk)
         if p is None:
             return False
         start = stay_start(p)
-        if start is None or start > limit:
+        if start is None or start > cutoff:
             return False
         record(
             conn,

@@ -43,6 +43,9 @@ log = logging.getLogger(__name__)
 
 TIMER = "Timer"
 FORCED_EXIT_EVERY = timedelta(days=1)
+BATCH = 25
+"""Stays archived per check at most: a site with years of stale rows is cleaned in
+short steps (one every check) rather than in one long freeze of the screen."""
 
 
 class AlarmMonitor(QObject):
@@ -143,7 +146,9 @@ class AlarmMonitor(QObject):
         if self.max_stay_seconds <= 0:
             return []
         try:
-            archived = force_exits(self._db, now, self.max_stay_seconds, actor=self._actor)
+            archived = force_exits(
+                self._db, now, self.max_stay_seconds, actor=self._actor, limit=BATCH
+            )
         except DatabaseUnavailable as exc:
             log.warning("forced exits postponed, database unreachable: %s", exc)
             self._last_forced = now - FORCED_EXIT_EVERY + timedelta(minutes=5)  # retry soon
@@ -152,6 +157,8 @@ class AlarmMonitor(QObject):
             log.exception("forced exits failed")
             self._last_forced = now - FORCED_EXIT_EVERY + timedelta(minutes=5)  # retry soon
             return []
+        if len(archived) >= BATCH:  # more may be waiting: go on at the next check
+            self._last_forced = now - FORCED_EXIT_EVERY
         if archived:
             log.info(
                 "forced exit of %d stay(s) older than %d s", len(archived), self.max_stay_seconds
@@ -180,8 +187,9 @@ class AlarmMonitor(QObject):
         # Patients with no exit time get it stamped by the first purge; until the
         # reloaded board shows it, asking again would only repeat that no-op.
         unstamped = {pid for pid in due if (p := board.patient(pid)) and p.moved_at is None}
-        due = [pid for pid in due if pid not in (unstamped & self._stamped)]
-        self._stamped = unstamped
+        asked = unstamped & self._stamped
+        due = [pid for pid in due if pid not in asked][:BATCH]
+        self._stamped = asked | (unstamped & set(due))
         if not due:
             return
         try:

@@ -276,3 +276,28 @@ def test_unreachable_database_keeps_the_alarms_running(qtbot, sqlite_rows) -> No
         monitor.stop()
     finally:
         gone.dispose()
+
+
+def test_a_backlog_is_archived_in_short_steps(qtbot, sqlite_rows) -> None:  # noqa: ANN001
+    """A legacy site with stale rows: at most BATCH stays per check, none forgotten."""
+    from synoptux.ui.alarms import BATCH
+
+    rows, clock = sqlite_rows, FakeClock(T0)
+    exits = [
+        rows.patient("SORT", f"SORTI{i}", entered=T0 - 9 * DAY, moved=T0 - 8 * DAY)
+        for i in range(BATCH + 5)
+    ]
+    stale = [rows.patient("A1", f"VIEUX{i}", entered=T0 - 9 * DAY) for i in range(BATCH + 3)]
+    monitor, ctrl = monitor_for(rows, clock, max_stay=7 * 24 * 3600)
+    archived: list[list[int]] = []
+    monitor.sig_archived.connect(archived.append)
+    monitor.start()
+    try:
+        assert len(archived[0]) == BATCH  # start-up: one batch, not the whole backlog
+        for _ in range(4):
+            monitor.check_now()
+        assert sorted(sum(archived, [])) == sorted(exits + stale)
+        assert all(len(a) <= BATCH for a in archived)
+        assert ctrl.current_board.patients() == []
+    finally:
+        monitor.stop()

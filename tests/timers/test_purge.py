@@ -209,3 +209,10 @@ def rows_of(r: Rows, table_name: str) -> list[dict]:
     table = getattr(r.t, table_name)
     with r.db.connect() as conn:
         return [dict(x) for x in conn.execute(select(table)).mappings()]
+
+
+def test_force_exits_limit(rows: Rows) -> None:
+    pks = [rows.patient("A1", f"VIEUX{i}", entered=T0 - 9 * DAY * M) for i in range(4)]
+    assert force_exits(rows.db, T0, 3600, limit=2) == pks[:2]
+    assert force_exits(rows.db, T0, 3600, limit=0) == []
+    assert force_exits(rows.db, T0, 3600) == pks[2:]
