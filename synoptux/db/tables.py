@@ -212,6 +212,9 @@ def build_tables(prefix: str = "") -> Tables:
         Index(f"ix_{p}historique_date", "HI_Date"),
         Index(f"ix_{p}historique_encours", "HI_NumEncours"),
         Index(f"ix_{p}historique_action_date", "HI_Action", "HI_Date"),
+        # Covers the statistics' read of entries and moves (no table lookups).
+        Index(f"ix_{p}historique_moves", "HI_Action", "HI_Date", "HI_NumEncours", "HI_Code_box",
+              "HI_Box_avant"),
         sqlite_autoincrement=True, **MYSQL_OPTS,
     )
     responsables = Table(
@@ -234,6 +237,7 @@ def build_tables(prefix: str = "") -> Tables:
         Index(f"ix_{p}encours_archive_guid", "EC_GUIDPatient"),
         Index(f"ix_{p}encours_archive_entree", "EC_HeureEntree"),
         Index(f"ix_{p}encours_archive_nom", "EC_NomPatient"),
+        Index(f"ix_{p}encours_archive_date", "AR_Date_archive"),
         sqlite_autoincrement=True, **MYSQL_OPTS,
     )
     encours_taches_archive = Table(
@@ -244,6 +248,8 @@ def build_tables(prefix: str = "") -> Tables:
         Column("AT_Date_archive", LegacyDateTime(), nullable=False),
         Index(f"ix_{p}encours_taches_archive_pat", "EN_PK_encours"),
         Index(f"ix_{p}encours_taches_archive_code", "EN_Code_tache"),
+        Index(f"ix_{p}encours_taches_archive_fin", "EN_HeureFin"),
+        Index(f"ix_{p}encours_taches_archive_date", "AT_Date_archive"),
         sqlite_autoincrement=True, **MYSQL_OPTS,
     )
     meta = Table(

@@ -1,0 +1,1 @@
+"""Read-only statistics and history over the action log and archived stays."""

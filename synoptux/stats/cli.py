@@ -1,0 +1,52 @@
+"""`synoptux stats --from DATE --to DATE [--format csv|json] [--out DIR]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from synoptux.config import IFACE, Settings
+from synoptux.db.engine import DatabaseUnavailable
+from synoptux.stats.export import to_json, write_csv
+from synoptux.stats.report import PeriodError, compute_stats, parse_day
+
+
+def run_stats(args: argparse.Namespace, settings: Settings) -> int:
+    from synoptux.services.setup import open_database
+
+    try:
+        first = parse_day(args.date_from, "--from")
+        last = parse_day(args.date_to, "--to")
+        if last < first:
+            raise PeriodError(f"--to {last} is before --from {first}")
+    except PeriodError as exc:
+        print(f"synoptux stats: {exc}", file=sys.stderr)
+        return 2
+    now = getattr(args, "now", None) or datetime.now().replace(microsecond=0)
+    threshold = int(settings.get(IFACE, "Seuil_Stress_Patients"))
+    db = open_database(settings)
+    try:
+        report = compute_stats(db, first, last, now=now, threshold=threshold)
+    except DatabaseUnavailable as exc:
+        print(f"synoptux stats: database unavailable: {exc}", file=sys.stderr)
+        return 3
+    finally:
+        db.dispose()
+    fmt = getattr(args, "format", "json") or "json"
+    out: Path | None = getattr(args, "out", None)
+    if fmt == "csv":
+        folder = out or Path(f"stats_{first}_{last}")
+        for path in write_csv(report, folder):
+            print(path)
+        return 0
+    text = to_json(report)
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        path = out / f"stats_{first}_{last}.json"
+        path.write_text(text + "\n", encoding="utf-8")
+        print(path)
+    else:
+        print(text)
+    return 0

@@ -1,0 +1,111 @@
+"""Pure computations (no SQL, no Qt): percentiles, summaries, presence sweep."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+def percentile(sorted_values: Sequence[float], q: float) -> float | None:
+    """Linear interpolation between closest ranks (numpy's default, Excel PERCENTILE.INC)."""
+    n = len(sorted_values)
+    if n == 0:
+        return None
+    if n == 1:
+        return float(sorted_values[0])
+    pos = (n - 1) * q
+    lo = math.floor(pos)
+    hi = min(lo + 1, n - 1)
+    frac = pos - lo
+    return float(sorted_values[lo]) + (float(sorted_values[hi]) - float(sorted_values[lo])) * frac
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Count, mean, median and 90th percentile of durations, in minutes."""
+
+    n: int
+    mean: float | None
+    median: float | None
+    p90: float | None
+
+    @classmethod
+    def of_seconds(cls, values: Iterable[int]) -> Summary:
+        secs = sorted(values)
+        if not secs:
+            return cls(0, None, None, None)
+        return cls(
+            len(secs),
+            _r(sum(secs) / len(secs) / 60.0),
+            _r(percentile(secs, 0.5) / 60.0),
+            _r(percentile(secs, 0.9) / 60.0),
+        )
+
+    def cells(self) -> list[object]:
+        return [self.n, self.mean, self.median, self.p90]
+
+
+def _r(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def presence_peaks(intervals: Iterable[tuple[int, int]], start: int, end: int) -> list[int]:
+    """Highest number of simultaneous intervals in each hour of [start, end).
+
+    `intervals` are (begin, finish) in seconds; an interval covers [begin, finish).
+    `start` must be on an hour boundary. Returns one count per hour.
+    """
+    hours = max(0, -(-(end - start) // 3600))
+    events: list[tuple[int, int]] = []
+    for begin, finish in intervals:
+        if finish <= begin:
+            finish = begin + 1  # an instant stay still counts at its hour
+        if finish <= start or begin >= end:
+            continue
+        events.append((begin, 1))
+        events.append((finish, -1))
+    # Departures before arrivals at the same second: a bed freed and taken is not two patients.
+    events.sort(key=lambda e: (e[0], e[1]))
+    peaks = [0] * hours
+    level = 0
+    idx = 0
+    while idx < len(events) and events[idx][0] <= start:
+        level += events[idx][1]
+        idx += 1
+    for h in range(hours):
+        h_start, h_end = start + h * 3600, start + (h + 1) * 3600
+        while idx < len(events) and events[idx][0] <= h_start:  # changes at the very start
+            level += events[idx][1]
+            idx += 1
+        peak = level
+        while idx < len(events) and events[idx][0] < h_end:
+            level += events[idx][1]
+            peak = max(peak, level)
+            idx += 1
+        peaks[h] = peak
+    return peaks
+
+
+WAIT_BUCKETS = (15, 30, 60, 90, 120, 180, 240, 360)
+
+
+def histogram_minutes(values_s: Iterable[int], bounds: Sequence[int] = WAIT_BUCKETS) -> list[
+        tuple[str, int]]:
+    """Counts of durations (seconds) in minute buckets: '0-15', '15-30', ..., '360+'."""
+    labels = []
+    low = 0
+    for b in bounds:
+        labels.append(f"{low}-{b}")
+        low = b
+    labels.append(f"{bounds[-1]}+")
+    counts = [0] * len(labels)
+    for v in values_s:
+        minutes = v / 60.0
+        for i, b in enumerate(bounds):
+            if minutes < b:
+                counts[i] += 1
+                break
+        else:
+            counts[-1] += 1
+    return list(zip(labels, counts, strict=True))

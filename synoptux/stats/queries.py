@@ -1,0 +1,239 @@
+"""Indexed range queries: the raw material of the statistics, as plain integers.
+
+Each query reads one date range through an index. Times come back as seconds
+since 2000 (see `sqlexpr`), box codes as their kind (waiting, care, other), and
+rows are packed by the database (see `packed`), so that a year of data is read
+quickly on SQLite and on MariaDB alike. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, Integer, and_, case, cast, func, or_, select
+
+from synoptux.db.tables import Tables
+from synoptux.domain.model import BoxType
+from synoptux.services.history import LEGACY_ACTION_TEXTS, Action
+from synoptux.stats.catalogue import StatsCatalogue
+from synoptux.stats.packed import RS, US, item, read_items, read_items_once, text_item
+from synoptux.stats.sqlexpr import box_kind, secs
+
+# Stays longer than this are found through the archive-date index instead.
+LONG_STAY = timedelta(days=30)
+# Waiting before the first care box is looked for up to this long after the period.
+MOVE_LOOKAHEAD = timedelta(days=2)
+NOT_SET = datetime(2000, 1, 1)
+# Box kinds of `sqlexpr.box_kind`.
+OTHER, WAITING, CARE, NO_BOX = 0, 1, 2, 3
+
+
+def action_values(action: Action) -> list[str]:
+    """Every stored spelling of an action: its code and the 2.x translated texts."""
+    values = {action.value, action.value.lower()}
+    for text, code in LEGACY_ACTION_TEXTS.items():
+        if code == action:
+            values.update({text, text.capitalize(), text.upper()})
+    return sorted(values)
+
+
+def _codes(cat: StatsCatalogue, *kinds: BoxType) -> list[str]:
+    return sorted(c for c, ty in cat.box_types.items() if ty in kinds)
+
+
+@dataclass(frozen=True, slots=True)
+class Stay:
+    pk: int
+    entry: int
+    end: int | None  # None: still present
+    archived: bool
+    box_kind: int  # kind of the box the stay is (or ended) in
+
+
+def _end_expr(c, d: str, exits: list[str], archived: bool):  # noqa: ANN001, ANN202
+    """A stay ends when the patient reaches a Sortie box (EC_HeureSortie), else at archiving."""
+    moved = and_(c.EC_CodeBox.in_(exits or [""]), c.EC_HeureSortie >= NOT_SET)
+    return case((moved, secs(c.EC_HeureSortie, d)),
+                else_=secs(c.AR_Date_archive, d) if archived else None)
+
+
+def fetch_stays(conn: Connection, t: Tables, cat: StatsCatalogue, lo: datetime,
+                hi: datetime) -> list[Stay]:
+    """Stays present at some time in [lo, hi): archived ones and those on the board."""
+    d = conn.dialect.name
+    exits = _codes(cat, BoxType.EXIT)
+    waiting, care = _codes(cat, BoxType.WAITING), _codes(cat, BoxType.CARE)
+    stays: list[Stay] = []
+    for table, archived in ((t.encours_archive, True), (t.encours, False)):
+        c = table.c
+        end = _end_expr(c, d, exits, archived)
+        entry = secs(c.EC_HeureEntree, d)
+        # A sentinel entry time (2.x) is replaced by the end; a stay on the board has
+        # no end yet (-1).
+        row = item(c.EC_PK, case((entry >= 0, entry), else_=func.coalesce(end, -1)),
+                   func.coalesce(end, -1), box_kind(c.EC_CodeBox, waiting, care))
+        if archived:
+            blobs = list(read_items(conn, row, lambda x, y, c=c: [
+                c.EC_HeureEntree >= x, c.EC_HeureEntree < y], lo - LONG_STAY, hi))
+            blobs += read_items_once(conn, row, c.AR_Date_archive >= lo,
+                                     c.EC_HeureEntree < lo - LONG_STAY)
+        else:
+            blobs = list(read_items_once(conn, row, c.EC_HeureEntree < hi))
+        for _key, blob in blobs:
+            flat = list(map(int, blob.replace(":", ",").split(",")))
+            for pk, entry_s, end_s, kind in zip(flat[0::4], flat[1::4], flat[2::4], flat[3::4],
+                                                strict=True):
+                if entry_s < 0:
+                    continue
+                if end_s < 0:
+                    end_s = entry_s if archived else None
+                stays.append(Stay(pk, entry_s, max(end_s, entry_s) if end_s is not None
+                                  else None, archived, kind))
+    return stays
+
+
+def fetch_exits(conn: Connection, t: Tables, cat: StatsCatalogue, lo: datetime,
+                hi: datetime) -> Counter:
+    """Stays that ended in [lo, hi), counted by destination."""
+    d = conn.dialect.name
+    exits = _codes(cat, BoxType.EXIT)
+    lo_s, hi_s = int((lo - NOT_SET).total_seconds()), int((hi - NOT_SET).total_seconds())
+    counts: Counter = Counter()
+    for table, archived in ((t.encours_archive, True), (t.encours, False)):
+        c = table.c
+        end = _end_expr(c, d, exits, archived)
+        query = select(c.EC_Destination, func.count()).where(end >= lo_s, end < hi_s)
+        if archived:  # the stay is archived after it ends: the index bounds the scan
+            query = query.where(c.AR_Date_archive >= lo)
+        for dest, n in conn.execute(query.group_by(c.EC_Destination)):
+            counts[(dest or "").strip() or "(none)"] += int(n)
+    return counts
+
+
+# A move: (stay, when * 32 + entry * 16 + kind * 4 + kind before), entry = PATIENT_IN row.
+Move = tuple[int, int]
+
+
+def move_parts(packed: int) -> tuple[int, bool, int, int]:
+    """(when, is the entry row, kind of the box reached, kind of the box left)."""
+    return packed >> 5, bool(packed & 16), (packed >> 2) & 3, packed & 3
+
+
+def fetch_moves(conn: Connection, t: Tables, cat: StatsCatalogue, lo: datetime,
+                hi: datetime) -> list[Move]:
+    """Entries, and the moves that matter for waiting, logged in [lo, hi + lookahead),
+    sorted by stay then time (an entry before a move logged in the same second).
+
+    Only moves out of a waiting box, into a waiting or care box, or without an origin
+    (2.x rows) are read: moves between care, absence and exit boxes never change a wait.
+    """
+    d = conn.dialect.name
+    h = t.historique.c
+    places = action_values(Action.SET_PLACE)
+    entries = action_values(Action.PATIENT_IN)
+    waiting, care = _codes(cat, BoxType.WAITING), _codes(cat, BoxType.CARE)
+    is_entry = case((h.HI_Action.in_(entries), 16), else_=0)
+    packed = (secs(h.HI_Date, d) * 32 + (16 - is_entry) + box_kind(h.HI_Code_box, waiting, care) * 4
+              + box_kind(h.HI_Box_avant, waiting, care))
+    relevant = or_(h.HI_Action.in_(entries), h.HI_Box_avant.in_(waiting or [""]),
+                   h.HI_Box_avant.is_(None), h.HI_Code_box.in_((waiting + care) or [""]))
+    row = item(cast(h.HI_NumEncours, Integer), packed)
+    moves: list[Move] = []
+    for _key, blob in read_items(conn, row, lambda x, y: [
+            h.HI_Action.in_(places + entries), h.HI_Date >= x, h.HI_Date < y, relevant],
+            lo, hi + MOVE_LOOKAHEAD):
+        flat = list(map(int, blob.replace(":", ",").split(",")))
+        # Stored with the entry bit inverted so that entries sort first; restore it.
+        moves.extend((stay, value ^ 16) for stay, value in zip(flat[0::2], flat[1::2], strict=True)
+                     if value >= 0)
+    moves.sort(key=_move_order)
+    return moves
+
+
+def _move_order(move: Move) -> tuple[int, int]:
+    return move[0], move[1] ^ 16
+
+
+@dataclass(frozen=True, slots=True)
+class TaskGroup:
+    """Tasks of one type that ended in one state, each packed by `fetch_finished`."""
+
+    code: str
+    state: str | None
+    items: list[int]
+
+
+_DUR_BITS = 1 << 23  # durations up to 97 days; longer ones are clamped
+
+
+def task_end(packed: int) -> int:
+    return packed >> 25
+
+
+def task_parts(packed: int) -> tuple[int, int | None, int]:
+    """(end, duration or None when the start is unknown, late: 0 on time, 1 late, 2 no
+    planned end)."""
+    rest, late = divmod(packed, 4)
+    end, dur = divmod(rest, _DUR_BITS)
+    return end, (dur - 1 if dur else None), late
+
+
+def fetch_finished(conn: Connection, t: Tables, lo: datetime, hi: datetime) -> list[TaskGroup]:
+    """Tasks (on the board and archived) whose real end is in [lo, hi), grouped by task type
+    and final state; each task packed as one integer ((end * 2^23 + duration + 1) * 4 + late).
+
+    No GROUP BY in SQL: MariaDB is slow at GROUP_CONCAT under GROUP BY; the codes travel
+    with each item and Python groups them.
+    """
+    d = conn.dialect.name
+    groups: dict[tuple[str, str], list] = {}
+    for table, chunked in ((t.encours_taches_archive, True), (t.encours_taches, False)):
+        c = table.c
+        start, end = secs(c.EN_HeureDebut, d), secs(c.EN_HeureFin, d)
+        dur = case((and_(c.EN_HeureDebut >= NOT_SET, c.EN_HeureDebut <= c.EN_HeureFin),
+                    case((end - start >= _DUR_BITS - 1, _DUR_BITS - 1), else_=end - start + 1)),
+                   else_=0)
+        late = case((c.EN_HeureFinPrevue < NOT_SET, 2), (c.EN_HeureFinPrevue.is_(None), 2),
+                    (c.EN_HeureFin > c.EN_HeureFinPrevue, 1), else_=0)
+        row = text_item(c.EN_Code_tache, c.EN_Etat_en_cours, (end * _DUR_BITS + dur) * 4 + late)
+        if chunked:
+            blobs = read_items(conn, row, lambda x, y, c=c: [c.EN_HeureFin >= x,
+                                                             c.EN_HeureFin < y], lo, hi, sep=RS)
+        else:
+            blobs = read_items_once(conn, row, c.EN_HeureFin >= lo, c.EN_HeureFin < hi, sep=RS)
+        for _key, blob in blobs:
+            flat = blob.replace(RS, US).split(US)
+            for code, state, value in zip(flat[0::3], flat[1::3], map(int, flat[2::3]),
+                                          strict=True):
+                items = groups.get((code, state))
+                if items is None:
+                    items = groups[(code, state)] = []
+                items.append(value)
+    return [TaskGroup(code or "?", state or None, items)
+            for (code, state), items in groups.items()]
+
+
+def _unset(col):  # noqa: ANN001, ANN202
+    return or_(col.is_(None), col < NOT_SET)
+
+
+def fetch_unfinished(conn: Connection, t: Tables, lo: datetime, hi: datetime,
+                     live_stays: set[int]) -> tuple[Counter, Counter]:
+    """Per task type: tasks never finished (stay archived in [lo, hi) with the task open),
+    and tasks still open on the board (patients in `live_stays`)."""
+    a = t.encours_taches_archive.c
+    never: Counter = Counter()
+    for code, n in conn.execute(
+            select(a.EN_Code_tache, func.count()).where(
+                a.AT_Date_archive >= lo, a.AT_Date_archive < hi, _unset(a.EN_HeureFin))
+            .group_by(a.EN_Code_tache)):
+        never[code or "?"] += int(n)
+    e = t.encours_taches.c
+    still: Counter = Counter()
+    for code, stay in conn.execute(select(e.EN_Code_tache, e.EN_PK_encours).where(
+            _unset(e.EN_HeureFin))):
+        if stay in live_stays:
+            still[code or "?"] += 1
+    return never, still

@@ -1,0 +1,148 @@
+"""Build the statistics of a period: `compute_stats(db, first, last, now, threshold)`."""
+
+from __future__ import annotations
+
+import gc
+import time
+from datetime import date, datetime, timedelta
+
+from synoptux.db.engine import Database
+from synoptux.stats import queries as q
+from synoptux.stats.catalogue import StatsCatalogue
+from synoptux.stats.model import StatsReport, StatTable
+from synoptux.stats.packed import prepare
+from synoptux.stats.sqlexpr import from_secs, to_secs
+from synoptux.stats.stays import stay_tables, stress_hours, waiting_tables
+from synoptux.stats.tasks import act_tables, duration_tables
+
+# Presence is also computed this far before the period, so that a task which started
+# before the period but ended inside it is still classified (stress or calm).
+PRESENCE_LOOKBACK = timedelta(days=2)
+
+
+class PeriodError(ValueError):
+    """A period that cannot be computed (end before start, bad date)."""
+
+
+def parse_day(value: str, what: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except (AttributeError, ValueError):
+        raise PeriodError(f"{what} {value!r}: expected a date such as 2026-11-23") from None
+
+
+def compute_stats(db: Database, first: date, last: date, *, now: datetime,
+                  threshold: int) -> StatsReport:
+    """Every figure of the period [first, last] (whole days, both included)."""
+    if last < first:
+        raise PeriodError(f"the period ends ({last}) before it starts ({first})")
+    if threshold < 1:
+        raise PeriodError(f"stress threshold {threshold}: must be at least 1")
+    lo = datetime.combine(first, datetime.min.time())
+    hi = datetime.combine(last + timedelta(days=1), datetime.min.time())
+    report = StatsReport(first, last, now, threshold)
+    started = time.perf_counter()
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small tuples: no cycles to collect meanwhile
+    try:
+        _compute(db, report, first, last, lo, hi, now, threshold, started)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return report
+
+
+def _compute(db: Database, report: StatsReport, first: date, last: date, lo: datetime,
+             hi: datetime, now: datetime, threshold: int, started: float) -> None:
+    lo_s, hi_s, now_s = to_secs(lo), to_secs(hi), to_secs(now)
+    timings = report.timings_ms
+    tick = started
+
+    def lap(name: str) -> None:
+        nonlocal tick
+        t = time.perf_counter()
+        timings[name] = round((t - tick) * 1000, 1)
+        tick = t
+
+    with db.connect() as conn:
+        t = db.tables
+        prepare(conn)
+        cat = StatsCatalogue.load(conn, t)
+        stays = q.fetch_stays(conn, t, cat, lo - PRESENCE_LOOKBACK, hi)
+        exits = q.fetch_exits(conn, t, cat, lo, hi)
+        lap("fetch_stays")
+        moves = q.fetch_moves(conn, t, cat, lo, hi)
+        lap("fetch_moves")
+        live = {s.pk for s in stays if not s.archived}
+        finished = q.fetch_finished(conn, t, lo, hi)
+        never, still = q.fetch_unfinished(conn, t, lo, hi, live)
+        lap("fetch_tasks")
+
+    entered = [s for s in stays if lo_s <= s.entry < hi_s]
+    presence_end = min(hi_s, -(-max(now_s, lo_s) // 3600) * 3600)
+    hourly, stress = stress_hours(stays, lo_s - int(PRESENCE_LOOKBACK.total_seconds()),
+                                  presence_end, now_s, threshold)
+    lap("presence")
+    act_t, acts = act_tables(finished, cat, first, last)
+    dur_t, task_counts = duration_tables(finished, never, still, cat, stress)
+    lap("tasks")
+    wait_t, outcomes = waiting_tables(entered, moves, now_s)
+    stay_t, stay_counts = stay_tables(entered, exits, now_s)
+    lap("stays")
+
+    in_period = sorted(h for h in hourly if lo_s // 3600 <= h < hi_s // 3600)
+    stress_t = StatTable(
+        "stress_hours", "Hours of stress (patients present reached the threshold)",
+        ["hour", "patients"],
+        [[from_secs(h * 3600).strftime("%Y-%m-%d %H:00"), hourly[h]] for h in in_period
+         if h in stress],
+        note=f"Threshold: {threshold} patients present at the same time within the hour.")
+    presence_t = StatTable(
+        "presence_by_hour", "Highest number of patients present, by hour of day",
+        ["hour", "mean_peak", "max_peak"])
+    by_hod: dict[int, list[int]] = {h: [] for h in range(24)}
+    for h in in_period:
+        by_hod[from_secs(h * 3600).hour].append(hourly[h])
+    for h in range(24):
+        vals = by_hod[h]
+        presence_t.rows.append([h, round(sum(vals) / len(vals), 1) if vals else None,
+                                max(vals) if vals else None])
+    summary = StatTable("summary", "Summary", ["metric", "value"], [
+        ["from", first.isoformat()], ["to", last.isoformat()],
+        ["stays_entered", len(entered)], ["exits", sum(exits.values())],
+        ["still_present", stay_counts["still_present"]],
+        ["crossed_midnight", stay_counts["crossed_midnight"]],
+        ["acts", acts], *[[k, v] for k, v in task_counts.items()],
+        ["waited_then_care", outcomes["care"]], ["direct_to_care", outcomes["direct"]],
+        ["still_waiting", outcomes["waiting"]], ["left_without_care", outcomes["no_care"]],
+        ["stress_threshold", threshold], ["stress_hours", len(stress_t.rows)],
+        ["hours_in_period", len(in_period)],
+    ])
+    for table in (summary, *act_t, *dur_t, *wait_t, *stay_t, stress_t, presence_t):
+        report.add(table)
+    _explain(report, task_counts, stay_counts, outcomes, now, hi)
+    lap("tables")
+    timings["total"] = round((time.perf_counter() - started) * 1000, 1)
+
+
+def _explain(report: StatsReport, tasks: dict[str, int], stays: dict[str, int], outcomes: dict,
+             now: datetime, hi: datetime) -> None:
+    notes = report.notes
+    if now < hi:
+        notes.append(f"The period is not over: figures stop at {now:%Y-%m-%d %H:%M}.")
+    if stays["still_present"]:
+        notes.append(f"{stays['still_present']} patient(s) who entered in the period are still "
+                     "present: counted in arrivals and presence, not in length of stay.")
+    if stays["crossed_midnight"]:
+        notes.append(f"{stays['crossed_midnight']} stay(s) crossed midnight: each counts on its "
+                     "day of arrival, and in the presence of every hour it spans.")
+    if tasks["tasks_never_finished"]:
+        notes.append(f"{tasks['tasks_never_finished']} task(s) were never finished (the stay was "
+                     "closed with the task open): counted apart, not in durations.")
+    if tasks["tasks_still_open"]:
+        notes.append(f"{tasks['tasks_still_open']} task(s) are still open on the board.")
+    if tasks["tasks_without_start"]:
+        notes.append(f"{tasks['tasks_without_start']} finished task(s) have no start time: "
+                     "not in durations.")
+    if outcomes.get("waiting"):
+        notes.append(f"{outcomes['waiting']} patient(s) are still in a waiting box.")
