@@ -75,22 +75,53 @@ def color_rules(bgs: Iterable[str], fgs: Iterable[str], alarms: Iterable[str]) -
     for c in sorted(set(alarms)):
         out.append(
             f'*[dataAlarm="{c}"][blink="on"], *[dataAlarm="{c}"][blink="steady"] '
-            f'{{ background-color: {c}; color: {text_on(c)}; }}'
+            f"{{ background-color: {c}; color: {text_on(c)}; }}"
         )
         out.append(f'*[dataAlarm="{c}"][overdue] {{ border-color: {c}; }}')
     return "\n".join(out)
 
 
+def _props(widget: QWidget) -> dict[str, object]:
+    cache = getattr(widget, "_stx_props", None)
+    if cache is None:
+        cache = {}
+        widget._stx_props = cache  # type: ignore[attr-defined]
+    return cache
+
+
+def get_prop(widget: QWidget, name: str, default: object = None) -> object:
+    """Read a dynamic property safely.
+
+    PySide6 6.12's `QObject.property()` drops a reference to None each time it
+    reads a property that is not set: enough reads and the interpreter aborts
+    ("deallocating None"). So read only properties that exist.
+    """
+    key = name.encode()
+    if any(bytes(n.data()) == key for n in widget.dynamicPropertyNames()):
+        return widget.property(name)
+    return default
+
+
 def set_prop(widget: QWidget, name: str, value: object) -> bool:
-    """Set a dynamic property and re-polish only when it changed."""
-    if widget.property(name) == value:
+    """Set a dynamic property and re-polish only when it changed.
+
+    The last value set is remembered on the Python side, never read back with
+    `property()` (see `get_prop`).
+    """
+    cache = _props(widget)
+    if name in cache and cache[name] == value:
         return False
+    cache[name] = value
     widget.setProperty(name, value)
+    repolish(widget)
+    return True
+
+
+def repolish(widget: QWidget) -> None:
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)
     widget.update()
-    return True
 
 
 def set_data_color(widget: QWidget, prop: str, raw: str | None) -> None:
@@ -103,6 +134,15 @@ class ElideButton(QPushButton):
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
         self.setMinimumWidth(48)
+        self.setProperty("blink", "")  # always set: see get_prop
+        self._blink = ""
+
+    def apply_blink(self, phase: str) -> None:
+        """Blink hook of `ui.blink.paint_phase` (it has set the `blink` property)."""
+        if phase != self._blink:
+            self._blink = phase
+            _props(self)["blink"] = phase
+            repolish(self)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt name
         hint = super().minimumSizeHint()
@@ -113,7 +153,8 @@ class ElideButton(QPushButton):
         opt = QStyleOptionButton()
         self.initStyleOption(opt)
         rect = self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, opt, self)
-        opt.text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
-                                                 max(rect.width() - 6, 8))
+        opt.text = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, max(rect.width() - 6, 8)
+        )
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         painter.drawControl(QStyle.ControlElement.CE_PushButton, opt)

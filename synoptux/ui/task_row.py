@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from synoptux.domain.model import TaskView
 from synoptux.ui.messages import late_text
-from synoptux.ui.style import ElideButton, set_data_color, set_prop
+from synoptux.ui.style import ElideButton, get_prop, set_data_color, set_prop
 
 EYE = "\u25c9"  # the manual's eye: there is more to read
 
@@ -80,8 +80,11 @@ class TaskRow(QWidget):
     def update_task(self, task: TaskView, now: datetime | None, *, force: bool = False) -> None:
         old = self.task
         self.task = task
-        if force or (old.label, old.comment, old.has_more) != (task.label, task.comment,
-                                                               task.has_more):
+        if force or (old.label, old.comment, old.has_more) != (
+            task.label,
+            task.comment,
+            task.has_more,
+        ):
             text = task.label + (f" \u00b7 {task.comment}" if task.comment else "")
             self.task_button.setText((EYE + " " if task.has_more else "") + text)
             self.task_button.setToolTip(text)
@@ -108,7 +111,7 @@ class TaskRow(QWidget):
         for code, btn in self.state_buttons.items():
             current = code == task.state
             set_prop(btn, "current", current)
-            set_data_color(btn, "dataBg", btn.property("stateColor") if current else None)
+            set_data_color(btn, "dataBg", get_prop(btn, "stateColor") if current else None)
 
     def _build_states(self, task: TaskView) -> None:
         for btn in self.state_buttons.values():
@@ -128,8 +131,9 @@ class TaskRow(QWidget):
             btn.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             btn.setProperty("stateColor", state.color or "")
             btn.setToolTip(state.label)
-            btn.clicked.connect(lambda _=False, c=state.code: self.actions.set_task_state(
-                self.task_id, c))
+            btn.clicked.connect(
+                lambda _=False, c=state.code: self.actions.set_task_state(self.task_id, c)
+            )
             self._states_box.addWidget(btn)
             self.state_buttons[state.code] = btn
 
@@ -137,11 +141,13 @@ class TaskRow(QWidget):
         menu = QMenu(self)
         menu.setObjectName("StateMenu")
         for state in self.task.allowed_states:
-            act = menu.addAction(("\u2713 " if state.code == self.task.state else "   ")
-                                 + state.label)
+            act = menu.addAction(
+                ("\u2713 " if state.code == self.task.state else "   ") + state.label
+            )
             act.setData(state.code)
-            act.triggered.connect(lambda _=False, c=state.code: self.actions.set_task_state(
-                self.task_id, c))
+            act.triggered.connect(
+                lambda _=False, c=state.code: self.actions.set_task_state(self.task_id, c)
+            )
         menu.aboutToHide.connect(menu.deleteLater)
         self.state_menu = menu
         btn = self.state_buttons["__menu__"]

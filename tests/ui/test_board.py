@@ -191,3 +191,26 @@ def test_patient_removed_elsewhere_gives_a_message(qtbot, window) -> None:  # no
     tap(qtbot, card.fold_button)  # the screen has not refreshed yet
     assert "no longer on the board" in window.actions.last_dialog.text
     assert window.controller.card(pk) is None
+
+
+def test_many_qt_calls_do_not_abort_the_interpreter(tmp_path) -> None:
+    """shiboken6 6.12 on Python 3.11 drops a reference to None on every void call;
+    importing synoptux.ui protects None, so a long-running board does not abort."""
+    import subprocess
+    import sys
+
+    code = (
+        "import synoptux.ui\n"
+        "from PySide6.QtWidgets import QApplication, QPushButton\n"
+        "app = QApplication([])\n"
+        "b = QPushButton()\n"
+        "for i in range(300000):\n"
+        "    b.setText('x')\n"
+        "    b.property('unset')\n"
+        "print('alive')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, env={**__import__("os").environ,
+                                            "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "alive" in done.stdout

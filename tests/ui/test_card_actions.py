@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication
 
 from synoptux.domain.model import BoxType
+from synoptux.ui.style import get_prop
 from tests.ui.conftest import history, patient_id, patient_row
 from tests.ui.taps import tap
 
@@ -70,7 +71,7 @@ def test_responsible_is_chosen_from_the_list(qtbot, window) -> None:  # noqa: AN
     row = history(window.db, pk)[-1]
     assert row["HI_Action"] == "SET_OWNER" and row["HI_Code_resp"] == "sev"
     assert card.responsible_button.text() == "Dr Sevin"
-    assert card.responsible_button.property("dataBg") == "#059669"
+    assert get_prop(card.responsible_button, "dataBg") == "#059669"
 
 
 def test_annex_program_is_started_with_split_arguments(qtbot, window, tmp_path) -> None:  # noqa: ANN001

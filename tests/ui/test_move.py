@@ -7,6 +7,7 @@ from datetime import timedelta
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
+from synoptux.ui.style import get_prop
 from tests.conftest import T0
 from tests.ui.conftest import history, patient_id, patient_row
 from tests.ui.taps import tap
@@ -21,10 +22,10 @@ def test_move_into_a_free_care_box(qtbot, window) -> None:  # noqa: ANN001
     card = window.controller.card(pk)
     tap(qtbot, card.move_button)
     assert window.controller.moving_patient == pk
-    assert card.move_button.property("active") is True
+    assert get_prop(card.move_button, "active") is True
     assert window.move_banner.isVisible()
-    assert title(window, "PLAT").property("target") == "on"  # 1/2: room left
-    assert title(window, "S1").property("target") == "full"
+    assert get_prop(title(window, "PLAT"), "target") == "on"  # 1/2: room left
+    assert get_prop(title(window, "S1"), "target") == "full"
     tap(qtbot, title(window, "PLAT"))
     row = patient_row(window.db, pk)
     assert row["EC_CodeBox"] == "PLAT" and row["EC_HeureSortie"] == T0
@@ -44,7 +45,7 @@ def test_tap_move_again_cancels(qtbot, window) -> None:  # noqa: ANN001
     tap(qtbot, card.move_button)
     tap(qtbot, card.move_button)
     assert window.controller.moving_patient is None
-    assert title(window, "PLAT").property("target") == ""
+    assert get_prop(title(window, "PLAT"), "target") == ""
     tap(qtbot, title(window, "PLAT"))  # a box title alone does nothing
     assert patient_row(window.db, pk)["EC_CodeBox"] == "A1"
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import text
 
 from synoptux.config import Settings
+from synoptux.ui.style import get_prop
 from tests.conftest import T0
 from tests.ui.conftest import history, patient_id, task_rows
 from tests.ui.taps import tap
@@ -24,8 +25,8 @@ def row_of(window, last_name: str, code: str):  # noqa: ANN001, ANN201
 def test_button_mode_shows_every_state_and_marks_the_current(qtbot, window) -> None:  # noqa: ANN001
     pk, card, row = row_of(window, "MOREAU", "BIO S")  # 'B', biology states, 'Prescrit'
     assert list(row.state_buttons) == ["10", "25", "40", "80", "90"]  # code order
-    assert row.state_buttons["10"].property("current") is True
-    assert all(row.state_buttons[c].property("current") is False for c in ("25", "40", "80"))
+    assert get_prop(row.state_buttons["10"], "current") is True
+    assert all(get_prop(row.state_buttons[c], "current") is False for c in ("25", "40", "80"))
     tap(qtbot, row.state_buttons["25"])
     db_row = next(r for r in task_rows(window.db, pk) if r["EN_Num_tache"] == row.task_id)
     assert db_row["EN_Etat_en_cours"] == "25"
@@ -35,9 +36,9 @@ def test_button_mode_shows_every_state_and_marks_the_current(qtbot, window) -> N
     hist = history(window.db, pk)[-1]
     assert (hist["HI_Action"], hist["HI_Code_etat"], hist["HI_Libelle_etat"]) == (
         "TASK_STATE", "25", "Prélevé")
-    assert row.state_buttons["25"].property("current") is True
-    assert row.state_buttons["10"].property("current") is False
-    assert row.state_buttons["25"].property("dataBg") == "#06b6d4"  # the state's colour
+    assert get_prop(row.state_buttons["25"], "current") is True
+    assert get_prop(row.state_buttons["10"], "current") is False
+    assert get_prop(row.state_buttons["25"], "dataBg") == "#06b6d4"  # the state's colour
     assert window.controller.card(pk) is card and card.task_rows[row.task_id] is row
 
 
@@ -46,7 +47,7 @@ def test_end_state_sets_the_real_end_and_another_clears_it(qtbot, window) -> Non
     tap(qtbot, row.state_buttons["80"])
     db_row = next(r for r in task_rows(window.db, pk) if r["EN_Num_tache"] == row.task_id)
     assert db_row["EN_HeureFin"] == T0
-    assert row.task.finished and row.task_button.property("finished") is True
+    assert row.task.finished and get_prop(row.task_button, "finished") is True
     # finished tasks go after the open ones
     assert list(card.task_rows)[-1] == row.task_id or card.patient.tasks[-1].id == row.task_id
     window.clock.advance(minutes=5)
@@ -171,16 +172,16 @@ def test_missing_note_file_gives_a_message(qtbot, window) -> None:  # noqa: ANN0
 def test_late_task_is_marked_and_blinks(qtbot, window) -> None:  # noqa: ANN001
     pk, card, row = row_of(window, "NGUYEN", "RX OS")  # planned end T0-10 min
     assert row.task.overdue.value == "end"
-    assert row.task_button.property("overdue") == "end"
+    assert get_prop(row.task_button, "overdue") == "end"
     assert row.late_label.isVisible() and row.late_label.text() == "late 10 min"
     assert row.task_button in window.controller.late_widgets()
-    assert row.task_button.property("blink") in ("on", "off", "steady")
+    assert get_prop(row.task_button, "blink") in ("on", "off", "steady")
     window.clock.advance(minutes=5)
     window.controller.refresh_late()
     assert row.late_label.text() == "late 15 min"
     folded = window.controller.card(patient_id(window.db, "ROUX"))  # folded, late HOSPI
     assert folded.name_button in window.controller.late_widgets()
-    assert folded.name_button.property("overdue") == "end"
+    assert get_prop(folded.name_button, "overdue") == "end"
 
 
 def test_finishing_the_late_task_stops_the_alarm(qtbot, window) -> None:  # noqa: ANN001
@@ -189,4 +190,4 @@ def test_finishing_the_late_task_stops_the_alarm(qtbot, window) -> None:  # noqa
     assert row.task.overdue is None
     assert not row.late_label.isVisible()
     assert row.task_button not in window.controller.late_widgets()
-    assert row.task_button.property("blink") in ("", None)
+    assert get_prop(row.task_button, "blink") in ("", None)
