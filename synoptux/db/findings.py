@@ -18,6 +18,7 @@ from synoptux.db.backup import q
 from synoptux.db.engine import Database
 from synoptux.db.schema import read_version
 from synoptux.db.tables import Tables
+from synoptux.db.types import LegacyDateTime
 
 SHOWN = 12  # identifiers listed per line
 SENTINEL_LIMIT = datetime(2000, 1, 1)
@@ -166,18 +167,21 @@ def _unknown_codes(conn: Connection, t: Tables, insp) -> list[str]:  # noqa: ANN
 
 def _sentinels(conn: Connection, t: Tables) -> list[str]:
     per_table = {}
+    insp = inspect(conn)
     for table in (t.encours, t.encours_taches, t.historique):
-        if not inspect(conn).has_table(table.name):
+        if not insp.has_table(table.name):
             continue
+        present = {c["name"].lower() for c in insp.get_columns(table.name)}
+        cols = [
+            c
+            for c in table.columns
+            if c.name.lower() in present and isinstance(c.type, LegacyDateTime)
+        ]
         total = 0
-        for col in table.columns:
-            if (
-                col.name in {c["name"] for c in inspect(conn).get_columns(table.name)}
-                and col.type.__class__.__name__ == "LegacyDateTime"
-            ):
-                total += conn.execute(
-                    select(func.count()).select_from(table).where(col < SENTINEL_LIMIT)
-                ).scalar_one()
+        for col in cols:
+            total += conn.execute(
+                select(func.count()).select_from(table).where(col < SENTINEL_LIMIT)
+            ).scalar_one()
         if total:
             per_table[table.name] = total
     if not per_table:

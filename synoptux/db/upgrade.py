@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from synoptux.db import upgrade_steps as s
@@ -43,19 +45,10 @@ from synoptux.db.backup import (
     write_backup,
 )
 from synoptux.db.engine import Database
-from synoptux.db.schema import SCHEMA_VERSION, ensure_schema
+from synoptux.db.schema import ensure_schema
+from synoptux.db.upgrade_plan import LEGACY, make_plan
 
 Out = Callable[[str], None]
-LEGACY = (
-    "box",
-    "destinations",
-    "encours",
-    "encours_taches",
-    "taches",
-    "etats",
-    "etats_taches",
-    "historique",
-)
 
 
 class UpgradeError(RuntimeError):
@@ -68,131 +61,6 @@ class UpgradeInterrupted(RuntimeError):
 
 def _print(line: str) -> None:
     print(line, flush=True)
-
-
-@dataclass
-class Plan:
-    database: str
-    prefix: str
-    states: dict[str, s.TableState]
-    missing_legacy: list[str]
-    repeated: int
-    task_key: bool
-    convert: list[str]
-    collisions: dict[str, list[str]]
-    delta: s.SchemaDelta
-    double: list[str]
-    state: str | None = None
-    step: str | None = None
-    backup: str | None = None
-
-    @property
-    def needed(self) -> bool:
-        d = self.delta
-        return bool(
-            self.repeated
-            or self.task_key
-            or self.convert
-            or d.tables
-            or d.columns
-            or d.indexes
-            or d.triggers
-            or d.version != SCHEMA_VERSION
-            or self.unfinished
-        )
-
-    @property
-    def unfinished(self) -> bool:
-        return self.state in ("running", "verify-failed")
-
-    @property
-    def triggers_only(self) -> bool:
-        """Only change triggers are missing (no TRIGGER privilege last time): no data work."""
-        d = self.delta
-        return bool(d.triggers) and not (
-            self.repeated
-            or self.task_key
-            or self.convert
-            or d.tables
-            or d.columns
-            or d.indexes
-            or d.version != SCHEMA_VERSION
-            or self.unfinished
-        )
-
-    def lines(self, backup_dir: Path) -> list[str]:
-        out = [f"database {self.database}, table prefix {self.prefix!r}"]
-        for name, st in self.states.items():
-            out.append(f"  {name}: {st.rows} rows, {st.describe()}")
-        if self.unfinished:
-            what = "failed its verification" if self.state == "verify-failed" else "was interrupted"
-            out.append(
-                f"an upgrade {what} after step '{self.step}': it will resume, backup {self.backup}"
-            )
-        if not self.needed:
-            out.append(
-                f"nothing to do: schema version {SCHEMA_VERSION}, InnoDB/utf8mb4, "
-                "change triggers present"
-            )
-            return out
-        if not self.unfinished:
-            out.append(
-                f"1. backup: SQL dump of {len(self.states)} tables "
-                f"({sum(st.rows for st in self.states.values())} rows) into {backup_dir}"
-            )
-        if self.repeated:
-            out.append(
-                f"2. renumber {self.repeated} tasks whose EN_Num_tache repeats "
-                "(new numbers above the maximum)"
-            )
-        if self.task_key:
-            out.append(
-                "3. encours_taches key: (EN_PK_encours, EN_Num_tache) -> (EN_Num_tache) "
-                "AUTO_INCREMENT"
-            )
-        for name in self.convert:
-            out.append(f"4. convert {name}: {self.states[name].describe()} -> InnoDB/utf8mb4")
-        d = self.delta
-        out.append(
-            f"5. schema: tables to create: {', '.join(d.tables) or 'none'}; columns to add: "
-            f"{', '.join(d.columns) or 'none'}; indexes: {len(d.indexes)}; change triggers: "
-            f"{d.triggers}; version {d.version} -> {SCHEMA_VERSION}"
-        )
-        out.append("6. verify row counts and contents against the backup")
-        for name, keys in self.collisions.items():
-            out.append(
-                f"BLOCKED {name}: keys equal once accents/case are ignored: "
-                f"{', '.join(keys[:10])} (rename them first)"
-            )
-        out += self.double
-        return out
-
-
-def make_plan(db: Database) -> Plan:
-    t = db.tables
-    from synoptux.db.findings import double_encoded_lines
-
-    with db.engine.connect() as conn:
-        states = s.site_tables(conn, t)
-        missing = [t.name(b) for b in LEGACY if t.name(b) not in states]
-        et = states.get(t.encours_taches.name)
-        repeated = len(s.repeated_task_numbers(conn, et.name)) if et else 0
-        plan = Plan(
-            database=database_name(db.engine),
-            prefix=t.prefix,
-            states=states,
-            missing_legacy=missing,
-            repeated=repeated,
-            task_key=bool(et and not s.task_key_done(et)),
-            convert=[n for n, st in states.items() if st.needs_conversion],
-            collisions={n: c for n, st in states.items() if (c := s.key_collisions(conn, st))},
-            delta=s.schema_delta(conn, t),
-            double=double_encoded_lines(conn, t),
-            state=s.get_meta(conn, t, "upgrade_state"),
-            step=s.get_meta(conn, t, "upgrade_step"),
-            backup=s.get_meta(conn, t, "upgrade_backup"),
-        )
-    return plan
 
 
 @dataclass
@@ -411,10 +279,27 @@ def restore(db: Database, backup_dir: Path, *, out: Out = _print) -> dict[str, i
     return counts
 
 
+def open_for_upgrade(url: str, prefix: str) -> Database:
+    """The database with long driver timeouts: the board's engine gives up reading after 10 s
+    (a live screen must not freeze), but converting a large 2.x history takes minutes."""
+    u = make_url(url)
+    if u.get_backend_name() not in ("mysql", "mariadb"):
+        return Database.from_url(url, prefix)
+    if u.drivername in ("mysql", "mariadb"):
+        u = u.set(drivername=f"{u.get_backend_name()}+pymysql")
+    u = u.set(query={**dict(u.query), "charset": "utf8mb4"})
+    engine = create_engine(
+        u,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 10, "read_timeout": 6 * 3600, "write_timeout": 3600},
+    )
+    return Database(engine, prefix)
+
+
 def run_upgrade(args, settings) -> int:  # noqa: ANN001
     """The `synoptux upgrade` command: --dry-run, --restore, --backup-dir."""
     conn = settings.connection()
-    db = Database.from_url(conn.url, conn.prefix)
+    db = open_for_upgrade(conn.url, conn.prefix)
     backup_dir = (
         Path(args.backup_dir)
         if getattr(args, "backup_dir", None)

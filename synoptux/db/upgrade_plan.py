@@ -1,0 +1,148 @@
+"""What `synoptux upgrade` would do to a database: the plan printed by `--dry-run` and
+followed by `upgrade` (read-only: inspection of information_schema and the meta table)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from synoptux.db import upgrade_steps as s
+from synoptux.db.backup import database_name
+from synoptux.db.engine import Database
+from synoptux.db.schema import SCHEMA_VERSION
+
+LEGACY = (
+    "box",
+    "destinations",
+    "encours",
+    "encours_taches",
+    "taches",
+    "etats",
+    "etats_taches",
+    "historique",
+)
+
+
+@dataclass
+class Plan:
+    database: str
+    prefix: str
+    states: dict[str, s.TableState]
+    missing_legacy: list[str]
+    repeated: int
+    task_key: bool
+    convert: list[str]
+    collisions: dict[str, list[str]]
+    delta: s.SchemaDelta
+    double: list[str]
+    state: str | None = None
+    step: str | None = None
+    backup: str | None = None
+
+    @property
+    def needed(self) -> bool:
+        d = self.delta
+        return bool(
+            self.repeated
+            or self.task_key
+            or self.convert
+            or d.tables
+            or d.columns
+            or d.indexes
+            or d.triggers
+            or d.version != SCHEMA_VERSION
+            or self.unfinished
+        )
+
+    @property
+    def unfinished(self) -> bool:
+        return self.state in ("running", "verify-failed")
+
+    @property
+    def triggers_only(self) -> bool:
+        """Only change triggers are missing (no TRIGGER privilege last time): no data work."""
+        d = self.delta
+        return bool(d.triggers) and not (
+            self.repeated
+            or self.task_key
+            or self.convert
+            or d.tables
+            or d.columns
+            or d.indexes
+            or d.version != SCHEMA_VERSION
+            or self.unfinished
+        )
+
+    def lines(self, backup_dir: Path) -> list[str]:
+        out = [f"database {self.database}, table prefix {self.prefix!r}"]
+        for name, st in self.states.items():
+            out.append(f"  {name}: {st.rows} rows, {st.describe()}")
+        if self.unfinished:
+            what = "failed its verification" if self.state == "verify-failed" else "was interrupted"
+            out.append(
+                f"an upgrade {what} after step '{self.step}': it will resume, backup {self.backup}"
+            )
+        if not self.needed:
+            out.append(
+                f"nothing to do: schema version {SCHEMA_VERSION}, InnoDB/utf8mb4, "
+                "change triggers present"
+            )
+            return out
+        if not self.unfinished:
+            out.append(
+                f"1. backup: SQL dump of {len(self.states)} tables "
+                f"({sum(st.rows for st in self.states.values())} rows) into {backup_dir}"
+            )
+        if self.repeated:
+            out.append(
+                f"2. renumber {self.repeated} tasks whose EN_Num_tache repeats "
+                "(new numbers above the maximum)"
+            )
+        if self.task_key:
+            out.append(
+                "3. encours_taches key: (EN_PK_encours, EN_Num_tache) -> (EN_Num_tache) "
+                "AUTO_INCREMENT"
+            )
+        for name in self.convert:
+            out.append(f"4. convert {name}: {self.states[name].describe()} -> InnoDB/utf8mb4")
+        d = self.delta
+        out.append(
+            f"5. schema: tables to create: {', '.join(d.tables) or 'none'}; columns to add: "
+            f"{', '.join(d.columns) or 'none'}; indexes: {len(d.indexes)}; change triggers: "
+            f"{d.triggers}; version {d.version} -> {SCHEMA_VERSION}"
+        )
+        out.append("6. verify row counts and contents against the backup")
+        for name, keys in self.collisions.items():
+            out.append(
+                f"BLOCKED {name}: keys equal once accents/case are ignored: "
+                f"{', '.join(keys[:10])} (rename them first)"
+            )
+        out += self.double
+        return out
+
+
+def make_plan(db: Database) -> Plan:
+    t = db.tables
+    from synoptux.db.findings import double_encoded_lines
+
+    with db.engine.connect() as conn:
+        states = s.site_tables(conn, t)
+        missing = [t.name(b) for b in LEGACY if t.name(b) not in states]
+        et = states.get(t.encours_taches.name)
+        repeated = len(s.repeated_task_numbers(conn, et.name)) if et else 0
+        plan = Plan(
+            database=database_name(db.engine),
+            prefix=t.prefix,
+            states=states,
+            missing_legacy=missing,
+            repeated=repeated,
+            task_key=bool(et and not s.task_key_done(et)),
+            convert=[n for n, st in states.items() if st.needs_conversion],
+            collisions={n: c for n, st in states.items() if (c := s.key_collisions(conn, st))},
+            delta=s.schema_delta(conn, t),
+            double=double_encoded_lines(conn, t),
+            state=s.get_meta(conn, t, "upgrade_state"),
+            step=s.get_meta(conn, t, "upgrade_step"),
+            backup=s.get_meta(conn, t, "upgrade_backup"),
+        )
+    return plan
