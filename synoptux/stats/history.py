@@ -179,3 +179,12 @@ def search_stays(db: Database, text: str, *, limit: int = 200,
                 results.append(_summary(row, archived=archived))
     results.sort(key=lambda s: s.entered_at or datetime.min, reverse=True)
     return results[:limit]
+
+
+def patient_summary(db: Database, patient_id: int) -> StaySummary | None:
+    """The stay of a patient on the board, or None when he left it."""
+    t = db.tables
+    with db.connect() as conn:
+        row = conn.execute(select(t.encours).where(t.encours.c.EC_PK == patient_id)
+                           ).mappings().first()
+    return _summary(row, archived=False) if row is not None else None

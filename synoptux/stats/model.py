@@ -15,6 +15,7 @@ class StatTable:
     columns: list[str]
     rows: list[list[object]] = field(default_factory=list)
     note: str = ""
+    headers: dict[str, str] = field(default_factory=dict)  # display names of data columns
 
     def as_dicts(self) -> list[dict[str, object]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]

@@ -50,7 +50,8 @@ def act_tables(groups: list[TaskGroup], cat: StatsCatalogue, first: date,
         "acts_by_task", "Acts done per task type",
         ["task_code", "task_label", "acts", *[f"state_{c}" for c in codes]],
         note="One act = a task that reached an end state in the period, counted under its "
-             "final state: " + ", ".join(f"{c} = {state_cols[c]}" for c in codes))
+             "final state: " + ", ".join(f"{c} = {state_cols[c]}" for c in codes),
+        headers={f"state_{c}": state_cols[c] for c in codes})
     for task, counts in sorted(per_task.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
         tasks.rows.append([task, cat.task_label(task), sum(counts.values()),
                            *[counts.get(c, 0) for c in codes]])

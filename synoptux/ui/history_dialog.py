@@ -1,0 +1,239 @@
+"""History of a stay (the card's history button) and the search among past stays.
+
+Everything is read through `synoptux.stats.history`; no SQL here. Times, who, what,
+and from what to what, one line per event, oldest first.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from synoptux.db.engine import Database, DatabaseUnavailable
+from synoptux.services.history import Action
+from synoptux.stats.history import (
+    HistoryEvent,
+    StaySummary,
+    patient_events,
+    patient_summary,
+    search_stays,
+    stay_events,
+)
+from synoptux.ui.confirm import TouchDialog
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("History", text)
+
+
+def action_text(code: str) -> str:
+    """The action of an event, in the interface language."""
+    names = {
+        Action.PATIENT_IN: _tr("Entry"),
+        Action.SET_PLACE: _tr("Move"),
+        Action.TASK_STATE: _tr("Task state"),
+        Action.SET_OWNER: _tr("Responsible"),
+        Action.PATIENT_OUT: _tr("Final exit"),
+        Action.PATIENT_LIFEOUT: _tr("Forced exit (maximum stay)"),
+        Action.PATIENT_PURGE: _tr("Automatic exit"),
+        Action.COMMENT: _tr("Comment"),
+        Action.TASK_ADD: _tr("Task added"),
+        Action.TASK_DELETE: _tr("Task deleted"),
+        Action.SET_FOLD: _tr("Folded / unfolded"),
+        Action.SET_ANON: _tr("Name hidden / shown"),
+        Action.SET_DESTINATION: _tr("Destination"),
+        Action.ADMIN: _tr("Administration"),
+    }
+    try:
+        return names[Action(code)]
+    except ValueError:
+        return code
+
+
+def _when(value) -> str:  # noqa: ANN001
+    return value.strftime("%d/%m/%Y %H:%M") if value is not None else "?"
+
+
+def event_cells(e: HistoryEvent) -> list[str]:
+    """Time, action, who, box, details (task, from -> to, comment)."""
+    before, after = e.change()
+    box = e.box or ""
+    details: list[str] = []
+    if e.action == Action.SET_PLACE:
+        box = f"{e.box_before or '?'} → {e.box or '?'}"
+    if e.task_label or e.task_code:
+        details.append(e.task_label or e.task_code or "")
+    if e.action == Action.TASK_STATE:
+        details.append(f"{before} → {after}" if before else (after or ""))
+    elif e.action == Action.SET_OWNER:
+        details.append(f"{before or '–'} → {after or '–'}")
+    elif e.comment:
+        details.append(e.comment)
+    if e.action == Action.SET_PLACE and e.comment:
+        details.append(e.comment)
+    who = e.actor or ""
+    if e.source and e.source not in ("board",):
+        who = f"{who} ({e.source})" if who else e.source
+    return [_when(e.when), action_text(e.action), who, box, " · ".join(d for d in details if d)]
+
+
+class HistoryTable(QTableWidget):
+    """Events of one stay, read-only, rows tall enough for a finger."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, 5, parent)
+        self.setObjectName("HistoryTable")
+        self.setHorizontalHeaderLabels([_tr("Time"), _tr("Action"), _tr("By"), _tr("Box"),
+                                        _tr("Details")])
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(44)
+        self.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.setWordWrap(True)
+
+    def set_events(self, events: list[HistoryEvent]) -> None:
+        self.setRowCount(len(events))
+        for r, e in enumerate(events):
+            for c, text in enumerate(event_cells(e)):
+                item = QTableWidgetItem(text)
+                if e.legacy:
+                    item.setToolTip(_tr("Written by Synoptux 2.x: some fields were "
+                                        "reconstructed."))
+                self.setItem(r, c, item)
+        self.resizeColumnsToContents()
+        self.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+
+
+def _name(stay: StaySummary | None) -> str:
+    if stay is None:
+        return ""
+    return " ".join(x for x in (stay.last_name, stay.first_name) if x)
+
+
+class PatientHistoryDialog(TouchDialog):
+    def __init__(self, parent: QWidget | None, title: str, events: list[HistoryEvent]) -> None:
+        super().__init__(parent, title)
+        self.setModal(False)
+        self.table = HistoryTable(self)
+        self.table.set_events(events)
+        self.body.addWidget(self.table, 1)
+        if not events:
+            empty = QLabel(_tr("No event has been recorded for this stay."), self)
+            empty.setObjectName("DialogText")
+            self.body.addWidget(empty)
+        self.close_button = self.add_button(_tr("Close"), self.accept, name="YesButton",
+                                            default=True)
+        self.resize(980, 620)
+
+
+def show_patient_history(parent: QWidget | None, db: Database, patient_id: int) -> QDialog:
+    """Open (non-blocking) the history of a patient on the board; returns the dialog.
+    Raises DatabaseUnavailable when the server cannot be reached."""
+    stay = patient_summary(db, patient_id)
+    events = patient_events(db, patient_id)
+    name = _name(stay)
+    title = _tr("History of {name}").format(name=name) if name else _tr("History")
+    dlg = PatientHistoryDialog(parent, title, events)
+    dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dlg.show()
+    return dlg
+
+
+class ArchiveSearchDialog(TouchDialog):
+    """Find a past (or current) stay by name or MedinTux GUID and read its history."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent, _tr("Search past stays"))
+        self.setModal(False)
+        self.db = db
+        self.stays: list[StaySummary] = []
+        row = QHBoxLayout()
+        self.query = QLineEdit(self)
+        self.query.setPlaceholderText(_tr("Name (first letters) or patient GUID"))
+        self.query.setMinimumHeight(48)
+        self.query.returnPressed.connect(self.search)
+        self.search_button = QPushButton(_tr("Search"), self)
+        self.search_button.setMinimumSize(140, 48)
+        self.search_button.clicked.connect(self.search)
+        row.addWidget(self.query, 1)
+        row.addWidget(self.search_button)
+        self.body.addLayout(row)
+        self.status = QLabel("", self)
+        self.status.setObjectName("DialogText")
+        self.body.addWidget(self.status)
+        self.results = QTableWidget(0, 6, self)
+        self.results.setHorizontalHeaderLabels([_tr("Entry"), _tr("Patient"), _tr("Left"),
+                                                _tr("Box"), _tr("Destination"), _tr("GUID")])
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results.verticalHeader().setVisible(False)
+        self.results.verticalHeader().setDefaultSectionSize(48)
+        self.results.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.results.cellClicked.connect(lambda r, _c: self.show_stay(r))
+        self.body.addWidget(self.results, 1)
+        self.events = HistoryTable(self)
+        self.body.addWidget(self.events, 2)
+        self.close_button = self.add_button(_tr("Close"), self.accept, name="YesButton")
+        self.resize(1100, 760)
+
+    def search(self) -> None:
+        text = self.query.text().strip()
+        self.events.set_events([])
+        try:
+            self.stays = search_stays(self.db, text)
+        except DatabaseUnavailable:
+            self.stays = []
+            self.status.setText(_tr("The database cannot be reached. Try again in a moment."))
+            self._fill()
+            return
+        if not text:
+            self.status.setText(_tr("Type a name or a GUID."))
+        elif not self.stays:
+            self.status.setText(_tr("No stay found for “{text}”.").format(text=text))
+        else:
+            self.status.setText(_tr("{n} stay(s) found. Tap one to read its history.")
+                                .format(n=len(self.stays)))
+        self._fill()
+
+    def _fill(self) -> None:
+        self.results.setRowCount(len(self.stays))
+        for r, s in enumerate(self.stays):
+            left = _when(s.left_at) if s.archived else _tr("On the board")
+            cells = [_when(s.entered_at), _name(s), left, s.box or "", s.destination or "",
+                     s.guid or ""]
+            for c, text in enumerate(cells):
+                self.results.setItem(r, c, QTableWidgetItem(text))
+        self.results.resizeColumnsToContents()
+        self.results.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+
+    def show_stay(self, row: int) -> None:
+        if not 0 <= row < len(self.stays):
+            return
+        stay = self.stays[row]
+        self.results.selectRow(row)
+        try:
+            if stay.archive_id is not None:
+                _stay, events = stay_events(self.db, stay.archive_id)
+            else:
+                events = patient_events(self.db, stay.patient_id)
+        except DatabaseUnavailable:
+            self.status.setText(_tr("The database cannot be reached. Try again in a moment."))
+            return
+        except KeyError:
+            events = []
+        self.events.set_events(events)
+        self.status.setText(_tr("History of {name}: {n} event(s).").format(
+            name=_name(stay), n=len(events)))

@@ -1,0 +1,380 @@
+"""The statistics window: a period, figures computed off the GUI thread, charts with their
+numbers, every table exported to CSV. All figures come from `synoptux.stats`."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QDate, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from synoptux.config import IFACE
+from synoptux.db.engine import DatabaseUnavailable
+from synoptux.stats.export import write_csv
+from synoptux.stats.model import StatsReport, StatTable
+from synoptux.stats.periods import period
+from synoptux.stats.report import PeriodError, compute_stats
+from synoptux.ui.charts import BarChart, HeatMap
+
+log = logging.getLogger(__name__)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("StatsWindow", text)
+
+
+def header_text(column: str, table: StatTable | None = None) -> str:
+    """Display name of a column identifier."""
+    if table is not None and column in table.headers:
+        return table.headers[column]
+    names = {
+        "metric": _tr("Figure"), "value": _tr("Value"), "task_code": _tr("Code"),
+        "task_label": _tr("Task"), "acts": _tr("Acts"), "day": _tr("Day"), "hour": _tr("Hour"),
+        "per_day": _tr("Per day"), "n": _tr("Count"), "mean_min": _tr("Mean (min)"),
+        "median_min": _tr("Median (min)"), "p90_min": _tr("90th percentile (min)"),
+        "planned_end_exceeded": _tr("Planned end exceeded"), "exceeded_pct": _tr("Exceeded (%)"),
+        "never_finished": _tr("Never finished"), "still_open": _tr("Still open"),
+        "no_start_time": _tr("No start time"), "direct_to_care": _tr("Direct to care"),
+        "still_waiting": _tr("Still waiting"), "left_without_care": _tr("Left without care"),
+        "minutes": _tr("Minutes"), "patients": _tr("Patients"),
+        "still_present": _tr("Still present"), "crossed_midnight": _tr("Crossed midnight"),
+        "weekday": _tr("Day"), "total": _tr("Total"), "destination": _tr("Destination"),
+        "exits": _tr("Exits"), "mean_peak": _tr("Mean peak"), "max_peak": _tr("Highest peak"),
+    }
+    for prefix, label in (("stress_", _tr("Stress")), ("calm_", _tr("Calm"))):
+        if column.startswith(prefix):
+            return f"{label}: {names.get(column[len(prefix):], column[len(prefix):])}"
+    if column.startswith("h") and column[1:].isdigit():
+        return f"{int(column[1:])}h"
+    return names.get(column, column)
+
+
+def weekday_text(key: str) -> str:
+    return {"mon": _tr("Mon"), "tue": _tr("Tue"), "wed": _tr("Wed"), "thu": _tr("Thu"),
+            "fri": _tr("Fri"), "sat": _tr("Sat"), "sun": _tr("Sun")}.get(key, key)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+class StatTableView(QTableWidget):
+    """A read-only view of one StatTable."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, 0, parent)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(36)
+        self.setMinimumHeight(160)
+        self.source: StatTable | None = None
+
+    def set_table(self, table: StatTable) -> None:
+        self.source = table
+        self.clear()
+        self.setColumnCount(len(table.columns))
+        self.setRowCount(len(table.rows))
+        self.setHorizontalHeaderLabels([header_text(c, table) for c in table.columns])
+        for r, row in enumerate(table.rows):
+            for c, value in enumerate(row):
+                text = weekday_text(value) if table.columns[c] == "weekday" else _cell(value)
+                item = QTableWidgetItem(text)
+                if isinstance(value, int | float):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.setItem(r, c, item)
+        self.resizeColumnsToContents()
+        if table.note:
+            self.setToolTip(table.note)
+        self.setFixedHeight(min(480, 40 + 36 * max(1, len(table.rows))))
+
+
+class _Relay(QObject):
+    sig_done = Signal(int, object)
+    """A computation finished: (request number, StatsReport)."""
+    sig_failed = Signal(int, str)
+    """A computation failed: (request number, message for the user)."""
+
+
+class _Job(QRunnable):
+    def __init__(self, relay: _Relay, token: int, ctx, first: date, last: date) -> None:  # noqa: ANN001
+        super().__init__()
+        self.relay, self.token, self.ctx, self.first, self.last = relay, token, ctx, first, last
+
+    def run(self) -> None:
+        try:
+            threshold = int(self.ctx.settings.get(IFACE, "Seuil_Stress_Patients"))
+            report = compute_stats(self.ctx.db, self.first, self.last, now=self.ctx.clock.now(),
+                                   threshold=threshold)
+        except PeriodError as exc:
+            self.relay.sig_failed.emit(self.token, str(exc))
+        except DatabaseUnavailable:
+            self.relay.sig_failed.emit(self.token, _tr("The database cannot be reached. Try "
+                                                       "again in a moment."))
+        except Exception as exc:  # noqa: BLE001 - shown, never lost in a thread
+            log.exception("statistics failed")
+            self.relay.sig_failed.emit(self.token, _tr("The statistics could not be computed: "
+                                                       "{error}").format(error=exc))
+        else:
+            self.relay.sig_done.emit(self.token, report)
+
+
+def _big(button: QPushButton) -> QPushButton:
+    button.setMinimumHeight(48)
+    button.setMinimumWidth(120)
+    return button
+
+
+class StatsWindow(QWidget):
+    """Statistics of a period. `ctx` has `.db`, `.settings` and `.clock`."""
+
+    sig_report = Signal(object)
+    """A report is on screen (tests and the export button use it)."""
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(parent, Qt.WindowType.Window)
+        self.ctx = ctx
+        self.setObjectName("StatsWindow")
+        self.setWindowTitle(_tr("Statistics"))
+        self.report: StatsReport | None = None
+        self._token = 0
+        self._search = None
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.relay = _Relay(self)
+        self.relay.sig_done.connect(self._on_done)
+        self.relay.sig_failed.connect(self._on_failed)
+        self._build()
+        self.resize(1280, 860)
+        self.choose("today")
+
+    # -- layout ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.period_group = QButtonGroup(self)
+        self.period_buttons: dict[str, QPushButton] = {}
+        for kind, text in (("today", _tr("Today")), ("week", _tr("Last 7 days")),
+                           ("month", _tr("Last month")), ("custom", _tr("Custom"))):
+            b = _big(QPushButton(text, self))
+            b.setCheckable(True)
+            b.clicked.connect(lambda _=False, k=kind: self.choose(k))
+            self.period_group.addButton(b)
+            self.period_buttons[kind] = b
+            bar.addWidget(b)
+        today = self.ctx.clock.now().date()
+        self.date_from = QDateEdit(QDate(today.year, today.month, today.day), self)
+        self.date_to = QDateEdit(QDate(today.year, today.month, today.day), self)
+        for w in (self.date_from, self.date_to):
+            w.setCalendarPopup(True)
+            w.setDisplayFormat("dd/MM/yyyy")
+            w.setMinimumHeight(48)
+            w.dateChanged.connect(self._on_custom_dates)
+        bar.addWidget(QLabel(_tr("From"), self))
+        bar.addWidget(self.date_from)
+        bar.addWidget(QLabel(_tr("to"), self))
+        bar.addWidget(self.date_to)
+        bar.addStretch(1)
+        self.refresh_button = _big(QPushButton(_tr("Refresh"), self))
+        self.refresh_button.clicked.connect(self.compute)
+        self.export_button = _big(QPushButton(_tr("Export CSV…"), self))
+        self.export_button.clicked.connect(self._on_export)
+        self.search_button = _big(QPushButton(_tr("Past stays…"), self))
+        self.search_button.clicked.connect(self.open_search)
+        self.close_button = _big(QPushButton(_tr("Close"), self))
+        self.close_button.clicked.connect(self.close)
+        for b in (self.refresh_button, self.export_button, self.search_button, self.close_button):
+            bar.addWidget(b)
+        root.addLayout(bar)
+        self.status = QLabel("", self)
+        self.status.setObjectName("StatsStatus")
+        self.status.setWordWrap(True)
+        root.addWidget(self.status)
+        self.tabs = QTabWidget(self)
+        root.addWidget(self.tabs, 1)
+        self.views: dict[str, StatTableView] = {}
+        self.charts: dict[str, BarChart | HeatMap] = {}
+        self.notes = QLabel("", self)
+        self.notes.setWordWrap(True)
+        self._tab(_tr("Summary"), [self.notes], ["summary"])
+        self._tab(_tr("Acts"), [("acts_task", BarChart(_tr("Acts per task type"))),
+                                ("acts_hour", BarChart(_tr("Acts per hour of day")))],
+                  ["acts_by_task", "acts_by_hour", "acts_by_day"])
+        self._tab(_tr("Task durations"), [("durations", BarChart(_tr("Median and 90th "
+                                                                     "percentile (min)")))],
+                  ["task_durations"])
+        self._tab(_tr("Waiting room"), [("wait_dist", BarChart(_tr("Waiting times (min)"))),
+                                        ("wait_hour", BarChart(_tr("Median wait by hour of "
+                                                                   "arrival (min)")))],
+                  ["waiting_time", "waiting_by_arrival_hour", "waiting_distribution"])
+        self._tab(_tr("Stays"), [("arrivals", HeatMap(_tr("Arrivals: day of week × hour"))),
+                                 ("exits", BarChart(_tr("Exits by destination")))],
+                  ["length_of_stay", "exits_by_destination", "arrivals_heatmap"])
+        self._tab(_tr("Periods of stress"), [("stress", BarChart(_tr("Mean duration (min): "
+                                                                     "stress / calm")))],
+                  ["durations_stress", "stress_hours", "presence_by_hour"])
+
+    def _tab(self, title: str, charts: list, tables: list[str]) -> None:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        row = QHBoxLayout()
+        for entry in charts:
+            if isinstance(entry, tuple):
+                key, chart = entry
+                self.charts[key] = chart
+                row.addWidget(chart)
+            else:
+                layout.addWidget(entry)
+        if row.count():
+            layout.addLayout(row)
+        for name in tables:
+            label = QLabel("", page)
+            label.setObjectName("StatsTableTitle")
+            view = StatTableView(page)
+            view.title_label = label  # type: ignore[attr-defined]
+            self.views[name] = view
+            layout.addWidget(label)
+            layout.addWidget(view)
+        layout.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(page)
+        self.tabs.addTab(scroll, title)
+
+    # -- period and computation ------------------------------------------------------------------
+    def choose(self, kind: str) -> None:
+        self.kind = kind
+        self.period_buttons[kind].setChecked(True)
+        custom = kind == "custom"
+        self.date_from.setEnabled(custom)
+        self.date_to.setEnabled(custom)
+        self.compute()
+
+    def _on_custom_dates(self) -> None:
+        if getattr(self, "kind", None) == "custom":
+            self.compute()
+
+    def period(self) -> tuple[date, date]:
+        today = self.ctx.clock.now().date()
+        custom = (self.date_from.date().toPython(), self.date_to.date().toPython())
+        return period(self.kind, today, custom)
+
+    def compute(self) -> None:
+        first, last = self.period()
+        self._token += 1
+        self.status.setText(_tr("Computing {first} – {last}…").format(
+            first=first.strftime("%d/%m/%Y"), last=last.strftime("%d/%m/%Y")))
+        self.refresh_button.setEnabled(False)
+        self.pool.start(_Job(self.relay, self._token, self.ctx, first, last))
+
+    def _on_failed(self, token: int, message: str) -> None:
+        if token != self._token:
+            return
+        self.refresh_button.setEnabled(True)
+        self.status.setText(message)
+
+    def _on_done(self, token: int, report: StatsReport) -> None:
+        if token != self._token:
+            return  # an older request: a newer period was chosen meanwhile
+        self.refresh_button.setEnabled(True)
+        self.show_report(report)
+
+    # -- display -------------------------------------------------------------------------------
+    def show_report(self, report: StatsReport) -> None:
+        self.report = report
+        self.status.setText(_tr("Period {first} – {last}: {n} stay(s), {acts} act(s). Computed "
+                                "in {ms} ms.").format(
+            first=report.date_from.strftime("%d/%m/%Y"), last=report.date_to.strftime("%d/%m/%Y"),
+            n=report.value("stays_entered"), acts=report.value("acts"),
+            ms=int(report.timings_ms.get("total", 0))))
+        self.notes.setText("\n".join(f"• {n}" for n in report.notes))
+        for name, view in self.views.items():
+            table = report.tables.get(name)
+            if table is None:
+                continue
+            view.set_table(table)
+            view.title_label.setText(_tr(table.title))  # type: ignore[attr-defined]
+        self._fill_charts(report)
+        self.sig_report.emit(report)
+
+    def _fill_charts(self, r: StatsReport) -> None:
+        t = r.tables
+        acts = t["acts_by_task"].rows[:15]
+        self.charts["acts_task"].set_data([row[0] for row in acts], [row[2] for row in acts])
+        self.charts["acts_hour"].set_data([str(h) for h in range(24)],
+                                          t["acts_by_hour"].column("acts"))
+        durations = [row for row in t["task_durations"].rows if row[0] != "*" and row[2]][:15]
+        self.charts["durations"].set_data([row[0] for row in durations],
+                                          [row[4] for row in durations],
+                                          [row[5] for row in durations],
+                                          legend=[_tr("Median"), _tr("90th percentile")])
+        dist = t["waiting_distribution"].rows
+        self.charts["wait_dist"].set_data([row[0] for row in dist], [row[1] for row in dist])
+        self.charts["wait_hour"].set_data([str(h) for h in range(24)],
+                                          t["waiting_by_arrival_hour"].column("median_min"))
+        heat = t["arrivals_heatmap"]
+        self.charts["arrivals"].set_data([weekday_text(row[0]) for row in heat.rows],
+                                         [str(h) for h in range(24)],
+                                         [row[1:25] for row in heat.rows])
+        exits = t["exits_by_destination"].rows[:12]
+        self.charts["exits"].set_data([row[0] for row in exits], [row[1] for row in exits])
+        stress = [row for row in t["durations_stress"].rows if row[2] or row[6]][:12]
+        self.charts["stress"].set_data([row[0] for row in stress], [row[3] for row in stress],
+                                       [row[7] for row in stress],
+                                       legend=[_tr("Stress"), _tr("Calm")])
+
+    # -- export and search ----------------------------------------------------------------------
+    def export_csv(self, folder: Path) -> list[Path]:
+        """Write every table of the report on screen to `folder`; say so on screen."""
+        if self.report is None:
+            self.status.setText(_tr("Nothing to export yet."))
+            return []
+        try:
+            paths = write_csv(self.report, folder)
+        except OSError as exc:
+            self.status.setText(_tr("The CSV files could not be written: {error}").format(
+                error=exc))
+            return []
+        self.status.setText(_tr("{n} file(s) written in {folder}.").format(
+            n=len(paths), folder=str(folder)))
+        return paths
+
+    def _on_export(self) -> None:
+        if self.report is None:
+            self.status.setText(_tr("Nothing to export yet."))
+            return
+        default = Path.home() / f"synoptux_stats_{self.report.date_from}_{self.report.date_to}"
+        chosen = QFileDialog.getExistingDirectory(self, _tr("Folder for the CSV files"),
+                                                  str(default.parent))
+        if chosen:
+            self.export_csv(Path(chosen) / default.name)
+
+    def open_search(self) -> None:
+        from synoptux.ui.history_dialog import ArchiveSearchDialog
+
+        self._search = ArchiveSearchDialog(self.ctx.db, self)
+        self._search.show()
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+        self._token += 1  # results still on their way are dropped
+        self.pool.waitForDone(5000)
+        super().closeEvent(event)
