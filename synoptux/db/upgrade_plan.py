@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import bindparam, text
+
 from synoptux.db import upgrade_steps as s
 from synoptux.db.backup import database_name
 from synoptux.db.engine import Database
@@ -146,3 +148,44 @@ def make_plan(db: Database) -> Plan:
             backup=s.get_meta(conn, t, "upgrade_backup"),
         )
     return plan
+
+
+def upgrade_required(db: Database) -> str | None:
+    """Why this database must go through `synoptux upgrade` before a board writes to it, or
+    None. Cheap (information_schema only): meant for start-up of the board, ingest and stats.
+
+    On a 2.x MyISAM table keyed (EN_PK_encours, EN_Num_tache), a task written by the new
+    board gets a number another patient's task already has, and an action on one task would
+    touch both: the board must refuse to write there."""
+    if db.dialect not in ("mysql", "mariadb"):
+        return None
+    t = db.tables
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT TABLE_NAME, ENGINE FROM information_schema.TABLES "
+                "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN :names"
+            ).bindparams(bindparam("names", expanding=True)),
+            {"names": [t.name(b) for b in LEGACY]},
+        ).all()
+        if not rows:
+            return None
+        pk = [
+            r[0]
+            for r in conn.execute(
+                text(
+                    "SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = "
+                    "DATABASE() AND TABLE_NAME = :t AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX"
+                ),
+                {"t": t.encours_taches.name},
+            )
+        ]
+    old = sorted(name for name, engine in rows if (engine or "").lower() != "innodb")
+    if pk and [c.lower() for c in pk] != ["en_num_tache"]:
+        return (
+            f"{t.encours_taches.name} still has the 2.x key ({', '.join(pk)}): task numbers "
+            "repeat across patients. Run 'synoptux upgrade' first."
+        )
+    if old:
+        return f"tables still in the 2.x format ({', '.join(old)}): run 'synoptux upgrade' first."
+    return None

@@ -217,3 +217,63 @@ def test_wrong_prefix_says_which_tables_exist(latin1_site):
             upgrade(db, latin1_site.backup_dir, out=_quiet)
     finally:
         db.dispose()
+
+
+def test_upgrade_required_tells_the_board_not_to_write(site):
+    from synoptux.db.upgrade_plan import upgrade_required
+
+    db = site.database()
+    try:
+        reason = upgrade_required(db)
+        assert reason and "EN_PK_encours, EN_Num_tache" in reason and "synoptux upgrade" in reason
+        upgrade(db, site.backup_dir, out=_quiet)
+        assert upgrade_required(db) is None
+    finally:
+        db.dispose()
+
+
+def test_upgrade_required_is_silent_on_sqlite(sqlite_db):
+    from synoptux.db.upgrade_plan import upgrade_required
+
+    assert upgrade_required(sqlite_db) is None
+
+
+def test_schema_created_by_another_command_first_then_upgrade(latin1_site):
+    """`init-db` or `ingest` ran ensure_schema on the 2.x database before anyone upgraded."""
+    from synoptux.db.schema import ensure_schema
+
+    site = latin1_site
+    before = site.snapshot()
+    db = site.database()
+    try:
+        ensure_schema(db)
+        plan = make_plan(db)
+        assert plan.needed and plan.task_key and plan.delta.version == SCHEMA_VERSION
+        upgrade(db, site.backup_dir, out=_quiet)
+        assert site.snapshot() == before
+        pairs = _task_pairs(site)
+        assert len({n for _, n in pairs}) == len(pairs)
+        with db.engine.connect() as conn:
+            assert triggers_complete(conn, db.tables)
+    finally:
+        db.dispose()
+
+
+def test_site_without_prefix(mysql_factory, tmp_path):
+    """The manual's table names (no prefix), utf8."""
+    from tests.upgrade.conftest import make_site
+
+    site = make_site(mysql_factory, tmp_path, "", "utf8", "2.16", patients=80, history=150)
+    before = site.snapshot()
+    db = site.database()
+    try:
+        result = upgrade(db, site.backup_dir, out=_quiet)
+        assert result.counts["encours"] == 80 and result.counts["historique"] == 150
+        assert site.snapshot() == before
+        from synoptux.services.snapshot import load_board
+        from tests.upgrade.legacy_db import T0
+
+        board = load_board(db, T0)
+        assert len(board.patients()) >= 80
+    finally:
+        db.dispose()
