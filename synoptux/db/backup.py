@@ -145,6 +145,8 @@ def write_backup(
         cur = raw.cursor()
         _session(cur)
         body = tmp.with_name(tmp.name + ".body")
+        for f in (body, tmp):  # patient names: readable by the owner only
+            os.close(os.open(f, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
         with body.open("w", encoding="utf-8", newline="\n") as out:
             for table in tables:
                 cur.execute(f"SHOW CREATE TABLE {q(table)}")

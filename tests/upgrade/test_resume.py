@@ -242,3 +242,35 @@ def test_missing_triggers_alone_take_no_new_backup(latin1_site):
         db.dispose()
     assert lines == ["only the change triggers were missing: installed (no data changed)"]
     assert len(list(site.backup_dir.glob("*.sql"))) == 1
+
+
+def test_backup_file_is_private_and_loads_with_the_mysql_client(latin1_site, mysql_factory):
+    import shutil
+    import stat
+
+    from sqlalchemy.engine import make_url
+
+    site = latin1_site
+    tables = [site.table(b) for b in site.facts.counts]
+    rows = {t: _raw_rows(site.url, t) for t in tables}
+    result = _upgrade(site)
+    assert stat.S_IMODE(result.backup.stat().st_mode) == 0o600
+    client = shutil.which("mariadb") or shutil.which("mysql")
+    if client is None:
+        pytest.skip("no mysql client on this machine")
+    other = mysql_factory.create()
+    u = make_url(other)
+    cmd = [
+        client,
+        "-h",
+        u.host or "127.0.0.1",
+        "-P",
+        str(u.port or 3306),
+        "-u",
+        u.username or "root",
+    ]
+    if u.password:
+        cmd.append(f"-p{u.password}")
+    with result.backup.open("rb") as f:
+        subprocess.run([*cmd, u.database], stdin=f, check=True, timeout=120)
+    assert {t: _raw_rows(other, t) for t in tables} == rows
