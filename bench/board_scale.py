@@ -3,7 +3,9 @@
     .venv/bin/python bench/board_scale.py [--patients 200] [--tasks 8] [--folded 0.0]
                                           [--db URL] [--repeat 20]
 
-Prints JSON: first_paint_ms (snapshot + window built + shown + fully painted),
+Prints JSON: first_paint_ms (snapshot + window built + shown + fully painted; the
+cards below the fold of each box are built afterwards, a chunk per event-loop turn:
+all_cards_built_ms),
 apply_one_change_ms (median of `--repeat` applies of a board differing by one
 task state), widgets_created_for_one_change, tap_to_screen_ms (service call +
 snapshot + apply), and the budgets (<= 1000 ms, <= 16 ms, <= 100 ms).
@@ -52,26 +54,55 @@ class Creations(QObject):
 
 def build(db: Database, patients: int, tasks: int, folded: float) -> None:
     t = db.tables
-    care = ["S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "DECH", "PLAT", "UHCD", "A1", "A2",
-            "IMG", "BLOC", "SORT"]
+    care = [
+        "S1",
+        "S2",
+        "S3",
+        "S4",
+        "S5",
+        "S6",
+        "S7",
+        "S8",
+        "DECH",
+        "PLAT",
+        "UHCD",
+        "A1",
+        "A2",
+        "IMG",
+        "BLOC",
+        "SORT",
+    ]
 
     def tx(conn) -> None:  # noqa: ANN001
         conn.execute(t.box.update().values(BO_Nb_Maxi_Pat=1000))
         for i in range(patients):
-            pk = conn.execute(t.encours.insert().values(
-                EC_CodeBox=care[i % len(care)], EC_NomPatient=f"PATIENT{i:03d}",
-                EC_PrenomPatient="Bench", EC_HeureEntree=NOW - timedelta(minutes=i),
-                EC_Medecin=["ro", "sev", "lam", "ben"][i % 4],
-                EC_Replier=1 if (i % 100) < folded * 100 else 0, EC_Anonyme=0,
-                EC_Commentaire=f"Motif {i}", EC_GUIDPatient=f"G-{i}",
-            )).inserted_primary_key[0]
-            conn.execute(t.encours_taches.insert(), [
-                dict(EN_PK_encours=pk, EN_Code_tache=CODES[j % len(CODES)],
-                     EN_Etat_en_cours=STATES[j % len(STATES)], EN_Priorite=j % 4,
-                     EN_HeureDebPrevue=NOW - timedelta(minutes=5 * j) if j % 3 == 0 else None,
-                     EN_Comment=f"c{j}")
-                for j in range(tasks)
-            ])
+            pk = conn.execute(
+                t.encours.insert().values(
+                    EC_CodeBox=care[i % len(care)],
+                    EC_NomPatient=f"PATIENT{i:03d}",
+                    EC_PrenomPatient="Bench",
+                    EC_HeureEntree=NOW - timedelta(minutes=i),
+                    EC_Medecin=["ro", "sev", "lam", "ben"][i % 4],
+                    EC_Replier=1 if (i % 100) < folded * 100 else 0,
+                    EC_Anonyme=0,
+                    EC_Commentaire=f"Motif {i}",
+                    EC_GUIDPatient=f"G-{i}",
+                )
+            ).inserted_primary_key[0]
+            conn.execute(
+                t.encours_taches.insert(),
+                [
+                    dict(
+                        EN_PK_encours=pk,
+                        EN_Code_tache=CODES[j % len(CODES)],
+                        EN_Etat_en_cours=STATES[j % len(STATES)],
+                        EN_Priorite=j % 4,
+                        EN_HeureDebPrevue=NOW - timedelta(minutes=5 * j) if j % 3 == 0 else None,
+                        EN_Comment=f"c{j}",
+                    )
+                    for j in range(tasks)
+                ],
+            )
 
     db.transaction(tx)
 
@@ -105,6 +136,9 @@ def main() -> int:
     app.processEvents()
     win.grab()  # a full paint of the window
     first_paint = (time.perf_counter() - t0) * 1000
+    while win.controller.pending:  # the cards below the fold, built a chunk per turn
+        app.processEvents()
+    all_cards = (time.perf_counter() - t0) * 1000
 
     ctl = win.controller
     board_a = ctl.current_board
@@ -147,6 +181,7 @@ def main() -> int:
         "folded_share": args.folded,
         "widgets_total": widgets,
         "first_paint_ms": round(first_paint, 1),
+        "all_cards_built_ms": round(all_cards, 1),
         "apply_one_change_ms": round(statistics.median(times), 2),
         "apply_one_change_max_ms": round(max(times), 2),
         "widgets_created_for_one_change": created,
@@ -155,9 +190,11 @@ def main() -> int:
         "tap_to_screen_ms": round(statistics.median(tap_times), 1),
         "budgets": {"first_paint_ms": 1000, "apply_one_change_ms": 16, "tap_to_screen_ms": 100},
     }
-    result["within_budgets"] = (result["first_paint_ms"] <= 1000
-                                and result["apply_one_change_ms"] <= 16
-                                and result["tap_to_screen_ms"] <= 100)
+    result["within_budgets"] = (
+        result["first_paint_ms"] <= 1000
+        and result["apply_one_change_ms"] <= 16
+        and result["tap_to_screen_ms"] <= 100
+    )
     print(json.dumps(result, indent=2))
     win.close()
     db.dispose()

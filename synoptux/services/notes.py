@@ -55,8 +55,9 @@ class NoteReader:
 
     def read(self, prim_key: int) -> MedinTuxNote:
         if not self.url:
-            raise NoteUnavailable("no_medintux", "No MedinTux connection is configured "
-                                  "([Connexion_MedinTux]).")
+            raise NoteUnavailable(
+                "no_medintux", "No MedinTux connection is configured ([Connexion_MedinTux])."
+            )
         if self._engine is None:
             self._engine = make_engine(self.url)
         stmt = (
@@ -68,8 +69,10 @@ class NoteReader:
             with self._engine.connect() as conn:
                 row = conn.execute(stmt).first()
         except SQLAlchemyError as exc:
-            raise NoteUnavailable("medintux_error", f"The MedinTux database cannot be read: "
-                                  f"{getattr(exc, 'orig', exc)}") from exc
+            raise NoteUnavailable(
+                "medintux_error",
+                f"The MedinTux database cannot be read: {getattr(exc, 'orig', exc)}",
+            ) from exc
         if row is None:
             raise NoteUnavailable("note_missing", f"MedinTux note {prim_key} was not found.")
         return MedinTuxNote(int(prim_key), decode_blob(row[0]))

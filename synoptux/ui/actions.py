@@ -46,8 +46,13 @@ def display_name(p: PatientView, privacy: bool) -> str:
 class BoardActions:
     """Implements the card and task callbacks (CardActions) for one board window."""
 
-    def __init__(self, service: BoardService, settings: Settings, parent: QWidget,
-                 note_reader: NoteReader | None = None) -> None:
+    def __init__(
+        self,
+        service: BoardService,
+        settings: Settings,
+        parent: QWidget,
+        note_reader: NoteReader | None = None,
+    ) -> None:
         self.service = service
         self.settings = settings
         self.parent = parent
@@ -128,8 +133,11 @@ class BoardActions:
         if p is None or self.privacy:
             return
         self.last_dialog = open_comment_dialog(
-            self.parent, display_name(p, False), p.comment or "",
-            lambda text: self.run(lambda: self.service.set_comment(pid, text)))
+            self.parent,
+            display_name(p, False),
+            p.comment or "",
+            lambda text: self.run(lambda: self.service.set_comment(pid, text)),
+        )
 
     def pick_responsible(self, pid: int) -> None:
         p = self._patient(pid)
@@ -138,8 +146,11 @@ class BoardActions:
             return
         current = p.responsible.code if p.responsible else p.responsible_code
         self.last_dialog = open_responsible_picker(
-            self.parent, list(board.responsibles), current,
-            lambda code: self.run(lambda: self.service.set_responsible(pid, code)))
+            self.parent,
+            list(board.responsibles),
+            current,
+            lambda code: self.run(lambda: self.service.set_responsible(pid, code)),
+        )
 
     def show_history(self, pid: int) -> None:
         opener = self.history_opener
@@ -161,8 +172,12 @@ class BoardActions:
             return
         program = self._resolve_program(p.program)
         if program is None:
-            self.message(_tr("The program {prog} cannot be found. Check the path written with "
-                             "the patient's entry.").format(prog=p.program))
+            self.message(
+                _tr(
+                    "The program {prog} cannot be found. Check the path written with "
+                    "the patient's entry."
+                ).format(prog=p.program)
+            )
             return
         args = split_program_args(p.program_args)
         if not self.launcher(program, args, str(Path(program).parent)):
@@ -189,8 +204,11 @@ class BoardActions:
             return
         if ctl.box_type_of(pid) is BoxType.EXIT:
             self.last_dialog = open_move_dialog(
-                self.parent, display_name(p, self.privacy),
-                lambda: self.final_exit(pid), lambda: ctl.set_moving(pid))
+                self.parent,
+                display_name(p, self.privacy),
+                lambda: self.final_exit(pid),
+                lambda: ctl.set_moving(pid),
+            )
             return
         ctl.set_moving(pid)
 
@@ -210,10 +228,14 @@ class BoardActions:
             dests = [d for d in board.destinations if d.kind.lower() == kind.lower()]
             exit_time = self.service.clock.now() if box.type is BoxType.EXIT else None
             self.last_dialog = open_destination_dialog(
-                self.parent, box.label, dests,
-                lambda dest, when: self.run(lambda: self.service.move_patient(
-                    pid, code, destination=dest, exit_time=when)),
-                exit_time=exit_time)
+                self.parent,
+                box.label,
+                dests,
+                lambda dest, when: self.run(
+                    lambda: self.service.move_patient(pid, code, destination=dest, exit_time=when)
+                ),
+                exit_time=exit_time,
+            )
             return
         self.run(lambda: self.service.move_patient(pid, code))
 
@@ -223,9 +245,13 @@ class BoardActions:
             return
         if self.settings.get_or_default(IFACE, "Confirmation_Sortie_Definitive"):
             self.last_dialog = ask(
-                self.parent, _tr("Final exit of {name}? The patient leaves the board.").format(
-                    name=display_name(p, self.privacy)),
-                lambda: self.run(lambda: self.service.final_exit(pid)), _tr("Final exit"))
+                self.parent,
+                _tr("Final exit of {name}? The patient leaves the board.").format(
+                    name=display_name(p, self.privacy)
+                ),
+                lambda: self.run(lambda: self.service.final_exit(pid)),
+                _tr("Final exit"),
+            )
             return
         self.run(lambda: self.service.final_exit(pid))
 
@@ -235,8 +261,11 @@ class BoardActions:
         if t is None:
             return
         self.last_dialog = ask(
-            self.parent, _tr("Delete the task {task}?").format(task=t.label),
-            lambda: self.run(lambda: self.service.delete_task(tid)), _tr("Delete"))
+            self.parent,
+            _tr("Delete the task {task}?").format(task=t.label),
+            lambda: self.run(lambda: self.service.delete_task(tid)),
+            _tr("Delete"),
+        )
 
     def set_task_state(self, tid: int, code: str) -> None:
         t = self._task(tid)
@@ -274,8 +303,11 @@ class BoardActions:
         if t.note_program:
             program = self._resolve_program(t.note_program)
             if program is None:
-                self.message(_tr("The program {prog} cannot be found. Check the path written "
-                                 "with the task.").format(prog=t.note_program))
+                self.message(
+                    _tr(
+                        "The program {prog} cannot be found. Check the path written with the task."
+                    ).format(prog=t.note_program)
+                )
                 return
             if not self.launcher(program, [str(path)], str(path.parent)):
                 self.message(_tr("The program {prog} could not be started.").format(prog=program))

@@ -33,8 +33,10 @@ def grid_rects(n: int, width: int, height: int, gap: int = 6) -> list[QRect]:
     rows = math.ceil(n / cols)
     cw = (width - gap * (cols + 1)) // cols
     ch = (height - gap * (rows + 1)) // rows
-    return [QRect(gap + (i % cols) * (cw + gap), gap + (i // cols) * (ch + gap), cw, ch)
-            for i in range(n)]
+    return [
+        QRect(gap + (i % cols) * (cw + gap), gap + (i // cols) * (ch + gap), cw, ch)
+        for i in range(n)
+    ]
 
 
 class FrameArea(QWidget):
@@ -103,8 +105,7 @@ class BoardView(QStackedWidget):
                     sub.setObjectName(f"Window_{code}")
                     sub.setWidget(panel)
                     sub.setWindowTitle(panel.box.label)
-                    sub.setWindowFlags(Qt.WindowType.SubWindow
-                                       | Qt.WindowType.WindowTitleHint)
+                    sub.setWindowFlags(Qt.WindowType.SubWindow | Qt.WindowType.WindowTitleHint)
                     self.mdi.addSubWindow(sub)
                     self._subs[code] = sub
                     panel.show()

@@ -26,8 +26,9 @@ def _tr(text: str) -> str:
 
 
 class BoxPanel(QFrame):
-    def __init__(self, box: BoxView, on_title: Callable[[str], None],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, box: BoxView, on_title: Callable[[str], None], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("BoxPanel")
         self.code = box.code
@@ -55,8 +56,9 @@ class BoxPanel(QFrame):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        QScroller.grabGesture(self.scroll.viewport(),
-                              QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        QScroller.grabGesture(
+            self.scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture
+        )
         self.body = QWidget()
         self.body.setObjectName("BoxBody")
         self.body_layout = QVBoxLayout(self.body)
@@ -70,12 +72,25 @@ class BoxPanel(QFrame):
     def update_box(self, box: BoxView, *, force: bool = False) -> None:
         old = self.box
         self.box = box
-        if force or (old.label, old.bg_color, old.title_color, old.capacity, old.occupancy,
-                     old.type, old.marks) != (box.label, box.bg_color, box.title_color,
-                                              box.capacity, box.occupancy, box.type, box.marks):
+        if force or (
+            old.label,
+            old.bg_color,
+            old.title_color,
+            old.capacity,
+            old.occupancy,
+            old.type,
+            old.marks,
+        ) != (
+            box.label,
+            box.bg_color,
+            box.title_color,
+            box.capacity,
+            box.occupancy,
+            box.type,
+            box.marks,
+        ):
             self.title_button.setText(box.label)
-            self.title_button.setToolTip(_tr("Tap here to move the selected patient into this "
-                                             "box"))
+            self.title_button.setToolTip(_tr("Tap here to move the selected patient into this box"))
             self.count_label.setText(f"{box.occupancy} / {box.capacity}")
             set_data_color(self, "dataBg", box.bg_color)
             set_data_color(self.head, "dataBorder", box.title_color)

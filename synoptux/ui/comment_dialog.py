@@ -15,8 +15,13 @@ def _tr(text: str) -> str:
 
 
 class CommentDialog(TouchDialog):
-    def __init__(self, parent: QWidget | None, patient_name: str, comment: str,
-                 on_save: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        patient_name: str,
+        comment: str,
+        on_save: Callable[[str], None],
+    ) -> None:
         super().__init__(parent, _tr("Comment for {name}").format(name=patient_name))
         self._on_save = on_save
         self.setMinimumWidth(620)
@@ -28,8 +33,7 @@ class CommentDialog(TouchDialog):
         self.edit.returnPressed.connect(self._save)
         self.body.addWidget(self.edit)
         self.add_button(_tr("Cancel"), self.reject, name="NoButton")
-        self.save_button = self.add_button(_tr("Save"), self._save, name="YesButton",
-                                           default=True)
+        self.save_button = self.add_button(_tr("Save"), self._save, name="YesButton", default=True)
 
     def _save(self) -> None:
         text = self.edit.text()
@@ -37,8 +41,9 @@ class CommentDialog(TouchDialog):
         self._on_save(text)
 
 
-def open_comment_dialog(parent: QWidget | None, patient_name: str, comment: str,
-                        on_save: Callable[[str], None]) -> CommentDialog:
+def open_comment_dialog(
+    parent: QWidget | None, patient_name: str, comment: str, on_save: Callable[[str], None]
+) -> CommentDialog:
     dlg = CommentDialog(parent, patient_name, comment, on_save)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dlg.open()

@@ -35,8 +35,14 @@ class TouchDialog(QDialog):
         self.buttons.setSpacing(12)
         self._buttons_added = False
 
-    def add_button(self, text: str, slot: Callable[[], None], *, name: str = "DialogButton",
-                   default: bool = False) -> QPushButton:
+    def add_button(
+        self,
+        text: str,
+        slot: Callable[[], None],
+        *,
+        name: str = "DialogButton",
+        default: bool = False,
+    ) -> QPushButton:
         if not self._buttons_added:
             self.body.addLayout(self.buttons)
             self._buttons_added = True
@@ -51,8 +57,13 @@ class TouchDialog(QDialog):
 
 
 class Confirm(TouchDialog):
-    def __init__(self, parent: QWidget | None, text: str, on_yes: Callable[[], None],
-                 yes_text: str | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        text: str,
+        on_yes: Callable[[], None],
+        yes_text: str | None = None,
+    ) -> None:
         super().__init__(parent, _tr("Please confirm"))
         msg = QLabel(text, self)
         msg.setObjectName("DialogText")
@@ -60,8 +71,9 @@ class Confirm(TouchDialog):
         self.body.addWidget(msg)
         self._on_yes = on_yes
         self.no_button = self.add_button(_tr("Cancel"), self.reject, name="NoButton")
-        self.yes_button = self.add_button(yes_text or _tr("Yes"), self._yes, name="YesButton",
-                                          default=True)
+        self.yes_button = self.add_button(
+            yes_text or _tr("Yes"), self._yes, name="YesButton", default=True
+        )
 
     def _yes(self) -> None:
         self.accept()
@@ -81,8 +93,9 @@ class Message(TouchDialog):
         self.setMinimumWidth(480)
 
 
-def ask(parent: QWidget | None, text: str, on_yes: Callable[[], None],
-        yes_text: str | None = None) -> Confirm:
+def ask(
+    parent: QWidget | None, text: str, on_yes: Callable[[], None], yes_text: str | None = None
+) -> Confirm:
     dlg = Confirm(parent, text, on_yes, yes_text)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dlg.open()

@@ -8,10 +8,11 @@ items to the alarm strip.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from synoptux.domain.model import Board, BoxType, PatientView
@@ -20,9 +21,23 @@ from synoptux.ui.box_panel import BoxPanel
 from synoptux.ui.patient_card import CardActions, CardView, PatientCard
 from synoptux.ui.style import color_rules, normalise_color
 
+EAGER_LIMIT = 40  # more new cards than this: the visible ones first, the others when idle
+BUILD_SLICE_S = 0.04  # at most this long building cards per turn of the event loop
+
+
+def estimated_height(p: PatientView) -> int:
+    """About how tall a card is (px), to know how many fill a box at first."""
+    if p.folded:
+        return 112
+    return 112 + sum(104 if t.mode == "B" else 52 for t in p.tasks)
+
 
 def board_colors(board: Board) -> tuple[set[str], set[str], set[str]]:
-    """Every data colour of a board: backgrounds, foregrounds, alarm colours."""
+    """Every data colour of a board: backgrounds, foregrounds, alarm colours.
+
+    Task, state and responsible colours shown on cards all come from the
+    catalogue, so the catalogue and the boxes are enough (no walk over patients).
+    """
     bgs: set[str] = set()
     fgs: set[str] = set()
     alarms: set[str] = set()
@@ -42,13 +57,6 @@ def board_colors(board: Board) -> tuple[set[str], set[str], set[str]]:
         add(bgs, s.color)
     for r in board.responsibles:
         add(bgs, r.color)
-    for p in board.patients():
-        for t in p.tasks:  # tasks/states resolved from outside the catalogue
-            add(bgs, t.color)
-            add(bgs, t.state_color)
-            add(alarms, t.alarm_color)
-        if p.responsible:
-            add(bgs, p.responsible.color)
     return bgs, fgs, alarms
 
 
@@ -57,6 +65,8 @@ class BoardController(QObject):
     """Emitted after a Board was applied to the widgets (arg: the Board)."""
     sig_moving_changed = Signal(object)
     """The patient being moved (EC_PK), or None when the move ended or was cancelled."""
+    sig_cards_complete = Signal()
+    """Every card of a big board is built (they are built a chunk at a time)."""
     sig_colors_changed = Signal(str)
     """The data colours changed: the generated style-sheet rules to use."""
 
@@ -83,6 +93,12 @@ class BoardController(QObject):
         self.board_hooks: list[Callable[[Board], None]] = []
         self._colors: tuple[frozenset, frozenset, frozenset] | None = None
         self._force = False
+        self._late_minute: datetime | None = None
+        self._late: dict[int, list[QWidget]] = {}
+        self.pending: dict[int, None] = {}
+        self._build_timer = QTimer(self)
+        self._build_timer.setSingleShot(True)
+        self._build_timer.timeout.connect(self._build_pending)
         self.stats = {"cards_built": 0, "cards_updated": 0, "boxes_relaid": 0}
 
     # -- the diff ----------------------------------------------------------------
@@ -93,24 +109,31 @@ class BoardController(QObject):
         self._apply_colors(board)
         if old is None or [b.code for b in old.boxes] != [b.code for b in board.boxes]:
             self._rebuild_panels(board)
+        missing = sum(1 for p in board.patients() if p.id not in self.cards)
+        lazy = missing > EAGER_LIMIT
         seen: set[int] = set()
         for box in board.boxes:
             panel = self.panels[box.code]
             panel.update_box(box)
             old_box = old.box(box.code) if old else None
+            room = max(panel.scroll.viewport().height(), 260)
+            used = 0
             shown: list[PatientCard] = []
             for p in box.patients:
                 seen.add(p.id)
                 card = self.cards.get(p.id)
                 if card is None:
-                    card = PatientCard(p, box.type, self.actions, self.card_view, now)
-                    self.cards[p.id] = card
-                    self.stats["cards_built"] += 1
+                    if lazy and used >= room:
+                        self.pending[p.id] = None  # built when idle, see _build_pending
+                        continue
+                    card = self._build(p, box.type, now)
                 elif force or card.patient != p or card.box_type is not box.type:
                     card.update_patient(p, box.type, self.card_view, now, force=force)
                     self.stats["cards_updated"] += 1
+                    self._late[p.id] = card.late_widgets()
                 if self._visible(p):
                     shown.append(card)
+                    used += estimated_height(p)
             if (
                 force
                 or old_box is None
@@ -121,20 +144,89 @@ class BoardController(QObject):
                 self.stats["boxes_relaid"] += 1
         for pid in [pid for pid in self.cards if pid not in seen]:
             card = self.cards.pop(pid)
+            self._late.pop(pid, None)
             card.hide()
             card.setParent(None)
             card.deleteLater()
+        for pid in [pid for pid in self.pending if pid not in seen or pid in self.cards]:
+            del self.pending[pid]
         if self.moving_patient is not None and board.patient(self.moving_patient) is None:
             self.moving_patient = None
         self.current_board = board
         self._refresh_move_targets()
-        self.refresh_late(now)
-        late = self.late_widgets()
-        for hook in self.late_hooks:
-            hook(late)
+        if force or now.replace(second=0) != self._late_minute:
+            self.refresh_late(now)  # changed cards refreshed their own marks already
+        self._publish_late()
         for hook in self.board_hooks:
             hook(board)
         self.sig_board_applied.emit(board)
+        if self.pending and not self._build_timer.isActive():
+            self._build_timer.start(0)
+
+    def _build(self, p: PatientView, box_type: BoxType, now: datetime) -> PatientCard:
+        card = PatientCard(p, box_type, self.actions, self.card_view, now)
+        self.cards[p.id] = card
+        self._late[p.id] = card.late_widgets()
+        self.stats["cards_built"] += 1
+        return card
+
+    def _build_pending(self) -> None:
+        """Build some of the cards left for later (a big board at start-up), then yield."""
+        board = self.current_board
+        if board is None or not self.pending:
+            self.pending.clear()
+            return
+        now = self.clock.now()
+        touched: set[str] = set()
+        started = time.perf_counter()
+        for pid in list(self.pending):
+            if time.perf_counter() - started > BUILD_SLICE_S:
+                break  # yield to taps, blinking and the feed
+            del self.pending[pid]
+            box = board.box_of(pid)
+            p = board.patient(pid)
+            if box is None or p is None or pid in self.cards:
+                continue
+            self._build(p, box.type, now)
+            touched.add(box.code)
+        for code in touched:
+            box = board.box(code)
+            if box is not None:
+                self.panels[code].set_cards(
+                    [
+                        self.cards[p.id]
+                        for p in box.patients
+                        if p.id in self.cards and self._visible(p)
+                    ]
+                )
+        self._publish_late()
+        if self.pending:
+            self._build_timer.start(0)
+        else:
+            self.sig_cards_complete.emit()
+
+    def ensure_card(self, patient_id: int) -> PatientCard | None:
+        """The card of a patient, built now if it was waiting to be built."""
+        if patient_id in self.pending:
+            board = self.current_board
+            box = board.box_of(patient_id) if board else None
+            p = board.patient(patient_id) if board else None
+            del self.pending[patient_id]
+            if box is not None and p is not None:
+                self._build(p, box.type, self.clock.now())
+                self.panels[box.code].set_cards(
+                    [
+                        self.cards[x.id]
+                        for x in box.patients
+                        if x.id in self.cards and self._visible(x)
+                    ]
+                )
+        return self.cards.get(patient_id)
+
+    def _publish_late(self) -> None:
+        late = self.late_widgets()
+        for hook in self.late_hooks:
+            hook(late)
 
     def _visible(self, p: PatientView) -> bool:
         return (
@@ -156,6 +248,15 @@ class BoardController(QObject):
         self.view.set_panels([b.code for b in board.boxes], new)
 
     def _apply_colors(self, board: Board) -> None:
+        old = self.current_board
+        if (
+            old is not None
+            and (old.tasks, old.states, old.responsibles)
+            == (board.tasks, board.states, board.responsibles)
+            and [(b.bg_color, b.title_color) for b in old.boxes]
+            == [(b.bg_color, b.title_color) for b in board.boxes]
+        ):
+            return
         bgs, fgs, alarms = board_colors(board)
         key = (frozenset(bgs), frozenset(fgs), frozenset(alarms))
         if self._colors is None or not (
@@ -174,22 +275,33 @@ class BoardController(QObject):
 
     # -- late items ----------------------------------------------------------------
     def refresh_late(self, now: datetime | None = None) -> None:
+        """Refresh every "late N min" mark (after a lateness check, or a new minute)."""
         now = now or self.clock.now()
+        self._late_minute = now.replace(second=0)
         board = self.current_board
         if board is None:
             return
-        for p in board.patients():
-            if p.overdue_tasks and not p.folded:
-                self.cards[p.id].refresh_late(now)
+        for pid, widgets in self._late.items():
+            card = self.cards.get(pid)
+            if widgets and card is not None and not card.patient.folded:
+                card.refresh_late(now)
+
+    def on_checked(self, now: datetime) -> None:
+        """After a lateness check: refresh the "late N min" marks when the minute changed."""
+        if now.replace(second=0) != self._late_minute:
+            self.refresh_late(now)
 
     def late_widgets(self) -> list[QWidget]:
+        """Late task buttons of unfolded patients, names of folded ones (shown cards only)."""
         out: list[QWidget] = []
         board = self.current_board
         if board is None:
             return out
-        for p in board.patients():
-            if p.overdue_tasks and self._visible(p):
-                out.extend(self.cards[p.id].late_widgets())
+        for pid, widgets in self._late.items():
+            if widgets:
+                card = self.cards.get(pid)
+                if card is not None and self._visible(card.patient):
+                    out.extend(widgets)
         return out
 
     # -- view options ------------------------------------------------------------

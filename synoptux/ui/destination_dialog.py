@@ -28,9 +28,15 @@ def _tr(text: str) -> str:
 class DestinationDialog(TouchDialog):
     """Tap a destination to finish the move; with an exit, adjust the time first."""
 
-    def __init__(self, parent: QWidget | None, box_label: str, destinations: list[Destination],
-                 on_done: Callable[[str | None, datetime | None], None], *,
-                 exit_time: datetime | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        box_label: str,
+        destinations: list[Destination],
+        on_done: Callable[[str | None, datetime | None], None],
+        *,
+        exit_time: datetime | None = None,
+    ) -> None:
         super().__init__(parent, _tr("Move to {box}: choose the destination").format(box=box_label))
         self._on_done = on_done
         self.setMinimumSize(560, 560)
@@ -41,14 +47,16 @@ class DestinationDialog(TouchDialog):
         self.body.addWidget(self.other)
         self.list = QListWidget(self)
         self.list.setObjectName("DestinationList")
-        QScroller.grabGesture(self.list.viewport(),
-                              QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        QScroller.grabGesture(
+            self.list.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture
+        )
         for d in destinations:
             item = QListWidgetItem(d.label)
             item.setData(Qt.ItemDataRole.UserRole, d.label)
             self.list.addItem(item)
-        self.list.itemClicked.connect(lambda item: self._finish(item.data(
-            Qt.ItemDataRole.UserRole)))
+        self.list.itemClicked.connect(
+            lambda item: self._finish(item.data(Qt.ItemDataRole.UserRole))
+        )
         self.body.addWidget(self.list, 1)
         self.time_edit: QDateTimeEdit | None = None
         if exit_time is not None:
@@ -90,12 +98,15 @@ class DestinationDialog(TouchDialog):
         self._on_done(destination, when)
 
 
-def open_destination_dialog(parent: QWidget | None, box_label: str,
-                            destinations: list[Destination],
-                            on_done: Callable[[str | None, datetime | None], None], *,
-                            exit_time: datetime | None = None) -> DestinationDialog:
+def open_destination_dialog(
+    parent: QWidget | None,
+    box_label: str,
+    destinations: list[Destination],
+    on_done: Callable[[str | None, datetime | None], None],
+    *,
+    exit_time: datetime | None = None,
+) -> DestinationDialog:
     dlg = DestinationDialog(parent, box_label, destinations, on_done, exit_time=exit_time)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dlg.open()
     return dlg
-

@@ -15,17 +15,21 @@ def refusal_text(exc: ActionRefused) -> str:
     p = exc.params
     if exc.code == "box_full":
         return _tr("This box is full ({present}/{capacity}). Nothing was changed.").format(
-            present=p.get("present", "?"), capacity=p.get("capacity", "?"))
+            present=p.get("present", "?"), capacity=p.get("capacity", "?")
+        )
     known = {
-        "patient_gone": _tr("This patient is no longer on the board (another screen may have "
-                            "moved him out). The board has been refreshed."),
+        "patient_gone": _tr(
+            "This patient is no longer on the board (another screen may have "
+            "moved him out). The board has been refreshed."
+        ),
         "task_gone": _tr("This task no longer exists. The board has been refreshed."),
         "box_unknown": _tr("This box no longer exists. The board has been refreshed."),
         "same_box": _tr("The patient is already in this box."),
         "state_unknown": _tr("This state no longer exists. The board has been refreshed."),
         "state_not_allowed": _tr("This state is not allowed for this task."),
-        "responsible_unknown": _tr("This responsible no longer exists. The board has been "
-                                   "refreshed."),
+        "responsible_unknown": _tr(
+            "This responsible no longer exists. The board has been refreshed."
+        ),
     }
     return known.get(exc.code, exc.message)
 

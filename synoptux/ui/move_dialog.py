@@ -1,4 +1,4 @@
-""""Move" in a Sortie box: final exit (archives the stay) or a move to another box."""
+""" "Move" in a Sortie box: final exit (archives the stay) or a move to another box."""
 
 from __future__ import annotations
 
@@ -15,20 +15,30 @@ def _tr(text: str) -> str:
 
 
 class MoveDialog(TouchDialog):
-    def __init__(self, parent: QWidget | None, patient_name: str,
-                 on_final_exit: Callable[[], None], on_move: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        patient_name: str,
+        on_final_exit: Callable[[], None],
+        on_move: Callable[[], None],
+    ) -> None:
         super().__init__(parent, _tr("{name} has left").format(name=patient_name))
-        text = QLabel(_tr("Final exit removes the patient from the board; the stay is kept in "
-                          "the archive for statistics."), self)
+        text = QLabel(
+            _tr(
+                "Final exit removes the patient from the board; the stay is kept in "
+                "the archive for statistics."
+            ),
+            self,
+        )
         text.setObjectName("DialogText")
         text.setWordWrap(True)
         self.body.addWidget(text)
         self._final, self._move = on_final_exit, on_move
         self.add_button(_tr("Cancel"), self.reject, name="NoButton")
-        self.move_button = self.add_button(_tr("Move to a box"), self._do_move,
-                                           name="SkipButton")
-        self.exit_button = self.add_button(_tr("Final exit"), self._do_exit, name="YesButton",
-                                           default=True)
+        self.move_button = self.add_button(_tr("Move to a box"), self._do_move, name="SkipButton")
+        self.exit_button = self.add_button(
+            _tr("Final exit"), self._do_exit, name="YesButton", default=True
+        )
 
     def _do_move(self) -> None:
         self.accept()
@@ -39,8 +49,12 @@ class MoveDialog(TouchDialog):
         self._final()
 
 
-def open_move_dialog(parent: QWidget | None, patient_name: str,
-                     on_final_exit: Callable[[], None], on_move: Callable[[], None]) -> MoveDialog:
+def open_move_dialog(
+    parent: QWidget | None,
+    patient_name: str,
+    on_final_exit: Callable[[], None],
+    on_move: Callable[[], None],
+) -> MoveDialog:
     dlg = MoveDialog(parent, patient_name, on_final_exit, on_move)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dlg.open()

@@ -11,8 +11,9 @@ def _tr(text: str) -> str:
 
 
 class NotePopup(QFrame):
-    def __init__(self, parent: QWidget | None, title: str, text: str, *, rich: bool = False
-                 ) -> None:
+    def __init__(
+        self, parent: QWidget | None, title: str, text: str, *, rich: bool = False
+    ) -> None:
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("NotePopup")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -46,8 +46,14 @@ class CardView:
 class PatientCard(QFrame):
     """Built once per patient; `update_patient` changes only what differs."""
 
-    def __init__(self, patient: PatientView, box_type: BoxType, actions: CardActions,
-                 view: CardView, now: datetime | None) -> None:
+    def __init__(
+        self,
+        patient: PatientView,
+        box_type: BoxType,
+        actions: CardActions,
+        view: CardView,
+        now: datetime | None,
+    ) -> None:
         super().__init__()
         self.setObjectName("PatientCard")
         self.actions = actions
@@ -68,10 +74,8 @@ class PatientCard(QFrame):
         self.name_button.clicked.connect(lambda: actions.toggle_anonymous(self.patient_id))
         self.responsible_button = ElideButton("", self)
         self.responsible_button.setObjectName("ResponsibleButton")
-        self.responsible_button.setSizePolicy(QSizePolicy.Policy.Ignored,
-                                              QSizePolicy.Policy.Fixed)
-        self.responsible_button.clicked.connect(
-            lambda: actions.pick_responsible(self.patient_id))
+        self.responsible_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.responsible_button.clicked.connect(lambda: actions.pick_responsible(self.patient_id))
         self.move_button = self._tool("MoveButton", lambda: actions.start_move(self.patient_id))
         self.move_button.setText("\u21c4")
         self.move_button.setToolTip(_tr("Move"))
@@ -91,8 +95,9 @@ class PatientCard(QFrame):
         self.comment_button.setObjectName("CommentButton")
         self.comment_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.comment_button.clicked.connect(lambda: actions.edit_comment(self.patient_id))
-        self.history_button = self._tool("HistoryButton",
-                                         lambda: actions.show_history(self.patient_id))
+        self.history_button = self._tool(
+            "HistoryButton", lambda: actions.show_history(self.patient_id)
+        )
         self.history_button.setText("\u2139")
         self.history_button.setToolTip(_tr("History"))
         self.annex_button = self._tool("AnnexButton", lambda: actions.run_annex(self.patient_id))
@@ -119,18 +124,51 @@ class PatientCard(QFrame):
         return b
 
     # -- updates ---------------------------------------------------------------
-    def update_patient(self, p: PatientView, box_type: BoxType, view: CardView,
-                       now: datetime | None, *, force: bool = False) -> None:
+    def update_patient(
+        self,
+        p: PatientView,
+        box_type: BoxType,
+        view: CardView,
+        now: datetime | None,
+        *,
+        force: bool = False,
+    ) -> None:
         old = self.patient
         self.patient, self.box_type = p, box_type
         view_key = (view.privacy, view.annex_button)
-        header_changed = force or view_key != self._view_key or (
-            old.last_name, old.first_name, old.anonymous, old.comment, old.program,
-            old.responsible, old.responsible_code, old.entered_at, old.moved_at,
-            old.destination, old.folded, old.marks,
-        ) != (p.last_name, p.first_name, p.anonymous, p.comment, p.program, p.responsible,
-              p.responsible_code, p.entered_at, p.moved_at, p.destination, p.folded, p.marks
-              ) or old.box_code != p.box_code
+        header_changed = (
+            force
+            or view_key != self._view_key
+            or (
+                old.last_name,
+                old.first_name,
+                old.anonymous,
+                old.comment,
+                old.program,
+                old.responsible,
+                old.responsible_code,
+                old.entered_at,
+                old.moved_at,
+                old.destination,
+                old.folded,
+                old.marks,
+            )
+            != (
+                p.last_name,
+                p.first_name,
+                p.anonymous,
+                p.comment,
+                p.program,
+                p.responsible,
+                p.responsible_code,
+                p.entered_at,
+                p.moved_at,
+                p.destination,
+                p.folded,
+                p.marks,
+            )
+            or old.box_code != p.box_code
+        )
         self._view_key = view_key
         if header_changed:
             self._update_header(p, box_type, view, now)
@@ -140,8 +178,9 @@ class PatientCard(QFrame):
         set_prop(self.name_button, "overdue", "end" if (late and p.folded) else "")
         set_prop(self, "boxType", box_type.value)
 
-    def _update_header(self, p: PatientView, box_type: BoxType, view: CardView,
-                       now: datetime | None) -> None:
+    def _update_header(
+        self, p: PatientView, box_type: BoxType, view: CardView, now: datetime | None
+    ) -> None:
         full = " ".join(x for x in (p.last_name.upper(), p.first_name or "") if x).strip() or "?"
         hidden = view.privacy or p.anonymous
         self.name_button.setText(p.initials if hidden else full)

@@ -67,14 +67,20 @@ class Plugins:
         try:
             from synoptux.ui.alarms import AlarmMonitor
 
-            self.monitor = AlarmMonitor(self.w.controller, self.w.clock, self.w.settings,
-                                        self.w.db, self.w, actor=self.w.service.actor)
+            self.monitor = AlarmMonitor(
+                self.w.controller,
+                self.w.clock,
+                self.w.settings,
+                self.w.db,
+                self.w,
+                actor=self.w.service.actor,
+            )
         except Exception:  # noqa: BLE001
             log.exception("alarm monitor unavailable")
             return
         if self.strip is not None:
             self.monitor.sig_late_items.connect(self.strip.set_items)
-        self.monitor.sig_checked.connect(self.w.controller.refresh_late)
+        self.monitor.sig_checked.connect(self.w.controller.on_checked)
 
     def _on_alarm_tapped(self, patient_id: int, task_id: int) -> None:
         """Bring the card of a late task into view, unfolded (task_id: the line tapped)."""
@@ -84,7 +90,7 @@ class Plugins:
             return
         if p.folded:
             self.w.actions.run(lambda: self.w.service.set_folded(patient_id, False))
-        card = ctl.card(patient_id)
+        card = ctl.ensure_card(patient_id)
         box = ctl.current_board.box_of(patient_id) if ctl.current_board else None
         if card is not None and box is not None and box.code in ctl.panels:
             ctl.panels[box.code].ensure_visible(card)
@@ -110,8 +116,9 @@ class Plugins:
             self.errors_button.setObjectName("IngestErrorsButton")
             self.errors_button.clicked.connect(self._show_ingest_errors)
             self.w.banner_row.insertWidget(0, self.errors_button)
-        self.errors_button.setText(_tr("{n} entry file(s) in error \u2014 tap to see").format(
-            n=count))
+        self.errors_button.setText(
+            _tr("{n} entry file(s) in error \u2014 tap to see").format(n=count)
+        )
         self.errors_button.setVisible(count > 0)
 
     def _show_ingest_errors(self) -> None:

@@ -17,8 +17,13 @@ def _tr(text: str) -> str:
 
 
 class ResponsiblePicker(TouchDialog):
-    def __init__(self, parent: QWidget | None, responsibles: list[Responsible],
-                 current: str | None, on_pick: Callable[[str | None], None]) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        responsibles: list[Responsible],
+        current: str | None,
+        on_pick: Callable[[str | None], None],
+    ) -> None:
         super().__init__(parent, _tr("Choose the responsible"))
         self._on_pick = on_pick
         self.choice_buttons: dict[str | None, QPushButton] = {}
@@ -36,17 +41,21 @@ class ResponsiblePicker(TouchDialog):
             self.choice_buttons[r.code] = b
         self.body.addLayout(grid)
         self.add_button(_tr("Cancel"), self.reject, name="NoButton")
-        self.choice_buttons[None] = self.add_button(_tr("Nobody"), lambda: self._pick(None),
-                                                    name="SkipButton")
+        self.choice_buttons[None] = self.add_button(
+            _tr("Nobody"), lambda: self._pick(None), name="SkipButton"
+        )
 
     def _pick(self, code: str | None) -> None:
         self.accept()
         self._on_pick(code)
 
 
-def open_responsible_picker(parent: QWidget | None, responsibles: list[Responsible],
-                            current: str | None,
-                            on_pick: Callable[[str | None], None]) -> ResponsiblePicker:
+def open_responsible_picker(
+    parent: QWidget | None,
+    responsibles: list[Responsible],
+    current: str | None,
+    on_pick: Callable[[str | None], None],
+) -> ResponsiblePicker:
     dlg = ResponsiblePicker(parent, responsibles, current, on_pick)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dlg.open()

@@ -118,6 +118,10 @@ def set_prop(widget: QWidget, name: str, value: object) -> bool:
 
 
 def repolish(widget: QWidget) -> None:
+    """Re-apply the style sheet to a widget already polished (a widget not yet shown
+    is polished once, with all its properties, when it is first shown)."""
+    if not widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        return
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)

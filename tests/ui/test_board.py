@@ -35,6 +35,8 @@ def test_one_state_change_on_100_patients_rebuilds_nothing(qtbot, sqlite_db: Dat
     pks = add_patients(sqlite_db, T0, 100, 8)
     win = make_window(qtbot, sqlite_db, ini, clock)
     try:
+        assert win.controller.pending  # a big board: the visible cards first
+        qtbot.waitUntil(lambda: not win.controller.pending, timeout=30000)
         cards = dict(win.controller.cards)
         assert len(cards) == 100
         target = win.controller.card(pks[0])
