@@ -31,18 +31,91 @@ from synoptux.db.schema import ensure_schema  # noqa: E402
 from synoptux.services import seed_data as data  # noqa: E402
 from synoptux.services.seed import seed_reference  # noqa: E402
 
-HOUR_WEIGHT = [2, 1.5, 1.2, 1, 1, 1, 1.5, 2.5, 4.5, 6.5, 7.5, 7.5, 7, 6.5, 6.5, 6.5, 6.5, 6.5,
-               6, 5.5, 5, 4.5, 3.5, 2.5]
+HOUR_WEIGHT = [
+    2,
+    1.5,
+    1.2,
+    1,
+    1,
+    1,
+    1.5,
+    2.5,
+    4.5,
+    6.5,
+    7.5,
+    7.5,
+    7,
+    6.5,
+    6.5,
+    6.5,
+    6.5,
+    6.5,
+    6,
+    5.5,
+    5,
+    4.5,
+    3.5,
+    2.5,
+]
 DAY_WEIGHT = [1.25, 1.05, 1.0, 1.0, 1.05, 0.9, 0.95]  # Monday first
 CARE_BOXES = ["S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "PLAT", "UHCD"]
 EXIT_DESTS = [d for d, k in data.DESTINATIONS if k == "Sortie"]
 ABS_DESTS = {"IMG": ["Scanner", "IRM", "Radiologie"], "BLOC": ["Bloc opératoire"]}
-NAMES = ["MARTIN", "BERNARD", "THOMAS", "PETIT", "ROBERT", "RICHARD", "DURAND", "DUBOIS",
-         "MOREAU", "LAURENT", "SIMON", "MICHEL", "LEFEBVRE", "LEROY", "ROUX", "DAVID", "BERTRAND",
-         "MOREL", "FOURNIER", "GIRARD", "BONNET", "DUPONT", "LAMBERT", "FONTAINE", "ROUSSEAU",
-         "VINCENT", "MULLER", "LEFEVRE", "FAURE", "ANDRE", "D'ARTAGNAN", "NGUYEN", "GARCIA"]
-FIRST = ["Léa", "Jules", "Inès", "Hugo", "Chloé", "Louis", "Emma", "Paul", "Jeanne", "Marcel",
-         "Élodie", "Théo", "Zoé", "André", "Yasmine", "Karl", "Lucas", "Sophie"]
+NAMES = [
+    "MARTIN",
+    "BERNARD",
+    "THOMAS",
+    "PETIT",
+    "ROBERT",
+    "RICHARD",
+    "DURAND",
+    "DUBOIS",
+    "MOREAU",
+    "LAURENT",
+    "SIMON",
+    "MICHEL",
+    "LEFEBVRE",
+    "LEROY",
+    "ROUX",
+    "DAVID",
+    "BERTRAND",
+    "MOREL",
+    "FOURNIER",
+    "GIRARD",
+    "BONNET",
+    "DUPONT",
+    "LAMBERT",
+    "FONTAINE",
+    "ROUSSEAU",
+    "VINCENT",
+    "MULLER",
+    "LEFEVRE",
+    "FAURE",
+    "ANDRE",
+    "D'ARTAGNAN",
+    "NGUYEN",
+    "GARCIA",
+]
+FIRST = [
+    "Léa",
+    "Jules",
+    "Inès",
+    "Hugo",
+    "Chloé",
+    "Louis",
+    "Emma",
+    "Paul",
+    "Jeanne",
+    "Marcel",
+    "Élodie",
+    "Théo",
+    "Zoé",
+    "André",
+    "Yasmine",
+    "Karl",
+    "Lucas",
+    "Sophie",
+]
 RESP = [c for c, _n, _col in data.RESPONSIBLES]
 TASKS = [(c, lb, mx, states) for c, lb, _col, _al, mx, _m, _p, _com, states in data.TASKS]
 STATE_LABEL = {c: lb for c, lb, _col, _e in data.STATES}
@@ -98,7 +171,9 @@ def generate(db: Database, *, stays: int, end: datetime, seed: int) -> dict[str,
     with db.connect() as conn:
         pk = conn.execute(select(func.max(t.encours_archive.c.EC_PK))).scalar() or 0
         live_max = conn.execute(select(func.max(t.encours.c.EC_PK))).scalar() or 0
-        task_no = conn.execute(select(func.max(t.encours_taches_archive.c.EN_Num_tache))).scalar() or 0
+        task_no = (
+            conn.execute(select(func.max(t.encours_taches_archive.c.EN_Num_tache))).scalar() or 0
+        )
     pk = max(pk, live_max) + 1000
     task_no += 1000
     live_pks: list[int] = []
@@ -108,23 +183,56 @@ def generate(db: Database, *, stays: int, end: datetime, seed: int) -> dict[str,
         guid = str(uuid.UUID(int=rng.getrandbits(128)))
         name, first = rng.choice(NAMES), rng.choice(FIRST)
         resp = rng.choice(RESP)
-        p = {"EC_PK": pk, "EC_NomPatient": name, "EC_PrenomPatient": first, "EC_Medecin": resp,
-             "EC_GUIDPatient": guid}
+        p = {
+            "EC_PK": pk,
+            "EC_NomPatient": name,
+            "EC_PrenomPatient": first,
+            "EC_Medecin": resp,
+            "EC_GUIDPatient": guid,
+        }
         hist: list[dict] = []
 
-        def log(action: str, when: datetime, box: str | None, p=p, hist=hist, legacy=legacy,
-                **kw: object) -> None:
-            row = {"HI_Date": when, "HI_Action": action, "HI_NumEncours": str(p["EC_PK"]),
-                   "HI_Code_box": box, "HI_Nom_patient": p["EC_NomPatient"],
-                   "HI_PrenomPatient": p["EC_PrenomPatient"], "HI_Code_resp": p["EC_Medecin"],
-                   "HI_Code_tache": None, "HI_Libelle_tache": None, "HI_Libelle_etat": None,
-                   "HI_Commentaire": None, "HI_Code_acteur": "poste1", "HI_Code_etat": None,
-                   "HI_Etat_avant": None, "HI_Box_avant": None, "HI_GUIDPatient": None,
-                   "HI_Num_tache": None, "HI_Source": None}
+        def log(
+            action: str,
+            when: datetime,
+            box: str | None,
+            p=p,
+            hist=hist,
+            legacy=legacy,
+            **kw: object,
+        ) -> None:
+            row = {
+                "HI_Date": when,
+                "HI_Action": action,
+                "HI_NumEncours": str(p["EC_PK"]),
+                "HI_Code_box": box,
+                "HI_Nom_patient": p["EC_NomPatient"],
+                "HI_PrenomPatient": p["EC_PrenomPatient"],
+                "HI_Code_resp": p["EC_Medecin"],
+                "HI_Code_tache": None,
+                "HI_Libelle_tache": None,
+                "HI_Libelle_etat": None,
+                "HI_Commentaire": None,
+                "HI_Code_acteur": "poste1",
+                "HI_Code_etat": None,
+                "HI_Etat_avant": None,
+                "HI_Box_avant": None,
+                "HI_GUIDPatient": None,
+                "HI_Num_tache": None,
+                "HI_Source": None,
+            }
             if not legacy:
                 row.update(HI_GUIDPatient=p["EC_GUIDPatient"], HI_Source="board")
-            row.update({k: v for k, v in kw.items() if not legacy or not k.startswith(
-                ("HI_Code_etat", "HI_Etat_avant", "HI_Box_avant", "HI_Num_tache"))})
+            row.update(
+                {
+                    k: v
+                    for k, v in kw.items()
+                    if not legacy
+                    or not k.startswith(
+                        ("HI_Code_etat", "HI_Etat_avant", "HI_Box_avant", "HI_Num_tache")
+                    )
+                }
+            )
             hist.append(row)
 
         r = rng.random()
@@ -144,8 +252,8 @@ def generate(db: Database, *, stays: int, end: datetime, seed: int) -> dict[str,
             code, label, mx, states = rng.choice(TASKS)
             task_no += 1
             prescribed = care_start + _lognorm(rng, 10)
-            started = prescribed + _lognorm(rng, 15 * factor ** 0.5)
-            ended = started + _lognorm(rng, (mx or 30) * 0.6 * factor ** 0.3, 0.5)
+            started = prescribed + _lognorm(rng, 15 * factor**0.5)
+            ended = started + _lognorm(rng, (mx or 30) * 0.6 * factor**0.3, 0.5)
             planned = started + timedelta(minutes=mx or 30)
             finish = "90" if rng.random() < 0.05 else "80"
             unfinished = rng.random() < 0.03
@@ -157,16 +265,31 @@ def generate(db: Database, *, stays: int, end: datetime, seed: int) -> dict[str,
             middle = timeline[-1][0]
             if not unfinished:
                 timeline.append((finish, ended, middle))
-            tasks.append({"no": task_no, "code": code, "label": label, "pres": prescribed,
-                          "start": started, "end": None if unfinished else ended,
-                          "planned": planned, "final": middle if unfinished else finish,
-                          "states": timeline})
+            tasks.append(
+                {
+                    "no": task_no,
+                    "code": code,
+                    "label": label,
+                    "pres": prescribed,
+                    "start": started,
+                    "end": None if unfinished else ended,
+                    "planned": planned,
+                    "final": middle if unfinished else finish,
+                    "states": timeline,
+                }
+            )
         last_task = max((tk["end"] or tk["start"]) for tk in tasks)
         if rng.random() < 0.2:  # imaging or specialist away and back
             away = rng.choice(["IMG", "BLOC"])
             leave = care_start + _lognorm(rng, 40)
             back = leave + _lognorm(rng, 45)
-            log("SET_PLACE", leave, away, HI_Box_avant=box, HI_Commentaire=rng.choice(ABS_DESTS[away]))
+            log(
+                "SET_PLACE",
+                leave,
+                away,
+                HI_Box_avant=box,
+                HI_Commentaire=rng.choice(ABS_DESTS[away]),
+            )
             log("SET_PLACE", back, box, HI_Box_avant=away)
             last_task = max(last_task, back)
         exit_at = last_task + _lognorm(rng, 30 * factor)
@@ -175,16 +298,32 @@ def generate(db: Database, *, stays: int, end: datetime, seed: int) -> dict[str,
         log("SET_DESTINATION", exit_at, "SORT", HI_Commentaire=dest)
         archived_at = exit_at + timedelta(minutes=rng.choice([5, 20, 60, 240, 720, 1440]))
         for _ in range(rng.choice([1, 2, 2, 3, 4])):
-            log("Saisie Commentaire" if legacy else "COMMENT", entry + _lognorm(rng, 30), box,
-                HI_Commentaire="Réévaluation")
-        log("Modification du responsable" if legacy else "SET_OWNER", entry + _lognorm(rng, 20),
-            box, HI_Code_resp=rng.choice(RESP))
+            log(
+                "Saisie Commentaire" if legacy else "COMMENT",
+                entry + _lognorm(rng, 30),
+                box,
+                HI_Commentaire="Réévaluation",
+            )
+        log(
+            "Modification du responsable" if legacy else "SET_OWNER",
+            entry + _lognorm(rng, 20),
+            box,
+            HI_Code_resp=rng.choice(RESP),
+        )
         log("SET_FOLD", exit_at, "SORT", HI_Commentaire="1")
         for tk in tasks:
             for code, when, before in tk["states"]:
-                log("TASK_STATE", when, box, HI_Code_tache=tk["code"], HI_Libelle_tache=tk["label"],
-                    HI_Num_tache=tk["no"], HI_Code_etat=code, HI_Libelle_etat=STATE_LABEL[code],
-                    HI_Etat_avant=STATE_LABEL[before] if before else None)
+                log(
+                    "TASK_STATE",
+                    when,
+                    box,
+                    HI_Code_tache=tk["code"],
+                    HI_Libelle_tache=tk["label"],
+                    HI_Num_tache=tk["no"],
+                    HI_Code_etat=code,
+                    HI_Libelle_etat=STATE_LABEL[code],
+                    HI_Etat_avant=STATE_LABEL[before] if before else None,
+                )
         live = archived_at > end
         if live:
             live_pks.append(pk)
@@ -194,31 +333,55 @@ def generate(db: Database, *, stays: int, end: datetime, seed: int) -> dict[str,
         for h in hist:
             w.add("historique", h)
         in_sortie = exit_at <= end
-        stay = {**p, "EC_CodeBox": "SORT" if in_sortie else box, "EC_HeureEntree": entry,
-                "EC_HeureSortie": exit_at if in_sortie else care_start, "EC_Replier": 1,
-                "EC_Anonyme": 0, "EC_Commentaire": None,
-                "EC_Destination": dest if in_sortie else None, "EC_ProgAnnexe": None,
-                "EC_ArgsAnnexe": None}
+        stay = {
+            **p,
+            "EC_CodeBox": "SORT" if in_sortie else box,
+            "EC_HeureEntree": entry,
+            "EC_HeureSortie": exit_at if in_sortie else care_start,
+            "EC_Replier": 1,
+            "EC_Anonyme": 0,
+            "EC_Commentaire": None,
+            "EC_Destination": dest if in_sortie else None,
+            "EC_ProgAnnexe": None,
+            "EC_ArgsAnnexe": None,
+        }
         if live:
             w.add("encours", stay)
         else:
-            w.add("encours_archive", {**stay, "AR_Date_archive": archived_at,
-                                      "AR_Motif": "PATIENT_OUT" if rng.random() < 0.7
-                                      else "PATIENT_PURGE"})
+            w.add(
+                "encours_archive",
+                {
+                    **stay,
+                    "AR_Date_archive": archived_at,
+                    "AR_Motif": "PATIENT_OUT" if rng.random() < 0.7 else "PATIENT_PURGE",
+                },
+            )
         for tk in tasks:
             seen_end = tk["end"] if (tk["end"] and (not live or tk["end"] <= end)) else None
-            row = {"EN_Num_tache": tk["no"], "EN_PK_encours": pk, "EN_Code_tache": tk["code"],
-                   "EN_Etat_en_cours": STATE_LABEL[tk["final"]] if legacy else tk["final"],
-                   "EN_HeureDebPrevue": tk["pres"], "EN_HeureFinPrevue": tk["planned"],
-                   "EN_HeureDebut": tk["start"], "EN_HeureFin": seen_end, "EN_Priorite": 2}
+            row = {
+                "EN_Num_tache": tk["no"],
+                "EN_PK_encours": pk,
+                "EN_Code_tache": tk["code"],
+                "EN_Etat_en_cours": STATE_LABEL[tk["final"]] if legacy else tk["final"],
+                "EN_HeureDebPrevue": tk["pres"],
+                "EN_HeureFinPrevue": tk["planned"],
+                "EN_HeureDebut": tk["start"],
+                "EN_HeureFin": seen_end,
+                "EN_Priorite": 2,
+            }
             if live:
                 if tk["start"] <= end:
                     w.add("encours_taches", row)
             else:
                 w.add("encours_taches_archive", {**row, "AT_Date_archive": archived_at})
     w.flush()
-    return {"stays": len(times), "still_present": len(live_pks), "rows": w.counts,
-            "from": start.isoformat(sep=" "), "to": end.isoformat(sep=" ")}
+    return {
+        "stays": len(times),
+        "still_present": len(live_pks),
+        "rows": w.counts,
+        "from": start.isoformat(sep=" "),
+        "to": end.isoformat(sep=" "),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -236,8 +399,10 @@ def main(argv: list[str] | None = None) -> int:
     with db.connect() as conn:
         existing = conn.execute(select(func.count()).select_from(db.tables.historique)).scalar()
     if existing and not args.append:
-        print(f"the history already holds {existing} rows; use --append to add a year anyway",
-              file=sys.stderr)
+        print(
+            f"the history already holds {existing} rows; use --append to add a year anyway",
+            file=sys.stderr,
+        )
         return 2
     began = time.perf_counter()
     result = generate(db, stays=args.stays, end=datetime.fromisoformat(args.end), seed=args.seed)

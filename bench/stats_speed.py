@@ -41,11 +41,17 @@ def main(argv: list[str] | None = None) -> int:
     last = date.fromisoformat(args.end)
     now = datetime.combine(last, datetime.min.time()) + timedelta(hours=10)
     with db.connect() as conn:
-        rows = {name: conn.execute(select(func.count()).select_from(getattr(db.tables, name))
-                                   ).scalar() for name in ("historique", "encours_archive",
-                                                           "encours_taches_archive")}
-    out: dict[str, object] = {"backend": db.dialect, "rows": rows, "budget_s": BUDGET_S,
-                              "indexes_created": report.created_indexes, "periods": {}}
+        rows = {
+            name: conn.execute(select(func.count()).select_from(getattr(db.tables, name))).scalar()
+            for name in ("historique", "encours_archive", "encours_taches_archive")
+        }
+    out: dict[str, object] = {
+        "backend": db.dialect,
+        "rows": rows,
+        "budget_s": BUDGET_S,
+        "indexes_created": report.created_indexes,
+        "periods": {},
+    }
     periods = {"year": 364, "month": 30, "week": 6, "day": 0}
     ok = True
     for name, span in periods.items():
@@ -53,13 +59,19 @@ def main(argv: list[str] | None = None) -> int:
         detail = {}
         for _ in range(args.runs):
             began = time.perf_counter()
-            result = compute_stats(db, last - timedelta(days=span), last, now=now,
-                                   threshold=args.threshold)
+            result = compute_stats(
+                db, last - timedelta(days=span), last, now=now, threshold=args.threshold
+            )
             runs.append(round(time.perf_counter() - began, 3))
             detail = result.timings_ms
-        out["periods"][name] = {"seconds": runs, "best": min(runs), "worst": max(runs),
-                                "steps_ms": detail, "stays": result.value("stays_entered"),
-                                "acts": result.value("acts")}
+        out["periods"][name] = {
+            "seconds": runs,
+            "best": min(runs),
+            "worst": max(runs),
+            "steps_ms": detail,
+            "stays": result.value("stays_entered"),
+            "acts": result.value("acts"),
+        }
         ok = ok and max(runs) <= BUDGET_S
     began = time.perf_counter()
     found = search_stays(db, "MARTIN Léa")
@@ -67,8 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     if found and found[0].archive_id is not None:
         stay_events(db, found[0].archive_id)
-    out["history"] = {"search_s": round(search_s, 3), "found": len(found),
-                      "stay_events_s": round(time.perf_counter() - began, 3)}
+    out["history"] = {
+        "search_s": round(search_s, 3),
+        "found": len(found),
+        "stay_events_s": round(time.perf_counter() - began, 3),
+    }
     out["within_budget"] = ok
     print(json.dumps(out, indent=2))
     db.dispose()

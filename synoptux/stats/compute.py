@@ -90,8 +90,9 @@ def presence_peaks(intervals: Iterable[tuple[int, int]], start: int, end: int) -
 WAIT_BUCKETS = (15, 30, 60, 90, 120, 180, 240, 360)
 
 
-def histogram_minutes(values_s: Iterable[int], bounds: Sequence[int] = WAIT_BUCKETS) -> list[
-        tuple[str, int]]:
+def histogram_minutes(
+    values_s: Iterable[int], bounds: Sequence[int] = WAIT_BUCKETS
+) -> list[tuple[str, int]]:
     """Counts of durations (seconds) in minute buckets: '0-15', '15-30', ..., '360+'."""
     labels = []
     low = 0

@@ -33,7 +33,9 @@ def write_csv(report: StatsReport, folder: Path) -> list[Path]:
     notes = folder / "notes.txt"
     notes.write_text(
         f"Period {report.date_from} - {report.date_to} (computed {report.generated_at:%Y-%m-%d %H:%M})\n"
-        + "".join(f"- {n}\n" for n in report.notes), encoding="utf-8")
+        + "".join(f"- {n}\n" for n in report.notes),
+        encoding="utf-8",
+    )
     paths.append(notes)
     return paths
 

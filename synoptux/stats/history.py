@@ -21,8 +21,10 @@ from synoptux.stats.catalogue import StatsCatalogue
 # Rows logged this long before the entry time still belong to the stay (clock skew
 # between screens); older rows with the same number belong to an earlier stay.
 SKEW = timedelta(hours=1)
-GUID_RE = re.compile(r"^[{(]?[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
-                     r"[0-9a-fA-F]{12}[})]?$")
+GUID_RE = re.compile(
+    r"^[{(]?[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
+    r"[0-9a-fA-F]{12}[})]?$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +76,9 @@ class StaySummary:
         return self.archive_id is not None
 
 
-def _events(conn: Connection, db: Database, patient_id: int, since: datetime | None,
-            until: datetime | None) -> list[HistoryEvent]:
+def _events(
+    conn: Connection, db: Database, patient_id: int, since: datetime | None, until: datetime | None
+) -> list[HistoryEvent]:
     t = db.tables
     h = t.historique.c
     cat = StatsCatalogue.load(conn, t)
@@ -103,16 +106,28 @@ def _events(conn: Connection, db: Database, patient_id: int, since: datetime | N
             state_label = cat.state_label(state_code, r["HI_Libelle_etat"])
             state_before = r["HI_Etat_avant"] or task_state.get(task_key)
             task_state[task_key] = state_label
-        events.append(HistoryEvent(
-            pk=r["HI_PK"], when=r["HI_Date"], action=code, action_raw=raw,
-            actor=r["HI_Code_acteur"], source=r["HI_Source"], box=box, box_before=before,
-            task_code=r["HI_Code_tache"],
-            task_label=r["HI_Libelle_tache"] or (cat.task_label(r["HI_Code_tache"])
-                                                 if r["HI_Code_tache"] else None),
-            task_id=r["HI_Num_tache"], state_code=state_code,
-            state_label=state_label if code == Action.TASK_STATE else r["HI_Libelle_etat"],
-            state_before=state_before, responsible=r["HI_Code_resp"],
-            comment=r["HI_Commentaire"], legacy=legacy))
+        events.append(
+            HistoryEvent(
+                pk=r["HI_PK"],
+                when=r["HI_Date"],
+                action=code,
+                action_raw=raw,
+                actor=r["HI_Code_acteur"],
+                source=r["HI_Source"],
+                box=box,
+                box_before=before,
+                task_code=r["HI_Code_tache"],
+                task_label=r["HI_Libelle_tache"]
+                or (cat.task_label(r["HI_Code_tache"]) if r["HI_Code_tache"] else None),
+                task_id=r["HI_Num_tache"],
+                state_code=state_code,
+                state_label=state_label if code == Action.TASK_STATE else r["HI_Libelle_etat"],
+                state_before=state_before,
+                responsible=r["HI_Code_resp"],
+                comment=r["HI_Commentaire"],
+                legacy=legacy,
+            )
+        )
         if box:
             current_box = box
     return events
@@ -122,8 +137,9 @@ def patient_events(db: Database, patient_id: int) -> list[HistoryEvent]:
     """Every logged event of a patient on the board (EC_PK), oldest first."""
     t = db.tables
     with db.connect() as conn:
-        entered = conn.execute(select(t.encours.c.EC_HeureEntree).where(
-            t.encours.c.EC_PK == patient_id)).scalar()
+        entered = conn.execute(
+            select(t.encours.c.EC_HeureEntree).where(t.encours.c.EC_PK == patient_id)
+        ).scalar()
         return _events(conn, db, patient_id, entered, None)
 
 
@@ -131,8 +147,11 @@ def stay_events(db: Database, archive_id: int) -> tuple[StaySummary, list[Histor
     """An archived stay (AR_PK) and its events. KeyError when there is no such stay."""
     t = db.tables
     with db.connect() as conn:
-        row = conn.execute(select(t.encours_archive).where(
-            t.encours_archive.c.AR_PK == archive_id)).mappings().first()
+        row = (
+            conn.execute(select(t.encours_archive).where(t.encours_archive.c.AR_PK == archive_id))
+            .mappings()
+            .first()
+        )
         if row is None:
             raise KeyError(archive_id)
         stay = _summary(row, archived=True)
@@ -141,19 +160,26 @@ def stay_events(db: Database, archive_id: int) -> tuple[StaySummary, list[Histor
 
 def _summary(row, *, archived: bool) -> StaySummary:  # noqa: ANN001
     return StaySummary(
-        patient_id=int(row["EC_PK"]), archive_id=row["AR_PK"] if archived else None,
-        last_name=row["EC_NomPatient"], first_name=row["EC_PrenomPatient"],
-        guid=row["EC_GUIDPatient"], entered_at=row["EC_HeureEntree"],
-        left_at=row["AR_Date_archive"] if archived else None, box=row["EC_CodeBox"],
-        destination=row["EC_Destination"], reason=row["AR_Motif"] if archived else None)
+        patient_id=int(row["EC_PK"]),
+        archive_id=row["AR_PK"] if archived else None,
+        last_name=row["EC_NomPatient"],
+        first_name=row["EC_PrenomPatient"],
+        guid=row["EC_GUIDPatient"],
+        entered_at=row["EC_HeureEntree"],
+        left_at=row["AR_Date_archive"] if archived else None,
+        box=row["EC_CodeBox"],
+        destination=row["EC_Destination"],
+        reason=row["AR_Motif"] if archived else None,
+    )
 
 
 def _like_prefix(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def search_stays(db: Database, text: str, *, limit: int = 200,
-                 include_current: bool = True) -> list[StaySummary]:
+def search_stays(
+    db: Database, text: str, *, limit: int = 200, include_current: bool = True
+) -> list[StaySummary]:
     """Stays whose patient matches `text`: a MedinTux GUID (exact), or words that each
     begin the last or first name (any case). Newest first; current patients too."""
     query = (text or "").strip()
@@ -168,14 +194,23 @@ def search_stays(db: Database, text: str, *, limit: int = 200,
             if GUID_RE.match(query):
                 where = func.lower(c.EC_GUIDPatient) == query.strip("{}()").lower()
             else:
-                where = and_(*[
-                    or_(func.lower(c.EC_NomPatient).like(_like_prefix(word.lower()), escape="\\"),
-                        func.lower(c.EC_PrenomPatient).like(_like_prefix(word.lower()),
-                                                            escape="\\"))
-                    for word in query.split()])
+                where = and_(
+                    *[
+                        or_(
+                            func.lower(c.EC_NomPatient).like(
+                                _like_prefix(word.lower()), escape="\\"
+                            ),
+                            func.lower(c.EC_PrenomPatient).like(
+                                _like_prefix(word.lower()), escape="\\"
+                            ),
+                        )
+                        for word in query.split()
+                    ]
+                )
             order = c.EC_HeureEntree.desc()
-            for row in conn.execute(select(table).where(where).order_by(order).limit(limit)
-                                    ).mappings():
+            for row in conn.execute(
+                select(table).where(where).order_by(order).limit(limit)
+            ).mappings():
                 results.append(_summary(row, archived=archived))
     results.sort(key=lambda s: s.entered_at or datetime.min, reverse=True)
     return results[:limit]
@@ -185,6 +220,9 @@ def patient_summary(db: Database, patient_id: int) -> StaySummary | None:
     """The stay of a patient on the board, or None when he left it."""
     t = db.tables
     with db.connect() as conn:
-        row = conn.execute(select(t.encours).where(t.encours.c.EC_PK == patient_id)
-                           ).mappings().first()
+        row = (
+            conn.execute(select(t.encours).where(t.encours.c.EC_PK == patient_id))
+            .mappings()
+            .first()
+        )
     return _summary(row, archived=False) if row is not None else None

@@ -49,9 +49,15 @@ def text_item(*parts: ColumnElement) -> ColumnElement:
     return expr
 
 
-def read_items(conn: Connection, item_expr: ColumnElement, where: Callable[[datetime, datetime],
-               list], lo: datetime, hi: datetime, keys: Sequence[ColumnElement] = (),
-               sep: str = ",") -> Iterator[tuple[tuple, str]]:
+def read_items(
+    conn: Connection,
+    item_expr: ColumnElement,
+    where: Callable[[datetime, datetime], list],
+    lo: datetime,
+    hi: datetime,
+    keys: Sequence[ColumnElement] = (),
+    sep: str = ",",
+) -> Iterator[tuple[tuple, str]]:
     """(group key, 'item,item,...') for each group of each chunk [a, b) of [lo, hi);
     `where(a, b)` gives a chunk's conditions. Without keys, one group per chunk."""
     query = select(*keys, func.aggregate_strings(item_expr, sep))
@@ -66,9 +72,13 @@ def read_items(conn: Connection, item_expr: ColumnElement, where: Callable[[date
         start = end
 
 
-def read_items_once(conn: Connection, item_expr: ColumnElement, *where: object,
-                    keys: Sequence[ColumnElement] = (), sep: str = ",") -> Iterator[
-                        tuple[tuple, str]]:
+def read_items_once(
+    conn: Connection,
+    item_expr: ColumnElement,
+    *where: object,
+    keys: Sequence[ColumnElement] = (),
+    sep: str = ",",
+) -> Iterator[tuple[tuple, str]]:
     """Same, for a small selection that needs no chunks."""
     query = select(*keys, func.aggregate_strings(item_expr, sep)).where(*where)
     if keys:

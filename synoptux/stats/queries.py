@@ -55,12 +55,14 @@ class Stay:
 def _end_expr(c, d: str, exits: list[str], archived: bool):  # noqa: ANN001, ANN202
     """A stay ends when the patient reaches a Sortie box (EC_HeureSortie), else at archiving."""
     moved = and_(c.EC_CodeBox.in_(exits or [""]), c.EC_HeureSortie >= NOT_SET)
-    return case((moved, secs(c.EC_HeureSortie, d)),
-                else_=secs(c.AR_Date_archive, d) if archived else None)
+    return case(
+        (moved, secs(c.EC_HeureSortie, d)), else_=secs(c.AR_Date_archive, d) if archived else None
+    )
 
 
-def fetch_stays(conn: Connection, t: Tables, cat: StatsCatalogue, lo: datetime,
-                hi: datetime) -> list[Stay]:
+def fetch_stays(
+    conn: Connection, t: Tables, cat: StatsCatalogue, lo: datetime, hi: datetime
+) -> list[Stay]:
     """Stays present at some time in [lo, hi): archived ones and those on the board."""
     d = conn.dialect.name
     exits = _codes(cat, BoxType.EXIT)
@@ -72,30 +74,51 @@ def fetch_stays(conn: Connection, t: Tables, cat: StatsCatalogue, lo: datetime,
         entry = secs(c.EC_HeureEntree, d)
         # A sentinel entry time (2.x) is replaced by the end; a stay on the board has
         # no end yet (-1).
-        row = item(c.EC_PK, case((entry >= 0, entry), else_=func.coalesce(end, -1)),
-                   func.coalesce(end, -1), box_kind(c.EC_CodeBox, waiting, care))
+        row = item(
+            c.EC_PK,
+            case((entry >= 0, entry), else_=func.coalesce(end, -1)),
+            func.coalesce(end, -1),
+            box_kind(c.EC_CodeBox, waiting, care),
+        )
         if archived:
-            blobs = list(read_items(conn, row, lambda x, y, c=c: [
-                c.EC_HeureEntree >= x, c.EC_HeureEntree < y], lo - LONG_STAY, hi))
-            blobs += read_items_once(conn, row, c.AR_Date_archive >= lo,
-                                     c.EC_HeureEntree < lo - LONG_STAY)
+            blobs = list(
+                read_items(
+                    conn,
+                    row,
+                    lambda x, y, c=c: [c.EC_HeureEntree >= x, c.EC_HeureEntree < y],
+                    lo - LONG_STAY,
+                    hi,
+                )
+            )
+            blobs += read_items_once(
+                conn, row, c.AR_Date_archive >= lo, c.EC_HeureEntree < lo - LONG_STAY
+            )
         else:
             blobs = list(read_items_once(conn, row, c.EC_HeureEntree < hi))
         for _key, blob in blobs:
             flat = list(map(int, blob.replace(":", ",").split(",")))
-            for pk, entry_s, end_s, kind in zip(flat[0::4], flat[1::4], flat[2::4], flat[3::4],
-                                                strict=True):
+            for pk, entry_s, end_s, kind in zip(
+                flat[0::4], flat[1::4], flat[2::4], flat[3::4], strict=True
+            ):
                 if entry_s < 0:
                     continue
                 if end_s < 0:
                     end_s = entry_s if archived else None
-                stays.append(Stay(pk, entry_s, max(end_s, entry_s) if end_s is not None
-                                  else None, archived, kind))
+                stays.append(
+                    Stay(
+                        pk,
+                        entry_s,
+                        max(end_s, entry_s) if end_s is not None else None,
+                        archived,
+                        kind,
+                    )
+                )
     return stays
 
 
-def fetch_exits(conn: Connection, t: Tables, cat: StatsCatalogue, lo: datetime,
-                hi: datetime) -> Counter:
+def fetch_exits(
+    conn: Connection, t: Tables, cat: StatsCatalogue, lo: datetime, hi: datetime
+) -> Counter:
     """Stays that ended in [lo, hi), counted by destination."""
     d = conn.dialect.name
     exits = _codes(cat, BoxType.EXIT)
@@ -121,8 +144,9 @@ def move_parts(packed: int) -> tuple[int, bool, int, int]:
     return packed >> 5, bool(packed & 16), (packed >> 2) & 3, packed & 3
 
 
-def fetch_moves(conn: Connection, t: Tables, cat: StatsCatalogue, lo: datetime,
-                hi: datetime) -> list[Move]:
+def fetch_moves(
+    conn: Connection, t: Tables, cat: StatsCatalogue, lo: datetime, hi: datetime
+) -> list[Move]:
     """Entries, and the moves that matter for waiting, logged in [lo, hi + lookahead),
     sorted by stay then time (an entry before a move logged in the same second).
 
@@ -135,19 +159,34 @@ def fetch_moves(conn: Connection, t: Tables, cat: StatsCatalogue, lo: datetime,
     entries = action_values(Action.PATIENT_IN)
     waiting, care = _codes(cat, BoxType.WAITING), _codes(cat, BoxType.CARE)
     is_entry = case((h.HI_Action.in_(entries), 16), else_=0)
-    packed = (secs(h.HI_Date, d) * 32 + (16 - is_entry) + box_kind(h.HI_Code_box, waiting, care) * 4
-              + box_kind(h.HI_Box_avant, waiting, care))
-    relevant = or_(h.HI_Action.in_(entries), h.HI_Box_avant.in_(waiting or [""]),
-                   h.HI_Box_avant.is_(None), h.HI_Code_box.in_((waiting + care) or [""]))
+    packed = (
+        secs(h.HI_Date, d) * 32
+        + (16 - is_entry)
+        + box_kind(h.HI_Code_box, waiting, care) * 4
+        + box_kind(h.HI_Box_avant, waiting, care)
+    )
+    relevant = or_(
+        h.HI_Action.in_(entries),
+        h.HI_Box_avant.in_(waiting or [""]),
+        h.HI_Box_avant.is_(None),
+        h.HI_Code_box.in_((waiting + care) or [""]),
+    )
     row = item(cast(h.HI_NumEncours, Integer), packed)
     moves: list[Move] = []
-    for _key, blob in read_items(conn, row, lambda x, y: [
-            h.HI_Action.in_(places + entries), h.HI_Date >= x, h.HI_Date < y, relevant],
-            lo, hi + MOVE_LOOKAHEAD):
+    for _key, blob in read_items(
+        conn,
+        row,
+        lambda x, y: [h.HI_Action.in_(places + entries), h.HI_Date >= x, h.HI_Date < y, relevant],
+        lo,
+        hi + MOVE_LOOKAHEAD,
+    ):
         flat = list(map(int, blob.replace(":", ",").split(",")))
         # Stored with the entry bit inverted so that entries sort first; restore it.
-        moves.extend((stay, value ^ 16) for stay, value in zip(flat[0::2], flat[1::2], strict=True)
-                     if value >= 0)
+        moves.extend(
+            (stay, value ^ 16)
+            for stay, value in zip(flat[0::2], flat[1::2], strict=True)
+            if value >= 0
+        )
     moves.sort(key=_move_order)
     return moves
 
@@ -192,48 +231,60 @@ def fetch_finished(conn: Connection, t: Tables, lo: datetime, hi: datetime) -> l
     for table, chunked in ((t.encours_taches_archive, True), (t.encours_taches, False)):
         c = table.c
         start, end = secs(c.EN_HeureDebut, d), secs(c.EN_HeureFin, d)
-        dur = case((and_(c.EN_HeureDebut >= NOT_SET, c.EN_HeureDebut <= c.EN_HeureFin),
-                    case((end - start >= _DUR_BITS - 1, _DUR_BITS - 1), else_=end - start + 1)),
-                   else_=0)
-        late = case((c.EN_HeureFinPrevue < NOT_SET, 2), (c.EN_HeureFinPrevue.is_(None), 2),
-                    (c.EN_HeureFin > c.EN_HeureFinPrevue, 1), else_=0)
+        dur = case(
+            (
+                and_(c.EN_HeureDebut >= NOT_SET, c.EN_HeureDebut <= c.EN_HeureFin),
+                case((end - start >= _DUR_BITS - 1, _DUR_BITS - 1), else_=end - start + 1),
+            ),
+            else_=0,
+        )
+        late = case(
+            (c.EN_HeureFinPrevue < NOT_SET, 2),
+            (c.EN_HeureFinPrevue.is_(None), 2),
+            (c.EN_HeureFin > c.EN_HeureFinPrevue, 1),
+            else_=0,
+        )
         row = text_item(c.EN_Code_tache, c.EN_Etat_en_cours, (end * _DUR_BITS + dur) * 4 + late)
         if chunked:
-            blobs = read_items(conn, row, lambda x, y, c=c: [c.EN_HeureFin >= x,
-                                                             c.EN_HeureFin < y], lo, hi, sep=RS)
+            blobs = read_items(
+                conn, row, lambda x, y, c=c: [c.EN_HeureFin >= x, c.EN_HeureFin < y], lo, hi, sep=RS
+            )
         else:
             blobs = read_items_once(conn, row, c.EN_HeureFin >= lo, c.EN_HeureFin < hi, sep=RS)
         for _key, blob in blobs:
             flat = blob.replace(RS, US).split(US)
-            for code, state, value in zip(flat[0::3], flat[1::3], map(int, flat[2::3]),
-                                          strict=True):
+            for code, state, value in zip(
+                flat[0::3], flat[1::3], map(int, flat[2::3]), strict=True
+            ):
                 items = groups.get((code, state))
                 if items is None:
                     items = groups[(code, state)] = []
                 items.append(value)
-    return [TaskGroup(code or "?", state or None, items)
-            for (code, state), items in groups.items()]
+    return [TaskGroup(code or "?", state or None, items) for (code, state), items in groups.items()]
 
 
 def _unset(col):  # noqa: ANN001, ANN202
     return or_(col.is_(None), col < NOT_SET)
 
 
-def fetch_unfinished(conn: Connection, t: Tables, lo: datetime, hi: datetime,
-                     live_stays: set[int]) -> tuple[Counter, Counter]:
+def fetch_unfinished(
+    conn: Connection, t: Tables, lo: datetime, hi: datetime, live_stays: set[int]
+) -> tuple[Counter, Counter]:
     """Per task type: tasks never finished (stay archived in [lo, hi) with the task open),
     and tasks still open on the board (patients in `live_stays`)."""
     a = t.encours_taches_archive.c
     never: Counter = Counter()
     for code, n in conn.execute(
-            select(a.EN_Code_tache, func.count()).where(
-                a.AT_Date_archive >= lo, a.AT_Date_archive < hi, _unset(a.EN_HeureFin))
-            .group_by(a.EN_Code_tache)):
+        select(a.EN_Code_tache, func.count())
+        .where(a.AT_Date_archive >= lo, a.AT_Date_archive < hi, _unset(a.EN_HeureFin))
+        .group_by(a.EN_Code_tache)
+    ):
         never[code or "?"] += int(n)
     e = t.encours_taches.c
     still: Counter = Counter()
-    for code, stay in conn.execute(select(e.EN_Code_tache, e.EN_PK_encours).where(
-            _unset(e.EN_HeureFin))):
+    for code, stay in conn.execute(
+        select(e.EN_Code_tache, e.EN_PK_encours).where(_unset(e.EN_HeureFin))
+    ):
         if stay in live_stays:
             still[code or "?"] += 1
     return never, still

@@ -31,8 +31,9 @@ def parse_day(value: str, what: str) -> date:
         raise PeriodError(f"{what} {value!r}: expected a date such as 2026-11-23") from None
 
 
-def compute_stats(db: Database, first: date, last: date, *, now: datetime,
-                  threshold: int) -> StatsReport:
+def compute_stats(
+    db: Database, first: date, last: date, *, now: datetime, threshold: int
+) -> StatsReport:
     """Every figure of the period [first, last] (whole days, both included)."""
     if last < first:
         raise PeriodError(f"the period ends ({last}) before it starts ({first})")
@@ -52,8 +53,17 @@ def compute_stats(db: Database, first: date, last: date, *, now: datetime,
     return report
 
 
-def _compute(db: Database, report: StatsReport, first: date, last: date, lo: datetime,
-             hi: datetime, now: datetime, threshold: int, started: float) -> None:
+def _compute(
+    db: Database,
+    report: StatsReport,
+    first: date,
+    last: date,
+    lo: datetime,
+    hi: datetime,
+    now: datetime,
+    threshold: int,
+    started: float,
+) -> None:
     lo_s, hi_s, now_s = to_secs(lo), to_secs(hi), to_secs(now)
     timings = report.timings_ms
     tick = started
@@ -80,8 +90,9 @@ def _compute(db: Database, report: StatsReport, first: date, last: date, lo: dat
 
     entered = [s for s in stays if lo_s <= s.entry < hi_s]
     presence_end = min(hi_s, -(-max(now_s, lo_s) // 3600) * 3600)
-    hourly, stress = stress_hours(stays, lo_s - int(PRESENCE_LOOKBACK.total_seconds()),
-                                  presence_end, now_s, threshold)
+    hourly, stress = stress_hours(
+        stays, lo_s - int(PRESENCE_LOOKBACK.total_seconds()), presence_end, now_s, threshold
+    )
     lap("presence")
     act_t, acts = act_tables(finished, cat, first, last)
     dur_t, task_counts = duration_tables(finished, never, still, cat, stress)
@@ -92,32 +103,51 @@ def _compute(db: Database, report: StatsReport, first: date, last: date, lo: dat
 
     in_period = sorted(h for h in hourly if lo_s // 3600 <= h < hi_s // 3600)
     stress_t = StatTable(
-        "stress_hours", "Hours of stress (patients present reached the threshold)",
+        "stress_hours",
+        "Hours of stress (patients present reached the threshold)",
         ["hour", "patients"],
-        [[from_secs(h * 3600).strftime("%Y-%m-%d %H:00"), hourly[h]] for h in in_period
-         if h in stress],
-        note=f"Threshold: {threshold} patients present at the same time within the hour.")
+        [
+            [from_secs(h * 3600).strftime("%Y-%m-%d %H:00"), hourly[h]]
+            for h in in_period
+            if h in stress
+        ],
+        note=f"Threshold: {threshold} patients present at the same time within the hour.",
+    )
     presence_t = StatTable(
-        "presence_by_hour", "Highest number of patients present, by hour of day",
-        ["hour", "mean_peak", "max_peak"])
+        "presence_by_hour",
+        "Highest number of patients present, by hour of day",
+        ["hour", "mean_peak", "max_peak"],
+    )
     by_hod: dict[int, list[int]] = {h: [] for h in range(24)}
     for h in in_period:
         by_hod[from_secs(h * 3600).hour].append(hourly[h])
     for h in range(24):
         vals = by_hod[h]
-        presence_t.rows.append([h, round(sum(vals) / len(vals), 1) if vals else None,
-                                max(vals) if vals else None])
-    summary = StatTable("summary", "Summary", ["metric", "value"], [
-        ["from", first.isoformat()], ["to", last.isoformat()],
-        ["stays_entered", len(entered)], ["exits", sum(exits.values())],
-        ["still_present", stay_counts["still_present"]],
-        ["crossed_midnight", stay_counts["crossed_midnight"]],
-        ["acts", acts], *[[k, v] for k, v in task_counts.items()],
-        ["waited_then_care", outcomes["care"]], ["direct_to_care", outcomes["direct"]],
-        ["still_waiting", outcomes["waiting"]], ["left_without_care", outcomes["no_care"]],
-        ["stress_threshold", threshold], ["stress_hours", len(stress_t.rows)],
-        ["hours_in_period", len(in_period)],
-    ])
+        presence_t.rows.append(
+            [h, round(sum(vals) / len(vals), 1) if vals else None, max(vals) if vals else None]
+        )
+    summary = StatTable(
+        "summary",
+        "Summary",
+        ["metric", "value"],
+        [
+            ["from", first.isoformat()],
+            ["to", last.isoformat()],
+            ["stays_entered", len(entered)],
+            ["exits", sum(exits.values())],
+            ["still_present", stay_counts["still_present"]],
+            ["crossed_midnight", stay_counts["crossed_midnight"]],
+            ["acts", acts],
+            *[[k, v] for k, v in task_counts.items()],
+            ["waited_then_care", outcomes["care"]],
+            ["direct_to_care", outcomes["direct"]],
+            ["still_waiting", outcomes["waiting"]],
+            ["left_without_care", outcomes["no_care"]],
+            ["stress_threshold", threshold],
+            ["stress_hours", len(stress_t.rows)],
+            ["hours_in_period", len(in_period)],
+        ],
+    )
     for table in (summary, *act_t, *dur_t, *wait_t, *stay_t, stress_t, presence_t):
         report.add(table)
     _explain(report, task_counts, stay_counts, outcomes, now, hi)
@@ -125,24 +155,37 @@ def _compute(db: Database, report: StatsReport, first: date, last: date, lo: dat
     timings["total"] = round((time.perf_counter() - started) * 1000, 1)
 
 
-def _explain(report: StatsReport, tasks: dict[str, int], stays: dict[str, int], outcomes: dict,
-             now: datetime, hi: datetime) -> None:
+def _explain(
+    report: StatsReport,
+    tasks: dict[str, int],
+    stays: dict[str, int],
+    outcomes: dict,
+    now: datetime,
+    hi: datetime,
+) -> None:
     notes = report.notes
     if now < hi:
         notes.append(f"The period is not over: figures stop at {now:%Y-%m-%d %H:%M}.")
     if stays["still_present"]:
-        notes.append(f"{stays['still_present']} patient(s) who entered in the period are still "
-                     "present: counted in arrivals and presence, not in length of stay.")
+        notes.append(
+            f"{stays['still_present']} patient(s) who entered in the period are still "
+            "present: counted in arrivals and presence, not in length of stay."
+        )
     if stays["crossed_midnight"]:
-        notes.append(f"{stays['crossed_midnight']} stay(s) crossed midnight: each counts on its "
-                     "day of arrival, and in the presence of every hour it spans.")
+        notes.append(
+            f"{stays['crossed_midnight']} stay(s) crossed midnight: each counts on its "
+            "day of arrival, and in the presence of every hour it spans."
+        )
     if tasks["tasks_never_finished"]:
-        notes.append(f"{tasks['tasks_never_finished']} task(s) were never finished (the stay was "
-                     "closed with the task open): counted apart, not in durations.")
+        notes.append(
+            f"{tasks['tasks_never_finished']} task(s) were never finished (the stay was "
+            "closed with the task open): counted apart, not in durations."
+        )
     if tasks["tasks_still_open"]:
         notes.append(f"{tasks['tasks_still_open']} task(s) are still open on the board.")
     if tasks["tasks_without_start"]:
-        notes.append(f"{tasks['tasks_without_start']} finished task(s) have no start time: "
-                     "not in durations.")
+        notes.append(
+            f"{tasks['tasks_without_start']} finished task(s) have no start time: not in durations."
+        )
     if outcomes.get("waiting"):
         notes.append(f"{outcomes['waiting']} patient(s) are still in a waiting box.")

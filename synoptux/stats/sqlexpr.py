@@ -42,5 +42,6 @@ def clean(value: object) -> int | None:
 
 def box_kind(col: ColumnElement, waiting: list[str], care: list[str]) -> ColumnElement:
     """1 for a waiting box, 2 for a care box, 3 for no box (NULL), 0 for any other."""
-    return case((col.is_(None), 3), (col.in_(waiting or [""]), 1), (col.in_(care or [""]), 2),
-                else_=0)
+    return case(
+        (col.is_(None), 3), (col.in_(waiting or [""]), 1), (col.in_(care or [""]), 2), else_=0
+    )

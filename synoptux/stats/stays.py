@@ -70,7 +70,9 @@ def waiting_time(stay: Stay, moves: list[Move], now: int) -> tuple[WaitOutcome, 
     return (WaitOutcome.NO_CARE, waited) if seen else (WaitOutcome.NO_WAIT, 0)
 
 
-def waiting_tables(entered: list[Stay], moves: list[Move], now: int) -> tuple[list[StatTable], Counter]:
+def waiting_tables(
+    entered: list[Stay], moves: list[Move], now: int
+) -> tuple[list[StatTable], Counter]:
     by_stay: dict[int, list[Move]] = defaultdict(list)
     for m in moves:
         by_stay[m[0]].append(m)
@@ -84,50 +86,73 @@ def waiting_tables(entered: list[Stay], moves: list[Move], now: int) -> tuple[li
             waits.append(secs)
             by_hour[(stay.entry % 86400) // 3600].append(secs)
     summary = StatTable(
-        "waiting_time", "Waiting-room time before the first care box (minutes)",
+        "waiting_time",
+        "Waiting-room time before the first care box (minutes)",
         [*SUMMARY_COLS, "direct_to_care", "still_waiting", "left_without_care"],
-        [[*Summary.of_seconds(waits).cells(), outcomes[WaitOutcome.DIRECT],
-          outcomes[WaitOutcome.WAITING], outcomes[WaitOutcome.NO_CARE]]],
+        [
+            [
+                *Summary.of_seconds(waits).cells(),
+                outcomes[WaitOutcome.DIRECT],
+                outcomes[WaitOutcome.WAITING],
+                outcomes[WaitOutcome.NO_CARE],
+            ]
+        ],
         note="Patients who waited in an Attente box and then reached a Soins box. Patients "
-             "still waiting and those who left without care are counted apart, not averaged.")
+        "still waiting and those who left without care are counted apart, not averaged.",
+    )
     hourly = StatTable(
-        "waiting_by_arrival_hour", "Waiting-room time by hour of arrival (minutes)",
+        "waiting_by_arrival_hour",
+        "Waiting-room time by hour of arrival (minutes)",
         ["hour", *SUMMARY_COLS],
-        [[h, *Summary.of_seconds(by_hour.get(h, [])).cells()] for h in range(24)])
+        [[h, *Summary.of_seconds(by_hour.get(h, [])).cells()] for h in range(24)],
+    )
     dist = StatTable(
-        "waiting_distribution", "Distribution of waiting-room times", ["minutes", "patients"],
-        [[label, n] for label, n in histogram_minutes(waits)])
+        "waiting_distribution",
+        "Distribution of waiting-room times",
+        ["minutes", "patients"],
+        [[label, n] for label, n in histogram_minutes(waits)],
+    )
     return [summary, hourly, dist], outcomes
 
 
-def stay_tables(entered: list[Stay], exits: Counter, now: int) -> tuple[list[StatTable],
-                                                                            dict[str, int]]:
+def stay_tables(
+    entered: list[Stay], exits: Counter, now: int
+) -> tuple[list[StatTable], dict[str, int]]:
     """Length of stay (stays entered in the period), arrivals heat map, exits by destination."""
     lengths = [s.end - s.entry for s in entered if s.end is not None]
     present = sum(1 for s in entered if s.end is None)
-    crossed = sum(1 for s in entered
-                  if s.entry // 86400 != (s.end if s.end is not None else now) // 86400)
+    crossed = sum(
+        1 for s in entered if s.entry // 86400 != (s.end if s.end is not None else now) // 86400
+    )
     los = StatTable(
-        "length_of_stay", "Length of stay, entry to exit (minutes)",
+        "length_of_stay",
+        "Length of stay, entry to exit (minutes)",
         [*SUMMARY_COLS, "still_present", "crossed_midnight"],
         [[*Summary.of_seconds(lengths).cells(), present, crossed]],
         note="Stays that entered in the period. The exit is the move to a Sortie box (or the "
-             "archiving when there was none). Patients still present are not averaged.")
+        "archiving when there was none). Patients still present are not averaged.",
+    )
     grid = [[0] * 24 for _ in range(7)]
     for s in entered:
         grid[(s.entry // 86400 + EPOCH_WEEKDAY) % 7][(s.entry % 86400) // 3600] += 1
     heat = StatTable(
-        "arrivals_heatmap", "Arrivals per hour of day and day of week",
+        "arrivals_heatmap",
+        "Arrivals per hour of day and day of week",
         ["weekday", *[f"h{h:02d}" for h in range(24)], "total"],
-        [[WEEKDAYS[d], *grid[d], sum(grid[d])] for d in range(7)])
+        [[WEEKDAYS[d], *grid[d], sum(grid[d])] for d in range(7)],
+    )
     exits = StatTable(
-        "exits_by_destination", "Exits by destination", ["destination", "exits"],
-        [[k, n] for k, n in sorted(exits.items(), key=lambda kv: (-kv[1], kv[0]))])
+        "exits_by_destination",
+        "Exits by destination",
+        ["destination", "exits"],
+        [[k, n] for k, n in sorted(exits.items(), key=lambda kv: (-kv[1], kv[0]))],
+    )
     return [los, heat, exits], {"still_present": present, "crossed_midnight": crossed}
 
 
-def stress_hours(stays: Iterable[Stay], start: int, end: int, now: int,
-                 threshold: int) -> tuple[dict[int, int], set[int]]:
+def stress_hours(
+    stays: Iterable[Stay], start: int, end: int, now: int, threshold: int
+) -> tuple[dict[int, int], set[int]]:
     """Peak presence per hour index (seconds // 3600) in [start, end) and the stress hours."""
     intervals = [(s.entry, s.end if s.end is not None else max(now, s.entry)) for s in stays]
     first = start // 3600

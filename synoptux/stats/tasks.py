@@ -27,8 +27,9 @@ class _TaskAgg:
     no_start: int = 0
 
 
-def act_tables(groups: list[TaskGroup], cat: StatsCatalogue, first: date,
-               last: date) -> tuple[list[StatTable], int]:
+def act_tables(
+    groups: list[TaskGroup], cat: StatsCatalogue, first: date, last: date
+) -> tuple[list[StatTable], int]:
     """Acts done: tasks that reached an end state ('Terminé', 'Annulé', ...) in the period,
     counted per task type and final state, per day and per hour of day."""
     state_cols: dict[str, str] = {}
@@ -47,28 +48,35 @@ def act_tables(groups: list[TaskGroup], cat: StatsCatalogue, first: date,
         per_hour[hour % 24] += n
     codes = sorted(state_cols)
     tasks = StatTable(
-        "acts_by_task", "Acts done per task type",
+        "acts_by_task",
+        "Acts done per task type",
         ["task_code", "task_label", "acts", *[f"state_{c}" for c in codes]],
         note="One act = a task that reached an end state in the period, counted under its "
-             "final state: " + ", ".join(f"{c} = {state_cols[c]}" for c in codes),
-        headers={f"state_{c}": state_cols[c] for c in codes})
+        "final state: " + ", ".join(f"{c} = {state_cols[c]}" for c in codes),
+        headers={f"state_{c}": state_cols[c] for c in codes},
+    )
     for task, counts in sorted(per_task.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
-        tasks.rows.append([task, cat.task_label(task), sum(counts.values()),
-                           *[counts.get(c, 0) for c in codes]])
+        tasks.rows.append(
+            [task, cat.task_label(task), sum(counts.values()), *[counts.get(c, 0) for c in codes]]
+        )
     days = StatTable("acts_by_day", "Acts done per day", ["day", "acts"])
     d = first
     while d <= last:
         days.rows.append([d.isoformat(), per_day.get((d - EPOCH.date()).days, 0)])
         d += timedelta(days=1)
     n_days = (last - first).days + 1
-    hours = StatTable("acts_by_hour", "Acts done per hour of day", ["hour", "acts", "per_day"],
-                      [[h, per_hour[h], round(per_hour[h] / n_days, 2)] for h in range(24)])
+    hours = StatTable(
+        "acts_by_hour",
+        "Acts done per hour of day",
+        ["hour", "acts", "per_day"],
+        [[h, per_hour[h], round(per_hour[h] / n_days, 2)] for h in range(24)],
+    )
     return [tasks, days, hours], sum(per_day.values())
 
 
-def duration_tables(groups: list[TaskGroup], never: Counter, still: Counter,
-                    cat: StatsCatalogue, stress: set[int]) -> tuple[list[StatTable],
-                                                                     dict[str, int]]:
+def duration_tables(
+    groups: list[TaskGroup], never: Counter, still: Counter, cat: StatsCatalogue, stress: set[int]
+) -> tuple[list[StatTable], dict[str, int]]:
     """Durations (real start -> real end) of tasks that ended in the period."""
     agg: dict[str, _TaskAgg] = defaultdict(_TaskAgg)
     everything = _TaskAgg()
@@ -102,27 +110,61 @@ def duration_tables(groups: list[TaskGroup], never: Counter, still: Counter,
         everything.no_start += a.no_start
     ordered = sorted(agg.items(), key=lambda kv: (-len(kv[1].durations), kv[0]))
     durations = StatTable(
-        "task_durations", "Task durations, real start to real end (minutes)",
-        ["task_code", "task_label", *SUMMARY_COLS, "planned_end_exceeded", "exceeded_pct",
-         "never_finished", "still_open", "no_start_time"],
+        "task_durations",
+        "Task durations, real start to real end (minutes)",
+        [
+            "task_code",
+            "task_label",
+            *SUMMARY_COLS,
+            "planned_end_exceeded",
+            "exceeded_pct",
+            "never_finished",
+            "still_open",
+            "no_start_time",
+        ],
         note="Tasks that ended in the period. The planned end is EN_HeureFinPrevue, or the "
-             "start plus the task's maximum duration. Tasks never finished (stay closed with the "
-             "task open) and tasks still open are counted apart, not averaged.")
+        "start plus the task's maximum duration. Tasks never finished (stay closed with the "
+        "task open) and tasks still open are counted apart, not averaged.",
+    )
     stress_t = StatTable(
-        "durations_stress", "Task durations in periods of stress and outside (minutes)",
-        ["task_code", "task_label", *[f"stress_{c}" for c in SUMMARY_COLS],
-         *[f"calm_{c}" for c in SUMMARY_COLS]],
+        "durations_stress",
+        "Task durations in periods of stress and outside (minutes)",
+        [
+            "task_code",
+            "task_label",
+            *[f"stress_{c}" for c in SUMMARY_COLS],
+            *[f"calm_{c}" for c in SUMMARY_COLS],
+        ],
         note="A task belongs to a period of stress when it started in an hour where the number "
-             "of patients present reached the threshold.")
+        "of patients present reached the threshold.",
+    )
     for code, a in [("*", everything), *ordered]:
         label = "All tasks" if code == "*" else cat.task_label(code)
         pct = round(100.0 * a.exceeded / a.with_deadline, 1) if a.with_deadline else None
-        durations.rows.append([code, label, *Summary.of_seconds(a.durations).cells(), a.exceeded,
-                               pct, a.never_finished, a.still_open, a.no_start])
-        stress_t.rows.append([code, label, *Summary.of_seconds(a.stress).cells(),
-                              *Summary.of_seconds(a.calm).cells()])
-    counts = {"tasks_finished": len(everything.durations),
-              "tasks_never_finished": everything.never_finished,
-              "tasks_still_open": everything.still_open,
-              "tasks_without_start": everything.no_start}
+        durations.rows.append(
+            [
+                code,
+                label,
+                *Summary.of_seconds(a.durations).cells(),
+                a.exceeded,
+                pct,
+                a.never_finished,
+                a.still_open,
+                a.no_start,
+            ]
+        )
+        stress_t.rows.append(
+            [
+                code,
+                label,
+                *Summary.of_seconds(a.stress).cells(),
+                *Summary.of_seconds(a.calm).cells(),
+            ]
+        )
+    counts = {
+        "tasks_finished": len(everything.durations),
+        "tasks_never_finished": everything.never_finished,
+        "tasks_still_open": everything.still_open,
+        "tasks_without_start": everything.no_start,
+    }
     return [durations, stress_t], counts

@@ -36,8 +36,9 @@ class BarChart(QWidget):
         self.setMinimumHeight(220)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
-    def set_data(self, labels: Sequence[str], *series: Sequence[float | None],
-                 legend: Sequence[str] = ()) -> None:
+    def set_data(
+        self, labels: Sequence[str], *series: Sequence[float | None], legend: Sequence[str] = ()
+    ) -> None:
         self.labels = [str(x) for x in labels]
         self.series = [list(s) for s in series]
         self.legend = list(legend)
@@ -69,8 +70,9 @@ class BarChart(QWidget):
         n = len(self.labels)
         top_value = self.maximum
         if n == 0 or top_value <= 0:
-            p.drawText(QRectF(0, top, w, h - top - bottom), Qt.AlignmentFlag.AlignCenter,
-                       self.empty_text())
+            p.drawText(
+                QRectF(0, top, w, h - top - bottom), Qt.AlignmentFlag.AlignCenter, self.empty_text()
+            )
             p.end()
             return
         area_h = h - top - bottom
@@ -91,12 +93,18 @@ class BarChart(QWidget):
                 p.fillRect(rect, BAR if j == 0 else BAR_ALT)
                 if slot >= 22 and value is not None:
                     p.setPen(TEXT)
-                    p.drawText(QRectF(rect.x() - 10, rect.y() - 16, bar_w + 20, 14),
-                               Qt.AlignmentFlag.AlignHCenter, _fmt(value))
+                    p.drawText(
+                        QRectF(rect.x() - 10, rect.y() - 16, bar_w + 20, 14),
+                        Qt.AlignmentFlag.AlignHCenter,
+                        _fmt(value),
+                    )
             p.setPen(TEXT)
             if slot >= 14 or i % max(1, int(14 / max(slot, 1))) == 0:
-                p.drawText(QRectF(left + i * slot, top + area_h + 2, slot, bottom - 2),
-                           Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap, label)
+                p.drawText(
+                    QRectF(left + i * slot, top + area_h + 2, slot, bottom - 2),
+                    Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap,
+                    label,
+                )
         p.end()
 
     def empty_text(self) -> str:
@@ -117,8 +125,9 @@ class HeatMap(QWidget):
         self.setMinimumHeight(240)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
-    def set_data(self, rows: Sequence[str], cols: Sequence[str],
-                 values: Sequence[Sequence[int]]) -> None:
+    def set_data(
+        self, rows: Sequence[str], cols: Sequence[str], values: Sequence[Sequence[int]]
+    ) -> None:
         self.rows, self.cols = list(rows), list(cols)
         self.values = [list(r) for r in values]
         self.update()
@@ -149,8 +158,11 @@ class HeatMap(QWidget):
             p.drawText(QRectF(left + j * cw, 24, cw, 18), Qt.AlignmentFlag.AlignCenter, col)
         for i, row in enumerate(self.rows):
             p.setPen(TEXT)
-            p.drawText(QRectF(0, top + i * ch, left - 4, ch),
-                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, row)
+            p.drawText(
+                QRectF(0, top + i * ch, left - 4, ch),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                row,
+            )
             for j in range(len(self.cols)):
                 value = self.values[i][j] if i < len(self.values) and j < len(self.values[i]) else 0
                 cell = QRectF(left + j * cw, top + i * ch, cw - 1, ch - 1)

@@ -94,8 +94,9 @@ class HistoryTable(QTableWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, 5, parent)
         self.setObjectName("HistoryTable")
-        self.setHorizontalHeaderLabels([_tr("Time"), _tr("Action"), _tr("By"), _tr("Box"),
-                                        _tr("Details")])
+        self.setHorizontalHeaderLabels(
+            [_tr("Time"), _tr("Action"), _tr("By"), _tr("Box"), _tr("Details")]
+        )
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.verticalHeader().setVisible(False)
@@ -109,8 +110,7 @@ class HistoryTable(QTableWidget):
             for c, text in enumerate(event_cells(e)):
                 item = QTableWidgetItem(text)
                 if e.legacy:
-                    item.setToolTip(_tr("Written by Synoptux 2.x: some fields were "
-                                        "reconstructed."))
+                    item.setToolTip(_tr("Written by Synoptux 2.x: some fields were reconstructed."))
                 self.setItem(r, c, item)
         self.resizeColumnsToContents()
         self.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
@@ -133,8 +133,9 @@ class PatientHistoryDialog(TouchDialog):
             empty = QLabel(_tr("No event has been recorded for this stay."), self)
             empty.setObjectName("DialogText")
             self.body.addWidget(empty)
-        self.close_button = self.add_button(_tr("Close"), self.accept, name="YesButton",
-                                            default=True)
+        self.close_button = self.add_button(
+            _tr("Close"), self.accept, name="YesButton", default=True
+        )
         self.resize(980, 620)
 
 
@@ -174,8 +175,9 @@ class ArchiveSearchDialog(TouchDialog):
         self.status.setObjectName("DialogText")
         self.body.addWidget(self.status)
         self.results = QTableWidget(0, 6, self)
-        self.results.setHorizontalHeaderLabels([_tr("Entry"), _tr("Patient"), _tr("Left"),
-                                                _tr("Box"), _tr("Destination"), _tr("GUID")])
+        self.results.setHorizontalHeaderLabels(
+            [_tr("Entry"), _tr("Patient"), _tr("Left"), _tr("Box"), _tr("Destination"), _tr("GUID")]
+        )
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -204,16 +206,23 @@ class ArchiveSearchDialog(TouchDialog):
         elif not self.stays:
             self.status.setText(_tr("No stay found for “{text}”.").format(text=text))
         else:
-            self.status.setText(_tr("{n} stay(s) found. Tap one to read its history.")
-                                .format(n=len(self.stays)))
+            self.status.setText(
+                _tr("{n} stay(s) found. Tap one to read its history.").format(n=len(self.stays))
+            )
         self._fill()
 
     def _fill(self) -> None:
         self.results.setRowCount(len(self.stays))
         for r, s in enumerate(self.stays):
             left = _when(s.left_at) if s.archived else _tr("On the board")
-            cells = [_when(s.entered_at), _name(s), left, s.box or "", s.destination or "",
-                     s.guid or ""]
+            cells = [
+                _when(s.entered_at),
+                _name(s),
+                left,
+                s.box or "",
+                s.destination or "",
+                s.guid or "",
+            ]
             for c, text in enumerate(cells):
                 self.results.setItem(r, c, QTableWidgetItem(text))
         self.results.resizeColumnsToContents()
@@ -235,5 +244,6 @@ class ArchiveSearchDialog(TouchDialog):
         except KeyError:
             events = []
         self.events.set_events(events)
-        self.status.setText(_tr("History of {name}: {n} event(s).").format(
-            name=_name(stay), n=len(events)))
+        self.status.setText(
+            _tr("History of {name}: {n} event(s).").format(name=_name(stay), n=len(events))
+        )

@@ -44,30 +44,55 @@ def header_text(column: str, table: StatTable | None = None) -> str:
     if table is not None and column in table.headers:
         return table.headers[column]
     names = {
-        "metric": _tr("Figure"), "value": _tr("Value"), "task_code": _tr("Code"),
-        "task_label": _tr("Task"), "acts": _tr("Acts"), "day": _tr("Day"), "hour": _tr("Hour"),
-        "per_day": _tr("Per day"), "n": _tr("Count"), "mean_min": _tr("Mean (min)"),
-        "median_min": _tr("Median (min)"), "p90_min": _tr("90th percentile (min)"),
-        "planned_end_exceeded": _tr("Planned end exceeded"), "exceeded_pct": _tr("Exceeded (%)"),
-        "never_finished": _tr("Never finished"), "still_open": _tr("Still open"),
-        "no_start_time": _tr("No start time"), "direct_to_care": _tr("Direct to care"),
-        "still_waiting": _tr("Still waiting"), "left_without_care": _tr("Left without care"),
-        "minutes": _tr("Minutes"), "patients": _tr("Patients"),
-        "still_present": _tr("Still present"), "crossed_midnight": _tr("Crossed midnight"),
-        "weekday": _tr("Day"), "total": _tr("Total"), "destination": _tr("Destination"),
-        "exits": _tr("Exits"), "mean_peak": _tr("Mean peak"), "max_peak": _tr("Highest peak"),
+        "metric": _tr("Figure"),
+        "value": _tr("Value"),
+        "task_code": _tr("Code"),
+        "task_label": _tr("Task"),
+        "acts": _tr("Acts"),
+        "day": _tr("Day"),
+        "hour": _tr("Hour"),
+        "per_day": _tr("Per day"),
+        "n": _tr("Count"),
+        "mean_min": _tr("Mean (min)"),
+        "median_min": _tr("Median (min)"),
+        "p90_min": _tr("90th percentile (min)"),
+        "planned_end_exceeded": _tr("Planned end exceeded"),
+        "exceeded_pct": _tr("Exceeded (%)"),
+        "never_finished": _tr("Never finished"),
+        "still_open": _tr("Still open"),
+        "no_start_time": _tr("No start time"),
+        "direct_to_care": _tr("Direct to care"),
+        "still_waiting": _tr("Still waiting"),
+        "left_without_care": _tr("Left without care"),
+        "minutes": _tr("Minutes"),
+        "patients": _tr("Patients"),
+        "still_present": _tr("Still present"),
+        "crossed_midnight": _tr("Crossed midnight"),
+        "weekday": _tr("Day"),
+        "total": _tr("Total"),
+        "destination": _tr("Destination"),
+        "exits": _tr("Exits"),
+        "mean_peak": _tr("Mean peak"),
+        "max_peak": _tr("Highest peak"),
     }
     for prefix, label in (("stress_", _tr("Stress")), ("calm_", _tr("Calm"))):
         if column.startswith(prefix):
-            return f"{label}: {names.get(column[len(prefix):], column[len(prefix):])}"
+            return f"{label}: {names.get(column[len(prefix) :], column[len(prefix) :])}"
     if column.startswith("h") and column[1:].isdigit():
         return f"{int(column[1:])}h"
     return names.get(column, column)
 
 
 def weekday_text(key: str) -> str:
-    return {"mon": _tr("Mon"), "tue": _tr("Tue"), "wed": _tr("Wed"), "thu": _tr("Thu"),
-            "fri": _tr("Fri"), "sat": _tr("Sat"), "sun": _tr("Sun")}.get(key, key)
+    return {
+        "mon": _tr("Mon"),
+        "tue": _tr("Tue"),
+        "wed": _tr("Wed"),
+        "thu": _tr("Thu"),
+        "fri": _tr("Fri"),
+        "sat": _tr("Sat"),
+        "sun": _tr("Sun"),
+    }.get(key, key)
 
 
 def _cell(value: object) -> str:
@@ -100,7 +125,9 @@ class StatTableView(QTableWidget):
                 text = weekday_text(value) if table.columns[c] == "weekday" else _cell(value)
                 item = QTableWidgetItem(text)
                 if isinstance(value, int | float):
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
                 self.setItem(r, c, item)
         self.resizeColumnsToContents()
         if table.note:
@@ -123,17 +150,20 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             threshold = int(self.ctx.settings.get(IFACE, "Seuil_Stress_Patients"))
-            report = compute_stats(self.ctx.db, self.first, self.last, now=self.ctx.clock.now(),
-                                   threshold=threshold)
+            report = compute_stats(
+                self.ctx.db, self.first, self.last, now=self.ctx.clock.now(), threshold=threshold
+            )
         except PeriodError as exc:
             self.relay.sig_failed.emit(self.token, str(exc))
         except DatabaseUnavailable:
-            self.relay.sig_failed.emit(self.token, _tr("The database cannot be reached. Try "
-                                                       "again in a moment."))
+            self.relay.sig_failed.emit(
+                self.token, _tr("The database cannot be reached. Try again in a moment.")
+            )
         except Exception as exc:  # noqa: BLE001 - shown, never lost in a thread
             log.exception("statistics failed")
-            self.relay.sig_failed.emit(self.token, _tr("The statistics could not be computed: "
-                                                       "{error}").format(error=exc))
+            self.relay.sig_failed.emit(
+                self.token, _tr("The statistics could not be computed: {error}").format(error=exc)
+            )
         else:
             self.relay.sig_done.emit(self.token, report)
 
@@ -173,8 +203,12 @@ class StatsWindow(QWidget):
         bar = QHBoxLayout()
         self.period_group = QButtonGroup(self)
         self.period_buttons: dict[str, QPushButton] = {}
-        for kind, text in (("today", _tr("Today")), ("week", _tr("Last 7 days")),
-                           ("month", _tr("Last month")), ("custom", _tr("Custom"))):
+        for kind, text in (
+            ("today", _tr("Today")),
+            ("week", _tr("Last 7 days")),
+            ("month", _tr("Last month")),
+            ("custom", _tr("Custom")),
+        ):
             b = _big(QPushButton(text, self))
             b.setCheckable(True)
             b.clicked.connect(lambda _=False, k=kind: self.choose(k))
@@ -216,22 +250,40 @@ class StatsWindow(QWidget):
         self.notes = QLabel("", self)
         self.notes.setWordWrap(True)
         self._tab(_tr("Summary"), [self.notes], ["summary"])
-        self._tab(_tr("Acts"), [("acts_task", BarChart(_tr("Acts per task type"))),
-                                ("acts_hour", BarChart(_tr("Acts per hour of day")))],
-                  ["acts_by_task", "acts_by_hour", "acts_by_day"])
-        self._tab(_tr("Task durations"), [("durations", BarChart(_tr("Median and 90th "
-                                                                     "percentile (min)")))],
-                  ["task_durations"])
-        self._tab(_tr("Waiting room"), [("wait_dist", BarChart(_tr("Waiting times (min)"))),
-                                        ("wait_hour", BarChart(_tr("Median wait by hour of "
-                                                                   "arrival (min)")))],
-                  ["waiting_time", "waiting_by_arrival_hour", "waiting_distribution"])
-        self._tab(_tr("Stays"), [("arrivals", HeatMap(_tr("Arrivals: day of week × hour"))),
-                                 ("exits", BarChart(_tr("Exits by destination")))],
-                  ["length_of_stay", "exits_by_destination", "arrivals_heatmap"])
-        self._tab(_tr("Periods of stress"), [("stress", BarChart(_tr("Mean duration (min): "
-                                                                     "stress / calm")))],
-                  ["durations_stress", "stress_hours", "presence_by_hour"])
+        self._tab(
+            _tr("Acts"),
+            [
+                ("acts_task", BarChart(_tr("Acts per task type"))),
+                ("acts_hour", BarChart(_tr("Acts per hour of day"))),
+            ],
+            ["acts_by_task", "acts_by_hour", "acts_by_day"],
+        )
+        self._tab(
+            _tr("Task durations"),
+            [("durations", BarChart(_tr("Median and 90th percentile (min)")))],
+            ["task_durations"],
+        )
+        self._tab(
+            _tr("Waiting room"),
+            [
+                ("wait_dist", BarChart(_tr("Waiting times (min)"))),
+                ("wait_hour", BarChart(_tr("Median wait by hour of arrival (min)"))),
+            ],
+            ["waiting_time", "waiting_by_arrival_hour", "waiting_distribution"],
+        )
+        self._tab(
+            _tr("Stays"),
+            [
+                ("arrivals", HeatMap(_tr("Arrivals: day of week × hour"))),
+                ("exits", BarChart(_tr("Exits by destination"))),
+            ],
+            ["length_of_stay", "exits_by_destination", "arrivals_heatmap"],
+        )
+        self._tab(
+            _tr("Periods of stress"),
+            [("stress", BarChart(_tr("Mean duration (min): stress / calm")))],
+            ["durations_stress", "stress_hours", "presence_by_hour"],
+        )
 
     def _tab(self, title: str, charts: list, tables: list[str]) -> None:
         page = QWidget()
@@ -281,8 +333,11 @@ class StatsWindow(QWidget):
     def compute(self) -> None:
         first, last = self.period()
         self._token += 1
-        self.status.setText(_tr("Computing {first} – {last}…").format(
-            first=first.strftime("%d/%m/%Y"), last=last.strftime("%d/%m/%Y")))
+        self.status.setText(
+            _tr("Computing {first} – {last}…").format(
+                first=first.strftime("%d/%m/%Y"), last=last.strftime("%d/%m/%Y")
+            )
+        )
         self.refresh_button.setEnabled(False)
         self.pool.start(_Job(self.relay, self._token, self.ctx, first, last))
 
@@ -301,11 +356,15 @@ class StatsWindow(QWidget):
     # -- display -------------------------------------------------------------------------------
     def show_report(self, report: StatsReport) -> None:
         self.report = report
-        self.status.setText(_tr("Period {first} – {last}: {n} stay(s), {acts} act(s). Computed "
-                                "in {ms} ms.").format(
-            first=report.date_from.strftime("%d/%m/%Y"), last=report.date_to.strftime("%d/%m/%Y"),
-            n=report.value("stays_entered"), acts=report.value("acts"),
-            ms=int(report.timings_ms.get("total", 0))))
+        self.status.setText(
+            _tr("Period {first} – {last}: {n} stay(s), {acts} act(s). Computed in {ms} ms.").format(
+                first=report.date_from.strftime("%d/%m/%Y"),
+                last=report.date_to.strftime("%d/%m/%Y"),
+                n=report.value("stays_entered"),
+                acts=report.value("acts"),
+                ms=int(report.timings_ms.get("total", 0)),
+            )
+        )
         self.notes.setText("\n".join(f"• {n}" for n in report.notes))
         for name, view in self.views.items():
             table = report.tables.get(name)
@@ -320,27 +379,36 @@ class StatsWindow(QWidget):
         t = r.tables
         acts = t["acts_by_task"].rows[:15]
         self.charts["acts_task"].set_data([row[0] for row in acts], [row[2] for row in acts])
-        self.charts["acts_hour"].set_data([str(h) for h in range(24)],
-                                          t["acts_by_hour"].column("acts"))
+        self.charts["acts_hour"].set_data(
+            [str(h) for h in range(24)], t["acts_by_hour"].column("acts")
+        )
         durations = [row for row in t["task_durations"].rows if row[0] != "*" and row[2]][:15]
-        self.charts["durations"].set_data([row[0] for row in durations],
-                                          [row[4] for row in durations],
-                                          [row[5] for row in durations],
-                                          legend=[_tr("Median"), _tr("90th percentile")])
+        self.charts["durations"].set_data(
+            [row[0] for row in durations],
+            [row[4] for row in durations],
+            [row[5] for row in durations],
+            legend=[_tr("Median"), _tr("90th percentile")],
+        )
         dist = t["waiting_distribution"].rows
         self.charts["wait_dist"].set_data([row[0] for row in dist], [row[1] for row in dist])
-        self.charts["wait_hour"].set_data([str(h) for h in range(24)],
-                                          t["waiting_by_arrival_hour"].column("median_min"))
+        self.charts["wait_hour"].set_data(
+            [str(h) for h in range(24)], t["waiting_by_arrival_hour"].column("median_min")
+        )
         heat = t["arrivals_heatmap"]
-        self.charts["arrivals"].set_data([weekday_text(row[0]) for row in heat.rows],
-                                         [str(h) for h in range(24)],
-                                         [row[1:25] for row in heat.rows])
+        self.charts["arrivals"].set_data(
+            [weekday_text(row[0]) for row in heat.rows],
+            [str(h) for h in range(24)],
+            [row[1:25] for row in heat.rows],
+        )
         exits = t["exits_by_destination"].rows[:12]
         self.charts["exits"].set_data([row[0] for row in exits], [row[1] for row in exits])
         stress = [row for row in t["durations_stress"].rows if row[2] or row[6]][:12]
-        self.charts["stress"].set_data([row[0] for row in stress], [row[3] for row in stress],
-                                       [row[7] for row in stress],
-                                       legend=[_tr("Stress"), _tr("Calm")])
+        self.charts["stress"].set_data(
+            [row[0] for row in stress],
+            [row[3] for row in stress],
+            [row[7] for row in stress],
+            legend=[_tr("Stress"), _tr("Calm")],
+        )
 
     # -- export and search ----------------------------------------------------------------------
     def export_csv(self, folder: Path) -> list[Path]:
@@ -351,11 +419,13 @@ class StatsWindow(QWidget):
         try:
             paths = write_csv(self.report, folder)
         except OSError as exc:
-            self.status.setText(_tr("The CSV files could not be written: {error}").format(
-                error=exc))
+            self.status.setText(
+                _tr("The CSV files could not be written: {error}").format(error=exc)
+            )
             return []
-        self.status.setText(_tr("{n} file(s) written in {folder}.").format(
-            n=len(paths), folder=str(folder)))
+        self.status.setText(
+            _tr("{n} file(s) written in {folder}.").format(n=len(paths), folder=str(folder))
+        )
         return paths
 
     def _on_export(self) -> None:
@@ -363,8 +433,9 @@ class StatsWindow(QWidget):
             self.status.setText(_tr("Nothing to export yet."))
             return
         default = Path.home() / f"synoptux_stats_{self.report.date_from}_{self.report.date_to}"
-        chosen = QFileDialog.getExistingDirectory(self, _tr("Folder for the CSV files"),
-                                                  str(default.parent))
+        chosen = QFileDialog.getExistingDirectory(
+            self, _tr("Folder for the CSV files"), str(default.parent)
+        )
         if chosen:
             self.export_csv(Path(chosen) / default.name)
 

@@ -19,8 +19,13 @@ def _read(path) -> list[list[str]]:  # noqa: ANN001
 
 def test_every_table_written_and_read_back(ward, tmp_path) -> None:  # noqa: ANN001
     _day(ward)
-    report = compute_stats(ward.db, date(2026, 11, 23), date(2026, 11, 23),
-                           now=datetime(2026, 11, 23, 11, 30), threshold=3)
+    report = compute_stats(
+        ward.db,
+        date(2026, 11, 23),
+        date(2026, 11, 23),
+        now=datetime(2026, 11, 23, 11, 30),
+        threshold=3,
+    )
     paths = write_csv(report, tmp_path / "out")
     names = {p.name for p in paths}
     assert names == {f"{n}.csv" for n in report.tables} | {"notes.txt"}
@@ -44,8 +49,19 @@ def _seed_file(ward, tmp_path) -> str:  # noqa: ANN001
 def test_cli_json(ward, tmp_path, capsys) -> None:  # noqa: ANN001
     _day(ward)
     url = ward.db.engine.url.render_as_string(hide_password=False)
-    code = main(["--db", url, "--now", "2026-11-23 11:30", "stats", "--from", "2026-11-23",
-                 "--to", "2026-11-23"])
+    code = main(
+        [
+            "--db",
+            url,
+            "--now",
+            "2026-11-23 11:30",
+            "stats",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-11-23",
+        ]
+    )
     assert code == 0
     data = json.loads(capsys.readouterr().out)
     assert data["from"] == data["to"] == "2026-11-23"
@@ -59,8 +75,23 @@ def test_cli_csv_to_folder(ward, tmp_path, capsys) -> None:  # noqa: ANN001
     _day(ward)
     url = ward.db.engine.url.render_as_string(hide_password=False)
     out = tmp_path / "csv"
-    code = main(["--db", url, "--now", "2026-11-23 11:30", "stats", "--from", "2026-11-23",
-                 "--to", "2026-11-23", "--format", "csv", "--out", str(out)])
+    code = main(
+        [
+            "--db",
+            url,
+            "--now",
+            "2026-11-23 11:30",
+            "stats",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-11-23",
+            "--format",
+            "csv",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     printed = capsys.readouterr().out.split()
     assert str(out / "acts_by_task.csv") in printed

@@ -82,15 +82,23 @@ def test_task_durations_and_lateness_by_hand(ward) -> None:  # noqa: ANN001
     cols = d.columns
     ecg = dict(zip(cols, d.row("ECG"), strict=True))
     assert (ecg["n"], ecg["mean_min"], ecg["planned_end_exceeded"], ecg["exceeded_pct"]) == (
-        1, 15.0, 1, 100.0)
+        1,
+        15.0,
+        1,
+        100.0,
+    )
     bio = dict(zip(cols, d.row("BIO S"), strict=True))
     assert (bio["n"], bio["mean_min"], bio["planned_end_exceeded"]) == (1, 40.0, 0)
     rx = dict(zip(cols, d.row("RX TH"), strict=True))
     assert (rx["n"], rx["never_finished"], rx["mean_min"]) == (0, 1, None)
     everything = dict(zip(cols, d.row("*"), strict=True))
     # 15 and 40: mean 27.5, p90 = 15 + 0.9 * 25 = 37.5; 1 late out of 2 with a deadline.
-    assert (everything["n"], everything["mean_min"], everything["p90_min"],
-            everything["exceeded_pct"]) == (2, 27.5, 37.5, 50.0)
+    assert (
+        everything["n"],
+        everything["mean_min"],
+        everything["p90_min"],
+        everything["exceeded_pct"],
+    ) == (2, 27.5, 37.5, 50.0)
 
 
 def test_acts_per_task_day_and_hour(ward) -> None:  # noqa: ANN001
@@ -111,7 +119,9 @@ def test_arrivals_exits_and_stress(ward) -> None:  # noqa: ANN001
     assert monday[1 + 8] == 1 and monday[1 + 9] == 2 and monday[-1] == 3
     assert r.tables["arrivals_heatmap"].row("tue")[-1] == 0
     assert sorted(r.tables["exits_by_destination"].rows) == [
-        ["Domicile", 1], ["Hospitalisation médecine", 1]]
+        ["Domicile", 1],
+        ["Hospitalisation médecine", 1],
+    ]
     # Present: 08h peak 1; 09h A, B, C -> 3; 10h A leaves at 10:00 sharp -> 2; 11h B -> 1.
     assert r.tables["stress_hours"].rows == [["2026-11-23 09:00", 3]]
     peaks = {h: mx for h, _mean, mx in r.tables["presence_by_hour"].rows}
@@ -127,8 +137,11 @@ def test_higher_threshold_means_no_stress(ward) -> None:  # noqa: ANN001
     _day(ward)
     r = _stats(ward, threshold=4)
     assert r.tables["stress_hours"].rows == []
-    everything = dict(zip(r.tables["durations_stress"].columns,
-                          r.tables["durations_stress"].row("*"), strict=True))
+    everything = dict(
+        zip(
+            r.tables["durations_stress"].columns, r.tables["durations_stress"].row("*"), strict=True
+        )
+    )
     assert (everything["stress_n"], everything["calm_n"]) == (0, 2)
 
 
@@ -136,8 +149,13 @@ def test_stay_across_midnight_counts_on_its_day_of_arrival(ward) -> None:  # noq
     p = ward.admit("NUIT", "A1", "23:30", day="2026-11-22")
     ward.at("00:20", day="2026-11-23").move_patient(p, "S3")
     ward.at("02:00", day="2026-11-23").move_patient(p, "SORT", destination="Domicile")
-    sunday = compute_stats(ward.db, date(2026, 11, 22), date(2026, 11, 22),
-                           now=datetime(2026, 11, 23, 11, 0), threshold=1)
+    sunday = compute_stats(
+        ward.db,
+        date(2026, 11, 22),
+        date(2026, 11, 22),
+        now=datetime(2026, 11, 23, 11, 0),
+        threshold=1,
+    )
     assert sunday.value("stays_entered") == 1
     assert sunday.value("crossed_midnight") == 1
     assert sunday.value("exits") == 0  # the exit is on Monday
@@ -148,7 +166,9 @@ def test_stay_across_midnight_counts_on_its_day_of_arrival(ward) -> None:  # noq
     assert monday.value("stays_entered") == 0 and monday.value("exits") == 1
     # Present on Monday from 00:00 to 02:00: two stress hours at threshold 1.
     assert [h for h, _n in monday.tables["stress_hours"].rows] == [
-        "2026-11-23 00:00", "2026-11-23 01:00"]
+        "2026-11-23 00:00",
+        "2026-11-23 01:00",
+    ]
 
 
 def test_patient_still_waiting_is_said_not_averaged(ward) -> None:  # noqa: ANN001
@@ -166,18 +186,27 @@ def test_open_task_on_the_board_is_counted_apart(ward) -> None:  # noqa: ANN001
     task = ward.task(p, "SCOPE")
     ward.at("09:10").set_task_state(task, "30")
     r = _stats(ward)
-    row = dict(zip(r.tables["task_durations"].columns, r.tables["task_durations"].row("SCOPE"),
-                   strict=True))
+    row = dict(
+        zip(
+            r.tables["task_durations"].columns, r.tables["task_durations"].row("SCOPE"), strict=True
+        )
+    )
     assert (row["n"], row["still_open"], row["never_finished"]) == (0, 1, 0)
     assert r.value("tasks_still_open") == 1
 
 
 def test_empty_period(board_db) -> None:  # noqa: ANN001
-    r = compute_stats(board_db, date(2026, 1, 1), date(2026, 1, 31),
-                      now=datetime(2026, 11, 23, 10, 0), threshold=15)
+    r = compute_stats(
+        board_db,
+        date(2026, 1, 1),
+        date(2026, 1, 31),
+        now=datetime(2026, 11, 23, 10, 0),
+        threshold=15,
+    )
     assert r.value("stays_entered") == 0 and r.value("acts") == 0
-    assert r.tables["task_durations"].rows == [["*", "All tasks", 0, None, None, None, 0, None,
-                                                0, 0, 0]]
+    assert r.tables["task_durations"].rows == [
+        ["*", "All tasks", 0, None, None, None, 0, None, 0, 0, 0]
+    ]
     assert len(r.tables["acts_by_day"].rows) == 31
     assert all(n == 0 for _d, n in r.tables["acts_by_day"].rows)
     assert r.tables["exits_by_destination"].rows == []
@@ -187,7 +216,8 @@ def test_empty_period(board_db) -> None:  # noqa: ANN001
 
 def test_bad_periods_are_refused(board_db) -> None:  # noqa: ANN001
     with pytest.raises(PeriodError, match="before it starts"):
-        compute_stats(board_db, date(2026, 2, 1), date(2026, 1, 1), now=datetime(2026, 3, 1),
-                      threshold=15)
+        compute_stats(
+            board_db, date(2026, 2, 1), date(2026, 1, 1), now=datetime(2026, 3, 1), threshold=15
+        )
     with pytest.raises(PeriodError, match="threshold"):
         compute_stats(board_db, DAY, DAY, now=datetime(2026, 3, 1), threshold=0)

@@ -50,11 +50,14 @@ def test_today_figures_tables_and_charts(qtbot, ward) -> None:  # noqa: ANN001
     for i in range(win.tabs.count()):  # every chart paints (an exception fails the test)
         win.tabs.setCurrentIndex(i)
         for name, chart in win.charts.items():
-            qtbot.waitUntil(lambda: win.tabs.currentIndex() == i)
+            qtbot.waitUntil(lambda i=i: win.tabs.currentIndex() == i)
             if chart.isVisible():
                 img = chart.grab().toImage()
-                colours = {img.pixel(x, y) for x in range(0, img.width(), 5)
-                           for y in range(0, img.height(), 5)}
+                colours = {
+                    img.pixel(x, y)
+                    for x in range(0, img.width(), 5)
+                    for y in range(0, img.height(), 5)
+                }
                 assert len(colours) > 3, name  # bars, cells, text: not a blank rectangle
                 painted.add(name)
     assert painted == set(win.charts)
@@ -148,4 +151,6 @@ def test_week_starts_six_days_before_today() -> None:
     assert month_before(today) == date(2026, 2, 28)
     assert period("month", today) == (date(2026, 3, 1), today)
     assert period("custom", today, (date(2026, 3, 5), date(2026, 3, 1))) == (
-        date(2026, 3, 1), date(2026, 3, 5))
+        date(2026, 3, 1),
+        date(2026, 3, 5),
+    )
