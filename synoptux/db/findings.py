@@ -22,7 +22,8 @@ from synoptux.db.types import LegacyDateTime
 
 SHOWN = 12  # identifiers listed per line
 SENTINEL_LIMIT = datetime(2000, 1, 1)
-TEXT_SCAN = ("encours", "encours_taches", "box", "taches", "etats", "destinations", "historique")
+BOARD_TEXT = ("encours", "encours_taches", "box", "taches", "etats", "destinations")
+TEXT_SCAN = (*BOARD_TEXT, "historique")  # the upgrade reads the whole history once
 
 
 def _some(values: list, more: int | None = None) -> str:
@@ -52,7 +53,7 @@ def findings(conn: Connection, t: Tables) -> list[str]:
     lines += _unknown_codes(conn, t, insp)
     lines += _sentinels(conn, t)
     if conn.dialect.name in ("mysql", "mariadb"):
-        lines += double_encoded_lines(conn, t)
+        lines += double_encoded_lines(conn, t, BOARD_TEXT)  # doctor: not the long history
     if not any(ln.startswith("WARN") for ln in lines):
         lines.insert(0, "OK data: no orphan task, no patient in an unknown box, no unknown code")
     return lines
@@ -158,9 +159,15 @@ def _unknown_codes(conn: Connection, t: Tables, insp) -> list[str]:  # noqa: ANN
             if raw and raw.strip() and raw.strip().lower() not in known:
                 resp[raw] += n
         if resp:
+            hint = (
+                " (the table is empty: 2.x read the responsibles from MedinTux 'Personnes'; "
+                "import them from the admin menu, Responsibles)"
+                if not known - {""}
+                else ""
+            )
             lines.append(
                 f"WARN {sum(resp.values())} patients whose responsible is not in "
-                f"{t.responsables.name}: {_counted(resp)}"
+                f"{t.responsables.name}: {_counted(resp)}{hint}"
             )
     return lines
 
@@ -219,10 +226,12 @@ def looks_double_encoded(value: str) -> bool:
         return False
 
 
-def double_encoded(conn: Connection, t: Tables) -> dict[str, list[str]]:
+def double_encoded(
+    conn: Connection, t: Tables, bases: tuple[str, ...] = TEXT_SCAN
+) -> dict[str, list[str]]:
     """'table.column' -> primary keys of values that look double-encoded (not changed)."""
     found: dict[str, list[str]] = {}
-    for base in TEXT_SCAN:
+    for base in bases:
         name = t.name(base)
         cols = conn.execute(
             text(
@@ -263,8 +272,10 @@ def double_encoded(conn: Connection, t: Tables) -> dict[str, list[str]]:
     return found
 
 
-def double_encoded_lines(conn: Connection, t: Tables) -> list[str]:
-    found = double_encoded(conn, t)
+def double_encoded_lines(
+    conn: Connection, t: Tables, bases: tuple[str, ...] = TEXT_SCAN
+) -> list[str]:
+    found = double_encoded(conn, t, bases)
     if not found:
         return []
     total = sum(len(v) for v in found.values())

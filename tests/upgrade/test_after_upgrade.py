@@ -211,6 +211,7 @@ def test_findings_before_and_after_upgrade(site):
         if facts.charset == "latin1":
             assert f"WARN {facts.double_encoded} values look double-encoded" in text_
     joined = "\n".join(after)
+    assert "import them from the admin menu" in joined  # responsables is new and empty
     assert "used by several patients" not in joined and "not converted" not in joined
     assert "no schema version" not in joined
 
