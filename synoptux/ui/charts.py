@@ -1,4 +1,5 @@
-"""Small charts drawn with QPainter (QtCharts is not available): bars and a heat map.
+"""Small charts drawn with QPainter (QtCharts is not available): bars and a heat map;
+and the read-only table view of a statistics table.
 
 Each chart shows its numbers on the drawing itself, so that nothing needs a hover;
 the tables beside them hold the exact figures.
@@ -8,14 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from synoptux.stats.model import StatTable
 
 BAR = QColor("#2563eb")
 BAR_ALT = QColor("#f59e0b")
 TEXT = QColor("#1f2937")
 GRID = QColor("#e5e7eb")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("StatsWindow", text)
 
 
 def _fmt(value: float | None) -> str:
@@ -108,9 +121,7 @@ class BarChart(QWidget):
         p.end()
 
     def empty_text(self) -> str:
-        from PySide6.QtCore import QCoreApplication
-
-        return QCoreApplication.translate("StatsWindow", "No data in this period")
+        return _tr("No data in this period")
 
 
 class HeatMap(QWidget):
@@ -172,3 +183,99 @@ class HeatMap(QWidget):
                     p.setPen(QColor("white") if bg.valueF() < 0.75 else TEXT)
                     p.drawText(cell, Qt.AlignmentFlag.AlignCenter, str(value))
         p.end()
+
+
+def header_text(column: str, table: StatTable | None = None) -> str:
+    """Display name of a column identifier."""
+    if table is not None and column in table.headers:
+        return table.headers[column]
+    names = {
+        "metric": _tr("Figure"),
+        "value": _tr("Value"),
+        "task_code": _tr("Code"),
+        "task_label": _tr("Task"),
+        "acts": _tr("Acts"),
+        "day": _tr("Day"),
+        "hour": _tr("Hour"),
+        "per_day": _tr("Per day"),
+        "n": _tr("Count"),
+        "mean_min": _tr("Mean (min)"),
+        "median_min": _tr("Median (min)"),
+        "p90_min": _tr("90th percentile (min)"),
+        "planned_end_exceeded": _tr("Planned end exceeded"),
+        "exceeded_pct": _tr("Exceeded (%)"),
+        "never_finished": _tr("Never finished"),
+        "still_open": _tr("Still open"),
+        "no_start_time": _tr("No start time"),
+        "direct_to_care": _tr("Direct to care"),
+        "still_waiting": _tr("Still waiting"),
+        "left_without_care": _tr("Left without care"),
+        "minutes": _tr("Minutes"),
+        "patients": _tr("Patients"),
+        "still_present": _tr("Still present"),
+        "crossed_midnight": _tr("Crossed midnight"),
+        "weekday": _tr("Day"),
+        "total": _tr("Total"),
+        "destination": _tr("Destination"),
+        "exits": _tr("Exits"),
+        "mean_peak": _tr("Mean peak"),
+        "max_peak": _tr("Highest peak"),
+    }
+    for prefix, label in (("stress_", _tr("Stress")), ("calm_", _tr("Calm"))):
+        if column.startswith(prefix):
+            return f"{label}: {names.get(column[len(prefix) :], column[len(prefix) :])}"
+    if column.startswith("h") and column[1:].isdigit():
+        return f"{int(column[1:])}h"
+    return names.get(column, column)
+
+
+def weekday_text(key: str) -> str:
+    return {
+        "mon": _tr("Mon"),
+        "tue": _tr("Tue"),
+        "wed": _tr("Wed"),
+        "thu": _tr("Thu"),
+        "fri": _tr("Fri"),
+        "sat": _tr("Sat"),
+        "sun": _tr("Sun"),
+    }.get(key, key)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+class StatTableView(QTableWidget):
+    """A read-only view of one StatTable."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, 0, parent)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(36)
+        self.setMinimumHeight(160)
+        self.source: StatTable | None = None
+
+    def set_table(self, table: StatTable) -> None:
+        self.source = table
+        self.clear()
+        self.setColumnCount(len(table.columns))
+        self.setRowCount(len(table.rows))
+        self.setHorizontalHeaderLabels([header_text(c, table) for c in table.columns])
+        for r, row in enumerate(table.rows):
+            for c, value in enumerate(row):
+                text = weekday_text(value) if table.columns[c] == "weekday" else _cell(value)
+                item = QTableWidgetItem(text)
+                if isinstance(value, int | float):
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.setItem(r, c, item)
+        self.resizeColumnsToContents()
+        if table.note:
+            self.setToolTip(table.note)
+        self.setFixedHeight(min(480, 40 + 36 * max(1, len(table.rows))))

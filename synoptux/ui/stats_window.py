@@ -9,7 +9,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDate, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QDateEdit,
     QFileDialog,
@@ -17,8 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -27,112 +24,16 @@ from PySide6.QtWidgets import (
 from synoptux.config import IFACE
 from synoptux.db.engine import DatabaseUnavailable
 from synoptux.stats.export import write_csv
-from synoptux.stats.model import StatsReport, StatTable
+from synoptux.stats.model import StatsReport
 from synoptux.stats.periods import period
 from synoptux.stats.report import PeriodError, compute_stats
-from synoptux.ui.charts import BarChart, HeatMap
+from synoptux.ui.charts import BarChart, HeatMap, StatTableView, weekday_text
 
 log = logging.getLogger(__name__)
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("StatsWindow", text)
-
-
-def header_text(column: str, table: StatTable | None = None) -> str:
-    """Display name of a column identifier."""
-    if table is not None and column in table.headers:
-        return table.headers[column]
-    names = {
-        "metric": _tr("Figure"),
-        "value": _tr("Value"),
-        "task_code": _tr("Code"),
-        "task_label": _tr("Task"),
-        "acts": _tr("Acts"),
-        "day": _tr("Day"),
-        "hour": _tr("Hour"),
-        "per_day": _tr("Per day"),
-        "n": _tr("Count"),
-        "mean_min": _tr("Mean (min)"),
-        "median_min": _tr("Median (min)"),
-        "p90_min": _tr("90th percentile (min)"),
-        "planned_end_exceeded": _tr("Planned end exceeded"),
-        "exceeded_pct": _tr("Exceeded (%)"),
-        "never_finished": _tr("Never finished"),
-        "still_open": _tr("Still open"),
-        "no_start_time": _tr("No start time"),
-        "direct_to_care": _tr("Direct to care"),
-        "still_waiting": _tr("Still waiting"),
-        "left_without_care": _tr("Left without care"),
-        "minutes": _tr("Minutes"),
-        "patients": _tr("Patients"),
-        "still_present": _tr("Still present"),
-        "crossed_midnight": _tr("Crossed midnight"),
-        "weekday": _tr("Day"),
-        "total": _tr("Total"),
-        "destination": _tr("Destination"),
-        "exits": _tr("Exits"),
-        "mean_peak": _tr("Mean peak"),
-        "max_peak": _tr("Highest peak"),
-    }
-    for prefix, label in (("stress_", _tr("Stress")), ("calm_", _tr("Calm"))):
-        if column.startswith(prefix):
-            return f"{label}: {names.get(column[len(prefix) :], column[len(prefix) :])}"
-    if column.startswith("h") and column[1:].isdigit():
-        return f"{int(column[1:])}h"
-    return names.get(column, column)
-
-
-def weekday_text(key: str) -> str:
-    return {
-        "mon": _tr("Mon"),
-        "tue": _tr("Tue"),
-        "wed": _tr("Wed"),
-        "thu": _tr("Thu"),
-        "fri": _tr("Fri"),
-        "sat": _tr("Sat"),
-        "sun": _tr("Sun"),
-    }.get(key, key)
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return str(value)
-
-
-class StatTableView(QTableWidget):
-    """A read-only view of one StatTable."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(0, 0, parent)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.verticalHeader().setVisible(False)
-        self.verticalHeader().setDefaultSectionSize(36)
-        self.setMinimumHeight(160)
-        self.source: StatTable | None = None
-
-    def set_table(self, table: StatTable) -> None:
-        self.source = table
-        self.clear()
-        self.setColumnCount(len(table.columns))
-        self.setRowCount(len(table.rows))
-        self.setHorizontalHeaderLabels([header_text(c, table) for c in table.columns])
-        for r, row in enumerate(table.rows):
-            for c, value in enumerate(row):
-                text = weekday_text(value) if table.columns[c] == "weekday" else _cell(value)
-                item = QTableWidgetItem(text)
-                if isinstance(value, int | float):
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                self.setItem(r, c, item)
-        self.resizeColumnsToContents()
-        if table.note:
-            self.setToolTip(table.note)
-        self.setFixedHeight(min(480, 40 + 36 * max(1, len(table.rows))))
 
 
 class _Relay(QObject):
