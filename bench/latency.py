@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import random
 import statistics
@@ -36,7 +37,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
@@ -60,6 +61,17 @@ def _actions() -> CardActions:
                  "set_task_state"):
         setattr(actions, name, lambda *_a: None)
     return actions
+
+
+def _wait(loop: QEventLoop, ms: int) -> None:
+    """Run `loop` for at most `ms` (a QTimer object: PySide6 6.12's QTimer.singleShot(ms,
+    callable) drops references of None and aborts the process after a few hundred calls)."""
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(loop.quit)
+    timer.start(ms)
+    loop.exec()
+    timer.stop()
 
 
 def _stats(values: list[float]) -> dict:
@@ -114,9 +126,8 @@ def run_backend(url: str, trials: int, folder: Path, rng: random.Random) -> dict
     def wait_board(timeout_ms: int = 5000) -> None:
         loop = QEventLoop()
         state["loop"] = loop
-        QTimer.singleShot(timeout_ms, loop.quit)
         if state["done_at"] is None:
-            loop.exec()
+            _wait(loop, timeout_ms)
         state["loop"] = None
 
     state["want"] = "__first__"
@@ -124,9 +135,7 @@ def run_backend(url: str, trials: int, folder: Path, rng: random.Random) -> dict
     try:
         for i in range(trials):
             for kind in ("insert", "file"):
-                pause = QEventLoop()
-                QTimer.singleShot(int(rng.uniform(0, 200)), pause.quit)
-                pause.exec()
+                _wait(QEventLoop(), int(rng.uniform(0, 200)))
                 name = f"{kind.upper()}{i:04d}"
                 state["want"], state["done_at"] = name, None
                 t0 = time.perf_counter()
@@ -146,6 +155,9 @@ def run_backend(url: str, trials: int, folder: Path, rng: random.Random) -> dict
         feed.stop()
         writer.dispose()
         db.dispose()
+        for obj in (feed, controller, view):
+            obj.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     out = {}
     for kind, values in results.items():
         s = _stats(values)
@@ -164,6 +176,7 @@ def main() -> int:
                                                       "mysql+pymysql://root@127.0.0.1:3306"))
     ap.add_argument("--seed", type=int, default=4)
     args = ap.parse_args()
+    logging.getLogger("synoptux.ingest").setLevel(logging.ERROR)  # "over capacity" per file
     app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841
     rng = random.Random(args.seed)
     report: dict = {"trials": args.trials, "measured_until": "LiveFeed.sig_board delivered a "
@@ -188,9 +201,14 @@ def main() -> int:
                 with admin.connect() as conn:
                     conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
                 admin.dispose()
-    print(json.dumps(report, indent=2))
+    print(json.dumps(report, indent=2), flush=True)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # Skip interpreter finalisation: with PySide6/shiboken6 6.12.0 on Python 3.11, objects
+    # holding references shiboken handed out without owning them (True/False) are freed
+    # there and the process aborts with bool_dealloc after the figures were printed.
+    sys.stderr.flush()
+    os._exit(code)

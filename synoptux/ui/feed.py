@@ -11,14 +11,17 @@ signals; watchdog's thread only pokes the worker.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import queue
+import sys
 import threading
 import time
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+import PySide6
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtCore import Qt as _Qt
 
 from synoptux.config import IFACE, TIMER, Settings
@@ -32,6 +35,40 @@ log = logging.getLogger(__name__)
 
 FAST_MS = 40  # while entry files are settling
 OFFLINE_RETRY_S = 0.5
+_compensate: bool | None = None
+
+
+def _emit_steals_a_reference() -> bool:
+    """PySide6 6.12.0 (the version installed here) returns `True` from `SignalInstance.emit()`
+    without taking a reference: each emit from Python drops one reference of `True`, and the
+    process aborts (`bool_dealloc`) after a few thousand emits. Measured, not assumed: a fixed
+    PySide6 makes this False and nothing is compensated."""
+
+    class _Probe(QObject):
+        sig = Signal()
+
+    probe = _Probe()
+    before = sys.getrefcount(True)
+    results = [probe.sig.emit() for _ in range(16)]
+    del results
+    broken = sys.getrefcount(True) <= before - 12
+    if broken:
+        for _ in range(16):
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
+    return broken
+
+
+def emit(signal, *args: object) -> None:  # noqa: ANN001
+    """`signal.emit(*args)`, giving back the reference a broken PySide6 takes."""
+    global _compensate
+    if _compensate is None:
+        _compensate = _emit_steals_a_reference()
+        if _compensate:
+            log.warning("PySide6 %s drops a reference on each Signal.emit(): compensated",
+                        PySide6.__version__)
+    result = signal.emit(*args)
+    if _compensate and result is not None:
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
 
 
 class _Worker(QObject):
@@ -91,16 +128,23 @@ class _Worker(QObject):
     def stop(self) -> None:
         if self._timer is not None:
             self._timer.stop()
+            self._timer.deleteLater()
+            self._timer = None
         if self._watcher is not None:
             self._watcher.stop()
+            self._watcher = None
         if self._db is not None:
             self._db.dispose()
+        # Back to the GUI thread, so that the worker is destroyed there once its thread ended.
+        app = QCoreApplication.instance()
+        if app is not None:
+            self.moveToThread(app.thread())
 
     def poke(self) -> None:
         """From any thread (watchdog): something arrived in the entry folder."""
         if not self._wake.is_set():
             self._wake.set()
-            self.woken.emit()  # queued to the worker thread: handled at once, not at the tick
+            emit(self.woken)  # queued to the worker thread: handled at once, not at the tick
 
     @Slot()
     def _on_woken(self) -> None:
@@ -144,13 +188,13 @@ class _Worker(QObject):
             self._next_offline_try = now + OFFLINE_RETRY_S
             if not self._offline:
                 self._offline = True
-                self.offline.emit(feed.offline_since)
+                emit(self.offline, feed.offline_since)
             return
         if self._offline:
             self._offline = False
-            self.online.emit()
+            emit(self.online)
         if board is not None:
-            self.board.emit(board)
+            emit(self.board, board)
 
     def _ingest_if_due(self) -> None:
         ing = self._ingestor
@@ -169,13 +213,13 @@ class _Worker(QObject):
                 ing.purge_done()
         summary = ing.run_cycle()
         if summary.outcomes:
-            self.ingested.emit(summary)
+            emit(self.ingested, summary)
         if summary.changed_board:
             self._check_db(force=True)
         count = ing.folder.error_count()
         if count != self._error_count:
             self._error_count = count
-            self.errors.emit(count)
+            emit(self.errors, count)
 
 
 class LiveFeed(QObject):
@@ -202,7 +246,7 @@ class LiveFeed(QObject):
         self.settings = settings
         self.entry_folder = EntryFolder(settings.path_setting(IFACE, "Dossier_Entrees"))
         self.offline_since: datetime | None = None
-        self._thread = QThread()
+        self._thread = QThread(self)
         self._thread.setObjectName("synoptux-live-feed")
         self._worker = _Worker(db, settings, clock or SystemClock(), settle)
         self._worker.moveToThread(self._thread)
@@ -224,20 +268,23 @@ class LiveFeed(QObject):
         if self._running:
             return
         self._running = True
+        app = QCoreApplication.instance()
+        if app is not None:  # never leave the thread running when the application quits
+            app.aboutToQuit.connect(self.stop)
         self._thread.start()
-        self._sig_start.emit()
+        emit(self._sig_start)
 
     def stop(self) -> None:
         if not self._running:
             return
         self._running = False
-        self._sig_stop.emit()
+        emit(self._sig_stop)
         self._thread.quit()
         self._thread.wait(10_000)
 
     def request_refresh(self) -> None:
         """Reload the board now (after a local action, or when the user asks)."""
-        self._sig_refresh.emit()
+        emit(self._sig_refresh)
 
     def poke(self) -> None:
         """Look at the entry folder now (any thread)."""
@@ -246,9 +293,9 @@ class LiveFeed(QObject):
     @Slot(object)
     def _on_offline(self, since: datetime) -> None:
         self.offline_since = since
-        self.sig_offline.emit(since)
+        emit(self.sig_offline, since)
 
     @Slot()
     def _on_online(self) -> None:
         self.offline_since = None
-        self.sig_online.emit()
+        emit(self.sig_online)
