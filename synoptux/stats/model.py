@@ -37,11 +37,17 @@ class StatsReport:
     stress_threshold: int
     tables: dict[str, StatTable] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # The same notes as (English template, values), for a translated display.
+    note_items: list[tuple[str, dict[str, object]]] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
 
     def add(self, table: StatTable) -> StatTable:
         self.tables[table.name] = table
         return table
+
+    def note(self, template: str, **values: object) -> None:
+        self.notes.append(template.format(**values))
+        self.note_items.append((template, values))
 
     def value(self, metric: str) -> object:
         """A figure of the summary table."""

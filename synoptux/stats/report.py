@@ -163,29 +163,33 @@ def _explain(
     now: datetime,
     hi: datetime,
 ) -> None:
-    notes = report.notes
+    say = report.note
     if now < hi:
-        notes.append(f"The period is not over: figures stop at {now:%Y-%m-%d %H:%M}.")
+        say("The period is not over: figures stop at {now}.", now=f"{now:%Y-%m-%d %H:%M}")
     if stays["still_present"]:
-        notes.append(
-            f"{stays['still_present']} patient(s) who entered in the period are still "
-            "present: counted in arrivals and presence, not in length of stay."
+        say(
+            "{n} patient(s) who entered in the period are still present: counted in arrivals "
+            "and presence, not in length of stay.",
+            n=stays["still_present"],
         )
     if stays["crossed_midnight"]:
-        notes.append(
-            f"{stays['crossed_midnight']} stay(s) crossed midnight: each counts on its "
-            "day of arrival, and in the presence of every hour it spans."
+        say(
+            "{n} stay(s) crossed midnight: each counts on its day of arrival, and in the "
+            "presence of every hour it spans.",
+            n=stays["crossed_midnight"],
         )
     if tasks["tasks_never_finished"]:
-        notes.append(
-            f"{tasks['tasks_never_finished']} task(s) were never finished (the stay was "
-            "closed with the task open): counted apart, not in durations."
+        say(
+            "{n} task(s) were never finished (the stay was closed with the task open): counted "
+            "apart, not in durations.",
+            n=tasks["tasks_never_finished"],
         )
     if tasks["tasks_still_open"]:
-        notes.append(f"{tasks['tasks_still_open']} task(s) are still open on the board.")
+        say("{n} task(s) are still open on the board.", n=tasks["tasks_still_open"])
     if tasks["tasks_without_start"]:
-        notes.append(
-            f"{tasks['tasks_without_start']} finished task(s) have no start time: not in durations."
+        say(
+            "{n} finished task(s) have no start time: not in durations.",
+            n=tasks["tasks_without_start"],
         )
     if outcomes.get("waiting"):
-        notes.append(f"{outcomes['waiting']} patient(s) are still in a waiting box.")
+        say("{n} patient(s) are still in a waiting box.", n=outcomes["waiting"])

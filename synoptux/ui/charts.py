@@ -241,6 +241,23 @@ def weekday_text(key: str) -> str:
     }.get(key, key)
 
 
+def metric_text(metric: str) -> str:
+    """Display name of a figure of the summary table."""
+    names = {
+        "from": _tr("From"), "to": _tr("To"), "stays_entered": _tr("Arrivals"),
+        "exits": _tr("Exits"), "still_present": _tr("Still present"),
+        "crossed_midnight": _tr("Stays across midnight"), "acts": _tr("Acts done"),
+        "tasks_finished": _tr("Tasks finished"), "tasks_never_finished": _tr("Tasks never finished"),
+        "tasks_still_open": _tr("Tasks still open"),
+        "tasks_without_start": _tr("Finished tasks without a start time"),
+        "waited_then_care": _tr("Waited, then reached care"), "direct_to_care": _tr("Direct to care"),
+        "still_waiting": _tr("Still waiting"), "left_without_care": _tr("Left without care"),
+        "stress_threshold": _tr("Stress threshold (patients)"),
+        "stress_hours": _tr("Hours of stress"), "hours_in_period": _tr("Hours in the period"),
+    }  # fmt: skip
+    return names.get(metric, metric)
+
+
 def _cell(value: object) -> str:
     if value is None:
         return "–"
@@ -268,7 +285,12 @@ class StatTableView(QTableWidget):
         self.setHorizontalHeaderLabels([header_text(c, table) for c in table.columns])
         for r, row in enumerate(table.rows):
             for c, value in enumerate(row):
-                text = weekday_text(value) if table.columns[c] == "weekday" else _cell(value)
+                if table.columns[c] == "weekday":
+                    text = weekday_text(value)
+                elif table.name == "summary" and c == 0:
+                    text = metric_text(str(value))
+                else:
+                    text = _cell(value)
                 item = QTableWidgetItem(text)
                 if isinstance(value, int | float):
                     item.setTextAlignment(

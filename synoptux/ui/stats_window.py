@@ -266,7 +266,9 @@ class StatsWindow(QWidget):
                 ms=int(report.timings_ms.get("total", 0)),
             )
         )
-        self.notes.setText("\n".join(f"• {n}" for n in report.notes))
+        self.notes.setText(
+            "\n".join(f"• {_tr(text).format(**values)}" for text, values in report.note_items)
+        )
         for name, view in self.views.items():
             table = report.tables.get(name)
             if table is None:

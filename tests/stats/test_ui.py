@@ -62,6 +62,8 @@ def test_today_figures_tables_and_charts(qtbot, ward) -> None:  # noqa: ANN001
                 painted.add(name)
     assert painted == set(win.charts)
     assert "still present" in win.notes.text()
+    summary = win.views["summary"]
+    assert (summary.item(2, 0).text(), summary.item(2, 1).text()) == ("Arrivals", "3")
     assert ids["b"]
 
 
