@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -72,10 +73,34 @@ class UpgradeResult:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+@contextmanager
+def exclusive(db: Database) -> Iterator[None]:
+    """One upgrade or restore at a time per database and prefix (a server-side named lock,
+    released by the server even when the process is killed)."""
+    name = f"synoptux_upgrade:{database_name(db.engine)[:40]}:{db.tables.prefix}"
+    conn = db.engine.connect()
+    try:
+        if conn.execute(text("SELECT GET_LOCK(:n, 0)"), {"n": name}).scalar() != 1:
+            raise UpgradeError(
+                "another 'synoptux upgrade' is working on this database; wait for it to finish"
+            )
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT RELEASE_LOCK(:n)"), {"n": name})
+    finally:
+        conn.close()
+
+
 def upgrade(
     db: Database, backup_dir: Path, *, out: Out = _print, stop_after: str | None = None
 ) -> UpgradeResult:
     """Run (or resume) the upgrade; raise UpgradeError when it cannot finish."""
+    with exclusive(db):
+        return _upgrade(db, backup_dir, out, stop_after)
+
+
+def _upgrade(db: Database, backup_dir: Path, out: Out, stop_after: str | None) -> UpgradeResult:
     t, eng = db.tables, db.engine
     plan = make_plan(db)
     if len(plan.missing_legacy) == len(LEGACY):
@@ -245,6 +270,11 @@ def verify(db: Database, out: Out) -> dict[str, int]:
 
 def restore(db: Database, backup_dir: Path, *, out: Out = _print) -> dict[str, int]:
     """Put the last 'before-upgrade' backup of this database back."""
+    with exclusive(db):
+        return _restore(db, backup_dir, out)
+
+
+def _restore(db: Database, backup_dir: Path, out: Out) -> dict[str, int]:
     t = db.tables
     with db.engine.connect() as conn:
         recorded = s.get_meta(conn, t, "upgrade_backup")

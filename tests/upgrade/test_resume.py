@@ -79,9 +79,15 @@ def test_interrupted_after_each_step_then_finished(mysql_factory, tmp_path, step
     assert info.counts == {site.table(b): n for b, n in site.facts.counts.items()}
 
 
-def test_process_killed_mid_upgrade_then_finished(mysql_factory, tmp_path):
+# Lines after which the process is killed: mid-dump, between steps, during the ALTER of the
+# largest table (the server finishes or rolls back that ALTER on its own).
+KILL_AT = ["backup: writing", "step task_key: done", "converting ST_historique"]
+
+
+@pytest.mark.parametrize("marker", KILL_AT)
+def test_process_killed_mid_upgrade_then_finished(mysql_factory, tmp_path, marker):
     """A real SIGKILL of `synoptux upgrade` while it works, then a second run."""
-    site = make_site(mysql_factory, tmp_path, "ST_", "utf8", "2.16", patients=200, history=400)
+    site = make_site(mysql_factory, tmp_path, "ST_", "utf8", "2.16", patients=200, history=3000)
     before = site.snapshot()
     cmd = [
         sys.executable,
@@ -102,16 +108,34 @@ def test_process_killed_mid_upgrade_then_finished(mysql_factory, tmp_path):
     seen = []
     for line in proc.stdout:
         seen.append(line)
-        if "step task_key: done" in line:  # in the middle of the conversions
+        if marker in line:
             proc.send_signal(signal.SIGKILL)
             break
     proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL, "".join(seen)
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "resuming the upgrade interrupted after step '" in done.stdout
     assert "upgrade finished: every row is there" in done.stdout
+    if marker != "backup: writing":
+        assert "resuming the upgrade interrupted after step '" in done.stdout
     assert site.snapshot() == before
+    # A killed dump leaves no file that passes for a backup.
+    for path in site.backup_dir.glob("*before-upgrade*.sql"):
+        read_info(path)
+
+
+def test_one_upgrade_at_a_time(latin1_site):
+    from synoptux.db.upgrade import UpgradeError, exclusive
+
+    site = latin1_site
+    other = site.database()
+    try:
+        with exclusive(other):
+            with pytest.raises(UpgradeError, match="another 'synoptux upgrade'"):
+                _upgrade(site)
+        assert _upgrade(site).counts[site.table("encours")] == site.facts.counts["encours"]
+    finally:
+        other.dispose()
 
 
 def test_restore_puts_every_byte_back(latin1_site):
