@@ -237,4 +237,5 @@ class BlinkController(QObject):
         """A late widget was deleted by the board (card rebuilt): never touch it again."""
         self._slots.pop(key, None)
         self._widgets.pop(key, None)
-        self._update_timer()
+        if shiboken6.isValid(self) and shiboken6.isValid(self._timer):  # not at shutdown
+            self._update_timer()
