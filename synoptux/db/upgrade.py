@@ -33,7 +33,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
 from synoptux.db import upgrade_steps as s
 from synoptux.db.backup import (
@@ -45,7 +45,7 @@ from synoptux.db.backup import (
     restore_backup,
     write_backup,
 )
-from synoptux.db.engine import Database
+from synoptux.db.engine import Database, DatabaseUnavailable
 from synoptux.db.schema import ensure_schema
 from synoptux.db.upgrade_plan import LEGACY, make_plan
 
@@ -206,7 +206,7 @@ def _upgrade(db: Database, backup_dir: Path, out: Out, stop_after: str | None) -
             out(f"  converting {name} ({current.rows} rows, {current.describe()}) ...")
             try:
                 s.convert_table(conn, name)
-            except OperationalError as exc:
+            except DBAPIError as exc:
                 raise UpgradeError(
                     f"converting {name}: {exc.orig}; nothing of this table was "
                     "changed (run again after fixing, or --restore)"
@@ -379,6 +379,19 @@ def run_upgrade(args, settings) -> int:  # noqa: ANN001
         return 0
     except UpgradeError as exc:
         print(f"synoptux upgrade: {exc}", file=sys.stderr)
+        return 1
+    except (
+        SQLAlchemyError,
+        DatabaseUnavailable,
+        OSError,
+        db.engine.dialect.loaded_dbapi.Error,
+    ) as exc:
+        print(
+            f"synoptux upgrade: stopped by an error: {getattr(exc, 'orig', None) or exc}. "
+            "Every finished step is recorded: run the same command again to go on, or "
+            "'synoptux upgrade --restore' to put the backup back.",
+            file=sys.stderr,
+        )
         return 1
     finally:
         db.dispose()

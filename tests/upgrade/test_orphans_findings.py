@@ -148,3 +148,11 @@ def test_restore_without_backup_says_so(latin1_site, tmp_path, capsys):
     settings = Settings.load(None, db=latin1_site.url, prefix=latin1_site.prefix)
     assert run_upgrade(_args(restore=True, backup_dir=tmp_path / "none"), settings) == 1
     assert "no backup of" in capsys.readouterr().err
+
+
+def test_upgrade_command_with_the_server_down_says_so(capsys, tmp_path):
+    settings = Settings.load(None, db="mysql+pymysql://root@127.0.0.1:1/nowhere", prefix="synopt_")
+    assert run_upgrade(_args(dry_run=True, backup_dir=tmp_path), settings) == 1
+    assert run_upgrade(_args(backup_dir=tmp_path), settings) == 1
+    err = capsys.readouterr().err
+    assert "stopped by an error" in err and "run the same command again" in err
