@@ -177,6 +177,16 @@ def _like_prefix(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def _starts(col, word: str):  # noqa: ANN001, ANN202
+    """`col` begins with `word`, whatever the case. SQLite's lower() and LIKE only fold
+    ASCII, so the upper and typed forms are tried too ('élo' finds 'ÉLODIE' and 'Élodie')."""
+    forms = {word.lower(), word.upper(), word}
+    return or_(
+        func.lower(col).like(_like_prefix(word.lower()), escape="\\"),
+        *[col.like(_like_prefix(f), escape="\\") for f in sorted(forms)],
+    )
+
+
 def search_stays(
     db: Database, text: str, *, limit: int = 200, include_current: bool = True
 ) -> list[StaySummary]:
@@ -196,14 +206,7 @@ def search_stays(
             else:
                 where = and_(
                     *[
-                        or_(
-                            func.lower(c.EC_NomPatient).like(
-                                _like_prefix(word.lower()), escape="\\"
-                            ),
-                            func.lower(c.EC_PrenomPatient).like(
-                                _like_prefix(word.lower()), escape="\\"
-                            ),
-                        )
+                        or_(_starts(c.EC_NomPatient, word), _starts(c.EC_PrenomPatient, word))
                         for word in query.split()
                     ]
                 )

@@ -202,3 +202,16 @@ def test_legacy_stay_in_the_figures(board_db) -> None:  # noqa: ANN001
     # The sentinel planned end means 'not set': the 60 min maximum decides (40 min: on time).
     assert (bio["n"], bio["mean_min"], bio["planned_end_exceeded"]) == (1, 40.0, 0)
     assert r.tables["exits_by_destination"].rows == [["Domicile", 1]]
+
+
+def test_search_ignores_case_of_accented_names(ward) -> None:  # noqa: ANN001
+    a = ward.admit("ÉLODIE", "A1", "08:00")
+    t = ward.db.tables
+    b = ward.admit("MARTIN", "A1", "08:05")
+    ward.db.transaction(
+        lambda conn: conn.execute(
+            t.encours.update().where(t.encours.c.EC_PK == b).values(EC_PrenomPatient="Élodie")
+        )
+    )
+    assert sorted(s.patient_id for s in search_stays(ward.db, "élo")) == sorted([a, b])
+    assert [s.patient_id for s in search_stays(ward.db, "mart élo")] == [b]
