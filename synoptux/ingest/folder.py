@@ -222,6 +222,9 @@ class StabilityTracker:
             return
         self._seen[path] = ((st.st_size, st.st_mtime_ns), now - self.settle)
 
+    def forget_all(self) -> None:
+        self._seen.clear()
+
     def forget(self, path: Path) -> None:
         self._seen.pop(path, None)
 

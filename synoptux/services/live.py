@@ -45,13 +45,21 @@ def feed_engine(db: Database, *, timeout: float = 1.5) -> Engine:
     from sqlalchemy import create_engine
 
     t = max(int(round(timeout)), 1)
-    return create_engine(url, pool_pre_ping=True, pool_recycle=1800, pool_size=2, max_overflow=2,
-                         connect_args={"connect_timeout": t, "read_timeout": t,
-                                       "write_timeout": t})
+    # No pre-ping: it would double the round trips of every check. A connection dropped
+    # while idle fails the check, which is retried at once on a fresh connection.
+    return create_engine(url, pool_pre_ping=False, pool_recycle=1800, pool_size=2,
+                         max_overflow=2, connect_args={"connect_timeout": t, "read_timeout": t,
+                                                       "write_timeout": t})
 
 
 def feed_database(db: Database, *, timeout: float = 1.5) -> Database:
     return Database(feed_engine(db, timeout=timeout), db.tables.prefix)
+
+
+class _Failed(Exception):
+    def __init__(self, exc: BaseException) -> None:
+        super().__init__(str(exc))
+        self.exc = exc
 
 
 class BoardFeed:
@@ -98,7 +106,24 @@ class BoardFeed:
         return select(*[s.scalar_subquery() for s in sub])
 
     def check(self) -> m.Board | None:
-        """One cheap query; a Board when the data changed (or after an outage), else None."""
+        """One cheap query; a Board when the data changed (or after an outage), else None.
+
+        A failure while online is retried once at once on a fresh connection, so that a
+        connection the server dropped while idle never shows as an outage."""
+        try:
+            return self._check()
+        except _Failed as first:
+            error = first.exc
+        if self.online:
+            self.db.engine.dispose()
+            try:
+                return self._check()
+            except _Failed as second:
+                error = second.exc
+        self._went_offline(error)
+        return None
+
+    def _check(self) -> m.Board | None:
         self.checks += 1
         mono = self._monotonic()
         try:
@@ -113,8 +138,7 @@ class BoardFeed:
                     return None
                 board = build_board(conn, self.t, self.clock.now())
         except (DatabaseUnavailable, SQLAlchemyError) as exc:
-            self._went_offline(exc)
-            return None
+            raise _Failed(exc) from exc
         was_offline = not self.online
         self._went_online()
         self._token = token

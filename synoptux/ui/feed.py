@@ -97,6 +97,7 @@ class _Worker(QObject):
         self._next_offline_try = 0.0
         self._error_count: int | None = None
         self._offline = False
+        self._folder_error: str | None = None
 
     # -- life cycle (worker thread) ------------------------------------------------
     @Slot()
@@ -209,9 +210,21 @@ class _Worker(QObject):
             return
         if now >= self._next_scan:
             self._next_scan = now + self._scan_period
+            if self._watcher is not None and not self._watcher.running:
+                self._watcher.start()  # the folder (a share) may be back
             if not ing.delete_done:
                 ing.purge_done()
-        summary = ing.run_cycle()
+        try:
+            summary = ing.run_cycle()
+        except OSError as exc:  # the entry folder is unreachable (share down...)
+            if self._folder_error != str(exc):
+                self._folder_error = str(exc)
+                log.error("entry folder %s unusable: %s", ing.folder.root, exc)
+            self._next_scan = now + self._scan_period
+            ing.tracker.forget_all()
+            self._wake.clear()
+            return
+        self._folder_error = None
         if summary.outcomes:
             emit(self.ingested, summary)
         if summary.changed_board:

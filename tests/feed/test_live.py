@@ -204,3 +204,29 @@ def test_deadlock_is_retried_whole(mysql_factory, clock: FakeClock) -> None:  # 
     assert sorted(labels["X"][1:]) == ["a", "b"] and sorted(labels["Y"][1:]) == ["a", "b"]
     db_a.dispose()
     db_b.dispose()
+
+
+@pytest.mark.mysql
+def test_connection_dropped_by_the_server_never_shows(mysql_factory, clock: FakeClock) -> None:  # noqa: ANN001
+    """wait_timeout, a server restart, a proxy: the feed's connection is killed under it.
+    The check is retried on a fresh connection: no outage is reported."""
+    from sqlalchemy.engine import make_url
+
+    from synoptux.services.live import feed_database
+
+    url = mysql_factory.create()
+    db = open_db(url)
+    feed = BoardFeed(feed_database(db), clock)
+    assert feed.check() is not None
+    name = make_url(url).database
+    with db.engine.connect() as conn:
+        me = conn.execute(text("SELECT CONNECTION_ID()")).scalar()
+        ids = conn.execute(text("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = :d "
+                                "AND ID <> :me"), {"d": name, "me": me}).scalars().all()
+        assert ids
+        for i in ids:
+            conn.execute(text(f"KILL CONNECTION {int(i)}"))
+    assert feed.check() is None
+    assert feed.online and feed.offline_since is None
+    feed.db.dispose()
+    db.dispose()

@@ -120,3 +120,34 @@ def test_long_running_emits_keep_bool_references(qtbot) -> None:  # noqa: ANN001
         feed_module.emit(src.sig, i)
     assert len(got) == 20_000
     assert sys.getrefcount(True) >= before - 50
+
+
+def test_file_written_slowly_in_place_is_taken_whole(qtbot, live) -> None:  # noqa: ANN001
+    """DrTux writes in place: the file is not taken while its writer is still at it."""
+    feed, rec, folder = live
+    path = folder / "slow.txt"
+    with path.open("wb") as f:
+        f.write(b"[Entree]\r\nNom_Patient=SLOW\r\n")
+        f.flush()
+        qtbot.wait(120)  # the writer pauses (shorter than the settle time)
+        f.write(b"[Tache_1]\r\nCode_Tache=ECG\r\n[Tache_2]\r\nCode_Tache=BIO C\r\n")
+    qtbot.waitUntil(lambda: "SLOW" in rec.names(), timeout=3000)
+    (p,) = [p for p in rec.boards[-1].patients() if p.last_name == "SLOW"]
+    assert sorted(t.code for t in p.tasks) == ["BIO C", "ECG"]
+
+
+def test_polling_observer_setting(qtbot, seeded: Database, tmp_path: Path,  # noqa: ANN001
+                                  clock: FakeClock) -> None:
+    folder = tmp_path / "share"
+    settings = _settings(folder)
+    settings.set("Interface", "Surveillance_Par_Scrutation", True)
+    feed = LiveFeed(seeded, settings, clock)
+    rec = Recorder(feed)
+    feed.start()
+    try:
+        qtbot.waitUntil(lambda: bool(rec.boards), timeout=5000)
+        assert feed._worker._watcher.polling
+        (folder / "p.txt").write_bytes(b"[Entree]\nNom_Patient=POLLED\n")
+        qtbot.waitUntil(lambda: "POLLED" in rec.names(), timeout=5000)
+    finally:
+        feed.stop()
