@@ -22,6 +22,7 @@ from synoptux.ui.patient_card import CardActions, CardView, PatientCard
 from synoptux.ui.style import color_rules, normalise_color
 
 EAGER_LIMIT = 40  # more new cards than this: the visible ones first, the others when idle
+FIRST_BUILD_DELAY_MS = 150
 BUILD_SLICE_S = 0.04  # at most this long building cards per turn of the event loop
 
 
@@ -161,7 +162,8 @@ class BoardController(QObject):
             hook(board)
         self.sig_board_applied.emit(board)
         if self.pending and not self._build_timer.isActive():
-            self._build_timer.start(0)
+            # Let the first frame reach the screen before building what is below the fold.
+            self._build_timer.start(FIRST_BUILD_DELAY_MS if old is None else 0)
 
     def _build(self, p: PatientView, box_type: BoxType, now: datetime) -> PatientCard:
         card = PatientCard(p, box_type, self.actions, self.card_view, now)

@@ -43,8 +43,10 @@ def seeded_sqlite(sqlite_db: Database) -> Database:
 @pytest.fixture
 def ini(tmp_path: Path) -> Settings:
     path = tmp_path / "synoptux.ini"
-    path.write_text("; test site\n[Interface]\nConfirmation_Sortie_Definitive=OUI\n"
-                    "Langue=en\n", encoding="utf-8")
+    path.write_text(
+        "; test site\n[Interface]\nConfirmation_Sortie_Definitive=OUI\nLangue=en\n",
+        encoding="utf-8",
+    )
     return Settings.load(path)
 
 
@@ -75,8 +77,12 @@ def window(qtbot, seeded: Database, ini: Settings, clock: FakeClock) -> Iterator
 
 
 @pytest.fixture
-def sqlite_window(qtbot, seeded_sqlite: Database, ini: Settings, clock: FakeClock  # noqa: ANN001
-                  ) -> Iterator[MainWindow]:
+def sqlite_window(
+    qtbot,
+    seeded_sqlite: Database,
+    ini: Settings,
+    clock: FakeClock,  # noqa: ANN001
+) -> Iterator[MainWindow]:
     win = make_window(qtbot, seeded_sqlite, ini, clock)
     yield win
     destroy(win)
@@ -99,18 +105,28 @@ def patient_row(db: Database, pk: int):  # noqa: ANN201
 def history(db: Database, pk: int) -> list[dict]:
     t = db.tables
     with db.connect() as conn:
-        rows = conn.execute(
-            select(t.historique).where(t.historique.c.HI_NumEncours == str(pk))
-            .order_by(t.historique.c.HI_PK)
-        ).mappings().all()
+        rows = (
+            conn.execute(
+                select(t.historique)
+                .where(t.historique.c.HI_NumEncours == str(pk))
+                .order_by(t.historique.c.HI_PK)
+            )
+            .mappings()
+            .all()
+        )
     return [dict(r) for r in rows]
 
 
 def task_rows(db: Database, pk: int) -> list[dict]:
     t = db.tables
     with db.connect() as conn:
-        rows = conn.execute(
-            select(t.encours_taches).where(t.encours_taches.c.EN_PK_encours == pk)
-            .order_by(t.encours_taches.c.EN_Num_tache)
-        ).mappings().all()
+        rows = (
+            conn.execute(
+                select(t.encours_taches)
+                .where(t.encours_taches.c.EN_PK_encours == pk)
+                .order_by(t.encours_taches.c.EN_Num_tache)
+            )
+            .mappings()
+            .all()
+        )
     return [dict(r) for r in rows]

@@ -29,8 +29,12 @@ class WidgetCreations(QObject):
         return False
 
 
-def test_one_state_change_on_100_patients_rebuilds_nothing(qtbot, sqlite_db: Database, ini,  # noqa: ANN001
-                                                            clock) -> None:
+def test_one_state_change_on_100_patients_rebuilds_nothing(
+    qtbot,
+    sqlite_db: Database,
+    ini,  # noqa: ANN001
+    clock,
+) -> None:
     seed_reference(sqlite_db)
     pks = add_patients(sqlite_db, T0, 100, 8)
     win = make_window(qtbot, sqlite_db, ini, clock)
@@ -68,9 +72,17 @@ def test_unchanged_board_touches_no_card(window) -> None:  # noqa: ANN001
 
 def test_row_inserted_by_another_program_appears(window) -> None:  # noqa: ANN001
     t = window.db.tables
-    window.db.transaction(lambda c: c.execute(t.encours.insert().values(
-        EC_CodeBox="A1", EC_NomPatient="NOUVEAU", EC_PrenomPatient="Arrivé", EC_HeureEntree=T0,
-        EC_Replier=1)))
+    window.db.transaction(
+        lambda c: c.execute(
+            t.encours.insert().values(
+                EC_CodeBox="A1",
+                EC_NomPatient="NOUVEAU",
+                EC_PrenomPatient="Arrivé",
+                EC_HeureEntree=T0,
+                EC_Replier=1,
+            )
+        )
+    )
     before = window.controller.stats["cards_built"]
     window.reload_board()
     pk = patient_id(window.db, "NOUVEAU")
@@ -83,8 +95,7 @@ def test_filter_by_responsible_and_back_to_all(qtbot, window) -> None:  # noqa: 
     menu_names = [a.text() for a in window.menu_responsible.actions() if a.text()]
     assert menu_names[0] == "All" and "Dr Sevin" in menu_names
     window.responsible_actions["sev"].trigger()
-    shown = [c.patient.responsible_code for p in window.controller.panels.values()
-             for c in p.cards]
+    shown = [c.patient.responsible_code for p in window.controller.panels.values() for c in p.cards]
     assert shown and set(shown) == {"sev"}
     assert window.filter_banner.isVisible()
     # capacity still counts every patient
@@ -96,8 +107,11 @@ def test_filter_by_responsible_and_back_to_all(qtbot, window) -> None:  # noqa: 
 
 def test_responsible_menu_follows_the_table(window) -> None:  # noqa: ANN001
     t = window.db.tables
-    window.db.transaction(lambda c: c.execute(t.responsables.insert().values(
-        RE_Code="nv", RE_Nom="Dr Nouveau", RE_Couleur="#0ea5e9")))
+    window.db.transaction(
+        lambda c: c.execute(
+            t.responsables.insert().values(RE_Code="nv", RE_Nom="Dr Nouveau", RE_Couleur="#0ea5e9")
+        )
+    )
     window.reload_board()
     assert "nv" in window.responsible_actions
     assert window.responsible_actions["nv"].text() == "Dr Nouveau"
@@ -116,8 +130,12 @@ def test_privacy_mode_shows_initials_and_no_comment(qtbot, window) -> None:  # n
     assert card.comment_button.text() == "Entorse cheville"
 
 
-def test_window_mode_save_positions_and_restore(qtbot, seeded_sqlite, ini: Settings,  # noqa: ANN001
-                                                clock) -> None:
+def test_window_mode_save_positions_and_restore(
+    qtbot,
+    seeded_sqlite,
+    ini: Settings,  # noqa: ANN001
+    clock,
+) -> None:
     win = make_window(qtbot, seeded_sqlite, ini, clock)
     try:
         assert win.view.mode == FRAME
@@ -153,7 +171,7 @@ def test_grid_fills_the_screen_when_nothing_is_saved(window) -> None:  # noqa: A
     assert max(r.right() for r in rects) > area.width() * 0.95
     assert max(r.bottom() for r in rects) > area.height() * 0.95
     for i, a in enumerate(rects):
-        for b in rects[i + 1:]:
+        for b in rects[i + 1 :]:
             assert not a.intersects(b)
 
 
@@ -180,8 +198,10 @@ def test_unreachable_database_says_nothing_changed(qtbot, window, tmp_path) -> N
     assert msg.isVisible() and "unreachable" in msg.text and "nothing was changed" in msg.text
     t = real.tables
     with real.connect() as conn:
-        assert conn.execute(select(t.encours.c.EC_Anonyme).where(t.encours.c.EC_PK == pk)
-                            ).scalar_one() == 0
+        assert (
+            conn.execute(select(t.encours.c.EC_Anonyme).where(t.encours.c.EC_PK == pk)).scalar_one()
+            == 0
+        )
     assert history(real, pk)[-1]["HI_Action"] != "SET_ANON"
 
 
@@ -211,8 +231,12 @@ def test_many_qt_calls_do_not_abort_the_interpreter(tmp_path) -> None:
         "    b.property('unset')\n"
         "print('alive')\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120, env={**__import__("os").environ,
-                                            "QT_QPA_PLATFORM": "offscreen"})
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert done.returncode == 0, done.stderr[-500:]
     assert "alive" in done.stdout

@@ -81,9 +81,13 @@ def test_annex_program_is_started_with_split_arguments(qtbot, window, tmp_path) 
     prog.chmod(0o755)
     pk = patient_id(window.db, "GARCIA")
     t = window.db.tables
-    window.db.transaction(lambda c: c.execute(t.encours.update().where(t.encours.c.EC_PK == pk)
-                                              .values(EC_ProgAnnexe=str(prog),
-                                                      EC_ArgsAnnexe="ro|a b;c|GUID-1|6521")))
+    window.db.transaction(
+        lambda c: c.execute(
+            t.encours.update()
+            .where(t.encours.c.EC_PK == pk)
+            .values(EC_ProgAnnexe=str(prog), EC_ArgsAnnexe="ro|a b;c|GUID-1|6521")
+        )
+    )
     window.reload_board()
     card = window.controller.card(pk)
     tap(qtbot, card.annex_button)
@@ -94,8 +98,11 @@ def test_annex_program_is_started_with_split_arguments(qtbot, window, tmp_path) 
 def test_missing_annex_program_gives_a_clear_message(qtbot, window) -> None:  # noqa: ANN001
     pk = patient_id(window.db, "GARCIA")
     t = window.db.tables
-    window.db.transaction(lambda c: c.execute(t.encours.update().where(t.encours.c.EC_PK == pk)
-                                              .values(EC_ProgAnnexe="/nowhere/drtux")))
+    window.db.transaction(
+        lambda c: c.execute(
+            t.encours.update().where(t.encours.c.EC_PK == pk).values(EC_ProgAnnexe="/nowhere/drtux")
+        )
+    )
     window.reload_board()
     tap(qtbot, window.controller.card(pk).annex_button)
     msg = window.actions.last_dialog

@@ -30,8 +30,11 @@ def test_move_into_a_free_care_box(qtbot, window) -> None:  # noqa: ANN001
     row = patient_row(window.db, pk)
     assert row["EC_CodeBox"] == "PLAT" and row["EC_HeureSortie"] == T0
     hist = history(window.db, pk)[-1]
-    assert (hist["HI_Action"], hist["HI_Code_box"], hist["HI_Box_avant"]) == ("SET_PLACE", "PLAT",
-                                                                                "A1")
+    assert (hist["HI_Action"], hist["HI_Code_box"], hist["HI_Box_avant"]) == (
+        "SET_PLACE",
+        "PLAT",
+        "A1",
+    )
     assert window.controller.card(pk) is card  # moved, not rebuilt
     assert card in window.controller.panels["PLAT"].cards
     assert card not in window.controller.panels["A1"].cards
@@ -75,8 +78,7 @@ def test_move_to_absence_asks_the_destination(qtbot, window) -> None:  # noqa: A
     rect = dlg.list.visualItemRect(item)
     qtbot.mouseClick(dlg.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     row = patient_row(window.db, pk)
-    assert (row["EC_CodeBox"], row["EC_Destination"], row["EC_Replier"]) == ("IMG", "Radiologie",
-                                                                             1)
+    assert (row["EC_CodeBox"], row["EC_Destination"], row["EC_Replier"]) == ("IMG", "Radiologie", 1)
     actions = [h["HI_Action"] for h in history(window.db, pk)[-2:]]
     assert actions == ["SET_PLACE", "SET_DESTINATION"]
     card = window.controller.card(pk)
@@ -114,8 +116,11 @@ def test_final_exit_asks_then_archives_the_stay(qtbot, window) -> None:  # noqa:
     assert patient_row(window.db, pk) is None
     t = window.db.tables
     with window.db.connect() as conn:
-        archived = conn.execute(select(func.count()).select_from(t.encours_archive)
-                                .where(t.encours_archive.c.EC_PK == pk)).scalar_one()
+        archived = conn.execute(
+            select(func.count())
+            .select_from(t.encours_archive)
+            .where(t.encours_archive.c.EC_PK == pk)
+        ).scalar_one()
     assert archived == 1
     assert history(window.db, pk)[-1]["HI_Action"] == "PATIENT_OUT"
     assert window.controller.card(pk) is None

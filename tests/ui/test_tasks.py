@@ -35,7 +35,10 @@ def test_button_mode_shows_every_state_and_marks_the_current(qtbot, window) -> N
     assert db_row["EN_HeureFin"] is None
     hist = history(window.db, pk)[-1]
     assert (hist["HI_Action"], hist["HI_Code_etat"], hist["HI_Libelle_etat"]) == (
-        "TASK_STATE", "25", "Prélevé")
+        "TASK_STATE",
+        "25",
+        "Prélevé",
+    )
     assert get_prop(row.state_buttons["25"], "current") is True
     assert get_prop(row.state_buttons["10"], "current") is False
     assert get_prop(row.state_buttons["25"], "dataBg") == "#06b6d4"  # the state's colour
@@ -101,8 +104,13 @@ def test_task_button_shows_the_note(qtbot, window) -> None:  # noqa: ANN001
     qtbot.waitUntil(lambda: not popup.isVisible())
 
 
-def test_task_button_shows_the_medintux_note(qtbot, seeded_sqlite, ini: Settings, clock,  # noqa: ANN001
-                                             tmp_path) -> None:
+def test_task_button_shows_the_medintux_note(
+    qtbot,
+    seeded_sqlite,
+    ini: Settings,
+    clock,  # noqa: ANN001
+    tmp_path,
+) -> None:
     from sqlalchemy import create_engine
 
     from tests.ui.conftest import destroy, make_window
@@ -110,21 +118,35 @@ def test_task_button_shows_the_medintux_note(qtbot, seeded_sqlite, ini: Settings
     mtx = tmp_path / "drtux.db"
     eng = create_engine(f"sqlite:///{mtx}")
     with eng.begin() as c:
-        c.execute(text("CREATE TABLE RubriquesHead (RbDate_PrimKey INTEGER PRIMARY KEY, "
-                       "RbDate_RefBlobs_PrimKey INTEGER)"))
-        c.execute(text("CREATE TABLE RubriquesBlobs (RbDate_PrimKey INTEGER PRIMARY KEY, "
-                       "RbDate_DataRub BLOB)"))
+        c.execute(
+            text(
+                "CREATE TABLE RubriquesHead (RbDate_PrimKey INTEGER PRIMARY KEY, "
+                "RbDate_RefBlobs_PrimKey INTEGER)"
+            )
+        )
+        c.execute(
+            text(
+                "CREATE TABLE RubriquesBlobs (RbDate_PrimKey INTEGER PRIMARY KEY, "
+                "RbDate_DataRub BLOB)"
+            )
+        )
         c.execute(text("INSERT INTO RubriquesHead VALUES (160651, 77)"))
-        c.execute(text("INSERT INTO RubriquesBlobs VALUES (77, :b)"),
-                  {"b": "<html><body><b>Échographie</b> : reins normaux</body></html>"
-                   .encode("cp1252")})
+        c.execute(
+            text("INSERT INTO RubriquesBlobs VALUES (77, :b)"),
+            {"b": "<html><body><b>Échographie</b> : reins normaux</body></html>".encode("cp1252")},
+        )
     eng.dispose()
     ini.set_raw("Connexion_MedinTux", "URL", f"sqlite:///{mtx}")
     pk = patient_id(seeded_sqlite, "MOREAU")
     t = seeded_sqlite.tables
-    seeded_sqlite.transaction(lambda c: c.execute(
-        t.encours_taches.update().where(t.encours_taches.c.EN_PK_encours == pk)
-        .where(t.encours_taches.c.EN_Code_tache == "BU").values(EN_PrimKey_blob=160651)))
+    seeded_sqlite.transaction(
+        lambda c: c.execute(
+            t.encours_taches.update()
+            .where(t.encours_taches.c.EN_PK_encours == pk)
+            .where(t.encours_taches.c.EN_Code_tache == "BU")
+            .values(EN_PrimKey_blob=160651)
+        )
+    )
     win = make_window(qtbot, seeded_sqlite, ini, clock)
     try:
         _pk, _card, row = row_of(win, "MOREAU", "BU")
@@ -147,10 +169,14 @@ def test_note_file_opens_with_its_program(qtbot, window, tmp_path) -> None:  # n
     note.write_bytes(b"%PDF-1.4\n")
     pk = patient_id(window.db, "MOREAU")
     t = window.db.tables
-    window.db.transaction(lambda c: c.execute(
-        t.encours_taches.update().where(t.encours_taches.c.EN_PK_encours == pk)
-        .where(t.encours_taches.c.EN_Code_tache == "BU")
-        .values(EN_NomFicNote=str(note), EN_NomProgNote=str(prog))))
+    window.db.transaction(
+        lambda c: c.execute(
+            t.encours_taches.update()
+            .where(t.encours_taches.c.EN_PK_encours == pk)
+            .where(t.encours_taches.c.EN_Code_tache == "BU")
+            .values(EN_NomFicNote=str(note), EN_NomProgNote=str(prog))
+        )
+    )
     window.reload_board()
     _pk, _card, row = row_of(window, "MOREAU", "BU")
     tap(qtbot, row.task_button)
@@ -160,9 +186,14 @@ def test_note_file_opens_with_its_program(qtbot, window, tmp_path) -> None:  # n
 def test_missing_note_file_gives_a_message(qtbot, window) -> None:  # noqa: ANN001
     pk = patient_id(window.db, "MOREAU")
     t = window.db.tables
-    window.db.transaction(lambda c: c.execute(
-        t.encours_taches.update().where(t.encours_taches.c.EN_PK_encours == pk)
-        .where(t.encours_taches.c.EN_Code_tache == "BU").values(EN_NomFicNote="/nowhere/cr.pdf")))
+    window.db.transaction(
+        lambda c: c.execute(
+            t.encours_taches.update()
+            .where(t.encours_taches.c.EN_PK_encours == pk)
+            .where(t.encours_taches.c.EN_Code_tache == "BU")
+            .values(EN_NomFicNote="/nowhere/cr.pdf")
+        )
+    )
     window.reload_board()
     _pk, _card, row = row_of(window, "MOREAU", "BU")
     tap(qtbot, row.task_button)

@@ -1,0 +1,110 @@
+"""Refresh the board's own contexts in synoptux_fr.ts from the sources, then compile.
+
+    .venv/bin/python resources/translations/update_ts.py
+
+Strings are found by reading the code (`_tr("...")` of a module whose `_tr`
+calls `QCoreApplication.translate("Context", text)`, and direct
+`QCoreApplication.translate("Context", "...")` calls). French texts come from
+FRENCH below. Contexts written by other modules are kept as they are.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+TS = HERE / "synoptux_fr.ts"
+QM = HERE / "synoptux_fr.qm"
+SOURCES = [
+    "actions.py",
+    "box_panel.py",
+    "comment_dialog.py",
+    "confirm.py",
+    "destination_dialog.py",
+    "main_window.py",
+    "messages.py",
+    "move_dialog.py",
+    "note_popup.py",
+    "patient_card.py",
+    "plugins.py",
+    "responsible_picker.py",
+    "task_row.py",
+]
+sys.path.insert(0, str(HERE))
+from french import FRENCH  # noqa: E402
+
+
+def _literal(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def extract(path: Path) -> list[tuple[str, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    context = None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name == "_tr":
+            for call in ast.walk(node):
+                if isinstance(call, ast.Call) and getattr(call.func, "attr", "") == "translate":
+                    context = _literal(call.args[0])
+    found: list[tuple[str, str]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+        if name == "_tr" and node.args and context and (text := _literal(node.args[0])):
+            found.append((context, text))
+        elif name == "translate" and len(node.args) >= 2:
+            ctx, text = _literal(node.args[0]), _literal(node.args[1])
+            if ctx and text:
+                found.append((ctx, text))
+    return found
+
+
+def main() -> int:
+    strings: dict[str, list[str]] = {}
+    for name in SOURCES:
+        for ctx, text in extract(ROOT / "synoptux" / "ui" / name):
+            if text not in strings.setdefault(ctx, []):
+                strings[ctx].append(text)
+    if TS.exists():
+        root = ET.parse(TS).getroot()
+    else:
+        root = ET.Element("TS", version="2.1", language="fr_FR", sourcelanguage="en")
+    for ctx_el in list(root.findall("context")):
+        if ctx_el.findtext("name") in strings:
+            root.remove(ctx_el)
+    missing = []
+    for ctx in sorted(strings):
+        ctx_el = ET.SubElement(root, "context")
+        ET.SubElement(ctx_el, "name").text = ctx
+        for text in strings[ctx]:
+            msg = ET.SubElement(ctx_el, "message")
+            ET.SubElement(msg, "source").text = text
+            fr = FRENCH.get(text)
+            tr = ET.SubElement(msg, "translation")
+            if fr is None:
+                missing.append(f"{ctx}: {text}")
+                tr.set("type", "unfinished")
+            else:
+                tr.text = fr
+    ET.indent(root)
+    body = ET.tostring(root, encoding="unicode")
+    TS.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8"
+    )
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    subprocess.run([str(lrelease), str(TS), "-qm", str(QM)], check=True)
+    for line in missing:
+        print("untranslated:", line)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,82 @@
+"""French through Qt's translation system; the compiled .qm matches the .ts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from argparse import Namespace
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from synoptux.ui.app import TRANSLATIONS, install_translator
+from tests.ui.conftest import destroy, make_window
+
+sys.path.insert(0, str(TRANSLATIONS))
+import update_ts  # noqa: E402
+
+
+def test_qm_is_compiled_from_the_current_ts(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.qm"
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    subprocess.run(
+        [str(lrelease), str(TRANSLATIONS / "synoptux_fr.ts"), "-qm", str(fresh)],
+        check=True,
+        capture_output=True,
+    )
+    assert fresh.read_bytes() == (TRANSLATIONS / "synoptux_fr.qm").read_bytes(), (
+        "synoptux_fr.qm is stale: run resources/translations/update_ts.py"
+    )
+
+
+def test_every_board_string_has_a_french_translation() -> None:
+    root = ET.parse(TRANSLATIONS / "synoptux_fr.ts").getroot()
+    done = {
+        (ctx.findtext("name"), msg.findtext("source"))
+        for ctx in root.findall("context")
+        for msg in ctx.findall("message")
+        if msg.find("translation").get("type") != "unfinished" and msg.findtext("translation")
+    }
+    root_dir = Path(__file__).resolve().parents[2]
+    wanted = {
+        pair
+        for name in update_ts.SOURCES
+        for pair in update_ts.extract(root_dir / "synoptux" / "ui" / name)
+    }
+    assert len(wanted) > 60
+    assert wanted - done == set()
+
+
+def test_french_by_default_english_on_request(qtbot, seeded_sqlite, ini, clock) -> None:  # noqa: ANN001
+    from synoptux.ui.app import language
+
+    assert language(Namespace(lang=None), ini) == "en"  # the test ini says Langue=en
+    ini.set("Interface", "Langue", "fr")
+    assert language(Namespace(lang=None), ini) == "fr"
+    assert language(Namespace(lang="en"), ini) == "en"
+    app = QApplication.instance()
+    installed = install_translator(app, "fr")
+    try:
+        assert installed
+        win = make_window(qtbot, seeded_sqlite, ini, clock)
+        try:
+            titles = [
+                m.title()
+                for m in (win.menu_files, win.menu_windows, win.menu_responsible, win.menu_help)
+            ]
+            assert titles == ["Fichiers", "Fenêtres", "Responsable", "Aide"]
+            assert win.act_all.text() == "Tous"
+            late = [
+                r.late_label.text()
+                for c in win.controller.cards.values()
+                for r in c.task_rows.values()
+                if r.late_label.text()
+            ]
+            assert any(t.startswith("retard ") for t in late)
+        finally:
+            destroy(win)
+    finally:
+        for tr in installed:
+            app.removeTranslator(tr)
+    assert install_translator(app, "en") == []
