@@ -135,13 +135,14 @@ def fetch_exits(
     return counts
 
 
-# A move: (stay, when * 32 + entry * 16 + kind * 4 + kind before), entry = PATIENT_IN row.
+# A move: (stay, when * 32 + (0 for the entry row else 16) + kind * 4 + kind before), so that
+# plain tuple order is stay, time, and the entry before a move logged in the same second.
 Move = tuple[int, int]
 
 
 def move_parts(packed: int) -> tuple[int, bool, int, int]:
     """(when, is the entry row, kind of the box reached, kind of the box left)."""
-    return packed >> 5, bool(packed & 16), (packed >> 2) & 3, packed & 3
+    return packed >> 5, not packed & 16, (packed >> 2) & 3, packed & 3
 
 
 def fetch_moves(
@@ -181,18 +182,11 @@ def fetch_moves(
         hi + MOVE_LOOKAHEAD,
     ):
         flat = list(map(int, blob.replace(":", ",").split(",")))
-        # Stored with the entry bit inverted so that entries sort first; restore it.
         moves.extend(
-            (stay, value ^ 16)
-            for stay, value in zip(flat[0::2], flat[1::2], strict=True)
-            if value >= 0
+            (stay, value) for stay, value in zip(flat[0::2], flat[1::2], strict=True) if value >= 0
         )
-    moves.sort(key=_move_order)
+    moves.sort()
     return moves
-
-
-def _move_order(move: Move) -> tuple[int, int]:
-    return move[0], move[1] ^ 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,18 +198,14 @@ class TaskGroup:
     items: list[int]
 
 
-_DUR_BITS = 1 << 23  # durations up to 97 days; longer ones are clamped
-
-
-def task_end(packed: int) -> int:
-    return packed >> 25
+DUR_BITS = 1 << 23  # durations up to 97 days; longer ones are clamped
 
 
 def task_parts(packed: int) -> tuple[int, int | None, int]:
     """(end, duration or None when the start is unknown, late: 0 on time, 1 late, 2 no
     planned end)."""
     rest, late = divmod(packed, 4)
-    end, dur = divmod(rest, _DUR_BITS)
+    end, dur = divmod(rest, DUR_BITS)
     return end, (dur - 1 if dur else None), late
 
 
@@ -234,7 +224,7 @@ def fetch_finished(conn: Connection, t: Tables, lo: datetime, hi: datetime) -> l
         dur = case(
             (
                 and_(c.EN_HeureDebut >= NOT_SET, c.EN_HeureDebut <= c.EN_HeureFin),
-                case((end - start >= _DUR_BITS - 1, _DUR_BITS - 1), else_=end - start + 1),
+                case((end - start >= DUR_BITS - 1, DUR_BITS - 1), else_=end - start + 1),
             ),
             else_=0,
         )
@@ -244,7 +234,7 @@ def fetch_finished(conn: Connection, t: Tables, lo: datetime, hi: datetime) -> l
             (c.EN_HeureFin > c.EN_HeureFinPrevue, 1),
             else_=0,
         )
-        row = text_item(c.EN_Code_tache, c.EN_Etat_en_cours, (end * _DUR_BITS + dur) * 4 + late)
+        row = text_item(c.EN_Code_tache, c.EN_Etat_en_cours, (end * DUR_BITS + dur) * 4 + late)
         if chunked:
             blobs = read_items(
                 conn, row, lambda x, y, c=c: [c.EN_HeureFin >= x, c.EN_HeureFin < y], lo, hi, sep=RS
