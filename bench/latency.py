@@ -56,9 +56,18 @@ BUDGET_MS = {"insert": 300, "file": 500}
 
 def _actions() -> CardActions:
     actions = CardActions()
-    for name in ("toggle_anonymous", "toggle_folded", "run_annex", "show_history", "start_move",
-                 "pick_responsible", "edit_comment", "delete_task", "open_task_note",
-                 "set_task_state"):
+    for name in (
+        "toggle_anonymous",
+        "toggle_folded",
+        "run_annex",
+        "show_history",
+        "start_move",
+        "pick_responsible",
+        "edit_comment",
+        "delete_task",
+        "open_task_note",
+        "set_task_state",
+    ):
         setattr(actions, name, lambda *_a: None)
     return actions
 
@@ -79,29 +88,44 @@ def _stats(values: list[float]) -> dict:
     if not ms:
         return {"n": 0}
     p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
-    return {"n": len(ms), "p50_ms": round(statistics.median(ms), 1), "p95_ms": round(p95, 1),
-            "max_ms": round(ms[-1], 1), "min_ms": round(ms[0], 1)}
+    return {
+        "n": len(ms),
+        "p50_ms": round(statistics.median(ms), 1),
+        "p95_ms": round(p95, 1),
+        "max_ms": round(ms[-1], 1),
+        "min_ms": round(ms[0], 1),
+    }
 
 
 def _macro_insert(conn, name: str) -> None:  # noqa: ANN001
     guid = uuid.uuid4().hex
-    conn.execute(text(
-        "INSERT INTO encours (EC_CodeBox,EC_NomPatient,EC_PrenomPatient,EC_Medecin,EC_GUIDPatient,"
-        "EC_Replier,EC_Commentaire,EC_HeureEntree) VALUES "
-        f"('A1','{name}','Bench','ro','{guid}','1','bench',NOW())" if conn.dialect.name != "sqlite"
-        else "INSERT INTO encours (EC_CodeBox,EC_NomPatient,EC_PrenomPatient,EC_Medecin,"
-        "EC_GUIDPatient,EC_Replier,EC_Commentaire,EC_HeureEntree) VALUES "
-        f"('A1','{name}','Bench','ro','{guid}','1','bench',datetime('now','localtime'))"))
+    conn.execute(
+        text(
+            "INSERT INTO encours (EC_CodeBox,EC_NomPatient,EC_PrenomPatient,EC_Medecin,EC_GUIDPatient,"
+            "EC_Replier,EC_Commentaire,EC_HeureEntree) VALUES "
+            f"('A1','{name}','Bench','ro','{guid}','1','bench',NOW())"
+            if conn.dialect.name != "sqlite"
+            else "INSERT INTO encours (EC_CodeBox,EC_NomPatient,EC_PrenomPatient,EC_Medecin,"
+            "EC_GUIDPatient,EC_Replier,EC_Commentaire,EC_HeureEntree) VALUES "
+            f"('A1','{name}','Bench','ro','{guid}','1','bench',datetime('now','localtime'))"
+        )
+    )
     pk = conn.execute(text(f"SELECT EC_PK FROM encours WHERE EC_GUIDPatient='{guid}'")).scalar()
-    conn.execute(text("INSERT INTO encours_taches (EN_PK_encours,EN_Code_tache,EN_Comment,"
-                      f"EN_Priorite) VALUES ({pk},'ECG','bench',1)"))
+    conn.execute(
+        text(
+            "INSERT INTO encours_taches (EN_PK_encours,EN_Code_tache,EN_Comment,"
+            f"EN_Priorite) VALUES ({pk},'ECG','bench',1)"
+        )
+    )
 
 
 def run_backend(url: str, trials: int, folder: Path, rng: random.Random) -> dict:
     db = Database.from_url(url)
     ensure_schema(db)
     seed_reference(db)
-    settings = Settings.from_text(f"[Interface]\nDossier_Entrees={folder}\nCode_Box_Par_Defaut=A1\n")
+    settings = Settings.from_text(
+        f"[Interface]\nDossier_Entrees={folder}\nCode_Box_Par_Defaut=A1\n"
+    )
     clock = SystemClock()
     view = BoardView(None)
     view.resize(1920, 1080)
@@ -145,7 +169,8 @@ def run_backend(url: str, trials: int, folder: Path, rng: random.Random) -> dict
                 else:
                     (folder / f"bench_{i:04d}.txt").write_bytes(
                         f"[Entree]\r\nCode_Box=A1\r\nNom_Patient={name}\r\nGUID_Patient="
-                        f"{uuid.uuid4()}\r\n[Tache_1]\r\nCode_Tache=ECG\r\n".encode("cp1252"))
+                        f"{uuid.uuid4()}\r\n[Tache_1]\r\nCode_Tache=ECG\r\n".encode("cp1252")
+                    )
                 wait_board()
                 if state["done_at"] is None:
                     timeouts[kind] += 1
@@ -172,21 +197,29 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--trials", type=int, default=100)
     ap.add_argument("--backend", choices=("sqlite", "mysql", "both"), default="both")
-    ap.add_argument("--mysql", default=os.environ.get("SYNOPTUX_TEST_MYSQL_URL",
-                                                      "mysql+pymysql://root@127.0.0.1:3306"))
+    ap.add_argument(
+        "--mysql",
+        default=os.environ.get("SYNOPTUX_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306"),
+    )
     ap.add_argument("--seed", type=int, default=4)
     args = ap.parse_args()
     logging.getLogger("synoptux.ingest").setLevel(logging.ERROR)  # "over capacity" per file
     app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841
     rng = random.Random(args.seed)
-    report: dict = {"trials": args.trials, "measured_until": "LiveFeed.sig_board delivered a "
-                    "Board with the new patient and BoardController.apply_board returned",
-                    "check_interval_ms": 150, "file_settle_s": 0.2, "backends": {}}
+    report: dict = {
+        "trials": args.trials,
+        "measured_until": "LiveFeed.sig_board delivered a "
+        "Board with the new patient and BoardController.apply_board returned",
+        "check_interval_ms": 150,
+        "file_settle_s": 0.2,
+        "backends": {},
+    }
     with tempfile.TemporaryDirectory() as tmp:
         if args.backend in ("sqlite", "both"):
             folder = Path(tmp) / "entrees_sqlite"
-            report["backends"]["sqlite"] = run_backend(f"sqlite:///{tmp}/bench.db", args.trials,
-                                                       folder, rng)
+            report["backends"]["sqlite"] = run_backend(
+                f"sqlite:///{tmp}/bench.db", args.trials, folder, rng
+            )
         if args.backend in ("mysql", "both"):
             server = args.mysql.rstrip("/")
             admin = create_engine(server + "/", isolation_level="AUTOCOMMIT")
@@ -194,9 +227,12 @@ def main() -> int:
             with admin.connect() as conn:
                 conn.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
             try:
-                report["backends"]["mysql"] = run_backend(f"{server}/{name}?charset=utf8mb4",
-                                                          args.trials, Path(tmp) / "entrees_mysql",
-                                                          rng)
+                report["backends"]["mysql"] = run_backend(
+                    f"{server}/{name}?charset=utf8mb4",
+                    args.trials,
+                    Path(tmp) / "entrees_mysql",
+                    rng,
+                )
             finally:
                 with admin.connect() as conn:
                     conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))

@@ -62,9 +62,7 @@ def parse_entry_time(raw: str | None, entry: datetime) -> datetime | None:
     if m:
         d, mo, y, h, mi, s = m.groups()
         return _build(raw, int(y), int(mo), int(d), int(h), int(mi), int(s or 0))
-    raise EntryTimeError(
-        f"{raw!r} is not a time (expected 10h20, 10:20, 10h or 2026-11-23 10:20)"
-    )
+    raise EntryTimeError(f"{raw!r} is not a time (expected 10h20, 10:20, 10h or 2026-11-23 10:20)")
 
 
 def _build(raw: str, y: int, mo: int, d: int, h: int, mi: int, s: int) -> datetime:

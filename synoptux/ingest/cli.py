@@ -115,8 +115,11 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
 def _watch(ing: Ingestor, settings: Settings) -> int:
     wake = threading.Event()
     period = int(settings.get_or_default(TIMER, "Periodicite_controle_des_entrees"))
-    watcher = FolderWatcher(ing.folder.root, wake.set,
-                            polling=bool(settings.get_or_default(IFACE, "Surveillance_Par_Scrutation")))
+    watcher = FolderWatcher(
+        ing.folder.root,
+        wake.set,
+        polling=bool(settings.get_or_default(IFACE, "Surveillance_Par_Scrutation")),
+    )
     watcher.start()
     print(f"watching {ing.folder.root} (rescan every {period} s; Ctrl-C to stop)", flush=True)
     last_scan = 0.0

@@ -23,8 +23,10 @@ def _task(task: TaskEntry, now: datetime, warnings: list[str]) -> NewTask:
         try:
             return parse_entry_time(raw, now)
         except EntryTimeError as exc:
-            warnings.append(f"line {task.line_of(name)}: [Tache_{task.number}] {label}: {exc}; "
-                            "kept in the task note")
+            warnings.append(
+                f"line {task.line_of(name)}: [Tache_{task.number}] {label}: {exc}; "
+                "kept in the task note"
+            )
             kept.append(f"{label}={raw}")
             return None
 
@@ -35,16 +37,20 @@ def _task(task: TaskEntry, now: datetime, warnings: list[str]) -> NewTask:
         try:
             return int(raw.strip())
         except ValueError:
-            warnings.append(f"line {task.line_of(name)}: [Tache_{task.number}] {label}={raw!r} "
-                            "is not a whole number; kept in the task note")
+            warnings.append(
+                f"line {task.line_of(name)}: [Tache_{task.number}] {label}={raw!r} "
+                "is not a whole number; kept in the task note"
+            )
             kept.append(f"{label}={raw}")
             return None
 
     start = when("planned_start", "Heure_Debut_Prevue")
     end = when("planned_end", "Heure_Fin_Prevue")
     if start is not None and end is not None and end < start:
-        warnings.append(f"line {task.line_of('planned_end')}: [Tache_{task.number}] "
-                        "Heure_Fin_Prevue is before Heure_Debut_Prevue (kept as written)")
+        warnings.append(
+            f"line {task.line_of('planned_end')}: [Tache_{task.number}] "
+            "Heure_Fin_Prevue is before Heure_Debut_Prevue (kept as written)"
+        )
     priority = number("priority", "Priorite")
     blob = number("blob", "PrimKey_Blob")
     note = task.get("note")

@@ -22,8 +22,11 @@ WARNINGS_SUFFIX = ".warnings.txt"
 
 
 def is_entry_name(name: str) -> bool:
-    return name.lower().endswith(".txt") and not name.startswith(".") and \
-        not name.lower().endswith((REASON_SUFFIX, WARNINGS_SUFFIX))
+    return (
+        name.lower().endswith(".txt")
+        and not name.startswith(".")
+        and not name.lower().endswith((REASON_SUFFIX, WARNINGS_SUFFIX))
+    )
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,9 @@ class EntryFolder:
             return None
         return target
 
-    def finish(self, claimed: Path, *, delete: bool, warnings: list[str] | None = None) -> Path | None:
+    def finish(
+        self, claimed: Path, *, delete: bool, warnings: list[str] | None = None
+    ) -> Path | None:
         """Archive an applied file in done/ (or delete it). Missing file: already done."""
         if delete:
             try:
@@ -129,7 +134,8 @@ class EntryFolder:
         target = self._free(self.done, claimed.name)
         if warnings:
             target.with_name(target.name + WARNINGS_SUFFIX).write_text(
-                "\n".join(warnings) + "\n", encoding="utf-8")
+                "\n".join(warnings) + "\n", encoding="utf-8"
+            )
         try:
             os.rename(claimed, target)
         except FileNotFoundError:
@@ -141,8 +147,10 @@ class EntryFolder:
         self.errors.mkdir(parents=True, exist_ok=True)
         target = self._free(self.errors, claimed.name)
         stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
-        text = (f"File: {original or claimed.name}\nRejected: {stamp}\nReason: {reason}\n\n"
-                "Fix the file and put it back in the entry folder (or tap Retry on the board).\n")
+        text = (
+            f"File: {original or claimed.name}\nRejected: {stamp}\nReason: {reason}\n\n"
+            "Fix the file and put it back in the entry folder (or tap Retry on the board).\n"
+        )
         target.with_name(target.name + REASON_SUFFIX).write_text(text, encoding="utf-8")
         try:
             os.rename(claimed, target)

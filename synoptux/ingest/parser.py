@@ -134,8 +134,10 @@ def parse_entry(data: bytes) -> EntryFile:
             if not key:
                 raise EntryFileError("empty section name '[]'", number)
             if key in sections:
-                warnings.append(f"line {number}: section [{name}] repeated; its values are merged "
-                                "with the first one (the later value of a key wins)")
+                warnings.append(
+                    f"line {number}: section [{name}] repeated; its values are merged "
+                    "with the first one (the later value of a key wins)"
+                )
                 current = sections[key][1]
             else:
                 current = {}
@@ -143,19 +145,24 @@ def parse_entry(data: bytes) -> EntryFile:
             current_name = name
             continue
         if "=" not in raw:
-            raise EntryFileError(f"'{_clip(stripped)}' is neither a [section] nor a key=value "
-                                 "line: this is not an INI entry file", number)
+            raise EntryFileError(
+                f"'{_clip(stripped)}' is neither a [section] nor a key=value "
+                "line: this is not an INI entry file",
+                number,
+            )
         name, _, value = raw.partition("=")
         name = name.strip()
         if not name:
             raise EntryFileError(f"'{_clip(stripped)}' has no key name before '='", number)
         if current is None:
-            raise EntryFileError(f"'{name}=' comes before any [section] (the file must start "
-                                 "with [Entree])", number)
+            raise EntryFileError(
+                f"'{name}=' comes before any [section] (the file must start with [Entree])", number
+            )
         k = name.lower()
         if k in current:
-            warnings.append(f"line {number}: [{current_name}] {name} given twice; the later "
-                            "value is used")
+            warnings.append(
+                f"line {number}: [{current_name}] {name} given twice; the later value is used"
+            )
         current[k] = Value(unquote_value(value), number)
 
     if ENTRY not in sections:
@@ -168,8 +175,9 @@ def parse_entry(data: bytes) -> EntryFile:
         else:
             warnings.append(f"line {v.line}: unknown key [Entree] {k!r} ignored")
     if result.get("last_name") is None:
-        raise EntryFileError("Nom_Patient is missing or empty in [Entree] (required)",
-                             result.line_of("last_name"))
+        raise EntryFileError(
+            "Nom_Patient is missing or empty in [Entree] (required)", result.line_of("last_name")
+        )
 
     numbers = {}
     for key, (line, values) in sections.items():
@@ -188,13 +196,16 @@ def parse_entry(data: bytes) -> EntryFile:
             else:
                 warnings.append(f"line {v.line}: unknown key [Tache_{n}] {k!r} ignored")
         if task.get("code") is None:
-            raise EntryFileError(f"Code_Tache is missing or empty in [Tache_{n}] (required)",
-                                 task.line_of("code"))
+            raise EntryFileError(
+                f"Code_Tache is missing or empty in [Tache_{n}] (required)", task.line_of("code")
+            )
         result.tasks.append(task)
         n += 1
     for left, (line, _values) in sorted(numbers.items()):
-        warnings.append(f"line {line}: [Tache_{left}] ignored: tasks are read from [Tache_1] "
-                        f"up to the first missing number ([Tache_{n}])")
+        warnings.append(
+            f"line {line}: [Tache_{left}] ignored: tasks are read from [Tache_1] "
+            f"up to the first missing number ([Tache_{n}])"
+        )
     return result
 
 

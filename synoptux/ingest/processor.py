@@ -78,8 +78,9 @@ class Summary:
             f"{self.count(DEFERRED)} waiting"
         )
         if self.database_unavailable:
-            lines.append(f"database unreachable: {self.database_unavailable}; files left in the "
-                         "entry folder")
+            lines.append(
+                f"database unreachable: {self.database_unavailable}; files left in the entry folder"
+            )
         return "\n".join(lines)
 
 
@@ -90,10 +91,19 @@ def content_key(data: bytes) -> str:
 class Ingestor:
     """Applies the entry files of one folder to one database."""
 
-    def __init__(self, db: Database, folder: Path, *, default_box: str, clock: Clock | None = None,
-                 delete_done: bool = False, keep_days: int = 30, actor: str = "ingest",
-                 settle: float = 0.2,
-                 before_step: Callable[[str, Path], None] | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        folder: Path,
+        *,
+        default_box: str,
+        clock: Clock | None = None,
+        delete_done: bool = False,
+        keep_days: int = 30,
+        actor: str = "ingest",
+        settle: float = 0.2,
+        before_step: Callable[[str, Path], None] | None = None,
+    ) -> None:
         self.db = db
         self.folder = EntryFolder(folder)
         self.clock = clock or SystemClock()
@@ -166,7 +176,9 @@ class Ingestor:
         self._step("claimed", claimed)
         return self._process_claimed(claimed, summary, original=path.name)
 
-    def _process_claimed(self, claimed: Path, summary: Summary, original: str | None = None) -> bool:
+    def _process_claimed(
+        self, claimed: Path, summary: Summary, original: str | None = None
+    ) -> bool:
         name = original or claimed.name
         try:
             data = claimed.read_bytes()
@@ -188,15 +200,20 @@ class Ingestor:
             result = self.service.apply(entry, now=now, ledger_key=key, file_name=name)
         except IntegrityError as exc:
             if not self._applied(key):
-                self._reject(claimed, summary, name,
-                             f"the database refused the entry: {getattr(exc, 'orig', exc)}")
+                self._reject(
+                    claimed,
+                    summary,
+                    name,
+                    f"the database refused the entry: {getattr(exc, 'orig', exc)}",
+                )
                 return True
             result = None  # another board applied the same file at the same moment
         except DataError as exc:
             # A value the database cannot store: quarantined with the reason, the board keeps
             # running and the file is not retried forever (2.x defect 1).
-            self._reject(claimed, summary, name,
-                         f"the database refused a value: {getattr(exc, 'orig', exc)}")
+            self._reject(
+                claimed, summary, name, f"the database refused a value: {getattr(exc, 'orig', exc)}"
+            )
             return True
         except (DatabaseUnavailable, SQLAlchemyError) as exc:
             # Unreachable, or a server-side problem that is not the file's fault (missing
@@ -209,24 +226,38 @@ class Ingestor:
         self._step("committed", claimed)
         if result is None or result.duplicate:
             self.folder.finish(claimed, delete=self.delete_done)
-            summary.outcomes.append(FileOutcome(name, DUPLICATE, patient_id=getattr(
-                result, "patient_id", None)))
+            summary.outcomes.append(
+                FileOutcome(name, DUPLICATE, patient_id=getattr(result, "patient_id", None))
+            )
             return True
         warnings += result.warnings
         self.folder.finish(claimed, delete=self.delete_done, warnings=warnings)
         for w in warnings:
             log.warning("entry file %s: %s", name, w)
-        summary.outcomes.append(FileOutcome(name, APPLIED, patient_id=result.patient_id,
-                                            merged=result.merged, tasks=len(result.task_ids),
-                                            warnings=warnings))
+        summary.outcomes.append(
+            FileOutcome(
+                name,
+                APPLIED,
+                patient_id=result.patient_id,
+                merged=result.merged,
+                tasks=len(result.task_ids),
+                warnings=warnings,
+            )
+        )
         return True
 
     def _applied(self, key: str) -> bool:
         t = self.db.tables
         try:
             with self.db.connect() as conn:
-                return conn.execute(select(t.applied_entries.c.EA_Hash)
-                                    .where(t.applied_entries.c.EA_Hash == key)).first() is not None
+                return (
+                    conn.execute(
+                        select(t.applied_entries.c.EA_Hash).where(
+                            t.applied_entries.c.EA_Hash == key
+                        )
+                    ).first()
+                    is not None
+                )
         except (DatabaseUnavailable, SQLAlchemyError):
             return False
 

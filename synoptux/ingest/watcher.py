@@ -22,8 +22,9 @@ log = logging.getLogger(__name__)
 
 
 class _Handler(FileSystemEventHandler):
-    def __init__(self, root: Path, notify: Callable[[], None],
-                 closed: Callable[[Path], None] | None) -> None:
+    def __init__(
+        self, root: Path, notify: Callable[[], None], closed: Callable[[Path], None] | None
+    ) -> None:
         self.root = root
         self.notify = notify
         self.closed = closed
@@ -46,8 +47,15 @@ class FolderWatcher:
     """Calls `notify()` (from watchdog's thread) when an entry file appears or changes, and
     `closed(path)` when its writer closed it after writing (inotify only)."""
 
-    def __init__(self, root: Path, notify: Callable[[], None], *, polling: bool = False,
-                 poll_interval: float = 1.0, closed: Callable[[Path], None] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        notify: Callable[[], None],
+        *,
+        polling: bool = False,
+        poll_interval: float = 1.0,
+        closed: Callable[[Path], None] | None = None,
+    ) -> None:
         self.root = Path(root).resolve()
         self.notify = notify
         self.closed = closed
@@ -59,8 +67,9 @@ class FolderWatcher:
         """Start watching; False (and a log line) when the folder cannot be watched."""
         observer = PollingObserver(timeout=self.poll_interval) if self.polling else Observer()
         try:
-            observer.schedule(_Handler(self.root, self.notify, self.closed), str(self.root),
-                              recursive=False)
+            observer.schedule(
+                _Handler(self.root, self.notify, self.closed), str(self.root), recursive=False
+            )
             observer.daemon = True
             observer.start()
         except OSError as exc:

@@ -92,71 +92,108 @@ def _int(value: object) -> int | None:
 def is_applied(db: Database, key: str) -> bool:
     t = db.tables
     with db.connect() as conn:
-        return conn.execute(
-            select(t.applied_entries.c.EA_Hash).where(t.applied_entries.c.EA_Hash == key)
-        ).first() is not None
+        return (
+            conn.execute(
+                select(t.applied_entries.c.EA_Hash).where(t.applied_entries.c.EA_Hash == key)
+            ).first()
+            is not None
+        )
 
 
 class EntryService:
     """Applies entries (files, tools) through one transaction each."""
 
-    def __init__(self, db: Database, *, default_box: str, actor: str = "ingest",
-                 source: str = "entry_file") -> None:
+    def __init__(
+        self, db: Database, *, default_box: str, actor: str = "ingest", source: str = "entry_file"
+    ) -> None:
         self.db = db
         self.t: Tables = db.tables
         self.default_box = default_box
         self.actor = actor[:64]
         self.source = source[:64]
 
-    def apply(self, entry: NewEntry, *, now: datetime, ledger_key: str | None = None,
-              file_name: str | None = None) -> EntryOutcome:
+    def apply(
+        self,
+        entry: NewEntry,
+        *,
+        now: datetime,
+        ledger_key: str | None = None,
+        file_name: str | None = None,
+    ) -> EntryOutcome:
         """Apply an entry. With `ledger_key`, an entry already applied is a no-op
         (`duplicate=True`); the key is recorded in the same transaction."""
         return self.db.transaction(
-            lambda conn: self.apply_in(conn, entry, now=now, ledger_key=ledger_key,
-                                       file_name=file_name)
+            lambda conn: self.apply_in(
+                conn, entry, now=now, ledger_key=ledger_key, file_name=file_name
+            )
         )
 
     # -- inside the caller's transaction -------------------------------------------
-    def apply_in(self, conn: Connection, entry: NewEntry, *, now: datetime,
-                 ledger_key: str | None = None, file_name: str | None = None) -> EntryOutcome:
+    def apply_in(
+        self,
+        conn: Connection,
+        entry: NewEntry,
+        *,
+        now: datetime,
+        ledger_key: str | None = None,
+        file_name: str | None = None,
+    ) -> EntryOutcome:
         t = self.t
         if ledger_key is not None:
             done = conn.execute(
-                select(t.applied_entries.c.EA_NumEncours)
-                .where(t.applied_entries.c.EA_Hash == ledger_key)
+                select(t.applied_entries.c.EA_NumEncours).where(
+                    t.applied_entries.c.EA_Hash == ledger_key
+                )
             ).first()
             if done is not None:
                 return EntryOutcome(patient_id=done[0], duplicate=True)
             # Written first: a second board applying the same file at the same time
             # blocks here and then fails on the primary key (nothing of it is kept).
-            conn.execute(t.applied_entries.insert().values(
-                EA_Hash=ledger_key, EA_Fichier=(file_name or "")[:255] or None, EA_Date=now,
-                EA_Source=self.actor,
-            ))
+            conn.execute(
+                t.applied_entries.insert().values(
+                    EA_Hash=ledger_key,
+                    EA_Fichier=(file_name or "")[:255] or None,
+                    EA_Date=now,
+                    EA_Source=self.actor,
+                )
+            )
         warnings: list[str] = []
         guid = (entry.guid or "").strip() or None
         patient = None
         if guid is not None:
-            patient = conn.execute(
-                select(t.encours).where(t.encours.c.EC_GUIDPatient == guid)
-                .order_by(t.encours.c.EC_PK.desc()).limit(1)
-            ).mappings().first()
+            patient = (
+                conn.execute(
+                    select(t.encours)
+                    .where(t.encours.c.EC_GUIDPatient == guid)
+                    .order_by(t.encours.c.EC_PK.desc())
+                    .limit(1)
+                )
+                .mappings()
+                .first()
+            )
         if patient is not None:
-            outcome = EntryOutcome(patient_id=patient["EC_PK"], merged=True,
-                                   box_code=patient["EC_CodeBox"], warnings=warnings)
+            outcome = EntryOutcome(
+                patient_id=patient["EC_PK"],
+                merged=True,
+                box_code=patient["EC_CodeBox"],
+                warnings=warnings,
+            )
             if entry.box_code and entry.box_code.strip() != patient["EC_CodeBox"]:
-                warnings.append(f"patient already on the board in box {patient['EC_CodeBox']}: "
-                                f"Code_Box={entry.box_code.strip()} not applied (tasks added only)")
+                warnings.append(
+                    f"patient already on the board in box {patient['EC_CodeBox']}: "
+                    f"Code_Box={entry.box_code.strip()} not applied (tasks added only)"
+                )
         else:
             patient = self._insert_patient(conn, entry, guid, now, warnings)
-            outcome = EntryOutcome(patient_id=patient["EC_PK"], box_code=patient["EC_CodeBox"],
-                                   warnings=warnings)
+            outcome = EntryOutcome(
+                patient_id=patient["EC_PK"], box_code=patient["EC_CodeBox"], warnings=warnings
+            )
         for task in entry.tasks:
             outcome.task_ids.append(self._insert_task(conn, patient, task, now, warnings))
         if ledger_key is not None:
             conn.execute(
-                t.applied_entries.update().where(t.applied_entries.c.EA_Hash == ledger_key)
+                t.applied_entries.update()
+                .where(t.applied_entries.c.EA_Hash == ledger_key)
                 .values(EA_NumEncours=outcome.patient_id, EA_Nb_Taches=len(outcome.task_ids))
             )
         return outcome
@@ -164,23 +201,35 @@ class EntryService:
     def _hist(self, conn: Connection, action: Action, now: datetime, **kw: object) -> None:
         record(conn, self.t, action, when=now, actor=self.actor, source=self.source, **kw)
 
-    def _insert_patient(self, conn: Connection, entry: NewEntry, guid: str | None,
-                        now: datetime, warnings: list[str]) -> dict:
+    def _insert_patient(
+        self,
+        conn: Connection,
+        entry: NewEntry,
+        guid: str | None,
+        now: datetime,
+        warnings: list[str],
+    ) -> dict:
         t = self.t
         wanted = (entry.box_code or "").strip()
         box = None
         if wanted:
             box = conn.execute(select(t.box).where(t.box.c.BO_Code == wanted)).mappings().first()
             if box is None:
-                warnings.append(f"unknown box {wanted!r}: patient placed in the default box "
-                                f"{self.default_box!r}")
+                warnings.append(
+                    f"unknown box {wanted!r}: patient placed in the default box "
+                    f"{self.default_box!r}"
+                )
         if box is None:
-            box = conn.execute(
-                select(t.box).where(t.box.c.BO_Code == self.default_box)
-            ).mappings().first()
+            box = (
+                conn.execute(select(t.box).where(t.box.c.BO_Code == self.default_box))
+                .mappings()
+                .first()
+            )
             if box is None:
-                warnings.append(f"the default box {self.default_box!r} does not exist either: "
-                                "the board shows the patient in a marked stand-in box")
+                warnings.append(
+                    f"the default box {self.default_box!r} does not exist either: "
+                    "the board shows the patient in a marked stand-in box"
+                )
         code = box["BO_Code"] if box is not None else self.default_box
         if box is not None:
             capacity = max(_int(box["BO_Nb_Maxi_Pat"]) or 1, 1)
@@ -188,8 +237,10 @@ class EntryService:
                 select(func.count()).select_from(t.encours).where(t.encours.c.EC_CodeBox == code)
             ).scalar_one()
             if present >= capacity:
-                warnings.append(f"box {code} is over capacity ({present + 1}/{capacity}): the "
-                                "patient is placed anyway, an arrival is never refused")
+                warnings.append(
+                    f"box {code} is over capacity ({present + 1}/{capacity}): the "
+                    "patient is placed anyway, an arrival is never refused"
+                )
         btype = m.BoxType.parse(box["BO_Type"]) if box is not None else None
         values = {
             "EC_CodeBox": code,
@@ -212,23 +263,29 @@ class EntryService:
                 )
             ).first()
             if known is None:
-                warnings.append(f"unknown responsible {values['EC_Medecin']!r}: kept as written, "
-                                "the card shows it marked")
+                warnings.append(
+                    f"unknown responsible {values['EC_Medecin']!r}: kept as written, "
+                    "the card shows it marked"
+                )
         pk = conn.execute(t.encours.insert().values(**values)).inserted_primary_key[0]
         patient = {**values, "EC_PK": pk}
         self._hist(conn, Action.PATIENT_IN, now, patient=patient, comment=values["EC_Commentaire"])
         return patient
 
-    def _insert_task(self, conn: Connection, patient: dict, task: NewTask, now: datetime,
-                     warnings: list[str]) -> int:
+    def _insert_task(
+        self, conn: Connection, patient: dict, task: NewTask, now: datetime, warnings: list[str]
+    ) -> int:
         t = self.t
         code = task.code.strip()
-        tdef = conn.execute(
-            select(t.taches).where(t.taches.c.TA_Code_tache == code)
-        ).mappings().first()
+        tdef = (
+            conn.execute(select(t.taches).where(t.taches.c.TA_Code_tache == code))
+            .mappings()
+            .first()
+        )
         if tdef is None:
-            warnings.append(f"unknown task code {code!r}: kept as written, the board shows it "
-                            "marked")
+            warnings.append(
+                f"unknown task code {code!r}: kept as written, the board shows it marked"
+            )
         priority = task.priority
         if priority is None and tdef is not None:
             priority = _int(tdef["TA_Priorite"])
@@ -237,8 +294,10 @@ class EntryService:
             comment = (tdef["TA_Commentaire"] or "").strip() or None
         note = (task.note or "").strip() or None
         if comment is not None and len(comment) > 200:
-            warnings.append(f"task {code}: comment longer than 200 characters: the button shows "
-                            "the start, the note keeps the whole text")
+            warnings.append(
+                f"task {code}: comment longer than 200 characters: the button shows "
+                "the start, the note keeps the whole text"
+            )
             note = comment if note is None else f"{comment}\n{note}"
             comment = comment[:199] + "…"
         planned_end = task.planned_end
@@ -258,7 +317,14 @@ class EntryService:
             "EN_NomProgNote": _cut(task.note_program, 200, "Nom_Lecteur_Note", warnings),
         }
         task_id = conn.execute(t.encours_taches.insert().values(**values)).inserted_primary_key[0]
-        self._hist(conn, Action.TASK_ADD, now, patient=patient, task_code=code,
-                   task_label=tdef["TA_Libelle_tache"] if tdef is not None else code,
-                   task_id=task_id, comment=comment)
+        self._hist(
+            conn,
+            Action.TASK_ADD,
+            now,
+            patient=patient,
+            task_code=code,
+            task_label=tdef["TA_Libelle_tache"] if tdef is not None else code,
+            task_id=task_id,
+            comment=comment,
+        )
         return task_id

@@ -47,9 +47,14 @@ def feed_engine(db: Database, *, timeout: float = 1.5) -> Engine:
     t = max(int(round(timeout)), 1)
     # No pre-ping: it would double the round trips of every check. A connection dropped
     # while idle fails the check, which is retried at once on a fresh connection.
-    return create_engine(url, pool_pre_ping=False, pool_recycle=1800, pool_size=2,
-                         max_overflow=2, connect_args={"connect_timeout": t, "read_timeout": t,
-                                                       "write_timeout": t})
+    return create_engine(
+        url,
+        pool_pre_ping=False,
+        pool_recycle=1800,
+        pool_size=2,
+        max_overflow=2,
+        connect_args={"connect_timeout": t, "read_timeout": t, "write_timeout": t},
+    )
 
 
 def feed_database(db: Database, *, timeout: float = 1.5) -> Database:
@@ -65,9 +70,15 @@ class _Failed(Exception):
 class BoardFeed:
     """Polled by the board: `check()` returns a new Board when something changed."""
 
-    def __init__(self, db: Database, clock: Clock | None = None, *,
-                 fallback_reload: float = 60.0, mode_recheck: float = 60.0,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock | None = None,
+        *,
+        fallback_reload: float = 60.0,
+        mode_recheck: float = 60.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.db = db
         self.t = db.tables
         self.clock = clock or SystemClock()
@@ -96,7 +107,8 @@ class BoardFeed:
         if self.mode == TRIGGERS:
             return select(t.revision.c.RV_Valeur).where(t.revision.c.RV_Id == 1)
         sub = [
-            select(func.max(t.encours.c.EC_PK)), select(func.count()).select_from(t.encours),
+            select(func.max(t.encours.c.EC_PK)),
+            select(func.count()).select_from(t.encours),
             select(func.max(t.encours_taches.c.EN_Num_tache)),
             select(func.count()).select_from(t.encours_taches),
             select(func.max(t.historique.c.HI_PK)),
@@ -132,7 +144,7 @@ class BoardFeed:
                     self.mode = TRIGGERS if triggers_complete(conn, self.t) else FALLBACK
                     self._mode_checked = mono
                 token = tuple(conn.execute(self._token_stmt()).one())
-                stale = (self.mode == FALLBACK and mono - self._last_reload >= self.fallback_reload)
+                stale = self.mode == FALLBACK and mono - self._last_reload >= self.fallback_reload
                 if not (self._force or stale or token != self._token):
                     self._went_online()
                     return None

@@ -64,8 +64,10 @@ def emit(signal, *args: object) -> None:  # noqa: ANN001
     if _compensate is None:
         _compensate = _emit_steals_a_reference()
         if _compensate:
-            log.warning("PySide6 %s drops a reference on each Signal.emit(): compensated",
-                        PySide6.__version__)
+            log.warning(
+                "PySide6 %s drops a reference on each Signal.emit(): compensated",
+                PySide6.__version__,
+            )
     result = signal.emit(*args)
     if _compensate and result is not None:
         ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
@@ -118,10 +120,12 @@ class _Worker(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._tick)
         self.woken.connect(self._on_woken, _Qt.ConnectionType.QueuedConnection)
-        self._watcher = FolderWatcher(self._ingestor.folder.root, self.poke,
-                                      polling=bool(s.get_or_default(IFACE,
-                                                                    "Surveillance_Par_Scrutation")),
-                                      closed=self._closed.put)
+        self._watcher = FolderWatcher(
+            self._ingestor.folder.root,
+            self.poke,
+            polling=bool(s.get_or_default(IFACE, "Surveillance_Par_Scrutation")),
+            closed=self._closed.put,
+        )
         self._watcher.start()
         self._tick()
 
@@ -253,8 +257,15 @@ class LiveFeed(QObject):
     _sig_stop = Signal()
     _sig_refresh = Signal()
 
-    def __init__(self, db: Database, settings: Settings, clock: Clock | None = None,
-                 parent: QObject | None = None, *, settle: float = 0.2) -> None:
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        clock: Clock | None = None,
+        parent: QObject | None = None,
+        *,
+        settle: float = 0.2,
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.entry_folder = EntryFolder(settings.path_setting(IFACE, "Dossier_Entrees"))

@@ -33,7 +33,7 @@ def _tr(text: str) -> str:
 def _reason_line(reason: str) -> str:
     for line in reason.splitlines():
         if line.startswith("Reason:"):
-            return line[len("Reason:"):].strip()
+            return line[len("Reason:") :].strip()
     return reason.strip().splitlines()[0] if reason.strip() else _tr("(no reason recorded)")
 
 
@@ -53,16 +53,18 @@ class IngestErrorsDialog(TouchDialog):
         self.list.setObjectName("IngestErrorList")
         self.list.setWordWrap(True)
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
-        QScroller.grabGesture(self.list.viewport(),
-                              QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        QScroller.grabGesture(
+            self.list.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture
+        )
         self.list.currentRowChanged.connect(self._show)
         self.body.addWidget(self.list, 2)
         self.detail = QPlainTextEdit(self)
         self.detail.setObjectName("IngestErrorDetail")
         self.detail.setReadOnly(True)
         self.body.addWidget(self.detail, 3)
-        self.retry_button = self.add_button(_tr("Retry this file"), self.retry_current,
-                                            name="NoButton")
+        self.retry_button = self.add_button(
+            _tr("Retry this file"), self.retry_current, name="NoButton"
+        )
         self.add_button(_tr("Close"), self.accept, name="YesButton", default=True)
         self.files: list[ErrorFile] = []
         self.reload()
@@ -94,7 +96,8 @@ class IngestErrorsDialog(TouchDialog):
         except OSError as exc:
             content = str(exc)
         self.detail.setPlainText(
-            f"{f.reason.strip()}\n\n" + _tr("Content of the file:") + f"\n{content}")
+            f"{f.reason.strip()}\n\n" + _tr("Content of the file:") + f"\n{content}"
+        )
 
     def retry_current(self) -> None:
         row = self.list.currentRow()

@@ -31,17 +31,24 @@ def _macro(db: Database, guid: str, name: str) -> None:
     with db.engine.begin() as conn:
         pk = conn.execute(text(f"SELECT EC_PK FROM encours WHERE EC_GUIDPatient='{guid}'")).scalar()
         if pk is None:
-            conn.execute(text(
-                "INSERT INTO encours (EC_CodeBox,EC_NomPatient,EC_PrenomPatient,EC_Medecin,"
-                "EC_GUIDPatient,EC_Replier,EC_Commentaire,EC_HeureEntree,EC_ProgAnnexe,"
-                f"EC_ArgsAnnexe) VALUES ('A1','{name}','Paul','0C1D-USER-GUID','{guid}','1',"
-                "'URGENCES MARIGNANE','2026-11-23 10:00:00','../../drtux/bin/drtux','ro|ro|x|1')"))
-            pk = conn.execute(text(f"SELECT EC_PK FROM encours WHERE EC_GUIDPatient='{guid}'")
-                              ).scalar()
-        conn.execute(text(
-            "INSERT INTO encours_taches(EN_PK_encours,EN_Code_tache,EN_Comment,EN_HeureDebPrevue,"
-            f"EN_HeureFinPrevue,EN_Priorite)VALUES('{pk}','ECG','Circonstances','2026-11-23 "
-            "10:00:00','2026-11-23 10:10:00','3')"))
+            conn.execute(
+                text(
+                    "INSERT INTO encours (EC_CodeBox,EC_NomPatient,EC_PrenomPatient,EC_Medecin,"
+                    "EC_GUIDPatient,EC_Replier,EC_Commentaire,EC_HeureEntree,EC_ProgAnnexe,"
+                    f"EC_ArgsAnnexe) VALUES ('A1','{name}','Paul','0C1D-USER-GUID','{guid}','1',"
+                    "'URGENCES MARIGNANE','2026-11-23 10:00:00','../../drtux/bin/drtux','ro|ro|x|1')"
+                )
+            )
+            pk = conn.execute(
+                text(f"SELECT EC_PK FROM encours WHERE EC_GUIDPatient='{guid}'")
+            ).scalar()
+        conn.execute(
+            text(
+                "INSERT INTO encours_taches(EN_PK_encours,EN_Code_tache,EN_Comment,EN_HeureDebPrevue,"
+                f"EN_HeureFinPrevue,EN_Priorite)VALUES('{pk}','ECG','Circonstances','2026-11-23 "
+                "10:00:00','2026-11-23 10:10:00','3')"
+            )
+        )
 
 
 def test_idle_check_is_one_single_row_query(seeded: Database, clock: FakeClock) -> None:
@@ -52,15 +59,17 @@ def test_idle_check_is_one_single_row_query(seeded: Database, clock: FakeClock) 
         assert feed.check() is None
     assert len(log.statements) == 20
     assert set(log.statements) == {
-        "SELECT synoptux_revision.\"RV_Valeur\" FROM synoptux_revision WHERE "
-        "synoptux_revision.\"RV_Id\" = ?" if seeded.dialect == "sqlite" else
-        "SELECT synoptux_revision.`RV_Valeur` FROM synoptux_revision WHERE "
+        'SELECT synoptux_revision."RV_Valeur" FROM synoptux_revision WHERE '
+        'synoptux_revision."RV_Id" = ?'
+        if seeded.dialect == "sqlite"
+        else "SELECT synoptux_revision.`RV_Valeur` FROM synoptux_revision WHERE "
         "synoptux_revision.`RV_Id` = %(RV_Id_1)s"
     }
 
 
-def test_macro_statements_reach_the_board(seeded: Database, other: Database,
-                                          clock: FakeClock) -> None:
+def test_macro_statements_reach_the_board(
+    seeded: Database, other: Database, clock: FakeClock
+) -> None:
     feed = BoardFeed(seeded, clock)
     feed.check()
     _macro(other, "GUID-MACRO-1", "MACRO")
@@ -74,8 +83,9 @@ def test_macro_statements_reach_the_board(seeded: Database, other: Database,
     assert feed.check() is None
 
 
-def test_plug_script_delete_reaches_the_board(seeded: Database, other: Database,
-                                              clock: FakeClock) -> None:
+def test_plug_script_delete_reaches_the_board(
+    seeded: Database, other: Database, clock: FakeClock
+) -> None:
     _macro(other, "G-DEL", "GONE")
     feed = BoardFeed(seeded, clock)
     assert len(feed.check().patients()) == 1
@@ -114,8 +124,9 @@ def _drop_triggers(db: Database) -> None:
                     conn.execute(text(f"DROP TRIGGER {name}"))
 
 
-def test_fallback_on_keys_and_counts_without_triggers(seeded: Database, other: Database,
-                                                      clock: FakeClock) -> None:
+def test_fallback_on_keys_and_counts_without_triggers(
+    seeded: Database, other: Database, clock: FakeClock
+) -> None:
     _drop_triggers(seeded)
     ticks = [0.0]
     feed = BoardFeed(seeded, clock, fallback_reload=60.0, monotonic=lambda: ticks[0])
@@ -166,20 +177,30 @@ def test_deadlock_is_retried_whole(mysql_factory, clock: FakeClock) -> None:  # 
     db_a, db_b = open_db(url), open_db(url)
     with db_a.engine.begin() as conn:
         # synoptux_meta: no revision trigger (the triggers serialise writers on the revision row)
-        conn.execute(text("INSERT INTO synoptux_meta (SM_Cle, SM_Valeur) VALUES ('X', '-'), "
-                          "('Y', '-')"))
+        conn.execute(
+            text("INSERT INTO synoptux_meta (SM_Cle, SM_Valeur) VALUES ('X', '-'), ('Y', '-')")
+        )
     barrier = threading.Barrier(2, timeout=10)
     attempts = {"a": 0, "b": 0}
 
     def work(name: str, first: str, second: str):  # noqa: ANN202
         def tx(conn) -> None:  # noqa: ANN001
             attempts[name] += 1
-            conn.execute(text(f"UPDATE synoptux_meta SET SM_Valeur=CONCAT(SM_Valeur,'{name}') "
-                              f"WHERE SM_Cle='{first}'"))
+            conn.execute(
+                text(
+                    f"UPDATE synoptux_meta SET SM_Valeur=CONCAT(SM_Valeur,'{name}') "
+                    f"WHERE SM_Cle='{first}'"
+                )
+            )
             if attempts[name] == 1:
                 barrier.wait()  # both hold their first row: the second UPDATEs cross
-            conn.execute(text(f"UPDATE synoptux_meta SET SM_Valeur=CONCAT(SM_Valeur,'{name}') "
-                              f"WHERE SM_Cle='{second}'"))
+            conn.execute(
+                text(
+                    f"UPDATE synoptux_meta SET SM_Valeur=CONCAT(SM_Valeur,'{name}') "
+                    f"WHERE SM_Cle='{second}'"
+                )
+            )
+
         return tx
 
     errors: list[BaseException] = []
@@ -190,8 +211,10 @@ def test_deadlock_is_retried_whole(mysql_factory, clock: FakeClock) -> None:  # 
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
 
-    threads = [threading.Thread(target=run, args=(db_a, work("a", "X", "Y"))),
-               threading.Thread(target=run, args=(db_b, work("b", "Y", "X")))]
+    threads = [
+        threading.Thread(target=run, args=(db_a, work("a", "X", "Y"))),
+        threading.Thread(target=run, args=(db_b, work("b", "Y", "X"))),
+    ]
     for th in threads:
         th.start()
     for th in threads:
@@ -199,8 +222,11 @@ def test_deadlock_is_retried_whole(mysql_factory, clock: FakeClock) -> None:  # 
     assert errors == []
     assert sorted(attempts.values()) == [1, 2]  # exactly one victim, retried once
     with db_a.engine.connect() as conn:
-        labels = dict(conn.execute(text("SELECT SM_Cle, SM_Valeur FROM synoptux_meta "
-                                        "WHERE SM_Cle IN ('X', 'Y')")).all())
+        labels = dict(
+            conn.execute(
+                text("SELECT SM_Cle, SM_Valeur FROM synoptux_meta WHERE SM_Cle IN ('X', 'Y')")
+            ).all()
+        )
     assert sorted(labels["X"][1:]) == ["a", "b"] and sorted(labels["Y"][1:]) == ["a", "b"]
     db_a.dispose()
     db_b.dispose()
@@ -221,8 +247,14 @@ def test_connection_dropped_by_the_server_never_shows(mysql_factory, clock: Fake
     name = make_url(url).database
     with db.engine.connect() as conn:
         me = conn.execute(text("SELECT CONNECTION_ID()")).scalar()
-        ids = conn.execute(text("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = :d "
-                                "AND ID <> :me"), {"d": name, "me": me}).scalars().all()
+        ids = (
+            conn.execute(
+                text("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = :d AND ID <> :me"),
+                {"d": name, "me": me},
+            )
+            .scalars()
+            .all()
+        )
         assert ids
         for i in ids:
             conn.execute(text(f"KILL CONNECTION {int(i)}"))

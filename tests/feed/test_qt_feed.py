@@ -19,7 +19,8 @@ from tests.feed.test_live import _macro
 def _settings(folder: Path) -> Settings:
     return Settings.from_text(
         f"[Interface]\nDossier_Entrees={folder}\nCode_Box_Par_Defaut=A1\n"
-        "[Timer]\nPeriodicite_controle_base_en_ms=50\nPeriodicite_controle_des_entrees=2\n")
+        "[Timer]\nPeriodicite_controle_base_en_ms=50\nPeriodicite_controle_des_entrees=2\n"
+    )
 
 
 class Recorder:
@@ -78,8 +79,12 @@ def test_refresh_and_clean_stop(qtbot, live) -> None:  # noqa: ANN001
 
 
 @pytest.mark.mysql
-def test_outage_signals_through_proxy(qtbot, proxied, tmp_path: Path,  # noqa: ANN001
-                                      clock: FakeClock) -> None:
+def test_outage_signals_through_proxy(
+    qtbot,
+    proxied,
+    tmp_path: Path,  # noqa: ANN001
+    clock: FakeClock,
+) -> None:
     db, proxy, _url = proxied
     feed = LiveFeed(db, _settings(tmp_path / "in"), clock)
     rec = Recorder(feed)
@@ -136,8 +141,12 @@ def test_file_written_slowly_in_place_is_taken_whole(qtbot, live) -> None:  # no
     assert sorted(t.code for t in p.tasks) == ["BIO C", "ECG"]
 
 
-def test_polling_observer_setting(qtbot, seeded: Database, tmp_path: Path,  # noqa: ANN001
-                                  clock: FakeClock) -> None:
+def test_polling_observer_setting(
+    qtbot,
+    seeded: Database,
+    tmp_path: Path,  # noqa: ANN001
+    clock: FakeClock,
+) -> None:
     folder = tmp_path / "share"
     settings = _settings(folder)
     settings.set("Interface", "Surveillance_Par_Scrutation", True)

@@ -31,8 +31,14 @@ def main() -> int:
                 os.kill(os.getpid(), signal.SIGKILL)
 
     db = Database.from_url(url)
-    ing = Ingestor(db, folder, default_box="A1", clock=FakeClock(datetime(2026, 11, 23, 10, 0)),
-                   settle=0, before_step=hook)
+    ing = Ingestor(
+        db,
+        folder,
+        default_box="A1",
+        clock=FakeClock(datetime(2026, 11, 23, 10, 0)),
+        settle=0,
+        before_step=hook,
+    )
     while True:
         summary = ing.run_cycle(wait_stable=False)
         if not summary.outcomes:

@@ -17,13 +17,30 @@ def _cli(tmp_path: Path, url: str, *args: str) -> subprocess.CompletedProcess:
     ini = tmp_path / "synoptux.ini"
     ini.write_text(f"[Interface]\nDossier_Entrees={tmp_path / 'entrees'}\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "synoptux", "--config", str(ini), "--db", url,
-                           "--now", "2026-11-23 10:00", "ingest", *args],
-                          capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "synoptux",
+            "--config",
+            str(ini),
+            "--db",
+            url,
+            "--now",
+            "2026-11-23 10:00",
+            "ingest",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
-def test_once_applies_folder_and_prints_summary(tmp_path: Path, seeded: Database,
-                                                backend_url: str, inbox: Path) -> None:
+def test_once_applies_folder_and_prints_summary(
+    tmp_path: Path, seeded: Database, backend_url: str, inbox: Path
+) -> None:
     copy_samples(inbox)
     drop(inbox, "broken.txt", b"[Tache_1]\nCode_Tache=ECG\n")
     done = _cli(tmp_path, backend_url, "--once")

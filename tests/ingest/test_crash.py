@@ -30,32 +30,50 @@ PATIENTS = 10
 
 def _files(folder: Path, patients: int = PATIENTS) -> None:
     for i in range(patients):
-        drop(folder, f"in_{i:02d}.txt", f"[Entree]\nNom_Patient=P{i:02d}\nGUID_Patient=g-{i}\n"
-                                        "[Tache_1]\nCode_Tache=ECG\n[Tache_2]\nCode_Tache=BIO C\n")
-        drop(folder, f"suite_{i:02d}.txt", f"[Entree]\nNom_Patient=P{i:02d}\nGUID_Patient=g-{i}\n"
-                                           "[Tache_1]\nCode_Tache=RX OS\nCommentaire=suite\n"
-                                           "[Tache_2]\nCode_Tache=SCAN T\n")
+        drop(
+            folder,
+            f"in_{i:02d}.txt",
+            f"[Entree]\nNom_Patient=P{i:02d}\nGUID_Patient=g-{i}\n"
+            "[Tache_1]\nCode_Tache=ECG\n[Tache_2]\nCode_Tache=BIO C\n",
+        )
+        drop(
+            folder,
+            f"suite_{i:02d}.txt",
+            f"[Entree]\nNom_Patient=P{i:02d}\nGUID_Patient=g-{i}\n"
+            "[Tache_1]\nCode_Tache=RX OS\nCommentaire=suite\n"
+            "[Tache_2]\nCode_Tache=SCAN T\n",
+        )
 
 
 def _run(url: str, folder: Path, *extra: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, str(CHILD), url, str(folder), *extra], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, str(CHILD), url, str(folder), *extra],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _check(db: Database, folder: Path, patients: int = PATIENTS) -> None:
     t = db.tables
     with db.connect() as conn:
+
         def count(table, *where) -> int:  # noqa: ANN001
             return conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
 
         assert count(t.encours) == patients
         per_patient = conn.execute(
-            select(t.encours_taches.c.EN_PK_encours, func.count())
-            .group_by(t.encours_taches.c.EN_PK_encours)).all()
+            select(t.encours_taches.c.EN_PK_encours, func.count()).group_by(
+                t.encours_taches.c.EN_PK_encours
+            )
+        ).all()
         assert sorted(n for _pk, n in per_patient) == [4] * patients
         assert count(t.historique, t.historique.c.HI_Action == Action.PATIENT_IN.value) == patients
-        assert count(t.historique, t.historique.c.HI_Action == Action.TASK_ADD.value) == 4 * patients
+        assert (
+            count(t.historique, t.historique.c.HI_Action == Action.TASK_ADD.value) == 4 * patients
+        )
         assert count(t.applied_entries) == 2 * patients
     f = EntryFolder(folder)
     assert f.inbox_files() == [] and f.claimed_files() == [] and f.error_files() == []
@@ -63,8 +81,9 @@ def _check(db: Database, folder: Path, patients: int = PATIENTS) -> None:
 
 
 @pytest.mark.parametrize("step", ["claimed", "parsed", "committed"])
-def test_killed_at_each_step_then_restarted(seeded: Database, backend_url: str, inbox: Path,
-                                            step: str) -> None:
+def test_killed_at_each_step_then_restarted(
+    seeded: Database, backend_url: str, inbox: Path, step: str
+) -> None:
     _files(inbox)
     for nth in (1, 4, 9):
         child = _run(backend_url, inbox, step, str(nth))
@@ -76,8 +95,9 @@ def test_killed_at_each_step_then_restarted(seeded: Database, backend_url: str, 
     _check(seeded, inbox)
 
 
-def test_killed_at_random_moments_then_restarted(seeded: Database, backend_url: str,
-                                                 inbox: Path) -> None:
+def test_killed_at_random_moments_then_restarted(
+    seeded: Database, backend_url: str, inbox: Path
+) -> None:
     many = 150  # 300 files: long enough for kills to land in the middle of the work
     _files(inbox, many)
     rng = random.Random(20261123)

@@ -11,8 +11,12 @@ from synoptux.ui.ingest_errors import ROW_HEIGHT, IngestErrorsDialog
 from tests.ingest.conftest import drop
 
 
-def test_lists_files_with_reasons_and_retries(qtbot, sqlite_db: Database, inbox: Path,  # noqa: ANN001
-                                              clock: FakeClock) -> None:
+def test_lists_files_with_reasons_and_retries(
+    qtbot,
+    sqlite_db: Database,
+    inbox: Path,  # noqa: ANN001
+    clock: FakeClock,
+) -> None:
     ing = Ingestor(sqlite_db, inbox, default_box="A1", clock=clock, settle=0)
     drop(inbox, "a.txt", b"[Entree]\nPrenom_Patient=Y\n")
     drop(inbox, "b.txt", b"pas un fichier INI\n")

@@ -41,9 +41,11 @@ def test_sample_utf8_bom_crlf() -> None:
 
 
 def test_values_kept_verbatim() -> None:
-    text = ("[entree]\nNOM_PATIENT=D'ARTAGNAN\nprenom_patient=Charles \"le Gascon\"\n"
-            "Commentaire=a, b; c % d * e = f # g\n[TACHE_1]\ncode_tache=ECG\n"
-            "Commentaire=\"entre guillemets\"\n")
+    text = (
+        '[entree]\nNOM_PATIENT=D\'ARTAGNAN\nprenom_patient=Charles "le Gascon"\n'
+        "Commentaire=a, b; c % d * e = f # g\n[TACHE_1]\ncode_tache=ECG\n"
+        'Commentaire="entre guillemets"\n'
+    )
     e = parse_entry(text.encode("latin-1"))
     assert e.get("last_name") == "D'ARTAGNAN"
     assert e.get("first_name") == 'Charles "le Gascon"'
@@ -57,8 +59,10 @@ def test_quotes_inside_are_not_unquoted() -> None:
 
 
 def test_tasks_until_first_missing_number() -> None:
-    text = ("[Entree]\nNom_Patient=X\n[Tache_2]\nCode_Tache=B\n[Tache_1]\nCode_Tache=A\n"
-            "[Tache_4]\nCode_Tache=D\n")
+    text = (
+        "[Entree]\nNom_Patient=X\n[Tache_2]\nCode_Tache=B\n[Tache_1]\nCode_Tache=A\n"
+        "[Tache_4]\nCode_Tache=D\n"
+    )
     e = parse_entry(text.encode())
     assert [t.get("code") for t in e.tasks] == ["A", "B"]
     assert any("[Tache_4] ignored" in w and "line 7" in w for w in e.warnings)
@@ -83,8 +87,12 @@ BAD = [
     ("key before section", b"Nom_Patient=X\n[Entree]\n", 1, "before any [section]"),
     ("no name", b"[Entree]\nPrenom_Patient=Y\n", 1, "Nom_Patient is missing"),
     ("empty name", b"[Entree]\nNom_Patient=\n", 2, "Nom_Patient is missing"),
-    ("task without code", b"[Entree]\nNom_Patient=X\n[Tache_1]\nPriorite=1\n", 3,
-     "Code_Tache is missing"),
+    (
+        "task without code",
+        b"[Entree]\nNom_Patient=X\n[Tache_1]\nPriorite=1\n",
+        3,
+        "Code_Tache is missing",
+    ),
     ("binary", b"[Entree]\nNom_Patient=X\x00\x01\n", 2, "control character"),
     ("pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", 1, "not an INI"),
     ("empty section", b"[]\nNom_Patient=X\n", 1, "empty section"),
@@ -93,8 +101,9 @@ BAD = [
 
 
 @pytest.mark.parametrize("case, data, line, words", BAD, ids=[b[0] for b in BAD])
-def test_bad_files_name_line_and_problem(case: str, data: bytes, line: int | None,
-                                         words: str) -> None:
+def test_bad_files_name_line_and_problem(
+    case: str, data: bytes, line: int | None, words: str
+) -> None:
     with pytest.raises(EntryFileError) as err:
         parse_entry(data)
     assert err.value.line == line

@@ -28,8 +28,9 @@ def _history(db: Database, action: Action) -> int:
     return _count(db, db.tables.historique, db.tables.historique.c.HI_Action == action.value)
 
 
-def test_samples_in_order(ingestor: Ingestor, seeded: Database, inbox: Path,
-                          clock: FakeClock) -> None:
+def test_samples_in_order(
+    ingestor: Ingestor, seeded: Database, inbox: Path, clock: FakeClock
+) -> None:
     for i, path in enumerate(copy_samples(inbox)):  # dupuich, silouva, then the follow-up
         os.utime(path, ns=(1_000_000_000 * (i + 1),) * 2)
     summary = ingestor.run_cycle(wait_stable=False)
@@ -53,39 +54,55 @@ def test_samples_in_order(ingestor: Ingestor, seeded: Database, inbox: Path,
     assert _history(seeded, Action.TASK_ADD) == 5
     folder = EntryFolder(inbox)
     assert sorted(p.name for p in folder._entries(folder.done)) == sorted(
-        ["entree_dupuich.txt", "entree_silouva_cp1252.txt", "suite_silouva_utf8bom.txt"])
+        ["entree_dupuich.txt", "entree_silouva_cp1252.txt", "suite_silouva_utf8bom.txt"]
+    )
     assert folder.inbox_files() == [] and folder.claimed_files() == []
 
 
-def test_planned_end_from_catalogue_duration(ingestor: Ingestor, seeded: Database,
-                                             inbox: Path, clock: FakeClock) -> None:
+def test_planned_end_from_catalogue_duration(
+    ingestor: Ingestor, seeded: Database, inbox: Path, clock: FakeClock
+) -> None:
     t = seeded.tables
     with seeded.connect() as conn:
         code, minutes = conn.execute(
             select(t.taches.c.TA_Code_tache, t.taches.c.TA_Duree_maxi)
-            .where(t.taches.c.TA_Duree_maxi > 0).limit(1)).one()
-    drop(inbox, "a.txt", f"[Entree]\nNom_Patient=A\n[Tache_1]\nCode_Tache={code}\n"
-                         "Heure_Debut_Prevue=11h00\n")
+            .where(t.taches.c.TA_Duree_maxi > 0)
+            .limit(1)
+        ).one()
+    drop(
+        inbox,
+        "a.txt",
+        f"[Entree]\nNom_Patient=A\n[Tache_1]\nCode_Tache={code}\nHeure_Debut_Prevue=11h00\n",
+    )
     ingestor.run_cycle(wait_stable=False)
     task = load_board(seeded, clock.now()).patients()[0].tasks[0]
     assert task.planned_end == datetime(2026, 11, 23, 11, 0) + timedelta(minutes=minutes)
 
 
-def test_empty_guid_never_merges(ingestor: Ingestor, seeded: Database, inbox: Path,
-                                 clock: FakeClock) -> None:
+def test_empty_guid_never_merges(
+    ingestor: Ingestor, seeded: Database, inbox: Path, clock: FakeClock
+) -> None:
     for n in range(3):
-        drop(inbox, f"e{n}.txt", f"[Entree]\nNom_Patient=X{n}\nGUID_Patient=\n"
-                                 "[Tache_1]\nCode_Tache=ECG\n")
+        drop(
+            inbox,
+            f"e{n}.txt",
+            f"[Entree]\nNom_Patient=X{n}\nGUID_Patient=\n[Tache_1]\nCode_Tache=ECG\n",
+        )
     drop(inbox, "f.txt", "[Entree]\nNom_Patient=Y\n")
     ingestor.run_cycle(wait_stable=False)
     patients = load_board(seeded, clock.now()).patients()
     assert sorted(p.last_name for p in patients) == ["X0", "X1", "X2", "Y"]  # defect 9
 
 
-def test_unknown_box_and_task_code_kept_and_reported(ingestor: Ingestor, seeded: Database,
-                                                     inbox: Path, clock: FakeClock) -> None:
-    drop(inbox, "u.txt", "[Entree]\nCode_Box=ZZ9\nNom_Patient=U\nCode_Responsable=nobody\n"
-                         "[Tache_1]\nCode_Tache=IRM CEREB\nHeure_Debut_Prevue=demain\n")
+def test_unknown_box_and_task_code_kept_and_reported(
+    ingestor: Ingestor, seeded: Database, inbox: Path, clock: FakeClock
+) -> None:
+    drop(
+        inbox,
+        "u.txt",
+        "[Entree]\nCode_Box=ZZ9\nNom_Patient=U\nCode_Responsable=nobody\n"
+        "[Tache_1]\nCode_Tache=IRM CEREB\nHeure_Debut_Prevue=demain\n",
+    )
     summary = ingestor.run_cycle(wait_stable=False)
     (outcome,) = summary.outcomes
     assert outcome.status == APPLIED
@@ -101,12 +118,18 @@ def test_unknown_box_and_task_code_kept_and_reported(ingestor: Ingestor, seeded:
     assert "ZZ9" in done.read_text(encoding="utf-8")
 
 
-def test_quotes_and_long_values(ingestor: Ingestor, seeded: Database, inbox: Path,
-                                clock: FakeClock) -> None:
+def test_quotes_and_long_values(
+    ingestor: Ingestor, seeded: Database, inbox: Path, clock: FakeClock
+) -> None:
     long_comment = "x" * 300
-    drop(inbox, "q.txt", "[Entree]\nNom_Patient=D'ARTAGNAN\nPrenom_Patient=Jean-Pierre \"JP\"\n"
-                         f"Commentaire='; DROP TABLE encours; --\n[Tache_1]\nCode_Tache=ECG\n"
-                         f"Commentaire={long_comment}\n", encoding="cp1252")
+    drop(
+        inbox,
+        "q.txt",
+        '[Entree]\nNom_Patient=D\'ARTAGNAN\nPrenom_Patient=Jean-Pierre "JP"\n'
+        f"Commentaire='; DROP TABLE encours; --\n[Tache_1]\nCode_Tache=ECG\n"
+        f"Commentaire={long_comment}\n",
+        encoding="cp1252",
+    )
     summary = ingestor.run_cycle(wait_stable=False)
     assert summary.outcomes[0].status == APPLIED  # defect 1: no SQL built from values
     p = load_board(seeded, clock.now()).patients()[0]
@@ -126,8 +149,9 @@ def test_same_content_applied_once(ingestor: Ingestor, seeded: Database, inbox: 
     assert _count(seeded, seeded.tables.applied_entries) == 1
 
 
-def test_bad_corpus_goes_to_errors_board_keeps_running(ingestor: Ingestor, seeded: Database,
-                                                       inbox: Path, clock: FakeClock) -> None:
+def test_bad_corpus_goes_to_errors_board_keeps_running(
+    ingestor: Ingestor, seeded: Database, inbox: Path, clock: FakeClock
+) -> None:
     for case, data, _line, _words in BAD:
         drop(inbox, f"bad {case}.txt", data)
     drop(inbox, "zz_good.txt", "[Entree]\nNom_Patient=GOOD\n")
@@ -167,8 +191,9 @@ def test_any_case_of_txt_only(ingestor: Ingestor, inbox: Path) -> None:
     assert (inbox / "c.ini").exists() and (inbox / "d.txt.tmp").exists()
 
 
-def test_file_being_written_waits_until_stable(seeded: Database, inbox: Path,
-                                               clock: FakeClock) -> None:
+def test_file_being_written_waits_until_stable(
+    seeded: Database, inbox: Path, clock: FakeClock
+) -> None:
     tracker = StabilityTracker(settle=0.2)
     path = drop(inbox, "w.txt", "[Entree]\nNom_")
     assert tracker.ready([path], now=100.0) == []
@@ -182,8 +207,9 @@ def test_file_being_written_waits_until_stable(seeded: Database, inbox: Path,
     assert tracker.ready([empty], now=210.5) == [empty]
 
 
-def test_database_unreachable_leaves_files_untouched(tmp_path: Path, inbox: Path,
-                                                     clock: FakeClock) -> None:
+def test_database_unreachable_leaves_files_untouched(
+    tmp_path: Path, inbox: Path, clock: FakeClock
+) -> None:
     dead = Database.from_url("mysql+pymysql://root@127.0.0.1:1/nothing")
     ing = Ingestor(dead, inbox, default_box="A1", clock=clock, settle=0)
     path = drop(inbox, "x.txt", "[Entree]\nNom_Patient=X\n")
@@ -191,12 +217,16 @@ def test_database_unreachable_leaves_files_untouched(tmp_path: Path, inbox: Path
     summary = ing.run_cycle(wait_stable=False)
     assert summary.database_unavailable and summary.outcomes == []
     after = path.stat()
-    assert path.exists() and (after.st_mtime_ns, after.st_ino) == (before.st_mtime_ns, before.st_ino)
+    assert path.exists() and (after.st_mtime_ns, after.st_ino) == (
+        before.st_mtime_ns,
+        before.st_ino,
+    )
     dead.dispose()
 
 
 def test_claimed_file_goes_back_when_database_fails_during_apply(
-        seeded: Database, inbox: Path, clock: FakeClock) -> None:
+    seeded: Database, inbox: Path, clock: FakeClock
+) -> None:
     """The server goes away between the claim and the commit: the file returns to the inbox."""
     dead = Database.from_url("mysql+pymysql://root@127.0.0.1:1/nothing")
 
@@ -204,8 +234,7 @@ def test_claimed_file_goes_back_when_database_fails_during_apply(
         if step == "parsed":
             ing.service.db = dead  # the next transaction meets a server that is not there
 
-    ing = Ingestor(seeded, inbox, default_box="A1", clock=clock, settle=0,
-                   before_step=server_gone)
+    ing = Ingestor(seeded, inbox, default_box="A1", clock=clock, settle=0, before_step=server_gone)
     drop(inbox, "x.txt", "[Entree]\nNom_Patient=X\n")
     summary = ing.run_cycle(wait_stable=False)
     assert [o.status for o in summary.outcomes] == [DEFERRED]
@@ -235,8 +264,9 @@ def test_done_kept_n_days_or_deleted(seeded: Database, inbox: Path, clock: FakeC
     assert not (inbox / "gone.txt").exists()
 
 
-def test_over_capacity_arrival_is_placed(ingestor: Ingestor, seeded: Database, inbox: Path,
-                                         clock: FakeClock) -> None:
+def test_over_capacity_arrival_is_placed(
+    ingestor: Ingestor, seeded: Database, inbox: Path, clock: FakeClock
+) -> None:
     drop(inbox, "1.txt", "[Entree]\nCode_Box=S2\nNom_Patient=ONE\n")
     drop(inbox, "2.txt", "[Entree]\nCode_Box=S2\nNom_Patient=TWO\n")
     summary = ingestor.run_cycle(wait_stable=False)
