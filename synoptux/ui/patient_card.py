@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -25,6 +26,14 @@ class CardActions(TaskActions):
     start_move: Callable[[int], None]
     pick_responsible: Callable[[int], None]
     edit_comment: Callable[[int], None]
+
+
+_TITLE = re.compile(r"^(dr|pr|docteur|professeur)\.?\s+", re.IGNORECASE)
+
+
+def short_name(name: str) -> str:
+    """'Dr Rossi' -> 'Rossi': the card is narrow and the colour already says who."""
+    return _TITLE.sub("", name.strip()) or name
 
 
 def _hhmm(value: datetime | None, today: datetime | None) -> str:
@@ -74,14 +83,19 @@ class PatientCard(QFrame):
         self.name_button.clicked.connect(lambda: actions.toggle_anonymous(self.patient_id))
         self.responsible_button = ElideButton("", self)
         self.responsible_button.setObjectName("ResponsibleButton")
-        self.responsible_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.responsible_button.setSizePolicy(
+            QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed
+        )
+        self.responsible_button.setMaximumWidth(
+            124
+        )  # (the style sheet sets the minimum)  # the patient's name comes first
         self.responsible_button.clicked.connect(lambda: actions.pick_responsible(self.patient_id))
         self.move_button = self._tool("MoveButton", lambda: actions.start_move(self.patient_id))
         self.move_button.setText("\u21c4")
         self.move_button.setToolTip(_tr("Move"))
         top.addWidget(self.fold_button)
-        top.addWidget(self.name_button, 3)
-        top.addWidget(self.responsible_button, 2)
+        top.addWidget(self.name_button, 1)
+        top.addWidget(self.responsible_button)
         top.addWidget(self.move_button)
         outer.addLayout(top)
 
@@ -201,7 +215,8 @@ class PatientCard(QFrame):
         self.moved_label.setVisible(bool(p.moved_at) or box_type is BoxType.EXIT)
         resp = p.responsible
         if resp is not None:
-            self.responsible_button.setText(resp.name)
+            self.responsible_button.setText(short_name(resp.name))
+            self.responsible_button.setToolTip(resp.name)
         else:
             self.responsible_button.setText(p.responsible_code or _tr("Responsible?"))
         set_data_color(self.responsible_button, "dataBg", resp.color if resp else None)

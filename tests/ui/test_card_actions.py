@@ -70,7 +70,8 @@ def test_responsible_is_chosen_from_the_list(qtbot, window) -> None:  # noqa: AN
     assert patient_row(window.db, pk)["EC_Medecin"] == "sev"
     row = history(window.db, pk)[-1]
     assert row["HI_Action"] == "SET_OWNER" and row["HI_Code_resp"] == "sev"
-    assert card.responsible_button.text() == "Dr Sevin"
+    assert card.responsible_button.text() == "Sevin"
+    assert card.responsible_button.toolTip() == "Dr Sevin"
     assert get_prop(card.responsible_button, "dataBg") == "#059669"
 
 
