@@ -373,4 +373,31 @@
       <translation>État</translation>
     </message>
   </context>
+  <context>
+    <name>IngestErrorsDialog</name>
+    <message>
+      <source>Entry files in error</source>
+      <translation>Fichiers d'entrée en erreur</translation>
+    </message>
+    <message>
+      <source>No entry file in error.</source>
+      <translation>Aucun fichier d'entrée en erreur.</translation>
+    </message>
+    <message>
+      <source>Retry this file</source>
+      <translation>Réessayer ce fichier</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>Fermer</translation>
+    </message>
+    <message>
+      <source>(no reason recorded)</source>
+      <translation>(aucune raison enregistrée)</translation>
+    </message>
+    <message>
+      <source>Content of the file:</source>
+      <translation>Contenu du fichier :</translation>
+    </message>
+  </context>
 </TS>
