@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 RETRYABLE_MYSQL = {1213, 1205}
+WRITE_OPTION = "synoptux_write"
 LOST_MYSQL = {2002, 2003, 2006, 2013, 2055}
 
 
@@ -73,12 +74,22 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
+            # pysqlite defers BEGIN until the first write, so a transaction's reads would run
+            # outside it: take transaction control ourselves (SQLAlchemy's documented recipe).
+            dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA busy_timeout=15000")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):  # noqa: ANN001
+            # A write transaction takes the write lock at once, so "read, check, write" (capacity,
+            # purge) is atomic between screens; plain reads stay deferred and never block others.
+            write = conn.get_execution_options().get(WRITE_OPTION)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
     if u.get_backend_name() in ("mysql", "mariadb"):
@@ -130,8 +141,10 @@ class Database:
         delay = 0.05
         for attempt in range(1, attempts + 1):
             try:
-                with self.engine.begin() as conn:
-                    return fn(conn)
+                with self.engine.connect() as conn:
+                    conn.execution_options(**{WRITE_OPTION: True})
+                    with conn.begin():
+                        return fn(conn)
             except (OperationalError, DBAPIError) as exc:
                 if is_retryable(exc) and attempt < attempts:
                     log.warning("transaction retried (%s), attempt %d", exc.orig, attempt)

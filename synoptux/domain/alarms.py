@@ -62,7 +62,7 @@ def refresh_lateness(board: Board, now: datetime) -> Board:
     if not changed:
         return board
     # A fresh index: `replace` would otherwise share (and overwrite) the old board's dict.
-    return dataclasses.replace(board, boxes=tuple(boxes), _patient_index={})
+    return dataclasses.replace(board, boxes=tuple(boxes))
 
 
 @dataclass(frozen=True, slots=True)

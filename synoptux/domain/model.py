@@ -7,7 +7,7 @@ find the cards to touch; nothing here knows about Qt or SQL.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -165,7 +165,7 @@ class BoxView:
         return len(self.patients)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: it carries a derived patient index besides its fields
 class Board:
     generated_at: datetime
     boxes: tuple[BoxView, ...]
@@ -174,14 +174,11 @@ class Board:
     tasks: tuple[TaskDef, ...] = ()
     destinations: tuple[Destination, ...] = ()
     revision: int | None = None
-    _patient_index: dict[int, tuple[BoxView, PatientView]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
 
     def __post_init__(self) -> None:
-        for box in self.boxes:
-            for patient in box.patients:
-                self._patient_index[patient.id] = (box, patient)
+        # Not a field: dataclasses.replace() must build a fresh index, never share the old one.
+        index = {p.id: (box, p) for box in self.boxes for p in box.patients}
+        object.__setattr__(self, "_patient_index", index)
 
     def patient(self, patient_id: int) -> PatientView | None:
         found = self._patient_index.get(patient_id)

@@ -20,6 +20,8 @@ from synoptux.domain import model as m
 from synoptux.domain.rules import overdue, task_sort_key
 
 QUERY_COUNT = 9
+# A late task must change colour even when its catalogue entry has no alarm colour.
+DEFAULT_ALARM_COLOR = "#dc2626"
 # Orphan tasks (their patient row is gone) are shown in this stand-in box, marked.
 # The mark belongs with the others in domain.model (MARK_*); kept here to stay in scope.
 MARK_ORPHAN_TASK = "orphan_task"
@@ -139,7 +141,7 @@ def build_task(row, patient_id: int, box_type: m.BoxType | None, cat: Catalogue,
         state_label=state.label if state else (raw_state or None),
         state_color=state.color if state else None,
         color=tdef.color if tdef else None,
-        alarm_color=tdef.alarm_color if tdef else None,
+        alarm_color=(tdef.alarm_color if tdef else None) or DEFAULT_ALARM_COLOR,
         mode=tdef.mode if tdef else "M",
         allowed_states=allowed,
         planned_start=planned_start,
