@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
+
+from sqlalchemy import Connection
 
 from synoptux.db.engine import Database
 from synoptux.stats import queries as q
@@ -74,19 +78,37 @@ def _compute(
         timings[name] = round((t - tick) * 1000, 1)
         tick = t
 
+    t = db.tables
     with db.connect() as conn:
-        t = db.tables
-        prepare(conn)
         cat = StatsCatalogue.load(conn, t)
-        stays = q.fetch_stays(conn, t, cat, lo - PRESENCE_LOOKBACK, hi)
-        exits = q.fetch_exits(conn, t, cat, lo, hi)
-        lap("fetch_stays")
-        moves = q.fetch_moves(conn, t, cat, lo, hi)
-        lap("fetch_moves")
-        live = {s.pk for s in stays if not s.archived}
-        finished = q.fetch_finished(conn, t, lo, hi)
+
+    def read(what: str, fn: Callable[[Connection], object]) -> object:
+        began = time.perf_counter()
+        with db.connect() as conn:
+            prepare(conn)
+            result = fn(conn)
+        timings[what] = round((time.perf_counter() - began) * 1000, 1)
+        return result
+
+    # Three reads at once, each on its own connection: the database works on one while
+    # Python unpacks another (SQLite and PyMySQL release the GIL while they wait).
+    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="stats") as pool:
+        f_stays = pool.submit(
+            read,
+            "fetch_stays",
+            lambda c: (
+                q.fetch_stays(c, t, cat, lo - PRESENCE_LOOKBACK, hi),
+                q.fetch_exits(c, t, cat, lo, hi),
+            ),
+        )
+        f_moves = pool.submit(read, "fetch_moves", lambda c: q.fetch_moves(c, t, cat, lo, hi))
+        f_tasks = pool.submit(read, "fetch_tasks", lambda c: q.fetch_finished(c, t, lo, hi))
+        stays, exits = f_stays.result()
+        moves, finished = f_moves.result(), f_tasks.result()
+    live = {s.pk for s in stays if not s.archived}
+    with db.connect() as conn:
         never, still = q.fetch_unfinished(conn, t, lo, hi, live)
-        lap("fetch_tasks")
+    lap("read")
 
     entered = [s for s in stays if lo_s <= s.entry < hi_s]
     presence_end = min(hi_s, -(-max(now_s, lo_s) // 3600) * 3600)
