@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 FAST_MS = 40  # while entry files are settling
 OFFLINE_RETRY_S = 0.5
+PURGE_PERIOD_S = 3600.0  # done/ is purged of files older than the setting hourly
 _compensate: bool | None = None
 
 
@@ -96,6 +97,7 @@ class _Worker(QObject):
         self._closed: queue.SimpleQueue[Path] = queue.SimpleQueue()
         self._refresh = False
         self._next_scan = 0.0
+        self._next_purge = 0.0
         self._next_offline_try = 0.0
         self._error_count: int | None = None
         self._offline = False
@@ -216,7 +218,8 @@ class _Worker(QObject):
             self._next_scan = now + self._scan_period
             if self._watcher is not None and not self._watcher.running:
                 self._watcher.start()  # the folder (a share) may be back
-            if not ing.delete_done:
+            if not ing.delete_done and now >= self._next_purge:
+                self._next_purge = now + PURGE_PERIOD_S
                 ing.purge_done()
         try:
             summary = ing.run_cycle()

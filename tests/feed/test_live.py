@@ -23,7 +23,9 @@ class StatementLog:
         event.listen(db.engine, "before_cursor_execute", self._on)
 
     def _on(self, _conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
-        self.statements.append(" ".join(statement.split()))
+        text_ = " ".join(statement.split())
+        if text_.upper() not in ("BEGIN", "COMMIT", "ROLLBACK"):  # transaction control only
+            self.statements.append(text_)
 
 
 def _macro(db: Database, guid: str, name: str) -> None:
