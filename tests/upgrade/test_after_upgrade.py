@@ -242,3 +242,35 @@ def test_snapshot_png_of_the_upgraded_board(upgraded, qtbot, tmp_path):
     )
     assert app_mod.run_snapshot(args, settings) == 0
     assert out.stat().st_size > 10_000
+
+
+def test_drtux_entry_files_after_upgrade(upgraded, tmp_path, capsys):
+    """The same DrTux entry files land on the upgraded tables (ingest owns the parsing)."""
+    pytest.importorskip("synoptux.ingest.cli")
+    from pathlib import Path
+
+    from synoptux.cli import main
+
+    site, db = upgraded
+    import shutil
+
+    samples = sorted(Path("/work/shared/samples/entries").glob("*.txt"))
+    if not samples:
+        pytest.skip("no sample entry files")
+    # `ingest FILES` moves the files it is given: hand it copies, never the shared samples.
+    staging = tmp_path / "drtux"
+    staging.mkdir()
+    files = [Path(shutil.copy2(f, staging / f.name)) for f in samples]
+    ini = tmp_path / "synoptux.ini"
+    ini.write_text(
+        f"[Connexion_SynopTux]\nURL={site.url}\nPrefixe_Tables={site.prefix}\n"
+        f"[Interface]\nDossier_Entrees={tmp_path / 'entrees'}\n",
+        encoding="utf-8",
+    )
+    code = main(["--config", str(ini), "--now", "2026-11-23 10:00", "ingest", *map(str, files)])
+    assert code == 0, capsys.readouterr().out
+    board = load_board(db, T0)
+    box, dupuich = _find(board, "3f1c2a90-77b1-4e0c-9d1e-0c5b8a1d2e01")
+    assert box.code == "A1" and {t.code for t in dupuich.tasks} == {"RX OS", "BIO C"}
+    ids = [t.id for p in board.patients() for t in p.tasks]
+    assert len(ids) == len(set(ids))
