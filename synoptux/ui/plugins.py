@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPushButton
 
+from synoptux.config import IFACE
+
 if TYPE_CHECKING:
     from synoptux.ui.main_window import MainWindow
 
@@ -125,7 +127,7 @@ class Plugins:
         try:
             from synoptux.ui.ingest_errors import IngestErrorsDialog
 
-            dlg = IngestErrorsDialog(self.w.settings, self.w)
+            dlg = IngestErrorsDialog(self.w.settings.path_setting(IFACE, "Dossier_Entrees"), self.w)
         except Exception:  # noqa: BLE001
             log.exception("ingest errors dialog unavailable")
             self.w.actions.message(_tr("The list of entry files in error is not available."))

@@ -1,0 +1,51 @@
+"""The board window with its live parts running: feed, alarm monitor, blink, strip."""
+
+from __future__ import annotations
+
+from synoptux.config import Settings
+from synoptux.ui.main_window import MainWindow
+from tests.conftest import T0
+from tests.ui.conftest import destroy, patient_id
+from tests.ui.taps import tap
+
+
+def test_live_board_follows_other_writers_and_alarms(
+    qtbot,
+    seeded_sqlite,
+    ini: Settings,  # noqa: ANN001
+    clock,
+    tmp_path,
+) -> None:
+    ini.set_raw("Interface", "Dossier_Entrees", str(tmp_path / "entrees"))
+    win = MainWindow(seeded_sqlite, ini, clock, live=True)
+    win.resize(1920, 1080)
+    win.show()
+    try:
+        assert win.plugins.feed is not None and win.plugins.monitor is not None
+        # a MedinTux macro inserts a patient straight into the table
+        t = seeded_sqlite.tables
+        seeded_sqlite.transaction(
+            lambda c: c.execute(
+                t.encours.insert().values(
+                    EC_CodeBox="A2",
+                    EC_NomPatient="MACRO",
+                    EC_PrenomPatient="Insérée",
+                    EC_HeureEntree=T0,
+                    EC_Replier=0,
+                )
+            )
+        )
+        pk = patient_id(seeded_sqlite, "MACRO")
+        qtbot.waitUntil(lambda: win.controller.card(pk) is not None, timeout=5000)
+        assert win.controller.card(pk) in win.controller.panels["A2"].cards
+        # the strip lists the late tasks; a tap on a line unfolds that patient's card
+        strip = win.plugins.strip
+        qtbot.waitUntil(lambda: strip.isVisible() and bool(strip.items()), timeout=5000)
+        roux = patient_id(seeded_sqlite, "ROUX")  # folded, with a late task
+        item = next(i for i in strip.items() if i.patient_id == roux)
+        tap(qtbot, strip.line(roux, item.task_id))
+        qtbot.waitUntil(lambda: not win.controller.current_board.patient(roux).folded)
+        card = win.controller.card(roux)
+        assert card.task_rows and all(r.isVisible() for r in card.task_rows.values())
+    finally:
+        destroy(win)
