@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, Connection, String, cast, func, literal, select
 
 CHUNK = timedelta(days=31)
+GROUP_CONCAT_MAX_LEN = 268_435_456  # bytes; the server may still cut at max_allowed_packet
 # Separators of items holding text (task and state codes): ASCII unit and record separators.
 US, RS = "\x1f", "\x1e"
 
@@ -24,7 +25,7 @@ def prepare(conn: Connection) -> None:
     """Per-session settings: room for a chunk in GROUP_CONCAT (MySQL/MariaDB); memory
     mapping and a larger page cache for SQLite."""
     if conn.dialect.name in ("mysql", "mariadb"):
-        conn.exec_driver_sql("SET SESSION group_concat_max_len = 268435456")
+        conn.exec_driver_sql(f"SET SESSION group_concat_max_len = {int(GROUP_CONCAT_MAX_LEN)}")
     elif conn.dialect.name == "sqlite":
         conn.exec_driver_sql("PRAGMA mmap_size=536870912")
         conn.exec_driver_sql("PRAGMA cache_size=-65536")
@@ -49,6 +50,30 @@ def text_item(*parts: ColumnElement) -> ColumnElement:
     return expr
 
 
+def _counted(conn: Connection, item_expr: ColumnElement, sep: str, keys: Sequence[ColumnElement]):  # noqa: ANN202
+    """SELECT keys, number of items, their total length, the packed string."""
+    length = func.length if conn.dialect.name == "sqlite" else func.char_length
+    query = select(
+        *keys,
+        func.count(item_expr),
+        func.sum(length(item_expr)),
+        func.aggregate_strings(item_expr, sep),
+    )
+    return query.group_by(*keys) if keys else query
+
+
+def _whole(row, sep: str) -> bool:  # noqa: ANN001
+    """The packed string holds every item in full (the server cut nothing)."""
+    count, total, blob = row[-3], row[-2], row[-1]
+    if not blob:
+        return True
+    return len(blob) == int(total) + (int(count) - 1) * len(sep)
+
+
+class PackedTooLarge(RuntimeError):
+    """A packed string was cut by the server even for a one-hour chunk."""
+
+
 def read_items(
     conn: Connection,
     item_expr: ColumnElement,
@@ -59,17 +84,30 @@ def read_items(
     sep: str = ",",
 ) -> Iterator[tuple[tuple, str]]:
     """(group key, 'item,item,...') for each group of each chunk [a, b) of [lo, hi);
-    `where(a, b)` gives a chunk's conditions. Without keys, one group per chunk."""
-    query = select(*keys, func.aggregate_strings(item_expr, sep))
-    if keys:
-        query = query.group_by(*keys)
+    `where(a, b)` gives a chunk's conditions. Without keys, one group per chunk.
+
+    Each string is checked against the number of items the server counted: a string cut
+    by the server (group_concat_max_len, max_allowed_packet) makes the chunk split in two
+    and read again, never a silently wrong figure."""
+    query = _counted(conn, item_expr, sep, keys)
+    pending = []
     start = lo
     while start < hi:
-        end = min(hi, start + CHUNK)
-        for row in conn.execute(query.where(*where(start, end))):
-            if row[-1]:
-                yield tuple(row[:-1]), row[-1]
-        start = end
+        pending.append((start, min(hi, start + CHUNK)))
+        start = pending[-1][1]
+    pending.reverse()
+    while pending:
+        a, b = pending.pop()
+        rows = conn.execute(query.where(*where(a, b))).all()
+        if all(_whole(r, sep) for r in rows):
+            for row in rows:
+                if row[-1]:
+                    yield tuple(row[:-3]), row[-1]
+            continue
+        if b - a <= timedelta(hours=1):
+            raise PackedTooLarge(f"rows of {a} to {b} do not fit in one packed string")
+        middle = a + (b - a) / 2
+        pending += [(middle, b), (a, middle)]
 
 
 def read_items_once(
@@ -79,10 +117,16 @@ def read_items_once(
     keys: Sequence[ColumnElement] = (),
     sep: str = ",",
 ) -> Iterator[tuple[tuple, str]]:
-    """Same, for a small selection that needs no chunks."""
-    query = select(*keys, func.aggregate_strings(item_expr, sep)).where(*where)
-    if keys:
-        query = query.group_by(*keys)
-    for row in conn.execute(query):
-        if row[-1]:
-            yield tuple(row[:-1]), row[-1]
+    """Same, for a small selection that needs no chunks (the board's own rows). A string cut
+    by the server is read again row by row."""
+    rows = conn.execute(_counted(conn, item_expr, sep, keys).where(*where)).all()
+    if all(_whole(r, sep) for r in rows):
+        for row in rows:
+            if row[-1]:
+                yield tuple(row[:-3]), row[-1]
+        return
+    groups: dict[tuple, list[str]] = {}
+    for row in conn.execute(select(*keys, item_expr).where(*where, item_expr.is_not(None))):
+        groups.setdefault(tuple(row[:-1]), []).append(row[-1])
+    for key, items in groups.items():
+        yield key, sep.join(items)

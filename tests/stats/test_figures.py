@@ -221,3 +221,28 @@ def test_bad_periods_are_refused(board_db) -> None:  # noqa: ANN001
         )
     with pytest.raises(PeriodError, match="threshold"):
         compute_stats(board_db, DAY, DAY, now=datetime(2026, 3, 1), threshold=0)
+
+
+def test_a_packed_read_cut_by_the_server_is_split_not_wrong(ward, monkeypatch) -> None:  # noqa: ANN001
+    """MariaDB cuts GROUP_CONCAT at group_concat_max_len (or max_allowed_packet): with a
+    tiny limit on the real server, the chunks are split and read again, same figures."""
+    from synoptux.stats import packed
+
+    if ward.db.dialect != "mysql":
+        pytest.skip("only MariaDB/MySQL cut packed strings")
+    _day(ward)
+    expected = _stats(ward).tables
+    monkeypatch.setattr(packed, "GROUP_CONCAT_MAX_LEN", 120)
+    again = _stats(ward).tables
+    for name in (
+        "task_durations",
+        "acts_by_task",
+        "waiting_time",
+        "length_of_stay",
+        "arrivals_heatmap",
+        "stress_hours",
+    ):
+        assert again[name].rows == expected[name].rows, name
+    monkeypatch.setattr(packed, "GROUP_CONCAT_MAX_LEN", 8)  # not even one row fits
+    with pytest.raises(packed.PackedTooLarge):
+        _stats(ward)
