@@ -22,6 +22,7 @@ from sqlalchemy import create_engine, text
 from synoptux.services.seed_data import BOXES, STATES, TASKS
 
 SENTINEL = "1000-01-01 01:01:00"
+ZERO_DATE = "0000-00-00 00:00:00"  # old MySQL let 2.x store it; "not set" as well
 T0 = datetime(2026, 11, 23, 10, 0, 0)
 DELETED_BOXES = ("S99", "ANCIEN_BOX")
 UNKNOWN_TASK_CODES = ("VIEUX_CODE", "TEST ÉCHO")
@@ -278,7 +279,7 @@ def build_legacy(
                     ":pre, :resp, :tc, :tl, :el, :com, :act)"
                 ),
                 dict(
-                    d=_dt(when) if n % 97 else SENTINEL,
+                    d=ZERO_DATE if n % 211 == 5 else (_dt(when) if n % 97 else SENTINEL),
                     a=HISTORY_ACTIONS[n % len(HISTORY_ACTIONS)],
                     n=str(1 + n % patients),
                     b=rnd.choice(box_codes),
@@ -292,7 +293,7 @@ def build_legacy(
                     act="iao",
                 ),
             )
-            facts.sentinels += n % 97 == 0
+            facts.sentinels += n % 97 == 0 or n % 211 == 5
         nums = conn.execute(
             text(
                 f"SELECT EN_Num_tache, COUNT(*) FROM `{p}encours_taches` GROUP BY EN_Num_tache "
