@@ -19,6 +19,14 @@ at any point finishes when run again):
 backup back (tables dropped and recreated as they were, tables created by the
 upgrade dropped). On SQLite there is no 2.x to adopt: `upgrade` runs
 `ensure_schema` and says so.
+
+Before anything changes, the plan (`upgrade_plan.py`, printed by `--dry-run`)
+refuses keys that would collide under utf8mb4_unicode_ci (latin1_swedish_ci tells
+'BU' from 'BÜ', the new collation does not) and reports values that look
+double-encoded (UTF-8 bytes in latin1 columns): they are kept byte for byte, as
+2.x showed them. One upgrade or restore runs at a time (a server named lock).
+Boards and ingest should call `upgrade_plan.upgrade_required(db)` at start-up and
+refuse to write to a database that still has the 2.x task key.
 """
 
 from __future__ import annotations
