@@ -242,16 +242,18 @@ def build_board(conn: Connection, t: Tables, now: datetime) -> m.Board:
 
 def _orphan_patients(lost: dict[int, list], cat: Catalogue, now: datetime) -> list:
     """Tasks whose patient row is gone (2.x deleted patients and left their tasks): one
-    stand-in patient per lost EC_PK, negative id, marked; no lateness (nobody to treat)."""
+    stand-in patient per lost EC_PK, marked; no lateness (nobody to treat). Its id is
+    -EC_PK (stable across refreshes, never a real patient's); odd keys get -(10**9 + n)."""
     patients = []
     for n, pk in enumerate(sorted(lost, key=lambda v: (v is None, v or 0)), start=1):
+        pid = -pk if isinstance(pk, int) and pk > 0 else -(10**9 + n)
         tasks = [
             replace(tv, marks=(*tv.marks, MARK_ORPHAN_TASK))
-            for tv in (build_task(tr, -n, m.BoxType.EXIT, cat, now) for tr in lost[pk])
+            for tv in (build_task(tr, pid, m.BoxType.EXIT, cat, now) for tr in lost[pk])
         ]
         tasks.sort(key=lambda tv: task_sort_key(tv.finished, tv.priority, tv.planned_start, tv.id))
         patients.append(m.PatientView(
-            id=-n, box_code=ORPHAN_BOX_CODE, guid=None, last_name=f"#{pk}", first_name=None,
+            id=pid, box_code=ORPHAN_BOX_CODE, guid=None, last_name=f"#{pk}", first_name=None,
             responsible_code=None, responsible=None, comment=None, entered_at=None, moved_at=None,
             destination=None, folded=False, anonymous=False, program=None, program_args=None,
             tasks=tuple(tasks), marks=(MARK_ORPHAN_TASK,),
