@@ -11,6 +11,7 @@ from synoptux.config import Settings
 from synoptux.db.findings import describe_findings, looks_double_encoded
 from synoptux.db.upgrade import run_upgrade
 from synoptux.services.board import BoardService
+from synoptux.services.errors import ActionRefused
 from synoptux.services.export import board_dict
 from synoptux.services.seed import seed_reference
 from synoptux.services.snapshot import MARK_ORPHAN_TASK, ORPHAN_BOX_CODE, QUERY_COUNT, load_board
@@ -68,8 +69,12 @@ def test_orphan_tasks_are_shown_in_a_marked_stand_in_box(db, clock):
     assert "unknown_task" in tasks[lost[1]].marks
     data = board_dict(board)
     assert data["boxes"][-1]["code"] == ORPHAN_BOX_CODE
-    # An orphan task can be cleaned up from the board like any task.
-    BoardService(db, clock, actor="iao", source="test").delete_task(lost[2])
+    # A stand-in is not a patient: moving it is refused clearly; its tasks can be deleted.
+    service = BoardService(db, clock, actor="iao", source="test")
+    with pytest.raises(ActionRefused) as refused:
+        service.move_patient(-4242, "S2")
+    assert refused.value.code == "patient_gone"
+    service.delete_task(lost[2])
     assert [p.last_name for p in load_board(db, T0).box(ORPHAN_BOX_CODE).patients] == ["#4242"]
 
 
