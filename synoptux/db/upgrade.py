@@ -373,6 +373,12 @@ def run_upgrade(args, settings) -> int:  # noqa: ANN001
             print("dry run: nothing is changed. Backup method: SQL dump file written by synoptux.")
             for line in plan.lines(backup_dir):
                 print(line)
+            from synoptux.db.findings import describe_findings
+
+            print("data kept as it is and shown marked (also listed by 'synoptux doctor'):")
+            for line in describe_findings(db):
+                if "double-encoded" not in line:  # the plan above already said it
+                    print(f"  {line}")
             return 1 if plan.collisions else 0
         print(
             "Stop every board and MedinTux writer during the upgrade. Backup method: SQL dump "

@@ -138,6 +138,7 @@ def test_upgrade_command_dry_run_then_run_then_restore(latin1_site, capsys):
     assert run_upgrade(_args(dry_run=True, backup_dir=site.backup_dir), settings) == 0
     out = capsys.readouterr().out
     assert "dry run: nothing is changed" in out and "SQL dump file" in out
+    assert "  WARN 6 tasks whose patient is gone" in out and out.count("double-encoded") == 1
     assert not site.backup_dir.exists()
     assert run_upgrade(_args(backup_dir=site.backup_dir), settings) == 0
     out = capsys.readouterr().out
