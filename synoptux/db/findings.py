@@ -103,7 +103,7 @@ def _orphans(conn: Connection, t: Tables, insp) -> list[str]:  # noqa: ANN001
         lines.append(
             f"WARN {len(rows)} tasks whose patient is gone (EN_Num_tache "
             f"{_some([r.EN_Num_tache for r in rows])}; lost patients EC_PK {_some(lost)}): "
-            "shown in the 'orphan tasks' box"
+            "shown marked in the stand-in box '? EN_PK_encours'"
         )
     if insp.has_table(box.name):
         unknown = Counter(
