@@ -50,24 +50,21 @@ def text_item(*parts: ColumnElement) -> ColumnElement:
     return expr
 
 
-def _counted(conn: Connection, item_expr: ColumnElement, sep: str, keys: Sequence[ColumnElement]):  # noqa: ANN202
-    """SELECT keys, number of items, their total length, the packed string."""
-    length = func.length if conn.dialect.name == "sqlite" else func.char_length
-    query = select(
-        *keys,
-        func.count(item_expr),
-        func.sum(length(item_expr)),
-        func.aggregate_strings(item_expr, sep),
-    )
+def _query(item_expr: ColumnElement, sep: str, keys: Sequence[ColumnElement]):  # noqa: ANN202
+    query = select(*keys, func.aggregate_strings(item_expr, sep))
     return query.group_by(*keys) if keys else query
 
 
-def _whole(row, sep: str) -> bool:  # noqa: ANN001
-    """The packed string holds every item in full (the server cut nothing)."""
-    count, total, blob = row[-3], row[-2], row[-1]
-    if not blob:
-        return True
-    return len(blob) == int(total) + (int(count) - 1) * len(sep)
+# MariaDB/MySQL warnings: "Row %u was cut by GROUP_CONCAT()", "Result of group_concat() was
+# larger than max_allowed_packet - truncated". SQLite never cuts (it raises instead).
+_CUT_WARNINGS = {1260, 1301}
+
+
+def _cut(conn: Connection) -> bool:
+    """Whether the server cut a packed string of the statement just read."""
+    if conn.dialect.name not in ("mysql", "mariadb"):
+        return False
+    return any(int(w[1]) in _CUT_WARNINGS for w in conn.exec_driver_sql("SHOW WARNINGS"))
 
 
 class PackedTooLarge(RuntimeError):
@@ -86,10 +83,9 @@ def read_items(
     """(group key, 'item,item,...') for each group of each chunk [a, b) of [lo, hi);
     `where(a, b)` gives a chunk's conditions. Without keys, one group per chunk.
 
-    Each string is checked against the number of items the server counted: a string cut
-    by the server (group_concat_max_len, max_allowed_packet) makes the chunk split in two
-    and read again, never a silently wrong figure."""
-    query = _counted(conn, item_expr, sep, keys)
+    A string cut by the server (group_concat_max_len, max_allowed_packet: it says so in a
+    warning) makes the chunk split in two and read again, never a silently wrong figure."""
+    query = _query(item_expr, sep, keys)
     pending = []
     start = lo
     while start < hi:
@@ -99,10 +95,10 @@ def read_items(
     while pending:
         a, b = pending.pop()
         rows = conn.execute(query.where(*where(a, b))).all()
-        if all(_whole(r, sep) for r in rows):
+        if not _cut(conn):
             for row in rows:
                 if row[-1]:
-                    yield tuple(row[:-3]), row[-1]
+                    yield tuple(row[:-1]), row[-1]
             continue
         if b - a <= timedelta(hours=1):
             raise PackedTooLarge(f"rows of {a} to {b} do not fit in one packed string")
@@ -119,11 +115,11 @@ def read_items_once(
 ) -> Iterator[tuple[tuple, str]]:
     """Same, for a small selection that needs no chunks (the board's own rows). A string cut
     by the server is read again row by row."""
-    rows = conn.execute(_counted(conn, item_expr, sep, keys).where(*where)).all()
-    if all(_whole(r, sep) for r in rows):
+    rows = conn.execute(_query(item_expr, sep, keys).where(*where)).all()
+    if not _cut(conn):
         for row in rows:
             if row[-1]:
-                yield tuple(row[:-3]), row[-1]
+                yield tuple(row[:-1]), row[-1]
         return
     groups: dict[tuple, list[str]] = {}
     for row in conn.execute(select(*keys, item_expr).where(*where, item_expr.is_not(None))):
