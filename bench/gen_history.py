@@ -240,15 +240,18 @@ def generate(db: Database, *, stays: int, end: datetime, seed: int) -> dict[str,
         log("Entrée du patient" if legacy else "PATIENT_IN", entry, first_box)
         box, now_at = first_box, entry
         factor = 1 + busy.get(entry.replace(minute=0, second=0), 0) / 6
+        # 2 % of those in the waiting room leave before any care.
+        left = first_box in ("A1", "A2") and rng.random() < 0.02
         if first_box in ("A1", "A2"):
             now_at = entry + _lognorm(rng, 25 * factor)
-            care = rng.choice(CARE_BOXES)
-            log("SET_PLACE", now_at, care, HI_Box_avant=box)
-            box = care
+            if not left:
+                care = rng.choice(CARE_BOXES)
+                log("SET_PLACE", now_at, care, HI_Box_avant=box)
+                box = care
         care_start = now_at
         # Tasks.
         tasks = []
-        for _ in range(rng.choice([2, 3, 3, 4, 4, 5, 5, 6, 7, 8])):
+        for _ in range(0 if left else rng.choice([2, 3, 3, 4, 4, 5, 5, 6, 7, 8])):
             code, label, mx, states = rng.choice(TASKS)
             task_no += 1
             prescribed = care_start + _lognorm(rng, 10)
@@ -278,8 +281,8 @@ def generate(db: Database, *, stays: int, end: datetime, seed: int) -> dict[str,
                     "states": timeline,
                 }
             )
-        last_task = max((tk["end"] or tk["start"]) for tk in tasks)
-        if rng.random() < 0.2:  # imaging or specialist away and back
+        last_task = max(((tk["end"] or tk["start"]) for tk in tasks), default=now_at)
+        if not left and rng.random() < 0.2:  # imaging or specialist away and back
             away = rng.choice(["IMG", "BLOC"])
             leave = care_start + _lognorm(rng, 40)
             back = leave + _lognorm(rng, 45)
@@ -292,8 +295,8 @@ def generate(db: Database, *, stays: int, end: datetime, seed: int) -> dict[str,
             )
             log("SET_PLACE", back, box, HI_Box_avant=away)
             last_task = max(last_task, back)
-        exit_at = last_task + _lognorm(rng, 30 * factor)
-        dest = rng.choice(EXIT_DESTS)
+        exit_at = now_at if left else last_task + _lognorm(rng, 30 * factor)
+        dest = "Sortie contre avis médical" if left else rng.choice(EXIT_DESTS)
         log("SET_PLACE", exit_at, "SORT", HI_Box_avant=box, HI_Commentaire=dest)
         log("SET_DESTINATION", exit_at, "SORT", HI_Commentaire=dest)
         archived_at = exit_at + timedelta(minutes=rng.choice([5, 20, 60, 240, 720, 1440]))
@@ -333,11 +336,16 @@ def generate(db: Database, *, stays: int, end: datetime, seed: int) -> dict[str,
         for h in hist:
             w.add("historique", h)
         in_sortie = exit_at <= end
+        # Where a patient still on the board is at the end: his last move before it.
+        box_now, moved = first_box, entry
+        for h in sorted(hist, key=lambda r: r["HI_Date"]):
+            if h["HI_Action"] == "SET_PLACE" and h["HI_Date"] <= end:
+                box_now, moved = h["HI_Code_box"], h["HI_Date"]
         stay = {
             **p,
-            "EC_CodeBox": "SORT" if in_sortie else box,
+            "EC_CodeBox": "SORT" if in_sortie else box_now,
             "EC_HeureEntree": entry,
-            "EC_HeureSortie": exit_at if in_sortie else care_start,
+            "EC_HeureSortie": exit_at if in_sortie else moved,
             "EC_Replier": 1,
             "EC_Anonyme": 0,
             "EC_Commentaire": None,
