@@ -150,12 +150,18 @@ def _lognorm(rng: random.Random, median_min: float, sigma: float = 0.6) -> timed
     return timedelta(minutes=max(1.0, rng.lognormvariate(0, sigma) * median_min))
 
 
-def arrivals(rng: random.Random, start: datetime, days: int, stays: int) -> list[datetime]:
-    slots = [(d, h) for d in range(days) for h in range(24)]
-    weights = [DAY_WEIGHT[(start + timedelta(days=d)).weekday()] * HOUR_WEIGHT[h] for d, h in slots]
+def arrivals(rng: random.Random, start: datetime, end: datetime, stays: int) -> list[datetime]:
+    """Arrival times in [start, end), weighted by hour of day and day of week."""
+    midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
+    slots = [
+        midnight + timedelta(days=d, hours=h)
+        for d in range((end - midnight).days + 1)
+        for h in range(24)
+        if start <= midnight + timedelta(days=d, hours=h) < end
+    ]
+    weights = [DAY_WEIGHT[s.weekday()] * HOUR_WEIGHT[s.hour] for s in slots]
     picks = rng.choices(slots, weights=weights, k=stays)
-    times = [start + timedelta(days=d, hours=h, seconds=rng.randrange(3600)) for d, h in picks]
-    return sorted(times)
+    return sorted(min(s + timedelta(seconds=rng.randrange(3600)), end) for s in picks)
 
 
 def generate(db: Database, *, stays: int, end: datetime, seed: int) -> dict[str, object]:
@@ -164,7 +170,7 @@ def generate(db: Database, *, stays: int, end: datetime, seed: int) -> dict[str,
     start = end - timedelta(days=365)
     w = Writer(db)
     busy = {}
-    times = arrivals(rng, start, 365, stays)
+    times = arrivals(rng, start, end, stays)
     for at in times:
         key = at.replace(minute=0, second=0)
         busy[key] = busy.get(key, 0) + 1

@@ -49,3 +49,17 @@ def test_a_small_year_is_consistent(tmp_path) -> None:  # noqa: ANN001
     assert durations["never_finished"] > 0
     assert 1 <= durations["median_min"] <= 240
     db.dispose()
+
+
+def test_arrivals_follow_the_hour_of_day() -> None:
+    import random
+
+    gen = _gen()
+    end = datetime(2026, 11, 23, 10, 0)
+    times = gen.arrivals(random.Random(1), datetime(2025, 11, 23, 10, 0), end, 20000)
+    assert min(times) >= datetime(2025, 11, 23, 10, 0) and max(times) <= end
+    by_hour = [0] * 24
+    for t in times:
+        by_hour[t.hour] += 1
+    assert by_hour[11] > 4 * by_hour[4]  # late morning busy, small hours quiet
+    assert sum(by_hour[10:20]) > sum(by_hour) / 2
