@@ -22,7 +22,6 @@ from synoptux.ui.patient_card import CardActions, CardView, PatientCard
 from synoptux.ui.style import color_rules, normalise_color
 
 EAGER_LIMIT = 40  # more new cards than this: the visible ones first, the others when idle
-FIRST_BUILD_DELAY_MS = 150
 BUILD_SLICE_S = 0.04  # at most this long building cards per turn of the event loop
 
 
@@ -97,6 +96,7 @@ class BoardController(QObject):
         self._late_minute: datetime | None = None
         self._late: dict[int, list[QWidget]] = {}
         self.pending: dict[int, None] = {}
+        self.hold_builds = False  # the window holds them until its first frame is shown
         self._build_timer = QTimer(self)
         self._build_timer.setSingleShot(True)
         self._build_timer.timeout.connect(self._build_pending)
@@ -161,9 +161,8 @@ class BoardController(QObject):
         for hook in self.board_hooks:
             hook(board)
         self.sig_board_applied.emit(board)
-        if self.pending and not self._build_timer.isActive():
-            # Let the first frame reach the screen before building what is below the fold.
-            self._build_timer.start(FIRST_BUILD_DELAY_MS if old is None else 0)
+        if self.pending and not self._build_timer.isActive() and not self.hold_builds:
+            self._build_timer.start(0)
 
     def _build(self, p: PatientView, box_type: BoxType, now: datetime) -> PatientCard:
         card = PatientCard(p, box_type, self.actions, self.card_view, now)
@@ -206,6 +205,12 @@ class BoardController(QObject):
             self._build_timer.start(0)
         else:
             self.sig_cards_complete.emit()
+
+    def release_builds(self) -> None:
+        """The first frame is on screen: build the cards below the fold now."""
+        self.hold_builds = False
+        if self.pending and not self._build_timer.isActive():
+            self._build_timer.start(0)
 
     def ensure_card(self, patient_id: int) -> PatientCard | None:
         """The card of a patient, built now if it was waiting to be built."""

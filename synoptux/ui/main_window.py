@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QApplication,
@@ -117,6 +117,24 @@ class MainWindow(QMainWindow):
         self.view.set_saved_positions(settings.positions())
         self.apply_stylesheet(None)
         self.reload_board()
+        # Live parts and the cards below the fold wait for the first frame on screen
+        # (or 2 s, should the window never be painted).
+        self._first_frame_done = False
+        self.controller.hold_builds = True
+        self.view.installEventFilter(self)
+        QTimer.singleShot(2000, self._after_first_frame)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802 - Qt name
+        if obj is self.view and event.type() == QEvent.Type.Paint:
+            self.view.removeEventFilter(self)
+            QTimer.singleShot(0, self._after_first_frame)
+        return False
+
+    def _after_first_frame(self) -> None:
+        if self._first_frame_done:
+            return
+        self._first_frame_done = True
+        self.controller.release_builds()
         self.plugins.start()
 
     # -- menus -------------------------------------------------------------------------

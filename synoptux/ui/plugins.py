@@ -38,9 +38,9 @@ class Plugins:
         self._install_blink()
         self._install_strip()
         self._install_menus()
-        self._install_monitor()  # also offscreen: it feeds the strip, writes only when started
-        if live:
-            self._install_feed()
+        self._stopped = False
+        if not live:  # offscreen picture: the monitor only feeds the strip (never started)
+            self._install_monitor()
 
     # -- blink and alarms ---------------------------------------------------------------
     def _install_blink(self) -> None:
@@ -163,8 +163,14 @@ class Plugins:
 
     # -- life cycle ---------------------------------------------------------------------------
     def start(self) -> None:
-        if not self.live:
+        """Start the live parts, after the first frame is on screen (the window defers
+        this call): the lateness check and the feed then fill in the strip and news."""
+        if not self.live or self._stopped:
             return
+        if self.monitor is None:
+            self._install_monitor()
+        if self.feed is None:
+            self._install_feed()
         for part in (self.monitor, self.feed):
             if part is not None:
                 try:
@@ -173,6 +179,7 @@ class Plugins:
                     log.exception("%s did not start", type(part).__name__)
 
     def stop(self) -> None:
+        self._stopped = True
         for part in (self.feed, self.monitor):
             if part is not None:
                 try:

@@ -21,7 +21,7 @@ def test_live_board_follows_other_writers_and_alarms(
     win.resize(1920, 1080)
     win.show()
     try:
-        assert win.plugins.feed is not None and win.plugins.monitor is not None
+        qtbot.waitUntil(lambda: win.plugins.feed is not None and win.plugins.monitor is not None)
         # a MedinTux macro inserts a patient straight into the table
         t = seeded_sqlite.tables
         seeded_sqlite.transaction(
