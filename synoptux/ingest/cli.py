@@ -22,7 +22,7 @@ from pathlib import Path
 from synoptux.config import IFACE, TIMER, Settings
 from synoptux.domain.clock import FakeClock, SystemClock
 from synoptux.ingest.folder import EntryFolder
-from synoptux.ingest.processor import ERROR, Ingestor, Summary
+from synoptux.ingest.processor import DEFERRED, ERROR, FileOutcome, Ingestor, Summary
 from synoptux.ingest.watcher import FolderWatcher
 
 
@@ -57,6 +57,20 @@ def _stage(folder: EntryFolder, path: Path) -> Path:
         shutil.copy2(path, target)
         path.unlink()
     return target
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+def _written_enough(path: Path) -> bool:
+    """An empty file may be a writer that has not written yet: taken after 10 s only."""
+    sig = _signature(path)
+    return sig is not None and (sig[0] > 0 or time.time() - sig[1] / 1e9 >= 10)
 
 
 def _status(summary: Summary) -> int:
@@ -97,12 +111,23 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
         if getattr(args, "once", False):
             summary = ing.recover()
             if not summary.database_unavailable:
-                # Files still being written: wait until their size stops changing.
-                ing.tracker.ready(ing.folder.inbox_files())
-                time.sleep(ing.tracker.settle)
-                more = ing.run_cycle()
+                # Files still being written are left for the next run: a file is taken
+                # when its size and time did not change while we waited.
+                before = {p: _signature(p) for p in ing.folder.inbox_files()}
+                time.sleep(max(ing.tracker.settle, 0.2))
+                stable = [
+                    p
+                    for p in ing.folder.inbox_files()
+                    if before.get(p) == _signature(p) and _written_enough(p)
+                ]
+                more = ing.process_paths(stable)
                 summary.outcomes += more.outcomes
                 summary.database_unavailable = more.database_unavailable
+                for p in ing.folder.inbox_files():
+                    if p not in stable:
+                        summary.outcomes.append(
+                            FileOutcome(p.name, DEFERRED, reason="still being written: next run")
+                        )
             if not ing.delete_done:
                 ing.purge_done()
             print(summary.text())
