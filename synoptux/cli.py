@@ -162,8 +162,7 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
     checks = run_checks(settings, _qt_check)
     for check in checks:
         print(check.line())
-    extra = _doctor_extras(settings)
-    for line in extra:
+    for line in _doctor_extras(settings) + _entry_folder_findings(settings):
         print(line)
     return 0 if all(c.ok for c in checks) else 1
 
@@ -183,6 +182,27 @@ def _doctor_extras(settings: Settings) -> list[str]:
             db.dispose()
     except Exception as exc:  # noqa: BLE001
         return [f"INFO data checks skipped: {exc}"]
+
+
+def _entry_folder_findings(settings: Settings) -> list[str]:
+    """Files waiting or in error: the usual reason an entry 'never appeared'."""
+    from synoptux.ingest.folder import EntryFolder
+
+    folder = EntryFolder(settings.path_setting(IFACE, "Dossier_Entrees"))
+    if not folder.root.is_dir():
+        return []
+    lines = []
+    errors = folder.error_files() if folder.errors.is_dir() else []
+    if errors:
+        lines.append(f"WARN {len(errors)} entry file(s) in {folder.errors}:")
+        for err in errors[:10]:
+            first = (err.reason.strip().splitlines() or ["(no reason recorded)"])[0]
+            lines.append(f"     {err.name}: {first}")
+    waiting = folder.inbox_files() + (folder.claimed_files() if folder.claimed.is_dir() else [])
+    if waiting:
+        lines.append(f"INFO {len(waiting)} entry file(s) waiting to be applied (is a board or "
+                     "`synoptux ingest` running?)")
+    return lines
 
 
 def cmd_gui(args: argparse.Namespace, settings: Settings) -> int:
