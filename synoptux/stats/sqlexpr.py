@@ -32,14 +32,6 @@ def from_secs(value: int) -> datetime:
     return EPOCH + timedelta(seconds=value)
 
 
-def clean(value: object) -> int | None:
-    """A fetched seconds value, or None when NULL or a pre-2000 sentinel."""
-    if value is None:
-        return None
-    number = int(value)
-    return number if number >= 0 else None
-
-
 def box_kind(col: ColumnElement, waiting: list[str], care: list[str]) -> ColumnElement:
     """1 for a waiting box, 2 for a care box, 3 for no box (NULL), 0 for any other."""
     return case(
