@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QPushButton, QStyle, QStyleOptionButton, QStylePainter, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from synoptux.config import DISP, KEYS, Settings
 
@@ -133,13 +133,46 @@ def set_data_color(widget: QWidget, prop: str, raw: str | None) -> None:
 
 
 class ElideButton(QPushButton):
-    """A push button whose text is elided to its width (labels never spill out)."""
+    """A push button whose text is elided to its width (labels never spill out).
+
+    The full text is kept (`text()` returns it); the shown text is recomputed only
+    when the text, the size or the font changes, never in paintEvent: a board of
+    thousands of buttons paints and lays out at the speed of plain QPushButtons.
+    """
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(text, parent)
-        self.setMinimumWidth(48)
+        super().__init__(parent)
+        self._full = ""
+        self.setMinimumWidth(48)  # not the text width: the layout may shrink it
         self.setProperty("blink", "")  # always set: see get_prop
         self._blink = ""
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt name
+        self._full = text
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._elide()
+
+    def _elide(self) -> None:
+        full = self._full
+        room = self.width() - 22  # padding and frame of the style sheet
+        fm = self.fontMetrics()
+        shown = full
+        if room > 8 and fm.horizontalAdvance(full) > room:
+            shown = fm.elidedText(full, Qt.TextElideMode.ElideRight, room)
+        if QPushButton.text(self) != shown:
+            QPushButton.setText(self, shown)
 
     def apply_blink(self, phase: str) -> None:
         """Blink hook of `ui.blink.paint_phase` (it has set the `blink` property)."""
@@ -147,18 +180,3 @@ class ElideButton(QPushButton):
             self._blink = phase
             _props(self)["blink"] = phase
             repolish(self)
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt name
-        hint = super().minimumSizeHint()
-        return QSize(48, hint.height())
-
-    def paintEvent(self, _event) -> None:  # noqa: ANN001, N802 - Qt name
-        painter = QStylePainter(self)
-        opt = QStyleOptionButton()
-        self.initStyleOption(opt)
-        rect = self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, opt, self)
-        opt.text = self.fontMetrics().elidedText(
-            self.text(), Qt.TextElideMode.ElideRight, max(rect.width() - 6, 8)
-        )
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        painter.drawControl(QStyle.ControlElement.CE_PushButton, opt)
