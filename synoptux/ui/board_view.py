@@ -105,7 +105,12 @@ class BoardView(QStackedWidget):
                     sub.setObjectName(f"Window_{code}")
                     sub.setWidget(panel)
                     sub.setWindowTitle(panel.box.label)
-                    sub.setWindowFlags(Qt.WindowType.SubWindow | Qt.WindowType.WindowTitleHint)
+                    # No close button: a box closed by a stray touch would vanish.
+                    sub.setWindowFlags(
+                        Qt.WindowType.SubWindow
+                        | Qt.WindowType.CustomizeWindowHint
+                        | Qt.WindowType.WindowTitleHint
+                    )
                     self.mdi.addSubWindow(sub)
                     self._subs[code] = sub
                     panel.show()

@@ -105,6 +105,9 @@ class PatientCard(QFrame):
         self.entry_label.setObjectName("EntryTime")
         self.moved_label = QLabel(self)
         self.moved_label.setObjectName("MoveTime")
+        for label in (self.entry_label, self.moved_label):  # in a narrow box the times give
+            label.setMinimumWidth(1)  # way, never the buttons (they are touch targets)
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.comment_button = ElideButton("", self)
         self.comment_button.setObjectName("CommentButton")
         self.comment_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
