@@ -15,7 +15,11 @@ from synoptux import __version__
 from synoptux.config import IFACE, ConfigError, Settings, find_config
 from synoptux.db.engine import Database
 from synoptux.db.schema import ensure_schema
-from synoptux.services.setup import open_database  # noqa: F401 - re-exported
+from synoptux.services.setup import (  # noqa: F401 - open_database re-exported
+    DatabaseNeedsUpgrade,
+    open_database,
+    refuse_if_not_upgraded,
+)
 
 log = logging.getLogger("synoptux")
 
@@ -95,6 +99,7 @@ def cmd_init_db(args: argparse.Namespace, settings: Settings) -> int:
     if url.get_backend_name() == "sqlite" and url.database:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     db = Database.from_url(conn.url, conn.prefix)
+    refuse_if_not_upgraded(db)
     try:
         report = ensure_schema(db)
         print(f"schema: version {report.version_after}; tables created: "
@@ -117,7 +122,7 @@ def cmd_board(args: argparse.Namespace, settings: Settings) -> int:
     from synoptux.services.export import board_dict
     from synoptux.services.snapshot import load_board
 
-    db = open_database(settings)
+    db = open_database(settings)  # a 2.x database lacks the new tables: say "upgrade" first
     try:
         board = load_board(db, args.now or datetime.now().replace(microsecond=0))
     finally:
@@ -250,6 +255,9 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args, settings)
     except ConfigError as exc:
         print(f"synoptux: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except DatabaseNeedsUpgrade as exc:
+        print(f"synoptux: this is a Synoptux 2.x database: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

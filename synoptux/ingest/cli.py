@@ -42,7 +42,9 @@ def make_ingestor(db, settings: Settings, clock=None, **kw) -> Ingestor:  # noqa
 
 
 def _stage(folder: EntryFolder, path: Path) -> Path:
-    """Bring a named file into the entry folder (rename, or copy+remove across devices)."""
+    """Bring a named file into the entry folder. A file named from elsewhere is copied, never
+    moved: the caller's file (a sample, a read-only share) stays where it is; the copy goes
+    through the folder's claim/done/errors life, and the ledger keeps it exactly-once."""
     path = path.resolve()
     if path.parent == folder.root.resolve():
         return path
@@ -51,11 +53,9 @@ def _stage(folder: EntryFolder, path: Path) -> Path:
     while target.exists():
         target = folder.root / f"{path.stem}~{n}{path.suffix}"
         n += 1
-    try:
-        os.rename(path, target)
-    except OSError:
-        shutil.copy2(path, target)
-        path.unlink()
+    tmp = folder.root / f".{target.name}.copying"
+    shutil.copy2(path, tmp)
+    os.replace(tmp, target)  # appears whole in the inbox, never half-written
     return target
 
 

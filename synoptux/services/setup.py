@@ -6,15 +6,24 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from synoptux.config import IFACE, ConfigError, Settings
-from synoptux.db.engine import Database, sqlite_file
+from synoptux.db.engine import Database, DatabaseUnavailable, sqlite_file
 from synoptux.db.schema import ensure_schema
 
 
-def open_database(settings: Settings, *, first_run: bool = False) -> Database:
+class DatabaseNeedsUpgrade(RuntimeError):
+    """A Synoptux 2.x database the board must not write to before `synoptux upgrade`."""
+
+
+def open_database(settings: Settings, *, first_run: bool = False, writes: bool = True) -> Database:
     """Open the configured database. With `first_run`, a missing embedded SQLite
-    file is created with the reference set and the demo patients (first run only)."""
+    file is created with the reference set and the demo patients (first run only).
+
+    With `writes`, a 2.x database not yet upgraded is refused: its task numbers repeat across
+    patients, so a task written now could share its number with another patient's task (and
+    the board's new tables are not there yet)."""
     conn = settings.connection()
     url = make_url(conn.url)
     if first_run and url.get_backend_name() == "sqlite" and url.database:
@@ -33,4 +42,19 @@ def open_database(settings: Settings, *, first_run: bool = False) -> Database:
     if path and not Path(path).exists():
         raise ConfigError("Connexion_SynopTux", "URL", f"the SQLite file {path} does not exist "
                           "(run: synoptux init-db --demo)")
-    return Database.from_url(conn.url, conn.prefix)
+    db = Database.from_url(conn.url, conn.prefix)
+    if writes:
+        refuse_if_not_upgraded(db)
+    return db
+
+
+def refuse_if_not_upgraded(db: Database) -> None:
+    from synoptux.db.upgrade_plan import upgrade_required
+
+    try:
+        reason = upgrade_required(db)
+    except (OperationalError, DatabaseUnavailable):
+        return  # unreachable now: the caller reports the outage (ingest waits for the server)
+    if reason:
+        db.dispose()
+        raise DatabaseNeedsUpgrade(reason)

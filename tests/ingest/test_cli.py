@@ -59,7 +59,7 @@ def test_named_files(tmp_path: Path, seeded: Database, backend_url: str, inbox: 
     done = _cli(tmp_path, backend_url, str(a))
     assert done.returncode == 0, done.stderr
     assert "applied  a.txt: new patient" in done.stdout
-    assert not a.exists() and (inbox / "done" / "a.txt").exists()
+    assert a.exists() and (inbox / "done" / "a.txt").exists()  # the caller's file is left alone
     missing = _cli(tmp_path, backend_url, str(elsewhere / "nope.txt"))
     assert missing.returncode == 2 and "no such file" in missing.stdout
 
