@@ -137,6 +137,11 @@ def main() -> int:
     ap.add_argument("--db", help="database URL (default: a fresh SQLite file)")
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--size", default="1920x1080")
+    ap.add_argument(
+        "--no-live",
+        action="store_true",
+        help="without the live parts (feed thread, alarm monitor): the board alone",
+    )
     args = ap.parse_args()
     tmp = tempfile.TemporaryDirectory()
     url = args.db or f"sqlite:///{tmp.name}/bench.db"
@@ -154,7 +159,7 @@ def main() -> int:
     clock = FakeClock(NOW)
     painted = FirstPaint()
     t0 = time.perf_counter()
-    win = MainWindow(db, settings, clock, live=True)  # as `synoptux` runs it
+    win = MainWindow(db, settings, clock, live=not args.no_live)  # live: as `synoptux` runs it
     win.view.installEventFilter(painted)
     win.resize(w, h)
     win.show()
@@ -162,7 +167,7 @@ def main() -> int:
         app.processEvents()
     first_paint = ((painted.at or time.perf_counter()) - t0) * 1000
     while win.plugins.monitor is None or win.plugins.strip.isHidden():
-        app.processEvents()  # the deferred start: lateness check, strip filled
+        app.processEvents()  # the deferred start (live) or the first board: strip filled
     strip_ms = (time.perf_counter() - t0) * 1000
     while win.controller.pending:  # the cards below the fold, built a chunk per turn
         app.processEvents()
@@ -204,6 +209,7 @@ def main() -> int:
     widgets = len(QApplication.allWidgets())
     result = {
         "backend": db.dialect,
+        "live_parts": not args.no_live,
         "patients": args.patients,
         "tasks_per_patient": args.tasks,
         "folded_share": args.folded,
