@@ -143,6 +143,7 @@ class ElideButton(QPushButton):
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._full = ""
+        self._elided_for: tuple[int, str] | None = None
         self.setMinimumWidth(48)  # not the text width: the layout may shrink it
         self.setProperty("blink", "")  # always set: see get_prop
         self._blink = ""
@@ -161,12 +162,17 @@ class ElideButton(QPushButton):
 
     def changeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
         super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+        if event.type() == QEvent.Type.FontChange:
+            self._elided_for = None
             self._elide()
 
     def _elide(self) -> None:
         full = self._full
-        room = self.width() - 22  # padding and frame of the style sheet
+        key = (self.width(), full)
+        if key == self._elided_for:
+            return
+        self._elided_for = key
+        room = key[0] - 22  # padding and frame of the style sheet
         fm = self.fontMetrics()
         shown = full
         if room > 8 and fm.horizontalAdvance(full) > room:
