@@ -2,6 +2,1186 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR" sourcelanguage="en">
   <context>
+    <name>IngestErrorsDialog</name>
+    <message>
+      <source>Entry files in error</source>
+      <translation>Fichiers d'entrée en erreur</translation>
+    </message>
+    <message>
+      <source>No entry file in error.</source>
+      <translation>Aucun fichier d'entrée en erreur.</translation>
+    </message>
+    <message>
+      <source>Retry this file</source>
+      <translation>Réessayer ce fichier</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>Fermer</translation>
+    </message>
+    <message>
+      <source>(no reason recorded)</source>
+      <translation>(aucune raison enregistrée)</translation>
+    </message>
+    <message>
+      <source>Content of the file:</source>
+      <translation>Contenu du fichier :</translation>
+    </message>
+  </context>
+  <context>
+    <name>StatsWindow</name>
+    <message>
+      <source>The database cannot be reached. Try again in a moment.</source>
+      <translation>La base de données est injoignable. Réessayez dans un instant.</translation>
+    </message>
+    <message>
+      <source>The statistics could not be computed: {error}</source>
+      <translation>Les statistiques n'ont pas pu être calculées : {error}</translation>
+    </message>
+    <message>
+      <source>Statistics</source>
+      <translation>Statistiques</translation>
+    </message>
+    <message>
+      <source>Today</source>
+      <translation>Aujourd'hui</translation>
+    </message>
+    <message>
+      <source>Last 7 days</source>
+      <translation>7 derniers jours</translation>
+    </message>
+    <message>
+      <source>Last month</source>
+      <translation>Dernier mois</translation>
+    </message>
+    <message>
+      <source>Custom</source>
+      <translation>Personnalisée</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>Du</translation>
+    </message>
+    <message>
+      <source>to</source>
+      <translation>au</translation>
+    </message>
+    <message>
+      <source>To</source>
+      <translation>Au</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>Actualiser</translation>
+    </message>
+    <message>
+      <source>Export CSV…</source>
+      <translation>Exporter en CSV…</translation>
+    </message>
+    <message>
+      <source>Past stays…</source>
+      <translation>Séjours passés…</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>Fermer</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation>Résumé</translation>
+    </message>
+    <message>
+      <source>Acts</source>
+      <translation>Actes</translation>
+    </message>
+    <message>
+      <source>Acts per task type</source>
+      <translation>Actes par type de tâche</translation>
+    </message>
+    <message>
+      <source>Acts per hour of day</source>
+      <translation>Actes par heure de la journée</translation>
+    </message>
+    <message>
+      <source>Task durations</source>
+      <translation>Durées des tâches</translation>
+    </message>
+    <message>
+      <source>Median and 90th percentile (min)</source>
+      <translation>Médiane et 90e centile (min)</translation>
+    </message>
+    <message>
+      <source>Waiting room</source>
+      <translation>Salle d'attente</translation>
+    </message>
+    <message>
+      <source>Waiting times (min)</source>
+      <translation>Temps d'attente (min)</translation>
+    </message>
+    <message>
+      <source>Median wait by hour of arrival (min)</source>
+      <translation>Attente médiane selon l'heure d'arrivée (min)</translation>
+    </message>
+    <message>
+      <source>Stays</source>
+      <translation>Séjours</translation>
+    </message>
+    <message>
+      <source>Arrivals: day of week × hour</source>
+      <translation>Arrivées : jour de la semaine × heure</translation>
+    </message>
+    <message>
+      <source>Exits by destination</source>
+      <translation>Sorties par destination</translation>
+    </message>
+    <message>
+      <source>Periods of stress</source>
+      <translation>Périodes de tension</translation>
+    </message>
+    <message>
+      <source>Mean duration (min): stress / calm</source>
+      <translation>Durée moyenne (min) : tension / calme</translation>
+    </message>
+    <message>
+      <source>Computing {first} – {last}…</source>
+      <translation>Calcul du {first} au {last}…</translation>
+    </message>
+    <message>
+      <source>Period {first} – {last}: {n} stay(s), {acts} act(s). Computed in {ms} ms.</source>
+      <translation>Période du {first} au {last} : {n} séjour(s), {acts} acte(s). Calculé en {ms} ms.</translation>
+    </message>
+    <message>
+      <source>Median</source>
+      <translation>Médiane</translation>
+    </message>
+    <message>
+      <source>90th percentile</source>
+      <translation>90e centile</translation>
+    </message>
+    <message>
+      <source>Stress</source>
+      <translation>Tension</translation>
+    </message>
+    <message>
+      <source>Calm</source>
+      <translation>Calme</translation>
+    </message>
+    <message>
+      <source>Nothing to export yet.</source>
+      <translation>Rien à exporter pour l'instant.</translation>
+    </message>
+    <message>
+      <source>The CSV files could not be written: {error}</source>
+      <translation>Les fichiers CSV n'ont pas pu être écrits : {error}</translation>
+    </message>
+    <message>
+      <source>{n} file(s) written in {folder}.</source>
+      <translation>{n} fichier(s) écrit(s) dans {folder}.</translation>
+    </message>
+    <message>
+      <source>Folder for the CSV files</source>
+      <translation>Dossier des fichiers CSV</translation>
+    </message>
+    <message>
+      <source>No data in this period</source>
+      <translation>Aucune donnée sur cette période</translation>
+    </message>
+    <message>
+      <source>Figure</source>
+      <translation>Indicateur</translation>
+    </message>
+    <message>
+      <source>Value</source>
+      <translation>Valeur</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>Code</translation>
+    </message>
+    <message>
+      <source>Task</source>
+      <translation>Tâche</translation>
+    </message>
+    <message>
+      <source>Day</source>
+      <translation>Jour</translation>
+    </message>
+    <message>
+      <source>Hour</source>
+      <translation>Heure</translation>
+    </message>
+    <message>
+      <source>Per day</source>
+      <translation>Par jour</translation>
+    </message>
+    <message>
+      <source>Count</source>
+      <translation>Nombre</translation>
+    </message>
+    <message>
+      <source>Mean (min)</source>
+      <translation>Moyenne (min)</translation>
+    </message>
+    <message>
+      <source>Median (min)</source>
+      <translation>Médiane (min)</translation>
+    </message>
+    <message>
+      <source>90th percentile (min)</source>
+      <translation>90e centile (min)</translation>
+    </message>
+    <message>
+      <source>Planned end exceeded</source>
+      <translation>Fin prévue dépassée</translation>
+    </message>
+    <message>
+      <source>Exceeded (%)</source>
+      <translation>Dépassement (%)</translation>
+    </message>
+    <message>
+      <source>Never finished</source>
+      <translation>Jamais terminées</translation>
+    </message>
+    <message>
+      <source>Still open</source>
+      <translation>Encore ouvertes</translation>
+    </message>
+    <message>
+      <source>No start time</source>
+      <translation>Sans heure de début</translation>
+    </message>
+    <message>
+      <source>Direct to care</source>
+      <translation>Directement en soins</translation>
+    </message>
+    <message>
+      <source>Still waiting</source>
+      <translation>Encore en attente</translation>
+    </message>
+    <message>
+      <source>Left without care</source>
+      <translation>Partis sans soins</translation>
+    </message>
+    <message>
+      <source>Minutes</source>
+      <translation>Minutes</translation>
+    </message>
+    <message>
+      <source>Patients</source>
+      <translation>Patients</translation>
+    </message>
+    <message>
+      <source>Still present</source>
+      <translation>Encore présents</translation>
+    </message>
+    <message>
+      <source>Crossed midnight</source>
+      <translation>Passés minuit</translation>
+    </message>
+    <message>
+      <source>Total</source>
+      <translation>Total</translation>
+    </message>
+    <message>
+      <source>Destination</source>
+      <translation>Destination</translation>
+    </message>
+    <message>
+      <source>Exits</source>
+      <translation>Sorties</translation>
+    </message>
+    <message>
+      <source>Mean peak</source>
+      <translation>Pic moyen</translation>
+    </message>
+    <message>
+      <source>Highest peak</source>
+      <translation>Pic maximal</translation>
+    </message>
+    <message>
+      <source>Mon</source>
+      <translation>Lun</translation>
+    </message>
+    <message>
+      <source>Tue</source>
+      <translation>Mar</translation>
+    </message>
+    <message>
+      <source>Wed</source>
+      <translation>Mer</translation>
+    </message>
+    <message>
+      <source>Thu</source>
+      <translation>Jeu</translation>
+    </message>
+    <message>
+      <source>Fri</source>
+      <translation>Ven</translation>
+    </message>
+    <message>
+      <source>Sat</source>
+      <translation>Sam</translation>
+    </message>
+    <message>
+      <source>Sun</source>
+      <translation>Dim</translation>
+    </message>
+    <message>
+      <source>Arrivals</source>
+      <translation>Arrivées</translation>
+    </message>
+    <message>
+      <source>Stays across midnight</source>
+      <translation>Séjours passant minuit</translation>
+    </message>
+    <message>
+      <source>Acts done</source>
+      <translation>Actes réalisés</translation>
+    </message>
+    <message>
+      <source>Tasks finished</source>
+      <translation>Tâches terminées</translation>
+    </message>
+    <message>
+      <source>Tasks never finished</source>
+      <translation>Tâches jamais terminées</translation>
+    </message>
+    <message>
+      <source>Tasks still open</source>
+      <translation>Tâches encore ouvertes</translation>
+    </message>
+    <message>
+      <source>Finished tasks without a start time</source>
+      <translation>Tâches terminées sans heure de début</translation>
+    </message>
+    <message>
+      <source>Waited, then reached care</source>
+      <translation>Attente puis soins</translation>
+    </message>
+    <message>
+      <source>Stress threshold (patients)</source>
+      <translation>Seuil de tension (patients)</translation>
+    </message>
+    <message>
+      <source>Hours of stress</source>
+      <translation>Heures de tension</translation>
+    </message>
+    <message>
+      <source>Hours in the period</source>
+      <translation>Heures de la période</translation>
+    </message>
+    <message>
+      <source>Acts done per task type</source>
+      <translation>Actes réalisés par type de tâche</translation>
+    </message>
+    <message>
+      <source>Acts done per day</source>
+      <translation>Actes réalisés par jour</translation>
+    </message>
+    <message>
+      <source>Acts done per hour of day</source>
+      <translation>Actes réalisés par heure de la journée</translation>
+    </message>
+    <message>
+      <source>Task durations, real start to real end (minutes)</source>
+      <translation>Durées des tâches, du début réel à la fin réelle (minutes)</translation>
+    </message>
+    <message>
+      <source>Task durations in periods of stress and outside (minutes)</source>
+      <translation>Durées des tâches en période de tension et hors tension (minutes)</translation>
+    </message>
+    <message>
+      <source>Waiting-room time before the first care box (minutes)</source>
+      <translation>Temps en salle d'attente avant le premier box de soins (minutes)</translation>
+    </message>
+    <message>
+      <source>Waiting-room time by hour of arrival (minutes)</source>
+      <translation>Temps en salle d'attente selon l'heure d'arrivée (minutes)</translation>
+    </message>
+    <message>
+      <source>Distribution of waiting-room times</source>
+      <translation>Répartition des temps d'attente</translation>
+    </message>
+    <message>
+      <source>Length of stay, entry to exit (minutes)</source>
+      <translation>Durée de séjour, de l'entrée à la sortie (minutes)</translation>
+    </message>
+    <message>
+      <source>Arrivals per hour of day and day of week</source>
+      <translation>Arrivées par heure et jour de la semaine</translation>
+    </message>
+    <message>
+      <source>Hours of stress (patients present reached the threshold)</source>
+      <translation>Heures de tension (patients présents au seuil ou au-delà)</translation>
+    </message>
+    <message>
+      <source>Highest number of patients present, by hour of day</source>
+      <translation>Nombre maximal de patients présents, par heure de la journée</translation>
+    </message>
+    <message>
+      <source>The period is not over: figures stop at {now}.</source>
+      <translation>La période n'est pas terminée : chiffres arrêtés au {now}.</translation>
+    </message>
+    <message>
+      <source>{n} patient(s) who entered in the period are still present: counted in arrivals and presence, not in length of stay.</source>
+      <translation>{n} patient(s) entré(s) pendant la période sont encore présents : comptés dans les arrivées et la présence, pas dans la durée de séjour.</translation>
+    </message>
+    <message>
+      <source>{n} stay(s) crossed midnight: each counts on its day of arrival, and in the presence of every hour it spans.</source>
+      <translation>{n} séjour(s) ont passé minuit : chacun compte pour son jour d'arrivée, et dans la présence de chaque heure couverte.</translation>
+    </message>
+    <message>
+      <source>{n} task(s) were never finished (the stay was closed with the task open): counted apart, not in durations.</source>
+      <translation>{n} tâche(s) jamais terminée(s) (séjour clos avec la tâche ouverte) : comptées à part, pas dans les durées.</translation>
+    </message>
+    <message>
+      <source>{n} task(s) are still open on the board.</source>
+      <translation>{n} tâche(s) encore ouverte(s) sur le tableau.</translation>
+    </message>
+    <message>
+      <source>{n} finished task(s) have no start time: not in durations.</source>
+      <translation>{n} tâche(s) terminée(s) sans heure de début : hors durées.</translation>
+    </message>
+    <message>
+      <source>{n} patient(s) are still in a waiting box.</source>
+      <translation>{n} patient(s) encore en salle d'attente.</translation>
+    </message>
+  </context>
+  <context>
+    <name>History</name>
+    <message>
+      <source>Entry</source>
+      <translation>Entrée</translation>
+    </message>
+    <message>
+      <source>Move</source>
+      <translation>Déplacement</translation>
+    </message>
+    <message>
+      <source>Task state</source>
+      <translation>État de tâche</translation>
+    </message>
+    <message>
+      <source>Responsible</source>
+      <translation>Responsable</translation>
+    </message>
+    <message>
+      <source>Final exit</source>
+      <translation>Sortie définitive</translation>
+    </message>
+    <message>
+      <source>Forced exit (maximum stay)</source>
+      <translation>Sortie forcée (durée maximale)</translation>
+    </message>
+    <message>
+      <source>Automatic exit</source>
+      <translation>Sortie automatique</translation>
+    </message>
+    <message>
+      <source>Comment</source>
+      <translation>Commentaire</translation>
+    </message>
+    <message>
+      <source>Task added</source>
+      <translation>Tâche ajoutée</translation>
+    </message>
+    <message>
+      <source>Task deleted</source>
+      <translation>Tâche supprimée</translation>
+    </message>
+    <message>
+      <source>Folded / unfolded</source>
+      <translation>Replié / déplié</translation>
+    </message>
+    <message>
+      <source>Name hidden / shown</source>
+      <translation>Nom masqué / affiché</translation>
+    </message>
+    <message>
+      <source>Destination</source>
+      <translation>Destination</translation>
+    </message>
+    <message>
+      <source>Administration</source>
+      <translation>Administration</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>Heure</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>Action</translation>
+    </message>
+    <message>
+      <source>By</source>
+      <translation>Par</translation>
+    </message>
+    <message>
+      <source>Box</source>
+      <translation>Box</translation>
+    </message>
+    <message>
+      <source>Details</source>
+      <translation>Détails</translation>
+    </message>
+    <message>
+      <source>Written by Synoptux 2.x: some fields were reconstructed.</source>
+      <translation>Écrit par Synoptux 2.x : certains champs ont été reconstitués.</translation>
+    </message>
+    <message>
+      <source>No event has been recorded for this stay.</source>
+      <translation>Aucun événement enregistré pour ce séjour.</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>Fermer</translation>
+    </message>
+    <message>
+      <source>History of {name}</source>
+      <translation>Historique de {name}</translation>
+    </message>
+    <message>
+      <source>History</source>
+      <translation>Historique</translation>
+    </message>
+    <message>
+      <source>Search past stays</source>
+      <translation>Rechercher un séjour passé</translation>
+    </message>
+    <message>
+      <source>Name (first letters) or patient GUID</source>
+      <translation>Nom (premières lettres) ou GUID du patient</translation>
+    </message>
+    <message>
+      <source>Search</source>
+      <translation>Rechercher</translation>
+    </message>
+    <message>
+      <source>Patient</source>
+      <translation>Patient</translation>
+    </message>
+    <message>
+      <source>Left</source>
+      <translation>Sorti le</translation>
+    </message>
+    <message>
+      <source>GUID</source>
+      <translation>GUID</translation>
+    </message>
+    <message>
+      <source>The database cannot be reached. Try again in a moment.</source>
+      <translation>La base de données est injoignable. Réessayez dans un instant.</translation>
+    </message>
+    <message>
+      <source>Type a name or a GUID.</source>
+      <translation>Tapez un nom ou un GUID.</translation>
+    </message>
+    <message>
+      <source>No stay found for “{text}”.</source>
+      <translation>Aucun séjour trouvé pour « {text} ».</translation>
+    </message>
+    <message>
+      <source>{n} stay(s) found. Tap one to read its history.</source>
+      <translation>{n} séjour(s) trouvé(s). Touchez-en un pour lire son historique.</translation>
+    </message>
+    <message>
+      <source>On the board</source>
+      <translation>Sur le tableau</translation>
+    </message>
+    <message>
+      <source>History of {name}: {n} event(s).</source>
+      <translation>Historique de {name} : {n} événement(s).</translation>
+    </message>
+  </context>
+  <context>
+    <name>Admin</name>
+    <message>
+      <source>Boxes…</source>
+      <translation>Box…</translation>
+    </message>
+    <message>
+      <source>States…</source>
+      <translation>États…</translation>
+    </message>
+    <message>
+      <source>Tasks…</source>
+      <translation>Tâches…</translation>
+    </message>
+    <message>
+      <source>Responsibles…</source>
+      <translation>Responsables…</translation>
+    </message>
+    <message>
+      <source>Exit destinations…</source>
+      <translation>Destinations de sortie…</translation>
+    </message>
+    <message>
+      <source>Absence destinations…</source>
+      <translation>Destinations d'absence…</translation>
+    </message>
+    <message>
+      <source>Settings (ini)…</source>
+      <translation>Paramétrages (ini)…</translation>
+    </message>
+    <message>
+      <source>Style (css)…</source>
+      <translation>Mise en forme (css)…</translation>
+    </message>
+    <message>
+      <source>Change admin PIN…</source>
+      <translation>Changer le code d'administration…</translation>
+    </message>
+    <message>
+      <source>Waiting (Attente)</source>
+      <translation>Attente</translation>
+    </message>
+    <message>
+      <source>Care (Soins)</source>
+      <translation>Soins</translation>
+    </message>
+    <message>
+      <source>Temporary absence (Absence)</source>
+      <translation>Absence provisoire</translation>
+    </message>
+    <message>
+      <source>Exit (Sortie)</source>
+      <translation>Sortie</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>Code</translation>
+    </message>
+    <message>
+      <source>Label</source>
+      <translation>Libellé</translation>
+    </message>
+    <message>
+      <source>Background colour</source>
+      <translation>Couleur de fond</translation>
+    </message>
+    <message>
+      <source>Title colour</source>
+      <translation>Couleur du titre</translation>
+    </message>
+    <message>
+      <source>Places</source>
+      <translation>Nombre de places</translation>
+    </message>
+    <message>
+      <source>Type</source>
+      <translation>Type</translation>
+    </message>
+    <message>
+      <source>Move</source>
+      <translation>Déplacer</translation>
+    </message>
+    <message>
+      <source>To box</source>
+      <translation>Vers le box</translation>
+    </message>
+    <message>
+      <source>Boxes</source>
+      <translation>Box</translation>
+    </message>
+    <message>
+      <source>Move patients…</source>
+      <translation>Déplacer les patients…</translation>
+    </message>
+    <message>
+      <source>New box</source>
+      <translation>Nouveau box</translation>
+    </message>
+    <message>
+      <source>Edit box</source>
+      <translation>Modifier le box</translation>
+    </message>
+    <message>
+      <source>Move the patients of box {code}</source>
+      <translation>Déplacer les patients du box {code}</translation>
+    </message>
+    <message>
+      <source>Choose the box that takes them.</source>
+      <translation>Choisir le box qui les accueille.</translation>
+    </message>
+    <message>
+      <source>{code} — {label} · {type} · {n} place(s)</source>
+      <translation>{code} — {label} · {type} · {n} place(s)</translation>
+    </message>
+    <message>
+      <source>Style (synoptux.css)</source>
+      <translation>Mise en forme (synoptux.css)</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>Enregistrer</translation>
+    </message>
+    <message>
+      <source>Last saved</source>
+      <translation>Dernière version enregistrée</translation>
+    </message>
+    <message>
+      <source>Shipped default</source>
+      <translation>Style d'origine</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>Fermer</translation>
+    </message>
+    <message>
+      <source>Close without saving? The board goes back to the saved style.</source>
+      <translation>Fermer sans enregistrer ? Le synoptique reprend le style enregistré.</translation>
+    </message>
+    <message>
+      <source>Discard</source>
+      <translation>Abandonner</translation>
+    </message>
+    <message>
+      <source>Keep editing</source>
+      <translation>Continuer</translation>
+    </message>
+    <message>
+      <source>Qt style-sheet warnings:</source>
+      <translation>Avertissements de Qt sur la feuille de style :</translation>
+    </message>
+    <message>
+      <source>Modified, not saved.</source>
+      <translation>Modifié, non enregistré.</translation>
+    </message>
+    <message>
+      <source>Saved.</source>
+      <translation>Enregistré.</translation>
+    </message>
+    <message>
+      <source>No warning.</source>
+      <translation>Aucun avertissement.</translation>
+    </message>
+    <message>
+      <source>File: {path}</source>
+      <translation>Fichier : {path}</translation>
+    </message>
+    <message>
+      <source>Not saved: {why}</source>
+      <translation>Non enregistré : {why}</translation>
+    </message>
+    <message>
+      <source>Destination</source>
+      <translation>Destination</translation>
+    </message>
+    <message>
+      <source>New destination</source>
+      <translation>Nouvelle destination</translation>
+    </message>
+    <message>
+      <source>Edit destination</source>
+      <translation>Modifier la destination</translation>
+    </message>
+    <message>
+      <source>Exit destinations</source>
+      <translation>Destinations de sortie</translation>
+    </message>
+    <message>
+      <source>Absence destinations</source>
+      <translation>Destinations d'absence</translation>
+    </message>
+    <message>
+      <source>Saved and applied.</source>
+      <translation>Enregistré et appliqué.</translation>
+    </message>
+    <message>
+      <source>Settings (synoptux.ini)</source>
+      <translation>Paramétrages (synoptux.ini)</translation>
+    </message>
+    <message>
+      <source>Form</source>
+      <translation>Formulaire</translation>
+    </message>
+    <message>
+      <source>Raw text</source>
+      <translation>Texte brut</translation>
+    </message>
+    <message>
+      <source>expected</source>
+      <translation>attendu</translation>
+    </message>
+    <message>
+      <source>Takes effect after a restart.</source>
+      <translation>Pris en compte après un redémarrage.</translation>
+    </message>
+    <message>
+      <source>Not saved:</source>
+      <translation>Non enregistré :</translation>
+    </message>
+    <message>
+      <source>Restart Synoptux for these changes to take effect: {keys}.</source>
+      <translation>Redémarrer Synoptux pour que ces changements soient pris en compte : {keys}.</translation>
+    </message>
+    <message>
+      <source>The database cannot be reached: nothing was changed. Try again.</source>
+      <translation>La base de données est injoignable : rien n'a été modifié. Réessayer.</translation>
+    </message>
+    <message>
+      <source>OK</source>
+      <translation>Valider</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>Annuler</translation>
+    </message>
+    <message>
+      <source>Change the admin PIN</source>
+      <translation>Changer le code d'administration</translation>
+    </message>
+    <message>
+      <source>Set the admin PIN</source>
+      <translation>Choisir le code d'administration</translation>
+    </message>
+    <message>
+      <source>Admin PIN</source>
+      <translation>Code d'administration</translation>
+    </message>
+    <message>
+      <source>Wrong PIN.</source>
+      <translation>Code erroné.</translation>
+    </message>
+    <message>
+      <source>Current PIN</source>
+      <translation>Code actuel</translation>
+    </message>
+    <message>
+      <source>New PIN (4 to 12 digits)</source>
+      <translation>Nouveau code (4 à 12 chiffres)</translation>
+    </message>
+    <message>
+      <source>Same PIN again</source>
+      <translation>Le même code, à nouveau</translation>
+    </message>
+    <message>
+      <source>The two PINs differ.</source>
+      <translation>Les deux codes diffèrent.</translation>
+    </message>
+    <message>
+      <source>PIN</source>
+      <translation>Code</translation>
+    </message>
+    <message>
+      <source>MedinTux user GUID (optional)</source>
+      <translation>GUID de l'utilisateur MedinTux (facultatif)</translation>
+    </message>
+    <message>
+      <source>Code (MedinTux login)</source>
+      <translation>Code (login MedinTux)</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>Nom</translation>
+    </message>
+    <message>
+      <source>Colour</source>
+      <translation>Couleur</translation>
+    </message>
+    <message>
+      <source>MedinTux GUID</source>
+      <translation>GUID MedinTux</translation>
+    </message>
+    <message>
+      <source>Responsibles</source>
+      <translation>Responsables</translation>
+    </message>
+    <message>
+      <source>Import from MedinTux</source>
+      <translation>Importer de MedinTux</translation>
+    </message>
+    <message>
+      <source>New responsible</source>
+      <translation>Nouveau responsable</translation>
+    </message>
+    <message>
+      <source>Edit responsible</source>
+      <translation>Modifier le responsable</translation>
+    </message>
+    <message>
+      <source>{added} added, {updated} updated, {skipped} skipped.</source>
+      <translation>{added} ajouté(s), {updated} mis à jour, {skipped} ignoré(s).</translation>
+    </message>
+    <message>
+      <source>This state ends the task</source>
+      <translation>Cet état termine la tâche</translation>
+    </message>
+    <message>
+      <source>Code (sets the order)</source>
+      <translation>Code (fixe l'ordre)</translation>
+    </message>
+    <message>
+      <source>States</source>
+      <translation>États</translation>
+    </message>
+    <message>
+      <source>New state</source>
+      <translation>Nouvel état</translation>
+    </message>
+    <message>
+      <source>Edit state</source>
+      <translation>Modifier l'état</translation>
+    </message>
+    <message>
+      <source> · ends the task</source>
+      <translation> · termine la tâche</translation>
+    </message>
+    <message>
+      <source>New</source>
+      <translation>Nouveau</translation>
+    </message>
+    <message>
+      <source>Edit</source>
+      <translation>Modifier</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>Supprimer</translation>
+    </message>
+    <message>
+      <source>Keep</source>
+      <translation>Conserver</translation>
+    </message>
+    <message>
+      <source>Delete {what}?</source>
+      <translation>Supprimer {what} ?</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>aucune</translation>
+    </message>
+    <message>
+      <source> min</source>
+      <translation> min</translation>
+    </message>
+    <message>
+      <source>none (a whole number: 1 comes first)</source>
+      <translation>aucune (un nombre entier : 1 passe en premier)</translation>
+    </message>
+    <message>
+      <source>Buttons: one button per state</source>
+      <translation>Boutons : un bouton par état</translation>
+    </message>
+    <message>
+      <source>Menu: one button, states in a menu</source>
+      <translation>Menu : un bouton, les états dans un menu</translation>
+    </message>
+    <message>
+      <source>Alarm colour (late)</source>
+      <translation>Couleur d'alarme (retard)</translation>
+    </message>
+    <message>
+      <source>Maximum duration</source>
+      <translation>Durée maximum</translation>
+    </message>
+    <message>
+      <source>Default priority</source>
+      <translation>Priorité par défaut</translation>
+    </message>
+    <message>
+      <source>Default comment</source>
+      <translation>Commentaire par défaut</translation>
+    </message>
+    <message>
+      <source>Shown as</source>
+      <translation>Affichage</translation>
+    </message>
+    <message>
+      <source>Allowed states (none: all)</source>
+      <translation>États possibles (aucun : tous)</translation>
+    </message>
+    <message>
+      <source>Tasks</source>
+      <translation>Tâches</translation>
+    </message>
+    <message>
+      <source>New task</source>
+      <translation>Nouvelle tâche</translation>
+    </message>
+    <message>
+      <source>Edit task</source>
+      <translation>Modifier la tâche</translation>
+    </message>
+    <message>
+      <source>menu</source>
+      <translation>menu</translation>
+    </message>
+    <message>
+      <source>buttons</source>
+      <translation>boutons</translation>
+    </message>
+    <message>
+      <source> · {n} min</source>
+      <translation> · {n} min</translation>
+    </message>
+    <message>
+      <source>The code {what} already exists.</source>
+      <translation>Le code {what} existe déjà.</translation>
+    </message>
+    <message>
+      <source>{what} is in use on the board ({count}): it cannot be renamed. Create a new one instead.</source>
+      <translation>{what} est utilisé sur le synoptique ({count}) : son code ne peut pas changer. En créer un nouveau.</translation>
+    </message>
+    <message>
+      <source>{what} no longer exists (deleted from another screen?).</source>
+      <translation>{what} n'existe plus (supprimé depuis un autre poste ?).</translation>
+    </message>
+    <message>
+      <source>Box {what} holds {count} patient(s). Move them to another box first.</source>
+      <translation>Le box {what} contient {count} patient(s). Les déplacer d'abord vers un autre box.</translation>
+    </message>
+    <message>
+      <source>Box {what} receives the entries that name no box (Code_Box_Par_Defaut in the settings): choose another default box first.</source>
+      <translation>Le box {what} reçoit les entrées qui ne précisent pas de box (Code_Box_Par_Defaut dans les paramétrages) : choisir d'abord un autre box par défaut.</translation>
+    </message>
+    <message>
+      <source>Box {box} has room for {free} patient(s), not {count}.</source>
+      <translation>Le box {box} a de la place pour {free} patient(s), pas pour {count}.</translation>
+    </message>
+    <message>
+      <source>Unknown box {box}.</source>
+      <translation>Box {box} inconnu.</translation>
+    </message>
+    <message>
+      <source>{count} task(s) on the board are in state {what}: it cannot be deleted.</source>
+      <translation>{count} tâche(s) du synoptique sont dans l'état {what} : il ne peut pas être supprimé.</translation>
+    </message>
+    <message>
+      <source>{count} task(s) on the board are in state {label}: its label cannot change.</source>
+      <translation>{count} tâche(s) du synoptique sont dans l'état {label} : son libellé ne peut pas changer.</translation>
+    </message>
+    <message>
+      <source>{count} open task(s) of type {what} are on the board: it cannot be deleted.</source>
+      <translation>{count} tâche(s) {what} en cours sur le synoptique : elle ne peut pas être supprimée.</translation>
+    </message>
+    <message>
+      <source>{what} is the responsible of {count} patient(s) on the board: choose another responsible for them first.</source>
+      <translation>{what} est responsable de {count} patient(s) du synoptique : leur choisir d'abord un autre responsable.</translation>
+    </message>
+    <message>
+      <source>The MedinTux connection is not set ([Connexion_MedinTux] in the settings).</source>
+      <translation>La connexion à MedinTux n'est pas paramétrée ([Connexion_MedinTux] dans les paramétrages).</translation>
+    </message>
+    <message>
+      <source>The MedinTux database has no usable Personnes table.</source>
+      <translation>La base MedinTux n'a pas de table Personnes utilisable.</translation>
+    </message>
+    <message>
+      <source>The PIN must be {min} to {max} digits.</source>
+      <translation>Le code doit avoir de {min} à {max} chiffres.</translation>
+    </message>
+    <message>
+      <source>The current PIN is wrong.</source>
+      <translation>Le code actuel est erroné.</translation>
+    </message>
+    <message>
+      <source>Too many wrong PINs: wait {seconds} s.</source>
+      <translation>Trop de codes erronés : attendre {seconds} s.</translation>
+    </message>
+    <message>
+      <source>An admin PIN is already set.</source>
+      <translation>Un code d'administration existe déjà.</translation>
+    </message>
+    <message>
+      <source>Pick…</source>
+      <translation>Choisir…</translation>
+    </message>
+    <message>
+      <source>{field}: this cannot be empty.</source>
+      <translation>{field} : ne peut pas être vide.</translation>
+    </message>
+    <message>
+      <source>{field}: this is too long.</source>
+      <translation>{field} : trop long.</translation>
+    </message>
+    <message>
+      <source>{field}: {value} is not a colour; write it as #rrggbb or pick one.</source>
+      <translation>{field} : {value} n'est pas une couleur ; l'écrire sous la forme #rrggbb ou en choisir une.</translation>
+    </message>
+    <message>
+      <source>{field}: the value must be at least {min}.</source>
+      <translation>{field} : la valeur doit être au moins {min}.</translation>
+    </message>
+    <message>
+      <source>{field}: choose one of the values offered.</source>
+      <translation>{field} : choisir une des valeurs proposées.</translation>
+    </message>
+    <message>
+      <source>{field}: {value} is not a whole number.</source>
+      <translation>{field} : {value} n'est pas un nombre entier.</translation>
+    </message>
+    <message>
+      <source>{field}: unknown state(s) {states}.</source>
+      <translation>{field} : état(s) inconnu(s) {states}.</translation>
+    </message>
+    <message>
+      <source>{field}: {message}</source>
+      <translation>{field} : {message}</translation>
+    </message>
+    <message>
+      <source>code</source>
+      <translation>code</translation>
+    </message>
+    <message>
+      <source>label</source>
+      <translation>libellé</translation>
+    </message>
+    <message>
+      <source>name</source>
+      <translation>nom</translation>
+    </message>
+    <message>
+      <source>colour</source>
+      <translation>couleur</translation>
+    </message>
+    <message>
+      <source>background colour</source>
+      <translation>couleur de fond</translation>
+    </message>
+    <message>
+      <source>title colour</source>
+      <translation>couleur du titre</translation>
+    </message>
+    <message>
+      <source>alarm colour</source>
+      <translation>couleur d'alarme</translation>
+    </message>
+    <message>
+      <source>capacity</source>
+      <translation>nombre de places</translation>
+    </message>
+    <message>
+      <source>type</source>
+      <translation>type</translation>
+    </message>
+    <message>
+      <source>maximum duration</source>
+      <translation>durée maximum</translation>
+    </message>
+    <message>
+      <source>priority</source>
+      <translation>priorité</translation>
+    </message>
+    <message>
+      <source>comment</source>
+      <translation>commentaire</translation>
+    </message>
+    <message>
+      <source>mode</source>
+      <translation>affichage</translation>
+    </message>
+    <message>
+      <source>allowed states</source>
+      <translation>états possibles</translation>
+    </message>
+    <message>
+      <source>GUID</source>
+      <translation>GUID</translation>
+    </message>
+  </context>
+  <context>
     <name>Actions</name>
     <message>
       <source>Delete</source>
@@ -371,33 +1551,6 @@
     <message>
       <source>State</source>
       <translation>État</translation>
-    </message>
-  </context>
-  <context>
-    <name>IngestErrorsDialog</name>
-    <message>
-      <source>Entry files in error</source>
-      <translation>Fichiers d'entrée en erreur</translation>
-    </message>
-    <message>
-      <source>No entry file in error.</source>
-      <translation>Aucun fichier d'entrée en erreur.</translation>
-    </message>
-    <message>
-      <source>Retry this file</source>
-      <translation>Réessayer ce fichier</translation>
-    </message>
-    <message>
-      <source>Close</source>
-      <translation>Fermer</translation>
-    </message>
-    <message>
-      <source>(no reason recorded)</source>
-      <translation>(aucune raison enregistrée)</translation>
-    </message>
-    <message>
-      <source>Content of the file:</source>
-      <translation>Contenu du fichier :</translation>
     </message>
   </context>
 </TS>

@@ -5,7 +5,9 @@
 Strings are found by reading the code (`_tr("...")` of a module whose `_tr`
 calls `QCoreApplication.translate("Context", text)`, and direct
 `QCoreApplication.translate("Context", "...")` calls). French texts come from
-FRENCH below. Contexts written by other modules are kept as they are.
+FRENCH below. Contexts written by other modules are kept as they are, and the
+French fragments other modules keep beside their code (`synoptux/**/synoptux_fr_*.ts`,
+e.g. the admin menus') are merged in, their contexts replacing older copies.
 """
 
 from __future__ import annotations
@@ -67,6 +69,10 @@ def extract(path: Path) -> list[tuple[str, str]]:
     return found
 
 
+def fragments() -> list[Path]:
+    return sorted((ROOT / "synoptux").rglob("synoptux_fr_*.ts"))
+
+
 def main() -> int:
     strings: dict[str, list[str]] = {}
     for name in SOURCES:
@@ -80,6 +86,14 @@ def main() -> int:
     for ctx_el in list(root.findall("context")):
         if ctx_el.findtext("name") in strings:
             root.remove(ctx_el)
+    for frag in fragments():
+        for ctx_el in ET.parse(frag).getroot().findall("context"):
+            name = ctx_el.findtext("name")
+            if name in strings:
+                continue  # the board's own contexts come from the code
+            for old in [c for c in root.findall("context") if c.findtext("name") == name]:
+                root.remove(old)
+            root.append(ctx_el)
     missing = []
     for ctx in sorted(strings):
         ctx_el = ET.SubElement(root, "context")

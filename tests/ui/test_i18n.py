@@ -80,3 +80,19 @@ def test_french_by_default_english_on_request(qtbot, seeded_sqlite, ini, clock) 
         for tr in installed:
             app.removeTranslator(tr)
     assert install_translator(app, "en") == []
+
+
+def test_fragments_of_other_modules_are_merged() -> None:
+    """French kept beside other modules' code (synoptux/**/synoptux_fr_*.ts) is in the .ts
+    the board loads; if this fails, run resources/translations/update_ts.py."""
+    root = ET.parse(TRANSLATIONS / "synoptux_fr.ts").getroot()
+    merged = {
+        (ctx.findtext("name"), msg.findtext("source"), msg.findtext("translation"))
+        for ctx in root.findall("context")
+        for msg in ctx.findall("message")
+    }
+    for frag in update_ts.fragments():
+        for ctx in ET.parse(frag).getroot().findall("context"):
+            for msg in ctx.findall("message"):
+                key = (ctx.findtext("name"), msg.findtext("source"), msg.findtext("translation"))
+                assert key in merged, f"{frag.name}: {key[1]!r} not merged"
