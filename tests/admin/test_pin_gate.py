@@ -53,6 +53,7 @@ def test_menu_entries_and_first_use_sets_the_pin(qtbot, ctx) -> None:  # noqa: A
 def test_wrong_pin_refused_and_lock_after_idle(qtbot, ctx, clock) -> None:  # noqa: ANN001
     window, menus, actions = setup(qtbot, ctx)
     menus.gate.store.set_pin("1357")
+    assert not menus.gate._watching  # locked: no application-wide event filter, no timer
     actions["admin_states"].trigger()
     pin = menus.gate.pin_dialog
     keypad(qtbot, pin, "0000")
@@ -62,6 +63,7 @@ def test_wrong_pin_refused_and_lock_after_idle(qtbot, ctx, clock) -> None:  # no
     tap(qtbot, pin.ok_button)
     qtbot.waitUntil(lambda: menus.last is not None and menus.last.isVisible())
     dialog = menus.last
+    assert menus.gate._watching and menus.gate.timer.isActive()
     # a touch anywhere resets the idle time (the application event filter)
     clock.advance(seconds=100)
     qtbot.mouseClick(dialog.list.viewport(), Qt.MouseButton.LeftButton)
@@ -76,6 +78,7 @@ def test_wrong_pin_refused_and_lock_after_idle(qtbot, ctx, clock) -> None:  # no
         clock.advance(seconds=120)  # [Timer] Verrouillage_admin_en_secondes = 120
         menus.gate.check()
     assert not dialog.isVisible() and not tasks.isVisible()
+    assert not menus.gate._watching and not menus.gate.timer.isActive()
     actions["admin_states"].trigger()
     assert menus.gate.pin_dialog is not pin and menus.gate.pin_dialog.isVisible()
 

@@ -148,10 +148,24 @@ class AdminGate(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.check)
-        self.timer.start()
+        self._watching = False
+
+    def _watch(self, on: bool) -> None:
+        """Watch touches (application-wide) and the idle time only while unlocked: a Python
+        event filter on the whole application costs CPU on every event of the board, which
+        a locked gate does not need."""
+        if on == self._watching:
+            return
+        self._watching = on
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        if on:
+            if app is not None:
+                app.installEventFilter(self)
+            self.timer.start()
+        else:
+            if app is not None:
+                app.removeEventFilter(self)
+            self.timer.stop()
 
     def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
         if event.type() in ACTIVITY:
@@ -168,6 +182,7 @@ class AdminGate(QObject):
     def lock_now(self) -> None:
         self.lock.lock()
         self._was_unlocked = False
+        self._watch(False)
         windows, self.windows = self.windows, []
         for w in windows:
             for child in w.findChildren(QDialog):
@@ -183,6 +198,7 @@ class AdminGate(QObject):
 
         def go() -> None:
             self._was_unlocked = True
+            self._watch(True)
             w = open_window()
             if w is not None:
                 self.windows.append(w)
