@@ -1,4 +1,9 @@
-"""One task of a patient card: delete, task button (label, comment, eye), state, late mark."""
+"""One task of a patient card: delete, task button (label, comment, eye), state, late mark.
+
+The state is shown one of two ways (TA_BoutonMenu): 'B', every allowed state on
+a line of its own under the task, as one painted `StateBar`; 'M', one button on
+the task's line that opens a menu of the states.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +23,11 @@ from PySide6.QtWidgets import (
 
 from synoptux.domain.model import TaskView
 from synoptux.ui.messages import late_text
-from synoptux.ui.style import ElideButton, get_prop, set_data_color, set_prop
+from synoptux.ui.state_bar import StateBar
+from synoptux.ui.style import ElideButton, set_data_color, set_prop
 
 EYE = "\u25c9"  # the manual's eye: there is more to read
+STATES_INDENT = 52  # the state bar starts under the task button, right of the delete button
 
 
 def _tr(text: str) -> str:
@@ -44,12 +51,14 @@ class TaskRow(QWidget):
         self.actions = actions
         self.task = task
         self.task_id = task.id
-        self.state_buttons: dict[str, QPushButton] = {}
+        self.state_bar: StateBar | None = None  # 'B': every state, one painted widget
+        self.state_menu_button: ElideButton | None = None  # 'M': one button and a menu
         self.state_menu: QMenu | None = None
         self._states_key: tuple = ()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(2)
+        self._outer = outer
         lay = QHBoxLayout()
         lay.setSpacing(4)
         outer.addLayout(lay)
@@ -67,13 +76,7 @@ class TaskRow(QWidget):
         self.late_label.hide()
         lay.addWidget(self.delete_button)
         lay.addWidget(self.task_button, 3)
-        self._menu_box = QHBoxLayout()  # 'M': one state button on the task's line
-        lay.addLayout(self._menu_box, 2)
         lay.addWidget(self.late_label)
-        self._states_box = QHBoxLayout()  # 'B': every state, on a line of its own
-        self._states_box.setContentsMargins(52, 0, 0, 0)
-        self._states_box.setSpacing(3)
-        outer.addLayout(self._states_box)
         self.update_task(task, None, force=True)
 
     # -- updates ---------------------------------------------------------------
@@ -98,44 +101,43 @@ class TaskRow(QWidget):
         self.update_late(now)
 
     def _update_states(self, task: TaskView, force: bool) -> None:
-        key = (task.mode, tuple(s.code for s in task.allowed_states))
-        if force or key != self._states_key:
+        if force or task.mode != self._states_key:
             self._build_states(task)
-            self._states_key = key
+            self._states_key = task.mode
         if task.mode == "M":
-            btn = self.state_buttons["__menu__"]
+            btn = self.state_menu_button
             btn.setText((task.state_label or _tr("State")) + " \u25be")
             set_data_color(btn, "dataBg", task.state_color)
             set_prop(btn, "current", task.state is not None)
             return
-        for code, btn in self.state_buttons.items():
-            current = code == task.state
-            set_prop(btn, "current", current)
-            set_data_color(btn, "dataBg", get_prop(btn, "stateColor") if current else None)
+        self.state_bar.set_states(task.allowed_states, task.state)
 
     def _build_states(self, task: TaskView) -> None:
-        for btn in self.state_buttons.values():
-            btn.deleteLater()
-        self.state_buttons.clear()
         if task.mode == "M":
-            btn = ElideButton("", self)
-            btn.setObjectName("StateMenuButton")
-            btn.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-            btn.clicked.connect(self._open_state_menu)
-            self._menu_box.addWidget(btn)
-            self.state_buttons["__menu__"] = btn
+            if self.state_bar is not None:
+                self._outer.removeWidget(self.state_bar)
+                self.state_bar.deleteLater()
+                self.state_bar = None
+            if self.state_menu_button is None:
+                btn = ElideButton("", self)
+                btn.setObjectName("StateMenuButton")
+                btn.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+                btn.clicked.connect(self._open_state_menu)
+                self._layout.insertWidget(2, btn, 2)  # on the task's line, before the late mark
+                self.state_menu_button = btn
             return
-        for state in task.allowed_states:
-            btn = ElideButton(state.label, self)
-            btn.setObjectName("StateButton")
-            btn.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-            btn.setProperty("stateColor", state.color or "")
-            btn.setToolTip(state.label)
-            btn.clicked.connect(
-                lambda _=False, c=state.code: self.actions.set_task_state(self.task_id, c)
-            )
-            self._states_box.addWidget(btn)
-            self.state_buttons[state.code] = btn
+        if self.state_menu_button is not None:
+            self._layout.removeWidget(self.state_menu_button)
+            self.state_menu_button.deleteLater()
+            self.state_menu_button = None
+        if self.state_bar is None:
+            bar = StateBar(self, indent=STATES_INDENT)
+            bar.sig_state_chosen.connect(self._state_chosen)
+            self._outer.addWidget(bar)  # on a line of its own, under the task
+            self.state_bar = bar
+
+    def _state_chosen(self, code: str) -> None:
+        self.actions.set_task_state(self.task_id, code)
 
     def _open_state_menu(self) -> None:
         menu = QMenu(self)
@@ -150,7 +152,7 @@ class TaskRow(QWidget):
             )
         menu.aboutToHide.connect(menu.deleteLater)
         self.state_menu = menu
-        btn = self.state_buttons["__menu__"]
+        btn = self.state_menu_button
         menu.setMinimumWidth(max(btn.width(), 220))
         menu.popup(btn.mapToGlobal(btn.rect().bottomLeft()))
 

@@ -13,7 +13,7 @@ from synoptux.ui.board_view import FRAME, WINDOW
 from tests.conftest import T0
 from tests.ui.builders import add_patients
 from tests.ui.conftest import destroy, history, make_window, patient_id
-from tests.ui.taps import tap
+from tests.ui.taps import tap, tap_state
 
 
 class WidgetCreations(QObject):
@@ -45,12 +45,12 @@ def test_one_state_change_on_100_patients_rebuilds_nothing(
         assert len(cards) == 100
         target = win.controller.card(pks[0])
         row = next(r for r in target.task_rows.values() if r.task.mode == "B")
-        code = next(c for c in row.state_buttons if c != row.task.state)
+        code = next(c for c in row.state_bar.codes() if c != row.task.state)
         counter = WidgetCreations()
         QApplication.instance().installEventFilter(counter)
         before = dict(win.controller.stats)
         try:
-            tap(qtbot, row.state_buttons[code])
+            tap_state(qtbot, row, code)
         finally:
             QApplication.instance().removeEventFilter(counter)
         assert row.task.state == code

@@ -10,7 +10,13 @@ from synoptux.config import Settings
 from synoptux.ui.style import get_prop
 from tests.conftest import T0
 from tests.ui.conftest import history, patient_id, task_rows
-from tests.ui.taps import tap
+from tests.ui.taps import tap, tap_state
+
+
+def shown_fill(bar, code: str) -> str:  # noqa: ANN001
+    """The colour the screen shows inside a state's segment (inside its frame, off the text)."""
+    rect = bar.segment_rect(code)
+    return bar.grab().toImage().pixelColor(rect.left() + 6, rect.top() + 8).name()
 
 
 def row_of(window, last_name: str, code: str):  # noqa: ANN001, ANN201
@@ -24,10 +30,12 @@ def row_of(window, last_name: str, code: str):  # noqa: ANN001, ANN201
 
 def test_button_mode_shows_every_state_and_marks_the_current(qtbot, window) -> None:  # noqa: ANN001
     pk, card, row = row_of(window, "MOREAU", "BIO S")  # 'B', biology states, 'Prescrit'
-    assert list(row.state_buttons) == ["10", "25", "40", "80", "90"]  # code order
-    assert get_prop(row.state_buttons["10"], "current") is True
-    assert all(get_prop(row.state_buttons[c], "current") is False for c in ("25", "40", "80"))
-    tap(qtbot, row.state_buttons["25"])
+    bar = row.state_bar
+    assert bar.codes() == ["10", "25", "40", "80", "90"]  # code order
+    assert bar.current == "10" and bar.accessibleName() == "State: Prescrit"
+    assert shown_fill(bar, "10") == bar.segment_color("10")  # the current one is filled
+    assert all(shown_fill(bar, c) != bar.segment_color(c) for c in ("25", "40", "80"))
+    tap_state(qtbot, row, "25")
     db_row = next(r for r in task_rows(window.db, pk) if r["EN_Num_tache"] == row.task_id)
     assert db_row["EN_Etat_en_cours"] == "25"
     assert db_row["EN_HeureDebut"] == T0  # the first state change sets the real start
@@ -39,22 +47,23 @@ def test_button_mode_shows_every_state_and_marks_the_current(qtbot, window) -> N
         "25",
         "Prélevé",
     )
-    assert get_prop(row.state_buttons["25"], "current") is True
-    assert get_prop(row.state_buttons["10"], "current") is False
-    assert get_prop(row.state_buttons["25"], "dataBg") == "#06b6d4"  # the state's colour
+    assert row.state_bar is bar and bar.current == "25"
+    assert bar.accessibleName() == "State: Prélevé"
+    assert shown_fill(bar, "25") == "#06b6d4"  # the state's colour, on screen
+    assert shown_fill(bar, "10") != bar.segment_color("10")
     assert window.controller.card(pk) is card and card.task_rows[row.task_id] is row
 
 
 def test_end_state_sets_the_real_end_and_another_clears_it(qtbot, window) -> None:  # noqa: ANN001
     pk, card, row = row_of(window, "MOREAU", "BIO S")
-    tap(qtbot, row.state_buttons["80"])
+    tap_state(qtbot, row, "80")
     db_row = next(r for r in task_rows(window.db, pk) if r["EN_Num_tache"] == row.task_id)
     assert db_row["EN_HeureFin"] == T0
     assert row.task.finished and get_prop(row.task_button, "finished") is True
     # finished tasks go after the open ones
     assert list(card.task_rows)[-1] == row.task_id or card.patient.tasks[-1].id == row.task_id
     window.clock.advance(minutes=5)
-    tap(qtbot, row.state_buttons["40"])
+    tap_state(qtbot, row, "40")
     db_row = next(r for r in task_rows(window.db, pk) if r["EN_Num_tache"] == row.task_id)
     assert db_row["EN_HeureFin"] is None and db_row["EN_HeureDebut"] == T0
     assert not row.task.finished
@@ -62,7 +71,8 @@ def test_end_state_sets_the_real_end_and_another_clears_it(qtbot, window) -> Non
 
 def test_menu_mode_opens_the_other_states(qtbot, window) -> None:  # noqa: ANN001
     pk, card, row = row_of(window, "MOREAU", "BU")  # 'M'
-    button = row.state_buttons["__menu__"]
+    button = row.state_menu_button
+    assert row.state_bar is None
     assert "Prescrit" in button.text()
     tap(qtbot, button)
     menu = row.state_menu
@@ -73,7 +83,7 @@ def test_menu_mode_opens_the_other_states(qtbot, window) -> None:  # noqa: ANN00
     menu.close()
     db_row = next(r for r in task_rows(window.db, pk) if r["EN_Num_tache"] == row.task_id)
     assert db_row["EN_Etat_en_cours"] == "30"
-    assert "En cours" in row.state_buttons["__menu__"].text()
+    assert "En cours" in row.state_menu_button.text()
     assert history(window.db, pk)[-1]["HI_Action"] == "TASK_STATE"
 
 
@@ -217,7 +227,7 @@ def test_late_task_is_marked_and_blinks(qtbot, window) -> None:  # noqa: ANN001
 
 def test_finishing_the_late_task_stops_the_alarm(qtbot, window) -> None:  # noqa: ANN001
     pk, card, row = row_of(window, "NGUYEN", "RX OS")
-    tap(qtbot, row.state_buttons["80"])
+    tap_state(qtbot, row, "80")
     assert row.task.overdue is None
     assert not row.late_label.isVisible()
     assert row.task_button not in window.controller.late_widgets()

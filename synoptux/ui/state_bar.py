@@ -1,0 +1,292 @@
+"""The states of a 'B' task (TA_BoutonMenu='B') as one painted bar of segments.
+
+2.x showed one push button per allowed state: five real widgets per task, some
+8,000 widgets on a big board, each polished by the style sheet, laid out and
+painted. A `StateBar` is one widget per task: it paints the allowed states as
+segments, side by side, and hit-tests a tap.
+
+- The current state is filled with its colour (``ET_Couleur``), framed thick
+  and written in bold, with a check mark: obvious from two metres, and not by
+  colour alone. The other states are calm: a light face, the state's colour as
+  a thin strip along the bottom edge.
+- A tap is a press and a release inside the same segment (touch screens send
+  synthesized mouse events); nothing else (no hover, drag, double click).
+- Colours come from the data (the state colours) and from the palette; the
+  widget carries no style sheet of its own. Its font is the board's (the style
+  sheet's ``QWidget`` rule), at the size the state buttons had.
+- Keyboard: Tab gives it focus, Left/Right pick a segment, Space/Enter choose
+  it. The accessible name says the current state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from synoptux.domain.model import StateDef
+from synoptux.ui.style import normalise_color, text_on
+
+SEGMENT_HEIGHT = 48  # a finger, the house minimum for every touch target
+SEGMENT_MIN_WIDTH = 48
+SPACING = 3
+PADDING = 6  # text inset on each side of a segment
+FRAME = 3  # the current state's frame
+STRIP = 4  # the colour strip of the other states
+FONT_PT = 12.0  # the 2.x state buttons' size: the task label stays the biggest text
+CHECK = "\u2713 "
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("StateBar", text)
+
+
+class StateBar(QWidget):
+    """One widget for all the allowed states of one task; emits the chosen state's code."""
+
+    sig_state_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, indent: int = 0) -> None:
+        super().__init__(parent)
+        self._indent = max(int(indent), 0)  # a blank margin on the left, not a touch target
+        self.setObjectName("StateBar")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(SEGMENT_HEIGHT)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a tap does not steal the focus
+        self._states: tuple[StateDef, ...] = ()
+        self._colors: tuple[QColor | None, ...] = ()
+        self._current: str | None = None
+        self._pressed = -1
+        self._focus_index = -1
+        self._rects: list[QRect] = []
+        self._rects_for: tuple[int, int] = (-1, -1)
+        self._elided: dict[tuple[int, int, bool], str] = {}
+        self._fonts: tuple[QFont, QFont] | None = None
+
+    # -- data ---------------------------------------------------------------------
+    def set_states(self, states: Sequence[StateDef], current: str | None) -> None:
+        """Show `states` (in this order) with `current` marked; repaint only on change."""
+        states = tuple(states)
+        if states != self._states:
+            self._states = states
+            self._colors = tuple(
+                QColor(c) if (c := normalise_color(s.color)) else None for s in states
+            )
+            self._rects_for = (-1, -1)
+            self._elided.clear()
+            self._pressed = -1
+            self._focus_index = min(self._focus_index, len(states) - 1)
+            self.updateGeometry()
+            self._current = None  # force the name and repaint below
+        if current != self._current or not self.accessibleName():
+            self._current = current
+            label = self.current_label()
+            self.setAccessibleName(
+                _tr("State: {state}").format(state=label) if label else _tr("State: none")
+            )
+            self.update()
+
+    def codes(self) -> list[str]:
+        return [s.code for s in self._states]
+
+    @property
+    def current(self) -> str | None:
+        return self._current
+
+    def current_label(self) -> str | None:
+        return next((s.label for s in self._states if s.code == self._current), None)
+
+    def segment_color(self, code: str) -> str | None:
+        """The state's colour as '#rrggbb' (the current segment is filled with it)."""
+        for state, color in zip(self._states, self._colors, strict=True):
+            if state.code == code:
+                return color.name() if color is not None else None
+        raise KeyError(code)
+
+    def segment_rect(self, code: str) -> QRect:
+        """Where the segment of state `code` is, in the bar's coordinates."""
+        rects = self._segment_rects()
+        for state, rect in zip(self._states, rects, strict=True):
+            if state.code == code:
+                return QRect(rect)
+        raise KeyError(code)
+
+    def code_at(self, pos: QPoint) -> str | None:
+        index = self._index_at(pos)
+        return self._states[index].code if index >= 0 else None
+
+    # -- geometry -----------------------------------------------------------------
+    def _segment_rects(self) -> list[QRect]:
+        key = (self.width(), len(self._states))
+        if key == self._rects_for:
+            return self._rects
+        n = len(self._states)
+        rects: list[QRect] = []
+        if n:
+            room = max(self.width() - self._indent - SPACING * (n - 1), 0)
+            base, extra = divmod(room, n)
+            x = self._indent
+            for i in range(n):
+                w = base + (1 if i < extra else 0)
+                rects.append(QRect(x, 0, w, SEGMENT_HEIGHT))
+                x += w + SPACING
+        self._rects, self._rects_for = rects, key
+        self._elided.clear()
+        return rects
+
+    def _index_at(self, pos: QPoint) -> int:
+        for i, rect in enumerate(self._segment_rects()):
+            if rect.contains(pos):
+                return i
+        return -1
+
+    def _font_pair(self) -> tuple[QFont, QFont]:
+        if self._fonts is None:
+            normal = QFont(self.font())
+            normal.setPointSizeF(FONT_PT)
+            bold = QFont(normal)
+            bold.setBold(True)
+            self._fonts = (normal, bold)
+        return self._fonts
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
+        normal, bold = self._font_pair()
+        fm = QFontMetrics(bold)
+        widths = [fm.horizontalAdvance(CHECK + s.label) + 2 * PADDING for s in self._states]
+        total = sum(max(w, SEGMENT_MIN_WIDTH) for w in widths) + SPACING * max(len(widths) - 1, 0)
+        return QSize(self._indent + total, SEGMENT_HEIGHT)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt name
+        n = len(self._states)
+        width = self._indent + n * SEGMENT_MIN_WIDTH + SPACING * max(n - 1, 0)
+        return QSize(width, SEGMENT_HEIGHT)
+
+    # -- painting -----------------------------------------------------------------
+    def _shown(self, index: int, width: int, current: bool) -> str:
+        key = (index, width, current)
+        text = self._elided.get(key)
+        if text is None:
+            label = (CHECK if current else "") + self._states[index].label
+            fm = QFontMetrics(self._font_pair()[1 if current else 0])
+            text = fm.elidedText(label, Qt.TextElideMode.ElideRight, max(width - 2 * PADDING, 8))
+            self._elided[key] = text
+        return text
+
+    def paintEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+        if not self._states:
+            return
+        pal = self.palette()
+        face = pal.color(QPalette.ColorRole.Base)
+        line = pal.color(QPalette.ColorRole.Mid)
+        text = pal.color(QPalette.ColorRole.Text)
+        pressed_face = pal.color(QPalette.ColorRole.Midlight)
+        frame = pal.color(QPalette.ColorRole.WindowText)
+        normal, bold = self._font_pair()
+        clip = event.rect()
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for i, rect in enumerate(self._segment_rects()):
+            if not rect.intersects(clip):
+                continue
+            color = self._colors[i]
+            current = self._states[i].code == self._current
+            if current:
+                fill = color if color is not None else pal.color(QPalette.ColorRole.Button)
+                p.fillRect(rect, fill)
+                p.setPen(QPen(frame, FRAME))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRect(rect.adjusted(1, 1, -2, -2))
+                p.setPen(QColor(text_on(fill.name())))
+                p.setFont(bold)
+            else:
+                p.fillRect(rect, pressed_face if i == self._pressed else face)
+                if color is not None:
+                    p.fillRect(rect.x(), rect.bottom() - STRIP + 1, rect.width(), STRIP, color)
+                p.setPen(QPen(line, 1))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRect(rect.adjusted(0, 0, -1, -1))
+                p.setPen(text)
+                p.setFont(normal)
+            p.drawText(
+                rect.adjusted(PADDING, 0, -PADDING, 0),
+                Qt.AlignmentFlag.AlignCenter,
+                self._shown(i, rect.width(), current),
+            )
+            if i == self._focus_index and self.hasFocus():
+                p.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 2, Qt.PenStyle.DashLine))
+                p.drawRect(rect.adjusted(5, 5, -6, -6))
+        p.end()
+
+    def changeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fonts = None
+            self._elided.clear()
+            self.updateGeometry()
+
+    # -- input ----------------------------------------------------------------------
+    def mousePressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+        if event.button() != Qt.MouseButton.LeftButton:
+            event.ignore()
+            return
+        self._pressed = self._index_at(event.position().toPoint())
+        if self._pressed >= 0:
+            self.update(self._segment_rects()[self._pressed])
+        event.accept()
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+        if event.button() != Qt.MouseButton.LeftButton:
+            event.ignore()
+            return
+        pressed, self._pressed = self._pressed, -1
+        if pressed < 0:
+            return
+        self.update(self._segment_rects()[pressed])
+        if self._index_at(event.position().toPoint()) == pressed:
+            self._choose(pressed)
+        event.accept()
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+        event.accept()  # a quick second tap is not a second choice
+
+    def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+        n = len(self._states)
+        key = event.key()
+        if not n:
+            super().keyPressEvent(event)
+            return
+        if self._focus_index < 0:
+            codes = self.codes()
+            self._focus_index = codes.index(self._current) if self._current in codes else 0
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            step = -1 if key == Qt.Key.Key_Left else 1
+            self._focus_index = (self._focus_index + step) % n
+            self.update()
+        elif key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Select):
+            self._choose(self._focus_index)
+        else:
+            super().keyPressEvent(event)
+
+    def focusInEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+        super().focusOutEvent(event)
+        self.update()
+
+    def event(self, event) -> bool:  # noqa: ANN001 - Qt name
+        if event.type() == QEvent.Type.ToolTip:
+            index = self._index_at(event.pos())
+            if index >= 0:
+                QToolTip.showText(event.globalPos(), self._states[index].label, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    def _choose(self, index: int) -> None:
+        if 0 <= index < len(self._states):  # the current state too: the action handler
+            self.sig_state_chosen.emit(self._states[index].code)  # decides (a no-op)

@@ -1,0 +1,125 @@
+"""The painted state bar of 'B' tasks: segments, taps, what it paints, keyboard."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QPushButton
+
+from synoptux.domain.model import StateDef
+from synoptux.ui.state_bar import SEGMENT_HEIGHT, StateBar
+from tests.ui.conftest import patient_id
+
+STATES = (
+    StateDef("10", "Prescrit", "#fde68a"),
+    StateDef("25", "Prélevé", "#06b6d4"),
+    StateDef("40", "Résultat disponible au laboratoire central", "#22c55e"),
+    StateDef("80", "Terminé", None, ends_task=True),
+)
+
+
+def make_bar(qtbot, width: int = 600, current: str | None = "10") -> StateBar:  # noqa: ANN001
+    bar = StateBar(indent=20)
+    qtbot.addWidget(bar)
+    bar.set_states(STATES, current)
+    bar.resize(width, SEGMENT_HEIGHT)
+    bar.show()
+    qtbot.waitExposed(bar)
+    return bar
+
+
+def pixel(bar: StateBar, x: int, y: int) -> str:
+    return bar.grab().toImage().pixelColor(x, y).name()
+
+
+def chosen_by(qtbot, bar: StateBar, press: QPoint, release: QPoint | None = None) -> list[str]:  # noqa: ANN001
+    got: list[str] = []
+    bar.sig_state_chosen.connect(got.append)
+    qtbot.mousePress(bar, Qt.MouseButton.LeftButton, pos=press)
+    qtbot.mouseRelease(bar, Qt.MouseButton.LeftButton, pos=release or press)
+    bar.sig_state_chosen.disconnect(got.append)
+    return got
+
+
+def test_segments_are_finger_sized_side_by_side_after_the_indent(qtbot) -> None:  # noqa: ANN001
+    bar = make_bar(qtbot)
+    rects = [bar.segment_rect(c) for c in bar.codes()]
+    assert bar.codes() == ["10", "25", "40", "80"]
+    assert rects[0].left() == 20
+    assert all(r.height() >= 48 and r.width() >= 48 for r in rects)
+    assert all(a.right() < b.left() for a, b in zip(rects, rects[1:], strict=False))
+    assert rects[-1].right() <= bar.width() - 1
+    assert bar.minimumSizeHint().width() >= 20 + 4 * 48 and bar.height() >= 48
+
+
+def test_a_tap_inside_one_segment_chooses_it(qtbot) -> None:  # noqa: ANN001
+    bar = make_bar(qtbot)
+    for code in ("25", "40", "80", "10"):  # the current one too: the handler decides
+        assert chosen_by(qtbot, bar, bar.segment_rect(code).center()) == [code]
+
+
+def test_press_in_one_segment_release_in_another_chooses_nothing(qtbot) -> None:  # noqa: ANN001
+    bar = make_bar(qtbot)
+    a, b = bar.segment_rect("25"), bar.segment_rect("40")
+    assert chosen_by(qtbot, bar, a.center(), b.center()) == []
+    assert chosen_by(qtbot, bar, QPoint(5, 10)) == []  # the indent is not a target
+    gap = QPoint(a.right() + 1, a.center().y())  # between two segments
+    assert bar.code_at(gap) is None and chosen_by(qtbot, bar, gap) == []
+
+
+def test_other_buttons_and_double_clicks_choose_nothing_more(qtbot) -> None:  # noqa: ANN001
+    bar = make_bar(qtbot)
+    got: list[str] = []
+    bar.sig_state_chosen.connect(got.append)
+    centre = bar.segment_rect("25").center()
+    qtbot.mouseClick(bar, Qt.MouseButton.RightButton, pos=centre)
+    assert got == []
+    qtbot.mouseDClick(bar, Qt.MouseButton.LeftButton, pos=centre)
+    assert got.count("25") <= 1
+
+
+def test_current_state_is_filled_framed_and_named(qtbot) -> None:  # noqa: ANN001
+    bar = make_bar(qtbot, current="25")
+    r = bar.segment_rect("25")
+    frame = pixel(bar, r.left() + 2, r.center().y())
+    assert pixel(bar, r.left() + 6, r.top() + 8) == "#06b6d4"  # filled with the state colour
+    assert frame not in ("#06b6d4", pixel(bar, bar.segment_rect("10").left() + 6, 8))
+    other = bar.segment_rect("10")
+    assert pixel(bar, other.left() + 6, other.top() + 8) != "#fde68a"  # calm face
+    assert pixel(bar, other.left() + 6, other.bottom() - 1) == "#fde68a"  # its colour strip
+    assert bar.accessibleName() == "State: Prélevé"
+    bar.set_states(STATES, "80")  # no colour: still filled (palette) and framed
+    r80 = bar.segment_rect("80")
+    assert pixel(bar, r80.left() + 6, r80.top() + 8) != pixel(bar, r.left() + 6, r.top() + 8)
+    assert bar.current == "80" and bar.accessibleName() == "State: Terminé"
+    bar.set_states(STATES, None)
+    assert bar.current is None and bar.accessibleName() == "State: none"
+
+
+def test_long_labels_are_elided_and_never_spill(qtbot) -> None:  # noqa: ANN001
+    bar = make_bar(qtbot, width=20 + 4 * 60)
+    shown = bar._shown(2, bar.segment_rect("40").width(), False)
+    assert shown.endswith("\u2026") and len(shown) < len(STATES[2].label)
+
+
+def test_keyboard_moves_and_chooses(qtbot) -> None:  # noqa: ANN001
+    bar = make_bar(qtbot)
+    bar.setFocus()
+    got: list[str] = []
+    bar.sig_state_chosen.connect(got.append)
+    qtbot.keyClick(bar, Qt.Key.Key_Right)  # from the current one (10) to the next
+    qtbot.keyClick(bar, Qt.Key.Key_Space)
+    qtbot.keyClick(bar, Qt.Key.Key_Left)
+    qtbot.keyClick(bar, Qt.Key.Key_Left)  # wraps to the last
+    qtbot.keyClick(bar, Qt.Key.Key_Return)
+    assert got == ["25", "80"]
+
+
+def test_a_b_task_row_is_one_bar_not_a_button_per_state(window) -> None:  # noqa: ANN001
+    card = window.controller.card(patient_id(window.db, "MOREAU"))
+    row = next(r for r in card.task_rows.values() if r.task.code == "BIO S")
+    assert row.task.mode == "B" and row.state_bar is not None and row.state_menu_button is None
+    buttons = row.findChildren(QPushButton)
+    assert sorted(b.objectName() for b in buttons) == ["TaskButton", "TaskDelete"]
+    assert row.state_bar.codes() == [s.code for s in row.task.allowed_states]
+    assert row.state_bar.geometry().top() >= row.task_button.geometry().bottom()  # own line
+    assert row.state_bar.styleSheet() == ""  # painted from data and palette
