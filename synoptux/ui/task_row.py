@@ -71,12 +71,9 @@ class TaskRow(QWidget):
         self.task_button.setObjectName("TaskButton")
         self.task_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.task_button.clicked.connect(lambda: self.actions.open_task_note(self.task_id))
-        self.late_label = QLabel(self)
-        self.late_label.setObjectName("TaskLate")
-        self.late_label.hide()
+        self._late_label: QLabel | None = None  # built when the task is first late
         lay.addWidget(self.delete_button)
         lay.addWidget(self.task_button, 3)
-        lay.addWidget(self.late_label)
         self.update_task(task, None, force=True)
 
     # -- updates ---------------------------------------------------------------
@@ -156,16 +153,33 @@ class TaskRow(QWidget):
         menu.setMinimumWidth(max(btn.width(), 220))
         menu.popup(btn.mapToGlobal(btn.rect().bottomLeft()))
 
+    @property
+    def late_label(self) -> QLabel:
+        """The steady late mark, at the end of the task's line (hidden when not late).
+
+        Built on first use: most tasks are never late, and a board of 1,600 tasks
+        paints faster without 1,600 hidden labels.
+        """
+        if self._late_label is None:
+            label = QLabel(self)
+            label.setObjectName("TaskLate")
+            label.hide()
+            self._layout.addWidget(label)
+            self._late_label = label
+        return self._late_label
+
     def update_late(self, now: datetime | None) -> None:
         """The steady text mark of a late task ("late 12 min"), from the clock."""
         task = self.task
         if task.overdue is None or task.overdue_since is None or now is None:
-            if not self.late_label.isHidden():
-                self.late_label.hide()
+            label = self._late_label
+            if label is not None and not label.isHidden():
+                label.hide()
             return
         minutes = max(int((now - task.overdue_since).total_seconds() // 60), 0)
         text = late_text(minutes, task.overdue.value)
-        if self.late_label.text() != text:
-            self.late_label.setText(text)
-        if self.late_label.isHidden():
-            self.late_label.show()
+        label = self.late_label
+        if label.text() != text:
+            label.setText(text)
+        if label.isHidden():
+            label.show()
