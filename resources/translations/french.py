@@ -85,4 +85,36 @@ FRENCH: dict[str, str] = {
     "Nobody": "Personne",
     "Delete the task": "Supprimer la tâche",
     "State": "État",
+    # alarm strip
+    "since {0}": "depuis {0}",
+    "not started": "non commencée",
+    "not finished": "non terminée",
+    "late {0}": "retard {0}",
+    "start +{0}": "début +{0}",
+    "Late tasks: {0}": "Tâches en retard : {0}",
+    "+{0} more": "+{0} autres",
+    "Show fewer": "Réduire",
+    # orphan tasks and unknown codes ("?" badges)
+    "Orphan tasks": "Tâches orphelines",
+    "Deleted patient #{0}": "Patient supprimé n°{0}",
+    "Odd data": "Données inattendues",
+    "Tasks whose patient is no longer on the board (deleted by an older version). They are "
+    "kept here so that nothing is lost; delete them when they are of no use.": "Tâches dont le "
+    "patient n'est plus sur le tableau (supprimé par une ancienne version). Elles sont gardées ici "
+    "pour ne rien perdre ; supprimez-les quand elles ne servent plus.",
+    "The type of this box is not known: it is shown as a care box.": "Le type de ce box est "
+    "inconnu : il est affiché comme un box de soins.",
+    "Patients are recorded in the box {code}, which is not in the box list: move them to a "
+    "real box.": "Des patients sont enregistrés dans le box {code}, absent de la liste des box : "
+    "déplacez-les vers un vrai box.",
+    "These tasks belong to a patient who is no longer on the board (deleted by an older "
+    "version). Delete them when they are of no use.": "Ces tâches appartiennent à un patient qui "
+    "n'est plus sur le tableau (supprimé par une ancienne version). Supprimez-les quand elles ne "
+    "servent plus.",
+    "A task or a state of this patient has a code the board does not know.": "Une tâche ou un "
+    "état de ce patient a un code inconnu du tableau.",
+    "The box code {code} is not in the box list: move the patient to a real box.": "Le code de "
+    "box {code} n'est pas dans la liste des box : déplacez le patient vers un vrai box.",
+    "The responsible code {code} is not in the responsible list.": "Le code responsable {code} "
+    "n'est pas dans la liste des responsables.",
 }

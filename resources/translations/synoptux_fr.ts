@@ -1233,10 +1233,57 @@
     </message>
   </context>
   <context>
+    <name>AlarmStrip</name>
+    <message>
+      <source>start +{0}</source>
+      <translation>début +{0}</translation>
+    </message>
+    <message>
+      <source>late {0}</source>
+      <translation>retard {0}</translation>
+    </message>
+    <message>
+      <source>since {0}</source>
+      <translation>depuis {0}</translation>
+    </message>
+    <message>
+      <source>Show fewer</source>
+      <translation>Réduire</translation>
+    </message>
+    <message>
+      <source>Late tasks: {0}</source>
+      <translation>Tâches en retard : {0}</translation>
+    </message>
+    <message>
+      <source>+{0} more</source>
+      <translation>+{0} autres</translation>
+    </message>
+  </context>
+  <context>
     <name>BoxPanel</name>
     <message>
       <source>Tap here to move the selected patient into this box</source>
       <translation>Touchez ici pour déplacer le patient choisi dans ce box</translation>
+    </message>
+    <message>
+      <source>Tasks whose patient is no longer on the board (deleted by an older version). They are kept here so that nothing is lost; delete them when they are of no use.</source>
+      <translation>Tâches dont le patient n'est plus sur le tableau (supprimé par une ancienne version). Elles sont gardées ici pour ne rien perdre ; supprimez-les quand elles ne servent plus.</translation>
+    </message>
+    <message>
+      <source>The type of this box is not known: it is shown as a care box.</source>
+      <translation>Le type de ce box est inconnu : il est affiché comme un box de soins.</translation>
+    </message>
+    <message>
+      <source>Odd data</source>
+      <translation>Données inattendues</translation>
+    </message>
+    <message>
+      <source>Orphan tasks</source>
+      <translation>Tâches orphelines</translation>
+    </message>
+    <message>
+      <source>Patients are recorded in the box {code}, which is not in the box list: move them to a real box.</source>
+      <translation>Des patients sont enregistrés dans le box {code}, absent de la liste des box : déplacez-les vers un vrai box.</translation>
     </message>
   </context>
   <context>
@@ -1479,8 +1526,12 @@
   <context>
     <name>PatientCard</name>
     <message>
-      <source>Move</source>
-      <translation>Déplacer</translation>
+      <source>These tasks belong to a patient who is no longer on the board (deleted by an older version). Delete them when they are of no use.</source>
+      <translation>Ces tâches appartiennent à un patient qui n'est plus sur le tableau (supprimé par une ancienne version). Supprimez-les quand elles ne servent plus.</translation>
+    </message>
+    <message>
+      <source>A task or a state of this patient has a code the board does not know.</source>
+      <translation>Une tâche ou un état de ce patient a un code inconnu du tableau.</translation>
     </message>
     <message>
       <source>History</source>
@@ -1489,6 +1540,10 @@
     <message>
       <source>Open the patient's file</source>
       <translation>Ouvrir le dossier du patient</translation>
+    </message>
+    <message>
+      <source>Move</source>
+      <translation>Déplacer</translation>
     </message>
     <message>
       <source>Tap to show or hide the name</source>
@@ -1517,6 +1572,22 @@
     <message>
       <source>Time of the last move</source>
       <translation>Heure du dernier déplacement</translation>
+    </message>
+    <message>
+      <source>Odd data</source>
+      <translation>Données inattendues</translation>
+    </message>
+    <message>
+      <source>The box code {code} is not in the box list: move the patient to a real box.</source>
+      <translation>Le code de box {code} n'est pas dans la liste des box : déplacez le patient vers un vrai box.</translation>
+    </message>
+    <message>
+      <source>The responsible code {code} is not in the responsible list.</source>
+      <translation>Le code responsable {code} n'est pas dans la liste des responsables.</translation>
+    </message>
+    <message>
+      <source>Deleted patient #{0}</source>
+      <translation>Patient supprimé n°{0}</translation>
     </message>
     <message>
       <source>Responsible?</source>

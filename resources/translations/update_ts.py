@@ -24,6 +24,7 @@ TS = HERE / "synoptux_fr.ts"
 QM = HERE / "synoptux_fr.qm"
 SOURCES = [
     "actions.py",
+    "alarm_strip.py",
     "box_panel.py",
     "comment_dialog.py",
     "confirm.py",

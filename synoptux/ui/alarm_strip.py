@@ -1,27 +1,34 @@
-"""The alarm strip: every late task in one list, most late first.
+"""The alarm strip: the late tasks of the board, most late first, in a few dense lines.
 
-One touch-sized line per late task: box, patient (initials in privacy mode or
-for an anonymous patient), task, what is late and by how much ("late 12 min"),
-and since when. A tap on a line emits `sig_item_tapped(patient_id, task_id)`;
-the board brings that card into view and unfolds it.
+At the left, a header "Late tasks: N" and, when not all fit, a "+N more" button;
+at the right, the most late tasks in a grid of touch-sized lines (as many columns
+as the width allows, `max_lines` rows). One line per task, left aligned:
+box · patient (initials in privacy mode or for an anonymous patient) · task ·
+"late 12 min" (not finished in time) or "start +5 min" (not started in time) ·
+"since 09:30". A tap on a line emits `sig_item_tapped(patient_id, task_id)`; the
+board brings that card into view and unfolds it. "+N more" shows more rows
+(still a bounded number: the most late), a second tap shows fewer.
 
-`set_items` diffs by (patient, task): a line whose text did not change is not
-touched, a line that stays is never rebuilt, and the same list twice does
-nothing at all. The strip hides itself when nothing is late.
+Only the lines shown exist: a board with 400 late tasks builds a dozen lines,
+not 400. The lines are slots: `set_items` writes into them (a line whose text did
+not change is not touched), so the same list twice does nothing at all, and no
+widget is created while the list only changes order or content. The strip keeps
+the same height while it is shown (the board does not jump) and hides itself
+when nothing is late.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame,
+    QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
-    QScroller,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -29,34 +36,45 @@ from PySide6.QtWidgets import (
 
 from synoptux.domain.alarms import LateItem, format_late
 from synoptux.domain.model import Overdue
+from synoptux.ui.style import ElideButton, set_prop
 
 LINE_HEIGHT = 48  # touch target
-SPACING = 4
+SPACING = 2
+LINE_WIDTH = 520  # px a line needs to read "box · patient · task · late · since"
+HEADER_WIDTH = 230
+EXPANDED_ROWS = 8  # "+N more": up to this many rows (the most late), never the whole list
 
 
-class AlarmLine(QPushButton):
-    """One late task. Keeps its item; rewrites its text only when it changes."""
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AlarmStrip", text)
+
+
+class AlarmLine(ElideButton):
+    """One slot of the strip: shows one late task; rewrites its text only when it changes."""
 
     def __init__(self, item: LateItem, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("", parent)
         self.setObjectName("alarmLine")
         self.setMinimumHeight(LINE_HEIGHT)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(48)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.item = item
+        set_prop(self, "lateKind", "")  # always set: never read an unset property
 
     def show_item(self, item: LateItem, text: str) -> None:
         self.item = item
-        if self.property("lateKind") != item.kind.value:
-            self.setProperty("lateKind", item.kind.value)
-            self.style().unpolish(self)
-            self.style().polish(self)
+        set_prop(self, "lateKind", item.kind.value)
         if self.text() != text:
             self.setText(text)
 
+    def late_kind(self) -> str:
+        """'start' or 'end' (the value of the `lateKind` style property)."""
+        return self.item.kind.value
+
 
 class AlarmStrip(QWidget):
-    """List of the late tasks of the board (see module docstring)."""
+    """The late tasks of the board (see module docstring)."""
 
     sig_item_tapped = Signal(int, int)
     """(patient_id, task_id) of the line tapped: show that card, unfold it."""
@@ -68,56 +86,51 @@ class AlarmStrip(QWidget):
         super().__init__(parent)
         self.setObjectName("alarmStrip")
         self._privacy = False
-        self._max_lines = max(1, max_lines)
-        self._lines: dict[tuple[int, int], AlarmLine] = {}
-        self._order: list[tuple[int, int]] = []
+        self._rows = max(1, max_lines)
+        self._expanded = False
+        self._items: list[LateItem] = []
+        self._slots: list[AlarmLine] = []
+        self._shown = 0
+        self._cols = 1
 
         self._title = QLabel(self)
         self._title.setObjectName("alarmStripTitle")
-        self._body = QWidget()
-        self._body.setObjectName("alarmStripBody")
-        self._body_layout = QVBoxLayout(self._body)
-        self._body_layout.setContentsMargins(0, 0, 0, 0)
-        self._body_layout.setSpacing(SPACING)
-        self._body_layout.addStretch(1)
-        self._scroll = QScrollArea(self)
-        self._scroll.setObjectName("alarmStripScroll")
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._scroll.setWidget(self._body)
-        QScroller.grabGesture(self._scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
-        layout.setSpacing(SPACING)
-        layout.addWidget(self._title)
-        layout.addWidget(self._scroll)
+        self._more = QPushButton(self)
+        self._more.setObjectName("alarmStripMore")
+        self._more.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._more.clicked.connect(self._toggle_expanded)
+        self._more.hide()
+        header = QVBoxLayout()
+        header.setContentsMargins(0, 0, 0, 0)
+        header.setSpacing(SPACING)
+        header.addWidget(self._title)
+        header.addWidget(self._more)
+        header.addStretch(1)
+        self._header = QWidget(self)
+        self._header.setObjectName("alarmStripHeader")
+        self._header.setLayout(header)
+        self._header.setFixedWidth(HEADER_WIDTH)
+        self._grid = QGridLayout()
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(SPACING)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 3, 6, 3)
+        layout.setSpacing(6)
+        layout.addWidget(self._header)
+        layout.addLayout(self._grid, 1)
         self._update_title()
         self.setVisible(False)
 
     # -- public API ------------------------------------------------------------
     def set_items(self, items: list[LateItem]) -> None:
         """Show these late tasks, in this order (most late first)."""
-        keys = [i.key for i in items]
-        before = len(self._order)
-        for key in list(self._lines):
-            if key not in set(keys):
-                self._remove(key)
-        for item in items:
-            line = self._lines.get(item.key)
-            if line is None:
-                line = AlarmLine(item, self._body)
-                line.clicked.connect(lambda _=False, k=item.key: self._on_tapped(k))
-                self._lines[item.key] = line
-            line.show_item(item, self._text(item))
-        if keys != self._order:
-            self._relayout(keys)
-        if len(keys) != before:
+        before = len(self._items)
+        self._items = list(items)
+        self._fill()
+        if len(self._items) != before:
             self._update_title()
-            self._update_height()
-            self.setVisible(bool(keys))
-            self.sig_count_changed.emit(len(keys))
+            self.setVisible(bool(self._items))
+            self.sig_count_changed.emit(len(self._items))
 
     def set_privacy(self, privacy: bool) -> None:
         """Initials only (screens the public can see)."""
@@ -125,20 +138,28 @@ class AlarmStrip(QWidget):
         if privacy == self._privacy:
             return
         self._privacy = privacy
-        for line in self._lines.values():
-            line.show_item(line.item, self._text(line.item))
+        self._fill()
 
     def privacy(self) -> bool:
         return self._privacy
 
     def items(self) -> list[LateItem]:
-        return [self._lines[k].item for k in self._order]
+        """Every late task given, shown or not."""
+        return list(self._items)
 
     def line(self, patient_id: int, task_id: int) -> AlarmLine | None:
-        return self._lines.get((patient_id, task_id))
+        """The line showing that task, None when it is not shown."""
+        key = (patient_id, task_id)
+        return next((ln for ln in self.lines() if ln.item.key == key), None)
 
     def lines(self) -> list[AlarmLine]:
-        return [self._lines[k] for k in self._order]
+        """The lines shown, most late first."""
+        return self._slots[: self._shown]
+
+    def capacity(self) -> int:
+        """How many lines the strip shows at its present width."""
+        rows = EXPANDED_ROWS if self._expanded else self._rows
+        return self._cols * rows
 
     # -- texts -----------------------------------------------------------------
     def _patient_text(self, item: LateItem) -> str:
@@ -149,44 +170,87 @@ class AlarmStrip(QWidget):
     def _since_text(self, item: LateItem) -> str:
         now = item.since + timedelta(minutes=item.minutes_late)
         fmt = "%H:%M" if now.date() == item.since.date() else "%d/%m %H:%M"
-        return self.tr("since {0}").format(item.since.strftime(fmt))
+        return _tr("since {0}").format(item.since.strftime(fmt))
 
     def _text(self, item: LateItem) -> str:
-        kind = self.tr("not started") if item.kind is Overdue.START else self.tr("not finished")
-        late = self.tr("late {0}").format(format_late(item.minutes_late))
-        return "  ·  ".join(
+        how = format_late(item.minutes_late)
+        late = _tr("start +{0}") if item.kind is Overdue.START else _tr("late {0}")
+        return " \u00b7 ".join(
             (
                 item.box_label,
                 self._patient_text(item),
                 item.task_label,
-                f"{kind}, {late} ({self._since_text(item)})",
+                late.format(how),
+                self._since_text(item),
             )
         )
 
     def _update_title(self) -> None:
-        self._title.setText(self.tr("Late tasks: {0}").format(len(self._lines)))
+        self._title.setText(_tr("Late tasks: {0}").format(len(self._items)))
 
     # -- layout ------------------------------------------------------------------
-    def _remove(self, key: tuple[int, int]) -> None:
-        line = self._lines.pop(key)
-        self._body_layout.removeWidget(line)
-        line.hide()
-        line.deleteLater()
+    def _fill(self) -> None:
+        """Write the most late items into the slots (creates only missing slots)."""
+        shown = min(len(self._items), self.capacity())
+        while len(self._slots) < shown:
+            slot = AlarmLine(self._items[len(self._slots)], self)
+            index = len(self._slots)
+            slot.clicked.connect(lambda _=False, i=index: self._on_tapped(i))
+            self._slots.append(slot)
+            self._place(index)
+        for slot, item in zip(self._slots, self._items[:shown], strict=False):
+            slot.show_item(item, self._text(item))
+            if slot.isHidden():
+                slot.show()
+        for slot in self._slots[shown:]:
+            if not slot.isHidden():
+                slot.hide()
+        self._shown = shown
+        rest = len(self._items) - shown
+        if self._expanded and len(self._items) > self._cols * self._rows:
+            self._more.setText(_tr("Show fewer"))
+            self._more.show()
+        elif rest > 0:
+            self._more.setText(_tr("+{0} more").format(rest))
+            self._more.show()
+        else:
+            self._more.hide()
+            self._expanded = False
+        self._update_height()
 
-    def _relayout(self, keys: list[tuple[int, int]]) -> None:
-        """Put the lines in `keys` order (moves widgets; creates none)."""
-        for key in keys:
-            self._body_layout.removeWidget(self._lines[key])
-        for index, key in enumerate(keys):
-            self._body_layout.insertWidget(index, self._lines[key])
-            self._lines[key].show()
-        self._order = keys
+    def _place(self, index: int) -> None:
+        self._grid.addWidget(self._slots[index], index // self._cols, index % self._cols)
+        for col in range(self._grid.columnCount()):
+            self._grid.setColumnStretch(col, 1 if col < self._cols else 0)
 
     def _update_height(self) -> None:
-        shown = min(len(self._lines), self._max_lines)
-        self._scroll.setFixedHeight(max(1, shown) * (LINE_HEIGHT + SPACING))
+        rows = EXPANDED_ROWS if self._expanded else self._rows
+        if self._expanded:
+            rows = min(rows, max(self._rows, math.ceil(self._shown / self._cols)))
+        m = self.layout().contentsMargins()
+        height = rows * LINE_HEIGHT + (rows - 1) * SPACING + m.top() + m.bottom()
+        if self.height() != height or self.minimumHeight() != height:
+            self.setFixedHeight(height)
 
-    def _on_tapped(self, key: tuple[int, int]) -> None:
-        line = self._lines.get(key)
-        if line is not None and shiboken6.isValid(line):
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+        super().resizeEvent(event)
+        cols = max(1, (self.width() - HEADER_WIDTH - 18) // LINE_WIDTH)
+        if cols != self._cols:
+            self._cols = cols
+            for index in range(len(self._slots)):
+                self._grid.removeWidget(self._slots[index])
+            for index in range(len(self._slots)):
+                self._place(index)
+            self._fill()
+
+    def _toggle_expanded(self) -> None:
+        self._expanded = not self._expanded
+        self._fill()
+
+    def _on_tapped(self, index: int) -> None:
+        if index >= self._shown:
+            return
+        line = self._slots[index]
+        if shiboken6.isValid(line):
+            key = line.item.key
             self.sig_item_tapped.emit(key[0], key[1])

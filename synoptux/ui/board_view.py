@@ -1,42 +1,21 @@
 """Where the boxes sit: frame mode (fixed, frameless) or window mode (QMdiArea windows).
 
 Switching mode moves the same BoxPanel widgets from one container to the other:
-no card is rebuilt. With no saved position, boxes fill the screen as a grid.
+no card is rebuilt. With no saved position, boxes fill the screen as a masonry of
+columns sized by what each box holds (`ui.masonry`), measured at start, on
+"Arrange as a grid" and when boxes are added or removed - never on a refresh, so
+the boxes do not move while patients come and go.
 """
 
 from __future__ import annotations
-
-import math
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QMdiArea, QMdiSubWindow, QStackedWidget, QWidget
 
 from synoptux.ui.box_panel import BoxPanel
+from synoptux.ui.masonry import BoxNeed, masonry
 
 FRAME, WINDOW = "Cadre", "Fenetre"
-
-
-def grid_rects(n: int, width: int, height: int, gap: int = 6) -> list[QRect]:
-    """n cells filling width x height, columns chosen so cells are about 4:3 wide."""
-    if n <= 0:
-        return []
-    best_cols, best_score = 1, float("inf")
-    for cols in range(1, n + 1):
-        rows = math.ceil(n / cols)
-        cw, ch = width / cols, height / rows
-        score = abs(math.log((cw / max(ch, 1)) / 1.45)) + 0.08 * (rows * cols - n)
-        if cw < 400:  # a card with its task buttons needs about 400 px
-            score += 1.0
-        if score < best_score:
-            best_cols, best_score = cols, score
-    cols = best_cols
-    rows = math.ceil(n / cols)
-    cw = (width - gap * (cols + 1)) // cols
-    ch = (height - gap * (rows + 1)) // rows
-    return [
-        QRect(gap + (i % cols) * (cw + gap), gap + (i // cols) * (ch + gap), cw, ch)
-        for i in range(n)
-    ]
 
 
 class FrameArea(QWidget):
@@ -68,6 +47,8 @@ class BoardView(QStackedWidget):
         self.addWidget(self.frame_area)
         self.addWidget(self.mdi)
         self._subs: dict[str, QMdiSubWindow] = {}
+        self._needs: list[BoxNeed] = []
+        self._grid: tuple[tuple[int, int], list[tuple[int, int, int, int]]] | None = None
 
     # -- panels ---------------------------------------------------------------
     def set_panels(self, order: list[str], panels: dict[str, BoxPanel]) -> None:
@@ -80,6 +61,7 @@ class BoardView(QStackedWidget):
                     sub.deleteLater()
         self.panels = dict(panels)
         self.order = list(order)
+        self._measure()
         self._place()
 
     def _place(self) -> None:
@@ -126,11 +108,28 @@ class BoardView(QStackedWidget):
         self.saved = {**self.saved, **rects}
         self._place()
 
+    def _measure(self) -> None:
+        self._needs = [self.panels[code].need() for code in self.order]
+        self._grid = None
+
+    def arrange(self) -> None:
+        """Measure what each box holds now and lay the default grid out again."""
+        self._measure()
+        self.relayout()
+
+    def grid(self, width: int, height: int) -> list[tuple[int, int, int, int]]:
+        """The default rects for this area size (the same needs give the same rects)."""
+        if self._grid is None or self._grid[0] != (width, height):
+            self._grid = ((width, height), masonry(self._needs, width, height))
+        return self._grid[1]
+
     def relayout(self) -> None:
         area = self.frame_area if self.mode == FRAME else self.mdi.viewport()
-        grid = grid_rects(len(self.order), max(area.width(), 200), max(area.height(), 200))
+        if len(self._needs) != len(self.order):
+            self._measure()
+        grid = self.grid(max(area.width(), 200), max(area.height(), 200))
         for i, code in enumerate(self.order):
-            rect = QRect(*self.saved[code]) if code in self.saved else grid[i]
+            rect = QRect(*self.saved[code]) if code in self.saved else QRect(*grid[i])
             if self.mode == FRAME:
                 self.panels[code].setGeometry(rect)
             elif code in self._subs:
@@ -150,5 +149,6 @@ class BoardView(QStackedWidget):
         self.relayout()
 
     def forget_positions(self) -> None:
+        """"Arrange as a grid": drop the saved positions, measure the boxes again."""
         self.saved = {}
-        self.relayout()
+        self.arrange()

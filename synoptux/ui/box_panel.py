@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QScroller,
     QSizePolicy,
@@ -16,8 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from synoptux.domain.model import BoxView
-from synoptux.ui.patient_card import PatientCard
+from synoptux.domain.model import MARK_UNKNOWN_BOX, MARK_UNKNOWN_TYPE, BoxType, BoxView
+from synoptux.services.snapshot import MARK_ORPHAN_TASK, ORPHAN_BOX_CODE
+from synoptux.ui.confirm import inform
+from synoptux.ui.masonry import BoxNeed
+from synoptux.ui.patient_card import PatientCard, estimate_height, estimate_height_empty
 from synoptux.ui.style import ElideButton, set_data_color, set_prop
 
 
@@ -47,7 +51,14 @@ class BoxPanel(QFrame):
         self.title_button.clicked.connect(lambda: on_title(self.code))
         self.count_label = QLabel(head)
         self.count_label.setObjectName("BoxCount")
+        self.mark_button = QPushButton("?", head)
+        self.mark_button.setObjectName("BoxMarkBadge")
+        self.mark_button.setProperty("tool", True)
+        self.mark_button.clicked.connect(self.explain_marks)
+        self.mark_button.hide()
+        self.last_explanation: QWidget | None = None
         hl.addWidget(self.title_button, 1)
+        hl.addWidget(self.mark_button)
         hl.addWidget(self.count_label)
         self.head = head
         lay.addWidget(head)
@@ -89,9 +100,13 @@ class BoxPanel(QFrame):
             box.type,
             box.marks,
         ):
-            self.title_button.setText(box.label)
+            orphans = box.code == ORPHAN_BOX_CODE
+            self.title_button.setText(_tr("Orphan tasks") if orphans else box.label)
+            self.mark_button.setVisible(bool(box.marks))
             self.title_button.setToolTip(_tr("Tap here to move the selected patient into this box"))
-            self.count_label.setText(f"{box.occupancy} / {box.capacity}")
+            self.count_label.setText(
+                str(box.occupancy) if orphans else f"{box.occupancy} / {box.capacity}"
+            )
             set_data_color(self, "dataBg", box.bg_color)
             set_data_color(self.head, "dataBorder", box.title_color)
             set_data_color(self.title_button, "dataFg", box.title_color)
@@ -115,6 +130,58 @@ class BoxPanel(QFrame):
             if card.isHidden():
                 card.show()
         self.cards = list(cards)
+
+    def explain_marks(self) -> None:
+        """Say why the box is marked "?" (a tap: there is no hover on a touchscreen)."""
+        texts = []
+        marks = self.box.marks
+        if MARK_ORPHAN_TASK in marks:
+            texts.append(
+                _tr(
+                    "Tasks whose patient is no longer on the board (deleted by an older "
+                    "version). They are kept here so that nothing is lost; delete them when "
+                    "they are of no use."
+                )
+            )
+        if MARK_UNKNOWN_BOX in marks:
+            texts.append(
+                _tr(
+                    "Patients are recorded in the box {code}, which is not in the box list: "
+                    "move them to a real box."
+                ).format(code=self.box.code or "?")
+            )
+        if MARK_UNKNOWN_TYPE in marks:
+            texts.append(_tr("The type of this box is not known: it is shown as a care box."))
+        if texts:
+            self.last_explanation = inform(self.window(), "\n\n".join(texts), _tr("Odd data"))
+
+    def need(self) -> BoxNeed:
+        """How tall this box would like to be in the default layout (see ui.masonry)."""
+        box = self.box
+        built = {c.patient_id: c for c in self.cards}
+        heights = [
+            built[p.id].sizeHint().height() if p.id in built else estimate_height(p)
+            for p in box.patients
+        ]
+        chrome = self.head.sizeHint().height() + 8 + 2  # title, body margins, frame
+        slot = estimate_height_empty()
+        least = chrome + (min(heights[0], slot + 30) if heights else 60)
+        content = sum(heights) + 4 * len(heights)
+        free = max(box.capacity - box.occupancy, 0)
+        t = box.type
+        if box.marks:  # a stand-in box (orphans, unknown code): shown, kept small
+            return BoxNeed(least, chrome + content, importance=1.0, stretch=0.2)
+        if t is BoxType.WAITING:
+            return BoxNeed(least, chrome + content + min(free, 2) * slot, 1.5, 3.0)
+        if t is BoxType.CARE:
+            small = box.capacity <= 2
+            return BoxNeed(
+                least,
+                chrome + content + min(free, 1) * slot,
+                importance=3.0 if small else 2.0,
+                stretch=0.3 if small else 2.0,
+            )
+        return BoxNeed(least, chrome + content, importance=0.7, stretch=0.5)
 
     def set_move_target(self, active: bool, allowed: bool) -> None:
         set_prop(self.title_button, "target", ("on" if allowed else "full") if active else "")

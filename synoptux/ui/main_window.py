@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         self.view.set_saved_positions(settings.positions())
         self.apply_stylesheet(None)
         self.reload_board()
+        self.view.arrange()  # the default grid from what the boxes hold at start
         # Live parts and the cards below the fold wait for the first frame on screen
         # (or 2 s, should the window never be painted).
         self._first_frame_done = False

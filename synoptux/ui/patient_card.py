@@ -7,9 +7,25 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
-from synoptux.domain.model import BoxType, PatientView
+from synoptux.domain.model import (
+    MARK_UNKNOWN_BOX,
+    MARK_UNKNOWN_RESPONSIBLE,
+    BoxType,
+    PatientView,
+)
+from synoptux.services.snapshot import MARK_ORPHAN_TASK
+from synoptux.ui.card_widgets import ClickLabel, NameButton
+from synoptux.ui.confirm import inform
 from synoptux.ui.style import ElideButton, set_data_color, set_prop
 from synoptux.ui.task_row import TaskActions, TaskRow
 
@@ -52,8 +68,63 @@ class CardView:
         self.annex_button = annex_button
 
 
+def mark_texts(p: PatientView) -> list[str]:
+    """Plain words for what is odd with this patient's data (shown on a tap of "?")."""
+    texts: list[str] = []
+    if MARK_ORPHAN_TASK in p.marks:
+        texts.append(
+            _tr(
+                "These tasks belong to a patient who is no longer on the board (deleted by "
+                "an older version). Delete them when they are of no use."
+            )
+        )
+    if MARK_UNKNOWN_BOX in p.marks:
+        texts.append(
+            _tr(
+                "The box code {code} is not in the box list: move the patient to a real box."
+            ).format(code=p.box_code or "?")
+        )
+    if MARK_UNKNOWN_RESPONSIBLE in p.marks:
+        texts.append(
+            _tr("The responsible code {code} is not in the responsible list.").format(
+                code=p.responsible_code or "?"
+            )
+        )
+    if any(t.marks and t.marks != (MARK_ORPHAN_TASK,) for t in p.tasks):
+        texts.append(_tr("A task or a state of this patient has a code the board does not know."))
+    return texts
+
+
+# Heights (px) the card is built with, for the board layout's estimates before a card
+# exists: keep them in step with the style sheet (Hauteur_Patients, 48 px buttons).
+CARD_MARGINS = 8
+NAME_LINE = 52
+INFO_LINE = 48
+SPACING = 3
+TASK_LINE = 48
+
+
+def estimate_height_empty() -> int:
+    """A card with no comment and no task: the room kept for an arrival."""
+    return CARD_MARGINS + NAME_LINE + SPACING + INFO_LINE
+
+
+def estimate_height(p: PatientView) -> int:
+    """About how tall this patient's card is (px)."""
+    h = CARD_MARGINS + NAME_LINE + SPACING + INFO_LINE
+    if not p.folded:
+        h += sum(SPACING + TASK_LINE * (2 if t.mode == "B" else 1) for t in p.tasks)
+    return h
+
+
 class PatientCard(QFrame):
-    """Built once per patient; `update_patient` changes only what differs."""
+    """Built once per patient; `update_patient` changes only what differs.
+
+    Line 1: fold, the NAME (most of the width: read from two metres; the first name
+    gives way first), "?" when the data is odd, the responsible (a short pill).
+    Line 2: entry and move times (one above the other), the comment on up to two
+    lines (a tap edits it), history, DrTux, move. Then the tasks.
+    """
 
     def __init__(
         self,
@@ -70,47 +141,49 @@ class PatientCard(QFrame):
         self.patient = patient
         self.box_type = box_type
         self.task_rows: dict[int, TaskRow] = {}
+        self.last_explanation: QWidget | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 4, 6, 4)
-        outer.setSpacing(3)
+        outer.setSpacing(SPACING)
 
-        top = QHBoxLayout()
-        top.setSpacing(4)
-        self.fold_button = self._tool("FoldButton", lambda: actions.toggle_folded(self.patient_id))
-        self.name_button = ElideButton("", self)
-        self.name_button.setObjectName("PatientName")
-        self.name_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.name_button.clicked.connect(lambda: actions.toggle_anonymous(self.patient_id))
         self.responsible_button = ElideButton("", self)
         self.responsible_button.setObjectName("ResponsibleButton")
         self.responsible_button.setSizePolicy(
             QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed
         )
-        self.responsible_button.setMaximumWidth(
-            124
-        )  # (the style sheet sets the minimum)  # the patient's name comes first
+        self.responsible_button.setMaximumWidth(104)  # the style sheet sets the minimum
         self.responsible_button.clicked.connect(lambda: actions.pick_responsible(self.patient_id))
-        self.move_button = self._tool("MoveButton", lambda: actions.start_move(self.patient_id))
-        self.move_button.setText("\u21c4")
-        self.move_button.setToolTip(_tr("Move"))
+        top = QHBoxLayout()
+        top.setSpacing(4)
+        self.fold_button = self._tool("FoldButton", lambda: actions.toggle_folded(self.patient_id))
+        self.name_button = NameButton(self)
+        self.name_button.setObjectName("PatientName")
+        self.name_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.name_button.clicked.connect(lambda: actions.toggle_anonymous(self.patient_id))
+        self.mark_button = self._tool("MarkBadge", self.explain_marks)
+        self.mark_button.setText("?")
+        self.mark_button.hide()
         top.addWidget(self.fold_button)
         top.addWidget(self.name_button, 1)
+        top.addWidget(self.mark_button)
         top.addWidget(self.responsible_button)
-        top.addWidget(self.move_button)
         outer.addLayout(top)
 
         info = QHBoxLayout()
         info.setSpacing(4)
+        times = QVBoxLayout()
+        times.setSpacing(0)
         self.entry_label = QLabel(self)
         self.entry_label.setObjectName("EntryTime")
         self.moved_label = QLabel(self)
         self.moved_label.setObjectName("MoveTime")
-        for label in (self.entry_label, self.moved_label):  # in a narrow box the times give
-            label.setMinimumWidth(1)  # way, never the buttons (they are touch targets)
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        self.comment_button = ElideButton("", self)
+        for label in (self.entry_label, self.moved_label):
+            times.addWidget(label)
+        self.comment_button = ClickLabel(self, lines=2)  # a tap edits it
         self.comment_button.setObjectName("CommentButton")
+        self.comment_button.setMinimumWidth(48)
         self.comment_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.comment_button.setFixedHeight(INFO_LINE)
         self.comment_button.clicked.connect(lambda: actions.edit_comment(self.patient_id))
         self.history_button = self._tool(
             "HistoryButton", lambda: actions.show_history(self.patient_id)
@@ -120,15 +193,21 @@ class PatientCard(QFrame):
         self.annex_button = self._tool("AnnexButton", lambda: actions.run_annex(self.patient_id))
         self.annex_button.setText("DrTux")
         self.annex_button.setToolTip(_tr("Open the patient's file"))
-        info.addWidget(self.entry_label)
-        info.addWidget(self.moved_label)
+        self.move_button = self._tool("MoveButton", lambda: actions.start_move(self.patient_id))
+        self.move_button.setText("\u21c4")
+        self.move_button.setToolTip(_tr("Move"))
+        info.addLayout(times)
         info.addWidget(self.comment_button, 1)
-        info.addWidget(self.history_button)
-        info.addWidget(self.annex_button)
+        for w in (
+            self.history_button,
+            self.annex_button,
+            self.move_button,
+        ):
+            info.addWidget(w)
         outer.addLayout(info)
 
         self.tasks_box = QVBoxLayout()
-        self.tasks_box.setSpacing(3)
+        self.tasks_box.setSpacing(SPACING)
         outer.addLayout(self.tasks_box)
         self._view_key: tuple = ()
         self.update_patient(patient, box_type, view, now, force=True)
@@ -198,11 +277,20 @@ class PatientCard(QFrame):
     def _update_header(
         self, p: PatientView, box_type: BoxType, view: CardView, now: datetime | None
     ) -> None:
-        full = " ".join(x for x in (p.last_name.upper(), p.first_name or "") if x).strip() or "?"
         hidden = view.privacy or p.anonymous
-        self.name_button.setText(p.initials if hidden else full)
+        orphan = MARK_ORPHAN_TASK in p.marks
+        if orphan:
+            full = _tr("Deleted patient #{0}").format(p.last_name.lstrip("#"))
+            self.name_button.set_name(full)
+        elif hidden:
+            self.name_button.set_name(p.initials)
+        else:
+            last, first = p.last_name.upper().strip(), (p.first_name or "").strip()
+            self.name_button.set_name(" ".join(x for x in (last, first) if x) or "?", last, first)
         self.name_button.setToolTip(_tr("Tap to show or hide the name"))
         set_prop(self.name_button, "anonymous", p.anonymous)
+        set_prop(self.name_button, "orphan", orphan)
+        self.mark_button.setVisible(bool(mark_texts(p)))
         self.fold_button.setText("\u25b8" if p.folded else "\u25be")
         self.fold_button.setToolTip(_tr("Show the tasks") if p.folded else _tr("Hide the tasks"))
         set_prop(self.fold_button, "folded", p.folded)
@@ -234,6 +322,12 @@ class PatientCard(QFrame):
         set_prop(self.comment_button, "empty", not comment)
         self.comment_button.setEnabled(not view.privacy)
         set_prop(self, "marked", bool(p.marks))
+
+    def explain_marks(self) -> None:
+        """Say in words what the "?" badge flags (a tap: there is no hover on a touchscreen)."""
+        texts = mark_texts(self.patient)
+        if texts:
+            self.last_explanation = inform(self.window(), "\n\n".join(texts), _tr("Odd data"))
 
     def _update_tasks(self, p: PatientView, now: datetime | None, force: bool) -> None:
         if p.folded:

@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from synoptux.config import DISP, KEYS, Settings
@@ -160,6 +160,12 @@ class ElideButton(QPushButton):
         super().resizeEvent(event)
         self._elide()
 
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
+        """As wide as the full text (not the elided one: a button never stays shrunk)."""
+        hint = super().sizeHint()
+        want = self.fontMetrics().horizontalAdvance(self._full) + 24
+        return QSize(max(hint.width(), want), hint.height())
+
     def changeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
@@ -176,9 +182,18 @@ class ElideButton(QPushButton):
         fm = self.fontMetrics()
         shown = full
         if room > 8 and fm.horizontalAdvance(full) > room:
-            shown = fm.elidedText(full, Qt.TextElideMode.ElideRight, room)
+            shown = self.elide_to(fm, room)
         if QPushButton.text(self) != shown:
             QPushButton.setText(self, shown)
+
+    def elide_to(self, fm: QFontMetrics, room: int) -> str:
+        """The text shown when the full text is wider than `room` px (override to choose)."""
+        return fm.elidedText(self._full, Qt.TextElideMode.ElideRight, room)
+
+    def refresh_elision(self) -> None:
+        """Recompute the shown text (a subclass changed what `elide_to` returns)."""
+        self._elided_for = None
+        self._elide()
 
     def apply_blink(self, phase: str) -> None:
         """Blink hook of `ui.blink.paint_phase` (it has set the `blink` property)."""

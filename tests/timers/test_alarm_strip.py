@@ -6,11 +6,12 @@ from datetime import datetime, timedelta
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from synoptux.domain.alarms import LateItem, late_items
 from synoptux.domain.model import Overdue
-from synoptux.ui.alarm_strip import LINE_HEIGHT, AlarmStrip
+from synoptux.ui.alarm_strip import LINE_HEIGHT, AlarmLine, AlarmStrip
+from synoptux.ui.style import get_prop
 from tests.conftest import T0
 
 M = timedelta(minutes=1)
@@ -53,12 +54,11 @@ def test_lines_most_late_first_with_steady_text(qtbot) -> None:  # noqa: ANN001
     assert not strip.isHidden()
     lines = strip.lines()
     assert [ln.item.task_id for ln in lines] == [11, 21]
-    assert lines[0].text() == (
-        "Box 1  ·  DUPONT1 Jean  ·  Task 11  ·  not finished, late 1 h 15 (since 08:45)"
-    )
-    assert lines[1].text().endswith("not started, late 12 min (since 09:48)")
+    assert lines[0].text() == "Box 1 · DUPONT1 Jean · Task 11 · late 1 h 15 · since 08:45"
+    assert lines[1].text() == "Box 2 · DUPONT2 Jean · Task 21 · start +12 min · since 09:48"
     assert all(ln.minimumHeight() >= LINE_HEIGHT for ln in lines)  # finger-sized
-    assert lines[0].property("lateKind") == "end"
+    assert get_prop(lines[0], "lateKind") == "end" and get_prop(lines[1], "lateKind") == "start"
+    assert strip.findChild(QLabel, "alarmStripTitle").text() == "Late tasks: 2"
 
 
 def test_same_items_rebuild_nothing_and_updates_reuse_lines(qtbot) -> None:  # noqa: ANN001
@@ -78,7 +78,7 @@ def test_same_items_rebuild_nothing_and_updates_reuse_lines(qtbot) -> None:  # n
     strip.set_items(later)
     assert widget_ids(strip) == before
     assert strip.lines() == first
-    assert "late 31 min" in first[0].text()
+    assert "start +31 min" in first[0].text()
 
     # A new order (a task became more late): the same widgets, moved.
     strip.set_items([later[2], later[0], later[1]])
@@ -122,7 +122,7 @@ def test_since_shows_the_day_across_midnight(qtbot) -> None:  # noqa: ANN001
     qtbot.addWidget(strip)
     now = datetime(2026, 11, 24, 0, 5)
     strip.set_items([item(1, 11, 15, now=now)])
-    assert strip.lines()[0].text().endswith("late 15 min (since 23/11 23:50)")
+    assert strip.lines()[0].text().endswith("start +15 min · since 23/11 23:50")
 
 
 def test_strip_from_a_real_board(qtbot, sqlite_rows) -> None:  # noqa: ANN001
@@ -136,10 +136,60 @@ def test_strip_from_a_real_board(qtbot, sqlite_rows) -> None:  # noqa: ANN001
     count = []
     strip.sig_count_changed.connect(count.append)
     strip.set_items(late_items(rows.board(T0), T0))
-    assert [ln.text().split("  ·  ")[:3] for ln in strip.lines()] == [
+    assert [ln.text().split(" · ")[:3] for ln in strip.lines()] == [
         ["Box 2", "DURAND", "ECG"],
         ["Box 1", "DUPONT Jean", "Radio osseuse"],
     ]
     assert count == [2]
     strip.set_items([])
     assert strip.isHidden() and count == [2, 0]
+
+
+def test_a_big_list_builds_only_the_lines_shown(qtbot) -> None:  # noqa: ANN001
+    strip = AlarmStrip(max_lines=2)
+    qtbot.addWidget(strip)
+    strip.resize(1920, 120)
+    strip.show()
+    qtbot.waitExposed(strip)
+    items = [item(p, p * 10, 400 - p) for p in range(1, 377)]  # 376 late tasks
+    strip.set_items(items)
+    cap = strip.capacity()
+    assert cap == 6  # three columns of lines on a wall screen, two rows
+    assert len(strip.findChildren(AlarmLine)) == cap  # not 376
+    assert [ln.item.task_id for ln in strip.lines()] == [10, 20, 30, 40, 50, 60]
+    more = strip.findChild(QPushButton, "alarmStripMore")
+    assert more.isVisible() and more.text() == "+370 more"
+    assert strip.findChild(QLabel, "alarmStripTitle").text() == "Late tasks: 376"
+    assert strip.items() == items and strip.line(7, 70) is None
+    height = strip.height()
+    assert height <= 2 * LINE_HEIGHT + 12  # two rows of finger-sized lines, no more
+    # "+370 more": more rows (the most late), still a bounded number of lines
+    with qtbot.waitSignal(more.clicked):
+        qtbot.mouseClick(more, Qt.MouseButton.LeftButton)
+    assert len(strip.lines()) == strip.capacity() == 24 and strip.line(7, 70) is not None
+    assert more.text() == "Show fewer" and strip.height() > height
+    qtbot.mouseClick(more, Qt.MouseButton.LeftButton)
+    assert len(strip.lines()) == 6 and strip.height() == height
+    assert len(strip.findChildren(AlarmLine)) == 24  # kept for the next time, hidden
+    # Fewer late tasks: the button goes, the height stays while the strip is shown
+    strip.set_items(items[:4])
+    assert not more.isVisible() and len(strip.lines()) == 4 and strip.height() == height
+
+
+def test_strip_speaks_french(qtbot) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QApplication
+
+    from synoptux.ui.app import install_translator
+
+    installed = install_translator(QApplication.instance(), "fr")
+    try:
+        strip = AlarmStrip()
+        qtbot.addWidget(strip)
+        strip.set_items([item(1, 11, 75, kind=Overdue.END), item(2, 21, 5)])
+        a, b = strip.lines()
+        assert a.text() == "Box 1 · DUPONT1 Jean · Task 11 · retard 1 h 15 · depuis 08:45"
+        assert b.text().endswith("début +5 min · depuis 09:55")
+        assert strip.findChild(QLabel, "alarmStripTitle").text() == "Tâches en retard : 2"
+    finally:
+        for tr in installed:
+            QApplication.instance().removeTranslator(tr)
