@@ -43,6 +43,43 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("StateBar", text)
 
 
+def share_widths(needs: Sequence[int], room: int, first: int = -1) -> list[int]:
+    """Split `room` pixels between segments that need `needs` pixels each.
+
+    Room enough: each gets its need plus an equal share of what is left. Too little:
+    segment `first` (the current state) gets its need before the others, as far as
+    they keep `SEGMENT_MIN_WIDTH`; then short labels keep their full width and the
+    long ones share the rest equally (they are elided), so one long state name
+    does not cut all the others.
+    """
+    n = len(needs)
+    if not n:
+        return []
+    total = sum(needs)
+    if total <= room:
+        extra, rest = divmod(room - total, n)
+        return [w + extra + (1 if i < rest else 0) for i, w in enumerate(needs)]
+    if 0 <= first < n and n > 1:
+        own = max(min(needs[first], room - (n - 1) * SEGMENT_MIN_WIDTH), room // n)
+        others = share_widths([w for i, w in enumerate(needs) if i != first], room - own)
+        others.insert(first, own)
+        return others
+    widths = [0] * n
+    left, count = room, n
+    for i in sorted(range(n), key=lambda j: needs[j]):
+        share = left // count
+        if needs[i] <= share:
+            widths[i] = needs[i]
+            left -= needs[i]
+            count -= 1
+    long_ones = [i for i in range(n) if widths[i] == 0]
+    if long_ones:
+        share, rest = divmod(max(left, 0), len(long_ones))
+        for k, i in enumerate(long_ones):
+            widths[i] = share + (1 if k < rest else 0)
+    return widths
+
+
 class StateBar(QWidget):
     """One widget for all the allowed states of one task; emits the chosen state's code."""
 
@@ -61,9 +98,10 @@ class StateBar(QWidget):
         self._pressed = -1
         self._focus_index = -1
         self._rects: list[QRect] = []
-        self._rects_for: tuple[int, int] = (-1, -1)
+        self._rects_for: tuple = ()
         self._elided: dict[tuple[int, int, bool], str] = {}
         self._fonts: tuple[QFont, QFont] | None = None
+        self._need: list[tuple[int, int]] | None = None  # (plain, current) label widths
 
     # -- data ---------------------------------------------------------------------
     def set_states(self, states: Sequence[StateDef], current: str | None) -> None:
@@ -74,7 +112,8 @@ class StateBar(QWidget):
             self._colors = tuple(
                 QColor(c) if (c := normalise_color(s.color)) else None for s in states
             )
-            self._rects_for = (-1, -1)
+            self._rects_for = ()
+            self._need = None
             self._elided.clear()
             self._pressed = -1
             self._focus_index = min(self._focus_index, len(states) - 1)
@@ -118,18 +157,34 @@ class StateBar(QWidget):
         return self._states[index].code if index >= 0 else None
 
     # -- geometry -----------------------------------------------------------------
+    def _needs(self) -> list[int]:
+        """The width each label needs: bold with the check mark for the current state,
+        plain for the others."""
+        if self._need is None:
+            normal, bold = self._font_pair()
+            fm_n, fm_b = QFontMetrics(normal), QFontMetrics(bold)
+            self._need = [
+                (fm_n.horizontalAdvance(s.label), fm_b.horizontalAdvance(CHECK + s.label))
+                for s in self._states
+            ]
+        return [
+            max(need[s.code == self._current] + 2 * PADDING + 2, SEGMENT_MIN_WIDTH)  # +2: rounding
+            for need, s in zip(self._need, self._states, strict=True)
+        ]
+
+    def _current_index(self) -> int:
+        return next((i for i, s in enumerate(self._states) if s.code == self._current), -1)
+
     def _segment_rects(self) -> list[QRect]:
-        key = (self.width(), len(self._states))
+        key = (self.width(), len(self._states), self._current)
         if key == self._rects_for:
             return self._rects
         n = len(self._states)
         rects: list[QRect] = []
         if n:
             room = max(self.width() - self._indent - SPACING * (n - 1), 0)
-            base, extra = divmod(room, n)
             x = self._indent
-            for i in range(n):
-                w = base + (1 if i < extra else 0)
+            for w in share_widths(self._needs(), room, self._current_index()):
                 rects.append(QRect(x, 0, w, SEGMENT_HEIGHT))
                 x += w + SPACING
         self._rects, self._rects_for = rects, key
@@ -152,10 +207,8 @@ class StateBar(QWidget):
         return self._fonts
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
-        normal, bold = self._font_pair()
-        fm = QFontMetrics(bold)
-        widths = [fm.horizontalAdvance(CHECK + s.label) + 2 * PADDING for s in self._states]
-        total = sum(max(w, SEGMENT_MIN_WIDTH) for w in widths) + SPACING * max(len(widths) - 1, 0)
+        needs = self._needs()
+        total = sum(needs) + SPACING * max(len(needs) - 1, 0)
         return QSize(self._indent + total, SEGMENT_HEIGHT)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt name
@@ -223,6 +276,8 @@ class StateBar(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._fonts = None
+            self._need = None
+            self._rects_for = ()
             self._elided.clear()
             self.updateGeometry()
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 
 from synoptux.domain.model import StateDef
-from synoptux.ui.state_bar import SEGMENT_HEIGHT, StateBar
+from synoptux.ui.state_bar import SEGMENT_HEIGHT, StateBar, share_widths
 from tests.ui.conftest import patient_id
 
 STATES = (
@@ -99,6 +99,34 @@ def test_long_labels_are_elided_and_never_spill(qtbot) -> None:  # noqa: ANN001
     bar = make_bar(qtbot, width=20 + 4 * 60)
     shown = bar._shown(2, bar.segment_rect("40").width(), False)
     assert shown.endswith("\u2026") and len(shown) < len(STATES[2].label)
+
+
+def test_short_labels_keep_their_width_when_a_long_one_is_cut(qtbot) -> None:  # noqa: ANN001
+    bar = make_bar(qtbot, width=600)
+    for i, code in enumerate(("10", "25", "80")):
+        label = bar._states[[s.code for s in STATES].index(code)].label
+        assert bar._shown(i if code != "80" else 3, bar.segment_rect(code).width(), False) == label
+    long_shown = bar._shown(2, bar.segment_rect("40").width(), False)
+    assert long_shown.endswith("\u2026")
+    assert bar.segment_rect("40").width() > bar.segment_rect("10").width()  # the rest is its
+
+
+def test_share_widths() -> None:
+    assert share_widths([], 100) == []
+    assert share_widths([50, 60], 120) == [55, 65]  # room enough: need + equal share
+    assert share_widths([50, 300, 60], 300) == [50, 190, 60]  # the long one is cut
+    assert share_widths([200, 300], 300) == [150, 150]  # both too long: equal halves
+    assert sum(share_widths([48, 97, 120, 49], 250)) == 250
+    # the current state (first=) is served first, the others keep 48 px at least
+    assert share_widths([100, 100, 100], 240, first=1) == [70, 100, 70]
+    assert share_widths([100, 300, 100], 250, first=1) == [48, 154, 48]
+
+
+def test_the_current_state_is_the_last_one_cut(qtbot) -> None:  # noqa: ANN001
+    bar = make_bar(qtbot, width=20 + 3 * 60 + 140, current="25")
+    shown = bar._shown(1, bar.segment_rect("25").width(), True)
+    assert shown == "\u2713 Prélevé"  # whole, while the others are cut
+    assert bar._shown(0, bar.segment_rect("10").width(), False).endswith("\u2026")
 
 
 def test_keyboard_moves_and_chooses(qtbot) -> None:  # noqa: ANN001
