@@ -149,6 +149,6 @@ class BoardView(QStackedWidget):
         self.relayout()
 
     def forget_positions(self) -> None:
-        """"Arrange as a grid": drop the saved positions, measure the boxes again."""
+        """Arrange as a grid: drop the saved positions, measure the boxes again."""
         self.saved = {}
         self.arrange()

@@ -29,7 +29,7 @@ from synoptux.ui.context import AppContext
 from synoptux.ui.controller import BoardController
 from synoptux.ui.patient_card import CardView
 from synoptux.ui.plugins import Plugins
-from synoptux.ui.style import base_stylesheet
+from synoptux.ui.style import base_stylesheet, site_css_text
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,8 @@ class MainWindow(QMainWindow):
         actor = str(settings.get_or_default(IFACE, "Poste") or "") or None
         self.service = BoardService(db, clock, actor=actor, source="board")
         self.setWindowTitle(str(settings.get_or_default(DISP, "Titre_Application")))
-        self._css_text = css_text
+        # The site's saved style (css editor) when there is one, else the shipped one.
+        self._css_text = css_text if css_text is not None else site_css_text(settings)
         self._color_css = ""
 
         central = QWidget(self)

@@ -10,6 +10,7 @@ dynamic property too, followed by a re-polish.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from synoptux.config import DISP, KEYS, Settings
 
+log = logging.getLogger(__name__)
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 CSS_FILE = RESOURCES / "synoptux.css"
 _TOKEN = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
@@ -57,6 +59,25 @@ def display_tokens(settings: Settings | None) -> dict[str, str]:
 
 def fill_tokens(css: str, tokens: dict[str, str]) -> str:
     return _TOKEN.sub(lambda m: tokens.get(m.group(1), m.group(0)), css)
+
+
+def site_css_text(settings: Settings | None) -> str | None:
+    """The site's own style sheet (`synoptux.css` beside synoptux.ini, saved by the css
+    editor), or None when there is none or it cannot be read (the shipped one is used)."""
+    if settings is None:
+        return None
+    from synoptux.ui.admin.css_editor import site_css_path
+
+    path = site_css_path(settings)
+    if not path.is_file():
+        return None
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        log.warning(
+            "the site style sheet %s cannot be read (%s): the shipped one is used", path, exc
+        )
+        return None
 
 
 def base_stylesheet(settings: Settings | None, css_text: str | None = None) -> str:
