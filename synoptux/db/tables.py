@@ -211,8 +211,8 @@ def build_tables(prefix: str = "") -> Tables:
         Column("HI_Source", String(64)),
         Index(f"ix_{p}historique_date", "HI_Date"),
         Index(f"ix_{p}historique_encours", "HI_NumEncours"),
-        Index(f"ix_{p}historique_action_date", "HI_Action", "HI_Date"),
-        # Covers the statistics' read of entries and moves (no table lookups).
+        # Covers the statistics' read of entries and moves (no table lookups); it also
+        # serves every search by action and date (ix_historique_action_date was its prefix).
         Index(f"ix_{p}historique_moves", "HI_Action", "HI_Date", "HI_NumEncours", "HI_Code_box",
               "HI_Box_avant"),
         sqlite_autoincrement=True, **MYSQL_OPTS,
@@ -248,7 +248,10 @@ def build_tables(prefix: str = "") -> Tables:
         Column("AT_Date_archive", LegacyDateTime(), nullable=False),
         Index(f"ix_{p}encours_taches_archive_pat", "EN_PK_encours"),
         Index(f"ix_{p}encours_taches_archive_code", "EN_Code_tache"),
-        Index(f"ix_{p}encours_taches_archive_fin", "EN_HeureFin"),
+        # Covers the statistics' read of finished tasks (no table lookups); it also serves
+        # every search by end time (ix_encours_taches_archive_fin was its prefix).
+        Index(f"ix_{p}encours_taches_archive_stats", "EN_HeureFin", "EN_Code_tache",
+              "EN_Etat_en_cours", "EN_HeureDebut", "EN_HeureFinPrevue"),
         Index(f"ix_{p}encours_taches_archive_date", "AT_Date_archive"),
         sqlite_autoincrement=True, **MYSQL_OPTS,
     )

@@ -9,8 +9,11 @@ quickly on SQLite and on MariaDB alike. Nothing here writes.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import compress
+from operator import add
+from typing import NamedTuple
 
 from sqlalchemy import Connection, Integer, and_, case, cast, func, or_, select
 
@@ -19,7 +22,7 @@ from synoptux.domain.model import BoxType
 from synoptux.services.history import LEGACY_ACTION_TEXTS, Action
 from synoptux.stats.catalogue import StatsCatalogue
 from synoptux.stats.packed import RS, US, item, read_items, read_items_once, text_item
-from synoptux.stats.sqlexpr import box_kind, secs
+from synoptux.stats.sqlexpr import box_kind, hours, least, secs
 
 # Stays longer than this are found through the archive-date index instead.
 LONG_STAY = timedelta(days=30)
@@ -43,8 +46,9 @@ def _codes(cat: StatsCatalogue, *kinds: BoxType) -> list[str]:
     return sorted(c for c, ty in cat.box_types.items() if ty in kinds)
 
 
-@dataclass(frozen=True, slots=True)
-class Stay:
+class Stay(NamedTuple):
+    """A stay (a plain tuple: a year holds 40,000 of them, built in a tight loop)."""
+
     pk: int
     entry: int
     end: int | None  # None: still present
@@ -95,6 +99,7 @@ def fetch_stays(
             )
         else:
             blobs = list(read_items_once(conn, row, c.EC_HeureEntree < hi))
+        new = tuple.__new__
         for _key, blob in blobs:
             flat = list(map(int, blob.replace(":", ",").split(",")))
             for pk, entry_s, end_s, kind in zip(
@@ -102,17 +107,9 @@ def fetch_stays(
             ):
                 if entry_s < 0:
                     continue
-                if end_s < 0:
-                    end_s = entry_s if archived else None
-                stays.append(
-                    Stay(
-                        pk,
-                        entry_s,
-                        max(end_s, entry_s) if end_s is not None else None,
-                        archived,
-                        kind,
-                    )
-                )
+                if end_s < entry_s:  # no end (-1), or an end logged before the entry
+                    end_s = entry_s if archived or end_s >= 0 else None
+                stays.append(new(Stay, (pk, entry_s, end_s, archived, kind)))
     return stays
 
 
@@ -135,14 +132,18 @@ def fetch_exits(
     return counts
 
 
-# A move: (stay, when * 32 + (0 for the entry row else 16) + kind * 4 + kind before), so that
-# plain tuple order is stay, time, and the entry before a move logged in the same second.
-Move = tuple[int, int]
+# A move: stay << MOVE_SHIFT | when * 32 + (0 for the entry row else 16) + kind * 4 + kind
+# before, so that plain integer order is stay, time, and the entry before a move logged in
+# the same second (a year's moves sort as integers, not tuples).
+Move = int
+MOVE_SHIFT = 40
+WHEN_MASK = (1 << (MOVE_SHIFT - 5)) - 1
 
 
-def move_parts(packed: int) -> tuple[int, bool, int, int]:
-    """(when, is the entry row, kind of the box reached, kind of the box left)."""
-    return packed >> 5, not packed & 16, (packed >> 2) & 3, packed & 3
+def move_parts(move: Move) -> tuple[int, bool, int, int]:
+    """(when, is the entry row, kind of the box reached, kind of the box left); the stay is
+    move >> MOVE_SHIFT."""
+    return (move >> 5) & WHEN_MASK, not move & 16, (move >> 2) & 3, move & 3
 
 
 def fetch_moves(
@@ -182,59 +183,64 @@ def fetch_moves(
         hi + MOVE_LOOKAHEAD,
     ):
         flat = list(map(int, blob.replace(":", ",").split(",")))
+        stays, values = flat[0::2], flat[1::2]
+        if len(stays) != len(values):
+            raise ValueError("moves: unpaired packed values")
+        kept = list(map((0).__le__, values))  # a time before 2000 is not set
         moves.extend(
-            (stay, value) for stay, value in zip(flat[0::2], flat[1::2], strict=True) if value >= 0
+            map(add, map(MOVE_SHIFT.__rlshift__, compress(stays, kept)), compress(values, kept))
         )
     moves.sort()
     return moves
 
 
 @dataclass(frozen=True, slots=True)
-class TaskGroup:
-    """Tasks of one type that ended in one state, each packed by `fetch_finished`."""
+class FinishedTasks:
+    """Tasks whose real end is in the period, as columns: item i of each list is task i.
 
-    code: str
-    state: str | None
-    items: list[int]
+    Columns rather than one object per task: a year holds about 200,000 tasks, and every
+    figure is then a C-level pass (map, compress, Counter, sort) over whole lists."""
 
-
-DUR_BITS = 1 << 23  # durations up to 97 days; longer ones are clamped
-
-
-def task_parts(packed: int) -> tuple[int, int | None, int]:
-    """(end, duration or None when the start is unknown, late: 0 on time, 1 late, 2 no
-    planned end)."""
-    rest, late = divmod(packed, 4)
-    end, dur = divmod(rest, DUR_BITS)
-    return end, (dur - 1 if dur else None), late
+    codes: list[str] = field(default_factory=list)  # task type ('' when none)
+    states: list[str] = field(default_factory=list)  # final state ('' when none)
+    end_hours: list[str] = field(default_factory=list)  # hour of the real end (since 2000)
+    start_hours: list[int] = field(default_factory=list)  # hour of the real start (0: unknown)
+    # duration * 4 + late: 0 on time, 1 planned end exceeded, 2 no planned end;
+    # NO_START when the start time is unknown (or after the end).
+    timings: list[int] = field(default_factory=list)
 
 
-def fetch_finished(conn: Connection, t: Tables, lo: datetime, hi: datetime) -> list[TaskGroup]:
-    """Tasks (on the board and archived) whose real end is in [lo, hi), grouped by task type
-    and final state; each task packed as one integer ((end * 2^23 + duration + 1) * 4 + late).
+MAX_DURATION = (1 << 23) - 2  # seconds (97 days): a longer duration is counted as this
+NO_START = 3
+_TASK_COLUMNS = 5
 
-    No GROUP BY in SQL: MariaDB is slow at GROUP_CONCAT under GROUP BY; the codes travel
-    with each item and Python groups them.
+
+def fetch_finished(conn: Connection, t: Tables, lo: datetime, hi: datetime) -> FinishedTasks:
+    """Tasks (on the board and archived) whose real end is in [lo, hi).
+
+    No GROUP BY in SQL: MariaDB is slow at GROUP_CONCAT under GROUP BY (and at any GROUP BY
+    on text); the codes travel with each item and Python counts them.
     """
     d = conn.dialect.name
-    groups: dict[tuple[str, str], list] = {}
+    out = FinishedTasks()
     for table, chunked in ((t.encours_taches_archive, True), (t.encours_taches, False)):
         c = table.c
         start, end = secs(c.EN_HeureDebut, d), secs(c.EN_HeureFin, d)
-        dur = case(
-            (
-                and_(c.EN_HeureDebut >= NOT_SET, c.EN_HeureDebut <= c.EN_HeureFin),
-                case((end - start >= DUR_BITS - 1, DUR_BITS - 1), else_=end - start + 1),
-            ),
-            else_=0,
-        )
+        known = and_(c.EN_HeureDebut >= NOT_SET, c.EN_HeureDebut <= c.EN_HeureFin)
+        dur = least(end - start, MAX_DURATION, d)
         late = case(
             (c.EN_HeureFinPrevue < NOT_SET, 2),
             (c.EN_HeureFinPrevue.is_(None), 2),
             (c.EN_HeureFin > c.EN_HeureFinPrevue, 1),
             else_=0,
         )
-        row = text_item(c.EN_Code_tache, c.EN_Etat_en_cours, (end * DUR_BITS + dur) * 4 + late)
+        row = text_item(
+            c.EN_Code_tache,
+            c.EN_Etat_en_cours,
+            hours(end, d),
+            case((known, hours(end - dur, d)), else_=0),
+            case((known, dur * 4 + late), else_=NO_START),
+        )
         if chunked:
             blobs = read_items(
                 conn, row, lambda x, y, c=c: [c.EN_HeureFin >= x, c.EN_HeureFin < y], lo, hi, sep=RS
@@ -243,14 +249,14 @@ def fetch_finished(conn: Connection, t: Tables, lo: datetime, hi: datetime) -> l
             blobs = read_items_once(conn, row, c.EN_HeureFin >= lo, c.EN_HeureFin < hi, sep=RS)
         for _key, blob in blobs:
             flat = blob.replace(RS, US).split(US)
-            for code, state, value in zip(
-                flat[0::3], flat[1::3], map(int, flat[2::3]), strict=True
-            ):
-                items = groups.get((code, state))
-                if items is None:
-                    items = groups[(code, state)] = []
-                items.append(value)
-    return [TaskGroup(code or "?", state or None, items) for (code, state), items in groups.items()]
+            if len(flat) % _TASK_COLUMNS:
+                raise ValueError("finished tasks: a packed item has the wrong number of fields")
+            out.codes.extend(flat[0::5])
+            out.states.extend(flat[1::5])
+            out.end_hours.extend(flat[2::5])
+            out.start_hours.extend(map(int, flat[3::5]))
+            out.timings.extend(map(int, flat[4::5]))
+    return out
 
 
 def _unset(col):  # noqa: ANN001, ANN202

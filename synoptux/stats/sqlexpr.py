@@ -10,18 +10,21 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Integer, case, cast, func, literal, literal_column
+from sqlalchemy import ColumnElement, Integer, case, cast, func, literal_column
 
 EPOCH = datetime(2000, 1, 1)
 EPOCH_WEEKDAY = EPOCH.weekday()  # day n after EPOCH is weekday (n + EPOCH_WEEKDAY) % 7
 _JULIAN_2000 = 2451544.5  # julianday('2000-01-01 00:00:00')
+_TO_SECONDS_2000 = 63113904000  # TO_SECONDS('2000-01-01 00:00:00') in MySQL/MariaDB
 
 
 def secs(col: ColumnElement, dialect: str) -> ColumnElement:
     """Seconds since EPOCH of a datetime column (negative or NULL when unset)."""
     if dialect == "sqlite":  # julianday() is about twice as fast as strftime('%s')
         return cast((func.julianday(col) - _JULIAN_2000) * 86400 + 0.5, Integer)
-    return func.timestampdiff(literal_column("SECOND"), literal("2000-01-01 00:00:00"), col)
+    # TO_SECONDS() costs MariaDB about half of TIMESTAMPDIFF() and gives the same value,
+    # NULL for a zero date included (checked on every date of a year of history).
+    return func.to_seconds(col) - literal_column(str(_TO_SECONDS_2000))
 
 
 def to_secs(value: datetime) -> int:
@@ -37,3 +40,16 @@ def box_kind(col: ColumnElement, waiting: list[str], care: list[str]) -> ColumnE
     return case(
         (col.is_(None), 3), (col.in_(waiting or [""]), 1), (col.in_(care or [""]), 2), else_=0
     )
+
+
+def least(a: ColumnElement, b: object, dialect: str) -> ColumnElement:
+    """The smaller of two numbers (SQLite's two-argument min(), LEAST() elsewhere)."""
+    return func.min(a, b) if dialect == "sqlite" else func.least(a, b)
+
+
+def hours(seconds: ColumnElement, dialect: str) -> ColumnElement:
+    """Whole hours of a non-negative number of seconds (integer division in SQL)."""
+    # Integer division by 3600: '/' of two integers in SQLite, DIV in MySQL/MariaDB (the
+    # SQLAlchemy operators would divide as decimals, then FLOOR()).
+    operator = "/" if dialect == "sqlite" else "DIV"
+    return seconds.self_group().op(operator, precedence=8, return_type=Integer)(3600)

@@ -8,7 +8,16 @@ from enum import StrEnum
 
 from synoptux.stats.compute import Summary, histogram_minutes, presence_peaks
 from synoptux.stats.model import StatTable
-from synoptux.stats.queries import CARE, NO_BOX, OTHER, WAITING, Move, Stay, move_parts
+from synoptux.stats.queries import (
+    CARE,
+    MOVE_SHIFT,
+    NO_BOX,
+    OTHER,
+    WAITING,
+    WHEN_MASK,
+    Move,
+    Stay,
+)
 from synoptux.stats.sqlexpr import EPOCH_WEEKDAY
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -34,17 +43,20 @@ def waiting_time(stay: Stay, moves: list[Move], now: int) -> tuple[WaitOutcome, 
     """
     entry_kind: int | None = None
     places: list[tuple[int, int, int]] = []
-    for _stay, packed in moves:
-        when, is_entry, kind, before = move_parts(packed)
-        if when < stay.entry - SKEW or (stay.end is not None and when > stay.end + SKEW):
+    first = stay.entry - SKEW
+    last = stay.end + SKEW if stay.end is not None else None
+    for move in moves:  # decoded inline (see queries.move_parts): the hot loop of a year
+        when = (move >> 5) & WHEN_MASK
+        if when < first or (last is not None and when > last):
             continue  # an earlier or later stay under the same number
+        kind = (move >> 2) & 3
         if kind == NO_BOX:
             continue
-        if is_entry:
+        if not move & 16:  # the entry row
             if entry_kind is None:
                 entry_kind = kind
         else:
-            places.append((when, kind, before))
+            places.append((when, kind, move & 3))
     if entry_kind is not None:
         current = entry_kind
     elif places:
@@ -75,7 +87,7 @@ def waiting_tables(
 ) -> tuple[list[StatTable], Counter]:
     by_stay: dict[int, list[Move]] = defaultdict(list)
     for m in moves:
-        by_stay[m[0]].append(m)
+        by_stay[m >> MOVE_SHIFT].append(m)
     outcomes: Counter = Counter()
     waits: list[int] = []
     by_hour: dict[int, list[int]] = defaultdict(list)
