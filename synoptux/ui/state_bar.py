@@ -87,7 +87,8 @@ class StateBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *, indent: int = 0) -> None:
         super().__init__(parent)
-        self._indent = max(int(indent), 0)  # a blank margin on the left, not a touch target
+        # A blank margin on the left (not a touch target) that shrinks in a narrow box.
+        self._indent = max(int(indent), 0)
         self.setObjectName("StateBar")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(SEGMENT_HEIGHT)
@@ -182,8 +183,9 @@ class StateBar(QWidget):
         n = len(self._states)
         rects: list[QRect] = []
         if n:
-            room = max(self.width() - self._indent - SPACING * (n - 1), 0)
-            x = self._indent
+            bare = n * SEGMENT_MIN_WIDTH + SPACING * (n - 1)
+            x = max(min(self._indent, self.width() - bare), 0)  # the indent gives way first
+            room = max(self.width() - x - SPACING * (n - 1), 0)
             for w in share_widths(self._needs(), room, self._current_index()):
                 rects.append(QRect(x, 0, w, SEGMENT_HEIGHT))
                 x += w + SPACING
@@ -207,14 +209,19 @@ class StateBar(QWidget):
         return self._fonts
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
+        # The states take the width the card gives them (labels are elided), they never
+        # widen the card: as the 2.x buttons (Ignored policy, 48 px minimum) did.
+        return self.minimumSizeHint()
+
+    def natural_width(self) -> int:
+        """The width that shows every label whole."""
         needs = self._needs()
-        total = sum(needs) + SPACING * max(len(needs) - 1, 0)
-        return QSize(self._indent + total, SEGMENT_HEIGHT)
+        return self._indent + sum(needs) + SPACING * max(len(needs) - 1, 0)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt name
         n = len(self._states)
-        width = self._indent + n * SEGMENT_MIN_WIDTH + SPACING * max(n - 1, 0)
-        return QSize(width, SEGMENT_HEIGHT)
+        # the indent is not counted: in a narrow box it gives way before the segments
+        return QSize(n * SEGMENT_MIN_WIDTH + SPACING * max(n - 1, 0), SEGMENT_HEIGHT)
 
     # -- painting -----------------------------------------------------------------
     def _shown(self, index: int, width: int, current: bool) -> str:

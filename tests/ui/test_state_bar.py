@@ -48,7 +48,14 @@ def test_segments_are_finger_sized_side_by_side_after_the_indent(qtbot) -> None:
     assert all(r.height() >= 48 and r.width() >= 48 for r in rects)
     assert all(a.right() < b.left() for a, b in zip(rects, rects[1:], strict=False))
     assert rects[-1].right() <= bar.width() - 1
-    assert bar.minimumSizeHint().width() >= 20 + 4 * 48 and bar.height() >= 48
+    assert bar.minimumSizeHint().width() == 4 * 48 + 3 * 3 and bar.height() >= 48
+
+
+def test_in_a_narrow_box_the_indent_gives_way_before_the_segments(qtbot) -> None:  # noqa: ANN001
+    bar = make_bar(qtbot, width=4 * 48 + 3 * 3 + 5)
+    rects = [bar.segment_rect(c) for c in bar.codes()]
+    assert rects[0].left() == 5 and all(r.width() >= 48 for r in rects)
+    assert rects[-1].right() <= bar.width() - 1
 
 
 def test_a_tap_inside_one_segment_chooses_it(qtbot) -> None:  # noqa: ANN001
