@@ -117,4 +117,7 @@ FRENCH: dict[str, str] = {
     "box {code} n'est pas dans la liste des box : déplacez le patient vers un vrai box.",
     "The responsible code {code} is not in the responsible list.": "Le code responsable {code} "
     "n'est pas dans la liste des responsables.",
+    # state bar of 'B' tasks (accessible text)
+    "State: {state}": "État : {state}",
+    "State: none": "État : aucun",
 }

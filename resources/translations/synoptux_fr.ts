@@ -1614,6 +1614,17 @@
     </message>
   </context>
   <context>
+    <name>StateBar</name>
+    <message>
+      <source>State: none</source>
+      <translation>État : aucun</translation>
+    </message>
+    <message>
+      <source>State: {state}</source>
+      <translation>État : {state}</translation>
+    </message>
+  </context>
+  <context>
     <name>TaskRow</name>
     <message>
       <source>Delete the task</source>

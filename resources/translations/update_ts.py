@@ -36,6 +36,7 @@ SOURCES = [
     "patient_card.py",
     "plugins.py",
     "responsible_picker.py",
+    "state_bar.py",
     "task_row.py",
 ]
 sys.path.insert(0, str(HERE))

@@ -40,7 +40,7 @@ from synoptux.ui.style import ElideButton, set_prop
 
 LINE_HEIGHT = 48  # touch target
 SPACING = 2
-LINE_WIDTH = 520  # px a line needs to read "box · patient · task · late · since"
+LINE_WIDTH = 480  # px a line needs to read "box · patient · task · late · since"
 HEADER_WIDTH = 230
 EXPANDED_ROWS = 8  # "+N more": up to this many rows (the most late), never the whole list
 

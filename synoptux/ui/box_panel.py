@@ -21,7 +21,12 @@ from synoptux.domain.model import MARK_UNKNOWN_BOX, MARK_UNKNOWN_TYPE, BoxType, 
 from synoptux.services.snapshot import MARK_ORPHAN_TASK, ORPHAN_BOX_CODE
 from synoptux.ui.confirm import inform
 from synoptux.ui.masonry import BoxNeed
-from synoptux.ui.patient_card import PatientCard, estimate_height, estimate_height_empty
+from synoptux.ui.patient_card import (
+    NAME_LINE,
+    PatientCard,
+    estimate_height,
+    estimate_height_empty,
+)
 from synoptux.ui.style import ElideButton, set_data_color, set_prop
 
 
@@ -166,13 +171,14 @@ class BoxPanel(QFrame):
         chrome = self.head.sizeHint().height() + 8 + 2  # title, body margins, frame
         slot = estimate_height_empty()
         least = chrome + (min(heights[0], slot + 30) if heights else 60)
+        floor = chrome + (min(heights[0], NAME_LINE + 12) if heights else 60)
         content = sum(heights) + 4 * len(heights)
         free = max(box.capacity - box.occupancy, 0)
         t = box.type
         if box.marks:  # a stand-in box (orphans, unknown code): shown, kept small
-            return BoxNeed(least, chrome + content, importance=1.0, stretch=0.2)
+            return BoxNeed(least, chrome + content, 1.0, 0.2, floor)
         if t is BoxType.WAITING:
-            return BoxNeed(least, chrome + content + min(free, 2) * slot, 1.5, 3.0)
+            return BoxNeed(least, chrome + content + min(free, 2) * slot, 2.0, 3.0, floor)
         if t is BoxType.CARE:
             small = box.capacity <= 2
             return BoxNeed(
@@ -180,8 +186,9 @@ class BoxPanel(QFrame):
                 chrome + content + min(free, 1) * slot,
                 importance=3.0 if small else 2.0,
                 stretch=0.3 if small else 2.0,
+                floor=floor,
             )
-        return BoxNeed(least, chrome + content, importance=0.7, stretch=0.5)
+        return BoxNeed(least, chrome + content, 0.7, 0.5, floor)
 
     def set_move_target(self, active: bool, allowed: bool) -> None:
         set_prop(self.title_button, "target", ("on" if allowed else "full") if active else "")

@@ -45,7 +45,6 @@ class ClickLabel(QLabel):
         self._full = ""
         self._lines = lines
         self._elided_for: tuple[int, int, str] | None = None
-        self.setWordWrap(lines > 1)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt name
@@ -65,12 +64,26 @@ class ClickLabel(QLabel):
             self._elided_for = None
             self._elide()
 
-    def _fits(self, fm: QFontMetrics, text: str, width: int) -> bool:
-        if self._lines <= 1:
-            return fm.horizontalAdvance(text) <= width
-        flags = int(Qt.TextFlag.TextWordWrap)
-        rect = fm.boundingRect(0, 0, width, 10_000, flags, text)
-        return rect.height() <= fm.lineSpacing() * self._lines + 1 and rect.width() <= width
+    def _wrap(self, fm: QFontMetrics, width: int) -> str:
+        """The text on at most `lines` lines (explicit line breaks, words kept whole when
+        they can be), the last line elided with "…". No Qt word wrap: a wrapping label
+        has a height-for-width, and its card would lay out again on every style change."""
+        words = self._full.split()
+        lines: list[str] = []
+        while words and len(lines) < self._lines - 1:
+            line = words.pop(0)
+            while words and fm.horizontalAdvance(f"{line} {words[0]}") <= width:
+                line = f"{line} {words.pop(0)}"
+            if fm.horizontalAdvance(line) > width:  # one long word: cut it here
+                cut = len(line)
+                while cut > 1 and fm.horizontalAdvance(line[:cut]) > width:
+                    cut -= 1
+                words.insert(0, line[cut:])
+                line = line[:cut]
+            lines.append(line)
+        if words:
+            lines.append(fm.elidedText(" ".join(words), Qt.TextElideMode.ElideRight, width))
+        return "\n".join(lines)
 
     def _elide(self) -> None:
         key = (self.width(), self.height(), self._full)
@@ -81,15 +94,8 @@ class ClickLabel(QLabel):
         m = self.contentsMargins()
         width = key[0] - m.left() - m.right() - 2 * self.margin() - 2
         shown = self._full
-        if width > 8 and not self._fits(fm, shown, width):
-            lo, hi = 0, len(shown)  # the longest prefix that fits with its "…"
-            while lo < hi:
-                mid = (lo + hi + 1) // 2
-                if self._fits(fm, shown[:mid].rstrip() + "\u2026", width):
-                    lo = mid
-                else:
-                    hi = mid - 1
-            shown = shown[:lo].rstrip() + "\u2026"
+        if width > 8 and fm.horizontalAdvance(shown) > width:
+            shown = self._wrap(fm, width)
         if QLabel.text(self) != shown:
             QLabel.setText(self, shown)
 

@@ -19,10 +19,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-MIN_COLUMN = 400  # px: a card's second line (responsible, history, DrTux, move) fits
+MIN_COLUMN = 400  # px: a card's second line (comment, history, DrTux, move) fits well
+NARROW_COLUMN = 300  # px: still usable, for small screens with many boxes
 MAX_COLUMN = 720  # px: wider columns waste the width; use more of them
 GAP = 6
-HIDDEN_OVER = 1e6  # cost of boxes that cannot even show their title and one card
+HIDDEN_OVER = 1e6  # cost of a px below a box's floor (not even its title and one name)
+SHORT_OF_LEAST = 20.0  # cost of a px below its least (title and one card), per importance
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,7 @@ class BoxNeed:
     full: float  # everything it holds, plus the room it keeps for an arrival
     importance: float = 1.0  # how bad a hidden pixel of this box is
     stretch: float = 1.0  # its share of the spare room when everything fits
+    floor: float = 0.0  # below `least` on a crowded small screen: its title and one name
 
     @property
     def want(self) -> float:
@@ -45,7 +48,9 @@ def share_height(needs: list[BoxNeed], height: float) -> list[float]:
         return []
     least = [n.least for n in needs]
     want = [n.want for n in needs]
-    if sum(least) >= height:  # not even the least: everyone shrinks alike
+    if sum(least) > height:  # a crowded small screen: down to the floors
+        least = [min(n.floor or n.least, n.least) for n in needs]
+    if sum(least) >= height:  # not even the floors: everyone shrinks alike
         scale = height / sum(least)
         return [v * scale for v in least]
     if sum(want) <= height:  # everything shows: the spare room goes to the stretchy boxes
@@ -81,8 +86,11 @@ def column_cost(needs: list[BoxNeed], height: float) -> float:
     heights = share_height(needs, height)
     cost = 0.0
     for need, h in zip(needs, heights, strict=True):
-        if h + 0.5 < need.least:
-            cost += HIDDEN_OVER * (need.least - h)
+        floor = min(need.floor or need.least, need.least)
+        if h + 0.5 < floor:
+            cost += HIDDEN_OVER * (floor - h)
+        elif h + 0.5 < need.least:
+            cost += SHORT_OF_LEAST * need.importance * (need.least - h)
         cost += need.importance * max(need.want - h, 0.0)
     return cost
 
@@ -123,9 +131,11 @@ def split_columns(needs: list[BoxNeed], cols: int, height: float) -> tuple[float
     return best[cols][n], starts[::-1]
 
 
-def column_choices(n: int, width: int) -> range:
+def column_choices(n: int, width: int, narrow: bool = False) -> range:
+    """Column counts to try: columns between MIN_COLUMN and MAX_COLUMN wide, or down to
+    NARROW_COLUMN when even the least of every box does not fit otherwise."""
     lo = max(1, math.ceil((width - GAP) / (MAX_COLUMN + GAP)))
-    hi = max(1, (width - GAP) // (MIN_COLUMN + GAP))
+    hi = max(1, (width - GAP) // ((NARROW_COLUMN if narrow else MIN_COLUMN) + GAP))
     lo = min(lo, n)
     hi = max(lo, min(hi, n))
     return range(lo, hi + 1)
@@ -140,11 +150,16 @@ def masonry(
         return []
     usable_h = height - 2 * gap
     best: tuple[float, int, list[int]] | None = None
-    for cols in column_choices(n, width):
-        c, starts = split_columns(needs, cols, usable_h)
-        c += cols * 1.0  # at equal cost, fewer (wider) columns
-        if best is None or c < best[0] - 1e-6:
-            best = (c, cols, starts)
+    for narrow in (False, True):
+        for cols in column_choices(n, width, narrow):
+            if best is not None and narrow and cols <= best[1]:
+                continue
+            c, starts = split_columns(needs, cols, usable_h)
+            c += cols * 1.0  # at equal cost, fewer (wider) columns
+            if best is None or c < best[0] - 1e-6:
+                best = (c, cols, starts)
+        if best is not None and best[0] < HIDDEN_OVER:
+            break  # every box shows at least its title and one name: no narrow columns
     assert best is not None
     _, cols, starts = best
     bounds = [*starts, n]

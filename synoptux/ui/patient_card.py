@@ -177,11 +177,13 @@ class PatientCard(QFrame):
         self.entry_label.setObjectName("EntryTime")
         self.moved_label = QLabel(self)
         self.moved_label.setObjectName("MoveTime")
-        for label in (self.entry_label, self.moved_label):
+        for label in (self.entry_label, self.moved_label):  # in a narrow box the times give
+            label.setMinimumWidth(1)  # way, never the buttons (they are touch targets)
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
             times.addWidget(label)
         self.comment_button = ClickLabel(self, lines=2)  # a tap edits it
         self.comment_button.setObjectName("CommentButton")
-        self.comment_button.setMinimumWidth(48)
+        self.comment_button.setMinimumWidth(24)
         self.comment_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.comment_button.setFixedHeight(INFO_LINE)
         self.comment_button.clicked.connect(lambda: actions.edit_comment(self.patient_id))
