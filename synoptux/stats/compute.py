@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -112,13 +113,9 @@ def histogram_minutes(
         labels.append(f"{low}-{b}")
         low = b
     labels.append(f"{bounds[-1]}+")
-    counts = [0] * len(labels)
-    for v in values_s:
-        minutes = v / 60.0
-        for i, b in enumerate(bounds):
-            if minutes < b:
-                counts[i] += 1
-                break
-        else:
-            counts[-1] += 1
+    # v / 60 < b exactly when v < 60 * b (whole seconds): counted by bisecting the sorted
+    # values instead of testing each one.
+    ordered = sorted(values_s)
+    edges = [0] + [bisect_left(ordered, 60 * b) for b in bounds] + [len(ordered)]
+    counts = [edges[i + 1] - edges[i] for i in range(len(labels))]
     return list(zip(labels, counts, strict=True))

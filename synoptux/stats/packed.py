@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Connection, String, cast, func, literal, select
+from sqlalchemy import ColumnElement, Connection, Select, String, cast, func, literal, select
 
 CHUNK = timedelta(days=31)
 GROUP_CONCAT_MAX_LEN = 268_435_456  # bytes; the server may still cut at max_allowed_packet
@@ -86,6 +86,22 @@ def read_items(
     A string cut by the server (group_concat_max_len, max_allowed_packet: it says so in a
     warning) makes the chunk split in two and read again, never a silently wrong figure."""
     query = _query(item_expr, sep, keys)
+    return read_chunks(conn, lambda a, b: query.where(*where(a, b)), lo, hi)
+
+
+def packed_query(item_expr: ColumnElement, sep: str = ",") -> Select:
+    """SELECT of one packed string of `item_expr` (add its FROM and WHERE)."""
+    return _query(item_expr, sep, ())
+
+
+def read_chunks(
+    conn: Connection,
+    chunk_query: Callable[[datetime, datetime], Select],
+    lo: datetime,
+    hi: datetime,
+) -> Iterator[tuple[tuple, str]]:
+    """The same for any query: `chunk_query(a, b)` is the SELECT of chunk [a, b), whose
+    last column is the packed string."""
     pending = []
     start = lo
     while start < hi:
@@ -94,7 +110,7 @@ def read_items(
     pending.reverse()
     while pending:
         a, b = pending.pop()
-        rows = conn.execute(query.where(*where(a, b))).all()
+        rows = conn.execute(chunk_query(a, b)).all()
         if not _cut(conn):
             for row in rows:
                 if row[-1]:

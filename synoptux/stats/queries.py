@@ -15,13 +15,22 @@ from itertools import compress
 from operator import add
 from typing import NamedTuple
 
-from sqlalchemy import Connection, Integer, and_, case, cast, func, or_, select
+from sqlalchemy import Connection, Integer, Select, and_, case, cast, func, or_, select
 
 from synoptux.db.tables import Tables
 from synoptux.domain.model import BoxType
 from synoptux.services.history import LEGACY_ACTION_TEXTS, Action
 from synoptux.stats.catalogue import StatsCatalogue
-from synoptux.stats.packed import RS, US, item, read_items, read_items_once, text_item
+from synoptux.stats.packed import (
+    RS,
+    US,
+    item,
+    packed_query,
+    read_chunks,
+    read_items,
+    read_items_once,
+    text_item,
+)
 from synoptux.stats.sqlexpr import box_kind, hours, least, secs
 
 # Stays longer than this are found through the archive-date index instead.
@@ -241,7 +250,9 @@ def fetch_finished(conn: Connection, t: Tables, lo: datetime, hi: datetime) -> F
             case((known, hours(end - dur, d)), else_=0),
             case((known, dur * 4 + late), else_=NO_START),
         )
-        if chunked:
+        if chunked and d == "sqlite":
+            blobs = read_chunks(conn, _sqlite_task_query(c), lo, hi)
+        elif chunked:
             blobs = read_items(
                 conn, row, lambda x, y, c=c: [c.EN_HeureFin >= x, c.EN_HeureFin < y], lo, hi, sep=RS
             )
@@ -259,28 +270,78 @@ def fetch_finished(conn: Connection, t: Tables, lo: datetime, hi: datetime) -> F
     return out
 
 
+def _sqlite_task_query(c):  # noqa: ANN001, ANN202
+    """`fetch_finished`'s chunk query for SQLite: the times are converted once per task in a
+    subquery (SQLite would otherwise compute each conversion every time it appears), which
+    OFFSET keeps from being merged into the outer query."""
+    d = "sqlite"
+
+    def chunk(a: datetime, b: datetime) -> Select:
+        start, end = secs(c.EN_HeureDebut, d), secs(c.EN_HeureFin, d)
+        known = and_(c.EN_HeureDebut >= NOT_SET, c.EN_HeureDebut <= c.EN_HeureFin)
+        late = case(
+            (c.EN_HeureFinPrevue < NOT_SET, 2),
+            (c.EN_HeureFinPrevue.is_(None), 2),
+            (c.EN_HeureFin > c.EN_HeureFinPrevue, 1),
+            else_=0,
+        )
+        inner = (
+            select(
+                c.EN_Code_tache.label("code"),
+                c.EN_Etat_en_cours.label("state"),
+                end.label("e"),
+                case((known, least(end - start, MAX_DURATION, d)), else_=None).label("dur"),
+                late.label("late"),
+            )
+            .where(c.EN_HeureFin >= a, c.EN_HeureFin < b)
+            .offset(0)
+            .subquery()
+        )
+        i = inner.c
+        row = text_item(
+            i.code,
+            i.state,
+            hours(i.e, d),
+            func.coalesce(hours(i.e - i.dur, d), 0),
+            func.coalesce(i.dur * 4 + i.late, NO_START),
+        )
+        return packed_query(row, RS).select_from(inner)
+
+    return chunk
+
+
 def _unset(col):  # noqa: ANN001, ANN202
     return or_(col.is_(None), col < NOT_SET)
 
 
-def fetch_unfinished(
-    conn: Connection, t: Tables, lo: datetime, hi: datetime, live_stays: set[int]
-) -> tuple[Counter, Counter]:
-    """Per task type: tasks never finished (stay archived in [lo, hi) with the task open),
-    and tasks still open on the board (patients in `live_stays`)."""
+def fetch_never_finished(conn: Connection, t: Tables, lo: datetime, hi: datetime) -> Counter:
+    """Per task type: tasks never finished (stay archived in [lo, hi) with the task open)."""
     a = t.encours_taches_archive.c
+    # The archive date is wrapped so that no database reads the year of tasks through its
+    # index: the few tasks without an end are found through the end-time index instead.
+    # Counted here, not by GROUP BY (SQLite would then scan the whole table in code order).
+    archived = func.coalesce(a.AT_Date_archive, a.AT_Date_archive)
     never: Counter = Counter()
-    for code, n in conn.execute(
-        select(a.EN_Code_tache, func.count())
-        .where(a.AT_Date_archive >= lo, a.AT_Date_archive < hi, _unset(a.EN_HeureFin))
-        .group_by(a.EN_Code_tache)
+    for _key, blob in read_items_once(
+        conn,
+        text_item(a.EN_Code_tache),
+        _unset(a.EN_HeureFin),
+        archived >= lo,
+        archived < hi,
+        sep=US,
     ):
-        never[code or "?"] += int(n)
+        never.update(blob.split(US))
+    if "" in never:
+        never["?"] += never.pop("")
+    return never
+
+
+def fetch_open_tasks(conn: Connection, t: Tables) -> list[tuple[str, int]]:
+    """(task type, stay) of the tasks still open on the board."""
     e = t.encours_taches.c
-    still: Counter = Counter()
-    for code, stay in conn.execute(
-        select(e.EN_Code_tache, e.EN_PK_encours).where(_unset(e.EN_HeureFin))
-    ):
-        if stay in live_stays:
-            still[code or "?"] += 1
-    return never, still
+    return [
+        (code or "?", stay)
+        for code, stay in conn.execute(
+            select(e.EN_Code_tache, e.EN_PK_encours).where(_unset(e.EN_HeureFin))
+        )
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
@@ -101,13 +102,21 @@ def _compute(
                 q.fetch_exits(c, t, cat, lo, hi),
             ),
         )
-        f_moves = pool.submit(read, "fetch_moves", lambda c: q.fetch_moves(c, t, cat, lo, hi))
+        f_moves = pool.submit(
+            read,
+            "fetch_moves",
+            lambda c: (
+                q.fetch_moves(c, t, cat, lo, hi),
+                q.fetch_never_finished(c, t, lo, hi),
+                q.fetch_open_tasks(c, t),
+            ),
+        )
         f_tasks = pool.submit(read, "fetch_tasks", lambda c: q.fetch_finished(c, t, lo, hi))
         stays, exits = f_stays.result()
-        moves, finished = f_moves.result(), f_tasks.result()
+        moves, never, open_tasks = f_moves.result()
+        finished = f_tasks.result()
     live = {s.pk for s in stays if not s.archived}
-    with db.connect() as conn:
-        never, still = q.fetch_unfinished(conn, t, lo, hi, live)
+    still = Counter(code for code, stay in open_tasks if stay in live)
     lap("read")
 
     entered = [s for s in stays if lo_s <= s.entry < hi_s]
