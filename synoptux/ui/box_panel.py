@@ -117,7 +117,7 @@ class BoxPanel(QFrame):
             set_data_color(self.title_button, "dataFg", box.title_color)
             set_data_color(self.count_label, "dataFg", box.title_color)
             set_prop(self, "boxType", box.type.value)
-            set_prop(self.count_label, "full", box.occupancy >= box.capacity)
+            set_prop(self.count_label, "full", not orphans and box.occupancy >= box.capacity)
             set_prop(self, "marked", bool(box.marks))
 
     def set_cards(self, cards: list[PatientCard]) -> None:

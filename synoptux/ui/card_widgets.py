@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from synoptux.ui.style import ElideButton
 
+MAX_NAME_MIN = 200  # px: a very long last name may still be elided
+
 
 class NameButton(ElideButton):
     """The patient's name: when it does not fit, the first name gives way first
@@ -21,7 +23,19 @@ class NameButton(ElideButton):
     def set_name(self, text: str, last: str = "", first: str = "") -> None:
         self._parts = (last, first)
         self.setText(text)
+        self._keep_last_name()
         self.refresh_elision()
+
+    def _keep_last_name(self) -> None:
+        """Narrow boxes: the buttons beside the name give way before its last name does."""
+        last = self._parts[0]
+        width = self.fontMetrics().horizontalAdvance(last) + 26 if last else 48
+        self.setMinimumWidth(max(48, min(width, MAX_NAME_MIN)))
+
+    def changeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+        if event.type() == QEvent.Type.FontChange:
+            self._keep_last_name()
+        super().changeEvent(event)
 
     def elide_to(self, fm: QFontMetrics, room: int) -> str:
         last, first = self._parts

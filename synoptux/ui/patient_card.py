@@ -158,7 +158,7 @@ class PatientCard(QFrame):
         self.fold_button = self._tool("FoldButton", lambda: actions.toggle_folded(self.patient_id))
         self.name_button = NameButton(self)
         self.name_button.setObjectName("PatientName")
-        self.name_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.name_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.name_button.clicked.connect(lambda: actions.toggle_anonymous(self.patient_id))
         self.mark_button = self._tool("MarkBadge", self.explain_marks)
         self.mark_button.setText("?")
@@ -323,6 +323,9 @@ class PatientCard(QFrame):
         self.comment_button.setToolTip(_tr("Tap to edit the comment"))
         set_prop(self.comment_button, "empty", not comment)
         self.comment_button.setEnabled(not view.privacy)
+        # A stand-in for a deleted patient: nothing to assign or comment.
+        for w in (self.responsible_button, self.comment_button):
+            w.setVisible(not orphan)
         set_prop(self, "marked", bool(p.marks))
 
     def explain_marks(self) -> None:
