@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QPushButton, QScrollArea
 
 from synoptux.domain.model import StateDef
 from synoptux.ui.state_bar import SEGMENT_HEIGHT, StateBar, share_widths
-from tests.ui.conftest import patient_id
+from tests.ui.conftest import history, patient_id, task_rows
 
 STATES = (
     StateDef("10", "Prescrit", "#fde68a"),
@@ -62,6 +63,42 @@ def test_a_tap_inside_one_segment_chooses_it(qtbot) -> None:  # noqa: ANN001
     bar = make_bar(qtbot)
     for code in ("25", "40", "80", "10"):  # the current one too: the handler decides
         assert chosen_by(qtbot, bar, bar.segment_rect(code).center()) == [code]
+
+
+def touch_tap(widget, pos: QPoint) -> None:  # noqa: ANN001
+    """A finger on a touch screen: a real touch press and release (Qt synthesizes the mouse)."""
+    device = QTest.createTouchDevice()
+    win = widget.window()
+    at = widget.mapTo(win, pos)
+    QTest.touchEvent(win, device).press(0, at, win).commit()
+    QTest.touchEvent(win, device).release(0, at, win).commit()
+
+
+def test_a_finger_tap_chooses_the_segment(qtbot) -> None:  # noqa: ANN001
+    bar = make_bar(qtbot)
+    got: list[str] = []
+    bar.sig_state_chosen.connect(got.append)
+    touch_tap(bar, bar.segment_rect("40").center())
+    qtbot.waitUntil(lambda: got == ["40"], timeout=3000)
+
+
+def test_a_finger_tap_on_the_board_sets_the_state(qtbot, sqlite_window) -> None:  # noqa: ANN001
+    """Inside a box (a kinetic scroll area that watches the finger), a tap still lands."""
+    window = sqlite_window
+    pk = patient_id(window.db, "MOREAU")
+    row = next(r for r in window.controller.card(pk).task_rows.values() if r.task.code == "BIO S")
+    bar = row.state_bar
+    scroll = bar.parentWidget()
+    while not isinstance(scroll, QScrollArea):
+        scroll = scroll.parentWidget()
+    scroll.ensureWidgetVisible(bar, 0, 0)
+    QApplication.processEvents()
+    touch_tap(bar, bar.segment_rect("25").center())
+    qtbot.waitUntil(lambda: row.state_bar.current == "25", timeout=3000)
+    assert [
+        r["EN_Etat_en_cours"] for r in task_rows(window.db, pk) if r["EN_Num_tache"] == row.task_id
+    ] == ["25"]
+    assert history(window.db, pk)[-1]["HI_Action"] == "TASK_STATE"
 
 
 def test_press_in_one_segment_release_in_another_chooses_nothing(qtbot) -> None:  # noqa: ANN001
