@@ -14,6 +14,10 @@ segments, side by side, and hit-tests a tap.
 - Colours come from the data (the state colours) and from the palette; the
   widget carries no style sheet of its own. Its font is the board's (the style
   sheet's ``QWidget`` rule), at the size the state buttons had.
+- Cheap to lay out: no Python size hints or event hooks that the layout and
+  style machinery would call (its minimum width is set once per set of
+  states); no tooltips (a touch screen has no hover: a long label is elided,
+  the current one is cut last).
 - Keyboard: Tab gives it focus, Left/Right pick a segment, Space/Enter choose
   it. The accessible name says the current state.
 """
@@ -22,9 +26,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from synoptux.domain.model import StateDef
 from synoptux.ui.style import normalise_color, text_on
@@ -37,6 +41,21 @@ FRAME = 3  # the current state's frame
 STRIP = 4  # the colour strip of the other states
 FONT_PT = 12.0  # the 2.x state buttons' size: the task label stays the biggest text
 CHECK = "\u2713 "
+LOOKS_KEPT = 256  # painted looks kept for reuse (a look: ~80 KB at 400x48 px)
+
+TEXTS_KEPT = 4096
+_LOOKS: dict[tuple, QPixmap] = {}  # (size, states, current, font, colours) -> the painted bar
+_ADVANCES: dict[tuple[str, bool, str], int] = {}  # (font, bold, text) -> width in px
+_ELIDED: dict[tuple[str, bool, str, int], str] = {}  # (font, bold, text, width) -> shown text
+_ROLES = (
+    QPalette.ColorRole.Base,
+    QPalette.ColorRole.Mid,
+    QPalette.ColorRole.Text,
+    QPalette.ColorRole.Midlight,
+    QPalette.ColorRole.WindowText,
+    QPalette.ColorRole.Button,
+    QPalette.ColorRole.Highlight,
+)
 
 
 def _tr(text: str) -> str:
@@ -100,8 +119,10 @@ class StateBar(QWidget):
         self._focus_index = -1
         self._rects: list[QRect] = []
         self._rects_for: tuple = ()
-        self._elided: dict[tuple[int, int, bool], str] = {}
+        self._font_key = ""
+        self._palette: tuple[int, tuple[int, ...]] = (-1, ())
         self._fonts: tuple[QFont, QFont] | None = None
+        self._base_font: QFont | None = None
         self._need: list[tuple[int, int]] | None = None  # (plain, current) label widths
 
     # -- data ---------------------------------------------------------------------
@@ -115,10 +136,13 @@ class StateBar(QWidget):
             )
             self._rects_for = ()
             self._need = None
-            self._elided.clear()
             self._pressed = -1
             self._focus_index = min(self._focus_index, len(states) - 1)
-            self.updateGeometry()
+            n = len(states)
+            # The states take the width the card gives them (labels are elided); they never
+            # widen a card, as the 2.x buttons (Ignored policy, 48 px minimum) did. The
+            # indent is not counted: in a narrow box it gives way before the segments.
+            self.setMinimumWidth(n * SEGMENT_MIN_WIDTH + SPACING * max(n - 1, 0))
             self._current = None  # force the name and repaint below
         if current != self._current or not self.accessibleName():
             self._current = current
@@ -162,10 +186,9 @@ class StateBar(QWidget):
         """The width each label needs: bold with the check mark for the current state,
         plain for the others."""
         if self._need is None:
-            normal, bold = self._font_pair()
-            fm_n, fm_b = QFontMetrics(normal), QFontMetrics(bold)
+            self._font_pair()
             self._need = [
-                (fm_n.horizontalAdvance(s.label), fm_b.horizontalAdvance(CHECK + s.label))
+                (self._advance(s.label, False), self._advance(CHECK + s.label, True))
                 for s in self._states
             ]
         return [
@@ -173,10 +196,19 @@ class StateBar(QWidget):
             for need, s in zip(self._need, self._states, strict=True)
         ]
 
+    def _advance(self, text: str, bold: bool) -> int:
+        key = (self._font_key, bold, text)
+        width = _ADVANCES.get(key)
+        if width is None:
+            width = QFontMetrics(self._font_pair()[bold]).horizontalAdvance(text)
+            _ADVANCES[key] = width
+        return width
+
     def _current_index(self) -> int:
         return next((i for i, s in enumerate(self._states) if s.code == self._current), -1)
 
     def _segment_rects(self) -> list[QRect]:
+        self._font_pair()  # forgets the widths if the font changed (style sheet, settings)
         key = (self.width(), len(self._states), self._current)
         if key == self._rects_for:
             return self._rects
@@ -190,7 +222,6 @@ class StateBar(QWidget):
                 rects.append(QRect(x, 0, w, SEGMENT_HEIGHT))
                 x += w + SPACING
         self._rects, self._rects_for = rects, key
-        self._elided.clear()
         return rects
 
     def _index_at(self, pos: QPoint) -> int:
@@ -200,43 +231,80 @@ class StateBar(QWidget):
         return -1
 
     def _font_pair(self) -> tuple[QFont, QFont]:
-        if self._fonts is None:
-            normal = QFont(self.font())
+        base = self.font()  # the style sheet's, once polished
+        if self._fonts is None or base != self._base_font:
+            self._base_font = base
+            self._need = None
+            self._rects_for = ()
+            normal = QFont(base)
             normal.setPointSizeF(FONT_PT)
             bold = QFont(normal)
             bold.setBold(True)
             self._fonts = (normal, bold)
+            self._font_key = normal.key()
         return self._fonts
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
-        # The states take the width the card gives them (labels are elided), they never
-        # widen the card: as the 2.x buttons (Ignored policy, 48 px minimum) did.
-        return self.minimumSizeHint()
 
     def natural_width(self) -> int:
         """The width that shows every label whole."""
         needs = self._needs()
         return self._indent + sum(needs) + SPACING * max(len(needs) - 1, 0)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt name
-        n = len(self._states)
-        # the indent is not counted: in a narrow box it gives way before the segments
-        return QSize(n * SEGMENT_MIN_WIDTH + SPACING * max(n - 1, 0), SEGMENT_HEIGHT)
-
-    # -- painting -----------------------------------------------------------------
     def _shown(self, index: int, width: int, current: bool) -> str:
-        key = (index, width, current)
-        text = self._elided.get(key)
+        label = (CHECK if current else "") + self._states[index].label
+        key = (self._font_key, current, label, width)
+        text = _ELIDED.get(key)
         if text is None:
-            label = (CHECK if current else "") + self._states[index].label
-            fm = QFontMetrics(self._font_pair()[1 if current else 0])
+            fm = QFontMetrics(self._font_pair()[current])
             text = fm.elidedText(label, Qt.TextElideMode.ElideRight, max(width - 2 * PADDING, 8))
-            self._elided[key] = text
+            if len(_ELIDED) > TEXTS_KEPT:
+                _ELIDED.clear()
+            _ELIDED[key] = text
         return text
 
     def paintEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
         if not self._states:
             return
+        if self._pressed >= 0 or self.hasFocus():  # a finger or the keyboard on it: live
+            p = QPainter(self)
+            self._paint(p, event.rect())
+            p.end()
+            return
+        self._font_pair()  # the font key, up to date
+        # Most bars of a board look alike (same states, same current one, same width):
+        # each look is painted once and copied, one call instead of some thirty.
+        dpr = self.devicePixelRatioF()
+        key = (
+            self.width(),
+            dpr,
+            self._states,
+            self._current,
+            self._indent,
+            self._font_key,
+            self._palette_key(),
+        )
+        pixmap = _LOOKS.get(key)
+        if pixmap is None:
+            pixmap = QPixmap(round(self.width() * dpr), round(SEGMENT_HEIGHT * dpr))
+            pixmap.setDevicePixelRatio(dpr)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            p = QPainter(pixmap)
+            self._paint(p, self.rect())
+            p.end()
+            if len(_LOOKS) >= LOOKS_KEPT:
+                _LOOKS.pop(next(iter(_LOOKS)))  # the oldest look
+            _LOOKS[key] = pixmap
+        p = QPainter(self)
+        p.drawPixmap(0, 0, pixmap)
+        p.end()
+
+    def _palette_key(self) -> tuple[int, ...]:
+        pal = self.palette()
+        serial = pal.cacheKey()
+        if serial != self._palette[0]:
+            self._palette = (serial, tuple(pal.color(role).rgba() for role in _ROLES))
+        return self._palette[1]
+
+    def _paint(self, p: QPainter, clip: QRect) -> None:
         pal = self.palette()
         face = pal.color(QPalette.ColorRole.Base)
         line = pal.color(QPalette.ColorRole.Mid)
@@ -244,8 +312,6 @@ class StateBar(QWidget):
         pressed_face = pal.color(QPalette.ColorRole.Midlight)
         frame = pal.color(QPalette.ColorRole.WindowText)
         normal, bold = self._font_pair()
-        clip = event.rect()
-        p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         for i, rect in enumerate(self._segment_rects()):
             if not rect.intersects(clip):
@@ -277,16 +343,6 @@ class StateBar(QWidget):
             if i == self._focus_index and self.hasFocus():
                 p.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 2, Qt.PenStyle.DashLine))
                 p.drawRect(rect.adjusted(5, 5, -6, -6))
-        p.end()
-
-    def changeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._fonts = None
-            self._need = None
-            self._rects_for = ()
-            self._elided.clear()
-            self.updateGeometry()
 
     # -- input ----------------------------------------------------------------------
     def mousePressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
@@ -338,16 +394,6 @@ class StateBar(QWidget):
     def focusOutEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
         super().focusOutEvent(event)
         self.update()
-
-    def event(self, event) -> bool:  # noqa: ANN001 - Qt name
-        if event.type() == QEvent.Type.ToolTip:
-            index = self._index_at(event.pos())
-            if index >= 0:
-                QToolTip.showText(event.globalPos(), self._states[index].label, self)
-            else:
-                QToolTip.hideText()
-            return True
-        return super().event(event)
 
     def _choose(self, index: int) -> None:
         if 0 <= index < len(self._states):  # the current state too: the action handler

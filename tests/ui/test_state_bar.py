@@ -49,7 +49,7 @@ def test_segments_are_finger_sized_side_by_side_after_the_indent(qtbot) -> None:
     assert all(r.height() >= 48 and r.width() >= 48 for r in rects)
     assert all(a.right() < b.left() for a, b in zip(rects, rects[1:], strict=False))
     assert rects[-1].right() <= bar.width() - 1
-    assert bar.minimumSizeHint().width() == 4 * 48 + 3 * 3 and bar.height() >= 48
+    assert bar.minimumWidth() == 4 * 48 + 3 * 3 and bar.height() >= 48
 
 
 def test_in_a_narrow_box_the_indent_gives_way_before_the_segments(qtbot) -> None:  # noqa: ANN001
@@ -171,6 +171,19 @@ def test_the_current_state_is_the_last_one_cut(qtbot) -> None:  # noqa: ANN001
     shown = bar._shown(1, bar.segment_rect("25").width(), True)
     assert shown == "\u2713 Prélevé"  # whole, while the others are cut
     assert bar._shown(0, bar.segment_rect("10").width(), False).endswith("\u2026")
+
+
+def test_alike_bars_share_one_painted_look_and_differ_where_they_should(qtbot) -> None:  # noqa: ANN001
+    a, b = make_bar(qtbot, current="25"), make_bar(qtbot, current="25")
+    assert a.grab().toImage() == b.grab().toImage()
+    b.set_states(STATES, "40")  # another current state: another look, not a stale copy
+    r = b.segment_rect("40")
+    assert pixel(b, r.left() + 6, r.top() + 8) == "#22c55e"
+    assert a.grab().toImage() != b.grab().toImage()
+    qtbot.mousePress(a, Qt.MouseButton.LeftButton, pos=a.segment_rect("10").center())
+    pressed = a.segment_rect("10")  # a finger on it: painted live, the segment darkens
+    assert pixel(a, pressed.left() + 6, pressed.top() + 8) != pixel(b, pressed.left() + 6, 8)
+    qtbot.mouseRelease(a, Qt.MouseButton.LeftButton, pos=QPoint(2, 2))
 
 
 def test_keyboard_moves_and_chooses(qtbot) -> None:  # noqa: ANN001
