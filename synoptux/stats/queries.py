@@ -9,7 +9,7 @@ quickly on SQLite and on MariaDB alike. Nothing here writes.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import compress
 from operator import add
@@ -31,7 +31,7 @@ from synoptux.stats.packed import (
     read_items_once,
     text_item,
 )
-from synoptux.stats.sqlexpr import box_kind, hours, least, secs
+from synoptux.stats.sqlexpr import box_kind, least, secs
 
 # Stays longer than this are found through the archive-date index instead.
 LONG_STAY = timedelta(days=30)
@@ -204,52 +204,61 @@ def fetch_moves(
 
 
 @dataclass(frozen=True, slots=True)
-class FinishedTasks:
-    """Tasks whose real end is in the period, as columns: item i of each list is task i.
+class TaskGroup:
+    """Tasks of one type that ended in one state, each packed by `fetch_finished`."""
 
-    Columns rather than one object per task: a year holds about 200,000 tasks, and every
-    figure is then a C-level pass (map, compress, Counter, sort) over whole lists."""
-
-    codes: list[str] = field(default_factory=list)  # task type ('' when none)
-    states: list[str] = field(default_factory=list)  # final state ('' when none)
-    end_hours: list[str] = field(default_factory=list)  # hour of the real end (since 2000)
-    start_hours: list[int] = field(default_factory=list)  # hour of the real start (0: unknown)
-    # duration * 4 + late: 0 on time, 1 planned end exceeded, 2 no planned end;
-    # NO_START when the start time is unknown (or after the end).
-    timings: list[int] = field(default_factory=list)
+    code: str
+    state: str | None
+    items: list[int]
 
 
-MAX_DURATION = (1 << 23) - 2  # seconds (97 days): a longer duration is counted as this
-NO_START = 3
-_TASK_COLUMNS = 5
+DUR_BITS = 1 << 23  # durations up to 97 days; longer ones are clamped
 
 
-def fetch_finished(conn: Connection, t: Tables, lo: datetime, hi: datetime) -> FinishedTasks:
-    """Tasks (on the board and archived) whose real end is in [lo, hi).
+def task_parts(packed: int) -> tuple[int, int | None, int]:
+    """(end, duration or None when the start is unknown, late: 0 on time, 1 late, 2 no
+    planned end)."""
+    rest, late = divmod(packed, 4)
+    end, dur = divmod(rest, DUR_BITS)
+    return end, (dur - 1 if dur else None), late
+
+
+def _task_parts_sql(c, d: str):  # noqa: ANN001, ANN202
+    """(end in seconds, duration + 1 clamped to DUR_BITS - 1 or NULL when the start is
+    unknown, late) of a task row, as SQL expressions."""
+    start, end = secs(c.EN_HeureDebut, d), secs(c.EN_HeureFin, d)
+    dur1 = case(
+        (
+            and_(c.EN_HeureDebut >= NOT_SET, c.EN_HeureDebut <= c.EN_HeureFin),
+            least(end - start + 1, DUR_BITS - 1, d),
+        ),
+        else_=None,
+    )
+    late = case(
+        (c.EN_HeureFinPrevue < NOT_SET, 2),
+        (c.EN_HeureFinPrevue.is_(None), 2),
+        (c.EN_HeureFin > c.EN_HeureFinPrevue, 1),
+        else_=0,
+    )
+    return end, dur1, late
+
+
+def _task_item(code, state, end, dur1, late):  # noqa: ANN001, ANN202
+    return text_item(code, state, (end * DUR_BITS + func.coalesce(dur1, 0)) * 4 + late)
+
+
+def fetch_finished(conn: Connection, t: Tables, lo: datetime, hi: datetime) -> list[TaskGroup]:
+    """Tasks (on the board and archived) whose real end is in [lo, hi), grouped by task type
+    and final state; each task packed as one integer ((end * 2^23 + duration + 1) * 4 + late).
 
     No GROUP BY in SQL: MariaDB is slow at GROUP_CONCAT under GROUP BY (and at any GROUP BY
-    on text); the codes travel with each item and Python counts them.
+    on text); the codes travel with each item and Python groups them.
     """
     d = conn.dialect.name
-    out = FinishedTasks()
+    groups: dict[tuple[str, str], list] = {}
     for table, chunked in ((t.encours_taches_archive, True), (t.encours_taches, False)):
         c = table.c
-        start, end = secs(c.EN_HeureDebut, d), secs(c.EN_HeureFin, d)
-        known = and_(c.EN_HeureDebut >= NOT_SET, c.EN_HeureDebut <= c.EN_HeureFin)
-        dur = least(end - start, MAX_DURATION, d)
-        late = case(
-            (c.EN_HeureFinPrevue < NOT_SET, 2),
-            (c.EN_HeureFinPrevue.is_(None), 2),
-            (c.EN_HeureFin > c.EN_HeureFinPrevue, 1),
-            else_=0,
-        )
-        row = text_item(
-            c.EN_Code_tache,
-            c.EN_Etat_en_cours,
-            hours(end, d),
-            case((known, hours(end - dur, d)), else_=0),
-            case((known, dur * 4 + late), else_=NO_START),
-        )
+        row = _task_item(c.EN_Code_tache, c.EN_Etat_en_cours, *_task_parts_sql(c, d))
         if chunked and d == "sqlite":
             blobs = read_chunks(conn, _sqlite_task_query(c), lo, hi)
         elif chunked:
@@ -260,37 +269,29 @@ def fetch_finished(conn: Connection, t: Tables, lo: datetime, hi: datetime) -> F
             blobs = read_items_once(conn, row, c.EN_HeureFin >= lo, c.EN_HeureFin < hi, sep=RS)
         for _key, blob in blobs:
             flat = blob.replace(RS, US).split(US)
-            if len(flat) % _TASK_COLUMNS:
-                raise ValueError("finished tasks: a packed item has the wrong number of fields")
-            out.codes.extend(flat[0::5])
-            out.states.extend(flat[1::5])
-            out.end_hours.extend(flat[2::5])
-            out.start_hours.extend(map(int, flat[3::5]))
-            out.timings.extend(map(int, flat[4::5]))
-    return out
+            for code, state, value in zip(
+                flat[0::3], flat[1::3], map(int, flat[2::3]), strict=True
+            ):
+                items = groups.get((code, state))
+                if items is None:
+                    items = groups[(code, state)] = []
+                items.append(value)
+    return [TaskGroup(code or "?", state or None, items) for (code, state), items in groups.items()]
 
 
 def _sqlite_task_query(c):  # noqa: ANN001, ANN202
     """`fetch_finished`'s chunk query for SQLite: the times are converted once per task in a
     subquery (SQLite would otherwise compute each conversion every time it appears), which
     OFFSET keeps from being merged into the outer query."""
-    d = "sqlite"
 
     def chunk(a: datetime, b: datetime) -> Select:
-        start, end = secs(c.EN_HeureDebut, d), secs(c.EN_HeureFin, d)
-        known = and_(c.EN_HeureDebut >= NOT_SET, c.EN_HeureDebut <= c.EN_HeureFin)
-        late = case(
-            (c.EN_HeureFinPrevue < NOT_SET, 2),
-            (c.EN_HeureFinPrevue.is_(None), 2),
-            (c.EN_HeureFin > c.EN_HeureFinPrevue, 1),
-            else_=0,
-        )
+        end, dur1, late = _task_parts_sql(c, "sqlite")
         inner = (
             select(
                 c.EN_Code_tache.label("code"),
                 c.EN_Etat_en_cours.label("state"),
                 end.label("e"),
-                case((known, least(end - start, MAX_DURATION, d)), else_=None).label("dur"),
+                dur1.label("dur1"),
                 late.label("late"),
             )
             .where(c.EN_HeureFin >= a, c.EN_HeureFin < b)
@@ -298,13 +299,7 @@ def _sqlite_task_query(c):  # noqa: ANN001, ANN202
             .subquery()
         )
         i = inner.c
-        row = text_item(
-            i.code,
-            i.state,
-            hours(i.e, d),
-            func.coalesce(hours(i.e - i.dur, d), 0),
-            func.coalesce(i.dur * 4 + i.late, NO_START),
-        )
+        row = _task_item(i.code, i.state, i.e, i.dur1, i.late)
         return packed_query(row, RS).select_from(inner)
 
     return chunk

@@ -45,11 +45,3 @@ def box_kind(col: ColumnElement, waiting: list[str], care: list[str]) -> ColumnE
 def least(a: ColumnElement, b: object, dialect: str) -> ColumnElement:
     """The smaller of two numbers (SQLite's two-argument min(), LEAST() elsewhere)."""
     return func.min(a, b) if dialect == "sqlite" else func.least(a, b)
-
-
-def hours(seconds: ColumnElement, dialect: str) -> ColumnElement:
-    """Whole hours of a non-negative number of seconds (integer division in SQL)."""
-    # Integer division by 3600: '/' of two integers in SQLite, DIV in MySQL/MariaDB (the
-    # SQLAlchemy operators would divide as decimals, then FLOOR()).
-    operator = "/" if dialect == "sqlite" else "DIV"
-    return seconds.self_group().op(operator, precedence=8, return_type=Integer)(3600)

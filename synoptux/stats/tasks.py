@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import compress
-from operator import add, not_
 
 from synoptux.stats.catalogue import StatsCatalogue
 from synoptux.stats.compute import Summary
 from synoptux.stats.model import StatTable
-from synoptux.stats.queries import NO_START, FinishedTasks
+from synoptux.stats.queries import DUR_BITS, TaskGroup
 from synoptux.stats.sqlexpr import EPOCH
 
 SUMMARY_COLS = ["n", "mean_min", "median_min", "p90_min"]
@@ -31,22 +28,23 @@ class _TaskAgg:
 
 
 def act_tables(
-    fin: FinishedTasks, cat: StatsCatalogue, first: date, last: date
+    groups: list[TaskGroup], cat: StatsCatalogue, first: date, last: date
 ) -> tuple[list[StatTable], int]:
     """Acts done: tasks that reached an end state ('Terminé', 'Annulé', ...) in the period,
     counted per task type and final state, per day and per hour of day."""
     state_cols: dict[str, str] = {}
     per_task: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    per_epoch_hour: Counter = Counter()
     per_day: Counter = Counter()
     per_hour: Counter = Counter()
-    for (task, raw_state), n in Counter(zip(fin.codes, fin.states, strict=True)).items():
-        state = raw_state or None
-        code = cat.state_code(None, state) or (state or "?")
+    for g in groups:
+        code = cat.state_code(None, g.state) or (g.state or "?")
         if code not in state_cols:
-            state_cols[code] = cat.state_label(code, state)
-        per_task[task or "?"][code] += n
-    for text, n in Counter(fin.end_hours).items():
-        hour = int(text)
+            state_cols[code] = cat.state_label(code, g.state)
+        per_task[g.code][code] += len(g.items)
+        # packed // (3600 * 2^25) is the hour of the end (see task_parts): counted in C.
+        per_epoch_hour.update(map((3600 << 25).__rfloordiv__, g.items))
+    for hour, n in per_epoch_hour.items():
         per_day[hour // 24] += n
         per_hour[hour % 24] += n
     codes = sorted(state_cols)
@@ -77,37 +75,8 @@ def act_tables(
     return [tasks, days, hours], sum(per_day.values())
 
 
-# A task's key: (duration * 4 + late) * 2 + 1 when it started in an hour of stress, else
-# * 2 + 0 (see FinishedTasks.timings). Sorted, the keys give the durations in order with
-# their stress flag and lateness; tasks without a start sit in [_NO_START_KEYS).
-_NO_START_KEYS = (NO_START * 2, NO_START * 2 + 2)
-
-
-def _finish(a: _TaskAgg, keys: list[int], max_s: int) -> None:
-    """Figures of a task type from its keys: C-level passes over the whole list (a year
-    holds about 200,000 tasks), no Python loop per task."""
-    keys.sort()
-    cut, end = bisect_left(keys, _NO_START_KEYS[0]), bisect_left(keys, _NO_START_KEYS[1])
-    a.no_start += end - cut
-    if end > cut:
-        del keys[cut:end]
-    a.durations = list(map((3).__rrshift__, keys))
-    flags = list(map((1).__and__, keys))
-    a.stress = list(compress(a.durations, flags))
-    a.calm = list(compress(a.durations, map(not_, flags)))
-    late = list(map((6).__and__, keys))  # 0 on time, 2 late, 4 no planned end
-    on_time, exceeded = late.count(0), late.count(2)
-    a.with_deadline += on_time + exceeded
-    a.exceeded += exceeded
-    if max_s and on_time + exceeded < len(late):
-        # No planned end: the task's maximum duration decides.
-        unplanned = list(compress(a.durations, map((4).__eq__, late)))
-        a.with_deadline += len(unplanned)
-        a.exceeded += sum(map(max_s.__lt__, unplanned))
-
-
 def duration_tables(
-    fin: FinishedTasks, never: Counter, still: Counter, cat: StatsCatalogue, stress: set[int]
+    groups: list[TaskGroup], never: Counter, still: Counter, cat: StatsCatalogue, stress: set[int]
 ) -> tuple[list[StatTable], dict[str, int]]:
     """Durations (real start -> real end) of tasks that ended in the period."""
     agg: dict[str, _TaskAgg] = defaultdict(_TaskAgg)
@@ -118,19 +87,29 @@ def duration_tables(
     for code, n in still.items():
         agg[code].still_open += n
         everything.still_open += n
-    keys = map(add, map((1).__rlshift__, fin.timings), map(stress.__contains__, fin.start_hours))
-    by_code: dict[str, list[int]] = {}
-    for code, key in zip(fin.codes, keys, strict=True):
-        found = by_code.get(code)
-        if found is None:
-            by_code[code] = [key]
-        else:
-            found.append(key)
-    merged: dict[str, list[int]] = defaultdict(list)
-    for code, found in by_code.items():
-        merged[code or "?"] += found
-    for code, found in merged.items():
-        _finish(agg[code], found, cat.task_max_minutes.get(code, 0) * 60)
+    for g in groups:
+        a = agg[g.code]
+        max_s = cat.task_max_minutes.get(g.code, 0) * 60
+        # The hot loop of a year (about 200,000 tasks): decoding inlined (see task_parts).
+        durations, in_stress, calm = a.durations, a.stress, a.calm
+        deadline, exceeded, no_start = 0, 0, 0
+        for packed in g.items:
+            rest, late = divmod(packed, 4)
+            end, dur = divmod(rest, DUR_BITS)
+            if not dur:
+                no_start += 1
+                continue
+            dur -= 1
+            durations.append(dur)
+            (in_stress if (end - dur) // 3600 in stress else calm).append(dur)
+            if late == 2 and max_s:  # no planned end: the task's maximum duration decides
+                late = 1 if dur > max_s else 0
+            if late != 2:
+                deadline += 1
+                exceeded += late
+        a.with_deadline += deadline
+        a.exceeded += exceeded
+        a.no_start += no_start
     for a in list(agg.values()):
         everything.durations += a.durations
         everything.stress += a.stress
@@ -138,8 +117,6 @@ def duration_tables(
         everything.with_deadline += a.with_deadline
         everything.exceeded += a.exceeded
         everything.no_start += a.no_start
-    for values in (everything.durations, everything.stress, everything.calm):
-        values.sort()  # sorted runs, one per task type: merged, not sorted afresh
     ordered = sorted(agg.items(), key=lambda kv: (-len(kv[1].durations), kv[0]))
     durations = StatTable(
         "task_durations",

@@ -9,7 +9,7 @@ from sqlalchemy import literal, select
 
 from synoptux.stats.compute import histogram_minutes, presence_peaks
 from synoptux.stats.queries import MOVE_SHIFT, move_parts
-from synoptux.stats.sqlexpr import hours, least, secs, to_secs
+from synoptux.stats.sqlexpr import least, secs, to_secs
 
 H = 3600
 
@@ -69,13 +69,10 @@ def test_sql_time_arithmetic_matches_python(db) -> None:  # noqa: ANN001
     e = secs(literal(end, db.tables.encours.c.EC_HeureEntree.type), d)
     s = secs(literal(start, db.tables.encours.c.EC_HeureEntree.type), d)
     with db.connect() as conn:
-        row = conn.execute(
-            select(e, s, hours(e, d), hours(e - least(e - s, 1000, d), d), least(e - s, 10**9, d))
-        ).one()
+        row = conn.execute(select(e, s, least(e - s, 1000, d), least(e - s + 1, 10**9, d))).one()
     assert tuple(int(v) for v in row) == (
         to_secs(end),
         to_secs(start),
-        to_secs(end) // H,
-        (to_secs(end) - 1000) // H,
-        to_secs(end) - to_secs(start),
+        1000,
+        to_secs(end) - to_secs(start) + 1,
     )
