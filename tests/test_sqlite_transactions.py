@@ -34,7 +34,7 @@ def test_capacity_check_is_atomic_between_two_screens(sqlite_url, clock):
         except ActionRefused as exc:
             outcomes.append(exc.code)
 
-    threads = [threading.Thread(target=move, args=(s, pk)) for s, pk in zip(screens, ids)]
+    threads = [threading.Thread(target=move, args=(s, pk)) for s, pk in zip(screens, ids, strict=True)]
     for th in threads:
         th.start()
     for th in threads:
