@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         # Live parts and the cards below the fold wait for the first frame on screen
         # (or 2 s, should the window never be painted).
         self._first_frame_done = False
+        self._closed = False
         self.controller.hold_builds = True
         self.view.installEventFilter(self)
         QTimer.singleShot(2000, self._after_first_frame)
@@ -133,8 +134,8 @@ class MainWindow(QMainWindow):
         return False
 
     def _after_first_frame(self) -> None:
-        if self._first_frame_done:
-            return
+        if self._first_frame_done or self._closed:
+            return  # (a window closed before its first frame starts no live parts)
         self._first_frame_done = True
         self.controller.release_builds()
         self.plugins.start()
@@ -341,6 +342,7 @@ class MainWindow(QMainWindow):
             app.setStyleSheet(css)
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+        self._closed = True
         self.plugins.stop()
         self.actions.note_reader.dispose()
         super().closeEvent(event)
