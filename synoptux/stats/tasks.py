@@ -111,6 +111,11 @@ def duration_tables(
         a.exceeded += exceeded
         a.no_start += no_start
     for a in list(agg.values()):
+        # Sorted here, each list is sorted again for free below (Summary), and the lists of
+        # all tasks are sorted runs that the sort merges.
+        a.durations.sort()
+        a.stress.sort()
+        a.calm.sort()
         everything.durations += a.durations
         everything.stress += a.stress
         everything.calm += a.calm
