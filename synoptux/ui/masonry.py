@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-MIN_COLUMN = 400  # px: a card's second line (comment, history, DrTux, move) fits well
+MIN_COLUMN = 400  # px: names, comments and task labels still read (360 shows more rows, cut)
 NARROW_COLUMN = 300  # px: still usable, for small screens with many boxes
 MAX_COLUMN = 720  # px: wider columns waste the width; use more of them
 GAP = 6
