@@ -17,8 +17,9 @@ from sqlalchemy import ColumnElement, Connection, Select, String, cast, func, li
 
 CHUNK = timedelta(days=31)
 GROUP_CONCAT_MAX_LEN = 268_435_456  # bytes; the server may still cut at max_allowed_packet
-# Separators of items holding text (task and state codes): ASCII unit and record separators.
-US, RS = "\x1f", "\x1e"
+# Separators of items holding text (task and state codes): ASCII unit, record and group
+# separators.
+US, RS, GS = "\x1f", "\x1e", "\x1d"
 
 
 def prepare(conn: Connection) -> None:

@@ -15,13 +15,14 @@ from itertools import compress
 from operator import add
 from typing import NamedTuple
 
-from sqlalchemy import Connection, Integer, Select, and_, case, cast, func, or_, select
+from sqlalchemy import Connection, Integer, Select, and_, case, cast, func, literal, or_, select
 
 from synoptux.db.tables import Tables
 from synoptux.domain.model import BoxType
 from synoptux.services.history import LEGACY_ACTION_TEXTS, Action
 from synoptux.stats.catalogue import StatsCatalogue
 from synoptux.stats.packed import (
+    GS,
     RS,
     US,
     item,
@@ -244,7 +245,10 @@ def _task_parts_sql(c, d: str):  # noqa: ANN001, ANN202
 
 
 def _task_item(code, state, end, dur1, late):  # noqa: ANN001, ANN202
-    return text_item(code, state, (end * DUR_BITS + func.coalesce(dur1, 0)) * 4 + late)
+    """'code GS state US packed': the (type, state) pair is one token, the key Python groups
+    by (no tuple built per task)."""
+    pair = func.coalesce(code, literal("")) + literal(GS) + func.coalesce(state, literal(""))
+    return text_item(pair, (end * DUR_BITS + func.coalesce(dur1, 0)) * 4 + late)
 
 
 def fetch_finished(conn: Connection, t: Tables, lo: datetime, hi: datetime) -> list[TaskGroup]:
@@ -255,7 +259,7 @@ def fetch_finished(conn: Connection, t: Tables, lo: datetime, hi: datetime) -> l
     on text); the codes travel with each item and Python groups them.
     """
     d = conn.dialect.name
-    groups: dict[tuple[str, str], list] = {}
+    groups: dict[str, list] = {}
     for table, chunked in ((t.encours_taches_archive, True), (t.encours_taches, False)):
         c = table.c
         row = _task_item(c.EN_Code_tache, c.EN_Etat_en_cours, *_task_parts_sql(c, d))
@@ -269,14 +273,16 @@ def fetch_finished(conn: Connection, t: Tables, lo: datetime, hi: datetime) -> l
             blobs = read_items_once(conn, row, c.EN_HeureFin >= lo, c.EN_HeureFin < hi, sep=RS)
         for _key, blob in blobs:
             flat = blob.replace(RS, US).split(US)
-            for code, state, value in zip(
-                flat[0::3], flat[1::3], map(int, flat[2::3]), strict=True
-            ):
-                items = groups.get((code, state))
+            for pair, value in zip(flat[0::2], map(int, flat[1::2]), strict=True):
+                items = groups.get(pair)
                 if items is None:
-                    items = groups[(code, state)] = []
+                    items = groups[pair] = []
                 items.append(value)
-    return [TaskGroup(code or "?", state or None, items) for (code, state), items in groups.items()]
+    tasks = []
+    for pair, items in groups.items():
+        code, _gs, state = pair.partition(GS)
+        tasks.append(TaskGroup(code or "?", state or None, items))
+    return tasks
 
 
 def _sqlite_task_query(c):  # noqa: ANN001, ANN202
