@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, Connection, Select, String, cast, func, literal, select
 
 CHUNK = timedelta(days=31)
+# SQLite never cuts a string (it would raise): bigger chunks, fewer statements.
+SQLITE_CHUNK = timedelta(days=366)
 GROUP_CONCAT_MAX_LEN = 268_435_456  # bytes; the server may still cut at max_allowed_packet
 # Separators of items holding text (task and state codes): ASCII unit, record and group
 # separators.
@@ -104,9 +106,10 @@ def read_chunks(
     """The same for any query: `chunk_query(a, b)` is the SELECT of chunk [a, b), whose
     last column is the packed string."""
     pending = []
+    chunk = SQLITE_CHUNK if conn.dialect.name == "sqlite" else CHUNK
     start = lo
     while start < hi:
-        pending.append((start, min(hi, start + CHUNK)))
+        pending.append((start, min(hi, start + chunk)))
         start = pending[-1][1]
     pending.reverse()
     while pending:
