@@ -113,39 +113,51 @@ def test_medintux_note_missing_or_not_configured(medintux: str, tmp_path: Path) 
     reader.dispose()
 
 
-def test_run_gui_first_run_creates_the_demo_board_and_titles_the_window(
-    qtbot,
-    tmp_path: Path,  # noqa: ANN001
-) -> None:
-    from argparse import Namespace
+FIRST_RUN_CHILD = """
+import json, sys
+from argparse import Namespace
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from synoptux.config import Settings
+from synoptux.ui.app import run_gui
+from synoptux.ui.main_window import MainWindow
 
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+seen = {}
 
-    from synoptux.config import Settings
-    from synoptux.ui.app import run_gui
-    from synoptux.ui.main_window import MainWindow
+def look():
+    wins = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    if wins:
+        seen["title"] = wins[0].windowTitle()
+        seen["patients"] = len(wins[0].controller.current_board.patients())
+        wins[0].close()
+    QApplication.quit()
+
+app = QApplication(sys.argv[:1])  # run_gui reuses it; the timer needs it to exist
+QTimer.singleShot(300, look)
+QTimer.singleShot(60000, QApplication.quit)  # never hang the test run
+rc = run_gui(Namespace(lang="en", now=None), Settings.load(Path(sys.argv[1])))
+print(json.dumps({"rc": rc, **seen}))
+"""
+
+
+def test_run_gui_first_run_creates_the_demo_board_and_titles_the_window(tmp_path: Path) -> None:
+    """A real first run, in a child process: quitting the application there must not stop the
+    event loop every later Qt test of this session relies on."""
+    import json
+    import os
+    import subprocess
+    import sys
 
     ini = tmp_path / "synoptux.ini"
     ini.write_text(
         "[Affichage]\nTitre_Application=Urgences Marignane\n[Interface]\nLangue=en\n",
         encoding="utf-8",
     )
-    settings = Settings.load(ini)
-    seen: dict[str, object] = {}
-
-    def look() -> None:
-        wins = [
-            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
-        ]
-        if wins:
-            seen["title"] = wins[0].windowTitle()
-            seen["patients"] = len(wins[0].controller.current_board.patients())
-            wins[0].close()
-        QApplication.quit()
-
-    QTimer.singleShot(300, look)
-    rc = run_gui(Namespace(lang="en", now=None), settings)
-    assert rc == 0
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", FIRST_RUN_CHILD, str(ini)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert (tmp_path / "var" / "synoptux.db").exists()  # created on first run
-    assert seen == {"title": "Urgences Marignane", "patients": 25}
+    assert seen == {"rc": 0, "title": "Urgences Marignane", "patients": 25}
