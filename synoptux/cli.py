@@ -38,14 +38,28 @@ def parse_now(value: str | None) -> datetime | None:
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     """Options valid before or after the sub-command (`board --json --now ...`)."""
     d = {"default": argparse.SUPPRESS} if suppress else {}
-    parser.add_argument("--config", metavar="PATH", help="synoptux.ini to use (default: "
-                        "./synoptux.ini or $SYNOPTUX_CONFIG)", **d)
-    parser.add_argument("--db", metavar="URL", help="database URL (overrides the ini): "
-                        "sqlite:///file.db or mysql+pymysql://user:pw@host:3306/base", **d)
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="synoptux.ini to use (default: ./synoptux.ini or $SYNOPTUX_CONFIG)",
+        **d,
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL (overrides the ini): "
+        "sqlite:///file.db or mysql+pymysql://user:pw@host:3306/base",
+        **d,
+    )
     parser.add_argument("--prefix", metavar="P", help="table prefix: '', ST_ or synopt_", **d)
     parser.add_argument("--lang", choices=("fr", "en"), help="interface language", **d)
-    parser.add_argument("--now", type=parse_now, metavar="'YYYY-MM-DD HH:MM'",
-                        help="time used for lateness (tests, screenshots)", **d)
+    parser.add_argument(
+        "--now",
+        type=parse_now,
+        metavar="'YYYY-MM-DD HH:MM'",
+        help="time used for lateness (tests, screenshots)",
+        **d,
+    )
     parser.add_argument("-v", "--verbose", action="store_true", **d)
 
 
@@ -57,19 +71,25 @@ def build_parser() -> argparse.ArgumentParser:
     _global_options(common, suppress=True)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    s = sub.add_parser("init-db", parents=[common], help="create or upgrade the schema; reference data if empty")
+    s = sub.add_parser(
+        "init-db", parents=[common], help="create or upgrade the schema; reference data if empty"
+    )
     s.add_argument("--demo", action="store_true", help="also add demo patients (empty board only)")
 
     s = sub.add_parser("board", parents=[common], help="print the board")
     s.add_argument("--json", action="store_true", help="as JSON (stable keys)")
 
-    sub.add_parser("doctor", parents=[common], help="check configuration, database, entry folder, Qt")
+    sub.add_parser(
+        "doctor", parents=[common], help="check configuration, database, entry folder, Qt"
+    )
 
     s = sub.add_parser("snapshot", parents=[common], help="render the board to a PNG, offscreen")
     s.add_argument("out", type=Path)
     s.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT (default 1920x1080)")
 
-    s = sub.add_parser("ingest", parents=[common], help="apply entry files headless and print a summary")
+    s = sub.add_parser(
+        "ingest", parents=[common], help="apply entry files headless and print a summary"
+    )
     s.add_argument("--once", action="store_true", help="scan the entry folder once and exit")
     s.add_argument("files", nargs="*", type=Path)
 
@@ -102,15 +122,19 @@ def cmd_init_db(args: argparse.Namespace, settings: Settings) -> int:
     refuse_if_not_upgraded(db)
     try:
         report = ensure_schema(db)
-        print(f"schema: version {report.version_after}; tables created: "
-              f"{', '.join(report.created_tables) or 'none'}; columns added: "
-              f"{', '.join(report.added_columns) or 'none'}; change triggers: {report.triggers}")
+        print(
+            f"schema: version {report.version_after}; tables created: "
+            f"{', '.join(report.created_tables) or 'none'}; columns added: "
+            f"{', '.join(report.added_columns) or 'none'}; change triggers: {report.triggers}"
+        )
         seeded = seed_reference(db)
         print(f"reference data: {', '.join(seeded.filled) or 'already present, unchanged'}")
         if args.demo:
             seeded = seed_demo(db, args.now or datetime.now().replace(microsecond=0))
-            print(f"demo patients added: {seeded.demo_patients}"
-                  + ("" if seeded.demo_patients else " (the board already has patients)"))
+            print(
+                f"demo patients added: {seeded.demo_patients}"
+                + ("" if seeded.demo_patients else " (the board already has patients)")
+            )
         folder = settings.path_setting(IFACE, "Dossier_Entrees")
         folder.mkdir(parents=True, exist_ok=True)
     finally:
@@ -135,8 +159,10 @@ def cmd_board(args: argparse.Namespace, settings: Settings) -> int:
         print(f"[{box.code}] {box.label} ({box.type.value}) {box.occupancy}/{box.capacity}")
         for p in box.patients:
             late = sum(1 for t in p.tasks if t.overdue)
-            print(f"    {p.last_name} {p.first_name or ''} — {len(p.tasks)} tâche(s)"
-                  + (f", {late} en retard" if late else ""))
+            print(
+                f"    {p.last_name} {p.first_name or ''} — {len(p.tasks)} tâche(s)"
+                + (f", {late} en retard" if late else "")
+            )
     return 0
 
 
@@ -146,19 +172,28 @@ def _qt_check():  # noqa: ANN202
 
     from synoptux.services.doctor import Check
 
-    probe = ("from PySide6.QtGui import QGuiApplication; import sys; "
-             "app = QGuiApplication(sys.argv[:1]); print(app.platformName())")
+    probe = (
+        "from PySide6.QtGui import QGuiApplication; import sys; "
+        "app = QGuiApplication(sys.argv[:1]); print(app.platformName())"
+    )
     try:
-        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                              timeout=30)
+        done = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, timeout=30
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return Check("Qt platform", False, f"Qt did not start: {exc}")
     if done.returncode == 0:
         return Check("Qt platform", True, f"{done.stdout.strip()} (Qt starts)")
-    reason = next((ln for ln in done.stderr.splitlines() if "platform plugin" in ln),
-                  done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "unknown error")
-    return Check("Qt platform", False, f"{reason.strip()} — on a machine without a screen set "
-                 "QT_QPA_PLATFORM=offscreen; on a desktop install libxcb-cursor0")
+    reason = next(
+        (ln for ln in done.stderr.splitlines() if "platform plugin" in ln),
+        done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "unknown error",
+    )
+    return Check(
+        "Qt platform",
+        False,
+        f"{reason.strip()} — on a machine without a screen set "
+        "QT_QPA_PLATFORM=offscreen; on a desktop install libxcb-cursor0",
+    )
 
 
 def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
@@ -205,8 +240,10 @@ def _entry_folder_findings(settings: Settings) -> list[str]:
             lines.append(f"     {err.name}: {first}")
     waiting = folder.inbox_files() + (folder.claimed_files() if folder.claimed.is_dir() else [])
     if waiting:
-        lines.append(f"INFO {len(waiting)} entry file(s) waiting to be applied (is a board or "
-                     "`synoptux ingest` running?)")
+        lines.append(
+            f"INFO {len(waiting)} entry file(s) waiting to be applied (is a board or "
+            "`synoptux ingest` running?)"
+        )
     return lines
 
 
@@ -241,15 +278,23 @@ def cmd_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 COMMANDS = {
-    None: cmd_gui, "init-db": cmd_init_db, "board": cmd_board, "doctor": cmd_doctor,
-    "snapshot": cmd_snapshot, "ingest": cmd_ingest, "stats": cmd_stats, "upgrade": cmd_upgrade,
+    None: cmd_gui,
+    "init-db": cmd_init_db,
+    "board": cmd_board,
+    "doctor": cmd_doctor,
+    "snapshot": cmd_snapshot,
+    "ingest": cmd_ingest,
+    "stats": cmd_stats,
+    "upgrade": cmd_upgrade,
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     try:
         settings = load_settings(args)
         return COMMANDS[args.command](args, settings)

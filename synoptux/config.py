@@ -59,7 +59,9 @@ class Key:
             try:
                 number = int(value)
             except ValueError:
-                raise ConfigError(self.section, self.name, f"{raw!r} is not {self.expected()}") from None
+                raise ConfigError(
+                    self.section, self.name, f"{raw!r} is not {self.expected()}"
+                ) from None
             if self.minimum is not None and number < self.minimum:
                 raise ConfigError(self.section, self.name, f"{number} is below {self.minimum}")
             return number
@@ -91,43 +93,125 @@ def _k(section: str, name: str, kind: str, default: object, doc: str, **kw: obje
 
 
 CONN, MTX, LEGACY, IFACE, DISP, TIMER, POS = (
-    "Connexion_SynopTux", "Connexion_MedinTux", "Connexion", "Interface", "Affichage", "Timer",
+    "Connexion_SynopTux",
+    "Connexion_MedinTux",
+    "Connexion",
+    "Interface",
+    "Affichage",
+    "Timer",
     "Positions_fenetres",
 )
 
 KEYS: tuple[Key, ...] = (
-    _k(CONN, "URL", "str", "", "SQLAlchemy URL of the board database (sqlite:///path or "
-       "mysql+pymysql://user:pw@host:3306/base). Empty: the embedded SQLite file.", restart=True),
-    _k(CONN, "Parametres", "str", "", "MedinTux form: driver , base , user , password , host , port "
-       "(QMYSQL3 or QSQLITE).", restart=True),
+    _k(
+        CONN,
+        "URL",
+        "str",
+        "",
+        "SQLAlchemy URL of the board database (sqlite:///path or "
+        "mysql+pymysql://user:pw@host:3306/base). Empty: the embedded SQLite file.",
+        restart=True,
+    ),
+    _k(
+        CONN,
+        "Parametres",
+        "str",
+        "",
+        "MedinTux form: driver , base , user , password , host , port (QMYSQL3 or QSQLITE).",
+        restart=True,
+    ),
     _k(CONN, "Prefixe_Tables", "str", "", "Table prefix: empty, ST_ or synopt_.", restart=True),
-    _k(MTX, "URL", "str", "", "URL of the MedinTux database (task notes, responsibles import). "
-       "Optional.", restart=True),
+    _k(
+        MTX,
+        "URL",
+        "str",
+        "",
+        "URL of the MedinTux database (task notes, responsibles import). Optional.",
+        restart=True,
+    ),
     _k(MTX, "Parametres", "str", "", "MedinTux form of the same connection.", restart=True),
-    _k(LEGACY, "Parametres", "str", "", "Synoptux 2.x connection: QMYSQL3 , base , user , password , "
-       "host , port.", restart=True),
-    _k(IFACE, "Dossier_Entrees", "path", "var/entrees", "Folder where entry files (*.txt) are dropped."),
-    _k(IFACE, "Code_Box_Par_Defaut", "str", "A1", "Box of entries that name none (or an unknown one)."),
-    _k(IFACE, "Bouton_Acces_DrTux", "bool", True, "Show the annex program (DrTux) button on cards."),
-    _k(IFACE, "Chemin_du_calendrier", "path", "", "MedinTux calendar program (2.x); the board has "
-       "its own time picker."),
+    _k(
+        LEGACY,
+        "Parametres",
+        "str",
+        "",
+        "Synoptux 2.x connection: QMYSQL3 , base , user , password , host , port.",
+        restart=True,
+    ),
+    _k(
+        IFACE,
+        "Dossier_Entrees",
+        "path",
+        "var/entrees",
+        "Folder where entry files (*.txt) are dropped.",
+    ),
+    _k(
+        IFACE,
+        "Code_Box_Par_Defaut",
+        "str",
+        "A1",
+        "Box of entries that name none (or an unknown one).",
+    ),
+    _k(
+        IFACE, "Bouton_Acces_DrTux", "bool", True, "Show the annex program (DrTux) button on cards."
+    ),
+    _k(
+        IFACE,
+        "Chemin_du_calendrier",
+        "path",
+        "",
+        "MedinTux calendar program (2.x); the board has its own time picker.",
+    ),
     _k(IFACE, "Confirmation_Sortie_Definitive", "bool", True, "Ask before a final exit."),
-    _k(IFACE, "Conserver_Entrees_Traitees_Jours", "int", 30, "Days applied entry files stay in done/.",
-       minimum=0),
-    _k(IFACE, "Supprimer_Entrees_Traitees", "bool", False, "Delete applied entry files instead of "
-       "keeping them in done/."),
-    _k(IFACE, "Surveillance_Par_Scrutation", "bool", False, "Watch the entry folder by polling "
-       "(network shares that send no events)."),
+    _k(
+        IFACE,
+        "Conserver_Entrees_Traitees_Jours",
+        "int",
+        30,
+        "Days applied entry files stay in done/.",
+        minimum=0,
+    ),
+    _k(
+        IFACE,
+        "Supprimer_Entrees_Traitees",
+        "bool",
+        False,
+        "Delete applied entry files instead of keeping them in done/.",
+    ),
+    _k(
+        IFACE,
+        "Surveillance_Par_Scrutation",
+        "bool",
+        False,
+        "Watch the entry folder by polling (network shares that send no events).",
+    ),
     _k(IFACE, "Poste", "str", "", "Name of this screen in the history (default: host name)."),
     _k(IFACE, "Langue", "choice", "fr", "Interface language.", choices=("fr", "en")),
-    _k(IFACE, "Seuil_Stress_Patients", "int", 15, "Patients present from which an hour counts as a "
-       "period of stress (statistics).", minimum=1),
+    _k(
+        IFACE,
+        "Seuil_Stress_Patients",
+        "int",
+        15,
+        "Patients present from which an hour counts as a period of stress (statistics).",
+        minimum=1,
+    ),
     _k(DISP, "Titre_Application", "str", "Synoptux", "Window title."),
-    _k(DISP, "Mode_Affichage", "choice", "Cadre", "Cadre (frameless, fixed) or Fenetre (boxes as "
-       "windows).", choices=("Cadre", "Fenetre")),
+    _k(
+        DISP,
+        "Mode_Affichage",
+        "choice",
+        "Cadre",
+        "Cadre (frameless, fixed) or Fenetre (boxes as windows).",
+        choices=("Cadre", "Fenetre"),
+    ),
     _k(DISP, "Couleur_Patients", "color", "#1f2a37", "Patient name colour."),
-    _k(DISP, "Couleur_Patients_Clignote", "color", "#d7263d", "Patient name colour when it blinks "
-       "(a folded patient with a late task)."),
+    _k(
+        DISP,
+        "Couleur_Patients_Clignote",
+        "color",
+        "#d7263d",
+        "Patient name colour when it blinks (a folded patient with a late task).",
+    ),
     _k(DISP, "Couleur_Commentaire_Patients", "color", "#4b5563", "Patient comment colour."),
     _k(DISP, "Couleur_BougerPatients", "color", "#f59e0b", "Move button colour."),
     _k(DISP, "Couleur_Medecins", "color", "#374151", "Responsible colour when he has none."),
@@ -137,26 +221,68 @@ KEYS: tuple[Key, ...] = (
     _k(DISP, "Largeur_Box", "int", 460, "Default box width (px).", minimum=120),
     _k(DISP, "Hauteur_Box", "int", 320, "Default box height (px).", minimum=80),
     _k(DISP, "Largeur_Tache", "int", 170, "Task button width (px).", minimum=48),
-    _k(DISP, "Hauteur_Taches", "int", 48, "Task row height (px), 48 at least for a finger.",
-       minimum=48),
+    _k(
+        DISP,
+        "Hauteur_Taches",
+        "int",
+        48,
+        "Task row height (px), 48 at least for a finger.",
+        minimum=48,
+    ),
     _k(DISP, "Hauteur_NomBox", "int", 48, "Box title height (px).", minimum=32),
     _k(DISP, "Hauteur_Patients", "int", 52, "Patient line height (px).", minimum=48),
     _k(DISP, "Taille_Police", "int", 15, "Base font size (pt).", minimum=8),
     _k(DISP, "Clignotement", "bool", True, "Blink late items (NON: steady alarm colour)."),
     _k(DISP, "Mode_Confidentiel", "bool", False, "Privacy mode: initials only, no comments."),
-    _k(TIMER, "Periodicite_controle_des_entrees", "int", 10, "Seconds between two rescans of the "
-       "entry folder (backs up the file watcher).", minimum=1),
+    _k(
+        TIMER,
+        "Periodicite_controle_des_entrees",
+        "int",
+        10,
+        "Seconds between two rescans of the entry folder (backs up the file watcher).",
+        minimum=1,
+    ),
     _k(TIMER, "Periodicite_clignotement_en_secondes", "int", 1, "Blink period (s).", minimum=1),
-    _k(TIMER, "Periodicite_controle_alarme_en_secondes", "int", 10, "Seconds between lateness "
-       "checks.", minimum=1),
-    _k(TIMER, "Delai_avant_suppression_des_sorties_en_mn", "int", 1440, "Minutes a patient stays in "
-       "a Sortie box before automatic archiving.", minimum=1),
-    _k(TIMER, "Duree_vie_max_avant_sortie_forcee_en_secondes", "int", 0, "Stays older than this "
-       "(any box) are closed and archived at start-up and daily; 0 = never.", minimum=0),
-    _k(TIMER, "Periodicite_controle_base_en_ms", "int", 150, "Milliseconds between two checks of the "
-       "database revision (other screens, MedinTux).", minimum=20),
-    _k(TIMER, "Verrouillage_admin_en_secondes", "int", 180, "Admin menus lock again after this "
-       "many seconds without a touch.", minimum=10),
+    _k(
+        TIMER,
+        "Periodicite_controle_alarme_en_secondes",
+        "int",
+        10,
+        "Seconds between lateness checks.",
+        minimum=1,
+    ),
+    _k(
+        TIMER,
+        "Delai_avant_suppression_des_sorties_en_mn",
+        "int",
+        1440,
+        "Minutes a patient stays in a Sortie box before automatic archiving.",
+        minimum=1,
+    ),
+    _k(
+        TIMER,
+        "Duree_vie_max_avant_sortie_forcee_en_secondes",
+        "int",
+        0,
+        "Stays older than this (any box) are closed and archived at start-up and daily; 0 = never.",
+        minimum=0,
+    ),
+    _k(
+        TIMER,
+        "Periodicite_controle_base_en_ms",
+        "int",
+        150,
+        "Milliseconds between two checks of the database revision (other screens, MedinTux).",
+        minimum=20,
+    ),
+    _k(
+        TIMER,
+        "Verrouillage_admin_en_secondes",
+        "int",
+        180,
+        "Admin menus lock again after this many seconds without a touch.",
+        minimum=10,
+    ),
 )
 KEY_INDEX = {(k.section.lower(), k.name.lower()): k for k in KEYS}
 
@@ -191,15 +317,26 @@ def params_to_url(raw: str, section: str, base_dir: Path) -> str:
         return f"sqlite:///{path if path.is_absolute() else (base_dir / path)}"
     if d.startswith("QMYSQL") or d.startswith("MYSQL") or d.startswith("QMARIADB"):
         if password.startswith("#"):
-            raise ConfigError(section, "Parametres", "the password is in 2.x's encoded form "
-                              "('#...'); write it in clear (or use URL=)")
+            raise ConfigError(
+                section,
+                "Parametres",
+                "the password is in 2.x's encoded form ('#...'); write it in clear (or use URL=)",
+            )
         if port and not port.isdigit():
-            raise ConfigError(section, "Parametres", f"port {port!r} is not a number "
-                              "(expected: driver , base , user , password , host , port)")
+            raise ConfigError(
+                section,
+                "Parametres",
+                f"port {port!r} is not a number "
+                "(expected: driver , base , user , password , host , port)",
+            )
         auth = quote(user, safe="") + (":" + quote(password, safe="") if password else "")
         return f"mysql+pymysql://{auth}@{host or 'localhost'}:{port or 3306}/{base}"
-    raise ConfigError(section, "Parametres", f"driver {driver!r} is not QMYSQL3 or QSQLITE "
-                      "(expected: driver , base , user , password , host , port)")
+    raise ConfigError(
+        section,
+        "Parametres",
+        f"driver {driver!r} is not QMYSQL3 or QSQLITE "
+        "(expected: driver , base , user , password , host , port)",
+    )
 
 
 @dataclass
@@ -212,8 +349,9 @@ class Settings:
     prefix_override: str | None = None
 
     @classmethod
-    def load(cls, path: str | os.PathLike | None, *, db: str | None = None,
-             prefix: str | None = None) -> Settings:
+    def load(
+        cls, path: str | os.PathLike | None, *, db: str | None = None, prefix: str | None = None
+    ) -> Settings:
         if path is None:
             return cls(IniDocument(), None, db, prefix)
         p = Path(path)
@@ -287,12 +425,18 @@ class Settings:
                     if prefix is None:
                         prefix = "synopt_"  # 2.15+ sites
             if not url:
-                url, source = f"sqlite:///{self.base_dir / DEFAULT_SQLITE}", "default embedded SQLite"
+                url, source = (
+                    f"sqlite:///{self.base_dir / DEFAULT_SQLITE}",
+                    "default embedded SQLite",
+                )
         if prefix is None:
             prefix = self.doc.get(CONN, "Prefixe_Tables") or ""
         if not all(c.isalnum() or c == "_" for c in prefix):
-            raise ConfigError(CONN, "Prefixe_Tables", f"{prefix!r}: letters, digits and '_' only "
-                              "(for instance ST_ or synopt_)")
+            raise ConfigError(
+                CONN,
+                "Prefixe_Tables",
+                f"{prefix!r}: letters, digits and '_' only (for instance ST_ or synopt_)",
+            )
         return Connection(url, prefix, source)
 
     def medintux_url(self) -> str | None:
@@ -303,7 +447,7 @@ class Settings:
         url = (self.doc.get(section, "URL") or "").strip()
         if url:
             if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
-                rel = Path(url[len("sqlite:///"):])
+                rel = Path(url[len("sqlite:///") :])
                 if not rel.is_absolute():
                     url = f"sqlite:///{self.base_dir / rel}"
             return url, f"[{section}] URL"
@@ -349,24 +493,38 @@ def find_config(explicit: str | None) -> Path | None:
 
 def keys_markdown() -> str:
     """docs/configuration.md, generated from KEYS (a test keeps the file in step)."""
-    lines = ["# synoptux.ini reference", "",
-             "Generated from `synoptux/config.py` (`python -m synoptux.config > docs/configuration.md`).",
-             "Values are read in UTF-8 or ISO-8859-1; booleans are `OUI`/`NON`. Keys marked "
-             "*restart* apply after a restart only.", ""]
+    lines = [
+        "# synoptux.ini reference",
+        "",
+        "Generated from `synoptux/config.py` (`python -m synoptux.config > docs/configuration.md`).",
+        "Values are read in UTF-8 or ISO-8859-1; booleans are `OUI`/`NON`. Keys marked "
+        "*restart* apply after a restart only.",
+        "",
+    ]
     section = None
     for k in KEYS:
         if k.section != section:
             section = k.section
-            lines += ["", f"## [{section}]", "", "| key | type | default | meaning |",
-                      "|---|---|---|---|"]
+            lines += [
+                "",
+                f"## [{section}]",
+                "",
+                "| key | type | default | meaning |",
+                "|---|---|---|---|",
+            ]
         default = k.format(k.default) if k.default not in ("", None) else "(empty)"
         kind = k.expected() + (" — *restart*" if k.restart else "")
         lines.append(f"| `{k.name}` | {kind} | `{default}` | {k.doc} |")
-    lines += ["", f"## [{POS}]", "",
-              "`Pos_<BO_Code>=@Point(x y)`, `Size_<BO_Code>=@Size(w h)` for each box, and "
-              "`Pos_Window`/`Size_Window`: written by *Fenêtres → Enregistrer les positions*. "
-              "The section name is matched case-insensitively (2.x wrote `[Positions_fenetres]` "
-              "and read `[Positions_Fenetres]`).", ""]
+    lines += [
+        "",
+        f"## [{POS}]",
+        "",
+        "`Pos_<BO_Code>=@Point(x y)`, `Size_<BO_Code>=@Size(w h)` for each box, and "
+        "`Pos_Window`/`Size_Window`: written by *Fenêtres → Enregistrer les positions*. "
+        "The section name is matched case-insensitively (2.x wrote `[Positions_fenetres]` "
+        "and read `[Positions_Fenetres]`).",
+        "",
+    ]
     return "\n".join(lines)
 
 

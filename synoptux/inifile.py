@@ -133,8 +133,11 @@ class IniDocument:
             self._lines.append(new)
             return
         # after the last non-blank line of the section
-        while last_index > 0 and not self._lines[last_index].text.strip() and \
-                self._lines[last_index - 1].section == sec:
+        while (
+            last_index > 0
+            and not self._lines[last_index].text.strip()
+            and self._lines[last_index - 1].section == sec
+        ):
             last_index -= 1
         self._lines.insert(last_index + 1, new)
 

@@ -36,7 +36,9 @@ class MySQLDatabaseFactory:
     """Creates throw-away databases on the test server and drops them at the end."""
 
     def __init__(self) -> None:
-        self.engine = create_engine(MYSQL_SERVER + "/?charset=utf8mb4", isolation_level="AUTOCOMMIT")
+        self.engine = create_engine(
+            MYSQL_SERVER + "/?charset=utf8mb4", isolation_level="AUTOCOMMIT"
+        )
         self.names: list[str] = []
 
     def create(self, charset: str = "utf8mb4") -> str:

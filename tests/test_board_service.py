@@ -22,11 +22,22 @@ def svc(db, clock):
 def add_patient(svc, box="A1", name="D'ARTAGNAN", tasks=()):
     t = svc.t
     with svc.db.engine.begin() as conn:
-        pk = conn.execute(t.encours.insert().values(
-            EC_CodeBox=box, EC_NomPatient=name, EC_PrenomPatient="Charles", EC_HeureEntree=T0,
-            EC_Medecin="ro", EC_GUIDPatient=f"g-{name}")).inserted_primary_key[0]
-        ids = [conn.execute(t.encours_taches.insert().values(EN_PK_encours=pk, EN_Code_tache=code))
-               .inserted_primary_key[0] for code in tasks]
+        pk = conn.execute(
+            t.encours.insert().values(
+                EC_CodeBox=box,
+                EC_NomPatient=name,
+                EC_PrenomPatient="Charles",
+                EC_HeureEntree=T0,
+                EC_Medecin="ro",
+                EC_GUIDPatient=f"g-{name}",
+            )
+        ).inserted_primary_key[0]
+        ids = [
+            conn.execute(
+                t.encours_taches.insert().values(EN_PK_encours=pk, EN_Code_tache=code)
+            ).inserted_primary_key[0]
+            for code in tasks
+        ]
     return pk, ids
 
 
@@ -55,7 +66,10 @@ def test_state_rules(svc, clock):
     assert svc.snapshot().patient(pk).tasks[0].overdue.value == "end"
     rows = [r for r in history(svc, pk) if r.HI_Action == "TASK_STATE"]
     assert [(r.HI_Etat_avant, r.HI_Libelle_etat) for r in rows] == [
-        (None, "Demandé"), ("Demandé", "Terminé"), ("Terminé", "En cours")]
+        (None, "Demandé"),
+        ("Demandé", "Terminé"),
+        ("Terminé", "En cours"),
+    ]
     assert rows[0].HI_Libelle_tache == "Radio osseuse" and rows[0].HI_Code_acteur == "ecran-1"
 
 
@@ -82,18 +96,29 @@ def test_move_to_exit_with_destination_and_exit_time_then_final_exit(svc, clock)
     svc.move_patient(pk, "SORT", destination="Transfert Hôpital Nord", exit_time=exit_time)
     p = svc.snapshot().patient(pk)
     assert (p.box_code, p.destination, p.moved_at, p.folded) == (
-        "SORT", "Transfert Hôpital Nord", exit_time, True)
+        "SORT",
+        "Transfert Hôpital Nord",
+        exit_time,
+        True,
+    )
     svc.final_exit(pk)
     assert svc.snapshot().patient(pk) is None
     t = svc.t
     with svc.db.engine.connect() as conn:
         arch = conn.execute(select(t.encours_archive).where(t.encours_archive.c.EC_PK == pk)).one()
-        tasks = conn.execute(select(func.count()).select_from(t.encours_taches_archive)
-                             .where(t.encours_taches_archive.c.EN_PK_encours == pk)).scalar()
+        tasks = conn.execute(
+            select(func.count())
+            .select_from(t.encours_taches_archive)
+            .where(t.encours_taches_archive.c.EN_PK_encours == pk)
+        ).scalar()
         left = conn.execute(select(func.count()).select_from(t.encours_taches)).scalar()
     assert arch.EC_NomPatient == "D'ARTAGNAN" and arch.AR_Motif == "PATIENT_OUT" and tasks == 1
     assert left == 0
-    assert [r.HI_Action for r in history(svc, pk)] == ["SET_PLACE", "SET_DESTINATION", "PATIENT_OUT"]
+    assert [r.HI_Action for r in history(svc, pk)] == [
+        "SET_PLACE",
+        "SET_DESTINATION",
+        "PATIENT_OUT",
+    ]
 
 
 def test_card_actions_write_history(svc):
@@ -107,7 +132,12 @@ def test_card_actions_write_history(svc):
     assert p.anonymous and p.folded and p.comment == "Allergie pénicilline ; 100% sûr"
     assert p.responsible.name == "Dr Sevin" and p.tasks == ()
     assert [r.HI_Action for r in history(svc, pk)] == [
-        "SET_ANON", "SET_FOLD", "COMMENT", "SET_OWNER", "TASK_DELETE"]
+        "SET_ANON",
+        "SET_FOLD",
+        "COMMENT",
+        "SET_OWNER",
+        "TASK_DELETE",
+    ]
     with pytest.raises(ActionRefused):
         svc.set_responsible(pk, "nobody")
     with pytest.raises(ActionRefused):

@@ -13,8 +13,14 @@ import pytest
 def run(*args, cwd, check=True):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.pop("SYNOPTUX_CONFIG", None)
-    done = subprocess.run([sys.executable, "-m", "synoptux", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "synoptux", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if check and done.returncode != 0:
         raise AssertionError(done.stdout + done.stderr)
     return done
@@ -36,7 +42,8 @@ def test_init_db_demo_board_json_and_doctor(tmp_path):
 
 def test_doctor_fails_clearly(tmp_path):
     (tmp_path / "synoptux.ini").write_text(
-        "[Interface]\nDossier_Entrees=nulle-part\n[Timer]\nPeriodicite_clignotement_en_secondes=x\n")
+        "[Interface]\nDossier_Entrees=nulle-part\n[Timer]\nPeriodicite_clignotement_en_secondes=x\n"
+    )
     done = run("doctor", cwd=tmp_path, check=False)
     assert done.returncode == 1
     assert "FAIL configuration: [Timer] Periodicite_clignotement_en_secondes" in done.stdout
@@ -54,5 +61,7 @@ def test_board_json_on_mariadb_with_each_prefix(mysql_factory, tmp_path):
     for prefix in ("", "ST_", "synopt_"):
         url = mysql_factory.create()
         run("--db", url, "--prefix", prefix, "init-db", "--demo", cwd=tmp_path)
-        board = json.loads(run("--db", url, "--prefix", prefix, "board", "--json", cwd=tmp_path).stdout)
+        board = json.loads(
+            run("--db", url, "--prefix", prefix, "board", "--json", cwd=tmp_path).stdout
+        )
         assert sum(len(b["patients"]) for b in board["boxes"]) == 25

@@ -84,17 +84,22 @@ def test_value_with_leading_space_is_quoted_and_survives(tmp_path):
     s = Settings.load(tmp_path / "new.ini")
     s.set("Affichage", "Titre_Application", '  Urgences "A", B ')
     s.save()
-    assert Settings.load(tmp_path / "new.ini").get("Affichage", "Titre_Application") == \
-        '  Urgences "A", B '
+    assert (
+        Settings.load(tmp_path / "new.ini").get("Affichage", "Titre_Application")
+        == '  Urgences "A", B '
+    )
 
 
-@pytest.mark.parametrize(("section", "key", "value", "expected"), [
-    ("Timer", "Periodicite_clignotement_en_secondes", "vite", "whole number"),
-    ("Interface", "Bouton_Acces_DrTux", "peut-être", "OUI or NON"),
-    ("Affichage", "Couleur_Patients", "#12", "colour"),
-    ("Affichage", "Mode_Affichage", "Plein", "Cadre, Fenetre"),
-    ("Affichage", "Hauteur_Taches", "20", "below 48"),
-])
+@pytest.mark.parametrize(
+    ("section", "key", "value", "expected"),
+    [
+        ("Timer", "Periodicite_clignotement_en_secondes", "vite", "whole number"),
+        ("Interface", "Bouton_Acces_DrTux", "peut-être", "OUI or NON"),
+        ("Affichage", "Couleur_Patients", "#12", "colour"),
+        ("Affichage", "Mode_Affichage", "Plein", "Cadre, Fenetre"),
+        ("Affichage", "Hauteur_Taches", "20", "below 48"),
+    ],
+)
 def test_wrong_value_names_section_key_and_form(section, key, value, expected):
     s = Settings.from_text(f"[{section}]\n{key}={value}\n")
     errors = s.validate()
@@ -102,14 +107,17 @@ def test_wrong_value_names_section_key_and_form(section, key, value, expected):
     err = errors[0]
     assert (err.section, err.key) == (section, key) and expected in str(err)
     assert s.get_or_default(section, key) == next(
-        k.default for k in KEYS if k.section == section and k.name == key)
+        k.default for k in KEYS if k.section == section and k.name == key
+    )
 
 
 def test_bad_connection_parameters_are_explained():
     s = Settings.from_text("[Connexion]\nParametres = QODBC , base , u , p , h , 3306\n")
     with pytest.raises(ConfigError, match="QMYSQL3 or QSQLITE"):
         s.connection()
-    s = Settings.from_text("[Connexion_SynopTux]\nParametres = QMYSQL3 , b , u , #A1B2 , h , 3306\n")
+    s = Settings.from_text(
+        "[Connexion_SynopTux]\nParametres = QMYSQL3 , b , u , #A1B2 , h , 3306\n"
+    )
     with pytest.raises(ConfigError, match="encoded"):
         s.connection()
     s = Settings.from_text("[Connexion_SynopTux]\nURL=sqlite:///x.db\nPrefixe_Tables=a-b\n")
@@ -142,8 +150,9 @@ def test_configuration_doc_is_in_step_with_keys():
     from synoptux.config import keys_markdown
 
     doc = Path(__file__).resolve().parents[1] / "docs" / "configuration.md"
-    assert doc.read_text(encoding="utf-8") == keys_markdown(), \
+    assert doc.read_text(encoding="utf-8") == keys_markdown(), (
         "regenerate: python -m synoptux.config > docs/configuration.md"
+    )
 
 
 def test_example_configurations_load(tmp_path):

@@ -14,18 +14,18 @@ CONTRACT = {
     "box": "BO_Code BO_Libelle BO_CouleurBG BO_CouleurTitre BO_Nb_Maxi_Pat BO_Type",
     "destinations": "DE_PK DE_Destination DE_TypeSortie",
     "encours": "EC_PK EC_CodeBox EC_NomPatient EC_PrenomPatient EC_HeureEntree EC_HeureSortie "
-               "EC_Medecin EC_GUIDPatient EC_Replier EC_Anonyme EC_Commentaire EC_Destination "
-               "EC_ProgAnnexe EC_ArgsAnnexe",
+    "EC_Medecin EC_GUIDPatient EC_Replier EC_Anonyme EC_Commentaire EC_Destination "
+    "EC_ProgAnnexe EC_ArgsAnnexe",
     "encours_taches": "EN_Num_tache EN_PK_encours EN_Code_tache EN_Comment EN_Note_tache "
-                      "EN_Etat_en_cours EN_HeureDebPrevue EN_HeureFinPrevue EN_HeureDebut EN_HeureFin "
-                      "EN_Priorite EN_Code_acteur EN_PrimKey_blob EN_NomFicNote EN_NomProgNote",
+    "EN_Etat_en_cours EN_HeureDebPrevue EN_HeureFinPrevue EN_HeureDebut EN_HeureFin "
+    "EN_Priorite EN_Code_acteur EN_PrimKey_blob EN_NomFicNote EN_NomProgNote",
     "taches": "TA_Code_tache TA_Libelle_tache TA_Couleur_tache TA_Couleur_alarme TA_Duree_maxi "
-              "TA_BoutonMenu TA_Priorite TA_Commentaire",
+    "TA_BoutonMenu TA_Priorite TA_Commentaire",
     "etats": "ET_Code_etat ET_Libelle_etat ET_Couleur_etat ET_Tache_terminee",
     "etats_taches": "ST_Code_tache ST_Code_etat",
     "historique": "HI_PK HI_Date HI_Action HI_NumEncours HI_Code_box HI_Nom_patient HI_PrenomPatient "
-                  "HI_Code_resp HI_Code_tache HI_Libelle_tache HI_Libelle_etat HI_Commentaire "
-                  "HI_Code_acteur",
+    "HI_Code_resp HI_Code_tache HI_Libelle_tache HI_Libelle_etat HI_Commentaire "
+    "HI_Code_acteur",
     "responsables": "RE_Code RE_Nom RE_Couleur",
 }
 
@@ -48,11 +48,15 @@ def test_contract_tables_and_columns(backend_url, prefix):
             indexes = {i["name"] for i in insp.get_indexes(prefix + "encours_taches")}
             assert f"ix_{prefix}encours_taches_pat" in indexes
             if db.dialect == "mysql":
-                rows = conn.execute(text(
-                    "SELECT TABLE_NAME, ENGINE, TABLE_COLLATION FROM information_schema.TABLES "
-                    "WHERE TABLE_SCHEMA = DATABASE()")).all()
-                assert rows and all(r.ENGINE == "InnoDB" and r.TABLE_COLLATION.startswith("utf8mb4")
-                                    for r in rows)
+                rows = conn.execute(
+                    text(
+                        "SELECT TABLE_NAME, ENGINE, TABLE_COLLATION FROM information_schema.TABLES "
+                        "WHERE TABLE_SCHEMA = DATABASE()"
+                    )
+                ).all()
+                assert rows and all(
+                    r.ENGINE == "InnoDB" and r.TABLE_COLLATION.startswith("utf8mb4") for r in rows
+                )
     finally:
         db.dispose()
 
@@ -73,14 +77,22 @@ def test_ensure_schema_twice_changes_nothing(db):
 def test_missing_column_is_added_without_touching_rows(sqlite_url):
     db = Database.from_url(sqlite_url)
     with db.engine.begin() as conn:  # an older encours without EC_Anonyme / EC_Destination
-        conn.execute(text("CREATE TABLE encours (EC_PK INTEGER PRIMARY KEY AUTOINCREMENT, "
-                          "EC_CodeBox VARCHAR(45) NOT NULL, EC_NomPatient VARCHAR(100) NOT NULL, "
-                          "EC_PrenomPatient VARCHAR(100), EC_HeureEntree DATETIME NOT NULL, "
-                          "EC_HeureSortie DATETIME, EC_Medecin VARCHAR(64), EC_GUIDPatient VARCHAR(64), "
-                          "EC_Replier SMALLINT, EC_Commentaire VARCHAR(255), EC_ProgAnnexe VARCHAR(200), "
-                          "EC_ArgsAnnexe VARCHAR(400))"))
-        conn.execute(text("INSERT INTO encours (EC_CodeBox, EC_NomPatient, EC_HeureEntree) "
-                          "VALUES ('A1', 'ÉLOÏSE', '2026-01-01 10:00:00')"))
+        conn.execute(
+            text(
+                "CREATE TABLE encours (EC_PK INTEGER PRIMARY KEY AUTOINCREMENT, "
+                "EC_CodeBox VARCHAR(45) NOT NULL, EC_NomPatient VARCHAR(100) NOT NULL, "
+                "EC_PrenomPatient VARCHAR(100), EC_HeureEntree DATETIME NOT NULL, "
+                "EC_HeureSortie DATETIME, EC_Medecin VARCHAR(64), EC_GUIDPatient VARCHAR(64), "
+                "EC_Replier SMALLINT, EC_Commentaire VARCHAR(255), EC_ProgAnnexe VARCHAR(200), "
+                "EC_ArgsAnnexe VARCHAR(400))"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO encours (EC_CodeBox, EC_NomPatient, EC_HeureEntree) "
+                "VALUES ('A1', 'ÉLOÏSE', '2026-01-01 10:00:00')"
+            )
+        )
     report = ensure_schema(db)
     assert "encours.EC_Anonyme" in report.added_columns
     with db.engine.connect() as conn:
@@ -96,5 +108,7 @@ def test_prefix_is_validated():
 
 def _dump(db):
     with db.engine.connect() as conn:
-        return {t.name: sorted(map(tuple, conn.execute(t.select()).all()), key=repr)
-                for t in db.tables.all}
+        return {
+            t.name: sorted(map(tuple, conn.execute(t.select()).all()), key=repr)
+            for t in db.tables.all
+        }

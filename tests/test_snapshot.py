@@ -31,10 +31,15 @@ def add_patients(db, n, start=0):
     t = db.tables
     with db.engine.begin() as conn:
         for i in range(start, start + n):
-            pk = conn.execute(t.encours.insert().values(
-                EC_CodeBox="UHCD", EC_NomPatient=f"P{i}", EC_HeureEntree=T0)).inserted_primary_key[0]
-            conn.execute(t.encours_taches.insert(), [
-                dict(EN_PK_encours=pk, EN_Code_tache="ECG", EN_Priorite=str(j)) for j in range(3)])
+            pk = conn.execute(
+                t.encours.insert().values(
+                    EC_CodeBox="UHCD", EC_NomPatient=f"P{i}", EC_HeureEntree=T0
+                )
+            ).inserted_primary_key[0]
+            conn.execute(
+                t.encours_taches.insert(),
+                [dict(EN_PK_encours=pk, EN_Code_tache="ECG", EN_Priorite=str(j)) for j in range(3)],
+            )
 
 
 def test_query_count_is_fixed(db):
@@ -51,13 +56,24 @@ def test_unknown_codes_are_visible_and_marked(db):
     seed_reference(db)
     t = db.tables
     with db.engine.begin() as conn:
-        pk = conn.execute(t.encours.insert().values(
-            EC_CodeBox="ZZ9", EC_NomPatient="PERDU", EC_HeureEntree=T0, EC_Medecin="inconnu",
-        )).inserted_primary_key[0]
-        conn.execute(t.encours_taches.insert().values(
-            EN_PK_encours=pk, EN_Code_tache="XRAY?", EN_Etat_en_cours="Fini peut-être"))
-        conn.execute(t.encours_taches.insert().values(
-            EN_PK_encours=pk, EN_Code_tache="ECG", EN_Etat_en_cours="Terminé"))  # 2.x: a label
+        pk = conn.execute(
+            t.encours.insert().values(
+                EC_CodeBox="ZZ9",
+                EC_NomPatient="PERDU",
+                EC_HeureEntree=T0,
+                EC_Medecin="inconnu",
+            )
+        ).inserted_primary_key[0]
+        conn.execute(
+            t.encours_taches.insert().values(
+                EN_PK_encours=pk, EN_Code_tache="XRAY?", EN_Etat_en_cours="Fini peut-être"
+            )
+        )
+        conn.execute(
+            t.encours_taches.insert().values(
+                EN_PK_encours=pk, EN_Code_tache="ECG", EN_Etat_en_cours="Terminé"
+            )
+        )  # 2.x: a label
         conn.execute(text(f"UPDATE {t.encours.name} SET EC_HeureSortie='1000-01-01 01:01'"))
     board = load_board(db, T0)
     box = board.box("ZZ9")
@@ -81,11 +97,35 @@ def test_demo_board_json_keys(db):
     assert {"code", "label", "type", "capacity", "patients"} <= set(box)
     patients = [p for b in data["boxes"] for p in b["patients"]]
     assert len(patients) == 25
-    assert {"id", "guid", "last_name", "first_name", "responsible", "comment", "entered_at",
-            "moved_at", "destination", "folded", "anonymous", "tasks"} <= set(patients[0])
+    assert {
+        "id",
+        "guid",
+        "last_name",
+        "first_name",
+        "responsible",
+        "comment",
+        "entered_at",
+        "moved_at",
+        "destination",
+        "folded",
+        "anonymous",
+        "tasks",
+    } <= set(patients[0])
     tasks = [tk for p in patients for tk in p["tasks"]]
-    assert {"id", "code", "label", "comment", "state", "state_label", "planned_start",
-            "planned_end", "started_at", "ended_at", "priority", "overdue"} <= set(tasks[0])
+    assert {
+        "id",
+        "code",
+        "label",
+        "comment",
+        "state",
+        "state_label",
+        "planned_start",
+        "planned_end",
+        "started_at",
+        "ended_at",
+        "priority",
+        "overdue",
+    } <= set(tasks[0])
     assert {tk["state"] for tk in tasks} >= {"10", "20", "25", "30", "40", "80"}
     assert {tk["overdue"] for tk in tasks} == {None, "start", "end"}
     types = {b["type"] for b in data["boxes"]}

@@ -19,9 +19,12 @@ def test_capacity_check_is_atomic_between_two_screens(sqlite_url, clock):
     db_b = Database.from_url(sqlite_url)
     t = db_a.tables
     with db_a.engine.begin() as conn:
-        ids = [conn.execute(t.encours.insert().values(
-            EC_CodeBox="A1", EC_NomPatient=f"P{i}", EC_HeureEntree=T0)).inserted_primary_key[0]
-            for i in range(2)]
+        ids = [
+            conn.execute(
+                t.encours.insert().values(EC_CodeBox="A1", EC_NomPatient=f"P{i}", EC_HeureEntree=T0)
+            ).inserted_primary_key[0]
+            for i in range(2)
+        ]
     screens = [BoardService(db_a, clock), BoardService(db_b, clock)]
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
@@ -34,14 +37,17 @@ def test_capacity_check_is_atomic_between_two_screens(sqlite_url, clock):
         except ActionRefused as exc:
             outcomes.append(exc.code)
 
-    threads = [threading.Thread(target=move, args=(s, pk)) for s, pk in zip(screens, ids, strict=True)]
+    threads = [
+        threading.Thread(target=move, args=(s, pk)) for s, pk in zip(screens, ids, strict=True)
+    ]
     for th in threads:
         th.start()
     for th in threads:
         th.join()
     with db_a.engine.connect() as conn:
-        in_s1 = conn.execute(select(func.count()).select_from(t.encours)
-                             .where(t.encours.c.EC_CodeBox == "S1")).scalar()
+        in_s1 = conn.execute(
+            select(func.count()).select_from(t.encours).where(t.encours.c.EC_CodeBox == "S1")
+        ).scalar()
     assert sorted(outcomes) == ["box_full", "moved"] and in_s1 == 1
     db_a.dispose()
     db_b.dispose()
@@ -51,7 +57,9 @@ def test_reads_do_not_block_a_writer(sqlite_url):
     db = open_db(sqlite_url)
     reader = db.engine.connect()
     reader.execute(select(func.count()).select_from(db.tables.encours)).scalar()  # open read tx
-    db.transaction(lambda conn: conn.execute(db.tables.box.insert().values(BO_Code="Z", BO_Libelle="Z")))
+    db.transaction(
+        lambda conn: conn.execute(db.tables.box.insert().values(BO_Code="Z", BO_Libelle="Z"))
+    )
     reader.close()
     db.dispose()
 

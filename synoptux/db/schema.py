@@ -71,7 +71,9 @@ def _add_missing_columns(conn: Connection, t: Tables, report: SchemaReport) -> N
             if col.server_default is not None:
                 default = f" DEFAULT {col.server_default.arg.text}"
             conn.execute(
-                text(f"ALTER TABLE {_q(conn, table.name)} ADD COLUMN {_q(conn, col.name)} {ddl}{default}")
+                text(
+                    f"ALTER TABLE {_q(conn, table.name)} ADD COLUMN {_q(conn, col.name)} {ddl}{default}"
+                )
             )
             report.added_columns.append(f"{table.name}.{col.name}")
 
@@ -105,11 +107,15 @@ def install_triggers(conn: Connection, t: Tables) -> str:
             table = _q(conn, t.name(base))
             if conn.dialect.name == "sqlite":
                 conn.execute(
-                    text(f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {op} ON {table} "
-                         f"BEGIN {bump}; END")
+                    text(
+                        f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {op} ON {table} "
+                        f"BEGIN {bump}; END"
+                    )
                 )
             else:
-                conn.execute(text(f"CREATE TRIGGER {name} AFTER {op} ON {table} FOR EACH ROW {bump}"))
+                conn.execute(
+                    text(f"CREATE TRIGGER {name} AFTER {op} ON {table} FOR EACH ROW {bump}")
+                )
     except Exception as exc:  # no TRIGGER privilege, binlog without SUPER, ...
         return f"unavailable: {getattr(exc, 'orig', exc)}"
     return "installed"
@@ -120,7 +126,9 @@ def existing_triggers(conn: Connection, t: Tables) -> set[str]:
         rows = conn.execute(text("SELECT name FROM sqlite_master WHERE type='trigger'"))
     else:
         rows = conn.execute(
-            text("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()")
+            text(
+                "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"
+            )
         )
     prefix = f"{t.prefix}stx_rev_"
     return {r[0] for r in rows if r[0].startswith(prefix)}
@@ -149,7 +157,9 @@ def ensure_schema(db: Database) -> SchemaReport:
             conn.execute(t.revision.insert().values(RV_Id=1, RV_Valeur=0))
         if report.version_before != SCHEMA_VERSION:
             if report.version_before is None:
-                conn.execute(t.meta.insert().values(SM_Cle="schema_version", SM_Valeur=str(SCHEMA_VERSION)))
+                conn.execute(
+                    t.meta.insert().values(SM_Cle="schema_version", SM_Valeur=str(SCHEMA_VERSION))
+                )
             else:
                 conn.execute(
                     t.meta.update()

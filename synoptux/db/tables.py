@@ -26,7 +26,11 @@ from sqlalchemy import (
 from synoptux.db.types import LegacyDateTime
 
 KNOWN_PREFIXES = ("", "ST_", "synopt_")
-MYSQL_OPTS = {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_unicode_ci"}
+MYSQL_OPTS = {
+    "mysql_engine": "InnoDB",
+    "mysql_charset": "utf8mb4",
+    "mysql_collate": "utf8mb4_unicode_ci",
+}
 
 # Tables whose changes every open board must see (the change feed watches them).
 WATCHED = (
@@ -130,7 +134,8 @@ def build_tables(prefix: str = "") -> Tables:
     p = prefix
 
     box = Table(
-        f"{p}box", md,
+        f"{p}box",
+        md,
         Column("BO_Code", String(45), primary_key=True),
         Column("BO_Libelle", String(100)),
         Column("BO_CouleurBG", String(20)),
@@ -140,29 +145,36 @@ def build_tables(prefix: str = "") -> Tables:
         **MYSQL_OPTS,
     )
     destinations = Table(
-        f"{p}destinations", md,
+        f"{p}destinations",
+        md,
         Column("DE_PK", Integer, primary_key=True, autoincrement=True),
         Column("DE_Destination", String(100)),
         Column("DE_TypeSortie", String(20)),
-        sqlite_autoincrement=True, **MYSQL_OPTS,
+        sqlite_autoincrement=True,
+        **MYSQL_OPTS,
     )
     encours = Table(
-        f"{p}encours", md,
+        f"{p}encours",
+        md,
         Column("EC_PK", Integer, primary_key=True, autoincrement=True),
         *_encours_columns(),
         Index(f"ix_{p}encours_box", "EC_CodeBox"),
         Index(f"ix_{p}encours_guid", "EC_GUIDPatient"),
-        sqlite_autoincrement=True, **MYSQL_OPTS,
+        sqlite_autoincrement=True,
+        **MYSQL_OPTS,
     )
     encours_taches = Table(
-        f"{p}encours_taches", md,
+        f"{p}encours_taches",
+        md,
         Column("EN_Num_tache", Integer, primary_key=True, autoincrement=True),
         *_task_columns(),
         Index(f"ix_{p}encours_taches_pat", "EN_PK_encours"),
-        sqlite_autoincrement=True, **MYSQL_OPTS,
+        sqlite_autoincrement=True,
+        **MYSQL_OPTS,
     )
     taches = Table(
-        f"{p}taches", md,
+        f"{p}taches",
+        md,
         Column("TA_Code_tache", String(45), primary_key=True),
         Column("TA_Libelle_tache", String(100), nullable=False),
         Column("TA_Couleur_tache", String(20)),
@@ -174,7 +186,8 @@ def build_tables(prefix: str = "") -> Tables:
         **MYSQL_OPTS,
     )
     etats = Table(
-        f"{p}etats", md,
+        f"{p}etats",
+        md,
         Column("ET_Code_etat", String(45), primary_key=True),
         Column("ET_Libelle_etat", String(100)),
         Column("ET_Couleur_etat", String(20)),
@@ -182,13 +195,15 @@ def build_tables(prefix: str = "") -> Tables:
         **MYSQL_OPTS,
     )
     etats_taches = Table(
-        f"{p}etats_taches", md,
+        f"{p}etats_taches",
+        md,
         Column("ST_Code_tache", String(45), primary_key=True),
         Column("ST_Code_etat", String(45), primary_key=True),
         **MYSQL_OPTS,
     )
     historique = Table(
-        f"{p}historique", md,
+        f"{p}historique",
+        md,
         Column("HI_PK", Integer, primary_key=True, autoincrement=True),
         Column("HI_Date", LegacyDateTime()),
         Column("HI_Action", String(64)),
@@ -213,12 +228,20 @@ def build_tables(prefix: str = "") -> Tables:
         Index(f"ix_{p}historique_encours", "HI_NumEncours"),
         # Covers the statistics' read of entries and moves (no table lookups); it also
         # serves every search by action and date (ix_historique_action_date was its prefix).
-        Index(f"ix_{p}historique_moves", "HI_Action", "HI_Date", "HI_NumEncours", "HI_Code_box",
-              "HI_Box_avant"),
-        sqlite_autoincrement=True, **MYSQL_OPTS,
+        Index(
+            f"ix_{p}historique_moves",
+            "HI_Action",
+            "HI_Date",
+            "HI_NumEncours",
+            "HI_Code_box",
+            "HI_Box_avant",
+        ),
+        sqlite_autoincrement=True,
+        **MYSQL_OPTS,
     )
     responsables = Table(
-        f"{p}responsables", md,
+        f"{p}responsables",
+        md,
         Column("RE_Code", String(64), primary_key=True),
         Column("RE_Nom", String(100), nullable=False),
         Column("RE_Couleur", String(20)),
@@ -227,7 +250,8 @@ def build_tables(prefix: str = "") -> Tables:
         **MYSQL_OPTS,
     )
     encours_archive = Table(
-        f"{p}encours_archive", md,
+        f"{p}encours_archive",
+        md,
         Column("AR_PK", Integer, primary_key=True, autoincrement=True),
         Column("EC_PK", Integer, nullable=False),
         *_encours_columns(),
@@ -238,10 +262,12 @@ def build_tables(prefix: str = "") -> Tables:
         Index(f"ix_{p}encours_archive_entree", "EC_HeureEntree"),
         Index(f"ix_{p}encours_archive_nom", "EC_NomPatient"),
         Index(f"ix_{p}encours_archive_date", "AR_Date_archive"),
-        sqlite_autoincrement=True, **MYSQL_OPTS,
+        sqlite_autoincrement=True,
+        **MYSQL_OPTS,
     )
     encours_taches_archive = Table(
-        f"{p}encours_taches_archive", md,
+        f"{p}encours_taches_archive",
+        md,
         Column("AT_PK", Integer, primary_key=True, autoincrement=True),
         Column("EN_Num_tache", Integer, nullable=False),
         *_task_columns(),
@@ -250,19 +276,28 @@ def build_tables(prefix: str = "") -> Tables:
         Index(f"ix_{p}encours_taches_archive_code", "EN_Code_tache"),
         # Covers the statistics' read of finished tasks (no table lookups); it also serves
         # every search by end time (ix_encours_taches_archive_fin was its prefix).
-        Index(f"ix_{p}encours_taches_archive_stats", "EN_HeureFin", "EN_Code_tache",
-              "EN_Etat_en_cours", "EN_HeureDebut", "EN_HeureFinPrevue"),
+        Index(
+            f"ix_{p}encours_taches_archive_stats",
+            "EN_HeureFin",
+            "EN_Code_tache",
+            "EN_Etat_en_cours",
+            "EN_HeureDebut",
+            "EN_HeureFinPrevue",
+        ),
         Index(f"ix_{p}encours_taches_archive_date", "AT_Date_archive"),
-        sqlite_autoincrement=True, **MYSQL_OPTS,
+        sqlite_autoincrement=True,
+        **MYSQL_OPTS,
     )
     meta = Table(
-        f"{p}synoptux_meta", md,
+        f"{p}synoptux_meta",
+        md,
         Column("SM_Cle", String(64), primary_key=True),
         Column("SM_Valeur", Text),
         **MYSQL_OPTS,
     )
     revision = Table(
-        f"{p}synoptux_revision", md,
+        f"{p}synoptux_revision",
+        md,
         Column("RV_Id", Integer, primary_key=True, autoincrement=False),
         Column("RV_Valeur", BigInteger, nullable=False, server_default=text("0")),
         **MYSQL_OPTS,
@@ -270,7 +305,8 @@ def build_tables(prefix: str = "") -> Tables:
     # Ledger of applied entry files (ingest): the content hash is written in the same
     # transaction as the entry, so a file re-read after a crash is never applied twice.
     applied_entries = Table(
-        f"{p}entrees_appliquees", md,
+        f"{p}entrees_appliquees",
+        md,
         Column("EA_Hash", String(64), primary_key=True),
         Column("EA_Fichier", String(255)),
         Column("EA_Date", LegacyDateTime(), nullable=False),

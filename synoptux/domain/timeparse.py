@@ -37,7 +37,12 @@ def parse_db_datetime(value: object) -> datetime | None:
         y, mo, d, h, mi, s, frac = m.groups()
         try:
             dt = datetime(
-                int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0),
+                int(y),
+                int(mo),
+                int(d),
+                int(h or 0),
+                int(mi or 0),
+                int(s or 0),
                 int((frac or "0").ljust(6, "0")),
             )
         except ValueError:  # 0000-00-00, 2024-02-31...

@@ -29,8 +29,11 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
     checks: list[Check] = []
     errors = settings.validate()
     where = str(settings.path) if settings.path else "(no file: defaults)"
-    checks.append(Check("configuration", not errors,
-                        where if not errors else "; ".join(str(e) for e in errors)))
+    checks.append(
+        Check(
+            "configuration", not errors, where if not errors else "; ".join(str(e) for e in errors)
+        )
+    )
     try:
         conn_info = settings.connection()
     except Exception as exc:  # noqa: BLE001 - reported, not raised
@@ -38,8 +41,14 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
         return checks
     path = sqlite_file(conn_info.url)
     if path and not Path(path).exists():
-        checks.append(Check("database connection", False, f"SQLite file {path} does not exist "
-                            "(start the board once, or run: synoptux init-db --demo)"))
+        checks.append(
+            Check(
+                "database connection",
+                False,
+                f"SQLite file {path} does not exist "
+                "(start the board once, or run: synoptux init-db --demo)",
+            )
+        )
         checks.append(_check_folder(settings.path_setting(IFACE, "Dossier_Entrees")))
         if qt_check is not None:
             checks.append(qt_check())
@@ -52,20 +61,38 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
             t = db.tables
             insp = inspect(conn)
             missing = [tb.name for tb in t.all if not insp.has_table(tb.name)]
-            checks.append(Check(
-                f"tables (prefix {t.prefix!r})", not missing,
-                "all present" if not missing else "missing: " + ", ".join(missing)
-                + " (run: synoptux init-db, or synoptux upgrade for a 2.x database)"))
+            checks.append(
+                Check(
+                    f"tables (prefix {t.prefix!r})",
+                    not missing,
+                    "all present"
+                    if not missing
+                    else "missing: "
+                    + ", ".join(missing)
+                    + " (run: synoptux init-db, or synoptux upgrade for a 2.x database)",
+                )
+            )
             version = read_version(conn, t)
-            checks.append(Check("schema version", version == SCHEMA_VERSION,
-                                f"{version} (expected {SCHEMA_VERSION})" if version != SCHEMA_VERSION
-                                else str(version)))
+            checks.append(
+                Check(
+                    "schema version",
+                    version == SCHEMA_VERSION,
+                    f"{version} (expected {SCHEMA_VERSION})"
+                    if version != SCHEMA_VERSION
+                    else str(version),
+                )
+            )
             if not missing:
-                mode = "triggers (revision row)" if triggers_complete(conn, t) else \
-                    "fallback: keys and counts (triggers missing; run init-db as a user with TRIGGER)"
+                mode = (
+                    "triggers (revision row)"
+                    if triggers_complete(conn, t)
+                    else "fallback: keys and counts (triggers missing; run init-db as a user with TRIGGER)"
+                )
                 checks.append(Check("change feed", True, mode))
     except Exception as exc:  # noqa: BLE001
-        checks.append(Check("database connection", False, f"{safe_url}: {getattr(exc, 'orig', exc)}"))
+        checks.append(
+            Check("database connection", False, f"{safe_url}: {getattr(exc, 'orig', exc)}")
+        )
     finally:
         db.dispose()
     checks.append(_check_folder(settings.path_setting(IFACE, "Dossier_Entrees")))
@@ -76,8 +103,11 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
 
 def _check_folder(folder: Path) -> Check:
     if not folder.exists():
-        return Check("entry folder", False, f"{folder} does not exist (create it or fix "
-                     "[Interface] Dossier_Entrees)")
+        return Check(
+            "entry folder",
+            False,
+            f"{folder} does not exist (create it or fix [Interface] Dossier_Entrees)",
+        )
     if not folder.is_dir():
         return Check("entry folder", False, f"{folder} is not a folder")
     try:

@@ -33,34 +33,74 @@ def seed_reference(db: Database) -> SeedReport:
 
     def tx(conn: Connection) -> None:
         if _empty(conn, t.box):
-            conn.execute(t.box.insert(), [
-                dict(BO_Code=c, BO_Libelle=lb, BO_CouleurBG=bg, BO_CouleurTitre=tc,
-                     BO_Nb_Maxi_Pat=cap, BO_Type=ty)
-                for c, lb, bg, tc, cap, ty in data.BOXES])
+            conn.execute(
+                t.box.insert(),
+                [
+                    dict(
+                        BO_Code=c,
+                        BO_Libelle=lb,
+                        BO_CouleurBG=bg,
+                        BO_CouleurTitre=tc,
+                        BO_Nb_Maxi_Pat=cap,
+                        BO_Type=ty,
+                    )
+                    for c, lb, bg, tc, cap, ty in data.BOXES
+                ],
+            )
             report.filled.append(t.box.name)
         if _empty(conn, t.etats):
-            conn.execute(t.etats.insert(), [
-                dict(ET_Code_etat=c, ET_Libelle_etat=lb, ET_Couleur_etat=col, ET_Tache_terminee=end)
-                for c, lb, col, end in data.STATES])
+            conn.execute(
+                t.etats.insert(),
+                [
+                    dict(
+                        ET_Code_etat=c,
+                        ET_Libelle_etat=lb,
+                        ET_Couleur_etat=col,
+                        ET_Tache_terminee=end,
+                    )
+                    for c, lb, col, end in data.STATES
+                ],
+            )
             report.filled.append(t.etats.name)
         if _empty(conn, t.taches):
-            conn.execute(t.taches.insert(), [
-                dict(TA_Code_tache=c, TA_Libelle_tache=lb, TA_Couleur_tache=col, TA_Couleur_alarme=al,
-                     TA_Duree_maxi=mx, TA_BoutonMenu=mode, TA_Priorite=prio, TA_Commentaire=com or None)
-                for c, lb, col, al, mx, mode, prio, com, _ in data.TASKS])
+            conn.execute(
+                t.taches.insert(),
+                [
+                    dict(
+                        TA_Code_tache=c,
+                        TA_Libelle_tache=lb,
+                        TA_Couleur_tache=col,
+                        TA_Couleur_alarme=al,
+                        TA_Duree_maxi=mx,
+                        TA_BoutonMenu=mode,
+                        TA_Priorite=prio,
+                        TA_Commentaire=com or None,
+                    )
+                    for c, lb, col, al, mx, mode, prio, com, _ in data.TASKS
+                ],
+            )
             report.filled.append(t.taches.name)
         if _empty(conn, t.etats_taches):
-            conn.execute(t.etats_taches.insert(), [
-                dict(ST_Code_tache=c, ST_Code_etat=s)
-                for c, *_rest, states in data.TASKS for s in states])
+            conn.execute(
+                t.etats_taches.insert(),
+                [
+                    dict(ST_Code_tache=c, ST_Code_etat=s)
+                    for c, *_rest, states in data.TASKS
+                    for s in states
+                ],
+            )
             report.filled.append(t.etats_taches.name)
         if _empty(conn, t.destinations):
-            conn.execute(t.destinations.insert(), [
-                dict(DE_Destination=d, DE_TypeSortie=k) for d, k in data.DESTINATIONS])
+            conn.execute(
+                t.destinations.insert(),
+                [dict(DE_Destination=d, DE_TypeSortie=k) for d, k in data.DESTINATIONS],
+            )
             report.filled.append(t.destinations.name)
         if _empty(conn, t.responsables):
-            conn.execute(t.responsables.insert(), [
-                dict(RE_Code=c, RE_Nom=n, RE_Couleur=col) for c, n, col in data.RESPONSIBLES])
+            conn.execute(
+                t.responsables.insert(),
+                [dict(RE_Code=c, RE_Nom=n, RE_Couleur=col) for c, n, col in data.RESPONSIBLES],
+            )
             report.filled.append(t.responsables.name)
 
     db.transaction(tx)
@@ -91,10 +131,19 @@ def seed_demo(db: Database, now: datetime, report: SeedReport | None = None) -> 
                 dest = data.DEMO_ABSENCES[last]
             guid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"synoptux-demo/{last}/{first}"))
             values = dict(
-                EC_CodeBox=box, EC_NomPatient=last, EC_PrenomPatient=first, EC_HeureEntree=entered,
-                EC_HeureSortie=moved, EC_Medecin=resp, EC_GUIDPatient=guid, EC_Replier=folded,
-                EC_Anonyme=0, EC_Commentaire=comment, EC_Destination=dest,
-                EC_ProgAnnexe="drtux", EC_ArgsAnnexe=f"{resp or ''}|{resp or ''}|{guid}|6521",
+                EC_CodeBox=box,
+                EC_NomPatient=last,
+                EC_PrenomPatient=first,
+                EC_HeureEntree=entered,
+                EC_HeureSortie=moved,
+                EC_Medecin=resp,
+                EC_GUIDPatient=guid,
+                EC_Replier=folded,
+                EC_Anonyme=0,
+                EC_Commentaire=comment,
+                EC_Destination=dest,
+                EC_ProgAnnexe="drtux",
+                EC_ArgsAnnexe=f"{resp or ''}|{resp or ''}|{guid}|6521",
             )
             pk = conn.execute(t.encours.insert().values(**values)).inserted_primary_key[0]
             patient = {**values, "EC_PK": pk}
@@ -104,17 +153,37 @@ def seed_demo(db: Database, now: datetime, report: SeedReport | None = None) -> 
                 ended = None
                 if state in ends and started is not None:
                     ended = min(now, started + timedelta(minutes=max(5, started_ago // 3)))
-                conn.execute(t.encours_taches.insert().values(
-                    EN_PK_encours=pk, EN_Code_tache=code, EN_Comment=tcomment or None,
-                    EN_Etat_en_cours=state, EN_HeureDebPrevue=at(dstart), EN_HeureFinPrevue=at(dend),
-                    EN_HeureDebut=started, EN_HeureFin=ended, EN_Priorite=prio,
-                    EN_Note_tache="Prescription : " + task_labels[code] + (
-                        f" — {tcomment}" if tcomment else "") if prio == 1 else None,
-                ))
+                conn.execute(
+                    t.encours_taches.insert().values(
+                        EN_PK_encours=pk,
+                        EN_Code_tache=code,
+                        EN_Comment=tcomment or None,
+                        EN_Etat_en_cours=state,
+                        EN_HeureDebPrevue=at(dstart),
+                        EN_HeureFinPrevue=at(dend),
+                        EN_HeureDebut=started,
+                        EN_HeureFin=ended,
+                        EN_Priorite=prio,
+                        EN_Note_tache="Prescription : "
+                        + task_labels[code]
+                        + (f" — {tcomment}" if tcomment else "")
+                        if prio == 1
+                        else None,
+                    )
+                )
                 if started is not None:
-                    record(conn, t, Action.TASK_STATE, when=started, patient=patient, task_code=code,
-                           task_label=task_labels[code], state_code=state, state_label=labels[state],
-                           source="demo")
+                    record(
+                        conn,
+                        t,
+                        Action.TASK_STATE,
+                        when=started,
+                        patient=patient,
+                        task_code=code,
+                        task_label=task_labels[code],
+                        state_code=state,
+                        state_label=labels[state],
+                        source="demo",
+                    )
             report.demo_patients += 1
 
     db.transaction(tx)

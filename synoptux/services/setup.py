@@ -40,8 +40,11 @@ def open_database(settings: Settings, *, first_run: bool = False, writes: bool =
             return db
     path = sqlite_file(conn.url)
     if path and not Path(path).exists():
-        raise ConfigError("Connexion_SynopTux", "URL", f"the SQLite file {path} does not exist "
-                          "(run: synoptux init-db --demo)")
+        raise ConfigError(
+            "Connexion_SynopTux",
+            "URL",
+            f"the SQLite file {path} does not exist (run: synoptux init-db --demo)",
+        )
     db = Database.from_url(conn.url, conn.prefix)
     if writes:
         refuse_if_not_upgraded(db)

@@ -44,8 +44,12 @@ class Catalogue:
 
     def __init__(self, conn: Connection, t: Tables) -> None:
         self.states = tuple(
-            m.StateDef(r.ET_Code_etat, r.ET_Libelle_etat or r.ET_Code_etat, r.ET_Couleur_etat,
-                       _flag(r.ET_Tache_terminee))
+            m.StateDef(
+                r.ET_Code_etat,
+                r.ET_Libelle_etat or r.ET_Code_etat,
+                r.ET_Couleur_etat,
+                _flag(r.ET_Tache_terminee),
+            )
             for r in conn.execute(select(t.etats).order_by(t.etats.c.ET_Code_etat))
         )
         self.state_by_code = {s.code: s for s in self.states}
@@ -54,7 +58,9 @@ class Catalogue:
             self.state_by_label.setdefault(s.label.strip().lower(), s)
         allowed: dict[str, list[m.StateDef]] = defaultdict(list)
         for r in conn.execute(
-            select(t.etats_taches).order_by(t.etats_taches.c.ST_Code_tache, t.etats_taches.c.ST_Code_etat)
+            select(t.etats_taches).order_by(
+                t.etats_taches.c.ST_Code_tache, t.etats_taches.c.ST_Code_etat
+            )
         ):
             state = self.state_by_code.get(r.ST_Code_etat)
             if state is not None:
@@ -103,18 +109,46 @@ class Catalogue:
 
 
 TASK_COLUMNS = (
-    "EN_Num_tache", "EN_PK_encours", "EN_Code_tache", "EN_Comment", "EN_Note_tache",
-    "EN_Etat_en_cours", "EN_HeureDebPrevue", "EN_HeureFinPrevue", "EN_HeureDebut", "EN_HeureFin",
-    "EN_Priorite", "EN_Code_acteur", "EN_PrimKey_blob", "EN_NomFicNote", "EN_NomProgNote",
+    "EN_Num_tache",
+    "EN_PK_encours",
+    "EN_Code_tache",
+    "EN_Comment",
+    "EN_Note_tache",
+    "EN_Etat_en_cours",
+    "EN_HeureDebPrevue",
+    "EN_HeureFinPrevue",
+    "EN_HeureDebut",
+    "EN_HeureFin",
+    "EN_Priorite",
+    "EN_Code_acteur",
+    "EN_PrimKey_blob",
+    "EN_NomFicNote",
+    "EN_NomProgNote",
 )
 
 
-def build_task(row, patient_id: int, box_type: m.BoxType | None, cat: Catalogue,
-               now: datetime) -> m.TaskView:
+def build_task(
+    row, patient_id: int, box_type: m.BoxType | None, cat: Catalogue, now: datetime
+) -> m.TaskView:
     """One task view from a row of TASK_COLUMNS (unpacked by position: this runs for every
     task of the board on every refresh, and named access on rows is several times slower)."""
-    (num, _pk, code, comment, note, raw_state, planned_start, planned_end, started, ended,
-     priority, actor, blob, note_file, note_prog) = row
+    (
+        num,
+        _pk,
+        code,
+        comment,
+        note,
+        raw_state,
+        planned_start,
+        planned_end,
+        started,
+        ended,
+        priority,
+        actor,
+        blob,
+        note_file,
+        note_prog,
+    ) = row
     marks: list[str] = []
     code = (code or "").strip()
     tdef = cat.task_by_code.get(code)
@@ -127,8 +161,14 @@ def build_task(row, patient_id: int, box_type: m.BoxType | None, cat: Catalogue,
     finished = bool(state and state.ends_task) or ended is not None
     max_minutes = tdef.max_minutes if tdef else None
     late, since = overdue(
-        now=now, box_type=box_type, finished=finished, planned_start=planned_start,
-        planned_end=planned_end, started_at=started, ended_at=ended, max_minutes=max_minutes,
+        now=now,
+        box_type=box_type,
+        finished=finished,
+        planned_start=planned_start,
+        planned_end=planned_end,
+        started_at=started,
+        ended_at=ended,
+        max_minutes=max_minutes,
     )
     return m.TaskView(
         id=num,
@@ -182,11 +222,14 @@ def build_board(conn: Connection, t: Tables, now: datetime) -> m.Board:
     for r in box_rows:
         btype = m.BoxType.parse(r.BO_Type)
         boxes[r.BO_Code] = {
-            "code": r.BO_Code, "label": r.BO_Libelle or r.BO_Code,
+            "code": r.BO_Code,
+            "label": r.BO_Libelle or r.BO_Code,
             "type": btype or m.BoxType.CARE,
             "capacity": max(_int(r.BO_Nb_Maxi_Pat) or 1, 1),
-            "bg": r.BO_CouleurBG or None, "title": r.BO_CouleurTitre or None,
-            "marks": () if btype else (m.MARK_UNKNOWN_TYPE,), "patients": [],
+            "bg": r.BO_CouleurBG or None,
+            "title": r.BO_CouleurTitre or None,
+            "marks": () if btype else (m.MARK_UNKNOWN_TYPE,),
+            "patients": [],
         }
     tasks_by_patient: dict[int, list] = defaultdict(list)
     for r in task_rows:
@@ -197,46 +240,82 @@ def build_board(conn: Connection, t: Tables, now: datetime) -> m.Board:
         marks: list[str] = []
         if code not in boxes:
             marks.append(m.MARK_UNKNOWN_BOX)
-            boxes.setdefault(code, {
-                "code": code, "label": f"? {code}" if code else "?",
-                "type": m.BoxType.WAITING, "capacity": 0, "bg": None, "title": None,
-                "marks": (m.MARK_UNKNOWN_BOX,), "patients": [],
-            })
+            boxes.setdefault(
+                code,
+                {
+                    "code": code,
+                    "label": f"? {code}" if code else "?",
+                    "type": m.BoxType.WAITING,
+                    "capacity": 0,
+                    "bg": None,
+                    "title": None,
+                    "marks": (m.MARK_UNKNOWN_BOX,),
+                    "patients": [],
+                },
+            )
         box = boxes[code]
         resp = cat.responsible(r.EC_Medecin)
         if resp is None and r.EC_Medecin:
             marks.append(m.MARK_UNKNOWN_RESPONSIBLE)
         tasks = [build_task(tr, r.EC_PK, box["type"], cat, now) for tr in tasks_by_patient[r.EC_PK]]
         tasks.sort(key=lambda tv: task_sort_key(tv.finished, tv.priority, tv.planned_start, tv.id))
-        box["patients"].append(m.PatientView(
-            id=r.EC_PK, box_code=code, guid=r.EC_GUIDPatient or None,
-            last_name=r.EC_NomPatient or "", first_name=r.EC_PrenomPatient or None,
-            responsible_code=r.EC_Medecin or None, responsible=resp,
-            comment=r.EC_Commentaire or None, entered_at=r.EC_HeureEntree,
-            moved_at=r.EC_HeureSortie, destination=r.EC_Destination or None,
-            folded=_flag(r.EC_Replier), anonymous=_flag(r.EC_Anonyme),
-            program=r.EC_ProgAnnexe or None, program_args=r.EC_ArgsAnnexe or None,
-            tasks=tuple(tasks), marks=tuple(marks),
-        ))
+        box["patients"].append(
+            m.PatientView(
+                id=r.EC_PK,
+                box_code=code,
+                guid=r.EC_GUIDPatient or None,
+                last_name=r.EC_NomPatient or "",
+                first_name=r.EC_PrenomPatient or None,
+                responsible_code=r.EC_Medecin or None,
+                responsible=resp,
+                comment=r.EC_Commentaire or None,
+                entered_at=r.EC_HeureEntree,
+                moved_at=r.EC_HeureSortie,
+                destination=r.EC_Destination or None,
+                folded=_flag(r.EC_Replier),
+                anonymous=_flag(r.EC_Anonyme),
+                program=r.EC_ProgAnnexe or None,
+                program_args=r.EC_ArgsAnnexe or None,
+                tasks=tuple(tasks),
+                marks=tuple(marks),
+            )
+        )
     known = {r.EC_PK for r in patient_rows}
     orphans = _orphan_patients(
-        {pk: rows for pk, rows in tasks_by_patient.items() if pk not in known}, cat, now)
+        {pk: rows for pk, rows in tasks_by_patient.items() if pk not in known}, cat, now
+    )
     if orphans:
         boxes[ORPHAN_BOX_CODE] = {
-            "code": ORPHAN_BOX_CODE, "label": "? EN_PK_encours", "type": m.BoxType.WAITING,
-            "capacity": 0, "bg": None, "title": None, "marks": (MARK_ORPHAN_TASK,),
+            "code": ORPHAN_BOX_CODE,
+            "label": "? EN_PK_encours",
+            "type": m.BoxType.WAITING,
+            "capacity": 0,
+            "bg": None,
+            "title": None,
+            "marks": (MARK_ORPHAN_TASK,),
             "patients": orphans,
         }
     revision = conn.execute(select(t.revision.c.RV_Valeur).where(t.revision.c.RV_Id == 1)).scalar()
     return m.Board(
         generated_at=now,
         boxes=tuple(
-            m.BoxView(b["code"], b["label"], b["type"], b["capacity"], b["bg"], b["title"],
-                      tuple(b["patients"]), b["marks"])
+            m.BoxView(
+                b["code"],
+                b["label"],
+                b["type"],
+                b["capacity"],
+                b["bg"],
+                b["title"],
+                tuple(b["patients"]),
+                b["marks"],
+            )
             for b in boxes.values()
         ),
-        responsibles=cat.responsibles, states=cat.states, tasks=cat.tasks,
-        destinations=cat.destinations, revision=revision,
+        responsibles=cat.responsibles,
+        states=cat.states,
+        tasks=cat.tasks,
+        destinations=cat.destinations,
+        revision=revision,
     )
 
 
@@ -252,12 +331,27 @@ def _orphan_patients(lost: dict[int, list], cat: Catalogue, now: datetime) -> li
             for tv in (build_task(tr, pid, m.BoxType.EXIT, cat, now) for tr in lost[pk])
         ]
         tasks.sort(key=lambda tv: task_sort_key(tv.finished, tv.priority, tv.planned_start, tv.id))
-        patients.append(m.PatientView(
-            id=pid, box_code=ORPHAN_BOX_CODE, guid=None, last_name=f"#{pk}", first_name=None,
-            responsible_code=None, responsible=None, comment=None, entered_at=None, moved_at=None,
-            destination=None, folded=False, anonymous=False, program=None, program_args=None,
-            tasks=tuple(tasks), marks=(MARK_ORPHAN_TASK,),
-        ))
+        patients.append(
+            m.PatientView(
+                id=pid,
+                box_code=ORPHAN_BOX_CODE,
+                guid=None,
+                last_name=f"#{pk}",
+                first_name=None,
+                responsible_code=None,
+                responsible=None,
+                comment=None,
+                entered_at=None,
+                moved_at=None,
+                destination=None,
+                folded=False,
+                anonymous=False,
+                program=None,
+                program_args=None,
+                tasks=tuple(tasks),
+                marks=(MARK_ORPHAN_TASK,),
+            )
+        )
     return patients
 
 

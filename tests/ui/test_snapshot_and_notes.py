@@ -155,8 +155,14 @@ def test_run_gui_first_run_creates_the_demo_board_and_titles_the_window(tmp_path
         encoding="utf-8",
     )
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run([sys.executable, "-c", FIRST_RUN_CHILD, str(ini)], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_RUN_CHILD, str(ini)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert (tmp_path / "var" / "synoptux.db").exists()  # created on first run
