@@ -13,7 +13,8 @@ from synoptux.domain.clock import FakeClock
 from synoptux.ingest.processor import Ingestor
 from synoptux.services.seed import seed_reference
 
-SAMPLES = Path("/work/shared/samples/entries")
+# Copies of ../shared/samples/entries, kept in the repo so the suite runs anywhere.
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "entries"
 if not SAMPLES.exists():  # a checkout elsewhere: the copy kept with the tests
     SAMPLES = Path(__file__).parent / "samples"
 

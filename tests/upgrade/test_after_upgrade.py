@@ -254,7 +254,7 @@ def test_drtux_entry_files_after_upgrade(upgraded, tmp_path, capsys):
     site, db = upgraded
     import shutil
 
-    samples = sorted(Path("/work/shared/samples/entries").glob("*.txt"))
+    samples = sorted((Path(__file__).resolve().parents[1] / "data" / "entries").glob("*.txt"))
     if not samples:
         pytest.skip("no sample entry files")
     # `ingest FILES` moves the files it is given: hand it copies, never the shared samples.
