@@ -15,8 +15,6 @@ from synoptux.services.seed import seed_reference
 
 # Copies of ../shared/samples/entries, kept in the repo so the suite runs anywhere.
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "entries"
-if not SAMPLES.exists():  # a checkout elsewhere: the copy kept with the tests
-    SAMPLES = Path(__file__).parent / "samples"
 
 
 @pytest.fixture
