@@ -14,281 +14,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from synoptux.config_keys import (  # noqa: F401 - the key table is part of this module's API
+    CONN,
+    DISP,
+    IFACE,
+    KEY_INDEX,
+    KEYS,
+    LEGACY,
+    MTX,
+    NO,
+    POS,
+    TIMER,
+    YES,
+    ConfigError,
+    Key,
+    key,
+    keys_markdown,
+)
 from synoptux.inifile import IniDocument
 
 DEFAULT_SQLITE = "var/synoptux.db"
-YES = {"oui", "o", "yes", "y", "true", "1", "vrai"}
-NO = {"non", "n", "no", "false", "0", "faux", ""}
-_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$|^[a-zA-Z]{3,20}$")
 _POINT = re.compile(r"^@Point\(\s*(-?\d+)\s+(-?\d+)\s*\)$")
 _SIZE = re.compile(r"^@Size\(\s*(\d+)\s+(\d+)\s*\)$")
-
-
-class ConfigError(ValueError):
-    def __init__(self, section: str, key: str, message: str) -> None:
-        super().__init__(f"[{section}] {key}: {message}")
-        self.section, self.key, self.message = section, key, message
-
-
-@dataclass(frozen=True)
-class Key:
-    section: str
-    name: str
-    kind: str  # str, int, bool, color, path, choice
-    default: object
-    doc: str
-    choices: tuple[str, ...] = ()
-    minimum: int | None = None
-    restart: bool = False  # takes effect after a restart only
-
-    def expected(self) -> str:
-        return {
-            "int": "a whole number" + (f" >= {self.minimum}" if self.minimum is not None else ""),
-            "bool": "OUI or NON",
-            "color": "a colour such as #1e6fd9 or 'red'",
-            "choice": "one of " + ", ".join(self.choices),
-        }.get(self.kind, "text")
-
-    def parse(self, raw: str | None) -> object:
-        if raw is None:
-            return self.default
-        if self.kind in ("str", "path"):
-            return raw  # already unquoted by the ini reader: inner spaces were meant
-        value = raw.strip()
-        if self.kind == "int":
-            try:
-                number = int(value)
-            except ValueError:
-                raise ConfigError(
-                    self.section, self.name, f"{raw!r} is not {self.expected()}"
-                ) from None
-            if self.minimum is not None and number < self.minimum:
-                raise ConfigError(self.section, self.name, f"{number} is below {self.minimum}")
-            return number
-        if self.kind == "bool":
-            if value.lower() in YES:
-                return True
-            if value.lower() in NO:
-                return False
-            raise ConfigError(self.section, self.name, f"{raw!r} is not {self.expected()}")
-        if self.kind == "color":
-            if value and not _COLOR.match(value):
-                raise ConfigError(self.section, self.name, f"{raw!r} is not {self.expected()}")
-            return value or self.default
-        if self.kind == "choice":
-            for choice in self.choices:
-                if value.lower() == choice.lower():
-                    return choice
-            raise ConfigError(self.section, self.name, f"{raw!r} is not {self.expected()}")
-        return value
-
-    def format(self, value: object) -> str:
-        if self.kind == "bool":
-            return "OUI" if value else "NON"
-        return "" if value is None else str(value)
-
-
-def _k(section: str, name: str, kind: str, default: object, doc: str, **kw: object) -> Key:
-    return Key(section, name, kind, default, doc, **kw)  # type: ignore[arg-type]
-
-
-CONN, MTX, LEGACY, IFACE, DISP, TIMER, POS = (
-    "Connexion_SynopTux",
-    "Connexion_MedinTux",
-    "Connexion",
-    "Interface",
-    "Affichage",
-    "Timer",
-    "Positions_fenetres",
-)
-
-KEYS: tuple[Key, ...] = (
-    _k(
-        CONN,
-        "URL",
-        "str",
-        "",
-        "SQLAlchemy URL of the board database (sqlite:///path or "
-        "mysql+pymysql://user:pw@host:3306/base). Empty: the embedded SQLite file.",
-        restart=True,
-    ),
-    _k(
-        CONN,
-        "Parametres",
-        "str",
-        "",
-        "MedinTux form: driver , base , user , password , host , port (QMYSQL3 or QSQLITE).",
-        restart=True,
-    ),
-    _k(CONN, "Prefixe_Tables", "str", "", "Table prefix: empty, ST_ or synopt_.", restart=True),
-    _k(
-        MTX,
-        "URL",
-        "str",
-        "",
-        "URL of the MedinTux database (task notes, responsibles import). Optional.",
-        restart=True,
-    ),
-    _k(MTX, "Parametres", "str", "", "MedinTux form of the same connection.", restart=True),
-    _k(
-        LEGACY,
-        "Parametres",
-        "str",
-        "",
-        "Synoptux 2.x connection: QMYSQL3 , base , user , password , host , port.",
-        restart=True,
-    ),
-    _k(
-        IFACE,
-        "Dossier_Entrees",
-        "path",
-        "var/entrees",
-        "Folder where entry files (*.txt) are dropped.",
-    ),
-    _k(
-        IFACE,
-        "Code_Box_Par_Defaut",
-        "str",
-        "A1",
-        "Box of entries that name none (or an unknown one).",
-    ),
-    _k(
-        IFACE, "Bouton_Acces_DrTux", "bool", True, "Show the annex program (DrTux) button on cards."
-    ),
-    _k(
-        IFACE,
-        "Chemin_du_calendrier",
-        "path",
-        "",
-        "MedinTux calendar program (2.x); the board has its own time picker.",
-    ),
-    _k(IFACE, "Confirmation_Sortie_Definitive", "bool", True, "Ask before a final exit."),
-    _k(
-        IFACE,
-        "Conserver_Entrees_Traitees_Jours",
-        "int",
-        30,
-        "Days applied entry files stay in done/.",
-        minimum=0,
-    ),
-    _k(
-        IFACE,
-        "Supprimer_Entrees_Traitees",
-        "bool",
-        False,
-        "Delete applied entry files instead of keeping them in done/.",
-    ),
-    _k(
-        IFACE,
-        "Surveillance_Par_Scrutation",
-        "bool",
-        False,
-        "Watch the entry folder by polling (network shares that send no events).",
-    ),
-    _k(IFACE, "Poste", "str", "", "Name of this screen in the history (default: host name)."),
-    _k(IFACE, "Langue", "choice", "fr", "Interface language.", choices=("fr", "en")),
-    _k(
-        IFACE,
-        "Seuil_Stress_Patients",
-        "int",
-        15,
-        "Patients present from which an hour counts as a period of stress (statistics).",
-        minimum=1,
-    ),
-    _k(DISP, "Titre_Application", "str", "Synoptux", "Window title."),
-    _k(
-        DISP,
-        "Mode_Affichage",
-        "choice",
-        "Cadre",
-        "Cadre (frameless, fixed) or Fenetre (boxes as windows).",
-        choices=("Cadre", "Fenetre"),
-    ),
-    _k(DISP, "Couleur_Patients", "color", "#1f2a37", "Patient name colour."),
-    _k(
-        DISP,
-        "Couleur_Patients_Clignote",
-        "color",
-        "#d7263d",
-        "Patient name colour when it blinks (a folded patient with a late task).",
-    ),
-    _k(DISP, "Couleur_Commentaire_Patients", "color", "#4b5563", "Patient comment colour."),
-    _k(DISP, "Couleur_BougerPatients", "color", "#f59e0b", "Move button colour."),
-    _k(DISP, "Couleur_Medecins", "color", "#374151", "Responsible colour when he has none."),
-    _k(DISP, "Couleur_HeuresEntree", "color", "#2563eb", "Entry time colour."),
-    _k(DISP, "Couleur_HeuresSortie", "color", "#7c3aed", "Last move / exit time colour."),
-    _k(DISP, "Couleur_ChoixDestination", "color", "#0f766e", "Destination colour."),
-    _k(DISP, "Largeur_Box", "int", 460, "Default box width (px).", minimum=120),
-    _k(DISP, "Hauteur_Box", "int", 320, "Default box height (px).", minimum=80),
-    _k(DISP, "Largeur_Tache", "int", 170, "Task button width (px).", minimum=48),
-    _k(
-        DISP,
-        "Hauteur_Taches",
-        "int",
-        48,
-        "Task row height (px), 48 at least for a finger.",
-        minimum=48,
-    ),
-    _k(DISP, "Hauteur_NomBox", "int", 48, "Box title height (px).", minimum=32),
-    _k(DISP, "Hauteur_Patients", "int", 52, "Patient line height (px).", minimum=48),
-    _k(DISP, "Taille_Police", "int", 15, "Base font size (pt).", minimum=8),
-    _k(DISP, "Clignotement", "bool", True, "Blink late items (NON: steady alarm colour)."),
-    _k(DISP, "Mode_Confidentiel", "bool", False, "Privacy mode: initials only, no comments."),
-    _k(
-        TIMER,
-        "Periodicite_controle_des_entrees",
-        "int",
-        10,
-        "Seconds between two rescans of the entry folder (backs up the file watcher).",
-        minimum=1,
-    ),
-    _k(TIMER, "Periodicite_clignotement_en_secondes", "int", 1, "Blink period (s).", minimum=1),
-    _k(
-        TIMER,
-        "Periodicite_controle_alarme_en_secondes",
-        "int",
-        10,
-        "Seconds between lateness checks.",
-        minimum=1,
-    ),
-    _k(
-        TIMER,
-        "Delai_avant_suppression_des_sorties_en_mn",
-        "int",
-        1440,
-        "Minutes a patient stays in a Sortie box before automatic archiving.",
-        minimum=1,
-    ),
-    _k(
-        TIMER,
-        "Duree_vie_max_avant_sortie_forcee_en_secondes",
-        "int",
-        0,
-        "Stays older than this (any box) are closed and archived at start-up and daily; 0 = never.",
-        minimum=0,
-    ),
-    _k(
-        TIMER,
-        "Periodicite_controle_base_en_ms",
-        "int",
-        150,
-        "Milliseconds between two checks of the database revision (other screens, MedinTux).",
-        minimum=20,
-    ),
-    _k(
-        TIMER,
-        "Verrouillage_admin_en_secondes",
-        "int",
-        180,
-        "Admin menus lock again after this many seconds without a touch.",
-        minimum=10,
-    ),
-)
-KEY_INDEX = {(k.section.lower(), k.name.lower()): k for k in KEYS}
-
-
-def key(section: str, name: str) -> Key:
-    return KEY_INDEX[(section.lower(), name.lower())]
 
 
 @dataclass(frozen=True)
@@ -489,43 +236,6 @@ def find_config(explicit: str | None) -> Path | None:
         return Path(env)
     local = Path.cwd() / "synoptux.ini"
     return local if local.exists() else None
-
-
-def keys_markdown() -> str:
-    """docs/configuration.md, generated from KEYS (a test keeps the file in step)."""
-    lines = [
-        "# synoptux.ini reference",
-        "",
-        "Generated from `synoptux/config.py` (`python -m synoptux.config > docs/configuration.md`).",
-        "Values are read in UTF-8 or ISO-8859-1; booleans are `OUI`/`NON`. Keys marked "
-        "*restart* apply after a restart only.",
-        "",
-    ]
-    section = None
-    for k in KEYS:
-        if k.section != section:
-            section = k.section
-            lines += [
-                "",
-                f"## [{section}]",
-                "",
-                "| key | type | default | meaning |",
-                "|---|---|---|---|",
-            ]
-        default = k.format(k.default) if k.default not in ("", None) else "(empty)"
-        kind = k.expected() + (" — *restart*" if k.restart else "")
-        lines.append(f"| `{k.name}` | {kind} | `{default}` | {k.doc} |")
-    lines += [
-        "",
-        f"## [{POS}]",
-        "",
-        "`Pos_<BO_Code>=@Point(x y)`, `Size_<BO_Code>=@Size(w h)` for each box, and "
-        "`Pos_Window`/`Size_Window`: written by *Fenêtres → Enregistrer les positions*. "
-        "The section name is matched case-insensitively (2.x wrote `[Positions_fenetres]` "
-        "and read `[Positions_Fenetres]`).",
-        "",
-    ]
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":
