@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, text
 
 HEADER = "-- synoptux-backup: "
 GLOB = "synoptux-backup-*.sql"
@@ -102,6 +102,18 @@ def fingerprint(engine: Engine, table: str, columns: list[str]) -> Fingerprint:
     for row in iter_rows(engine, table, columns):
         fp.add(row)
     return fp
+
+
+def primary_key(conn: Connection, table: str) -> list[str]:
+    """The primary-key columns of a MySQL table, in key order (empty when it has none)."""
+    rows = conn.execute(
+        text(
+            "SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
+            "AND TABLE_NAME = :t AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX"
+        ),
+        {"t": table},
+    )
+    return [r[0] for r in rows]
 
 
 def database_name(engine: Engine) -> str:

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, inspect, select, text
 
-from synoptux.db.backup import q
+from synoptux.db.backup import primary_key, q
 from synoptux.db.engine import Database
 from synoptux.db.schema import read_version
 from synoptux.db.tables import Tables
@@ -242,16 +242,7 @@ def double_encoded(
         ).all()
         if not cols:
             continue
-        pk = [
-            r[0]
-            for r in conn.execute(
-                text(
-                    "SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
-                    "AND TABLE_NAME = :t AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX"
-                ),
-                {"t": name},
-            )
-        ]
+        pk = primary_key(conn, name)
         for col, dtype in cols:
             if dtype.lower() not in ("char", "varchar", "text", "tinytext", "mediumtext"):
                 continue

@@ -32,6 +32,18 @@ MYSQL_OPTS = {
     "mysql_collate": "utf8mb4_unicode_ci",
 }
 
+# The tables of the 2.x contract (legacy-compat.md section 2), in its order.
+LEGACY_BASES = (
+    "box",
+    "destinations",
+    "encours",
+    "encours_taches",
+    "taches",
+    "etats",
+    "etats_taches",
+    "historique",
+)
+
 # Tables whose changes every open board must see (the change feed watches them).
 WATCHED = (
     "box",
@@ -110,16 +122,7 @@ class Tables:
 
     @property
     def legacy(self) -> tuple[Table, ...]:
-        return (
-            self.box,
-            self.destinations,
-            self.encours,
-            self.encours_taches,
-            self.taches,
-            self.etats,
-            self.etats_taches,
-            self.historique,
-        )
+        return tuple(self.metadata.tables[self.name(base)] for base in LEGACY_BASES)
 
     @property
     def all(self) -> tuple[Table, ...]:

@@ -9,20 +9,12 @@ from pathlib import Path
 from sqlalchemy import bindparam, text
 
 from synoptux.db import upgrade_steps as s
-from synoptux.db.backup import database_name
+from synoptux.db.backup import database_name, primary_key
 from synoptux.db.engine import Database
 from synoptux.db.schema import SCHEMA_VERSION
+from synoptux.db.tables import LEGACY_BASES
 
-LEGACY = (
-    "box",
-    "destinations",
-    "encours",
-    "encours_taches",
-    "taches",
-    "etats",
-    "etats_taches",
-    "historique",
-)
+LEGACY = LEGACY_BASES
 
 
 @dataclass
@@ -170,16 +162,7 @@ def upgrade_required(db: Database) -> str | None:
         ).all()
         if not rows:
             return None
-        pk = [
-            r[0]
-            for r in conn.execute(
-                text(
-                    "SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = "
-                    "DATABASE() AND TABLE_NAME = :t AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX"
-                ),
-                {"t": t.encours_taches.name},
-            )
-        ]
+        pk = primary_key(conn, t.encours_taches.name)
     old = sorted(name for name, engine in rows if (engine or "").lower() != "innodb")
     if pk and [c.lower() for c in pk] != ["en_num_tache"]:
         return (

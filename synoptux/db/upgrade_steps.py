@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect, select, text
 
-from synoptux.db.backup import q
+from synoptux.db.backup import primary_key, q
 from synoptux.db.schema import OPS, existing_triggers, read_version, trigger_name
 from synoptux.db.tables import WATCHED, Tables
 
@@ -70,16 +70,7 @@ def table_state(conn: Connection, name: str) -> TableState | None:
         ),
         {"t": name},
     ).all()
-    pk = [
-        r[0]
-        for r in conn.execute(
-            text(
-                "SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
-                "AND TABLE_NAME = :t AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX"
-            ),
-            {"t": name},
-        )
-    ]
+    pk = primary_key(conn, name)
     rows = conn.execute(text(f"SELECT COUNT(*) FROM {q(name)}")).scalar_one()
     return TableState(
         name=name,

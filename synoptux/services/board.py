@@ -2,38 +2,23 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy import Connection, func, select
 
-from synoptux.db.engine import Database
 from synoptux.domain import model as m
-from synoptux.domain.clock import Clock, SystemClock
 from synoptux.domain.rules import apply_state, folded_by_default
 from synoptux.services.archive import archive_patient
+from synoptux.services.base import Service
 from synoptux.services.changes import Change
 from synoptux.services.errors import ActionRefused
 from synoptux.services.history import Action, record
 from synoptux.services.snapshot import Catalogue, load_board
 
 
-class BoardService:
+class BoardService(Service):
     """Use cases of the board screen, bound to one database and one clock."""
-
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock | None = None,
-        actor: str | None = None,
-        source: str = "board",
-    ) -> None:
-        self.db = db
-        self.t = db.tables
-        self.clock = clock or SystemClock()
-        self.actor = actor or socket.gethostname()[:64]
-        self.source = source
 
     # -- reading ---------------------------------------------------------------
     def snapshot(self) -> m.Board:

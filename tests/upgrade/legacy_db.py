@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import create_engine, text
 
+from synoptux.db.tables import LEGACY_BASES  # noqa: F401 - re-exported for the tests
 from synoptux.services.seed_data import BOXES, STATES, TASKS
 
 SENTINEL = "1000-01-01 01:01:00"
@@ -138,18 +139,6 @@ def ddl(prefix: str, charset: str, version: str = "2.16") -> list[str]:
   HI_Libelle_etat varchar(100) DEFAULT NULL, HI_Commentaire varchar(1000) DEFAULT NULL,
   HI_Code_acteur varchar(64) DEFAULT NULL, PRIMARY KEY (HI_PK)) {opts}""",
     ]
-
-
-LEGACY_BASES = (
-    "box",
-    "destinations",
-    "encours",
-    "encours_taches",
-    "taches",
-    "etats",
-    "etats_taches",
-    "historique",
-)
 
 
 @dataclass

@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable, Mapping
 
 from sqlalchemy import Connection, Table, func, select
 
-from synoptux.db.engine import Database
-from synoptux.domain.clock import Clock, SystemClock
+from synoptux.services.base import Service
 from synoptux.services.changes import Change
 from synoptux.services.errors import ActionRefused
 from synoptux.services.history import Action, record
 
 
-class AdminBase:
+class AdminBase(Service):
     """Shared plumbing: one transaction + one ADMIN history row per change."""
 
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock | None = None,
-        actor: str | None = None,
-        source: str = "admin",
-    ) -> None:
-        self.db = db
-        self.t = db.tables
-        self.clock = clock or SystemClock()
-        self.actor = actor or socket.gethostname()[:64]
-        self.source = source
+    default_source = "admin"
 
     # helpers
     def _run(self, fn: Callable[[Connection], str], **change: object) -> Change:
