@@ -15,6 +15,7 @@ from synoptux import __version__
 from synoptux.config import IFACE, ConfigError, Settings, find_config
 from synoptux.db.engine import Database
 from synoptux.db.schema import ensure_schema
+from synoptux.fileperm import make_dir
 from synoptux.services.setup import (  # noqa: F401 - open_database re-exported
     DatabaseNeedsUpgrade,
     open_database,
@@ -117,7 +118,7 @@ def cmd_init_db(args: argparse.Namespace, settings: Settings) -> int:
     conn = settings.connection()
     url = make_url(conn.url)
     if url.get_backend_name() == "sqlite" and url.database:
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        make_dir(Path(url.database).parent)  # private: it will hold patient names
     db = Database.from_url(conn.url, conn.prefix)
     refuse_if_not_upgraded(db)
     try:
