@@ -1184,8 +1184,32 @@
   <context>
     <name>Actions</name>
     <message>
+      <source>The program “{prog}” is not allowed on this screen. An administrator can add it to Programmes_Autorises in the settings ([Interface]).</source>
+      <translation>Le programme « {prog} » n'est pas autorisé sur ce poste. Un administrateur peut l'ajouter à Programmes_Autorises dans les paramétrages ([Interface]).</translation>
+    </message>
+    <message>
+      <source>The program “{prog}” is not a full path: the board never looks a program up by its name. Write its full path with the entry.</source>
+      <translation>Le programme « {prog} » n'est pas un chemin complet : le tableau ne cherche jamais un programme par son nom. Indiquez son chemin complet dans l'entrée.</translation>
+    </message>
+    <message>
+      <source>The program “{prog}” is a batch file: the board never starts one (the command interpreter would read the patient's data as commands).</source>
+      <translation>Le programme « {prog} » est un fichier de commandes : le tableau n'en lance jamais (l'interpréteur de commandes lirait les données du patient comme des commandes).</translation>
+    </message>
+    <message>
+      <source>The program “{prog}” is not an executable file.</source>
+      <translation>Le programme « {prog} » n'est pas un fichier exécutable.</translation>
+    </message>
+    <message>
       <source>Delete</source>
       <translation>Supprimer</translation>
+    </message>
+    <message>
+      <source>The program {prog} cannot be found. Check the path written with the patient's entry.</source>
+      <translation>Le programme {prog} est introuvable. Vérifiez le chemin indiqué à l'entrée du patient.</translation>
+    </message>
+    <message>
+      <source>The program {prog} cannot be found. Check the path written with the task.</source>
+      <translation>Le programme {prog} est introuvable. Vérifiez le chemin indiqué avec la tâche.</translation>
     </message>
     <message>
       <source>Final exit</source>
@@ -1204,10 +1228,6 @@
       <translation>La fenêtre d'historique n'est pas disponible dans cette version.</translation>
     </message>
     <message>
-      <source>The program {prog} cannot be found. Check the path written with the patient's entry.</source>
-      <translation>Le programme {prog} est introuvable. Vérifiez le chemin indiqué à l'entrée du patient.</translation>
-    </message>
-    <message>
       <source>The program {prog} could not be started.</source>
       <translation>Le programme {prog} n'a pas pu être lancé.</translation>
     </message>
@@ -1220,12 +1240,12 @@
       <translation>Le fichier de note {file} est introuvable.</translation>
     </message>
     <message>
-      <source>No program opens {file}.</source>
-      <translation>Aucun programme n'ouvre {file}.</translation>
+      <source>The note file {file} is not a document: the board opens only documents (PDF, text, web pages, pictures, office files).</source>
+      <translation>Le fichier de note {file} n'est pas un document : le tableau n'ouvre que des documents (PDF, texte, pages web, images, fichiers bureautiques).</translation>
     </message>
     <message>
-      <source>The program {prog} cannot be found. Check the path written with the task.</source>
-      <translation>Le programme {prog} est introuvable. Vérifiez le chemin indiqué avec la tâche.</translation>
+      <source>No program opens {file}.</source>
+      <translation>Aucun programme n'ouvre {file}.</translation>
     </message>
     <message>
       <source>The MedinTux note cannot be shown: {why}</source>
