@@ -314,7 +314,7 @@ class BoardActions:
             except NoteUnavailable as exc:
                 self.message(_tr("The MedinTux note cannot be shown: {why}").format(why=str(exc)))
                 return
-            self.last_popup = show_note(anchor, title, note.html, rich=True)
+            self.last_popup = show_note(anchor, title, note.text)  # never rich text
         elif t.note_file:
             self._open_note_file(t)
         elif t.comment:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QPlainTextEdit,
     QVBoxLayout,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from synoptux.config import Settings
 from synoptux.ui.admin.widgets import TOUCH, ErrorLabel, touch_button, tr
+from synoptux.ui.plain import plain_label
 
 PREVIEW_DELAY_MS = 400
 _PROBE = re.compile(r" of object QWidget\(0x[0-9a-fA-F]+\)")
@@ -102,7 +102,7 @@ class CssEditor(QDialog):
         self.warnings = QListWidget(self)
         self.warnings.setObjectName("cssWarnings")
         self.warnings.setMaximumHeight(TOUCH * 3)
-        self.status = QLabel(self)
+        self.status = plain_label("", self)
         self.status.setWordWrap(True)
         self.error = ErrorLabel(self)
         self.save_button = touch_button(tr("Save"), self, name="save")
@@ -110,7 +110,7 @@ class CssEditor(QDialog):
         self.default_button = touch_button(tr("Shipped default"), self, name="revert_default")
         self.close_button = touch_button(tr("Close"), self, name="close")
         self.discard_bar = QFrame(self)
-        self.discard_label = QLabel(
+        self.discard_label = plain_label(
             tr("Close without saving? The board goes back to the saved style."), self.discard_bar
         )
         self.discard_yes = touch_button(tr("Discard"), self.discard_bar, name="discard")
@@ -127,9 +127,9 @@ class CssEditor(QDialog):
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(tr("File: {path}").format(path=self.path), self))
+        layout.addWidget(plain_label(tr("File: {path}").format(path=self.path), self))
         layout.addWidget(self.edit, 1)
-        layout.addWidget(QLabel(tr("Qt style-sheet warnings:"), self))
+        layout.addWidget(plain_label(tr("Qt style-sheet warnings:"), self))
         layout.addWidget(self.warnings)
         layout.addWidget(self.status)
         layout.addWidget(self.error)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QScrollArea,
     QScroller,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 from synoptux.config import KEYS, POS, ConfigError, Key, Settings
 from synoptux.inifile import IniDocument
 from synoptux.ui.admin.widgets import TOUCH, ColorField, ErrorLabel, touch_button, touch_line, tr
+from synoptux.ui.plain import plain_label
 
 Getter = Callable[[], str]
 Setter = Callable[[str], None]
@@ -86,7 +86,7 @@ class IniEditor(QDialog):
         self.raw.setObjectName("rawText")
         self.tabs.addTab(self.raw, tr("Raw text"))
         self.error = ErrorLabel(self)
-        self.info = QLabel(self)
+        self.info = plain_label("", self)
         self.info.setObjectName("adminInfo")
         self.info.setWordWrap(True)
         self.save_button = touch_button(tr("Save"), self, name="save")
@@ -127,7 +127,7 @@ class IniEditor(QDialog):
             help_text = f"{key.doc} ({tr('expected')}: {tr(key.expected())})"
             if key.restart:
                 help_text += " " + tr("Takes effect after a restart.")
-            helper = QLabel(help_text, inner)
+            helper = plain_label(help_text, inner)
             helper.setWordWrap(True)
             helper.setStyleSheet("color:#4b5563;")
             cell = QWidget(inner)

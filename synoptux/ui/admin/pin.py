@@ -227,6 +227,7 @@ class AdminGate(QObject):
                 QMessageBox.StandardButton.Ok,
                 parent,
             )
+            self.notice.setTextFormat(Qt.TextFormat.PlainText)
             self.notice.open()
             return
         if first:

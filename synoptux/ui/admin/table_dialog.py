@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from synoptux.db.engine import DatabaseUnavailable
 from synoptux.services.errors import ActionRefused
 from synoptux.ui.admin.widgets import TOUCH, ErrorLabel, TouchList, refusal_text, touch_button, tr
+from synoptux.ui.plain import plain_label
 
 
 def attempt(action: Callable[[], object], error: ErrorLabel) -> bool:
@@ -101,7 +101,7 @@ class ReferenceDialog(QDialog):
         self.close_button = touch_button(tr("Close"), self, name="close")
         self.editor: EditorDialog | None = None
         self.confirm_bar = QFrame(self)
-        self.confirm_label = QLabel(self.confirm_bar)
+        self.confirm_label = plain_label("", self.confirm_bar)
         self.confirm_label.setWordWrap(True)
         self.confirm_yes = touch_button(tr("Delete"), self.confirm_bar, name="confirm_delete")
         self.confirm_no = touch_button(tr("Keep"), self.confirm_bar, name="confirm_keep")

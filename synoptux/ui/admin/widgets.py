@@ -197,6 +197,7 @@ class ErrorLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("adminError")
+        self.setTextFormat(Qt.TextFormat.PlainText)  # refusals quote codes and labels: data
         self.setWordWrap(True)
         self.setStyleSheet("color:#b91c1c; font-weight:bold;")
         self.hide()
