@@ -40,12 +40,13 @@ class Key:
             "color": "a colour such as #1e6fd9 or 'red'",
             "choice": "one of " + ", ".join(self.choices),
             "programs": "full paths of programs, or folders ending with /, separated by ;",
+            "secret": "written by `synoptux admin-pin --recovery-key`",
         }.get(self.kind, "text")
 
     def parse(self, raw: str | None) -> object:
         if raw is None:
             return self.default
-        if self.kind in ("str", "path"):
+        if self.kind in ("str", "path", "secret"):
             return raw  # already unquoted by the ini reader: inner spaces were meant
         value = raw.strip()
         if self.kind == "int":
@@ -206,6 +207,14 @@ KEYS: tuple[Key, ...] = (
         "Watch the entry folder by polling (network shares that send no events).",
     ),
     _k(IFACE, "Poste", "str", "", "Name of this screen in the history (default: host name)."),
+    _k(
+        IFACE,
+        "Cle_Secours_Admin",
+        "secret",
+        "",
+        "Hash of the site's admin recovery key (never the key): typed on a screen, the key "
+        "sets a new admin PIN when it was lost or forgotten. Not shown in the settings form.",
+    ),
     _k(IFACE, "Langue", "choice", "fr", "Interface language.", choices=("fr", "en")),
     _k(
         IFACE,
@@ -299,8 +308,9 @@ KEYS: tuple[Key, ...] = (
         TIMER,
         "Verrouillage_admin_en_secondes",
         "int",
-        180,
-        "Admin menus lock again after this many seconds without a touch.",
+        120,
+        "Administration locks again after this many seconds without a touch in its windows "
+        "(it also locks when its last window closes or the board loses the focus).",
         minimum=10,
     ),
 )

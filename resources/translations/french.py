@@ -126,4 +126,6 @@ FRENCH: dict[str, str] = {
     "The program \u201c{prog}\u201d is not an executable file.": "Le programme « {prog} » n'est pas un fichier exécutable.",
     "The program \u201c{prog}\u201d is not allowed on this screen. An administrator can add it to Programmes_Autorises in the settings ([Interface]).": "Le programme « {prog} » n'est pas autorisé sur ce poste. Un administrateur peut l'ajouter à Programmes_Autorises dans les paramétrages ([Interface]).",
     "The note file {file} is not a document: the board opens only documents (PDF, text, web pages, pictures, office files).": "Le fichier de note {file} n'est pas un document : le tableau n'ouvre que des documents (PDF, texte, pages web, images, fichiers bureautiques).",
+    # Fichiers > Quitter without the admin menus (issue 14)
+    "Close Synoptux on this screen?": "Fermer Synoptux sur cet écran ?",
 }

@@ -155,7 +155,7 @@ class MainWindow(QMainWindow):
         self.menu_files.addSeparator()
         self._files_tail = self.menu_files.addSeparator()
         self.act_quit = self.menu_files.addAction(_tr("Quit"))
-        self.act_quit.triggered.connect(self.close)
+        self.act_quit.triggered.connect(self._on_quit)
 
         group = QActionGroup(self)
         self.act_window_mode = QAction(
@@ -221,6 +221,16 @@ class MainWindow(QMainWindow):
             self.set_filter(None)
         elif current is not None:
             self.responsible_actions[current].setChecked(True)
+
+    def _on_quit(self) -> None:
+        """Quit is administration (issue 14): behind the PIN and confirmed."""
+        menus = getattr(self, "admin_menus", None)
+        if menus is not None:
+            menus.quit()
+            return
+        from synoptux.ui.confirm import ask  # no admin menus (logged): at least ask
+
+        ask(self, _tr("Close Synoptux on this screen?"), self.close, _tr("Quit"))
 
     def _about(self) -> None:
         from synoptux import __version__

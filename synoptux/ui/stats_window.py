@@ -27,6 +27,7 @@ from synoptux.stats.model import StatsReport
 from synoptux.stats.periods import period
 from synoptux.stats.report import PeriodError, compute_stats
 from synoptux.ui.charts import BarChart, HeatMap, StatTableView, weekday_text
+from synoptux.ui.guards import guard_wheel
 from synoptux.ui.plain import plain_label
 
 log = logging.getLogger(__name__)
@@ -140,6 +141,7 @@ class StatsWindow(QWidget):
         for b in (self.refresh_button, self.export_button, self.search_button, self.close_button):
             bar.addWidget(b)
         root.addLayout(bar)
+        guard_wheel(self)  # a wheel tick must not change the period
         self.status = plain_label("", self)
         self.status.setObjectName("StatsStatus")
         self.status.setWordWrap(True)
