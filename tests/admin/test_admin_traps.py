@@ -153,3 +153,20 @@ def test_ini_save_is_audited_without_passwords(qtbot, ctx, ini_path: Path) -> No
     ((subject, what, before, after),) = recorded
     assert subject == "ini" and "[Connexion_MedinTux] URL" in what
     assert before is None and "s3cret" not in after and "medintux:***@db" in after
+
+
+def test_allow_list_is_edited_and_checked_in_the_form(qtbot, ctx, ini_path: Path) -> None:  # noqa: ANN001
+    dlg = editor(qtbot, ctx)
+    field = dlg.findChild(QLineEdit, "Interface.Programmes_Autorises")
+    type_into(qtbot, field, "/opt/drtux/bin/ ; sh")
+    tap(qtbot, dlg.save_button)
+    assert "[Interface] Programmes_Autorises: 'sh' is a bare name" in dlg.error.text()
+    assert ini_path.read_text(encoding="utf-8") == INI
+    type_into(qtbot, field, "/opt/drtux/bin/ ; C:/MedinTux/Programmes/drtux/bin/")
+    tap(qtbot, dlg.save_button)
+    assert dlg.error.text() == ""
+    assert ctx.settings.get("Interface", "Programmes_Autorises") == (
+        "/opt/drtux/bin/",
+        "C:/MedinTux/Programmes/drtux/bin/",
+    )
+    assert dlg.findChild(QLineEdit, "Interface.Cle_Secours_Admin") is None  # CLI only

@@ -215,11 +215,21 @@ def test_html_looking_data_shows_literally_everywhere(
             dlg.editor.close()
         dlg.close()
 
+    from synoptux.ui.admin.css_editor import CssEditor
+    from synoptux.ui.admin.ini_editor import IniEditor
+
+    window.settings.set("Affichage", "Titre_Application", hostile("title"))
+    for name, make in (("ini", IniEditor), ("css", CssEditor)):
+        dlg = make(window.ctx, window)
+        dlg.show()
+        walk.widget_tree(dlg, name)
+        dlg.done(0)
+
     assert not walk.problems, "\n".join(walk.problems)
     # Not a vacuous walk: every kind of data was displayed somewhere.
     kinds_seen = {hostile.markers[m] for m in walk.seen}
     wanted = {"box", "task", "state", "resp", "dest", "name", "first", "comment", "tcomment"}
-    wanted |= {"note", "prog", "hcomment", "file", "pdest"}
+    wanted |= {"note", "prog", "hcomment", "file", "pdest", "title"}
     assert wanted <= kinds_seen, sorted(wanted - kinds_seen)
 
 
