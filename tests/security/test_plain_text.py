@@ -282,3 +282,42 @@ def test_medintux_note_shows_its_words_not_its_html(
         popup.close()
     finally:
         destroy(win)
+
+
+def test_hostile_entry_file_shows_literally(qtbot, sqlite_window, tmp_path) -> None:  # noqa: ANN001
+    """The issue's own reproduction, through DrTux's entry folder: a comment that would be a
+    red banner and a first name that would fill the exit confirmation."""
+    window = sqlite_window
+    inbox = tmp_path / "entrees"
+    inbox.mkdir()
+    (inbox / "hostile.txt").write_text(
+        "[Entree]\nNom_Patient=PIRATE\nPrenom_Patient=<h1>SORTIE ANNULEE</h1>\n"
+        'Code_Box=S1\nGUID_Patient=hostile-2\nCommentaire=<h1 style="color:red">'
+        "ALLERGIE PENICILLINE</h1>\n[Tache_1]\nCode_Tache=ECG\n"
+        "Commentaire=<b>qzentrytask</b>\nNote=<img src=x>qzentrynote\n",
+        encoding="utf-8",
+    )
+    summary = Ingestor(window.db, inbox, default_box="A1", settle=0).run_cycle(wait_stable=False)
+    assert summary.count("applied") == 1, summary.text()
+    window.reload_board()
+    window.controller.release_builds()
+    _settle()
+    markers = ["allergie penicilline", "sortie annulee", "qzentrytask", "qzentrynote"]
+    walk = Walk(markers)
+    walk.widget_tree(window, "MainWindow")
+    pid = next(p.id for p in window.controller.current_board.patients() if p.last_name == "PIRATE")
+    for name, open_it in (
+        ("final-exit", lambda: window.actions.final_exit(pid)),
+        ("comment", lambda: window.actions.edit_comment(pid)),
+        ("note", lambda: window.actions.open_task_note(_task(window, pid).id)),
+    ):
+        open_it()
+        _settle()
+        for w in QApplication.topLevelWidgets():
+            if w.isVisible() and w is not window:
+                walk.widget_tree(w, name)
+                w.close()
+    assert not walk.problems, "\n".join(walk.problems)
+    assert {"allergie penicilline", "sortie annulee", "qzentrytask", "qzentrynote"} <= set(
+        walk.seen
+    )
