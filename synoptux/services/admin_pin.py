@@ -161,7 +161,16 @@ class PinStore:
 
     def failures(self) -> int:
         with self.db.connect() as conn:
-            return int(self._meta(conn, FAILURES_KEY) or 0)
+            return self._failures(conn)
+
+    def _failures(self, conn: Connection) -> int:
+        """The count of wrong attempts; a value written by hand never gives free attempts
+        (garbage counts as the threshold reached, a negative number as zero)."""
+        raw = (self._meta(conn, FAILURES_KEY) or "0").strip() or "0"
+        try:
+            return max(int(raw), 0)
+        except ValueError:
+            return FREE_ATTEMPTS
 
     def wait_seconds(self) -> int:
         with self.db.connect() as conn:
@@ -173,10 +182,12 @@ class PinStore:
             return 0
         try:
             until = datetime.fromisoformat(raw)
-        except ValueError:  # written by hand: treat as the longest delay from now
+        except ValueError:  # written by hand: the longest delay (`attempt` rewrites it)
             return MAX_DELAY_S
         left = (until - self.clock.now()).total_seconds()
-        return max(int(left + 0.999), 0)
+        # never longer than the longest delay: a date far ahead written into the table
+        # must not lock administration out for good
+        return min(max(int(left + 0.999), 0), MAX_DELAY_S)
 
     # -- writing ---------------------------------------------------------------------
     def _put(self, conn: Connection, key: str, value: str | None) -> None:
@@ -225,7 +236,8 @@ class PinStore:
         self._ensure_rows()
         meta = self.t.meta
 
-        def reserve(conn: Connection) -> str | None:
+        def reserve(conn: Connection) -> tuple[str | None, int]:
+            # (the hash to check, or the seconds to wait; a wait is committed, then refused)
             conn.execute(
                 select(meta.c.SM_Cle)
                 .where(meta.c.SM_Cle.in_((FAILURES_KEY, BLOCKED_KEY)))
@@ -233,18 +245,31 @@ class PinStore:
             ).all()
             wait = self._wait(conn)
             if wait:
+                raw = self._meta(conn, BLOCKED_KEY) or ""
+                try:
+                    sane = datetime.fromisoformat(raw) <= self.clock.now() + timedelta(
+                        seconds=MAX_DELAY_S
+                    )
+                except ValueError:
+                    sane = False
+                if not sane:  # a hand-written value: from now on, the longest delay
+                    until = self.clock.now() + timedelta(seconds=MAX_DELAY_S)
+                    self._put(conn, BLOCKED_KEY, until.isoformat())
+                    return None, MAX_DELAY_S
                 raise PinThrottled(wait)
             stored = against if against is not None else self._meta(conn, META_KEY)
             if not stored and against is None and self._state(conn) is PinState.LOST:
                 raise PinLost()
-            failures = int(self._meta(conn, FAILURES_KEY) or 0) + 1
+            failures = self._failures(conn) + 1
             self._put(conn, FAILURES_KEY, str(failures))
             delay = delay_after(failures)
             until = self.clock.now() + timedelta(seconds=delay) if delay else None
             self._put(conn, BLOCKED_KEY, until.isoformat() if until else "")
-            return stored
+            return stored, 0
 
-        stored = self.db.transaction(reserve)
+        stored, wait = self.db.transaction(reserve)
+        if wait:
+            raise PinThrottled(wait)
         ok = bool(stored) and verify_pin((secret or "").strip(), stored or "")
         what = "recovery key" if against is not None else "admin PIN"
 
@@ -255,7 +280,7 @@ class PinStore:
                 if opening and against is None:
                     self._event(conn, "admin session opened", session)
             else:
-                n = self._meta(conn, FAILURES_KEY) or "?"
+                n = self._failures(conn)
                 self._event(conn, f"wrong {what} (attempt {n} in a row)")
 
         self.db.transaction(settle)

@@ -173,3 +173,38 @@ def test_cli_reset_and_recovery_key(tmp_path: Path, monkeypatch) -> None:  # noq
         assert store.check("1357")
     finally:
         db.dispose()
+
+
+def test_hostile_throttle_rows_give_no_free_attempts_and_no_lock_out_for_good(db, clock) -> None:  # noqa: ANN001
+    """Rows written straight into synoptux_meta: a negative or garbage count, a date far
+    ahead or garbage as the end of the wait."""
+    from synoptux.services.admin_pin import BLOCKED_KEY, FAILURES_KEY, MAX_DELAY_S
+
+    store = PinStore(db, clock)
+    store.set_pin("4321")
+    m = db.tables.meta
+
+    def put(key: str, value: str) -> None:
+        db.transaction(
+            lambda c: c.execute(m.update().where(m.c.SM_Cle == key).values(SM_Valeur=value))
+        )
+
+    lock = screen(db, clock)
+    assert lock.unlock("4321")  # the throttle rows exist now
+    put(FAILURES_KEY, "-1000000")
+    for _ in range(FREE_ATTEMPTS):
+        assert lock.unlock("0000") is False
+    with pytest.raises(PinThrottled):
+        lock.unlock("4321")  # no million free attempts
+    clock.advance(seconds=MAX_DELAY_S)
+    put(FAILURES_KEY, "beaucoup")
+    assert lock.unlock("0000") is False
+    with pytest.raises(PinThrottled):
+        lock.unlock("4321")  # garbage counts as the threshold reached
+    for value in ("9999-12-31T23:59:00", "n'importe quoi"):
+        put(BLOCKED_KEY, value)
+        with pytest.raises(PinThrottled) as info:
+            lock.unlock("4321")
+        assert info.value.seconds <= MAX_DELAY_S
+        clock.advance(seconds=MAX_DELAY_S)
+        assert lock.unlock("4321"), value  # locked out for the longest delay, not for good

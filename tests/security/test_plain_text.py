@@ -94,6 +94,18 @@ def _settle() -> None:
         QApplication.processEvents()
 
 
+def _build_everything(window) -> None:  # noqa: ANN001
+    """Cards below the fold and the late-task strip (whatever the board is made of today)."""
+    release = getattr(window.controller, "release_builds", None)
+    if release is not None:
+        release()
+    _settle()
+    monitor = getattr(getattr(window, "plugins", None), "monitor", None)
+    if monitor is not None:
+        monitor.check_now()
+    _settle()
+
+
 def _pid_in(window, box_type: str) -> int:  # noqa: ANN001
     board = window.controller.current_board
     return next(p.id for b in board.boxes if b.type.value == box_type for p in b.patients)
@@ -111,11 +123,7 @@ def test_html_looking_data_shows_literally_everywhere(
     hostile = fill_hostile(db)
     window.service.set_comment(_pid_in(window, "Soins"), hostile("hcomment"))  # a history row
     window.reload_board()
-    window.controller.release_builds()
-    _settle()
-    if window.plugins.monitor is not None:  # the late-task strip
-        window.plugins.monitor.check_now()
-    _settle()
+    _build_everything(window)
     walk = Walk(hostile.markers)
     walk.widget_tree(window, "MainWindow")
     actions = window.actions
@@ -300,8 +308,7 @@ def test_hostile_entry_file_shows_literally(qtbot, sqlite_window, tmp_path) -> N
     summary = Ingestor(window.db, inbox, default_box="A1", settle=0).run_cycle(wait_stable=False)
     assert summary.count("applied") == 1, summary.text()
     window.reload_board()
-    window.controller.release_builds()
-    _settle()
+    _build_everything(window)
     markers = ["allergie penicilline", "sortie annulee", "qzentrytask", "qzentrynote"]
     walk = Walk(markers)
     walk.widget_tree(window, "MainWindow")

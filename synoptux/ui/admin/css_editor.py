@@ -78,9 +78,6 @@ def _fill(css: str, settings: Settings) -> str:
         return css
 
 
-StyleWarnings = QtWarnings  # (its old name)
-
-
 class CssEditor(QDialog):
     def __init__(
         self,
