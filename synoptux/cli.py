@@ -15,6 +15,7 @@ from synoptux import __version__
 from synoptux.config import IFACE, ConfigError, Settings, find_config
 from synoptux.db.engine import Database
 from synoptux.db.schema import ensure_schema
+from synoptux.fileperm import make_dir
 from synoptux.services.setup import (  # noqa: F401 - open_database re-exported
     DatabaseNeedsUpgrade,
     open_database,
@@ -98,6 +99,29 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--to", dest="date_to", required=True, help="YYYY-MM-DD (inclusive)")
     s.add_argument("--format", choices=("json", "csv"), default="json")
     s.add_argument("--out", type=Path, help="folder for CSV files")
+    s.add_argument(
+        "--audit",
+        action="store_true",
+        help="list the administration changes of the period (who, what, before, after)",
+    )
+
+    s = sub.add_parser(
+        "admin-pin",
+        parents=[common],
+        help="the site's admin PIN: state, reset on the server, recovery key",
+    )
+    g = s.add_mutually_exclusive_group(required=True)
+    g.add_argument("--status", action="store_true", help="say whether a PIN is set, unset or lost")
+    g.add_argument(
+        "--reset",
+        action="store_true",
+        help="set a new PIN without the old one (typed twice; read from stdin when piped)",
+    )
+    g.add_argument(
+        "--recovery-key",
+        action="store_true",
+        help="make a new recovery key: shown once, only its hash written in synoptux.ini",
+    )
 
     s = sub.add_parser("upgrade", parents=[common], help="adopt a Synoptux 2.x database in place")
     s.add_argument("--dry-run", action="store_true")
@@ -117,7 +141,7 @@ def cmd_init_db(args: argparse.Namespace, settings: Settings) -> int:
     conn = settings.connection()
     url = make_url(conn.url)
     if url.get_backend_name() == "sqlite" and url.database:
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        make_dir(Path(url.database).parent)  # private: it will hold patient names
     db = Database.from_url(conn.url, conn.prefix)
     refuse_if_not_upgraded(db)
     try:
@@ -271,6 +295,75 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     return run_stats(args, settings)
 
 
+def _read_pin_twice() -> tuple[str, str]:
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("New admin PIN: "), getpass.getpass("Same PIN again: ")
+    lines = sys.stdin.read().splitlines() + ["", ""]
+    return lines[0], lines[1]
+
+
+def cmd_admin_pin(args: argparse.Namespace, settings: Settings) -> int:
+    """On the server (or any machine with the site's synoptux.ini): the PIN's state, a reset
+    after its loss, and the recovery key. The database is the site's: every screen follows."""
+    import socket
+
+    from synoptux.domain.clock import SystemClock
+    from synoptux.services import admin_pin
+    from synoptux.services.errors import ActionRefused
+
+    clock = SystemClock()
+    actor = str(settings.get_or_default(IFACE, "Poste") or "") or socket.gethostname()[:64]
+    db = open_database(settings)
+    try:
+        store = admin_pin.PinStore(db, clock, actor=actor)
+        if args.status:
+            wait = store.wait_seconds()
+            print(
+                f"admin PIN: {store.state().value}; wrong attempts in a row: {store.failures()}"
+                + (f"; next attempt in {wait} s" if wait else "")
+            )
+            return 0
+        if args.reset:
+            pin, again = _read_pin_twice()
+            if pin != again:
+                print("synoptux admin-pin: the two PINs differ; nothing changed", file=sys.stderr)
+                return 2
+            try:
+                store.reset_pin(pin, "command line")
+            except ActionRefused as exc:
+                print(f"synoptux admin-pin: {exc.message} Nothing changed.", file=sys.stderr)
+                return 2
+            print("admin PIN set; wrong-attempt count cleared (recorded in the history)")
+            return 0
+        if settings.path is None:
+            print("synoptux admin-pin: no synoptux.ini to keep the key's hash in", file=sys.stderr)
+            return 2
+        key, key_hash = admin_pin.new_recovery_key()
+        settings.set_raw(IFACE, "Cle_Secours_Admin", key_hash)
+        settings.save()
+        from synoptux.services import audit
+
+        audit.record_change(
+            db,
+            when=clock.now(),
+            actor=actor,
+            session=None,
+            subject="pin",
+            what=f"admin recovery key renewed in {settings.path}",
+        )
+        groups = "-".join(key[i : i + 4] for i in range(0, len(key), 4))
+        print(f"recovery key: {groups}")
+        print(
+            f"(only its hash is kept, in {settings.path}: note the key now and keep it in a "
+            "safe place; typed on a screen it sets a new admin PIN)"
+        )
+        return 0
+    finally:
+        db.dispose()
+
+
 def cmd_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     from synoptux.db.upgrade import run_upgrade
 
@@ -286,6 +379,7 @@ COMMANDS = {
     "ingest": cmd_ingest,
     "stats": cmd_stats,
     "upgrade": cmd_upgrade,
+    "admin-pin": cmd_admin_pin,
 }
 
 

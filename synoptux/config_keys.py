@@ -8,6 +8,12 @@ from dataclasses import dataclass
 YES = {"oui", "o", "yes", "y", "true", "1", "vrai"}
 NO = {"non", "n", "no", "false", "0", "faux", ""}
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$|^[a-zA-Z]{3,20}$")
+_ROOT = re.compile(r"^(?:[A-Za-z]:)?[/\\]*$")
+
+
+def split_programs(raw: str) -> tuple[str, ...]:
+    """`Programmes_Autorises`: paths separated by ';' (or '|'), blanks ignored."""
+    return tuple(p.strip() for p in re.split(r"[;|]", raw or "") if p.strip())
 
 
 class ConfigError(ValueError):
@@ -20,7 +26,7 @@ class ConfigError(ValueError):
 class Key:
     section: str
     name: str
-    kind: str  # str, int, bool, color, path, choice
+    kind: str  # str, int, bool, color, path, choice, programs
     default: object
     doc: str
     choices: tuple[str, ...] = ()
@@ -33,12 +39,14 @@ class Key:
             "bool": "OUI or NON",
             "color": "a colour such as #1e6fd9 or 'red'",
             "choice": "one of " + ", ".join(self.choices),
+            "programs": "full paths of programs, or folders ending with /, separated by ;",
+            "secret": "written by `synoptux admin-pin --recovery-key`",
         }.get(self.kind, "text")
 
     def parse(self, raw: str | None) -> object:
         if raw is None:
             return self.default
-        if self.kind in ("str", "path"):
+        if self.kind in ("str", "path", "secret"):
             return raw  # already unquoted by the ini reader: inner spaces were meant
         value = raw.strip()
         if self.kind == "int":
@@ -61,6 +69,21 @@ class Key:
             if value and not _COLOR.match(value):
                 raise ConfigError(self.section, self.name, f"{raw!r} is not {self.expected()}")
             return value or self.default
+        if self.kind == "programs":
+            entries = split_programs(raw)
+            for entry in entries:
+                if not any(sep in entry for sep in "/\\"):
+                    raise ConfigError(
+                        self.section,
+                        self.name,
+                        f"{entry!r} is a bare name: programs are never looked up by name, "
+                        "write its full path (or its folder, ending with /)",
+                    )
+                if _ROOT.match(entry):
+                    raise ConfigError(
+                        self.section, self.name, f"{entry!r} would allow every program"
+                    )
+            return entries
         if self.kind == "choice":
             for choice in self.choices:
                 if value.lower() == choice.lower():
@@ -71,6 +94,8 @@ class Key:
     def format(self, value: object) -> str:
         if self.kind == "bool":
             return "OUI" if value else "NON"
+        if self.kind == "programs" and isinstance(value, tuple | list):
+            return " ; ".join(value)
         return "" if value is None else str(value)
 
 
@@ -151,6 +176,16 @@ KEYS: tuple[Key, ...] = (
     _k(IFACE, "Confirmation_Sortie_Definitive", "bool", True, "Ask before a final exit."),
     _k(
         IFACE,
+        "Programmes_Autorises",
+        "programs",
+        (),
+        "The only programs the board starts when data names one (the DrTux button's "
+        "Programme_Annexe / EC_ProgAnnexe, a task's Nom_Lecteur_Note / EN_NomProgNote): full "
+        "paths, or folders ending with / whose programs are all allowed. Relative paths are "
+        "taken from this file's folder; links and .. are resolved first. Empty: none.",
+    ),
+    _k(
+        IFACE,
         "Conserver_Entrees_Traitees_Jours",
         "int",
         30,
@@ -172,6 +207,14 @@ KEYS: tuple[Key, ...] = (
         "Watch the entry folder by polling (network shares that send no events).",
     ),
     _k(IFACE, "Poste", "str", "", "Name of this screen in the history (default: host name)."),
+    _k(
+        IFACE,
+        "Cle_Secours_Admin",
+        "secret",
+        "",
+        "Hash of the site's admin recovery key (never the key): typed on a screen, the key "
+        "sets a new admin PIN when it was lost or forgotten. Not shown in the settings form.",
+    ),
     _k(IFACE, "Langue", "choice", "fr", "Interface language.", choices=("fr", "en")),
     _k(
         IFACE,
@@ -265,8 +308,9 @@ KEYS: tuple[Key, ...] = (
         TIMER,
         "Verrouillage_admin_en_secondes",
         "int",
-        180,
-        "Admin menus lock again after this many seconds without a touch.",
+        120,
+        "Administration locks again after this many seconds without a touch in its windows "
+        "(it also locks when its last window closes or the board loses the focus).",
         minimum=10,
     ),
 )
@@ -298,7 +342,7 @@ def keys_markdown() -> str:
                 "| key | type | default | meaning |",
                 "|---|---|---|---|",
             ]
-        default = k.format(k.default) if k.default not in ("", None) else "(empty)"
+        default = k.format(k.default) if k.default not in ("", None, ()) else "(empty)"
         kind = k.expected() + (" — *restart*" if k.restart else "")
         lines.append(f"| `{k.name}` | {kind} | `{default}` | {k.doc} |")
     lines += [

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from synoptux.fileperm import atomic_write
+
 _SECTION = re.compile(r"^\s*\[([^\]]+)\]\s*$")
 _KEY = re.compile(r"^\s*([^=;#\s][^=]*?)\s*=(.*)$")
 
@@ -157,7 +159,6 @@ class IniDocument:
             return text.encode("utf-8")
 
     def save(self, path: Path) -> None:
-        path = Path(path)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(self.to_bytes())
-        tmp.replace(path)
+        """Atomically (temp file + rename, flushed), keeping the file's mode and owner:
+        synoptux.ini may hold the database password (a new file is private)."""
+        atomic_write(path, self.to_bytes())

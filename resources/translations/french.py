@@ -120,4 +120,12 @@ FRENCH: dict[str, str] = {
     # state bar of 'B' tasks (accessible text)
     "State: {state}": "État : {state}",
     "State: none": "État : aucun",
+    # annex programs and note readers from the allow-list (issue 14)
+    "The program \u201c{prog}\u201d is not a full path: the board never looks a program up by its name. Write its full path with the entry.": "Le programme « {prog} » n'est pas un chemin complet : le tableau ne cherche jamais un programme par son nom. Indiquez son chemin complet dans l'entrée.",
+    "The program \u201c{prog}\u201d is a batch file: the board never starts one (the command interpreter would read the patient's data as commands).": "Le programme « {prog} » est un fichier de commandes : le tableau n'en lance jamais (l'interpréteur de commandes lirait les données du patient comme des commandes).",
+    "The program \u201c{prog}\u201d is not an executable file.": "Le programme « {prog} » n'est pas un fichier exécutable.",
+    "The program \u201c{prog}\u201d is not allowed on this screen. An administrator can add it to Programmes_Autorises in the settings ([Interface]).": "Le programme « {prog} » n'est pas autorisé sur ce poste. Un administrateur peut l'ajouter à Programmes_Autorises dans les paramétrages ([Interface]).",
+    "The note file {file} is not a document: the board opens only documents (PDF, text, web pages, pictures, office files).": "Le fichier de note {file} n'est pas un document : le tableau n'ouvre que des documents (PDF, texte, pages web, images, fichiers bureautiques).",
+    # Fichiers > Quitter without the admin menus (issue 14)
+    "Close Synoptux on this screen?": "Fermer Synoptux sur cet écran ?",
 }

@@ -1180,12 +1180,116 @@
       <source>GUID</source>
       <translation>GUID</translation>
     </message>
+    <message>
+      <source>Close Synoptux on this screen? The board stops showing the patients.</source>
+      <translation>Fermer Synoptux sur cet écran ? Le tableau n'affichera plus les patients.</translation>
+    </message>
+    <message>
+      <source>Close the board</source>
+      <translation>Fermer le tableau</translation>
+    </message>
+    <message>
+      <source>Close without saving? Your changes will be lost.</source>
+      <translation>Fermer sans enregistrer ? Vos modifications seront perdues.</translation>
+    </message>
+    <message>
+      <source>It has no rule for these states of the shipped style: {names}.</source>
+      <translation>Elle n'a pas de règle pour ces états du style livré : {names}.</translation>
+    </message>
+    <message>
+      <source>Not saved: the board would lose its style.</source>
+      <translation>Non enregistré : le tableau perdrait sa mise en forme.</translation>
+    </message>
+    <message>
+      <source>Qt cannot read this style sheet.</source>
+      <translation>Qt ne peut pas lire cette feuille de style.</translation>
+    </message>
+    <message>
+      <source>Recovery key</source>
+      <translation>Clé de secours</translation>
+    </message>
+    <message>
+      <source>Recovery key (16 digits)</source>
+      <translation>Clé de secours (16 chiffres)</translation>
+    </message>
+    <message>
+      <source>Recovery key…</source>
+      <translation>Clé de secours…</translation>
+    </message>
+    <message>
+      <source>Save this style sheet? Every board using {path} takes it.</source>
+      <translation>Enregistrer cette feuille de style ? Tout tableau qui utilise {path} la prend.</translation>
+    </message>
+    <message>
+      <source>The admin PIN of this site was removed from the database. Type the site's recovery key and a new PIN, or set one on the server with 'synoptux admin-pin --reset'.</source>
+      <translation>Le code administrateur de ce site a été supprimé de la base. Saisissez la clé de secours du site et un nouveau code, ou définissez-en un sur le serveur avec « synoptux admin-pin --reset ».</translation>
+    </message>
+    <message>
+      <source>This style sheet sets no colour: the board would lose its colours (late marks, responsibles, boxes).</source>
+      <translation>Cette feuille de style ne définit aucune couleur : le tableau perdrait ses couleurs (retards, responsables, box).</translation>
+    </message>
+    <message>
+      <source>Validate</source>
+      <translation>Valider</translation>
+    </message>
+    <message>
+      <source>line {line}: Qt cannot read the rule {rule}</source>
+      <translation>ligne {line} : Qt ne peut pas lire la règle {rule}</translation>
+    </message>
+    <message>
+      <source>line {line}: text outside any rule: {text}</source>
+      <translation>ligne {line} : texte hors de toute règle : {text}</translation>
+    </message>
+    <message>
+      <source>line {line}: the rule {rule} is not closed by '}}'</source>
+      <translation>ligne {line} : la règle {rule} n'est pas fermée par « }} »</translation>
+    </message>
+    <message>
+      <source>line {line}: this '}}' closes no rule</source>
+      <translation>ligne {line} : ce « }} » ne ferme aucune règle</translation>
+    </message>
+    <message>
+      <source>The admin PIN of this site was removed from the database: set a new one with the recovery key, or on the server with 'synoptux admin-pin --reset'.</source>
+      <translation>Le code administrateur de ce site a été supprimé de la base : définissez-en un nouveau avec la clé de secours, ou sur le serveur avec « synoptux admin-pin --reset ».</translation>
+    </message>
+    <message>
+      <source>The recovery key is wrong.</source>
+      <translation>La clé de secours est fausse.</translation>
+    </message>
+    <message>
+      <source>This screen has no recovery key (Cle_Secours_Admin): set a new PIN on the server with 'synoptux admin-pin --reset'.</source>
+      <translation>Cet écran n'a pas de clé de secours (Cle_Secours_Admin) : définissez un nouveau code sur le serveur avec « synoptux admin-pin --reset ».</translation>
+    </message>
   </context>
   <context>
     <name>Actions</name>
     <message>
+      <source>The program “{prog}” is not allowed on this screen. An administrator can add it to Programmes_Autorises in the settings ([Interface]).</source>
+      <translation>Le programme « {prog} » n'est pas autorisé sur ce poste. Un administrateur peut l'ajouter à Programmes_Autorises dans les paramétrages ([Interface]).</translation>
+    </message>
+    <message>
+      <source>The program “{prog}” is not a full path: the board never looks a program up by its name. Write its full path with the entry.</source>
+      <translation>Le programme « {prog} » n'est pas un chemin complet : le tableau ne cherche jamais un programme par son nom. Indiquez son chemin complet dans l'entrée.</translation>
+    </message>
+    <message>
+      <source>The program “{prog}” is a batch file: the board never starts one (the command interpreter would read the patient's data as commands).</source>
+      <translation>Le programme « {prog} » est un fichier de commandes : le tableau n'en lance jamais (l'interpréteur de commandes lirait les données du patient comme des commandes).</translation>
+    </message>
+    <message>
+      <source>The program “{prog}” is not an executable file.</source>
+      <translation>Le programme « {prog} » n'est pas un fichier exécutable.</translation>
+    </message>
+    <message>
       <source>Delete</source>
       <translation>Supprimer</translation>
+    </message>
+    <message>
+      <source>The program {prog} cannot be found. Check the path written with the patient's entry.</source>
+      <translation>Le programme {prog} est introuvable. Vérifiez le chemin indiqué à l'entrée du patient.</translation>
+    </message>
+    <message>
+      <source>The program {prog} cannot be found. Check the path written with the task.</source>
+      <translation>Le programme {prog} est introuvable. Vérifiez le chemin indiqué avec la tâche.</translation>
     </message>
     <message>
       <source>Final exit</source>
@@ -1204,10 +1308,6 @@
       <translation>La fenêtre d'historique n'est pas disponible dans cette version.</translation>
     </message>
     <message>
-      <source>The program {prog} cannot be found. Check the path written with the patient's entry.</source>
-      <translation>Le programme {prog} est introuvable. Vérifiez le chemin indiqué à l'entrée du patient.</translation>
-    </message>
-    <message>
       <source>The program {prog} could not be started.</source>
       <translation>Le programme {prog} n'a pas pu être lancé.</translation>
     </message>
@@ -1220,12 +1320,12 @@
       <translation>Le fichier de note {file} est introuvable.</translation>
     </message>
     <message>
-      <source>No program opens {file}.</source>
-      <translation>Aucun programme n'ouvre {file}.</translation>
+      <source>The note file {file} is not a document: the board opens only documents (PDF, text, web pages, pictures, office files).</source>
+      <translation>Le fichier de note {file} n'est pas un document : le tableau n'ouvre que des documents (PDF, texte, pages web, images, fichiers bureautiques).</translation>
     </message>
     <message>
-      <source>The program {prog} cannot be found. Check the path written with the task.</source>
-      <translation>Le programme {prog} est introuvable. Vérifiez le chemin indiqué avec la tâche.</translation>
+      <source>No program opens {file}.</source>
+      <translation>Aucun programme n'ouvre {file}.</translation>
     </message>
     <message>
       <source>The MedinTux note cannot be shown: {why}</source>
@@ -1404,6 +1504,10 @@
     <message>
       <source>About Synoptux</source>
       <translation>À propos de Synoptux</translation>
+    </message>
+    <message>
+      <source>Close Synoptux on this screen?</source>
+      <translation>Fermer Synoptux sur cet écran ?</translation>
     </message>
     <message>
       <source>There is no synoptux.ini to save the positions to.</source>

@@ -28,6 +28,8 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
 
+from synoptux.fileperm import make_dir
+
 HEADER = "-- synoptux-backup: "
 GLOB = "synoptux-backup-*.sql"
 BATCH = 200
@@ -137,7 +139,7 @@ def write_backup(
     fingerprint_columns: dict[str, list[str]] | None = None,
 ) -> tuple[BackupInfo, dict[str, Fingerprint]]:
     """Dump `tables` to a new file in `directory`; also fingerprint the given columns."""
-    directory.mkdir(parents=True, exist_ok=True)
+    make_dir(directory)  # private: the dump holds patient names (see fileperm)
     db_name = database_name(engine)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     path = directory / f"synoptux-backup-{db_name}-{label}-{stamp}.sql"

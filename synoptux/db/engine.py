@@ -9,6 +9,7 @@ MySQL connections are pinged and recycled: an always-on board outlives
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from synoptux.db.tables import Tables, build_tables
+from synoptux.fileperm import create_file
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -71,6 +73,13 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         engine = create_engine(u, echo=echo, connect_args={"timeout": 15})
+        path = sqlite_file(url) if not u.query.get("uri") else None
+
+        @event.listens_for(engine, "do_connect")
+        def _sqlite_private_file(_dialect, _record, _cargs, _cparams):  # noqa: ANN001
+            # SQLite would create a missing file 0644 (umask): patient names are private.
+            if path and os.path.isdir(os.path.dirname(os.path.abspath(path))):
+                create_file(path)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001

@@ -22,10 +22,12 @@ from sqlalchemy import (
     Text,
     text,
 )
+from sqlalchemy.dialects import mysql
 
 from synoptux.db.types import LegacyDateTime
 
 KNOWN_PREFIXES = ("", "ST_", "synopt_")
+LONG_TEXT = Text().with_variant(mysql.MEDIUMTEXT(), "mysql", "mariadb")  # a whole style sheet
 MYSQL_OPTS = {
     "mysql_engine": "InnoDB",
     "mysql_charset": "utf8mb4",
@@ -116,6 +118,7 @@ class Tables:
     meta: Table
     revision: Table
     applied_entries: Table
+    audit: Table
 
     def name(self, base: str) -> str:
         return f"{self.prefix}{base}"
@@ -319,6 +322,24 @@ def build_tables(prefix: str = "") -> Tables:
         Index(f"ix_{p}entrees_appliquees_date", "EA_Date"),
         **MYSQL_OPTS,
     )
+    # Before and after of every administration change (issue 14); its history row (ADMIN)
+    # says who and what, this row what the values were. Read by `synoptux stats --audit`.
+    audit = Table(
+        f"{p}synoptux_audit",
+        md,
+        Column("AU_PK", Integer, primary_key=True, autoincrement=True),
+        Column("AU_Date", LegacyDateTime(), nullable=False),
+        Column("AU_NumHistorique", Integer),
+        Column("AU_Poste", String(64)),
+        Column("AU_Session", String(32)),
+        Column("AU_Objet", String(32)),
+        Column("AU_Quoi", String(1000)),
+        Column("AU_Avant", LONG_TEXT),
+        Column("AU_Apres", LONG_TEXT),
+        Index(f"ix_{p}synoptux_audit_date", "AU_Date"),
+        sqlite_autoincrement=True,
+        **MYSQL_OPTS,
+    )
     return Tables(
         prefix=prefix,
         metadata=md,
@@ -336,4 +357,5 @@ def build_tables(prefix: str = "") -> Tables:
         meta=meta,
         revision=revision,
         applied_entries=applied_entries,
+        audit=audit,
     )

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from synoptux.fileperm import make_dir, settle_file
+
 CLAIMED = ".claimed"
 DONE = "done"
 ERRORS = "errors"
@@ -47,8 +49,9 @@ class EntryFolder:
         self.errors = self.root / ERRORS
 
     def ensure(self) -> None:
-        for folder in (self.root, self.claimed, self.done, self.errors):
-            folder.mkdir(parents=True, exist_ok=True)
+        self.root.mkdir(parents=True, exist_ok=True)  # the writers' folder: the site's modes
+        for folder in (self.claimed, self.done, self.errors):
+            make_dir(folder)  # private (or the shared folder's group): see fileperm
 
     # -- listing -----------------------------------------------------------------
     def inbox_files(self) -> list[Path]:
@@ -103,7 +106,7 @@ class EntryFolder:
 
     def claim(self, path: Path) -> Path | None:
         """Take a file from the inbox by an atomic rename; None if another took it."""
-        self.claimed.mkdir(parents=True, exist_ok=True)
+        make_dir(self.claimed)
         target = self._free(self.claimed, path.name)
         try:
             os.rename(path, target)
@@ -130,21 +133,23 @@ class EntryFolder:
             except FileNotFoundError:
                 pass
             return None
-        self.done.mkdir(parents=True, exist_ok=True)
+        make_dir(self.done)
         target = self._free(self.done, claimed.name)
         if warnings:
             target.with_name(target.name + WARNINGS_SUFFIX).write_text(
                 "\n".join(warnings) + "\n", encoding="utf-8"
             )
+            settle_file(target.with_name(target.name + WARNINGS_SUFFIX))
         try:
             os.rename(claimed, target)
         except FileNotFoundError:
             return None
+        settle_file(target)
         return target
 
     def quarantine(self, claimed: Path, reason: str, *, original: str | None = None) -> Path | None:
         """Move a file that cannot be applied to errors/, with its reason beside it."""
-        self.errors.mkdir(parents=True, exist_ok=True)
+        make_dir(self.errors)
         target = self._free(self.errors, claimed.name)
         stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
         text = (
@@ -152,11 +157,13 @@ class EntryFolder:
             "Fix the file and put it back in the entry folder (or tap Retry on the board).\n"
         )
         target.with_name(target.name + REASON_SUFFIX).write_text(text, encoding="utf-8")
+        settle_file(target.with_name(target.name + REASON_SUFFIX))
         try:
             os.rename(claimed, target)
         except FileNotFoundError:
             target.with_name(target.name + REASON_SUFFIX).unlink(missing_ok=True)
             return None
+        settle_file(target)
         return target
 
     def retry(self, error_file: Path) -> Path | None:

@@ -77,10 +77,11 @@ def record(
     responsible: str | None = None,
     actor: str | None = None,
     source: str | None = None,
-) -> None:
-    """Write one history row. `patient` is an encours row mapping (EC_* keys)."""
+) -> int | None:
+    """Write one history row. `patient` is an encours row mapping (EC_* keys).
+    Returns its HI_PK (the audit of an administration change points to it)."""
     p = patient or {}
-    conn.execute(
+    result = conn.execute(
         t.historique.insert().values(
             HI_Date=when,
             HI_Action=action.value,
@@ -102,3 +103,5 @@ def record(
             HI_Source=source,
         )
     )
+    key = result.inserted_primary_key
+    return int(key[0]) if key and key[0] is not None else None

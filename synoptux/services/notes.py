@@ -7,7 +7,9 @@ points to `RubriquesBlobs.RbDate_PrimKey`, whose `RbDate_DataRub` holds the note
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 from sqlalchemy import Engine, column, select, table
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,10 +28,54 @@ class NoteUnavailable(RuntimeError):
         self.code = code
 
 
+_BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol"}
+_HIDDEN = {"head", "script", "style", "title"}
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, _attrs: list) -> None:
+        if tag in _HIDDEN:
+            self.hidden += 1
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+        elif tag == "td":
+            self.parts.append("  ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN:
+            self.hidden = max(self.hidden - 1, 0)
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """The words of a MedinTux note (HTML), as plain text: what the note says, with its
+    paragraphs and line breaks, and never rich text (no styles, links or images to load)."""
+    parser = _Text()
+    parser.feed(html or "")
+    parser.close()
+    lines = [re.sub(r"[ \t\r\f\v]+", " ", ln).strip() for ln in "".join(parser.parts).split("\n")]
+    text = "\n".join(lines).strip()
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
 @dataclass(frozen=True)
 class MedinTuxNote:
     key: int
     html: str
+
+    @property
+    def text(self) -> str:
+        return html_to_text(self.html)
 
 
 def decode_blob(raw: object) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from synoptux.config import IFACE, ConfigError, Settings
 from synoptux.db.engine import Database, DatabaseUnavailable, sqlite_file
 from synoptux.db.schema import ensure_schema
+from synoptux.fileperm import make_dir
 
 
 class DatabaseNeedsUpgrade(RuntimeError):
@@ -29,7 +30,7 @@ def open_database(settings: Settings, *, first_run: bool = False, writes: bool =
     if first_run and url.get_backend_name() == "sqlite" and url.database:
         path = Path(url.database)
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_dir(path.parent)  # private: it will hold patient names
             db = Database.from_url(conn.url, conn.prefix)
             from synoptux.services.seed import seed_demo, seed_reference
 

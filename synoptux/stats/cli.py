@@ -1,4 +1,7 @@
-"""`synoptux stats --from DATE --to DATE [--format csv|json] [--out DIR]`."""
+"""`synoptux stats --from DATE --to DATE [--format csv|json] [--out DIR] [--audit]`.
+
+With `--audit`: the administration audit trail of the period instead of the figures
+(who — screen and admin session —, what, before and after; stats/audit.py)."""
 
 from __future__ import annotations
 
@@ -24,6 +27,8 @@ def run_stats(args: argparse.Namespace, settings: Settings) -> int:
     except PeriodError as exc:
         print(f"synoptux stats: {exc}", file=sys.stderr)
         return 2
+    if getattr(args, "audit", False):
+        return _run_audit(args, settings, first, last)
     now = getattr(args, "now", None) or datetime.now().replace(microsecond=0)
     threshold = int(settings.get(IFACE, "Seuil_Stress_Patients"))
     db = open_database(settings)
@@ -49,4 +54,30 @@ def run_stats(args: argparse.Namespace, settings: Settings) -> int:
         print(path)
     else:
         print(text)
+    return 0
+
+
+def _run_audit(args: argparse.Namespace, settings: Settings, first, last) -> int:  # noqa: ANN001
+    from synoptux.fileperm import atomic_write, make_dir
+    from synoptux.services.setup import open_database
+    from synoptux.stats.audit import audit_lines, to_csv, to_json
+
+    db = open_database(settings, writes=False)
+    try:
+        lines = audit_lines(db, first, last)
+    except DatabaseUnavailable as exc:
+        print(f"synoptux stats: database unavailable: {exc}", file=sys.stderr)
+        return 3
+    finally:
+        db.dispose()
+    csv_out = (getattr(args, "format", "json") or "json") == "csv"
+    text = to_csv(lines) if csv_out else to_json(lines) + "\n"
+    out: Path | None = getattr(args, "out", None)
+    if out is None:
+        sys.stdout.write(text)
+        return 0
+    make_dir(out)  # the audit names screens and may quote settings: private
+    path = out / f"audit_{first}_{last}.{'csv' if csv_out else 'json'}"
+    atomic_write(path, text.encode("utf-8-sig" if csv_out else "utf-8"))
+    print(path)
     return 0

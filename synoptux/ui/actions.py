@@ -7,7 +7,7 @@ says that nothing was changed. No exception reaches Qt's event loop.
 from __future__ import annotations
 
 import logging
-import shutil
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from synoptux.domain.rules import split_program_args
 from synoptux.services.board import BoardService
 from synoptux.services.errors import ActionRefused
 from synoptux.services.notes import NoteReader, NoteUnavailable
+from synoptux.services.programs import Decision, ProgramPolicy
 from synoptux.ui.comment_dialog import open_comment_dialog
 from synoptux.ui.confirm import ask, inform
 from synoptux.ui.destination_dialog import open_destination_dialog
@@ -31,6 +32,11 @@ from synoptux.ui.note_popup import show_note
 from synoptux.ui.responsible_picker import open_responsible_picker
 
 log = logging.getLogger(__name__)
+# What a note file may be when no reader is named: the desktop opens it with its viewer.
+DOCUMENTS = frozenset(
+    ".pdf .txt .text .htm .html .rtf .odt .ods .odp .doc .docx .xls .xlsx .ppt .pptx "
+    ".png .jpg .jpeg .gif .bmp .tif .tiff .svg".split()
+)
 
 
 def _tr(text: str) -> str:
@@ -170,26 +176,45 @@ class BoardActions:
         p = self._patient(pid)
         if p is None or not p.program:
             return
-        program = self._resolve_program(p.program)
-        if program is None:
-            self.message(
-                _tr(
+        decision = ProgramPolicy.from_settings(self.settings).check(p.program)
+        if decision.path is None:
+            self.message(self._refusal(decision, entry=True))
+            return
+        args = split_program_args(p.program_args)  # argv items: never a shell
+        if not self.launcher(decision.path, args, str(Path(decision.path).parent)):
+            self.message(_tr("The program {prog} could not be started.").format(prog=decision.path))
+
+    @staticmethod
+    def _refusal(decision: Decision, *, entry: bool) -> str:
+        """Why a program named by the data is not started, naming it."""
+        prog = decision.named
+        if decision.reason == "missing":
+            if entry:
+                text = _tr(
                     "The program {prog} cannot be found. Check the path written with "
                     "the patient's entry."
-                ).format(prog=p.program)
-            )
-            return
-        args = split_program_args(p.program_args)
-        if not self.launcher(program, args, str(Path(program).parent)):
-            self.message(_tr("The program {prog} could not be started.").format(prog=program))
-
-    def _resolve_program(self, raw: str) -> str | None:
-        raw = raw.strip()
-        for candidate in (Path(raw), self.settings.base_dir / raw):
-            if candidate.is_file():
-                return str(candidate.resolve())
-        found = shutil.which(raw)
-        return found
+                )
+            else:
+                text = _tr(
+                    "The program {prog} cannot be found. Check the path written with the task."
+                )
+            return text.format(prog=prog)
+        texts = {
+            "bare": _tr(
+                "The program “{prog}” is not a full path: the board never looks a "
+                "program up by its name. Write its full path with the entry."
+            ),
+            "batch": _tr(
+                "The program “{prog}” is a batch file: the board never starts one "
+                "(the command interpreter would read the patient's data as commands)."
+            ),
+            "not_executable": _tr("The program “{prog}” is not an executable file."),
+        }
+        default = _tr(
+            "The program “{prog}” is not allowed on this screen. An administrator "
+            "can add it to Programmes_Autorises in the settings ([Interface])."
+        )
+        return texts.get(decision.reason or "", default).format(prog=prog)
 
     # -- moving ------------------------------------------------------------------------
     def start_move(self, pid: int) -> None:
@@ -289,7 +314,7 @@ class BoardActions:
             except NoteUnavailable as exc:
                 self.message(_tr("The MedinTux note cannot be shown: {why}").format(why=str(exc)))
                 return
-            self.last_popup = show_note(anchor, title, note.html, rich=True)
+            self.last_popup = show_note(anchor, title, note.text)  # never rich text
         elif t.note_file:
             self._open_note_file(t)
         elif t.comment:
@@ -297,22 +322,34 @@ class BoardActions:
 
     def _open_note_file(self, t: TaskView) -> None:
         path = Path(t.note_file or "")
-        if not path.is_file():
+        if not path.is_absolute():
+            path = self.settings.base_dir / path
+        real = Path(os.path.realpath(path))
+        if not real.is_file():
             self.message(_tr("The note file {file} cannot be found.").format(file=str(path)))
             return
         if t.note_program:
-            program = self._resolve_program(t.note_program)
-            if program is None:
-                self.message(
-                    _tr(
-                        "The program {prog} cannot be found. Check the path written with the task."
-                    ).format(prog=t.note_program)
-                )
+            decision = ProgramPolicy.from_settings(self.settings).check(t.note_program)
+            if decision.path is None:
+                self.message(self._refusal(decision, entry=False))
                 return
-            if not self.launcher(program, [str(path)], str(path.parent)):
-                self.message(_tr("The program {prog} could not be started.").format(prog=program))
+            # the file as one absolute argv item: never read by a shell, never an option
+            if not self.launcher(decision.path, [str(real)], str(real.parent)):
+                self.message(
+                    _tr("The program {prog} could not be started.").format(prog=decision.path)
+                )
             return
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+        if real.suffix.lower() not in DOCUMENTS:
+            # the desktop's opener runs what it is given (ShellExecute starts an .exe)
+            log.warning("note file refused, not a document: %r", str(path))
+            self.message(
+                _tr(
+                    "The note file {file} is not a document: the board opens only documents "
+                    "(PDF, text, web pages, pictures, office files)."
+                ).format(file=str(path))
+            )
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(real))):
             self.message(_tr("No program opens {file}.").format(file=str(path)))
 
 

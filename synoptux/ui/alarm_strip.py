@@ -27,7 +27,6 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from synoptux.domain.alarms import LateItem, format_late
 from synoptux.domain.model import Overdue
+from synoptux.ui.plain import plain_label
 from synoptux.ui.style import ElideButton, set_prop
 
 LINE_HEIGHT = 48  # touch target
@@ -93,7 +93,7 @@ class AlarmStrip(QWidget):
         self._shown = 0
         self._cols = 1
 
-        self._title = QLabel(self)
+        self._title = plain_label("", self)
         self._title.setObjectName("alarmStripTitle")
         self._more = QPushButton(self)
         self._more.setObjectName("alarmStripMore")

@@ -59,6 +59,7 @@ class ClickLabel(QLabel):
         self._full = ""
         self._lines = lines
         self._elided_for: tuple[int, int, str] | None = None
+        self.setTextFormat(Qt.TextFormat.PlainText)  # a comment is data, never rich text
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt name

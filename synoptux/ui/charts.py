@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from synoptux.stats.model import StatTable
+from synoptux.ui.plain import plain_tip
 
 BAR = QColor("#2563eb")
 BAR_ALT = QColor("#f59e0b")
@@ -299,5 +300,5 @@ class StatTableView(QTableWidget):
                 self.setItem(r, c, item)
         self.resizeColumnsToContents()
         if table.note:
-            self.setToolTip(table.note)
+            self.setToolTip(plain_tip(table.note))  # names state labels: data
         self.setFixedHeight(min(480, 40 + 36 * max(1, len(table.rows))))

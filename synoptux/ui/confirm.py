@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from synoptux.ui.plain import plain_label
 
 
 def _tr(text: str) -> str:
@@ -27,7 +29,7 @@ class TouchDialog(QDialog):
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(18, 18, 18, 18)
         self.body.setSpacing(12)
-        self.title_label = QLabel(title, self)
+        self.title_label = plain_label(title, self)
         self.title_label.setObjectName("DialogTitle")
         self.title_label.setWordWrap(True)
         self.body.addWidget(self.title_label)
@@ -65,7 +67,7 @@ class Confirm(TouchDialog):
         yes_text: str | None = None,
     ) -> None:
         super().__init__(parent, _tr("Please confirm"))
-        msg = QLabel(text, self)
+        msg = plain_label(text, self)
         msg.setObjectName("DialogText")
         msg.setWordWrap(True)
         self.body.addWidget(msg)
@@ -84,7 +86,7 @@ class Message(TouchDialog):
     def __init__(self, parent: QWidget | None, text: str, title: str | None = None) -> None:
         super().__init__(parent, title or _tr("Information"))
         self.text = text
-        msg = QLabel(text, self)
+        msg = plain_label(text, self)
         msg.setObjectName("DialogText")
         msg.setWordWrap(True)
         msg.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)

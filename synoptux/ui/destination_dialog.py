@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from synoptux.domain.model import Destination
 from synoptux.ui.confirm import TouchDialog
+from synoptux.ui.guards import guard_wheel
 
 
 def _tr(text: str) -> str:
@@ -73,6 +74,7 @@ class DestinationDialog(TouchDialog):
                 b.clicked.connect(lambda _=False, m=minutes: self._step(m))
                 row.addWidget(b)
             self.body.addLayout(row)
+            guard_wheel(self)  # a wheel tick must not move the exit time
         self.add_button(_tr("Cancel"), self.reject, name="NoButton")
         self.add_button(_tr("No destination"), lambda: self._finish(None), name="SkipButton")
         self.validate_button = self.add_button(_tr("Validate"), self._validate, name="YesButton")

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QTableWidget,
@@ -31,6 +30,7 @@ from synoptux.stats.history import (
     stay_events,
 )
 from synoptux.ui.confirm import TouchDialog
+from synoptux.ui.plain import plain_label
 
 
 def _tr(text: str) -> str:
@@ -130,7 +130,7 @@ class PatientHistoryDialog(TouchDialog):
         self.table.set_events(events)
         self.body.addWidget(self.table, 1)
         if not events:
-            empty = QLabel(_tr("No event has been recorded for this stay."), self)
+            empty = plain_label(_tr("No event has been recorded for this stay."), self)
             empty.setObjectName("DialogText")
             self.body.addWidget(empty)
         self.close_button = self.add_button(
@@ -171,7 +171,7 @@ class ArchiveSearchDialog(TouchDialog):
         row.addWidget(self.query, 1)
         row.addWidget(self.search_button)
         self.body.addLayout(row)
-        self.status = QLabel("", self)
+        self.status = plain_label("", self)
         self.status.setObjectName("DialogText")
         self.body.addWidget(self.status)
         self.results = QTableWidget(0, 6, self)

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSize
 from PySide6.QtWidgets import (
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from synoptux.ingest.folder import EntryFolder, ErrorFile
 from synoptux.inifile import decode_bytes
 from synoptux.ui.confirm import TouchDialog
+from synoptux.ui.plain import plain_label
 
 ROW_HEIGHT = 64
 
@@ -46,7 +46,7 @@ class IngestErrorsDialog(TouchDialog):
         root = folder.parent if folder.name == "errors" else folder
         self.entry_folder = EntryFolder(root)
         self.setMinimumSize(900, 640)
-        self.empty_label = QLabel(_tr("No entry file in error."), self)
+        self.empty_label = plain_label(_tr("No entry file in error."), self)
         self.empty_label.setObjectName("DialogText")
         self.body.addWidget(self.empty_label)
         self.list = QListWidget(self)

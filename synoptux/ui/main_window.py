@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QPushButton,
     QVBoxLayout,
@@ -28,6 +27,7 @@ from synoptux.ui.board_view import FRAME, WINDOW, BoardView
 from synoptux.ui.context import AppContext
 from synoptux.ui.controller import BoardController
 from synoptux.ui.patient_card import CardView
+from synoptux.ui.plain import plain_label, plain_tip
 from synoptux.ui.plugins import Plugins
 from synoptux.ui.style import base_stylesheet, site_css_text
 
@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         col.setSpacing(0)
         self.banner_row = QHBoxLayout()
         self.banner_row.setContentsMargins(6, 4, 6, 4)
-        self.offline_banner = QLabel(central)
+        self.offline_banner = plain_label("", central)
         self.offline_banner.setObjectName("OfflineBanner")
         self.offline_banner.hide()
         self.move_banner = QPushButton(central)
@@ -155,7 +155,7 @@ class MainWindow(QMainWindow):
         self.menu_files.addSeparator()
         self._files_tail = self.menu_files.addSeparator()
         self.act_quit = self.menu_files.addAction(_tr("Quit"))
-        self.act_quit.triggered.connect(self.close)
+        self.act_quit.triggered.connect(self._on_quit)
 
         group = QActionGroup(self)
         self.act_window_mode = QAction(
@@ -209,7 +209,8 @@ class MainWindow(QMainWindow):
             act.deleteLater()
         self.responsible_actions = {}
         for r in board.responsibles:
-            act = QAction(r.name, self, checkable=True)
+            act = QAction(r.name.replace("&", "&&"), self, checkable=True)  # '&': no mnemonic
+            act.setToolTip(plain_tip(r.name))
             act.setData(r.code)
             act.triggered.connect(lambda _=False, c=r.code: self.set_filter(c))
             self.responsible_group.addAction(act)
@@ -220,6 +221,16 @@ class MainWindow(QMainWindow):
             self.set_filter(None)
         elif current is not None:
             self.responsible_actions[current].setChecked(True)
+
+    def _on_quit(self) -> None:
+        """Quit is administration (issue 14): behind the PIN and confirmed."""
+        menus = getattr(self, "admin_menus", None)
+        if menus is not None:
+            menus.quit()
+            return
+        from synoptux.ui.confirm import ask  # no admin menus (logged): at least ask
+
+        ask(self, _tr("Close Synoptux on this screen?"), self.close, _tr("Quit"))
 
     def _about(self) -> None:
         from synoptux import __version__
@@ -273,7 +284,7 @@ class MainWindow(QMainWindow):
                 act.setChecked(True)
             self.filter_banner.setText(
                 _tr("Only the patients of {name} \u2014 tap to show all").format(
-                    name=act.text() if act else code
+                    name=act.text().replace("&&", "&") if act else code
                 )
             )
             self.filter_banner.show()

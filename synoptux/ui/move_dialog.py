@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from synoptux.ui.confirm import TouchDialog
+from synoptux.ui.plain import plain_label
 
 
 def _tr(text: str) -> str:
@@ -23,7 +24,7 @@ class MoveDialog(TouchDialog):
         on_move: Callable[[], None],
     ) -> None:
         super().__init__(parent, _tr("{name} has left").format(name=patient_name))
-        text = QLabel(
+        text = plain_label(
             _tr(
                 "Final exit removes the patient from the board; the stay is kept in "
                 "the archive for statistics."

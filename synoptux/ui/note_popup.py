@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QPoint, Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+
+from synoptux.ui.plain import plain_label
 
 
 def _tr(text: str) -> str:
@@ -11,25 +13,22 @@ def _tr(text: str) -> str:
 
 
 class NotePopup(QFrame):
-    def __init__(
-        self, parent: QWidget | None, title: str, text: str, *, rich: bool = False
-    ) -> None:
+    def __init__(self, parent: QWidget | None, title: str, text: str) -> None:
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("NotePopup")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(18, 14, 18, 14)
-        head = QLabel(title, self)
+        head = plain_label(title, self)
         head.setObjectName("NoteTitle")
         lay.addWidget(head)
-        self.text_label = QLabel(self)
+        self.text_label = plain_label("", self)
         self.text_label.setObjectName("NoteText")
         self.text_label.setWordWrap(True)
-        self.text_label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
         self.text_label.setText(text)
         self.text_label.setMaximumWidth(720)
         lay.addWidget(self.text_label)
-        hint = QLabel(_tr("Touch anywhere to close"), self)
+        hint = plain_label(_tr("Touch anywhere to close"), self)
         hint.setObjectName("NoteHint")
         lay.addWidget(hint)
 
@@ -38,8 +37,9 @@ class NotePopup(QFrame):
         event.accept()
 
 
-def show_note(anchor: QWidget, title: str, text: str, *, rich: bool = False) -> NotePopup:
-    popup = NotePopup(anchor.window(), title, text, rich=rich)
+def show_note(anchor: QWidget, title: str, text: str) -> NotePopup:
+    """Show a note as plain text (a MedinTux note is HTML: give its `text`)."""
+    popup = NotePopup(anchor.window(), title, text)
     popup.adjustSize()
     pos = anchor.mapToGlobal(QPoint(0, anchor.height()))
     popup.move(pos)

@@ -26,6 +26,7 @@ from synoptux.domain.model import (
 from synoptux.services.snapshot import MARK_ORPHAN_TASK
 from synoptux.ui.card_widgets import ClickLabel, NameButton
 from synoptux.ui.confirm import inform
+from synoptux.ui.plain import plain_tip
 from synoptux.ui.style import ElideButton, set_data_color, set_prop
 from synoptux.ui.task_row import TaskActions, TaskRow
 
@@ -309,7 +310,7 @@ class PatientCard(QFrame):
         resp = p.responsible
         if resp is not None:
             self.responsible_button.setText(short_name(resp.name))
-            self.responsible_button.setToolTip(resp.name)
+            self.responsible_button.setToolTip(plain_tip(resp.name))  # data: never rich
         else:
             self.responsible_button.setText(p.responsible_code or _tr("Responsible?"))
         set_data_color(self.responsible_button, "dataBg", resp.color if resp else None)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -28,6 +27,8 @@ from synoptux.stats.model import StatsReport
 from synoptux.stats.periods import period
 from synoptux.stats.report import PeriodError, compute_stats
 from synoptux.ui.charts import BarChart, HeatMap, StatTableView, weekday_text
+from synoptux.ui.guards import guard_wheel
+from synoptux.ui.plain import plain_label
 
 log = logging.getLogger(__name__)
 
@@ -124,9 +125,9 @@ class StatsWindow(QWidget):
             w.setDisplayFormat("dd/MM/yyyy")
             w.setMinimumHeight(48)
             w.dateChanged.connect(self._on_custom_dates)
-        bar.addWidget(QLabel(_tr("From"), self))
+        bar.addWidget(plain_label(_tr("From"), self))
         bar.addWidget(self.date_from)
-        bar.addWidget(QLabel(_tr("to"), self))
+        bar.addWidget(plain_label(_tr("to"), self))
         bar.addWidget(self.date_to)
         bar.addStretch(1)
         self.refresh_button = _big(QPushButton(_tr("Refresh"), self))
@@ -140,7 +141,8 @@ class StatsWindow(QWidget):
         for b in (self.refresh_button, self.export_button, self.search_button, self.close_button):
             bar.addWidget(b)
         root.addLayout(bar)
-        self.status = QLabel("", self)
+        guard_wheel(self)  # a wheel tick must not change the period
+        self.status = plain_label("", self)
         self.status.setObjectName("StatsStatus")
         self.status.setWordWrap(True)
         root.addWidget(self.status)
@@ -148,7 +150,7 @@ class StatsWindow(QWidget):
         root.addWidget(self.tabs, 1)
         self.views: dict[str, StatTableView] = {}
         self.charts: dict[str, BarChart | HeatMap] = {}
-        self.notes = QLabel("", self)
+        self.notes = plain_label("", self)
         self.notes.setWordWrap(True)
         self._tab(_tr("Summary"), [self.notes], ["summary"])
         self._tab(
@@ -200,7 +202,7 @@ class StatsWindow(QWidget):
         if row.count():
             layout.addLayout(row)
         for name in tables:
-            label = QLabel("", page)
+            label = plain_label("", page)
             label.setObjectName("StatsTableTitle")
             view = StatTableView(page)
             view.title_label = label  # type: ignore[attr-defined]

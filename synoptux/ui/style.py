@@ -72,12 +72,18 @@ def site_css_text(settings: Settings | None) -> str | None:
     if not path.is_file():
         return None
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         log.warning(
             "the site style sheet %s cannot be read (%s): the shipped one is used", path, exc
         )
         return None
+    from synoptux.ui.admin.css_check import parses
+
+    if not parses(fill_tokens(text, display_tokens(settings))):  # Qt would drop every colour
+        log.warning("the site style sheet %s cannot be parsed by Qt: the shipped one is used", path)
+        return None
+    return text
 
 
 def base_stylesheet(settings: Settings | None, css_text: str | None = None) -> str:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from synoptux.domain.model import TaskView
 from synoptux.ui.messages import late_text
+from synoptux.ui.plain import plain_tip
 from synoptux.ui.state_bar import StateBar
 from synoptux.ui.style import ElideButton, set_data_color, set_prop
 
@@ -87,7 +88,7 @@ class TaskRow(QWidget):
         ):
             text = task.label + (f" \u00b7 {task.comment}" if task.comment else "")
             self.task_button.setText((EYE + " " if task.has_more else "") + text)
-            self.task_button.setToolTip(text)
+            self.task_button.setToolTip(plain_tip(text))  # data: never rich text
             set_prop(self.task_button, "more", task.has_more)
         set_data_color(self.task_button, "dataBg", task.color)
         set_data_color(self.task_button, "dataAlarm", task.alarm_color)

@@ -57,6 +57,8 @@ def test_live_preview_warnings_save_and_reverts(qtbot, ctx, ini_path) -> None:  
     assert site.read_text(encoding="utf-8") == BLUE and dlg.dirty
     dlg.edit.setPlainText(RED)
     tap(qtbot, dlg.save_button)
+    assert dlg.save_bar.isVisible() and site.read_text(encoding="utf-8") == BLUE  # asked first
+    tap(qtbot, dlg.save_bar.yes)
     assert site.read_text(encoding="utf-8") == RED and not dlg.dirty and fg(board) == "#ff0000"
     # close with unsaved changes: asked, then the board goes back to the saved style
     dlg.edit.setPlainText(BLUE)
@@ -66,3 +68,48 @@ def test_live_preview_warnings_save_and_reverts(qtbot, ctx, ini_path) -> None:  
     assert dlg.discard_bar.isVisible() and dlg.isVisible()
     tap(qtbot, dlg.discard_yes)
     assert not dlg.isVisible() and board.styleSheet() == RED and fg(board) == "#ff0000"
+
+
+def test_unparseable_or_colourless_sheet_is_refused_with_the_line(qtbot, ctx, ini_path) -> None:  # noqa: ANN001
+    """Issue 14: a sheet Qt could not parse was saved without asking and the board lost every
+    colour. Now it is refused, the rule at fault named by its line; so is a sheet without any
+    colour; a good one is saved only once confirmed, keeping the file's mode."""
+    site = ini_path.parent / "synoptux.css"
+    site.write_text(BLUE, encoding="utf-8")
+    site.chmod(0o640)
+    board, dlg = setup(qtbot, ctx)
+    shipped = shipped_css_path().read_text(encoding="utf-8")
+    broken = shipped.replace('#PatientName[anonymous="true"]', '#PatientName[anonymous="true"')
+    assert broken != shipped
+    dlg.edit.setPlainText(broken)
+    tap(qtbot, dlg.save_button)
+    line = shipped[: shipped.index('#PatientName[anonymous="true"]')].count("\n") + 1
+    assert f"line {line}: Qt cannot read the rule" in dlg.error.text(), dlg.error.text()
+    assert not dlg.save_bar.isVisible() and site.read_text(encoding="utf-8") == BLUE
+    dlg.edit.setPlainText(shipped + "\nQLabel { color: red; ")
+    tap(qtbot, dlg.save_button)
+    assert "is not closed" in dlg.error.text() and site.read_text(encoding="utf-8") == BLUE
+    dlg.edit.setPlainText("QWidget { font-size: 14pt; }")
+    tap(qtbot, dlg.save_button)
+    assert "sets no colour" in dlg.error.text() and site.read_text(encoding="utf-8") == BLUE
+    # a good sheet: asked (naming the state rules it lacks), then saved with the file's mode
+    dlg.edit.setPlainText(RED)
+    tap(qtbot, dlg.save_button)
+    assert dlg.error.text() == "" and dlg.save_bar.isVisible()
+    assert "overdue" in dlg.save_bar.label.text()
+    tap(qtbot, dlg.save_bar.no)  # keep editing: nothing written
+    assert site.read_text(encoding="utf-8") == BLUE and not dlg.save_bar.isVisible()
+    tap(qtbot, dlg.save_button)
+    tap(qtbot, dlg.save_bar.yes)
+    assert site.read_text(encoding="utf-8") == RED and (site.stat().st_mode & 0o777) == 0o640
+
+
+def test_board_ignores_a_saved_sheet_qt_cannot_parse(ctx, ini_path) -> None:  # noqa: ANN001
+    """A sheet broken by hand in the file: the board keeps the shipped style (and its colours)."""
+    from synoptux.ui.style import site_css_text
+
+    site = ini_path.parent / "synoptux.css"
+    site.write_text(RED, encoding="utf-8")
+    assert site_css_text(ctx.settings) == RED
+    site.write_text(BROKEN, encoding="utf-8")
+    assert site_css_text(ctx.settings) is None

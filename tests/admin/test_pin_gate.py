@@ -115,3 +115,121 @@ def test_change_pin_needs_the_current_one(qtbot, ctx) -> None:  # noqa: ANN001
     tap(qtbot, dialog.ok_button)
     assert not dialog.isVisible(), dialog.error.text()
     assert menus.gate.store.check("8642")
+
+
+def test_default_idle_lock_is_two_minutes(qtbot, ctx) -> None:  # noqa: ANN001
+    ctx.settings.doc.remove("Timer", "Verrouillage_admin_en_secondes")
+    window, menus, _actions = setup(qtbot, ctx)
+    assert menus.gate.lock.idle_seconds == 120
+
+
+def test_taps_on_the_board_do_not_keep_administration_open(qtbot, ctx, clock) -> None:  # noqa: ANN001
+    """Issue 14: reopening administration 2 min later did not ask again (every tap on the
+    busy board counted as administration activity)."""
+    from PySide6.QtWidgets import QPushButton
+
+    window, menus, actions = setup(qtbot, ctx)
+    board_button = QPushButton("a card", window)  # stands for the board under the dialog
+    board_button.show()
+    menus.gate.store.set_pin("1357")
+    actions["admin_boxes"].trigger()
+    keypad(qtbot, menus.gate.pin_dialog, "1357")
+    tap(qtbot, menus.gate.pin_dialog.ok_button)
+    dialog = menus.last
+    qtbot.waitUntil(dialog.isVisible)
+    for _ in range(4):  # nurses keep tapping the board for 2 minutes
+        clock.advance(seconds=30)
+        qtbot.mouseClick(board_button, Qt.MouseButton.LeftButton)
+    menus.gate.check()
+    assert not dialog.isVisible() and not menus.gate.lock.unlocked
+
+
+def test_closing_the_last_admin_window_ends_the_session(qtbot, ctx) -> None:  # noqa: ANN001
+    window, menus, actions = setup(qtbot, ctx)
+    menus.gate.store.set_pin("1357")
+    actions["admin_states"].trigger()
+    keypad(qtbot, menus.gate.pin_dialog, "1357")
+    tap(qtbot, menus.gate.pin_dialog.ok_button)
+    qtbot.waitUntil(lambda: menus.last is not None and menus.last.isVisible())
+    session = menus.gate.session
+    assert session and menus.admin.source == f"admin:{session}"
+    with qtbot.waitSignal(menus.gate.sig_locked):
+        tap(qtbot, menus.last.close_button)
+    assert not menus.gate.lock.unlocked and menus.admin.source == "admin"
+    first = menus.gate.pin_dialog
+    actions["admin_states"].trigger()  # right away: the PIN again
+    assert menus.gate.pin_dialog is not first and menus.gate.pin_dialog.isVisible()
+
+
+def test_the_board_losing_the_focus_ends_the_session(qtbot, ctx) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QApplication
+
+    window, menus, actions = setup(qtbot, ctx)
+    menus.gate.store.set_pin("1357")
+    actions["admin_tasks"].trigger()
+    keypad(qtbot, menus.gate.pin_dialog, "1357")
+    tap(qtbot, menus.gate.pin_dialog.ok_button)
+    qtbot.waitUntil(lambda: menus.last is not None and menus.last.isVisible())
+    app = QApplication.instance()
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)  # a blink: kept
+    qtbot.wait(50)
+    assert menus.gate.lock.unlocked
+    with qtbot.waitSignal(menus.gate.sig_locked, timeout=5000):
+        app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
+    assert not menus.last.isVisible() and not menus.gate.lock.unlocked
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+
+
+def test_lost_pin_asks_for_the_recovery_key_not_a_new_pin(qtbot, ctx, clock) -> None:  # noqa: ANN001
+    from sqlalchemy import delete
+
+    from synoptux.services.admin_pin import META_KEY, new_recovery_key
+
+    window, menus, actions = setup(qtbot, ctx)
+    menus.gate.store.set_pin("1357")
+    m = ctx.db.tables.meta
+    ctx.db.transaction(lambda c: c.execute(delete(m).where(m.c.SM_Cle == META_KEY)))
+    key, key_hash = new_recovery_key()
+    ctx.settings.set_raw("Interface", "Cle_Secours_Admin", key_hash)
+    actions["admin_boxes"].trigger()
+    dialog = menus.gate.pin_dialog
+    assert set(dialog.fields) == {"key", "new", "again"}  # not "set the first PIN"
+    assert "removed from the database" in dialog.intro.text()
+    for name, value in (("key", "1" * 16), ("new", "2468"), ("again", "2468")):
+        dialog.fields[name].setText(value)
+    tap(qtbot, dialog.ok_button)
+    assert dialog.isVisible() and "recovery key is wrong" in dialog.error.text()
+    assert menus.last is None and not menus.gate.store.is_set()
+    for name, value in (("key", key), ("new", "2468"), ("again", "2468")):
+        dialog.fields[name].setText(value)
+    tap(qtbot, dialog.ok_button)
+    qtbot.waitUntil(lambda: menus.last is not None and menus.last.isVisible())
+    assert menus.gate.store.check("2468")
+
+
+def test_quit_is_behind_the_pin_and_asks(qtbot, ctx) -> None:  # noqa: ANN001
+    from tests.admin.conftest import history
+
+    window, menus, _actions = setup(qtbot, ctx)
+    menus.gate.store.set_pin("1357")
+    menus.quit()
+    assert window.isVisible() and menus.gate.pin_dialog.isVisible()
+    keypad(qtbot, menus.gate.pin_dialog, "1357")
+    tap(qtbot, menus.gate.pin_dialog.ok_button)
+    confirm = menus.gate.windows[-1]
+    assert (
+        window.isVisible()
+        and confirm.isVisible()
+        and "Close Synoptux"
+        in confirm.windowTitle()
+        + " ".join(w.text() for w in confirm.findChildren(type(confirm.title_label)))
+    )
+    tap(qtbot, confirm.no_button)
+    assert window.isVisible() and not menus.gate.lock.unlocked
+    menus.quit()
+    keypad(qtbot, menus.gate.pin_dialog, "1357")
+    tap(qtbot, menus.gate.pin_dialog.ok_button)
+    tap(qtbot, menus.gate.windows[-1].yes_button)
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert "board closed (Files > Quit)" in history(ctx.db)

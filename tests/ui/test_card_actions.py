@@ -78,6 +78,7 @@ def test_annex_program_is_started_with_split_arguments(qtbot, window, tmp_path) 
     prog = tmp_path / "fake drtux.sh"
     prog.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{out}"\n', encoding="utf-8")
     prog.chmod(0o755)
+    window.settings.set("Interface", "Programmes_Autorises", (f"{tmp_path}/",))  # issue 14
     pk = patient_id(window.db, "GARCIA")
     t = window.db.tables
     window.db.transaction(

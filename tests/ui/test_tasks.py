@@ -177,6 +177,7 @@ def test_note_file_opens_with_its_program(qtbot, window, tmp_path) -> None:  # n
     prog.chmod(0o755)
     note = tmp_path / "CR ECHO DOPP PULSE.pdf"
     note.write_bytes(b"%PDF-1.4\n")
+    window.settings.set("Interface", "Programmes_Autorises", (str(prog),))  # issue 14
     pk = patient_id(window.db, "MOREAU")
     t = window.db.tables
     window.db.transaction(

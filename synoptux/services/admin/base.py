@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 
 from sqlalchemy import Connection, Table, func, select
 
+from synoptux.services import audit
 from synoptux.services.base import Service
 from synoptux.services.changes import Change
 from synoptux.services.errors import ActionRefused
@@ -22,8 +23,9 @@ class AdminBase(Service):
         """One transaction; `fn` does the work and returns the history comment."""
 
         def tx(conn: Connection) -> Change:
+            before = audit.reference_rows(conn, self.t)  # the audit trail (issue 14)
             comment = fn(conn)
-            record(
+            history_id = record(
                 conn,
                 self.t,
                 Action.ADMIN,
@@ -34,6 +36,19 @@ class AdminBase(Service):
                 box=change.get("box"),
                 task_code=change.get("task"),
                 state_code=change.get("state"),
+            )
+            old, new = audit.reference_diff(before, audit.reference_rows(conn, self.t))
+            audit.write(
+                conn,
+                self.t,
+                when=self.clock.now(),
+                actor=self.actor,
+                session=audit.session_of(self.source),
+                subject=audit.subject_of(old, new),
+                what=comment,
+                before=old,
+                after=new,
+                history_id=history_id,
             )
             boxes = frozenset(b for b in (change.get("box"), change.get("box2")) if b)
             return Change(Action.ADMIN, box_codes=boxes, reference=True)

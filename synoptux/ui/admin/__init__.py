@@ -1,16 +1,22 @@
 """Administration menus (issue 6): reference tables, ini and css editors, behind a PIN.
 
 `install_admin_menus(window, menu, ctx)` adds the entries to the "Fichiers" menu;
-each opens only through the `AdminGate` (admin PIN, idle lock). The board's own
-actions (manual section 3) never go through it.
+each opens only through the `AdminGate` (admin PIN, admin session, idle lock), and
+so does *Quitter* (with a confirmation: the wall must not go dark by a stray tap).
+Every change made in an admin session is recorded with the screen's name and the
+session id, before and after (services/audit.py). The board's own actions
+(manual section 3) never go through it.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
+from synoptux.db.engine import DatabaseUnavailable
+from synoptux.services import audit
 from synoptux.services.admin import AdminService
 from synoptux.ui.admin.boxes import BoxesDialog
 from synoptux.ui.admin.css_editor import CssEditor
@@ -21,8 +27,10 @@ from synoptux.ui.admin.responsibles import ResponsiblesDialog
 from synoptux.ui.admin.states import StatesDialog
 from synoptux.ui.admin.tasks import TasksDialog
 from synoptux.ui.admin.widgets import tr
+from synoptux.ui.confirm import ask
 
 __all__ = ["AdminMenus", "install_admin_menus"]
+log = logging.getLogger(__name__)
 
 
 class AdminMenus:
@@ -38,6 +46,8 @@ class AdminMenus:
             source="admin",
         )
         self.gate = AdminGate(ctx, window)
+        self.gate.sig_unlocked.connect(self._on_session)
+        self.gate.sig_locked.connect(lambda: self._on_session(""))
         self.last: QWidget | None = None
         w, a = window, self.admin
         self.entries: list[tuple[str, str, Callable[[], QWidget]]] = [
@@ -51,10 +61,54 @@ class AdminMenus:
                 tr("Absence destinations…"),
                 lambda: DestinationsDialog(ctx, a, "Absence", w),
             ),
-            ("ini", tr("Settings (ini)…"), lambda: IniEditor(ctx, w)),
-            ("css", tr("Style (css)…"), lambda: CssEditor(ctx, w)),
+            ("ini", tr("Settings (ini)…"), lambda: IniEditor(ctx, w, record=self.record)),
+            ("css", tr("Style (css)…"), lambda: CssEditor(ctx, w, record=self.record)),
             ("pin", tr("Change admin PIN…"), lambda: self.gate.change_pin(w)),
         ]
+
+    def _on_session(self, session: str) -> None:
+        """Changes made from now on carry the session id (or none once it ended)."""
+        self.admin.source = audit.session_source(session or None)
+
+    def record(
+        self, subject: str, what: str, before: str | None = None, after: str | None = None
+    ) -> bool:
+        """Put an administration change (ini, css, quit) in the history; False (and logged)
+        when the database cannot be reached."""
+        ctx = self.ctx
+        try:
+            audit.record_change(
+                ctx.db,  # type: ignore[attr-defined]
+                when=ctx.clock.now(),  # type: ignore[attr-defined]
+                actor=self.admin.actor,
+                session=self.gate.session,
+                subject=subject,
+                what=what,
+                before=before,
+                after=after,
+            )
+        except DatabaseUnavailable:
+            log.warning("administration change not in the history (database unreachable): %s", what)
+            return False
+        return True
+
+    def quit(self) -> None:
+        """*Fichiers → Quitter*: behind the PIN, then asked; recorded before the board closes."""
+        w = self.window
+
+        def confirm() -> QWidget:
+            def leave() -> None:
+                self.record("quit", "board closed (Files > Quit)")
+                w.close()
+
+            return ask(
+                w,
+                tr("Close Synoptux on this screen? The board stops showing the patients."),
+                leave,
+                tr("Close the board"),
+            )
+
+        self.gate.run(w, confirm)
 
     def open(self, name: str) -> None:
         """Open an entry through the PIN gate (what the menu action does)."""

@@ -3,23 +3,25 @@
 The site's style sheet is `synoptux.css` beside synoptux.ini (the shipped
 `resources/synoptux.css` until the site saves its own). Each edit is previewed
 on the board after a short pause (`ctx.apply_stylesheet`); Qt's style-sheet
-warnings ("Could not parse ...") are captured and shown. "Last saved" and
+warnings ("Could not parse ...") are captured and shown. Nothing that would break
+the board is saved (css_check: a sheet Qt cannot parse, or one without any colour,
+is refused with the line at fault), and saving asks first. "Last saved" and
 "Shipped default" put those texts back in the editor (and the preview); closing
-without saving puts the board back as it was saved.
+without saving asks, then puts the board back as it was saved. A save keeps the
+file's mode and owner and goes to the history (before and after).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
-    QFrame,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QPlainTextEdit,
     QVBoxLayout,
@@ -27,7 +29,17 @@ from PySide6.QtWidgets import (
 )
 
 from synoptux.config import Settings
-from synoptux.ui.admin.widgets import TOUCH, ErrorLabel, touch_button, tr
+from synoptux.fileperm import atomic_write, make_dir
+from synoptux.ui.admin.css_check import QtWarnings, check_css
+from synoptux.ui.admin.widgets import (
+    ADMIN_CSS,
+    TOUCH,
+    ConfirmBar,
+    ErrorLabel,
+    touch_button,
+    tr,
+)
+from synoptux.ui.plain import plain_label
 
 PREVIEW_DELAY_MS = 400
 _PROBE = re.compile(r" of object QWidget\(0x[0-9a-fA-F]+\)")
@@ -66,30 +78,20 @@ def _fill(css: str, settings: Settings) -> str:
         return css
 
 
-class StyleWarnings:
-    """Collect Qt's messages (style-sheet parse warnings) while a block runs."""
-
-    def __init__(self) -> None:
-        self.messages: list[str] = []
-
-    def __enter__(self) -> StyleWarnings:
-        self._previous = qInstallMessageHandler(self._handle)
-        return self
-
-    def _handle(self, mode: QtMsgType, _context: object, message: str) -> None:
-        if mode != QtMsgType.QtDebugMsg:
-            self.messages.append(message)
-
-    def __exit__(self, *_exc: object) -> None:
-        qInstallMessageHandler(self._previous)
-
-
 class CssEditor(QDialog):
-    def __init__(self, ctx: object, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: object,
+        parent: QWidget | None = None,
+        *,
+        record: Callable[[str, str, str | None, str | None], object] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.record = record
         self.settings: Settings = ctx.settings  # type: ignore[attr-defined]
         self.setWindowTitle(tr("Style (synoptux.css)"))
+        self.setStyleSheet(ADMIN_CSS)
         self.resize(900, 760)
         self.path = site_css_path(self.settings)
         self.shipped = _read(shipped_css_path()) or ""
@@ -102,24 +104,16 @@ class CssEditor(QDialog):
         self.warnings = QListWidget(self)
         self.warnings.setObjectName("cssWarnings")
         self.warnings.setMaximumHeight(TOUCH * 3)
-        self.status = QLabel(self)
+        self.status = plain_label("", self)
         self.status.setWordWrap(True)
         self.error = ErrorLabel(self)
         self.save_button = touch_button(tr("Save"), self, name="save")
         self.revert_button = touch_button(tr("Last saved"), self, name="revert_saved")
         self.default_button = touch_button(tr("Shipped default"), self, name="revert_default")
         self.close_button = touch_button(tr("Close"), self, name="close")
-        self.discard_bar = QFrame(self)
-        self.discard_label = QLabel(
-            tr("Close without saving? The board goes back to the saved style."), self.discard_bar
-        )
-        self.discard_yes = touch_button(tr("Discard"), self.discard_bar, name="discard")
-        self.discard_no = touch_button(tr("Keep editing"), self.discard_bar, name="keep")
-        bar = QHBoxLayout(self.discard_bar)
-        bar.addWidget(self.discard_label, 1)
-        bar.addWidget(self.discard_no)
-        bar.addWidget(self.discard_yes)
-        self.discard_bar.hide()
+        self.discard_bar = ConfirmBar(self, tr("Discard"), tr("Keep editing"), name="discard")
+        self.discard_yes, self.discard_no = self.discard_bar.yes, self.discard_bar.no
+        self.save_bar = ConfirmBar(self, tr("Save"), tr("Keep editing"), name="confirm_save")
         buttons = QHBoxLayout()
         for b in (self.revert_button, self.default_button):
             buttons.addWidget(b)
@@ -127,13 +121,14 @@ class CssEditor(QDialog):
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(tr("File: {path}").format(path=self.path), self))
+        layout.addWidget(plain_label(tr("File: {path}").format(path=self.path), self))
         layout.addWidget(self.edit, 1)
-        layout.addWidget(QLabel(tr("Qt style-sheet warnings:"), self))
+        layout.addWidget(plain_label(tr("Qt style-sheet warnings:"), self))
         layout.addWidget(self.warnings)
         layout.addWidget(self.status)
         layout.addWidget(self.error)
         layout.addWidget(self.discard_bar)
+        layout.addWidget(self.save_bar)
         layout.addLayout(buttons)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -144,8 +139,8 @@ class CssEditor(QDialog):
         self.revert_button.clicked.connect(lambda: self._put(self.saved))
         self.default_button.clicked.connect(lambda: self._put(self.shipped))
         self.close_button.clicked.connect(self._on_close)
-        self.discard_yes.clicked.connect(self.reject)
-        self.discard_no.clicked.connect(self.discard_bar.hide)
+        self.discard_yes.clicked.connect(lambda: self.done(QDialog.DialogCode.Rejected))
+        self.save_bar.yes.clicked.connect(self.confirm_save)
         self._update_status()
 
     @property
@@ -158,7 +153,7 @@ class CssEditor(QDialog):
 
     def _apply(self, text: str) -> list[str]:
         """Apply `text` to the board and return Qt's warnings about it."""
-        with StyleWarnings() as caught:
+        with QtWarnings() as caught:
             probe = QWidget()  # parses even when the board shows no widget that uses a rule
             probe.setStyleSheet(_fill(text, self.settings))
             probe.ensurePolished()
@@ -184,29 +179,56 @@ class CssEditor(QDialog):
         self.status.setText(tr("Modified, not saved.") if self.dirty else tr("Saved."))
 
     def save(self) -> bool:
+        """Check the sheet, then ask before saving (False: refused, nothing written)."""
         text = self.edit.toPlainText()
+        report = check_css(text, _fill(text, self.settings), self.shipped)
+        self.save_bar.hide()
+        if not report.ok:
+            self.error.show_text(
+                tr("Not saved: the board would lose its style.") + "\n" + "\n".join(report.errors)
+            )
+            return False
+        self.error.clear_text()
+        question = tr("Save this style sheet? Every board using {path} takes it.").format(
+            path=self.path
+        )
+        self.save_bar.ask("\n".join([question, *report.warnings]))
+        return True
+
+    def confirm_save(self) -> bool:
+        """Write the sheet (atomically, with the file's mode), record it, apply it."""
+        text = self.edit.toPlainText()
+        self.save_bar.hide()
+        before = _read(self.path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(self.path.name + ".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(self.path)
+            make_dir(self.path.parent)
+            atomic_write(self.path, text.encode("utf-8"))
         except OSError as exc:
             self.error.show_text(tr("Not saved: {why}").format(why=str(exc)))
             return False
         self.error.clear_text()
         self.saved = text
+        if self.record is not None:
+            self.record("css", f"style sheet saved ({self.path})", before, text)
         self.preview()
         return True
 
     def _on_close(self) -> None:
-        if self.dirty:
-            self.discard_bar.show()
-        else:
-            self.accept()
+        self.reject()
 
     def reject(self) -> None:
-        """Closing without saving (or the admin lock): the board shows the saved style."""
+        """Closing (Close, Escape, the window's X): asks first when there are edits."""
+        if self.dirty:
+            self.discard_bar.ask(
+                tr("Close without saving? The board goes back to the saved style.")
+            )
+            return
+        super().reject()
+
+    def done(self, result: int) -> None:
+        """However it closes (also when the admin session ends): the saved style is shown."""
         self.timer.stop()
+        self.save_bar.hide()
         if self.dirty:
             self._apply(self.saved)
-        super().reject()
+        super().done(result)

@@ -4,9 +4,12 @@ The form is generated from `config.KEYS` (meaning, allowed values, restart
 flag); a second tab shows the raw text. Both edit the same document: the form
 writes only the keys whose value changed, so comments, unknown keys, the
 encoding and the line ends of the file stay as they were. Nothing is saved
-until every key is valid; a wrong value names the key and why. What can apply
-at once does (`ctx.apply_settings()`); connection changes say that a restart is
-needed.
+until every key is valid; a wrong value names the key and why. Closing with
+edits not saved asks first. A mouse-wheel tick over a closed drop-down does not
+change it (it scrolls the form). What can apply at once does
+(`ctx.apply_settings()`); connection changes say that a restart is needed. A save
+keeps the file's mode and owner and goes to the history, key by key (passwords
+masked).
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QScrollArea,
     QScroller,
@@ -31,7 +33,19 @@ from PySide6.QtWidgets import (
 
 from synoptux.config import KEYS, POS, ConfigError, Key, Settings
 from synoptux.inifile import IniDocument
-from synoptux.ui.admin.widgets import TOUCH, ColorField, ErrorLabel, touch_button, touch_line, tr
+from synoptux.services.audit import ini_diff
+from synoptux.ui.admin.widgets import (
+    ADMIN_CSS,
+    TOUCH,
+    ColorField,
+    ConfirmBar,
+    ErrorLabel,
+    guard_wheel,
+    touch_button,
+    touch_line,
+    tr,
+)
+from synoptux.ui.plain import plain_label
 
 Getter = Callable[[], str]
 Setter = Callable[[str], None]
@@ -71,12 +85,24 @@ def _same(key: Key, text: str, raw: str | None) -> bool:
         return raw is not None and text == raw.strip()
 
 
+def _values(doc: IniDocument) -> dict[tuple[str, str], str]:
+    return {(sec, name): value for sec in doc.sections() for name, value in doc.keys(sec)}
+
+
 class IniEditor(QDialog):
-    def __init__(self, ctx: object, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: object,
+        parent: QWidget | None = None,
+        *,
+        record: Callable[[str, str, str | None, str | None], object] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.record = record
         self.settings: Settings = ctx.settings  # type: ignore[attr-defined]
         self.setWindowTitle(tr("Settings (synoptux.ini)"))
+        self.setStyleSheet(ADMIN_CSS)
         self.resize(900, 760)
         self.doc = self._copy(self.settings.doc.text())
         self.fields: dict[tuple[str, str], tuple[Key, Getter, Setter]] = {}
@@ -86,7 +112,7 @@ class IniEditor(QDialog):
         self.raw.setObjectName("rawText")
         self.tabs.addTab(self.raw, tr("Raw text"))
         self.error = ErrorLabel(self)
-        self.info = QLabel(self)
+        self.info = plain_label("", self)
         self.info.setObjectName("adminInfo")
         self.info.setWordWrap(True)
         self.save_button = touch_button(tr("Save"), self, name="save")
@@ -99,12 +125,17 @@ class IniEditor(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.info)
+        self.discard_bar = ConfirmBar(self, tr("Discard"), tr("Keep editing"), name="discard")
+        self.discard_bar.yes.clicked.connect(lambda: self.done(QDialog.DialogCode.Rejected))
+        layout.addWidget(self.discard_bar)
         layout.addLayout(buttons)
+        self._saved_text = self.settings.doc.text()
         self._shown = 0
         self.tabs.currentChanged.connect(self._on_tab)
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.reject)
         self._load_form()
+        guard_wheel(self)
 
     def _copy(self, text: str) -> IniDocument:
         return IniDocument(text, self.settings.doc.encoding, self.settings.doc.newline)
@@ -114,7 +145,7 @@ class IniEditor(QDialog):
         column = QVBoxLayout(inner)
         sections: dict[str, QFormLayout] = {}
         for key in KEYS:
-            if key.section == POS:
+            if key.section == POS or key.kind == "secret":  # the recovery key's hash: CLI only
                 continue
             if key.section not in sections:
                 box = QGroupBox(f"[{key.section}]", inner)
@@ -127,7 +158,7 @@ class IniEditor(QDialog):
             help_text = f"{key.doc} ({tr('expected')}: {tr(key.expected())})"
             if key.restart:
                 help_text += " " + tr("Takes effect after a restart.")
-            helper = QLabel(help_text, inner)
+            helper = plain_label(help_text, inner)
             helper.setWordWrap(True)
             helper.setStyleSheet("color:#4b5563;")
             cell = QWidget(inner)
@@ -180,6 +211,23 @@ class IniEditor(QDialog):
             self._load_form()
         self._shown = index
 
+    @property
+    def dirty(self) -> bool:
+        """Edits not saved (in the form or the raw text)?"""
+        if self.tabs.currentIndex() == 0:
+            self._form_into_doc()
+            text = self.doc.text()
+        else:
+            text = self._copy(self.raw.toPlainText()).text()
+        return text != self._saved_text
+
+    def reject(self) -> None:
+        """Closing (Close, Escape, the window's X) with edits not saved asks first."""
+        if self.dirty:
+            self.discard_bar.ask(tr("Close without saving? Your changes will be lost."))
+            return
+        super().reject()
+
     # -- saving --------------------------------------------------------------------------
     def save(self) -> bool:
         doc = self.current_doc()
@@ -208,7 +256,13 @@ class IniEditor(QDialog):
             self.error.show_text(tr("Not saved: {why}").format(why=str(exc)))
             return False
         self.doc = self._copy(doc.text())
+        self._saved_text = doc.text()
+        self.discard_bar.hide()
         self.error.clear_text()
+        changed, old, new = ini_diff(_values(before), _values(doc))
+        if self.record is not None and changed:
+            what = f"synoptux.ini saved: {', '.join(changed)}"  # history text, as the others
+            self.record("ini", what[:1000], old, new)
         apply = getattr(self.ctx, "apply_settings", None)
         if apply is not None:
             apply()

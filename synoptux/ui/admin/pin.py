@@ -1,16 +1,24 @@
-"""The admin PIN gate: nurses' taps never reach the admin menus.
+"""The admin PIN gate: nurses' taps never reach administration.
 
-The menus open only after the site's admin PIN (set on first use). An event
-filter on the application counts any touch, click or key as activity; after
-`[Timer] Verrouillage_admin_en_secondes` without one (measured on the
-injectable clock) the gate locks and closes the admin windows it opened. The
-PIN is typed on an on-screen keypad: a wall screen has no keyboard.
+Administration opens only after the site's admin PIN (set on first use; the
+PIN, its wrong-attempt count and lock-out live in the database, see
+services/admin_pin). A right PIN opens an *admin session*, which ends — and
+the gate locks again — when:
+- `[Timer] Verrouillage_admin_en_secondes` (default 120 s) pass without a touch,
+  a click or a key *in an admin window* (taps on the board do not count: a
+  busy ward must not keep an administration open);
+- its last admin window closes (the next entry asks the PIN again);
+- the board loses the focus (the application is no longer the active one: a
+  screen lock, another program in front), for more than a moment.
+The PIN is typed on an on-screen keypad: a wall screen has no keyboard.
+A lost PIN is set again with the site's recovery key (or on the server).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,16 +27,27 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLineEdit,
     QMessageBox,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from synoptux.config import TIMER
+from synoptux.config import IFACE, TIMER
 from synoptux.db.engine import DatabaseUnavailable
-from synoptux.services.admin_pin import AdminLock, PinStore
+from synoptux.services.admin_pin import RECOVERY_DIGITS, AdminLock, PinState, PinStore
 from synoptux.services.errors import ActionRefused
 from synoptux.ui.admin.table_dialog import attempt
-from synoptux.ui.admin.widgets import TOUCH, ErrorLabel, refusal_text, touch_button, tr
+from synoptux.ui.admin.widgets import (
+    ADMIN_CSS,
+    TOUCH,
+    ErrorLabel,
+    refusal_text,
+    touch_button,
+    tr,
+)
+from synoptux.ui.plain import plain_label
+
+INACTIVE_GRACE_MS = 1500  # the focus may leave for a moment (a window opening): not a leave
 
 
 def NO_DATABASE() -> str:  # noqa: N802 - reads as the constant message it is
@@ -43,31 +62,55 @@ ACTIVITY = {
 }
 
 
-def _pin_line(parent: QWidget, name: str) -> QLineEdit:
+def _pin_line(parent: QWidget, name: str, length: int = 12) -> QLineEdit:
     edit = QLineEdit(parent)
     edit.setObjectName(name)
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     edit.setMinimumHeight(TOUCH)
-    edit.setMaxLength(12)
+    edit.setMaxLength(length)
     return edit
 
 
 class PinDialog(QDialog):
-    """Fields for the PIN(s), a keypad, and OK; `check` decides (may raise ActionRefused)."""
+    """Fields for the PIN(s), a keypad, and Validate; `check` decides (may raise
+    ActionRefused). An error shows in a space kept for it: nothing moves."""
 
-    def __init__(self, title: str, fields: list[tuple[str, str]], parent: QWidget | None) -> None:
+    def __init__(
+        self,
+        title: str,
+        fields: list[tuple[str, str]],
+        parent: QWidget | None,
+        *,
+        intro: str = "",
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.setStyleSheet(ADMIN_CSS)
+        self.setMinimumWidth(460)
         self.fields: dict[str, QLineEdit] = {}
         form = QFormLayout()
         for name, label in fields:
-            self.fields[name] = _pin_line(self, name)
+            length = RECOVERY_DIGITS if name == "key" else 12
+            self.fields[name] = _pin_line(self, name, length)
             self.fields[name].installEventFilter(self)
             form.addRow(label, self.fields[name])
         self._current = next(iter(self.fields.values()))
+        self.intro = plain_label(intro, self, name="pinIntro")
+        self.intro.setWordWrap(True)
+        self.intro.setVisible(bool(intro))
         self.error = ErrorLabel(self)
-        self.ok_button = touch_button(tr("OK"), self, name="ok")
+        # Room for three lines kept whether or not an error shows: the Validate button
+        # never moves under a finger about to tap it again.
+        lines = self.error.fontMetrics().lineSpacing() * 3 + 6
+        self.error.setFixedHeight(lines)
+        self.error.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        policy = self.error.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.error.setSizePolicy(policy)
+        self.ok_button = touch_button(tr("Validate"), self, name="ok")
         self.cancel_button = touch_button(tr("Cancel"), self, name="cancel")
+        self.extra_button = touch_button(tr("Recovery key…"), self, name="recovery")
+        self.extra_button.hide()
         pad = QGridLayout()
         keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "C"]
         for i, key in enumerate(keys):
@@ -77,18 +120,22 @@ class PinDialog(QDialog):
             b.clicked.connect(lambda _=False, k=key: self._on_key(k))
             pad.addWidget(b, i // 3, i % 3)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
         layout.addLayout(form)
         layout.addLayout(pad)
         layout.addWidget(self.error)
         buttons = QGridLayout()
-        buttons.addWidget(self.cancel_button, 0, 0)
-        buttons.addWidget(self.ok_button, 0, 1)
+        buttons.addWidget(self.extra_button, 0, 0, 1, 2)
+        buttons.addWidget(self.cancel_button, 1, 0)
+        buttons.addWidget(self.ok_button, 1, 1)
         layout.addLayout(buttons)
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetFixedSize)
         self.check: Callable[[dict[str, str]], bool] = lambda _values: True
         self.ok_button.clicked.connect(self._on_ok)
         self.cancel_button.clicked.connect(self.reject)
         first = next(iter(self.fields.values()))
         first.setFocus()
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
         if event.type() in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress):
@@ -128,16 +175,19 @@ class PinDialog(QDialog):
 
 
 class AdminGate(QObject):
-    """Opens admin windows behind the PIN and closes them when it locks again."""
+    """Opens admin windows behind the PIN and closes them when the session ends."""
 
     sig_locked = Signal()
-    """The gate locked after the idle time; admin windows were closed."""
+    """The admin session ended (idle time, last window closed, focus lost)."""
+
+    sig_unlocked = Signal(str)
+    """An admin session opened; its id goes with every change made in it."""
 
     def __init__(self, ctx: object, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        settings = ctx.settings  # type: ignore[attr-defined]
-        idle = int(settings.get_or_default(TIMER, "Verrouillage_admin_en_secondes"))
+        self.settings = ctx.settings  # type: ignore[attr-defined]
+        idle = int(self.settings.get_or_default(TIMER, "Verrouillage_admin_en_secondes"))
         actor = getattr(getattr(ctx, "service", None), "actor", "") or ""
         self.store = PinStore(ctx.db, ctx.clock, actor=actor)  # type: ignore[attr-defined]
         self.lock = AdminLock(self.store, ctx.clock, idle)  # type: ignore[attr-defined]
@@ -148,12 +198,20 @@ class AdminGate(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.check)
+        self.leave_timer = QTimer(self)
+        self.leave_timer.setSingleShot(True)
+        self.leave_timer.setInterval(INACTIVE_GRACE_MS)
+        self.leave_timer.timeout.connect(self._on_left)
+        self._app_active = True
         self._watching = False
 
+    @property
+    def session(self) -> str | None:
+        return self.lock.session if self.lock.unlocked else None
+
     def _watch(self, on: bool) -> None:
-        """Watch touches (application-wide) and the idle time only while unlocked: a Python
-        event filter on the whole application costs CPU on every event of the board, which
-        a locked gate does not need."""
+        """Watch touches, the idle time and the focus only while unlocked: a Python event
+        filter on the whole application costs CPU on every event of the board."""
         if on == self._watching:
             return
         self._watching = on
@@ -161,16 +219,38 @@ class AdminGate(QObject):
         if on:
             if app is not None:
                 app.installEventFilter(self)
+                app.applicationStateChanged.connect(self._on_app_state)
             self.timer.start()
         else:
             if app is not None:
                 app.removeEventFilter(self)
+                app.applicationStateChanged.disconnect(self._on_app_state)
             self.timer.stop()
+            self.leave_timer.stop()
 
-    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
-        if event.type() in ACTIVITY:
+    def _in_admin_window(self, obj: QObject) -> bool:
+        w = obj if isinstance(obj, QWidget) else None
+        while w is not None:
+            if w in self.windows:
+                return True
+            w = w.parentWidget()
+        return False
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if event.type() in ACTIVITY and self._in_admin_window(obj):
             self.lock.touch()
         return False
+
+    def _on_app_state(self, state: Qt.ApplicationState) -> None:
+        self._app_active = state == Qt.ApplicationState.ApplicationActive
+        if self._app_active:
+            self.leave_timer.stop()
+        else:
+            self.leave_timer.start()
+
+    def _on_left(self) -> None:
+        if not self._app_active and self._watching:
+            self.lock_now()
 
     def check(self) -> None:
         """Lock when the idle time has passed (timer slot; tests call it after a FakeClock jump)."""
@@ -184,17 +264,17 @@ class AdminGate(QObject):
         self._was_unlocked = False
         self._watch(False)
         windows, self.windows = self.windows, []
-        for w in windows:
+        for w in windows:  # closed without a question: the session is over
             for child in w.findChildren(QDialog):
-                child.reject()
+                child.done(QDialog.DialogCode.Rejected)
             if isinstance(w, QDialog):
-                w.reject()
+                w.done(QDialog.DialogCode.Rejected)
             else:
                 w.close()
         self.sig_locked.emit()
 
     def run(self, parent: QWidget | None, open_window: Callable[[], QWidget | None]) -> None:
-        """Open an admin window now if unlocked, else after the right PIN."""
+        """Open an admin window now if a session is open, else after the right PIN."""
 
         def go() -> None:
             self._was_unlocked = True
@@ -205,6 +285,8 @@ class AdminGate(QObject):
                 w.destroyed.connect(lambda *_: self._forget(w))
                 if isinstance(w, QDialog):
                     w.finished.connect(lambda *_: self._forget(w))
+            elif not self.windows:
+                self.lock_now()
 
         if self.lock.unlocked:
             self.lock.touch()
@@ -213,22 +295,34 @@ class AdminGate(QObject):
         self.ask_pin(parent, go)
 
     def _forget(self, w: QWidget) -> None:
+        if not shiboken6.isValid(self):  # the board window (and this gate) is going away
+            return
         if w in self.windows:
             self.windows.remove(w)
+            if not self.windows and self.lock.unlocked:
+                self.lock_now()  # the last admin window closed: the session ends
+
+    def _notice(self, parent: QWidget | None, text: str) -> None:
+        self.notice = QMessageBox(
+            QMessageBox.Icon.Warning, tr("Admin PIN"), text, QMessageBox.StandardButton.Ok, parent
+        )
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.open()
+
+    def _opened(self) -> None:
+        if self.lock.session:
+            self.sig_unlocked.emit(self.lock.session)
 
     def ask_pin(self, parent: QWidget | None, then: Callable[[], None]) -> None:
         try:
-            first = not self.store.is_set()
+            state = self.store.state()
         except DatabaseUnavailable:  # the PIN lives in the database: no way to check it
-            self.notice = QMessageBox(
-                QMessageBox.Icon.Warning,
-                tr("Admin PIN"),
-                NO_DATABASE(),
-                QMessageBox.StandardButton.Ok,
-                parent,
-            )
-            self.notice.open()
+            self._notice(parent, NO_DATABASE())
             return
+        if state is PinState.LOST:
+            self.recover(parent, then)
+            return
+        first = state is PinState.UNSET
         if first:
             dialog = PinDialog(
                 tr("Set the admin PIN"),
@@ -237,6 +331,10 @@ class AdminGate(QObject):
             )
         else:
             dialog = PinDialog(tr("Admin PIN"), [("pin", tr("PIN"))], parent)
+            dialog.extra_button.show()
+            dialog.extra_button.clicked.connect(
+                lambda: (dialog.reject(), self.recover(parent, then))
+            )
 
         def check(values: dict[str, str]) -> bool:
             if first:
@@ -244,15 +342,50 @@ class AdminGate(QObject):
                     raise ActionRefused("pin_mismatch", tr("The two PINs differ."))
                 self.lock.first_pin(values["new"])
                 return True
-            ok = self.lock.unlock(values["pin"])  # PinThrottled is shown as a refusal
+            ok = self.lock.unlock(values["pin"])  # PinThrottled, PinLost: shown as refusals
             if not ok:
                 dialog.error.show_text(tr("Wrong PIN."))
             return ok
 
         dialog.check = check
+        dialog.accepted.connect(self._opened)
         dialog.accepted.connect(then)
         self.pin_dialog = dialog
         dialog.open()
+
+    def recover(self, parent: QWidget | None, then: Callable[[], None]) -> PinDialog:
+        """The recovery key sets a new PIN (the PIN was lost, or forgotten)."""
+        lost = self.store.state() is PinState.LOST
+        intro = tr(
+            "The admin PIN of this site was removed from the database. Type the site's "
+            "recovery key and a new PIN, or set one on the server with "
+            "'synoptux admin-pin --reset'."
+        )
+        dialog = PinDialog(
+            tr("Recovery key"),
+            [
+                ("key", tr("Recovery key (16 digits)")),
+                ("new", tr("New PIN (4 to 12 digits)")),
+                ("again", tr("Same PIN again")),
+            ],
+            parent,
+            intro=intro if lost else "",
+        )
+        key_hash = self.settings.raw(IFACE, "Cle_Secours_Admin") or None
+
+        def check(values: dict[str, str]) -> bool:
+            if values["new"] != values["again"]:
+                raise ActionRefused("pin_mismatch", tr("The two PINs differ."))
+            key = "".join(c for c in values["key"] if c.isdigit())
+            self.lock.recover(key, values["new"], key_hash)
+            return True
+
+        dialog.check = check
+        dialog.accepted.connect(self._opened)
+        dialog.accepted.connect(then)
+        self.pin_dialog = dialog
+        dialog.open()
+        return dialog
 
     def change_pin(self, parent: QWidget | None) -> PinDialog:
         dialog = PinDialog(
@@ -269,7 +402,8 @@ class AdminGate(QObject):
             if values["new"] != values["again"]:
                 raise ActionRefused("pin_mismatch", tr("The two PINs differ."))
             return attempt(
-                lambda: self.store.set_pin(values["new"], values["current"]), dialog.error
+                lambda: self.store.set_pin(values["new"], values["current"], self.lock.session),
+                dialog.error,
             )
 
         dialog.check = check

@@ -3,11 +3,12 @@ the doctors of MedinTux's `Personnes` when the MedinTux connection is set."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from synoptux.services.admin import ImportReport, ResponsibleRecord, read_medintux_people
 from synoptux.ui.admin.table_dialog import EditorDialog, ReferenceDialog, attempt
 from synoptux.ui.admin.widgets import ColorField, touch_button, touch_line, tr
+from synoptux.ui.plain import plain_label
 
 
 class ResponsibleEditor(EditorDialog):
@@ -46,7 +47,7 @@ class ResponsiblesDialog(ReferenceDialog):
         self.import_button.setEnabled(bool(getattr(ctx, "medintux_url", None)))
         self.import_button.clicked.connect(self._on_import)
         self.extra.addWidget(self.import_button)
-        self.report = QLabel(self)
+        self.report = plain_label("", self)
         self.report.setObjectName("importReport")
         self.report.setWordWrap(True)
         self.layout().insertWidget(1, self.report)

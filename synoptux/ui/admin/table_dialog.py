@@ -17,14 +17,23 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QVBoxLayout,
     QWidget,
 )
 
 from synoptux.db.engine import DatabaseUnavailable
 from synoptux.services.errors import ActionRefused
-from synoptux.ui.admin.widgets import TOUCH, ErrorLabel, TouchList, refusal_text, touch_button, tr
+from synoptux.ui.admin.widgets import (
+    ADMIN_CSS,
+    TOUCH,
+    ErrorLabel,
+    TouchList,
+    guard_wheel,
+    refusal_text,
+    touch_button,
+    tr,
+)
+from synoptux.ui.plain import plain_label
 
 
 def attempt(action: Callable[[], object], error: ErrorLabel) -> bool:
@@ -92,6 +101,7 @@ class ReferenceDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.admin = ctx, admin
         self.setWindowTitle(self.title)
+        self.setStyleSheet(ADMIN_CSS)  # a disabled button looks disabled
         self.resize(760, 640)
         self.list = TouchList(self)
         self.error = ErrorLabel(self)
@@ -101,7 +111,7 @@ class ReferenceDialog(QDialog):
         self.close_button = touch_button(tr("Close"), self, name="close")
         self.editor: EditorDialog | None = None
         self.confirm_bar = QFrame(self)
-        self.confirm_label = QLabel(self.confirm_bar)
+        self.confirm_label = plain_label("", self.confirm_bar)
         self.confirm_label.setWordWrap(True)
         self.confirm_yes = touch_button(tr("Delete"), self.confirm_bar, name="confirm_delete")
         self.confirm_no = touch_button(tr("Keep"), self.confirm_bar, name="confirm_keep")
@@ -183,6 +193,7 @@ class ReferenceDialog(QDialog):
     def _open_editor(self, record: object | None) -> None:
         self.error.clear_text()
         editor = self.make_editor(record)
+        guard_wheel(editor)  # no wheel tick changes a capacity or a type
 
         def on_save(new: object) -> None:
             self.save(new, record)

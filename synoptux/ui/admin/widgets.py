@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
     QColorDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from synoptux.services.errors import ActionRefused
+from synoptux.ui.guards import NoWheel, guard_wheel  # noqa: F401 - the admin dialogs' helper
 
 TOUCH = 48
 PRESETS = (
@@ -191,12 +193,42 @@ class TouchSpin(QWidget):
         self.spin.setValue(value)
 
 
+class ConfirmBar(QFrame):
+    """An inline question with two big buttons (no modal box to hunt for)."""
+
+    def __init__(self, parent: QWidget, yes: str, no: str, *, name: str) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)
+        self.yes = touch_button(yes, self, name=f"{name}_yes")
+        self.no = touch_button(no, self, name=f"{name}_no")
+        bar = QHBoxLayout(self)
+        bar.addWidget(self.label, 1)
+        bar.addWidget(self.no)
+        bar.addWidget(self.yes)
+        self.no.clicked.connect(self.hide)
+        self.hide()
+
+    def ask(self, text: str) -> None:
+        self.label.setText(text)
+        self.show()
+
+
+# Disabled buttons must look disabled, whatever the site's style sheet says of buttons.
+ADMIN_CSS = (
+    "QPushButton:disabled { color: #9ca3af; background: #e5e7eb; border: 1px dashed #9ca3af; }"
+)
+
+
 class ErrorLabel(QLabel):
     """The reason an action was refused, in words, next to what caused it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("adminError")
+        self.setTextFormat(Qt.TextFormat.PlainText)  # refusals quote codes and labels: data
         self.setWordWrap(True)
         self.setStyleSheet("color:#b91c1c; font-weight:bold;")
         self.hide()
@@ -257,6 +289,12 @@ def refusal_text(exc: ActionRefused) -> str:
         "pin_wrong": tr("The current PIN is wrong."),
         "pin_wait": tr("Too many wrong PINs: wait {seconds} s."),
         "pin_exists": tr("An admin PIN is already set."),
+        "pin_lost": tr("The admin PIN of this site was removed from the database: set a new "
+                       "one with the recovery key, or on the server with "
+                       "'synoptux admin-pin --reset'."),
+        "recovery_wrong": tr("The recovery key is wrong."),
+        "recovery_unset": tr("This screen has no recovery key (Cle_Secours_Admin): set a new "
+                             "PIN on the server with 'synoptux admin-pin --reset'."),
     }  # fmt: skip
     if exc.code == "invalid":
         field = field[:1].upper() + field[1:]
