@@ -1,6 +1,6 @@
 """Style: the Qt style sheet, data colours as generated rules, dynamic properties.
 
-`resources/synoptux.css` is a real Qt style sheet. `{{ Key }}` placeholders take
+`synoptux/resources/synoptux.css` is a real Qt style sheet. `{{ Key }}` placeholders take
 the `[Affichage]` values of synoptux.ini. Colours that come from the database
 (boxes, tasks, states, responsibles) are not written into each widget: a widget
 carries the colour as a dynamic property (`dataBg="#dbeafe"`) and one generated
@@ -13,17 +13,16 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from synoptux.config import DISP, KEYS, Settings
+from synoptux.shipped import style_sheet
 
 log = logging.getLogger(__name__)
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
-CSS_FILE = RESOURCES / "synoptux.css"
+CSS_FILE = style_sheet()  # importlib.resources: found in a wheel as in a checkout
 _TOKEN = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
