@@ -134,6 +134,14 @@ def _dist_version(name: str) -> str | None:
 BROKEN = {((3, 12), "6.12.0"): "drops references to None/True/False: the board aborts"}
 
 
+def known_broken(python: tuple[int, int], shiboken: str) -> str | None:
+    """Why this Python/shiboken6 pair must not run the board, or None."""
+    for (below, bad), why in BROKEN.items():
+        if python < below and shiboken == bad:
+            return f"PySide6 {bad} on Python {python[0]}.{python[1]} {why}"
+    return None
+
+
 def _check_versions() -> Check:
     from synoptux import __version__
 
@@ -149,14 +157,14 @@ def _check_versions() -> Check:
         return Check("versions", False, detail + " (reinstall: pip install synoptux)")
     if pyside != shiboken:
         return Check("versions", False, detail + ": PySide6 and shiboken6 must be the same version")
-    for (below, bad), why in BROKEN.items():
-        if py[:2] < below and shiboken == bad:
-            return Check(
-                "versions",
-                False,
-                f"{detail}: PySide6 {bad} on Python {py.major}.{py.minor} {why} "
-                "(install the versions of constraints.txt: PySide6-Essentials==6.11.3)",
-            )
+    why = known_broken((py.major, py.minor), shiboken)
+    if why:
+        return Check(
+            "versions",
+            False,
+            f"{detail}: {why} (install the versions of constraints.txt: "
+            "PySide6-Essentials==6.11.3)",
+        )
     return Check("versions", True, detail)
 
 

@@ -18,6 +18,8 @@ from pathlib import Path
 from packaging.markers import Marker
 from packaging.requirements import Requirement
 
+from synoptux.services.doctor import known_broken
+
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).with_name("qt_calls_child.py")
 
@@ -52,6 +54,12 @@ def test_the_known_broken_release_is_excluded_where_it_breaks() -> None:
         assert wanted["shiboken6"] != "6.12.0"
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert "\"PySide6-Essentials>=6.9,!=6.12.0; python_version < '3.12'\"" in pyproject
+
+
+def test_doctor_refuses_the_broken_pair() -> None:
+    assert "aborts" in (known_broken((3, 11), "6.12.0") or "")
+    assert known_broken((3, 12), "6.12.0") is None  # immortal None/True/False
+    assert known_broken((3, 11), "6.11.3") is None
 
 
 def test_hundreds_of_thousands_of_calls_and_emits_in_a_child_process() -> None:
