@@ -1,3 +1,8 @@
 """Synoptux: emergency-department tracking board."""
 
-__version__ = "3.0.0.dev0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("synoptux")  # written once, in pyproject.toml
+except PackageNotFoundError:  # a checkout on sys.path that was never installed
+    __version__ = "0+unknown"

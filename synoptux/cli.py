@@ -16,6 +16,7 @@ from synoptux.config import IFACE, ConfigError, Settings, find_config
 from synoptux.db.engine import Database
 from synoptux.db.schema import ensure_schema
 from synoptux.fileperm import make_dir
+from synoptux.logfile import close_logging, setup_logging
 from synoptux.services.setup import (  # noqa: F401 - open_database re-exported
     DatabaseNeedsUpgrade,
     open_database,
@@ -62,6 +63,9 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
         **d,
     )
     parser.add_argument("-v", "--verbose", action="store_true", **d)
+    parser.add_argument(
+        "--full-screen", action="store_true", help="the board fills the screen (kiosk)", **d
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -122,6 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="make a new recovery key: shown once, only its hash written in synoptux.ini",
     )
+
+    s = sub.add_parser(
+        "install-autostart",
+        parents=[common],
+        help="start the board when this user's session opens (ward PC)",
+    )
+    s.add_argument("--remove", action="store_true", help="remove the autostart entry")
 
     s = sub.add_parser("upgrade", parents=[common], help="adopt a Synoptux 2.x database in place")
     s.add_argument("--dry-run", action="store_true")
@@ -190,40 +201,10 @@ def cmd_board(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _qt_check():  # noqa: ANN202
-    """Start Qt in a child process: Qt aborts the whole process when no platform loads."""
-    import subprocess
-
-    from synoptux.services.doctor import Check
-
-    probe = (
-        "from PySide6.QtGui import QGuiApplication; import sys; "
-        "app = QGuiApplication(sys.argv[:1]); print(app.platformName())"
-    )
-    try:
-        done = subprocess.run(
-            [sys.executable, "-c", probe], capture_output=True, text=True, timeout=30
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return Check("Qt platform", False, f"Qt did not start: {exc}")
-    if done.returncode == 0:
-        return Check("Qt platform", True, f"{done.stdout.strip()} (Qt starts)")
-    reason = next(
-        (ln for ln in done.stderr.splitlines() if "platform plugin" in ln),
-        done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "unknown error",
-    )
-    return Check(
-        "Qt platform",
-        False,
-        f"{reason.strip()} — on a machine without a screen set "
-        "QT_QPA_PLATFORM=offscreen; on a desktop install libxcb-cursor0",
-    )
-
-
 def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
-    from synoptux.services.doctor import run_checks
+    from synoptux.services.doctor import qt_check, run_checks
 
-    checks = run_checks(settings, _qt_check)
+    checks = run_checks(settings, qt_check)
     for check in checks:
         print(check.line())
     for line in _doctor_extras(settings) + _entry_folder_findings(settings):
@@ -364,6 +345,39 @@ def cmd_admin_pin(args: argparse.Namespace, settings: Settings) -> int:
         db.dispose()
 
 
+def cmd_install_autostart(args: argparse.Namespace, settings: Settings) -> int:
+    from synoptux import autostart
+
+    try:
+        if args.remove:
+            gone = autostart.remove()
+            print(f"removed {gone}" if gone else "there was no autostart entry")
+            return 0
+        if settings.path is None:
+            print(
+                "synoptux: no synoptux.ini in use (give --config PATH): the board started by "
+                "the session would not find this site's database and folders",
+                file=sys.stderr,
+            )
+            return 2
+        extra = [
+            part
+            for option, value in (
+                ("--db", args.db),
+                ("--prefix", args.prefix),
+                ("--lang", args.lang),
+            )
+            if value is not None
+            for part in (option, value)
+        ]
+        path = autostart.install(settings, full_screen=args.full_screen, extra=extra)
+    except (OSError, autostart.AutostartError) as exc:
+        print(f"synoptux: {exc}", file=sys.stderr)
+        return 1
+    print(f"{path}: the board starts when this user's session opens")
+    return 0
+
+
 def cmd_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     from synoptux.db.upgrade import run_upgrade
 
@@ -380,19 +394,28 @@ COMMANDS = {
     "stats": cmd_stats,
     "upgrade": cmd_upgrade,
     "admin-pin": cmd_admin_pin,
+    "install-autostart": cmd_install_autostart,
 }
+# Sub-commands that write nothing to the log file: `doctor` reports on it and must work
+# when its folder cannot be written; the autostart entry is a one-off set-up.
+NOT_LOGGED = {"doctor", "install-autostart"}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    if sys.stderr is not None:  # None under pythonw (the Windows GUI script)
+        logging.basicConfig(
+            level=logging.DEBUG if args.verbose else logging.INFO,
+            format="%(levelname)s %(name)s: %(message)s",
+        )
+    handler = None
     try:
         settings = load_settings(args)
+        if args.command not in NOT_LOGGED:
+            handler = setup_logging(settings, verbose=args.verbose)
         return COMMANDS[args.command](args, settings)
     except ConfigError as exc:
+        log.error("configuration error: %s", exc)
         print(f"synoptux: configuration error: {exc}", file=sys.stderr)
         return 2
     except DatabaseNeedsUpgrade as exc:
@@ -403,3 +426,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `synoptux board | head`
         sys.stderr.close()
         return 0
+    finally:
+        close_logging(handler)
+
+
+def main_gui() -> int:
+    """`synoptux-board` (a gui-script: no console window on Windows): the board window,
+    with the same options as `synoptux`."""
+    argv = sys.argv[1:]
+    return main(argv)

@@ -158,6 +158,16 @@ KEYS: tuple[Key, ...] = (
     ),
     _k(
         IFACE,
+        "Dossier_Journal",
+        "path",
+        "var/log",
+        "Folder of the log file synoptux.log: errors and warnings of every part (live feed, "
+        "entry files, actions, administration), rotated at 1 MB, 5 old files kept; created "
+        "readable by the board's user only. *Aide → Journal* shows its end.",
+        restart=True,
+    ),
+    _k(
+        IFACE,
         "Code_Box_Par_Defaut",
         "str",
         "A1",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from sqlalchemy import inspect
@@ -13,6 +15,8 @@ from sqlalchemy import inspect
 from synoptux.config import IFACE, Settings
 from synoptux.db.engine import Database, sqlite_file
 from synoptux.db.schema import SCHEMA_VERSION, read_version, triggers_complete
+from synoptux.logfile import log_path
+from synoptux.shipped import missing_files
 
 
 @dataclass
@@ -26,7 +30,7 @@ class Check:
 
 
 def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) -> list[Check]:
-    checks: list[Check] = []
+    checks: list[Check] = [_check_versions(), _check_shipped(), _check_log(settings)]
     errors = settings.validate()
     where = str(settings.path) if settings.path else "(no file: defaults)"
     checks.append(
@@ -117,3 +121,98 @@ def _check_folder(folder: Path) -> Check:
     except OSError as exc:
         return Check("entry folder", False, f"{folder} is not writable: {exc.strerror}")
     return Check("entry folder", True, f"{folder} (writable)")
+
+
+def _dist_version(name: str) -> str | None:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
+
+
+# (Python below this, shiboken6 version): pairs that abort the board (README, Supported versions)
+BROKEN = {((3, 12), "6.12.0"): "drops references to None/True/False: the board aborts"}
+
+
+def known_broken(python: tuple[int, int], shiboken: str) -> str | None:
+    """Why this Python/shiboken6 pair must not run the board, or None."""
+    for (below, bad), why in BROKEN.items():
+        if python < below and shiboken == bad:
+            return f"PySide6 {bad} on Python {python[0]}.{python[1]} {why}"
+    return None
+
+
+def _check_versions() -> Check:
+    from synoptux import __version__
+
+    py = sys.version_info
+    pyside = _dist_version("PySide6-Essentials") or _dist_version("PySide6")
+    shiboken = _dist_version("shiboken6")
+    detail = (
+        f"synoptux {__version__}, Python {py.major}.{py.minor}.{py.micro}, "
+        f"PySide6 {pyside or 'missing'}, shiboken6 {shiboken or 'missing'}, "
+        f"SQLAlchemy {_dist_version('SQLAlchemy') or 'missing'}"
+    )
+    if pyside is None or shiboken is None:
+        return Check("versions", False, detail + " (reinstall: pip install synoptux)")
+    if pyside != shiboken:
+        return Check("versions", False, detail + ": PySide6 and shiboken6 must be the same version")
+    why = known_broken((py.major, py.minor), shiboken)
+    if why:
+        return Check(
+            "versions",
+            False,
+            f"{detail}: {why} (install the versions of constraints.txt: "
+            "PySide6-Essentials==6.11.3)",
+        )
+    return Check("versions", True, detail)
+
+
+def _check_shipped() -> Check:
+    missing = missing_files()
+    if missing:
+        return Check(
+            "shipped files",
+            False,
+            "missing: " + ", ".join(missing) + " (a broken install: reinstall the package)",
+        )
+    return Check("shipped files", True, "style sheet and French translation present")
+
+
+def _check_log(settings: Settings) -> Check:
+    """Where the log file is, and whether the board can write it."""
+    path = log_path(settings)
+    folder = path.parent
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent  # created at start: the first folder that exists must be writable
+    if path.exists():
+        ok = os.access(path, os.W_OK)
+    else:
+        ok = probe.is_dir() and os.access(probe, os.W_OK)
+    if not ok:
+        return Check("log file", False, f"{path} cannot be written ([Interface] Dossier_Journal)")
+    if not path.exists():
+        return Check("log file", True, f"{path} (created when the board starts)")
+    return Check("log file", True, f"{path} ({path.stat().st_size:,} bytes)")
+
+
+def qt_check() -> Check:
+    """Start Qt in a child process (Qt aborts a process whose platform plugin does not load)
+    and name the system libraries the plugin lacks (synoptux.qtcheck)."""
+    from synoptux.qtcheck import missing_libraries, platform_plugin, try_start
+
+    result = try_start()
+    if not result.ok:
+        return Check("Qt platform", False, result.diagnosis().replace("\n", "\n     "))
+    detail = f"{result.platform} (Qt starts)"
+    if sys.platform.startswith("linux") and result.platform != "xcb":
+        # Started offscreen or on Wayland: the wall's X11 plugin may still lack libraries.
+        plugin = platform_plugin("xcb")
+        lacking = missing_libraries(plugin) if plugin is not None else []
+        if lacking:
+            detail += (
+                f"; note: the xcb plugin (X11 screens) lacks {', '.join(lacking)} "
+                "(README, System packages)"
+            )
+    return Check("Qt platform", True, detail)

@@ -6,13 +6,15 @@ import argparse
 import logging
 import os
 import sys
+from importlib.resources import as_file
 from pathlib import Path
 
+from synoptux import shipped
 from synoptux.config import DISP, IFACE, Settings
 from synoptux.domain.clock import Clock, FakeClock, SystemClock
 
 log = logging.getLogger(__name__)
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
+TRANSLATIONS = shipped.resource(shipped.TRANSLATIONS)  # in a wheel as in a checkout
 
 
 def language(args: argparse.Namespace, settings: Settings) -> str:
@@ -21,14 +23,16 @@ def language(args: argparse.Namespace, settings: Settings) -> str:
 
 
 def install_translator(app, lang: str):  # noqa: ANN001, ANN201
-    """French (the default) from resources/translations/synoptux_fr.qm; English is the source."""
+    """French (the default) from the package's synoptux_fr.qm; English is the source."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
     installed = []
     if lang == "en":
         return installed
     ours = QTranslator(app)
-    if ours.load(str(TRANSLATIONS / f"synoptux_{lang}.qm")):
+    with as_file(shipped.translation(lang)) as qm:
+        loaded = qm.is_file() and ours.load(str(qm))
+    if loaded:
         app.installTranslator(ours)
         installed.append(ours)
     else:
@@ -75,14 +79,35 @@ def run_gui(args: argparse.Namespace, settings: Settings) -> int:
     try:
         window = MainWindow(db, settings, _clock(args))
         saved = settings.positions().get("Window")
-        if saved:
+        if getattr(args, "full_screen", False):
+            window.showFullScreen()  # a kiosk: README, "A ward PC"
+        elif saved:
             window.setGeometry(*saved)
             window.show()
         else:
             window.showMaximized()
-        return app.exec()
+        _log_start(app, db)
+        code = app.exec()
+        log.info("board closed (exit status %s)", code)
+        return code
     finally:
         db.dispose()
+
+
+def _log_start(app, db) -> None:  # noqa: ANN001
+    """One line per start in the log file: what ran, against which database."""
+    import PySide6
+
+    from synoptux import __version__
+
+    log.info(
+        "board started: synoptux %s, Python %s, PySide6 %s, Qt platform %s, database %s",
+        __version__,
+        sys.version.split()[0],
+        PySide6.__version__,
+        app.platformName(),
+        db.engine.url.render_as_string(hide_password=True),
+    )
 
 
 def parse_size(text: str) -> tuple[int, int]:

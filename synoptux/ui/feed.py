@@ -11,16 +11,13 @@ signals; watchdog's thread only pokes the worker.
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import queue
-import sys
 import threading
 import time
 from datetime import datetime
 from pathlib import Path
 
-import PySide6
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtCore import Qt as _Qt
 
@@ -36,42 +33,6 @@ log = logging.getLogger(__name__)
 FAST_MS = 40  # while entry files are settling
 OFFLINE_RETRY_S = 0.5
 PURGE_PERIOD_S = 3600.0  # done/ is purged of files older than the setting hourly
-_compensate: bool | None = None
-
-
-def _emit_steals_a_reference() -> bool:
-    """PySide6 6.12.0 (the version installed here) returns `True` from `SignalInstance.emit()`
-    without taking a reference: each emit from Python drops one reference of `True`, and the
-    process aborts (`bool_dealloc`) after a few thousand emits. Measured, not assumed: a fixed
-    PySide6 makes this False and nothing is compensated."""
-
-    class _Probe(QObject):
-        sig = Signal()
-
-    probe = _Probe()
-    before = sys.getrefcount(True)
-    results = [probe.sig.emit() for _ in range(16)]
-    del results
-    broken = sys.getrefcount(True) <= before - 12
-    if broken:
-        for _ in range(16):
-            ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
-    return broken
-
-
-def emit(signal, *args: object) -> None:  # noqa: ANN001
-    """`signal.emit(*args)`, giving back the reference a broken PySide6 takes."""
-    global _compensate
-    if _compensate is None:
-        _compensate = _emit_steals_a_reference()
-        if _compensate:
-            log.warning(
-                "PySide6 %s drops a reference on each Signal.emit(): compensated",
-                PySide6.__version__,
-            )
-    result = signal.emit(*args)
-    if _compensate and result is not None:
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
 
 
 class _Worker(QObject):
@@ -151,7 +112,7 @@ class _Worker(QObject):
         """From any thread (watchdog): something arrived in the entry folder."""
         if not self._wake.is_set():
             self._wake.set()
-            emit(self.woken)  # queued to the worker thread: handled at once, not at the tick
+            self.woken.emit()  # queued to the worker thread: handled at once, not at the tick
 
     @Slot()
     def _on_woken(self) -> None:
@@ -195,13 +156,13 @@ class _Worker(QObject):
             self._next_offline_try = now + OFFLINE_RETRY_S
             if not self._offline:
                 self._offline = True
-                emit(self.offline, feed.offline_since)
+                self.offline.emit(feed.offline_since)
             return
         if self._offline:
             self._offline = False
-            emit(self.online)
+            self.online.emit()
         if board is not None:
-            emit(self.board, board)
+            self.board.emit(board)
 
     def _ingest_if_due(self) -> None:
         ing = self._ingestor
@@ -233,13 +194,13 @@ class _Worker(QObject):
             return
         self._folder_error = None
         if summary.outcomes:
-            emit(self.ingested, summary)
+            self.ingested.emit(summary)
         if summary.changed_board:
             self._check_db(force=True)
         count = ing.folder.error_count()
         if count != self._error_count:
             self._error_count = count
-            emit(self.errors, count)
+            self.errors.emit(count)
 
 
 class LiveFeed(QObject):
@@ -299,19 +260,19 @@ class LiveFeed(QObject):
         if app is not None:  # never leave the thread running when the application quits
             app.aboutToQuit.connect(self.stop)
         self._thread.start()
-        emit(self._sig_start)
+        self._sig_start.emit()
 
     def stop(self) -> None:
         if not self._running:
             return
         self._running = False
-        emit(self._sig_stop)
+        self._sig_stop.emit()
         self._thread.quit()
         self._thread.wait(10_000)
 
     def request_refresh(self) -> None:
         """Reload the board now (after a local action, or when the user asks)."""
-        emit(self._sig_refresh)
+        self._sig_refresh.emit()
 
     def poke(self) -> None:
         """Look at the entry folder now (any thread)."""
@@ -320,9 +281,9 @@ class LiveFeed(QObject):
     @Slot(object)
     def _on_offline(self, since: datetime) -> None:
         self.offline_since = since
-        emit(self.sig_offline, since)
+        self.sig_offline.emit(since)
 
     @Slot()
     def _on_online(self) -> None:
         self.offline_since = None
-        emit(self.sig_online)
+        self.sig_online.emit()

@@ -195,6 +195,8 @@ class MainWindow(QMainWindow):
         self.menu_responsible.addSeparator()
         self.responsible_actions: dict[str, QAction] = {}
 
+        self.act_log = self.menu_help.addAction(_tr("Log"))
+        self.act_log.triggered.connect(self.open_log)
         self.act_about = self.menu_help.addAction(_tr("About Synoptux"))
         self.act_about.triggered.connect(self._about)
 
@@ -231,6 +233,14 @@ class MainWindow(QMainWindow):
         from synoptux.ui.confirm import ask  # no admin menus (logged): at least ask
 
         ask(self, _tr("Close Synoptux on this screen?"), self.close, _tr("Quit"))
+
+    def open_log(self) -> None:
+        """*Aide → Journal*: the end of the log file (synoptux.logfile)."""
+        from synoptux.logfile import log_path
+        from synoptux.ui.log_dialog import LogDialog
+
+        self.log_dialog = LogDialog(log_path(self.settings), self)
+        self.log_dialog.open()
 
     def _about(self) -> None:
         from synoptux import __version__

@@ -1,6 +1,6 @@
 """Style: the Qt style sheet, data colours as generated rules, dynamic properties.
 
-`resources/synoptux.css` is a real Qt style sheet. `{{ Key }}` placeholders take
+`synoptux/resources/synoptux.css` is a real Qt style sheet. `{{ Key }}` placeholders take
 the `[Affichage]` values of synoptux.ini. Colours that come from the database
 (boxes, tasks, states, responsibles) are not written into each widget: a widget
 carries the colour as a dynamic property (`dataBg="#dbeafe"`) and one generated
@@ -13,17 +13,16 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from synoptux.config import DISP, KEYS, Settings
+from synoptux.shipped import style_sheet
 
 log = logging.getLogger(__name__)
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
-CSS_FILE = RESOURCES / "synoptux.css"
+CSS_FILE = style_sheet()  # importlib.resources: found in a wheel as in a checkout
 _TOKEN = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
@@ -108,37 +107,16 @@ def color_rules(bgs: Iterable[str], fgs: Iterable[str], alarms: Iterable[str]) -
     return "\n".join(out)
 
 
-def _props(widget: QWidget) -> dict[str, object]:
-    cache = getattr(widget, "_stx_props", None)
-    if cache is None:
-        cache = {}
-        widget._stx_props = cache  # type: ignore[attr-defined]
-    return cache
-
-
 def get_prop(widget: QWidget, name: str, default: object = None) -> object:
-    """Read a dynamic property safely.
-
-    PySide6 6.12's `QObject.property()` drops a reference to None each time it
-    reads a property that is not set: enough reads and the interpreter aborts
-    ("deallocating None"). So read only properties that exist.
-    """
-    key = name.encode()
-    if any(bytes(n.data()) == key for n in widget.dynamicPropertyNames()):
-        return widget.property(name)
-    return default
+    """A dynamic property's value, or `default` when it is not set."""
+    value = widget.property(name)
+    return default if value is None else value
 
 
 def set_prop(widget: QWidget, name: str, value: object) -> bool:
-    """Set a dynamic property and re-polish only when it changed.
-
-    The last value set is remembered on the Python side, never read back with
-    `property()` (see `get_prop`).
-    """
-    cache = _props(widget)
-    if name in cache and cache[name] == value:
+    """Set a dynamic property and re-polish only when it changed."""
+    if widget.property(name) == value:
         return False
-    cache[name] = value
     widget.setProperty(name, value)
     repolish(widget)
     return True
@@ -172,7 +150,6 @@ class ElideButton(QPushButton):
         self._full = ""
         self._elided_for: tuple[int, str] | None = None
         self.setMinimumWidth(48)  # not the text width: the layout may shrink it
-        self.setProperty("blink", "")  # always set: see get_prop
         self._blink = ""
         self.setText(text)
 
@@ -226,5 +203,4 @@ class ElideButton(QPushButton):
         """Blink hook of `ui.blink.paint_phase` (it has set the `blink` property)."""
         if phase != self._blink:
             self._blink = phase
-            _props(self)["blink"] = phase
             repolish(self)

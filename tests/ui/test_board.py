@@ -216,8 +216,8 @@ def test_patient_removed_elsewhere_gives_a_message(qtbot, window) -> None:  # no
 
 
 def test_many_qt_calls_do_not_abort_the_interpreter(tmp_path) -> None:
-    """shiboken6 6.12 on Python 3.11 drops a reference to None on every void call;
-    importing synoptux.ui protects None, so a long-running board does not abort."""
+    """shiboken6 6.12.0 on Python 3.11 drops a reference to None on every void call and
+    aborts a long-running board; constraints.txt keeps the installed pair off it."""
     import subprocess
     import sys
 

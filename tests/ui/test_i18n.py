@@ -26,7 +26,7 @@ def test_qm_is_compiled_from_the_current_ts(tmp_path: Path) -> None:
         capture_output=True,
     )
     assert fresh.read_bytes() == (TRANSLATIONS / "synoptux_fr.qm").read_bytes(), (
-        "synoptux_fr.qm is stale: run resources/translations/update_ts.py"
+        "synoptux_fr.qm is stale: run synoptux/resources/translations/update_ts.py"
     )
 
 
@@ -84,7 +84,7 @@ def test_french_by_default_english_on_request(qtbot, seeded_sqlite, ini, clock) 
 
 def test_fragments_of_other_modules_are_merged() -> None:
     """French kept beside other modules' code (synoptux/**/synoptux_fr_*.ts) is in the .ts
-    the board loads; if this fails, run resources/translations/update_ts.py."""
+    the board loads; if this fails, run synoptux/resources/translations/update_ts.py."""
     root = ET.parse(TRANSLATIONS / "synoptux_fr.ts").getroot()
     merged = {
         (ctx.findtext("name"), msg.findtext("source"), msg.findtext("translation"))

@@ -1,7 +1,7 @@
 """Mise en forme (css) (manual 2.2.8): edit synoptux.css with a live preview.
 
 The site's style sheet is `synoptux.css` beside synoptux.ini (the shipped
-`resources/synoptux.css` until the site saves its own). Each edit is previewed
+`synoptux/resources/synoptux.css` until the site saves its own). Each edit is previewed
 on the board after a short pause (`ctx.apply_stylesheet`); Qt's style-sheet
 warnings ("Could not parse ...") are captured and shown. Nothing that would break
 the board is saved (css_check: a sheet Qt cannot parse, or one without any colour,
@@ -53,7 +53,7 @@ def shipped_css_path() -> Path:
 
         return Path(CSS_FILE)
     except ImportError:  # the style module is the UI helper's; fall back on the repo layout
-        return Path(__file__).resolve().parents[3] / "resources" / SITE_CSS
+        return Path(__file__).resolve().parents[2] / "resources" / SITE_CSS
 
 
 def site_css_path(settings: Settings) -> Path:

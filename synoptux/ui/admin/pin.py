@@ -130,6 +130,11 @@ class PinDialog(QDialog):
         buttons.addWidget(self.ok_button, 1, 1)
         layout.addLayout(buttons)
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetFixedSize)
+        # A word-wrapped label asks for more width as its text grows, and a fixed-size
+        # dialog would follow it: the error's width is decided once, from the rest.
+        margins = layout.contentsMargins()
+        inner = max(layout.sizeHint().width(), self.minimumWidth())
+        self.error.setFixedWidth(inner - margins.left() - margins.right())
         self.check: Callable[[dict[str, str]], bool] = lambda _values: True
         self.ok_button.clicked.connect(self._on_ok)
         self.cancel_button.clicked.connect(self.reject)

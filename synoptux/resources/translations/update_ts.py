@@ -1,6 +1,6 @@
 """Refresh the board's own contexts in synoptux_fr.ts from the sources, then compile.
 
-    .venv/bin/python resources/translations/update_ts.py
+    .venv/bin/python synoptux/resources/translations/update_ts.py
 
 Strings are found by reading the code (`_tr("...")` of a module whose `_tr`
 calls `QCoreApplication.translate("Context", text)`, and direct
@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
+ROOT = HERE.parents[2]
 TS = HERE / "synoptux_fr.ts"
 QM = HERE / "synoptux_fr.qm"
 SOURCES = [
@@ -29,6 +29,7 @@ SOURCES = [
     "comment_dialog.py",
     "confirm.py",
     "destination_dialog.py",
+    "log_dialog.py",
     "main_window.py",
     "messages.py",
     "move_dialog.py",

@@ -1448,6 +1448,33 @@
     </message>
   </context>
   <context>
+    <name>LogDialog</name>
+    <message>
+      <source>Log</source>
+      <translation>Journal</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>Actualiser</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>Fermer</translation>
+    </message>
+    <message>
+      <source>The log is empty: nothing has been logged yet.</source>
+      <translation>Le journal est vide : rien n'a encore été journalisé.</translation>
+    </message>
+    <message>
+      <source>Log file: {path}</source>
+      <translation>Fichier journal : {path}</translation>
+    </message>
+    <message>
+      <source>The log file cannot be read: {why}</source>
+      <translation>Le fichier journal ne peut pas être lu : {why}</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
       <source>Files</source>
@@ -1500,6 +1527,10 @@
     <message>
       <source>All</source>
       <translation>Tous</translation>
+    </message>
+    <message>
+      <source>Log</source>
+      <translation>Journal</translation>
     </message>
     <message>
       <source>About Synoptux</source>

@@ -128,4 +128,11 @@ FRENCH: dict[str, str] = {
     "The note file {file} is not a document: the board opens only documents (PDF, text, web pages, pictures, office files).": "Le fichier de note {file} n'est pas un document : le tableau n'ouvre que des documents (PDF, texte, pages web, images, fichiers bureautiques).",
     # Fichiers > Quitter without the admin menus (issue 14)
     "Close Synoptux on this screen?": "Fermer Synoptux sur cet écran ?",
+    # Help → Log (log_dialog.py)
+    "Log": "Journal",
+    "Log file: {path}": "Fichier journal : {path}",
+    "Refresh": "Actualiser",
+    "Close": "Fermer",
+    "The log file cannot be read: {why}": "Le fichier journal ne peut pas être lu : {why}",
+    "The log is empty: nothing has been logged yet.": "Le journal est vide : rien n'a encore été journalisé.",
 }
