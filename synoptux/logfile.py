@@ -4,8 +4,8 @@
 `synoptux.log`, rotated at 1 MB with five old files kept. Every module logs through
 `logging.getLogger(__name__)` below `synoptux`, so the live feed, the entry files,
 the actions and the administration all land here, with anything uncaught (an
-exception in a Qt slot goes through `sys.excepthook`). The folder is created 0700
-and the files 0600: warnings may name an entry file, and entry files are named after
+exception in a Qt slot goes through `sys.excepthook`). The folder and files are
+private (or group-shared in a setgid folder: `synoptux.fileperm`): warnings may name an entry file, and entry files are named after
 patients. INFO lines never carry a patient's name (counts and keys only).
 """
 
@@ -15,10 +15,10 @@ import logging
 import os
 import sys
 import threading
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from synoptux.config import IFACE, Settings
+from synoptux.fileperm import PrivateRotatingFileHandler, make_dir
 
 LOG_NAME = "synoptux.log"
 MAX_BYTES = 1_000_000
@@ -33,23 +33,6 @@ def log_path(settings: Settings) -> Path:
     return settings.path_setting(IFACE, "Dossier_Journal") / LOG_NAME
 
 
-class PrivateFileHandler(RotatingFileHandler):
-    """A rotating handler whose files only their owner can read (mode 0600)."""
-
-    def _open(self):  # noqa: ANN202 - logging's own signature
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
-        fd = os.open(self.baseFilename, flags, 0o600)
-        if os.name == "posix":
-            os.fchmod(fd, 0o600)  # an older, wider file is narrowed too
-        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
-
-
-def _private_folder(folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if os.name == "posix" and folder.stat().st_uid == os.getuid():
-        os.chmod(folder, 0o700)  # mkdir's mode is cut by the umask
-
-
 def setup_logging(settings: Settings, *, verbose: bool = False) -> logging.Handler | None:
     """Send every `synoptux.*` record of INFO and above (and every warning of the
     libraries) to the log file; log what nothing caught. Returns the handler (for
@@ -57,8 +40,8 @@ def setup_logging(settings: Settings, *, verbose: bool = False) -> logging.Handl
     says so on stderr (and `synoptux doctor` reports it)."""
     path = log_path(settings)
     try:
-        _private_folder(path.parent)
-        handler = PrivateFileHandler(
+        make_dir(path.parent)
+        handler = PrivateRotatingFileHandler(
             path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=False
         )
     except OSError as exc:
