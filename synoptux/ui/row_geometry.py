@@ -1,0 +1,642 @@
+"""Where each part of a patient row goes, per tier, measured with the fonts (no guess).
+
+`layout_row` returns a `RowGeometry`: the rectangles and texts to paint (name,
+responsible pill, times, comment, task chips or dots, counts) and the row's height.
+The box panel asks it for each tier to choose the richest one that fits; the row
+widget paints it and hit-tests taps against it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QRect
+
+from synoptux.domain.alarms import format_late, minutes_between
+from synoptux.domain.model import (
+    MARK_UNKNOWN_BOX,
+    MARK_UNKNOWN_RESPONSIBLE,
+    BoxType,
+    Overdue,
+    PatientView,
+    TaskView,
+)
+from synoptux.services.snapshot import MARK_ORPHAN_TASK
+from synoptux.ui.contrast import readable_on
+from synoptux.ui.row_look import DEFAULT_ALARM, NO_COLOR, Fonts, Look, Tier
+from synoptux.ui.style import normalise_color
+
+PAD_X = 8
+PAD_Y = 2
+GAP = 8  # between the parts of a line
+CHIP_GAP = 5
+CHIP_PAD = 8  # text inset in a chip
+STRIPE = 5  # the task colour along a chip's left edge
+DOT = 16  # a task of a folded patient
+DOT_GAP = 5
+BADGE = 26  # the "?" of odd data
+INDENT = 14  # compact tier: chip lines after the first
+EYE = "\u25c9 "
+CHECK = "\u2713 "
+WARN = "\u26a0"
+
+_TITLE = re.compile(r"^(dr|pr|docteur|professeur)\.?\s+", re.IGNORECASE)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PatientRow", text)
+
+
+def short_name(name: str) -> str:
+    """'Dr Rossi' -> 'Rossi': the pill is small and its colour already says who."""
+    return _TITLE.sub("", name.strip()) or name
+
+
+def hhmm(value: datetime | None, today: datetime | None) -> str:
+    if value is None:
+        return "--:--"
+    if today is not None and value.date() != today.date():
+        return value.strftime("%d/%m %H:%M")
+    return value.strftime("%H:%M")
+
+
+@dataclass(slots=True)
+class Text:
+    rect: QRect
+    text: str
+    font: str  # a `Fonts` kind: name, text, bold, italic, chip
+    color: str
+    full: str = ""  # the whole text when `text` is elided
+
+
+@dataclass(slots=True)
+class Pill:
+    rect: QRect
+    text: str
+    fill: str
+    ink: str
+    dashed: bool = False
+
+
+@dataclass(slots=True)
+class Chip:
+    task_id: int
+    rect: QRect  # what is painted
+    hit: QRect  # what a finger hits (the chip and its share of the gaps)
+    text: str
+    fill: str
+    ink: str
+    stripe: str | None
+    alarm: str | None  # the alarm colour when the task is late
+    late_kind: str = ""  # "start" | "end" | ""
+    finished: bool = False
+
+
+@dataclass(slots=True)
+class Dot:
+    task_id: int
+    rect: QRect
+    fill: str
+    alarm: str | None
+
+
+@dataclass(slots=True)
+class RowGeometry:
+    tier: Tier
+    width: int
+    height: int
+    name: Text
+    name_whole: bool  # the last name is shown whole
+    texts: list[Text] = field(default_factory=list)
+    pill: Pill | None = None
+    chips: list[Chip] = field(default_factory=list)
+    dots: list[Dot] = field(default_factory=list)
+    badge: QRect | None = None
+    counts: list[Text] = field(default_factory=list)
+    name_px: int = 0
+    text_px: int = 0
+    cuts: int = 0  # texts shown elided (name, pill, comment, chip labels)
+
+    def chip_at(self, x: int, y: int) -> Chip | None:
+        for chip in self.chips:
+            if chip.hit.contains(x, y):
+                return chip
+        return None
+
+    def task_rect(self, task_id: int) -> QRect | None:
+        for chip in self.chips:
+            if chip.task_id == task_id:
+                return chip.rect
+        for dot in self.dots:
+            if dot.task_id == task_id:
+                return dot.rect
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class RowInput:
+    """Everything a row's geometry depends on (besides tier, width and look)."""
+
+    patient: PatientView
+    box_type: BoxType
+    privacy: bool
+    minutes: tuple[int, ...]  # minutes late of each late task, in task order
+
+
+def row_input(p: PatientView, box_type: BoxType, privacy: bool, now: datetime | None) -> RowInput:
+    minutes = tuple(
+        minutes_between(t.overdue_since, now)
+        for t in p.tasks
+        if t.overdue is not None and t.overdue_since is not None and now is not None
+    )
+    return RowInput(p, box_type, privacy, minutes)
+
+
+# -- texts --------------------------------------------------------------------------------
+def name_parts(inp: RowInput) -> tuple[str, str]:
+    """(last name, first name) as shown: initials in privacy mode or for an anonymous
+    patient; a stand-in name for orphan tasks."""
+    p = inp.patient
+    if MARK_ORPHAN_TASK in p.marks:
+        return _tr("Deleted patient #{0}").format(p.last_name.lstrip("#")), ""
+    if inp.privacy or p.anonymous:
+        return p.initials or "?", ""
+    return (p.last_name or "").upper().strip() or "?", (p.first_name or "").strip()
+
+
+def fit_name(f: Fonts, last: str, first: str, room: int) -> tuple[str, bool]:
+    """The name for `room` px: the first name gives way first ("LAMBERT Chloé" ->
+    "LAMBERT C." -> "LAMBERT"), then the last name is elided. (text, last name whole)."""
+    candidates = [" ".join(x for x in (last, first) if x)]
+    if first:
+        candidates += [f"{last} {first[:1]}.", last]
+    for text in candidates:
+        if f.width("name", text) <= room:
+            return text, True
+    return f.elide("name", last, room), False
+
+
+def pill_texts(inp: RowInput) -> tuple[list[str], str, bool]:
+    """(texts, longest first; fill colour; dashed) of the responsible's pill."""
+    p = inp.patient
+    resp = p.responsible
+    if resp is not None:
+        short = short_name(resp.name)
+        words = short.split()
+        texts = [short] + ([words[-1]] if len(words) > 1 else [])
+        initials = "".join(w[:1].upper() for w in words)
+        return texts + [initials], normalise_color(resp.color) or NO_COLOR, False
+    if p.responsible_code:
+        return [p.responsible_code], NO_COLOR, True  # a code the board does not know
+    return [_tr("Responsible?"), "?"], NO_COLOR, False
+
+
+def late_suffix(task: TaskView, minutes: int, tier: Tier) -> str:
+    """The steady late mark: "late 12 min" / "start +12 min" in the full tier,
+    "\u26a012\u2032" / "\u26a0+12\u2032" (not finished / not started in time) in the others."""
+    if tier is Tier.FULL:
+        fmt = _tr("start +{0}") if task.overdue is Overdue.START else _tr("late {0}")
+        return fmt.format(format_late(minutes))
+    how = f"{minutes}\u2032" if minutes < 60 else f"{minutes // 60}h{minutes % 60:02d}"
+    return f"{WARN}+{how}" if task.overdue is Overdue.START else f"{WARN}{how}"
+
+
+def chip_colors(task: TaskView) -> tuple[str, str, str | None, str | None]:
+    """(fill, ink, stripe, alarm): the state's colour (the task's when it has no state),
+    the text colour that reads on it, the task's colour as a stripe, the alarm colour."""
+    state = normalise_color(task.state_color) if task.state else None
+    own = normalise_color(task.color)
+    fill = state or own or NO_COLOR
+    stripe = own if (state and own and own != state) else None
+    alarm = (normalise_color(task.alarm_color) or DEFAULT_ALARM) if task.overdue else None
+    return fill, readable_on(fill), stripe, alarm
+
+
+def chip_parts(task: TaskView, tier: Tier, minutes: int | None) -> tuple[str, str]:
+    """(label, late mark) of a chip: the label may be elided, the late mark never is."""
+    text = task.label
+    if tier is Tier.FULL and task.comment:
+        text += f" \u00b7 {task.comment}"
+    if task.has_more:
+        text = EYE + text
+    if task.finished:
+        text = CHECK + text
+    if task.marks and task.marks != (MARK_ORPHAN_TASK,):
+        text = "? " + text
+    suffix = ""
+    if task.overdue is not None and minutes is not None:
+        suffix = late_suffix(task, minutes, tier)
+    return text, suffix
+
+
+def chip_text(task: TaskView, tier: Tier, minutes: int | None) -> str:
+    label, suffix = chip_parts(task, tier, minutes)
+    return f"{label}  {suffix}" if suffix else label
+
+
+def odd(p: PatientView) -> bool:
+    """Data the board does not know about: the row shows a "?" (explained in the sheet)."""
+    return bool(
+        MARK_ORPHAN_TASK in p.marks
+        or MARK_UNKNOWN_BOX in p.marks
+        or MARK_UNKNOWN_RESPONSIBLE in p.marks
+        or any(t.marks and t.marks != (MARK_ORPHAN_TASK,) for t in p.tasks)
+    )
+
+
+def _minutes(inp: RowInput) -> dict[int, int]:
+    late = [t for t in inp.patient.tasks if t.overdue is not None and t.overdue_since is not None]
+    return {t.id: m for t, m in zip(late, inp.minutes, strict=False)}
+
+
+# -- flows --------------------------------------------------------------------------------
+def _flow_chips(
+    inp: RowInput,
+    f: Fonts,
+    tier: Tier,
+    x_first: int,
+    y: int,
+    x_next: int,
+    right: int,
+    pitch: int,
+    chip_h: int,
+    short: bool = False,
+) -> tuple[list[Chip], int, int]:
+    """Chips left to right from (x_first, y); next lines start at x_next; `short`: the
+    tasks' codes ("RX OS") instead of their labels. (chips, lines, labels cut)."""
+    chips: list[Chip] = []
+    minutes = _minutes(inp)
+    x, line, cuts = x_first, 0, 0
+    for task in inp.patient.tasks:
+        fill, ink, stripe, alarm = chip_colors(task)
+        label, suffix = chip_parts(task, tier, minutes.get(task.id))
+        text = f"{label}  {suffix}" if suffix else label
+        inset = CHIP_PAD + (STRIPE if stripe else 0)
+        want = f.width("chip", text) + inset + CHIP_PAD
+        if short and task.code.strip() and task.code != task.label:
+            label = label.replace(task.label, task.code.strip(), 1)
+            text = f"{label}  {suffix}" if suffix else label
+            want = f.width("chip", text) + inset + CHIP_PAD
+        if x > x_next and x + want > right:
+            line += 1
+            x = x_next
+        w = min(want, right - x)
+        if w < want:
+            cuts += 1
+            keep = f.width("chip", f"  {suffix}") if suffix else 0
+            text = f.elide("chip", label, w - inset - CHIP_PAD - keep) + (
+                f"  {suffix}" if suffix else ""
+            )
+        top = y + line * pitch
+        rect = QRect(x, top + (pitch - chip_h) // 2, w, chip_h)
+        hit = QRect(x - CHIP_GAP // 2, top, w + CHIP_GAP, pitch)
+        chips.append(
+            Chip(
+                task.id,
+                rect,
+                hit,
+                text,
+                fill,
+                ink,
+                stripe,
+                alarm,
+                task.overdue.value if task.overdue else "",
+                task.finished,
+            )
+        )
+        x += w + CHIP_GAP
+    return chips, (line + 1 if chips else 0), cuts
+
+
+def _dots(inp: RowInput, x: int, y_mid: int) -> list[Dot]:
+    out: list[Dot] = []
+    for task in inp.patient.tasks:
+        fill, _ink, _stripe, alarm = chip_colors(task)
+        out.append(Dot(task.id, QRect(x, y_mid - DOT // 2, DOT, DOT), fill, alarm))
+        x += DOT + DOT_GAP
+    return out
+
+
+def _dots_width(inp: RowInput) -> int:
+    n = len(inp.patient.tasks)
+    return n * DOT + max(n - 1, 0) * DOT_GAP
+
+
+def _times(inp: RowInput, now: datetime | None, with_move: bool) -> list[tuple[str, str]]:
+    """(text, colour key) of the times shown: entry, then the move or the exit."""
+    p = inp.patient
+    out = [("\u2192" + hhmm(p.entered_at, now), "entry")]
+    if inp.box_type is BoxType.EXIT:
+        out.append((_tr("out {t}").format(t=hhmm(p.moved_at, now)), "moved"))
+    elif with_move and p.moved_at:
+        out.append(("\u21c4" + hhmm(p.moved_at, now), "moved"))
+    return out
+
+
+def comment_text(inp: RowInput) -> str:
+    p = inp.patient
+    if inp.privacy or MARK_ORPHAN_TASK in p.marks:
+        return ""
+    comment = (p.comment or "").strip()
+    if inp.box_type in (BoxType.EXIT, BoxType.ABSENCE) and p.destination:
+        comment = f"\u2192 {p.destination}" + (f" \u00b7 {comment}" if comment else "")
+    return comment
+
+
+def _wrap_two(
+    f: Fonts, kind: str, text: str, first_room: int, next_room: int
+) -> tuple[list[str], bool]:
+    """`text` on at most two lines, the first `first_room` px wide, the second
+    `next_room`, the rest elided. (lines, True when it starts on the second line)."""
+    if f.width(kind, text) <= first_room:
+        return [text], False
+    words = text.split()
+    line = ""
+    while words and f.width(kind, (line + " " + words[0]).strip()) <= first_room:
+        line = (line + " " + words.pop(0)).strip()
+    if not line:  # not even a word on the first line: all of it on the next one
+        return [f.elide(kind, text, next_room)], True
+    return [line, f.elide(kind, " ".join(words), next_room)], False
+
+
+# -- the tiers ------------------------------------------------------------------------------
+def layout_row(
+    inp: RowInput, tier: Tier, width: int, look: Look, now: datetime | None
+) -> RowGeometry:
+    if tier is Tier.FULL:
+        return _full(inp, width, look, now)
+    if tier is Tier.COMPACT:
+        return _compact(inp, width, look, now)
+    return _minimal(inp, width, look, now, dense=tier is Tier.DENSE)
+
+
+def _head(
+    inp: RowInput, f: Fonts, tier: Tier, y: int, h: int, x: int, right: int, pill_max: int
+) -> tuple[RowGeometry, int]:
+    """Badge, name and pill on one line of height `h`; returns the geometry so far and
+    the x where the name ends."""
+    badge = None
+    if odd(inp.patient):
+        badge = QRect(x, y + (h - BADGE) // 2, BADGE, BADGE)
+        x += BADGE + 6
+    last, first = name_parts(inp)
+    texts, fill, dashed = pill_texts(inp)
+    # The name comes first: the pill takes what the whole last name leaves, up to its max.
+    pill_room = min(pill_max, right - x - GAP - f.width("name", last))
+    text = next((t for t in texts if f.width("bold", t) + 20 <= pill_room), texts[-1])
+    pill_w = max(min(f.width("bold", text) + 20, pill_max), 28)
+    pill_h = min(h - 6, f.height("bold") + 10)
+    shown_pill = f.elide("bold", text, pill_w - 16)
+    pill = Pill(
+        QRect(right - pill_w, y + (h - pill_h) // 2, pill_w, pill_h),
+        shown_pill,
+        fill,
+        readable_on(fill),
+        dashed,
+    )
+    room = pill.rect.left() - GAP - x
+    shown, whole = fit_name(f, last, first, room)
+    name_h = f.height("name")
+    name = Text(
+        QRect(x, y + (h - name_h) // 2, min(f.width("name", shown), room), name_h),
+        shown,
+        "name",
+        "",
+        " ".join(v for v in (last, first) if v),
+    )
+    geo = RowGeometry(tier, width=0, height=0, name=name, name_whole=whole, pill=pill, badge=badge)
+    geo.name_px, geo.text_px = f.name_px, f.text_px
+    geo.cuts = int(not whole) + int(shown_pill != text)
+    return geo, name.rect.right() + 1
+
+
+def _full(inp: RowInput, width: int, look: Look, now: datetime | None) -> RowGeometry:
+    s, c, f = look.sizes, look.colors, look.fonts[Tier.FULL]
+    x0, right = PAD_X, width - PAD_X
+    y = PAD_Y
+    geo, _ = _head(inp, f, Tier.FULL, y, s.name_line, x0, right, max((right - x0) * 2 // 5, 60))
+    y += s.name_line
+    # Times and comment (up to two lines), or the dots of a folded patient at the right.
+    info_h = f.height("text") + 6
+    x = x0
+    for text, key in _times(inp, now, with_move=True):
+        w = f.width("bold", text)
+        color = c.entry if key == "entry" else c.moved
+        geo.texts.append(Text(QRect(x, y, w, info_h), text, "bold", color))
+        x += w + GAP + 2
+    folded = inp.patient.folded
+    dots_w = _dots_width(inp) if folded else 0
+    comment_right = right - (dots_w + GAP if dots_w else 0)
+    if folded and dots_w and comment_right - x < 60:  # no room beside the times: a line of dots
+        comment_right = right
+        dots_y = None
+    else:
+        dots_y = y + info_h // 2
+    comment = comment_text(inp)
+    lines = 1
+    if comment:
+        parts, later = _wrap_two(f, "italic", comment, comment_right - x, right - x0)
+        if later:
+            geo.texts.append(
+                Text(
+                    QRect(x0, y + info_h, right - x0, info_h),
+                    parts[0],
+                    "italic",
+                    c.comment,
+                    comment,
+                )
+            )
+            lines = 2
+        else:
+            geo.texts.append(
+                Text(QRect(x, y, comment_right - x, info_h), parts[0], "italic", c.comment, comment)
+            )
+            if len(parts) > 1:
+                geo.texts.append(
+                    Text(
+                        QRect(x0, y + info_h, right - x0, info_h),
+                        parts[1],
+                        "italic",
+                        c.comment,
+                        comment,
+                    )
+                )
+                lines = 2
+    if folded and inp.patient.tasks:
+        if dots_y is None:
+            dots_y = y + lines * info_h + info_h // 2
+            lines += 1
+        geo.dots = _dots(inp, right - dots_w if dots_y == y + info_h // 2 else x0, dots_y)
+    y += lines * info_h
+    if not folded and inp.patient.tasks:
+        pitch = s.chip_pitch
+        chips, n, cuts = _flow_chips(inp, f, Tier.FULL, x0, y, x0, right, pitch, pitch - 8)
+        geo.chips = chips
+        geo.cuts += cuts
+        y += n * pitch
+    geo.width, geo.height = width, y + PAD_Y
+    return geo
+
+
+def _compact(inp: RowInput, width: int, look: Look, now: datetime | None) -> RowGeometry:
+    """One line: name, pill, entry time, then the chips (or a folded patient's dots),
+    wrapping to more lines only when they must. The first name and the pill's long
+    form give way first, the chips' labels then give way to their codes."""
+    s, c, f = look.sizes, look.colors, look.fonts[Tier.COMPACT]
+    pitch = s.compact_pitch
+    chip_h = pitch - 10
+    x0, right = PAD_X, width - PAD_X
+    y = PAD_Y
+    (time_text, _key), *_ = _times(inp, now, with_move=False)
+    time_w = f.width("bold", time_text)
+    badge = None
+    x = x0
+    if odd(inp.patient):
+        side = min(BADGE, pitch - 4)
+        badge = QRect(x, y + (pitch - side) // 2, side, side)
+        x += side + 6
+    last, first = name_parts(inp)
+    names = [" ".join(v for v in (last, first) if v)]
+    if first:
+        names += [f"{last} {first[:1]}.", last]
+    texts, fill, dashed = pill_texts(inp)
+    pills = texts[1:] if len(texts) > 2 else texts[-1:] if not inp.patient.responsible else texts
+    pill_h = min(pitch - 6, f.height("bold") + 8)
+    tasks = inp.patient.tasks
+    folded = inp.patient.folded
+
+    def attempt(name: str, pill_text: str) -> tuple[int, tuple]:
+        pill_w = max(f.width("bold", pill_text) + 16, 26)
+        room = right - x - pill_w - time_w - 2 * GAP
+        shown = name if f.width("name", name) <= room else f.elide("name", last, room)
+        nx = x + min(f.width("name", shown), room) + GAP
+        tx = nx + pill_w + GAP
+        after = tx + time_w + GAP + 2
+        if not tasks:
+            return 1, (shown, pill_w, nx, tx, [], [], 0)
+        if folded:
+            dots_w = _dots_width(inp)
+            if after + dots_w <= right:
+                return 1, (shown, pill_w, nx, tx, [], _dots(inp, after, y + pitch // 2), 0)
+            dots = _dots(inp, x0 + INDENT, y + pitch + pitch // 2)
+            return 2, (shown, pill_w, nx, tx, [], dots, 0)
+        flows = [
+            _flow_chips(inp, f, Tier.COMPACT, after, y, x0 + INDENT, right, pitch, chip_h, short)
+            for short in (False, True)
+        ]
+        chips, n, cuts = min(flows, key=lambda fl: (fl[1], fl[2]))
+        return max(n, 1), (shown, pill_w, nx, tx, chips, [], cuts)
+
+    best: tuple[int, tuple, str] | None = None
+    for pill_text in pills:  # the first name gives way before the pill's name
+        for name in names:
+            lines, parts = attempt(name, pill_text)
+            if best is None or lines < best[0]:
+                best = (lines, parts, pill_text)
+            if lines == 1:
+                break
+        if best is not None and best[0] == 1:
+            break
+    assert best is not None
+    lines, (shown, pill_w, nx, tx, chips, dots, cuts), pill_text = best
+    name_h = f.height("name")
+    whole = shown.startswith(last)
+    name = Text(
+        QRect(x, y + (pitch - name_h) // 2, f.width("name", shown), name_h),
+        shown,
+        "name",
+        "",
+        " ".join(v for v in (last, first) if v),
+    )
+    pill = Pill(
+        QRect(nx, y + (pitch - pill_h) // 2, pill_w, pill_h),
+        pill_text,
+        fill,
+        readable_on(fill),
+        dashed,
+    )
+    geo = RowGeometry(Tier.COMPACT, width, 2 * PAD_Y + lines * pitch, name, whole, pill=pill)
+    geo.badge = badge
+    geo.name_px, geo.text_px = f.name_px, f.text_px
+    geo.texts.append(Text(QRect(tx, y, time_w, pitch), time_text, "bold", c.entry))
+    geo.chips, geo.dots = chips, dots
+    geo.cuts = cuts + int(not whole)
+    return geo
+
+
+def minimal_width(inp: RowInput, look: Look, dense: bool) -> int:
+    """The narrowest minimal (or dense) row that keeps the last name whole, its colour,
+    its late count (and, minimal, the time and task count)."""
+    f = look.fonts[Tier.MINIMAL]
+    last, _first = name_parts(inp)
+    tasks = inp.patient.tasks
+    late = sum(1 for t in tasks if t.overdue is not None)
+    w = 12 + f.width("name", last) + 6 + (12 if dense else 14) + 6
+    if odd(inp.patient):
+        w += 24
+    if late:
+        w += f.width("bold", f"{WARN}{late}") + 6
+    if not dense:
+        if tasks:
+            w += f.width("bold", str(len(tasks))) + 6
+        (time_text, _key), *_ = _times(inp, None, with_move=False)
+        w += f.width("text", time_text.replace("--:--", "00:00")) + 6
+    return w
+
+
+def _minimal(
+    inp: RowInput, width: int, look: Look, now: datetime | None, dense: bool = False
+) -> RowGeometry:
+    """Name, the responsible's colour, entry time and task counts on one line; `dense`
+    (a crowded board, before any scrolling): a shorter line, the name and late count."""
+    s, c, f = look.sizes, look.colors, look.fonts[Tier.MINIMAL]
+    h = s.dense_row if dense else s.minimal_row
+    x0, right = 6, width - 6
+    tasks = inp.patient.tasks
+    late = sum(1 for t in tasks if t.overdue is not None)
+    counts: list[tuple[str, str]] = []
+    if tasks and not dense:
+        counts.append((str(len(tasks)), "#374151"))
+    if late:
+        counts.append((f"{WARN}{late}", DEFAULT_ALARM))
+    counts_w = sum(f.width("bold", t) + 6 for t, _c in counts)
+    (time_text, _key), *_ = _times(inp, now, with_move=False)
+    time_w = f.width("text", time_text)
+    _texts, fill, dashed = pill_texts(inp)
+    badge = None
+    x = x0
+    if odd(inp.patient):
+        side = min(20, h - 4)
+        badge = QRect(x, (h - side) // 2, side, side)
+        x += side + 4
+    last, first = name_parts(inp)
+    dot_w = 12 if dense else 14
+    room = right - x - counts_w - dot_w - 2 * 6
+    show_time = not dense and room - time_w - 6 >= f.width("name", last)
+    if show_time:
+        room -= time_w + 6
+    shown, whole = fit_name(f, last, first, room)
+    nh = f.height("name")
+    name = Text(
+        QRect(x, (h - nh) // 2, min(f.width("name", shown), room), nh),
+        shown,
+        "name",
+        "",
+        " ".join(v for v in (last, first) if v),
+    )
+    geo = RowGeometry(Tier.DENSE if dense else Tier.MINIMAL, width, h, name, whole, badge=badge)
+    geo.name_px, geo.text_px = f.name_px, f.text_px
+    geo.cuts = int(not whole)
+    x = name.rect.right() + 1 + 6
+    geo.pill = Pill(QRect(x, (h - dot_w) // 2, dot_w, dot_w), "", fill, readable_on(fill), dashed)
+    x += dot_w + 6
+    if show_time:
+        geo.texts.append(Text(QRect(x, 0, time_w, h), time_text, "text", c.entry))
+    x = right - counts_w
+    for t, color in counts:
+        w = f.width("bold", t)
+        geo.counts.append(Text(QRect(x, 0, w, h), t, "bold", color))
+        x += w + 6
+    return geo
