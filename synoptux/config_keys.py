@@ -220,7 +220,7 @@ KEYS: tuple[Key, ...] = (
         DISP,
         "Hauteur_NomBox",
         "int",
-        44,
+        40,
         "Size hint (px): the height of a box's title bar (the move target), 40 at least.",
         minimum=1,
     ),
@@ -228,9 +228,9 @@ KEYS: tuple[Key, ...] = (
         DISP,
         "Hauteur_Patients",
         "int",
-        40,
+        36,
         "Size hint (px): the height of a patient's name line in the full tier; the name is "
-        "drawn at 60 % of it, 24 px at least.",
+        "drawn at 60 % of it, 24 px at least (the line grows to hold it).",
         minimum=1,
     ),
     _k(

@@ -43,7 +43,7 @@ MINIMAL_COLUMN = 150  # px: the narrowest sub-column of minimal rows
 DENSE_COLUMN = 110  # px: the narrowest sub-column of dense rows
 SUB_TIERS = (Tier.MINIMAL, Tier.DENSE)  # tiers laid out in sub-columns
 FRAME = 2  # the panel's border, top and bottom
-GRIP = 14  # window mode: the resize grip's corner
+HEAD_LINE = 3  # the coloured line under the title (style sheet: #BoxHead border-bottom)
 
 
 def _tr(text: str) -> str:
@@ -90,18 +90,18 @@ class BoxPanel(QFrame):
         lay.setSpacing(0)
         head = QFrame(self)
         head.setObjectName("BoxHead")
-        head.setFixedHeight(look.sizes.title_h)
+        head.setFixedHeight(look.sizes.title_h + HEAD_LINE)
         hl = QHBoxLayout(head)
         hl.setContentsMargins(2, 0, 6, 0)
         hl.setSpacing(4)
         self.title_button = ElideButton("", head)
         self.title_button.setObjectName("BoxTitle")
         self.title_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.title_button.setFixedHeight(look.sizes.title_h - 2)
+        self.title_button.setFixedHeight(look.sizes.title_h)
         self.title_button.clicked.connect(lambda: on_title(self.code))
         self.more_button = QPushButton(head)
         self.more_button.setObjectName("BoxMore")
-        self.more_button.setFixedHeight(look.sizes.title_h - 4)
+        self.more_button.setFixedHeight(look.sizes.title_h)
         self.more_button.setToolTip(_tr("Patients not shown: tap to scroll to them"))
         self.more_button.clicked.connect(self.show_next_hidden)
         self.more_button.hide()
@@ -109,7 +109,7 @@ class BoxPanel(QFrame):
         self.count_label.setObjectName("BoxCount")
         self.mark_button = QPushButton("?", head)
         self.mark_button.setObjectName("BoxMarkBadge")
-        self.mark_button.setFixedSize(look.sizes.title_h - 4, look.sizes.title_h - 4)
+        self.mark_button.setFixedSize(look.sizes.title_h, look.sizes.title_h)
         self.mark_button.clicked.connect(self.explain_marks)
         self.mark_button.hide()
         self.last_explanation: QWidget | None = None
@@ -117,14 +117,17 @@ class BoxPanel(QFrame):
         self._drag: tuple[QPoint, QPoint] | None = None  # (press, host position)
         self._dragging = False
         self.title_button.installEventFilter(self)
-        self.grip = QSizeGrip(self)
+        # Window mode: a resize grip at the title bar's end (it covers no row).
+        self.grip = QSizeGrip(head)
         self.grip.setObjectName("BoxGrip")
-        self.grip.setFixedSize(GRIP, GRIP)
+        self.grip.setFixedSize(look.sizes.title_h - 6, look.sizes.title_h - 6)
+        self.grip.setToolTip(_tr("Drag to resize the box"))
         self.grip.hide()
         hl.addWidget(self.title_button, 1)
         hl.addWidget(self.more_button)
         hl.addWidget(self.mark_button)
         hl.addWidget(self.count_label)
+        hl.addWidget(self.grip)
         self.head = head
         lay.addWidget(head)
         self.scroll = QScrollArea(self)
@@ -195,18 +198,11 @@ class BoxPanel(QFrame):
         if texts:
             self.last_explanation = inform(self.window(), "\n\n".join(texts), _tr("Odd data"))
 
-    # -- window mode: the title bar moves the box, the corner grip resizes it ---------------
+    # -- window mode: the title bar moves the box, the grip at its end resizes it ----------
     def set_window(self, host: QWidget | None) -> None:
         """In window mode, the (frameless) sub-window holding this box; None in frame mode."""
         self.window_host = host
         self.grip.setVisible(host is not None)
-        self.layout().setContentsMargins(0, 0, 0, self._bottom())
-        self._place_grip()
-
-    def _place_grip(self) -> None:
-        if self.window_host is not None:
-            self.grip.move(self.width() - self.grip.width(), self.height() - self.grip.height())
-            self.grip.raise_()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
         host = self.window_host
@@ -235,10 +231,11 @@ class BoxPanel(QFrame):
     def set_look(self, look: Look) -> None:
         self.look = look
         h = look.sizes.title_h
-        self.head.setFixedHeight(h)
-        self.title_button.setFixedHeight(h - 2)
-        self.more_button.setFixedHeight(h - 4)
-        self.mark_button.setFixedSize(h - 4, h - 4)
+        self.head.setFixedHeight(h + HEAD_LINE)
+        self.title_button.setFixedHeight(h)
+        self.more_button.setFixedHeight(h)
+        self.mark_button.setFixedSize(h, h)
+        self.grip.setFixedSize(h - 6, h - 6)
         self.relayout(force=True)
 
     def set_move_target(self, active: bool, allowed: bool) -> None:
@@ -262,18 +259,13 @@ class BoxPanel(QFrame):
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
         super().resizeEvent(event)
-        self._place_grip()
         self.relayout()
 
     def _room(self) -> tuple[int, int]:
         """(width, height) the rows get: the panel minus its title bar and frame."""
         return max(self.width() - 2 * FRAME, 1), max(
-            self.height() - self.head.height() - 2 * FRAME - self._bottom(), 1
+            self.height() - self.head.height() - 2 * FRAME, 1
         )
-
-    def _bottom(self) -> int:
-        """Window mode: a strip under the rows for the resize grip (it covers no row)."""
-        return GRIP if self.window_host is not None else 0
 
     def content_height(self, tier: Tier, width: int) -> int:
         """How tall the rows are at `tier` in a body `width` px wide (margins included)."""
@@ -388,7 +380,7 @@ class BoxPanel(QFrame):
 
     # -- the default layout ---------------------------------------------------------------------
     def chrome(self) -> int:
-        return self.look.sizes.title_h + 2 * FRAME + self._bottom()
+        return self.look.sizes.title_h + HEAD_LINE + 2 * FRAME
 
     def need(self, width: int, extra: tuple[int, int] = (0, 0)) -> BoxNeed:
         """How tall this box would like to be at `width` px (see ui.masonry). `extra`:
@@ -405,24 +397,24 @@ class BoxPanel(QFrame):
             if self.rows
             else 0
         )
-        free = max(box.capacity - box.occupancy, 0)
         t = box.type
         if box.marks:  # a stand-in box (orphans, unknown code): shown, kept small
-            importance, stretch, keep = 1.0, 0.2, 0
+            importance, stretch = 1.0, 0.2
         elif t is BoxType.WAITING:
-            importance, stretch, keep = 2.0, 3.0, min(free, 2)
+            importance, stretch = 2.0, 3.0
         elif t is BoxType.CARE:
             small = box.capacity <= 2
-            importance, stretch, keep = (3.0, 0.3, min(free, 1)) if small else (2.0, 2.0, 1)
+            importance, stretch = (3.0, 0.3) if small else (2.0, 2.0)
         else:
-            importance, stretch, keep = 0.7, 0.5, 0
-        reserve = keep * slot if keep else 0
-        if not self.rows:
-            reserve = max(reserve, slot if t is not BoxType.EXIT else 0)
+            importance, stretch = 0.7, 0.5
+        # An empty box keeps a row's room; the others get room for arrivals from the
+        # spare height (stretch), never at the cost of a richer tier elsewhere.
+        if not self.rows and t is not BoxType.EXIT:
+            full = slot
         inner = body_w - 2 * MARGIN
         return BoxNeed(
             least=chrome + least,
-            full=chrome + full + reserve,
+            full=chrome + full,
             importance=importance,
             stretch=stretch,
             floor=chrome + first,

@@ -72,10 +72,10 @@ class MainWindow(QMainWindow):
         self.view = BoardView(central)
         col.addWidget(self.view, 1)
         self.setCentralWidget(central)
-        # Banners (move, filter, connection lost, entry files in error) live in the menu
-        # bar's free corner: shown or hidden, they never push the board down nor cover a
-        # box title that a move needs.
-        self.banner_host = QWidget(self)
+        # Banners (move, filter, connection lost, entry files in error) lie over the menu
+        # bar's free part, right of the menus: shown or hidden, they never push the board
+        # down nor cover a box title that a move needs.
+        self.banner_host = QWidget(self.menuBar())
         self.banner_host.setObjectName("BannerRow")
         self.banner_row = QHBoxLayout(self.banner_host)
         self.banner_row.setContentsMargins(6, 2, 6, 2)
@@ -94,8 +94,8 @@ class MainWindow(QMainWindow):
         self.filter_banner.clicked.connect(lambda: self.set_filter(None))
         for w in (self.offline_banner, self.move_banner, self.filter_banner):
             w.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-            self.banner_row.addWidget(w, 1)
-        self.banner_host.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            self.banner_row.addWidget(w, 0)
+        self.banner_row.addStretch(1)
         self.look = Look(settings, height=_screen_height())
 
         self.actions = BoardActions(
@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self.controller.sig_colors_changed.connect(self._on_colors)
         self.controller.sig_board_applied.connect(self._on_board_applied)
         self.controller.sig_moving_changed.connect(lambda _pid: self._update_move_banner())
+        self.controller.sig_hidden_changed.connect(lambda _ids: self.fit_strip())
 
         self.ctx = AppContext(
             db=db,
@@ -180,7 +181,6 @@ class MainWindow(QMainWindow):
     # -- menus -------------------------------------------------------------------------
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        bar.setCornerWidget(self.banner_host, Qt.Corner.TopRightCorner)
         self.menu_files = bar.addMenu(_tr("Files"))
         self.menu_windows = bar.addMenu(_tr("Windows"))
         self.menu_responsible = bar.addMenu(_tr("Responsible"))
@@ -381,17 +381,33 @@ class MainWindow(QMainWindow):
         if app is not None and app.styleSheet() != css:
             app.setStyleSheet(css)
 
+    def place_banners(self) -> None:
+        """The banners' place: the menu bar right of its last menu, to the window's edge."""
+        bar = self.menuBar()
+        acts = [a for a in bar.actions() if a.isVisible()]
+        left = max((bar.actionGeometry(a).right() for a in acts), default=0) + 12
+        self.banner_host.setGeometry(left, 0, max(bar.width() - left, 0), bar.height())
+        self.banner_host.raise_()
+
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
         super().resizeEvent(event)
+        self.place_banners()
         look = getattr(self, "look", None)
         if look is not None and hasattr(self, "controller"):
             fresh = Look(self.settings, height=self.height())
             if fresh.sizes != look.sizes:  # a shorter or taller wall: sizes follow
                 self.look = fresh
                 self.controller.set_look(fresh)
+        self.fit_strip()
+
+    def fit_strip(self) -> None:
+        """The late strip takes one row of lines: every late task is on the board with its
+        mark. A second row when the board hides patients (a crowded box scrolls) and the
+        screen is tall enough: the strip then names more of the hidden late ones."""
         strip = getattr(getattr(self, "plugins", None), "strip", None)
-        if strip is not None:  # a short screen keeps its height for the boxes
-            strip.set_max_lines(2 if self.height() >= 900 else 1)
+        if strip is not None:
+            hidden = bool(self.controller.hidden_patients())
+            strip.set_max_lines(2 if hidden and self.height() >= 900 else 1)
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
         self._closed = True

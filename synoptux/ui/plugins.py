@@ -57,7 +57,7 @@ class Plugins:
         try:
             from synoptux.ui.alarm_strip import AlarmStrip
 
-            self.strip = AlarmStrip(self.w.centralWidget(), max_lines=2)
+            self.strip = AlarmStrip(self.w.centralWidget(), max_lines=1)
         except Exception:  # noqa: BLE001
             log.exception("alarm strip unavailable")
             return

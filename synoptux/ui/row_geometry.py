@@ -32,7 +32,7 @@ PAD_X = 8
 PAD_Y = 2
 GAP = 8  # between the parts of a line
 CHIP_GAP = 5
-CHIP_PAD = 8  # text inset in a chip
+CHIP_PAD = 7  # text inset in a chip
 STRIPE = 5  # the task colour along a chip's left edge
 DOT = 16  # a task of a folded patient
 DOT_GAP = 5
@@ -216,9 +216,7 @@ def chip_colors(task: TaskView) -> tuple[str, str, str | None, str | None]:
 
 def chip_parts(task: TaskView, tier: Tier, minutes: int | None) -> tuple[str, str]:
     """(label, late mark) of a chip: the label may be elided, the late mark never is."""
-    text = task.label
-    if tier is Tier.FULL and task.comment:
-        text += f" \u00b7 {task.comment}"
+    text = task.label  # its comment shows in its states and in the patient's sheet
     if task.has_more:
         text = EYE + text
     if task.finished:
@@ -413,70 +411,89 @@ def _head(
 
 
 def _full(inp: RowInput, width: int, look: Look, now: datetime | None) -> RowGeometry:
+    """Line 1: the name (24 px at 1080p), the entry and move times when they fit, the
+    responsible's pill at the right. Then the comment, followed on the same lines by
+    the task chips (label, note, state colour, late mark) - or a folded patient's dots."""
     s, c, f = look.sizes, look.colors, look.fonts[Tier.FULL]
     x0, right = PAD_X, width - PAD_X
     y = PAD_Y
-    geo, _ = _head(inp, f, Tier.FULL, y, s.name_line, x0, right, max((right - x0) * 2 // 5, 60))
-    y += s.name_line
-    # Times and comment (up to two lines), or the dots of a folded patient at the right.
-    info_h = f.height("text") + 6
-    x = x0
-    for text, key in _times(inp, now, with_move=True):
-        w = f.width("bold", text)
-        color = c.entry if key == "entry" else c.moved
-        geo.texts.append(Text(QRect(x, y, w, info_h), text, "bold", color))
-        x += w + GAP + 2
-    folded = inp.patient.folded
-    dots_w = _dots_width(inp) if folded else 0
-    comment_right = right - (dots_w + GAP if dots_w else 0)
-    if folded and dots_w and comment_right - x < 60:  # no room beside the times: a line of dots
-        comment_right = right
-        dots_y = None
-    else:
-        dots_y = y + info_h // 2
+    line = s.name_line
+    pill_max = max((right - x0) * 2 // 5, 60)
+    geo, name_end = _head(inp, f, Tier.FULL, y, line, x0, right, pill_max)
+    times = [
+        (text, f.width("bold", text), c.entry if key == "entry" else c.moved)
+        for text, key in _times(inp, now, with_move=True)
+    ]
+    times_w = sum(w for _t, w, _c in times) + (GAP + 2) * (len(times) - 1)
+    pitch = s.chip_pitch
+    beside = name_end + 2 * GAP + times_w <= geo.pill.rect.left() - GAP
+    if not beside:  # the first name, then the pill's long form, give way to the times
+        last, first = name_parts(inp)
+        texts, _fill, _dashed = pill_texts(inp)
+        start = geo.name.rect.left()
+        for pill_text in [t for t in texts[:2] if len(t) > 2 or len(texts) == 1]:
+            pill_w = max(min(f.width("bold", pill_text) + 20, pill_max), 28)
+            room = right - pill_w - GAP - times_w - 2 * GAP - start
+            for name in ([f"{last} {first[:1]}.", last] if first else [last]):
+                if f.width("name", name) <= room:
+                    geo.name.text = name
+                    geo.name.rect.setWidth(f.width("name", name))
+                    geo.pill.text = pill_text
+                    geo.pill.rect.setLeft(right - pill_w)
+                    name_end, beside = geo.name.rect.right() + 1, True
+                    break
+            if beside:
+                break
+    if beside:  # beside the name
+        x = name_end + 2 * GAP
+        for text, w, color in times:
+            geo.texts.append(Text(QRect(x, y, w, line), text, "bold", color))
+            x += w + GAP + 2
+        y += line
+        x = x0
+    else:  # under it, first on the next line
+        y += line
+        x = x0
+        for text, w, color in times:
+            geo.texts.append(Text(QRect(x, y, w, pitch), text, "bold", color))
+            x += w + GAP + 2
+    # The comment (two lines at most), then the chips or dots on the same lines.
+    lines = 0
     comment = comment_text(inp)
-    lines = 1
     if comment:
-        parts, later = _wrap_two(f, "italic", comment, comment_right - x, right - x0)
+        parts, later = _wrap_two(f, "italic", comment, right - x, right - x0)
         if later:
+            lines, x = 1, x0
+        for k, part in enumerate(parts):
+            w = min(f.width("italic", part), right - x)
             geo.texts.append(
-                Text(
-                    QRect(x0, y + info_h, right - x0, info_h),
-                    parts[0],
-                    "italic",
-                    c.comment,
-                    comment,
-                )
+                Text(QRect(x, y + lines * pitch, w, pitch), part, "italic", c.comment, comment)
             )
-            lines = 2
-        else:
-            geo.texts.append(
-                Text(QRect(x, y, comment_right - x, info_h), parts[0], "italic", c.comment, comment)
-            )
-            if len(parts) > 1:
-                geo.texts.append(
-                    Text(
-                        QRect(x0, y + info_h, right - x0, info_h),
-                        parts[1],
-                        "italic",
-                        c.comment,
-                        comment,
-                    )
-                )
-                lines = 2
-    if folded and inp.patient.tasks:
-        if dots_y is None:
-            dots_y = y + lines * info_h + info_h // 2
-            lines += 1
-        geo.dots = _dots(inp, right - dots_w if dots_y == y + info_h // 2 else x0, dots_y)
-    y += lines * info_h
-    if not folded and inp.patient.tasks:
-        pitch = s.chip_pitch
-        chips, n, cuts = _flow_chips(inp, f, Tier.FULL, x0, y, x0, right, pitch, pitch - 8)
+            geo.cuts += int(part != comment and k == len(parts) - 1)
+            if k < len(parts) - 1:
+                lines, x = lines + 1, x0
+            else:
+                x += w + 2 * GAP
+    elif x > x0:
+        x += GAP
+    used = lines + (1 if (comment or x > x0) else 0)  # lines taken by times and comment
+    tasks = inp.patient.tasks
+    if tasks and inp.patient.folded:
+        dots_w = _dots_width(inp)
+        if x > x0 and x + dots_w > right:
+            lines, x = lines + 1, x0
+        geo.dots = _dots(inp, x, y + lines * pitch + pitch // 2)
+        used = lines + 1
+    elif tasks:
+        if x > x0 and right - x < 90:
+            lines, x = lines + 1, x0
+        chips, n, cuts = _flow_chips(
+            inp, f, Tier.FULL, x, y + lines * pitch, x0, right, pitch, pitch - 8
+        )
         geo.chips = chips
         geo.cuts += cuts
-        y += n * pitch
-    geo.width, geo.height = width, y + PAD_Y
+        used = lines + n
+    geo.width, geo.height = width, y + used * pitch + PAD_Y
     return geo
 
 

@@ -62,8 +62,8 @@ class Sizes:
 
     scale: float = 1.0
     tap: int = TAP  # the smallest touch target
-    title_h: int = 44  # box title bar
-    name_line: int = 40  # full tier: the name's line
+    title_h: int = 40  # box title bar
+    name_line: int = 36  # full tier: the name's line
     chip_pitch: int = 40  # full tier: one line of chips
     compact_pitch: int = TAP  # compact tier: one line (name or chips)
     minimal_row: int = TAP  # minimal tier: one patient
@@ -89,7 +89,7 @@ class Sizes:
             scale=s,
             tap=tap,
             title_h=max(tap, round(hint("Hauteur_NomBox") * s)),
-            name_line=max(round(hint("Hauteur_Patients") * s), name_px + 10),
+            name_line=max(round(hint("Hauteur_Patients") * s), name_px + 8),
             chip_pitch=max(tap, round(hint("Hauteur_Taches") * s)),
             compact_pitch=tap,
             minimal_row=tap,
@@ -155,6 +155,7 @@ class Fonts:
         self.italic = QFont(self.text)
         self.italic.setItalic(True)
         self.chip = QFont(self.text)
+        self.chip.setPixelSize(TEXT_PX)  # chips: the floor size, many per line
         self.chip.setWeight(QFont.Weight.DemiBold)
         self._metrics = {
             "name": QFontMetrics(self.name),
