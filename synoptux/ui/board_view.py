@@ -15,12 +15,14 @@ dropped onto another in window mode is moved to the nearest free spot.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMdiArea, QMdiSubWindow, QStackedWidget, QWidget
 
 from synoptux.ui.box_panel import BoxPanel
-from synoptux.ui.masonry import BoxNeed, masonry
+from synoptux.ui.masonry import GAP, BoxNeed, masonry
 from synoptux.ui.placement import place_apart, scale_into
 
 FRAME, WINDOW = "Cadre", "Fenetre"
@@ -79,6 +81,12 @@ class BoardView(QStackedWidget):
         self._settle.setInterval(250)
         self._settle.timeout.connect(self._settle_windows)
         self._moved: set[str] = set()
+        self._dirty = False
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+        super().showEvent(event)
+        if self._dirty:
+            self.relayout()
 
     # -- panels ---------------------------------------------------------------------------
     def set_panels(self, order: list[str], panels: dict[str, BoxPanel]) -> None:
@@ -153,7 +161,16 @@ class BoardView(QStackedWidget):
         """Every box's need at a column `width` (measured once per arrangement)."""
         if width not in self._needs:
             extra = self.frame_extra()
-            self._needs[width] = [self.panels[c].need(width, extra) for c in self.order]
+            # No box can be taller than its column less the floors of the others that
+            # must share it: richer tiers past that are not measured to the end.
+            area_w, area_h = self._area_size()
+            cols = max(1, round((area_w - GAP) / (width + GAP)))
+            others = max(math.ceil(len(self.order) / cols) - 1, 0)
+            floor = min(
+                (p.chrome() + p.look.sizes.dense_row for p in self.panels.values()), default=0
+            )
+            cap = max(area_h - others * (floor + GAP), floor)
+            self._needs[width] = [self.panels[c].need(width, extra, cap) for c in self.order]
         return self._needs[width]
 
     def arrange(self) -> None:
@@ -182,6 +199,10 @@ class BoardView(QStackedWidget):
     def relayout(self) -> None:
         if not self.order:
             return
+        if not self.isVisible():  # measured once shown, at its real size (start-up cost)
+            self._dirty = True
+            return
+        self._dirty = False
         w, h = self._area_size()
         grid = dict(zip(self.order, self.grid(w, h), strict=True))
         rects = grid

@@ -261,14 +261,19 @@ class BoxPanel(QFrame):
         super().resizeEvent(event)
         self.relayout()
 
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+        super().showEvent(event)
+        self.relayout()
+
     def _room(self) -> tuple[int, int]:
         """(width, height) the rows get: the panel minus its title bar and frame."""
         return max(self.width() - 2 * FRAME, 1), max(
             self.height() - self.head.height() - 2 * FRAME, 1
         )
 
-    def content_height(self, tier: Tier, width: int) -> int:
-        """How tall the rows are at `tier` in a body `width` px wide (margins included)."""
+    def content_height(self, tier: Tier, width: int, cap: int | None = None) -> int:
+        """How tall the rows are at `tier` in a body `width` px wide (margins included);
+        past `cap` px the count stops (such a tier cannot be shown anyway): cap + 1."""
         if not self.rows:
             return 0
         inner = width - 2 * MARGIN
@@ -278,8 +283,12 @@ class BoxPanel(QFrame):
             col_w = (inner - ROW_GAP * (cols - 1)) // cols
             h = max(r.height_for(tier, col_w) for r in self.rows)
             return 2 * MARGIN + per_col * h + (per_col - 1) * _gap(tier)
-        heights = [r.height_for(tier, inner) for r in self.rows]
-        return 2 * MARGIN + sum(heights) + ROW_GAP * (len(heights) - 1)
+        total = 2 * MARGIN - ROW_GAP
+        for r in self.rows:
+            total += r.height_for(tier, inner) + ROW_GAP
+            if cap is not None and total > cap:
+                return cap + 1
+        return total
 
     def minimal_columns(self, width: int, tier: Tier = Tier.MINIMAL) -> int:
         """Sub-columns of minimal (or dense) rows: as many as the widest row still fits
@@ -301,6 +310,9 @@ class BoxPanel(QFrame):
 
     def relayout(self, *, force: bool = False) -> None:
         """Choose the tier and place the rows (cheap when nothing changed)."""
+        if not self.isVisible():  # laid out once shown, at its real size
+            self._laid_for = ()
+            return
         width, height = self._room()
         key = (width, height, tuple(id(r) for r in self.rows), tuple(r.inp for r in self.rows))
         if key == self._laid_for and not force:
@@ -382,21 +394,20 @@ class BoxPanel(QFrame):
     def chrome(self) -> int:
         return self.look.sizes.title_h + HEAD_LINE + 2 * FRAME
 
-    def need(self, width: int, extra: tuple[int, int] = (0, 0)) -> BoxNeed:
+    def need(self, width: int, extra: tuple[int, int] = (0, 0), cap: int = 1 << 20) -> BoxNeed:
         """How tall this box would like to be at `width` px (see ui.masonry). `extra`:
-        (width, height) taken around the panel (a sub-window's frame)."""
+        (width, height) taken around the panel (a sub-window's frame); `cap`: the
+        area's height (a tier taller than that is not measured to the end)."""
         body_w = max(width - extra[0] - 2 * FRAME, 1)
-        chrome = self.chrome() + extra[1] + 3  # + rounding slack of the masonry
+        chrome = self.chrome() + extra[1] + 1  # + rounding slack of the masonry
         box = self.box
-        full = self.content_height(Tier.FULL, body_w)
-        compact = self.content_height(Tier.COMPACT, body_w)
+        room = max(cap - chrome, 0)
         least = self.content_height(Tier.DENSE, body_w)
+        minimal = self.content_height(Tier.MINIMAL, body_w)
+        compact = self.content_height(Tier.COMPACT, body_w, room)
+        full = self.content_height(Tier.FULL, body_w, room) if compact <= room else room + 1
         slot = self.look.sizes.compact_pitch + 2 * MARGIN
-        first = (
-            min(r.height_for(Tier.DENSE, body_w) for r in self.rows) + 2 * MARGIN
-            if self.rows
-            else 0
-        )
+        first = self.look.sizes.dense_row + 2 * MARGIN if self.rows else 0
         t = box.type
         if box.marks:  # a stand-in box (orphans, unknown code): shown, kept small
             importance, stretch = 1.0, 0.2
@@ -412,6 +423,12 @@ class BoxPanel(QFrame):
         if not self.rows and t is not BoxType.EXIT:
             full = slot
         inner = body_w - 2 * MARGIN
+
+        def cuts(tier: Tier, height: int) -> int:
+            if height > room:
+                return 0  # not shown at this width: its cut texts do not matter
+            return sum(r.geometry_for(tier, inner).cuts for r in self.rows)
+
         return BoxNeed(
             least=chrome + least,
             full=chrome + full,
@@ -419,9 +436,9 @@ class BoxPanel(QFrame):
             stretch=stretch,
             floor=chrome + first,
             compact=chrome + compact,
-            cuts_full=sum(r.geometry_for(Tier.FULL, inner).cuts for r in self.rows),
-            cuts_compact=sum(r.geometry_for(Tier.COMPACT, inner).cuts for r in self.rows),
+            cuts_full=cuts(Tier.FULL, full),
+            cuts_compact=cuts(Tier.COMPACT, compact),
             tasks=sum(len(r.patient.tasks) for r in self.rows),
             patients=len(self.rows),
-            minimal=chrome + self.content_height(Tier.MINIMAL, body_w),
+            minimal=chrome + minimal,
         )

@@ -139,6 +139,15 @@ class MainWindow(QMainWindow):
         self.view.installEventFilter(self)
         QTimer.singleShot(2000, self._after_first_frame)
 
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt name
+        if visible and not self.isVisible():
+            # Sized before being shown: the sizes follow, before anything is laid out.
+            fresh = Look(self.settings, height=self.height())
+            if fresh.sizes != self.look.sizes:
+                self.look = fresh
+                self.controller.set_look(fresh)
+        super().setVisible(visible)
+
     def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802 - Qt name
         if obj is self.view and event.type() == QEvent.Type.Paint:
             self.view.removeEventFilter(self)
@@ -393,7 +402,7 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         self.place_banners()
         look = getattr(self, "look", None)
-        if look is not None and hasattr(self, "controller"):
+        if look is not None and hasattr(self, "controller") and self.isVisible():
             fresh = Look(self.settings, height=self.height())
             if fresh.sizes != look.sizes:  # a shorter or taller wall: sizes follow
                 self.look = fresh

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from PySide6.QtCore import QCoreApplication, QRect
 
@@ -206,11 +207,23 @@ def late_suffix(task: TaskView, minutes: int, tier: Tier) -> str:
 def chip_colors(task: TaskView) -> tuple[str, str, str | None, str | None]:
     """(fill, ink, stripe, alarm): the state's colour (the task's when it has no state),
     the text colour that reads on it, the task's colour as a stripe, the alarm colour."""
-    state = normalise_color(task.state_color) if task.state else None
-    own = normalise_color(task.color)
+    return _chip_colors(
+        task.state_color if task.state else None,
+        task.color,
+        task.alarm_color if task.overdue else None,
+        task.overdue is not None,
+    )
+
+
+@lru_cache(maxsize=1024)
+def _chip_colors(
+    state_color: str | None, color: str | None, alarm_color: str | None, late: bool
+) -> tuple[str, str, str | None, str | None]:
+    state = normalise_color(state_color)
+    own = normalise_color(color)
     fill = state or own or NO_COLOR
     stripe = own if (state and own and own != state) else None
-    alarm = (normalise_color(task.alarm_color) or DEFAULT_ALARM) if task.overdue else None
+    alarm = (normalise_color(alarm_color) or DEFAULT_ALARM) if late else None
     return fill, readable_on(fill), stripe, alarm
 
 
@@ -434,7 +447,7 @@ def _full(inp: RowInput, width: int, look: Look, now: datetime | None) -> RowGeo
         for pill_text in [t for t in texts[:2] if len(t) > 2 or len(texts) == 1]:
             pill_w = max(min(f.width("bold", pill_text) + 20, pill_max), 28)
             room = right - pill_w - GAP - times_w - 2 * GAP - start
-            for name in ([f"{last} {first[:1]}.", last] if first else [last]):
+            for name in [f"{last} {first[:1]}.", last] if first else [last]:
                 if f.width("name", name) <= room:
                     geo.name.text = name
                     geo.name.rect.setWidth(f.width("name", name))
@@ -539,22 +552,29 @@ def _compact(inp: RowInput, width: int, look: Look, now: datetime | None) -> Row
                 return 1, (shown, pill_w, nx, tx, [], _dots(inp, after, y + pitch // 2), 0)
             dots = _dots(inp, x0 + INDENT, y + pitch + pitch // 2)
             return 2, (shown, pill_w, nx, tx, [], dots, 0)
-        flows = [
-            _flow_chips(inp, f, Tier.COMPACT, after, y, x0 + INDENT, right, pitch, chip_h, short)
-            for short in (False, True)
-        ]
-        chips, n, cuts = min(flows, key=lambda fl: (fl[1], fl[2]))
+        flow = _flow_chips(inp, f, Tier.COMPACT, after, y, x0 + INDENT, right, pitch, chip_h)
+        if flow[1] > 1:  # the short labels (codes) when they take fewer lines
+            short = _flow_chips(
+                inp, f, Tier.COMPACT, after, y, x0 + INDENT, right, pitch, chip_h, True
+            )
+            if (short[1], short[2]) < (flow[1], flow[2]):
+                flow = short
+        chips, n, cuts = flow
         return max(n, 1), (shown, pill_w, nx, tx, chips, [], cuts)
 
+    # The first name gives way before the pill's long form, which gives way before
+    # another line: three tries, the first with the fewest lines wins.
+    tries = [(names[0], pills[0])]
+    if len(names) > 1:
+        tries.append((names[1], pills[0]))
+    if len(pills) > 1 or len(names) > 2:
+        tries.append((names[-1], pills[-1]))
     best: tuple[int, tuple, str] | None = None
-    for pill_text in pills:  # the first name gives way before the pill's name
-        for name in names:
-            lines, parts = attempt(name, pill_text)
-            if best is None or lines < best[0]:
-                best = (lines, parts, pill_text)
-            if lines == 1:
-                break
-        if best is not None and best[0] == 1:
+    for name, pill_text in tries:
+        lines, parts = attempt(name, pill_text)
+        if best is None or lines < best[0]:
+            best = (lines, parts, pill_text)
+        if lines == 1:
             break
     assert best is not None
     lines, (shown, pill_w, nx, tx, chips, dots, cuts), pill_text = best

@@ -46,6 +46,7 @@ NAME_FULL_PX = 24  # px: the smallest name in the full tier (readable at 3 m)
 TEXT_PX = 16  # px: the smallest text anywhere on the wall
 TAP_FLOOR = 30  # px: the smallest touch target on a short (768 px) window
 MIN_SCALE = 0.66
+FULL_HEIGHT = 1000  # px: a window this high or more gets the 1080p sizes
 ROW_BG = "#ffffff"
 NO_COLOR = "#e5e7eb"  # a chip or pill without a data colour
 DEFAULT_ALARM = "#dc2626"
@@ -58,7 +59,7 @@ class Sizes:
     They are the sizes of a 1080-pixel-high wall; a shorter window (a 1366x768 touch
     PC, viewed from closer) scales them down with its height, never below the floors:
     text 16 px, touch targets 30 px (40 px at 1080p is the same finger on the same
-    glass)."""
+    glass). A 1080p maximised window (1000 px and more) gets them whole."""
 
     scale: float = 1.0
     tap: int = TAP  # the smallest touch target
@@ -82,7 +83,9 @@ class Sizes:
                 return int(_default(name))
             return int(settings.get_or_default(DISP, name))
 
-        s = min(1.0, max(MIN_SCALE, height / 1080))
+        # A maximised window on a 1080p screen is ~1030 px high (title bar, task bar):
+        # the wall's sizes from 1000 px up.
+        s = min(1.0, max(MIN_SCALE, height / FULL_HEIGHT))
         tap = max(TAP_FLOOR, round(TAP * s))
         name_px = max(18, round(max(NAME_FULL_PX, hint("Hauteur_Patients") * 0.6) * s))
         return cls(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSize, Qt
@@ -28,6 +29,7 @@ _TOKEN = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
+@lru_cache(maxsize=4096)  # called for every chip of every row laid out: a handful of values
 def normalise_color(raw: str | None) -> str | None:
     """A data colour as '#rrggbb' (lower case), or None when it is not one."""
     if not raw:

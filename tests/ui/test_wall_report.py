@@ -120,3 +120,13 @@ def test_200_patients_keep_every_name_on_screen(
         assert p["name_visible"] and p["name_whole"], (p["last_name"], p["tier"], p["rect"])
         assert p["name_px"] >= 16
     assert all(b["hidden"] == 0 for b in report["boxes"])  # nothing scrolled out
+
+
+def test_a_quiet_night_reads_large(qtbot, sqlite_db, clock, french) -> None:  # noqa: ANN001
+    seed_reference(sqlite_db)
+    add_patients(sqlite_db, T0, 5, 3)
+    report = report_of(qtbot, sqlite_db, Settings.from_text(""), clock, (1920, 1080), "Cadre")
+    assert len(report["patients"]) == 5
+    for p in report["patients"]:
+        assert p["tier"] == "full" and p["visible"] and p["name_px"] >= 24
+        assert all(t["visible"] for t in p["tasks"])
