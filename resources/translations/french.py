@@ -118,8 +118,6 @@ FRENCH: dict[str, str] = {
     "The responsible code {code} is not in the responsible list.": "Le code responsable {code} "
     "n'est pas dans la liste des responsables.",
     # the wall: rows, the patient's sheet, a task's states, boxes
-    "late {0}": "retard {0}",
-    "start +{0}": "début +{0}",
     "{0} (not on screen)": "{0} (hors écran)",
     "Patients not shown: tap to scroll to them": "Patients non affichés : touchez pour les faire défiler",
     "Drag to resize the box": "Faire glisser pour redimensionner le box",

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWi
 from synoptux.domain.model import BoxType, BoxView, PatientView, TaskView
 from synoptux.ui.confirm import TouchDialog
 from synoptux.ui.row_geometry import comment_text, hhmm, name_parts, row_input
-from synoptux.ui.style import set_data_color, set_prop
+from synoptux.ui.style import button_text, set_data_color, set_prop
 
 BUTTON_H = 64
 
@@ -151,7 +151,7 @@ class PatientSheet(TouchDialog):
         shown = [s for s in specs if s[3]]
         cols = 2 if len(shown) > 3 else 1
         for i, (key, text, slot, _on) in enumerate(shown):
-            b = QPushButton(text, self)
+            b = QPushButton(button_text(text), self)
             b.setObjectName("SheetButton")
             b.setMinimumHeight(BUTTON_H)
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -170,7 +170,7 @@ class PatientSheet(TouchDialog):
             tasks = QGridLayout()
             tasks.setSpacing(8)
             for i, task in enumerate(patient.tasks):
-                b = QPushButton(self._task_text(task), self)
+                b = QPushButton(button_text(self._task_text(task)), self)
                 b.setObjectName("SheetTask")
                 b.setMinimumHeight(56)
                 b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)

@@ -151,6 +151,11 @@ def repolish(widget: QWidget) -> None:
     widget.update()
 
 
+def button_text(text: str) -> str:
+    """Data shown on a push button: "&" shows as itself, not as a shortcut mark."""
+    return text.replace("&", "&&")
+
+
 def set_data_color(widget: QWidget, prop: str, raw: str | None) -> None:
     set_prop(widget, prop, normalise_color(raw) or "")
 
@@ -168,8 +173,6 @@ class ElideButton(QPushButton):
         self._full = ""
         self._elided_for: tuple[int, str] | None = None
         self.setMinimumWidth(48)  # not the text width: the layout may shrink it
-        self.setProperty("blink", "")  # always set: see get_prop
-        self._blink = ""
         self.setText(text)
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt name
@@ -206,21 +209,10 @@ class ElideButton(QPushButton):
         shown = full
         if room > 8 and fm.horizontalAdvance(full) > room:
             shown = self.elide_to(fm, room)
+        shown = shown.replace("&", "&&")  # data text: "&" is no shortcut mark
         if QPushButton.text(self) != shown:
             QPushButton.setText(self, shown)
 
     def elide_to(self, fm: QFontMetrics, room: int) -> str:
         """The text shown when the full text is wider than `room` px (override to choose)."""
         return fm.elidedText(self._full, Qt.TextElideMode.ElideRight, room)
-
-    def refresh_elision(self) -> None:
-        """Recompute the shown text (a subclass changed what `elide_to` returns)."""
-        self._elided_for = None
-        self._elide()
-
-    def apply_blink(self, phase: str) -> None:
-        """Blink hook of `ui.blink.paint_phase` (it has set the `blink` property)."""
-        if phase != self._blink:
-            self._blink = phase
-            _props(self)["blink"] = phase
-            repolish(self)

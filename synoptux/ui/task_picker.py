@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, Q
 
 from synoptux.domain.model import TaskView
 from synoptux.ui.state_bar import StateBar
+from synoptux.ui.style import button_text
 
 MAX_BUTTONS = 3  # 'B' tasks with more states fall back to the menu
 SEGMENT_W = 150
@@ -86,11 +87,14 @@ class StatePopup(QFrame):
 def _menu(parent: QWidget, task: TaskView, actions) -> QMenu:  # noqa: ANN001
     menu = QMenu(parent)
     menu.setObjectName("StateMenu")
-    head = menu.addAction(task.label + (f" \u00b7 {task.comment}" if task.comment else ""))
+    head = menu.addAction(
+        button_text(task.label + (f" \u00b7 {task.comment}" if task.comment else ""))
+    )
     head.setEnabled(False)
     menu.addSeparator()
     for state in task.allowed_states:
-        act = menu.addAction(("\u2713 " if state.code == task.state else "   ") + state.label)
+        mark = "\u2713 " if state.code == task.state else "   "
+        act = menu.addAction(mark + button_text(state.label))
         act.setData(state.code)
         act.triggered.connect(lambda _=False, c=state.code: actions.set_task_state(task.id, c))
     menu.addSeparator()

@@ -172,3 +172,16 @@ def test_data_that_looks_like_html_shows_as_typed(qtbot, window) -> None:  # noq
 
     for label in (sheet.title_label, sheet.comment_label, sheet.facts_label):
         assert label.textFormat() == Qt.TextFormat.PlainText
+    sheet.close()
+    t = window.db.tables
+    window.db.transaction(
+        lambda c: c.execute(
+            t.box.update().where(t.box.c.BO_Code == "PLAT").values(BO_Libelle="Plâtres & sutures")
+        )
+    )
+    window.reload_board()
+    title = window.controller.panels["PLAT"].title_button
+    from PySide6.QtWidgets import QPushButton
+
+    assert title.text() == "Plâtres & sutures"  # "&" is shown, not taken as a shortcut mark
+    assert QPushButton.text(title) == "Plâtres && sutures"
