@@ -44,6 +44,7 @@ DENSE_COLUMN = 110  # px: the narrowest sub-column of dense rows
 SUB_TIERS = (Tier.MINIMAL, Tier.DENSE)  # tiers laid out in sub-columns
 FRAME = 2  # the panel's border, top and bottom
 HEAD_LINE = 3  # the coloured line under the title (style sheet: #BoxHead border-bottom)
+SMALL_TITLES = 0.9  # below this scale, titles[small="true"] in the style sheet
 
 
 def _tr(text: str) -> str:
@@ -120,7 +121,7 @@ class BoxPanel(QFrame):
         # Window mode: a resize grip at the title bar's end (it covers no row).
         self.grip = QSizeGrip(head)
         self.grip.setObjectName("BoxGrip")
-        self.grip.setFixedSize(look.sizes.title_h - 6, look.sizes.title_h - 6)
+        self.grip.setFixedSize(16, look.sizes.title_h - 6)
         self.grip.setToolTip(_tr("Drag to resize the box"))
         self.grip.hide()
         hl.addWidget(self.title_button, 1)
@@ -144,6 +145,7 @@ class BoxPanel(QFrame):
         self.scroll.verticalScrollBar().valueChanged.connect(lambda _v: self._update_hidden())
         lay.addWidget(self.scroll, 1)
         self.update_box(box, force=True)
+        self._apply_scale()
 
     # -- the box ------------------------------------------------------------------------
     def update_box(self, box: BoxView, *, force: bool = False) -> None:
@@ -231,12 +233,19 @@ class BoxPanel(QFrame):
     def set_look(self, look: Look) -> None:
         self.look = look
         h = look.sizes.title_h
+        self._apply_scale()
         self.head.setFixedHeight(h + HEAD_LINE)
         self.title_button.setFixedHeight(h)
         self.more_button.setFixedHeight(h)
         self.mark_button.setFixedSize(h, h)
-        self.grip.setFixedSize(h - 6, h - 6)
+        self.grip.setFixedSize(16, h - 6)
         self.relayout(force=True)
+
+    def _apply_scale(self) -> None:
+        """A short window (scaled sizes) takes the smaller title font of the style sheet."""
+        small = self.look.sizes.scale < SMALL_TITLES
+        for w in (self.title_button, self.count_label):
+            set_prop(w, "small", small)
 
     def set_move_target(self, active: bool, allowed: bool) -> None:
         set_prop(self.title_button, "target", ("on" if allowed else "full") if active else "")

@@ -181,7 +181,18 @@ class PatientSheet(TouchDialog):
                 self.task_buttons[task.id] = b
             self.body.addLayout(tasks)
         self.close_button = self.add_button(_tr("Close"), self.reject, name="NoButton")
-        self.setMinimumWidth(640)
+        self._fit_width(parent, cols)
+
+    def _fit_width(self, parent: QWidget | None, cols: int) -> None:
+        """As wide as the longest button needs (a label is never cut), within the window."""
+        widest = max(
+            (b.sizeHint().width() for b in [*self.buttons.values(), *self.task_buttons.values()]),
+            default=0,
+        )
+        m = self.body.contentsMargins()
+        want = cols * widest + (cols - 1) * 10 + m.left() + m.right() + 8
+        room = parent.window().width() - 40 if parent is not None else 1200
+        self.setMinimumWidth(max(min(want, room), min(640, room)))
 
     @staticmethod
     def _task_text(task: TaskView) -> str:

@@ -187,8 +187,11 @@ def pill_texts(inp: RowInput) -> tuple[list[str], str, bool]:
         short = short_name(resp.name)
         words = short.split()
         texts = [short] + ([words[-1]] if len(words) > 1 else [])
-        initials = "".join(w[:1].upper() for w in words)
-        return texts + [initials], normalise_color(resp.color) or NO_COLOR, False
+        # The smallest form: three letters of the last word ("Ros"), not a lone initial.
+        tiny = words[-1][:3] if words else "?"
+        if tiny not in texts:
+            texts.append(tiny)
+        return texts, normalise_color(resp.color) or NO_COLOR, False
     if p.responsible_code:
         return [p.responsible_code], NO_COLOR, True  # a code the board does not know
     return [_tr("Responsible?"), "?"], NO_COLOR, False

@@ -44,10 +44,10 @@ def normalise_color(raw: str | None) -> str | None:
 
 
 def text_on(bg: str) -> str:
-    """Dark or light text, whichever reads better on `bg`."""
-    c = QColor(bg)
-    luminance = 0.299 * c.red() + 0.587 * c.green() + 0.114 * c.blue()
-    return "#111827" if luminance > 150 else "#ffffff"
+    """Dark or light text, whichever reads on `bg` (WCAG AA, see ui.contrast)."""
+    from synoptux.ui.contrast import readable_on
+
+    return readable_on(QColor(bg).name())
 
 
 def display_tokens(settings: Settings | None) -> dict[str, str]:

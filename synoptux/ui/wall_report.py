@@ -10,7 +10,7 @@ its corners, edge middles and centre finds the row that paints it). `name_px` an
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from synoptux.ui.row_look import TAP
 
@@ -68,6 +68,7 @@ def build_report(window) -> dict:  # noqa: ANN001 - MainWindow
                 "visible": shown_whole(panel.head, panel.head.rect(), window)
                 or shown_whole(title, title.rect(), window),
                 "title_rect": _box(_window_rect(title, title.rect(), window)),
+                "title_whole": QPushButton.text(title).replace("&&", "&") == title.text(),
                 "tier": panel.tier.value,
                 "columns": panel.columns,
                 "hidden": len(panel.hidden_ids()),

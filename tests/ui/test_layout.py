@@ -264,3 +264,20 @@ def test_window_mode_boxes_are_moved_by_their_title(qtbot, sqlite_window) -> Non
     assert sub.pos() != start  # dragged (and then kept apart from its neighbours)
     assert win.view.frame_extra() == (0, 0)  # frameless: the box's own title is the handle
     assert panel.grip.isVisible()
+
+
+def test_a_box_moved_onto_another_never_ends_under_it_in_frame_mode(qtbot, sqlite_window) -> None:  # noqa: ANN001
+    win = sqlite_window
+    win.act_window_mode.trigger()
+    subs = win.view._subs
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: not win.view._settle.isActive(), timeout=3000)
+    a1 = subs["A1"].geometry()
+    subs["S1"].move(a1.topLeft() + QPoint(10, 10))
+    qtbot.waitUntil(lambda: not win.view._settle.isActive(), timeout=3000)
+    win.act_frame_mode.trigger()  # the moved box, now fixed: still apart from the others
+    QApplication.processEvents()
+    rects = _rects(win)
+    assert _no_overlap(rects)
+    area = win.view.frame_area.rect()
+    assert all(area.contains(QRect(*r)) for r in rects)

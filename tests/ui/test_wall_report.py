@@ -81,8 +81,9 @@ def test_the_demo_department_is_wholly_on_screen(
         assert seen["text_px"] >= 16 and seen["name_px"] >= 16
         if size == (1920, 1080) and seen["tier"] == "full":
             assert seen["name_px"] >= 24 and seen["text_px"] >= 16
-    # No box scrolls, none says "+N"; the comment line shows at 1920x1080.
+    # No box scrolls, none says "+N", no title is cut; the comment line shows at 1920x1080.
     assert all(b["hidden"] == 0 and not b["more_text"] for b in report["boxes"])
+    assert all(b["title_whole"] and b["visible"] for b in report["boxes"])
     if size == (1920, 1080):
         full = [p for p in report["patients"] if p["tier"] == "full"]
         assert len(full) >= 20  # nearly everyone in the full tier, with the comment line
