@@ -139,7 +139,11 @@ KEYS: tuple[Key, ...] = (
         "Box of entries that name none (or an unknown one).",
     ),
     _k(
-        IFACE, "Bouton_Acces_DrTux", "bool", True, "Show the annex program (DrTux) button on cards."
+        IFACE,
+        "Bouton_Acces_DrTux",
+        "bool",
+        True,
+        "Offer the annex program (DrTux) in the patient's sheet.",
     ),
     _k(
         IFACE,
