@@ -36,7 +36,7 @@ SOURCES = [
     "patient_sheet.py",
     "plugins.py",
     "responsible_picker.py",
-    "row_geometry.py",
+    "row_texts.py",
     "state_bar.py",
     "task_picker.py",
 ]

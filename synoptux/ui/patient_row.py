@@ -23,16 +23,9 @@ from PySide6.QtWidgets import QWidget
 from synoptux.domain.model import BoxType, PatientView
 from synoptux.services.snapshot import MARK_ORPHAN_TASK
 from synoptux.ui.contrast import readable_on
-from synoptux.ui.row_geometry import (
-    CHIP_PAD,
-    STRIPE,
-    RowGeometry,
-    RowInput,
-    layout_row,
-    minimal_width,
-    row_input,
-)
+from synoptux.ui.row_geometry import CHIP_PAD, STRIPE, RowGeometry, layout_row, minimal_width
 from synoptux.ui.row_look import Look, Tier
+from synoptux.ui.row_texts import RowInput, row_input
 
 ALARM_PHASES = ("on", "steady")
 START_LATE = "#d97706"  # the frame of a task not started in time (amber, not the alarm red)

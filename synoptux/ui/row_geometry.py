@@ -8,26 +8,26 @@ widget paints it and hit-tests taps against it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 
-from PySide6.QtCore import QCoreApplication, QRect
+from PySide6.QtCore import QRect
 
-from synoptux.domain.alarms import format_late, minutes_between
-from synoptux.domain.model import (
-    MARK_UNKNOWN_BOX,
-    MARK_UNKNOWN_RESPONSIBLE,
-    BoxType,
-    Overdue,
-    PatientView,
-    TaskView,
-)
-from synoptux.services.snapshot import MARK_ORPHAN_TASK
 from synoptux.ui.contrast import readable_on
-from synoptux.ui.row_look import DEFAULT_ALARM, NO_COLOR, Fonts, Look, Tier
-from synoptux.ui.style import normalise_color
+from synoptux.ui.row_look import DEFAULT_ALARM, Fonts, Look, Tier
+from synoptux.ui.row_texts import (
+    WARN,
+    RowInput,
+    chip_colors,
+    chip_parts,
+    comment_text,
+    fit_name,
+    minutes_of,
+    name_parts,
+    odd,
+    pill_texts,
+    times_of,
+)
 
 PAD_X = 8
 PAD_Y = 2
@@ -39,28 +39,6 @@ DOT = 16  # a task of a folded patient
 DOT_GAP = 5
 BADGE = 26  # the "?" of odd data
 INDENT = 14  # compact tier: chip lines after the first
-EYE = "\u25c9 "
-CHECK = "\u2713 "
-WARN = "\u26a0"
-
-_TITLE = re.compile(r"^(dr|pr|docteur|professeur)\.?\s+", re.IGNORECASE)
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PatientRow", text)
-
-
-def short_name(name: str) -> str:
-    """'Dr Rossi' -> 'Rossi': the pill is small and its colour already says who."""
-    return _TITLE.sub("", name.strip()) or name
-
-
-def hhmm(value: datetime | None, today: datetime | None) -> str:
-    if value is None:
-        return "--:--"
-    if today is not None and value.date() != today.date():
-        return value.strftime("%d/%m %H:%M")
-    return value.strftime("%H:%M")
 
 
 @dataclass(slots=True)
@@ -136,136 +114,6 @@ class RowGeometry:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class RowInput:
-    """Everything a row's geometry depends on (besides tier, width and look)."""
-
-    patient: PatientView
-    box_type: BoxType
-    privacy: bool
-    minutes: tuple[int, ...]  # minutes late of each late task, in task order
-
-
-def row_input(p: PatientView, box_type: BoxType, privacy: bool, now: datetime | None) -> RowInput:
-    minutes = tuple(
-        minutes_between(t.overdue_since, now)
-        for t in p.tasks
-        if t.overdue is not None and t.overdue_since is not None and now is not None
-    )
-    return RowInput(p, box_type, privacy, minutes)
-
-
-# -- texts --------------------------------------------------------------------------------
-def name_parts(inp: RowInput) -> tuple[str, str]:
-    """(last name, first name) as shown: initials in privacy mode or for an anonymous
-    patient; a stand-in name for orphan tasks."""
-    p = inp.patient
-    if MARK_ORPHAN_TASK in p.marks:
-        return _tr("Deleted patient #{0}").format(p.last_name.lstrip("#")), ""
-    if inp.privacy or p.anonymous:
-        return p.initials or "?", ""
-    return (p.last_name or "").upper().strip() or "?", (p.first_name or "").strip()
-
-
-def fit_name(f: Fonts, last: str, first: str, room: int) -> tuple[str, bool]:
-    """The name for `room` px: the first name gives way first ("LAMBERT Chloé" ->
-    "LAMBERT C." -> "LAMBERT"), then the last name is elided. (text, last name whole)."""
-    candidates = [" ".join(x for x in (last, first) if x)]
-    if first:
-        candidates += [f"{last} {first[:1]}.", last]
-    for text in candidates:
-        if f.width("name", text) <= room:
-            return text, True
-    return f.elide("name", last, room), False
-
-
-def pill_texts(inp: RowInput) -> tuple[list[str], str, bool]:
-    """(texts, longest first; fill colour; dashed) of the responsible's pill."""
-    p = inp.patient
-    resp = p.responsible
-    if resp is not None:
-        short = short_name(resp.name)
-        words = short.split()
-        texts = [short] + ([words[-1]] if len(words) > 1 else [])
-        # The smallest form: three letters of the last word ("Ros"), not a lone initial.
-        tiny = words[-1][:3] if words else "?"
-        if tiny not in texts:
-            texts.append(tiny)
-        return texts, normalise_color(resp.color) or NO_COLOR, False
-    if p.responsible_code:
-        return [p.responsible_code], NO_COLOR, True  # a code the board does not know
-    return [_tr("Responsible?"), "?"], NO_COLOR, False
-
-
-def late_suffix(task: TaskView, minutes: int, tier: Tier) -> str:
-    """The steady late mark: "late 12 min" / "start +12 min" in the full tier,
-    "\u26a012\u2032" / "\u26a0+12\u2032" (not finished / not started in time) in the others."""
-    if tier is Tier.FULL:
-        fmt = _tr("start +{0}") if task.overdue is Overdue.START else _tr("late {0}")
-        return fmt.format(format_late(minutes))
-    how = f"{minutes}\u2032" if minutes < 60 else f"{minutes // 60}h{minutes % 60:02d}"
-    return f"{WARN}+{how}" if task.overdue is Overdue.START else f"{WARN}{how}"
-
-
-def chip_colors(task: TaskView) -> tuple[str, str, str | None, str | None]:
-    """(fill, ink, stripe, alarm): the state's colour (the task's when it has no state),
-    the text colour that reads on it, the task's colour as a stripe, the alarm colour."""
-    return _chip_colors(
-        task.state_color if task.state else None,
-        task.color,
-        task.alarm_color if task.overdue else None,
-        task.overdue is not None,
-    )
-
-
-@lru_cache(maxsize=1024)
-def _chip_colors(
-    state_color: str | None, color: str | None, alarm_color: str | None, late: bool
-) -> tuple[str, str, str | None, str | None]:
-    state = normalise_color(state_color)
-    own = normalise_color(color)
-    fill = state or own or NO_COLOR
-    stripe = own if (state and own and own != state) else None
-    alarm = (normalise_color(alarm_color) or DEFAULT_ALARM) if late else None
-    return fill, readable_on(fill), stripe, alarm
-
-
-def chip_parts(task: TaskView, tier: Tier, minutes: int | None) -> tuple[str, str]:
-    """(label, late mark) of a chip: the label may be elided, the late mark never is."""
-    text = task.label  # its comment shows in its states and in the patient's sheet
-    if task.has_more:
-        text = EYE + text
-    if task.finished:
-        text = CHECK + text
-    if task.marks and task.marks != (MARK_ORPHAN_TASK,):
-        text = "? " + text
-    suffix = ""
-    if task.overdue is not None and minutes is not None:
-        suffix = late_suffix(task, minutes, tier)
-    return text, suffix
-
-
-def chip_text(task: TaskView, tier: Tier, minutes: int | None) -> str:
-    label, suffix = chip_parts(task, tier, minutes)
-    return f"{label}  {suffix}" if suffix else label
-
-
-def odd(p: PatientView) -> bool:
-    """Data the board does not know about: the row shows a "?" (explained in the sheet)."""
-    return bool(
-        MARK_ORPHAN_TASK in p.marks
-        or MARK_UNKNOWN_BOX in p.marks
-        or MARK_UNKNOWN_RESPONSIBLE in p.marks
-        or any(t.marks and t.marks != (MARK_ORPHAN_TASK,) for t in p.tasks)
-    )
-
-
-def _minutes(inp: RowInput) -> dict[int, int]:
-    late = [t for t in inp.patient.tasks if t.overdue is not None and t.overdue_since is not None]
-    return {t.id: m for t, m in zip(late, inp.minutes, strict=False)}
-
-
-# -- flows --------------------------------------------------------------------------------
 def _flow_chips(
     inp: RowInput,
     f: Fonts,
@@ -281,7 +129,7 @@ def _flow_chips(
     """Chips left to right from (x_first, y); next lines start at x_next; `short`: the
     tasks' codes ("RX OS") instead of their labels. (chips, lines, labels cut)."""
     chips: list[Chip] = []
-    minutes = _minutes(inp)
+    minutes = minutes_of(inp)
     x, line, cuts = x_first, 0, 0
     for task in inp.patient.tasks:
         fill, ink, stripe, alarm = chip_colors(task)
@@ -336,27 +184,6 @@ def _dots(inp: RowInput, x: int, y_mid: int) -> list[Dot]:
 def _dots_width(inp: RowInput) -> int:
     n = len(inp.patient.tasks)
     return n * DOT + max(n - 1, 0) * DOT_GAP
-
-
-def _times(inp: RowInput, now: datetime | None, with_move: bool) -> list[tuple[str, str]]:
-    """(text, colour key) of the times shown: entry, then the move or the exit."""
-    p = inp.patient
-    out = [("\u2192" + hhmm(p.entered_at, now), "entry")]
-    if inp.box_type is BoxType.EXIT:
-        out.append((_tr("out {t}").format(t=hhmm(p.moved_at, now)), "moved"))
-    elif with_move and p.moved_at:
-        out.append(("\u21c4" + hhmm(p.moved_at, now), "moved"))
-    return out
-
-
-def comment_text(inp: RowInput) -> str:
-    p = inp.patient
-    if inp.privacy or MARK_ORPHAN_TASK in p.marks:
-        return ""
-    comment = (p.comment or "").strip()
-    if inp.box_type in (BoxType.EXIT, BoxType.ABSENCE) and p.destination:
-        comment = f"\u2192 {p.destination}" + (f" \u00b7 {comment}" if comment else "")
-    return comment
 
 
 def _wrap_two(
@@ -438,7 +265,7 @@ def _full(inp: RowInput, width: int, look: Look, now: datetime | None) -> RowGeo
     geo, name_end = _head(inp, f, Tier.FULL, y, line, x0, right, pill_max)
     times = [
         (text, f.width("bold", text), c.entry if key == "entry" else c.moved)
-        for text, key in _times(inp, now, with_move=True)
+        for text, key in times_of(inp, now, with_move=True)
     ]
     times_w = sum(w for _t, w, _c in times) + (GAP + 2) * (len(times) - 1)
     pitch = s.chip_pitch
@@ -522,7 +349,7 @@ def _compact(inp: RowInput, width: int, look: Look, now: datetime | None) -> Row
     chip_h = pitch - 10
     x0, right = PAD_X, width - PAD_X
     y = PAD_Y
-    (time_text, _key), *_ = _times(inp, now, with_move=False)
+    (time_text, _key), *_ = times_of(inp, now, with_move=False)
     time_w = f.width("bold", time_text)
     badge = None
     x = x0
@@ -621,7 +448,7 @@ def minimal_width(inp: RowInput, look: Look, dense: bool) -> int:
     if not dense:
         if tasks:
             w += f.width("bold", str(len(tasks))) + 6
-        (time_text, _key), *_ = _times(inp, None, with_move=False)
+        (time_text, _key), *_ = times_of(inp, None, with_move=False)
         w += f.width("text", time_text.replace("--:--", "00:00")) + 6
     return w
 
@@ -642,7 +469,7 @@ def _minimal(
     if late:
         counts.append((f"{WARN}{late}", DEFAULT_ALARM))
     counts_w = sum(f.width("bold", t) + 6 for t, _c in counts)
-    (time_text, _key), *_ = _times(inp, now, with_move=False)
+    (time_text, _key), *_ = times_of(inp, now, with_move=False)
     time_w = f.width("text", time_text)
     _texts, fill, dashed = pill_texts(inp)
     badge = None

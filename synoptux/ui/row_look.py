@@ -213,4 +213,3 @@ class Look:
             Tier.MINIMAL: Fonts(base, s.name_px_minimal, s.text_px_minimal),
         }
         self.fonts[Tier.DENSE] = self.fonts[Tier.MINIMAL]
-        self.serial = id(self)  # rows cache their geometry per look
