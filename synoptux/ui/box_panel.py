@@ -313,7 +313,7 @@ class BoxPanel(QFrame):
     def choose_tier(self, width: int, height: int) -> tuple[Tier, bool]:
         """The richest tier whose rows fit `height` (and whether even minimal overflows)."""
         for tier in TIERS:
-            if self.content_height(tier, width) <= height:
+            if self.content_height(tier, width, height) <= height:
                 return tier, False
         return Tier.DENSE, True
 

@@ -66,9 +66,18 @@ class PatientRow(QWidget):
         self, p: PatientView, box_type: BoxType, privacy: bool, now: datetime | None
     ) -> bool:
         """Show this patient; True when what the row shows changed."""
-        inp = row_input(p, box_type, privacy, now)
+        old = self.inp
         self._now = now
-        if inp == self.inp:
+        if (
+            old is not None
+            and old.box_type is box_type
+            and old.privacy == privacy
+            and (old.patient is p or old.patient == p)
+            and not old.minutes  # nothing late: no "late N min" mark to move forward
+        ):
+            return False
+        inp = row_input(p, box_type, privacy, now)
+        if inp == old:
             return False
         self.inp = inp
         self.patient_id = p.id
