@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             "blink_ticks": ticks["n"],
             "widgets_created_while_idle": max(0, widgets_after - widgets_before),
             "live_feed": not args.no_feed,
-            "patients": len(window.controller.cards),
+            "patients": len(window.controller.rows),
             "budget_percent": BUDGET_PERCENT,
             "within_budget": cpu_percent <= BUDGET_PERCENT,
         }

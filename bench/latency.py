@@ -47,15 +47,18 @@ from synoptux.db.schema import ensure_schema  # noqa: E402
 from synoptux.domain.clock import SystemClock  # noqa: E402
 from synoptux.services.seed import seed_reference  # noqa: E402
 from synoptux.ui.board_view import BoardView  # noqa: E402
-from synoptux.ui.controller import BoardController  # noqa: E402
+from synoptux.ui.controller import BoardController, CardView  # noqa: E402
 from synoptux.ui.feed import LiveFeed  # noqa: E402
-from synoptux.ui.patient_card import CardActions, CardView  # noqa: E402
 
 BUDGET_MS = {"insert": 300, "file": 500}
 
 
-def _actions() -> CardActions:
-    actions = CardActions()
+class _NoActions:
+    """What the rows' taps would call (nothing is tapped here)."""
+
+
+def _actions() -> _NoActions:
+    actions = _NoActions()
     for name in (
         "toggle_anonymous",
         "toggle_folded",

@@ -68,6 +68,14 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
+def _display_mode(text: str) -> str:
+    modes = {"frame": "Cadre", "cadre": "Cadre", "window": "Fenetre", "fenetre": "Fenetre"}
+    try:
+        return modes[text.strip().lower()]
+    except KeyError:
+        raise argparse.ArgumentTypeError(f"{text!r}: frame (Cadre) or window (Fenetre)") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="synoptux", description="Emergency-department tracking board.")
     p.add_argument("--version", action="version", version=f"synoptux {__version__}")
@@ -91,6 +99,17 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("snapshot", parents=[common], help="render the board to a PNG, offscreen")
     s.add_argument("out", type=Path)
     s.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT (default 1920x1080)")
+    s.add_argument(
+        "--report",
+        type=Path,
+        metavar="OUT.json",
+        help="also write where each patient and task was drawn (rect, tier, visible, font px)",
+    )
+    s.add_argument(
+        "--mode",
+        type=_display_mode,
+        help="frame (Cadre) or window (Fenetre) mode; default: the ini's Mode_Affichage",
+    )
 
     s = sub.add_parser(
         "ingest", parents=[common], help="apply entry files headless and print a summary"

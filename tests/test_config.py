@@ -97,7 +97,7 @@ def test_value_with_leading_space_is_quoted_and_survives(tmp_path):
         ("Interface", "Bouton_Acces_DrTux", "peut-être", "OUI or NON"),
         ("Affichage", "Couleur_Patients", "#12", "colour"),
         ("Affichage", "Mode_Affichage", "Plein", "Cadre, Fenetre"),
-        ("Affichage", "Hauteur_Taches", "20", "below 48"),
+        ("Affichage", "Hauteur_Taches", "0", "below 1"),
     ],
 )
 def test_wrong_value_names_section_key_and_form(section, key, value, expected):
@@ -109,6 +109,18 @@ def test_wrong_value_names_section_key_and_form(section, key, value, expected):
     assert s.get_or_default(section, key) == next(
         k.default for k in KEYS if k.section == section and k.name == key
     )
+
+
+def test_2x_display_heights_are_size_hints_not_errors():
+    """The original 2.16 ini (synoptux.ini_rescue) sets heights below the touch minimum:
+    they load as hints (the board keeps its floors), `doctor` finds nothing wrong."""
+    s = Settings.from_text(
+        "[Affichage]\nHauteur_NomBox=30\nHauteur_Taches=40\nHauteur_Patients=40\n"
+        "Hauteur_Medecins=20\nPlein_Ecran=OUI\n"
+    )
+    assert s.validate() == []
+    assert s.get_or_default("Affichage", "Hauteur_NomBox") == 30
+    assert s.get_or_default("Affichage", "Plein_Ecran") is True
 
 
 def test_bad_connection_parameters_are_explained():

@@ -50,7 +50,7 @@ def display_name(p: PatientView, privacy: bool) -> str:
 
 
 class BoardActions:
-    """Implements the card and task callbacks (CardActions) for one board window."""
+    """What the rows, the patient sheet and the task picker ask for, for one board window."""
 
     def __init__(
         self,
@@ -303,8 +303,8 @@ class BoardActions:
         ctl = self.controller
         if t is None or ctl is None:
             return
-        card = ctl.card(t.patient_id)
-        anchor = card.task_rows[tid].task_button if card and tid in card.task_rows else self.parent
+        row = ctl.row(t.patient_id)
+        anchor = row if row is not None and row.isVisible() else self.parent
         title = t.label + (f" \u00b7 {t.comment}" if t.comment else "")
         if t.note:
             self.last_popup = show_note(anchor, title, t.note)

@@ -6,8 +6,11 @@ as the width allows, `max_lines` rows). One line per task, left aligned:
 box · patient (initials in privacy mode or for an anonymous patient) · task ·
 "late 12 min" (not finished in time) or "start +5 min" (not started in time) ·
 "since 09:30". A tap on a line emits `sig_item_tapped(patient_id, task_id)`; the
-board brings that card into view and unfolds it. "+N more" shows more rows
-(still a bounded number: the most late), a second tap shows fewer.
+board brings that patient into view and opens the task's states. "+N more" shows
+more rows (still a bounded number: the most late), a second tap shows fewer.
+
+The late tasks of patients the board cannot show (scrolled out of a crowded box,
+`set_hidden`) come first and say so: the strip always names hidden late patients.
 
 Only the lines shown exist: a board with 400 late tasks builds a dozen lines,
 not 400. The lines are slots: `set_items` writes into them (a line whose text did
@@ -25,11 +28,11 @@ from datetime import timedelta
 import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QGridLayout,
     QHBoxLayout,
     QPushButton,
     QSizePolicy,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -38,10 +41,11 @@ from synoptux.domain.model import Overdue
 from synoptux.ui.plain import plain_label
 from synoptux.ui.style import ElideButton, set_prop
 
-LINE_HEIGHT = 48  # touch target
+LINE_HEIGHT = 40  # touch target (40 px at 1080p)
 SPACING = 2
 LINE_WIDTH = 480  # px a line needs to read "box · patient · task · late · since"
 HEADER_WIDTH = 230
+HEADER_WIDTH_ONE_ROW = 360
 EXPANDED_ROWS = 8  # "+N more": up to this many rows (the most late), never the whole list
 
 
@@ -61,10 +65,12 @@ class AlarmLine(ElideButton):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.item = item
         set_prop(self, "lateKind", "")  # always set: never read an unset property
+        set_prop(self, "offscreen", False)
 
-    def show_item(self, item: LateItem, text: str) -> None:
+    def show_item(self, item: LateItem, text: str, *, hidden: bool = False) -> None:
         self.item = item
         set_prop(self, "lateKind", item.kind.value)
+        set_prop(self, "offscreen", hidden)
         if self.text() != text:
             self.setText(text)
 
@@ -89,6 +95,8 @@ class AlarmStrip(QWidget):
         self._rows = max(1, max_lines)
         self._expanded = False
         self._items: list[LateItem] = []
+        self._given: list[LateItem] = []
+        self._hidden: frozenset[int] = frozenset()
         self._slots: list[AlarmLine] = []
         self._shown = 0
         self._cols = 1
@@ -100,7 +108,7 @@ class AlarmStrip(QWidget):
         self._more.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._more.clicked.connect(self._toggle_expanded)
         self._more.hide()
-        header = QVBoxLayout()
+        header = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         header.setContentsMargins(0, 0, 0, 0)
         header.setSpacing(SPACING)
         header.addWidget(self._title)
@@ -109,7 +117,9 @@ class AlarmStrip(QWidget):
         self._header = QWidget(self)
         self._header.setObjectName("alarmStripHeader")
         self._header.setLayout(header)
-        self._header.setFixedWidth(HEADER_WIDTH)
+        self._header_layout = header
+        self._more.setMinimumHeight(LINE_HEIGHT)
+        self._apply_header()
         self._grid = QGridLayout()
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(SPACING)
@@ -123,14 +133,50 @@ class AlarmStrip(QWidget):
 
     # -- public API ------------------------------------------------------------
     def set_items(self, items: list[LateItem]) -> None:
-        """Show these late tasks, in this order (most late first)."""
+        """Show these late tasks, in this order (most late first; hidden patients first)."""
         before = len(self._items)
-        self._items = list(items)
+        self._given = list(items)
+        self._items = self._ordered()
         self._fill()
         if len(self._items) != before:
             self._update_title()
             self.setVisible(bool(self._items))
             self.sig_count_changed.emit(len(self._items))
+
+    def set_hidden(self, patient_ids) -> None:  # noqa: ANN001 - a set of EC_PK
+        """The patients the board cannot show right now: their late tasks come first."""
+        hidden = frozenset(patient_ids)
+        if hidden == self._hidden:
+            return
+        self._hidden = hidden
+        self._items = self._ordered()
+        self._fill()
+
+    def _ordered(self) -> list[LateItem]:
+        if not self._hidden:
+            return list(self._given)
+        first = [i for i in self._given if i.patient_id in self._hidden]
+        return first + [i for i in self._given if i.patient_id not in self._hidden]
+
+    def is_hidden(self, item: LateItem) -> bool:
+        return item.patient_id in self._hidden
+
+    def set_max_lines(self, lines: int) -> None:
+        """Rows of lines when not expanded (fewer on a short screen)."""
+        lines = max(1, int(lines))
+        if lines != self._rows:
+            self._rows = lines
+            self._apply_header()
+            self._relayout_columns()
+            self._fill()
+
+    def _apply_header(self) -> None:
+        """One row of lines: the title and "+N more" side by side; more: one above the other."""
+        one = self._rows == 1
+        self._header_layout.setDirection(
+            QBoxLayout.Direction.LeftToRight if one else QBoxLayout.Direction.TopToBottom
+        )
+        self._header.setFixedWidth(HEADER_WIDTH_ONE_ROW if one else HEADER_WIDTH)
 
     def set_privacy(self, privacy: bool) -> None:
         """Initials only (screens the public can see)."""
@@ -175,10 +221,13 @@ class AlarmStrip(QWidget):
     def _text(self, item: LateItem) -> str:
         how = format_late(item.minutes_late)
         late = _tr("start +{0}") if item.kind is Overdue.START else _tr("late {0}")
+        patient = self._patient_text(item)
+        if item.patient_id in self._hidden:
+            patient = _tr("{0} (not on screen)").format(patient)
         return " \u00b7 ".join(
             (
                 item.box_label,
-                self._patient_text(item),
+                patient,
                 item.task_label,
                 late.format(how),
                 self._since_text(item),
@@ -199,7 +248,7 @@ class AlarmStrip(QWidget):
             self._slots.append(slot)
             self._place(index)
         for slot, item in zip(self._slots, self._items[:shown], strict=False):
-            slot.show_item(item, self._text(item))
+            slot.show_item(item, self._text(item), hidden=item.patient_id in self._hidden)
             if slot.isHidden():
                 slot.show()
         for slot in self._slots[shown:]:
@@ -234,7 +283,10 @@ class AlarmStrip(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
         super().resizeEvent(event)
-        cols = max(1, (self.width() - HEADER_WIDTH - 18) // LINE_WIDTH)
+        self._relayout_columns()
+
+    def _relayout_columns(self) -> None:
+        cols = max(1, (self.width() - self._header.maximumWidth() - 18) // LINE_WIDTH)
         if cols != self._cols:
             self._cols = cols
             for index in range(len(self._slots)):

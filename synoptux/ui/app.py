@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -78,14 +79,7 @@ def run_gui(args: argparse.Namespace, settings: Settings) -> int:
     db = open_database(settings, first_run=True)
     try:
         window = MainWindow(db, settings, _clock(args))
-        saved = settings.positions().get("Window")
-        if getattr(args, "full_screen", False):
-            window.showFullScreen()  # a kiosk: README, "A ward PC"
-        elif saved:
-            window.setGeometry(*saved)
-            window.show()
-        else:
-            window.showMaximized()
+        window.show_on_wall(full_screen=bool(getattr(args, "full_screen", False)))
         _log_start(app, db)
         code = app.exec()
         log.info("board closed (exit status %s)", code)
@@ -137,6 +131,9 @@ def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
     db = open_database(settings)
     try:
         window = MainWindow(db, settings, _clock(args), live=False)
+        mode = getattr(args, "mode", None)
+        if mode:
+            window.set_mode(mode)
         window.resize(width, height)
         window.show()
         for _ in range(3):
@@ -148,8 +145,17 @@ def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
         if not window.grab().save(str(out), "PNG"):
             print(f"synoptux: cannot write {out}", file=sys.stderr)
             return 1
+        report_path = getattr(args, "report", None)
+        if report_path is not None:
+            from synoptux.ui.wall_report import build_report
+
+            report = build_report(window)
+            Path(report_path).parent.mkdir(parents=True, exist_ok=True)
+            Path(report_path).write_text(
+                json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8"
+            )
         window.close()
-        print(f"{out}: {width}x{height}, {len(window.controller.cards)} patients")
+        print(f"{out}: {width}x{height}, {len(window.controller.rows)} patients")
         return 0
     finally:
         db.dispose()

@@ -1,19 +1,29 @@
 """Where the boxes sit: frame mode (fixed, frameless) or window mode (QMdiArea windows).
 
 Switching mode moves the same BoxPanel widgets from one container to the other:
-no card is rebuilt. With no saved position, boxes fill the screen as a masonry of
-columns sized by what each box holds (`ui.masonry`), measured at start, on
-"Arrange as a grid" and when boxes are added or removed - never on a refresh, so
-the boxes do not move while patients come and go.
+no row is rebuilt. With no saved position, boxes fill the screen as a masonry of
+columns sized by what each box holds at each density tier (`ui.masonry`),
+measured at start, on "Arrange as a grid", when boxes are added or removed, and
+when a box would otherwise hide a patient - never on a plain refresh, so the boxes
+do not move while patients come and go.
+
+Saved positions are shrunk to the screen when they were saved on a bigger one,
+and a box is never left on top of another (`ui.placement`): a box added in
+administration finds a free spot (or, with no room, the grid is used); a box
+dropped onto another in window mode is moved to the nearest free spot.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
+import math
+
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMdiArea, QMdiSubWindow, QStackedWidget, QWidget
 
 from synoptux.ui.box_panel import BoxPanel
-from synoptux.ui.masonry import BoxNeed, masonry
+from synoptux.ui.masonry import GAP, BoxNeed, masonry
+from synoptux.ui.placement import place_apart, scale_into
 
 FRAME, WINDOW = "Cadre", "Fenetre"
 
@@ -31,7 +41,21 @@ class FrameArea(QWidget):
         self.view.relayout()
 
 
+class _MdiArea(QMdiArea):
+    def __init__(self, view: BoardView) -> None:
+        super().__init__()
+        self.view = view
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+        super().resizeEvent(event)
+        if self.view.mode == WINDOW:
+            self.view.relayout()
+
+
 class BoardView(QStackedWidget):
+    sig_overflow = Signal()
+    """The default grid was arranged again so that a box hiding a patient shows it."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("BoardView")
@@ -40,17 +64,31 @@ class BoardView(QStackedWidget):
         self.saved: dict[str, tuple[int, int, int, int]] = {}
         self.mode = FRAME
         self.frame_area = FrameArea(self)
-        self.mdi = QMdiArea()
+        self.mdi = _MdiArea(self)
         self.mdi.setObjectName("WindowArea")
         self.mdi.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.mdi.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.addWidget(self.frame_area)
         self.addWidget(self.mdi)
         self._subs: dict[str, QMdiSubWindow] = {}
-        self._needs: list[BoxNeed] = []
-        self._grid: tuple[tuple[int, int], list[tuple[int, int, int, int]]] | None = None
+        self._needs: dict[int, list[BoxNeed]] = {}
+        self._grid: tuple[tuple, list[tuple[int, int, int, int]]] | None = None
+        self._placing = False
+        self._measured_hidden: frozenset[int] = frozenset()
+        self.rects: dict[str, tuple[int, int, int, int]] = {}  # what is shown now
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(250)
+        self._settle.timeout.connect(self._settle_windows)
+        self._moved: set[str] = set()
+        self._dirty = False
 
-    # -- panels ---------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+        super().showEvent(event)
+        if self._dirty:
+            self.relayout()
+
+    # -- panels ---------------------------------------------------------------------------
     def set_panels(self, order: list[str], panels: dict[str, BoxPanel]) -> None:
         """The set or order of boxes changed (rare: admin edit)."""
         for code in list(self.panels):
@@ -61,7 +99,7 @@ class BoardView(QStackedWidget):
                     sub.deleteLater()
         self.panels = dict(panels)
         self.order = list(order)
-        self._measure()
+        self._forget_needs()
         self._place()
 
     def _place(self) -> None:
@@ -72,6 +110,7 @@ class BoardView(QStackedWidget):
                 if sub is not None:
                     sub.setWidget(None)
                     sub.deleteLater()
+                panel.set_window(None)
                 if panel.parent() is not self.frame_area:
                     panel.setParent(self.frame_area)
                 panel.show()
@@ -87,54 +126,123 @@ class BoardView(QStackedWidget):
                     sub.setObjectName(f"Window_{code}")
                     sub.setWidget(panel)
                     sub.setWindowTitle(panel.box.label)
-                    # No close button: a box closed by a stray touch would vanish.
-                    sub.setWindowFlags(
-                        Qt.WindowType.SubWindow
-                        | Qt.WindowType.CustomizeWindowHint
-                        | Qt.WindowType.WindowTitleHint
-                    )
+                    # No frame, no close button (a box closed by a stray touch would
+                    # vanish): the box's own title bar moves it, its corner grip resizes
+                    # it, and the wall keeps the room a frame would take.
+                    sub.setWindowFlags(Qt.WindowType.SubWindow | Qt.WindowType.FramelessWindowHint)
                     self.mdi.addSubWindow(sub)
+                    sub.installEventFilter(self)
                     self._subs[code] = sub
+                    panel.set_window(sub)
                     panel.show()
                     sub.show()
             self.setCurrentWidget(self.mdi)
+        self._forget_needs()
         self.relayout()
 
     def set_mode(self, mode: str) -> None:
         if mode == self.mode:
             return
-        rects = self.current_rects()
+        rects = self.current_rects() if self.saved else {}
         self.mode = mode
         self.saved = {**self.saved, **rects}
         self._place()
 
-    def _measure(self) -> None:
-        self._needs = [self.panels[code].need() for code in self.order]
+    # -- the default grid ---------------------------------------------------------------------
+    def frame_extra(self) -> tuple[int, int]:
+        """(width, height) a sub-window takes around its box (none: frameless)."""
+        return (0, 0)
+
+    def _forget_needs(self) -> None:
+        self._needs = {}
         self._grid = None
+
+    def needs_at(self, width: int) -> list[BoxNeed]:
+        """Every box's need at a column `width` (measured once per arrangement)."""
+        if width not in self._needs:
+            extra = self.frame_extra()
+            # No box can be taller than its column less the floors of the others that
+            # must share it: richer tiers past that are not measured to the end.
+            area_w, area_h = self._area_size()
+            cols = max(1, round((area_w - GAP) / (width + GAP)))
+            others = max(math.ceil(len(self.order) / cols) - 1, 0)
+            floor = min(
+                (p.chrome() + p.look.sizes.dense_row for p in self.panels.values()), default=0
+            )
+            cap = max(area_h - others * (floor + GAP), floor)
+            self._needs[width] = [self.panels[c].need(width, extra, cap) for c in self.order]
+        return self._needs[width]
 
     def arrange(self) -> None:
         """Measure what each box holds now and lay the default grid out again."""
-        self._measure()
+        self._forget_needs()
         self.relayout()
+
+    def area(self) -> QWidget:
+        return self.frame_area if self.mode == FRAME else self.mdi.viewport()
 
     def grid(self, width: int, height: int) -> list[tuple[int, int, int, int]]:
         """The default rects for this area size (the same needs give the same rects)."""
-        if self._grid is None or self._grid[0] != (width, height):
-            self._grid = ((width, height), masonry(self._needs, width, height))
+        key = (width, height, self.mode)
+        if self._grid is None or self._grid[0] != key:
+            self._grid = (key, masonry(self.needs_at, width, height))
         return self._grid[1]
 
-    def relayout(self) -> None:
-        area = self.frame_area if self.mode == FRAME else self.mdi.viewport()
-        if len(self._needs) != len(self.order):
-            self._measure()
-        grid = self.grid(max(area.width(), 200), max(area.height(), 200))
-        for i, code in enumerate(self.order):
-            rect = QRect(*self.saved[code]) if code in self.saved else QRect(*grid[i])
-            if self.mode == FRAME:
-                self.panels[code].setGeometry(rect)
-            elif code in self._subs:
-                self._subs[code].setGeometry(rect)
+    def _area_size(self) -> tuple[int, int]:
+        area = self.area()
+        w, h = area.width(), area.height()
+        if w < 200 or h < 200:  # not laid out yet: the window's own size
+            win = self.window()
+            w, h = max(w, win.width(), 200), max(h, win.height() - 80, 200)
+        return w, h
 
+    def relayout(self) -> None:
+        if not self.order:
+            return
+        if not self.isVisible():  # measured once shown, at its real size (start-up cost)
+            self._dirty = True
+            return
+        self._dirty = False
+        w, h = self._area_size()
+        grid = dict(zip(self.order, self.grid(w, h), strict=True))
+        rects = grid
+        if self.saved:
+            saved = {c: self.saved[c] for c in self.order if c in self.saved}
+            fitted = scale_into(saved, (0, 0, w, h))
+            wanted = [(c, fitted[c]) for c in self.order if c in fitted]
+            wanted += [(c, grid[c]) for c in self.order if c not in fitted]
+            apart = place_apart(wanted, (0, 0, w, h))
+            rects = apart if apart is not None else grid
+        self._apply(rects)
+
+    def _apply(self, rects: dict[str, tuple[int, int, int, int]]) -> None:
+        self._placing = True
+        try:
+            for code in self.order:
+                rect = QRect(*rects[code])
+                if self.mode == FRAME:
+                    self.panels[code].setGeometry(rect)
+                elif code in self._subs:
+                    self._subs[code].setGeometry(rect)
+        finally:
+            self._placing = False
+        self.rects = dict(rects)
+
+    def check_overflow(self) -> None:
+        """A box hides a patient and the grid is the default one: measure and arrange
+        again (once per set of hidden patients: no loop when it cannot help)."""
+        if self.saved or not self.order:
+            return
+        hidden = frozenset(pid for p in self.panels.values() for pid in p.hidden_ids())
+        if not hidden or hidden == self._measured_hidden:
+            if not hidden:
+                self._measured_hidden = frozenset()
+            return
+        self._measured_hidden = hidden
+        self.arrange()
+        self.sig_overflow.emit()
+
+    # -- positions ------------------------------------------------------------------------------
     def current_rects(self) -> dict[str, tuple[int, int, int, int]]:
         out: dict[str, tuple[int, int, int, int]] = {}
         for code in self.order:
@@ -152,3 +260,32 @@ class BoardView(QStackedWidget):
         """Arrange as a grid: drop the saved positions, measure the boxes again."""
         self.saved = {}
         self.arrange()
+
+    # -- window mode: a box dropped onto another moves aside ---------------------------------------
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if (
+            not self._placing
+            and event.type() in (QEvent.Type.Move, QEvent.Type.Resize)
+            and isinstance(obj, QMdiSubWindow)
+        ):
+            code = next((c for c, s in self._subs.items() if s is obj), None)
+            if code is not None:
+                self._moved.add(code)
+                self._settle.start()
+        return False
+
+    def _settle_windows(self) -> None:
+        if QGuiApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            self._settle.start()  # still dragging
+            return
+        moved, self._moved = self._moved, set()
+        rects = self.current_rects()
+        w, h = self._area_size()
+        # The boxes that were not moved keep their place; the moved ones find room.
+        wanted = [(c, rects[c]) for c in self.order if c not in moved]
+        wanted += [(c, rects[c]) for c in self.order if c in moved]
+        apart = place_apart(wanted, (0, 0, w, h))
+        if apart is None:
+            return
+        self.saved = {**self.saved, **apart}
+        self._apply(apart)

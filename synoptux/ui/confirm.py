@@ -33,8 +33,8 @@ class TouchDialog(QDialog):
         self.title_label.setObjectName("DialogTitle")
         self.title_label.setWordWrap(True)
         self.body.addWidget(self.title_label)
-        self.buttons = QHBoxLayout()
-        self.buttons.setSpacing(12)
+        self.button_row = QHBoxLayout()
+        self.button_row.setSpacing(12)
         self._buttons_added = False
 
     def add_button(
@@ -46,7 +46,7 @@ class TouchDialog(QDialog):
         default: bool = False,
     ) -> QPushButton:
         if not self._buttons_added:
-            self.body.addLayout(self.buttons)
+            self.body.addLayout(self.button_row)
             self._buttons_added = True
         b = QPushButton(text, self)
         b.setObjectName(name)
@@ -54,7 +54,7 @@ class TouchDialog(QDialog):
         b.setDefault(default)
         b.setAutoDefault(default)
         b.clicked.connect(slot)
-        self.buttons.addWidget(b)
+        self.button_row.addWidget(b)
         return b
 
 
@@ -69,6 +69,7 @@ class Confirm(TouchDialog):
         super().__init__(parent, _tr("Please confirm"))
         msg = plain_label(text, self)
         msg.setObjectName("DialogText")
+        msg.setTextFormat(Qt.TextFormat.PlainText)
         msg.setWordWrap(True)
         self.body.addWidget(msg)
         self._on_yes = on_yes
@@ -88,6 +89,7 @@ class Message(TouchDialog):
         self.text = text
         msg = plain_label(text, self)
         msg.setObjectName("DialogText")
+        msg.setTextFormat(Qt.TextFormat.PlainText)
         msg.setWordWrap(True)
         msg.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.body.addWidget(msg)

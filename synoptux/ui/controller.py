@@ -1,43 +1,40 @@
 """The board controller: holds the current Board and applies new snapshots as a diff.
 
-A card whose PatientView is equal to the previous one is not touched; a changed
-card is updated in place; a box whose list of shown patients changed is laid out
-again. After each apply, the late widgets go to the blink controller and the late
-items to the alarm strip.
+A row whose patient (and its lateness) is unchanged is not touched; a changed row
+is updated in place; a box whose list of shown patients changed, or one of whose
+rows changed, lays its rows out again (and may change tier). After each apply the
+late rows go to the blink controller. Taps on rows open the patient's sheet or a
+task's states; everything they do goes through `BoardActions`.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtWidgets import QWidget
 
-from synoptux.domain.model import Board, BoxType, PatientView
+from synoptux.domain.model import Board, BoxType
 from synoptux.ui.board_view import BoardView
 from synoptux.ui.box_panel import BoxPanel
-from synoptux.ui.patient_card import CardActions, CardView, PatientCard
+from synoptux.ui.patient_row import PatientRow
+from synoptux.ui.row_look import Look
 from synoptux.ui.style import color_rules, normalise_color
 
-EAGER_LIMIT = 40  # more new cards than this: the visible ones first, the others when idle
-BUILD_SLICE_S = 0.04  # at most this long building cards per turn of the event loop
 
+@dataclass
+class CardView:
+    """How the board shows patients right now (privacy, annex button)."""
 
-def estimated_height(p: PatientView) -> int:
-    """About how tall a card is (px), to know how many fill a box at first."""
-    if p.folded:
-        return 112
-    return 112 + sum(104 if t.mode == "B" else 52 for t in p.tasks)
+    privacy: bool = False
+    annex_button: bool = True
 
 
 def board_colors(board: Board) -> tuple[set[str], set[str], set[str]]:
-    """Every data colour of a board: backgrounds, foregrounds, alarm colours.
-
-    Task, state and responsible colours shown on cards all come from the
-    catalogue, so the catalogue and the boxes are enough (no walk over patients).
-    """
+    """Every data colour of a board the style sheet paints: backgrounds, foregrounds,
+    alarm colours (catalogue and boxes: no walk over patients)."""
     bgs: set[str] = set()
     fgs: set[str] = set()
     alarms: set[str] = set()
@@ -65,177 +62,110 @@ class BoardController(QObject):
     """Emitted after a Board was applied to the widgets (arg: the Board)."""
     sig_moving_changed = Signal(object)
     """The patient being moved (EC_PK), or None when the move ended or was cancelled."""
-    sig_cards_complete = Signal()
-    """Every card of a big board is built (they are built a chunk at a time)."""
     sig_colors_changed = Signal(str)
     """The data colours changed: the generated style-sheet rules to use."""
+    sig_hidden_changed = Signal(object)
+    """The patients not wholly shown (scrolled out of their box) changed: a frozenset."""
 
     def __init__(
         self,
         view: BoardView,
-        actions: CardActions,
+        actions,  # noqa: ANN001 - BoardActions (or a stand-in with the same methods)
         clock,  # noqa: ANN001
         card_view: CardView | None = None,
         parent: QObject | None = None,
+        look: Look | None = None,
     ) -> None:
         super().__init__(parent)
         self.view = view
         self.actions = actions
         self.clock = clock
         self.card_view = card_view or CardView()
+        self.look = look or Look()
         self.current_board: Board | None = None
-        self.cards: dict[int, PatientCard] = {}
+        self.rows: dict[int, PatientRow] = {}
         self.panels: dict[str, BoxPanel] = {}
         self.filter_code: str | None = None
         self.moving_patient: int | None = None
         self.on_box_title: Callable[[str], None] = lambda _code: None
         self.late_hooks: list[Callable[[list[QWidget]], None]] = []
         self.board_hooks: list[Callable[[Board], None]] = []
+        self.last_sheet: QWidget | None = None
+        self.last_picker: QWidget | None = None
         self._colors: tuple[frozenset, frozenset, frozenset] | None = None
         self._force = False
         self._late_minute: datetime | None = None
-        self._late: dict[int, list[QWidget]] = {}
-        self.pending: dict[int, None] = {}
-        self.hold_builds = False  # the window holds them until its first frame is shown
-        self._build_timer = QTimer(self)
-        self._build_timer.setSingleShot(True)
-        self._build_timer.timeout.connect(self._build_pending)
+        self._hidden: frozenset[int] = frozenset()
         self.stats = {"cards_built": 0, "cards_updated": 0, "boxes_relaid": 0}
+        view.sig_overflow.connect(self._on_overflow)
 
-    # -- the diff ----------------------------------------------------------------
+    # -- the diff ----------------------------------------------------------------------
     def apply_board(self, board: Board) -> None:
         old = self.current_board
         force, self._force = self._force, False
         now = self.clock.now()
         self._apply_colors(board)
-        if old is None or [b.code for b in old.boxes] != [b.code for b in board.boxes]:
+        rebuilt = old is None or [b.code for b in old.boxes] != [b.code for b in board.boxes]
+        if rebuilt:
             self._rebuild_panels(board)
-        missing = sum(1 for p in board.patients() if p.id not in self.cards)
-        lazy = missing > EAGER_LIMIT
         seen: set[int] = set()
+        privacy = self.card_view.privacy
         for box in board.boxes:
             panel = self.panels[box.code]
             panel.update_box(box)
-            old_box = old.box(box.code) if old else None
-            room = max(panel.scroll.viewport().height(), 260)
-            used = 0
-            shown: list[PatientCard] = []
+            changed = force
+            shown: list[PatientRow] = []
             for p in box.patients:
                 seen.add(p.id)
-                card = self.cards.get(p.id)
-                if card is None:
-                    if lazy and used >= room:
-                        self.pending[p.id] = None  # built when idle, see _build_pending
-                        continue
-                    card = self._build(p, box.type, now)
-                elif force or card.patient != p or card.box_type is not box.type:
-                    card.update_patient(p, box.type, self.card_view, now, force=force)
+                row = self.rows.get(p.id)
+                if row is None:
+                    row = self._build()
+                    row.set_patient(p, box.type, privacy, now)
+                    self.rows[p.id] = row
+                    self.stats["cards_built"] += 1
+                    changed = True
+                elif row.set_patient(p, box.type, privacy, now):
                     self.stats["cards_updated"] += 1
-                    self._late[p.id] = card.late_widgets()
+                    changed = True
                 if self._visible(p):
-                    shown.append(card)
-                    used += estimated_height(p)
-            if (
-                force
-                or old_box is None
-                or panel.cards != shown
-                or [p.id for p in old_box.patients] != [p.id for p in box.patients]
-            ):
-                panel.set_cards(shown)
+                    shown.append(row)
+            if panel.rows != shown:
+                panel.set_rows(shown)
                 self.stats["boxes_relaid"] += 1
-        for pid in [pid for pid in self.cards if pid not in seen]:
-            card = self.cards.pop(pid)
-            self._late.pop(pid, None)
-            card.hide()
-            card.setParent(None)
-            card.deleteLater()
-        for pid in [pid for pid in self.pending if pid not in seen or pid in self.cards]:
-            del self.pending[pid]
+            elif changed:
+                panel.relayout()
+                self.stats["boxes_relaid"] += 1
+        for pid in [pid for pid in self.rows if pid not in seen]:
+            row = self.rows.pop(pid)
+            row.hide()
+            row.setParent(None)
+            row.deleteLater()
         if self.moving_patient is not None and board.patient(self.moving_patient) is None:
             self.moving_patient = None
         self.current_board = board
         self._refresh_move_targets()
-        if force or now.replace(second=0) != self._late_minute:
-            self.refresh_late(now)  # changed cards refreshed their own marks already
+        self._late_minute = now.replace(second=0)
+        if rebuilt:
+            self.view.arrange()
+        self.view.check_overflow()
         self._publish_late()
+        self._update_hidden()
         for hook in self.board_hooks:
             hook(board)
         self.sig_board_applied.emit(board)
-        if self.pending and not self._build_timer.isActive() and not self.hold_builds:
-            self._build_timer.start(0)
 
-    def _build(self, p: PatientView, box_type: BoxType, now: datetime) -> PatientCard:
-        card = PatientCard(p, box_type, self.actions, self.card_view, now)
-        self.cards[p.id] = card
-        self._late[p.id] = card.late_widgets()
-        self.stats["cards_built"] += 1
-        return card
-
-    def _build_pending(self) -> None:
-        """Build some of the cards left for later (a big board at start-up), then yield."""
-        board = self.current_board
-        if board is None or not self.pending:
-            self.pending.clear()
-            return
-        now = self.clock.now()
-        touched: set[str] = set()
-        started = time.perf_counter()
-        for pid in list(self.pending):
-            if time.perf_counter() - started > BUILD_SLICE_S:
-                break  # yield to taps, blinking and the feed
-            del self.pending[pid]
-            box = board.box_of(pid)
-            p = board.patient(pid)
-            if box is None or p is None or pid in self.cards:
-                continue
-            self._build(p, box.type, now)
-            touched.add(box.code)
-        for code in touched:
-            box = board.box(code)
-            if box is not None:
-                self.panels[code].set_cards(
-                    [
-                        self.cards[p.id]
-                        for p in box.patients
-                        if p.id in self.cards and self._visible(p)
-                    ]
-                )
-        self._publish_late()
-        if self.pending:
-            self._build_timer.start(0)
-        else:
-            self.sig_cards_complete.emit()
-
-    def release_builds(self) -> None:
-        """The first frame is on screen: build the cards below the fold now."""
-        self.hold_builds = False
-        if self.pending and not self._build_timer.isActive():
-            self._build_timer.start(0)
-
-    def ensure_card(self, patient_id: int) -> PatientCard | None:
-        """The card of a patient, built now if it was waiting to be built."""
-        if patient_id in self.pending:
-            board = self.current_board
-            box = board.box_of(patient_id) if board else None
-            p = board.patient(patient_id) if board else None
-            del self.pending[patient_id]
-            if box is not None and p is not None:
-                self._build(p, box.type, self.clock.now())
-                self.panels[box.code].set_cards(
-                    [
-                        self.cards[x.id]
-                        for x in box.patients
-                        if x.id in self.cards and self._visible(x)
-                    ]
-                )
-        return self.cards.get(patient_id)
+    def _build(self) -> PatientRow:
+        row = PatientRow(self.look)
+        row.sig_patient_tapped.connect(self._on_patient_tapped)
+        row.sig_task_tapped.connect(self._on_task_tapped)
+        return row
 
     def _publish_late(self) -> None:
         late = self.late_widgets()
         for hook in self.late_hooks:
             hook(late)
 
-    def _visible(self, p: PatientView) -> bool:
+    def _visible(self, p) -> bool:  # noqa: ANN001
         return (
             self.filter_code is None
             or p.responsible_code == self.filter_code
@@ -245,7 +175,9 @@ class BoardController(QObject):
     def _rebuild_panels(self, board: Board) -> None:
         new: dict[str, BoxPanel] = {}
         for box in board.boxes:
-            panel = self.panels.get(box.code) or BoxPanel(box, self._title_tapped)
+            panel = self.panels.get(box.code) or BoxPanel(box, self._title_tapped, self.look)
+            if box.code not in self.panels:
+                panel.sig_hidden_changed.connect(self._update_hidden)
             new[box.code] = panel
         for code, panel in self.panels.items():
             if code not in new:
@@ -280,18 +212,93 @@ class BoardController(QObject):
     def _title_tapped(self, code: str) -> None:
         self.on_box_title(code)
 
-    # -- late items ----------------------------------------------------------------
+    def _on_overflow(self) -> None:
+        """The default layout was arranged again because a box hid a patient."""
+        self._update_hidden()
+
+    # -- taps -------------------------------------------------------------------------------
+    def _on_patient_tapped(self, pid: int) -> None:
+        board = self.current_board
+        if board is None:
+            return
+        box = board.box_of(pid)
+        if self.moving_patient is not None and box is not None:
+            # Moving: the moving patient's own row cancels; another box's row is its title.
+            if pid == self.moving_patient:
+                self.set_moving(None)
+            elif board.box_of(self.moving_patient) is not box:
+                self._title_tapped(box.code)
+            return
+        self.open_sheet(pid)
+
+    def open_sheet(self, pid: int) -> QWidget | None:
+        from synoptux.ui.patient_sheet import open_patient_sheet
+
+        board = self.current_board
+        p = board.patient(pid) if board else None
+        box = board.box_of(pid) if board else None
+        if p is None or box is None:
+            return None
+        self.last_sheet = open_patient_sheet(
+            self.view.window(),
+            p,
+            box,
+            self.actions,
+            privacy=self.card_view.privacy,
+            annex_button=self.card_view.annex_button,
+            now=self.clock.now(),
+            on_task=lambda tid: self.open_task(tid),
+        )
+        return self.last_sheet
+
+    def _on_task_tapped(self, tid: int) -> None:
+        if self.moving_patient is not None:
+            task = self.task(tid)
+            if task is not None:
+                self._on_patient_tapped(task.patient_id)
+            return
+        self.open_task(tid)
+
+    def open_task(self, tid: int) -> QWidget | None:
+        """Open the states of task `tid` under its chip (or mid-window)."""
+        from synoptux.ui.task_picker import open_task_picker
+
+        task = self.task(tid)
+        if task is None:
+            return None
+        row = self.rows.get(task.patient_id)
+        rect = row.task_rect(tid) if row is not None and row.isVisible() else None
+        if row is not None and rect is not None:
+            anchor: QWidget = row
+            at = row.mapToGlobal(rect.bottomLeft() + QPoint(0, 4))
+        else:
+            anchor = self.view
+            at = self.view.mapToGlobal(self.view.rect().center())
+        self.last_picker = open_task_picker(anchor, at, task, self.actions)
+        return self.last_picker
+
+    def task(self, tid: int):  # noqa: ANN201
+        board = self.current_board
+        if board is None:
+            return None
+        for p in board.patients():
+            for t in p.tasks:
+                if t.id == tid:
+                    return t
+        return None
+
+    # -- late items ------------------------------------------------------------------------
     def refresh_late(self, now: datetime | None = None) -> None:
         """Refresh every "late N min" mark (after a lateness check, or a new minute)."""
         now = now or self.clock.now()
         self._late_minute = now.replace(second=0)
-        board = self.current_board
-        if board is None:
-            return
-        for pid, widgets in self._late.items():
-            card = self.cards.get(pid)
-            if widgets and card is not None and not card.patient.folded:
-                card.refresh_late(now)
+        changed = False
+        for row in self.rows.values():
+            if row.late():
+                changed = row.refresh_late(now) or changed
+        if changed:
+            for panel in self.panels.values():
+                panel.relayout()
 
     def on_checked(self, now: datetime) -> None:
         """After a lateness check: refresh the "late N min" marks when the minute changed."""
@@ -299,21 +306,23 @@ class BoardController(QObject):
             self.refresh_late(now)
 
     def late_widgets(self) -> list[QWidget]:
-        """Late task buttons of unfolded patients, names of folded ones (shown cards only)."""
-        out: list[QWidget] = []
-        board = self.current_board
-        if board is None:
-            return out
-        for pid, widgets in self._late.items():
-            if widgets:
-                card = self.cards.get(pid)
-                if card is not None and self._visible(card.patient):
-                    out.extend(widgets)
-        return out
+        """The rows with a late task (among the patients shown)."""
+        return [row for row in self.rows.values() if row.late() and self._visible(row.patient)]
 
-    # -- view options ------------------------------------------------------------
+    # -- what is hidden ----------------------------------------------------------------------
+    def hidden_patients(self) -> frozenset[int]:
+        """Patients not wholly shown in their box (scrolled out)."""
+        return frozenset(pid for panel in self.panels.values() for pid in panel.hidden_ids())
+
+    def _update_hidden(self) -> None:
+        hidden = self.hidden_patients()
+        if hidden != self._hidden:
+            self._hidden = hidden
+            self.sig_hidden_changed.emit(hidden)
+
+    # -- view options ----------------------------------------------------------------------
     def reapply(self) -> None:
-        """Apply the current board again to every card (privacy, filter, options changed)."""
+        """Apply the current board again to every row (privacy, filter, options changed)."""
         if self.current_board is not None:
             self._force = True
             self.apply_board(self.current_board)
@@ -326,21 +335,27 @@ class BoardController(QObject):
         self.card_view.privacy = on
         self.reapply()
 
+    def set_look(self, look: Look) -> None:
+        """New sizes or colours (the ini was edited): every row and box measures again."""
+        self.look = look
+        for row in self.rows.values():
+            row.set_look(look)
+        for panel in self.panels.values():
+            panel.set_look(look)
+        self.view.arrange()
+
     def set_annex_button(self, on: bool) -> None:
         self.card_view.annex_button = on
         self.reapply()
 
-    # -- move mode -------------------------------------------------------------------
+    # -- move mode ---------------------------------------------------------------------------
     def set_moving(self, patient_id: int | None) -> None:
         previous = self.moving_patient
         self.moving_patient = patient_id
-        from synoptux.ui.style import set_prop
-
         for pid in {previous, patient_id} - {None}:
-            card = self.cards.get(pid)  # type: ignore[arg-type]
-            if card is not None:
-                set_prop(card.move_button, "active", pid == patient_id)
-                set_prop(card, "moving", pid == patient_id)
+            row = self.rows.get(pid)  # type: ignore[arg-type]
+            if row is not None:
+                row.set_moving(pid == patient_id)
         self._refresh_move_targets()
         if previous != patient_id:
             self.sig_moving_changed.emit(patient_id)
@@ -354,8 +369,8 @@ class BoardController(QObject):
             active = src is not None and code != src.code
             panel.set_move_target(active, box.occupancy < box.capacity)
 
-    def card(self, patient_id: int) -> PatientCard | None:
-        return self.cards.get(patient_id)
+    def row(self, patient_id: int) -> PatientRow | None:
+        return self.rows.get(patient_id)
 
     def box_type_of(self, patient_id: int) -> BoxType | None:
         box = self.current_board.box_of(patient_id) if self.current_board else None

@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QMainWindow,
-    QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -25,17 +25,23 @@ from synoptux.services.notes import NoteReader
 from synoptux.ui.actions import BoardActions
 from synoptux.ui.board_view import FRAME, WINDOW, BoardView
 from synoptux.ui.context import AppContext
-from synoptux.ui.controller import BoardController
-from synoptux.ui.patient_card import CardView
+from synoptux.ui.controller import BoardController, CardView
 from synoptux.ui.plain import plain_label, plain_tip
 from synoptux.ui.plugins import Plugins
-from synoptux.ui.style import base_stylesheet, site_css_text
+from synoptux.ui.row_look import Look
+from synoptux.ui.style import ElideButton, base_stylesheet, site_css_text
 
 log = logging.getLogger(__name__)
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
+
+
+def _screen_height() -> int:
+    """The height the window will most likely get (maximised on its screen)."""
+    screen = QGuiApplication.primaryScreen()
+    return screen.availableGeometry().height() if screen is not None else 1080
 
 
 class MainWindow(QMainWindow):
@@ -63,29 +69,34 @@ class MainWindow(QMainWindow):
         col = QVBoxLayout(central)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(0)
-        self.banner_row = QHBoxLayout()
-        self.banner_row.setContentsMargins(6, 4, 6, 4)
-        self.offline_banner = plain_label("", central)
+        self.view = BoardView(central)
+        col.addWidget(self.view, 1)
+        self.setCentralWidget(central)
+        # Banners (move, filter, connection lost, entry files in error) lie over the menu
+        # bar's free part, right of the menus: shown or hidden, they never push the board
+        # down nor cover a box title that a move needs.
+        self.banner_host = QWidget(self.menuBar())
+        self.banner_host.setObjectName("BannerRow")
+        self.banner_row = QHBoxLayout(self.banner_host)
+        self.banner_row.setContentsMargins(6, 2, 6, 2)
+        self.banner_row.setSpacing(6)
+        self.offline_banner = plain_label("", self.banner_host)
         self.offline_banner.setObjectName("OfflineBanner")
+        self.offline_banner.setTextFormat(Qt.TextFormat.PlainText)
         self.offline_banner.hide()
-        self.move_banner = QPushButton(central)
+        self.move_banner = ElideButton("", self.banner_host)
         self.move_banner.setObjectName("MoveBanner")
         self.move_banner.hide()
         self.move_banner.clicked.connect(lambda: self.controller.set_moving(None))
-        self.filter_banner = QPushButton(central)
+        self.filter_banner = ElideButton("", self.banner_host)
         self.filter_banner.setObjectName("FilterBanner")
         self.filter_banner.hide()
         self.filter_banner.clicked.connect(lambda: self.set_filter(None))
         for w in (self.offline_banner, self.move_banner, self.filter_banner):
-            self.banner_row.addWidget(w)
+            w.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+            self.banner_row.addWidget(w, 0)
         self.banner_row.addStretch(1)
-        self.banner_host = QWidget(central)
-        self.banner_host.setObjectName("BannerRow")
-        self.banner_host.setLayout(self.banner_row)
-        col.addWidget(self.banner_host)
-        self.view = BoardView(central)
-        col.addWidget(self.view, 1)
-        self.setCentralWidget(central)
+        self.look = Look(settings, height=_screen_height())
 
         self.actions = BoardActions(
             self.service, settings, self, NoteReader(settings.medintux_url())
@@ -94,12 +105,15 @@ class MainWindow(QMainWindow):
             privacy=bool(settings.get_or_default(DISP, "Mode_Confidentiel")),
             annex_button=bool(settings.get_or_default(IFACE, "Bouton_Acces_DrTux")),
         )
-        self.controller = BoardController(self.view, self.actions, clock, self.card_view, self)
+        self.controller = BoardController(
+            self.view, self.actions, clock, self.card_view, self, look=self.look
+        )
         self.actions.controller = self.controller
         self.controller.on_box_title = self._on_box_title
         self.controller.sig_colors_changed.connect(self._on_colors)
         self.controller.sig_board_applied.connect(self._on_board_applied)
         self.controller.sig_moving_changed.connect(lambda _pid: self._update_move_banner())
+        self.controller.sig_hidden_changed.connect(lambda _ids: self.fit_strip())
 
         self.ctx = AppContext(
             db=db,
@@ -118,14 +132,21 @@ class MainWindow(QMainWindow):
         self.view.set_saved_positions(settings.positions())
         self.apply_stylesheet(None)
         self.reload_board()
-        self.view.arrange()  # the default grid from what the boxes hold at start
-        # Live parts and the cards below the fold wait for the first frame on screen
-        # (or 2 s, should the window never be painted).
+        # Live parts wait for the first frame on screen (or 2 s, should the window never
+        # be painted).
         self._first_frame_done = False
         self._closed = False
-        self.controller.hold_builds = True
         self.view.installEventFilter(self)
         QTimer.singleShot(2000, self._after_first_frame)
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt name
+        if visible and not self.isVisible():
+            # Sized before being shown: the sizes follow, before anything is laid out.
+            fresh = Look(self.settings, height=self.height())
+            if fresh.sizes != self.look.sizes:
+                self.look = fresh
+                self.controller.set_look(fresh)
+        super().setVisible(visible)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802 - Qt name
         if obj is self.view and event.type() == QEvent.Type.Paint:
@@ -137,8 +158,35 @@ class MainWindow(QMainWindow):
         if self._first_frame_done or self._closed:
             return  # (a window closed before its first frame starts no live parts)
         self._first_frame_done = True
-        self.controller.release_builds()
         self.plugins.start()
+
+    # -- kiosk -----------------------------------------------------------------------------
+    def show_on_wall(self, *, full_screen: bool = False) -> None:
+        """Open maximised (or full screen when `[Affichage] Plein_Ecran=OUI` or
+        `full_screen`, the `--full-screen` of a kiosk's autostart), or at the
+        saved window position, whatever the window manager: with none, `showMaximized`
+        does nothing, so the window is first sized to the screen itself."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        full = full_screen or bool(self.settings.get_or_default(DISP, "Plein_Ecran"))
+        saved = self.settings.positions().get("Window")
+        if screen is not None:
+            area = screen.geometry() if full else screen.availableGeometry()
+            if saved and not full:
+                x, y, w, h = saved
+                w, h = min(w, area.width()), min(h, area.height())
+                x = min(max(x, area.left()), area.right() - w + 1)
+                y = min(max(y, area.top()), area.bottom() - h + 1)
+                self.setGeometry(x, y, w, h)
+                self.show()
+                return
+            self.setGeometry(area)
+        if full:
+            self.showFullScreen()
+        elif saved:
+            self.setGeometry(*saved)
+            self.show()
+        else:
+            self.showMaximized()
 
     # -- menus -------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -342,6 +390,8 @@ class MainWindow(QMainWindow):
         s = self.settings
         self.setWindowTitle(str(s.get_or_default(DISP, "Titre_Application")))
         self.card_view.annex_button = bool(s.get_or_default(IFACE, "Bouton_Acces_DrTux"))
+        self.look = Look(s, height=self.height())  # hints and colours may have changed
+        self.controller.set_look(self.look)
         self.set_privacy(bool(s.get_or_default(DISP, "Mode_Confidentiel")))
         self.plugins.apply_settings()
         self.apply_stylesheet(None)
@@ -361,6 +411,34 @@ class MainWindow(QMainWindow):
         css = getattr(self, "_base_css", "") + "\n/* data colours */\n" + self._color_css
         if app is not None and app.styleSheet() != css:
             app.setStyleSheet(css)
+
+    def place_banners(self) -> None:
+        """The banners' place: the menu bar right of its last menu, to the window's edge."""
+        bar = self.menuBar()
+        acts = [a for a in bar.actions() if a.isVisible()]
+        left = max((bar.actionGeometry(a).right() for a in acts), default=0) + 12
+        self.banner_host.setGeometry(left, 0, max(bar.width() - left, 0), bar.height())
+        self.banner_host.raise_()
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+        super().resizeEvent(event)
+        self.place_banners()
+        look = getattr(self, "look", None)
+        if look is not None and hasattr(self, "controller") and self.isVisible():
+            fresh = Look(self.settings, height=self.height())
+            if fresh.sizes != look.sizes:  # a shorter or taller wall: sizes follow
+                self.look = fresh
+                self.controller.set_look(fresh)
+        self.fit_strip()
+
+    def fit_strip(self) -> None:
+        """The late strip takes one row of lines: every late task is on the board with its
+        mark. A second row when the board hides patients (a crowded box scrolls) and the
+        screen is tall enough: the strip then names more of the hidden late ones."""
+        strip = getattr(getattr(self, "plugins", None), "strip", None)
+        if strip is not None:
+            hidden = bool(self.controller.hidden_patients())
+            strip.set_max_lines(2 if hidden and self.height() >= 900 else 1)
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
         self._closed = True

@@ -1,97 +1,154 @@
 """The default board layout: boxes in columns sized by what they hold (no Qt here).
 
 With no saved positions the board is a masonry of columns that fills the screen
-exactly. Each box asks for a height (`BoxNeed`: the least it can show - its title
-and one card -, what it would take to show everything, and how much it should
-take from the spare room). Boxes stay in the board order, column by column; the
-split into columns is the one that hides the least of what matters (a care box
-hides nothing if it can help it, a waiting room scrolls first). Inside a column
-the height is shared by water-filling: small boxes get all they need, big ones
-share what remains.
+exactly. Each box says, for a column width, how tall it would be at each density
+tier (`BoxNeed`): its title and one row (`floor`), every patient in the minimal
+tier (`least`: below that a patient is hidden), every patient in the compact tier
+(tasks still shown), and everything in the full tier (`full`). Boxes stay in the
+board order, column by column; the column count and the split into columns are
+the ones that hide the least: a hidden patient costs far more than a compact row,
+a compact row more than a missing comment. Inside a column the height is handed
+out level by level: first every box's floor, then everyone's minimal rows, then
+compact, then full, each level water-filled by importance; the spare room goes to
+the boxes that stretch.
 
 The needs are measured when the layout is arranged (start, "Arrange as a grid",
-boxes added or removed), never on a refresh: patients coming and going do not
-move the boxes around. A resize lays out the same needs again.
+boxes added or removed, or when a box would otherwise hide a patient), never on a
+plain refresh: patients coming and going do not move the boxes around.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
-MIN_COLUMN = 400  # px: names, comments and task labels still read (360 shows more rows, cut)
-NARROW_COLUMN = 300  # px: still usable, for small screens with many boxes
-MAX_COLUMN = 720  # px: wider columns waste the width; use more of them
+MIN_COLUMN = 300  # px: a compact row (name, pill, time) and a chip still fit
+MAX_COLUMN = 760  # px: wider columns waste the width; use more of them
 GAP = 6
-HIDDEN_OVER = 1e6  # cost of a px below a box's floor (not even its title and one name)
-SHORT_OF_LEAST = 20.0  # cost of a px below its least (title and one card), per importance
+# What a layout hides, times the box's importance (except the floor):
+COST_FLOOR = 1e6  # per px: not even the title and one row
+COST_LEAST = 1e4  # per px: a patient hidden (not even the dense tier fits)
+COST_DENSE = 10.0  # per patient on a line shorter than a finger (dense tier)
+COST_TASK = 400.0  # per task not shown (the box falls to the minimal tier)
+COST_DETAIL = 40.0  # per patient whose comment and labels are not shown (compact tier)
+COST_CUT = 60.0  # per text cut short ("LAMB…", "Radio osseuse · Chev…") in the tier shown
+COST_PX = 0.05  # per px short of the full tier (a tie-breaker: rooms kept for arrivals)
 
 
 @dataclass(frozen=True, slots=True)
 class BoxNeed:
-    """How tall a box would like to be (px)."""
+    """How tall a box would like to be (px), at one column width."""
 
-    least: float  # its title and one card (or an empty slot)
-    full: float  # everything it holds, plus the room it keeps for an arrival
-    importance: float = 1.0  # how bad a hidden pixel of this box is
+    least: float  # every patient in the minimal tier
+    full: float  # everything in the full tier, plus the room kept for an arrival
+    importance: float = 1.0  # how bad a missing pixel of this box is
     stretch: float = 1.0  # its share of the spare room when everything fits
-    floor: float = 0.0  # below `least` on a crowded small screen: its title and one name
+    floor: float = 0.0  # its title and one row (0: `least`)
+    compact: float = 0.0  # every patient in the compact tier (0: between least and full)
+    cuts_full: int = 0  # texts cut short in the full tier at this width
+    cuts_compact: int = 0  # texts cut short in the compact tier at this width
+    tasks: int = 0  # tasks the compact and full tiers show (the minimal one does not)
+    patients: int = 0
+    minimal: float = 0.0  # every patient in the minimal tier (0: `least`, the dense tier)
+
+    def levels(self) -> tuple[float, float, float, float, float]:
+        """(floor, least, minimal, compact, full), non-decreasing."""
+        least = max(self.least, 1.0)
+        floor = min(self.floor or least, least)
+        full = max(self.full, least)
+        compact = min(max(self.compact or least, least), full)
+        minimal = min(max(self.minimal or least, least), compact)
+        return floor, least, minimal, compact, full
 
     @property
     def want(self) -> float:
-        return max(self.full, self.least)
+        return self.levels()[4]
 
 
 def share_height(needs: list[BoxNeed], height: float) -> list[float]:
-    """Heights of boxes stacked in a column of `height` px (gaps excluded), summing to it."""
+    """Heights of boxes stacked in a column of `height` px (gaps excluded), summing to it.
+
+    First every box's floor, then the minimal tier for all (water-filled by importance:
+    a part of a box's rows is better than none). The compact and full tiers are all or
+    nothing (a box short of its compact height shows the minimal tier), so they are
+    handed out whole, the most important and smallest first. What is left goes to the
+    boxes that stretch."""
     if not needs:
         return []
-    least = [n.least for n in needs]
-    want = [n.want for n in needs]
-    if sum(least) > height:  # a crowded small screen: down to the floors
-        least = [min(n.floor or n.least, n.least) for n in needs]
-    if sum(least) >= height:  # not even the floors: everyone shrinks alike
-        scale = height / sum(least)
-        return [v * scale for v in least]
-    if sum(want) <= height:  # everything shows: the spare room goes to the stretchy boxes
-        spare = height - sum(want)
-        weights = [n.stretch for n in needs]
-        total = sum(weights) or float(len(needs))
-        return [
-            w + spare * ((s / total) if sum(weights) else 1 / len(needs))
-            for w, s in zip(want, weights, strict=True)
-        ]
-    # Water-filling: a level `cut`; a box gets min(want, max(least, cut * importance)):
-    # the boxes that matter more rise faster, small boxes are served whole first.
-    imp = [max(n.importance, 0.1) for n in needs]
-    lo, hi = 0.0, max(w / i for w, i in zip(want, imp, strict=True))
-    for _ in range(60):
-        cut = (lo + hi) / 2
-        total = sum(min(w, max(m, cut * i)) for m, w, i in zip(least, want, imp, strict=True))
-        if total > height:
-            hi = cut
-        else:
-            lo = cut
-    heights = [min(w, max(m, lo * i)) for m, w, i in zip(least, want, imp, strict=True)]
-    # Hand the rounding rest to the boxes cut at the level (they want more).
-    rest = height - sum(heights)
-    cut_boxes = [i for i, (h, w) in enumerate(zip(heights, want, strict=True)) if h < w]
-    for i in cut_boxes:
-        heights[i] += rest / len(cut_boxes)
-    return heights
+    levels = [n.levels() for n in needs]
+    floors = [lv[0] for lv in levels]
+    if sum(floors) >= height:  # not even the floors: everyone shrinks alike
+        scale = height / sum(floors)
+        return [v * scale for v in floors]
+    heights = list(floors)
+    left = height - sum(heights)
+    demand = [max(lv[1] - h, 0.0) for lv, h in zip(levels, heights, strict=True)]
+    if sum(demand) > left:
+        imp = [max(n.importance, 0.1) for n in needs]
+        lo, hi = 0.0, max(d / i for d, i in zip(demand, imp, strict=True))
+        for _ in range(50):
+            cut = (lo + hi) / 2
+            if sum(min(d, cut * i) for d, i in zip(demand, imp, strict=True)) > left:
+                hi = cut
+            else:
+                lo = cut
+        got = [min(d, lo * i) for d, i in zip(demand, imp, strict=True)]
+        rest = left - sum(got)
+        short = [i for i, (g, d) in enumerate(zip(got, demand, strict=True)) if g < d]
+        for i in short:
+            got[i] += rest / len(short)
+        return [h + g for h, g in zip(heights, got, strict=True)]
+    heights = [h + d for h, d in zip(heights, demand, strict=True)]
+    left -= sum(demand)
+    # Whole tiers, handed out by what they save per pixel (tasks shown first).
+    while True:
+        best: tuple[float, int, float] | None = None
+        for i, (n, lv, h) in enumerate(zip(needs, levels, heights, strict=True)):
+            now = next((k for k in (4, 3, 2) if h >= lv[k] - 1e-6), 1)
+            for level in range(now + 1, 5):  # any higher tier (the next may be worth little)
+                delta = lv[level] - h
+                if delta > left + 1e-6:
+                    break
+                saved = tier_cost(n, now) - tier_cost(n, level)
+                value = (saved + 1e-3) / max(delta, 1.0)
+                if best is None or value > best[0]:
+                    best = (value, i, delta)
+        if best is None:
+            break
+        _value, i, delta = best
+        heights[i] += delta
+        left -= delta
+    weights = [max(n.stretch, 0.0) for n in needs]
+    total = sum(weights)
+    return [
+        h + left * ((w / total) if total else 1 / len(needs))
+        for h, w in zip(heights, weights, strict=True)
+    ]
+
+
+def tier_cost(need: BoxNeed, level: int) -> float:
+    """What a box hides when it shows tier `level` (1 dense, 2 minimal, 3 compact, 4 full)."""
+    imp = need.importance
+    if level <= 2:
+        dense = COST_DENSE * need.patients if level <= 1 else 0.0
+        return imp * (COST_TASK * need.tasks + COST_DETAIL * need.patients + dense)
+    if level == 3:
+        return imp * (COST_DETAIL * need.patients + COST_CUT * need.cuts_compact)
+    return imp * COST_CUT * need.cuts_full
 
 
 def column_cost(needs: list[BoxNeed], height: float) -> float:
-    """What a column hides: pixels of each box not shown, weighted by importance."""
+    """What a column hides: rows not shown at all, the tier each box falls back to."""
     heights = share_height(needs, height)
     cost = 0.0
     for need, h in zip(needs, heights, strict=True):
-        floor = min(need.floor or need.least, need.least)
-        if h + 0.5 < floor:
-            cost += HIDDEN_OVER * (floor - h)
-        elif h + 0.5 < need.least:
-            cost += SHORT_OF_LEAST * need.importance * (need.least - h)
-        cost += need.importance * max(need.want - h, 0.0)
+        floor, least, minimal, compact, full = need.levels()
+        h += 0.5
+        cost += COST_FLOOR * max(floor - h, 0.0)
+        cost += COST_LEAST * need.importance * max(least - h, 0.0)
+        level = 4 if h >= full else 3 if h >= compact else 2 if h >= minimal else 1
+        cost += tier_cost(need, level) + COST_PX * need.importance * max(full - h, 0.0)
     return cost
 
 
@@ -105,11 +162,9 @@ def split_columns(needs: list[BoxNeed], cols: int, height: float) -> tuple[float
         key = (i, j)
         if key not in cache:
             stack = needs[i:j]
-            usable = height - GAP * (len(stack) - 1)
-            cache[key] = column_cost(stack, usable)
+            cache[key] = column_cost(stack, height - GAP * (len(stack) - 1))
         return cache[key]
 
-    # best[k][j]: least cost of the first j boxes in k columns; start[k][j]: where the last began.
     inf = math.inf
     best = [[inf] * (n + 1) for _ in range(cols + 1)]
     start = [[0] * (n + 1) for _ in range(cols + 1)]
@@ -131,37 +186,39 @@ def split_columns(needs: list[BoxNeed], cols: int, height: float) -> tuple[float
     return best[cols][n], starts[::-1]
 
 
-def column_choices(n: int, width: int, narrow: bool = False) -> range:
-    """Column counts to try: columns between MIN_COLUMN and MAX_COLUMN wide, or down to
-    NARROW_COLUMN when even the least of every box does not fit otherwise."""
+def column_choices(n: int, width: int) -> range:
+    """Column counts to try: columns between MIN_COLUMN and MAX_COLUMN wide."""
     lo = max(1, math.ceil((width - GAP) / (MAX_COLUMN + GAP)))
-    hi = max(1, (width - GAP) // ((NARROW_COLUMN if narrow else MIN_COLUMN) + GAP))
+    hi = max(1, (width - GAP) // (MIN_COLUMN + GAP))
     lo = min(lo, n)
     hi = max(lo, min(hi, n))
     return range(lo, hi + 1)
 
 
+def column_width(width: int, cols: int, gap: int = GAP) -> int:
+    return int((width - gap * (cols + 1)) / cols)
+
+
 def masonry(
-    needs: list[BoxNeed], width: int, height: int, gap: int = GAP
+    needs_at: Callable[[int], list[BoxNeed]], width: int, height: int, gap: int = GAP
 ) -> list[tuple[int, int, int, int]]:
-    """(x, y, w, h) of each box, in `needs` order, filling width x height exactly."""
-    n = len(needs)
+    """(x, y, w, h) of each box, in board order, filling width x height exactly.
+
+    `needs_at(column_width)` gives the boxes' needs at that width (text wraps)."""
+    probe = needs_at(max(column_width(width, 1, gap), 1))
+    n = len(probe)
     if n == 0:
         return []
     usable_h = height - 2 * gap
-    best: tuple[float, int, list[int]] | None = None
-    for narrow in (False, True):
-        for cols in column_choices(n, width, narrow):
-            if best is not None and narrow and cols <= best[1]:
-                continue
-            c, starts = split_columns(needs, cols, usable_h)
-            c += cols * 1.0  # at equal cost, fewer (wider) columns
-            if best is None or c < best[0] - 1e-6:
-                best = (c, cols, starts)
-        if best is not None and best[0] < HIDDEN_OVER:
-            break  # every box shows at least its title and one name: no narrow columns
+    best: tuple[float, int, list[int], list[BoxNeed]] | None = None
+    for cols in column_choices(n, width):
+        needs = needs_at(column_width(width, cols, gap))
+        c, starts = split_columns(needs, cols, usable_h)
+        c += cols * 1.0  # at equal cost, fewer (wider) columns
+        if best is None or c < best[0] - 1e-6:
+            best = (c, cols, starts, needs)
     assert best is not None
-    _, cols, starts = best
+    _, cols, starts, needs = best
     bounds = [*starts, n]
     col_w = (width - gap * (cols + 1)) / cols
     out: list[tuple[int, int, int, int]] = []

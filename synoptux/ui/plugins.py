@@ -57,13 +57,14 @@ class Plugins:
         try:
             from synoptux.ui.alarm_strip import AlarmStrip
 
-            self.strip = AlarmStrip(self.w.centralWidget(), max_lines=2)
+            self.strip = AlarmStrip(self.w.centralWidget(), max_lines=1)
         except Exception:  # noqa: BLE001
             log.exception("alarm strip unavailable")
             return
         self.strip.set_privacy(self.w.card_view.privacy)
         self.w.centralWidget().layout().addWidget(self.strip)
         self.strip.sig_item_tapped.connect(self._on_alarm_tapped)
+        self.w.controller.sig_hidden_changed.connect(self.strip.set_hidden)
 
     def _install_monitor(self) -> None:
         try:
@@ -85,17 +86,17 @@ class Plugins:
         self.monitor.sig_checked.connect(self.w.controller.on_checked)
 
     def _on_alarm_tapped(self, patient_id: int, task_id: int) -> None:
-        """Bring the card of a late task into view, unfolded (task_id: the line tapped)."""
+        """Bring the late task's patient into view and open that task's states."""
         ctl = self.w.controller
-        p = ctl.current_board.patient(patient_id) if ctl.current_board else None
-        if p is None:
+        board = ctl.current_board
+        box = board.box_of(patient_id) if board else None
+        row = ctl.row(patient_id)
+        if box is None or row is None:
             return
-        if p.folded:
-            self.w.actions.run(lambda: self.w.service.set_folded(patient_id, False))
-        card = ctl.ensure_card(patient_id)
-        box = ctl.current_board.box_of(patient_id) if ctl.current_board else None
-        if card is not None and box is not None and box.code in ctl.panels:
-            ctl.panels[box.code].ensure_visible(card)
+        panel = ctl.panels.get(box.code)
+        if panel is not None:
+            panel.ensure_visible(row)
+        ctl.open_task(task_id)
 
     # -- feed ---------------------------------------------------------------------------
     def _install_feed(self) -> None:

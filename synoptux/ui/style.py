@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics
@@ -27,6 +28,7 @@ _TOKEN = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
+@lru_cache(maxsize=4096)  # called for every chip of every row laid out: a handful of values
 def normalise_color(raw: str | None) -> str | None:
     """A data colour as '#rrggbb' (lower case), or None when it is not one."""
     if not raw:
@@ -41,10 +43,10 @@ def normalise_color(raw: str | None) -> str | None:
 
 
 def text_on(bg: str) -> str:
-    """Dark or light text, whichever reads better on `bg`."""
-    c = QColor(bg)
-    luminance = 0.299 * c.red() + 0.587 * c.green() + 0.114 * c.blue()
-    return "#111827" if luminance > 150 else "#ffffff"
+    """Dark or light text, whichever reads on `bg` (WCAG AA, see ui.contrast)."""
+    from synoptux.ui.contrast import readable_on
+
+    return readable_on(QColor(bg).name())
 
 
 def display_tokens(settings: Settings | None) -> dict[str, str]:
@@ -133,6 +135,11 @@ def repolish(widget: QWidget) -> None:
     widget.update()
 
 
+def button_text(text: str) -> str:
+    """Data shown on a push button: "&" shows as itself, not as a shortcut mark."""
+    return text.replace("&", "&&")
+
+
 def set_data_color(widget: QWidget, prop: str, raw: str | None) -> None:
     set_prop(widget, prop, normalise_color(raw) or "")
 
@@ -150,7 +157,6 @@ class ElideButton(QPushButton):
         self._full = ""
         self._elided_for: tuple[int, str] | None = None
         self.setMinimumWidth(48)  # not the text width: the layout may shrink it
-        self._blink = ""
         self.setText(text)
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt name
@@ -187,20 +193,10 @@ class ElideButton(QPushButton):
         shown = full
         if room > 8 and fm.horizontalAdvance(full) > room:
             shown = self.elide_to(fm, room)
+        shown = shown.replace("&", "&&")  # data text: "&" is no shortcut mark
         if QPushButton.text(self) != shown:
             QPushButton.setText(self, shown)
 
     def elide_to(self, fm: QFontMetrics, room: int) -> str:
         """The text shown when the full text is wider than `room` px (override to choose)."""
         return fm.elidedText(self._full, Qt.TextElideMode.ElideRight, room)
-
-    def refresh_elision(self) -> None:
-        """Recompute the shown text (a subclass changed what `elide_to` returns)."""
-        self._elided_for = None
-        self._elide()
-
-    def apply_blink(self, phase: str) -> None:
-        """Blink hook of `ui.blink.paint_phase` (it has set the `blink` property)."""
-        if phase != self._blink:
-            self._blink = phase
-            repolish(self)

@@ -79,11 +79,12 @@ def test_unparseable_or_colourless_sheet_is_refused_with_the_line(qtbot, ctx, in
     site.chmod(0o640)
     board, dlg = setup(qtbot, ctx)
     shipped = shipped_css_path().read_text(encoding="utf-8")
-    broken = shipped.replace('#PatientName[anonymous="true"]', '#PatientName[anonymous="true"')
+    selector = '#BoxTitle[target="on"]'  # a rule of the shipped sheet, its bracket left open
+    broken = shipped.replace(selector, selector[:-1])
     assert broken != shipped
     dlg.edit.setPlainText(broken)
     tap(qtbot, dlg.save_button)
-    line = shipped[: shipped.index('#PatientName[anonymous="true"]')].count("\n") + 1
+    line = shipped[: shipped.index(selector)].count("\n") + 1
     assert f"line {line}: Qt cannot read the rule" in dlg.error.text(), dlg.error.text()
     assert not dlg.save_bar.isVisible() and site.read_text(encoding="utf-8") == BLUE
     dlg.edit.setPlainText(shipped + "\nQLabel { color: red; ")

@@ -56,11 +56,11 @@ def test_form_round_trip_keeps_comments_and_unknown_keys(qtbot, ctx, ini_path, c
 def test_wrong_value_names_the_key_and_saves_nothing(qtbot, ctx, ini_path, calls) -> None:  # noqa: ANN001
     dlg = editor(qtbot, ctx)
     type_into(qtbot, field(dlg, "Timer", "Periodicite_controle_alarme_en_secondes"), "dix")
-    type_into(qtbot, field(dlg, "Affichage", "Hauteur_Taches"), "20")
+    type_into(qtbot, field(dlg, "Affichage", "Hauteur_Taches"), "0")
     tap(qtbot, dlg.save_button)
     err = dlg.error.text()
     assert "[Timer] Periodicite_controle_alarme_en_secondes: 'dix' is not a whole number" in err
-    assert "[Affichage] Hauteur_Taches: 20 is below 48" in err
+    assert "[Affichage] Hauteur_Taches: 0 is below 1" in err
     assert ini_path.read_text(encoding="utf-8") == INI and calls.settings == 0
     # what was typed is still there, to be fixed
     assert field(dlg, "Timer", "Periodicite_controle_alarme_en_secondes").text() == "dix"

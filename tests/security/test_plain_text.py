@@ -142,6 +142,10 @@ def test_html_looking_data_shows_literally_everywhere(
     board = window.controller.current_board
     exit_box = next(b.code for b in board.boxes if b.type.value == "Sortie")
     away_box = next(b.code for b in board.boxes if b.type.value == "Absence")
+    # The rows are painted (drawText never reads markup); their texts show in the sheet.
+    dialog("patient-sheet", lambda: window.controller.open_sheet(care))
+    dialog("patient-sheet-away", lambda: window.controller.open_sheet(away))
+    dialog("task-states", lambda: window.controller.open_task(_task(window, care).id))
     dialog("comment", lambda: actions.edit_comment(care))
     dialog("responsible", lambda: actions.pick_responsible(care))
     dialog("history", lambda: actions.show_history(care))

@@ -1,8 +1,9 @@
 """The timer engine inside the real board window (ui.main_window), on a fake clock.
 
-Folded patient: the name blinks; unfolded: the late task buttons; the strip lists
-both; a tick touches only those widgets and creates none; a tap on the strip
-unfolds the card; a check moves the steady "late N min" marks forward.
+The late patients' rows blink (their late chips, or a folded patient's name and dots);
+the strip lists the late tasks; a tick repaints only those rows and creates nothing; a
+tap on the strip opens that task's states; a check moves the steady "late N min"
+marks forward.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QRegion
 from PySide6.QtWidgets import QApplication, QWidget
-from sqlalchemy import select
 
 from synoptux.config import Settings
 from synoptux.domain.clock import FakeClock
@@ -90,10 +90,10 @@ def test_blink_strip_and_marks_in_the_real_window(qtbot, sqlite_rows) -> None:  
     blink, strip, monitor = plugins.blink, plugins.strip, plugins.monitor
     ctl = window.controller
 
-    # What blinks: the late task button when unfolded, the name when folded.
-    name_button = ctl.card(folded).name_button
-    task_button = ctl.card(unfolded).task_rows[late_task].task_button
-    assert set(map(id, blink.late_widgets())) == {id(name_button), id(task_button)}
+    # What blinks: the rows of the two late patients, nothing else.
+    folded_row = ctl.row(folded)
+    open_row = ctl.row(unfolded)
+    assert set(map(id, blink.late_widgets())) == {id(folded_row), id(open_row)}
     assert blink.is_running()
     # The strip: most late first.
     assert [(i.patient_id, i.task_id) for i in strip.items()] == [
@@ -102,55 +102,46 @@ def test_blink_strip_and_marks_in_the_real_window(qtbot, sqlite_rows) -> None:  
     ]
     assert "start +12 min" in strip.line(unfolded, late_task).text()  # not started in time
 
-    # A tick: only the two late widgets change, nothing is created.
+    # A tick: only the two late rows change, nothing is created.
     qtbot.wait(300)  # let the start-up layout passes finish (not a time rule)
-    mine = window.findChildren(QWidget)
-    others = [w for w in mine if w is not name_button and w is not task_button]
-    before_props = [w.property("blink") for w in others]
     before = widget_ids(window)
-    phase = task_button.property("blink")
+    phase = open_row.blink_phase
     log = PaintLog()
     try:
         for _ in range(4):
             log.events.clear()
             blink.tick()
-            qtbot.waitUntil(lambda: any(w is name_button for w, _r in log.events))
+            qtbot.waitUntil(lambda: any(w is folded_row for w, _r in log.events))
             QApplication.processEvents()
-            bad = outside_late_widgets(log, [name_button, task_button])
+            bad = outside_late_widgets(log, [folded_row, open_row])
             assert bad == [], "\n".join(bad)
     finally:
         log.close()
-    assert task_button.property("blink") == name_button.property("blink") == phase
-    assert [w.property("blink") for w in others] == before_props
+    assert open_row.blink_phase == folded_row.blink_phase == phase
     assert widget_ids(window) == before
 
-    # Two minutes later the ECG becomes late: it joins the blinking, marks move on.
+    # Two minutes later the ECG becomes late too: its chip gets its mark, marks move on.
     clock.advance(minutes=3)
     monitor.check_now()
-    ecg_button = ctl.card(unfolded).task_rows[soon_task].task_button
-    assert id(ecg_button) in set(map(id, blink.late_widgets()))
-    assert ctl.card(unfolded).task_rows[late_task].late_label.text().find("15") >= 0
+    chips = {c.task_id: c for c in open_row.current().chips}
+    assert chips[soon_task].late_kind == "start"
+    assert "15" in chips[late_task].text
     assert "start +15 min" in strip.line(unfolded, late_task).text()
     assert len(strip.items()) == 3
 
-    # A tap on the folded patient's line unfolds his card.
+    # A tap on the folded patient's line opens that task's states, on its row.
     with qtbot.waitSignal(strip.sig_item_tapped):
         qtbot.mouseClick(strip.line(folded, folded_task), Qt.MouseButton.LeftButton)
-    t = rows.t.encours
-    with rows.db.connect() as conn:
-        replier = conn.execute(select(t.c.EC_Replier).where(t.c.EC_PK == folded)).scalar_one()
-    assert replier == 0
-    qtbot.waitUntil(lambda: not ctl.current_board.patient(folded).folded)
-    # Now unfolded: its task button blinks instead of its name.
-    folded_button = ctl.card(folded).task_rows[folded_task].task_button
-    late_ids = set(map(id, blink.late_widgets()))
-    assert id(folded_button) in late_ids and id(ctl.card(folded).name_button) not in late_ids
+    picker = ctl.last_picker
+    qtbot.waitUntil(lambda: picker is not None and picker.isVisible())
+    assert folded_row.task_rect(folded_task) is not None  # its dot, on screen
+    picker.close()
     window.close()
 
 
-def dominant_color(widget: QWidget) -> str:
-    """The colour covering most of the widget as rendered."""
-    image = widget.grab().toImage()
+def dominant_color(widget: QWidget, rect: QRect | None = None) -> str:
+    """The colour covering most of `rect` (of the widget) as rendered."""
+    image = widget.grab(rect or widget.rect()).toImage()
     counts: dict[str, int] = {}
     for x in range(0, image.width(), 2):
         for y in range(0, image.height(), 2):
@@ -177,22 +168,25 @@ def test_what_the_nurse_sees_blinking_and_steady(qtbot, sqlite_rows) -> None:  #
 
     window = _window(qtbot, rows, clock, "[Affichage]\nClignotement=OUI\n")
     blink = window.plugins.blink
-    button = window.controller.card(pid).task_rows[tid].task_button
-    name = window.controller.card(folded).name_button
+    row = window.controller.row(pid)
+    folded_row = window.controller.row(folded)
+    chip = next(c for c in row.current().chips if c.task_id == tid)
+    name = folded_row.current().name
     seen_task, seen_name = set(), set()
     for _ in range(2):
-        seen_task.add(dominant_color(button))
-        seen_name.add(dominant_color(name))
+        seen_task.add(dominant_color(row, chip.rect.adjusted(6, 6, -6, -6)))
+        seen_name.add(dominant_color(folded_row, name.rect.adjusted(-2, 0, 2, 0)))
         blink.tick()
     assert seen_task == {"#ef4444", "#dbeafe"}  # alarm colour, then the task's own
-    assert len(seen_name) == 2  # Couleur_Patients_Clignote, then the normal name
+    assert len(seen_name) == 2  # Couleur_Patients_Clignote behind the name, then none
     window.close()
 
     steady = _window(qtbot, rows, clock, "[Affichage]\nClignotement=NON\n")
-    button = steady.controller.card(pid).task_rows[tid].task_button
+    row = steady.controller.row(pid)
+    chip = next(c for c in row.current().chips if c.task_id == tid)
     assert not steady.plugins.blink.is_running()
-    assert button.property("blink") == "steady" and dominant_color(button) == "#ef4444"
+    assert row.blink_phase == "steady"
+    assert dominant_color(row, chip.rect.adjusted(6, 6, -6, -6)) == "#ef4444"
     # And the steady text mark, for whoever cannot tell the colours apart.
-    label = steady.controller.card(pid).task_rows[tid].late_label
-    assert not label.isHidden() and "12" in label.text()
+    assert "12" in chip.text and chip.late_kind == "start"
     steady.close()

@@ -10,10 +10,11 @@ from synoptux.config import Settings
 from synoptux.db.engine import Database
 from synoptux.services.seed import seed_reference
 from synoptux.ui.board_view import FRAME, WINDOW
+from synoptux.ui.row_look import Tier
 from tests.conftest import T0
 from tests.ui.builders import add_patients
 from tests.ui.conftest import destroy, history, make_window, patient_id
-from tests.ui.taps import tap, tap_state
+from tests.ui.taps import choose, open_sheet, row, tap
 
 
 class WidgetCreations(QObject):
@@ -39,25 +40,24 @@ def test_one_state_change_on_100_patients_rebuilds_nothing(
     pks = add_patients(sqlite_db, T0, 100, 8)
     win = make_window(qtbot, sqlite_db, ini, clock)
     try:
-        assert win.controller.pending  # a big board: the visible cards first
-        qtbot.waitUntil(lambda: not win.controller.pending, timeout=30000)
-        cards = dict(win.controller.cards)
-        assert len(cards) == 100
-        target = win.controller.card(pks[0])
-        row = next(r for r in target.task_rows.values() if r.task.mode == "B")
-        code = next(c for c in row.state_bar.codes() if c != row.task.state)
+        rows = dict(win.controller.rows)
+        assert len(rows) == 100  # one painted widget per patient, all built at once
+        target = win.controller.row(pks[0])
+        task = next(t for t in target.patient.tasks if t.code == "RX OS")
+        code = next(s.code for s in task.allowed_states if s.code != task.state)
+        picker = win.controller.open_task(task.id)
         counter = WidgetCreations()
         QApplication.instance().installEventFilter(counter)
         before = dict(win.controller.stats)
         try:
-            tap_state(qtbot, row, code)
+            choose(qtbot, picker, code)
         finally:
             QApplication.instance().removeEventFilter(counter)
-        assert row.task.state == code
+        assert next(t for t in target.patient.tasks if t.id == task.id).state == code
         assert counter.count == 0  # no widget created for one task change
         assert win.controller.stats["cards_built"] == before["cards_built"]
         assert win.controller.stats["cards_updated"] - before["cards_updated"] == 1
-        assert all(win.controller.cards[pk] is card for pk, card in cards.items())
+        assert all(win.controller.rows[pk] is r for pk, r in rows.items())
     finally:
         destroy(win)
 
@@ -86,7 +86,8 @@ def test_row_inserted_by_another_program_appears(window) -> None:  # noqa: ANN00
     before = window.controller.stats["cards_built"]
     window.reload_board()
     pk = patient_id(window.db, "NOUVEAU")
-    assert window.controller.card(pk) in window.controller.panels["A1"].cards
+    row = window.controller.row(pk)
+    assert row in window.controller.panels["A1"].rows and row.isVisible()
     assert window.controller.stats["cards_built"] == before + 1
     assert window.controller.panels["A1"].count_label.text() == "6 / 20"
 
@@ -95,13 +96,13 @@ def test_filter_by_responsible_and_back_to_all(qtbot, window) -> None:  # noqa: 
     menu_names = [a.text() for a in window.menu_responsible.actions() if a.text()]
     assert menu_names[0] == "All" and "Dr Sevin" in menu_names
     window.responsible_actions["sev"].trigger()
-    shown = [c.patient.responsible_code for p in window.controller.panels.values() for c in p.cards]
+    shown = [r.patient.responsible_code for p in window.controller.panels.values() for r in p.rows]
     assert shown and set(shown) == {"sev"}
     assert window.filter_banner.isVisible()
     # capacity still counts every patient
     assert window.controller.panels["A1"].count_label.text() == "5 / 20"
     tap(qtbot, window.filter_banner)
-    assert sum(len(p.cards) for p in window.controller.panels.values()) == 25
+    assert sum(len(p.rows) for p in window.controller.panels.values()) == 25
     assert window.act_all.isChecked()
 
 
@@ -118,16 +119,23 @@ def test_responsible_menu_follows_the_table(window) -> None:  # noqa: ANN001
 
 
 def test_privacy_mode_shows_initials_and_no_comment(qtbot, window) -> None:  # noqa: ANN001
-    pk = patient_id(window.db, "NGUYEN")
-    card = window.controller.card(pk)
+    r = row(window, "NGUYEN")
+
+    def texts() -> list[str]:  # what the full tier shows (the one with the comment)
+        geo = r.geometry_for(Tier.FULL, 460)
+        return [geo.name.full] + [t.text for t in geo.texts]
+
+    assert texts()[0] == "NGUYEN Thi Mai" and "Entorse cheville" in " ".join(texts())
     window.act_privacy.trigger()
-    assert card.name_button.text() == "N.T."
-    assert card.comment_button.text() == "" and not card.comment_button.isEnabled()
-    for c in window.controller.cards.values():
-        assert c.patient.last_name.upper() not in c.name_button.text()
+    assert texts()[0] == "N.T." and "Entorse" not in " ".join(texts())
+    for other in window.controller.rows.values():
+        assert other.patient.last_name.upper() not in other.current().name.text
+    sheet = open_sheet(qtbot, window, "NGUYEN")
+    assert sheet.title_label.text() == "N.T." and not sheet.comment_label.isVisible()
+    assert "comment" not in sheet.buttons
+    sheet.close()
     window.act_privacy.trigger()
-    assert card.name_button.text() == "NGUYEN Thi Mai"
-    assert card.comment_button.text() == "Entorse cheville"
+    assert texts()[0] == "NGUYEN Thi Mai" and "Entorse cheville" in " ".join(texts())
 
 
 def test_window_mode_save_positions_and_restore(
@@ -144,22 +152,24 @@ def test_window_mode_save_positions_and_restore(
         assert win.view.mode == WINDOW and panel.parent() is not None
         assert win.controller.panels["S1"] is panel  # the same widgets, re-hosted
         sub = win.view._subs["S1"]
-        sub.setGeometry(40, 50, 500, 300)
+        g = sub.geometry()
+        wanted = (g.x() + 10, g.y() + 4, g.width() - 30, g.height() - 20)  # inside its cell
+        sub.setGeometry(*wanted)
         win.act_save_positions.trigger()
     finally:
         destroy(win)
     text = ini.path.read_text(encoding="utf-8")
-    assert "[Positions_fenetres]" in text and "Pos_S1=@Point(40 50)" in text
-    assert "Size_S1=@Size(500 300)" in text and "; test site" in text
+    assert "[Positions_fenetres]" in text and f"Pos_S1=@Point({wanted[0]} {wanted[1]})" in text
+    assert f"Size_S1=@Size({wanted[2]} {wanted[3]})" in text and "; test site" in text
     again = Settings.load(ini.path)
     win2 = make_window(qtbot, seeded_sqlite, again, clock)
     try:
         assert win2.view.mode == WINDOW
         g = win2.view._subs["S1"].geometry()
-        assert (g.x(), g.y(), g.width(), g.height()) == (40, 50, 500, 300)
+        assert (g.x(), g.y(), g.width(), g.height()) == wanted
         win2.act_frame_mode.trigger()
         g = win2.controller.panels["S1"].geometry()
-        assert (g.x(), g.y(), g.width(), g.height()) == (40, 50, 500, 300)
+        assert (g.x(), g.y(), g.width(), g.height()) == wanted
     finally:
         destroy(win2)
 
@@ -175,22 +185,32 @@ def test_grid_fills_the_screen_when_nothing_is_saved(window) -> None:  # noqa: A
             assert not a.intersects(b)
 
 
-def test_touch_targets_are_48px(window) -> None:  # noqa: ANN001
+def test_touch_targets_are_finger_sized_at_1080p(window) -> None:  # noqa: ANN001
     from PySide6.QtWidgets import QPushButton
 
+    from synoptux.ui.wall_report import build_report
+
     buttons = [b for b in window.findChildren(QPushButton) if b.isVisible()]
-    assert len(buttons) > 100
-    small = [b.objectName() for b in buttons if b.height() < 48 or b.width() < 48]
+    assert len(buttons) > 16
+    small = [b.objectName() for b in buttons if b.height() < 40 or b.width() < 40]
     assert small == []
+    report = build_report(window)
+    for p in report["patients"]:
+        if p["tier"] in ("full", "compact"):
+            assert p["row_h"] >= 40, p["last_name"]
+            for t in p["tasks"]:
+                if t.get("kind") == "chip":
+                    assert t["hit"][3] >= 40, (p["last_name"], t["text"])
 
 
 def test_unreachable_database_says_nothing_changed(qtbot, window, tmp_path) -> None:  # noqa: ANN001
     gone = Database.from_url(f"sqlite:///{tmp_path}/no/such/dir/board.db")
     real = window.service.db
     pk = patient_id(real, "NGUYEN")
+    sheet = open_sheet(qtbot, window, "NGUYEN")
     window.service.db = gone
     try:
-        tap(qtbot, window.controller.card(pk).name_button)
+        tap(qtbot, sheet.buttons["anonymous"])
     finally:
         window.service.db = real
         gone.dispose()
@@ -207,12 +227,12 @@ def test_unreachable_database_says_nothing_changed(qtbot, window, tmp_path) -> N
 
 def test_patient_removed_elsewhere_gives_a_message(qtbot, window) -> None:  # noqa: ANN001
     pk = patient_id(window.db, "GARCIA")
-    card = window.controller.card(pk)
+    sheet = open_sheet(qtbot, window, "GARCIA")
     t = window.db.tables
     window.db.transaction(lambda c: c.execute(t.encours.delete().where(t.encours.c.EC_PK == pk)))
-    tap(qtbot, card.fold_button)  # the screen has not refreshed yet
+    tap(qtbot, sheet.buttons["fold"])  # the screen has not refreshed yet
     assert "no longer on the board" in window.actions.last_dialog.text
-    assert window.controller.card(pk) is None
+    assert window.controller.row(pk) is None
 
 
 def test_many_qt_calls_do_not_abort_the_interpreter(tmp_path) -> None:

@@ -67,13 +67,18 @@ def test_french_by_default_english_on_request(qtbot, seeded_sqlite, ini, clock) 
             ]
             assert titles == ["Fichiers", "Fenêtres", "Responsable", "Aide"]
             assert win.act_all.text() == "Tous"
-            late = [
-                r.late_label.text()
-                for c in win.controller.cards.values()
-                for r in c.task_rows.values()
-                if r.late_label.text()
+            from synoptux.ui.row_look import Tier
+
+            chips = [
+                c.text
+                for r in win.controller.rows.values()
+                for c in r.geometry_for(Tier.FULL, 460).chips
+                if c.late_kind
             ]
-            assert any(t.startswith("retard ") for t in late)
+            assert any("retard " in t for t in chips) and any("début +" in t for t in chips)
+            sheet = win.controller.open_sheet(next(iter(win.controller.rows)))
+            assert sheet.close_button.text() == "Fermer"
+            sheet.close()
         finally:
             destroy(win)
     finally:

@@ -1,36 +1,39 @@
-"""The default layout (boxes sized by what they hold), names first, "?" marks, orphan tasks,
-the site's style sheet at start."""
+"""Where the boxes go: the masonry (boxes sized by what they hold at each density tier),
+boxes never on top of one another (saved positions, a box added in administration, a
+box dropped in window mode), "?" marks, the site's style sheet."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from synoptux.config import Settings
 from synoptux.db.engine import Database
 from synoptux.services.snapshot import ORPHAN_BOX_CODE
 from synoptux.ui.masonry import BoxNeed, masonry, share_height
-from tests.ui.conftest import destroy, make_window, patient_id
-from tests.ui.taps import tap
+from synoptux.ui.placement import intersects, place_apart, scale_into
+from tests.ui.conftest import destroy, make_window
+from tests.ui.taps import open_sheet, row, tap
 
 
 def _no_overlap(rects: list[tuple[int, int, int, int]]) -> bool:
-    from PySide6.QtCore import QRect
+    return not any(intersects(a, b) for i, a in enumerate(rects) for b in rects[i + 1 :])
 
-    qr = [QRect(*r) for r in rects]
-    return not any(a.intersects(b) for i, a in enumerate(qr) for b in qr[i + 1 :])
+
+def _rects(win) -> list[tuple[int, int, int, int]]:  # noqa: ANN001
+    return list(win.view.current_rects().values())
 
 
 # -- the masonry alone ----------------------------------------------------------------------
 def test_masonry_fills_the_area_exactly_in_board_order() -> None:
     needs = [BoxNeed(150, 150 + 40 * i, importance=1 + i % 3) for i in range(16)]
-    rects = masonry(needs, 1920, 900)
+    rects = masonry(lambda _w: needs, 1920, 900)
     assert len(rects) == 16 and _no_overlap(rects)
     columns: dict[int, list[tuple[int, int, int, int]]] = {}
     for r in rects:
         columns.setdefault(r[0], []).append(r)
-    assert len(columns) == 4  # 4 columns of 474 px on a wall screen
     for col in columns.values():
         assert col[0][1] == 6 and col[-1][1] + col[-1][3] == 900 - 6  # top to bottom
         assert [r[1] for r in col] == sorted(r[1] for r in col)
@@ -39,57 +42,67 @@ def test_masonry_fills_the_area_exactly_in_board_order() -> None:
     assert xs == sorted(xs)  # column after column, in the board order
 
 
-def test_masonry_serves_small_care_boxes_whole_and_cuts_the_big_waiting_room() -> None:
-    care = BoxNeed(150, 260, importance=3.0, stretch=0.3)
-    waiting = BoxNeed(200, 1400, importance=1.5, stretch=3.0)
-    heights = share_height([waiting, care, care], 880)
-    assert heights[1] == heights[2] == 260  # care boxes show all they hold
-    assert abs(sum(heights) - 880) < 1e-6 and 200 <= heights[0] < 1400
-    # Room to spare: it goes to the waiting room (it stretches), not to the care boxes.
-    roomy = share_height([BoxNeed(150, 300, 1.5, 3.0), care], 900)
-    assert roomy[1] < 300 < roomy[0]
-    # Not even the least fits: everyone shrinks alike, the column is still filled.
-    tight = share_height([care, care, care], 300)
-    assert abs(sum(tight) - 300) < 1e-6
+def test_tiers_are_handed_out_whole_tasks_first() -> None:
+    # Three boxes: showing the tasks (compact) of the two with tasks matters more than
+    # the full tier of anyone; a compact height handed out in part would show nothing.
+    a = BoxNeed(least=80, minimal=80, compact=200, full=300, tasks=4, patients=2)
+    b = BoxNeed(least=80, minimal=80, compact=200, full=300, tasks=4, patients=2)
+    c = BoxNeed(least=80, minimal=80, compact=90, full=120, tasks=0, patients=1)
+    heights = share_height([a, b, c], 500)
+    assert abs(sum(heights) - 500) < 1e-6
+    assert heights[0] >= 200 and heights[1] >= 200  # both show their tasks
+    assert heights[2] >= 80  # and the third its patient
+    tight = share_height([a, b, c], 380)  # room for one compact box only: one, whole
+    assert sorted(h >= 200 for h in tight[:2]) == [False, True]
+
+
+def test_a_hidden_patient_costs_more_than_any_tier() -> None:
+    crowded = BoxNeed(least=600, minimal=700, compact=900, full=1200, tasks=40, patients=20)
+    small = [BoxNeed(least=80, compact=120, full=160, tasks=2, patients=1) for _ in range(5)]
+    rects = masonry(lambda _w: [crowded, *small], 1280, 740)
+    assert rects[0][3] >= 600  # the crowded box shows every name, in some column
+
+
+def test_placement_keeps_boxes_apart_and_inside() -> None:
+    area = (0, 0, 1000, 600)
+    wanted = [("A", (0, 0, 500, 600)), ("B", (400, 0, 300, 300)), ("C", (900, 500, 400, 400))]
+    placed = place_apart(wanted, area)
+    assert placed is not None and placed["A"] == (0, 0, 500, 600)  # the first keeps its place
+    assert _no_overlap(list(placed.values()))
+    assert all(
+        r[0] >= 0 and r[1] >= 0 and r[0] + r[2] <= 1000 and r[1] + r[3] <= 600
+        for r in placed.values()
+    )
+    assert place_apart([("A", area), ("B", area)], area) is None  # no room: the caller decides
+    big = {"A": (0, 0, 960, 1030), "B": (966, 0, 954, 1030)}  # saved on a 1920x1080 wall
+    small = scale_into(big, (0, 0, 1366, 700))
+    assert max(r[0] + r[2] for r in small.values()) <= 1366
+    assert max(r[1] + r[3] for r in small.values()) <= 700 and _no_overlap(list(small.values()))
 
 
 # -- the board -----------------------------------------------------------------------------
-def _fully_shown(panel) -> bool:  # noqa: ANN001
-    return panel.scroll.verticalScrollBar().maximum() == 0
-
-
 def test_default_layout_sizes_boxes_by_content_and_stays_put(qtbot, window) -> None:  # noqa: ANN001
-    view = window.view
     panels = window.controller.panels
     rects = {code: p.geometry() for code, p in panels.items()}
     assert _no_overlap([r.getRect() for r in rects.values()])
     heights = {code: r.height() for code, r in rects.items()}
-    # Not an equal grid: the folded patient's Box 3 is smaller than the busy Box 1 ...
-    assert heights["S3"] < heights["S1"]
-    # ... and a box that holds everything shows it all (no scroll bar needed).
-    assert _fully_shown(panels["S3"])
+    assert heights["S3"] < heights["DECH"]  # not an equal grid: one folded patient, five tasks
+    assert all(not p.overflow for p in panels.values())  # everyone shows, nothing scrolls
     # Patients come and go: the boxes stay where they are until "Arrange as a grid".
-    pk = patient_id(window.db, "DUBOIS")
-    tap(qtbot, window.controller.card(pk).fold_button)  # unfold: Box 3 grows its content
+    tap(qtbot, open_sheet(qtbot, window, "DUBOIS").buttons["fold"])  # unfold in Box 3
     window.reload_board()
     assert {code: p.geometry() for code, p in panels.items()} == rects
     window.act_grid.trigger()
-    assert panels["S3"].geometry().height() > heights["S3"]
-    assert view.saved == {}
+    assert window.view.saved == {}
+    assert _no_overlap(_rects(window))
 
 
-def test_names_read_whole_and_give_way_first_name_first(qtbot, window) -> None:  # noqa: ANN001
-    whole = 0
-    for card in window.controller.cards.values():
-        button = card.name_button
-        shown = QPushButton.text(button)  # the text painted, maybe elided
-        assert shown.startswith(card.patient.last_name.upper()), f"{button.text()}: {shown}"
-        whole += shown == button.text()
-    assert whole >= 0.9 * len(window.controller.cards)  # 25 demo patients, nearly all whole
-    card = window.controller.card(patient_id(window.db, "FONTAINE"))
-    card.name_button.resize(170, card.name_button.height())
-    shown = QPushButton.text(card.name_button)
-    assert shown in ("FONTAINE G.", "FONTAINE")  # the last name stays whole
+def test_names_read_whole(window) -> None:  # noqa: ANN001
+    for r in window.controller.rows.values():
+        geo = r.current()
+        assert geo.name_whole and geo.name.text.startswith(r.patient.last_name.upper()), (
+            geo.name.text
+        )
 
 
 def test_orphan_tasks_and_unknown_codes_are_marked_and_explained(
@@ -113,20 +126,22 @@ def test_orphan_tasks_and_unknown_codes_are_marked_and_explained(
     try:
         panel = win.controller.panels[ORPHAN_BOX_CODE]
         assert panel.title_button.text() == "Orphan tasks"
-        assert panel.mark_button.isVisible()
+        assert panel.mark_button.isVisible() and panel.mark_button.height() >= 40
         tap(qtbot, panel.mark_button)
         assert "no longer on the board" in panel.last_explanation.text
-        (orphan,) = panel.cards
-        assert orphan.name_button.text() == "Deleted patient #99999"
-        assert orphan.mark_button.isVisible()
-        garcia = win.controller.card(patient_id(seeded_sqlite, "GARCIA"))
-        assert garcia.mark_button.isVisible() and garcia.mark_button.height() >= 48
-        tap(qtbot, garcia.mark_button)
-        text = garcia.last_explanation.text
+        (orphan,) = panel.rows
+        assert orphan.current().name.text == "Deleted patient #99999"
+        assert orphan.current().badge is not None  # the "?" on the row
+        sheet = open_sheet(qtbot, win, orphan.patient.last_name)
+        assert sheet.odd_label.isVisible() and "no longer on the board" in sheet.odd_label.text()
+        assert "move" not in sheet.buttons and sheet.task_buttons  # its tasks can be deleted
+        sheet.close()
+        garcia = row(win, "GARCIA")
+        assert garcia.current().badge is not None
+        text = open_sheet(qtbot, win, "GARCIA").odd_label.text()
         assert "GONE" in text and "zz" in text
         assert win.controller.panels["GONE"].mark_button.isVisible()
-        plain = win.controller.card(patient_id(seeded_sqlite, "NGUYEN"))
-        assert not plain.mark_button.isVisible()
+        assert row(win, "NGUYEN").current().badge is None
     finally:
         destroy(win)
 
@@ -139,13 +154,13 @@ def test_the_sites_saved_style_sheet_is_loaded_at_start(
 ) -> None:
     site = Path(ini.path).with_name("synoptux.css")
     site.write_text(
-        "#BoxPanel { background: #123456; }\n#PatientName { font-size: {{Taille_Police}}pt; }\n",
+        "#BoxPanel { background: #123456; }\n#BoxTitle { font-size: {{Taille_Police}}pt; }\n",
         encoding="utf-8",
     )
     win = make_window(qtbot, seeded_sqlite, ini, clock)
     try:
         css = QApplication.instance().styleSheet()
-        assert "#123456" in css and "#PatientName { font-size: 15pt; }" in css
+        assert "#123456" in css and "#BoxTitle { font-size: 15pt; }" in css
         assert "#alarmLine" not in css  # the shipped sheet is not used
     finally:
         destroy(win)
@@ -157,34 +172,112 @@ def test_the_sites_saved_style_sheet_is_loaded_at_start(
         destroy(win)
 
 
-def test_layout_at_1280x800_keeps_touch_targets(qtbot, seeded_sqlite, ini, clock) -> None:  # noqa: ANN001
+def test_layout_at_1280x800_keeps_touch_targets_and_names(qtbot, seeded_sqlite, ini, clock) -> None:  # noqa: ANN001
     win = make_window(qtbot, seeded_sqlite, ini, clock)
     try:
         win.resize(1280, 800)
         qtbot.waitUntil(lambda: win.view.frame_area.width() <= 1280)
-        win.act_grid.trigger()
         QApplication.processEvents()
-        rects = [p.geometry().getRect() for p in win.controller.panels.values()]
-        assert _no_overlap(rects)
-        assert max(r[0] + r[2] for r in rects) > win.view.frame_area.width() * 0.95
+        assert _no_overlap(_rects(win))
+        assert max(r[0] + r[2] for r in _rects(win)) > win.view.frame_area.width() * 0.95
+        tap_px = win.look.sizes.tap  # 40 px at 1080p, the same finger on a 800 px screen
+        assert tap_px >= 30 and tap_px == max(30, round(40 * 800 / 1000))
         buttons = [b for b in win.findChildren(QPushButton) if b.isVisible()]
-        small = [b.objectName() for b in buttons if b.height() < 48 or b.width() < 48]
+        small = [b.objectName() for b in buttons if b.height() < tap_px or b.width() < tap_px]
         assert small == []
-        cut = [
-            QPushButton.text(c.name_button)
-            for c in win.controller.cards.values()
-            if not QPushButton.text(c.name_button).startswith(c.patient.last_name.upper())
-        ]
-        assert cut == []  # the last name stays whole; the first name and the pill give way
+        assert all(r.current().name_whole for r in win.controller.rows.values())
     finally:
         destroy(win)
 
 
-def test_card_height_estimate_matches_the_card(window) -> None:  # noqa: ANN001
-    from synoptux.ui.patient_card import estimate_height
+# -- boxes never on top of one another ------------------------------------------------------
+def test_a_box_added_in_administration_never_covers_another(
+    qtbot,
+    seeded_sqlite,
+    ini,
+    clock,  # noqa: ANN001
+) -> None:
+    win = make_window(qtbot, seeded_sqlite, ini, clock)
+    try:
+        win.save_positions()  # every box saved: the whole screen is taken
+        from synoptux.services.admin import AdminService
+        from synoptux.services.admin.records import BoxRecord
 
-    for card in window.controller.cards.values():
-        real = card.sizeHint().height()
-        assert abs(real - estimate_height(card.patient)) <= max(24, real * 0.12), (
-            card.patient.last_name
-        )
+        AdminService(seeded_sqlite, clock).save_box(BoxRecord("S9", "Box 9", capacity=1))
+        win.reload_board()
+        QApplication.processEvents()
+        rects = _rects(win)
+        assert len(rects) == 17 and _no_overlap(rects)
+        area = win.view.frame_area.rect()
+        assert all(area.contains(QRect(*r)) for r in rects)
+    finally:
+        destroy(win)
+
+
+def test_positions_saved_on_a_bigger_screen_fit_and_do_not_overlap(
+    qtbot,
+    seeded_sqlite,
+    ini,
+    clock,  # noqa: ANN001
+) -> None:
+    win = make_window(qtbot, seeded_sqlite, ini, clock)
+    try:
+        win.save_positions()  # on the 1920x1080 wall
+    finally:
+        destroy(win)
+    again = Settings.load(ini.path)
+    win = make_window(qtbot, seeded_sqlite, again, clock)
+    try:
+        win.resize(1366, 768)
+        qtbot.waitUntil(lambda: win.view.frame_area.width() <= 1366)
+        QApplication.processEvents()
+        rects = _rects(win)
+        area = win.view.frame_area.rect()
+        assert _no_overlap(rects) and all(area.contains(QRect(*r)) for r in rects)
+    finally:
+        destroy(win)
+
+
+def test_a_box_dropped_onto_another_in_window_mode_moves_aside(qtbot, sqlite_window) -> None:  # noqa: ANN001
+    win = sqlite_window
+    win.act_window_mode.trigger()
+    subs = win.view._subs
+    a1 = subs["A1"].geometry()
+    subs["S1"].move(a1.topLeft() + QPoint(20, 20))  # dropped onto the waiting room
+    qtbot.waitUntil(lambda: not subs["S1"].geometry().intersects(a1), timeout=3000)
+    assert _no_overlap(_rects(win))
+    assert subs["A1"].geometry() == a1  # the box under it did not move
+
+
+def test_window_mode_boxes_are_moved_by_their_title(qtbot, sqlite_window) -> None:  # noqa: ANN001
+    win = sqlite_window
+    win.act_window_mode.trigger()
+    sub = win.view._subs["S3"]
+    panel = win.controller.panels["S3"]
+    start = sub.pos()
+    title = panel.title_button
+    centre = title.rect().center()
+    qtbot.mousePress(title, Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseMove(title, centre + QPoint(-30, 0))
+    qtbot.mouseMove(title, centre + QPoint(-60, 0))
+    qtbot.mouseRelease(title, Qt.MouseButton.LeftButton, pos=centre + QPoint(-60, 0))
+    assert sub.pos() != start  # dragged (and then kept apart from its neighbours)
+    assert win.view.frame_extra() == (0, 0)  # frameless: the box's own title is the handle
+    assert panel.grip.isVisible()
+
+
+def test_a_box_moved_onto_another_never_ends_under_it_in_frame_mode(qtbot, sqlite_window) -> None:  # noqa: ANN001
+    win = sqlite_window
+    win.act_window_mode.trigger()
+    subs = win.view._subs
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: not win.view._settle.isActive(), timeout=3000)
+    a1 = subs["A1"].geometry()
+    subs["S1"].move(a1.topLeft() + QPoint(10, 10))
+    qtbot.waitUntil(lambda: not win.view._settle.isActive(), timeout=3000)
+    win.act_frame_mode.trigger()  # the moved box, now fixed: still apart from the others
+    QApplication.processEvents()
+    rects = _rects(win)
+    assert _no_overlap(rects)
+    area = win.view.frame_area.rect()
+    assert all(area.contains(QRect(*r)) for r in rects)

@@ -4,60 +4,99 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from sqlalchemy import func, select
 
 from synoptux.ui.style import get_prop
 from tests.conftest import T0
 from tests.ui.conftest import history, patient_id, patient_row
-from tests.ui.taps import tap
+from tests.ui.taps import open_sheet, row, tap, tap_at
 
 
 def title(window, code):  # noqa: ANN001, ANN201
     return window.controller.panels[code].title_button
 
 
+def start_move(qtbot, window, last_name: str) -> None:  # noqa: ANN001
+    tap(qtbot, open_sheet(qtbot, window, last_name).buttons["move"])
+
+
 def test_move_into_a_free_care_box(qtbot, window) -> None:  # noqa: ANN001
     pk = patient_id(window.db, "GARCIA")
-    card = window.controller.card(pk)
-    tap(qtbot, card.move_button)
+    r = row(window, "GARCIA")
+    start_move(qtbot, window, "GARCIA")
     assert window.controller.moving_patient == pk
-    assert get_prop(card.move_button, "active") is True
+    assert r.moving
     assert window.move_banner.isVisible()
     assert get_prop(title(window, "PLAT"), "target") == "on"  # 1/2: room left
     assert get_prop(title(window, "S1"), "target") == "full"
     tap(qtbot, title(window, "PLAT"))
-    row = patient_row(window.db, pk)
-    assert row["EC_CodeBox"] == "PLAT" and row["EC_HeureSortie"] == T0
+    row_ = patient_row(window.db, pk)
+    assert row_["EC_CodeBox"] == "PLAT" and row_["EC_HeureSortie"] == T0
     hist = history(window.db, pk)[-1]
     assert (hist["HI_Action"], hist["HI_Code_box"], hist["HI_Box_avant"]) == (
         "SET_PLACE",
         "PLAT",
         "A1",
     )
-    assert window.controller.card(pk) is card  # moved, not rebuilt
-    assert card in window.controller.panels["PLAT"].cards
-    assert card not in window.controller.panels["A1"].cards
+    assert window.controller.row(pk) is r  # moved, not rebuilt
+    assert r in window.controller.panels["PLAT"].rows
+    assert r not in window.controller.panels["A1"].rows
     assert window.controller.panels["PLAT"].count_label.text() == "2 / 2"
     assert window.controller.moving_patient is None and not window.move_banner.isVisible()
+    assert not r.moving
 
 
-def test_tap_move_again_cancels(qtbot, window) -> None:  # noqa: ANN001
+def test_the_move_banner_overlays_and_titles_stay_where_they_were(qtbot, window) -> None:  # noqa: ANN001
+    panels = window.controller.panels
+    before = {
+        c: p.title_button.mapTo(window, p.title_button.rect().center()) for c, p in panels.items()
+    }
+    view = window.view.geometry()
+    start_move(qtbot, window, "GARCIA")
+    assert window.move_banner.isVisible()
+    assert window.view.geometry() == view  # the board was not pushed down
+    banner = window.move_banner
+    banner_rect = QRect(banner.mapTo(window, QPoint(0, 0)), banner.size())
+    for code, centre in before.items():
+        t = panels[code].title_button
+        assert t.mapTo(window, t.rect().center()) == centre
+        assert window.childAt(centre) is t  # a tap where the title was still hits it
+        assert not banner_rect.intersects(QRect(t.mapTo(window, QPoint(0, 0)), t.size()))
+    hit = window.childAt(before["PLAT"])  # the widget a finger there reaches
+    qtbot.mouseClick(hit, Qt.MouseButton.LeftButton, pos=hit.mapFrom(window, before["PLAT"]))
+    assert patient_row(window.db, patient_id(window.db, "GARCIA"))["EC_CodeBox"] == "PLAT"
+
+
+def test_a_row_of_another_box_is_a_target_too(qtbot, window) -> None:  # noqa: ANN001
     pk = patient_id(window.db, "GARCIA")
-    card = window.controller.card(pk)
-    tap(qtbot, card.move_button)
-    tap(qtbot, card.move_button)
+    start_move(qtbot, window, "GARCIA")
+    girard = row(window, "GIRARD")  # in PLAT (1/2)
+    sheet = window.controller.last_sheet
+    tap_at(qtbot, girard, girard.name_point())
+    assert patient_row(window.db, pk)["EC_CodeBox"] == "PLAT"
+    assert window.controller.last_sheet is sheet  # no sheet opened for GIRARD
+
+
+def test_tap_the_moving_patient_or_the_banner_cancels(qtbot, window) -> None:  # noqa: ANN001
+    pk = patient_id(window.db, "GARCIA")
+    r = row(window, "GARCIA")
+    start_move(qtbot, window, "GARCIA")
+    tap_at(qtbot, r, r.name_point())  # the moving patient again: cancel
     assert window.controller.moving_patient is None
     assert get_prop(title(window, "PLAT"), "target") == ""
     tap(qtbot, title(window, "PLAT"))  # a box title alone does nothing
     assert patient_row(window.db, pk)["EC_CodeBox"] == "A1"
+    start_move(qtbot, window, "GARCIA")
+    tap(qtbot, window.move_banner)
+    assert window.controller.moving_patient is None and not window.move_banner.isVisible()
 
 
 def test_full_box_refuses_with_a_message_whatever_the_filter(qtbot, window) -> None:  # noqa: ANN001
     pk = patient_id(window.db, "MOREAU")  # an iao patient
     window.set_filter("iao")  # S1's patient (sev) is hidden by the filter; S1 is still full
-    assert window.controller.panels["S1"].cards == []
-    tap(qtbot, window.controller.card(pk).move_button)
+    assert window.controller.panels["S1"].rows == []
+    start_move(qtbot, window, "MOREAU")
     tap(qtbot, title(window, "S1"))
     assert patient_row(window.db, pk)["EC_CodeBox"] == "A1"
     msg = window.actions.last_dialog
@@ -68,7 +107,7 @@ def test_full_box_refuses_with_a_message_whatever_the_filter(qtbot, window) -> N
 
 def test_move_to_absence_asks_the_destination(qtbot, window) -> None:  # noqa: ANN001
     pk = patient_id(window.db, "LAMBERT")
-    tap(qtbot, window.controller.card(pk).move_button)
+    start_move(qtbot, window, "LAMBERT")
     tap(qtbot, title(window, "IMG"))
     dlg = window.actions.last_dialog
     labels = [dlg.list.item(i).text() for i in range(dlg.list.count())]
@@ -81,14 +120,14 @@ def test_move_to_absence_asks_the_destination(qtbot, window) -> None:  # noqa: A
     assert (row["EC_CodeBox"], row["EC_Destination"], row["EC_Replier"]) == ("IMG", "Radiologie", 1)
     actions = [h["HI_Action"] for h in history(window.db, pk)[-2:]]
     assert actions == ["SET_PLACE", "SET_DESTINATION"]
-    card = window.controller.card(pk)
-    assert "Radiologie" in card.comment_button.text()
-    assert not any(r.isVisible() for r in card.task_rows.values())  # folded in Absence
+    r = window.controller.row(pk)
+    assert "Radiologie" in open_sheet(qtbot, window, "LAMBERT").comment_label.text()
+    assert not r.current().chips and len(r.current().dots) == 2  # folded in Absence
 
 
 def test_move_to_exit_lets_the_exit_time_be_changed(qtbot, window) -> None:  # noqa: ANN001
     pk = patient_id(window.db, "GIRARD")
-    tap(qtbot, window.controller.card(pk).move_button)
+    start_move(qtbot, window, "GIRARD")
     tap(qtbot, title(window, "SORT"))
     dlg = window.actions.last_dialog
     assert dlg.time_edit is not None
@@ -100,13 +139,12 @@ def test_move_to_exit_lets_the_exit_time_be_changed(qtbot, window) -> None:  # n
     assert row["EC_CodeBox"] == "SORT"
     assert row["EC_HeureSortie"] == T0 - timedelta(minutes=15)
     assert row["EC_Destination"] == "Clinique du Parc"
-    card = window.controller.card(pk)
-    assert card.moved_label.text() == "out 09:45"
+    assert "out 09:45" in open_sheet(qtbot, window, "GIRARD").facts_label.text()
 
 
 def test_final_exit_asks_then_archives_the_stay(qtbot, window) -> None:  # noqa: ANN001
     pk = patient_id(window.db, "MICHEL")  # in Sorties
-    tap(qtbot, window.controller.card(pk).move_button)
+    start_move(qtbot, window, "MICHEL")
     choice = window.actions.last_dialog
     tap(qtbot, choice.exit_button)
     confirm = window.actions.last_dialog
@@ -123,20 +161,20 @@ def test_final_exit_asks_then_archives_the_stay(qtbot, window) -> None:  # noqa:
         ).scalar_one()
     assert archived == 1
     assert history(window.db, pk)[-1]["HI_Action"] == "PATIENT_OUT"
-    assert window.controller.card(pk) is None
+    assert window.controller.row(pk) is None
 
 
 def test_final_exit_without_confirmation_setting(qtbot, window) -> None:  # noqa: ANN001
     window.settings.set("Interface", "Confirmation_Sortie_Definitive", False)
     pk = patient_id(window.db, "MICHEL")
-    tap(qtbot, window.controller.card(pk).move_button)
+    start_move(qtbot, window, "MICHEL")
     tap(qtbot, window.actions.last_dialog.exit_button)
     assert patient_row(window.db, pk) is None
 
 
 def test_exit_box_move_offers_a_move_back(qtbot, window) -> None:  # noqa: ANN001
     pk = patient_id(window.db, "MICHEL")
-    tap(qtbot, window.controller.card(pk).move_button)
+    start_move(qtbot, window, "MICHEL")
     tap(qtbot, window.actions.last_dialog.move_button)
     assert window.controller.moving_patient == pk
     tap(qtbot, title(window, "A1"))

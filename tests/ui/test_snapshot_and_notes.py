@@ -53,6 +53,47 @@ def test_snapshot_renders_the_demo_board_to_png(tmp_path: Path) -> None:
     assert len(colours) > 20  # a real board, not a blank or single-colour image
 
 
+def test_snapshot_report_says_where_each_patient_and_task_was_drawn(tmp_path: Path) -> None:
+    import json
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    now = ("--db", url, "--now", "2026-11-23 10:00")
+    assert _cli(*now, "init-db", "--demo", cwd=tmp_path).returncode == 0
+    board = json.loads(_cli(*now, "board", "--json", cwd=tmp_path).stdout)
+    out, report_path = tmp_path / "wall.png", tmp_path / "wall.json"
+    done = _cli(
+        *now,
+        "--lang",
+        "fr",
+        "snapshot",
+        str(out),
+        "--size",
+        "1366x768",
+        "--report",
+        str(report_path),
+        "--mode",
+        "window",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert QImage(str(out)).size().width() == 1366
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    assert report["size"] == [1366, 768] and report["mode"] == "Fenetre"
+    by_id = {p["id"]: p for p in report["patients"]}
+    wanted = [p for b in board["boxes"] for p in b["patients"]]
+    assert sorted(by_id) == sorted(p["id"] for p in wanted) and len(wanted) == 25
+    for p in wanted:
+        seen = by_id[p["id"]]
+        keys = {"id", "last_name", "box", "tier", "rect", "visible", "name_px", "text_px", "tasks"}
+        assert keys <= set(seen)
+        assert seen["visible"] and seen["last_name"] == p["last_name"]
+        assert [t["id"] for t in seen["tasks"]] == [t["id"] for t in p["tasks"]]
+        assert all(t["visible"] and len(t["rect"]) == 4 for t in seen["tasks"])
+        assert seen["name_px"] >= 16 and seen["text_px"] >= 16
+    done = _cli(*now, "snapshot", str(out), "--mode", "sideways", cwd=tmp_path)
+    assert done.returncode == 2 and "frame (Cadre) or window (Fenetre)" in done.stderr
+
+
 def test_snapshot_rejects_a_bad_size(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     _cli("--db", url, "init-db", cwd=tmp_path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QPushButton, QScrollArea
+from PySide6.QtWidgets import QPushButton
 
 from synoptux.domain.model import StateDef
 from synoptux.ui.state_bar import SEGMENT_HEIGHT, StateBar, share_widths
@@ -82,22 +82,42 @@ def test_a_finger_tap_chooses_the_segment(qtbot) -> None:  # noqa: ANN001
     qtbot.waitUntil(lambda: got == ["40"], timeout=3000)
 
 
-def test_a_finger_tap_on_the_board_sets_the_state(qtbot, sqlite_window) -> None:  # noqa: ANN001
-    """Inside a box (a kinetic scroll area that watches the finger), a tap still lands."""
+def _three_states(window) -> None:  # noqa: ANN001
+    """ECG allows 10, 30, 80 only: a 'B' task whose states show as buttons."""
+    t = window.db.tables
+    window.db.transaction(
+        lambda c: c.execute(
+            t.etats_taches.delete()
+            .where(t.etats_taches.c.ST_Code_tache == "ECG")
+            .where(t.etats_taches.c.ST_Code_etat == "90")
+        )
+    )
+    window.reload_board()
+
+
+def test_a_finger_on_a_chip_then_on_a_state_sets_it(qtbot, sqlite_window) -> None:  # noqa: ANN001
+    """Real touch events: the chip (inside a box's kinetic scroll area) opens the states,
+    the state's segment chooses it."""
     window = sqlite_window
-    pk = patient_id(window.db, "MOREAU")
-    row = next(r for r in window.controller.card(pk).task_rows.values() if r.task.code == "BIO S")
-    bar = row.state_bar
-    scroll = bar.parentWidget()
-    while not isinstance(scroll, QScrollArea):
-        scroll = scroll.parentWidget()
-    scroll.ensureWidgetVisible(bar, 0, 0)
-    QApplication.processEvents()
-    touch_tap(bar, bar.segment_rect("25").center())
-    qtbot.waitUntil(lambda: row.state_bar.current == "25", timeout=3000)
+    _three_states(window)
+    pk = patient_id(window.db, "LEFEBVRE")
+    row = next(r for r in window.controller.rows.values() if r.patient_id == pk)
+    task = next(t for t in row.patient.tasks if t.code == "ECG")
+    touch_tap(row, row.task_point(task.id))
+    qtbot.waitUntil(
+        lambda: (
+            window.controller.last_picker is not None and window.controller.last_picker.isVisible()
+        ),
+        timeout=3000,
+    )
+    bar = window.controller.last_picker.state_bar
+    touch_tap(bar, bar.segment_rect("30").center())
+    qtbot.waitUntil(
+        lambda: next(t for t in row.patient.tasks if t.id == task.id).state == "30", timeout=3000
+    )
     assert [
-        r["EN_Etat_en_cours"] for r in task_rows(window.db, pk) if r["EN_Num_tache"] == row.task_id
-    ] == ["25"]
+        r["EN_Etat_en_cours"] for r in task_rows(window.db, pk) if r["EN_Num_tache"] == task.id
+    ] == ["30"]
     assert history(window.db, pk)[-1]["HI_Action"] == "TASK_STATE"
 
 
@@ -199,12 +219,13 @@ def test_keyboard_moves_and_chooses(qtbot) -> None:  # noqa: ANN001
     assert got == ["25", "80"]
 
 
-def test_a_b_task_row_is_one_bar_not_a_button_per_state(window) -> None:  # noqa: ANN001
-    card = window.controller.card(patient_id(window.db, "MOREAU"))
-    row = next(r for r in card.task_rows.values() if r.task.code == "BIO S")
-    assert row.task.mode == "B" and row.state_bar is not None and row.state_menu_button is None
-    buttons = row.findChildren(QPushButton)
-    assert sorted(b.objectName() for b in buttons) == ["TaskButton", "TaskDelete"]
-    assert row.state_bar.codes() == [s.code for s in row.task.allowed_states]
-    assert row.state_bar.geometry().top() >= row.task_button.geometry().bottom()  # own line
-    assert row.state_bar.styleSheet() == ""  # painted from data and palette
+def test_the_states_of_a_b_task_are_one_painted_bar(qtbot, window) -> None:  # noqa: ANN001
+    _three_states(window)
+    row = next(r for r in window.controller.rows.values() if r.patient.last_name == "LEFEBVRE")
+    task = next(t for t in row.patient.tasks if t.code == "ECG")
+    popup = window.controller.open_task(task.id)
+    assert task.mode == "B" and popup.state_bar.codes() == [s.code for s in task.allowed_states]
+    buttons = popup.findChildren(QPushButton)
+    assert sorted(b.objectName() for b in buttons) == ["PickerDelete", "PickerNote"]
+    assert popup.state_bar.styleSheet() == ""  # painted from data and palette
+    popup.close()

@@ -1,112 +1,140 @@
-"""Task rows: state buttons ('B'), state menu ('M'), delete, note, late mark."""
+"""Task chips: a tap opens the task's states ('B' with up to three states: buttons; any
+other: a menu), its note and its deletion; the chip shows the state's colour and a
+steady late mark."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from PySide6.QtWidgets import QMenu
 from sqlalchemy import text
 
 from synoptux.config import Settings
-from synoptux.ui.style import get_prop
+from synoptux.ui.contrast import contrast
+from synoptux.ui.task_picker import StatePopup
 from tests.conftest import T0
 from tests.ui.conftest import history, patient_id, task_rows
-from tests.ui.taps import tap, tap_state
+from tests.ui.taps import choose, open_sheet, open_task, row, tap, task_of
 
 
-def shown_fill(bar, code: str) -> str:  # noqa: ANN001
-    """The colour the screen shows inside a state's segment (inside its frame, off the text)."""
-    rect = bar.segment_rect(code)
-    return bar.grab().toImage().pixelColor(rect.left() + 6, rect.top() + 8).name()
+def db_task(window, pk: int, tid: int) -> dict:  # noqa: ANN001
+    return next(r for r in task_rows(window.db, pk) if r["EN_Num_tache"] == tid)
 
 
-def row_of(window, last_name: str, code: str):  # noqa: ANN001, ANN201
-    pk = patient_id(window.db, last_name)
-    card = window.controller.card(pk)
-    for row in card.task_rows.values():
-        if row.task.code == code:
-            return pk, card, row
-    raise AssertionError(f"{last_name} has no {code}")
+def chip(window, last_name: str, code: str):  # noqa: ANN001, ANN201
+    r, t = task_of(window, last_name, code)
+    return next(c for c in r.current().chips if c.task_id == t.id)
 
 
-def test_button_mode_shows_every_state_and_marks_the_current(qtbot, window) -> None:  # noqa: ANN001
-    pk, card, row = row_of(window, "MOREAU", "BIO S")  # 'B', biology states, 'Prescrit'
-    bar = row.state_bar
-    assert bar.codes() == ["10", "25", "40", "80", "90"]  # code order
-    assert bar.current == "10" and bar.accessibleName() == "State: Prescrit"
-    assert shown_fill(bar, "10") == bar.segment_color("10")  # the current one is filled
-    assert all(shown_fill(bar, c) != bar.segment_color(c) for c in ("25", "40", "80"))
-    tap_state(qtbot, row, "25")
-    db_row = next(r for r in task_rows(window.db, pk) if r["EN_Num_tache"] == row.task_id)
-    assert db_row["EN_Etat_en_cours"] == "25"
-    assert db_row["EN_HeureDebut"] == T0  # the first state change sets the real start
-    assert db_row["EN_HeureFinPrevue"] == T0 + timedelta(minutes=60)  # start + TA_Duree_maxi
-    assert db_row["EN_HeureFin"] is None
+def three_states(window) -> None:  # noqa: ANN001
+    """ECG allows 10, 30, 80 only (the demo's care tasks have four states)."""
+    t = window.db.tables
+    window.db.transaction(
+        lambda c: c.execute(
+            t.etats_taches.delete()
+            .where(t.etats_taches.c.ST_Code_tache == "ECG")
+            .where(t.etats_taches.c.ST_Code_etat == "90")
+        )
+    )
+    window.reload_board()
+
+
+def test_a_b_task_with_three_states_offers_them_as_buttons(qtbot, window) -> None:  # noqa: ANN001
+    three_states(window)
+    pk = patient_id(window.db, "LEFEBVRE")
+    _r, task = task_of(window, "LEFEBVRE", "ECG")  # 'B', Terminé
+    picker = open_task(qtbot, window, "LEFEBVRE", "ECG")
+    assert isinstance(picker, StatePopup)
+    bar = picker.state_bar
+    assert bar.codes() == ["10", "30", "80"] and bar.current == "80"
+    assert all(bar.segment_rect(c).height() >= 48 for c in bar.codes())
+    choose(qtbot, picker, "30")
+    row_ = db_task(window, pk, task.id)
+    assert row_["EN_Etat_en_cours"] == "30" and row_["EN_HeureFin"] is None  # watched again
+    hist = history(window.db, pk)[-1]
+    assert (hist["HI_Action"], hist["HI_Code_etat"]) == ("TASK_STATE", "30")
+    assert not picker.isVisible()
+    assert chip(window, "LEFEBVRE", "ECG").fill == "#f59e0b"  # the chip takes the colour
+
+
+def test_a_b_task_with_more_states_falls_back_to_the_menu(qtbot, window) -> None:  # noqa: ANN001
+    pk = patient_id(window.db, "MOREAU")
+    _r, task = task_of(window, "MOREAU", "BIO S")  # 'B', five biology states, 'Prescrit'
+    menu = open_task(qtbot, window, "MOREAU", "BIO S")
+    assert isinstance(menu, QMenu)
+    states = [a.text().strip() for a in menu.actions() if a.data() and a.data()[0].isdigit()]
+    assert states == ["\u2713 Prescrit", "Prélevé", "Résultat", "Terminé", "Annulé"]
+    choose(qtbot, menu, "25")
+    row_ = db_task(window, pk, task.id)
+    assert row_["EN_Etat_en_cours"] == "25"
+    assert row_["EN_HeureDebut"] == T0  # the first state change sets the real start
+    assert row_["EN_HeureFinPrevue"] == T0 + timedelta(minutes=60)  # start + TA_Duree_maxi
     hist = history(window.db, pk)[-1]
     assert (hist["HI_Action"], hist["HI_Code_etat"], hist["HI_Libelle_etat"]) == (
         "TASK_STATE",
         "25",
         "Prélevé",
     )
-    assert row.state_bar is bar and bar.current == "25"
-    assert bar.accessibleName() == "State: Prélevé"
-    assert shown_fill(bar, "25") == "#06b6d4"  # the state's colour, on screen
-    assert shown_fill(bar, "10") != bar.segment_color("10")
-    assert window.controller.card(pk) is card and card.task_rows[row.task_id] is row
+    c = chip(window, "MOREAU", "BIO S")
+    assert c.fill == "#06b6d4" and contrast(c.ink, c.fill) >= 4.5
 
 
 def test_end_state_sets_the_real_end_and_another_clears_it(qtbot, window) -> None:  # noqa: ANN001
-    pk, card, row = row_of(window, "MOREAU", "BIO S")
-    tap_state(qtbot, row, "80")
-    db_row = next(r for r in task_rows(window.db, pk) if r["EN_Num_tache"] == row.task_id)
-    assert db_row["EN_HeureFin"] == T0
-    assert row.task.finished and get_prop(row.task_button, "finished") is True
-    # finished tasks go after the open ones
-    assert list(card.task_rows)[-1] == row.task_id or card.patient.tasks[-1].id == row.task_id
+    pk = patient_id(window.db, "MOREAU")
+    _r, task = task_of(window, "MOREAU", "BIO S")
+    choose(qtbot, open_task(qtbot, window, "MOREAU", "BIO S"), "80")
+    assert db_task(window, pk, task.id)["EN_HeureFin"] == T0
+    r, done = task_of(window, "MOREAU", "BIO S")
+    assert done.finished and chip(window, "MOREAU", "BIO S").text.startswith("\u2713")
+    assert r.patient.tasks[-1].id == task.id  # finished tasks go after the open ones
     window.clock.advance(minutes=5)
-    tap_state(qtbot, row, "40")
-    db_row = next(r for r in task_rows(window.db, pk) if r["EN_Num_tache"] == row.task_id)
-    assert db_row["EN_HeureFin"] is None and db_row["EN_HeureDebut"] == T0
-    assert not row.task.finished
+    choose(qtbot, open_task(qtbot, window, "MOREAU", "BIO S"), "40")
+    row_ = db_task(window, pk, task.id)
+    assert row_["EN_HeureFin"] is None and row_["EN_HeureDebut"] == T0
+    assert not task_of(window, "MOREAU", "BIO S")[1].finished
 
 
-def test_menu_mode_opens_the_other_states(qtbot, window) -> None:  # noqa: ANN001
-    pk, card, row = row_of(window, "MOREAU", "BU")  # 'M'
-    button = row.state_menu_button
-    assert row.state_bar is None
-    assert "Prescrit" in button.text()
-    tap(qtbot, button)
-    menu = row.state_menu
-    assert menu is not None and menu.isVisible()
-    labels = [a.text().strip() for a in menu.actions()]
+def test_menu_task_opens_its_states(qtbot, window) -> None:  # noqa: ANN001
+    pk = patient_id(window.db, "MOREAU")
+    _r, task = task_of(window, "MOREAU", "BU")  # 'M'
+    menu = open_task(qtbot, window, "MOREAU", "BU")
+    assert isinstance(menu, QMenu)
+    labels = [a.text().strip() for a in menu.actions() if a.data() and a.data()[0].isdigit()]
     assert labels == ["\u2713 Prescrit", "En cours", "Terminé", "Annulé"]
-    menu.actions()[1].trigger()
-    menu.close()
-    db_row = next(r for r in task_rows(window.db, pk) if r["EN_Num_tache"] == row.task_id)
-    assert db_row["EN_Etat_en_cours"] == "30"
-    assert "En cours" in row.state_menu_button.text()
+    choose(qtbot, menu, "30")
+    assert db_task(window, pk, task.id)["EN_Etat_en_cours"] == "30"
     assert history(window.db, pk)[-1]["HI_Action"] == "TASK_STATE"
 
 
 def test_delete_asks_then_deletes_and_logs(qtbot, window) -> None:  # noqa: ANN001
-    pk, card, row = row_of(window, "MOREAU", "BU")
-    tid = row.task_id
-    tap(qtbot, row.delete_button)
+    pk = patient_id(window.db, "MOREAU")
+    r, task = task_of(window, "MOREAU", "BU")
+    choose(qtbot, open_task(qtbot, window, "MOREAU", "BU"), "delete")
     confirm = window.actions.last_dialog
     tap(qtbot, confirm.no_button)
-    assert any(r["EN_Num_tache"] == tid for r in task_rows(window.db, pk))
-    tap(qtbot, row.delete_button)
+    assert any(x["EN_Num_tache"] == task.id for x in task_rows(window.db, pk))
+    choose(qtbot, open_task(qtbot, window, "MOREAU", "BU"), "delete")
     tap(qtbot, window.actions.last_dialog.yes_button)
-    assert not any(r["EN_Num_tache"] == tid for r in task_rows(window.db, pk))
+    assert not any(x["EN_Num_tache"] == task.id for x in task_rows(window.db, pk))
     hist = history(window.db, pk)[-1]
     assert (hist["HI_Action"], hist["HI_Code_tache"]) == ("TASK_DELETE", "BU")
-    assert tid not in card.task_rows
-    assert window.controller.card(pk) is card
+    assert r.task_rect(task.id) is None and window.controller.row(pk) is r
 
 
-def test_task_button_shows_the_note(qtbot, window) -> None:  # noqa: ANN001
-    pk, card, row = row_of(window, "NGUYEN", "RX OS")  # priority 1: the demo wrote a note
-    assert row.task.has_more and row.task_button.text().startswith("\u25c9")
-    tap(qtbot, row.task_button)
+def test_the_sheet_lists_the_tasks_and_opens_their_states(qtbot, window) -> None:  # noqa: ANN001
+    sheet = open_sheet(qtbot, window, "MOREAU")
+    _r, task = task_of(window, "MOREAU", "BU")
+    button = sheet.task_buttons[task.id]
+    assert "Bandelette urinaire" in button.text() and "Prescrit" in button.text()
+    tap(qtbot, button)
+    menu = window.controller.last_picker
+    assert isinstance(menu, QMenu) and menu.isVisible() and not sheet.isVisible()
+
+
+def test_chip_shows_the_note_mark_and_opens_the_note(qtbot, window) -> None:  # noqa: ANN001
+    _r, task = task_of(window, "NGUYEN", "RX OS")  # priority 1: the demo wrote a note
+    assert task.has_more and "\u25c9" in chip(window, "NGUYEN", "RX OS").text
+    choose(qtbot, open_task(qtbot, window, "NGUYEN", "RX OS"), "note")
     popup = window.actions.last_popup
     qtbot.waitUntil(popup.isVisible)
     assert "Radio osseuse" in popup.text_label.text()
@@ -114,7 +142,7 @@ def test_task_button_shows_the_note(qtbot, window) -> None:  # noqa: ANN001
     qtbot.waitUntil(lambda: not popup.isVisible())
 
 
-def test_task_button_shows_the_medintux_note(
+def test_the_medintux_note(
     qtbot,
     seeded_sqlite,
     ini: Settings,
@@ -159,9 +187,8 @@ def test_task_button_shows_the_medintux_note(
     )
     win = make_window(qtbot, seeded_sqlite, ini, clock)
     try:
-        _pk, _card, row = row_of(win, "MOREAU", "BU")
-        assert row.task_button.text().startswith("\u25c9")
-        tap(qtbot, row.task_button)
+        assert "\u25c9" in chip(win, "MOREAU", "BU").text
+        choose(qtbot, open_task(qtbot, win, "MOREAU", "BU"), "note")
         popup = win.actions.last_popup
         qtbot.waitUntil(popup.isVisible)
         assert "reins normaux" in popup.text_label.text()
@@ -189,8 +216,7 @@ def test_note_file_opens_with_its_program(qtbot, window, tmp_path) -> None:  # n
         )
     )
     window.reload_board()
-    _pk, _card, row = row_of(window, "MOREAU", "BU")
-    tap(qtbot, row.task_button)
+    choose(qtbot, open_task(qtbot, window, "MOREAU", "BU"), "note")
     qtbot.waitUntil(lambda: out.exists() and out.read_text() == str(note), timeout=5000)
 
 
@@ -206,30 +232,48 @@ def test_missing_note_file_gives_a_message(qtbot, window) -> None:  # noqa: ANN0
         )
     )
     window.reload_board()
-    _pk, _card, row = row_of(window, "MOREAU", "BU")
-    tap(qtbot, row.task_button)
+    choose(qtbot, open_task(qtbot, window, "MOREAU", "BU"), "note")
     assert "/nowhere/cr.pdf" in window.actions.last_dialog.text
 
 
 def test_late_task_is_marked_and_blinks(qtbot, window) -> None:  # noqa: ANN001
-    pk, card, row = row_of(window, "NGUYEN", "RX OS")  # planned end T0-10 min
-    assert row.task.overdue.value == "end"
-    assert get_prop(row.task_button, "overdue") == "end"
-    assert row.late_label.isVisible() and row.late_label.text() == "late 10 min"
-    assert row.task_button in window.controller.late_widgets()
-    assert get_prop(row.task_button, "blink") in ("on", "off", "steady")
+    r, task = task_of(window, "NGUYEN", "RX OS")  # planned end T0-10 min
+    assert task.overdue.value == "end"
+    c = chip(window, "NGUYEN", "RX OS")
+    assert c.late_kind == "end" and c.alarm == "#ef4444"
+    assert c.text.endswith("late 10 min") or c.text.endswith("\u26a010\u2032")
+    assert r in window.controller.late_widgets()
+    assert r.blink_phase in ("on", "off", "steady")
     window.clock.advance(minutes=5)
     window.controller.refresh_late()
-    assert row.late_label.text() == "late 15 min"
-    folded = window.controller.card(patient_id(window.db, "ROUX"))  # folded, late HOSPI
-    assert folded.name_button in window.controller.late_widgets()
-    assert get_prop(folded.name_button, "overdue") == "end"
+    c = chip(window, "NGUYEN", "RX OS")
+    assert c.text.endswith("late 15 min") or c.text.endswith("\u26a015\u2032")
+    folded = row(window, "ROUX")  # folded, late HOSPI: its dot carries the alarm
+    assert folded in window.controller.late_widgets()
+    assert any(d.alarm for d in folded.current().dots)
 
 
 def test_finishing_the_late_task_stops_the_alarm(qtbot, window) -> None:  # noqa: ANN001
-    pk, card, row = row_of(window, "NGUYEN", "RX OS")
-    tap_state(qtbot, row, "80")
-    assert row.task.overdue is None
-    assert not row.late_label.isVisible()
-    assert row.task_button not in window.controller.late_widgets()
-    assert get_prop(row.task_button, "blink") in ("", None)
+    r, _task = task_of(window, "NGUYEN", "RX OS")
+    choose(qtbot, open_task(qtbot, window, "NGUYEN", "RX OS"), "80")
+    _r, task = task_of(window, "NGUYEN", "RX OS")
+    assert task.overdue is None
+    assert not chip(window, "NGUYEN", "RX OS").late_kind
+    assert r not in window.controller.late_widgets()
+    assert r.blink_phase in ("", None)
+
+
+def test_text_on_every_chip_and_pill_reads_wcag_aa(window) -> None:  # noqa: ANN001
+    seen = 0
+    for r in window.controller.rows.values():
+        geo = r.current()
+        for c in geo.chips:
+            assert contrast(c.ink, c.fill) >= 4.5, (c.text, c.fill, c.ink)
+            if c.alarm:
+                from synoptux.ui.contrast import readable_on
+
+                assert contrast(readable_on(c.alarm), c.alarm) >= 4.5
+            seen += 1
+        if geo.pill is not None and geo.pill.text:
+            assert contrast(geo.pill.ink, geo.pill.fill) >= 4.5
+    assert seen > 20

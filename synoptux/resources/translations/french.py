@@ -117,6 +117,23 @@ FRENCH: dict[str, str] = {
     "box {code} n'est pas dans la liste des box : déplacez le patient vers un vrai box.",
     "The responsible code {code} is not in the responsible list.": "Le code responsable {code} "
     "n'est pas dans la liste des responsables.",
+    # the wall: rows, the patient's sheet, a task's states, boxes
+    "{0} (not on screen)": "{0} (hors écran)",
+    "Patients not shown: tap to scroll to them": "Patients non affichés : touchez pour les faire défiler",
+    "Drag to resize the box": "Faire glisser pour redimensionner le box",
+    "Responsible: {name}": "Responsable : {name}",
+    "nobody": "personne",
+    "no responsible": "sans responsable",
+    "Comment": "Commentaire",
+    "Open the patient's file (DrTux)": "Ouvrir le dossier du patient (DrTux)",
+    "Final exit or move": "Sortie définitive ou déplacement",
+    "Fold the tasks": "Replier les tâches",
+    "Show the name": "Afficher le nom",
+    "Hide the name": "Masquer le nom",
+    "Tasks (tap one for its states, note or deletion)": "Tâches (touchez-en une pour ses états, sa note ou sa suppression)",
+    "no state": "sans état",
+    "Close": "Fermer",
+    "Note": "Note",
     # state bar of 'B' tasks (accessible text)
     "State: {state}": "État : {state}",
     "State: none": "État : aucun",

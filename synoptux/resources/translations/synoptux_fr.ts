@@ -1351,6 +1351,10 @@
       <translation>Réduire</translation>
     </message>
     <message>
+      <source>{0} (not on screen)</source>
+      <translation>{0} (hors écran)</translation>
+    </message>
+    <message>
       <source>Late tasks: {0}</source>
       <translation>Tâches en retard : {0}</translation>
     </message>
@@ -1362,8 +1366,20 @@
   <context>
     <name>BoxPanel</name>
     <message>
+      <source>Patients not shown: tap to scroll to them</source>
+      <translation>Patients non affichés : touchez pour les faire défiler</translation>
+    </message>
+    <message>
+      <source>Drag to resize the box</source>
+      <translation>Faire glisser pour redimensionner le box</translation>
+    </message>
+    <message>
       <source>Tap here to move the selected patient into this box</source>
       <translation>Touchez ici pour déplacer le patient choisi dans ce box</translation>
+    </message>
+    <message>
+      <source>Orphan tasks</source>
+      <translation>Tâches orphelines</translation>
     </message>
     <message>
       <source>Tasks whose patient is no longer on the board (deleted by an older version). They are kept here so that nothing is lost; delete them when they are of no use.</source>
@@ -1376,10 +1392,6 @@
     <message>
       <source>Odd data</source>
       <translation>Données inattendues</translation>
-    </message>
-    <message>
-      <source>Orphan tasks</source>
-      <translation>Tâches orphelines</translation>
     </message>
     <message>
       <source>Patients are recorded in the box {code}, which is not in the box list: move them to a real box.</source>
@@ -1659,7 +1671,30 @@
     </message>
   </context>
   <context>
-    <name>PatientCard</name>
+    <name>PatientRow</name>
+    <message>
+      <source>Responsible?</source>
+      <translation>Responsable ?</translation>
+    </message>
+    <message>
+      <source>start +{0}</source>
+      <translation>début +{0}</translation>
+    </message>
+    <message>
+      <source>late {0}</source>
+      <translation>retard {0}</translation>
+    </message>
+    <message>
+      <source>Deleted patient #{0}</source>
+      <translation>Patient supprimé n°{0}</translation>
+    </message>
+    <message>
+      <source>out {t}</source>
+      <translation>sorti {t}</translation>
+    </message>
+  </context>
+  <context>
+    <name>PatientSheet</name>
     <message>
       <source>These tasks belong to a patient who is no longer on the board (deleted by an older version). Delete them when they are of no use.</source>
       <translation>Ces tâches appartiennent à un patient qui n'est plus sur le tableau (supprimé par une ancienne version). Supprimez-les quand elles ne servent plus.</translation>
@@ -1669,48 +1704,32 @@
       <translation>Une tâche ou un état de ce patient a un code inconnu du tableau.</translation>
     </message>
     <message>
+      <source>Close</source>
+      <translation>Fermer</translation>
+    </message>
+    <message>
+      <source>no state</source>
+      <translation>sans état</translation>
+    </message>
+    <message>
+      <source>Responsible: {name}</source>
+      <translation>Responsable : {name}</translation>
+    </message>
+    <message>
+      <source>Comment</source>
+      <translation>Commentaire</translation>
+    </message>
+    <message>
       <source>History</source>
       <translation>Historique</translation>
     </message>
     <message>
-      <source>Open the patient's file</source>
-      <translation>Ouvrir le dossier du patient</translation>
+      <source>Open the patient's file (DrTux)</source>
+      <translation>Ouvrir le dossier du patient (DrTux)</translation>
     </message>
     <message>
-      <source>Move</source>
-      <translation>Déplacer</translation>
-    </message>
-    <message>
-      <source>Tap to show or hide the name</source>
-      <translation>Touchez pour afficher ou masquer le nom</translation>
-    </message>
-    <message>
-      <source>Entry time</source>
-      <translation>Heure d'entrée</translation>
-    </message>
-    <message>
-      <source>Tap to edit the comment</source>
-      <translation>Touchez pour modifier le commentaire</translation>
-    </message>
-    <message>
-      <source>Show the tasks</source>
-      <translation>Déplier les tâches</translation>
-    </message>
-    <message>
-      <source>Hide the tasks</source>
-      <translation>Replier les tâches</translation>
-    </message>
-    <message>
-      <source>Exit time</source>
-      <translation>Heure de sortie</translation>
-    </message>
-    <message>
-      <source>Time of the last move</source>
-      <translation>Heure du dernier déplacement</translation>
-    </message>
-    <message>
-      <source>Odd data</source>
-      <translation>Données inattendues</translation>
+      <source>Tasks (tap one for its states, note or deletion)</source>
+      <translation>Tâches (touchez-en une pour ses états, sa note ou sa suppression)</translation>
     </message>
     <message>
       <source>The box code {code} is not in the box list: move the patient to a real box.</source>
@@ -1721,16 +1740,40 @@
       <translation>Le code responsable {code} n'est pas dans la liste des responsables.</translation>
     </message>
     <message>
-      <source>Deleted patient #{0}</source>
-      <translation>Patient supprimé n°{0}</translation>
+      <source>no responsible</source>
+      <translation>sans responsable</translation>
     </message>
     <message>
-      <source>Responsible?</source>
-      <translation>Responsable ?</translation>
+      <source>Final exit or move</source>
+      <translation>Sortie définitive ou déplacement</translation>
+    </message>
+    <message>
+      <source>Move</source>
+      <translation>Déplacer</translation>
+    </message>
+    <message>
+      <source>Show the tasks</source>
+      <translation>Déplier les tâches</translation>
+    </message>
+    <message>
+      <source>Fold the tasks</source>
+      <translation>Replier les tâches</translation>
+    </message>
+    <message>
+      <source>Show the name</source>
+      <translation>Afficher le nom</translation>
+    </message>
+    <message>
+      <source>Hide the name</source>
+      <translation>Masquer le nom</translation>
     </message>
     <message>
       <source>out {t}</source>
       <translation>sorti {t}</translation>
+    </message>
+    <message>
+      <source>nobody</source>
+      <translation>personne</translation>
     </message>
   </context>
   <context>
@@ -1760,14 +1803,14 @@
     </message>
   </context>
   <context>
-    <name>TaskRow</name>
+    <name>TaskPicker</name>
     <message>
       <source>Delete the task</source>
       <translation>Supprimer la tâche</translation>
     </message>
     <message>
-      <source>State</source>
-      <translation>État</translation>
+      <source>Note</source>
+      <translation>Note</translation>
     </message>
   </context>
 </TS>

@@ -34,11 +34,12 @@ SOURCES = [
     "messages.py",
     "move_dialog.py",
     "note_popup.py",
-    "patient_card.py",
+    "patient_sheet.py",
     "plugins.py",
     "responsible_picker.py",
+    "row_texts.py",
     "state_bar.py",
-    "task_row.py",
+    "task_picker.py",
 ]
 sys.path.insert(0, str(HERE))
 from french import FRENCH  # noqa: E402

@@ -1,0 +1,133 @@
+"""The whole department at a glance: for the demo department at the three wall sizes, in
+frame and window mode, every patient of `board --json` is wholly on screen with its
+name and every task; for 200 patients x 8 tasks on 1920x1080 every name is. Read from
+the snapshot report (the window's own rendering, see `ui.wall_report`)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from synoptux.config import Settings
+from synoptux.db.engine import Database
+from synoptux.services.export import board_dict
+from synoptux.services.seed import seed_reference
+from synoptux.ui.app import install_translator
+from synoptux.ui.main_window import MainWindow
+from synoptux.ui.wall_report import build_report
+from tests.conftest import T0
+from tests.ui.builders import add_patients
+from tests.ui.conftest import destroy
+
+SIZES = [(1920, 1080), (1366, 768), (1280, 800)]
+
+
+def report_of(qtbot, db: Database, settings: Settings, clock, size, mode) -> dict:  # noqa: ANN001
+    win = MainWindow(db, settings, clock, live=False)
+    try:
+        win.set_mode(mode)
+        win.resize(*size)
+        win.show()
+        qtbot.waitExposed(win)
+        for _ in range(3):
+            QApplication.processEvents()
+        return build_report(win)
+    finally:
+        destroy(win)
+
+
+@pytest.fixture
+def french():  # noqa: ANN201
+    """The board as it runs (French): the longest texts of the two languages."""
+    app = QApplication.instance()
+    installed = install_translator(app, "fr")
+    yield
+    for tr in installed:
+        app.removeTranslator(tr)
+
+
+def wanted(db: Database, clock) -> list[dict]:  # noqa: ANN001
+    from synoptux.services.snapshot import load_board
+
+    return [p for b in board_dict(load_board(db, clock.now()))["boxes"] for p in b["patients"]]
+
+
+@pytest.mark.parametrize("mode", ["Cadre", "Fenetre"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_demo_department_is_wholly_on_screen(
+    qtbot,
+    seeded_sqlite,
+    clock,
+    french,
+    size,
+    mode,  # noqa: ANN001
+) -> None:
+    report = report_of(qtbot, seeded_sqlite, Settings.from_text(""), clock, size, mode)
+    assert report["size"] == list(size) and report["mode"] == mode
+    patients = {p["id"]: p for p in report["patients"]}
+    board = wanted(seeded_sqlite, clock)
+    assert len(board) == 25 and sorted(patients) == sorted(p["id"] for p in board)
+    for p in board:
+        seen = patients[p["id"]]
+        assert seen["visible"] and seen["name_visible"] and seen["name_whole"], seen
+        assert seen["tier"] in ("full", "compact"), (p["last_name"], seen["tier"])
+        assert [t["id"] for t in seen["tasks"]] == [t["id"] for t in p["tasks"]]
+        for t in seen["tasks"]:  # its state colour, and its late mark when late
+            assert t["visible"] and t["fill"], (p["last_name"], t)
+            if t["late"]:
+                assert t["late_kind"] in ("start", "end")
+                if t.get("kind") == "chip":
+                    assert "\u26a0" in t["text"] or "retard" in t["text"] or "début" in t["text"]
+        assert seen["text_px"] >= 16 and seen["name_px"] >= 16
+        if size == (1920, 1080) and seen["tier"] == "full":
+            assert seen["name_px"] >= 24 and seen["text_px"] >= 16
+    # No box scrolls, none says "+N", no title is cut; the comment line shows at 1920x1080.
+    assert all(b["hidden"] == 0 and not b["more_text"] for b in report["boxes"])
+    assert all(b["title_whole"] and b["visible"] for b in report["boxes"])
+    if size == (1920, 1080):
+        full = [p for p in report["patients"] if p["tier"] == "full"]
+        assert len(full) >= 20  # nearly everyone in the full tier, with the comment line
+    rects = [b["rect"] for b in report["boxes"]]
+    assert not any(
+        a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+        for i, a in enumerate(rects)
+        for b in rects[i + 1 :]
+    )
+
+
+@pytest.mark.parametrize("spread", [True, False], ids=["16 boxes", "4 boxes"])
+def test_200_patients_keep_every_name_on_screen(
+    qtbot,
+    sqlite_db,
+    clock,
+    french,
+    spread: bool,  # noqa: ANN001
+) -> None:
+    seed_reference(sqlite_db)
+    if spread:  # as the bench builds it: every box holds 12 or 13 patients
+        import importlib.util
+        from pathlib import Path
+
+        bench = Path(__file__).resolve().parents[2] / "bench" / "board_scale.py"
+        spec = importlib.util.spec_from_file_location("board_scale", bench)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.build(sqlite_db, 200, 8, 0.0)
+    else:  # 50 in each of A1, UHCD, IMG, SORT; twelve boxes empty
+        add_patients(sqlite_db, T0, 200, 8)
+    report = report_of(qtbot, sqlite_db, Settings.from_text(""), clock, (1920, 1080), "Cadre")
+    assert len(report["patients"]) == 200
+    for p in report["patients"]:
+        assert p["name_visible"] and p["name_whole"], (p["last_name"], p["tier"], p["rect"])
+        assert p["name_px"] >= 16
+    assert all(b["hidden"] == 0 for b in report["boxes"])  # nothing scrolled out
+
+
+def test_a_quiet_night_reads_large(qtbot, sqlite_db, clock, french) -> None:  # noqa: ANN001
+    seed_reference(sqlite_db)
+    add_patients(sqlite_db, T0, 5, 3)
+    report = report_of(qtbot, sqlite_db, Settings.from_text(""), clock, (1920, 1080), "Cadre")
+    assert len(report["patients"]) == 5
+    for p in report["patients"]:
+        assert p["tier"] == "full" and p["visible"] and p["name_px"] >= 24
+        assert all(t["visible"] for t in p["tasks"])
