@@ -149,7 +149,6 @@ FRENCH: dict[str, str] = {
     "Log": "Journal",
     "Log file: {path}": "Fichier journal : {path}",
     "Refresh": "Actualiser",
-    "Close": "Fermer",
     "The log file cannot be read: {why}": "Le fichier journal ne peut pas être lu : {why}",
     "The log is empty: nothing has been logged yet.": "Le journal est vide : rien n'a encore été journalisé.",
 }
