@@ -153,13 +153,16 @@ class Ingestor:
         return summary
 
     def run_cycle(self, *, wait_stable: bool = True) -> Summary:
-        """Recover claimed files, then take every ready file of the inbox."""
+        """Recover claimed files, then take every ready file of the inbox. Touches the
+        database only when there is a file to take."""
         self.folder.ensure()
+        inbox = [p for p in self.folder.inbox_files() if p not in self._stuck]
+        ready = self.tracker.ready(inbox) if wait_stable else inbox
+        if not ready and not any(p not in self._stuck for p in self.folder.claimed_files()):
+            return Summary()
         summary = self.recover()
         if summary.database_unavailable:
             return summary
-        inbox = [p for p in self.folder.inbox_files() if p not in self._stuck]
-        ready = self.tracker.ready(inbox) if wait_stable else inbox
         for path in ready:
             self.tracker.forget(path)
             if not self.process(path, summary):
