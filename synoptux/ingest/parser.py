@@ -123,14 +123,33 @@ def _decode_line(raw: bytes) -> tuple[str, bool]:
         return raw.decode("cp1252", errors="synoptux-latin1"), False
 
 
+# What a UTF-8 line of a French ward's file holds beyond ASCII: Latin-1 and Latin
+# Extended-A letters (é, œ, Ÿ), U+0085, punctuation, currency, symbols, emoji. CP1252 text
+# that happens to be valid UTF-8 decodes to other letters and scripts ("ß€" is the bytes of
+# U+07C0, "È€" of U+0200).
+_PLAUSIBLE = (
+    (0x85, 0x85),
+    (0xA0, 0x17F),
+    (0x300, 0x36F),
+    (0x2000, 0x2BFF),
+    (0xFE00, 0xFE0F),
+    (0x1F000, 0x1FAFF),
+)
+
+
+def _plausible_utf8(text: str) -> bool:
+    return all(c.isascii() or any(lo <= ord(c) <= hi for lo, hi in _PLAUSIBLE) for c in text)
+
+
 def _lines(data: bytes) -> tuple[list[str], str, list[str]]:
     """The lines of the file (only CR, LF and CRLF end a line: U+2028, U+0085 and the like
     are data), its encoding, and warnings.
 
-    Each line is decoded on its own: UTF-8 when it is valid UTF-8, CP1252 otherwise. A file
-    whose non-ASCII lines are all CP1252 is a CP1252 file (no warning); one that mixes UTF-8
-    lines and CP1252 lines (a stray byte, a line added by another program) is read line by
-    line and the CP1252 lines are named in a warning."""
+    A file that is valid UTF-8 is UTF-8. Otherwise each line is decoded on its own: UTF-8
+    when it is valid UTF-8 and reads as Latin text, punctuation, symbols or emoji, CP1252
+    otherwise. A file whose non-ASCII lines are all CP1252 is a CP1252 file (no warning);
+    one that mixes UTF-8 lines and CP1252 lines (a stray byte, a line added by another
+    program) is read line by line and the CP1252 lines are named in a warning."""
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
         raise EntryFileError("the file is empty")
     if len(data) > MAX_BYTES:
@@ -139,11 +158,14 @@ def _lines(data: bytes) -> tuple[list[str], str, list[str]]:
     raw_lines = _LINE_BREAK.split(data[3:] if bom else data)
     if raw_lines and raw_lines[-1] == b"":
         raw_lines.pop()  # the file ends with a line break
+    decoded = [_decode_line(raw) for raw in raw_lines]
+    some_cp1252 = not all(utf8 for _text, utf8 in decoded)
     lines: list[str] = []
     utf8_text = False  # a line with non-ASCII UTF-8 in it
     cp1252_lines: list[int] = []
-    for number, raw in enumerate(raw_lines, start=1):
-        text, utf8 = _decode_line(raw)
+    for number, (raw, (text, utf8)) in enumerate(zip(raw_lines, decoded, strict=True), start=1):
+        if utf8 and some_cp1252 and not raw.isascii() and not _plausible_utf8(text):
+            text, utf8 = raw.decode("cp1252", errors="synoptux-latin1"), False
         if not utf8:
             cp1252_lines.append(number)
         elif not raw.isascii():
