@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import socket
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -292,16 +293,21 @@ class EntryFolder:
         digest = hashlib.sha1(os.fsencode(claimed.name)).hexdigest()[:20]
         return self.claimed / f"{TRIES_PREFIX}{digest}"
 
-    def tries(self, claimed: Path) -> int:
-        """How many times applying this claimed file began without ending."""
+    def attempts(self, claimed: Path) -> Attempts:
+        """How many times applying this claimed file began without ending, and who began
+        the last attempt (`host:pid`) when."""
         try:
-            return int(self._tries_path(claimed).read_text(encoding="ascii").strip() or 0)
+            count, by, at = self._tries_path(claimed).read_text(encoding="utf-8").split("\t")
+            return Attempts(int(count), by, float(at))
         except (OSError, ValueError):
-            return 0
+            return Attempts(0, "", 0.0)
 
-    def add_try(self, claimed: Path) -> None:
+    def add_attempt(self, claimed: Path, by: str | None = None) -> None:
+        count = self.attempts(claimed).count + 1
         try:
-            self._tries_path(claimed).write_text(str(self.tries(claimed) + 1), encoding="ascii")
+            self._tries_path(claimed).write_text(
+                f"{count}\t{by or this_process()}\t{time.time()}", encoding="utf-8"
+            )
         except OSError:
             pass  # a read-only .claimed/ only loses the crash-loop guard
 
@@ -310,6 +316,34 @@ class EntryFolder:
             self._tries_path(claimed).unlink(missing_ok=True)
         except OSError:
             pass
+
+
+@dataclass(frozen=True)
+class Attempts:
+    count: int
+    by: str  # host:pid of the process that began the last attempt
+    at: float  # when (time.time())
+
+    def elsewhere_in_flight(self, window: float = 120.0) -> bool:
+        """Another live process is applying this file now (two boards on one folder): on
+        this host, its process still exists; on another host, it began less than `window`
+        seconds ago."""
+        if not self.by or self.by == this_process():
+            return False
+        host, _, pid = self.by.rpartition(":")
+        if host == socket.gethostname() and os.name != "nt" and pid.isdigit():
+            try:
+                os.kill(int(pid), 0)
+            except ProcessLookupError:
+                return False  # it died: this attempt counts
+            except PermissionError:
+                return True
+            return True
+        return time.time() - self.at < window
+
+
+def this_process() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def signature(path: Path) -> tuple[int, int] | None:

@@ -199,7 +199,10 @@ class Ingestor:
         self, claimed: Path, summary: Summary, original: str | None = None
     ) -> bool:
         name = display_name(original or claimed.name)
-        if self.folder.tries(claimed) >= 2:
+        attempts = self.folder.attempts(claimed)
+        if attempts.elsewhere_in_flight():
+            return True  # another board is applying it right now: not ours to judge
+        if attempts.count >= 2:
             self._reject(
                 claimed,
                 summary,
@@ -208,7 +211,7 @@ class Ingestor:
                 "put aside so that the other files go on",
             )
             return True
-        self.folder.add_try(claimed)  # removed when the file leaves .claimed/
+        self.folder.add_attempt(claimed)  # removed when the file leaves .claimed/
         for attempt in (1, 2):
             try:
                 return self._apply_claimed(claimed, summary, name)

@@ -8,6 +8,9 @@ Now every file ends in `done/` or in `errors/` (with a reason) within one cycle.
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -216,3 +219,29 @@ def test_claimed_file_applied_once_after_one_crash(
     assert [o.status for o in summary.outcomes] == [APPLIED]
     folder = _settled(inbox)
     assert _names(folder.claimed) == [] and _board_names(seeded, clock) == ["ONCE"]
+
+
+def test_a_file_another_board_is_applying_is_left_to_it(
+    seeded: Database, inbox: Path, clock: FakeClock
+) -> None:
+    """Two boards on one folder: what one has in `.claimed/` (its attempt under way, its
+    process alive) is not counted against the file by the other; once that process is
+    gone, its attempts count."""
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        folder = EntryFolder(inbox)
+        folder.ensure()
+        claimed = folder.claimed / "busy.txt"
+        claimed.write_bytes(b"[Entree]\nNom_Patient=BUSY\n")
+        by = f"{socket.gethostname()}:{other.pid}"
+        folder.add_attempt(claimed, by=by)
+        folder.add_attempt(claimed, by=by)
+        ing = Ingestor(seeded, inbox, default_box="A1", clock=clock, settle=0)
+        assert ing.run_cycle(wait_stable=False).outcomes == []
+        assert claimed.exists()
+    finally:
+        other.kill()
+        other.wait()
+    summary = ing.run_cycle(wait_stable=False)
+    assert [o.status for o in summary.outcomes] == [ERROR]  # died twice on it: put aside
+    assert "stopped twice" in folder.error_files()[0].reason
