@@ -326,10 +326,11 @@ class Attempts:
 
     def elsewhere_in_flight(self, window: float = 120.0) -> bool:
         """Another live process is applying this file now (two boards on one folder): on
-        this host, its process still exists; on another host, it began less than `window`
-        seconds ago."""
+        this host, its process still exists (and began less than ten minutes ago: a process
+        id is reused in the end); on another host, it began less than `window` seconds ago."""
         if not self.by or self.by == this_process():
             return False
+        age = time.time() - self.at
         host, _, pid = self.by.rpartition(":")
         if host == socket.gethostname() and os.name != "nt" and pid.isdigit():
             try:
@@ -337,9 +338,9 @@ class Attempts:
             except ProcessLookupError:
                 return False  # it died: this attempt counts
             except PermissionError:
-                return True
-            return True
-        return time.time() - self.at < window
+                pass  # alive, someone else's
+            return age < 600
+        return age < window
 
 
 def this_process() -> str:
