@@ -209,7 +209,8 @@ class EntryFolder:
             os.rename(claimed, target)
         except FileNotFoundError:
             return None
-        self.clear_tries(claimed)
+        finally:
+            self.clear_tries(claimed)
         return target
 
     def finish(
@@ -236,7 +237,8 @@ class EntryFolder:
             os.rename(claimed, target)
         except FileNotFoundError:
             return None
-        self.clear_tries(claimed)
+        finally:
+            self.clear_tries(claimed)
         return target
 
     def quarantine(self, claimed: Path, reason: str, *, original: str | None = None) -> Path | None:
@@ -256,7 +258,8 @@ class EntryFolder:
         except FileNotFoundError:
             reason_path.unlink(missing_ok=True)
             return None
-        self.clear_tries(claimed)
+        finally:
+            self.clear_tries(claimed)
         return target
 
     def retry(self, error_file: Path) -> Path | None:
@@ -316,6 +319,22 @@ class EntryFolder:
             self._tries_path(claimed).unlink(missing_ok=True)
         except OSError:
             pass
+
+    def drop_stale_attempts(self) -> None:
+        """Markers whose file left .claimed/ (a crash between the move and the cleanup)."""
+        live = {self._tries_path(p).name for p in self.claimed_files()}
+        try:
+            with os.scandir(self.claimed) as it:
+                stale = [
+                    e.path for e in it if e.name.startswith(TRIES_PREFIX) and e.name not in live
+                ]
+        except FileNotFoundError:
+            return
+        for path in stale:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
 
 
 @dataclass(frozen=True)

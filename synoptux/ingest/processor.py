@@ -145,6 +145,7 @@ class Ingestor:
         if down:
             summary.database_unavailable = down
             return summary
+        self.folder.drop_stale_attempts()
         for path in self.folder.claimed_files():
             if path in self._stuck:
                 continue
@@ -246,6 +247,7 @@ class Ingestor:
             data = self.folder.read_entry(claimed)
         except FileNotFoundError:
             if not os.path.lexists(claimed):
+                self.folder.clear_tries(claimed)
                 return True  # gone: another board finished it
             raise
         except EntryLinkError as exc:
