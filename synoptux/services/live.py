@@ -94,23 +94,29 @@ def prune_changes(db: Database, cut: int, *, batch: int = 1000, max_batches: int
     for _ in range(max_batches):
         with db.engine.connect() as conn:
             if conn.dialect.name == "sqlite":
+                # Never wait long for the write lock here: the board's check is waiting.
+                conn.connection.driver_connection.execute("PRAGMA busy_timeout=250")
                 conn = conn.execution_options(synoptux_write=True)
             else:  # no gap locks: writers appending new ids are never in the way
                 conn = conn.execution_options(isolation_level="READ COMMITTED")
-            with conn.begin():
-                top = conn.execute(select(func.max(c.CH_Id))).scalar()
-                if top is None:
-                    return deleted
-                limit = min(cut, top)
-                upper = conn.execute(
-                    select(c.CH_Id)
-                    .where(c.CH_Id < limit)
-                    .order_by(c.CH_Id)
-                    .limit(1)
-                    .offset(batch - 1)
-                ).scalar()
-                where = c.CH_Id <= upper if upper is not None else c.CH_Id < limit
-                deleted += conn.execute(db.tables.changes.delete().where(where)).rowcount or 0
+            try:
+                with conn.begin():
+                    top = conn.execute(select(func.max(c.CH_Id))).scalar()
+                    if top is None:
+                        return deleted
+                    limit = min(cut, top)
+                    upper = conn.execute(
+                        select(c.CH_Id)
+                        .where(c.CH_Id < limit)
+                        .order_by(c.CH_Id)
+                        .limit(1)
+                        .offset(batch - 1)
+                    ).scalar()
+                    where = c.CH_Id <= upper if upper is not None else c.CH_Id < limit
+                    deleted += conn.execute(db.tables.changes.delete().where(where)).rowcount or 0
+            finally:
+                if conn.dialect.name == "sqlite":
+                    conn.connection.driver_connection.execute("PRAGMA busy_timeout=15000")
         if upper is None:
             break
     return deleted
