@@ -304,16 +304,16 @@ class EntryService:
             warnings,
         )
         if values["EC_Medecin"]:
-            known = conn.execute(
-                select(t.responsables.c.RE_Code).where(
-                    (t.responsables.c.RE_Code == values["EC_Medecin"])
-                    | (t.responsables.c.RE_GUID == values["EC_Medecin"])
-                )
-            ).first()
-            if known is None:
+            # A responsible's code by the code rule (stored in the table's spelling), or a
+            # MedinTux user GUID exactly (what the macro writes).
+            rows = conn.execute(select(t.responsables.c.RE_Code, t.responsables.c.RE_GUID)).all()
+            written = values["EC_Medecin"]
+            code = find_code(written, [r.RE_Code for r in rows])
+            if code is not None:
+                values["EC_Medecin"] = code
+            elif not any((r.RE_GUID or "").strip() == written for r in rows):
                 warnings.append(
-                    f"unknown responsible {values['EC_Medecin']!r}: kept as written, "
-                    "the card shows it marked"
+                    f"unknown responsible {written!r}: kept as written, the card shows it marked"
                 )
         pk = conn.execute(t.encours.insert().values(**values)).inserted_primary_key[0]
         patient = {**values, "EC_PK": pk}

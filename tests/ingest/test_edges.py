@@ -236,3 +236,15 @@ def test_guid_matches_exactly_on_both_backends(
     drop(inbox, "2.txt", "[Entree]\nNom_Patient=B\nGUID_Patient=ABC-1\n")
     ingestor.run_cycle(wait_stable=False)
     assert [p["EC_NomPatient"] for p in _patients(seeded)] == ["A", "B"]
+
+
+def test_responsible_codes_follow_the_same_rule(
+    ingestor: Ingestor, seeded: Database, inbox: Path
+) -> None:
+    t = seeded.tables
+    with seeded.connect() as conn:
+        code = conn.execute(select(t.responsables.c.RE_Code)).scalars().first()
+    drop(inbox, "r.txt", f"[Entree]\nNom_Patient=R\nCode_Responsable= {code.upper()} \n")
+    (outcome,) = ingestor.run_cycle(wait_stable=False).outcomes
+    assert not any("responsible" in w for w in outcome.warnings), outcome.warnings
+    assert _patients(seeded)[0]["EC_Medecin"] == code
