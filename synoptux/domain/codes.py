@@ -1,4 +1,5 @@
-"""How codes compare (box `BO_Code`, task `TA_Code_tache`): one rule, the same everywhere.
+"""How codes compare (box `BO_Code`, task `TA_Code_tache`, responsible `RE_Code`): one rule,
+the same on every backend.
 
 MariaDB compares text through the column's collation (`utf8mb4_unicode_ci`: case, accents
 and trailing spaces ignored) while SQLite compares bytes, so `WHERE BO_Code = 's1'` found
