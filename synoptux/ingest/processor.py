@@ -220,8 +220,9 @@ class Ingestor:
                 self._defer(claimed, summary, name, gone.reason)
                 return False
             except Exception as exc:  # noqa: BLE001 - whatever it is, the file must not block
-                if self._gone(exc) is not None:
-                    self._defer(claimed, summary, name, self._gone(exc) or "")
+                gone = self._gone(exc)
+                if gone is not None:
+                    self._defer(claimed, summary, name, gone)
                     return False
                 what = f"{type(exc).__name__}: {getattr(exc, 'orig', None) or exc}"
                 if attempt == 1:
@@ -271,8 +272,9 @@ class Ingestor:
             self._reject(claimed, summary, name, str(exc))
             return True
         except IntegrityError as exc:
-            if self._gone(exc) is not None:
-                raise _DatabaseGone(self._gone(exc) or "") from exc
+            gone = self._gone(exc)
+            if gone is not None:
+                raise _DatabaseGone(gone) from exc
             if not self._applied(key):
                 self._reject(
                     claimed,
