@@ -309,6 +309,16 @@ KEYS: tuple[Key, ...] = (
         "Seconds between two rescans of the entry folder (backs up the file watcher).",
         minimum=1,
     ),
+    _k(
+        TIMER,
+        "Delai_stabilite_des_entrees_en_ms",
+        "int",
+        2000,
+        "An entry file is taken once it has not changed for this long (and no program has it "
+        "open, where the system says so). Writers that pause longer: write under another "
+        "name, then rename (docs/live-feeds.md).",
+        minimum=0,
+    ),
     _k(TIMER, "Periodicite_clignotement_en_secondes", "int", 1, "Blink period (s).", minimum=1),
     _k(
         TIMER,

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, inspect, select, text
 
 from synoptux.db.engine import Database
-from synoptux.db.tables import WATCHED, Tables
+from synoptux.db.tables import PATIENT_KEY, WATCHED, Tables
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+# 2: the change log (synoptux_changes) replaces the revision row of version 1.
+SCHEMA_VERSION = 2
 OPS = ("INSERT", "UPDATE", "DELETE")
 
 
@@ -42,7 +43,13 @@ class SchemaReport:
 
 
 def trigger_name(t: Tables, table: str, op: str) -> str:
-    return f"{t.prefix}stx_rev_{table}_{op[:3].lower()}"
+    """Name of a change-log trigger (schema version 2)."""
+    return f"{t.prefix}stx_chg_{table}_{op[:3].lower()}"
+
+
+def _old_trigger_prefix(t: Tables) -> str:
+    """Triggers of schema version 1, which bumped the revision row."""
+    return f"{t.prefix}stx_rev_"
 
 
 def read_version(conn: Connection, t: Tables) -> int | None:
@@ -92,36 +99,65 @@ def _q(conn: Connection, name: str) -> str:
     return conn.dialect.identifier_preparer.quote(name)
 
 
+def _log_row(conn: Connection, t: Tables, base: str, op: str) -> str:
+    """The INSERT a trigger runs: the table and the patient key of the changed row."""
+    target = _q(conn, t.changes.name)
+    key = PATIENT_KEY.get(base)
+    row = "OLD" if op == "DELETE" else "NEW"
+    now = f"{row}.{_q(conn, key)}" if key else "NULL"
+    before = f"OLD.{_q(conn, key)}" if key and op == "UPDATE" else "NULL"
+    return (
+        f"INSERT INTO {target} (CH_Table, CH_Cle, CH_Cle_avant) VALUES ('{base}', {now}, {before})"
+    )
+
+
 def install_triggers(conn: Connection, t: Tables) -> str:
-    """Install the revision triggers of the change feed; say what happened."""
-    rev = _q(conn, t.revision.name)
-    bump = f"UPDATE {rev} SET RV_Valeur = RV_Valeur + 1 WHERE RV_Id = 1"
+    """Install the change-log triggers (replacing version 1's revision-row triggers); say
+    what happened. Each trigger only inserts a row into the change log: no row is shared by
+    two writers, so writers never wait on each other for the feed (nor conflict on a cluster).
+    """
     existing = existing_triggers(conn, t)
+    old = sorted(n for n in existing if n.startswith(_old_trigger_prefix(t)))
     wanted = [(base, op) for base in WATCHED for op in OPS]
     missing = [(b, o) for b, o in wanted if trigger_name(t, b, o) not in existing]
-    if not missing:
+    if not missing and not old:
         return "present"
     try:
+        if conn.dialect.name != "sqlite":
+            # DDL on a table waits for its metadata lock behind any open transaction, and
+            # queues every later statement on that table behind itself: give up quickly
+            # (the feed keeps its keys+counts fallback; a later init-db finishes the job).
+            conn.execute(text("SET SESSION lock_wait_timeout = 10"))
+        for name in old:
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {_q(conn, name)}"))
         for base, op in missing:
             name = trigger_name(t, base, op)
             table = _q(conn, t.name(base))
+            body = _log_row(conn, t, base, op)
             if conn.dialect.name == "sqlite":
                 conn.execute(
                     text(
                         f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {op} ON {table} "
-                        f"BEGIN {bump}; END"
+                        f"BEGIN {body}; END"
                     )
                 )
             else:
                 conn.execute(
-                    text(f"CREATE TRIGGER {name} AFTER {op} ON {table} FOR EACH ROW {bump}")
+                    text(f"CREATE TRIGGER {name} AFTER {op} ON {table} FOR EACH ROW {body}")
                 )
     except Exception as exc:  # no TRIGGER privilege, binlog without SUPER, ...
         return f"unavailable: {getattr(exc, 'orig', exc)}"
+    finally:
+        if conn.dialect.name != "sqlite":
+            try:
+                conn.execute(text("SET SESSION lock_wait_timeout = DEFAULT"))
+            except Exception:  # noqa: BLE001 - the connection is gone: nothing to restore
+                pass
     return "installed"
 
 
 def existing_triggers(conn: Connection, t: Tables) -> set[str]:
+    """Our triggers on this prefix: the change-log ones and any left from version 1."""
     if conn.dialect.name == "sqlite":
         rows = conn.execute(text("SELECT name FROM sqlite_master WHERE type='trigger'"))
     else:
@@ -130,11 +166,12 @@ def existing_triggers(conn: Connection, t: Tables) -> set[str]:
                 "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"
             )
         )
-    prefix = f"{t.prefix}stx_rev_"
-    return {r[0] for r in rows if r[0].startswith(prefix)}
+    ours = (f"{t.prefix}stx_chg_", _old_trigger_prefix(t))
+    return {r[0] for r in rows if r[0].startswith(ours)}
 
 
 def triggers_complete(conn: Connection, t: Tables) -> bool:
+    """Every change-log trigger is there (the feed then reads the change log)."""
     names = existing_triggers(conn, t)
     return all(trigger_name(t, b, o) in names for b in WATCHED for o in OPS)
 

@@ -47,6 +47,7 @@ LEGACY_BASES = (
 )
 
 # Tables whose changes every open board must see (the change feed watches them).
+# The change-log triggers record, for each changed row, the table and the patient key.
 WATCHED = (
     "box",
     "destinations",
@@ -57,6 +58,9 @@ WATCHED = (
     "etats_taches",
     "responsables",
 )
+
+# The column of each watched table that names the patient concerned (None: reference data).
+PATIENT_KEY = {"encours": "EC_PK", "encours_taches": "EN_PK_encours"}
 
 
 def _encours_columns() -> list[Column]:
@@ -117,6 +121,7 @@ class Tables:
     encours_taches_archive: Table
     meta: Table
     revision: Table
+    changes: Table
     applied_entries: Table
     audit: Table
 
@@ -301,11 +306,33 @@ def build_tables(prefix: str = "") -> Tables:
         Column("SM_Valeur", Text),
         **MYSQL_OPTS,
     )
+    # The change feed of schema version 1 (one row bumped by every trigger: it serialised
+    # every writer). Kept, unused, so that an older screen still running reads a table that
+    # exists; nothing writes it any more.
     revision = Table(
         f"{p}synoptux_revision",
         md,
         Column("RV_Id", Integer, primary_key=True, autoincrement=False),
         Column("RV_Valeur", BigInteger, nullable=False, server_default=text("0")),
+        **MYSQL_OPTS,
+    )
+    # The change log (services.live): AFTER INSERT/UPDATE/DELETE triggers on the watched
+    # tables append one row each; a board's idle check reads the ids of the last minute. Rows
+    # are only ever inserted (and pruned when old), so writers never wait on each other here.
+    # AUTOINCREMENT on SQLite: ids are never reused after pruning.
+    changes = Table(
+        f"{p}synoptux_changes",
+        md,
+        Column(
+            "CH_Id",
+            BigInteger().with_variant(Integer, "sqlite"),
+            primary_key=True,
+            autoincrement=True,
+        ),
+        Column("CH_Table", String(32), nullable=False),
+        Column("CH_Cle", Integer),  # the patient (EC_PK); NULL for reference tables
+        Column("CH_Cle_avant", Integer),  # UPDATE: the patient before (a task re-attached)
+        sqlite_autoincrement=True,
         **MYSQL_OPTS,
     )
     # Ledger of applied entry files (ingest): the content hash is written in the same
@@ -356,6 +383,7 @@ def build_tables(prefix: str = "") -> Tables:
         encours_taches_archive=encours_taches_archive,
         meta=meta,
         revision=revision,
+        changes=changes,
         applied_entries=applied_entries,
         audit=audit,
     )

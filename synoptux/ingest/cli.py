@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import queue
 import shutil
 import socket
 import threading
@@ -21,14 +22,20 @@ from pathlib import Path
 
 from synoptux.config import IFACE, TIMER, Settings
 from synoptux.domain.clock import FakeClock, SystemClock
-from synoptux.ingest.folder import EntryFolder
+from synoptux.ingest.folder import EntryFolder, display_name, signature
 from synoptux.ingest.processor import DEFERRED, ERROR, FileOutcome, Ingestor, Summary
-from synoptux.ingest.watcher import FolderWatcher
+from synoptux.ingest.watcher import FolderWatcher, OpenFiles
+
+
+def settle_seconds(settings: Settings) -> float:
+    """How long an entry file must stay unchanged before it is taken (ini, in ms)."""
+    return int(settings.get_or_default(TIMER, "Delai_stabilite_des_entrees_en_ms")) / 1000.0
 
 
 def make_ingestor(db, settings: Settings, clock=None, **kw) -> Ingestor:  # noqa: ANN001, ANN003
     """An Ingestor configured from synoptux.ini."""
     actor = str(settings.get_or_default(IFACE, "Poste") or "") or socket.gethostname()
+    kw.setdefault("settle", settle_seconds(settings))
     return Ingestor(
         db,
         settings.path_setting(IFACE, "Dossier_Entrees"),
@@ -59,18 +66,31 @@ def _stage(folder: EntryFolder, path: Path) -> Path:
     return target
 
 
-def _signature(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return (st.st_size, st.st_mtime_ns)
+def _stable_files(ing: Ingestor) -> tuple[list[Path], list[Path]]:
+    """For `--once`: the inbox files unchanged for the settle time, and the others.
 
-
-def _written_enough(path: Path) -> bool:
-    """An empty file may be a writer that has not written yet: taken after 10 s only."""
-    sig = _signature(path)
-    return sig is not None and (sig[0] > 0 or time.time() - sig[1] / 1e9 >= 10)
+    A file counts as unchanged when its size and time did not move while we looked, and
+    either its modification time is older than the settle time or we looked that long
+    (a share's clock may be off). Waits at most the settle time, at least 0.2 s."""
+    settle = ing.tracker.settle
+    start = time.monotonic()
+    first = {p: signature(p) for p in ing.folder.inbox_files()}
+    if not first:
+        return [], []
+    ages = [time.time() - sig[1] / 1e9 for sig in first.values() if sig is not None]
+    time.sleep(min(max(settle - min(ages, default=0.0), 0.2), max(settle, 0.2)))
+    looked = time.monotonic() - start
+    stable, waiting = [], []
+    for p in ing.folder.inbox_files():
+        sig = signature(p)
+        age = time.time() - sig[1] / 1e9 if sig is not None else 0.0
+        # An empty file may be a writer that has not written yet: taken after 10 s only.
+        written = sig is not None and (sig[0] > 0 or age >= 10)
+        if sig is not None and first.get(p) == sig and written and settle <= max(age, looked):
+            stable.append(p)
+        else:
+            waiting.append(p)
+    return stable, waiting
 
 
 def _status(summary: Summary) -> int:
@@ -112,22 +132,17 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
             summary = ing.recover()
             if not summary.database_unavailable:
                 # Files still being written are left for the next run: a file is taken
-                # when its size and time did not change while we waited.
-                before = {p: _signature(p) for p in ing.folder.inbox_files()}
-                time.sleep(max(ing.tracker.settle, 0.2))
-                stable = [
-                    p
-                    for p in ing.folder.inbox_files()
-                    if before.get(p) == _signature(p) and _written_enough(p)
-                ]
+                # when its size and time did not change for the settle time.
+                stable, waiting = _stable_files(ing)
                 more = ing.process_paths(stable)
                 summary.outcomes += more.outcomes
                 summary.database_unavailable = more.database_unavailable
-                for p in ing.folder.inbox_files():
-                    if p not in stable:
-                        summary.outcomes.append(
-                            FileOutcome(p.name, DEFERRED, reason="still being written: next run")
+                for p in waiting:
+                    summary.outcomes.append(
+                        FileOutcome(
+                            display_name(p.name), DEFERRED, reason="still being written: next run"
                         )
+                    )
             if not ing.delete_done:
                 ing.purge_done()
             print(summary.text())
@@ -139,11 +154,16 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def _watch(ing: Ingestor, settings: Settings) -> int:
     wake = threading.Event()
+    renamed: queue.SimpleQueue[Path] = queue.SimpleQueue()
+    writers = OpenFiles()
+    ing.tracker.is_open = writers.is_open
     period = int(settings.get_or_default(TIMER, "Periodicite_controle_des_entrees"))
     watcher = FolderWatcher(
         ing.folder.root,
         wake.set,
         polling=bool(settings.get_or_default(IFACE, "Surveillance_Par_Scrutation")),
+        complete=renamed.put,
+        writers=writers,
     )
     watcher.start()
     print(f"watching {ing.folder.root} (rescan every {period} s; Ctrl-C to stop)", flush=True)
@@ -151,12 +171,21 @@ def _watch(ing: Ingestor, settings: Settings) -> int:
     last_purge = 0.0
     try:
         while True:
-            woke = wake.wait(timeout=0.1)
+            due = ing.tracker.next_due()
+            woke = wake.wait(timeout=0.5 if due is None else min(max(due, 0.01), 0.5))
             wake.clear()
             now = time.monotonic()
+            while not renamed.empty():
+                ing.tracker.mark_complete(ing.folder.root / renamed.get_nowait().name, now)
             if woke or ing.tracker.pending or now - last_scan >= period:
-                last_scan = now
-                summary = ing.run_cycle()
+                if now - last_scan >= period:
+                    last_scan = now
+                try:
+                    summary = ing.run_cycle()
+                except OSError as exc:  # the folder (a share) is away: try again later
+                    print(f"entry folder unusable: {exc}", flush=True)
+                    ing.tracker.forget_all()
+                    continue
                 for o in summary.outcomes:
                     print(f"{datetime.now():%H:%M:%S} {o.line()}", flush=True)
                 if summary.database_unavailable:

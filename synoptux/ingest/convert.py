@@ -14,6 +14,13 @@ from synoptux.domain.entry_time import EntryTimeError, parse_entry_time
 from synoptux.ingest.parser import EntryFile, TaskEntry
 from synoptux.services.entries import NewEntry, NewTask
 
+# Priorities and MedinTux note keys (RubriquesHead.RbDate_PrimKey) are INT on 2.x sites.
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+
+
+def _clip(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
 
 def _task(task: TaskEntry, now: datetime, warnings: list[str]) -> NewTask:
     kept: list[str] = []
@@ -22,7 +29,7 @@ def _task(task: TaskEntry, now: datetime, warnings: list[str]) -> NewTask:
         raw = task.get(name)
         try:
             return parse_entry_time(raw, now)
-        except EntryTimeError as exc:
+        except (EntryTimeError, OverflowError) as exc:  # OverflowError: past year 9999
             warnings.append(
                 f"line {task.line_of(name)}: [Tache_{task.number}] {label}: {exc}; "
                 "kept in the task note"
@@ -35,14 +42,21 @@ def _task(task: TaskEntry, now: datetime, warnings: list[str]) -> NewTask:
         if raw is None:
             return None
         try:
-            return int(raw.strip())
+            value = int(raw.strip())
         except ValueError:
-            warnings.append(
-                f"line {task.line_of(name)}: [Tache_{task.number}] {label}={raw!r} "
-                "is not a whole number; kept in the task note"
-            )
-            kept.append(f"{label}={raw}")
-            return None
+            problem = "is not a whole number"
+        else:
+            if INT_MIN <= value <= INT_MAX:
+                return value
+            # No column holds it on every site: 2.x columns are INT, SQLite's integers stop
+            # at 2**63; never stored cut (a different number), kept whole in the note.
+            problem = "is out of range (a signed 32-bit number is expected)"
+        warnings.append(
+            f"line {task.line_of(name)}: [Tache_{task.number}] {label}={_clip(raw)!r} "
+            f"{problem}; kept in the task note"
+        )
+        kept.append(f"{label}={raw}")
+        return None
 
     start = when("planned_start", "Heure_Debut_Prevue")
     end = when("planned_end", "Heure_Fin_Prevue")

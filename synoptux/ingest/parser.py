@@ -3,15 +3,15 @@
 The reader is ours, not configparser's nor QSettings': values are taken
 verbatim after the first '=' (commas, quotes, ';', '%', '*' kept: 2.x defect
 10), section and key names match case-insensitively, and every problem names
-its line. UTF-8 (with or without BOM) is tried first, then CP1252/ISO-8859-1.
+its line. Only CR, LF and CRLF end a line. Each line is decoded on its own: UTF-8 (with or
+without BOM) when it is valid UTF-8, CP1252 otherwise (a mix is reported).
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
-
-from synoptux.inifile import decode_bytes
 
 ENTRY = "entree"
 _SECTION = re.compile(r"^\s*\[([^\]]*)\]\s*$")
@@ -101,28 +101,103 @@ def unquote_value(raw: str) -> str:
     return value
 
 
-def _lines(data: bytes) -> tuple[list[str], str]:
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+
+
+def _latin1_for_cp1252_holes(exc: UnicodeError) -> tuple[str, int]:
+    """CP1252 leaves 5 bytes undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D): read them as
+    ISO-8859-1 does, so that no byte is ever refused."""
+    assert isinstance(exc, UnicodeDecodeError)
+    return exc.object[exc.start : exc.end].decode("latin-1"), exc.end
+
+
+codecs.register_error("synoptux-latin1", _latin1_for_cp1252_holes)
+
+
+def _decode_line(raw: bytes) -> tuple[str, bool]:
+    """One line: UTF-8 if it is valid UTF-8, else CP1252. Returns the text and whether it
+    was UTF-8."""
+    try:
+        return raw.decode("utf-8"), True
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="synoptux-latin1"), False
+
+
+# What a UTF-8 line of a French ward's file holds beyond ASCII: Latin-1 and Latin
+# Extended-A letters (é, œ, Ÿ), U+0085, punctuation, currency, symbols, emoji. CP1252 text
+# that happens to be valid UTF-8 decodes to other letters and scripts ("ß€" is the bytes of
+# U+07C0, "È€" of U+0200).
+_PLAUSIBLE = (
+    (0x85, 0x85),
+    (0xA0, 0x17F),
+    (0x300, 0x36F),
+    (0x2000, 0x2BFF),
+    (0xFE00, 0xFE0F),
+    (0x1F000, 0x1FAFF),
+)
+
+
+def _plausible_utf8(text: str) -> bool:
+    return all(c.isascii() or any(lo <= ord(c) <= hi for lo, hi in _PLAUSIBLE) for c in text)
+
+
+def _lines(data: bytes) -> tuple[list[str], str, list[str]]:
+    """The lines of the file (only CR, LF and CRLF end a line: U+2028, U+0085 and the like
+    are data), its encoding, and warnings.
+
+    A file that is valid UTF-8 is UTF-8. Otherwise each line is decoded on its own: UTF-8
+    when it is valid UTF-8 and reads as Latin text, punctuation, symbols or emoji, CP1252
+    otherwise. A file whose non-ASCII lines are all CP1252 is a CP1252 file (no warning);
+    one that mixes UTF-8 lines and CP1252 lines (a stray byte, a line added by another
+    program) is read line by line and the CP1252 lines are named in a warning."""
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
         raise EntryFileError("the file is empty")
     if len(data) > MAX_BYTES:
         raise EntryFileError(f"the file is too large ({len(data)} bytes) for an entry file")
-    text, encoding = decode_bytes(data)
-    for number, line in enumerate(text.splitlines(), start=1):
-        bad = [c for c in line if ord(c) < 32 and c not in "\t"]
+    bom = data.startswith(b"\xef\xbb\xbf")
+    raw_lines = _LINE_BREAK.split(data[3:] if bom else data)
+    if raw_lines and raw_lines[-1] == b"":
+        raw_lines.pop()  # the file ends with a line break
+    decoded = [_decode_line(raw) for raw in raw_lines]
+    some_cp1252 = not all(utf8 for _text, utf8 in decoded)
+    lines: list[str] = []
+    utf8_text = False  # a line with non-ASCII UTF-8 in it
+    cp1252_lines: list[int] = []
+    for number, (raw, (text, utf8)) in enumerate(zip(raw_lines, decoded, strict=True), start=1):
+        if utf8 and some_cp1252 and not raw.isascii() and not _plausible_utf8(text):
+            text, utf8 = raw.decode("cp1252", errors="synoptux-latin1"), False
+        if not utf8:
+            cp1252_lines.append(number)
+        elif not raw.isascii():
+            utf8_text = True
+        bad = [c for c in text if ord(c) < 32 and c != "\t"]
         if bad:
             raise EntryFileError(
                 f"control character {ord(bad[0]):#04x}: this is not a text (INI) file", number
             )
-    return text.splitlines(), encoding
+        lines.append(text)
+    warnings: list[str] = []
+    if not cp1252_lines:
+        encoding = "utf-8-sig" if bom else "utf-8"
+    elif utf8_text or bom:
+        encoding = "mixed"
+        shown = ", ".join(str(n) for n in cp1252_lines[:10])
+        more = f" (and {len(cp1252_lines) - 10} more)" if len(cp1252_lines) > 10 else ""
+        warnings.append(
+            f"line {shown}{more}: not UTF-8 like the rest of the file (mixed encodings); "
+            "read as CP1252 (Windows Latin-1): check the accents"
+        )
+    else:
+        encoding = "cp1252"
+    return lines, encoding, warnings
 
 
 def parse_entry(data: bytes) -> EntryFile:
     """Parse the bytes of an entry file, or raise EntryFileError naming the line."""
-    lines, encoding = _lines(data)
+    lines, encoding, warnings = _lines(data)
     sections: dict[str, tuple[int, dict[str, Value]]] = {}
     current: dict[str, Value] | None = None
     current_name = ""
-    warnings: list[str] = []
     for number, raw in enumerate(lines, start=1):
         stripped = raw.strip()
         if not stripped or stripped.startswith((";", "#")):
@@ -174,39 +249,58 @@ def parse_entry(data: bytes) -> EntryFile:
             result.values[ENTRY_KEYS[k]] = v
         else:
             warnings.append(f"line {v.line}: unknown key [Entree] {k!r} ignored")
-    if result.get("last_name") is None:
+    if result.get("last_name") is None and result.get("guid") is None:
         raise EntryFileError(
-            "Nom_Patient is missing or empty in [Entree] (required)", result.line_of("last_name")
+            "Nom_Patient is missing or empty in [Entree] (required, unless GUID_Patient names "
+            "a patient already on the board)",
+            result.line_of("last_name"),
         )
 
-    numbers = {}
-    for key, (line, values) in sections.items():
+    # Task sections by number. Two spellings of one number ([Tache_1] and [Tache_01]) are
+    # two sections: both tasks are kept (a doubled task is seen and deleted by a nurse; a
+    # dropped one is lost) and the repetition is reported.
+    numbers: dict[int, list[tuple[str, int, dict[str, Value]]]] = {}
+    for key, (line, values) in sorted(sections.items(), key=lambda kv: kv[1][0]):
         m = _TASK.match(key)
         if m:
-            numbers[int(m.group(1))] = (line, values)
+            numbers.setdefault(int(m.group(1)), []).append((key, line, values))
         else:
             warnings.append(f"line {line}: unknown section [{key}] ignored")
     n = 1
     while n in numbers:
-        line, values = numbers.pop(n)
-        task = TaskEntry(n, line)
-        for k, v in values.items():
-            if k in TASK_KEYS:
-                task.values[TASK_KEYS[k]] = v
-            else:
-                warnings.append(f"line {v.line}: unknown key [Tache_{n}] {k!r} ignored")
-        if task.get("code") is None:
-            raise EntryFileError(
-                f"Code_Tache is missing or empty in [Tache_{n}] (required)", task.line_of("code")
-            )
-        result.tasks.append(task)
+        spellings = numbers.pop(n)
+        first_key, first_line, _ = spellings[0]
+        for key, line, values in spellings:
+            if line != first_line:
+                warnings.append(
+                    f"line {line}: [{_section_name(key)}] is task {n} again (as "
+                    f"[{_section_name(first_key)}] line {first_line}): both tasks are added"
+                )
+            task = TaskEntry(n, line)
+            for k, v in values.items():
+                if k in TASK_KEYS:
+                    task.values[TASK_KEYS[k]] = v
+                else:
+                    warnings.append(f"line {v.line}: unknown key [Tache_{n}] {k!r} ignored")
+            if task.get("code") is None:
+                raise EntryFileError(
+                    f"Code_Tache is missing or empty in [Tache_{n}] (required)",
+                    task.line_of("code"),
+                )
+            result.tasks.append(task)
         n += 1
-    for left, (line, _values) in sorted(numbers.items()):
-        warnings.append(
-            f"line {line}: [Tache_{left}] ignored: tasks are read from [Tache_1] "
-            f"up to the first missing number ([Tache_{n}])"
-        )
+    for left, spellings in sorted(numbers.items()):
+        for _key, line, _values in spellings:
+            warnings.append(
+                f"line {line}: [Tache_{left}] ignored: tasks are read from [Tache_1] "
+                f"up to the first missing number ([Tache_{n}])"
+            )
     return result
+
+
+def _section_name(key: str) -> str:
+    """`tache_01` as written in the usual spelling: `Tache_01`."""
+    return key[:1].upper() + key[1:]
 
 
 def _clip(text: str, width: int = 60) -> str:

@@ -7,13 +7,15 @@ the applied-files ledger, keyed by the SHA-256 of its bytes), then move it to
 - before the commit: the file is still in `.claimed/`, it is applied on start;
 - after the commit: the ledger knows its hash, it is only moved to `done/`.
 While the database is unreachable nothing is claimed; a file claimed just before
-the outage goes back to the inbox.
+the outage goes back to the inbox. Any other failure ends with the file in errors/
+(see `Ingestor`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,12 +23,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
-from synoptux.db.engine import Database, DatabaseUnavailable
+from synoptux.db.engine import Database, DatabaseUnavailable, is_connection_lost
 from synoptux.domain.clock import Clock, SystemClock
 from synoptux.ingest.convert import to_new_entry
-from synoptux.ingest.folder import EntryFolder, StabilityTracker
+from synoptux.ingest.folder import EntryFolder, EntryLinkError, StabilityTracker, display_name
 from synoptux.ingest.parser import EntryFileError, parse_entry
-from synoptux.services.entries import EntryService
+from synoptux.services.entries import EntryRefused, EntryService
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +91,13 @@ def content_key(data: bytes) -> str:
 
 
 class Ingestor:
-    """Applies the entry files of one folder to one database."""
+    """Applies the entry files of one folder to one database.
+
+    No file can stop the pipeline: whatever happens while a file is applied, it ends in
+    done/ or in errors/ (with its reason) within the cycle. An exception nobody foresaw is
+    given one more try at once; a second one puts the file in errors/. A file the process
+    died on twice (killed, crashed) is put in errors/ at the next start. Only a database
+    that cannot be reached leaves files where they are (nothing is claimed meanwhile)."""
 
     def __init__(
         self,
@@ -101,7 +109,8 @@ class Ingestor:
         delete_done: bool = False,
         keep_days: int = 30,
         actor: str = "ingest",
-        settle: float = 0.2,
+        settle: float = 2.0,
+        is_open: Callable[[Path], bool] | None = None,
         before_step: Callable[[str, Path], None] | None = None,
     ) -> None:
         self.db = db
@@ -110,8 +119,9 @@ class Ingestor:
         self.delete_done = delete_done
         self.keep_days = keep_days
         self.service = EntryService(db, default_box=default_box, actor=actor)
-        self.tracker = StabilityTracker(settle)
+        self.tracker = StabilityTracker(settle, is_open=is_open)
         self._before_step = before_step  # test hook: crash points
+        self._stuck: dict[Path, str] = {}  # files that cannot even be moved: said once
 
     def _step(self, name: str, path: Path) -> None:
         if self._before_step is not None:
@@ -119,11 +129,11 @@ class Ingestor:
 
     # -- cycles ------------------------------------------------------------------
     def database_reachable(self) -> str | None:
-        """None when reachable, else the reason."""
+        """None when reachable (and the ledger of applied files is there), else the reason."""
         t = self.db.tables
         try:
             with self.db.connect() as conn:
-                conn.execute(select(t.revision.c.RV_Valeur).where(t.revision.c.RV_Id == 1))
+                conn.execute(select(t.applied_entries.c.EA_Hash).limit(1)).first()
         except (DatabaseUnavailable, SQLAlchemyError) as exc:
             return str(getattr(exc, "orig", exc))
         return None
@@ -135,19 +145,25 @@ class Ingestor:
         if down:
             summary.database_unavailable = down
             return summary
+        self.folder.drop_stale_attempts()
         for path in self.folder.claimed_files():
+            if path in self._stuck:
+                continue
             if not self._process_claimed(path, summary):
                 break
         return summary
 
     def run_cycle(self, *, wait_stable: bool = True) -> Summary:
-        """Recover claimed files, then take every ready file of the inbox."""
+        """Recover claimed files, then take every ready file of the inbox. Touches the
+        database only when there is a file to take."""
         self.folder.ensure()
+        inbox = [p for p in self.folder.inbox_files() if p not in self._stuck]
+        ready = self.tracker.ready(inbox) if wait_stable else inbox
+        if not ready and not any(p not in self._stuck for p in self.folder.claimed_files()):
+            return Summary()
         summary = self.recover()
         if summary.database_unavailable:
             return summary
-        inbox = self.folder.inbox_files()
-        ready = self.tracker.ready(inbox) if wait_stable else inbox
         for path in ready:
             self.tracker.forget(path)
             if not self.process(path, summary):
@@ -170,7 +186,11 @@ class Ingestor:
     # -- one file ----------------------------------------------------------------
     def process(self, path: Path, summary: Summary) -> bool:
         """Claim and apply one inbox file. False when the database went away."""
-        claimed = self.folder.claim(path)
+        try:
+            claimed = self.folder.claim(path)
+        except OSError as exc:  # locked by its writer (Windows share), no permission...
+            self._stuck_on(path, summary, f"cannot be taken from the entry folder: {exc}")
+            return True
         if claimed is None:
             return True  # another board took it
         self._step("claimed", claimed)
@@ -179,10 +199,60 @@ class Ingestor:
     def _process_claimed(
         self, claimed: Path, summary: Summary, original: str | None = None
     ) -> bool:
-        name = original or claimed.name
+        name = display_name(original or claimed.name)
+        attempts = self.folder.attempts(claimed)
+        if attempts.elsewhere_in_flight():
+            return True  # another board is applying it right now: not ours to judge
+        if attempts.count >= 2:
+            self._reject(
+                claimed,
+                summary,
+                name,
+                "the ingester stopped twice while applying this file (killed or crashed): "
+                "put aside so that the other files go on",
+            )
+            return True
+        self.folder.add_attempt(claimed)  # removed when the file leaves .claimed/
+        for attempt in (1, 2):
+            try:
+                return self._apply_claimed(claimed, summary, name)
+            except _DatabaseGone as gone:
+                self._defer(claimed, summary, name, gone.reason)
+                return False
+            except Exception as exc:  # noqa: BLE001 - whatever it is, the file must not block
+                gone = self._gone(exc)
+                if gone is not None:
+                    self._defer(claimed, summary, name, gone)
+                    return False
+                what = f"{type(exc).__name__}: {getattr(exc, 'orig', None) or exc}"
+                if attempt == 1:
+                    log.warning("entry file %s: %s; tried once more", name, what)
+                    continue
+                log.error("entry file %s failed twice", name, exc_info=exc)
+                self._reject(claimed, summary, name, f"could not be applied (failed twice): {what}")
+                return True
+        return True
+
+    def _gone(self, exc: BaseException) -> str | None:
+        """The reason when `exc` means the database is out of reach (not the file's fault)."""
+        if isinstance(exc, DatabaseUnavailable):
+            return str(exc)
+        if isinstance(exc, SQLAlchemyError):
+            if is_connection_lost(exc):
+                return str(getattr(exc, "orig", exc))
+            return self.database_reachable()  # still there: then it was this file
+        return None
+
+    def _apply_claimed(self, claimed: Path, summary: Summary, name: str) -> bool:
         try:
-            data = claimed.read_bytes()
+            data = self.folder.read_entry(claimed)
         except FileNotFoundError:
+            if not os.path.lexists(claimed):
+                self.folder.clear_tries(claimed)
+                return True  # gone: another board finished it
+            raise
+        except EntryLinkError as exc:
+            self._reject(claimed, summary, name, str(exc))
             return True
         except OSError as exc:
             self._reject(claimed, summary, name, f"unreadable: {exc.strerror or exc}")
@@ -198,7 +268,13 @@ class Ingestor:
         key = content_key(data)
         try:
             result = self.service.apply(entry, now=now, ledger_key=key, file_name=name)
+        except EntryRefused as exc:
+            self._reject(claimed, summary, name, str(exc))
+            return True
         except IntegrityError as exc:
+            gone = self._gone(exc)
+            if gone is not None:
+                raise _DatabaseGone(gone) from exc
             if not self._applied(key):
                 self._reject(
                     claimed,
@@ -215,14 +291,6 @@ class Ingestor:
                 claimed, summary, name, f"the database refused a value: {getattr(exc, 'orig', exc)}"
             )
             return True
-        except (DatabaseUnavailable, SQLAlchemyError) as exc:
-            # Unreachable, or a server-side problem that is not the file's fault (missing
-            # table, lock timeouts after the retries): the file waits in the inbox.
-            self.folder.unclaim(claimed)
-            reason = str(getattr(exc, "orig", exc))
-            summary.database_unavailable = reason
-            summary.outcomes.append(FileOutcome(name, DEFERRED, reason=f"not applied: {reason}"))
-            return False
         self._step("committed", claimed)
         if result is None or result.duplicate:
             self.folder.finish(claimed, delete=self.delete_done)
@@ -246,6 +314,15 @@ class Ingestor:
         )
         return True
 
+    def _defer(self, claimed: Path, summary: Summary, name: str, reason: str) -> None:
+        """The database went away: the file goes back to the inbox, untouched."""
+        try:
+            self.folder.unclaim(claimed)
+        except OSError as exc:  # stays in .claimed/: recovered when the database is back
+            log.error("entry file %s left in .claimed/: %s", name, exc)
+        summary.database_unavailable = reason
+        summary.outcomes.append(FileOutcome(name, DEFERRED, reason=f"not applied: {reason}"))
+
     def _applied(self, key: str) -> bool:
         t = self.db.tables
         try:
@@ -263,8 +340,25 @@ class Ingestor:
 
     def _reject(self, claimed: Path, summary: Summary, name: str, reason: str) -> None:
         log.error("entry file %s rejected: %s", name, reason)
-        self.folder.quarantine(claimed, reason, original=name)
+        try:
+            self.folder.quarantine(claimed, reason, original=name)
+        except OSError as exc:  # errors/ not writable: never loop on it
+            self._stuck_on(claimed, summary, f"{reason}; and it cannot be moved to errors/: {exc}")
+            return
         summary.outcomes.append(FileOutcome(name, ERROR, reason=reason))
+
+    def _stuck_on(self, path: Path, summary: Summary, reason: str) -> None:
+        """A file that cannot even be moved: reported once, then left alone until restart."""
+        if path not in self._stuck:
+            self._stuck[path] = reason
+            log.error("entry file %s: %s", display_name(path.name), reason)
+            summary.outcomes.append(FileOutcome(display_name(path.name), ERROR, reason=reason))
 
     def purge_done(self) -> int:
         return self.folder.purge_done(self.keep_days)
+
+
+class _DatabaseGone(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

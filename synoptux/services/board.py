@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
 from synoptux.domain import model as m
+from synoptux.domain.codes import same_code
 from synoptux.domain.rules import apply_state, folded_by_default
 from synoptux.services.archive import archive_patient
 from synoptux.services.base import Service
@@ -25,12 +26,11 @@ class BoardService(Service):
         return load_board(self.db, self.clock.now())
 
     # -- helpers -----------------------------------------------------------------
-    def _patient(self, conn: Connection, patient_id: int) -> Mapping:
-        row = (
-            conn.execute(select(self.t.encours).where(self.t.encours.c.EC_PK == patient_id))
-            .mappings()
-            .first()
-        )
+    def _patient(self, conn: Connection, patient_id: int, *, lock: bool = True) -> Mapping:
+        # FOR UPDATE: what the action writes or records is computed from the current row, and a
+        # concurrent writer (another screen, a macro) waits for this short transaction.
+        stmt = select(self.t.encours).where(self.t.encours.c.EC_PK == patient_id)
+        row = conn.execute(stmt.with_for_update() if lock else stmt).mappings().first()
         if row is None:
             raise ActionRefused(
                 "patient_gone", "This patient is no longer on the board.", patient=patient_id
@@ -40,7 +40,9 @@ class BoardService(Service):
     def _task(self, conn: Connection, task_id: int) -> Mapping:
         row = (
             conn.execute(
-                select(self.t.encours_taches).where(self.t.encours_taches.c.EN_Num_tache == task_id)
+                select(self.t.encours_taches)
+                .where(self.t.encours_taches.c.EN_Num_tache == task_id)
+                .with_for_update()
             )
             .mappings()
             .first()
@@ -49,10 +51,9 @@ class BoardService(Service):
             raise ActionRefused("task_gone", "This task no longer exists.", task=task_id)
         return row
 
-    def _box(self, conn: Connection, code: str) -> Mapping:
-        row = (
-            conn.execute(select(self.t.box).where(self.t.box.c.BO_Code == code)).mappings().first()
-        )
+    def _box(self, conn: Connection, code: str, *, lock: bool = False) -> Mapping:
+        stmt = select(self.t.box).where(self.t.box.c.BO_Code == code)
+        row = conn.execute(stmt.with_for_update() if lock else stmt).mappings().first()
         if row is None:
             raise ActionRefused("box_unknown", f"Unknown box {code!r}.", box=code)
         return row
@@ -124,20 +125,23 @@ class BoardService(Service):
         destination: str | None = None,
         exit_time: datetime | None = None,
     ) -> Change:
-        """Move a patient; capacity is counted over every patient (2.x defect 11)."""
+        """Move a patient; capacity is counted over every patient (2.x defect 11), exactly:
+        the box row is locked (MariaDB; SQLite write transactions are serialised), so two
+        screens moving two patients into the last place cannot both count it free."""
 
         def tx(conn: Connection) -> Change:
             p = self._patient(conn, patient_id)
-            box = self._box(conn, box_code)
+            box = self._box(conn, box_code, lock=True)
             btype = m.BoxType.parse(box["BO_Type"]) or m.BoxType.CARE
-            if p["EC_CodeBox"] == box_code:
+            if same_code(p["EC_CodeBox"], box_code):
                 raise ActionRefused("same_box", "The patient is already in this box.")
             capacity = max(int(box["BO_Nb_Maxi_Pat"] or 1), 1)
-            present = conn.execute(
-                select(func.count())
-                .select_from(self.t.encours)
-                .where(self.t.encours.c.EC_CodeBox == box_code)
-            ).scalar_one()
+            # Counted by the code rule (domain.codes), not by the server's collation.
+            present = sum(
+                1
+                for code in conn.execute(select(self.t.encours.c.EC_CodeBox)).scalars()
+                if same_code(code, box_code)
+            )
             if present >= capacity:
                 raise ActionRefused(
                     "box_full",
@@ -191,8 +195,8 @@ class BoardService(Service):
     # -- tasks ---------------------------------------------------------------------
     def set_task_state(self, task_id: int, state_code: str) -> Change:
         def tx(conn: Connection) -> Change:
-            task = self._task(conn, task_id)
-            p = self._patient(conn, task["EN_PK_encours"])
+            task = self._task(conn, task_id)  # locked: the rules below see the current row
+            p = self._patient(conn, task["EN_PK_encours"], lock=False)  # (only named in history)
             cat = _light_catalogue(conn, self)
             state = cat.state_by_code.get(state_code)
             if state is None:
@@ -211,16 +215,19 @@ class BoardService(Service):
                 planned_end=task["EN_HeureFinPrevue"],
                 max_minutes=tdef.max_minutes if tdef else None,
             )
+            # Only the columns this tap changes: a value another writer set is never written
+            # back from our read.
+            wanted = {
+                "EN_Etat_en_cours": change.state,
+                "EN_HeureDebut": change.started_at,
+                "EN_HeureFin": change.ended_at,
+                "EN_HeureFinPrevue": change.planned_end,
+            }
+            values = {k: v for k, v in wanted.items() if v != task[k]}
             conn.execute(
                 self.t.encours_taches.update()
                 .where(self.t.encours_taches.c.EN_Num_tache == task_id)
-                .values(
-                    EN_Etat_en_cours=change.state,
-                    EN_HeureDebut=change.started_at,
-                    EN_HeureFin=change.ended_at,
-                    EN_HeureFinPrevue=change.planned_end,
-                    EN_Code_acteur=self.actor,
-                )
+                .values(**values, EN_Code_acteur=self.actor)
             )
             self._hist(
                 conn,

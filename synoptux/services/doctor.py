@@ -88,7 +88,7 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
             )
             if not missing:
                 mode = (
-                    "triggers (revision row)"
+                    "triggers (change log)"
                     if triggers_complete(conn, t)
                     else "fallback: keys and counts (triggers missing; run init-db as a user with TRIGGER)"
                 )

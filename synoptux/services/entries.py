@@ -4,20 +4,24 @@ One transaction per entry, with its history rows (PATIENT_IN, TASK_ADD) and, for
 entry files, the row of the applied-files ledger (`entrees_appliquees`) so that
 a file re-read after a crash is recognised and never applied twice.
 
-Rules (docs/ingest.md):
+Rules (docs/live-feeds.md):
 - the box named by the entry is honoured; an unknown or missing one means the
   default box, with a warning. Capacity never refuses an arrival (a warning
   says the box is over capacity);
+- box and task codes are matched by one rule on every backend (`domain.codes`: case and
+  surrounding spaces ignored) and stored in the catalogue's spelling;
 - a non-empty GUID already on the board merges: the tasks are added to that
   patient (the most recent stay if several) and the patient's own values are
-  left as they are; an empty GUID never merges (2.x defect 9);
+  left as they are; an empty GUID never merges (2.x defect 9). GUIDs match exactly
+  (trimmed), on both backends. An entry with a GUID and no name (a 2.x follow-up) only
+  adds tasks: refused (`EntryRefused`) when no patient on the board has that GUID;
 - task defaults come from the catalogue: priority (`TA_Priorite`) and comment
   (`TA_Commentaire`) when the entry gives none; with a planned start, no
   planned end and a maximum duration (`TA_Duree_maxi`), planned end = planned
   start + duration (manual 2.2.3);
 - an unknown task code is kept as it is (the board shows it marked) and reported;
-- text longer than its column is cut with a warning; a task comment too long
-  for the button is kept whole in the task note.
+- text longer than its column is cut with a warning (`db.fit`), on every backend and
+  sql_mode; a task comment too long for the button is kept whole in the task note.
 """
 
 from __future__ import annotations
@@ -25,11 +29,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Table, select
 
 from synoptux.db.engine import Database
+from synoptux.db.fit import fit_row, fit_value
 from synoptux.db.tables import Tables
 from synoptux.domain import model as m
+from synoptux.domain.codes import find_code, same_code
 from synoptux.domain.rules import folded_by_default
 from synoptux.services.history import Action, record
 
@@ -60,6 +66,37 @@ class NewEntry:
     tasks: tuple[NewTask, ...] = ()
 
 
+class EntryRefused(ValueError):
+    """The entry cannot be applied as it is (nothing was written); the message says why."""
+
+
+# The entry-file key each column comes from, for the warnings a nurse or an admin reads.
+KEY_OF_COLUMN = {
+    "EC_NomPatient": "Nom_Patient",
+    "EC_PrenomPatient": "Prenom_Patient",
+    "EC_Medecin": "Code_Responsable",
+    "EC_GUIDPatient": "GUID_Patient",
+    "EC_Commentaire": "Commentaire",
+    "EC_ProgAnnexe": "Programme_Annexe",
+    "EC_ArgsAnnexe": "Arguments_Annexe",
+    "EN_Code_tache": "Code_Tache",
+    "EN_Note_tache": "Note",
+    "EN_NomFicNote": "Nom_Fichier_Note",
+    "EN_NomProgNote": "Nom_Lecteur_Note",
+    "EN_Priorite": "Priorite",
+    "EN_PrimKey_blob": "PrimKey_Blob",
+}
+
+
+def _fit(table: Table, values: dict, warnings: list[str], where: str = "") -> dict:
+    """`values` cut to their columns; each cut is reported."""
+    row, cuts = fit_row(table, values)
+    for cut in cuts:
+        key = KEY_OF_COLUMN.get(cut.column, cut.column)
+        warnings.append(f"{where}{key} ({cut.describe()})")
+    return row
+
+
 @dataclass
 class EntryOutcome:
     patient_id: int | None
@@ -70,16 +107,9 @@ class EntryOutcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def _cut(value: str | None, limit: int, what: str, warnings: list[str]) -> str | None:
-    if value is None:
-        return None
-    value = value.strip()
-    if not value:
-        return None
-    if len(value) > limit:
-        warnings.append(f"{what} longer than {limit} characters: cut")
-        return value[:limit]
-    return value
+def _text(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
 
 
 def _int(value: object) -> int | None:
@@ -158,18 +188,13 @@ class EntryService:
                 )
             )
         warnings: list[str] = []
-        guid = (entry.guid or "").strip() or None
-        patient = None
-        if guid is not None:
-            patient = (
-                conn.execute(
-                    select(t.encours)
-                    .where(t.encours.c.EC_GUIDPatient == guid)
-                    .order_by(t.encours.c.EC_PK.desc())
-                    .limit(1)
-                )
-                .mappings()
-                .first()
+        guid = fit_value(t.encours, "EC_GUIDPatient", _text(entry.guid))[0]  # as stored
+        patient = self._patient_with_guid(conn, guid) if guid is not None else None
+        if patient is None and _text(entry.last_name) is None:
+            raise EntryRefused(
+                f"GUID_Patient={guid} is not on the board and the file has no Nom_Patient: "
+                "its tasks have no patient to go to (put it back with Retry once the "
+                "patient has arrived, or add Nom_Patient)"
             )
         if patient is not None:
             outcome = EntryOutcome(
@@ -178,7 +203,7 @@ class EntryService:
                 box_code=patient["EC_CodeBox"],
                 warnings=warnings,
             )
-            if entry.box_code and entry.box_code.strip() != patient["EC_CodeBox"]:
+            if _text(entry.box_code) and not same_code(entry.box_code, patient["EC_CodeBox"]):
                 warnings.append(
                     f"patient already on the board in box {patient['EC_CodeBox']}: "
                     f"Code_Box={entry.box_code.strip()} not applied (tasks added only)"
@@ -188,8 +213,11 @@ class EntryService:
             outcome = EntryOutcome(
                 patient_id=patient["EC_PK"], box_code=patient["EC_CodeBox"], warnings=warnings
             )
-        for task in entry.tasks:
-            outcome.task_ids.append(self._insert_task(conn, patient, task, now, warnings))
+        catalogue = {r["TA_Code_tache"]: r for r in conn.execute(select(t.taches)).mappings().all()}
+        for n, task in enumerate(entry.tasks, start=1):
+            outcome.task_ids.append(
+                self._insert_task(conn, patient, task, now, warnings, catalogue, n)
+            )
         if ledger_key is not None:
             conn.execute(
                 t.applied_entries.update()
@@ -197,6 +225,21 @@ class EntryService:
                 .values(EA_NumEncours=outcome.patient_id, EA_Nb_Taches=len(outcome.task_ids))
             )
         return outcome
+
+    def _patient_with_guid(self, conn: Connection, guid: str) -> dict | None:
+        """The most recent stay whose GUID is exactly `guid` (the server's collation may
+        also return other spellings: they are filtered out here, as SQLite would)."""
+        t = self.t
+        rows = (
+            conn.execute(
+                select(t.encours)
+                .where(t.encours.c.EC_GUIDPatient == guid)
+                .order_by(t.encours.c.EC_PK.desc())
+            )
+            .mappings()
+            .all()
+        )
+        return next((dict(r) for r in rows if (r["EC_GUIDPatient"] or "").strip() == guid), None)
 
     def _hist(self, conn: Connection, action: Action, now: datetime, **kw: object) -> None:
         record(conn, self.t, action, when=now, actor=self.actor, source=self.source, **kw)
@@ -210,21 +253,20 @@ class EntryService:
         warnings: list[str],
     ) -> dict:
         t = self.t
-        wanted = (entry.box_code or "").strip()
+        wanted = _text(entry.box_code)
+        boxes = {r["BO_Code"]: r for r in conn.execute(select(t.box)).mappings().all()}
         box = None
         if wanted:
-            box = conn.execute(select(t.box).where(t.box.c.BO_Code == wanted)).mappings().first()
+            code = find_code(wanted, boxes)
+            box = boxes[code] if code is not None else None
             if box is None:
                 warnings.append(
                     f"unknown box {wanted!r}: patient placed in the default box "
                     f"{self.default_box!r}"
                 )
         if box is None:
-            box = (
-                conn.execute(select(t.box).where(t.box.c.BO_Code == self.default_box))
-                .mappings()
-                .first()
-            )
+            code = find_code(self.default_box, boxes)
+            box = boxes[code] if code is not None else None
             if box is None:
                 warnings.append(
                     f"the default box {self.default_box!r} does not exist either: "
@@ -233,39 +275,45 @@ class EntryService:
         code = box["BO_Code"] if box is not None else self.default_box
         if box is not None:
             capacity = max(_int(box["BO_Nb_Maxi_Pat"]) or 1, 1)
-            present = conn.execute(
-                select(func.count()).select_from(t.encours).where(t.encours.c.EC_CodeBox == code)
-            ).scalar_one()
+            present = sum(
+                1
+                for other in conn.execute(select(t.encours.c.EC_CodeBox)).scalars()
+                if same_code(other, code)
+            )
             if present >= capacity:
                 warnings.append(
                     f"box {code} is over capacity ({present + 1}/{capacity}): the "
                     "patient is placed anyway, an arrival is never refused"
                 )
         btype = m.BoxType.parse(box["BO_Type"]) if box is not None else None
-        values = {
-            "EC_CodeBox": code,
-            "EC_NomPatient": _cut(entry.last_name, 100, "Nom_Patient", warnings) or "?",
-            "EC_PrenomPatient": _cut(entry.first_name, 100, "Prenom_Patient", warnings),
-            "EC_HeureEntree": now,
-            "EC_Medecin": _cut(entry.responsible, 64, "Code_Responsable", warnings),
-            "EC_GUIDPatient": _cut(guid, 64, "GUID_Patient", warnings),
-            "EC_Replier": int(folded_by_default(btype)),
-            "EC_Anonyme": 0,
-            "EC_Commentaire": _cut(entry.comment, 255, "Commentaire", warnings),
-            "EC_ProgAnnexe": _cut(entry.program, 200, "Programme_Annexe", warnings),
-            "EC_ArgsAnnexe": _cut(entry.program_args, 400, "Arguments_Annexe", warnings),
-        }
+        values = _fit(
+            t.encours,
+            {
+                "EC_CodeBox": code,
+                "EC_NomPatient": _text(entry.last_name) or "?",
+                "EC_PrenomPatient": _text(entry.first_name),
+                "EC_HeureEntree": now,
+                "EC_Medecin": _text(entry.responsible),
+                "EC_GUIDPatient": guid,
+                "EC_Replier": int(folded_by_default(btype)),
+                "EC_Anonyme": 0,
+                "EC_Commentaire": _text(entry.comment),
+                "EC_ProgAnnexe": _text(entry.program),
+                "EC_ArgsAnnexe": _text(entry.program_args),
+            },
+            warnings,
+        )
         if values["EC_Medecin"]:
-            known = conn.execute(
-                select(t.responsables.c.RE_Code).where(
-                    (t.responsables.c.RE_Code == values["EC_Medecin"])
-                    | (t.responsables.c.RE_GUID == values["EC_Medecin"])
-                )
-            ).first()
-            if known is None:
+            # A responsible's code by the code rule (stored in the table's spelling), or a
+            # MedinTux user GUID exactly (what the macro writes).
+            rows = conn.execute(select(t.responsables.c.RE_Code, t.responsables.c.RE_GUID)).all()
+            written = values["EC_Medecin"]
+            code = find_code(written, [r.RE_Code for r in rows])
+            if code is not None:
+                values["EC_Medecin"] = code
+            elif not any((r.RE_GUID or "").strip() == written for r in rows):
                 warnings.append(
-                    f"unknown responsible {values['EC_Medecin']!r}: kept as written, "
-                    "the card shows it marked"
+                    f"unknown responsible {written!r}: kept as written, the card shows it marked"
                 )
         pk = conn.execute(t.encours.insert().values(**values)).inserted_primary_key[0]
         patient = {**values, "EC_PK": pk}
@@ -273,58 +321,76 @@ class EntryService:
         return patient
 
     def _insert_task(
-        self, conn: Connection, patient: dict, task: NewTask, now: datetime, warnings: list[str]
+        self,
+        conn: Connection,
+        patient: dict,
+        task: NewTask,
+        now: datetime,
+        warnings: list[str],
+        catalogue: dict[str, dict],
+        number: int,
     ) -> int:
         t = self.t
-        code = task.code.strip()
-        tdef = (
-            conn.execute(select(t.taches).where(t.taches.c.TA_Code_tache == code))
-            .mappings()
-            .first()
-        )
+        where = f"[Tache_{number}] "
+        written = task.code.strip()
+        known = find_code(written, catalogue)
+        tdef = catalogue[known] if known is not None else None
         if tdef is None:
             warnings.append(
-                f"unknown task code {code!r}: kept as written, the board shows it marked"
+                f"{where}unknown task code {written!r}: kept as written, the board shows it marked"
             )
+        code = known or written
         priority = task.priority
         if priority is None and tdef is not None:
             priority = _int(tdef["TA_Priorite"])
-        comment = (task.comment or "").strip() or None
+        comment = _text(task.comment)
         if comment is None and tdef is not None:
-            comment = (tdef["TA_Commentaire"] or "").strip() or None
-        note = (task.note or "").strip() or None
-        if comment is not None and len(comment) > 200:
+            comment = _text(tdef["TA_Commentaire"])
+        note = _text(task.note)
+        button = t.encours_taches.c.EN_Comment.type.length or 200
+        if comment is not None and len(comment) > button:
             warnings.append(
-                f"task {code}: comment longer than 200 characters: the button shows "
+                f"{where}comment longer than {button} characters: the button shows "
                 "the start, the note keeps the whole text"
             )
             note = comment if note is None else f"{comment}\n{note}"
-            comment = comment[:199] + "…"
+            comment = comment[: button - 1] + "…"
         planned_end = task.planned_end
         max_minutes = _int(tdef["TA_Duree_maxi"]) if tdef is not None else None
         if planned_end is None and task.planned_start is not None and max_minutes:
-            planned_end = task.planned_start + timedelta(minutes=max_minutes)
-        values = {
-            "EN_PK_encours": patient["EC_PK"],
-            "EN_Code_tache": _cut(code, 45, "Code_Tache", warnings),
-            "EN_Comment": comment,
-            "EN_Note_tache": _cut(note, 5000, "task note", warnings),
-            "EN_HeureDebPrevue": task.planned_start,
-            "EN_HeureFinPrevue": planned_end,
-            "EN_Priorite": priority,
-            "EN_PrimKey_blob": task.blob,
-            "EN_NomFicNote": _cut(task.note_file, 200, "Nom_Fichier_Note", warnings),
-            "EN_NomProgNote": _cut(task.note_program, 200, "Nom_Lecteur_Note", warnings),
-        }
+            try:
+                planned_end = task.planned_start + timedelta(minutes=max_minutes)
+            except OverflowError:  # 9999-12-31 23:59 + the duration: past the last date
+                warnings.append(
+                    f"{where}planned end not computed: {task.planned_start:%Y-%m-%d %H:%M} + "
+                    f"{max_minutes} min is past the last date a database can hold"
+                )
+        values = _fit(
+            t.encours_taches,
+            {
+                "EN_PK_encours": patient["EC_PK"],
+                "EN_Code_tache": code,
+                "EN_Comment": comment,
+                "EN_Note_tache": note,
+                "EN_HeureDebPrevue": task.planned_start,
+                "EN_HeureFinPrevue": planned_end,
+                "EN_Priorite": priority,
+                "EN_PrimKey_blob": task.blob,
+                "EN_NomFicNote": _text(task.note_file),
+                "EN_NomProgNote": _text(task.note_program),
+            },
+            warnings,
+            where,
+        )
         task_id = conn.execute(t.encours_taches.insert().values(**values)).inserted_primary_key[0]
         self._hist(
             conn,
             Action.TASK_ADD,
             now,
             patient=patient,
-            task_code=code,
-            task_label=tdef["TA_Libelle_tache"] if tdef is not None else code,
+            task_code=values["EN_Code_tache"],
+            task_label=tdef["TA_Libelle_tache"] if tdef is not None else values["EN_Code_tache"],
             task_id=task_id,
-            comment=comment,
+            comment=values["EN_Comment"],
         )
         return task_id

@@ -1,12 +1,14 @@
 """LiveFeed: database changes and entry files reach the board, off the GUI thread.
 
-A worker QObject lives in its own QThread. Its timer checks the database
-revision every `Periodicite_controle_base_en_ms` (one indexed single-row query
-while nothing changes, `services.live.BoardFeed`) and runs the entry-file
-pipeline (`ingest.Ingestor`) when watchdog says something arrived, while files
-are settling, and every `Periodicite_controle_des_entrees` seconds anyway
-(events are lost on network shares). Results come back to the GUI thread by
-signals; watchdog's thread only pokes the worker.
+A worker QObject lives in its own QThread. Its timer checks the database change
+log every `Periodicite_controle_base_en_ms` (one indexed query while nothing
+changes, `services.live.BoardFeed`) and runs the entry-file pipeline
+(`ingest.Ingestor`) when watchdog says something arrived, when a settling file is
+due (`Delai_stabilite_des_entrees_en_ms`), and every
+`Periodicite_controle_des_entrees` seconds anyway (events are lost on network
+shares). The database check runs on every tick whatever ingestion does: a failure
+of one never stops the other. Results come back to the GUI thread by signals;
+watchdog's thread only pokes the worker.
 """
 
 from __future__ import annotations
@@ -24,13 +26,15 @@ from PySide6.QtCore import Qt as _Qt
 from synoptux.config import IFACE, TIMER, Settings
 from synoptux.db.engine import Database
 from synoptux.domain.clock import Clock, SystemClock
+from synoptux.ingest.cli import settle_seconds
 from synoptux.ingest.folder import EntryFolder
-from synoptux.ingest.watcher import FolderWatcher
+from synoptux.ingest.watcher import FolderWatcher, OpenFiles
 from synoptux.services.live import BoardFeed, feed_database
 
 log = logging.getLogger(__name__)
 
-FAST_MS = 40  # while entry files are settling
+FAST_MS = 40  # a file was announced by the watcher: look now
+INGEST_ERROR_LOG_S = 60.0  # the same ingestion failure is logged once a minute at most
 OFFLINE_RETRY_S = 0.5
 PURGE_PERIOD_S = 3600.0  # done/ is purged of files older than the setting hourly
 
@@ -43,19 +47,24 @@ class _Worker(QObject):
     errors = Signal(int)
     ingested = Signal(object)
 
-    def __init__(self, db: Database, settings: Settings, clock: Clock, settle: float) -> None:
+    def __init__(
+        self, db: Database, settings: Settings, clock: Clock, settle: float | None
+    ) -> None:
         super().__init__()
         self._main_db = db
         self._settings = settings
         self._clock = clock
-        self._settle = settle
+        self._settle = settle_seconds(settings) if settle is None else settle
         self._db: Database | None = None
         self._feed: BoardFeed | None = None
         self._ingestor = None
         self._watcher: FolderWatcher | None = None
         self._timer: QTimer | None = None
         self._wake = threading.Event()
-        self._closed: queue.SimpleQueue[Path] = queue.SimpleQueue()
+        self._renamed: queue.SimpleQueue[Path] = queue.SimpleQueue()
+        self._writers = OpenFiles()
+        self._ingest_error: tuple[str, float] | None = None
+        self._ingest_backoff = 0.0
         self._refresh = False
         self._next_scan = 0.0
         self._next_purge = 0.0
@@ -74,7 +83,9 @@ class _Worker(QObject):
         self._feed = BoardFeed(self._db, self._clock)
         self._interval = int(s.get_or_default(TIMER, "Periodicite_controle_base_en_ms"))
         self._scan_period = int(s.get_or_default(TIMER, "Periodicite_controle_des_entrees"))
-        self._ingestor = make_ingestor(self._db, s, clock=self._clock, settle=self._settle)
+        self._ingestor = make_ingestor(
+            self._db, s, clock=self._clock, settle=self._settle, is_open=self._writers.is_open
+        )
         try:
             self._ingestor.folder.ensure()
         except OSError as exc:
@@ -87,7 +98,8 @@ class _Worker(QObject):
             self._ingestor.folder.root,
             self.poke,
             polling=bool(s.get_or_default(IFACE, "Surveillance_Par_Scrutation")),
-            closed=self._closed.put,
+            complete=self._renamed.put,
+            writers=self._writers,
         )
         self._watcher.start()
         self._tick()
@@ -133,15 +145,39 @@ class _Worker(QObject):
 
     # -- one tick --------------------------------------------------------------------
     def _tick(self) -> None:
+        # Two independent halves: whatever happens to ingestion (a bug, a share gone), the
+        # database check still runs, so macros' rows and other screens' taps keep coming.
         try:
             self._ingest_if_due()
+        except Exception as exc:  # noqa: BLE001 - the feed must never die silently
+            self._ingestion_failed(exc)
+        try:
             self._check_db()
-        except Exception:  # noqa: BLE001 - the feed must never die silently
-            log.exception("live feed tick failed")
+        except Exception:  # noqa: BLE001
+            log.exception("live feed: database check failed")
         finally:
             if self._timer is not None:
-                pending = self._ingestor.tracker.pending if self._ingestor else 0
-                self._timer.start(FAST_MS if (pending or self._wake.is_set()) else self._interval)
+                self._timer.start(self._next_tick_ms())
+
+    def _next_tick_ms(self) -> int:
+        if self._wake.is_set():
+            return FAST_MS
+        due = self._ingestor.tracker.next_due() if self._ingestor is not None else None
+        if due is not None:
+            due = max(due, self._ingest_backoff - time.monotonic())
+        if due is None:
+            return self._interval
+        return max(min(self._interval, int(due * 1000) + 5), 10)  # when a settling file is due
+
+    def _ingestion_failed(self, exc: Exception) -> None:
+        """Logged once a minute for the same failure, not thirty times a second."""
+        text = f"{type(exc).__name__}: {exc}"
+        now = time.monotonic()
+        self._ingest_backoff = now + 1.0  # not again before a second has passed
+        last = self._ingest_error
+        if last is None or last[0] != text or now - last[1] >= INGEST_ERROR_LOG_S:
+            self._ingest_error = (text, now)
+            log.error("live feed: entry-file ingestion failed", exc_info=exc)
 
     def _check_db(self, force: bool = False) -> None:
         feed = self._feed
@@ -167,10 +203,13 @@ class _Worker(QObject):
     def _ingest_if_due(self) -> None:
         ing = self._ingestor
         now = time.monotonic()
-        while not self._closed.empty():
-            ing.tracker.mark_closed(self._closed.get_nowait(), now)
+        while not self._renamed.empty():  # renamed into the folder: complete at once
+            ing.tracker.mark_complete(ing.folder.root / self._renamed.get_nowait().name, now)
+        if now < self._ingest_backoff:
+            return
         woke = self._wake.is_set()
-        if not (woke or ing.tracker.pending or now >= self._next_scan):
+        due = ing.tracker.next_due(now)
+        if not (woke or (due is not None and due <= 0) or now >= self._next_scan):
             return
         self._wake.clear()
         if self._offline and now < self._next_offline_try:
@@ -193,6 +232,7 @@ class _Worker(QObject):
             self._wake.clear()
             return
         self._folder_error = None
+        self._ingest_error = None
         if summary.outcomes:
             self.ingested.emit(summary)
         if summary.changed_board:
@@ -228,7 +268,7 @@ class LiveFeed(QObject):
         clock: Clock | None = None,
         parent: QObject | None = None,
         *,
-        settle: float = 0.2,
+        settle: float | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings

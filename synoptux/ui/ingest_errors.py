@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from synoptux.ingest.folder import EntryFolder, ErrorFile
-from synoptux.inifile import decode_bytes
 from synoptux.ui.confirm import TouchDialog
 from synoptux.ui.plain import plain_label
 
@@ -91,10 +90,7 @@ class IngestErrorsDialog(TouchDialog):
             self.detail.clear()
             return
         f = self.files[row]
-        try:
-            content, _enc = decode_bytes(f.path.read_bytes()[:20_000])
-        except OSError as exc:
-            content = str(exc)
+        content = self.entry_folder.preview(f.path)  # a link is never followed out
         self.detail.setPlainText(
             f"{f.reason.strip()}\n\n" + _tr("Content of the file:") + f"\n{content}"
         )

@@ -77,9 +77,10 @@ def history(db: Database, action: str = "ADMIN") -> list[str]:
 
 
 def revision(db: Database) -> int:
-    r = db.tables.revision.c
+    """The newest id of the change log (grows with every change the boards must see)."""
+    c = db.tables.changes.c
     with db.connect() as conn:
-        return conn.execute(select(func.coalesce(func.max(r.RV_Valeur), 0))).scalar_one()
+        return conn.execute(select(func.coalesce(func.max(c.CH_Id), 0))).scalar_one()
 
 
 @pytest.fixture

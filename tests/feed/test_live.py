@@ -13,7 +13,7 @@ from synoptux.db.schema import OPS, existing_triggers, trigger_name
 from synoptux.db.tables import WATCHED
 from synoptux.domain.clock import FakeClock
 from synoptux.services.board import BoardService
-from synoptux.services.live import FALLBACK, TRIGGERS, BoardFeed
+from synoptux.services.live import FALLBACK, BoardFeed
 from tests.conftest import open_db
 
 
@@ -51,22 +51,6 @@ def _macro(db: Database, guid: str, name: str) -> None:
                 "10:00:00','2026-11-23 10:10:00','3')"
             )
         )
-
-
-def test_idle_check_is_one_single_row_query(seeded: Database, clock: FakeClock) -> None:
-    feed = BoardFeed(seeded, clock)
-    assert feed.check() is not None and feed.mode == TRIGGERS
-    log = StatementLog(seeded)
-    for _ in range(20):
-        assert feed.check() is None
-    assert len(log.statements) == 20
-    assert set(log.statements) == {
-        'SELECT synoptux_revision."RV_Valeur" FROM synoptux_revision WHERE '
-        'synoptux_revision."RV_Id" = ?'
-        if seeded.dialect == "sqlite"
-        else "SELECT synoptux_revision.`RV_Valeur` FROM synoptux_revision WHERE "
-        "synoptux_revision.`RV_Id` = %(RV_Id_1)s"
-    }
 
 
 def test_macro_statements_reach_the_board(
@@ -178,7 +162,7 @@ def test_deadlock_is_retried_whole(mysql_factory, clock: FakeClock) -> None:  # 
     url = mysql_factory.create()
     db_a, db_b = open_db(url), open_db(url)
     with db_a.engine.begin() as conn:
-        # synoptux_meta: no revision trigger (the triggers serialise writers on the revision row)
+        # synoptux_meta: a table the change triggers do not watch
         conn.execute(
             text("INSERT INTO synoptux_meta (SM_Cle, SM_Valeur) VALUES ('X', '-'), ('Y', '-')")
         )

@@ -19,6 +19,7 @@ def _settings(folder: Path) -> Settings:
     return Settings.from_text(
         f"[Interface]\nDossier_Entrees={folder}\nCode_Box_Par_Defaut=A1\n"
         "[Timer]\nPeriodicite_controle_base_en_ms=50\nPeriodicite_controle_des_entrees=2\n"
+        "Delai_stabilite_des_entrees_en_ms=300\n"  # the default (2 s): test_slow_writers.py
     )
 
 
@@ -114,7 +115,7 @@ def test_file_written_slowly_in_place_is_taken_whole(qtbot, live) -> None:  # no
     with path.open("wb") as f:
         f.write(b"[Entree]\r\nNom_Patient=SLOW\r\n")
         f.flush()
-        qtbot.wait(120)  # the writer pauses (shorter than the settle time)
+        qtbot.wait(120)  # the writer pauses (shorter than the 0.3 s settle time)
         f.write(b"[Tache_1]\r\nCode_Tache=ECG\r\n[Tache_2]\r\nCode_Tache=BIO C\r\n")
     qtbot.waitUntil(lambda: "SLOW" in rec.names(), timeout=3000)
     (p,) = [p for p in rec.boards[-1].patients() if p.last_name == "SLOW"]

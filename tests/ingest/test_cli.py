@@ -70,3 +70,28 @@ def test_database_unreachable(tmp_path: Path, inbox: Path) -> None:
     assert done.returncode == 3, done.stderr
     assert "database unreachable" in done.stdout
     assert (inbox / "x.txt").exists()
+
+
+def test_once_never_ends_in_a_traceback(
+    tmp_path: Path, seeded: Database, backend_url: str, inbox: Path
+) -> None:
+    """The files that used to leave `ingest --once` in a traceback, run after run."""
+    drop(
+        inbox,
+        "fin.txt",
+        "[Entree]\nNom_Patient=FIN\n[Tache_1]\nCode_Tache=ECG\n"
+        "Heure_Debut_Prevue=9999-12-31 23:59\nPriorite=1234567890123456789012345\n",
+    )
+    with open(os.fsencode(inbox) + b"/entr\xe9e.txt", "wb") as f:
+        f.write(b"[Entree]\nNom_Patient=LATIN\n")
+    drop(inbox, "x" * 246 + ".txt", "[Entree]\nPrenom_Patient=SANS NOM\n")
+    done = _cli(tmp_path, backend_url, "--once")
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 1, done.stdout  # one file in error, the others applied
+    assert "2 applied" in done.stdout and "1 in error" in done.stdout
+    assert "applied  entrée.txt: new patient" in done.stdout
+    again = _cli(tmp_path, backend_url, "--once")
+    assert again.returncode == 0 and "0 applied" in again.stdout, again.stdout
+    archived = set(os.listdir(os.fsencode(inbox / "done")))
+    assert {b"entr\xe9e.txt", b"fin.txt"} <= archived
+    assert len(os.listdir(inbox / "errors")) == 2  # the file and its reason

@@ -98,24 +98,36 @@ def test_killed_at_each_step_then_restarted(
 def test_killed_at_random_moments_then_restarted(
     seeded: Database, backend_url: str, inbox: Path
 ) -> None:
-    many = 150  # 300 files: long enough for kills to land in the middle of the work
+    """Twelve kills, each while files are being applied: the child is killed once it has
+    archived a random number (1 to 20) of further files, as seen in done/, plus a random
+    few milliseconds, so the kill lands anywhere in the work on the next file (claim,
+    parse, transaction, move). Timed by the work itself, not by sleeps: a loaded machine
+    changes when, not whether, a kill lands mid-work."""
+    many = 150  # 300 files; at most 12 x 20 are archived before the final run
     _files(inbox, many)
     rng = random.Random(20261123)
     folder = EntryFolder(inbox)
+
+    def archived() -> int:
+        return len(folder._entries(folder.done))
+
     mid_work = []
     for _ in range(12):
+        before = archived()
+        target = before + rng.randint(1, 20)
         child = _run(backend_url, inbox)
-        time.sleep(rng.uniform(0.3, 1.5))  # a random moment: not a time rule of the board
-        if child.poll() is None:
-            child.kill()
-            done = len(folder._entries(folder.done))
-            if 0 < done < 2 * many:
-                mid_work.append(done)
+        deadline = time.monotonic() + 120
+        while child.poll() is None and archived() < target and time.monotonic() < deadline:
+            time.sleep(0.002)
+        time.sleep(rng.uniform(0, 0.03))
+        alive = child.poll() is None
+        child.kill()
         child.wait(timeout=120)
-        if not folder.inbox_files() and not folder.claimed_files():
-            break
+        assert alive, f"the child ended before its kill: {child.stderr.read()}"
+        done = archived()
+        assert before < done < 2 * many, (before, done)
+        mid_work.append(done)
     print("killed with files done:", mid_work)
-    assert mid_work, "no kill landed while files were being applied"
     final = _run(backend_url, inbox)
     out, err = final.communicate(timeout=300)
     assert final.returncode == 0, err

@@ -30,9 +30,10 @@ def upgraded(site):  # noqa: ANN001
 
 
 def _revision(db) -> int:  # noqa: ANN001
+    """The newest id of the change log (grows with every change the boards must see)."""
     with db.engine.connect() as conn:
         return conn.execute(
-            text(f"SELECT RV_Valeur FROM `{db.tables.revision.name}` WHERE RV_Id = 1")
+            text(f"SELECT COALESCE(MAX(CH_Id), 0) FROM `{db.tables.changes.name}`")
         ).scalar_one()
 
 

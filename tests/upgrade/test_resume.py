@@ -257,7 +257,7 @@ def test_missing_triggers_alone_take_no_new_backup(latin1_site):
     site = latin1_site
     _upgrade(site)
     with create_engine(site.url).begin() as conn:
-        conn.execute(text(f"DROP TRIGGER `{site.prefix}stx_rev_encours_ins`"))
+        conn.execute(text(f"DROP TRIGGER `{site.prefix}stx_chg_encours_ins`"))
     lines: list[str] = []
     db = site.database()
     try:
