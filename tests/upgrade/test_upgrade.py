@@ -194,8 +194,8 @@ def test_key_collisions_under_the_new_collation_stop_before_any_change(latin1_si
     with create_engine(site.url).begin() as conn:
         conn.execute(
             text(
-                f"INSERT INTO `{site.table('taches')}` (TA_Code_tache, TA_Libelle_tache) "
-                "VALUES ('BÜ', 'Bandelette (ancien code)')"
+                f"INSERT INTO `{site.table('taches')}` (TA_Code_tache, TA_Libelle_tache, "
+                "TA_BoutonMenu) VALUES ('BÜ', 'Bandelette (ancien code)', 'M')"
             )
         )
     before = _create_statements(site)
