@@ -97,7 +97,7 @@ def test_a_finger_tap_on_the_board_sets_the_state(qtbot, sqlite_window) -> None:
     qtbot.waitUntil(lambda: row.state_bar.current == "25", timeout=3000)
     assert [
         r["EN_Etat_en_cours"] for r in task_rows(window.db, pk) if r["EN_Num_tache"] == row.task_id
-    ] == ["25"]
+    ] == ["Prélevé"]  # the label, as 2.x stores it (issue 15)
     assert history(window.db, pk)[-1]["HI_Action"] == "TASK_STATE"
 
 

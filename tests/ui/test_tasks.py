@@ -37,7 +37,7 @@ def test_button_mode_shows_every_state_and_marks_the_current(qtbot, window) -> N
     assert all(shown_fill(bar, c) != bar.segment_color(c) for c in ("25", "40", "80"))
     tap_state(qtbot, row, "25")
     db_row = next(r for r in task_rows(window.db, pk) if r["EN_Num_tache"] == row.task_id)
-    assert db_row["EN_Etat_en_cours"] == "25"
+    assert db_row["EN_Etat_en_cours"] == "Prélevé"  # the label, as 2.x stores it (issue 15)
     assert db_row["EN_HeureDebut"] == T0  # the first state change sets the real start
     assert db_row["EN_HeureFinPrevue"] == T0 + timedelta(minutes=60)  # start + TA_Duree_maxi
     assert db_row["EN_HeureFin"] is None
@@ -82,7 +82,7 @@ def test_menu_mode_opens_the_other_states(qtbot, window) -> None:  # noqa: ANN00
     menu.actions()[1].trigger()
     menu.close()
     db_row = next(r for r in task_rows(window.db, pk) if r["EN_Num_tache"] == row.task_id)
-    assert db_row["EN_Etat_en_cours"] == "30"
+    assert db_row["EN_Etat_en_cours"] == "En cours"  # the label, as 2.x stores it (issue 15)
     assert "En cours" in row.state_menu_button.text()
     assert history(window.db, pk)[-1]["HI_Action"] == "TASK_STATE"
 

@@ -22,10 +22,11 @@ UNSET = "2000-00-00"  # 2.x: a datetime string below this is "not set"
 
 
 def _s(value: object) -> str:
-    """A value as Qt's QVariant::toString() gives it to 2.x ('' for NULL, 'T' replaced)."""
+    """A value as 2.x gets it from QVariant::toString() ('' for NULL); datetimes as
+    'yyyy-MM-dd hh:mm:ss' (2.x replaces Qt's ISO 'T' by a space before comparing them)."""
     if value is None:
         return ""
-    return str(value).replace("T", " ")
+    return str(value)
 
 
 def is_set(value: object) -> bool:
