@@ -171,6 +171,12 @@ def upgrade_required(db: Database) -> str | None:
         if not rows:
             return None
         pk = primary_key(conn, t.encours_taches.name)
+        state = s.get_meta(conn, t, "upgrade_state")
+    if state in ("running", "verify-failed"):
+        return (
+            "an upgrade of this database did not finish: run 'synoptux upgrade' again "
+            "(or 'synoptux upgrade --restore')."
+        )
     old = sorted(name for name, engine in rows if (engine or "").lower() != "innodb")
     if pk and [c.lower() for c in pk] != ["en_num_tache"]:
         return (

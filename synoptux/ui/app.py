@@ -71,7 +71,7 @@ def run_gui(args: argparse.Namespace, settings: Settings) -> int:
     app = _application()
     install_translator(app, language(args, settings))
     _base_font(app, settings)
-    db = open_database(settings, first_run=True)
+    db = open_database(settings, first_run=True, look=True)  # a 2.x database: read-only
     try:
         window = MainWindow(db, settings, _clock(args))
         saved = settings.positions().get("Window")
@@ -109,7 +109,7 @@ def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
     app = _application()
     install_translator(app, language(args, settings))
     _base_font(app, settings)
-    db = open_database(settings)
+    db = open_database(settings, look=True)
     try:
         window = MainWindow(db, settings, _clock(args), live=False)
         window.resize(width, height)
