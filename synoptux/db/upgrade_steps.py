@@ -15,14 +15,8 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, inspect, select, text
 
 from synoptux.db.backup import primary_key, q
-from synoptux.db.schema import (
-    OPS,
-    ColumnChange,
-    column_changes,
-    existing_triggers,
-    read_version,
-    trigger_name,
-)
+from synoptux.db.columns import ColumnChange, column_changes
+from synoptux.db.schema import OPS, existing_triggers, read_version, trigger_name
 from synoptux.db.tables import WATCHED, Tables
 
 TARGET_CHARSET = "utf8mb4"
