@@ -22,7 +22,17 @@ import threading
 import time
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, and_, column, create_engine, inspect, select, table
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Select,
+    and_,
+    column,
+    create_engine,
+    inspect,
+    select,
+    table,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -42,7 +52,7 @@ def medintux_color(raw: object) -> str | None:
     return text.lower() if _COLOR.match(text) else None
 
 
-def personnes_query():  # noqa: ANN201
+def personnes_query() -> Select:
     """2.x's query, with the rights patterns bound."""
     p = PERSONNES.c
     return (
@@ -52,7 +62,7 @@ def personnes_query():  # noqa: ANN201
     )
 
 
-def rows_to_people(rows) -> tuple[m.Responsible, ...]:  # noqa: ANN001
+def rows_to_people(rows: object) -> tuple[m.Responsible, ...]:
     out = []
     for guid, login, color in rows:
         guid = str(guid or "").strip()
