@@ -197,18 +197,29 @@ def cmd_init_db(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_board(args: argparse.Namespace, settings: Settings) -> int:
+    from synoptux.db.readonly import read_only_reason
     from synoptux.services.export import board_dict
     from synoptux.services.snapshot import load_board
 
-    db = open_database(settings)  # a 2.x database lacks the new tables: say "upgrade" first
+    db = open_database(settings, look=True)  # a 2.x database: read-only, with the reason
     try:
+        read_only = read_only_reason(db)
         board = load_board(db, args.now or datetime.now().replace(microsecond=0))
     finally:
         db.dispose()
+    if read_only:
+        print(f"synoptux: {read_only}", file=sys.stderr)
     if args.json:
-        json.dump(board_dict(board), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            {**board_dict(board), "read_only": read_only},
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         print()
         return 0
+    if read_only:
+        print(f"*** {read_only} ***")
     for box in board.boxes:
         print(f"[{box.code}] {box.label} ({box.type.value}) {box.occupancy}/{box.capacity}")
         for p in box.patients:

@@ -43,6 +43,47 @@ class Connection:
     url: str
     prefix: str
     source: str  # where it came from, for `doctor`
+    password: str = "none"  # the form it was read in (never the password): for `doctor`
+
+
+# -- 2.x encoded passwords (MedinTux CGestIni::PassWordEncode / PassWordDecode) -------------
+# 2.x encodes the password of `[Connexion] Parametres` on its first start: '#', then for
+# each byte of the Latin-1 password the 4 hex digits of (byte XOR key[i]). key[i] is the
+# i-th byte of this sentence (C string: index 43 is its terminating NUL, so XOR 0; the key
+# does not wrap, 2.x reads past its end beyond that). The XOR is a signed `char` turned
+# into a 16-bit number: bytes >= 0x80 come out as 'FFxx' on x86 ('00xx' where char is
+# unsigned); the decoder keeps the low byte and reads hex digits in either case.
+_KEY = b"les linges qui sechent mouillent les cordes\0"
+PASSWORD_FORMS = ("none", "clear", "2.x encoded")
+
+
+def decode_2x_password(encoded: str) -> str:
+    """The clear password of a 2.x encoded one ('#' + 4 hex digits per byte)."""
+    body = encoded[1:] if encoded.startswith("#") else encoded
+    if body.startswith("#"):  # PassWordDecode strips a '#' of its own, after its caller's
+        body = body[1:]
+    if len(body) % 4 or any(c not in "0123456789abcdefABCDEF" for c in body):
+        raise ValueError("not 4 hexadecimal digits per character")
+    if len(body) // 4 > len(_KEY):
+        raise ValueError(
+            f"longer than {len(_KEY)} characters: 2.x's own decoding is undefined past its key"
+        )
+    out = bytes((int(body[i : i + 4], 16) & 0xFF) ^ _KEY[i // 4] for i in range(0, len(body), 4))
+    return out.decode("latin-1")
+
+
+def encode_2x_password(password: str, *, signed_char: bool = True) -> str:
+    """What 2.x writes for `password` (tests, and sites that want to keep the 2.x form)."""
+    data = password.encode("latin-1")
+    if len(data) > len(_KEY):
+        raise ValueError(f"2.x encodes at most {len(_KEY)} characters")
+    out = []
+    for byte, key_byte in zip(data, _KEY, strict=False):
+        value = byte ^ key_byte
+        if signed_char and value >= 0x80:
+            value |= 0xFF00
+        out.append(f"{value:04X}")
+    return "#" + "".join(out)
 
 
 def _split_params(raw: str) -> tuple[str, str, str, str, str, str]:
@@ -57,18 +98,29 @@ def _split_params(raw: str) -> tuple[str, str, str, str, str, str]:
 
 
 def params_to_url(raw: str, section: str, base_dir: Path) -> str:
+    return read_params(raw, section, base_dir)[0]
+
+
+def read_params(raw: str, section: str, base_dir: Path) -> tuple[str, str]:
+    """(URL, password form) of a MedinTux-style `Parametres` value."""
     driver, base, user, password, host, port = _split_params(raw)
     d = driver.upper()
     if d.startswith("QSQLITE"):
         path = Path(base)
-        return f"sqlite:///{path if path.is_absolute() else (base_dir / path)}"
+        return f"sqlite:///{path if path.is_absolute() else (base_dir / path)}", "none"
     if d.startswith("QMYSQL") or d.startswith("MYSQL") or d.startswith("QMARIADB"):
+        form = "clear" if password else "none"
         if password.startswith("#"):
-            raise ConfigError(
-                section,
-                "Parametres",
-                "the password is in 2.x's encoded form ('#...'); write it in clear (or use URL=)",
-            )
+            try:
+                password = decode_2x_password(password)
+            except ValueError as exc:
+                raise ConfigError(
+                    section,
+                    "Parametres",
+                    f"the password is in 2.x's encoded form ('#...') but cannot be decoded "
+                    f"({exc}); write it in clear",
+                ) from None
+            form = "2.x encoded"
         if port and not port.isdigit():
             raise ConfigError(
                 section,
@@ -77,7 +129,7 @@ def params_to_url(raw: str, section: str, base_dir: Path) -> str:
                 "(expected: driver , base , user , password , host , port)",
             )
         auth = quote(user, safe="") + (":" + quote(password, safe="") if password else "")
-        return f"mysql+pymysql://{auth}@{host or 'localhost'}:{port or 3306}/{base}"
+        return f"mysql+pymysql://{auth}@{host or 'localhost'}:{port or 3306}/{base}", form
     raise ConfigError(
         section,
         "Parametres",
@@ -157,15 +209,19 @@ class Settings:
     # -- connections --------------------------------------------------------------
     def connection(self) -> Connection:
         prefix = self.prefix_override
+        form = "none"
         if self.db_override:
             url = self.db_override
             if "://" not in url:
                 url = f"sqlite:///{Path(url).resolve()}"
             source = "--db"
+            form = _url_password(url)
         else:
-            url, source = self._url_from(CONN)
+            url, source, form = self._url_from(CONN)
             if not url and self.doc.get(LEGACY, "Parametres"):
-                url = params_to_url(self.doc.get(LEGACY, "Parametres") or "", LEGACY, self.base_dir)
+                url, form = read_params(
+                    self.doc.get(LEGACY, "Parametres") or "", LEGACY, self.base_dir
+                )
                 source = "[Connexion] Parametres (2.x)"
                 if prefix is None and self.doc.get(CONN, "Prefixe_Tables") is None:
                     prefix = self.doc.get(LEGACY, "Prefixe_Tables")
@@ -184,24 +240,46 @@ class Settings:
                 "Prefixe_Tables",
                 f"{prefix!r}: letters, digits and '_' only (for instance ST_ or synopt_)",
             )
-        return Connection(url, prefix, source)
+        return Connection(url, prefix, source, form)
 
     def medintux_url(self) -> str | None:
-        url, _ = self._url_from(MTX)
-        return url or None
+        """The MedinTux database (task notes, responsibles): `[Connexion_MedinTux]`, else,
+        on a site configured the 2.x way (`[Connexion] Parametres`), the same database,
+        as 2.x used one connection for its tables, `Personnes` and the notes."""
+        url, _, _ = self._url_from(MTX)
+        if url:
+            return url
+        if (
+            not self.db_override
+            and not self._url_from(CONN)[0]
+            and self.doc.get(LEGACY, "Parametres")
+        ):
+            return self.connection().url
+        return None
 
-    def _url_from(self, section: str) -> tuple[str, str]:
+    def medintux_connection(self) -> tuple[str | None, str, str]:
+        """(URL, where it came from, password form) of the MedinTux database, for `doctor`."""
+        url, source, form = self._url_from(MTX)
+        if url:
+            return url, source, form
+        fallback = self.medintux_url()
+        if fallback:
+            return fallback, "[Connexion] Parametres (2.x: the same database)", ""
+        return None, "", ""
+
+    def _url_from(self, section: str) -> tuple[str, str, str]:
         url = (self.doc.get(section, "URL") or "").strip()
         if url:
             if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
                 rel = Path(url[len("sqlite:///") :])
                 if not rel.is_absolute():
                     url = f"sqlite:///{self.base_dir / rel}"
-            return url, f"[{section}] URL"
+            return url, f"[{section}] URL", _url_password(url)
         params = (self.doc.get(section, "Parametres") or "").strip()
         if params:
-            return params_to_url(params, section, self.base_dir), f"[{section}] Parametres"
-        return "", ""
+            url, form = read_params(params, section, self.base_dir)
+            return url, f"[{section}] Parametres", form
+        return "", "", "none"
 
     # -- window positions ---------------------------------------------------------
     def positions(self) -> dict[str, tuple[int, int, int, int]]:
@@ -225,6 +303,15 @@ class Settings:
             raise ValueError("no file to save the settings to")
         self.doc.save(Path(target))
         self.path = Path(target).resolve()
+
+
+def _url_password(url: str) -> str:
+    try:
+        from sqlalchemy.engine import make_url
+
+        return "clear" if make_url(url).password else "none"
+    except Exception:  # noqa: BLE001 - an invalid URL is reported where it is used
+        return "none"
 
 
 def find_config(explicit: str | None) -> Path | None:

@@ -128,7 +128,8 @@ KEYS: tuple[Key, ...] = (
         "Parametres",
         "str",
         "",
-        "MedinTux form: driver , base , user , password , host , port (QMYSQL3 or QSQLITE).",
+        "MedinTux form: driver , base , user , password , host , port (QMYSQL3 or QSQLITE); "
+        "a password starting with '#' is 2.x's encoded form (decoded).",
         restart=True,
     ),
     _k(CONN, "Prefixe_Tables", "str", "", "Table prefix: empty, ST_ or synopt_.", restart=True),
@@ -137,7 +138,8 @@ KEYS: tuple[Key, ...] = (
         "URL",
         "str",
         "",
-        "URL of the MedinTux database (task notes, responsibles import). Optional.",
+        "URL of the MedinTux database (task notes, responsibles: its Personnes until they are "
+        "imported). Optional; with a 2.x [Connexion] only, that same database.",
         restart=True,
     ),
     _k(MTX, "Parametres", "str", "", "MedinTux form of the same connection.", restart=True),
@@ -146,7 +148,8 @@ KEYS: tuple[Key, ...] = (
         "Parametres",
         "str",
         "",
-        "Synoptux 2.x connection: QMYSQL3 , base , user , password , host , port.",
+        "Synoptux 2.x connection: QMYSQL3 , base , user , password , host , port; the password "
+        "as 2.x left it ('#' + hex: encoded, decoded here) or in clear.",
         restart=True,
     ),
     _k(

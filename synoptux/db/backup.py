@@ -24,6 +24,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
@@ -48,25 +49,40 @@ class BackupInfo:
     absent: list[str] = field(default_factory=list)  # tables created after the backup
 
 
+def _as_text(value: object) -> object:
+    """Numbers as their text: the upgrade turns 2.x's int EN_Priorite into varchar (3 -> '3')
+    and tinyint flags into smallint; the value is the same, its Python type is not."""
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 @dataclass
 class Fingerprint:
-    """Order-independent digest of a table's rows over chosen columns (count + hash sum)."""
+    """Order-independent digest of a table's rows over chosen columns (count + hash sum).
+
+    Method 2 (the current one) digests numbers as text, so that a column the upgrade
+    widens from a number to text keeps its digest; method 1 (fingerprints recorded by an
+    earlier version, read back when an interrupted upgrade resumes) digested them as is."""
 
     columns: list[str]
     count: int = 0
     digest: int = 0
+    method: int = 2
 
     def add(self, row: tuple) -> None:
-        h = hashlib.sha256(repr(tuple(row)).encode("utf-8", "surrogatepass")).digest()
+        values = tuple(row) if self.method == 1 else tuple(_as_text(v) for v in row)
+        h = hashlib.sha256(repr(values).encode("utf-8", "surrogatepass")).digest()
         self.digest = (self.digest + int.from_bytes(h[:8], "big")) % MOD
         self.count += 1
 
     def to_json(self) -> list:
-        return [self.columns, self.count, str(self.digest)]
+        return [self.columns, self.count, str(self.digest), self.method]
 
     @classmethod
     def from_json(cls, data: list) -> Fingerprint:
-        return cls(list(data[0]), int(data[1]), int(data[2]))
+        method = int(data[3]) if len(data) > 3 else 1
+        return cls(list(data[0]), int(data[1]), int(data[2]), method)
 
 
 def q(name: str) -> str:
@@ -99,8 +115,8 @@ def iter_rows(engine: Engine, table: str, columns: list[str] | None = None) -> I
         raw.close()
 
 
-def fingerprint(engine: Engine, table: str, columns: list[str]) -> Fingerprint:
-    fp = Fingerprint(columns)
+def fingerprint(engine: Engine, table: str, columns: list[str], method: int = 2) -> Fingerprint:
+    fp = Fingerprint(columns, method=method)
     for row in iter_rows(engine, table, columns):
         fp.add(row)
     return fp

@@ -103,7 +103,8 @@ def _orphans(conn: Connection, t: Tables, insp) -> list[str]:  # noqa: ANN001
         lines.append(
             f"WARN {len(rows)} tasks whose patient is gone (EN_Num_tache "
             f"{_some([r.EN_Num_tache for r in rows])}; lost patients EC_PK {_some(lost)}): "
-            "shown marked in the stand-in box '? EN_PK_encours'"
+            "kept off the wall, as 2.x did; attach them to a patient or archive them from the "
+            "administration menu (Orphan tasks)"
         )
     if insp.has_table(box.name):
         unknown = Counter(
@@ -148,10 +149,26 @@ def _unknown_codes(conn: Connection, t: Tables, insp) -> list[str]:  # noqa: ANN
                 states[raw] += n
         if states:
             lines.append(f"WARN {sum(states.values())} tasks in unknown states: {_counted(states)}")
+    known = set()
     if insp.has_table(t.responsables.name):
-        known = set()
         for code, guid in conn.execute(select(t.responsables.c.RE_Code, t.responsables.c.RE_GUID)):
             known |= {(code or "").strip().lower(), (guid or "").strip().lower()}
+    if not known - {""} and insp.has_table("Personnes"):
+        # What the board (and 2.x) read while our table is empty: MedinTux's doctors.
+        people = conn.execute(
+            text("SELECT GUID FROM Personnes WHERE Droits LIKE :med AND Droits LIKE :sgn"),
+            {"med": "%med%", "sgn": "%sgn%"},
+        ).scalars()
+        known = {(g or "").strip().lower() for g in people} - {""}
+        lines.append(
+            f"INFO responsibles: {t.responsables.name} is empty; the board reads the "
+            f"{len(known)} doctors of MedinTux 'Personnes' (rights med and sgn) as 2.x did; "
+            "import them from the administration menu (Responsibles) to edit them"
+        )
+        table_name = "MedinTux Personnes"
+    else:
+        table_name = t.responsables.name
+    if insp.has_table(t.responsables.name) or known:
         resp = Counter()
         for raw, n in conn.execute(
             select(t.encours.c.EC_Medecin, func.count()).group_by(t.encours.c.EC_Medecin)
@@ -167,7 +184,7 @@ def _unknown_codes(conn: Connection, t: Tables, insp) -> list[str]:  # noqa: ANN
             )
             lines.append(
                 f"WARN {sum(resp.values())} patients whose responsible is not in "
-                f"{t.responsables.name}: {_counted(resp)}{hint}"
+                f"{table_name}: {_counted(resp)}{hint}"
             )
     return lines
 

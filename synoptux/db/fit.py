@@ -68,3 +68,8 @@ def fit_row(table: Table, values: Mapping[str, object]) -> tuple[dict[str, objec
         if cut is not None:
             cuts.append(cut)
     return out, cuts
+
+
+def describe_cuts(cuts: list[Cut]) -> str:
+    """One line for the history (or a warning file): which values were cut, and how."""
+    return "value cut to fit its column: " + "; ".join(c.describe() for c in cuts)

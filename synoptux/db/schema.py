@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, inspect, select, text
 
+from synoptux.db.columns import apply_column_changes, column_changes
 from synoptux.db.engine import Database
 from synoptux.db.tables import PATIENT_KEY, WATCHED, Tables
 
@@ -34,12 +35,16 @@ class SchemaReport:
     triggers: str = "unknown"  # 'installed', 'present', 'unavailable: why'
     version_before: int | None = None
     version_after: int | None = None
+    changed_columns: list[str] = field(default_factory=list)  # 'table.col varchar(45) -> ...'
 
     @property
     def changed(self) -> bool:
-        return bool(self.created_tables or self.added_columns or self.created_indexes) or (
-            self.version_before != self.version_after
-        )
+        return bool(
+            self.created_tables
+            or self.added_columns
+            or self.created_indexes
+            or self.changed_columns
+        ) or (self.version_before != self.version_after)
 
 
 def trigger_name(t: Tables, table: str, op: str) -> str:
@@ -189,6 +194,7 @@ def ensure_schema(db: Database) -> SchemaReport:
                 table.create(conn)
                 report.created_tables.append(table.name)
         _add_missing_columns(conn, t, report)
+        report.changed_columns = apply_column_changes(conn, column_changes(conn, t))
         _create_missing_indexes(conn, t, report)
         if conn.execute(select(t.revision.c.RV_Id).where(t.revision.c.RV_Id == 1)).first() is None:
             conn.execute(t.revision.insert().values(RV_Id=1, RV_Valeur=0))

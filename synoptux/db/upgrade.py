@@ -231,6 +231,8 @@ def _upgrade(db: Database, backup_dir: Path, out: Out, stop_after: str | None) -
         f"{', '.join(report.added_columns) or 'none'}; indexes created: "
         f"{len(report.created_indexes)}; change triggers: {report.triggers}"
     )
+    for line in report.changed_columns:
+        out(f"  column {line}")
     checkpoint("schema")
 
     result.counts = verify(db, out)
@@ -257,7 +259,7 @@ def verify(db: Database, out: Out) -> dict[str, int]:
     bad, counts = [], {}
     for table, data in json.loads(raw).items():
         before = Fingerprint.from_json(data)
-        after = fingerprint(db.engine, table, before.columns)
+        after = fingerprint(db.engine, table, before.columns, before.method)
         counts[table] = after.count
         if (after.count, after.digest) != (before.count, before.digest):
             bad.append(

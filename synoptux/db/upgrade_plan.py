@@ -44,6 +44,7 @@ class Plan:
             or d.columns
             or d.indexes
             or d.triggers
+            or [c for c in d.changes if not c.blocked]
             or d.version != SCHEMA_VERSION
             or self.unfinished
         )
@@ -63,6 +64,7 @@ class Plan:
             or d.tables
             or d.columns
             or d.indexes
+            or [c for c in d.changes if not c.blocked]
             or d.version != SCHEMA_VERSION
             or self.unfinished
         )
@@ -105,6 +107,12 @@ class Plan:
             f"{', '.join(d.columns) or 'none'}; indexes: {len(d.indexes)}; change triggers: "
             f"{d.triggers}; version {d.version} -> {SCHEMA_VERSION}"
         )
+        if d.changes:
+            out.append(
+                f"   columns brought to the fresh schema's type and width ({len(d.changes)}; "
+                "none is narrowed):"
+            )
+            out += [f"     {c.describe()}" for c in d.changes]
         out.append("6. verify row counts and contents against the backup")
         for name, keys in self.collisions.items():
             out.append(
@@ -163,6 +171,12 @@ def upgrade_required(db: Database) -> str | None:
         if not rows:
             return None
         pk = primary_key(conn, t.encours_taches.name)
+        state = s.get_meta(conn, t, "upgrade_state")
+    if state in ("running", "verify-failed"):
+        return (
+            "an upgrade of this database did not finish: run 'synoptux upgrade' again "
+            "(or 'synoptux upgrade --restore')."
+        )
     old = sorted(name for name, engine in rows if (engine or "").lower() != "innodb")
     if pk and [c.lower() for c in pk] != ["en_num_tache"]:
         return (

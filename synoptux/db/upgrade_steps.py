@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, inspect, select, text
 
 from synoptux.db.backup import primary_key, q
+from synoptux.db.columns import ColumnChange, column_changes
 from synoptux.db.schema import OPS, existing_triggers, read_version, trigger_name
 from synoptux.db.tables import WATCHED, Tables
 
@@ -207,6 +208,7 @@ class SchemaDelta:
     indexes: list[str] = field(default_factory=list)
     triggers: int = 0
     version: int | None = None
+    changes: list[ColumnChange] = field(default_factory=list)  # types and widths
 
 
 def schema_delta(conn: Connection, t: Tables) -> SchemaDelta:
@@ -222,6 +224,7 @@ def schema_delta(conn: Connection, t: Tables) -> SchemaDelta:
         ]
         existing = {i["name"] for i in insp.get_indexes(table.name)}
         delta.indexes += [i.name for i in table.indexes if i.name not in existing]
+    delta.changes = column_changes(conn, t)
     names = existing_triggers(conn, t)
     delta.triggers = sum(1 for b in WATCHED for o in OPS if trigger_name(t, b, o) not in names)
     return delta

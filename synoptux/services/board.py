@@ -1,12 +1,22 @@
-"""Board actions (manual section 3). One transaction each, with its history row."""
+"""Board actions (manual section 3). One transaction each, with its history row.
+
+Every value is made to fit its column before it is written (`db.fit`): a value longer than
+its column is cut and the cut is written in the history (`VALUE_CUT`), so an action never
+fails, and stores the same thing, whatever the backend and the server's sql_mode.
+A 2.x database opened before its upgrade is read-only: every action is refused with the
+reason ("base 2.x — lecture seule, lancer synoptux upgrade").
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import TypeVar
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Table, select
 
+from synoptux.db.fit import Cut, column_width, describe_cuts, fit_row
+from synoptux.db.readonly import read_only_reason
 from synoptux.domain import model as m
 from synoptux.domain.codes import same_code
 from synoptux.domain.rules import apply_state, folded_by_default
@@ -17,9 +27,33 @@ from synoptux.services.errors import ActionRefused
 from synoptux.services.history import Action, record
 from synoptux.services.snapshot import Catalogue, load_board
 
+T = TypeVar("T")
+
+
+def refuse_if_read_only(db: object) -> None:
+    """ActionRefused('read_only') on a 2.x database opened to look at before its upgrade."""
+    reason = read_only_reason(db)  # type: ignore[arg-type]
+    if reason:
+        raise ActionRefused("read_only", reason)
+
 
 class BoardService(Service):
     """Use cases of the board screen, bound to one database and one clock."""
+
+    def _tx(self, fn: Callable[[Connection], T]) -> T:
+        """One transaction (refused at once on a read-only database)."""
+        refuse_if_read_only(self.db)
+        return self.db.transaction(fn)
+
+    def _fit(self, table: Table, values: dict[str, object], cuts: list[Cut]) -> dict:
+        row, made = fit_row(table, values)
+        cuts.extend(made)
+        return row
+
+    def _warn_cuts(self, conn: Connection, cuts: list[Cut], patient: Mapping | None) -> None:
+        """The history row that says which values were cut to fit their column."""
+        if cuts:
+            self._hist(conn, Action.VALUE_CUT, patient=patient, comment=describe_cuts(cuts))
 
     # -- reading ---------------------------------------------------------------
     def snapshot(self) -> m.Board:
@@ -63,9 +97,12 @@ class BoardService(Service):
             conn, self.t, action, when=self.clock.now(), actor=self.actor, source=self.source, **kw
         )
 
-    def _update_patient(self, conn: Connection, patient_id: int, **values: object) -> None:
+    def _update_patient(
+        self, conn: Connection, patient_id: int, cuts: list[Cut] | None = None, **values: object
+    ) -> None:
+        row = self._fit(self.t.encours, values, cuts if cuts is not None else [])
         conn.execute(
-            self.t.encours.update().where(self.t.encours.c.EC_PK == patient_id).values(**values)
+            self.t.encours.update().where(self.t.encours.c.EC_PK == patient_id).values(**row)
         )
 
     # -- patient card --------------------------------------------------------------
@@ -76,7 +113,7 @@ class BoardService(Service):
             self._hist(conn, Action.SET_ANON, patient=p, comment="1" if anonymous else "0")
             return Change(Action.SET_ANON, frozenset({patient_id}))
 
-        return self.db.transaction(tx)
+        return self._tx(tx)
 
     def set_folded(self, patient_id: int, folded: bool) -> Change:
         def tx(conn: Connection) -> Change:
@@ -85,37 +122,44 @@ class BoardService(Service):
             self._hist(conn, Action.SET_FOLD, patient=p, comment="1" if folded else "0")
             return Change(Action.SET_FOLD, frozenset({patient_id}))
 
-        return self.db.transaction(tx)
+        return self._tx(tx)
 
     def set_comment(self, patient_id: int, comment: str) -> Change:
-        comment = (comment or "").strip()[:255]
+        comment = (comment or "").strip()
 
         def tx(conn: Connection) -> Change:
             p = self._patient(conn, patient_id)
-            self._update_patient(conn, patient_id, EC_Commentaire=comment or None)
-            self._hist(conn, Action.COMMENT, patient=p, comment=comment)
+            cuts: list[Cut] = []
+            row = self._fit(self.t.encours, {"EC_Commentaire": comment or None}, cuts)
+            self._update_patient(conn, patient_id, **row)
+            self._hist(conn, Action.COMMENT, patient=p, comment=row["EC_Commentaire"] or "")
+            self._warn_cuts(conn, cuts, p)
             return Change(Action.COMMENT, frozenset({patient_id}))
 
-        return self.db.transaction(tx)
+        return self._tx(tx)
 
     def set_responsible(self, patient_id: int, code: str | None) -> Change:
+        """`code` is a responsible of the board (our table, or MedinTux `Personnes` while it
+        is empty). `EC_Medecin` receives the MedinTux user GUID when the responsible has one:
+        that is what 2.x and the MedinTux macros write and what a 2.x screen looks up."""
+
         def tx(conn: Connection) -> Change:
             p = self._patient(conn, patient_id)
+            value = None
             if code:
-                exists = conn.execute(
-                    select(self.t.responsables.c.RE_Code).where(
-                        self.t.responsables.c.RE_Code == code
-                    )
-                ).first()
-                if exists is None:
+                resp = Catalogue(conn, self.t).responsible(code)
+                if resp is None:
                     raise ActionRefused("responsible_unknown", f"Unknown responsible {code!r}.")
-            self._update_patient(conn, patient_id, EC_Medecin=code or None)
+                value = resp.guid or resp.code
+            cuts: list[Cut] = []
+            self._update_patient(conn, patient_id, cuts, EC_Medecin=value)
             self._hist(
-                conn, Action.SET_OWNER, patient=p, responsible=code or "", comment=p["EC_Medecin"]
+                conn, Action.SET_OWNER, patient=p, responsible=value or "", comment=p["EC_Medecin"]
             )
+            self._warn_cuts(conn, cuts, p)
             return Change(Action.SET_OWNER, frozenset({patient_id}))
 
-        return self.db.transaction(tx)
+        return self._tx(tx)
 
     def move_patient(
         self,
@@ -157,6 +201,9 @@ class BoardService(Service):
                 values["EC_Destination"] = destination or None
             if folded_by_default(btype):
                 values["EC_Replier"] = 1
+            cuts: list[Cut] = []
+            values = self._fit(self.t.encours, values, cuts)
+            dest = values.get("EC_Destination", destination)
             self._update_patient(conn, patient_id, **values)
             self._hist(
                 conn,
@@ -164,17 +211,16 @@ class BoardService(Service):
                 patient=p,
                 box=box_code,
                 box_before=p["EC_CodeBox"],
-                comment=destination,
+                comment=dest,
             )
-            if destination and btype in (m.BoxType.ABSENCE, m.BoxType.EXIT):
-                self._hist(
-                    conn, Action.SET_DESTINATION, patient=p, box=box_code, comment=destination
-                )
+            if dest and btype in (m.BoxType.ABSENCE, m.BoxType.EXIT):
+                self._hist(conn, Action.SET_DESTINATION, patient=p, box=box_code, comment=dest)
+            self._warn_cuts(conn, cuts, p)
             return Change(
                 Action.SET_PLACE, frozenset({patient_id}), frozenset({box_code, p["EC_CodeBox"]})
             )
 
-        return self.db.transaction(tx)
+        return self._tx(tx)
 
     def final_exit(self, patient_id: int) -> Change:
         """Final exit from a Sortie box: the stay is archived, not deleted."""
@@ -190,7 +236,7 @@ class BoardService(Service):
                 archived=frozenset({patient_id}),
             )
 
-        return self.db.transaction(tx)
+        return self._tx(tx)
 
     # -- tasks ---------------------------------------------------------------------
     def set_task_state(self, task_id: int, state_code: str) -> Change:
@@ -207,7 +253,7 @@ class BoardService(Service):
                 raise ActionRefused(
                     "state_not_allowed", f"State {state.label} is not allowed for this task."
                 )
-            before = cat.state(task["EN_Etat_en_cours"])
+            before = cat.state(task["EN_Etat_en_cours"], task["EN_Code_tache"])
             change = apply_state(
                 new_state=state,
                 now=self.clock.now(),
@@ -215,20 +261,26 @@ class BoardService(Service):
                 planned_end=task["EN_HeureFinPrevue"],
                 max_minutes=tdef.max_minutes if tdef else None,
             )
+            et = self.t.encours_taches
+            # 2.x stores and compares the label: write it where 2.x reads it.
+            stored = cat.stored_state(
+                state, task["EN_Code_tache"], column_width(et, "EN_Etat_en_cours")
+            )
             # Only the columns this tap changes: a value another writer set is never written
             # back from our read.
             wanted = {
-                "EN_Etat_en_cours": change.state,
+                "EN_Etat_en_cours": stored,
                 "EN_HeureDebut": change.started_at,
                 "EN_HeureFin": change.ended_at,
                 "EN_HeureFinPrevue": change.planned_end,
             }
-            values = {k: v for k, v in wanted.items() if v != task[k]}
-            conn.execute(
-                self.t.encours_taches.update()
-                .where(self.t.encours_taches.c.EN_Num_tache == task_id)
-                .values(**values, EN_Code_acteur=self.actor)
+            cuts: list[Cut] = []
+            row = self._fit(
+                et,
+                {k: v for k, v in wanted.items() if v != task[k]} | {"EN_Code_acteur": self.actor},
+                cuts,
             )
+            conn.execute(et.update().where(et.c.EN_Num_tache == task_id).values(**row))
             self._hist(
                 conn,
                 Action.TASK_STATE,
@@ -240,9 +292,10 @@ class BoardService(Service):
                 state_label=state.label,
                 state_before=before.label if before else task["EN_Etat_en_cours"],
             )
+            self._warn_cuts(conn, cuts, p)
             return Change(Action.TASK_STATE, frozenset({p["EC_PK"]}))
 
-        return self.db.transaction(tx)
+        return self._tx(tx)
 
     def delete_task(self, task_id: int) -> Change:
         def tx(conn: Connection) -> Change:
@@ -272,7 +325,7 @@ class BoardService(Service):
             )
             return Change(Action.TASK_DELETE, frozenset({task["EN_PK_encours"]}))
 
-        return self.db.transaction(tx)
+        return self._tx(tx)
 
 
 def _light_catalogue(conn: Connection, svc: BoardService) -> Catalogue:

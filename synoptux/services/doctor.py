@@ -11,6 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
 
 from synoptux.config import IFACE, Settings
 from synoptux.db.engine import Database, sqlite_file
@@ -61,7 +62,14 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
     safe_url = db.engine.url.render_as_string(hide_password=True)
     try:
         with db.engine.connect() as conn:
-            checks.append(Check("database connection", True, f"{safe_url} ({conn_info.source})"))
+            checks.append(
+                Check(
+                    "database connection",
+                    True,
+                    f"{safe_url} ({conn_info.source}; password: "
+                    f"{describe_password(conn_info.password)})",
+                )
+            )
             t = db.tables
             insp = inspect(conn)
             missing = [tb.name for tb in t.all if not insp.has_table(tb.name)]
@@ -95,14 +103,46 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
                 checks.append(Check("change feed", True, mode))
     except Exception as exc:  # noqa: BLE001
         checks.append(
-            Check("database connection", False, f"{safe_url}: {getattr(exc, 'orig', exc)}")
+            Check(
+                "database connection",
+                False,
+                f"{safe_url} ({conn_info.source}; password: "
+                f"{describe_password(conn_info.password)}): {getattr(exc, 'orig', exc)}",
+            )
         )
     finally:
         db.dispose()
+    checks.append(_check_medintux(settings))
     checks.append(_check_folder(settings.path_setting(IFACE, "Dossier_Entrees")))
     if qt_check is not None:
         checks.append(qt_check())
     return checks
+
+
+def describe_password(form: str) -> str:
+    """How the password was written in the ini (never the password itself)."""
+    return {
+        "2.x encoded": "2.x encoded form ('#' + hex), decoded",
+        "clear": "in clear",
+        "none": "none",
+    }.get(form, form or "none")
+
+
+def _check_medintux(settings: Settings) -> Check:
+    """The MedinTux connection (task notes; responsibles while our table is empty)."""
+    try:
+        url, source, form = settings.medintux_connection()
+    except Exception as exc:  # noqa: BLE001 - reported, not raised
+        return Check("MedinTux connection", False, str(exc))
+    if not url:
+        return Check(
+            "MedinTux connection",
+            True,
+            "not configured (responsibles: Personnes of the board database if present)",
+        )
+    safe = make_url(url).render_as_string(hide_password=True)
+    how = f"; password: {describe_password(form)}" if form else ""
+    return Check("MedinTux connection", True, f"{safe} ({source}{how})")
 
 
 def _check_folder(folder: Path) -> Check:

@@ -31,6 +31,7 @@ class Action(StrEnum):
     SET_ANON = "SET_ANON"
     SET_DESTINATION = "SET_DESTINATION"
     ADMIN = "ADMIN"
+    VALUE_CUT = "VALUE_CUT"  # a value was cut to fit its column (db.fit): the comment says which
 
 
 # Translated texts found in 2.x data, read back as codes.

@@ -1,29 +1,37 @@
 """The whole board as plain data, in a fixed number of queries.
 
-Nine SELECTs whatever the number of patients (no N+1: 2.x defect 12). No row
+Nine SELECTs whatever the number of patients (no N+1: 2.x defect 12). No patient
 is ever dropped: a patient in an unknown box goes into a marked stand-in box, an
-unknown responsible, task code or state is kept and marked, and tasks whose
-patient is gone go into a marked stand-in box (`ORPHAN_BOX_CODE`).
+unknown responsible, task code or state is kept and marked. Tasks whose patient is
+gone (2.x's exit plug script deleted the patient and left them) stay off the wall,
+as 2.x kept them: `doctor` lists them and the administration attaches or archives
+them (`services.admin.orphans`).
+
+While the responsible table is empty, the responsibles are MedinTux's `Personnes`,
+read as 2.x read them (`services.people`; one more query, at most once a minute).
+A 2.x database opened before its upgrade is read through its actual `Shape`
+(missing tables and columns read as empty).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Table, literal, select
 
 from synoptux.db.engine import Database
+from synoptux.db.readonly import Shape, shape_of
 from synoptux.db.tables import Tables
 from synoptux.domain import model as m
 from synoptux.domain.rules import overdue, task_sort_key
+from synoptux.services.people import people_fallback
 
 QUERY_COUNT = 9
 # A late task must change colour even when its catalogue entry has no alarm colour.
 DEFAULT_ALARM_COLOR = "#dc2626"
-# Orphan tasks (their patient row is gone) are shown in this stand-in box, marked.
-# The mark belongs with the others in domain.model (MARK_*); kept here to stay in scope.
+# Orphan tasks (their patient row is gone) are no longer put on the wall (2.x hid them):
+# the names stay for the UI code that still knows the stand-in box it never gets now.
 MARK_ORPHAN_TASK = "orphan_task"
 ORPHAN_BOX_CODE = "#orphans"
 
@@ -39,10 +47,21 @@ def _flag(value: object) -> bool:
     return _int(value) not in (None, 0)
 
 
+def _rows(conn: Connection, table: Table, shape: Shape | None, *order: object):  # noqa: ANN202
+    """Every row of `table` (with its full set of columns, missing ones read as NULL);
+    no query at all for a table the database does not have (a 2.x database)."""
+    if shape is None:
+        return conn.execute(select(table).order_by(*order))
+    if not shape.has_table(table.name):
+        return []
+    cols = [c if shape.has(table.name, c.name) else literal(None).label(c.name) for c in table.c]
+    return conn.execute(select(*cols).order_by(*order))
+
+
 class Catalogue:
     """Reference tables, indexed for resolution."""
 
-    def __init__(self, conn: Connection, t: Tables) -> None:
+    def __init__(self, conn: Connection, t: Tables, shape: Shape | None = None) -> None:
         self.states = tuple(
             m.StateDef(
                 r.ET_Code_etat,
@@ -50,17 +69,19 @@ class Catalogue:
                 r.ET_Couleur_etat,
                 _flag(r.ET_Tache_terminee),
             )
-            for r in conn.execute(select(t.etats).order_by(t.etats.c.ET_Code_etat))
+            for r in _rows(conn, t.etats, shape, t.etats.c.ET_Code_etat)
         )
         self.state_by_code = {s.code: s for s in self.states}
         self.state_by_label = {}
         for s in self.states:
             self.state_by_label.setdefault(s.label.strip().lower(), s)
         allowed: dict[str, list[m.StateDef]] = defaultdict(list)
-        for r in conn.execute(
-            select(t.etats_taches).order_by(
-                t.etats_taches.c.ST_Code_tache, t.etats_taches.c.ST_Code_etat
-            )
+        for r in _rows(
+            conn,
+            t.etats_taches,
+            shape,
+            t.etats_taches.c.ST_Code_tache,
+            t.etats_taches.c.ST_Code_etat,
         ):
             state = self.state_by_code.get(r.ST_Code_etat)
             if state is not None:
@@ -77,22 +98,29 @@ class Catalogue:
                 default_comment=r.TA_Commentaire,
                 states=tuple(allowed.get(r.TA_Code_tache, ())),
             )
-            for r in conn.execute(select(t.taches).order_by(t.taches.c.TA_Code_tache))
+            for r in _rows(conn, t.taches, shape, t.taches.c.TA_Code_tache)
         )
         self.task_by_code = {d.code: d for d in self.tasks}
+        self._allowed_index: dict[str, tuple[dict, dict]] = {}
         self.responsibles = tuple(
             m.Responsible(r.RE_Code, r.RE_Nom or r.RE_Code, r.RE_Couleur, r.RE_GUID)
-            for r in conn.execute(select(t.responsables).order_by(t.responsables.c.RE_Nom))
+            for r in _rows(conn, t.responsables, shape, t.responsables.c.RE_Nom)
         )
+        self.people_source = "responsables"
+        if not self.responsibles:  # 2.x's own source until the site imports its people
+            fallback = people_fallback(conn.engine)
+            self.responsibles = fallback.people(conn)
+            self.people_source = fallback.source
         self._resp_index: dict[str, m.Responsible] = {}
         for r in self.responsibles:
             self._resp_index.setdefault(r.code, r)
             self._resp_index.setdefault(r.code.lower(), r)
             if r.guid:
                 self._resp_index.setdefault(r.guid, r)
+                self._resp_index.setdefault(r.guid.lower(), r)
         self.destinations = tuple(
             m.Destination(r.DE_PK, r.DE_Destination or "", (r.DE_TypeSortie or "Sortie").strip())
-            for r in conn.execute(select(t.destinations).order_by(t.destinations.c.DE_Destination))
+            for r in _rows(conn, t.destinations, shape, t.destinations.c.DE_Destination)
         )
 
     def responsible(self, raw: str | None) -> m.Responsible | None:
@@ -100,12 +128,42 @@ class Catalogue:
             return None
         return self._resp_index.get(raw.strip()) or self._resp_index.get(raw.strip().lower())
 
-    def state(self, raw: str | None) -> m.StateDef | None:
-        """2.x stored the state label, 3.x the code: accept both."""
+    def state(self, raw: str | None, task_code: str | None = None) -> m.StateDef | None:
+        """The state `EN_Etat_en_cours` names. 2.x wrote the label (and so do we), older rows
+        and other writers the code: accept both. The task's own allowed states come first,
+        code then label, so that a label two states share resolves to the one this task
+        can be in; then every state, code then label."""
         if raw is None or not str(raw).strip():
             return None
         raw = str(raw).strip()
+        if task_code is not None:
+            by_code, by_label = self._allowed(task_code)
+            found = by_code.get(raw) or by_label.get(raw.lower())
+            if found is not None:
+                return found
         return self.state_by_code.get(raw) or self.state_by_label.get(raw.lower())
+
+    def _allowed(self, task_code: str) -> tuple[dict, dict]:
+        index = self._allowed_index.get(task_code)
+        if index is None:
+            tdef = self.task_by_code.get(task_code)
+            states = tdef.states if tdef and tdef.states else ()
+            by_label: dict[str, m.StateDef] = {}
+            for s in states:
+                by_label.setdefault(s.label.strip().lower(), s)
+            index = self._allowed_index[task_code] = ({s.code: s for s in states}, by_label)
+        return index
+
+    def stored_state(self, state: m.StateDef, task_code: str | None, width: int | None) -> str:
+        """What to write in `EN_Etat_en_cours` for `state`: its label, as 2.x writes and
+        compares it (a 2.x screen beside ours highlights the same button), when the label
+        fits the column and reads back as this very state for this task; else its code
+        (two states sharing a label, or a label longer than the column)."""
+        label = state.label
+        fits = width is None or len(label) <= width
+        if fits and label.strip() and self.state(label, task_code) == state:
+            return label
+        return state.code
 
 
 TASK_COLUMNS = (
@@ -154,7 +212,7 @@ def build_task(
     tdef = cat.task_by_code.get(code)
     if tdef is None:
         marks.append(m.MARK_UNKNOWN_TASK)
-    state = cat.state(raw_state)
+    state = cat.state(raw_state, code)
     if state is None and raw_state not in (None, ""):
         marks.append(m.MARK_UNKNOWN_STATE)
     allowed = tdef.states if tdef and tdef.states else cat.states
@@ -209,14 +267,19 @@ def _box_order(row) -> tuple:  # noqa: ANN001
     return (_TYPE_ORDER.get(m.BoxType.parse(row.BO_Type), 1), row.BO_Code)
 
 
-def build_board(conn: Connection, t: Tables, now: datetime) -> m.Board:
-    cat = Catalogue(conn, t)  # 6 queries
-    box_rows = sorted(conn.execute(select(t.box)).all(), key=_box_order)
-    patient_rows = conn.execute(
-        select(t.encours).order_by(t.encours.c.EC_HeureEntree, t.encours.c.EC_PK)
-    ).all()
-    # Every task, also those whose patient is gone: they go to a stand-in box below.
-    task_rows = conn.execute(select(*(t.encours_taches.c[name] for name in TASK_COLUMNS))).all()
+def build_board(conn: Connection, t: Tables, now: datetime, shape: Shape | None = None) -> m.Board:
+    cat = Catalogue(conn, t, shape)  # 6 queries (7 while the responsibles come from Personnes)
+    box_rows = sorted(_rows(conn, t.box, shape), key=_box_order)
+    patient_rows = list(
+        _rows(conn, t.encours, shape, t.encours.c.EC_HeureEntree, t.encours.c.EC_PK)
+    )
+    task_cols = [t.encours_taches.c[name] for name in TASK_COLUMNS]
+    if shape is not None:
+        task_cols = [
+            c if shape.has(t.encours_taches.name, c.name) else literal(None).label(c.name)
+            for c in task_cols
+        ]
+    task_rows = conn.execute(select(*task_cols)).all()
 
     boxes: dict[str, dict] = {}
     for r in box_rows:
@@ -280,22 +343,12 @@ def build_board(conn: Connection, t: Tables, now: datetime) -> m.Board:
                 marks=tuple(marks),
             )
         )
-    known = {r.EC_PK for r in patient_rows}
-    orphans = _orphan_patients(
-        {pk: rows for pk, rows in tasks_by_patient.items() if pk not in known}, cat, now
-    )
-    if orphans:
-        boxes[ORPHAN_BOX_CODE] = {
-            "code": ORPHAN_BOX_CODE,
-            "label": "? EN_PK_encours",
-            "type": m.BoxType.WAITING,
-            "capacity": 0,
-            "bg": None,
-            "title": None,
-            "marks": (MARK_ORPHAN_TASK,),
-            "patients": orphans,
-        }
-    revision = conn.execute(select(t.revision.c.RV_Valeur).where(t.revision.c.RV_Id == 1)).scalar()
+    # Tasks whose patient is gone are not shown (see the module docstring).
+    revision = None
+    if shape is None or shape.has_table(t.revision.name):
+        revision = conn.execute(
+            select(t.revision.c.RV_Valeur).where(t.revision.c.RV_Id == 1)
+        ).scalar()
     return m.Board(
         generated_at=now,
         boxes=tuple(
@@ -319,42 +372,6 @@ def build_board(conn: Connection, t: Tables, now: datetime) -> m.Board:
     )
 
 
-def _orphan_patients(lost: dict[int, list], cat: Catalogue, now: datetime) -> list:
-    """Tasks whose patient row is gone (2.x deleted patients and left their tasks): one
-    stand-in patient per lost EC_PK, marked; no lateness (nobody to treat). Its id is
-    -EC_PK (stable across refreshes, never a real patient's); odd keys get -(10**9 + n)."""
-    patients = []
-    for n, pk in enumerate(sorted(lost, key=lambda v: (v is None, v or 0)), start=1):
-        pid = -pk if isinstance(pk, int) and pk > 0 else -(10**9 + n)
-        tasks = [
-            replace(tv, marks=(*tv.marks, MARK_ORPHAN_TASK))
-            for tv in (build_task(tr, pid, m.BoxType.EXIT, cat, now) for tr in lost[pk])
-        ]
-        tasks.sort(key=lambda tv: task_sort_key(tv.finished, tv.priority, tv.planned_start, tv.id))
-        patients.append(
-            m.PatientView(
-                id=pid,
-                box_code=ORPHAN_BOX_CODE,
-                guid=None,
-                last_name=f"#{pk}",
-                first_name=None,
-                responsible_code=None,
-                responsible=None,
-                comment=None,
-                entered_at=None,
-                moved_at=None,
-                destination=None,
-                folded=False,
-                anonymous=False,
-                program=None,
-                program_args=None,
-                tasks=tuple(tasks),
-                marks=(MARK_ORPHAN_TASK,),
-            )
-        )
-    return patients
-
-
 def load_board(db: Database, now: datetime) -> m.Board:
     with db.connect() as conn:
-        return build_board(conn, db.tables, now)
+        return build_board(conn, db.tables, now, shape_of(db))

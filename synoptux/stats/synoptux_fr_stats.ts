@@ -424,6 +424,10 @@
 <context>
     <name>History</name>
     <message>
+        <source>Value cut to fit</source>
+        <translation>Valeur tronquée à la taille de sa colonne</translation>
+    </message>
+    <message>
         <source>Entry</source>
         <translation>Entrée</translation>
     </message>

@@ -70,6 +70,7 @@ class AlarmMonitor(QObject):
         *,
         on_archived: Callable[[], None] | None = None,
         actor: str | None = None,
+        writes: bool = True,
     ) -> None:
         super().__init__(parent)
         self._controller = controller
@@ -78,6 +79,7 @@ class AlarmMonitor(QObject):
         self._db = db
         self._on_archived = on_archived or self._reload
         self._actor = actor
+        self._writes = writes  # False: a read-only board (2.x database), no purge, no exit
         self._last_forced: datetime | None = None
         self._in_check = False
         self._last_items: list[LateItem] | None = None
@@ -143,7 +145,7 @@ class AlarmMonitor(QObject):
         """Close and archive the over-long stays now (start-up, then daily)."""
         now = self._clock.now()
         self._last_forced = now
-        if self.max_stay_seconds <= 0:
+        if self.max_stay_seconds <= 0 or not self._writes:
             return []
         try:
             archived = force_exits(
@@ -183,6 +185,8 @@ class AlarmMonitor(QObject):
         self.sig_checked.emit(now)
 
     def _purge(self, board: Board, now: datetime) -> None:
+        if not self._writes:
+            return
         due = due_exits(board, now, self.exit_delay_minutes)
         # Patients with no exit time get it stamped by the first purge; until the
         # reloaded board shows it, asking again would only repeat that no-op.

@@ -76,7 +76,7 @@ def run_gui(args: argparse.Namespace, settings: Settings) -> int:
     app = _application()
     install_translator(app, language(args, settings))
     _base_font(app, settings)
-    db = open_database(settings, first_run=True)
+    db = open_database(settings, first_run=True, look=True)  # a 2.x database: read-only
     try:
         window = MainWindow(db, settings, _clock(args))
         window.show_on_wall(full_screen=bool(getattr(args, "full_screen", False)))
@@ -128,7 +128,7 @@ def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
     app = _application()
     install_translator(app, language(args, settings))
     _base_font(app, settings)
-    db = open_database(settings)
+    db = open_database(settings, look=True)
     try:
         window = MainWindow(db, settings, _clock(args), live=False)
         mode = getattr(args, "mode", None)

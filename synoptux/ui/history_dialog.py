@@ -54,6 +54,7 @@ def action_text(code: str) -> str:
         Action.SET_ANON: _tr("Name hidden / shown"),
         Action.SET_DESTINATION: _tr("Destination"),
         Action.ADMIN: _tr("Administration"),
+        Action.VALUE_CUT: _tr("Value cut to fit"),
     }
     try:
         return names[Action(code)]

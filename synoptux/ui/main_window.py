@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from synoptux.config import DISP, IFACE, Settings
 from synoptux.db.engine import Database, DatabaseUnavailable
+from synoptux.db.readonly import read_only_reason
 from synoptux.domain.clock import Clock
 from synoptux.domain.model import Board
 from synoptux.services.board import BoardService
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("MainWindow")
         self.db, self.settings, self.clock = db, settings, clock
+        self.read_only = read_only_reason(db)  # a 2.x database before its upgrade
         actor = str(settings.get_or_default(IFACE, "Poste") or "") or None
         self.service = BoardService(db, clock, actor=actor, source="board")
         self.setWindowTitle(str(settings.get_or_default(DISP, "Titre_Application")))
@@ -92,7 +94,10 @@ class MainWindow(QMainWindow):
         self.filter_banner.setObjectName("FilterBanner")
         self.filter_banner.hide()
         self.filter_banner.clicked.connect(lambda: self.set_filter(None))
-        for w in (self.offline_banner, self.move_banner, self.filter_banner):
+        self.read_only_banner = plain_label(self.read_only_text(), self.banner_host)
+        self.read_only_banner.setObjectName("ReadOnlyBanner")
+        self.read_only_banner.setVisible(bool(self.read_only))
+        for w in (self.read_only_banner, self.offline_banner, self.move_banner, self.filter_banner):
             w.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             self.banner_row.addWidget(w, 0)
         self.banner_row.addStretch(1)
@@ -101,6 +106,8 @@ class MainWindow(QMainWindow):
         self.actions = BoardActions(
             self.service, settings, self, NoteReader(settings.medintux_url())
         )
+        if self.read_only:  # 2.x's history rows lack our columns: read them once upgraded
+            self.actions.history_opener = lambda *_a: self.actions.message(self.read_only_text())
         self.card_view = CardView(
             privacy=bool(settings.get_or_default(DISP, "Mode_Confidentiel")),
             annex_button=bool(settings.get_or_default(IFACE, "Bouton_Acces_DrTux")),
@@ -289,6 +296,10 @@ class MainWindow(QMainWindow):
 
         self.log_dialog = LogDialog(log_path(self.settings), self)
         self.log_dialog.open()
+
+    @staticmethod
+    def read_only_text() -> str:
+        return _tr("2.x database — read only, run synoptux upgrade")
 
     def _about(self) -> None:
         from synoptux import __version__

@@ -30,6 +30,7 @@ def refusal_text(exc: ActionRefused) -> str:
         "responsible_unknown": _tr(
             "This responsible no longer exists. The board has been refreshed."
         ),
+        "read_only": _tr("2.x database — read only, run synoptux upgrade"),
     }
     return known.get(exc.code, exc.message)
 

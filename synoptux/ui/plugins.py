@@ -77,6 +77,7 @@ class Plugins:
                 self.w.db,
                 self.w,
                 actor=self.w.service.actor,
+                writes=not self.w.read_only,  # no purge nor forced exit on a 2.x database
             )
         except Exception:  # noqa: BLE001
             log.exception("alarm monitor unavailable")
@@ -101,7 +102,10 @@ class Plugins:
     # -- feed ---------------------------------------------------------------------------
     def _install_feed(self) -> None:
         try:
-            from synoptux.ui.feed import LiveFeed
+            if self.w.read_only:  # a 2.x database before its upgrade: nothing is ingested
+                from synoptux.ui.readonly_feed import ReadOnlyLiveFeed as LiveFeed
+            else:
+                from synoptux.ui.feed import LiveFeed
 
             self.feed = LiveFeed(self.w.db, self.w.settings, self.w.clock, self.w)
         except Exception:  # noqa: BLE001
@@ -151,6 +155,9 @@ class Plugins:
         self.act_stats = act
 
     def _open_stats(self) -> None:
+        if self.w.read_only:
+            self.w.actions.message(self.w.read_only_text())
+            return
         try:
             from synoptux.ui.stats_window import StatsWindow
 

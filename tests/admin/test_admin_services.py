@@ -118,9 +118,17 @@ def test_states_crud_and_in_use_by_code_or_legacy_label(admin: AdminService) -> 
     with pytest.raises(ActionRefused) as info:
         admin.delete_state("35")
     assert info.value.code == "state_in_use" and info.value.params["count"] == 1
-    with pytest.raises(ActionRefused) as info:  # relabelling would orphan the 2.x row
-        admin.save_state(StateRecord("35", "Parti au scanner"), "35")
-    assert info.value.code == "label_in_use"
+    # Relabelling carries the 2.x row along (issue 15): it now holds the new label.
+    admin.save_state(StateRecord("35", "Parti au scanner"), "35")
+    t = admin.db.tables
+    with admin.db.connect() as conn:
+        held = conn.execute(
+            select(t.encours_taches.c.EN_Etat_en_cours).where(
+                t.encours_taches.c.EN_PK_encours == pk
+            )
+        ).scalar_one()
+    assert held == "Parti au scanner"
+    assert "label 'Au scanner' -> 'Parti au scanner' carried to 1 task(s)" in history(admin.db)[-1]
     BoardService(admin.db, admin.clock).final_exit(pk)  # archived: no longer on the board
     admin.delete_state("35")
     assert "35" not in codes(admin.list_states())

@@ -86,59 +86,142 @@ RESPONSIBLES = ["ro", "sev", "lam", "A1B2C3D4-USER-GUID", "", None]
 
 
 def ddl(prefix: str, charset: str, version: str = "2.16") -> list[str]:
-    """CREATE TABLE statements of a 2.x site (2.15 has no EC_Anonyme)."""
-    p, opts = prefix, f"ENGINE=MyISAM DEFAULT CHARSET={charset}"
-    anonyme = "  EC_Anonyme tinyint(1) DEFAULT 0,\n" if version >= "2.16" else ""
+    """CREATE TABLE statements of a 2.x site, in the shapes of the original's own
+    `synoptuxBases.sql` (MedinTux 2.16, Programmes/synoptux/bin/Ressources): column order,
+    `varchar(45)` almost everywhere, `int(10) unsigned` numbers (EN_Priorite among them),
+    `tinyint(1)` flags, MyISAM. The utf8 variant carries the original's utf8_unicode_ci
+    collation; the latin1 variant is the same file loaded on a latin1 server. 2.15 sites
+    predate EC_Anonyme."""
+    p = prefix
+    if charset == "latin1":
+        opts, col = "ENGINE=MyISAM DEFAULT CHARSET=latin1", ""
+    else:
+        opts = "ENGINE=MyISAM DEFAULT CHARSET=utf8 COLLATE=utf8_unicode_ci"
+        col = " collate utf8_unicode_ci"
+
+    def v(n: int) -> str:
+        return f"varchar({n}){col}"
+
+    anonyme = ",\n  `EC_Anonyme` tinyint(1) default NULL" if version >= "2.16" else ""
     return [
         f"""CREATE TABLE `{p}box` (
-  BO_Code varchar(45) NOT NULL, BO_Libelle varchar(100) DEFAULT NULL,
-  BO_CouleurBG varchar(20) DEFAULT NULL, BO_CouleurTitre varchar(20) DEFAULT NULL,
-  BO_Nb_Maxi_Pat int(11) DEFAULT 1, BO_Type varchar(20) DEFAULT NULL,
-  PRIMARY KEY (BO_Code)) {opts}""",
+  `BO_Code` {v(45)} NOT NULL,
+  `BO_Libelle` {v(45)} default NULL,
+  `BO_CouleurBG` {v(45)} default NULL,
+  `BO_CouleurTitre` {v(45)} default NULL,
+  `BO_Nb_Maxi_Pat` int(10) unsigned default NULL,
+  `BO_Type` {v(45)} default NULL,
+  PRIMARY KEY  (`BO_Code`)) {opts}""",
         f"""CREATE TABLE `{p}destinations` (
-  DE_PK int(11) NOT NULL AUTO_INCREMENT, DE_Destination varchar(100) DEFAULT NULL,
-  DE_TypeSortie varchar(20) DEFAULT NULL, PRIMARY KEY (DE_PK)) {opts}""",
+  `DE_PK` int(10) unsigned NOT NULL auto_increment,
+  `DE_Destination` {v(45)} NOT NULL,
+  `DE_TypeSortie` {v(45)} NOT NULL,
+  PRIMARY KEY  (`DE_PK`)) {opts}""",
         f"""CREATE TABLE `{p}encours` (
-  EC_PK int(11) NOT NULL AUTO_INCREMENT,
-  EC_CodeBox varchar(45) NOT NULL, EC_NomPatient varchar(100) NOT NULL,
-  EC_PrenomPatient varchar(100) DEFAULT NULL, EC_HeureEntree datetime NOT NULL,
-  EC_HeureSortie datetime DEFAULT NULL, EC_Medecin varchar(64) DEFAULT NULL,
-  EC_GUIDPatient varchar(64) DEFAULT NULL, EC_Replier tinyint(1) DEFAULT 0,
-{anonyme}  EC_Commentaire varchar(255) DEFAULT NULL, EC_Destination varchar(255) DEFAULT NULL,
-  EC_ProgAnnexe varchar(200) DEFAULT NULL, EC_ArgsAnnexe varchar(400) DEFAULT NULL,
-  PRIMARY KEY (EC_PK)) {opts}""",
+  `EC_PK` int(10) unsigned NOT NULL auto_increment,
+  `EC_CodeBox` {v(45)} NOT NULL,
+  `EC_NomPatient` {v(45)} NOT NULL,
+  `EC_HeureEntree` datetime NOT NULL,
+  `EC_Medecin` {v(45)} default NULL,
+  `EC_GUIDPatient` {v(45)} default NULL,
+  `EC_Replier` tinyint(1) default '0',
+  `EC_HeureSortie` datetime default NULL,
+  `EC_Commentaire` {v(45)} default NULL,
+  `EC_PrenomPatient` {v(45)} default NULL,
+  `EC_ProgAnnexe` {v(200)} default NULL,
+  `EC_ArgsAnnexe` {v(400)} default NULL,
+  `EC_Destination` {v(45)} default NULL{anonyme},
+  PRIMARY KEY  (`EC_PK`)) {opts}""",
         f"""CREATE TABLE `{p}encours_taches` (
-  EN_PK_encours int(11) NOT NULL, EN_Num_tache int(11) NOT NULL AUTO_INCREMENT,
-  EN_Code_tache varchar(45) DEFAULT NULL, EN_Comment varchar(200) DEFAULT NULL,
-  EN_Note_tache varchar(5000) DEFAULT NULL, EN_Etat_en_cours varchar(45) DEFAULT NULL,
-  EN_HeureDebPrevue datetime DEFAULT NULL, EN_HeureFinPrevue datetime DEFAULT NULL,
-  EN_HeureDebut datetime DEFAULT NULL, EN_HeureFin datetime DEFAULT NULL,
-  EN_Priorite int(11) DEFAULT NULL, EN_Code_acteur varchar(64) DEFAULT NULL,
-  EN_PrimKey_blob int(11) DEFAULT NULL, EN_NomFicNote varchar(200) DEFAULT NULL,
-  EN_NomProgNote varchar(200) DEFAULT NULL,
-  PRIMARY KEY (EN_PK_encours, EN_Num_tache)) {opts}""",
-        f"""CREATE TABLE `{p}taches` (
-  TA_Code_tache varchar(45) NOT NULL, TA_Libelle_tache varchar(100) NOT NULL,
-  TA_Couleur_tache varchar(20) DEFAULT NULL, TA_Couleur_alarme varchar(20) DEFAULT NULL,
-  TA_Duree_maxi int(11) DEFAULT NULL, TA_BoutonMenu char(1) DEFAULT 'B',
-  TA_Priorite varchar(10) DEFAULT NULL, TA_Commentaire varchar(256) DEFAULT NULL,
-  PRIMARY KEY (TA_Code_tache)) {opts}""",
+  `EN_PK_encours` int(10) unsigned NOT NULL,
+  `EN_Num_tache` int(10) unsigned NOT NULL auto_increment,
+  `EN_Code_tache` {v(45)} default NULL,
+  `EN_Comment` {v(200)} default NULL,
+  `EN_Etat_en_cours` {v(45)} default NULL,
+  `EN_HeureDebPrevue` datetime default NULL,
+  `EN_HeureFinPrevue` datetime default NULL,
+  `EN_HeureDebut` datetime default NULL,
+  `EN_HeureFin` datetime default NULL,
+  `EN_Priorite` int(10) unsigned default NULL,
+  `EN_Note_tache` {v(5000)} default NULL,
+  `EN_Code_acteur` {v(45)} default NULL,
+  `EN_PrimKey_blob` int(10) unsigned default NULL,
+  `EN_NomFicNote` {v(200)} default NULL,
+  `EN_NomProgNote` {v(200)} default NULL,
+  PRIMARY KEY  (`EN_PK_encours`,`EN_Num_tache`)) {opts}""",
         f"""CREATE TABLE `{p}etats` (
-  ET_Code_etat varchar(45) NOT NULL, ET_Libelle_etat varchar(100) DEFAULT NULL,
-  ET_Couleur_etat varchar(20) DEFAULT NULL, ET_Tache_terminee tinyint(1) DEFAULT 0,
-  PRIMARY KEY (ET_Code_etat)) {opts}""",
+  `ET_Code_etat` {v(45)} NOT NULL,
+  `ET_Libelle_etat` {v(45)} default NULL,
+  `ET_Couleur_etat` {v(45)} default NULL,
+  `ET_Tache_terminee` tinyint(1) default NULL,
+  PRIMARY KEY  (`ET_Code_etat`)) {opts}""",
         f"""CREATE TABLE `{p}etats_taches` (
-  ST_Code_tache varchar(45) NOT NULL, ST_Code_etat varchar(45) NOT NULL,
-  PRIMARY KEY (ST_Code_tache, ST_Code_etat)) {opts}""",
+  `ST_Code_tache` {v(45)} NOT NULL,
+  `ST_Code_etat` {v(45)} NOT NULL,
+  PRIMARY KEY  (`ST_Code_tache`,`ST_Code_etat`)) {opts}""",
         f"""CREATE TABLE `{p}historique` (
-  HI_PK int(11) NOT NULL AUTO_INCREMENT, HI_Date datetime DEFAULT NULL,
-  HI_Action varchar(64) DEFAULT NULL, HI_NumEncours varchar(20) DEFAULT NULL,
-  HI_Code_box varchar(45) DEFAULT NULL, HI_Nom_patient varchar(100) DEFAULT NULL,
-  HI_PrenomPatient varchar(100) DEFAULT NULL, HI_Code_resp varchar(64) DEFAULT NULL,
-  HI_Code_tache varchar(45) DEFAULT NULL, HI_Libelle_tache varchar(100) DEFAULT NULL,
-  HI_Libelle_etat varchar(100) DEFAULT NULL, HI_Commentaire varchar(1000) DEFAULT NULL,
-  HI_Code_acteur varchar(64) DEFAULT NULL, PRIMARY KEY (HI_PK)) {opts}""",
+  `HI_PK` int(10) unsigned NOT NULL auto_increment,
+  `HI_Code_box` {v(45)} default NULL,
+  `HI_Nom_patient` {v(45)} default NULL,
+  `HI_Code_resp` {v(45)} default NULL,
+  `HI_Code_tache` {v(45)} default NULL,
+  `HI_Date` datetime default NULL,
+  `HI_Libelle_tache` {v(45)} default NULL,
+  `HI_Action` {v(45)} default NULL,
+  `HI_NumEncours` {v(45)} default NULL,
+  `HI_Libelle_etat` {v(45)} default NULL,
+  `HI_PrenomPatient` {v(45)} default NULL,
+  `HI_Commentaire` {v(45)} default NULL,
+  `HI_Code_acteur` {v(45)} default NULL,
+  PRIMARY KEY  (`HI_PK`)) {opts}""",
+        f"""CREATE TABLE `{p}taches` (
+  `TA_Code_tache` {v(45)} NOT NULL,
+  `TA_Libelle_tache` {v(45)} NOT NULL,
+  `TA_Couleur_tache` {v(45)} default NULL,
+  `TA_Duree_maxi` int(10) unsigned default NULL,
+  `TA_Couleur_alarme` {v(45)} default NULL,
+  `TA_BoutonMenu` {v(45)} NOT NULL,
+  `TA_Priorite` {v(10)} default NULL,
+  `TA_Commentaire` {v(256)} default NULL,
+  PRIMARY KEY  (`TA_Code_tache`)) {opts}""",
     ]
+
+
+# MedinTux's user table as 2.x reads it (GUID, Login, Couleur, Droits); the columns the
+# responsibles import also reads (Nom, Prenom) are there as in MedinTux.
+PERSONNES_DDL = """CREATE TABLE `Personnes` (
+  `ID_PrimKey` int(11) NOT NULL auto_increment,
+  `Nom` varchar(60) default NULL, `Prenom` varchar(60) default NULL,
+  `Login` varchar(40) default NULL, `GUID` varchar(40) default NULL,
+  `Droits` varchar(255) default NULL, `Couleur` varchar(20) default NULL,
+  PRIMARY KEY (`ID_PrimKey`)) ENGINE=MyISAM DEFAULT CHARSET=latin1"""
+PERSONNES = [
+    # (Nom, Prenom, Login, GUID, Droits, Couleur): two doctors who sign, a nurse, a secretary
+    ("ROCHE", "Olivier", "ro", "A1B2C3D4-USER-GUID", "-med-sgn-adm-", "#ff8000"),
+    ("SEVIN", "Emma", "sev", "B2C3D4E5-USER-GUID", "-sgn-med-", "#3366cc"),
+    ("LAMBERT", "Anne", "lam", "C3D4E5F6-USER-GUID", "-inf-", "#00aa00"),
+    ("MARTIN", "Luc", "sec", "D4E5F6A7-USER-GUID", "-med-", "#aa00aa"),
+]
+
+
+def add_personnes(url: str, rows: list[tuple] | None = None) -> None:
+    """MedinTux's Personnes table in the same database, as on most 2.x sites."""
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(PERSONNES_DDL))
+            conn.execute(
+                text(
+                    "INSERT INTO Personnes (Nom, Prenom, Login, GUID, Droits, Couleur) "
+                    "VALUES (:n, :p, :l, :g, :d, :c)"
+                ),
+                [
+                    dict(n=n, p=pr, l=lo, g=g, d=d, c=c)
+                    for n, pr, lo, g, d, c in (rows if rows is not None else PERSONNES)
+                ],
+            )
+    finally:
+        engine.dispose()
 
 
 @dataclass
@@ -187,7 +270,11 @@ def build_legacy(
             [dict(c=s[0], l=s[1], col=s[2], end=s[3]) for s in STATES],
         )
         conn.execute(
-            text(f"INSERT INTO `{p}taches` VALUES (:c, :l, :col, :al, :mx, :mode, :pr, :com)"),
+            text(
+                f"INSERT INTO `{p}taches` (TA_Code_tache, TA_Libelle_tache, TA_Couleur_tache, "
+                "TA_Couleur_alarme, TA_Duree_maxi, TA_BoutonMenu, TA_Priorite, TA_Commentaire) "
+                "VALUES (:c, :l, :col, :al, :mx, :mode, :pr, :com)"
+            ),
             [
                 dict(c=t[0], l=t[1], col=t[2], al=t[3], mx=t[4], mode=t[5], pr=t[6], com=t[7])
                 for t in TASKS

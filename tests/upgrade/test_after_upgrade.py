@@ -15,7 +15,7 @@ from synoptux.db.findings import describe_findings
 from synoptux.db.upgrade import upgrade
 from synoptux.domain import model as m
 from synoptux.services.export import board_dict
-from synoptux.services.snapshot import MARK_ORPHAN_TASK, ORPHAN_BOX_CODE, load_board
+from synoptux.services.snapshot import ORPHAN_BOX_CODE, load_board
 from tests.upgrade.legacy_db import DELETED_BOXES, ORPHAN_PATIENT_PKS, T0
 
 pytestmark = pytest.mark.mysql
@@ -151,42 +151,54 @@ def test_board_shows_every_2x_row_marked(upgraded):
     site, db = upgraded
     facts = site.facts
     board = load_board(db, T0)
-    real = [pt for b in board.boxes if b.code != ORPHAN_BOX_CODE for pt in b.patients]
+    real = board.patients()
     assert len(real) == facts.counts["encours"]
     unknown = [b for b in board.boxes if m.MARK_UNKNOWN_BOX in b.marks]
     assert {b.code for b in unknown} == set(DELETED_BOXES)
     assert sum(len(b.patients) for b in unknown) == facts.unknown_box_patients
-    orphan_box = board.box(ORPHAN_BOX_CODE)
-    assert orphan_box is not None and MARK_ORPHAN_TASK in orphan_box.marks
-    assert [pt.last_name for pt in orphan_box.patients] == [f"#{pk}" for pk in ORPHAN_PATIENT_PKS]
-    orphan_tasks = [t for pt in orphan_box.patients for t in pt.tasks]
-    assert len(orphan_tasks) == facts.orphan_tasks
-    assert all(MARK_ORPHAN_TASK in t.marks and t.overdue is None for t in orphan_tasks)
+    # Orphan tasks (their patient is gone) stay off the wall, as 2.x kept them.
+    assert board.box(ORPHAN_BOX_CODE) is None
     tasks = [t for pt in real for t in pt.tasks]
-    assert len(tasks) + len(orphan_tasks) == facts.counts["encours_taches"]
-    assert len({t.id for t in tasks + orphan_tasks}) == facts.counts["encours_taches"]
-    unknown_codes = [t for t in tasks + orphan_tasks if m.MARK_UNKNOWN_TASK in t.marks]
-    assert len(unknown_codes) == facts.unknown_code_tasks
+    assert len(tasks) + facts.orphan_tasks == facts.counts["encours_taches"]
+    assert len({t.id for t in tasks}) == len(tasks)
+    with db.engine.connect() as conn:
+        lost = conn.execute(
+            text(
+                f"SELECT COUNT(*) FROM `{site.table('encours_taches')}` "
+                f"WHERE EN_PK_encours IN {tuple(ORPHAN_PATIENT_PKS)}"
+            )
+        ).scalar_one()
+        unknown_lost = conn.execute(
+            text(
+                f"SELECT COUNT(*) FROM `{site.table('encours_taches')}` "
+                f"WHERE EN_PK_encours IN {tuple(ORPHAN_PATIENT_PKS)} AND EN_Code_tache NOT IN "
+                f"(SELECT TA_Code_tache FROM `{site.table('taches')}`)"
+            )
+        ).scalar_one()
+    assert lost == facts.orphan_tasks
+    unknown_codes = [t for t in tasks if m.MARK_UNKNOWN_TASK in t.marks]
+    assert len(unknown_codes) + unknown_lost == facts.unknown_code_tasks
     # 2.x stored state labels: they resolve to the state codes.
     with db.engine.connect() as conn:
         labelled = (
             conn.execute(
                 text(
                     f"SELECT EN_Num_tache FROM `{site.table('encours_taches')}` "
-                    "WHERE EN_Etat_en_cours = 'En cours'"
+                    "WHERE EN_Etat_en_cours = 'En cours' AND EN_PK_encours NOT IN "
+                    f"{tuple(ORPHAN_PATIENT_PKS)}"
                 )
             )
             .scalars()
             .all()
         )
-    by_id = {t.id: t for t in tasks + orphan_tasks}
+    by_id = {t.id: t for t in tasks}
     assert labelled and all(by_id[n].state == "30" for n in labelled)
     # Sentinels read as "not set"; nothing is late because of one.
     assert any(pt.moved_at is None for pt in real)
     assert all(t.planned_start is None or t.planned_start.year > 2000 for t in tasks)
     data = board_dict(board)
     json.dumps(data, ensure_ascii=False)
-    assert sum(len(b["patients"]) for b in data["boxes"]) == len(real) + len(ORPHAN_PATIENT_PKS)
+    assert sum(len(b["patients"]) for b in data["boxes"]) == len(real)
 
 
 def test_findings_before_and_after_upgrade(site):
@@ -212,7 +224,7 @@ def test_findings_before_and_after_upgrade(site):
         if facts.charset == "latin1":
             assert f"WARN {facts.double_encoded} values look double-encoded" in text_
     joined = "\n".join(after)
-    assert "import them from the admin menu" in joined  # responsables is new and empty
+    assert "import them from the admin" in joined  # responsables is new and empty
     assert "used by several patients" not in joined and "not converted" not in joined
     assert "no schema version" not in joined
 

@@ -1,4 +1,5 @@
-"""Orphan tasks stay on the board, marked; findings; the command on SQLite and MariaDB."""
+"""Orphan tasks stay off the wall (as 2.x kept them), listed by doctor and given to a patient
+or archived from the administration; findings; the command on SQLite and MariaDB."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from sqlalchemy import event, text
 from synoptux.config import Settings
 from synoptux.db.findings import describe_findings, looks_double_encoded
 from synoptux.db.upgrade import run_upgrade
+from synoptux.services.admin import AdminService
 from synoptux.services.board import BoardService
 from synoptux.services.errors import ActionRefused
 from synoptux.services.export import board_dict
 from synoptux.services.seed import seed_reference
-from synoptux.services.snapshot import MARK_ORPHAN_TASK, ORPHAN_BOX_CODE, QUERY_COUNT, load_board
+from synoptux.services.snapshot import ORPHAN_BOX_CODE, QUERY_COUNT, load_board
 from tests.conftest import T0
 
 
@@ -41,7 +43,9 @@ def _task(db, patient: int, code: str = "ECG", **kw) -> int:  # noqa: ANN001, AN
         ).inserted_primary_key[0]
 
 
-def test_orphan_tasks_are_shown_in_a_marked_stand_in_box(db, clock):
+def test_orphan_tasks_stay_off_the_wall(db, clock):
+    """Finding 8: tasks left by 2.x's exit plug script (its second DELETE names EC_PK on the
+    task table) showed as ghost cards in a "? N" box; 2.x never showed them."""
     seed_reference(db)
     t = db.tables
     with db.engine.begin() as conn:
@@ -49,7 +53,6 @@ def test_orphan_tasks_are_shown_in_a_marked_stand_in_box(db, clock):
             t.encours.insert().values(EC_CodeBox="S1", EC_NomPatient="PRESENT", EC_HeureEntree=T0)
         ).inserted_primary_key[0]
     mine = _task(db, pk)
-    # Late on paper, but nobody is there to treat: no alarm, only the mark.
     lost = [
         _task(db, 4242, "SCAN T", EN_HeureFinPrevue="2026-11-23 08:00:00"),
         _task(db, 4242, "OLD?"),
@@ -57,30 +60,71 @@ def test_orphan_tasks_are_shown_in_a_marked_stand_in_box(db, clock):
     ]
     board, queries = _selects(db, lambda: load_board(db, T0))
     assert queries == QUERY_COUNT
-    assert board.patient(pk).tasks[0].id == mine
-    box = board.box(ORPHAN_BOX_CODE)
-    assert box is not None and box.marks == (MARK_ORPHAN_TASK,) and box.capacity == 0
-    assert [p.last_name for p in box.patients] == ["#77", "#4242"]
-    assert [p.id for p in box.patients] == [-77, -4242]  # stable: -(lost EC_PK)
-    assert all(p.marks == (MARK_ORPHAN_TASK,) for p in box.patients)
-    tasks = {tv.id: tv for p in box.patients for tv in p.tasks}
-    assert set(tasks) == set(lost)
-    assert all(MARK_ORPHAN_TASK in tv.marks and tv.overdue is None for tv in tasks.values())
-    assert "unknown_task" in tasks[lost[1]].marks
-    data = board_dict(board)
-    assert data["boxes"][-1]["code"] == ORPHAN_BOX_CODE
-    # A stand-in is not a patient: moving it is refused clearly; its tasks can be deleted.
+    assert board.box(ORPHAN_BOX_CODE) is None
+    assert [tv.id for p in board.patients() for tv in p.tasks] == [mine]
+    assert all(b["code"] != ORPHAN_BOX_CODE for b in board_dict(board)["boxes"])
+    # Listed by doctor's findings and by the administration.
+    joined = "\n".join(describe_findings(db))
+    assert "WARN 3 tasks whose patient is gone" in joined and "kept off the wall" in joined
+    admin = AdminService(db, clock, actor="poste-admin")
+    listed = admin.list_orphan_tasks()
+    assert [(o.id, o.lost_patient, o.code) for o in listed] == [
+        (lost[2], 77, "BIO C"),
+        (lost[0], 4242, "SCAN T"),
+        (lost[1], 4242, "OLD?"),
+    ]
+    assert listed[0].label == "Bilan complet"
+    # A stand-in is not a patient: no board action reaches it.
     service = BoardService(db, clock, actor="iao", source="test")
     with pytest.raises(ActionRefused) as refused:
         service.move_patient(-4242, "S2")
     assert refused.value.code == "patient_gone"
-    service.delete_task(lost[2])
-    assert [p.last_name for p in load_board(db, T0).box(ORPHAN_BOX_CODE).patients] == ["#4242"]
 
 
-def test_no_orphan_no_stand_in_box(db):
+def test_orphan_tasks_are_attached_or_archived_with_history(db, clock):
     seed_reference(db)
-    assert load_board(db, T0).box(ORPHAN_BOX_CODE) is None
+    t = db.tables
+    with db.engine.begin() as conn:
+        pk = conn.execute(
+            t.encours.insert().values(
+                EC_CodeBox="S1", EC_NomPatient="RETOUR", EC_PrenomPatient="Léa", EC_HeureEntree=T0
+            )
+        ).inserted_primary_key[0]
+    keep, drop = _task(db, 900001, "ECG", EN_Etat_en_cours="Prescrit"), _task(db, 900001, "BU")
+    admin = AdminService(db, clock, actor="poste-admin")
+    admin.attach_orphan_task(keep, pk)
+    assert [tv.id for tv in load_board(db, T0).patient(pk).tasks] == [keep]
+    admin.archive_orphan_task(drop)
+    assert admin.list_orphan_tasks() == []
+    with db.connect() as conn:
+        archived = conn.execute(
+            text(
+                f"SELECT EN_PK_encours, EN_Code_tache FROM {t.encours_taches_archive.name} "
+                "WHERE EN_Num_tache = :n"
+            ),
+            {"n": drop},
+        ).all()
+        rows = conn.execute(
+            text(
+                "SELECT HI_Action, HI_NumEncours, HI_Num_tache, HI_Commentaire "
+                f"FROM {t.historique.name} ORDER BY HI_PK"
+            )
+        ).all()
+    assert [tuple(r) for r in archived] == [(900001, "BU")]
+    added = [r for r in rows if r[0] == "TASK_ADD"]
+    assert [(r[1], r[2]) for r in added] == [(str(pk), keep)]  # in the patient's history
+    notes = [r[3] for r in rows if r[0] == "ADMIN"]
+    assert notes == [
+        f"task {keep} (ECG) of the patient #900001 gone attached to patient {pk} (RETOUR Léa)",
+        f"task {drop} (Bandelette urinaire) of the patient #900001 gone archived",
+    ]
+    # Done elsewhere meanwhile: said, nothing changed.
+    with pytest.raises(ActionRefused) as info:
+        admin.archive_orphan_task(keep)
+    assert info.value.code == "gone"
+    with pytest.raises(ActionRefused) as info:
+        admin.attach_orphan_task(_task(db, 900002), 31337)
+    assert info.value.code == "patient_gone"
 
 
 def test_findings_on_a_current_database(db):

@@ -1,6 +1,7 @@
 """French texts of the board's own strings (source language: English)."""
 
 FRENCH: dict[str, str] = {
+    "2.x database — read only, run synoptux upgrade": "base 2.x — lecture seule, lancer synoptux upgrade",
     "Delete": "Supprimer",
     "Final exit": "Sortie définitive",
     "The action failed and nothing was changed. The error was logged.": "L'action a échoué et rien n'a été modifié. L'erreur a été journalisée.",

@@ -5,6 +5,7 @@ validation; `medintux` reads the responsibles of MedinTux's `Personnes`.
 """
 
 from synoptux.services.admin.medintux import read_medintux_people
+from synoptux.services.admin.orphans import OrphanTask
 from synoptux.services.admin.records import (
     DEST_KINDS,
     BoxRecord,
@@ -23,6 +24,7 @@ __all__ = [
     "BoxRecord",
     "DestinationRecord",
     "ImportReport",
+    "OrphanTask",
     "ResponsibleRecord",
     "StateRecord",
     "TaskRecord",

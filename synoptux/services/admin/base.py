@@ -1,4 +1,9 @@
-"""Shared plumbing of the admin services: transaction, history row, code rules."""
+"""Shared plumbing of the admin services: transaction, history row, code rules.
+
+Every row written goes through `_values` (`db.fit`): a value longer than its column is
+cut, and the same transaction writes a `VALUE_CUT` history row saying what was cut. An
+admin service is used by one thread at a time (the board's GUI thread).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,10 @@ from collections.abc import Callable, Mapping
 
 from sqlalchemy import Connection, Table, func, select
 
+from synoptux.db.fit import Cut, describe_cuts, fit_row
 from synoptux.services import audit
 from synoptux.services.base import Service
+from synoptux.services.board import refuse_if_read_only
 from synoptux.services.changes import Change
 from synoptux.services.errors import ActionRefused
 from synoptux.services.history import Action, record
@@ -19,12 +26,33 @@ class AdminBase(Service):
     default_source = "admin"
 
     # helpers
+    def _values(self, table: Table, values: Mapping[str, object]) -> dict[str, object]:
+        """`values` made to fit `table` (the cuts are reported by `_run`)."""
+        row, cuts = fit_row(table, values)
+        self._cuts.extend(cuts)
+        return row
+
     def _run(self, fn: Callable[[Connection], str], **change: object) -> Change:
         """One transaction; `fn` does the work and returns the history comment."""
+        refuse_if_read_only(self.db)
 
         def tx(conn: Connection) -> Change:
             before = audit.reference_rows(conn, self.t)  # the audit trail (issue 14)
+            self._cuts: list[Cut] = []
             comment = fn(conn)
+            if self._cuts:
+                record(
+                    conn,
+                    self.t,
+                    Action.VALUE_CUT,
+                    when=self.clock.now(),
+                    comment=describe_cuts(self._cuts),
+                    actor=self.actor,
+                    source=self.source,
+                    box=change.get("box"),
+                    task_code=change.get("task"),
+                    state_code=change.get("state"),
+                )
             history_id = record(
                 conn,
                 self.t,

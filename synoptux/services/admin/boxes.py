@@ -57,6 +57,7 @@ class BoxAdmin(AdminBase):
                 BO_Nb_Maxi_Pat=r.capacity,
                 BO_Type=r.type,
             )
+            values = self._values(self.t.box, values)
             if not exists:
                 conn.execute(self.t.box.insert().values(**values))
                 return f"box {r.code} created ({r.label}, {r.type}, capacity {r.capacity})"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, func, or_, select
 
+from synoptux.db.fit import column_width
+from synoptux.domain.model import StateDef
 from synoptux.services.admin.base import AdminBase
 from synoptux.services.admin.records import (
     StateRecord,
@@ -34,6 +36,10 @@ class CatalogueAdmin(AdminBase):
         return self._count(conn, self.t.encours_taches, or_(*match))
 
     def save_state(self, rec: StateRecord, original: str | None = None) -> Change:
+        """Create or edit a state. Two states cannot share a label (2.x and the board tell
+        states apart by label). A new label is carried to the tasks that hold the old one
+        (2.x wrote labels, and so do we), on the board and in the archive, in the same
+        transaction: every screen, 2.x ones included, keeps showing their state."""
         r = validate_state(rec)
         et, st = self.t.etats, self.t.etats_taches
 
@@ -47,34 +53,71 @@ class CatalogueAdmin(AdminBase):
                 "state",
                 lambda c: self._state_uses(conn, c),
             )
-            values = dict(
-                ET_Code_etat=r.code,
-                ET_Libelle_etat=r.label,
-                ET_Couleur_etat=r.color,
-                ET_Tache_terminee=int(r.ends_task),
+            mine = {(original or r.code).lower(), r.code.lower()}
+            for code, label in conn.execute(select(et.c.ET_Code_etat, et.c.ET_Libelle_etat)):
+                if code.lower() not in mine and (label or "").strip().lower() == r.label.lower():
+                    raise ActionRefused(
+                        "label_taken",
+                        f"The state {code} already has the label {r.label!r}.",
+                        what=code,
+                        label=r.label,
+                    )
+            values = self._values(
+                et,
+                dict(
+                    ET_Code_etat=r.code,
+                    ET_Libelle_etat=r.label,
+                    ET_Couleur_etat=r.color,
+                    ET_Tache_terminee=int(r.ends_task),
+                ),
             )
             if not exists:
                 conn.execute(et.insert().values(**values))
                 return f"state {r.code} created ({r.label})"
-            old = self._find(conn, et, "ET_Code_etat", original or r.code)
-            if old and r.label.lower() != (old["ET_Libelle_etat"] or "").strip().lower():
-                used = self._state_uses(conn, original or r.code)
-                if used:  # 2.x rows hold the label: renaming it would orphan them
-                    raise ActionRefused(
-                        "label_in_use",
-                        f"{used} task(s) on the board are in "
-                        f"state {old['ET_Libelle_etat']}: its label cannot change.",
-                        count=used,
-                        label=old["ET_Libelle_etat"],
-                    )
+            before = Catalogue(conn, self.t)
             conn.execute(et.update().where(et.c.ET_Code_etat == original).values(**values))
             if original != r.code:
                 conn.execute(
                     st.update().where(st.c.ST_Code_etat == original).values(ST_Code_etat=r.code)
                 )
-            return f"state {r.code} edited ({r.label}{', ends the task' if r.ends_task else ''})"
+            old = before.state_by_code.get(original or r.code)
+            note = ""
+            if old is not None and old.label.strip() != r.label:
+                moved = self._relabel(conn, before, old, r.code)
+                note = f"; label {old.label!r} -> {r.label!r} carried to {moved} task(s)"
+            ends = ", ends the task" if r.ends_task else ""
+            return f"state {r.code} edited ({r.label}{ends}){note}"
 
         return self._run(fn, state=r.code)
+
+    def _relabel(self, conn: Connection, before: Catalogue, old: StateDef, code: str) -> int:
+        """Tasks whose `EN_Etat_en_cours` holds `old`'s label (and means `old` for their task
+        type) get what the board writes for that state now (its new label, or its code)."""
+        after = Catalogue(conn, self.t)
+        state = after.state_by_code[code]
+        moved = 0
+        for table in (self.t.encours_taches, self.t.encours_taches_archive):
+            col = table.c.EN_Etat_en_cours
+            held = func.lower(func.trim(col)) == old.label.strip().lower()
+            task_codes = conn.execute(select(table.c.EN_Code_tache).where(held).distinct())
+            by_value: dict[str, list] = {}
+            for (task_code,) in task_codes:
+                meant = before.state(old.label, task_code or "")
+                if meant is not None and meant.code == old.code:
+                    value = after.stored_state(
+                        state, task_code or "", column_width(table, col.name)
+                    )
+                    by_value.setdefault(value, []).append(task_code)
+            for value, codes in by_value.items():
+                named = [c for c in codes if c is not None]
+                which = table.c.EN_Code_tache.in_(named) if named else None
+                if None in codes:
+                    nulls = table.c.EN_Code_tache.is_(None)
+                    which = nulls if which is None else or_(which, nulls)
+                moved += conn.execute(
+                    table.update().where(held, which).values({col: value})
+                ).rowcount
+        return moved
 
     def delete_state(self, code: str) -> Change:
         et, st = self.t.etats, self.t.etats_taches
@@ -166,6 +209,7 @@ class CatalogueAdmin(AdminBase):
                 TA_Commentaire=r.comment,
                 TA_Priorite=None if r.priority is None else str(r.priority),
             )
+            values = self._values(ta, values)
             if exists:
                 conn.execute(ta.update().where(ta.c.TA_Code_tache == original).values(**values))
                 conn.execute(st.delete().where(st.c.ST_Code_tache.in_({original, r.code})))

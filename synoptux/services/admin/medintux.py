@@ -11,16 +11,11 @@ from __future__ import annotations
 from sqlalchemy import MetaData, Table, and_, inspect, select
 
 from synoptux.db.engine import DatabaseUnavailable, make_engine
-from synoptux.services.admin.records import COLOR_RE, ResponsibleRecord
+from synoptux.services.admin.records import ResponsibleRecord
 from synoptux.services.errors import ActionRefused
+from synoptux.services.people import medintux_color
 
-
-def _color(raw: object) -> str | None:
-    """MedinTux stores '#rrggbb' or a bare 'rrggbb'; anything else is dropped."""
-    text = str(raw or "").strip()
-    if text and not text.startswith("#"):
-        text = "#" + text
-    return text.lower() if COLOR_RE.match(text) else None
+_color = medintux_color
 
 
 def read_medintux_people(url: str | None) -> list[ResponsibleRecord]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import Connection, func, select
 
+from synoptux.db.fit import fit_value
 from synoptux.services.admin.base import AdminBase
 from synoptux.services.admin.records import (
     DestinationRecord,
@@ -49,7 +52,9 @@ class PeopleAdmin(AdminBase):
                 "responsible",
                 lambda c: self._responsible_uses(conn, c),
             )
-            values = dict(RE_Code=r.code, RE_Nom=r.name, RE_Couleur=r.color, RE_GUID=r.guid)
+            values = self._values(
+                re_, dict(RE_Code=r.code, RE_Nom=r.name, RE_Couleur=r.color, RE_GUID=r.guid)
+            )
             if exists:
                 conn.execute(re_.update().where(re_.c.RE_Code == original).values(**values))
                 return f"responsible {r.code} edited ({r.name})"
@@ -86,6 +91,11 @@ class PeopleAdmin(AdminBase):
 
         def fn(conn: Connection) -> str:
             for person in people:
+                # A name longer than the column is cut (and said), not a reason to skip him.
+                name, cut = fit_value(re_, "RE_Nom", (person.name or "").strip())
+                if cut is not None:
+                    self._cuts.append(cut)
+                    person = replace(person, name=name)
                 try:
                     p = validate_responsible(person)
                 except ActionRefused as exc:
@@ -101,7 +111,15 @@ class PeopleAdmin(AdminBase):
                 elif row is None:
                     conn.execute(
                         re_.insert().values(
-                            RE_Code=p.code, RE_Nom=p.name, RE_Couleur=p.color, RE_GUID=p.guid
+                            **self._values(
+                                re_,
+                                dict(
+                                    RE_Code=p.code,
+                                    RE_Nom=p.name,
+                                    RE_Couleur=p.color,
+                                    RE_GUID=p.guid,
+                                ),
+                            )
                         )
                     )
                     report.added.append(p.code)
@@ -154,17 +172,14 @@ class PeopleAdmin(AdminBase):
                     what=r.label,
                     kind="destination",
                 )
+            values = self._values(de, dict(DE_Destination=r.label, DE_TypeSortie=r.kind))
             if r.id is None:
-                conn.execute(de.insert().values(DE_Destination=r.label, DE_TypeSortie=r.kind))
+                conn.execute(de.insert().values(**values))
                 return f"{r.kind} destination {r.label!r} created"
             old = conn.execute(select(de.c.DE_Destination).where(de.c.DE_PK == r.id)).scalar()
             if old is None:
                 raise ActionRefused("gone", "This destination no longer exists.", what=r.label)
-            conn.execute(
-                de.update()
-                .where(de.c.DE_PK == r.id)
-                .values(DE_Destination=r.label, DE_TypeSortie=r.kind)
-            )
+            conn.execute(de.update().where(de.c.DE_PK == r.id).values(**values))
             return f"{r.kind} destination {old!r} renamed {r.label!r}"
 
         return self._run(fn)

@@ -10,15 +10,17 @@ patient on the board is refused with the reason (`ActionRefused`).
 Codes are the keys MedinTux macros and DrTux entry files write, so a code can be
 renamed only while nothing on the board refers to it; once used it is
 immutable (create a new one, move the patients, delete the old one). Renaming
-an unused task or state code carries its allowed-state links along.
+an unused task or state code carries its allowed-state links along. Orphan tasks (their
+patient is gone) are attached to a patient or archived (`orphans`).
 """
 
 from __future__ import annotations
 
 from synoptux.services.admin.boxes import BoxAdmin
 from synoptux.services.admin.catalogue import CatalogueAdmin
+from synoptux.services.admin.orphans import OrphansAdmin
 from synoptux.services.admin.people import PeopleAdmin
 
 
-class AdminService(BoxAdmin, CatalogueAdmin, PeopleAdmin):
+class AdminService(BoxAdmin, CatalogueAdmin, PeopleAdmin, OrphansAdmin):
     """Reference-table administration bound to one database and one clock."""

@@ -22,6 +22,7 @@ from synoptux.ui.admin.boxes import BoxesDialog
 from synoptux.ui.admin.css_editor import CssEditor
 from synoptux.ui.admin.destinations import DestinationsDialog
 from synoptux.ui.admin.ini_editor import IniEditor
+from synoptux.ui.admin.orphans import OrphansDialog
 from synoptux.ui.admin.pin import AdminGate
 from synoptux.ui.admin.responsibles import ResponsiblesDialog
 from synoptux.ui.admin.states import StatesDialog
@@ -61,6 +62,7 @@ class AdminMenus:
                 tr("Absence destinations…"),
                 lambda: DestinationsDialog(ctx, a, "Absence", w),
             ),
+            ("orphans", tr("Orphan tasks…"), lambda: OrphansDialog(ctx, a, w)),
             ("ini", tr("Settings (ini)…"), lambda: IniEditor(ctx, w, record=self.record)),
             ("css", tr("Style (css)…"), lambda: CssEditor(ctx, w, record=self.record)),
             ("pin", tr("Change admin PIN…"), lambda: self.gate.change_pin(w)),
@@ -112,6 +114,9 @@ class AdminMenus:
 
     def open(self, name: str) -> None:
         """Open an entry through the PIN gate (what the menu action does)."""
+        if getattr(self.window, "read_only", None):  # a 2.x database before its upgrade
+            self.window.actions.message(self.window.read_only_text())  # type: ignore[attr-defined]
+            return
         factory = next(f for n, _text, f in self.entries if n == name)
 
         def show() -> QWidget:

@@ -5,6 +5,50 @@
 <context>
     <name>Admin</name>
     <message>
+        <source>Orphan tasks…</source>
+        <translation>Tâches orphelines…</translation>
+    </message>
+    <message>
+        <source>Orphan tasks</source>
+        <translation>Tâches orphelines</translation>
+    </message>
+    <message>
+        <source>no state</source>
+        <translation>sans état</translation>
+    </message>
+    <message>
+        <source>{task} (patient #{pk} gone, task {id})</source>
+        <translation>{task} (patient n°{pk} disparu, tâche {id})</translation>
+    </message>
+    <message>
+        <source>These tasks belong to patients who are no longer on the board (2.x deleted the patients and left their tasks). They are not shown on the wall. Give a task to a patient on the board, or archive it.</source>
+        <translation>Ces tâches appartiennent à des patients qui ne sont plus sur le tableau (la 2.x supprimait les patients et laissait leurs tâches). Elles ne sont pas affichées sur le mur. Donnez une tâche à un patient du tableau, ou archivez-la.</translation>
+    </message>
+    <message>
+        <source>No orphan task.</source>
+        <translation>Aucune tâche orpheline.</translation>
+    </message>
+    <message>
+        <source>Attach to this patient</source>
+        <translation>Rattacher à ce patient</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>Archiver</translation>
+    </message>
+    <message>
+        <source>Patients on the board</source>
+        <translation>Patients du tableau</translation>
+    </message>
+    <message>
+        <source>The state {what} already has the label {label}: two states cannot share a label.</source>
+        <translation>L'état {what} porte déjà le libellé {label} : deux états ne peuvent pas partager un libellé.</translation>
+    </message>
+    <message>
+        <source>2.x database — read only, run synoptux upgrade</source>
+        <translation>base 2.x — lecture seule, lancer synoptux upgrade</translation>
+    </message>
+    <message>
         <source>Boxes…</source>
         <translation>Box…</translation>
     </message>

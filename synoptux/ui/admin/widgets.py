@@ -278,6 +278,9 @@ def refusal_text(exc: ActionRefused) -> str:
                            "deleted."),
         "label_in_use": tr("{count} task(s) on the board are in state {label}: its label cannot "
                            "change."),
+        "label_taken": tr("The state {what} already has the label {label}: two states cannot "
+                          "share a label."),
+        "read_only": tr("2.x database — read only, run synoptux upgrade"),
         "task_in_use": tr("{count} open task(s) of type {what} are on the board: it cannot be "
                           "deleted."),
         "responsible_in_use": tr("{what} is the responsible of {count} patient(s) on the board: "

@@ -1,0 +1,142 @@
+"""The live part of a board looking at a 2.x database before its upgrade (read-only).
+
+What `LiveFeed` does for an upgraded database, minus everything that writes: no entry
+files are taken (they wait in the folder for the upgraded board or `synoptux ingest`), no
+revision row is read (there is none yet). A worker in its own thread runs
+`services.legacy_view.LegacyViewFeed.check()` every second (or the configured database
+check period, if longer) and hands new boards to the GUI thread by signal.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import Qt as _Qt
+
+from synoptux.config import TIMER, Settings
+from synoptux.db.readonly import ReadOnlyDatabase
+from synoptux.domain.clock import Clock, SystemClock
+from synoptux.services.legacy_view import LegacyViewFeed
+from synoptux.services.live import feed_database
+
+MIN_PERIOD_MS = 1000
+
+
+class _Worker(QObject):
+    board = Signal(object)
+    offline = Signal(object)
+    online = Signal()
+
+    def __init__(self, db: ReadOnlyDatabase, clock: Clock, period_ms: int) -> None:
+        super().__init__()
+        self._main_db = db
+        self._clock = clock
+        self._period = period_ms
+        self._db: ReadOnlyDatabase | None = None
+        self._feed: LegacyViewFeed | None = None
+        self._timer: QTimer | None = None
+        self._offline = False
+
+    @Slot()
+    def start(self) -> None:
+        quick = feed_database(self._main_db)  # reads that give up quickly (outage banner)
+        self._db = ReadOnlyDatabase(quick.engine, self._main_db.tables.prefix, self._main_db.reason)
+        self._feed = LegacyViewFeed(self._db, self._clock)
+        self._timer = QTimer(self)
+        self._timer.setInterval(self._period)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+        self._tick()
+
+    @Slot()
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer.deleteLater()
+            self._timer = None
+        if self._db is not None:
+            self._db.dispose()
+        app = QCoreApplication.instance()
+        if app is not None:
+            self.moveToThread(app.thread())
+
+    @Slot()
+    def _tick(self) -> None:
+        feed = self._feed
+        if feed is None:
+            return
+        board = feed.check()
+        if feed.offline_since is not None:
+            if not self._offline:
+                self._offline = True
+                self.offline.emit(feed.offline_since)
+            return
+        if self._offline:
+            self._offline = False
+            self.online.emit()
+        if board is not None:
+            self.board.emit(board)
+
+
+class ReadOnlyLiveFeed(QObject):
+    """The signals of `LiveFeed` that a read-only board uses: `start()`, then `stop()`."""
+
+    sig_board = Signal(object)
+    sig_offline = Signal(object)
+    sig_online = Signal()
+
+    _sig_start = Signal()
+    _sig_stop = Signal()
+
+    def __init__(
+        self,
+        db: ReadOnlyDatabase,
+        settings: Settings,
+        clock: Clock | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        period = max(int(settings.get_or_default(TIMER, "Periodicite_controle_base_en_ms")), 0)
+        self.offline_since: datetime | None = None
+        self._thread = QThread(self)
+        self._thread.setObjectName("synoptux-readonly-feed")
+        self._worker = _Worker(db, clock or SystemClock(), max(period, MIN_PERIOD_MS))
+        self._worker.moveToThread(self._thread)
+        self._sig_start.connect(self._worker.start, _Qt.ConnectionType.QueuedConnection)
+        self._sig_stop.connect(self._worker.stop, _Qt.ConnectionType.BlockingQueuedConnection)
+        self._worker.board.connect(self.sig_board, _Qt.ConnectionType.QueuedConnection)
+        self._worker.offline.connect(self._on_offline, _Qt.ConnectionType.QueuedConnection)
+        self._worker.online.connect(self._on_online, _Qt.ConnectionType.QueuedConnection)
+        self._running = False
+
+    def start(self) -> None:
+        if self._running:
+            return
+        self._running = True
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.stop)
+        self._thread.start()
+        self._sig_start.emit()
+
+    def stop(self) -> None:
+        if not self._running:
+            return
+        self._running = False
+        self._sig_stop.emit()
+        self._thread.quit()
+        self._thread.wait(10_000)
+
+    def request_refresh(self) -> None:
+        """Nothing to do: the read-only board reloads at the next check."""
+
+    @Slot(object)
+    def _on_offline(self, since: datetime) -> None:
+        self.offline_since = since
+        self.sig_offline.emit(since)
+
+    @Slot()
+    def _on_online(self) -> None:
+        self.offline_since = None
+        self.sig_online.emit()
