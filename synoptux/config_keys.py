@@ -195,11 +195,12 @@ KEYS: tuple[Key, ...] = (
         IFACE,
         "Programmes_Autorises",
         "programs",
-        (),
+        ("../../drtux/bin/",),
         "The only programs the board starts when data names one (the DrTux button's "
         "Programme_Annexe / EC_ProgAnnexe, a task's Nom_Lecteur_Note / EN_NomProgNote): full "
         "paths, or folders ending with / whose programs are all allowed. Relative paths are "
-        "taken from this file's folder; links and .. are resolved first. Empty: none.",
+        "taken from this file's folder; links and .. are resolved first. Absent (a 2.x "
+        "site's ini): DrTux's folder beside Synoptux in a MedinTux install. Empty: none.",
     ),
     _k(
         IFACE,

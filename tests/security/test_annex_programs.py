@@ -102,6 +102,24 @@ def test_shipped_ini_allows_drtux_usual_path() -> None:
         assert any("drtux" in r.lower() for r in rules), ini.name
 
 
+def test_an_adopted_2x_ini_runs_drtux_and_nothing_else(tmp_path: Path) -> None:
+    """A 2.x site's ini has no allow-list: the key's absence allows DrTux's folder in the
+    MedinTux layout (Programmes/synoptux/bin -> Programmes/drtux/bin), as the shipped ini
+    does; anything else stays refused, and an empty value allows nothing."""
+    programmes = tmp_path / "MedinTux" / "Programmes"
+    ini = programmes / "synoptux" / "bin" / "synoptux.ini"
+    ini.parent.mkdir(parents=True)
+    ini.write_text("[Interface]\nBouton_Acces_DrTux=OUI\n", encoding="utf-8")
+    drtux = script(programmes / "drtux" / "bin" / "drtux", "exit 0")
+    other = script(programmes / "manager" / "bin" / "manager", "exit 0")
+    policy = ProgramPolicy.from_settings(Settings.load(ini))
+    assert policy.check(str(drtux)).allowed
+    assert not policy.check(str(other)).allowed
+    assert not policy.check("/bin/sh").allowed
+    ini.write_text("[Interface]\nProgrammes_Autorises=\n", encoding="utf-8")
+    assert not ProgramPolicy.from_settings(Settings.load(ini)).check(str(drtux)).allowed
+
+
 HOSTILE_ENTRY = """[Entree]
 Nom_Patient=PIRATE
 Prenom_Patient=Bob
