@@ -98,6 +98,32 @@ def _child_options(args: argparse.Namespace) -> list[str]:
     ]
 
 
+def server_config(app, settings: Settings, host: str, port: int):  # noqa: ANN001, ANN201
+    """uvicorn's settings for the web view (also what the tests run)."""
+    import uvicorn
+
+    cert = str(settings.get_or_default(WEB, "Certificat") or "").strip()
+    key = str(settings.get_or_default(WEB, "Cle_Certificat") or "").strip()
+    trusted = str(settings.get_or_default(WEB, "Proxys_De_Confiance") or "").strip()
+    # uvicorn's access log shows whole URLs (a screen's token): off, whatever handler a
+    # logging set-up attaches to it (`access_log=False` alone yields to any handler).
+    logging.getLogger("uvicorn.access").disabled = True
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_config=None,  # our logging (console and synoptux.log) stays as set up
+        access_log=False,  # ours leaves tokens out (app.Guard)
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
+        ssl_certfile=str(settings.path_setting(WEB, "Certificat")) if cert and key else None,
+        ssl_keyfile=str(settings.path_setting(WEB, "Cle_Certificat")) if cert and key else None,
+        server_header=False,
+        timeout_graceful_shutdown=3,
+        lifespan="on",
+    )
+
+
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
@@ -110,7 +136,6 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     if bool(cert) != bool(key):
         print("synoptux serve: [Web] Certificat and Cle_Certificat go together", file=sys.stderr)
         return 2
-    trusted = str(settings.get_or_default(WEB, "Proxys_De_Confiance") or "").strip()
     now: datetime | None = getattr(args, "now", None)
     clock: Clock = FakeClock(now) if now is not None else SystemClock()
     db = open_database(settings)  # a 2.x database not upgraded yet: refused, with the reason
@@ -129,20 +154,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
                 await task
 
     app = create_app(build_state(settings, db, clock), on_start, on_stop)
-    config = uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        log_config=None,  # our logging (console and synoptux.log) stays as set up
-        access_log=False,  # ours leaves tokens out (app.Guard)
-        proxy_headers=bool(trusted),
-        forwarded_allow_ips=trusted or None,
-        ssl_certfile=str(settings.path_setting(WEB, "Certificat")) if cert else None,
-        ssl_keyfile=str(settings.path_setting(WEB, "Cle_Certificat")) if key else None,
-        server_header=False,
-        timeout_graceful_shutdown=3,
-        lifespan="on",
-    )
+    config = server_config(app, settings, host, port)
     scheme = "https" if cert else "http"
     log.info(
         "web view on %s://%s:%s (database %s)",
