@@ -267,6 +267,11 @@ def browser_factory() -> Iterator:
             options.add_argument(arg)
         driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
         driver.set_page_load_timeout(30)
+        if width < 600:  # a window cannot be that narrow: emulate a phone's viewport
+            driver.execute_cdp_cmd(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True},
+            )
         drivers.append(driver)
         return driver
 

@@ -74,7 +74,10 @@
     var line = el("div", "patient-line");
     var name = el("span", "name");
     name.appendChild(el("span", "last", p.last));
-    if (p.first) name.appendChild(el("span", "first", p.first));
+    if (p.first) {
+      name.appendChild(document.createTextNode(" "));
+      name.appendChild(el("span", "first", p.first));
+    }
     line.appendChild(name);
     drawBadges(line, p.badges);
     var resp = el("span", "resp" + (p.resp.unknown ? " unknown" : ""), p.resp.text);
