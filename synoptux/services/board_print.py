@@ -157,8 +157,8 @@ def board_html(board, now: datetime, taken: datetime, *, lang: str = "fr") -> st
             continue
         out.append(
             '<table border="1" cellspacing="0" cellpadding="3" width="100%"><tr>'
-            f'<th width="20%">{_e(t["patient"])}</th><th width="12%">{_e(t["resp"])}</th>'
-            f'<th width="9%">{_e(t["times"])}</th><th width="19%">{_e(t["comment"])}</th>'
+            f'<th width="20%">{_e(t["patient"])}</th><th width="14%">{_e(t["resp"])}</th>'
+            f'<th width="9%">{_e(t["times"])}</th><th width="17%">{_e(t["comment"])}</th>'
             f'<th width="40%">{_e(t["tasks"])}</th></tr>'
         )
         out += [_patient_row(p) for p in box["patients"]]

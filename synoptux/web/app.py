@@ -280,7 +280,11 @@ async def login(request: Request) -> Response:
         async with st.verify_slots:
             account = await asyncio.to_thread(st.accounts.verify, user, password)
     except (SQLAlchemyError, DatabaseUnavailable):
-        return _login_html(request, t["unavailable"], 503)
+        try:  # a database from before the web view has no accounts table yet
+            present = await asyncio.to_thread(st.accounts.table_present)
+        except (SQLAlchemyError, DatabaseUnavailable):
+            present = True
+        return _login_html(request, t["unavailable" if present else "no_accounts"], 503)
     if account is None:
         st.throttle.failed(*keys)
         access_log.warning("web login refused from %s", ip)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -21,9 +22,10 @@ def body_text(driver) -> str:  # noqa: ANN001
 
 
 def wait_for_text(driver, needle: str, timeout: float = WAIT_S) -> None:  # noqa: ANN001
-    WebDriverWait(driver, timeout, poll_frequency=0.05).until(
-        lambda d: needle in body_text(d), f"{needle!r} never appeared"
-    )
+    # (a page being replaced, after a login or a logout, leaves stale elements for a moment)
+    WebDriverWait(
+        driver, timeout, poll_frequency=0.05, ignored_exceptions=(StaleElementReferenceException,)
+    ).until(lambda d: needle in body_text(d), f"{needle!r} never appeared")
 
 
 def log_in(driver, base: str) -> None:  # noqa: ANN001

@@ -193,3 +193,11 @@ def test_a_screen_token_shows_names_until_it_is_revoked(server, site) -> None:  
     settings.save()
     assert server.request("GET", f"/screen/{token}").status == 404
     assert server.request("GET", f"/screen/{token}/events").status == 404
+
+
+def test_a_database_without_the_accounts_table_says_so(server, site) -> None:  # noqa: ANN001
+    with site.db.engine.begin() as conn:
+        site.db.tables.web_accounts.drop(conn)
+    reply = server.login()
+    assert reply.status == 503 and "Aucun compte" in reply.text
+    assert server.request("GET", "/").status == 200  # the board itself still shows
