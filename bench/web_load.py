@@ -108,7 +108,7 @@ class Site:
                     f"INSERT INTO {p}encours (EC_CodeBox, EC_NomPatient, EC_PrenomPatient, "
                     "EC_HeureEntree, EC_GUIDPatient) VALUES ('A1', :n, 'Bench', :t, :g)"
                 ),
-                {"n": name, "t": datetime.now().replace(microsecond=0), "g": f"g-{name}"},
+                {"n": name, "t": f"{datetime.now():%Y-%m-%d %H:%M:%S}", "g": f"g-{name}"},
             )
         return name, time.time() * 1000
 

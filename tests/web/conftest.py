@@ -85,7 +85,13 @@ def insert_patient(db: Database, last: str, first: str, box: str = "S1") -> None
                 f"INSERT INTO {p}encours (EC_CodeBox, EC_NomPatient, EC_PrenomPatient, "
                 "EC_HeureEntree, EC_GUIDPatient) VALUES (:box, :last, :first, :t, :g)"
             ),
-            {"box": box, "last": last, "first": first, "t": T0, "g": f"g-{last}"},
+            {
+                "box": box,
+                "last": last,
+                "first": first,
+                "t": f"{T0:%Y-%m-%d %H:%M:%S}",
+                "g": f"g-{last}",
+            },
         )
 
 
