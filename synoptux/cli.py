@@ -153,6 +153,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--remove", action="store_true", help="remove the autostart entry")
 
+    s = sub.add_parser(
+        "export-board",
+        parents=[common],
+        help="write the downtime copy now (PDF and HTML, [Copie_Secours]): for cron",
+    )
+    s.add_argument("--no-pdf", action="store_true", help="the HTML copy only (no Qt needed)")
+
+    s = sub.add_parser(
+        "serve", parents=[common], help="the read-only web view of the board ([Web], docs/web.md)"
+    )
+    s.add_argument("--host", help="address to listen on (default: [Web] Adresse, 127.0.0.1)")
+    s.add_argument("--port", type=int, help="port (default: [Web] Port, 8470)")
+
+    s = sub.add_parser("web-account", parents=[common], help="accounts of the web view")
+    g = s.add_mutually_exclusive_group(required=True)
+    g.add_argument("--list", action="store_true", help="list the accounts")
+    g.add_argument("--add", metavar="LOGIN", help="add an account (password typed twice)")
+    g.add_argument("--password", metavar="LOGIN", help="set a new password")
+    g.add_argument("--disable", metavar="LOGIN", help="refuse its logins from now on")
+    g.add_argument("--enable", metavar="LOGIN", help="accept its logins again")
+    g.add_argument("--remove", metavar="LOGIN", help="delete the account")
+    g.add_argument(
+        "--screen-token",
+        metavar="NAME",
+        help="a token for a ward display that shows full names without a login (shown once)",
+    )
+    g.add_argument("--drop-screen-token", metavar="NAME", help="revoke a screen's token")
+    s.add_argument("--name", default="", help="with --add: the person's name")
+
     s = sub.add_parser("upgrade", parents=[common], help="adopt a Synoptux 2.x database in place")
     s.add_argument("--dry-run", action="store_true")
     s.add_argument("--restore", action="store_true", help="put the last backup back")
@@ -408,6 +437,24 @@ def cmd_install_autostart(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_export_board(args: argparse.Namespace, settings: Settings) -> int:
+    from synoptux.ui.board_pdf import run_export_board
+
+    return run_export_board(args, settings)
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from synoptux.web.server import run_serve
+
+    return run_serve(args, settings)
+
+
+def cmd_web_account(args: argparse.Namespace, settings: Settings) -> int:
+    from synoptux.web.accounts_cli import run_web_account
+
+    return run_web_account(args, settings)
+
+
 def cmd_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     from synoptux.db.upgrade import run_upgrade
 
@@ -425,6 +472,9 @@ COMMANDS = {
     "upgrade": cmd_upgrade,
     "admin-pin": cmd_admin_pin,
     "install-autostart": cmd_install_autostart,
+    "export-board": cmd_export_board,
+    "serve": cmd_serve,
+    "web-account": cmd_web_account,
 }
 # Sub-commands that write nothing to the log file: `doctor` reports on it and must work
 # when its folder cannot be written; the autostart entry is a one-off set-up.

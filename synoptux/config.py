@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from synoptux.config_keys import (  # noqa: F401 - the key table is part of this module's API
     CONN,
+    COPY,
     DISP,
     IFACE,
     KEY_INDEX,
@@ -25,6 +26,7 @@ from synoptux.config_keys import (  # noqa: F401 - the key table is part of this
     NO,
     POS,
     TIMER,
+    WEB,
     YES,
     ConfigError,
     Key,

@@ -40,7 +40,7 @@ class Key:
             "color": "a colour such as #1e6fd9 or 'red'",
             "choice": "one of " + ", ".join(self.choices),
             "programs": "full paths of programs, or folders ending with /, separated by ;",
-            "secret": "written by `synoptux admin-pin --recovery-key`",
+            "secret": "written by a `synoptux` command (see its meaning)",
         }.get(self.kind, "text")
 
     def parse(self, raw: str | None) -> object:
@@ -112,6 +112,7 @@ CONN, MTX, LEGACY, IFACE, DISP, TIMER, POS = (
     "Timer",
     "Positions_fenetres",
 )
+WEB, COPY = "Web", "Copie_Secours"
 
 KEYS: tuple[Key, ...] = (
     _k(
@@ -230,8 +231,9 @@ KEYS: tuple[Key, ...] = (
         "Cle_Secours_Admin",
         "secret",
         "",
-        "Hash of the site's admin recovery key (never the key): typed on a screen, the key "
-        "sets a new admin PIN when it was lost or forgotten. Not shown in the settings form.",
+        "Hash of the site's admin recovery key (never the key), written by `synoptux admin-pin "
+        "--recovery-key`: typed on a screen, the key sets a new admin PIN when it was lost or "
+        "forgotten. Not shown in the settings form.",
     ),
     _k(IFACE, "Langue", "choice", "fr", "Interface language.", choices=("fr", "en")),
     _k(
@@ -366,6 +368,107 @@ KEYS: tuple[Key, ...] = (
         minimum=10,
     ),
 )
+WEB_KEYS: tuple[Key, ...] = (
+    _k(
+        WEB,
+        "Adresse",
+        "str",
+        "127.0.0.1",
+        "Address `synoptux serve` listens on (127.0.0.1: this machine only, e.g. behind a "
+        "reverse proxy; 0.0.0.0: every interface). `--host` overrides it.",
+        restart=True,
+    ),
+    _k(
+        WEB,
+        "Port",
+        "int",
+        8470,
+        "Port of `synoptux serve` (`--port` overrides it).",
+        minimum=1,
+        restart=True,
+    ),
+    _k(
+        WEB,
+        "Certificat",
+        "path",
+        "",
+        "PEM certificate (chain) for HTTPS; with `Cle_Certificat`, `synoptux serve` speaks "
+        "HTTPS only. Empty: plain HTTP (on 127.0.0.1 or behind a reverse proxy, docs/web.md).",
+        restart=True,
+    ),
+    _k(WEB, "Cle_Certificat", "path", "", "PEM private key of `Certificat`.", restart=True),
+    _k(
+        WEB,
+        "Proxys_De_Confiance",
+        "str",
+        "",
+        "Addresses of the reverse proxies whose X-Forwarded-For / X-Forwarded-Proto headers "
+        "are believed (comma-separated, e.g. 127.0.0.1). Empty: none.",
+        restart=True,
+    ),
+    _k(
+        WEB,
+        "Session_Inactivite_en_minutes",
+        "int",
+        30,
+        "A login session of the web view ends after this long without a page or an update "
+        "being read (an open page keeps it alive).",
+        minimum=1,
+    ),
+    _k(
+        WEB,
+        "Session_Max_en_heures",
+        "int",
+        12,
+        "A login session ends this long after the login, whatever the activity.",
+        minimum=1,
+    ),
+    _k(
+        WEB,
+        "Jetons_Ecrans",
+        "secret",
+        "",
+        "Screens that see full names without a login (a ward display): name:SHA-256 of its "
+        "token, separated by ';'. Written by `synoptux web-account --screen-token NAME`, "
+        "which shows the token once; only its hash is kept here.",
+    ),
+)
+COPY_KEYS: tuple[Key, ...] = (
+    _k(
+        COPY,
+        "Dossier",
+        "path",
+        "var/secours",
+        "Folder of the downtime copy (the board as PDF and self-contained HTML, for when the "
+        "database is down): created readable by the board's user only; the files hold names.",
+    ),
+    _k(
+        COPY,
+        "Dossier_Partage",
+        "path",
+        "",
+        "A second folder for the same copy (a share); empty: none. A setgid folder gives the "
+        "files to its group (fileperm rules).",
+    ),
+    _k(
+        COPY,
+        "Periodicite_en_minutes",
+        "int",
+        5,
+        "Minutes between two copies written by the board and by `synoptux serve`; 0: only on "
+        "demand (*Fichiers → Imprimer le tableau*, `synoptux export-board`).",
+        minimum=0,
+    ),
+    _k(
+        COPY,
+        "Nombre_Conserve",
+        "int",
+        12,
+        "Dated copies kept in each folder besides the latest one.",
+        minimum=1,
+    ),
+)
+KEYS = KEYS + WEB_KEYS + COPY_KEYS
 KEY_INDEX = {(k.section.lower(), k.name.lower()): k for k in KEYS}
 
 

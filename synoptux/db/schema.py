@@ -23,7 +23,8 @@ from synoptux.db.tables import PATIENT_KEY, WATCHED, Tables
 log = logging.getLogger(__name__)
 
 # 2: the change log (synoptux_changes) replaces the revision row of version 1.
-SCHEMA_VERSION = 2
+# 3: the web view's accounts (synoptux_web_accounts).
+SCHEMA_VERSION = 3
 OPS = ("INSERT", "UPDATE", "DELETE")
 
 

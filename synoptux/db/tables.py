@@ -124,6 +124,7 @@ class Tables:
     changes: Table
     applied_entries: Table
     audit: Table
+    web_accounts: Table
 
     def name(self, base: str) -> str:
         return f"{self.prefix}{base}"
@@ -367,6 +368,20 @@ def build_tables(prefix: str = "") -> Tables:
         sqlite_autoincrement=True,
         **MYSQL_OPTS,
     )
+    # Logins of the read-only web view (`synoptux serve`, issue 20): full names need one.
+    # Managed by `synoptux web-account`; the password as a salted scrypt hash (as the admin
+    # PIN). The web server only reads this table (its sessions live in its memory).
+    web_accounts = Table(
+        f"{p}synoptux_web_accounts",
+        md,
+        Column("WA_Login", String(64), primary_key=True),
+        Column("WA_Nom", String(128)),
+        Column("WA_Hash", String(255), nullable=False),
+        Column("WA_Actif", SmallInteger, nullable=False, server_default=text("1")),
+        Column("WA_Cree", LegacyDateTime()),
+        Column("WA_Modifie", LegacyDateTime()),
+        **MYSQL_OPTS,
+    )
     return Tables(
         prefix=prefix,
         metadata=md,
@@ -386,4 +401,5 @@ def build_tables(prefix: str = "") -> Tables:
         changes=changes,
         applied_entries=applied_entries,
         audit=audit,
+        web_accounts=web_accounts,
     )

@@ -165,6 +165,7 @@ class BoardFeed:
         fallback_reload: float = 60.0,
         mode_recheck: float = 60.0,
         monotonic: Callable[[], float] = time.monotonic,
+        prune: bool = True,
     ) -> None:
         self.db = db
         self.t = db.tables
@@ -172,6 +173,7 @@ class BoardFeed:
         self.fallback_reload = fallback_reload
         self.mode_recheck = mode_recheck
         self._monotonic = monotonic
+        self.prune = prune  # False: a reader that never writes (`synoptux serve`)
         self.mode: str | None = None
         self.offline_since: datetime | None = None
         self.last_error: str | None = None
@@ -303,7 +305,7 @@ class BoardFeed:
         """Prune the change log now and then (every board does it; deleting rows another
         board already deleted costs nothing)."""
         mono = self._monotonic()
-        if self.mode != TRIGGERS or mono < self._next_prune:
+        if not self.prune or self.mode != TRIGGERS or mono < self._next_prune:
             return
         self._next_prune = mono + PRUNE_PERIOD_S
         cut = self._ids.seen_before(mono, RETENTION_S)

@@ -34,6 +34,7 @@ class Plugins:
         self.monitor: Any = None
         self.strip: Any = None
         self.feed: Any = None
+        self.downtime: Any = None
         self.errors_button: QPushButton | None = None
         self._install_blink()
         self._install_strip()
@@ -153,6 +154,22 @@ class Plugins:
         w.menu_files.insertAction(before, act)
         act.triggered.connect(self._open_stats)
         self.act_stats = act
+        self._install_downtime(before)
+
+    def _install_downtime(self, before) -> None:  # noqa: ANN001
+        """*Fichiers → Imprimer le tableau* and the periodic downtime copy (issue 20)."""
+        try:
+            from synoptux.ui.downtime import DowntimeCopier
+
+            self.downtime = DowntimeCopier(self.w.settings, self.w)
+        except Exception:  # noqa: BLE001
+            log.exception("downtime copy unavailable")
+            return
+        self.downtime.sig_done.connect(lambda _ok, text: self.w.actions.message(text))
+        act = self.w.menu_files.addAction(_tr("Print the board"))
+        self.w.menu_files.insertAction(before, act)
+        act.triggered.connect(lambda: self.downtime.write_now())
+        self.act_print = act
 
     def _open_stats(self) -> None:
         if self.w.read_only:
@@ -179,7 +196,7 @@ class Plugins:
             self._install_monitor()
         if self.feed is None:
             self._install_feed()
-        for part in (self.monitor, self.feed):
+        for part in (self.monitor, self.feed, self.downtime):
             if part is not None:
                 try:
                     part.start()
@@ -188,7 +205,7 @@ class Plugins:
 
     def stop(self) -> None:
         self._stopped = True
-        for part in (self.feed, self.monitor):
+        for part in (self.feed, self.monitor, self.downtime):
             if part is not None:
                 try:
                     part.stop()

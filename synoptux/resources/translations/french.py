@@ -79,6 +79,7 @@ FRENCH: dict[str, str] = {
     "Responsible?": "Responsable ?",
     "out {t}": "sorti {t}",
     "Statistics": "Statistiques",
+    "Print the board": "Imprimer le tableau",
     "{n} entry file(s) in error \u2014 tap to see": "{n} fichier(s) d'entrée en erreur \u2014 touchez pour voir",
     "The list of entry files in error is not available.": "La liste des fichiers d'entrée en erreur n'est pas disponible.",
     "The statistics window is not available.": "La fenêtre des statistiques n'est pas disponible.",

@@ -1310,6 +1310,21 @@
     </message>
   </context>
   <context>
+    <name>DowntimeCopy</name>
+    <message>
+      <source>The board was written as PDF and HTML in {0}.</source>
+      <translation>Le tableau a été écrit en PDF et en HTML dans {0}.</translation>
+    </message>
+    <message>
+      <source>The board could not be written: {0}</source>
+      <translation>Le tableau n'a pas pu être écrit : {0}</translation>
+    </message>
+    <message>
+      <source>see the log</source>
+      <translation>voir le journal</translation>
+    </message>
+  </context>
+  <context>
     <name>Actions</name>
     <message>
       <source>The program “{prog}” is not allowed on this screen. An administrator can add it to Programmes_Autorises in the settings ([Interface]).</source>
@@ -1631,6 +1646,10 @@
     <message>
       <source>Statistics</source>
       <translation>Statistiques</translation>
+    </message>
+    <message>
+      <source>Print the board</source>
+      <translation>Imprimer le tableau</translation>
     </message>
     <message>
       <source>{n} entry file(s) in error — tap to see</source>

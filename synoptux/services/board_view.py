@@ -1,0 +1,289 @@
+"""The board as the screens beyond the wall show it: a plain, JSON-ready view model.
+
+Used by the web view (`synoptux/web/`, sent to browsers as JSON and drawn by its script)
+and by the downtime copy (`services/board_print.py`, HTML and PDF). Everything a reader
+sees is decided here, once: names or initials, the responsible's pill, times, comment,
+task chips with their colours and late marks, the late strip, marks on odd data, badges.
+
+Privacy (`named=False`, the anonymous web viewer): initials as the wall's privacy mode
+(`PatientView.initials`), no first name, no comment nor destination; a patient marked
+anonymous on the board shows initials to everyone. Nothing else of a patient is sent.
+
+Extending (new `PatientView`/`TaskView` fields such as a triage level): add a function to
+`PATIENT_EXTRAS` (or `TASK_EXTRAS`) returning badges and marks; the web page and the
+copy draw every badge and mark generically (text, optional colour, a kind for the CSS).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from synoptux.domain.alarms import format_late, late_items, minutes_between
+from synoptux.domain.codes import code_key
+from synoptux.domain.model import (
+    MARK_UNKNOWN_BOX,
+    MARK_UNKNOWN_RESPONSIBLE,
+    MARK_UNKNOWN_STATE,
+    MARK_UNKNOWN_TASK,
+    MARK_UNKNOWN_TYPE,
+    Board,
+    BoxType,
+    BoxView,
+    Overdue,
+    PatientView,
+    TaskView,
+)
+from synoptux.services.colors import (
+    DEFAULT_ALARM,
+    NO_COLOR,
+    normalise_color,
+    readable_ink,
+    readable_on,
+)
+from synoptux.services.snapshot import MARK_ORPHAN_TASK
+
+TEXTS: dict[str, dict[str, str]] = {
+    "fr": {
+        "late": "retard {0}",
+        "start": "début +{0}",
+        "since": "depuis {0}",
+        "out": "sorti {t}",
+        "resp_unknown": "Responsable ?",
+        "deleted_patient": "Patient supprimé n°{0}",
+        "late_title": "Tâches en retard : {0}",
+        "no_patient": "aucun patient",
+        "finished": "terminée",
+        MARK_UNKNOWN_BOX: "box inconnu",
+        MARK_UNKNOWN_RESPONSIBLE: "responsable inconnu",
+        MARK_UNKNOWN_TASK: "tâche inconnue",
+        MARK_UNKNOWN_STATE: "état inconnu",
+        MARK_UNKNOWN_TYPE: "type de box inconnu",
+        MARK_ORPHAN_TASK: "tâches sans patient",
+    },
+    "en": {
+        "late": "late {0}",
+        "start": "start +{0}",
+        "since": "since {0}",
+        "out": "out {t}",
+        "resp_unknown": "Responsible?",
+        "deleted_patient": "Deleted patient #{0}",
+        "late_title": "Late tasks: {0}",
+        "no_patient": "no patient",
+        "finished": "finished",
+        MARK_UNKNOWN_BOX: "unknown box",
+        MARK_UNKNOWN_RESPONSIBLE: "unknown responsible",
+        MARK_UNKNOWN_TASK: "unknown task",
+        MARK_UNKNOWN_STATE: "unknown state",
+        MARK_UNKNOWN_TYPE: "unknown box type",
+        MARK_ORPHAN_TASK: "tasks without a patient",
+    },
+}
+
+# (patient, named, lang) -> {"badges": [...], "marks": [...]}; see the module docstring.
+Extra = Callable[[PatientView, bool, str], dict]
+TaskExtra = Callable[[TaskView, str], dict]
+PATIENT_EXTRAS: list[Extra] = []
+TASK_EXTRAS: list[TaskExtra] = []
+
+
+def texts(lang: str) -> dict[str, str]:
+    return TEXTS.get(lang, TEXTS["fr"])
+
+
+def hhmm(value: datetime | None, now: datetime | None) -> str:
+    if value is None:
+        return "--:--"
+    if now is not None and value.date() != now.date():
+        return value.strftime("%d/%m %H:%M")
+    return value.strftime("%H:%M")
+
+
+def mark(code: str, lang: str) -> dict:
+    return {"code": code, "text": texts(lang).get(code, code.replace("_", " "))}
+
+
+def badge(kind: str, text: str, color: str | None = None, title: str = "") -> dict:
+    """A badge drawn beside the name: `kind` names its CSS class, `color` its fill."""
+    fill = normalise_color(color)
+    return {
+        "kind": kind,
+        "text": text,
+        "title": title,
+        "color": fill,
+        "ink": readable_on(fill) if fill else None,
+    }
+
+
+def _optional_extras(p: PatientView, named: bool, lang: str) -> dict:
+    """Fields other branches add to the snapshot (a triage level): shown when present."""
+    badges = []
+    level = getattr(p, "triage", None) or getattr(p, "triage_level", None)
+    if level not in (None, ""):
+        text = str(getattr(level, "label", None) or getattr(level, "code", None) or level)
+        color = getattr(level, "color", None) or getattr(p, "triage_color", None)
+        badges.append(badge("triage", text, color))
+    return {"badges": badges, "marks": []}
+
+
+PATIENT_EXTRAS.append(_optional_extras)
+
+
+def name_of(p: PatientView, named: bool, lang: str) -> tuple[str, str]:
+    """(last name, first name) as shown: initials for an anonymous viewer or patient."""
+    if MARK_ORPHAN_TASK in p.marks:
+        return texts(lang)["deleted_patient"].format(p.last_name.lstrip("#")), ""
+    if not named or p.anonymous:
+        return p.initials or "?", ""
+    return (p.last_name or "").upper().strip() or "?", (p.first_name or "").strip()
+
+
+def task_view(t: TaskView, now: datetime, lang: str) -> dict:
+    tx = texts(lang)
+    state = normalise_color(t.state_color) if t.state else None
+    own = normalise_color(t.color)
+    fill = state or own or NO_COLOR
+    late = None
+    if t.overdue is not None and t.overdue_since is not None:
+        how = format_late(minutes_between(t.overdue_since, now))
+        late = (tx["start"] if t.overdue is Overdue.START else tx["late"]).format(how)
+    alarm = normalise_color(t.alarm_color) or DEFAULT_ALARM
+    out = {
+        "id": t.id,
+        "label": t.label,
+        "state": t.state_label or "",
+        "fill": fill,
+        "ink": readable_on(fill),
+        "stripe": own if (state and own and own != state) else None,
+        "late": late,
+        "late_kind": t.overdue.value if t.overdue else None,
+        "alarm": alarm if late else None,
+        "finished": t.finished,
+        "more": t.has_more,
+        "marks": [mark(m, lang) for m in t.marks if m != MARK_ORPHAN_TASK],
+        "badges": [],
+    }
+    for extra in TASK_EXTRAS:
+        got = extra(t, lang)
+        out["badges"] += got.get("badges", [])
+        out["marks"] += got.get("marks", [])
+    return out
+
+
+def patient_view(p: PatientView, box: BoxView, now: datetime, *, named: bool, lang: str) -> dict:
+    tx = texts(lang)
+    last, first = name_of(p, named, lang)
+    resp = p.responsible
+    if resp is not None:
+        fill = normalise_color(resp.color) or NO_COLOR
+        pill = {"text": resp.name, "color": fill, "ink": readable_on(fill), "unknown": False}
+    elif p.responsible_code:
+        pill = {"text": p.responsible_code, "color": NO_COLOR, "ink": "#111827", "unknown": True}
+    else:
+        pill = {"text": tx["resp_unknown"], "color": NO_COLOR, "ink": "#111827", "unknown": True}
+    times = [{"kind": "entry", "text": "\u2192" + hhmm(p.entered_at, now)}]
+    if box.type is BoxType.EXIT:
+        times.append({"kind": "moved", "text": tx["out"].format(t=hhmm(p.moved_at, now))})
+    elif p.moved_at:
+        times.append({"kind": "moved", "text": "\u21c4" + hhmm(p.moved_at, now)})
+    comment = ""
+    if named and MARK_ORPHAN_TASK not in p.marks:
+        comment = (p.comment or "").strip()
+        if box.type in (BoxType.EXIT, BoxType.ABSENCE) and p.destination:
+            comment = f"\u2192 {p.destination}" + (f" \u00b7 {comment}" if comment else "")
+    tasks = [task_view(t, now, lang) for t in p.tasks]
+    out = {
+        "id": p.id,
+        "name": " ".join(x for x in (last, first) if x),
+        "last": last,
+        "first": first,
+        "initials_only": not named or p.anonymous,
+        "resp": pill,
+        "times": times,
+        "comment": comment,
+        "late": sum(1 for t in tasks if t["late"]),
+        "tasks": tasks,
+        "marks": [mark(m, lang) for m in p.marks if m != MARK_ORPHAN_TASK],
+        "badges": [],
+    }
+    for extra in PATIENT_EXTRAS:
+        got = extra(p, named, lang)
+        out["badges"] += got.get("badges", [])
+        out["marks"] += got.get("marks", [])
+    return out
+
+
+def _keys(codes: Iterable[str] | None) -> frozenset[str] | None:
+    if codes is None:
+        return None
+    keys = frozenset(code_key(c) for c in codes if code_key(c))
+    return keys or None
+
+
+def present_board(
+    board: Board,
+    now: datetime,
+    *,
+    named: bool,
+    lang: str = "fr",
+    resp: Iterable[str] | None = None,
+    boxes: Iterable[str] | None = None,
+) -> dict:
+    """The view model of `board` at `now`, for a viewer who may (`named`) or may not see
+    names, restricted to responsibles `resp` and boxes `boxes` (codes, case ignored)."""
+    tx = texts(lang)
+    want_resp, want_box = _keys(resp), _keys(boxes)
+    shown_boxes = []
+    shown_ids: set[int] = set()
+    for box in board.boxes:
+        if want_box is not None and code_key(box.code) not in want_box:
+            continue
+        patients = [
+            p
+            for p in box.patients
+            if want_resp is None or code_key(p.responsible_code) in want_resp
+        ]
+        shown_ids.update(p.id for p in patients)
+        bg = normalise_color(box.bg_color)
+        title = normalise_color(box.title_color)
+        shown_boxes.append(
+            {
+                "code": box.code,
+                "label": box.label,
+                "type": box.type.value,
+                "capacity": box.capacity,
+                "count": box.occupancy,
+                "over": box.occupancy > box.capacity,
+                "bg": bg,
+                "title": readable_ink(title, bg or "#ffffff") if title else None,
+                "marks": [mark(m, lang) for m in box.marks],
+                "patients": [patient_view(p, box, now, named=named, lang=lang) for p in patients],
+            }
+        )
+    late = []
+    for item in late_items(board, now):
+        if item.patient_id not in shown_ids:
+            continue
+        p = board.patient(item.patient_id)
+        who = name_of(p, named, lang) if p is not None else ("?", "")
+        kind = tx["start"] if item.kind is Overdue.START else tx["late"]
+        late.append(
+            {
+                "patient_id": item.patient_id,
+                "task_id": item.task_id,
+                "box": item.box_label,
+                "patient": " ".join(x for x in who if x),
+                "task": item.task_label,
+                "kind": item.kind.value,
+                "text": kind.format(format_late(item.minutes_late)),
+                "since": tx["since"].format(hhmm(item.since, now)),
+            }
+        )
+    return {
+        "generated_at": board.generated_at.isoformat(timespec="seconds"),
+        "now": now.isoformat(timespec="seconds"),
+        "named": named,
+        "late_title": tx["late_title"].format(len(late)),
+        "late": late,
+        "boxes": shown_boxes,
+    }
