@@ -426,9 +426,9 @@ def build_board(
             for tr in tasks_by_patient[r.EC_PK]
         ]
         tasks.sort(key=lambda tv: task_sort_key(tv.finished, tv.priority, tv.planned_start, tv.id))
-        code = level_code(r.EC_Niveau_Tri)
-        level = find_level(cat.triage_levels, code)
-        if code is not None and level is None:
+        tri = level_code(r.EC_Niveau_Tri)
+        level = find_level(cat.triage_levels, tri)
+        if tri is not None and level is None:
             marks.append(m.MARK_UNKNOWN_TRIAGE)
         t_acks = triage_acks.get(r.EC_PK, ())
         t_since = triage_late_since(
@@ -458,13 +458,13 @@ def build_board(
                 tasks=tuple(tasks),
                 marks=tuple(marks),
                 triage=level,
-                triage_code=code,
+                triage_code=tri,
                 triage_late_since=t_since,
                 triage_acks=t_acks,
                 triage_alarm=alarm_state(
                     t_since, current_ack(t_acks, TRIAGE, t_since), now, policy
                 ),
-                triage_unrecorded=code != level_code(r.EC_Tri_Trace),
+                triage_unrecorded=tri != level_code(r.EC_Tri_Trace),
                 identity_check=(r.EC_Identite_A_Verifier or "").strip() or None,
             )
         )
