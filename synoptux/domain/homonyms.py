@@ -15,6 +15,9 @@ spaces and hyphens ignored):
   dropped, added, changed, or two neighbours swapped: MARTIN / MARITN, MERCIER / MERCER):
   "spelling".
 
+Names that carry different numbers never look alike: "INCONNU 1" and "INCONNU 2" are the
+placeholders a ward gives on purpose to tell unidentified patients apart.
+
 Two patients look alike (`find_homonyms`) when their last names do, or when one's last
 name looks like the other's first name and the other way round (names entered swapped).
 The measure of these rules on a corpus (tests/data/homonyms/) is printed by
@@ -54,6 +57,7 @@ class NameKeys:
     sound: str  # Phonex
     quiet: str  # Phonex without the silent ending
     parts: frozenset[str]  # the name's parts (particles left out)
+    digits: str = ""  # the numbers in the name ("INCONNU 2")
 
 
 @lru_cache(maxsize=8192)
@@ -68,12 +72,13 @@ def keys(name: str | None) -> NameKeys:
         for p in (normalise(x) for x in _PARTS.split(name or ""))
         if len(p) >= 3 and p not in PARTICLES
     )
-    return NameKeys(norm, plain, phonex(norm), phonex(quiet) if quiet else "", parts)
+    digits = "".join(c for c in (name or "") if c.isdigit())
+    return NameKeys(norm, plain, phonex(norm), phonex(quiet) if quiet else "", parts, digits)
 
 
 def compare(a: NameKeys, b: NameKeys) -> str | None:
     """Why two names look alike (SAME, SPELLING, SOUND), or None."""
-    if not a.norm or not b.norm:
+    if not a.norm or not b.norm or a.digits != b.digits:
         return None
     if a.norm == b.norm or (a.parts & b.parts):
         return SAME

@@ -22,11 +22,13 @@ from synoptux.ui.row_texts import (
     chip_parts,
     comment_text,
     fit_name,
+    flag_texts,
     minutes_of,
     name_parts,
     odd,
     pill_texts,
     times_of,
+    triage_badge,
 )
 
 PAD_X = 8
@@ -71,6 +73,7 @@ class Chip:
     alarm: str | None  # the alarm colour when the task is late
     late_kind: str = ""  # "start" | "end" | ""
     finished: bool = False
+    alarm_state: str = ""  # "" | "active" | "snoozed" | "escalated" (domain.acks)
 
 
 @dataclass(slots=True)
@@ -79,6 +82,7 @@ class Dot:
     rect: QRect
     fill: str
     alarm: str | None
+    alarm_state: str = ""
 
 
 @dataclass(slots=True)
@@ -97,6 +101,8 @@ class RowGeometry:
     name_px: int = 0
     text_px: int = 0
     cuts: int = 0  # texts shown elided (name, pill, comment, chip labels)
+    triage: Pill | None = None  # the triage level's badge, left of the name (every tier)
+    flags: list[Text] = field(default_factory=list)  # look-alike name, identity to check
 
     def chip_at(self, x: int, y: int) -> Chip | None:
         for chip in self.chips:
@@ -166,6 +172,7 @@ def _flow_chips(
                 alarm,
                 task.overdue.value if task.overdue else "",
                 task.finished,
+                task.alarm,
             )
         )
         x += w + CHIP_GAP
@@ -176,7 +183,7 @@ def _dots(inp: RowInput, x: int, y_mid: int) -> list[Dot]:
     out: list[Dot] = []
     for task in inp.patient.tasks:
         fill, _ink, _stripe, alarm = chip_colors(task)
-        out.append(Dot(task.id, QRect(x, y_mid - DOT // 2, DOT, DOT), fill, alarm))
+        out.append(Dot(task.id, QRect(x, y_mid - DOT // 2, DOT, DOT), fill, alarm, task.alarm))
         x += DOT + DOT_GAP
     return out
 
@@ -202,6 +209,23 @@ def _wrap_two(
     return [line, f.elide(kind, " ".join(words), next_room)], False
 
 
+def _triage(inp: RowInput, f: Fonts, x: int, y: int, h: int, side: int) -> tuple[Pill | None, int]:
+    """The triage badge at (x, middle of the line y..y+h), `side` px high at most: a
+    rounded square of the level's colour holding its code, measured. (badge, next x)."""
+    found = triage_badge(inp)
+    if found is None:
+        return None, x
+    text, fill, dashed = found
+    side = max(min(side, h - 4), 12)
+    w = max(side, f.width("bold", text) + 12)
+    badge = Pill(QRect(x, y + (h - side) // 2, w, side), text, fill, readable_on(fill), dashed)
+    return badge, x + w + 6
+
+
+def _flags_width(f: Fonts, flags: list[tuple[str, str]]) -> int:
+    return sum(f.width("bold", t) + GAP for t, _c in flags)
+
+
 # -- the tiers ------------------------------------------------------------------------------
 def layout_row(
     inp: RowInput, tier: Tier, width: int, look: Look, now: datetime | None
@@ -216,8 +240,9 @@ def layout_row(
 def _head(
     inp: RowInput, f: Fonts, tier: Tier, y: int, h: int, x: int, right: int, pill_max: int
 ) -> tuple[RowGeometry, int]:
-    """Badge, name and pill on one line of height `h`; returns the geometry so far and
-    the x where the name ends."""
+    """Triage badge, "?" badge, name and pill on one line of height `h`; returns the
+    geometry so far and the x where the name ends."""
+    triage, x = _triage(inp, f, x, y, h, f.height("bold") + 10)
     badge = None
     if odd(inp.patient):
         badge = QRect(x, y + (h - BADGE) // 2, BADGE, BADGE)
@@ -248,6 +273,7 @@ def _head(
         " ".join(v for v in (last, first) if v),
     )
     geo = RowGeometry(tier, width=0, height=0, name=name, name_whole=whole, pill=pill, badge=badge)
+    geo.triage = triage
     geo.name_px, geo.text_px = f.name_px, f.text_px
     geo.cuts = int(not whole) + int(shown_pill != text)
     return geo, name.rect.right() + 1
@@ -300,8 +326,20 @@ def _full(inp: RowInput, width: int, look: Look, now: datetime | None) -> RowGeo
         for text, w, color in times:
             geo.texts.append(Text(QRect(x, y, w, pitch), text, "bold", color))
             x += w + GAP + 2
-    # The comment (two lines at most), then the chips or dots on the same lines.
+    # The flags (look-alike name, identity to check), the comment (two lines at most), then
+    # the chips or dots on the same lines.
     lines = 0
+    for text, color in flag_texts(inp, Tier.FULL):
+        w = f.width("bold", text)
+        if x > x0 and x + w > right:
+            lines, x = lines + 1, x0
+        shown = f.elide("bold", text, right - x)
+        w = min(w, right - x)
+        flag = Text(QRect(x, y + lines * pitch, w, pitch), shown, "bold", color, text)
+        geo.texts.append(flag)
+        geo.flags.append(flag)
+        geo.cuts += int(shown != text)
+        x += w + 2 * GAP
     comment = comment_text(inp)
     if comment:
         parts, later = _wrap_two(f, "italic", comment, right - x, right - x0)
@@ -351,12 +389,14 @@ def _compact(inp: RowInput, width: int, look: Look, now: datetime | None) -> Row
     y = PAD_Y
     (time_text, _key), *_ = times_of(inp, now, with_move=False)
     time_w = f.width("bold", time_text)
+    triage, x = _triage(inp, f, x0, y, pitch, pitch - 10)
     badge = None
-    x = x0
     if odd(inp.patient):
         side = min(BADGE, pitch - 4)
         badge = QRect(x, y + (pitch - side) // 2, side, side)
         x += side + 6
+    flags = flag_texts(inp, Tier.COMPACT)
+    flags_w = _flags_width(f, flags)
     last, first = name_parts(inp)
     names = [" ".join(v for v in (last, first) if v)]
     if first:
@@ -369,11 +409,11 @@ def _compact(inp: RowInput, width: int, look: Look, now: datetime | None) -> Row
 
     def attempt(name: str, pill_text: str) -> tuple[int, tuple]:
         pill_w = max(f.width("bold", pill_text) + 16, 26)
-        room = right - x - pill_w - time_w - 2 * GAP
+        room = right - x - pill_w - time_w - 2 * GAP - flags_w
         shown = name if f.width("name", name) <= room else f.elide("name", last, room)
         nx = x + min(f.width("name", shown), room) + GAP
         tx = nx + pill_w + GAP
-        after = tx + time_w + GAP + 2
+        after = tx + time_w + GAP + 2 + flags_w
         if not tasks:
             return 1, (shown, pill_w, nx, tx, [], [], 0)
         if folded:
@@ -425,9 +465,16 @@ def _compact(inp: RowInput, width: int, look: Look, now: datetime | None) -> Row
         dashed,
     )
     geo = RowGeometry(Tier.COMPACT, width, 2 * PAD_Y + lines * pitch, name, whole, pill=pill)
-    geo.badge = badge
+    geo.badge, geo.triage = badge, triage
     geo.name_px, geo.text_px = f.name_px, f.text_px
     geo.texts.append(Text(QRect(tx, y, time_w, pitch), time_text, "bold", c.entry))
+    fx = tx + time_w + GAP + 2
+    for text, color in flags:
+        w = f.width("bold", text)
+        flag = Text(QRect(fx, y, w, pitch), text, "bold", color)
+        geo.texts.append(flag)
+        geo.flags.append(flag)
+        fx += w + GAP
     geo.chips, geo.dots = chips, dots
     geo.cuts = cuts + int(not whole)
     return geo
@@ -443,6 +490,10 @@ def minimal_width(inp: RowInput, look: Look, dense: bool) -> int:
     w = 12 + f.width("name", last) + 6 + (12 if dense else 14) + 6
     if odd(inp.patient):
         w += 24
+    found = triage_badge(inp)
+    if found is not None:
+        w += max(20, f.width("bold", found[0]) + 12) + 6
+    w += sum(f.width("bold", t) + 6 for t, _c in flag_texts(inp, Tier.MINIMAL))
     if late:
         w += f.width("bold", f"{WARN}{late}") + 6
     if not dense:
@@ -468,12 +519,14 @@ def _minimal(
         counts.append((str(len(tasks)), "#374151"))
     if late:
         counts.append((f"{WARN}{late}", DEFAULT_ALARM))
+    flags = flag_texts(inp, Tier.MINIMAL)
+    counts = flags + counts
     counts_w = sum(f.width("bold", t) + 6 for t, _c in counts)
     (time_text, _key), *_ = times_of(inp, now, with_move=False)
     time_w = f.width("text", time_text)
     _texts, fill, dashed = pill_texts(inp)
+    triage, x = _triage(inp, f, x0, 0, h, h - 6)
     badge = None
-    x = x0
     if odd(inp.patient):
         side = min(20, h - 4)
         badge = QRect(x, (h - side) // 2, side, side)
@@ -494,6 +547,7 @@ def _minimal(
         " ".join(v for v in (last, first) if v),
     )
     geo = RowGeometry(Tier.DENSE if dense else Tier.MINIMAL, width, h, name, whole, badge=badge)
+    geo.triage = triage
     geo.name_px, geo.text_px = f.name_px, f.text_px
     geo.cuts = int(not whole)
     x = name.rect.right() + 1 + 6
@@ -504,6 +558,9 @@ def _minimal(
     x = right - counts_w
     for t, color in counts:
         w = f.width("bold", t)
-        geo.counts.append(Text(QRect(x, 0, w, h), t, "bold", color))
+        text = Text(QRect(x, 0, w, h), t, "bold", color)
+        geo.counts.append(text)
+        if (t, color) in flags:
+            geo.flags.append(text)
         x += w + 6
     return geo

@@ -188,6 +188,44 @@ def times_of(inp: RowInput, now: datetime | None, with_move: bool) -> list[tuple
     return out
 
 
+# -- issue 19: triage badge, look-alike names, identity to check ----------------------------
+ESCALATED = "#7f1d1d"  # an alarm unacknowledged too long: darker and stronger than the red
+HOMONYM = "#b45309"  # amber ink of the "look-alike?" mark (AA on white)
+IDENTITY = "#b91c1c"
+
+
+def triage_badge(inp: RowInput) -> tuple[str, str, bool] | None:
+    """(text, fill, dashed) of the patient's triage badge (in every tier, privacy mode
+    too); a level the scale lacks shows as written, grey and dashed. None: no level."""
+    p = inp.patient
+    if p.triage is not None:
+        return p.triage.code, normalise_color(p.triage.color) or NO_COLOR, False
+    if p.triage_code:
+        return p.triage_code, NO_COLOR, True
+    return None
+
+
+def flag_texts(inp: RowInput, tier: Tier) -> list[tuple[str, str]]:
+    """(text, colour) of the row's flags: "Look-alike? Box 3" naming the box of each other
+    patient whose name looks alike, and "Identity to check". Short forms outside the full
+    tier ("≈ S3", "ID?"). Box names only: nothing here tells a name (privacy mode)."""
+    p = inp.patient
+    out: list[tuple[str, str]] = []
+    if p.identity_check:
+        out.append((_tr("Identity to check") if tier is Tier.FULL else _tr("ID?"), IDENTITY))
+    if p.homonyms:
+        full = tier is Tier.FULL
+        names = list(dict.fromkeys(h.box_label if full else h.box_code for h in p.homonyms))
+        boxes = (", " if full else ",").join(names[:2])
+        if len(names) > 2:  # a crowd of look-alikes: two boxes and how many more
+            boxes += f" +{len(names) - 2}"
+        if full:
+            out.append((_tr("Look-alike? {boxes}").format(boxes=boxes), HOMONYM))
+        else:
+            out.append(("\u2248" + boxes, HOMONYM))
+    return out
+
+
 def comment_text(inp: RowInput) -> str:
     p = inp.patient
     if inp.privacy or MARK_ORPHAN_TASK in p.marks:

@@ -1348,6 +1348,10 @@
       <translation>L'action a échoué et rien n'a été modifié. L'erreur a été journalisée.</translation>
     </message>
     <message>
+      <source>Triage {level}</source>
+      <translation>Tri {level}</translation>
+    </message>
+    <message>
       <source>Delete the task {task}?</source>
       <translation>Supprimer la tâche {task} ?</translation>
     </message>
@@ -1403,8 +1407,16 @@
       <translation>{0} (hors écran)</translation>
     </message>
     <message>
+      <source>Triage {0}: no doctor yet</source>
+      <translation>Tri {0} : pas encore vu par un médecin</translation>
+    </message>
+    <message>
       <source>Late tasks: {0}</source>
       <translation>Tâches en retard : {0}</translation>
+    </message>
+    <message>
+      <source>ack. {0} {1}</source>
+      <translation>acquittée par {0} à {1}</translation>
     </message>
     <message>
       <source>+{0} more</source>
@@ -1684,6 +1696,14 @@
       <translation>base 2.x — lecture seule, lancer synoptux upgrade</translation>
     </message>
     <message>
+      <source>This alarm has ended meanwhile: nothing to acknowledge. The board has been refreshed.</source>
+      <translation>Cette alarme a pris fin entre-temps : rien à acquitter. Le tableau a été rafraîchi.</translation>
+    </message>
+    <message>
+      <source>This triage level is no longer in the scale. The board has been refreshed.</source>
+      <translation>Ce niveau de tri n'est plus dans l'échelle. Le tableau a été rafraîchi.</translation>
+    </message>
+    <message>
       <source>late {m} min</source>
       <translation>retard {m} min</translation>
     </message>
@@ -1745,8 +1765,20 @@
       <translation>Patient supprimé n°{0}</translation>
     </message>
     <message>
+      <source>Identity to check</source>
+      <translation>Identité à vérifier</translation>
+    </message>
+    <message>
+      <source>ID?</source>
+      <translation>ID ?</translation>
+    </message>
+    <message>
       <source>out {t}</source>
       <translation>sorti {t}</translation>
+    </message>
+    <message>
+      <source>Look-alike? {boxes}</source>
+      <translation>Homonyme ? {boxes}</translation>
     </message>
   </context>
   <context>
@@ -1784,6 +1816,14 @@
       <translation>Ouvrir le dossier du patient (DrTux)</translation>
     </message>
     <message>
+      <source>Acknowledge the triage alarm</source>
+      <translation>Acquitter l'alarme de tri</translation>
+    </message>
+    <message>
+      <source>Identity checked</source>
+      <translation>Identité vérifiée</translation>
+    </message>
+    <message>
       <source>Tasks (tap one for its states, note or deletion)</source>
       <translation>Tâches (touchez-en une pour ses états, sa note ou sa suppression)</translation>
     </message>
@@ -1794,6 +1834,18 @@
     <message>
       <source>The responsible code {code} is not in the responsible list.</source>
       <translation>Le code responsable {code} n'est pas dans la liste des responsables.</translation>
+    </message>
+    <message>
+      <source>Identity to check: an entry file with this patient's GUID named {name}. Check the identity, then tap “Identity checked”.</source>
+      <translation>Identité à vérifier : un fichier d'entrée portant le GUID de ce patient nommait {name}. Vérifiez l'identité, puis touchez « Identité vérifiée ».</translation>
+    </message>
+    <message>
+      <source>Look-alike name: {name} in {box}. Check the identity before every act.</source>
+      <translation>Homonyme ? {name} en {box}. Vérifiez l'identité avant chaque acte.</translation>
+    </message>
+    <message>
+      <source>The triage level {code} is not in the triage scale.</source>
+      <translation>Le niveau de tri {code} n'est pas dans l'échelle de tri.</translation>
     </message>
     <message>
       <source>no responsible</source>
@@ -1824,12 +1876,28 @@
       <translation>Masquer le nom</translation>
     </message>
     <message>
+      <source>another person</source>
+      <translation>une autre personne</translation>
+    </message>
+    <message>
+      <source>a patient</source>
+      <translation>un patient</translation>
+    </message>
+    <message>
       <source>out {t}</source>
       <translation>sorti {t}</translation>
     </message>
     <message>
       <source>nobody</source>
       <translation>personne</translation>
+    </message>
+    <message>
+      <source>Triage: {level}</source>
+      <translation>Tri : {level}</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>aucun</translation>
     </message>
   </context>
   <context>
@@ -1867,6 +1935,41 @@
     <message>
       <source>Note</source>
       <translation>Note</translation>
+    </message>
+    <message>
+      <source>Acknowledge the alarm</source>
+      <translation>Acquitter l'alarme</translation>
+    </message>
+  </context>
+  <context>
+    <name>WardDialogs</name>
+    <message>
+      <source>Triage level</source>
+      <translation>Niveau de tri</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>Annuler</translation>
+    </message>
+    <message>
+      <source>No level</source>
+      <translation>Sans niveau</translation>
+    </message>
+    <message>
+      <source>Acknowledge the alarm</source>
+      <translation>Acquitter l'alarme</translation>
+    </message>
+    <message>
+      <source>{what}: blinking stops for a while, the late mark stays. Who acknowledges?</source>
+      <translation>{what} : le clignotement s'arrête un moment, la marque de retard reste. Qui acquitte ?</translation>
+    </message>
+    <message>
+      <source>This screen ({name})</source>
+      <translation>Cet écran ({name})</translation>
+    </message>
+    <message>
+      <source> · within {n} min</source>
+      <translation> · sous {n} min</translation>
     </message>
   </context>
 </TS>
