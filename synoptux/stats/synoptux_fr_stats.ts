@@ -424,6 +424,22 @@
 <context>
     <name>History</name>
     <message>
+        <source>Triage level</source>
+        <translation>Niveau de tri</translation>
+    </message>
+    <message>
+        <source>Alarm acknowledged</source>
+        <translation>Alarme acquittée</translation>
+    </message>
+    <message>
+        <source>Identity to check</source>
+        <translation>Identité à vérifier</translation>
+    </message>
+    <message>
+        <source>Identity checked</source>
+        <translation>Identité vérifiée</translation>
+    </message>
+    <message>
         <source>Value cut to fit</source>
         <translation>Valeur tronquée à la taille de sa colonne</translation>
     </message>

@@ -344,7 +344,7 @@ def _full(inp: RowInput, width: int, look: Look, now: datetime | None) -> RowGeo
     if comment:
         parts, later = _wrap_two(f, "italic", comment, right - x, right - x0)
         if later:
-            lines, x = 1, x0
+            lines, x = lines + 1, x0
         for k, part in enumerate(parts):
             w = min(f.width("italic", part), right - x)
             geo.texts.append(
@@ -407,30 +407,52 @@ def _compact(inp: RowInput, width: int, look: Look, now: datetime | None) -> Row
     tasks = inp.patient.tasks
     folded = inp.patient.folded
 
-    def attempt(name: str, pill_text: str) -> tuple[int, tuple]:
+    def attempt(name: str, pill_text: str, time_first: bool = True) -> tuple[int, tuple]:
         pill_w = max(f.width("bold", pill_text) + 16, 26)
-        room = right - x - pill_w - time_w - 2 * GAP - flags_w
+        line_time = time_w + GAP if time_first else 0
+        room = right - x - pill_w - line_time - GAP
         shown = name if f.width("name", name) <= room else f.elide("name", last, room)
         nx = x + min(f.width("name", shown), room) + GAP
         tx = nx + pill_w + GAP
-        after = tx + time_w + GAP + 2 + flags_w
+        after = tx + line_time + 2
+        # The flags follow the time, or (no room: the name never gives way to them) start
+        # the next line; the chips or dots follow them. `time_first` False: the entry time
+        # leaves the name's line and leads the flags (a whole name comes first).
+        lead_w = flags_w + (0 if time_first else time_w + GAP)
+        extra, fpos = 0, (after, y)
+        if lead_w and after + lead_w > right:
+            extra, fpos = 1, (x0 + INDENT, y + pitch)
+        if not time_first:
+            tx, fpos = fpos[0], (fpos[0] + time_w + GAP, fpos[1])
+        ty = y if time_first else fpos[1]
+        sx, sy = fpos[0] + flags_w, fpos[1]
         if not tasks:
-            return 1, (shown, pill_w, nx, tx, [], [], 0)
+            return 1 + extra, (shown, pill_w, nx, tx, [], [], 0, fpos, ty)
         if folded:
             dots_w = _dots_width(inp)
-            if after + dots_w <= right:
-                return 1, (shown, pill_w, nx, tx, [], _dots(inp, after, y + pitch // 2), 0)
-            dots = _dots(inp, x0 + INDENT, y + pitch + pitch // 2)
-            return 2, (shown, pill_w, nx, tx, [], dots, 0)
-        flow = _flow_chips(inp, f, Tier.COMPACT, after, y, x0 + INDENT, right, pitch, chip_h)
+            if sx + dots_w <= right:
+                return 1 + extra, (
+                    shown,
+                    pill_w,
+                    nx,
+                    tx,
+                    [],
+                    _dots(inp, sx, sy + pitch // 2),
+                    0,
+                    fpos,
+                    ty,
+                )
+            dots = _dots(inp, x0 + INDENT, sy + pitch + pitch // 2)
+            return 2 + extra, (shown, pill_w, nx, tx, [], dots, 0, fpos, ty)
+        flow = _flow_chips(inp, f, Tier.COMPACT, sx, sy, x0 + INDENT, right, pitch, chip_h)
         if flow[1] > 1:  # the short labels (codes) when they take fewer lines
             short = _flow_chips(
-                inp, f, Tier.COMPACT, after, y, x0 + INDENT, right, pitch, chip_h, True
+                inp, f, Tier.COMPACT, sx, sy, x0 + INDENT, right, pitch, chip_h, True
             )
             if (short[1], short[2]) < (flow[1], flow[2]):
                 flow = short
         chips, n, cuts = flow
-        return max(n, 1), (shown, pill_w, nx, tx, chips, [], cuts)
+        return extra + max(n, 1), (shown, pill_w, nx, tx, chips, [], cuts, fpos, ty)
 
     # The first name gives way before the pill's long form, which gives way before
     # another line: three tries, the first with the fewest lines wins.
@@ -447,7 +469,11 @@ def _compact(inp: RowInput, width: int, look: Look, now: datetime | None) -> Row
         if lines == 1:
             break
     assert best is not None
-    lines, (shown, pill_w, nx, tx, chips, dots, cuts), pill_text = best
+    if not best[1][0].startswith(last):  # the name is cut: the time leaves its line
+        lines, parts = attempt(names[-1], pills[-1], time_first=False)
+        if parts[0].startswith(last):
+            best = (lines, parts, pills[-1])
+    lines, (shown, pill_w, nx, tx, chips, dots, cuts, fpos, ty), pill_text = best
     name_h = f.height("name")
     whole = shown.startswith(last)
     name = Text(
@@ -467,11 +493,11 @@ def _compact(inp: RowInput, width: int, look: Look, now: datetime | None) -> Row
     geo = RowGeometry(Tier.COMPACT, width, 2 * PAD_Y + lines * pitch, name, whole, pill=pill)
     geo.badge, geo.triage = badge, triage
     geo.name_px, geo.text_px = f.name_px, f.text_px
-    geo.texts.append(Text(QRect(tx, y, time_w, pitch), time_text, "bold", c.entry))
-    fx = tx + time_w + GAP + 2
+    geo.texts.append(Text(QRect(tx, ty, time_w, pitch), time_text, "bold", c.entry))
+    fx, fy = fpos
     for text, color in flags:
         w = f.width("bold", text)
-        flag = Text(QRect(fx, y, w, pitch), text, "bold", color)
+        flag = Text(QRect(fx, fy, w, pitch), text, "bold", color)
         geo.texts.append(flag)
         geo.flags.append(flag)
         fx += w + GAP

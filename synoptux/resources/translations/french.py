@@ -176,4 +176,6 @@ FRENCH: dict[str, str] = {
     "This screen ({name})": "Cet écran ({name})",
     "This alarm has ended meanwhile: nothing to acknowledge. The board has been refreshed.": "Cette alarme a pris fin entre-temps : rien à acquitter. Le tableau a été rafraîchi.",
     "This triage level is no longer in the scale. The board has been refreshed.": "Ce niveau de tri n'est plus dans l'échelle. Le tableau a été rafraîchi.",
+    "ack. start +{0}": "acq. début +{0}",
+    "ack. late {0}": "acq. retard {0}",
 }

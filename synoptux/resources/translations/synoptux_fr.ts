@@ -450,6 +450,22 @@
   <context>
     <name>History</name>
     <message>
+      <source>Triage level</source>
+      <translation>Niveau de tri</translation>
+    </message>
+    <message>
+      <source>Alarm acknowledged</source>
+      <translation>Alarme acquittée</translation>
+    </message>
+    <message>
+      <source>Identity to check</source>
+      <translation>Identité à vérifier</translation>
+    </message>
+    <message>
+      <source>Identity checked</source>
+      <translation>Identité vérifiée</translation>
+    </message>
+    <message>
       <source>Value cut to fit</source>
       <translation>Valeur tronquée à la taille de sa colonne</translation>
     </message>
@@ -1759,6 +1775,14 @@
     <message>
       <source>late {0}</source>
       <translation>retard {0}</translation>
+    </message>
+    <message>
+      <source>ack. start +{0}</source>
+      <translation>acq. début +{0}</translation>
+    </message>
+    <message>
+      <source>ack. late {0}</source>
+      <translation>acq. retard {0}</translation>
     </message>
     <message>
       <source>Deleted patient #{0}</source>
