@@ -107,9 +107,9 @@ def seed_reference(db: Database) -> SeedReport:
     return report
 
 
-def _demo_ack(
+def _demo_ack(  # noqa: ANN001 - conn, t
     conn, t, patient: dict, tid: int, code: str, since: datetime, by: str, when: datetime
-) -> None:  # noqa: ANN001, E501
+) -> None:
     """An acknowledged late-to-finish alarm, as `BoardService.acknowledge` writes it."""
     conn.execute(
         t.acks.insert().values(
@@ -214,6 +214,19 @@ def seed_demo(db: Database, now: datetime, report: SeedReport | None = None) -> 
                     if (who, task) == (last, code) and since is not None:
                         when = now - timedelta(minutes=ago)
                         _demo_ack(conn, t, patient, tid, code, since, by, when)
+                if started is not None:
+                    record(
+                        conn,
+                        t,
+                        Action.TASK_STATE,
+                        when=started,
+                        patient=patient,
+                        task_code=code,
+                        task_label=task_labels[code],
+                        state_code=state,
+                        state_label=labels[state],
+                        source="demo",
+                    )
             report.demo_patients += 1
 
     db.transaction(tx)

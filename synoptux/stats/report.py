@@ -19,6 +19,7 @@ from synoptux.stats.packed import prepare
 from synoptux.stats.sqlexpr import from_secs, to_secs
 from synoptux.stats.stays import stay_tables, stress_hours, waiting_tables
 from synoptux.stats.tasks import act_tables, duration_tables
+from synoptux.stats.ward import ward_tables
 
 # Presence is also computed this far before the period, so that a task which started
 # before the period but ended inside it is still classified (stress or calm).
@@ -179,7 +180,10 @@ def _compute(
             ["hours_in_period", len(in_period)],
         ],
     )
-    for table in (summary, *act_t, *dur_t, *wait_t, *stay_t, stress_t, presence_t):
+    with db.connect() as conn:  # issue 19: triage levels against their target, alarms
+        ward_t = ward_tables(conn, t, lo, hi, now)
+    lap("ward")
+    for table in (summary, *act_t, *dur_t, *wait_t, *stay_t, stress_t, presence_t, *ward_t):
         report.add(table)
     _explain(report, task_counts, stay_counts, outcomes, now, hi)
     lap("tables")

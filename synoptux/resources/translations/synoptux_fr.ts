@@ -31,6 +31,62 @@
   <context>
     <name>StatsWindow</name>
     <message>
+      <source>Triage and alarms</source>
+      <translation>Tri et alarmes</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>Niveau</translation>
+    </message>
+    <message>
+      <source>Label</source>
+      <translation>Libellé</translation>
+    </message>
+    <message>
+      <source>Target (min)</source>
+      <translation>Délai cible (min)</translation>
+    </message>
+    <message>
+      <source>Seen by a doctor</source>
+      <translation>Vus par un médecin</translation>
+    </message>
+    <message>
+      <source>Within target</source>
+      <translation>Dans le délai</translation>
+    </message>
+    <message>
+      <source>Within target (%)</source>
+      <translation>Dans le délai (%)</translation>
+    </message>
+    <message>
+      <source>Not seen</source>
+      <translation>Pas encore vus</translation>
+    </message>
+    <message>
+      <source>Alarms raised</source>
+      <translation>Alarmes levées</translation>
+    </message>
+    <message>
+      <source>Acknowledged</source>
+      <translation>Acquittées</translation>
+    </message>
+    <message>
+      <source>Acknowledged (%)</source>
+      <translation>Acquittées (%)</translation>
+    </message>
+    <message>
+      <source>Median time to acknowledge (min)</source>
+      <translation>Délai médian d'acquittement (min)</translation>
+    </message>
+    <message>
+      <source>Triage levels: waiting time to the first medical contact</source>
+      <translation>Niveaux de tri : attente avant le premier contact médical</translation>
+    </message>
+    <message>
+      <source>Alarms raised and acknowledged, per task type</source>
+      <translation>Alarmes levées et acquittées, par type de tâche</translation>
+    </message>
+    <message>
       <source>The database cannot be reached. Try again in a moment.</source>
       <translation>La base de données est injoignable. Réessayez dans un instant.</translation>
     </message>
@@ -616,6 +672,54 @@
   </context>
   <context>
     <name>Admin</name>
+    <message>
+      <source>Triage levels…</source>
+      <translation>Niveaux de tri…</translation>
+    </message>
+    <message>
+      <source>Triage levels</source>
+      <translation>Niveaux de tri</translation>
+    </message>
+    <message>
+      <source>New triage level</source>
+      <translation>Nouveau niveau de tri</translation>
+    </message>
+    <message>
+      <source>Edit triage level</source>
+      <translation>Modifier le niveau de tri</translation>
+    </message>
+    <message>
+      <source>no target</source>
+      <translation>sans délai cible</translation>
+    </message>
+    <message>
+      <source>Target delay to the first medical contact</source>
+      <translation>Délai cible avant le premier contact médical</translation>
+    </message>
+    <message>
+      <source>Order</source>
+      <translation>Ordre</translation>
+    </message>
+    <message>
+      <source>Load the FRENCH scale</source>
+      <translation>Charger l'échelle FRENCH</translation>
+    </message>
+    <message>
+      <source>Load the CCMU scale</source>
+      <translation>Charger l'échelle CCMU</translation>
+    </message>
+    <message>
+      <source> · within {n} min</source>
+      <translation> · sous {n} min</translation>
+    </message>
+    <message>
+      <source> · no target</source>
+      <translation> · sans délai cible</translation>
+    </message>
+    <message>
+      <source>{count} patient(s) on the board have the triage level {what}: give them another level first.</source>
+      <translation>{count} patient(s) du tableau ont le niveau de tri {what} : donnez-leur d'abord un autre niveau.</translation>
+    </message>
     <message>
       <source>Orphan tasks…</source>
       <translation>Tâches orphelines…</translation>
