@@ -24,7 +24,8 @@ def set_level(db, pk: int, code: str) -> None:  # noqa: ANN001
         conn.execute(t.encours.update().where(t.encours.c.EC_PK == pk).values(EC_Niveau_Tri=code))
 
 
-def test_levels_are_edited_audited_and_guarded(admin: AdminService) -> None:
+def test_levels_are_edited_audited_and_guarded(ref_admin: AdminService) -> None:
+    admin = ref_admin
     db = admin.db
     assert [r.code for r in admin.list_triage_levels()] == ["1", "2", "3A", "3B", "4", "5"]
     admin.save_triage_level(TriageRecord(" 3c ", "Tri 3C local", "#ABCDEF", 75, 5))
@@ -54,7 +55,9 @@ def test_levels_are_edited_audited_and_guarded(admin: AdminService) -> None:
     said = history(db)
     assert "triage level 3C created" in said[0] and "triage scale CCMU loaded" in said[-1]
     with db.connect() as conn:
-        audit = conn.execute(select(db.tables.audit).order_by(db.tables.audit.c.AU_PK)).mappings().all()
+        audit = (
+            conn.execute(select(db.tables.audit).order_by(db.tables.audit.c.AU_PK)).mappings().all()
+        )
     assert audit[0]["AU_Objet"] == "triage_level"
     assert "3C" in json.loads(audit[0]["AU_Apres"])["triage_level"]
 

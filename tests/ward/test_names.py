@@ -122,3 +122,9 @@ def test_the_corpus_meets_the_issue_targets() -> None:
     # the issue's own examples, every one
     examples = {("LETELLIER", "LETTELLIER"), ("KILLIAN", "KYLIAN"), ("KYLIAN", "KYLLIAN")}
     assert not examples & set(result["missed"])
+
+
+def test_numbered_placeholders_never_look_alike() -> None:
+    assert look_alike("INCONNU 1", "INCONNU 2") is None
+    assert look_alike("INCONNU 2", "Inconnu 2") == SAME
+    assert find_homonyms([Person(1, "PATIENT001"), Person(2, "PATIENT002")]) == {}
