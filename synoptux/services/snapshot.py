@@ -23,7 +23,6 @@ left) and an identity to check (`identity_check`).
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from datetime import datetime
 
@@ -34,10 +33,10 @@ from synoptux.db.readonly import Shape, shape_of
 from synoptux.db.tables import Tables
 from synoptux.domain import model as m
 from synoptux.domain.acks import TRIAGE, alarm_state, current_ack
-from synoptux.domain.homonyms import Person, find_homonyms
 from synoptux.domain.rules import overdue, task_sort_key
 from synoptux.domain.triage import find_level, level_code, triage_late_since
 from synoptux.services.people import people_fallback
+from synoptux.services.snapshot_ward import add_homonyms, read_acks
 
 QUERY_COUNT = 11
 _POLICY = m.AlarmPolicy()
@@ -294,62 +293,6 @@ def build_task(
         if late
         else "",
     )
-
-
-def read_acks(
-    conn: Connection, t: Tables, shape: Shape | None
-) -> tuple[dict[int, tuple[m.Ack, ...]], dict[int, tuple[m.Ack, ...]]]:
-    """The acknowledgements of the patients on the board (one query): by task, and the
-    triage ones by patient. Only the latest of each episode is kept."""
-    if shape is not None and not shape.has_table(t.acks.name):
-        return {}, {}
-    a = t.acks.c
-    rows = conn.execute(
-        select(a.AQ_NumEncours, a.AQ_Num_tache, a.AQ_Type, a.AQ_Depuis, a.AQ_Date, a.AQ_Par)
-        .where(a.AQ_NumEncours.in_(select(t.encours.c.EC_PK)))
-        .order_by(a.AQ_Date, a.AQ_PK)
-    ).all()
-    tasks: dict[int, dict[tuple, m.Ack]] = defaultdict(dict)
-    triage: dict[int, dict[tuple, m.Ack]] = defaultdict(dict)
-    for pk, task, kind, since, when, by in rows:
-        if since is None or when is None or not kind:
-            continue
-        ack = m.Ack(kind.strip(), since, by or "?", when)
-        target = triage[pk] if task is None else tasks[task]
-        target[(ack.kind, ack.since)] = ack  # later rows win: the latest ack of the episode
-    return (
-        {k: tuple(v.values()) for k, v in tasks.items()},
-        {k: tuple(v.values()) for k, v in triage.items()},
-    )
-
-
-def add_homonyms(boxes: dict[str, dict]) -> None:
-    """Give each patient the look-alike names of the other patients on the board (in place;
-    patients of `Sortie` boxes have left and are not compared)."""
-    people: list[Person] = []
-    where: dict[int, dict] = {}
-    for box in boxes.values():
-        if box["type"] is m.BoxType.EXIT:
-            continue
-        for p in box["patients"]:
-            people.append(Person(p.id, p.last_name, p.first_name))
-            where[p.id] = box
-    found = find_homonyms(people)
-    if not found:
-        return
-    for box in boxes.values():
-        box["patients"] = [
-            dataclasses.replace(
-                p,
-                homonyms=tuple(
-                    m.Homonym(other, where[other]["code"], where[other]["label"], why)
-                    for other, why in found[p.id]
-                ),
-            )
-            if p.id in found
-            else p
-            for p in box["patients"]
-        ]
 
 
 _TYPE_ORDER = {m.BoxType.WAITING: 0, m.BoxType.CARE: 1, m.BoxType.ABSENCE: 2, m.BoxType.EXIT: 3}
