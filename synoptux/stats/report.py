@@ -92,9 +92,9 @@ def _compute(
         timings[what] = round((time.perf_counter() - began) * 1000, 1)
         return result
 
-    # Three reads at once, each on its own connection: the database works on one while
+    # Four reads at once, each on its own connection: the database works on one while
     # Python unpacks another (SQLite and PyMySQL release the GIL while they wait).
-    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="stats") as pool:
+    with ThreadPoolExecutor(max_workers=4, thread_name_prefix="stats") as pool:
         f_stays = pool.submit(
             read,
             "fetch_stays",
@@ -113,9 +113,12 @@ def _compute(
             ),
         )
         f_tasks = pool.submit(read, "fetch_tasks", lambda c: q.fetch_finished(c, t, lo, hi))
+        # Issue 19: triage levels against their target, alarms (stats.ward), meanwhile.
+        f_ward = pool.submit(read, "ward", lambda c: ward_tables(c, t, lo, hi, now))
         stays, exits = f_stays.result()
         moves, never, open_tasks = f_moves.result()
         finished = f_tasks.result()
+        ward_t = f_ward.result()
     live = {s.pk for s in stays if not s.archived}
     still = Counter(code for code, stay in open_tasks if stay in live)
     lap("read")
@@ -180,9 +183,6 @@ def _compute(
             ["hours_in_period", len(in_period)],
         ],
     )
-    with db.connect() as conn:  # issue 19: triage levels against their target, alarms
-        ward_t = ward_tables(conn, t, lo, hi, now)
-    lap("ward")
     for table in (summary, *act_t, *dur_t, *wait_t, *stay_t, stress_t, presence_t, *ward_t):
         report.add(table)
     _explain(report, task_counts, stay_counts, outcomes, now, hi)

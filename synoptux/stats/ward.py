@@ -28,10 +28,10 @@ from sqlalchemy import Connection, and_, or_, select
 
 from synoptux.db.tables import Tables
 from synoptux.domain.model import TriageLevel
-from synoptux.domain.rules import is_unset
 from synoptux.domain.triage import find_level, level_code
 from synoptux.stats.compute import percentile
 from synoptux.stats.model import StatTable
+from synoptux.stats.sqlexpr import from_secs, secs, to_secs
 
 NONE = "-"
 TRIAGE = "TRIAGE"
@@ -59,25 +59,26 @@ def _stays(conn: Connection, t: Tables, lo: datetime, hi: datetime) -> list[tupl
 
 
 def _first_contacts(
-    conn: Connection, t: Tables, pks: Iterable[int], lo: datetime
+    conn: Connection, t: Tables, pks: Iterable[int], lo: datetime, hi: datetime
 ) -> dict[int, datetime]:
-    """The first time each stay got a responsible, from the history."""
+    """The first time each stay got a responsible, from the history: one range read of the
+    entries and responsible changes (the index on action and date), filtered here."""
     h = t.historique.c
-    keys = [str(pk) for pk in pks]
+    wanted = {str(pk) for pk in pks}
     first: dict[int, datetime] = {}
-    for start in range(0, len(keys), 500):
-        rows = conn.execute(
-            select(h.HI_NumEncours, h.HI_Date).where(
-                h.HI_NumEncours.in_(keys[start : start + 500]),
-                h.HI_Action.in_(("SET_OWNER", "PATIENT_IN")),
-                h.HI_Date >= lo,
-                h.HI_Code_resp.is_not(None),
-                h.HI_Code_resp != "",
-            )
+    rows = conn.execute(
+        select(h.HI_NumEncours, h.HI_Date).where(
+            h.HI_Action.in_(("SET_OWNER", "PATIENT_IN")),
+            h.HI_Date >= lo,
+            h.HI_Date < hi,
+            h.HI_Code_resp.is_not(None),
+            h.HI_Code_resp != "",
         )
-        for num, when in rows:
+    )
+    for num, when in rows:
+        if num in wanted and when is not None:
             pk = int(num)
-            if when is not None and (pk not in first or when < first[pk]):
+            if pk not in first or when < first[pk]:
                 first[pk] = when
     return first
 
@@ -100,7 +101,7 @@ def triage_table(
 ) -> tuple[StatTable, list]:
     levels = _levels(conn, t)
     stays = _stays(conn, t, lo, hi)
-    first = _first_contacts(conn, t, (s[0] for s in stays), lo - timedelta(days=1))
+    first = _first_contacts(conn, t, (s[0] for s in stays), lo, hi + timedelta(days=2))
     by_level: dict[str, list] = defaultdict(list)
     for pk, code, med, entry, end in stays:
         contact = first.get(pk)
@@ -174,30 +175,43 @@ def _r(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def _task_episodes(
-    conn: Connection, t: Tables, lo: datetime, hi: datetime, now: datetime
-) -> list[tuple]:
-    """(patient, task, kind, since, task code, label) of the task lateness episodes that
-    began in [lo, hi), on the board and archived."""
-    durations = {
-        code: (minutes, label)
+def _task_alarms(
+    conn: Connection,
+    t: Tables,
+    lo: datetime,
+    hi: datetime,
+    now: datetime,
+    first_ack: dict[tuple, datetime],
+    per: dict[str, dict],
+) -> None:
+    """Count into `per` (task code -> raised, acknowledgement delays) the task lateness
+    episodes that began in [lo, hi), on the board and archived. A year is some 200,000
+    tasks: the loop builds nothing but the counts."""
+    catalogue = {
+        code: (int(minutes) if minutes else 0, label or code)
         for code, minutes, label in conn.execute(
             select(t.taches.c.TA_Code_tache, t.taches.c.TA_Duree_maxi, t.taches.c.TA_Libelle_tache)
         )
     }
-    out = []
+    dialect = conn.dialect.name
+    lo_s, hi_s, now_s = to_secs(lo), to_secs(hi), to_secs(now)
+    acks = {
+        (pk, tid, kind, to_secs(since)): when for (pk, tid, kind, since), when in first_ack.items()
+    }
     for table, archived in ((t.encours_taches, False), (t.encours_taches_archive, True)):
         c = table.c
+        # Times as whole seconds since 2000 (computed by the database: no datetime parsing
+        # per value); a 2.x "not set" date (year 1000) comes back negative.
         cols = [
             c.EN_PK_encours,
             c.EN_Num_tache,
             c.EN_Code_tache,
-            c.EN_HeureDebPrevue,
-            c.EN_HeureFinPrevue,
-            c.EN_HeureDebut,
-            c.EN_HeureFin,
+            secs(c.EN_HeureDebPrevue, dialect),
+            secs(c.EN_HeureFinPrevue, dialect),
+            secs(c.EN_HeureDebut, dialect),
+            secs(c.EN_HeureFin, dialect),
+            secs(c.AT_Date_archive, dialect) if archived else c.EN_Num_tache,
         ]
-        cols.append(c.AT_Date_archive if archived else c.EN_Num_tache.label("no_archive"))
         when = or_(
             and_(c.EN_HeureDebPrevue >= lo, c.EN_HeureDebPrevue < hi),
             and_(c.EN_HeureFinPrevue >= lo, c.EN_HeureFinPrevue < hi),
@@ -206,24 +220,36 @@ def _task_episodes(
         for pk, tid, code, p_start, p_end, started, ended, gone in conn.execute(
             select(*cols).where(when)
         ):
+            stop = ended if ended is not None and ended >= 0 else (gone if archived else now_s)
+            if started is not None and started < 0:
+                started = None
+            start_late = (
+                p_start is not None and lo_s <= p_start < hi_s and (started or stop) > p_start
+            )
+            deadline = p_end if p_end is not None and p_end >= 0 else None
+            if deadline is None and started is not None:
+                minutes = catalogue.get((code or "").strip(), (0, ""))[0]
+                deadline = started + 60 * minutes if minutes else None
+            end_late = deadline is not None and lo_s <= deadline < hi_s and stop > deadline
+            if not (start_late or end_late):
+                continue
             code = (code or "").strip()
-            stop = ended if not is_unset(ended) else (gone if archived else now)
-            minutes, label = durations.get(code, (None, code))
-            started = None if is_unset(started) else started
-            if not is_unset(p_start) and (started or stop) > p_start and lo <= p_start < hi:
-                out.append((pk, tid, "start", p_start, code, label or code))
-            deadline = None if is_unset(p_end) else p_end
-            if deadline is None and started is not None and minutes:
-                deadline = started + timedelta(minutes=int(minutes))
-            if deadline is not None and stop > deadline and lo <= deadline < hi:
-                out.append((pk, tid, "end", deadline, code, label or code))
-    return out
+            row = per.get(code)
+            if row is None:
+                label = catalogue.get(code, (0, code))[1]
+                row = per[code] = {"label": label, "raised": 0, "acked": []}
+            for late, kind, since in ((start_late, "start", p_start), (end_late, "end", deadline)):
+                if late:
+                    row["raised"] += 1
+                    ack = acks.get((pk, tid, kind, since))
+                    if ack is not None:
+                        delay = (ack - from_secs(since)).total_seconds() / 60
+                        row["acked"].append(max(0.0, delay))
 
 
 def alarms_table(
     conn: Connection, t: Tables, lo: datetime, hi: datetime, now: datetime, triage: list
 ) -> StatTable:
-    episodes = _task_episodes(conn, t, lo, hi, now) + triage
     a = t.acks.c
     first_ack: dict[tuple, datetime] = {}
     for pk, tid, kind, since, when in conn.execute(
@@ -235,7 +261,8 @@ def alarms_table(
         if key not in first_ack or when < first_ack[key]:
             first_ack[key] = when
     per: dict[str, dict] = {}
-    for pk, tid, kind, since, code, label in episodes:
+    _task_alarms(conn, t, lo, hi, now, first_ack, per)
+    for pk, tid, kind, since, code, label in triage:
         row = per.setdefault(code, {"label": label, "raised": 0, "acked": []})
         row["raised"] += 1
         ack = first_ack.get((pk, tid, kind, since))
