@@ -24,14 +24,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, and_, case, func, literal, null, or_, select
 
 from synoptux.db.tables import Tables
 from synoptux.domain.model import TriageLevel
 from synoptux.domain.triage import find_level, level_code
 from synoptux.stats.compute import percentile
 from synoptux.stats.model import StatTable
-from synoptux.stats.sqlexpr import from_secs, secs, to_secs
+from synoptux.stats.sqlexpr import secs, to_secs
 
 NONE = "-"
 TRIAGE = "TRIAGE"
@@ -61,21 +61,22 @@ def _stays(conn: Connection, t: Tables, lo: datetime, hi: datetime) -> list[tupl
 def _first_contacts(
     conn: Connection, t: Tables, pks: Iterable[int], lo: datetime, hi: datetime
 ) -> dict[int, datetime]:
-    """The first time each stay got a responsible, from the history: one range read of the
-    entries and responsible changes (the index on action and date), filtered here."""
+    """The first time each stay got a responsible, from the history: one range read over
+    the index on action and date, the first time per stay computed by the database."""
     h = t.historique.c
     wanted = {str(pk) for pk in pks}
-    first: dict[int, datetime] = {}
-    rows = conn.execute(
-        select(h.HI_NumEncours, h.HI_Date).where(
-            h.HI_Action.in_(("SET_OWNER", "PATIENT_IN")),
-            h.HI_Date >= lo,
-            h.HI_Date < hi,
-            h.HI_Code_resp.is_not(None),
-            h.HI_Code_resp != "",
-        )
+    first_date = h.HI_Date if conn.dialect.name == "sqlite" else func.min(h.HI_Date)
+    stmt = select(h.HI_NumEncours, first_date).where(
+        h.HI_Action.in_(("SET_OWNER", "PATIENT_IN")),
+        h.HI_Date >= lo,
+        h.HI_Date < hi,
+        h.HI_Code_resp.is_not(None),
+        h.HI_Code_resp != "",
     )
-    for num, when in rows:
+    if conn.dialect.name != "sqlite":  # the server groups: fewer rows through PyMySQL
+        stmt = stmt.group_by(h.HI_NumEncours)
+    first: dict[int, datetime] = {}
+    for num, when in conn.execute(stmt):
         if num in wanted and when is not None:
             pk = int(num)
             if pk not in first or when < first[pk]:
@@ -176,98 +177,127 @@ def _r(value: float | None) -> float | None:
 
 
 def _task_alarms(
-    conn: Connection,
-    t: Tables,
-    lo: datetime,
-    hi: datetime,
-    now: datetime,
-    first_ack: dict[tuple, datetime],
-    per: dict[str, dict],
+    conn: Connection, t: Tables, lo: datetime, hi: datetime, now: datetime, per: dict[str, dict]
 ) -> None:
-    """Count into `per` (task code -> raised, acknowledgement delays) the task lateness
-    episodes that began in [lo, hi), on the board and archived. A year is some 200,000
-    tasks: the loop builds nothing but the counts."""
-    catalogue = {
-        code: (int(minutes) if minutes else 0, label or code)
-        for code, minutes, label in conn.execute(
-            select(t.taches.c.TA_Code_tache, t.taches.c.TA_Duree_maxi, t.taches.c.TA_Libelle_tache)
-        )
-    }
-    dialect = conn.dialect.name
+    """Count into `per` (task code -> raised) the task lateness episodes that began in
+    [lo, hi), on the board and archived. A year is some 200,000 tasks. MariaDB computes the
+    deadlines (in whole seconds since 2000, `sqlexpr.secs`) and counts per task type: only
+    the counts travel (PyMySQL reads rows slowly). SQLite, in the process, is faster reading
+    the times once per row and counting here (`_count_rows`). A 2.x "not set" date (year
+    1000) is negative."""
+    d = conn.dialect.name
+    if d == "sqlite":
+        _count_rows(conn, t, lo, hi, now, per)
+        return
     lo_s, hi_s, now_s = to_secs(lo), to_secs(hi), to_secs(now)
-    acks = {
-        (pk, tid, kind, to_secs(since)): when for (pk, tid, kind, since), when in first_ack.items()
+    tc = t.taches.c
+    labels = {
+        code: label for code, label in conn.execute(select(tc.TA_Code_tache, tc.TA_Libelle_tache))
     }
     for table, archived in ((t.encours_taches, False), (t.encours_taches_archive, True)):
         c = table.c
-        # Times as whole seconds since 2000 (computed by the database: no datetime parsing
-        # per value); a 2.x "not set" date (year 1000) comes back negative.
+        ps, pe, st, en = (
+            secs(col, d)
+            for col in (c.EN_HeureDebPrevue, c.EN_HeureFinPrevue, c.EN_HeureDebut, c.EN_HeureFin)
+        )
+        gone = secs(c.AT_Date_archive, d) if archived else literal(now_s)
+        stop = case((en >= 0, en), else_=gone)
+        started = case((st >= 0, st), else_=null())
+        maxm = func.coalesce(tc.TA_Duree_maxi, 0)
+        deadline = case((pe >= 0, pe), (and_(st >= 0, maxm > 0), st + 60 * maxm), else_=null())
+        start_late = case(
+            (and_(ps >= lo_s, ps < hi_s, func.coalesce(started, stop) > ps), 1), else_=0
+        )
+        end_late = case((and_(deadline >= lo_s, deadline < hi_s, stop > deadline), 1), else_=0)
+        when = or_(
+            and_(c.EN_HeureDebPrevue >= lo, c.EN_HeureDebPrevue < hi),
+            and_(c.EN_HeureFinPrevue >= lo, c.EN_HeureFinPrevue < hi),
+            and_(c.EN_HeureDebut >= lo - timedelta(days=2), c.EN_HeureDebut < hi),
+        )
+        rows = conn.execute(
+            select(c.EN_Code_tache, func.sum(start_late), func.sum(end_late))
+            .select_from(table.outerjoin(t.taches, tc.TA_Code_tache == c.EN_Code_tache))
+            .where(when)
+            .group_by(c.EN_Code_tache)
+        )
+        for code, starts, ends in rows:
+            raised = int(starts or 0) + int(ends or 0)
+            if not raised:
+                continue
+            code = (code or "").strip()
+            row = per.setdefault(
+                code, {"label": labels.get(code) or code, "raised": 0, "acked": []}
+            )
+            row["raised"] += raised
+
+
+def _count_rows(
+    conn: Connection, t: Tables, lo: datetime, hi: datetime, now: datetime, per: dict[str, dict]
+) -> None:
+    """`_task_alarms` on SQLite: the rows' times as seconds, the counting done here."""
+    d = conn.dialect.name
+    lo_s, hi_s, now_s = to_secs(lo), to_secs(hi), to_secs(now)
+    tc = t.taches.c
+    catalogue = {
+        code: (int(minutes) if minutes else 0, label or code)
+        for code, minutes, label in conn.execute(
+            select(tc.TA_Code_tache, tc.TA_Duree_maxi, tc.TA_Libelle_tache)
+        )
+    }
+    counts: dict[str, int] = defaultdict(int)
+    for table, archived in ((t.encours_taches, False), (t.encours_taches_archive, True)):
+        c = table.c
         cols = [
-            c.EN_PK_encours,
-            c.EN_Num_tache,
             c.EN_Code_tache,
-            secs(c.EN_HeureDebPrevue, dialect),
-            secs(c.EN_HeureFinPrevue, dialect),
-            secs(c.EN_HeureDebut, dialect),
-            secs(c.EN_HeureFin, dialect),
-            secs(c.AT_Date_archive, dialect) if archived else c.EN_Num_tache,
+            secs(c.EN_HeureDebPrevue, d),
+            secs(c.EN_HeureFinPrevue, d),
+            secs(c.EN_HeureDebut, d),
+            secs(c.EN_HeureFin, d),
+            secs(c.AT_Date_archive, d) if archived else literal(now_s),
         ]
         when = or_(
             and_(c.EN_HeureDebPrevue >= lo, c.EN_HeureDebPrevue < hi),
             and_(c.EN_HeureFinPrevue >= lo, c.EN_HeureFinPrevue < hi),
             and_(c.EN_HeureDebut >= lo - timedelta(days=2), c.EN_HeureDebut < hi),
         )
-        for pk, tid, code, p_start, p_end, started, ended, gone in conn.execute(
-            select(*cols).where(when)
-        ):
-            stop = ended if ended is not None and ended >= 0 else (gone if archived else now_s)
-            if started is not None and started < 0:
-                started = None
-            start_late = (
-                p_start is not None and lo_s <= p_start < hi_s and (started or stop) > p_start
-            )
-            deadline = p_end if p_end is not None and p_end >= 0 else None
+        for code, ps, pe, st, en, gone in conn.execute(select(*cols).where(when)):
+            stop = en if en is not None and en >= 0 else gone
+            started = st if st is not None and st >= 0 else None
+            n = int(ps is not None and lo_s <= ps < hi_s and (started or stop) > ps)
+            deadline = pe if pe is not None and pe >= 0 else None
             if deadline is None and started is not None:
-                minutes = catalogue.get((code or "").strip(), (0, ""))[0]
+                minutes = catalogue.get(code, (0, ""))[0]
                 deadline = started + 60 * minutes if minutes else None
-            end_late = deadline is not None and lo_s <= deadline < hi_s and stop > deadline
-            if not (start_late or end_late):
-                continue
-            code = (code or "").strip()
-            row = per.get(code)
-            if row is None:
-                label = catalogue.get(code, (0, code))[1]
-                row = per[code] = {"label": label, "raised": 0, "acked": []}
-            for late, kind, since in ((start_late, "start", p_start), (end_late, "end", deadline)):
-                if late:
-                    row["raised"] += 1
-                    ack = acks.get((pk, tid, kind, since))
-                    if ack is not None:
-                        delay = (ack - from_secs(since)).total_seconds() / 60
-                        row["acked"].append(max(0.0, delay))
+            n += int(deadline is not None and lo_s <= deadline < hi_s and stop > deadline)
+            if n:
+                counts[code] += n
+    for code, n in counts.items():
+        code = (code or "").strip()
+        label = catalogue.get(code, (0, code))[1]
+        per.setdefault(code, {"label": label, "raised": 0, "acked": []})["raised"] += n
 
 
 def alarms_table(
     conn: Connection, t: Tables, lo: datetime, hi: datetime, now: datetime, triage: list
 ) -> StatTable:
     a = t.acks.c
-    first_ack: dict[tuple, datetime] = {}
-    for pk, tid, kind, since, when in conn.execute(
-        select(a.AQ_NumEncours, a.AQ_Num_tache, a.AQ_Type, a.AQ_Depuis, a.AQ_Date).where(
-            a.AQ_Depuis >= lo, a.AQ_Depuis < hi
-        )
+    first: dict[tuple, tuple] = {}  # episode -> (first acknowledgement, task code)
+    for pk, tid, kind, since, when, code in conn.execute(
+        select(
+            a.AQ_NumEncours, a.AQ_Num_tache, a.AQ_Type, a.AQ_Depuis, a.AQ_Date, a.AQ_Code_tache
+        ).where(a.AQ_Depuis >= lo, a.AQ_Depuis < hi)
     ):
         key = (pk, tid, (kind or "").strip(), since)
-        if key not in first_ack or when < first_ack[key]:
-            first_ack[key] = when
+        if since is not None and when is not None and (key not in first or when < first[key][0]):
+            first[key] = (when, TRIAGE if tid is None else (code or "").strip())
     per: dict[str, dict] = {}
-    _task_alarms(conn, t, lo, hi, now, first_ack, per)
-    for pk, tid, kind, since, code, label in triage:
+    _task_alarms(conn, t, lo, hi, now, per)
+    for _pk, _tid, _kind, _since, code, label in triage:
         row = per.setdefault(code, {"label": label, "raised": 0, "acked": []})
         row["raised"] += 1
-        ack = first_ack.get((pk, tid, kind, since))
-        if ack is not None:
-            row["acked"].append(max(0.0, (ack - since).total_seconds() / 60))
+    for (_pk, _tid, _kind, since), (when, code) in first.items():
+        row = per.setdefault(code, {"label": code, "raised": 0, "acked": []})
+        row["acked"].append(max(0.0, (when - since).total_seconds() / 60))
     table = StatTable(
         "alarms_by_task",
         "Alarms raised and acknowledged, per task type",

@@ -216,9 +216,10 @@ def _triage(inp: RowInput, f: Fonts, x: int, y: int, h: int, side: int) -> tuple
         return None, x
     text, fill, dashed = found
     side = max(min(side, h - 4), 12)
-    w = max(side, f.width("bold", text) + 12)
+    tight = side < 24  # the dense tier's short lines: a narrower badge, more names per line
+    w = max(side, f.width("bold", text) + (6 if tight else 12))
     badge = Pill(QRect(x, y + (h - side) // 2, w, side), text, fill, readable_on(fill), dashed)
-    return badge, x + w + 6
+    return badge, x + w + (4 if tight else 6)
 
 
 def _flags_width(f: Fonts, flags: list[tuple[str, str]]) -> int:

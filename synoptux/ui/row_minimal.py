@@ -35,8 +35,11 @@ def minimal_width(inp: RowInput, look: Look, dense: bool) -> int:
     if odd(inp.patient):
         w += 24
     found = triage_badge(inp)
-    if found is not None:
-        w += max(20, f.width("bold", found[0]) + 12) + 6
+    if found is not None:  # as `row_geometry._triage` draws it
+        h = look.sizes.dense_row if dense else look.sizes.minimal_row
+        side = max(min(h - 6, h - 4), 12)
+        tight = side < 24
+        w += max(side, f.width("bold", found[0]) + (6 if tight else 12)) + (4 if tight else 6)
     w += sum(f.width("bold", t) + 6 for t, _c in flag_texts(inp, Tier.MINIMAL))
     if late:
         w += f.width("bold", f"{WARN}{late}") + 6
