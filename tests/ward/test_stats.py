@@ -63,3 +63,30 @@ def test_triage_and_alarm_figures(db, tmp_path) -> None:  # noqa: ANN001
         rows = list(csv.reader(f))
     assert rows[0][:4] == ["level", "label", "target_min", "patients"]
     assert "alarms_by_task.csv" in paths
+
+
+def test_the_statistics_window_shows_the_triage_and_alarm_tables(qtbot, db) -> None:  # noqa: ANN001
+    from types import SimpleNamespace
+
+    from synoptux.config import Settings
+    from synoptux.ui.stats_window import StatsWindow
+
+    seed_reference(db)
+    macro_patient(db, "AAA", triage="2", entered=T0)
+    ctx = SimpleNamespace(
+        db=db, settings=Settings.load(None), clock=FakeClock(T0 + timedelta(hours=1))
+    )
+    win = StatsWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.report is not None, timeout=15000)
+    view = win.views["triage_levels"]
+    assert view.horizontalHeaderItem(0).text() == "Level"
+    rows = {view.item(i, 0).text(): i for i in range(view.rowCount())}
+    assert view.item(rows["2"], 3).text() == "1"  # one level-2 patient
+    alarms = win.views["alarms_by_task"]
+    codes = {alarms.item(i, 0).text() for i in range(alarms.rowCount())}
+    assert {"TRIAGE", "*"} <= codes
+    titles = [win.tabs.tabText(i) for i in range(win.tabs.count())]
+    assert "Triage and alarms" in titles
+    win.close()
