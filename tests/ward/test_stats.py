@@ -81,12 +81,14 @@ def test_the_statistics_window_shows_the_triage_and_alarm_tables(qtbot, db) -> N
     win.show()
     qtbot.waitUntil(lambda: win.report is not None, timeout=15000)
     view = win.views["triage_levels"]
-    assert view.horizontalHeaderItem(0).text() == "Level"
+    from PySide6.QtCore import QCoreApplication
+
+    assert view.horizontalHeaderItem(0).text() == QCoreApplication.translate("StatsWindow", "Level")
     rows = {view.item(i, 0).text(): i for i in range(view.rowCount())}
     assert view.item(rows["2"], 3).text() == "1"  # one level-2 patient
     alarms = win.views["alarms_by_task"]
     codes = {alarms.item(i, 0).text() for i in range(alarms.rowCount())}
     assert {"TRIAGE", "*"} <= codes
     titles = [win.tabs.tabText(i) for i in range(win.tabs.count())]
-    assert "Triage and alarms" in titles
+    assert QCoreApplication.translate("StatsWindow", "Triage and alarms") in titles
     win.close()

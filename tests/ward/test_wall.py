@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
@@ -16,6 +17,11 @@ from synoptux.ui.style import get_prop
 from synoptux.ui.wall_report import build_report
 from tests.ui.conftest import history, patient_id
 from tests.ui.taps import choose, open_sheet, open_task, row, tap
+
+
+def tr(context: str, text: str) -> str:
+    """The text in the language installed (another test may have left French on)."""
+    return QCoreApplication.translate(context, text)
 
 
 def test_the_badge_is_on_every_tier_and_keeps_the_tiers_sizes(window) -> None:  # noqa: ANN001
@@ -40,7 +46,8 @@ def test_look_alike_names_are_flagged_on_both_rows_with_the_other_box(qtbot, win
     a, b = row(window, "LEFEBVRE"), row(window, "LEFEVRE")
     assert [h.box_code for h in a.patient.homonyms] == ["S6"]
     assert [h.box_code for h in b.patient.homonyms] == ["A2"]
-    assert any("Look-alike? Box 6" in f.text for f in a.geometry_for(Tier.FULL, 460).flags)
+    said = tr("PatientRow", "Look-alike? {boxes}").format(boxes="Box 6")
+    assert any(said in f.text for f in a.geometry_for(Tier.FULL, 460).flags)
     assert any("S6" in f.text for f in a.geometry_for(Tier.COMPACT, 460).flags)
     assert any(f.text.startswith("\u2248") for f in a.geometry_for(Tier.MINIMAL, 460).flags)
     sheet = open_sheet(qtbot, window, "LEFEBVRE")
@@ -90,7 +97,8 @@ def test_acknowledge_a_late_task_from_its_chip(qtbot, window) -> None:  # noqa: 
     chip = next(c for c in r.current().chips if c.task_id == task.id)
     assert chip.late_kind == "end" and chip.alarm_state == SNOOZED  # ...the late mark stays
     line = _strip_line(window, r.patient_id, task.id)
-    assert "ack. Dr Rossi 10:00" in line.text() and get_prop(line, "alarmLevel") == SNOOZED
+    said = tr("AlarmStrip", "ack. {0} {1}").format("Dr Rossi", "10:00")
+    assert said in line.text() and get_prop(line, "alarmLevel") == SNOOZED
     acks = [h for h in history(window.db, r.patient_id) if h["HI_Action"] == "ALARM_ACK"]
     assert len(acks) == 1 and "Dr Rossi" in acks[0]["HI_Commentaire"]
     # 15 minutes later the snooze is over: it blinks again
@@ -109,7 +117,7 @@ def test_the_strip_acknowledges_a_late_triage_and_puts_escalated_alarms_first(
     escalated = [i for i in items if i.alarm == ESCALATED]
     assert escalated and items[: len(escalated)] == escalated
     line = _strip_line(window, pk, TRIAGE_TASK_ID)
-    assert "Triage 2: no doctor yet" in line.text()
+    assert tr("AlarmStrip", "Triage {0}: no doctor yet").format("2") in line.text()
     tap(qtbot, line)
     picker = window.actions.last_dialog
     qtbot.waitUntil(picker.isVisible)
@@ -156,7 +164,8 @@ def test_an_identity_to_check_is_shown_until_a_nurse_confirms(qtbot, window) -> 
         )
     window.reload_board()
     r = row(window, "DUBOIS")
-    assert any(f.text == "Identity to check" for f in r.geometry_for(Tier.FULL, 460).flags)
+    said = tr("PatientRow", "Identity to check")
+    assert any(f.text == said for f in r.geometry_for(Tier.FULL, 460).flags)
     sheet = open_sheet(qtbot, window, "DUBOIS")
     assert "DURAND Paul" in sheet.vigilance_label.text()
     tap(qtbot, sheet.buttons["identity"])
