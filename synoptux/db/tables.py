@@ -264,6 +264,15 @@ def build_tables(prefix: str = "") -> Tables:
             "HI_Code_box",
             "HI_Box_avant",
         ),
+        # Covers the statistics' read of each stay's first responsible (issue 19: waiting
+        # time to the first medical contact per triage level): no table lookups.
+        Index(
+            f"ix_{p}historique_owner",
+            "HI_Action",
+            "HI_Date",
+            "HI_NumEncours",
+            "HI_Code_resp",
+        ),
         sqlite_autoincrement=True,
         **MYSQL_OPTS,
     )
