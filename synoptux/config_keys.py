@@ -352,6 +352,24 @@ KEYS: tuple[Key, ...] = (
     ),
     _k(
         TIMER,
+        "Duree_acquittement_alarme_en_mn",
+        "int",
+        15,
+        "An acknowledged alarm (late task or late triage) stops blinking for this many "
+        "minutes; its steady late mark stays.",
+        minimum=1,
+    ),
+    _k(
+        TIMER,
+        "Delai_escalade_alarme_en_mn",
+        "int",
+        20,
+        "An alarm left unacknowledged this many minutes (since it began, or since its "
+        "last acknowledgement ran out) escalates: stronger colour, first in the late strip.",
+        minimum=1,
+    ),
+    _k(
+        TIMER,
         "Periodicite_controle_base_en_ms",
         "int",
         150,

@@ -24,7 +24,9 @@ log = logging.getLogger(__name__)
 
 # 2: the change log (synoptux_changes) replaces the revision row of version 1.
 # 3: the web view's accounts (synoptux_web_accounts).
-SCHEMA_VERSION = 3
+# 4: triage level, identity check (encours columns), triage scale (niveaux_tri, filled
+#    with the FRENCH scale when created), acknowledged alarms (synoptux_acquittements).
+SCHEMA_VERSION = 4
 OPS = ("INSERT", "UPDATE", "DELETE")
 
 
@@ -182,6 +184,25 @@ def triggers_complete(conn: Connection, t: Tables) -> bool:
     return all(trigger_name(t, b, o) in names for b in WATCHED for o in OPS)
 
 
+def _fill_triage_scale(conn: Connection, t: Tables) -> None:
+    from synoptux.domain.triage import FRENCH, shipped_scale
+
+    conn.execute(
+        t.triage_levels.insert(),
+        [
+            dict(
+                NT_Code=lv.code,
+                NT_Libelle=lv.label,
+                NT_Couleur=lv.color,
+                NT_Delai_mn=lv.target_minutes,
+                NT_Ordre=lv.order,
+                NT_Echelle=lv.scale,
+            )
+            for lv in shipped_scale(FRENCH)
+        ],
+    )
+
+
 def ensure_schema(db: Database) -> SchemaReport:
     """Create or upgrade the schema in place. Idempotent; never drops data."""
     t = db.tables
@@ -194,6 +215,8 @@ def ensure_schema(db: Database) -> SchemaReport:
             if not insp.has_table(table.name):
                 table.create(conn)
                 report.created_tables.append(table.name)
+        if t.triage_levels.name in report.created_tables:  # version 3: the shipped scale
+            _fill_triage_scale(conn, t)
         _add_missing_columns(conn, t, report)
         report.changed_columns = apply_column_changes(conn, column_changes(conn, t))
         _create_missing_indexes(conn, t, report)

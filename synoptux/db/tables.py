@@ -57,10 +57,16 @@ WATCHED = (
     "etats",
     "etats_taches",
     "responsables",
+    "niveaux_tri",
+    "synoptux_acquittements",
 )
 
 # The column of each watched table that names the patient concerned (None: reference data).
-PATIENT_KEY = {"encours": "EC_PK", "encours_taches": "EN_PK_encours"}
+PATIENT_KEY = {
+    "encours": "EC_PK",
+    "encours_taches": "EN_PK_encours",
+    "synoptux_acquittements": "AQ_NumEncours",
+}
 
 
 def _encours_columns() -> list[Column]:
@@ -78,6 +84,15 @@ def _encours_columns() -> list[Column]:
         Column("EC_Destination", String(255)),
         Column("EC_ProgAnnexe", String(200)),
         Column("EC_ArgsAnnexe", String(400)),
+        # Added by 3.x (issue 19), nullable: 2.x writers never name them. A macro may write
+        # the triage level (a code of `niveaux_tri`, e.g. '3B').
+        Column("EC_Niveau_Tri", String(10)),
+        # The level the history last recorded: a level a macro wrote is put in the history
+        # once, by the first board that sees it differ (services.triage).
+        Column("EC_Tri_Trace", String(10)),
+        # The name an entry file gave for this patient's GUID when it was clearly another
+        # one: shown as "identity to check" until a nurse confirms (services.identity).
+        Column("EC_Identite_A_Verifier", String(255)),
     ]
 
 
@@ -125,6 +140,8 @@ class Tables:
     applied_entries: Table
     audit: Table
     web_accounts: Table
+    triage_levels: Table
+    acks: Table
 
     def name(self, base: str) -> str:
         return f"{self.prefix}{base}"
@@ -247,6 +264,15 @@ def build_tables(prefix: str = "") -> Tables:
             "HI_NumEncours",
             "HI_Code_box",
             "HI_Box_avant",
+        ),
+        # Covers the statistics' read of each stay's first responsible (issue 19: waiting
+        # time to the first medical contact per triage level): no table lookups.
+        Index(
+            f"ix_{p}historique_owner",
+            "HI_Action",
+            "HI_Date",
+            "HI_NumEncours",
+            "HI_Code_resp",
         ),
         sqlite_autoincrement=True,
         **MYSQL_OPTS,
@@ -382,6 +408,40 @@ def build_tables(prefix: str = "") -> Tables:
         Column("WA_Modifie", LegacyDateTime()),
         **MYSQL_OPTS,
     )
+    # The triage scale in use (issue 19): FRENCH as shipped, CCMU or the site's own, edited
+    # in administration. `NT_Delai_mn` is the target delay to the first medical contact.
+    triage_levels = Table(
+        f"{p}niveaux_tri",
+        md,
+        Column("NT_Code", String(10), primary_key=True),
+        Column("NT_Libelle", String(200), nullable=False),
+        Column("NT_Couleur", String(20)),
+        Column("NT_Delai_mn", Integer),
+        Column("NT_Ordre", Integer, server_default=text("0")),
+        Column("NT_Echelle", String(20)),
+        **MYSQL_OPTS,
+    )
+    # Acknowledged alarms (issue 19), shared by every screen: one row per acknowledgement
+    # of a lateness episode (the task, or the patient's triage when AQ_Num_tache is NULL;
+    # its kind and the moment it became late). Rows are only inserted.
+    acks = Table(
+        f"{p}synoptux_acquittements",
+        md,
+        Column("AQ_PK", Integer, primary_key=True, autoincrement=True),
+        Column("AQ_NumEncours", Integer, nullable=False),
+        Column("AQ_Num_tache", Integer),
+        Column("AQ_Type", String(10), nullable=False),  # 'start' | 'end' | 'triage'
+        Column("AQ_Depuis", LegacyDateTime(), nullable=False),
+        Column("AQ_Date", LegacyDateTime(), nullable=False),
+        Column("AQ_Par", String(100)),  # who: the responsible's name, or the screen
+        Column("AQ_Code_resp", String(64)),
+        Column("AQ_Poste", String(64)),
+        Column("AQ_Code_tache", String(45)),  # statistics per task type
+        Index(f"ix_{p}synoptux_acquittements_pat", "AQ_NumEncours"),
+        Index(f"ix_{p}synoptux_acquittements_date", "AQ_Date"),
+        sqlite_autoincrement=True,
+        **MYSQL_OPTS,
+    )
     return Tables(
         prefix=prefix,
         metadata=md,
@@ -402,4 +462,6 @@ def build_tables(prefix: str = "") -> Tables:
         applied_entries=applied_entries,
         audit=audit,
         web_accounts=web_accounts,
+        triage_levels=triage_levels,
+        acks=acks,
     )

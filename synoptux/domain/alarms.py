@@ -15,11 +15,25 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from synoptux.domain.model import Board, BoxType, BoxView, Overdue, PatientView, TaskView
+from synoptux.domain.acks import TRIAGE, alarm_state, blinks, current_ack
+from synoptux.domain.model import (
+    AlarmPolicy,
+    Board,
+    BoxType,
+    BoxView,
+    Overdue,
+    PatientView,
+    TaskView,
+)
 from synoptux.domain.rules import overdue
+from synoptux.domain.triage import triage_late_since
+
+TRIAGE_TASK_ID = 0  # the task id of a triage alarm in the strip (task ids start at 1)
 
 
-def _refresh_task(task: TaskView, box_type: BoxType, now: datetime) -> TaskView:
+def _refresh_task(
+    task: TaskView, box_type: BoxType, now: datetime, policy: AlarmPolicy
+) -> TaskView:
     kind, since = overdue(
         now=now,
         box_type=box_type,
@@ -30,30 +44,49 @@ def _refresh_task(task: TaskView, box_type: BoxType, now: datetime) -> TaskView:
         ended_at=task.ended_at,
         max_minutes=task.max_minutes,
     )
-    if kind == task.overdue and since == task.overdue_since:
+    state = alarm_state(
+        since, current_ack(task.acks, kind.value if kind else None, since), now, policy
+    )
+    if kind == task.overdue and since == task.overdue_since and state == task.alarm:
         return task
-    return dataclasses.replace(task, overdue=kind, overdue_since=since)
+    return dataclasses.replace(task, overdue=kind, overdue_since=since, alarm=state)
 
 
-def _refresh_patient(patient: PatientView, box_type: BoxType, now: datetime) -> PatientView:
-    tasks = tuple(_refresh_task(t, box_type, now) for t in patient.tasks)
-    if all(new is old for new, old in zip(tasks, patient.tasks, strict=True)):
+def refresh_patient(
+    patient: PatientView, box_type: BoxType, now: datetime, policy: AlarmPolicy
+) -> PatientView:
+    """Lateness and alarm states of a patient's tasks and of his triage at `now`; the same
+    object when nothing changed."""
+    tasks = tuple(_refresh_task(t, box_type, now, policy) for t in patient.tasks)
+    since = triage_late_since(
+        level=patient.triage,
+        entered_at=patient.entered_at,
+        has_responsible=bool(patient.responsible_code),
+        box_type=box_type,
+        now=now,
+    )
+    state = alarm_state(since, current_ack(patient.triage_acks, TRIAGE, since), now, policy)
+    same_tasks = all(new is old for new, old in zip(tasks, patient.tasks, strict=True))
+    if same_tasks and since == patient.triage_late_since and state == patient.triage_alarm:
         return patient
-    return dataclasses.replace(patient, tasks=tasks)
+    return dataclasses.replace(patient, tasks=tasks, triage_late_since=since, triage_alarm=state)
 
 
-def refresh_lateness(board: Board, now: datetime) -> Board:
-    """Recompute `overdue`/`overdue_since` of every task at `now`.
+def refresh_lateness(board: Board, now: datetime, policy: AlarmPolicy | None = None) -> Board:
+    """Recompute `overdue`/`overdue_since` of every task, the triage lateness of every
+    patient and every alarm state (snoozed, escalated: `domain.acks`) at `now`, with
+    `policy` (default: the board's own).
 
     Returns the same `Board` object when nothing changed. Otherwise returns a new
     board in which every unchanged `BoxView`, `PatientView` and `TaskView` is the
     very object of the old board (so `is` and `==` both hold for them).
     `generated_at` and `revision` are kept: they describe the data, not the check.
     """
+    policy = policy or board.policy
     boxes: list[BoxView] = []
-    changed = False
+    changed = policy != board.policy
     for box in board.boxes:
-        patients = tuple(_refresh_patient(p, box.type, now) for p in box.patients)
+        patients = tuple(refresh_patient(p, box.type, now, policy) for p in box.patients)
         if all(new is old for new, old in zip(patients, box.patients, strict=True)):
             boxes.append(box)
             continue
@@ -62,7 +95,7 @@ def refresh_lateness(board: Board, now: datetime) -> Board:
     if not changed:
         return board
     # A fresh index: `replace` would otherwise share (and overwrite) the old board's dict.
-    return dataclasses.replace(board, boxes=tuple(boxes))
+    return dataclasses.replace(board, boxes=tuple(boxes), policy=policy)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +113,18 @@ class LateItem:
     minutes_late: int
     patient_initials: str = ""
     anonymous: bool = False
+    alarm: str = "active"  # 'active' | 'snoozed' | 'escalated' (domain.acks)
+    ack_by: str | None = None  # who acknowledged this episode (the latest), and when
+    ack_at: datetime | None = None
+    triage_code: str | None = None  # a triage alarm (task_id TRIAGE_TASK_ID): the level
 
     @property
     def key(self) -> tuple[int, int]:
         return (self.patient_id, self.task_id)
+
+    @property
+    def escalated(self) -> bool:
+        return self.alarm == "escalated"
 
 
 def minutes_between(since: datetime, now: datetime) -> int:
@@ -92,7 +133,8 @@ def minutes_between(since: datetime, now: datetime) -> int:
 
 
 def late_items(board: Board, now: datetime) -> list[LateItem]:
-    """Every late task of the board, most late first (then by box, patient, task).
+    """Every late task and late triage of the board: escalated alarms first, then the most
+    late (then by box, patient, task; a triage alarm has task id `TRIAGE_TASK_ID`).
 
     Reads the `overdue` flags of the board as they are: call `refresh_lateness`
     first for a board loaded some time ago.
@@ -101,9 +143,31 @@ def late_items(board: Board, now: datetime) -> list[LateItem]:
     for box in board.boxes:
         for patient in box.patients:
             name = " ".join(p for p in (patient.last_name, patient.first_name) if p).strip()
+            if patient.triage_late_since is not None:
+                ack = current_ack(patient.triage_acks, TRIAGE, patient.triage_late_since)
+                items.append(
+                    LateItem(
+                        box_code=box.code,
+                        box_label=box.label,
+                        patient_id=patient.id,
+                        patient_name=name or "?",
+                        task_id=TRIAGE_TASK_ID,
+                        task_label=patient.triage.label if patient.triage else "",
+                        kind=Overdue.TRIAGE,
+                        since=patient.triage_late_since,
+                        minutes_late=minutes_between(patient.triage_late_since, now),
+                        patient_initials=patient.initials,
+                        anonymous=patient.anonymous,
+                        alarm=patient.triage_alarm or "active",
+                        ack_by=ack.by if ack else None,
+                        ack_at=ack.at if ack else None,
+                        triage_code=patient.triage.code if patient.triage else None,
+                    )
+                )
             for task in patient.tasks:
                 if task.overdue is None or task.overdue_since is None:
                     continue
+                ack = current_ack(task.acks, task.overdue.value, task.overdue_since)
                 items.append(
                     LateItem(
                         box_code=box.code,
@@ -117,9 +181,12 @@ def late_items(board: Board, now: datetime) -> list[LateItem]:
                         minutes_late=minutes_between(task.overdue_since, now),
                         patient_initials=patient.initials,
                         anonymous=patient.anonymous,
+                        alarm=task.alarm or "active",
+                        ack_by=ack.by if ack else None,
+                        ack_at=ack.at if ack else None,
                     )
                 )
-    items.sort(key=lambda i: (i.since, i.box_code, i.patient_id, i.task_id))
+    items.sort(key=lambda i: (not i.escalated, i.since, i.box_code, i.patient_id, i.task_id))
     return items
 
 
@@ -165,10 +232,11 @@ class BlinkTarget:
 
 
 def blink_targets(board: Board) -> list[BlinkTarget]:
-    """Unfolded patient: each late task's button. Folded patient: his name, once."""
+    """Unfolded patient: each late task's button. Folded patient: his name, once.
+    An acknowledged (snoozed) alarm does not blink."""
     targets: list[BlinkTarget] = []
     for patient in board.patients():
-        late = patient.overdue_tasks
+        late = tuple(t for t in patient.overdue_tasks if blinks(t.alarm or "active"))
         if not late:
             continue
         if patient.folded:

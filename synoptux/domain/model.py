@@ -35,6 +35,7 @@ class BoxType(StrEnum):
 class Overdue(StrEnum):
     START = "start"
     END = "end"
+    TRIAGE = "triage"  # a patient past his triage level's delay (never a task's)
 
 
 # Marks: data problems shown on the card instead of hiding the row.
@@ -43,6 +44,49 @@ MARK_UNKNOWN_RESPONSIBLE = "unknown_responsible"
 MARK_UNKNOWN_TASK = "unknown_task"
 MARK_UNKNOWN_STATE = "unknown_state"
 MARK_UNKNOWN_TYPE = "unknown_box_type"
+MARK_UNKNOWN_TRIAGE = "unknown_triage"  # a triage level the scale does not have
+MARK_HOMONYM = "homonym"  # another patient on the board has a look-alike name
+MARK_IDENTITY = "identity_check"  # an entry file named someone else for this GUID
+
+
+@dataclass(frozen=True, slots=True)
+class TriageLevel:
+    """One level of the triage scale (`niveaux_tri`)."""
+
+    code: str
+    label: str
+    color: str | None = None
+    target_minutes: int | None = None  # delay to the first medical contact (None: none)
+    order: int = 0
+    scale: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Ack:
+    """An acknowledgement of one lateness episode (kind, since), by someone, at a time."""
+
+    kind: str  # 'start' | 'end' | 'triage'
+    since: datetime
+    by: str  # the responsible's name, or the screen
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Homonym:
+    """Another patient on the board whose name looks like this one's."""
+
+    patient_id: int
+    box_code: str
+    box_label: str
+    reason: str  # 'same' | 'spelling' | 'sound' | 'swapped'
+
+
+@dataclass(frozen=True, slots=True)
+class AlarmPolicy:
+    """Snooze after an acknowledgement, and escalation of an unacknowledged alarm."""
+
+    snooze_minutes: int = 15
+    escalate_minutes: int = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +156,8 @@ class TaskView:
     overdue: Overdue | None
     overdue_since: datetime | None
     marks: tuple[str, ...] = ()
+    acks: tuple[Ack, ...] = ()  # latest acknowledgement of each lateness episode
+    alarm: str = ""  # '' | 'active' | 'snoozed' | 'escalated' (domain.acks)
 
     @property
     def has_more(self) -> bool:
@@ -138,6 +184,14 @@ class PatientView:
     program_args: str | None
     tasks: tuple[TaskView, ...] = ()
     marks: tuple[str, ...] = ()
+    triage: TriageLevel | None = None  # None: no level, or one the scale lacks (marked)
+    triage_code: str | None = None  # the level as written (EC_Niveau_Tri)
+    triage_late_since: datetime | None = None
+    triage_acks: tuple[Ack, ...] = ()
+    triage_alarm: str = ""  # '' | 'active' | 'snoozed' | 'escalated'
+    triage_unrecorded: bool = False  # written by a macro, not yet in the history
+    homonyms: tuple[Homonym, ...] = ()
+    identity_check: str | None = None  # the other name an entry file gave for this GUID
 
     @property
     def overdue_tasks(self) -> tuple[TaskView, ...]:
@@ -174,6 +228,8 @@ class Board:
     tasks: tuple[TaskDef, ...] = ()
     destinations: tuple[Destination, ...] = ()
     revision: int | None = None
+    triage_levels: tuple[TriageLevel, ...] = ()
+    policy: AlarmPolicy = AlarmPolicy()
 
     def __post_init__(self) -> None:
         # Not a field: dataclasses.replace() must build a fresh index, never share the old one.

@@ -96,6 +96,7 @@ def to_new_entry(parsed: EntryFile, now: datetime) -> tuple[NewEntry, list[str]]
         comment=parsed.get("comment"),
         program=parsed.get("program"),
         program_args=parsed.get("program_args"),
+        triage=parsed.get("triage"),
         tasks=tasks,
     )
     return entry, warnings

@@ -27,6 +27,7 @@ ENTRY_KEYS = {
     "commentaire": "comment",
     "programme_annexe": "program",
     "arguments_annexe": "program_args",
+    "niveau_tri": "triage",
 }
 TASK_KEYS = {
     "code_tache": "code",

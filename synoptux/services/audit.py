@@ -113,6 +113,7 @@ def _reference(t: Tables) -> dict[str, tuple]:
         "allowed_state": (t.etats_taches, ("ST_Code_tache", "ST_Code_etat")),
         "responsible": (t.responsables, ("RE_Code",)),
         "destination": (t.destinations, ("DE_PK",)),
+        "triage_level": (t.triage_levels, ("NT_Code",)),
     }
 
 

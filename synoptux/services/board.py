@@ -26,6 +26,7 @@ from synoptux.services.changes import Change
 from synoptux.services.errors import ActionRefused
 from synoptux.services.history import Action, record
 from synoptux.services.snapshot import Catalogue, load_board
+from synoptux.services.ward import WardActions
 
 T = TypeVar("T")
 
@@ -37,8 +38,11 @@ def refuse_if_read_only(db: object) -> None:
         raise ActionRefused("read_only", reason)
 
 
-class BoardService(Service):
-    """Use cases of the board screen, bound to one database and one clock."""
+class BoardService(WardActions, Service):
+    """Use cases of the board screen, bound to one database and one clock (issue 19's
+    triage, acknowledgements and identity: `services.ward`)."""
+
+    policy: m.AlarmPolicy | None = None  # the site's snooze and escalation (set by the UI)
 
     def _tx(self, fn: Callable[[Connection], T]) -> T:
         """One transaction (refused at once on a read-only database)."""
@@ -57,7 +61,7 @@ class BoardService(Service):
 
     # -- reading ---------------------------------------------------------------
     def snapshot(self) -> m.Board:
-        return load_board(self.db, self.clock.now())
+        return load_board(self.db, self.clock.now(), self.policy)
 
     # -- helpers -----------------------------------------------------------------
     def _patient(self, conn: Connection, patient_id: int, *, lock: bool = True) -> Mapping:

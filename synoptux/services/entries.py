@@ -21,7 +21,15 @@ Rules (docs/live-feeds.md):
   start + duration (manual 2.2.3);
 - an unknown task code is kept as it is (the board shows it marked) and reported;
 - text longer than its column is cut with a warning (`db.fit`), on every backend and
-  sql_mode; a task comment too long for the button is kept whole in the task note.
+  sql_mode; a task comment too long for the button is kept whole in the task note;
+- `Niveau_Tri` (issue 19) sets the triage level, matched against the scale (`niveaux_tri`)
+  by `domain.triage.level_code` ('tri 3a' is 3A); an unknown level is kept as written (the
+  board shows it marked) with a warning. A follow-up file with another level re-triages
+  the patient. Each change is a `SET_TRIAGE` history row;
+- a follow-up file whose GUID finds a patient with a clearly different name
+  (`domain.homonyms.clearly_different`: not a spelling or accent variant) is applied all
+  the same (its tasks are not lost), and flagged: `IDENTITY_CHECK` in the history, and
+  "identity to check" on the patient's row until a nurse confirms it from his sheet.
 """
 
 from __future__ import annotations
@@ -36,7 +44,9 @@ from synoptux.db.fit import fit_row, fit_value
 from synoptux.db.tables import Tables
 from synoptux.domain import model as m
 from synoptux.domain.codes import find_code, same_code
+from synoptux.domain.homonyms import clearly_different
 from synoptux.domain.rules import folded_by_default
+from synoptux.domain.triage import find_level, level_code
 from synoptux.services.history import Action, record
 
 
@@ -64,6 +74,7 @@ class NewEntry:
     program: str | None = None
     program_args: str | None = None
     tasks: tuple[NewTask, ...] = ()
+    triage: str | None = None  # Niveau_Tri
 
 
 class EntryRefused(ValueError):
@@ -85,6 +96,7 @@ KEY_OF_COLUMN = {
     "EN_NomProgNote": "Nom_Lecteur_Note",
     "EN_Priorite": "Priorite",
     "EN_PrimKey_blob": "PrimKey_Blob",
+    "EC_Niveau_Tri": "Niveau_Tri",
 }
 
 
@@ -208,6 +220,8 @@ class EntryService:
                     f"patient already on the board in box {patient['EC_CodeBox']}: "
                     f"Code_Box={entry.box_code.strip()} not applied (tasks added only)"
                 )
+            self._check_identity(conn, entry, patient, now, warnings)
+            self._retriage(conn, entry, patient, now, warnings)
         else:
             patient = self._insert_patient(conn, entry, guid, now, warnings)
             outcome = EntryOutcome(
@@ -315,10 +329,84 @@ class EntryService:
                 warnings.append(
                     f"unknown responsible {written!r}: kept as written, the card shows it marked"
                 )
+        triage = self._triage_code(conn, entry, warnings)
+        if triage is not None:
+            values["EC_Niveau_Tri"] = values["EC_Tri_Trace"] = triage
         pk = conn.execute(t.encours.insert().values(**values)).inserted_primary_key[0]
         patient = {**values, "EC_PK": pk}
         self._hist(conn, Action.PATIENT_IN, now, patient=patient, comment=values["EC_Commentaire"])
+        if triage is not None:
+            self._hist(
+                conn, Action.SET_TRIAGE, now, patient=patient, state_code=triage, comment=triage
+            )
         return patient
+
+    # -- issue 19: triage level and identity -------------------------------------------------
+    def _triage_code(self, conn: Connection, entry: NewEntry, warnings: list[str]) -> str | None:
+        """The level to store for `Niveau_Tri`: the scale's spelling, or (unknown) the code as
+        written, with a warning; None when the file gives none."""
+        code = level_code(entry.triage)
+        if code is None:
+            return None
+        t = self.t
+        rows = conn.execute(select(t.triage_levels)).mappings().all()
+        levels = tuple(m.TriageLevel(r["NT_Code"], r["NT_Libelle"] or "") for r in rows)
+        level = find_level(levels, code)
+        if level is None:
+            warnings.append(
+                f"unknown triage level Niveau_Tri={entry.triage.strip()!r}: kept as written, "
+                "the board shows it marked"
+            )
+            return code
+        return level.code
+
+    def _retriage(
+        self, conn: Connection, entry: NewEntry, patient: dict, now: datetime, warnings: list[str]
+    ) -> None:
+        code = self._triage_code(conn, entry, warnings)
+        if code is None or level_code(patient.get("EC_Niveau_Tri")) == level_code(code):
+            return
+        e = self.t.encours
+        conn.execute(
+            e.update()
+            .where(e.c.EC_PK == patient["EC_PK"])
+            .values(EC_Niveau_Tri=code, EC_Tri_Trace=code)
+        )
+        self._hist(
+            conn,
+            Action.SET_TRIAGE,
+            now,
+            patient=patient,
+            state_code=code,
+            state_before=patient.get("EC_Niveau_Tri"),
+            comment=code,
+        )
+        patient["EC_Niveau_Tri"] = patient["EC_Tri_Trace"] = code
+
+    def _check_identity(
+        self, conn: Connection, entry: NewEntry, patient: dict, now: datetime, warnings: list[str]
+    ) -> None:
+        last, first = _text(entry.last_name), _text(entry.first_name)
+        if last is None or not clearly_different(
+            last, first, patient["EC_NomPatient"], patient["EC_PrenomPatient"]
+        ):
+            return
+        said = " ".join(x for x in (last.upper(), first) if x)
+        values = _fit(self.t.encours, {"EC_Identite_A_Verifier": said}, warnings)
+        e = self.t.encours
+        conn.execute(e.update().where(e.c.EC_PK == patient["EC_PK"]).values(**values))
+        on_board = " ".join(x for x in (patient["EC_NomPatient"], patient["EC_PrenomPatient"]) if x)
+        warnings.append(
+            f"GUID_Patient names {on_board} on the board but the file says {said}: applied "
+            "to that patient and flagged 'identity to check'"
+        )
+        self._hist(
+            conn,
+            Action.IDENTITY_CHECK,
+            now,
+            patient=patient,
+            comment=f"entry file: {said}; on the board: {on_board}",
+        )
 
     def _insert_task(
         self,

@@ -1,4 +1,12 @@
-"""The board snapshot as stable JSON keys (for `synoptux board --json`, tools and tests)."""
+"""The board snapshot as stable JSON keys (for `synoptux board --json`, tools and tests).
+
+Issue 19's keys (what a web view shows beside the wall): a patient's `triage` (`code`,
+`label`, `color`, `target_minutes`, `late_since`, `alarm`, `acks`; null without a level),
+`triage_code` (as written, also for a level the scale lacks), `homonyms` (the other
+patients whose name looks alike: `patient`, `box`, `box_label`, `reason`),
+`identity_check` (the other name an entry file gave, or null); a task's `alarm`
+('' | 'active' | 'snoozed' | 'escalated') and `acks` (`kind`, `since`, `by`, `at`).
+"""
 
 from __future__ import annotations
 
@@ -26,6 +34,27 @@ def task_dict(task: m.TaskView) -> dict:
         "priority": task.priority,
         "overdue": task.overdue.value if task.overdue else None,
         "marks": list(task.marks),
+        "alarm": task.alarm,
+        "acks": [ack_dict(a) for a in task.acks],
+    }
+
+
+def ack_dict(ack: m.Ack) -> dict:
+    return {"kind": ack.kind, "since": _t(ack.since), "by": ack.by, "at": _t(ack.at)}
+
+
+def triage_dict(p: m.PatientView) -> dict | None:
+    lv = p.triage
+    if lv is None:
+        return None
+    return {
+        "code": lv.code,
+        "label": lv.label,
+        "color": lv.color,
+        "target_minutes": lv.target_minutes,
+        "late_since": _t(p.triage_late_since),
+        "alarm": p.triage_alarm,
+        "acks": [ack_dict(a) for a in p.triage_acks],
     }
 
 
@@ -48,6 +77,18 @@ def patient_dict(p: m.PatientView) -> dict:
         "anonymous": p.anonymous,
         "tasks": [task_dict(t) for t in p.tasks],
         "marks": list(p.marks),
+        "triage": triage_dict(p),
+        "triage_code": p.triage_code,
+        "homonyms": [
+            {
+                "patient": h.patient_id,
+                "box": h.box_code,
+                "box_label": h.box_label,
+                "reason": h.reason,
+            }
+            for h in p.homonyms
+        ],
+        "identity_check": p.identity_check,
     }
 
 

@@ -32,6 +32,11 @@ class Action(StrEnum):
     SET_DESTINATION = "SET_DESTINATION"
     ADMIN = "ADMIN"
     VALUE_CUT = "VALUE_CUT"  # a value was cut to fit its column (db.fit): the comment says which
+    # Issue 19.
+    SET_TRIAGE = "SET_TRIAGE"  # HI_Code_etat: the new level, HI_Etat_avant: the one before
+    ALARM_ACK = "ALARM_ACK"  # an alarm acknowledged: the task (or none: triage), who, since
+    IDENTITY_CHECK = "IDENTITY_CHECK"  # an entry file named someone else for this GUID
+    IDENTITY_OK = "IDENTITY_OK"  # a nurse confirmed the identity from the patient's sheet
 
 
 # Translated texts found in 2.x data, read back as codes.

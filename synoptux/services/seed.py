@@ -107,6 +107,28 @@ def seed_reference(db: Database) -> SeedReport:
     return report
 
 
+def _demo_ack(  # noqa: ANN001 - conn, t
+    conn, t, patient: dict, tid: int, code: str, since: datetime, by: str, when: datetime
+) -> None:
+    """An acknowledged late-to-finish alarm, as `BoardService.acknowledge` writes it."""
+    conn.execute(
+        t.acks.insert().values(
+            AQ_NumEncours=patient["EC_PK"],
+            AQ_Num_tache=tid,
+            AQ_Type="end",
+            AQ_Depuis=since,
+            AQ_Date=when,
+            AQ_Par=by,
+            AQ_Poste="demo",
+            AQ_Code_tache=code,
+        )
+    )
+    record(
+        conn, t, Action.ALARM_ACK, when=when, patient=patient, task_code=code, task_id=tid,
+        state_code="end", comment=f"{by} (end, late since {since:%H:%M})", source="demo",
+    )  # fmt: skip
+
+
 def seed_demo(db: Database, now: datetime, report: SeedReport | None = None) -> SeedReport:
     """About 25 patients over the boxes, tasks in every state, some late."""
     t = db.tables
@@ -114,6 +136,7 @@ def seed_demo(db: Database, now: datetime, report: SeedReport | None = None) -> 
     ends = {c for c, _l, _col, end in data.STATES if end}
     labels = {c: lb for c, lb, *_ in data.STATES}
     task_labels = {c: lb for c, lb, *_ in data.TASKS}
+    max_minutes = {c: m for c, _lb, _col, _al, m, *_ in data.TASKS}
 
     def at(minutes: int | None) -> datetime | None:
         return None if minutes is None else now + timedelta(minutes=minutes)
@@ -144,16 +167,28 @@ def seed_demo(db: Database, now: datetime, report: SeedReport | None = None) -> 
                 EC_Destination=dest,
                 EC_ProgAnnexe="drtux",
                 EC_ArgsAnnexe=f"{resp or ''}|{resp or ''}|{guid}|6521",
+                EC_Niveau_Tri=data.DEMO_TRIAGE.get(last),
+                EC_Tri_Trace=data.DEMO_TRIAGE.get(last),
             )
             pk = conn.execute(t.encours.insert().values(**values)).inserted_primary_key[0]
             patient = {**values, "EC_PK": pk}
             record(conn, t, Action.PATIENT_IN, when=entered, patient=patient, source="demo")
+            if values["EC_Niveau_Tri"]:
+                record(
+                    conn,
+                    t,
+                    Action.SET_TRIAGE,
+                    when=entered,
+                    patient=patient,
+                    state_code=values["EC_Niveau_Tri"],
+                    source="demo",
+                )
             for code, state, dstart, dend, started_ago, prio, tcomment in tasks:
                 started = now - timedelta(minutes=started_ago) if started_ago is not None else None
                 ended = None
                 if state in ends and started is not None:
                     ended = min(now, started + timedelta(minutes=max(5, started_ago // 3)))
-                conn.execute(
+                tid = conn.execute(
                     t.encours_taches.insert().values(
                         EN_PK_encours=pk,
                         EN_Code_tache=code,
@@ -170,7 +205,15 @@ def seed_demo(db: Database, now: datetime, report: SeedReport | None = None) -> 
                         if prio == 1
                         else None,
                     )
-                )
+                ).inserted_primary_key[0]
+                for who, task, by, ago in data.DEMO_ACKS:
+                    # late to finish since its planned end, or its start + its maximum
+                    since = at(dend) or (
+                        started + timedelta(minutes=max_minutes[code]) if started else None
+                    )
+                    if (who, task) == (last, code) and since is not None:
+                        when = now - timedelta(minutes=ago)
+                        _demo_ack(conn, t, patient, tid, code, since, by, when)
                 if started is not None:
                     record(
                         conn,

@@ -147,7 +147,7 @@ DEMO_PATIENTS = [
         1,
         [("AV PED", "20", 30, None, None, 2, "")],
     ),
-    ("A1", "GARCIA", "Inès", None, "Céphalées", 5, 0, []),
+    ("A1", "GARCIA", "Inès", None, "Céphalées", 25, 0, []),
     (
         "A2",
         "LEFEBVRE",
@@ -252,7 +252,7 @@ DEMO_PATIENTS = [
     ),
     (
         "S6",
-        "FONTAINE",
+        "LEFEVRE",  # looks like LEFEBVRE (A2): the board marks both "Homonyme ?"
         "Gérard",
         "lam",
         "Rétention urinaire",
@@ -392,3 +392,15 @@ DEMO_EXITS = {
     "MICHEL": ("Transfert Hôpital Nord", 20),
 }
 DEMO_ABSENCES = {"SILVA": "IRM", "LEROY": "Scanner", "MULLER": "Bloc opératoire"}
+
+# Triage level (FRENCH scale) of each demo patient (issue 19). GARCIA (level 2, no
+# responsible 25 min after her entry) is late for her first medical contact.
+DEMO_TRIAGE = {
+    "MOREAU": "3B", "D'ARTAGNAN": "4", "NGUYEN": "4", "PETIT": "3A", "GARCIA": "2",
+    "LEFEBVRE": "3A", "ROUSSEL": "2", "BLANC": "1", "FAURE": "2", "MERCIER": "3A",
+    "DUBOIS": "3B", "LAMBERT": "4", "ROBIN": "3B", "LEFEVRE": "4", "MARTIN": "5",
+    "CHEVALIER": "3A", "GIRARD": "5", "BONNET": "3A", "ROUX": "2", "SILVA": "3B",
+    "LEROY": "3A", "MULLER": "2", "DURAND": "4", "BERTRAND": "5", "MICHEL": "3B",
+}  # fmt: skip
+# An acknowledged alarm: (patient, task code, by, minutes ago).
+DEMO_ACKS = [("ROUSSEL", "GDS", "Dr Lambert", 3)]

@@ -1,6 +1,6 @@
 """The whole board as plain data, in a fixed number of queries.
 
-Nine SELECTs whatever the number of patients (no N+1: 2.x defect 12). No patient
+Eleven SELECTs whatever the number of patients (no N+1: 2.x defect 12). No patient
 is ever dropped: a patient in an unknown box goes into a marked stand-in box, an
 unknown responsible, task code or state is kept and marked. Tasks whose patient is
 gone (2.x's exit plug script deleted the patient and left them) stay off the wall,
@@ -11,6 +11,14 @@ While the responsible table is empty, the responsibles are MedinTux's `Personnes
 read as 2.x read them (`services.people`; one more query, at most once a minute).
 A 2.x database opened before its upgrade is read through its actual `Shape`
 (missing tables and columns read as empty).
+
+Issue 19 adds, as plain data on each `PatientView` (what the wall, `board --json` and the
+web view show): the triage level (`triage`, from `EC_Niveau_Tri` and the scale
+`niveaux_tri`; a code the scale lacks is kept in `triage_code` and marked) and its
+lateness, the acknowledgements of each alarm (`TaskView.acks`, `triage_acks`) and their
+states under the board's `AlarmPolicy`, the look-alike names of the other patients on the
+board (`homonyms`, `domain.homonyms`; patients of `Sortie` boxes are left out: they have
+left) and an identity to check (`identity_check`).
 """
 
 from __future__ import annotations
@@ -24,10 +32,14 @@ from synoptux.db.engine import Database
 from synoptux.db.readonly import Shape, shape_of
 from synoptux.db.tables import Tables
 from synoptux.domain import model as m
+from synoptux.domain.acks import TRIAGE, alarm_state, current_ack
 from synoptux.domain.rules import overdue, task_sort_key
+from synoptux.domain.triage import find_level, level_code, triage_late_since
 from synoptux.services.people import people_fallback
+from synoptux.services.snapshot_ward import add_homonyms, read_acks
 
-QUERY_COUNT = 9
+QUERY_COUNT = 11
+_POLICY = m.AlarmPolicy()
 # A late task must change colour even when its catalogue entry has no alarm colour.
 DEFAULT_ALARM_COLOR = "#dc2626"
 # Orphan tasks (their patient row is gone) are no longer put on the wall (2.x hid them):
@@ -122,6 +134,20 @@ class Catalogue:
             m.Destination(r.DE_PK, r.DE_Destination or "", (r.DE_TypeSortie or "Sortie").strip())
             for r in _rows(conn, t.destinations, shape, t.destinations.c.DE_Destination)
         )
+        self.triage_levels = tuple(
+            m.TriageLevel(
+                r.NT_Code,
+                r.NT_Libelle or r.NT_Code,
+                r.NT_Couleur or None,
+                _int(r.NT_Delai_mn),
+                _int(r.NT_Ordre) or 0,
+                r.NT_Echelle or "",
+            )
+            for r in sorted(
+                _rows(conn, t.triage_levels, shape),
+                key=lambda r: (_int(r.NT_Ordre) or 0, r.NT_Code),
+            )
+        )
 
     def responsible(self, raw: str | None) -> m.Responsible | None:
         if not raw:
@@ -186,7 +212,13 @@ TASK_COLUMNS = (
 
 
 def build_task(
-    row, patient_id: int, box_type: m.BoxType | None, cat: Catalogue, now: datetime
+    row,
+    patient_id: int,
+    box_type: m.BoxType | None,
+    cat: Catalogue,
+    now: datetime,
+    acks: tuple[m.Ack, ...] = (),
+    policy: m.AlarmPolicy | None = None,
 ) -> m.TaskView:
     """One task view from a row of TASK_COLUMNS (unpacked by position: this runs for every
     task of the board on every refresh, and named access on rows is several times slower)."""
@@ -256,6 +288,10 @@ def build_task(
         overdue=late,
         overdue_since=since,
         marks=tuple(marks),
+        acks=acks,
+        alarm=alarm_state(since, current_ack(acks, late.value, since), now, policy or _POLICY)
+        if late
+        else "",
     )
 
 
@@ -267,8 +303,15 @@ def _box_order(row) -> tuple:  # noqa: ANN001
     return (_TYPE_ORDER.get(m.BoxType.parse(row.BO_Type), 1), row.BO_Code)
 
 
-def build_board(conn: Connection, t: Tables, now: datetime, shape: Shape | None = None) -> m.Board:
-    cat = Catalogue(conn, t, shape)  # 6 queries (7 while the responsibles come from Personnes)
+def build_board(
+    conn: Connection,
+    t: Tables,
+    now: datetime,
+    shape: Shape | None = None,
+    policy: m.AlarmPolicy | None = None,
+) -> m.Board:
+    policy = policy or m.AlarmPolicy()
+    cat = Catalogue(conn, t, shape)  # 7 queries (8 while the responsibles come from Personnes)
     box_rows = sorted(_rows(conn, t.box, shape), key=_box_order)
     patient_rows = list(
         _rows(conn, t.encours, shape, t.encours.c.EC_HeureEntree, t.encours.c.EC_PK)
@@ -280,6 +323,7 @@ def build_board(conn: Connection, t: Tables, now: datetime, shape: Shape | None 
             for c in task_cols
         ]
     task_rows = conn.execute(select(*task_cols)).all()
+    task_acks, triage_acks = read_acks(conn, t, shape)
 
     boxes: dict[str, dict] = {}
     for r in box_rows:
@@ -320,8 +364,23 @@ def build_board(conn: Connection, t: Tables, now: datetime, shape: Shape | None 
         resp = cat.responsible(r.EC_Medecin)
         if resp is None and r.EC_Medecin:
             marks.append(m.MARK_UNKNOWN_RESPONSIBLE)
-        tasks = [build_task(tr, r.EC_PK, box["type"], cat, now) for tr in tasks_by_patient[r.EC_PK]]
+        tasks = [
+            build_task(tr, r.EC_PK, box["type"], cat, now, task_acks.get(tr[0], ()), policy)
+            for tr in tasks_by_patient[r.EC_PK]
+        ]
         tasks.sort(key=lambda tv: task_sort_key(tv.finished, tv.priority, tv.planned_start, tv.id))
+        tri = level_code(r.EC_Niveau_Tri)
+        level = find_level(cat.triage_levels, tri)
+        if tri is not None and level is None:
+            marks.append(m.MARK_UNKNOWN_TRIAGE)
+        t_acks = triage_acks.get(r.EC_PK, ())
+        t_since = triage_late_since(
+            level=level,
+            entered_at=r.EC_HeureEntree,
+            has_responsible=bool(r.EC_Medecin),
+            box_type=box["type"],
+            now=now,
+        )
         box["patients"].append(
             m.PatientView(
                 id=r.EC_PK,
@@ -341,8 +400,18 @@ def build_board(conn: Connection, t: Tables, now: datetime, shape: Shape | None 
                 program_args=r.EC_ArgsAnnexe or None,
                 tasks=tuple(tasks),
                 marks=tuple(marks),
+                triage=level,
+                triage_code=tri,
+                triage_late_since=t_since,
+                triage_acks=t_acks,
+                triage_alarm=alarm_state(
+                    t_since, current_ack(t_acks, TRIAGE, t_since), now, policy
+                ),
+                triage_unrecorded=tri != level_code(r.EC_Tri_Trace),
+                identity_check=(r.EC_Identite_A_Verifier or "").strip() or None,
             )
         )
+    add_homonyms(boxes)
     # Tasks whose patient is gone are not shown (see the module docstring).
     revision = None
     if shape is None or shape.has_table(t.revision.name):
@@ -369,9 +438,11 @@ def build_board(conn: Connection, t: Tables, now: datetime, shape: Shape | None 
         tasks=cat.tasks,
         destinations=cat.destinations,
         revision=revision,
+        triage_levels=cat.triage_levels,
+        policy=policy,
     )
 
 
-def load_board(db: Database, now: datetime) -> m.Board:
+def load_board(db: Database, now: datetime, policy: m.AlarmPolicy | None = None) -> m.Board:
     with db.connect() as conn:
-        return build_board(conn, db.tables, now, shape_of(db))
+        return build_board(conn, db.tables, now, shape_of(db), policy)

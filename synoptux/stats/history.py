@@ -55,6 +55,8 @@ class HistoryEvent:
             return self.state_before, self.state_label
         if self.action == Action.SET_OWNER:
             return self.comment, self.responsible
+        if self.action == Action.SET_TRIAGE:
+            return self.state_before, self.state_code
         return None, None
 
 
@@ -106,6 +108,8 @@ def _events(
             state_label = cat.state_label(state_code, r["HI_Libelle_etat"])
             state_before = r["HI_Etat_avant"] or task_state.get(task_key)
             task_state[task_key] = state_label
+        elif code == Action.SET_TRIAGE:  # the level after and before (issue 19)
+            state_code, state_before = r["HI_Code_etat"], r["HI_Etat_avant"]
         events.append(
             HistoryEvent(
                 pk=r["HI_PK"],

@@ -19,6 +19,7 @@ from synoptux.stats.packed import prepare
 from synoptux.stats.sqlexpr import from_secs, to_secs
 from synoptux.stats.stays import stay_tables, stress_hours, waiting_tables
 from synoptux.stats.tasks import act_tables, duration_tables
+from synoptux.stats.ward import ward_tables
 
 # Presence is also computed this far before the period, so that a task which started
 # before the period but ended inside it is still classified (stress or calm).
@@ -91,9 +92,9 @@ def _compute(
         timings[what] = round((time.perf_counter() - began) * 1000, 1)
         return result
 
-    # Three reads at once, each on its own connection: the database works on one while
+    # Four reads at once, each on its own connection: the database works on one while
     # Python unpacks another (SQLite and PyMySQL release the GIL while they wait).
-    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="stats") as pool:
+    with ThreadPoolExecutor(max_workers=4, thread_name_prefix="stats") as pool:
         f_stays = pool.submit(
             read,
             "fetch_stays",
@@ -112,9 +113,12 @@ def _compute(
             ),
         )
         f_tasks = pool.submit(read, "fetch_tasks", lambda c: q.fetch_finished(c, t, lo, hi))
+        # Issue 19: triage levels against their target, alarms (stats.ward), meanwhile.
+        f_ward = pool.submit(read, "ward", lambda c: ward_tables(c, t, lo, hi, now))
         stays, exits = f_stays.result()
         moves, never, open_tasks = f_moves.result()
         finished = f_tasks.result()
+        ward_t = f_ward.result()
     live = {s.pk for s in stays if not s.archived}
     still = Counter(code for code, stay in open_tasks if stay in live)
     lap("read")
@@ -179,7 +183,7 @@ def _compute(
             ["hours_in_period", len(in_period)],
         ],
     )
-    for table in (summary, *act_t, *dur_t, *wait_t, *stay_t, stress_t, presence_t):
+    for table in (summary, *act_t, *dur_t, *wait_t, *stay_t, stress_t, presence_t, *ward_t):
         report.add(table)
     _explain(report, task_counts, stay_counts, outcomes, now, hi)
     lap("tables")

@@ -5,6 +5,62 @@
 <context>
     <name>StatsWindow</name>
     <message>
+        <source>Triage and alarms</source>
+        <translation>Tri et alarmes</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Niveau</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Libellé</translation>
+    </message>
+    <message>
+        <source>Target (min)</source>
+        <translation>Délai cible (min)</translation>
+    </message>
+    <message>
+        <source>Seen by a doctor</source>
+        <translation>Vus par un médecin</translation>
+    </message>
+    <message>
+        <source>Within target</source>
+        <translation>Dans le délai</translation>
+    </message>
+    <message>
+        <source>Within target (%)</source>
+        <translation>Dans le délai (%)</translation>
+    </message>
+    <message>
+        <source>Not seen</source>
+        <translation>Pas encore vus</translation>
+    </message>
+    <message>
+        <source>Alarms raised</source>
+        <translation>Alarmes levées</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>Acquittées</translation>
+    </message>
+    <message>
+        <source>Acknowledged (%)</source>
+        <translation>Acquittées (%)</translation>
+    </message>
+    <message>
+        <source>Median time to acknowledge (min)</source>
+        <translation>Délai médian d'acquittement (min)</translation>
+    </message>
+    <message>
+        <source>Triage levels: waiting time to the first medical contact</source>
+        <translation>Niveaux de tri : attente avant le premier contact médical</translation>
+    </message>
+    <message>
+        <source>Alarms raised and acknowledged, per task type</source>
+        <translation>Alarmes levées et acquittées, par type de tâche</translation>
+    </message>
+    <message>
         <source>The database cannot be reached. Try again in a moment.</source>
         <translation>La base de données est injoignable. Réessayez dans un instant.</translation>
     </message>
@@ -423,6 +479,22 @@
 </context>
 <context>
     <name>History</name>
+    <message>
+        <source>Triage level</source>
+        <translation>Niveau de tri</translation>
+    </message>
+    <message>
+        <source>Alarm acknowledged</source>
+        <translation>Alarme acquittée</translation>
+    </message>
+    <message>
+        <source>Identity to check</source>
+        <translation>Identité à vérifier</translation>
+    </message>
+    <message>
+        <source>Identity checked</source>
+        <translation>Identité vérifiée</translation>
+    </message>
     <message>
         <source>Value cut to fit</source>
         <translation>Valeur tronquée à la taille de sa colonne</translation>

@@ -216,6 +216,54 @@ class BoardActions:
         )
         return texts.get(decision.reason or "", default).format(prog=prog)
 
+    # -- issue 19: triage, acknowledged alarms, identity ----------------------------------
+    def pick_triage(self, pid: int) -> None:
+        from synoptux.ui.ward_dialogs import TriagePicker, open_dialog
+
+        p = self._patient(pid)
+        board = self._board()
+        if p is None or board is None:
+            return
+        current = p.triage.code if p.triage else p.triage_code
+        self.last_dialog = open_dialog(
+            TriagePicker(
+                self.parent,
+                list(board.triage_levels),
+                current,
+                lambda code: self.run(lambda: self.service.set_triage(pid, code)),
+            )
+        )
+
+    def acknowledge(self, pid: int, tid: int | None) -> None:
+        """Acknowledge the alarm of task `tid` (None: the patient's late triage): who?"""
+        from synoptux.ui.ward_dialogs import AckPicker, open_dialog
+
+        p = self._patient(pid)
+        board = self._board()
+        if p is None or board is None:
+            return
+        task = self._task(tid) if tid is not None else None
+        what = (
+            task.label
+            if task is not None
+            else _tr("Triage {level}").format(level=p.triage.code if p.triage else "?")
+        )
+        what = f"{display_name(p, self.privacy)} \u00b7 {what}"
+        self.last_dialog = open_dialog(
+            AckPicker(
+                self.parent,
+                what,
+                list(board.responsibles),
+                self.service.actor,
+                lambda code: self.run(lambda: self.service.acknowledge(pid, tid, code)),
+            )
+        )
+
+    def confirm_identity(self, pid: int) -> None:
+        p = self._patient(pid)
+        if p is not None:
+            self.run(lambda: self.service.confirm_identity(pid))
+
     # -- moving ------------------------------------------------------------------------
     def start_move(self, pid: int) -> None:
         ctl = self.controller

@@ -12,6 +12,12 @@ more rows (still a bounded number: the most late), a second tap shows fewer.
 The late tasks of patients the board cannot show (scrolled out of a crowded box,
 `set_hidden`) come first and say so: the strip always names hidden late patients.
 
+Issue 19: a patient late for his first medical contact (triage level) is a line too
+("Triage 2: no doctor yet"); an acknowledged alarm says who and when ("ack. Dr Rossi
+10:05") and is styled apart (`alarmLevel` "snoozed"); an alarm unacknowledged too long
+(`alarmLevel` "escalated") comes first, in a stronger colour (after the alarms of hidden
+patients, which come first whatever their state: the wall cannot show them).
+
 Only the lines shown exist: a board with 400 late tasks builds a dozen lines,
 not 400. The lines are slots: `set_items` writes into them (a line whose text did
 not change is not touched), so the same list twice does nothing at all, and no
@@ -66,11 +72,13 @@ class AlarmLine(ElideButton):
         self.item = item
         set_prop(self, "lateKind", "")  # always set: never read an unset property
         set_prop(self, "offscreen", False)
+        set_prop(self, "alarmLevel", "active")
 
     def show_item(self, item: LateItem, text: str, *, hidden: bool = False) -> None:
         self.item = item
         set_prop(self, "lateKind", item.kind.value)
         set_prop(self, "offscreen", hidden)
+        set_prop(self, "alarmLevel", item.alarm or "active")
         if self.text() != text:
             self.setText(text)
 
@@ -153,10 +161,13 @@ class AlarmStrip(QWidget):
         self._fill()
 
     def _ordered(self) -> list[LateItem]:
+        """The hidden patients' alarms first (the wall cannot show them), then the others;
+        escalated ones first within each (the order given otherwise)."""
+        given = sorted(self._given, key=lambda i: not i.escalated)  # stable
         if not self._hidden:
-            return list(self._given)
-        first = [i for i in self._given if i.patient_id in self._hidden]
-        return first + [i for i in self._given if i.patient_id not in self._hidden]
+            return given
+        first = [i for i in given if i.patient_id in self._hidden]
+        return first + [i for i in given if i.patient_id not in self._hidden]
 
     def is_hidden(self, item: LateItem) -> bool:
         return item.patient_id in self._hidden
@@ -224,15 +235,13 @@ class AlarmStrip(QWidget):
         patient = self._patient_text(item)
         if item.patient_id in self._hidden:
             patient = _tr("{0} (not on screen)").format(patient)
-        return " \u00b7 ".join(
-            (
-                item.box_label,
-                patient,
-                item.task_label,
-                late.format(how),
-                self._since_text(item),
-            )
-        )
+        what = item.task_label
+        if item.kind is Overdue.TRIAGE:
+            what = _tr("Triage {0}: no doctor yet").format(item.triage_code or "?")
+        parts = [item.box_label, patient, what, late.format(how), self._since_text(item)]
+        if item.ack_by and item.ack_at is not None:
+            parts.append(_tr("ack. {0} {1}").format(item.ack_by, item.ack_at.strftime("%H:%M")))
+        return " \u00b7 ".join(parts)
 
     def _update_title(self) -> None:
         self._title.setText(_tr("Late tasks: {0}").format(len(self._items)))

@@ -12,7 +12,10 @@ board the controller applies (a tap, another screen, MedinTux), the monitor:
    `Delai_avant_suppression_des_sorties_en_mn`; the candidates come from the
    board in memory, so an idle check costs no database work;
 4. at start-up (`start()`) and then once every 24 h of the clock, closes and
-   archives the stays older than `Duree_vie_max_avant_sortie_forcee_en_secondes`.
+   archives the stays older than `Duree_vie_max_avant_sortie_forcee_en_secondes`;
+5. (issue 19) computes the alarm states with the site's snooze and escalation keys
+   (`alarm_policy`), and puts in the history the triage levels another program (a
+   MedinTux macro) wrote, once (`BoardService.record_outside_triage`).
 
 After an archive it emits `sig_archived(list_of_EC_PK)` and calls
 `on_archived()` (by default: reload the snapshot and apply it).
@@ -35,7 +38,7 @@ from synoptux.config import Settings
 from synoptux.db.engine import Database, DatabaseUnavailable
 from synoptux.domain.alarms import LateItem, due_exits, late_items, refresh_lateness
 from synoptux.domain.clock import Clock
-from synoptux.domain.model import Board
+from synoptux.domain.model import AlarmPolicy, Board
 from synoptux.services.purge import force_exits, purge_exits
 from synoptux.services.snapshot import load_board
 
@@ -46,6 +49,14 @@ FORCED_EXIT_EVERY = timedelta(days=1)
 BATCH = 25
 """Stays archived per check at most: a site with years of stale rows is cleaned in
 short steps (one every check) rather than in one long freeze of the screen."""
+
+
+def alarm_policy(settings: Settings) -> AlarmPolicy:
+    """`[Timer] Duree_acquittement_alarme_en_mn` and `Delai_escalade_alarme_en_mn`."""
+    return AlarmPolicy(
+        int(settings.get_or_default(TIMER, "Duree_acquittement_alarme_en_mn")),
+        int(settings.get_or_default(TIMER, "Delai_escalade_alarme_en_mn")),
+    )
 
 
 class AlarmMonitor(QObject):
@@ -84,6 +95,7 @@ class AlarmMonitor(QObject):
         self._in_check = False
         self._last_items: list[LateItem] | None = None
         self._stamped: set[int] = set()
+        self._recorded: set[tuple[int, str | None]] = set()
         self._timer = QTimer(self)
         self._timer.setObjectName("alarmTimer")
         self._timer.timeout.connect(self.check_now)
@@ -104,6 +116,7 @@ class AlarmMonitor(QObject):
             s.get_or_default(TIMER, "Duree_vie_max_avant_sortie_forcee_en_secondes")
         )
         self._timer.setInterval(max(1, self.check_seconds) * 1000)
+        self.policy = alarm_policy(s)
 
     # -- control -------------------------------------------------------------------
     def start(self) -> None:
@@ -134,6 +147,7 @@ class AlarmMonitor(QObject):
                 board = self._refresh(board, now)
                 self._publish(board, now)
                 self._purge(board, now)
+                self._record_triage(board)
             if self._last_forced is not None and (
                 now - self._last_forced >= FORCED_EXIT_EVERY or now < self._last_forced
             ):
@@ -169,8 +183,28 @@ class AlarmMonitor(QObject):
         return archived
 
     # -- internals -------------------------------------------------------------------
+    def _record_triage(self, board: Board) -> None:
+        """Levels written by another program go into the history (once per level seen)."""
+        if not self._writes:
+            return
+        due = {(p.id, p.triage_code) for p in board.patients() if p.triage_unrecorded}
+        todo = due - self._recorded
+        self._recorded &= due
+        if not todo:
+            return
+        from synoptux.services.board import BoardService
+
+        try:
+            BoardService(self._db, self._clock, actor=self._actor).record_outside_triage(
+                pid for pid, _code in todo
+            )
+        except Exception:  # noqa: BLE001 - a wall board keeps running: try at the next change
+            log.exception("triage levels written by another program not recorded")
+            return
+        self._recorded |= todo
+
     def _refresh(self, board: Board, now: datetime) -> Board:
-        fresh = refresh_lateness(board, now)
+        fresh = refresh_lateness(board, now, self.policy)
         if fresh is not board:
             self._controller.apply_board(fresh)
             current = self._controller.current_board
@@ -221,7 +255,7 @@ class AlarmMonitor(QObject):
             self._publish(board, self._clock.now())
 
     def _reload(self) -> None:
-        self._controller.apply_board(load_board(self._db, self._clock.now()))
+        self._controller.apply_board(load_board(self._db, self._clock.now(), self.policy))
 
     def _on_board_applied(self, board: object) -> None:
         """Any new board (tap, other screen, MedinTux): lateness and strip at once."""

@@ -221,6 +221,18 @@ def header_text(column: str, table: StatTable | None = None) -> str:
         "exits": _tr("Exits"),
         "mean_peak": _tr("Mean peak"),
         "max_peak": _tr("Highest peak"),
+        # issue 19
+        "level": _tr("Level"),
+        "label": _tr("Label"),
+        "target_min": _tr("Target (min)"),
+        "with_contact": _tr("Seen by a doctor"),
+        "within_target": _tr("Within target"),
+        "within_target_pct": _tr("Within target (%)"),
+        "never_seen": _tr("Not seen"),
+        "raised": _tr("Alarms raised"),
+        "acknowledged": _tr("Acknowledged"),
+        "ack_pct": _tr("Acknowledged (%)"),
+        "median_ack_min": _tr("Median time to acknowledge (min)"),
     }
     for prefix, label in (("stress_", _tr("Stress")), ("calm_", _tr("Calm"))):
         if column.startswith(prefix):

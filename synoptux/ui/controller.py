@@ -248,6 +248,11 @@ class BoardController(QObject):
             annex_button=self.card_view.annex_button,
             now=self.clock.now(),
             on_task=lambda tid: self.open_task(tid),
+            names={
+                h.patient_id: " ".join(x for x in (o.last_name.upper(), o.first_name or "") if x)
+                for h in p.homonyms
+                if (o := board.patient(h.patient_id)) is not None
+            },
         )
         return self.last_sheet
 
@@ -306,8 +311,9 @@ class BoardController(QObject):
             self.refresh_late(now)
 
     def late_widgets(self) -> list[QWidget]:
-        """The rows with a late task (among the patients shown)."""
-        return [row for row in self.rows.values() if row.late() and self._visible(row.patient)]
+        """The rows with an alarm that blinks: a late task or triage not acknowledged right
+        now (issue 19), among the patients shown."""
+        return [row for row in self.rows.values() if row.alarming() and self._visible(row.patient)]
 
     # -- what is hidden ----------------------------------------------------------------------
     def hidden_patients(self) -> frozenset[int]:

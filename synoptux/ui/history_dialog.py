@@ -55,9 +55,13 @@ def action_text(code: str) -> str:
         Action.SET_DESTINATION: _tr("Destination"),
         Action.ADMIN: _tr("Administration"),
         Action.VALUE_CUT: _tr("Value cut to fit"),
+        Action.SET_TRIAGE: _tr("Triage level"),
+        Action.ALARM_ACK: _tr("Alarm acknowledged"),
+        Action.IDENTITY_CHECK: _tr("Identity to check"),
+        Action.IDENTITY_OK: _tr("Identity checked"),
     }
     try:
-        return names[Action(code)]
+        return names.get(Action(code), code)
     except ValueError:
         return code
 
@@ -77,7 +81,7 @@ def event_cells(e: HistoryEvent) -> list[str]:
         details.append(e.task_label or e.task_code or "")
     if e.action == Action.TASK_STATE:
         details.append(f"{before} → {after}" if before else (after or ""))
-    elif e.action == Action.SET_OWNER:
+    elif e.action in (Action.SET_OWNER, Action.SET_TRIAGE):
         details.append(f"{before or '–'} → {after or '–'}")
     elif e.comment:
         details.append(e.comment)

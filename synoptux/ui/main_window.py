@@ -61,6 +61,9 @@ class MainWindow(QMainWindow):
         self.read_only = read_only_reason(db)  # a 2.x database before its upgrade
         actor = str(settings.get_or_default(IFACE, "Poste") or "") or None
         self.service = BoardService(db, clock, actor=actor, source="board")
+        from synoptux.ui.alarms import alarm_policy  # issue 19: snooze and escalation
+
+        self.service.policy = alarm_policy(settings)
         self.setWindowTitle(str(settings.get_or_default(DISP, "Titre_Application")))
         # The site's saved style (css editor) when there is one, else the shipped one.
         self._css_text = css_text if css_text is not None else site_css_text(settings)
@@ -402,6 +405,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(str(s.get_or_default(DISP, "Titre_Application")))
         self.card_view.annex_button = bool(s.get_or_default(IFACE, "Bouton_Acces_DrTux"))
         self.look = Look(s, height=self.height())  # hints and colours may have changed
+        from synoptux.ui.alarms import alarm_policy
+
+        self.service.policy = alarm_policy(s)
         self.controller.set_look(self.look)
         self.set_privacy(bool(s.get_or_default(DISP, "Mode_Confidentiel")))
         self.plugins.apply_settings()

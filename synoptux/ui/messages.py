@@ -31,6 +31,12 @@ def refusal_text(exc: ActionRefused) -> str:
             "This responsible no longer exists. The board has been refreshed."
         ),
         "read_only": _tr("2.x database — read only, run synoptux upgrade"),
+        "not_late": _tr(
+            "This alarm has ended meanwhile: nothing to acknowledge. The board has been refreshed."
+        ),
+        "triage_unknown": _tr(
+            "This triage level is no longer in the scale. The board has been refreshed."
+        ),
     }
     return known.get(exc.code, exc.message)
 

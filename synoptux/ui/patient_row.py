@@ -20,11 +20,13 @@ from PySide6.QtCore import QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
+from synoptux.domain.acks import ESCALATED, SNOOZED, blinks
 from synoptux.domain.model import BoxType, PatientView
 from synoptux.services.snapshot import MARK_ORPHAN_TASK
 from synoptux.ui.contrast import readable_on
 from synoptux.ui.row_geometry import CHIP_PAD, STRIPE, RowGeometry, layout_row, minimal_width
 from synoptux.ui.row_look import Look, Tier
+from synoptux.ui.row_texts import ESCALATED as ESCALATED_COLOR
 from synoptux.ui.row_texts import RowInput, row_input
 
 ALARM_PHASES = ("on", "steady")
@@ -159,7 +161,26 @@ class PatientRow(QWidget):
 
     # -- blink ------------------------------------------------------------------------------
     def late(self) -> bool:
-        return self.inp is not None and any(t.overdue for t in self.inp.patient.tasks)
+        """A late task or a late triage (acknowledged or not): the steady marks."""
+        if self.inp is None:
+            return False
+        p = self.inp.patient
+        return p.triage_late_since is not None or any(t.overdue for t in p.tasks)
+
+    def alarming(self) -> bool:
+        """An alarm that blinks: late and not acknowledged (snoozed) right now."""
+        if self.inp is None:
+            return False
+        p = self.inp.patient
+        if p.triage_late_since is not None and blinks(p.triage_alarm or "active"):
+            return True
+        return any(t.overdue and blinks(t.alarm or "active") for t in p.tasks)
+
+    def escalated(self) -> bool:
+        if self.inp is None:
+            return False
+        p = self.inp.patient
+        return p.triage_alarm == ESCALATED or any(t.alarm == ESCALATED for t in p.tasks)
 
     def apply_blink(self, phase: str) -> None:
         """Hook of the blink controller: late chips (or dots) show their alarm colour."""
@@ -213,6 +234,8 @@ class PatientRow(QWidget):
         colors = self.look.colors
         patient = self.inp.patient
         alarm_phase = self._blink in ALARM_PHASES
+        if geo.triage is not None:
+            self._paint_triage(p, geo, fonts, alarm_phase)
         if geo.badge is not None:
             p.setPen(QPen(QColor("#d97706"), 2))
             p.setBrush(QColor("#fef3c7"))
@@ -222,7 +245,7 @@ class PatientRow(QWidget):
             p.drawText(geo.badge, Qt.AlignmentFlag.AlignCenter, "?")
         # The name: blinks (folded patient with a late task) in its own colour.
         name = geo.name
-        folded_alarm = patient.folded and alarm_phase and self.late()
+        folded_alarm = patient.folded and alarm_phase and self.alarming()
         if folded_alarm:
             back = QColor(colors.name_blink)
             p.fillRect(name.rect.adjusted(-4, -1, 4, 1), back)
@@ -247,7 +270,8 @@ class PatientRow(QWidget):
         for chip in geo.chips:
             self._paint_chip(p, chip, fonts, alarm_phase)
         for dot in geo.dots:
-            fill = dot.alarm if (dot.alarm and alarm_phase) else dot.fill
+            on = dot.alarm and alarm_phase and dot.alarm_state != SNOOZED
+            fill = dot.alarm if on else dot.fill
             p.setBrush(QColor(fill))
             p.setPen(QPen(QColor(dot.alarm or "#6b7280"), 3 if dot.alarm else 1))
             p.drawEllipse(QRectF(dot.rect).adjusted(1, 1, -1, -1))
@@ -264,7 +288,35 @@ class PatientRow(QWidget):
         p.setBrush(QColor(back))
         p.drawRoundedRect(r, 6, 6)
         if self.late():
-            p.fillRect(QRect(1, 2, 5, self.height() - 4), QColor("#dc2626"))
+            bar = ESCALATED_COLOR if self.escalated() else "#dc2626"
+            if not self.alarming():  # acknowledged: the steady mark, lighter
+                bar = "#f87171"
+            p.fillRect(QRect(1, 2, 5, self.height() - 4), QColor(bar))
+
+    def _paint_triage(self, p: QPainter, geo: RowGeometry, fonts, alarm_phase: bool) -> None:  # noqa: ANN001
+        """The triage badge: the level's colour and code; a late triage alarm frames it in
+        red (dark red once escalated), blinking with the board while unacknowledged."""
+        badge = geo.triage
+        assert badge is not None and self.inp is not None
+        state = self.inp.patient.triage_alarm
+        r = QRectF(badge.rect).adjusted(0.5, 0.5, -0.5, -0.5)
+        pen = QPen(QColor("#6b7280" if badge.dashed else "#1f2937"), 1)
+        if badge.dashed:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        p.setPen(pen)
+        p.setBrush(QColor(badge.fill))
+        p.drawRoundedRect(r, 5, 5)
+        if state:
+            color = ESCALATED_COLOR if state == ESCALATED else "#dc2626"
+            width = 4 if state == ESCALATED else 3
+            if state == SNOOZED or not alarm_phase:
+                width = 2
+            p.setPen(QPen(QColor(color), width))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(r.adjusted(width / 2, width / 2, -width / 2, -width / 2), 5, 5)
+        p.setFont(fonts.bold)
+        p.setPen(QColor(badge.ink))
+        p.drawText(badge.rect, Qt.AlignmentFlag.AlignCenter, badge.text)
 
     def _paint_pill(self, p: QPainter, geo: RowGeometry, fonts) -> None:  # noqa: ANN001
         pill = geo.pill
@@ -283,8 +335,9 @@ class PatientRow(QWidget):
 
     def _paint_chip(self, p: QPainter, chip, fonts, alarm_phase: bool) -> None:  # noqa: ANN001
         fill, ink = chip.fill, chip.ink
-        if chip.alarm and alarm_phase:
-            fill, ink = chip.alarm, readable_on(chip.alarm)
+        alarm = ESCALATED_COLOR if chip.alarm_state == ESCALATED else chip.alarm
+        if alarm and alarm_phase and chip.alarm_state != SNOOZED:
+            fill, ink = alarm, readable_on(alarm)
         rect = QRectF(chip.rect)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor(fill))
@@ -296,7 +349,12 @@ class PatientRow(QWidget):
             p.fillRect(QRectF(rect.x() + STRIPE, rect.y(), 3, rect.height()), QColor(fill))
             inset += STRIPE
         if chip.late_kind:
-            pen = QPen(QColor(chip.alarm if chip.late_kind == "end" else START_LATE), 3)
+            frame = alarm if chip.late_kind == "end" else START_LATE
+            if chip.alarm_state == ESCALATED:
+                frame = ESCALATED_COLOR
+            pen = QPen(QColor(frame), 4 if chip.alarm_state == ESCALATED else 3)
+            if chip.alarm_state == SNOOZED:  # acknowledged: the steady mark, dashed
+                pen.setStyle(Qt.PenStyle.DashLine)
             p.setPen(pen)
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRoundedRect(rect.adjusted(1.5, 1.5, -1.5, -1.5), 6, 6)

@@ -1,8 +1,9 @@
 """The patient's touch sheet: what a tap on a patient row opens.
 
 Big buttons for every action of the manual on that patient (responsible, comment,
-history, DrTux, move - or the final exit from a Sortie box -, fold, anonymise) and
-one button per task (its states, note and deletion). Each button closes the sheet
+history, DrTux, move - or the final exit from a Sortie box -, fold, anonymise), issue
+19's (triage level, acknowledge a late triage, confirm an identity to check) and one
+button per task (its states, note and deletion). Each button closes the sheet
 and calls the same `BoardActions` method the old card buttons called: one tap from
 the row to the sheet, one tap to the action.
 """
@@ -56,6 +57,34 @@ def mark_texts(p: PatientView) -> list[str]:
     return texts
 
 
+def vigilance_texts(p: PatientView, privacy: bool, names: dict[int, str]) -> list[str]:
+    """Identity vigilance (issue 19): an identity to check, look-alike names on the board,
+    a triage level the scale lacks. In privacy mode, boxes only (no other name)."""
+    from synoptux.domain.model import MARK_UNKNOWN_TRIAGE
+
+    texts: list[str] = []
+    if p.identity_check:
+        said = "" if privacy else p.identity_check
+        texts.append(
+            _tr(
+                "Identity to check: an entry file with this patient's GUID named {name}. "
+                "Check the identity, then tap \u201cIdentity checked\u201d."
+            ).format(name=said or _tr("another person"))
+        )
+    for h in p.homonyms:
+        other = "" if privacy else names.get(h.patient_id, "")
+        texts.append(
+            _tr("Look-alike name: {name} in {box}. Check the identity before every act.").format(
+                name=other or _tr("a patient"), box=h.box_label
+            )
+        )
+    if MARK_UNKNOWN_TRIAGE in p.marks:
+        texts.append(
+            _tr("The triage level {code} is not in the triage scale.").format(code=p.triage_code)
+        )
+    return texts
+
+
 def _plain(label: QLabel) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)  # data that looks like HTML shows as typed
     label.setWordWrap(True)
@@ -76,6 +105,7 @@ class PatientSheet(TouchDialog):
         annex_button: bool,
         now,  # noqa: ANN001 - datetime | None
         on_task: Callable[[int], None],
+        names: dict[int, str] | None = None,
     ) -> None:
         inp = row_input(patient, box.type, privacy, now)
         last, first = name_parts(inp)
@@ -106,6 +136,11 @@ class PatientSheet(TouchDialog):
         self.odd_label.setObjectName("SheetOdd")
         self.odd_label.setVisible(bool(odd))
         self.body.addWidget(self.odd_label)
+        vigilance = vigilance_texts(patient, privacy, names or {})
+        self.vigilance_label = _plain(QLabel("\n".join(vigilance), self))
+        self.vigilance_label.setObjectName("SheetVigilance")
+        self.vigilance_label.setVisible(bool(vigilance))
+        self.body.addWidget(self.vigilance_label)
 
         grid = QGridLayout()
         grid.setSpacing(10)
@@ -147,6 +182,27 @@ class PatientSheet(TouchDialog):
                 lambda: actions.toggle_anonymous(pid),
                 not orphan,
             ),
+            (
+                "triage",
+                _tr("Triage: {level}").format(
+                    level=(patient.triage.code if patient.triage else patient.triage_code)
+                    or _tr("none")
+                ),
+                lambda: actions.pick_triage(pid),
+                not orphan,
+            ),
+            (
+                "ack_triage",
+                _tr("Acknowledge the triage alarm"),
+                lambda: actions.acknowledge(pid, None),
+                patient.triage_late_since is not None,
+            ),
+            (
+                "identity",
+                _tr("Identity checked"),
+                lambda: actions.confirm_identity(pid),
+                bool(patient.identity_check),
+            ),
         ]
         shown = [s for s in specs if s[3]]
         cols = 2 if len(shown) > 3 else 1
@@ -160,6 +216,8 @@ class PatientSheet(TouchDialog):
             self.buttons[key] = b
         if "responsible" in self.buttons:
             set_data_color(self.buttons["responsible"], "dataBg", resp.color if resp else None)
+        if "triage" in self.buttons and patient.triage is not None:
+            set_data_color(self.buttons["triage"], "dataBg", patient.triage.color)
         self.body.addLayout(grid)
 
         self.task_buttons: dict[int, QPushButton] = {}
@@ -219,6 +277,7 @@ def open_patient_sheet(
     annex_button: bool,
     now,  # noqa: ANN001
     on_task: Callable[[int], None],
+    names: dict[int, str] | None = None,
 ) -> PatientSheet:
     sheet = PatientSheet(
         parent,
@@ -229,6 +288,7 @@ def open_patient_sheet(
         annex_button=annex_button,
         now=now,
         on_task=on_task,
+        names=names,
     )
     sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     sheet.open()

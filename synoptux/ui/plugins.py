@@ -88,7 +88,13 @@ class Plugins:
         self.monitor.sig_checked.connect(self.w.controller.on_checked)
 
     def _on_alarm_tapped(self, patient_id: int, task_id: int) -> None:
-        """Bring the late task's patient into view and open that task's states."""
+        """Bring the late task's patient into view and open that task's states (where it
+        can be acknowledged); a late triage line asks at once who acknowledges it."""
+        from synoptux.domain.alarms import TRIAGE_TASK_ID
+
+        if task_id == TRIAGE_TASK_ID:
+            self.w.actions.acknowledge(patient_id, None)
+            return
         ctl = self.w.controller
         board = ctl.current_board
         box = board.box_of(patient_id) if board else None

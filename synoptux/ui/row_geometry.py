@@ -14,19 +14,20 @@ from datetime import datetime
 from PySide6.QtCore import QRect
 
 from synoptux.ui.contrast import readable_on
-from synoptux.ui.row_look import DEFAULT_ALARM, Fonts, Look, Tier
+from synoptux.ui.row_look import Fonts, Look, Tier
 from synoptux.ui.row_texts import (
-    WARN,
     RowInput,
     chip_colors,
     chip_parts,
     comment_text,
     fit_name,
+    flag_texts,
     minutes_of,
     name_parts,
     odd,
     pill_texts,
     times_of,
+    triage_badge,
 )
 
 PAD_X = 8
@@ -71,6 +72,7 @@ class Chip:
     alarm: str | None  # the alarm colour when the task is late
     late_kind: str = ""  # "start" | "end" | ""
     finished: bool = False
+    alarm_state: str = ""  # "" | "active" | "snoozed" | "escalated" (domain.acks)
 
 
 @dataclass(slots=True)
@@ -79,6 +81,7 @@ class Dot:
     rect: QRect
     fill: str
     alarm: str | None
+    alarm_state: str = ""
 
 
 @dataclass(slots=True)
@@ -97,6 +100,8 @@ class RowGeometry:
     name_px: int = 0
     text_px: int = 0
     cuts: int = 0  # texts shown elided (name, pill, comment, chip labels)
+    triage: Pill | None = None  # the triage level's badge, left of the name (every tier)
+    flags: list[Text] = field(default_factory=list)  # look-alike name, identity to check
 
     def chip_at(self, x: int, y: int) -> Chip | None:
         for chip in self.chips:
@@ -166,6 +171,7 @@ def _flow_chips(
                 alarm,
                 task.overdue.value if task.overdue else "",
                 task.finished,
+                task.alarm,
             )
         )
         x += w + CHIP_GAP
@@ -176,7 +182,7 @@ def _dots(inp: RowInput, x: int, y_mid: int) -> list[Dot]:
     out: list[Dot] = []
     for task in inp.patient.tasks:
         fill, _ink, _stripe, alarm = chip_colors(task)
-        out.append(Dot(task.id, QRect(x, y_mid - DOT // 2, DOT, DOT), fill, alarm))
+        out.append(Dot(task.id, QRect(x, y_mid - DOT // 2, DOT, DOT), fill, alarm, task.alarm))
         x += DOT + DOT_GAP
     return out
 
@@ -202,6 +208,24 @@ def _wrap_two(
     return [line, f.elide(kind, " ".join(words), next_room)], False
 
 
+def _triage(inp: RowInput, f: Fonts, x: int, y: int, h: int, side: int) -> tuple[Pill | None, int]:
+    """The triage badge at (x, middle of the line y..y+h), `side` px high at most: a
+    rounded square of the level's colour holding its code, measured. (badge, next x)."""
+    found = triage_badge(inp)
+    if found is None:
+        return None, x
+    text, fill, dashed = found
+    side = max(min(side, h - 4), 12)
+    tight = side < 24  # the dense tier's short lines: a narrower badge, more names per line
+    w = max(side, f.width("bold", text) + (6 if tight else 12))
+    badge = Pill(QRect(x, y + (h - side) // 2, w, side), text, fill, readable_on(fill), dashed)
+    return badge, x + w + (4 if tight else 6)
+
+
+def _flags_width(f: Fonts, flags: list[tuple[str, str]]) -> int:
+    return sum(f.width("bold", t) + GAP for t, _c in flags)
+
+
 # -- the tiers ------------------------------------------------------------------------------
 def layout_row(
     inp: RowInput, tier: Tier, width: int, look: Look, now: datetime | None
@@ -210,14 +234,17 @@ def layout_row(
         return _full(inp, width, look, now)
     if tier is Tier.COMPACT:
         return _compact(inp, width, look, now)
-    return _minimal(inp, width, look, now, dense=tier is Tier.DENSE)
+    from synoptux.ui.row_minimal import minimal_row  # the module imports this one
+
+    return minimal_row(inp, width, look, now, dense=tier is Tier.DENSE)
 
 
 def _head(
     inp: RowInput, f: Fonts, tier: Tier, y: int, h: int, x: int, right: int, pill_max: int
 ) -> tuple[RowGeometry, int]:
-    """Badge, name and pill on one line of height `h`; returns the geometry so far and
-    the x where the name ends."""
+    """Triage badge, "?" badge, name and pill on one line of height `h`; returns the
+    geometry so far and the x where the name ends."""
+    triage, x = _triage(inp, f, x, y, h, f.height("bold") + 10)
     badge = None
     if odd(inp.patient):
         badge = QRect(x, y + (h - BADGE) // 2, BADGE, BADGE)
@@ -248,6 +275,7 @@ def _head(
         " ".join(v for v in (last, first) if v),
     )
     geo = RowGeometry(tier, width=0, height=0, name=name, name_whole=whole, pill=pill, badge=badge)
+    geo.triage = triage
     geo.name_px, geo.text_px = f.name_px, f.text_px
     geo.cuts = int(not whole) + int(shown_pill != text)
     return geo, name.rect.right() + 1
@@ -300,13 +328,25 @@ def _full(inp: RowInput, width: int, look: Look, now: datetime | None) -> RowGeo
         for text, w, color in times:
             geo.texts.append(Text(QRect(x, y, w, pitch), text, "bold", color))
             x += w + GAP + 2
-    # The comment (two lines at most), then the chips or dots on the same lines.
+    # The flags (look-alike name, identity to check), the comment (two lines at most), then
+    # the chips or dots on the same lines.
     lines = 0
+    for text, color in flag_texts(inp, Tier.FULL):
+        w = f.width("bold", text)
+        if x > x0 and x + w > right:
+            lines, x = lines + 1, x0
+        shown = f.elide("bold", text, right - x)
+        w = min(w, right - x)
+        flag = Text(QRect(x, y + lines * pitch, w, pitch), shown, "bold", color, text)
+        geo.texts.append(flag)
+        geo.flags.append(flag)
+        geo.cuts += int(shown != text)
+        x += w + 2 * GAP
     comment = comment_text(inp)
     if comment:
         parts, later = _wrap_two(f, "italic", comment, right - x, right - x0)
         if later:
-            lines, x = 1, x0
+            lines, x = lines + 1, x0
         for k, part in enumerate(parts):
             w = min(f.width("italic", part), right - x)
             geo.texts.append(
@@ -351,12 +391,14 @@ def _compact(inp: RowInput, width: int, look: Look, now: datetime | None) -> Row
     y = PAD_Y
     (time_text, _key), *_ = times_of(inp, now, with_move=False)
     time_w = f.width("bold", time_text)
+    triage, x = _triage(inp, f, x0, y, pitch, pitch - 10)
     badge = None
-    x = x0
     if odd(inp.patient):
         side = min(BADGE, pitch - 4)
         badge = QRect(x, y + (pitch - side) // 2, side, side)
         x += side + 6
+    flags = flag_texts(inp, Tier.COMPACT)
+    flags_w = _flags_width(f, flags)
     last, first = name_parts(inp)
     names = [" ".join(v for v in (last, first) if v)]
     if first:
@@ -367,30 +409,52 @@ def _compact(inp: RowInput, width: int, look: Look, now: datetime | None) -> Row
     tasks = inp.patient.tasks
     folded = inp.patient.folded
 
-    def attempt(name: str, pill_text: str) -> tuple[int, tuple]:
+    def attempt(name: str, pill_text: str, time_first: bool = True) -> tuple[int, tuple]:
         pill_w = max(f.width("bold", pill_text) + 16, 26)
-        room = right - x - pill_w - time_w - 2 * GAP
+        line_time = time_w + GAP if time_first else 0
+        room = right - x - pill_w - line_time - GAP
         shown = name if f.width("name", name) <= room else f.elide("name", last, room)
         nx = x + min(f.width("name", shown), room) + GAP
         tx = nx + pill_w + GAP
-        after = tx + time_w + GAP + 2
+        after = tx + line_time + 2
+        # The flags follow the time, or (no room: the name never gives way to them) start
+        # the next line; the chips or dots follow them. `time_first` False: the entry time
+        # leaves the name's line and leads the flags (a whole name comes first).
+        lead_w = flags_w + (0 if time_first else time_w + GAP)
+        extra, fpos = 0, (after, y)
+        if lead_w and after + lead_w > right:
+            extra, fpos = 1, (x0 + INDENT, y + pitch)
+        if not time_first:
+            tx, fpos = fpos[0], (fpos[0] + time_w + GAP, fpos[1])
+        ty = y if time_first else fpos[1]
+        sx, sy = fpos[0] + flags_w, fpos[1]
         if not tasks:
-            return 1, (shown, pill_w, nx, tx, [], [], 0)
+            return 1 + extra, (shown, pill_w, nx, tx, [], [], 0, fpos, ty)
         if folded:
             dots_w = _dots_width(inp)
-            if after + dots_w <= right:
-                return 1, (shown, pill_w, nx, tx, [], _dots(inp, after, y + pitch // 2), 0)
-            dots = _dots(inp, x0 + INDENT, y + pitch + pitch // 2)
-            return 2, (shown, pill_w, nx, tx, [], dots, 0)
-        flow = _flow_chips(inp, f, Tier.COMPACT, after, y, x0 + INDENT, right, pitch, chip_h)
+            if sx + dots_w <= right:
+                return 1 + extra, (
+                    shown,
+                    pill_w,
+                    nx,
+                    tx,
+                    [],
+                    _dots(inp, sx, sy + pitch // 2),
+                    0,
+                    fpos,
+                    ty,
+                )
+            dots = _dots(inp, x0 + INDENT, sy + pitch + pitch // 2)
+            return 2 + extra, (shown, pill_w, nx, tx, [], dots, 0, fpos, ty)
+        flow = _flow_chips(inp, f, Tier.COMPACT, sx, sy, x0 + INDENT, right, pitch, chip_h)
         if flow[1] > 1:  # the short labels (codes) when they take fewer lines
             short = _flow_chips(
-                inp, f, Tier.COMPACT, after, y, x0 + INDENT, right, pitch, chip_h, True
+                inp, f, Tier.COMPACT, sx, sy, x0 + INDENT, right, pitch, chip_h, True
             )
             if (short[1], short[2]) < (flow[1], flow[2]):
                 flow = short
         chips, n, cuts = flow
-        return max(n, 1), (shown, pill_w, nx, tx, chips, [], cuts)
+        return extra + max(n, 1), (shown, pill_w, nx, tx, chips, [], cuts, fpos, ty)
 
     # The first name gives way before the pill's long form, which gives way before
     # another line: three tries, the first with the fewest lines wins.
@@ -407,7 +471,11 @@ def _compact(inp: RowInput, width: int, look: Look, now: datetime | None) -> Row
         if lines == 1:
             break
     assert best is not None
-    lines, (shown, pill_w, nx, tx, chips, dots, cuts), pill_text = best
+    if not best[1][0].startswith(last):  # the name is cut: the time leaves its line
+        lines, parts = attempt(names[-1], pills[-1], time_first=False)
+        if parts[0].startswith(last):
+            best = (lines, parts, pills[-1])
+    lines, (shown, pill_w, nx, tx, chips, dots, cuts, fpos, ty), pill_text = best
     name_h = f.height("name")
     whole = shown.startswith(last)
     name = Text(
@@ -425,85 +493,23 @@ def _compact(inp: RowInput, width: int, look: Look, now: datetime | None) -> Row
         dashed,
     )
     geo = RowGeometry(Tier.COMPACT, width, 2 * PAD_Y + lines * pitch, name, whole, pill=pill)
-    geo.badge = badge
+    geo.badge, geo.triage = badge, triage
     geo.name_px, geo.text_px = f.name_px, f.text_px
-    geo.texts.append(Text(QRect(tx, y, time_w, pitch), time_text, "bold", c.entry))
+    geo.texts.append(Text(QRect(tx, ty, time_w, pitch), time_text, "bold", c.entry))
+    fx, fy = fpos
+    for text, color in flags:
+        w = f.width("bold", text)
+        flag = Text(QRect(fx, fy, w, pitch), text, "bold", color)
+        geo.texts.append(flag)
+        geo.flags.append(flag)
+        fx += w + GAP
     geo.chips, geo.dots = chips, dots
     geo.cuts = cuts + int(not whole)
     return geo
 
 
 def minimal_width(inp: RowInput, look: Look, dense: bool) -> int:
-    """The narrowest minimal (or dense) row that keeps the last name whole, its colour,
-    its late count (and, minimal, the time and task count)."""
-    f = look.fonts[Tier.MINIMAL]
-    last, _first = name_parts(inp)
-    tasks = inp.patient.tasks
-    late = sum(1 for t in tasks if t.overdue is not None)
-    w = 12 + f.width("name", last) + 6 + (12 if dense else 14) + 6
-    if odd(inp.patient):
-        w += 24
-    if late:
-        w += f.width("bold", f"{WARN}{late}") + 6
-    if not dense:
-        if tasks:
-            w += f.width("bold", str(len(tasks))) + 6
-        (time_text, _key), *_ = times_of(inp, None, with_move=False)
-        w += f.width("text", time_text.replace("--:--", "00:00")) + 6
-    return w
+    """The narrowest minimal (or dense) row: see `row_minimal.minimal_width`."""
+    from synoptux.ui.row_minimal import minimal_width as width
 
-
-def _minimal(
-    inp: RowInput, width: int, look: Look, now: datetime | None, dense: bool = False
-) -> RowGeometry:
-    """Name, the responsible's colour, entry time and task counts on one line; `dense`
-    (a crowded board, before any scrolling): a shorter line, the name and late count."""
-    s, c, f = look.sizes, look.colors, look.fonts[Tier.MINIMAL]
-    h = s.dense_row if dense else s.minimal_row
-    x0, right = 6, width - 6
-    tasks = inp.patient.tasks
-    late = sum(1 for t in tasks if t.overdue is not None)
-    counts: list[tuple[str, str]] = []
-    if tasks and not dense:
-        counts.append((str(len(tasks)), "#374151"))
-    if late:
-        counts.append((f"{WARN}{late}", DEFAULT_ALARM))
-    counts_w = sum(f.width("bold", t) + 6 for t, _c in counts)
-    (time_text, _key), *_ = times_of(inp, now, with_move=False)
-    time_w = f.width("text", time_text)
-    _texts, fill, dashed = pill_texts(inp)
-    badge = None
-    x = x0
-    if odd(inp.patient):
-        side = min(20, h - 4)
-        badge = QRect(x, (h - side) // 2, side, side)
-        x += side + 4
-    last, first = name_parts(inp)
-    dot_w = 12 if dense else 14
-    room = right - x - counts_w - dot_w - 2 * 6
-    show_time = not dense and room - time_w - 6 >= f.width("name", last)
-    if show_time:
-        room -= time_w + 6
-    shown, whole = fit_name(f, last, first, room)
-    nh = f.height("name")
-    name = Text(
-        QRect(x, (h - nh) // 2, min(f.width("name", shown), room), nh),
-        shown,
-        "name",
-        "",
-        " ".join(v for v in (last, first) if v),
-    )
-    geo = RowGeometry(Tier.DENSE if dense else Tier.MINIMAL, width, h, name, whole, badge=badge)
-    geo.name_px, geo.text_px = f.name_px, f.text_px
-    geo.cuts = int(not whole)
-    x = name.rect.right() + 1 + 6
-    geo.pill = Pill(QRect(x, (h - dot_w) // 2, dot_w, dot_w), "", fill, readable_on(fill), dashed)
-    x += dot_w + 6
-    if show_time:
-        geo.texts.append(Text(QRect(x, 0, time_w, h), time_text, "text", c.entry))
-    x = right - counts_w
-    for t, color in counts:
-        w = f.width("bold", t)
-        geo.counts.append(Text(QRect(x, 0, w, h), t, "bold", color))
-        x += w + 6
-    return geo
+    return width(inp, look, dense)

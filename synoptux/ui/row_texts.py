@@ -118,6 +118,8 @@ def late_suffix(task: TaskView, minutes: int, tier: Tier) -> str:
     "\u26a012\u2032" / "\u26a0+12\u2032" (not finished / not started in time) in the others."""
     if tier is Tier.FULL:
         fmt = _tr("start +{0}") if task.overdue is Overdue.START else _tr("late {0}")
+        if task.alarm == "snoozed":  # acknowledged (issue 19): it says so, steadily
+            fmt = _tr("ack. start +{0}") if task.overdue is Overdue.START else _tr("ack. late {0}")
         return fmt.format(format_late(minutes))
     how = f"{minutes}\u2032" if minutes < 60 else f"{minutes // 60}h{minutes % 60:02d}"
     return f"{WARN}+{how}" if task.overdue is Overdue.START else f"{WARN}{how}"
@@ -185,6 +187,46 @@ def times_of(inp: RowInput, now: datetime | None, with_move: bool) -> list[tuple
         out.append((_tr("out {t}").format(t=hhmm(p.moved_at, now)), "moved"))
     elif with_move and p.moved_at:
         out.append(("\u21c4" + hhmm(p.moved_at, now), "moved"))
+    return out
+
+
+# -- issue 19: triage badge, look-alike names, identity to check ----------------------------
+ESCALATED = "#7f1d1d"  # an alarm unacknowledged too long: darker and stronger than the red
+HOMONYM = "#b45309"  # amber ink of the "look-alike?" mark (AA on white)
+IDENTITY = "#b91c1c"
+
+
+def triage_badge(inp: RowInput) -> tuple[str, str, bool] | None:
+    """(text, fill, dashed) of the patient's triage badge (in every tier, privacy mode
+    too); a level the scale lacks shows as written, grey and dashed. None: no level."""
+    p = inp.patient
+    if p.triage is not None:
+        return p.triage.code, normalise_color(p.triage.color) or NO_COLOR, False
+    if p.triage_code:
+        return p.triage_code, NO_COLOR, True
+    return None
+
+
+def flag_texts(inp: RowInput, tier: Tier) -> list[tuple[str, str]]:
+    """(text, colour) of the row's flags: "Look-alike? Box 3" naming the box of each other
+    patient whose name looks alike (box labels in the full tier, codes in the compact one),
+    and "Identity to check"; short forms in the minimal and dense tiers ("\u2248S3",
+    "ID?"). Box names only: nothing here tells a name (privacy mode)."""
+    p = inp.patient
+    words = tier in (Tier.FULL, Tier.COMPACT)
+    out: list[tuple[str, str]] = []
+    if p.identity_check:
+        out.append((_tr("Identity to check") if words else _tr("ID?"), IDENTITY))
+    if p.homonyms:
+        full = tier is Tier.FULL
+        names = list(dict.fromkeys(h.box_label if full else h.box_code for h in p.homonyms))
+        boxes = (", " if full else ",").join(names[:2])
+        if len(names) > 2:  # a crowd of look-alikes: two boxes and how many more
+            boxes += f" +{len(names) - 2}"
+        if words:
+            out.append((_tr("Look-alike? {boxes}").format(boxes=boxes), HOMONYM))
+        else:
+            out.append(("\u2248" + boxes, HOMONYM))
     return out
 
 

@@ -187,6 +187,7 @@ class StatsWindow(QWidget):
             [("stress", BarChart(_tr("Mean duration (min): stress / calm")))],
             ["durations_stress", "stress_hours", "presence_by_hour"],
         )
+        self._tab(_tr("Triage and alarms"), [], ["triage_levels", "alarms_by_task"])
 
     def _tab(self, title: str, charts: list, tables: list[str]) -> None:
         page = QWidget()

@@ -6,9 +6,9 @@ The manual's two kinds of task (TA_BoutonMenu):
   row of finger-sized buttons (`StateBar`), the current one framed and ticked;
 - any other task ('M', or 'B' with more than three states): a menu of the states.
 
-Both also offer the task's note (when it has one) and "Delete the task". Every
-choice goes through `BoardActions` (`set_task_state`, `open_task_note`,
-`delete_task`).
+Both also offer the task's note (when it has one), "Acknowledge the alarm" (a late
+task: issue 19) and "Delete the task". Every choice goes through `BoardActions`
+(`set_task_state`, `open_task_note`, `acknowledge`, `delete_task`).
 """
 
 from __future__ import annotations
@@ -65,6 +65,13 @@ class StatePopup(QFrame):
             self.note_button.setObjectName("PickerNote")
             self.note_button.clicked.connect(self._note)
             row.addWidget(self.note_button)
+        self.ack_button: QPushButton | None = None
+        if task.overdue is not None:
+            self.ack_button = QPushButton(_tr("Acknowledge the alarm"), self)
+            self.ack_button.setObjectName("PickerAck")
+            self.ack_button.clicked.connect(self._ack)
+            row.addWidget(self.ack_button)
+        self._patient_id = task.patient_id
         self.delete_button = QPushButton(_tr("Delete the task"), self)
         self.delete_button.setObjectName("PickerDelete")
         self.delete_button.clicked.connect(self._delete)
@@ -82,6 +89,10 @@ class StatePopup(QFrame):
     def _delete(self) -> None:
         self.close()
         self.actions.delete_task(self.task_id)
+
+    def _ack(self) -> None:
+        self.close()
+        self.actions.acknowledge(self._patient_id, self.task_id)
 
 
 def _menu(parent: QWidget, task: TaskView, actions) -> QMenu:  # noqa: ANN001
@@ -102,6 +113,10 @@ def _menu(parent: QWidget, task: TaskView, actions) -> QMenu:  # noqa: ANN001
         note = menu.addAction(_tr("Note"))
         note.setData("note")
         note.triggered.connect(lambda _=False: actions.open_task_note(task.id))
+    if task.overdue is not None:
+        ack = menu.addAction(_tr("Acknowledge the alarm"))
+        ack.setData("ack")
+        ack.triggered.connect(lambda _=False: actions.acknowledge(task.patient_id, task.id))
     delete = menu.addAction(_tr("Delete the task"))
     delete.setData("delete")
     delete.triggered.connect(lambda _=False: actions.delete_task(task.id))

@@ -5,6 +5,13 @@ so it says what the wall shows. A part is `visible` when it lies wholly inside t
 window and no other widget covers it (the window's own hit test, `childAt`, at
 its corners, edge middles and centre finds the row that paints it). `name_px` and
 `text_px` are the pixel sizes of the name's font and of the smallest other text.
+
+Issue 19: each patient carries `triage` (code, label, colour, target, late_since, alarm,
+acknowledged_by; and `badge`: where the badge was drawn, its text, fill, visible),
+`marks` (the data marks plus "homonym" and "identity_check"), `homonyms` (the other
+patient, his box, why) and `flags` (the look-alike / identity texts drawn on the row);
+each task its `alarm` state and `acknowledged_by`; each strip line its `alarm` state and
+whether it is a triage line.
 """
 
 from __future__ import annotations
@@ -12,6 +19,9 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from synoptux.domain.acks import TRIAGE, current_ack
+from synoptux.domain.alarms import TRIAGE_TASK_ID
+from synoptux.domain.model import MARK_HOMONYM, MARK_IDENTITY
 from synoptux.ui.row_look import TAP
 
 
@@ -89,6 +99,9 @@ def build_report(window) -> dict:  # noqa: ANN001 - MainWindow
                     "text": line.text(),
                     "hidden_patient": strip.is_hidden(line.item),
                     "visible": shown_whole(line, line.rect(), window),
+                    "alarm": line.item.alarm,
+                    "triage": line.item.task_id == TRIAGE_TASK_ID,
+                    "acknowledged_by": line.item.ack_by,
                 }
                 for line in strip.lines()
             ],
@@ -112,6 +125,7 @@ def _patient(window, ctl, box, p) -> dict:  # noqa: ANN001
         "tasks": [
             {"id": t.id, "rect": None, "visible": False, "late": bool(t.overdue)} for t in p.tasks
         ],
+        **_vigilance(p),
     }
     if row is None or not row.isVisible():
         return out
@@ -127,14 +141,28 @@ def _patient(window, ctl, box, p) -> dict:  # noqa: ANN001
         name_px=geo.name_px,
         text_px=geo.text_px,
         row_h=rect.height(),
+        flags=[f.full or f.text for f in geo.flags],
     )
+    if geo.triage is not None and out["triage"] is not None:
+        out["triage"]["badge"] = {
+            "rect": _box(_window_rect(row, geo.triage.rect, window)),
+            "text": geo.triage.text,
+            "fill": geo.triage.fill,
+            "visible": shown_whole(row, geo.triage.rect, window),
+        }
     chips = {c.task_id: c for c in geo.chips}
     dots = {d.task_id: d for d in geo.dots}
     tasks = []
     for t in p.tasks:
         chip, dot = chips.get(t.id), dots.get(t.id)
         drawn = chip.rect if chip else (dot.rect if dot else None)
-        item: dict = {"id": t.id, "late": bool(t.overdue)}
+        ack = current_ack(t.acks, t.overdue.value if t.overdue else None, t.overdue_since)
+        item: dict = {
+            "id": t.id,
+            "late": bool(t.overdue),
+            "alarm": t.alarm,
+            "acknowledged_by": ack.by if ack else None,
+        }
         if drawn is None:
             item.update(rect=None, visible=False)
         else:
@@ -156,3 +184,35 @@ def _patient(window, ctl, box, p) -> dict:  # noqa: ANN001
         tasks.append(item)
     out["tasks"] = tasks
     return out
+
+
+def _vigilance(p) -> dict:  # noqa: ANN001 - PatientView
+    """Triage level and marks of a patient, as plain data (issue 19)."""
+    marks = list(p.marks)
+    if p.homonyms:
+        marks.append(MARK_HOMONYM)
+    if p.identity_check:
+        marks.append(MARK_IDENTITY)
+    triage = None
+    if p.triage is not None or p.triage_code:
+        ack = current_ack(p.triage_acks, TRIAGE, p.triage_late_since)
+        lv = p.triage
+        triage = {
+            "code": lv.code if lv else p.triage_code,
+            "label": lv.label if lv else None,
+            "color": lv.color if lv else None,
+            "target_minutes": lv.target_minutes if lv else None,
+            "late_since": p.triage_late_since.isoformat(sep=" ") if p.triage_late_since else None,
+            "alarm": p.triage_alarm,
+            "acknowledged_by": ack.by if ack else None,
+            "known": lv is not None,
+        }
+    return {
+        "triage": triage,
+        "marks": marks,
+        "homonyms": [
+            {"patient": h.patient_id, "box": h.box_code, "reason": h.reason} for h in p.homonyms
+        ],
+        "identity_check": bool(p.identity_check),
+        "flags": [],
+    }

@@ -32,6 +32,7 @@ def test_menu_entries_and_first_use_sets_the_pin(qtbot, ctx) -> None:  # noqa: A
     assert set(actions) == {
         "admin_boxes", "admin_states", "admin_tasks", "admin_responsibles", "admin_exits",
         "admin_absences", "admin_orphans", "admin_ini", "admin_css", "admin_pin",
+        "admin_triage",  # issue 19
     }  # fmt: skip
     actions["admin_boxes"].trigger()
     pin = menus.gate.pin_dialog

@@ -31,6 +31,62 @@
   <context>
     <name>StatsWindow</name>
     <message>
+      <source>Triage and alarms</source>
+      <translation>Tri et alarmes</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>Niveau</translation>
+    </message>
+    <message>
+      <source>Label</source>
+      <translation>Libellé</translation>
+    </message>
+    <message>
+      <source>Target (min)</source>
+      <translation>Délai cible (min)</translation>
+    </message>
+    <message>
+      <source>Seen by a doctor</source>
+      <translation>Vus par un médecin</translation>
+    </message>
+    <message>
+      <source>Within target</source>
+      <translation>Dans le délai</translation>
+    </message>
+    <message>
+      <source>Within target (%)</source>
+      <translation>Dans le délai (%)</translation>
+    </message>
+    <message>
+      <source>Not seen</source>
+      <translation>Pas encore vus</translation>
+    </message>
+    <message>
+      <source>Alarms raised</source>
+      <translation>Alarmes levées</translation>
+    </message>
+    <message>
+      <source>Acknowledged</source>
+      <translation>Acquittées</translation>
+    </message>
+    <message>
+      <source>Acknowledged (%)</source>
+      <translation>Acquittées (%)</translation>
+    </message>
+    <message>
+      <source>Median time to acknowledge (min)</source>
+      <translation>Délai médian d'acquittement (min)</translation>
+    </message>
+    <message>
+      <source>Triage levels: waiting time to the first medical contact</source>
+      <translation>Niveaux de tri : attente avant le premier contact médical</translation>
+    </message>
+    <message>
+      <source>Alarms raised and acknowledged, per task type</source>
+      <translation>Alarmes levées et acquittées, par type de tâche</translation>
+    </message>
+    <message>
       <source>The database cannot be reached. Try again in a moment.</source>
       <translation>La base de données est injoignable. Réessayez dans un instant.</translation>
     </message>
@@ -450,6 +506,22 @@
   <context>
     <name>History</name>
     <message>
+      <source>Triage level</source>
+      <translation>Niveau de tri</translation>
+    </message>
+    <message>
+      <source>Alarm acknowledged</source>
+      <translation>Alarme acquittée</translation>
+    </message>
+    <message>
+      <source>Identity to check</source>
+      <translation>Identité à vérifier</translation>
+    </message>
+    <message>
+      <source>Identity checked</source>
+      <translation>Identité vérifiée</translation>
+    </message>
+    <message>
       <source>Value cut to fit</source>
       <translation>Valeur tronquée à la taille de sa colonne</translation>
     </message>
@@ -600,6 +672,54 @@
   </context>
   <context>
     <name>Admin</name>
+    <message>
+      <source>Triage levels…</source>
+      <translation>Niveaux de tri…</translation>
+    </message>
+    <message>
+      <source>Triage levels</source>
+      <translation>Niveaux de tri</translation>
+    </message>
+    <message>
+      <source>New triage level</source>
+      <translation>Nouveau niveau de tri</translation>
+    </message>
+    <message>
+      <source>Edit triage level</source>
+      <translation>Modifier le niveau de tri</translation>
+    </message>
+    <message>
+      <source>no target</source>
+      <translation>sans délai cible</translation>
+    </message>
+    <message>
+      <source>Target delay to the first medical contact</source>
+      <translation>Délai cible avant le premier contact médical</translation>
+    </message>
+    <message>
+      <source>Order</source>
+      <translation>Ordre</translation>
+    </message>
+    <message>
+      <source>Load the FRENCH scale</source>
+      <translation>Charger l'échelle FRENCH</translation>
+    </message>
+    <message>
+      <source>Load the CCMU scale</source>
+      <translation>Charger l'échelle CCMU</translation>
+    </message>
+    <message>
+      <source> · within {n} min</source>
+      <translation> · sous {n} min</translation>
+    </message>
+    <message>
+      <source> · no target</source>
+      <translation> · sans délai cible</translation>
+    </message>
+    <message>
+      <source>{count} patient(s) on the board have the triage level {what}: give them another level first.</source>
+      <translation>{count} patient(s) du tableau ont le niveau de tri {what} : donnez-leur d'abord un autre niveau.</translation>
+    </message>
     <message>
       <source>Orphan tasks…</source>
       <translation>Tâches orphelines…</translation>
@@ -1363,6 +1483,10 @@
       <translation>L'action a échoué et rien n'a été modifié. L'erreur a été journalisée.</translation>
     </message>
     <message>
+      <source>Triage {level}</source>
+      <translation>Tri {level}</translation>
+    </message>
+    <message>
       <source>Delete the task {task}?</source>
       <translation>Supprimer la tâche {task} ?</translation>
     </message>
@@ -1418,8 +1542,16 @@
       <translation>{0} (hors écran)</translation>
     </message>
     <message>
+      <source>Triage {0}: no doctor yet</source>
+      <translation>Tri {0} : pas encore vu par un médecin</translation>
+    </message>
+    <message>
       <source>Late tasks: {0}</source>
       <translation>Tâches en retard : {0}</translation>
+    </message>
+    <message>
+      <source>ack. {0} {1}</source>
+      <translation>acquittée par {0} à {1}</translation>
     </message>
     <message>
       <source>+{0} more</source>
@@ -1703,6 +1835,14 @@
       <translation>base 2.x — lecture seule, lancer synoptux upgrade</translation>
     </message>
     <message>
+      <source>This alarm has ended meanwhile: nothing to acknowledge. The board has been refreshed.</source>
+      <translation>Cette alarme a pris fin entre-temps : rien à acquitter. Le tableau a été rafraîchi.</translation>
+    </message>
+    <message>
+      <source>This triage level is no longer in the scale. The board has been refreshed.</source>
+      <translation>Ce niveau de tri n'est plus dans l'échelle. Le tableau a été rafraîchi.</translation>
+    </message>
+    <message>
       <source>late {m} min</source>
       <translation>retard {m} min</translation>
     </message>
@@ -1760,12 +1900,32 @@
       <translation>retard {0}</translation>
     </message>
     <message>
+      <source>ack. start +{0}</source>
+      <translation>acq. début +{0}</translation>
+    </message>
+    <message>
+      <source>ack. late {0}</source>
+      <translation>acq. retard {0}</translation>
+    </message>
+    <message>
       <source>Deleted patient #{0}</source>
       <translation>Patient supprimé n°{0}</translation>
     </message>
     <message>
+      <source>Identity to check</source>
+      <translation>Identité à vérifier</translation>
+    </message>
+    <message>
+      <source>ID?</source>
+      <translation>ID ?</translation>
+    </message>
+    <message>
       <source>out {t}</source>
       <translation>sorti {t}</translation>
+    </message>
+    <message>
+      <source>Look-alike? {boxes}</source>
+      <translation>Homonyme ? {boxes}</translation>
     </message>
   </context>
   <context>
@@ -1803,6 +1963,14 @@
       <translation>Ouvrir le dossier du patient (DrTux)</translation>
     </message>
     <message>
+      <source>Acknowledge the triage alarm</source>
+      <translation>Acquitter l'alarme de tri</translation>
+    </message>
+    <message>
+      <source>Identity checked</source>
+      <translation>Identité vérifiée</translation>
+    </message>
+    <message>
       <source>Tasks (tap one for its states, note or deletion)</source>
       <translation>Tâches (touchez-en une pour ses états, sa note ou sa suppression)</translation>
     </message>
@@ -1813,6 +1981,18 @@
     <message>
       <source>The responsible code {code} is not in the responsible list.</source>
       <translation>Le code responsable {code} n'est pas dans la liste des responsables.</translation>
+    </message>
+    <message>
+      <source>Identity to check: an entry file with this patient's GUID named {name}. Check the identity, then tap “Identity checked”.</source>
+      <translation>Identité à vérifier : un fichier d'entrée portant le GUID de ce patient nommait {name}. Vérifiez l'identité, puis touchez « Identité vérifiée ».</translation>
+    </message>
+    <message>
+      <source>Look-alike name: {name} in {box}. Check the identity before every act.</source>
+      <translation>Homonyme ? {name} en {box}. Vérifiez l'identité avant chaque acte.</translation>
+    </message>
+    <message>
+      <source>The triage level {code} is not in the triage scale.</source>
+      <translation>Le niveau de tri {code} n'est pas dans l'échelle de tri.</translation>
     </message>
     <message>
       <source>no responsible</source>
@@ -1843,12 +2023,28 @@
       <translation>Masquer le nom</translation>
     </message>
     <message>
+      <source>another person</source>
+      <translation>une autre personne</translation>
+    </message>
+    <message>
+      <source>a patient</source>
+      <translation>un patient</translation>
+    </message>
+    <message>
       <source>out {t}</source>
       <translation>sorti {t}</translation>
     </message>
     <message>
       <source>nobody</source>
       <translation>personne</translation>
+    </message>
+    <message>
+      <source>Triage: {level}</source>
+      <translation>Tri : {level}</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>aucun</translation>
     </message>
   </context>
   <context>
@@ -1886,6 +2082,41 @@
     <message>
       <source>Note</source>
       <translation>Note</translation>
+    </message>
+    <message>
+      <source>Acknowledge the alarm</source>
+      <translation>Acquitter l'alarme</translation>
+    </message>
+  </context>
+  <context>
+    <name>WardDialogs</name>
+    <message>
+      <source>Triage level</source>
+      <translation>Niveau de tri</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>Annuler</translation>
+    </message>
+    <message>
+      <source>No level</source>
+      <translation>Sans niveau</translation>
+    </message>
+    <message>
+      <source>Acknowledge the alarm</source>
+      <translation>Acquitter l'alarme</translation>
+    </message>
+    <message>
+      <source>{what}: blinking stops for a while, the late mark stays. Who acknowledges?</source>
+      <translation>{what} : le clignotement s'arrête un moment, la marque de retard reste. Qui acquitte ?</translation>
+    </message>
+    <message>
+      <source>This screen ({name})</source>
+      <translation>Cet écran ({name})</translation>
+    </message>
+    <message>
+      <source> · within {n} min</source>
+      <translation> · sous {n} min</translation>
     </message>
   </context>
 </TS>

@@ -40,6 +40,7 @@ SOURCES = [
     "row_texts.py",
     "state_bar.py",
     "task_picker.py",
+    "ward_dialogs.py",
 ]
 sys.path.insert(0, str(HERE))
 from french import FRENCH  # noqa: E402

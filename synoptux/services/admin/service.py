@@ -20,7 +20,8 @@ from synoptux.services.admin.boxes import BoxAdmin
 from synoptux.services.admin.catalogue import CatalogueAdmin
 from synoptux.services.admin.orphans import OrphansAdmin
 from synoptux.services.admin.people import PeopleAdmin
+from synoptux.services.admin.triage import TriageAdmin, TriageRecord  # noqa: F401
 
 
-class AdminService(BoxAdmin, CatalogueAdmin, PeopleAdmin, OrphansAdmin):
+class AdminService(BoxAdmin, CatalogueAdmin, PeopleAdmin, OrphansAdmin, TriageAdmin):
     """Reference-table administration bound to one database and one clock."""

@@ -27,6 +27,7 @@ from synoptux.ui.admin.pin import AdminGate
 from synoptux.ui.admin.responsibles import ResponsiblesDialog
 from synoptux.ui.admin.states import StatesDialog
 from synoptux.ui.admin.tasks import TasksDialog
+from synoptux.ui.admin.triage import TriageDialog
 from synoptux.ui.admin.widgets import tr
 from synoptux.ui.confirm import ask
 
@@ -62,6 +63,7 @@ class AdminMenus:
                 tr("Absence destinations…"),
                 lambda: DestinationsDialog(ctx, a, "Absence", w),
             ),
+            ("triage", tr("Triage levels…"), lambda: TriageDialog(ctx, a, w)),
             ("orphans", tr("Orphan tasks…"), lambda: OrphansDialog(ctx, a, w)),
             ("ini", tr("Settings (ini)…"), lambda: IniEditor(ctx, w, record=self.record)),
             ("css", tr("Style (css)…"), lambda: CssEditor(ctx, w, record=self.record)),

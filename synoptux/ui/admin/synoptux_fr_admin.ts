@@ -5,6 +5,54 @@
 <context>
     <name>Admin</name>
     <message>
+        <source>Triage levels…</source>
+        <translation>Niveaux de tri…</translation>
+    </message>
+    <message>
+        <source>Triage levels</source>
+        <translation>Niveaux de tri</translation>
+    </message>
+    <message>
+        <source>New triage level</source>
+        <translation>Nouveau niveau de tri</translation>
+    </message>
+    <message>
+        <source>Edit triage level</source>
+        <translation>Modifier le niveau de tri</translation>
+    </message>
+    <message>
+        <source>no target</source>
+        <translation>sans délai cible</translation>
+    </message>
+    <message>
+        <source>Target delay to the first medical contact</source>
+        <translation>Délai cible avant le premier contact médical</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Ordre</translation>
+    </message>
+    <message>
+        <source>Load the FRENCH scale</source>
+        <translation>Charger l'échelle FRENCH</translation>
+    </message>
+    <message>
+        <source>Load the CCMU scale</source>
+        <translation>Charger l'échelle CCMU</translation>
+    </message>
+    <message>
+        <source> · within {n} min</source>
+        <translation> · sous {n} min</translation>
+    </message>
+    <message>
+        <source> · no target</source>
+        <translation> · sans délai cible</translation>
+    </message>
+    <message>
+        <source>{count} patient(s) on the board have the triage level {what}: give them another level first.</source>
+        <translation>{count} patient(s) du tableau ont le niveau de tri {what} : donnez-leur d'abord un autre niveau.</translation>
+    </message>
+    <message>
         <source>Orphan tasks…</source>
         <translation>Tâches orphelines…</translation>
     </message>

@@ -285,6 +285,8 @@ def refusal_text(exc: ActionRefused) -> str:
                           "deleted."),
         "responsible_in_use": tr("{what} is the responsible of {count} patient(s) on the board: "
                                  "choose another responsible for them first."),
+        "triage_in_use": tr("{count} patient(s) on the board have the triage level {what}: "
+                            "give them another level first."),
         "medintux_unset": tr("The MedinTux connection is not set ([Connexion_MedinTux] in the "
                              "settings)."),
         "medintux_no_people": tr("The MedinTux database has no usable Personnes table."),
