@@ -22,10 +22,13 @@ from datetime import datetime
 from synoptux.domain.alarms import format_late, late_items, minutes_between
 from synoptux.domain.codes import code_key
 from synoptux.domain.model import (
+    MARK_HOMONYM,
+    MARK_IDENTITY,
     MARK_UNKNOWN_BOX,
     MARK_UNKNOWN_RESPONSIBLE,
     MARK_UNKNOWN_STATE,
     MARK_UNKNOWN_TASK,
+    MARK_UNKNOWN_TRIAGE,
     MARK_UNKNOWN_TYPE,
     Board,
     BoxType,
@@ -60,6 +63,10 @@ TEXTS: dict[str, dict[str, str]] = {
         MARK_UNKNOWN_STATE: "état inconnu",
         MARK_UNKNOWN_TYPE: "type de box inconnu",
         MARK_ORPHAN_TASK: "tâches sans patient",
+        MARK_UNKNOWN_TRIAGE: "niveau de tri inconnu",
+        "homonym": "Homonyme ? {box}",
+        "identity": "Identité à vérifier",
+        "triage_late": "délai de tri dépassé depuis {0}",
     },
     "en": {
         "late": "late {0}",
@@ -77,6 +84,10 @@ TEXTS: dict[str, dict[str, str]] = {
         MARK_UNKNOWN_STATE: "unknown state",
         MARK_UNKNOWN_TYPE: "unknown box type",
         MARK_ORPHAN_TASK: "tasks without a patient",
+        MARK_UNKNOWN_TRIAGE: "unknown triage level",
+        "homonym": "Look-alike name? {box}",
+        "identity": "Identity to check",
+        "triage_late": "triage delay passed since {0}",
     },
 }
 
@@ -115,18 +126,33 @@ def badge(kind: str, text: str, color: str | None = None, title: str = "") -> di
     }
 
 
-def _optional_extras(p: PatientView, named: bool, lang: str) -> dict:
-    """Fields other branches add to the snapshot (a triage level): shown when present."""
+def _vigilance(p: PatientView, named: bool, lang: str) -> dict:
+    """Triage badge (code, its colour, its label as title), look-alike names (naming the other
+    patient's box, never his name), an identity to check, a triage delay passed."""
+    tx = texts(lang)
     badges = []
-    level = getattr(p, "triage", None) or getattr(p, "triage_level", None)
-    if level not in (None, ""):
-        text = str(getattr(level, "label", None) or getattr(level, "code", None) or level)
-        color = getattr(level, "color", None) or getattr(p, "triage_color", None)
-        badges.append(badge("triage", text, color))
-    return {"badges": badges, "marks": []}
+    code = p.triage.code if p.triage is not None else p.triage_code
+    if code:
+        color = p.triage.color if p.triage is not None else None
+        title = p.triage.label if p.triage is not None else tx[MARK_UNKNOWN_TRIAGE]
+        badges.append(badge("triage", code, color, title))
+    marks = [
+        {"code": MARK_HOMONYM, "text": tx["homonym"].format(box=h.box_label or h.box_code)}
+        for h in p.homonyms
+    ]
+    if p.identity_check:
+        marks.append({"code": MARK_IDENTITY, "text": tx["identity"]})
+    if p.triage_late_since is not None:
+        marks.append(
+            {
+                "code": "triage_late",
+                "text": tx["triage_late"].format(hhmm(p.triage_late_since, None)),
+            }
+        )
+    return {"badges": badges, "marks": marks}
 
 
-PATIENT_EXTRAS.append(_optional_extras)
+PATIENT_EXTRAS.append(_vigilance)
 
 
 def name_of(p: PatientView, named: bool, lang: str) -> tuple[str, str]:
