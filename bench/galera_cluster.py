@@ -1,0 +1,525 @@
+"""A MariaDB Galera cluster of three nodes on loopback, for the tests and the benches.
+
+    .venv/bin/python bench/galera_cluster.py start [--dir DIR] [--nodes 3]
+    .venv/bin/python bench/galera_cluster.py status|stop [--dir DIR]
+    .venv/bin/python bench/galera_cluster.py kill|restart N [--dir DIR]
+
+`start` prints the URL with the host list (`mysql+pymysql://root@127.0.0.1:33061,...`);
+`SYNOPTUX_TEST_GALERA=DIR` lets the tests use a cluster started this way (they then leave
+it running); `SYNOPTUX_TEST_GALERA=start` makes the test session start its own and stop it
+at the end (what `.ci/run` does when galera-4 is installed).
+
+Each node has its own folder (data, socket, pid file, error log), SQL port, and Galera
+ports (group communication, IST, SST), all on 127.0.0.1 only (gcomm listens on
+0.0.0.0 unless told otherwise). Node 1 bootstraps the cluster (`--wsrep-new-cluster`) on
+a fresh folder or when its `grastate.dat` says it is safe to; the others join and
+receive the data by rsync state transfer (SST), whose daemon runs as the server's user:
+the folders are that user's and the parent folder is world-traversable. A node
+stopped or killed and started again catches up by incremental state transfer (IST) from
+the gcache. Buffers are small: three nodes fit on a two-core machine.
+
+Only processes this harness started are ever stopped, by the pid it recorded (and only
+when that pid's command line still names this cluster's configuration file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PROVIDER_PATHS = (
+    "/usr/lib/galera/libgalera_smm.so",
+    "/usr/lib64/galera-4/libgalera_smm.so",
+    "/usr/lib/libgalera_smm.so",
+    "/usr/lib64/galera/libgalera_smm.so",
+)
+DEFAULT_DIR = Path("/tmp/synoptux-galera")
+# (SQL port of node 1, Galera base port of node 1); nodes step by 1 (SQL) and 10 (Galera:
+# base, base+1 IST, base+2 SST). Away from 3306 and from the Galera defaults (4567/4568/4444).
+SLOTS = ((33061, 4570), (33064, 4500), (33067, 4530))
+STATE_FILE = "cluster.json"
+
+
+def find_provider() -> str | None:
+    for p in PROVIDER_PATHS:
+        if os.path.exists(p):
+            return p
+    return None
+
+
+def find_daemon() -> str | None:
+    for name in ("mariadbd", "mysqld"):
+        for folder in ("/usr/sbin", "/usr/local/sbin", "/usr/libexec"):
+            path = os.path.join(folder, name)
+            if os.access(path, os.X_OK):
+                return path
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def unavailable_reason() -> str | None:
+    """Why a cluster cannot be started on this machine (None: it can)."""
+    if find_provider() is None:
+        return "galera-4 is not installed (no libgalera_smm.so): Galera tests skipped"
+    if find_daemon() is None:
+        return "mariadb-server is not installed (no mariadbd): Galera tests skipped"
+    for tool in ("mariadb-install-db", "rsync"):
+        if shutil.which(tool) is None and shutil.which(tool.replace("mariadb", "mysql")) is None:
+            return f"{tool} is not installed: Galera tests skipped"
+    return None
+
+
+def port_free(port: int) -> bool:
+    s = socket.socket()
+    try:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("127.0.0.1", port))
+        return True
+    except OSError:
+        return False
+    finally:
+        s.close()
+
+
+@dataclass
+class Node:
+    index: int  # 1-based
+    folder: Path
+    port: int
+    gport: int  # Galera base port; +1 IST, +2 SST
+
+    @property
+    def cnf(self) -> Path:
+        return self.folder / "node.cnf"
+
+    @property
+    def datadir(self) -> Path:
+        return self.folder / "data"
+
+    @property
+    def pidfile(self) -> Path:
+        return self.folder / "harness.pid"
+
+    @property
+    def log(self) -> Path:
+        return self.folder / "error.log"
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def ports(self) -> list[int]:
+        return [self.port, self.gport, self.gport + 1, self.gport + 2]
+
+
+class ClusterError(RuntimeError):
+    pass
+
+
+class GaleraCluster:
+    """Start, stop, kill and restart the nodes of a loopback cluster."""
+
+    def __init__(self, folder: Path = DEFAULT_DIR, *, nodes: int = 3, slot: int = 0) -> None:
+        self.folder = Path(folder)
+        self.size = nodes
+        self.slot = slot
+        sql, gal = SLOTS[slot]
+        self.nodes = [
+            Node(i, self.folder / f"n{i}", sql + i - 1, gal + 10 * (i - 1))
+            for i in range(1, nodes + 1)
+        ]
+        self._user = "mysql" if os.geteuid() == 0 else None
+
+    # -- addresses ---------------------------------------------------------------------
+    @property
+    def gcomm(self) -> str:
+        return "gcomm://" + ",".join(f"127.0.0.1:{n.gport}" for n in self.nodes)
+
+    def url(self, database: str = "", *, first: int = 1) -> str:
+        """URL with the host list (node `first` first), as the ini takes it."""
+        order = self.nodes[first - 1 :] + self.nodes[: first - 1]
+        hosts = ",".join(n.address for n in order)
+        return f"mysql+pymysql://root@{hosts}/{database}"
+
+    def node_url(self, index: int, database: str = "") -> str:
+        return f"mysql+pymysql://root@{self.nodes[index - 1].address}/{database}"
+
+    def node(self, index: int) -> Node:
+        return self.nodes[index - 1]
+
+    # -- state file (so that another process can attach) -----------------------------------
+    def save_state(self) -> None:
+        data = {"nodes": self.size, "slot": self.slot, "owner": os.getpid()}
+        (self.folder / STATE_FILE).write_text(json.dumps(data))
+
+    @classmethod
+    def attach(cls, folder: Path) -> GaleraCluster:
+        data = json.loads((Path(folder) / STATE_FILE).read_text())
+        return cls(Path(folder), nodes=int(data["nodes"]), slot=int(data["slot"]))
+
+    @classmethod
+    def pick(cls, folder: Path = DEFAULT_DIR, nodes: int = 3) -> GaleraCluster:
+        """A cluster on the first slot whose ports are all free (a running harness cluster
+        in `folder` is stopped first: it is ours)."""
+        if (Path(folder) / STATE_FILE).exists():
+            try:
+                cls.attach(folder).stop()
+            except (ClusterError, OSError, ValueError, KeyError):
+                pass
+        for slot in range(len(SLOTS)):
+            c = cls(folder, nodes=nodes, slot=slot)
+            if all(port_free(p) for n in c.nodes for p in n.ports()):
+                return c
+        raise ClusterError(
+            "no free ports for a loopback Galera cluster (tried SQL ports "
+            + ", ".join(f"{s[0]}-{s[0] + nodes - 1}" for s in SLOTS)
+            + ")"
+        )
+
+    # -- set-up ------------------------------------------------------------------------
+    def _write_cnf(self, n: Node) -> None:
+        provider = find_provider()
+        if provider is None:
+            raise ClusterError(unavailable_reason() or "no Galera provider")
+        ist, sst = n.gport + 1, n.gport + 2
+        opts = ";".join(
+            [
+                f"base_port={n.gport}",
+                f"gmcast.listen_addr=tcp://127.0.0.1:{n.gport}",
+                f"ist.recv_addr=127.0.0.1:{ist}",
+                "gcache.size=32M",
+                "gcache.page_size=16M",
+                "gcs.fc_limit=64",
+            ]
+        )
+        lines = [
+            "[mysqld]",
+            f"datadir={n.datadir}",
+            f"socket={n.folder / 'mysqld.sock'}",
+            f"pid-file={n.folder / 'mysqld.pid'}",
+            f"port={n.port}",
+            "bind-address=127.0.0.1",
+            f"log-error={n.log}",
+            *([f"user={self._user}"] if self._user else []),
+            "skip-name-resolve",
+            "skip-log-bin",
+            "binlog_format=ROW",
+            "default_storage_engine=InnoDB",
+            "innodb_autoinc_lock_mode=2",
+            "innodb_buffer_pool_size=32M",
+            "innodb_log_file_size=16M",
+            "innodb_log_buffer_size=4M",
+            "innodb_flush_log_at_trx_commit=2",
+            "performance_schema=OFF",
+            "key_buffer_size=1M",
+            "aria_pagecache_buffer_size=2M",
+            "table_open_cache=400",
+            "max_connections=200",
+            "wsrep_on=ON",
+            f"wsrep_provider={provider}",
+            "wsrep_cluster_name=synoptux_test",
+            f"wsrep_cluster_address={self.gcomm}",
+            "wsrep_node_address=127.0.0.1",
+            f"wsrep_node_incoming_address=127.0.0.1:{n.port}",
+            f"wsrep_node_name=n{n.index}",
+            f'wsrep_provider_options="{opts}"',
+            f"wsrep_sst_receive_address=127.0.0.1:{sst}",
+            "wsrep_sst_method=rsync",
+            "wsrep_slave_threads=2",
+        ]
+        n.cnf.write_text("\n".join(lines) + "\n")
+
+    def _chown(self, path: Path) -> None:
+        if self._user is None:
+            return
+        shutil.chown(path, self._user, self._user)
+        for root, dirs, files in os.walk(path):
+            for name in dirs + files:
+                try:
+                    shutil.chown(os.path.join(root, name), self._user, self._user)
+                except OSError:
+                    pass
+
+    def prepare(self, *, fresh: bool = False) -> None:
+        """Folders, configuration files and, for node 1, the system tables."""
+        if fresh and self.folder.exists():
+            self._stop_recorded()
+            shutil.rmtree(self.folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.folder, 0o755)  # the SST daemon (the server's user) walks through it
+        for n in self.nodes:
+            n.folder.mkdir(exist_ok=True)
+            self._write_cnf(n)
+            if n.index == 1 and not (n.datadir / "mysql").exists():
+                tool = shutil.which("mariadb-install-db") or shutil.which("mysql_install_db")
+                cmd = [
+                    tool,
+                    "--no-defaults",
+                    f"--datadir={n.datadir}",
+                    "--auth-root-authentication-method=normal",
+                    "--skip-test-db",
+                ]
+                if self._user:
+                    cmd.append(f"--user={self._user}")
+                done = subprocess.run(cmd, capture_output=True, text=True)
+                if done.returncode != 0:
+                    raise ClusterError(f"mariadb-install-db failed: {done.stderr[-2000:]}")
+            n.datadir.mkdir(exist_ok=True)  # joiners receive the whole folder by SST
+            self._chown(n.folder)
+        self.save_state()
+
+    # -- processes ---------------------------------------------------------------------
+    def pid(self, index: int) -> int | None:
+        """The recorded pid of node `index` while that process is still this node's server."""
+        n = self.node(index)
+        try:
+            pid = int(n.pidfile.read_text().strip())
+        except (OSError, ValueError):
+            return None
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            return None
+        if str(n.cnf).encode() not in b" ".join(cmdline):
+            return None
+        try:  # a zombie (killed, not yet reaped) is not running
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return None
+        return None if state == "Z" else pid
+
+    def running(self, index: int) -> bool:
+        return self.pid(index) is not None
+
+    def _bootstrap_allowed(self, n: Node) -> bool:
+        grastate = n.datadir / "grastate.dat"
+        if not grastate.exists():
+            return True
+        return "safe_to_bootstrap: 1" in grastate.read_text()
+
+    def start_node(self, index: int, *, bootstrap: bool = False) -> None:
+        n = self.node(index)
+        if self.running(index):
+            return
+        for p in n.ports():
+            if not port_free(p) and not self.running(index):
+                # a previous process may hold it a moment after its death
+                deadline = time.monotonic() + 10
+                while not port_free(p) and time.monotonic() < deadline:
+                    time.sleep(0.2)
+        cmd = [find_daemon(), f"--defaults-file={n.cnf}"]
+        if bootstrap:
+            cmd.append("--wsrep-new-cluster")
+        with open(n.folder / "stdout.log", "ab") as out:
+            proc = subprocess.Popen(
+                cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        n.pidfile.write_text(str(proc.pid))
+        self._procs = getattr(self, "_procs", {})
+        self._procs[index] = proc
+
+    def _reap(self, index: int) -> None:
+        proc = getattr(self, "_procs", {}).get(index)
+        if proc is not None:
+            try:
+                proc.wait(timeout=0)
+            except subprocess.TimeoutExpired:
+                pass
+
+    def kill_node(self, index: int, sig: int = signal.SIGKILL) -> None:
+        """SIGKILL (a crash) by default; SIGSTOP freezes the node, SIGCONT thaws it."""
+        pid = self.pid(index)
+        if pid is None:
+            raise ClusterError(f"node {index} is not running")
+        os.kill(pid, sig)
+        if sig == signal.SIGKILL:
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                self._reap(index)
+                if not self.running(index):
+                    return
+                time.sleep(0.05)
+
+    def stop_node(self, index: int, timeout: float = 60) -> None:
+        """A clean shutdown (SIGTERM): the node leaves the cluster, its state is saved."""
+        pid = self.pid(index)
+        if pid is None:
+            return
+        os.kill(pid, signal.SIGCONT)  # a frozen node cannot shut down
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while self.running(index) and time.monotonic() < deadline:
+            self._reap(index)
+            time.sleep(0.1)
+        if self.running(index):
+            os.kill(pid, signal.SIGKILL)
+            self._reap(index)
+
+    def _stop_recorded(self) -> None:
+        for n in reversed(self.nodes):
+            if n.pidfile.exists():
+                self.stop_node(n.index)
+
+    # -- status ------------------------------------------------------------------------
+    def status(self, index: int, timeout: float = 2.0) -> dict[str, str] | None:
+        """The node's wsrep status variables, or None when it does not answer."""
+        import pymysql
+
+        n = self.node(index)
+        try:
+            conn = pymysql.connect(
+                host="127.0.0.1",
+                port=n.port,
+                user="root",
+                connect_timeout=timeout,
+                read_timeout=timeout,
+                write_timeout=timeout,
+            )
+        except pymysql.MySQLError:
+            return None
+        try:
+            with conn.cursor() as cur:
+                cur.execute("SHOW GLOBAL STATUS LIKE 'wsrep%'")
+                return {k: v for k, v in cur.fetchall()}
+        except pymysql.MySQLError:
+            return None
+        finally:
+            conn.close()
+
+    def synced(self, index: int, size: int | None = None) -> bool:
+        st = self.status(index)
+        return bool(
+            st
+            and st.get("wsrep_ready") == "ON"
+            and st.get("wsrep_local_state_comment") == "Synced"
+            and st.get("wsrep_cluster_status") == "Primary"
+            and (size is None or int(st.get("wsrep_cluster_size", 0)) == size)
+        )
+
+    def wait_synced(
+        self, indexes: list[int] | None = None, *, size: int | None = None, timeout: float = 120
+    ) -> float:
+        """Wait until every node named is Synced in a Primary component of `size` nodes;
+        the seconds it took."""
+        indexes = indexes or [n.index for n in self.nodes]
+        t0 = time.monotonic()
+        deadline = t0 + timeout
+        while time.monotonic() < deadline:
+            if all(self.synced(i, size) for i in indexes):
+                return time.monotonic() - t0
+            for i in indexes:
+                if not self.running(i):
+                    self._reap(i)
+                    if not self.running(i):
+                        raise ClusterError(f"node {i} died:\n{self.log_tail(i)}")
+            time.sleep(0.25)
+        raise ClusterError(
+            f"nodes {indexes} not Synced (size {size}) after {timeout:.0f} s:\n"
+            + "\n".join(self.log_tail(i) for i in indexes)
+        )
+
+    def log_tail(self, index: int, lines: int = 15) -> str:
+        try:
+            text = self.node(index).log.read_text(errors="replace").splitlines()
+        except OSError:
+            return f"(node {index}: no log)"
+        return f"--- node {index} ---\n" + "\n".join(text[-lines:])
+
+    # -- whole cluster -------------------------------------------------------------------
+    def start(self, *, fresh: bool = False, timeout: float = 180) -> float:
+        """Start every node (node 1 bootstraps); the seconds until all are Synced."""
+        t0 = time.monotonic()
+        self.prepare(fresh=fresh)
+        first = self.node(1)
+        self.start_node(1, bootstrap=self._bootstrap_allowed(first))
+        self.wait_synced([1], timeout=timeout)
+        for n in self.nodes[1:]:
+            self.start_node(n.index)
+            # one joiner at a time: node 1 is the donor of each SST
+            self.wait_synced([1, n.index], timeout=timeout)
+        self.wait_synced(size=self.size, timeout=timeout)
+        return time.monotonic() - t0
+
+    def restart_node(self, index: int, timeout: float = 120) -> float:
+        """Start a stopped or killed node again; it rejoins (IST from the gcache). The
+        seconds until the whole cluster is Synced."""
+        t0 = time.monotonic()
+        self.start_node(index)
+        self.wait_synced(size=self.size, timeout=timeout)
+        return time.monotonic() - t0
+
+    def stop(self) -> None:
+        """Stop every node cleanly, node 1 last (it can bootstrap the next start)."""
+        for n in reversed(self.nodes):
+            self.stop_node(n.index)
+
+    def whole(self) -> bool:
+        return all(self.synced(n.index, self.size) for n in self.nodes)
+
+    def ensure_whole(self, timeout: float = 120) -> None:
+        """Bring every node back after a test that stopped, froze or killed some."""
+        for n in self.nodes:
+            pid = self.pid(n.index)
+            if pid is not None:
+                os.kill(pid, signal.SIGCONT)
+        for n in self.nodes:
+            if not self.running(n.index):
+                self.start_node(n.index)
+        self.wait_synced(size=self.size, timeout=timeout)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("command", choices=["start", "stop", "status", "kill", "restart", "url"])
+    ap.add_argument("node", nargs="?", type=int)
+    ap.add_argument("--dir", default=str(DEFAULT_DIR))
+    ap.add_argument("--nodes", type=int, default=3)
+    ap.add_argument("--fresh", action="store_true", help="start from empty data folders")
+    args = ap.parse_args(argv)
+    folder = Path(args.dir)
+    if args.command == "start":
+        why = unavailable_reason()
+        if why:
+            print(why, file=sys.stderr)
+            return 2
+        cluster = GaleraCluster.pick(folder, args.nodes)
+        took = cluster.start(fresh=args.fresh)
+        print(json.dumps({"url": cluster.url(), "dir": str(folder), "seconds": round(took, 1)}))
+        return 0
+    cluster = GaleraCluster.attach(folder)
+    if args.command == "stop":
+        cluster.stop()
+    elif args.command == "status":
+        out = {}
+        for n in cluster.nodes:
+            st = cluster.status(n.index) or {}
+            out[f"n{n.index}"] = {
+                "address": n.address,
+                "pid": cluster.pid(n.index),
+                "state": st.get("wsrep_local_state_comment"),
+                "cluster_size": st.get("wsrep_cluster_size"),
+                "ready": st.get("wsrep_ready"),
+            }
+        print(json.dumps(out, indent=2))
+    elif args.command == "kill":
+        cluster.kill_node(args.node)
+    elif args.command == "restart":
+        print(json.dumps({"seconds": round(cluster.restart_node(args.node), 1)}))
+    elif args.command == "url":
+        print(cluster.url())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
