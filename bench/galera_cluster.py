@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -302,11 +303,39 @@ class GaleraCluster:
     def running(self, index: int) -> bool:
         return self.pid(index) is not None
 
-    def _bootstrap_allowed(self, n: Node) -> bool:
-        grastate = n.datadir / "grastate.dat"
-        if not grastate.exists():
-            return True
-        return "safe_to_bootstrap: 1" in grastate.read_text()
+    def _grastate(self, n: Node) -> dict[str, str]:
+        try:
+            text = (n.datadir / "grastate.dat").read_text()
+        except OSError:
+            return {}
+        return {
+            k.strip(): v.strip()
+            for k, _, v in (line.partition(":") for line in text.splitlines())
+            if v and not k.startswith("#")
+        }
+
+    def bootstrap_candidate(self) -> int:
+        """The node that must start the cluster after a full stop (docs/galera.md): the one
+        whose `grastate.dat` says `safe_to_bootstrap: 1` (the last to stop cleanly), else,
+        after a crash of every node, the one with the highest recovered position, marked
+        safe to bootstrap. A fresh cluster: node 1."""
+        states = {n.index: self._grastate(n) for n in self.nodes}
+        if not any(states.values()):
+            return 1
+        for index, st in states.items():
+            if st.get("safe_to_bootstrap") == "1":
+                return index
+        best, best_seqno = 1, -2
+        for n in self.nodes:
+            seqno = int(states[n.index].get("seqno", "-1") or -1)
+            if seqno < 0:
+                pos = self.recover_position(n.index)
+                seqno = int(pos.rsplit(":", 1)[1]) if pos else -1
+            if seqno > best_seqno:
+                best, best_seqno = n.index, seqno
+        path = self.node(best).datadir / "grastate.dat"
+        path.write_text(path.read_text().replace("safe_to_bootstrap: 0", "safe_to_bootstrap: 1"))
+        return best
 
     def start_node(self, index: int, *, bootstrap: bool = False) -> None:
         n = self.node(index)
@@ -319,6 +348,9 @@ class GaleraCluster:
                 while not port_free(p) and time.monotonic() < deadline:
                     time.sleep(0.2)
         cmd = [find_daemon(), f"--defaults-file={n.cnf}"]
+        position = self.recover_position(index)
+        if position:
+            cmd.append(f"--wsrep_start_position={position}")
         if bootstrap:
             cmd.append("--wsrep-new-cluster")
         with open(n.folder / "stdout.log", "ab") as out:
@@ -328,6 +360,26 @@ class GaleraCluster:
         n.pidfile.write_text(str(proc.pid))
         self._procs = getattr(self, "_procs", {})
         self._procs[index] = proc
+
+    def recover_position(self, index: int) -> str | None:
+        """After a crash `grastate.dat` says `seqno: -1`: the node would ask for a whole
+        copy (SST). `mariadbd --wsrep-recover` reads its last committed position from InnoDB
+        (what the systemd unit does through galera_recovery); started at that position, the
+        node asks only for what it missed (IST)."""
+        n = self.node(index)
+        grastate = n.datadir / "grastate.dat"
+        if not grastate.exists() or "seqno:   -1" not in grastate.read_text():
+            return None
+        log = n.folder / "recover.log"
+        log.unlink(missing_ok=True)
+        cmd = [find_daemon(), f"--defaults-file={n.cnf}", "--wsrep-recover", f"--log-error={log}"]
+        subprocess.run(cmd, capture_output=True, timeout=120)
+        try:
+            text = log.read_text(errors="replace")
+        except OSError:
+            return None
+        found = re.findall(r"Recovered position: ([0-9a-f-]{36}:-?\d+)", text)
+        return found[-1] if found and not found[-1].endswith(":-1") else None
 
     def _reap(self, index: int) -> None:
         proc = getattr(self, "_procs", {}).get(index)
@@ -438,26 +490,57 @@ class GaleraCluster:
 
     # -- whole cluster -------------------------------------------------------------------
     def start(self, *, fresh: bool = False, timeout: float = 180) -> float:
-        """Start every node (node 1 bootstraps); the seconds until all are Synced."""
+        """Start every node (the bootstrap candidate first); the seconds until all are
+        Synced."""
         t0 = time.monotonic()
         self.prepare(fresh=fresh)
-        first = self.node(1)
-        self.start_node(1, bootstrap=self._bootstrap_allowed(first))
-        self.wait_synced([1], timeout=timeout)
-        for n in self.nodes[1:]:
+        first = self.bootstrap_candidate()
+        self.start_node(first, bootstrap=True)
+        self.wait_synced([first], timeout=timeout)
+        for n in self.nodes:
+            if n.index == first:
+                continue
             self.start_node(n.index)
-            # one joiner at a time: node 1 is the donor of each SST
-            self.wait_synced([1, n.index], timeout=timeout)
+            # one joiner at a time: the first node is the donor of each state transfer
+            self.wait_synced([first, n.index], timeout=timeout)
         self.wait_synced(size=self.size, timeout=timeout)
         return time.monotonic() - t0
 
     def restart_node(self, index: int, timeout: float = 120) -> float:
         """Start a stopped or killed node again; it rejoins (IST from the gcache). The
-        seconds until the whole cluster is Synced."""
+        seconds until the whole cluster is Synced (`transfer(index)` says how it caught up).
+
+        The others are given time to evict the dead incarnation first (evs.suspect_timeout,
+        5 s): a node restarted at once waits for that eviction anyway, and longer."""
         t0 = time.monotonic()
+        self._wait_evicted(timeout=30)
         self.start_node(index)
         self.wait_synced(size=self.size, timeout=timeout)
         return time.monotonic() - t0
+
+    def _wait_evicted(self, timeout: float) -> None:
+        alive = [n.index for n in self.nodes if self.running(n.index)]
+        if not alive or len(alive) == self.size:
+            return
+        try:
+            self.wait_synced(alive, size=len(alive), timeout=timeout)
+        except ClusterError:
+            pass  # no primary component among them (lost quorum): start the others anyway
+
+    def transfer(self, index: int) -> str | None:
+        """How node `index` caught up when it last started: 'IST', 'SST' or None (it
+        bootstrapped, or had nothing to receive)."""
+        try:
+            log = self.node(index).log.read_text(errors="replace")
+        except OSError:
+            return None
+        start = log.rfind("Starting MariaDB")
+        tail = log[start:] if start >= 0 else log
+        if "IST received" in tail:
+            return "IST"
+        if "SST succeeded" in tail or "SST received" in tail:
+            return "SST"
+        return None
 
     def stop(self) -> None:
         """Stop every node cleanly, node 1 last (it can bootstrap the next start)."""
@@ -473,6 +556,11 @@ class GaleraCluster:
             pid = self.pid(n.index)
             if pid is not None:
                 os.kill(pid, signal.SIGCONT)
+        if not any(self.running(n.index) for n in self.nodes):
+            self.start(timeout=timeout)  # a full stop: bootstrap again
+            return
+        if any(not self.running(n.index) for n in self.nodes):
+            self._wait_evicted(timeout=30)
         for n in self.nodes:
             if not self.running(n.index):
                 self.start_node(n.index)
