@@ -1684,6 +1684,10 @@
       <translation>base 2.x — lecture seule, lancer synoptux upgrade</translation>
     </message>
     <message>
+      <source>The connection to the database was lost while saving: the change may or may not have been saved. The board shows what was saved: check it before trying again.</source>
+      <translation>La connexion à la base a été perdue pendant l'enregistrement : la modification a peut-être été enregistrée, ou non. Le tableau montre ce qui est enregistré : vérifiez-le avant de recommencer.</translation>
+    </message>
+    <message>
       <source>late {m} min</source>
       <translation>retard {m} min</translation>
     </message>
