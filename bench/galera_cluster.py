@@ -3,6 +3,7 @@
     .venv/bin/python bench/galera_cluster.py start [--dir DIR] [--nodes 3]
     .venv/bin/python bench/galera_cluster.py status|stop [--dir DIR]
     .venv/bin/python bench/galera_cluster.py kill|restart N [--dir DIR]
+    python3 bench/galera_cluster.py check     # can a cluster start here (stdlib only)
 
 `start` prints the URL with the host list (`mysql+pymysql://root@127.0.0.1:33061,...`);
 `SYNOPTUX_TEST_GALERA=DIR` lets the tests use a cluster started this way (they then leave
@@ -569,13 +570,19 @@ class GaleraCluster:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("command", choices=["start", "stop", "status", "kill", "restart", "url"])
+    ap.add_argument(
+        "command", choices=["check", "start", "stop", "status", "kill", "restart", "url"]
+    )
     ap.add_argument("node", nargs="?", type=int)
     ap.add_argument("--dir", default=str(DEFAULT_DIR))
     ap.add_argument("--nodes", type=int, default=3)
     ap.add_argument("--fresh", action="store_true", help="start from empty data folders")
     args = ap.parse_args(argv)
     folder = Path(args.dir)
+    if args.command == "check":  # can a cluster start here? (.ci/run asks)
+        why = unavailable_reason()
+        print(why or "galera-4, mariadbd, mariadb-install-db and rsync are installed")
+        return 1 if why else 0
     if args.command == "start":
         why = unavailable_reason()
         if why:
