@@ -287,6 +287,32 @@ def failover(cluster: gc.GaleraCluster, name: str, folder: Path, how: str) -> di
     }
 
 
+def whole_cluster_down(cluster: gc.GaleraCluster, name: str, folder: Path) -> dict:
+    """Every node killed (a power cut): the banner; then the cluster started again as
+    docs/galera.md says (the most advanced node bootstraps): the board back."""
+    url = f"{cluster.url(name, first=1)}?charset=utf8mb4"
+    board = Board(url, folder)
+    board.pump(1.5)
+    t_kill = time.monotonic()
+    for n in cluster.nodes:
+        cluster.kill_node(n.index)
+    board.pump(3.0)
+    t_start = time.monotonic()
+    cluster.ensure_whole()
+    t_whole = time.monotonic()
+    board.pump(3.0)
+    banner = next((t for t in board.offline if t > t_kill), None)
+    back = next((t for t in board.online if t > t_start), None)
+    board.close()
+    return {
+        "how": "SIGKILL of every node",
+        "banner_s": None if banner is None else round(banner - t_kill, 2),
+        "cluster_restarted_in_s": round(t_whole - t_start, 1),
+        # from the first node started: the board takes the first node that is ready
+        "board_back_after_restart_began_s": None if back is None else round(back - t_start, 2),
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dir", help="a running harness cluster (bench/galera_cluster.py start)")
@@ -367,6 +393,7 @@ def main() -> int:
                 for i in range(args.kills):
                     trials.append(failover(cluster, name, tmp / f"kill{i}", "kill"))
                 trials.append(failover(cluster, name, tmp / "freeze", "freeze"))
+                trials.append(whole_cluster_down(cluster, name, tmp / "all"))
             finally:
                 cluster.ensure_whole()
                 _drop(server, name)
