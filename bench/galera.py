@@ -13,7 +13,9 @@ and stopped at the end; `--dir` uses one already running. Prints JSON.
   INSERT (patient + task) on node 3; a trial ends when the board delivered with the new
   patient was applied. The same on one server (`--single`) for comparison.
 - **writers**: bench/galera_writers.py (ten macros over three nodes at 50 writes/s, plus
-  two boards tapping), `--writers-seconds` long.
+  two boards tapping), `--writers-seconds` long; then, as a control, `--control-seconds`
+  of the same with schema version 1's revision row put back (its failures are what the
+  measurement is there to catch).
 - **failover**: the same board, a macro inserting a patient every 100 ms on node 2, a nurse
   tapping every 100 ms (a comment with a unique mark); the node the board uses is killed
   (SIGKILL) — and once frozen (SIGSTOP). Timed from the kill: the banner (`sig_offline`,
@@ -322,6 +324,12 @@ def main() -> int:
         default=os.environ.get("SYNOPTUX_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306"),
     )
     ap.add_argument("--writers-seconds", type=float, default=60)
+    ap.add_argument(
+        "--control-seconds",
+        type=float,
+        default=20,
+        help="the writers again with schema version 1's revision row (0: not run)",
+    )
     ap.add_argument("--kills", type=int, default=3)
     ap.add_argument("--only", default="latency,writers,failover")
     ap.add_argument("--seed", type=int, default=17)
@@ -385,6 +393,19 @@ def main() -> int:
             finally:
                 cluster.ensure_whole()
                 _drop(server, name)
+            if args.control_seconds > 0:
+                name = _fresh_database(server)
+                try:
+                    report["writers_with_version1_revision_row"] = galera_writers.run(
+                        f"{cluster.url(name)}?charset=utf8mb4",
+                        seconds=args.control_seconds,
+                        rate=50,
+                        writers=10,
+                        after_prepare=galera_writers.version1_revision_row,
+                    )
+                finally:
+                    cluster.ensure_whole()
+                    _drop(server, name)
         if "failover" in only:
             name = _fresh_database(server)
             _prepare(f"{cluster.url(name)}?charset=utf8mb4", demo=True)

@@ -241,6 +241,29 @@ def run(
     }
 
 
+def version1_revision_row(url: str) -> None:
+    """Put schema version 1's hot row back: every macro write bumps one revision row from a
+    trigger (what the issue measured: a fifth of the writes failed on three nodes)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(_node_url(url, 1))
+    with engine.begin() as conn:
+        for table, op in (
+            ("encours", "INSERT"),
+            ("encours", "UPDATE"),
+            ("encours", "DELETE"),
+            ("encours_taches", "INSERT"),
+            ("encours_taches", "DELETE"),
+        ):
+            conn.execute(
+                text(
+                    f"CREATE TRIGGER v1_{table}_{op.lower()} AFTER {op} ON {table} FOR EACH ROW "
+                    "UPDATE synoptux_revision SET RV_Valeur = RV_Valeur + 1 WHERE RV_Id = 1"
+                )
+            )
+    engine.dispose()
+
+
 def _tap(service: BoardService, board, rnd: random.Random, actions: Counter) -> None:  # noqa: ANN001
     """One nurse's tap on a patient of the reference set (not a macro's)."""
     patients = [p for p in board.patients() if not p.last_name.startswith("W")]
