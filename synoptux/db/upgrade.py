@@ -145,6 +145,9 @@ def _upgrade(db: Database, backup_dir: Path, out: Out, stop_after: str | None) -
     with eng.connect() as conn:
         galera = is_galera(conn)
         if galera:
+            strict = g.strict_mode_problem(conn, list(plan.states))
+            if strict:
+                raise UpgradeError(strict)
             problems = g.foreign_rows(eng, conn, list(plan.states))
             if problems:
                 raise UpgradeError("; ".join(problems))

@@ -138,6 +138,24 @@ def foreign_rows(engine: Engine, conn: Connection, tables: list[str]) -> list[st
     return problems
 
 
+def strict_mode_problem(conn: Connection, tables: list[str]) -> str | None:
+    """`wsrep_mode=STRICT_REPLICATION` refuses every DDL on a MyISAM table (error 4165), and
+    the upgrade must alter 2.x's MyISAM tables before they are InnoDB. The mode is checked
+    on the node the DDL runs on: lift it there for the upgrade."""
+    if not any(_engine_of(conn, t) not in ("innodb", None) for t in tables):
+        return None
+    row = conn.execute(text("SHOW GLOBAL VARIABLES LIKE 'wsrep_mode'")).first()
+    modes = [m.strip().upper() for m in str(row[1] if row else "").split(",") if m.strip()]
+    if "STRICT_REPLICATION" not in modes:
+        return None
+    rest = ",".join(m for m in modes if m != "STRICT_REPLICATION")
+    return (
+        "wsrep_mode has STRICT_REPLICATION on this node, which refuses any change to a MyISAM "
+        f"table (2.x's tables are MyISAM): run SET GLOBAL wsrep_mode = '{rest}' on this node, "
+        "run the upgrade, then put STRICT_REPLICATION back"
+    )
+
+
 def _replicates_myisam(conn: Connection) -> bool:
     for name in ("wsrep_mode", "wsrep_replicate_myisam"):
         row = conn.execute(text("SHOW GLOBAL VARIABLES LIKE :n"), {"n": name}).first()

@@ -127,3 +127,26 @@ def galera_db(cluster) -> Iterator[GaleraDb]:  # noqa: ANN001
     with admin.connect() as conn:
         conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
     admin.dispose()
+
+
+class strict_replication:  # noqa: N801 - used as a context manager
+    """Every node in wsrep_mode STRICT_REPLICATION,REQUIRED_PRIMARY_KEY (what a careful site
+    sets: Galera then refuses what it cannot replicate safely) for the `with` block."""
+
+    MODE = "STRICT_REPLICATION,REQUIRED_PRIMARY_KEY"
+
+    def __init__(self, cluster) -> None:  # noqa: ANN001
+        self.cluster = cluster
+
+    def _set(self, mode: str) -> None:
+        for n in self.cluster.nodes:
+            engine = create_engine(self.cluster.node_url(n.index), isolation_level="AUTOCOMMIT")
+            with engine.connect() as conn:
+                conn.execute(text(f"SET GLOBAL wsrep_mode = '{mode}'"))
+            engine.dispose()
+
+    def __enter__(self) -> None:
+        self._set(self.MODE)
+
+    def __exit__(self, *exc: object) -> None:
+        self._set("")

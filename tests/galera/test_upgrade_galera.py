@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 from synoptux.db.backup import fingerprint
 from synoptux.db.galera import shape_problems
 from synoptux.db.upgrade import UpgradeError, exclusive, open_for_upgrade, upgrade
+from tests.galera.conftest import strict_replication
 from tests.upgrade.legacy_db import LEGACY_BASES, build_legacy
 
 pytestmark = pytest.mark.galera
@@ -150,3 +151,17 @@ def test_a_lock_left_by_a_dead_upgrade_is_taken_over(cluster, legacy, tmp_path):
     with exclusive(db):
         pass
     db.dispose()
+
+
+def test_strict_replication_is_named_before_anything_changes(cluster, legacy, tmp_path):
+    """wsrep_mode=STRICT_REPLICATION refuses any DDL on MyISAM (error 4165 half-way through
+    the upgrade); the upgrade says so first, with what to do."""
+    name, _ = legacy
+    db = open_for_upgrade(cluster.url(name, first=1) + "?charset=utf8mb4", PREFIX)
+    try:
+        with strict_replication(cluster), pytest.raises(UpgradeError) as err:
+            upgrade(db, tmp_path / "backups", out=_quiet)
+    finally:
+        db.dispose()
+    assert "STRICT_REPLICATION" in str(err.value) and "SET GLOBAL wsrep_mode" in str(err.value)
+    assert not (tmp_path / "backups").exists() or not list((tmp_path / "backups").iterdir())
