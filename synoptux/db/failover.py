@@ -6,8 +6,8 @@ plain one-host URL (what SQLAlchemy and the rest of the code read) plus the host
 kept in the query as `synoptux_hosts=node1:3306,node2:3307,...` so that the one string
 carries everything.
 
-Each new connection (`install_failover`, SQLAlchemy's `do_connect` hook) tries the
-last host that worked first, then the others in the order written, each with a short
+Each new connection (`install_failover`: the last step of the engine's connect, after
+every `do_connect` listener set its parameters) tries the last host that worked first, then the others in the order written, each with a short
 connect timeout; a node that answers but is not ready for clients (`wsrep_ready=OFF`,
 a non-primary component after a network split, a joiner) is passed over, and one that is
 not `Synced` (a donor busy with a state transfer) is used only when no node is. A
@@ -208,17 +208,22 @@ def _node_fit(dbapi_conn) -> str | None:  # noqa: ANN001
 
 
 def install_failover(engine: Engine, hosts: tuple[Host, ...], hl: HostList | None = None) -> None:
-    """Make every new connection of `engine` go through `hosts` (see the module)."""
+    """Make every new connection of `engine` go through `hosts` (see the module).
+
+    The host loop is the last step of a new connection (it stands for the engine's
+    dialect's `connect`), so the parameters `do_connect` listeners set — timeouts, added
+    before or after this call — apply to every host tried."""
     if len(hosts) <= 1:
         return
     if hl is None:
         url = engine.url
         hl = host_list(hosts, url.username, url.database)
     engine.__dict__["_synoptux_hosts"] = hl
+    dialect = engine.dialect
+    one_host = dialect.connect  # the dialect's own connect, to one host
+    dbapi = dialect.loaded_dbapi
 
-    @event.listens_for(engine, "do_connect")
-    def _connect(dialect, conn_rec, cargs, cparams):  # noqa: ANN001, ANN202
-        dbapi = dialect.loaded_dbapi
+    def connect_any(*cargs, **cparams):  # noqa: ANN002, ANN003, ANN202
         timeout = min(float(cparams.get("connect_timeout") or CONNECT_TIMEOUT_S), CONNECT_TIMEOUT_S)
         errors: list[str] = []
         spare = None  # a ready node that is not Synced: used if no node is
@@ -226,7 +231,7 @@ def install_failover(engine: Engine, hosts: tuple[Host, ...], hl: HostList | Non
         for host in hl.order():
             params = dict(cparams, host=host.host, port=host.port, connect_timeout=timeout)
             try:
-                conn = _open(dialect, cargs, params, timeout)
+                conn = _open(one_host, dbapi, cargs, params, timeout)
             except dbapi.Error as exc:
                 last = exc
                 errors.append(f"{host}: {exc}")
@@ -239,7 +244,8 @@ def install_failover(engine: Engine, hosts: tuple[Host, ...], hl: HostList | Non
             if unfit is None:
                 if spare is not None:
                     spare[1].close()
-                return _chosen(hl, conn_rec, host, conn)
+                hl.connected(host)
+                return conn
             errors.append(f"{host}: {unfit}")
             hl.failed(host, unfit)
             if unfit.startswith("not synced") and spare is None:
@@ -247,10 +253,13 @@ def install_failover(engine: Engine, hosts: tuple[Host, ...], hl: HostList | Non
             else:
                 conn.close()
         if spare is not None:
-            return _chosen(hl, conn_rec, *spare)
+            hl.connected(spare[0])
+            return spare[1]
         message = "no database server answers: " + "; ".join(errors)
         code = _error_code(last) if last is not None else None
         raise dbapi.OperationalError(code if code in NODE_GONE else 2003, message)
+
+    dialect.connect = connect_any  # this engine's dialect only
 
     @event.listens_for(engine, "handle_error")
     def _on_error(ctx) -> None:  # noqa: ANN001
@@ -264,13 +273,12 @@ def install_failover(engine: Engine, hosts: tuple[Host, ...], hl: HostList | Non
             ctx.is_disconnect = True  # drop this connection and the pool's older ones
 
 
-def _open(dialect, cargs: list, params: dict, timeout: float):  # noqa: ANN001, ANN202
+def _open(one_host, dbapi, cargs: list, params: dict, timeout: float):  # noqa: ANN001, ANN202
     """Connect to one host, giving up after `timeout` until the server's greeting: a node
     that is frozen (the kernel still accepts the TCP connection) must not hold the board
     for the driver's read timeout. PyMySQL takes the socket once the greeting is there."""
-    dbapi = dialect.loaded_dbapi
     if getattr(dbapi, "__name__", "") != "pymysql" or params.get("unix_socket"):
-        return dialect.connect(*cargs, **params)
+        return one_host(*cargs, **params)
     where = f"{params['host']}:{params['port']}"
     try:
         sock = socket.create_connection((params["host"], params["port"]), timeout)
@@ -298,20 +306,13 @@ def _open(dialect, cargs: list, params: dict, timeout: float):  # noqa: ANN001, 
     return conn
 
 
-def _chosen(hl: HostList, conn_rec, host: Host, conn):  # noqa: ANN001, ANN202
-    hl.connected(host)
-    if conn_rec is not None:
-        conn_rec.info["synoptux_host"] = host
-    return conn
-
-
 def _host_of(ctx) -> Host | None:  # noqa: ANN001
+    """The host of the connection that failed (PyMySQL connections know theirs)."""
     conn = ctx.connection
     if conn is None:
         return None
     try:
-        fairy = conn.connection
-        host = fairy.info.get("synoptux_host")
-    except Exception:  # noqa: BLE001 - an invalidated or closed connection: unknown host
+        raw = conn.connection.dbapi_connection
+        return Host(str(raw.host), int(raw.port))
+    except Exception:  # noqa: BLE001 - an invalidated connection, another driver: unknown
         return None
-    return host if isinstance(host, Host) else None

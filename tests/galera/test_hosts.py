@@ -127,3 +127,23 @@ def test_a_plain_server_is_fit(live_server):
     with db.connect() as conn:
         assert conn.execute(text("SELECT 1")).scalar() == 1
     db.dispose()
+
+
+def test_connection_parameters_set_by_other_listeners_apply_to_every_host(live_server):
+    """Timeouts and session settings that another part of the code adds with a do_connect
+    listener, after the engine was made, reach the host the failover picks."""
+    from sqlalchemy import event
+
+    live = f"{live_server.host}:{live_server.port or 3306}"
+    db = Database.from_url(f"mysql+pymysql://root@127.0.0.1:{_closed_port()},{live}/")
+
+    @event.listens_for(db.engine, "do_connect")
+    def _later(_dialect, _rec, _cargs, cparams) -> None:  # noqa: ANN001
+        cparams["init_command"] = "SET @stx_probe = 42"
+        cparams["read_timeout"] = 3
+
+    with db.connect() as conn:
+        assert conn.execute(text("SELECT @stx_probe")).scalar() == 42
+        raw = conn.connection.dbapi_connection
+        assert raw.port == (live_server.port or 3306)
+    db.dispose()
