@@ -20,7 +20,14 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from synoptux.db.failover import NODE_GONE, HostList, hosts_of, install_failover, split_hosts
+from synoptux.db.failover import (
+    HOSTS_KEY,
+    NODE_GONE,
+    HostList,
+    hosts_of,
+    install_failover,
+    split_hosts,
+)
 from synoptux.db.tables import Tables, build_tables
 from synoptux.fileperm import create_file
 
@@ -118,6 +125,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             u = u.set(drivername=f"{u.get_backend_name()}+pymysql")
         query = dict(u.query)
         query.setdefault("charset", "utf8mb4")
+        if hosts:  # kept in the engine's URL: an engine rebuilt from it fails over too
+            query[HOSTS_KEY] = ",".join(str(h) for h in hosts)
         u = u.set(query=query)
         engine = create_engine(
             u,

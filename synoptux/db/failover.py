@@ -224,6 +224,7 @@ def install_failover(engine: Engine, hosts: tuple[Host, ...], hl: HostList | Non
     dbapi = dialect.loaded_dbapi
 
     def connect_any(*cargs, **cparams):  # noqa: ANN002, ANN003, ANN202
+        cparams.pop(HOSTS_KEY, None)  # ours (the engine's URL keeps the list), not the driver's
         timeout = min(float(cparams.get("connect_timeout") or CONNECT_TIMEOUT_S), CONNECT_TIMEOUT_S)
         errors: list[str] = []
         spare = None  # a ready node that is not Synced: used if no node is

@@ -147,3 +147,39 @@ def test_connection_parameters_set_by_other_listeners_apply_to_every_host(live_s
         raw = conn.connection.dbapi_connection
         assert raw.port == (live_server.port or 3306)
     db.dispose()
+
+
+def test_medintux_personnes_on_a_host_list(live_server):
+    """[Connexion_MedinTux] with several servers: Personnes is read from the one that
+    answers (the key carrying the list never reaches the driver)."""
+    from synoptux.config import Settings
+    from synoptux.services.people import PeopleFallback
+    from tests.upgrade.legacy_db import add_personnes
+
+    live = f"{live_server.host}:{live_server.port or 3306}"
+    add_personnes(live_server.render_as_string(hide_password=False))
+    s = Settings.from_text(
+        "[Connexion_MedinTux]\n"
+        f"URL=mysql+pymysql://root@127.0.0.1:{_closed_port()},{live}/{live_server.database}\n"
+    )
+    fallback = PeopleFallback(s.medintux_url())
+    db = Database.from_url(live_server.render_as_string(hide_password=False))
+    with db.connect() as conn:
+        people = fallback.people(conn)
+    assert fallback.source == "MedinTux connection"
+    assert {p.code for p in people} >= {"A1B2C3D4-USER-GUID", "B2C3D4E5-USER-GUID"}
+    fallback.dispose()
+    db.dispose()
+
+
+def test_an_engine_rebuilt_from_the_engine_url_keeps_the_list(live_server):
+    """Code that makes a second engine from `db.engine.url` (the feed, a bounded engine)
+    gets the same servers and the same preferred one."""
+    live = f"{live_server.host}:{live_server.port or 3306}"
+    db = Database.from_url(f"mysql+pymysql://root@127.0.0.1:{_closed_port()},{live}/")
+    again = make_engine(db.engine.url.render_as_string(hide_password=False))
+    assert failover_of(again) is failover_of(db.engine)
+    with again.connect() as conn:
+        assert conn.execute(text("SELECT 1")).scalar() == 1
+    again.dispose()
+    db.dispose()
