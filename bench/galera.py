@@ -14,8 +14,9 @@ and stopped at the end; `--dir` uses one already running. Prints JSON.
   patient was applied. The same on one server (`--single`) for comparison.
 - **writers**: bench/galera_writers.py (ten macros over three nodes at 50 writes/s, plus
   two boards tapping), `--writers-seconds` long; then, as a control, `--control-seconds`
-  of the same with schema version 1's revision row put back (its failures are what the
-  measurement is there to catch).
+  of the same at `--control-rate` writes/s (as fast as the issue's writers went) with
+  schema version 1's revision row put back (its failures are what the measurement is
+  there to catch).
 - **failover**: the same board, a macro inserting a patient every 100 ms on node 2, a nurse
   tapping every 100 ms (a comment with a unique mark); the node the board uses is killed
   (SIGKILL) — and once frozen (SIGSTOP). Timed from the kill: the banner (`sig_offline`,
@@ -330,6 +331,7 @@ def main() -> int:
         default=20,
         help="the writers again with schema version 1's revision row (0: not run)",
     )
+    ap.add_argument("--control-rate", type=float, default=300, help="its writes per second")
     ap.add_argument("--kills", type=int, default=3)
     ap.add_argument("--only", default="latency,writers,failover")
     ap.add_argument("--seed", type=int, default=17)
@@ -399,7 +401,7 @@ def main() -> int:
                     report["writers_with_version1_revision_row"] = galera_writers.run(
                         f"{cluster.url(name)}?charset=utf8mb4",
                         seconds=args.control_seconds,
-                        rate=50,
+                        rate=args.control_rate,
                         writers=10,
                         after_prepare=galera_writers.version1_revision_row,
                     )

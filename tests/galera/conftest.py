@@ -13,6 +13,7 @@ Each test works in its own randomly named database, dropped at the end.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import shutil
@@ -64,7 +65,10 @@ def galera_session():  # noqa: ANN201
         why = harness.unavailable_reason()
         if why:
             pytest.skip(why)
-        folder = Path(tempfile.mkdtemp(prefix="synoptux-galera-", dir="/tmp"))
+        # One folder per checkout: a cluster left by a session that was killed (its
+        # finalizers never ran) is found there and stopped by `pick` before a new start.
+        tag = hashlib.sha1(str(ROOT).encode()).hexdigest()[:8]
+        folder = Path(tempfile.gettempdir()) / f"synoptux-galera-test-{tag}"
         try:
             cluster = harness.GaleraCluster.pick(folder)
             cluster.start(fresh=True)
