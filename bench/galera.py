@@ -34,6 +34,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import signal
 import sys
 import tempfile
@@ -424,6 +425,7 @@ def main() -> int:
     finally:
         if own:
             cluster.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
     report["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(report, indent=2), flush=True)
     return 0
