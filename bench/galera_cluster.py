@@ -31,102 +31,26 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
-PROVIDER_PATHS = (
-    "/usr/lib/galera/libgalera_smm.so",
-    "/usr/lib64/galera-4/libgalera_smm.so",
-    "/usr/lib/libgalera_smm.so",
-    "/usr/lib64/galera/libgalera_smm.so",
+from galera_node import (  # noqa: F401 - re-exported: the tests and benches use them from here
+    ClusterError,
+    Node,
+    find_daemon,
+    find_provider,
+    node_config,
+    port_free,
+    unavailable_reason,
 )
+
 DEFAULT_DIR = Path("/tmp/synoptux-galera")
 # (SQL port of node 1, Galera base port of node 1); nodes step by 1 (SQL) and 10 (Galera:
 # base, base+1 IST, base+2 SST). Away from 3306 and from the Galera defaults (4567/4568/4444).
 SLOTS = ((33061, 4570), (33064, 4500), (33067, 4530))
 STATE_FILE = "cluster.json"
-
-
-def find_provider() -> str | None:
-    for p in PROVIDER_PATHS:
-        if os.path.exists(p):
-            return p
-    return None
-
-
-def find_daemon() -> str | None:
-    for name in ("mariadbd", "mysqld"):
-        for folder in ("/usr/sbin", "/usr/local/sbin", "/usr/libexec"):
-            path = os.path.join(folder, name)
-            if os.access(path, os.X_OK):
-                return path
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def unavailable_reason() -> str | None:
-    """Why a cluster cannot be started on this machine (None: it can)."""
-    if find_provider() is None:
-        return "galera-4 is not installed (no libgalera_smm.so): Galera tests skipped"
-    if find_daemon() is None:
-        return "mariadb-server is not installed (no mariadbd): Galera tests skipped"
-    for tool in ("mariadb-install-db", "rsync"):
-        if shutil.which(tool) is None and shutil.which(tool.replace("mariadb", "mysql")) is None:
-            return f"{tool} is not installed: Galera tests skipped"
-    return None
-
-
-def port_free(port: int) -> bool:
-    s = socket.socket()
-    try:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        s.bind(("127.0.0.1", port))
-        return True
-    except OSError:
-        return False
-    finally:
-        s.close()
-
-
-@dataclass
-class Node:
-    index: int  # 1-based
-    folder: Path
-    port: int
-    gport: int  # Galera base port; +1 IST, +2 SST
-
-    @property
-    def cnf(self) -> Path:
-        return self.folder / "node.cnf"
-
-    @property
-    def datadir(self) -> Path:
-        return self.folder / "data"
-
-    @property
-    def pidfile(self) -> Path:
-        return self.folder / "harness.pid"
-
-    @property
-    def log(self) -> Path:
-        return self.folder / "error.log"
-
-    @property
-    def address(self) -> str:
-        return f"127.0.0.1:{self.port}"
-
-    def ports(self) -> list[int]:
-        return [self.port, self.gport, self.gport + 1, self.gport + 2]
-
-
-class ClusterError(RuntimeError):
-    pass
 
 
 class GaleraCluster:
@@ -191,56 +115,7 @@ class GaleraCluster:
 
     # -- set-up ------------------------------------------------------------------------
     def _write_cnf(self, n: Node) -> None:
-        provider = find_provider()
-        if provider is None:
-            raise ClusterError(unavailable_reason() or "no Galera provider")
-        ist, sst = n.gport + 1, n.gport + 2
-        opts = ";".join(
-            [
-                f"base_port={n.gport}",
-                f"gmcast.listen_addr=tcp://127.0.0.1:{n.gport}",
-                f"ist.recv_addr=127.0.0.1:{ist}",
-                "gcache.size=32M",
-                "gcache.page_size=16M",
-                "gcs.fc_limit=64",
-            ]
-        )
-        lines = [
-            "[mysqld]",
-            f"datadir={n.datadir}",
-            f"socket={n.folder / 'mysqld.sock'}",
-            f"pid-file={n.folder / 'mysqld.pid'}",
-            f"port={n.port}",
-            "bind-address=127.0.0.1",
-            f"log-error={n.log}",
-            *([f"user={self._user}"] if self._user else []),
-            "skip-name-resolve",
-            "skip-log-bin",
-            "binlog_format=ROW",
-            "default_storage_engine=InnoDB",
-            "innodb_autoinc_lock_mode=2",
-            "innodb_buffer_pool_size=32M",
-            "innodb_log_file_size=16M",
-            "innodb_log_buffer_size=4M",
-            "innodb_flush_log_at_trx_commit=2",
-            "performance_schema=OFF",
-            "key_buffer_size=1M",
-            "aria_pagecache_buffer_size=2M",
-            "table_open_cache=400",
-            "max_connections=200",
-            "wsrep_on=ON",
-            f"wsrep_provider={provider}",
-            "wsrep_cluster_name=synoptux_test",
-            f"wsrep_cluster_address={self.gcomm}",
-            "wsrep_node_address=127.0.0.1",
-            f"wsrep_node_incoming_address=127.0.0.1:{n.port}",
-            f"wsrep_node_name=n{n.index}",
-            f'wsrep_provider_options="{opts}"',
-            f"wsrep_sst_receive_address=127.0.0.1:{sst}",
-            "wsrep_sst_method=rsync",
-            "wsrep_slave_threads=2",
-        ]
-        n.cnf.write_text("\n".join(lines) + "\n")
+        n.cnf.write_text(node_config(n, self.gcomm, self._user))
 
     def _chown(self, path: Path) -> None:
         if self._user is None:

@@ -41,6 +41,8 @@ def load_bench(name: str):  # noqa: ANN201
     """A module of bench/ (the harness and the measurements are shared with the benches)."""
     if name in sys.modules:
         return sys.modules[name]
+    if str(ROOT / "bench") not in sys.path:  # the bench scripts import each other
+        sys.path.insert(0, str(ROOT / "bench"))
     spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
