@@ -33,6 +33,7 @@ from synoptux.config_keys import (  # noqa: F401 - the key table is part of this
     key,
     keys_markdown,
 )
+from synoptux.db.failover import join_hosts, split_hosts
 from synoptux.inifile import IniDocument
 
 DEFAULT_SQLITE = "var/synoptux.db"
@@ -131,13 +132,32 @@ def read_params(raw: str, section: str, base_dir: Path) -> tuple[str, str]:
                 "(expected: driver , base , user , password , host , port)",
             )
         auth = quote(user, safe="") + (":" + quote(password, safe="") if password else "")
-        return f"mysql+pymysql://{auth}@{host or 'localhost'}:{port or 3306}/{base}", form
+        # Several servers (a Galera cluster): their names in the host field, separated by
+        # ';' (the commas separate the fields), all on the one port.
+        hosts = ",".join(
+            f"{h.strip()}:{port or 3306}" for h in (host or "localhost").split(";") if h.strip()
+        )
+        url = canonical_url(f"mysql+pymysql://{auth}@{hosts}/{base}", section, "Parametres")
+        return url, form
     raise ConfigError(
         section,
         "Parametres",
         f"driver {driver!r} is not QMYSQL3 or QSQLITE "
         "(expected: driver , base , user , password , host , port)",
     )
+
+
+def canonical_url(url: str, section: str, name: str = "URL") -> str:
+    """A URL that names several servers (`user@node1,node2:3307,node3/base`) in the form
+    every part of the code reads: the first host in the URL, the whole list in its query
+    (`?synoptux_hosts=...`, see db/failover.py)."""
+    try:
+        single, hosts = split_hosts(url)
+    except ValueError as exc:
+        raise ConfigError(
+            section, name, f"server list: {exc} (expected host[:port],host[:port],...)"
+        ) from None
+    return join_hosts(single, hosts)
 
 
 @dataclass
@@ -216,6 +236,7 @@ class Settings:
             url = self.db_override
             if "://" not in url:
                 url = f"sqlite:///{Path(url).resolve()}"
+            url = canonical_url(url, "--db", "URL")
             source = "--db"
             form = _url_password(url)
         else:
@@ -276,6 +297,7 @@ class Settings:
                 rel = Path(url[len("sqlite:///") :])
                 if not rel.is_absolute():
                     url = f"sqlite:///{self.base_dir / rel}"
+            url = canonical_url(url, section)
             return url, f"[{section}] URL", _url_password(url)
         params = (self.doc.get(section, "Parametres") or "").strip()
         if params:

@@ -121,7 +121,9 @@ KEYS: tuple[Key, ...] = (
         "str",
         "",
         "SQLAlchemy URL of the board database (sqlite:///path or "
-        "mysql+pymysql://user:pw@host:3306/base). Empty: the embedded SQLite file.",
+        "mysql+pymysql://user:pw@host:3306/base). Empty: the embedded SQLite file. "
+        "Several servers (Galera cluster nodes): mysql+pymysql://user:pw@node1,node2,node3:3307/base "
+        "(the last one that worked first, then in this order; docs/galera.md).",
         restart=True,
     ),
     _k(
@@ -130,7 +132,8 @@ KEYS: tuple[Key, ...] = (
         "str",
         "",
         "MedinTux form: driver , base , user , password , host , port (QMYSQL3 or QSQLITE); "
-        "a password starting with '#' is 2.x's encoded form (decoded).",
+        "a password starting with '#' is 2.x's encoded form (decoded). Several servers: "
+        "host1;host2;host3 in the host field.",
         restart=True,
     ),
     _k(CONN, "Prefixe_Tables", "str", "", "Table prefix: empty, ST_ or synopt_.", restart=True),

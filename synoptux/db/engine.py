@@ -3,7 +3,8 @@
 One short transaction per user action (the scope is the button press), retried
 whole on MySQL deadlock/lock-timeout (1213, 1205) and on SQLite's "locked".
 MySQL connections are pinged and recycled: an always-on board outlives
-`wait_timeout`.
+`wait_timeout`. A URL may name several servers (the nodes of a Galera cluster): see
+`with_failover` and `db/failover.py`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,14 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from synoptux.db.failover import (
+    HOSTS_KEY,
+    NODE_GONE,
+    HostList,
+    hosts_of,
+    install_failover,
+    split_hosts,
+)
 from synoptux.db.tables import Tables, build_tables
 from synoptux.fileperm import create_file
 
@@ -28,10 +37,19 @@ T = TypeVar("T")
 RETRYABLE_MYSQL = {1213, 1205}
 WRITE_OPTION = "synoptux_write"
 LOST_MYSQL = {2002, 2003, 2006, 2013, 2055}
+# Errors at COMMIT that say the transaction was not applied (certification failure, node
+# not prepared): safe to run again; any other lost connection at COMMIT is an unknown outcome.
+NOT_COMMITTED = {1213, 1205, 1047}
 
 
 class DatabaseUnavailable(RuntimeError):
     """The database cannot be reached; the action was not done."""
+
+
+class OutcomeUnknown(DatabaseUnavailable):
+    """The connection was lost while the server was committing: the action may or may not
+    have been saved (the board, reloaded, shows which). Never retried: it could be applied
+    twice."""
 
 
 def _mysql_code(exc: BaseException) -> int | None:
@@ -54,7 +72,7 @@ def is_connection_lost(exc: BaseException) -> bool:
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return True
     code = _mysql_code(exc)
-    if code in LOST_MYSQL:
+    if code in LOST_MYSQL or code in NODE_GONE:
         return True
     msg = str(getattr(exc, "orig", exc)).lower()
     return "unable to open database file" in msg or "can't connect" in msg
@@ -62,14 +80,15 @@ def is_connection_lost(exc: BaseException) -> bool:
 
 def sqlite_file(url: str) -> str | None:
     """The file of a SQLite URL (None for memory or another backend)."""
-    u = make_url(url)
+    u = make_url(split_hosts(url)[0])
     if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
         return u.database
     return None
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """Create an engine for a SQLite path/URL or a MySQL/MariaDB URL."""
+    """Create an engine for a SQLite path/URL or a MySQL/MariaDB URL (one host or several)."""
+    url, hosts = split_hosts(url)
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         engine = create_engine(u, echo=echo, connect_args={"timeout": 15})
@@ -106,8 +125,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             u = u.set(drivername=f"{u.get_backend_name()}+pymysql")
         query = dict(u.query)
         query.setdefault("charset", "utf8mb4")
+        if hosts:  # kept in the engine's URL: an engine rebuilt from it fails over too
+            query[HOSTS_KEY] = ",".join(str(h) for h in hosts)
         u = u.set(query=query)
-        return create_engine(
+        engine = create_engine(
             u,
             echo=echo,
             pool_pre_ping=True,
@@ -116,7 +137,27 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             max_overflow=4,
             connect_args={"connect_timeout": 3, "read_timeout": 10, "write_timeout": 10},
         )
+        return with_failover(engine, hosts)
     return create_engine(u, echo=echo, pool_pre_ping=True)
+
+
+# -- several servers (Galera) -----------------------------------------------------------------
+def with_failover(engine: Engine, hosts: tuple | HostList | None) -> Engine:
+    """`engine`, whose new connections go through `hosts` (a tuple of `failover.Host`, or
+    the `HostList` of another engine, to share its preferred node): the last node that
+    worked first, then the others in order, each with a short connect timeout; a node that
+    went away is demoted and the pool invalidated (db/failover.py). Every engine made for
+    the same site (actions, live feed, MedinTux notes) fails over together."""
+    if isinstance(hosts, HostList):
+        install_failover(engine, hosts.hosts, hosts)
+    elif hosts:
+        install_failover(engine, tuple(hosts))
+    return engine
+
+
+def failover_of(engine: Engine) -> HostList | None:
+    """The host list `engine` fails over on, or None (one server)."""
+    return hosts_of(engine)
 
 
 class Database:
@@ -146,22 +187,42 @@ class Database:
             raise
 
     def transaction(self, fn: Callable[[Connection], T], *, attempts: int = 5) -> T:
-        """Run `fn(conn)` in one transaction, retried whole on deadlock."""
+        """Run `fn(conn)` in one transaction, retried whole on deadlock.
+
+        Retried: deadlocks and lock timeouts (1213, 1205, SQLite "locked"), which on a
+        Galera cluster include certification failures (1213, at any statement or at
+        COMMIT), and a node not ready for clients (1047: nothing was applied). On a
+        cluster (several hosts), a connection lost before COMMIT is retried once on the
+        next node: the transaction died with its connection. A connection lost during
+        COMMIT raises `OutcomeUnknown`: the change may be saved, so it is never redone."""
         delay = 0.05
+        moved = False
         for attempt in range(1, attempts + 1):
+            committing = False
             try:
                 with self.engine.connect() as conn:
                     conn.execution_options(**{WRITE_OPTION: True})
-                    with conn.begin():
-                        return fn(conn)
+                    with conn.begin() as trans:
+                        result = fn(conn)
+                        committing = True
+                        trans.commit()
+                    return result
             except (OperationalError, DBAPIError) as exc:
-                if is_retryable(exc) and attempt < attempts:
-                    log.warning("transaction retried (%s), attempt %d", exc.orig, attempt)
+                reason = str(getattr(exc, "orig", exc))
+                lost = is_connection_lost(exc)
+                if committing and lost and _mysql_code(exc) not in NOT_COMMITTED:
+                    raise OutcomeUnknown(reason) from exc
+                if attempt < attempts and (is_retryable(exc) or _mysql_code(exc) == 1047):
+                    log.warning("transaction retried (%s), attempt %d", reason, attempt)
                     time.sleep(delay)
                     delay *= 2
                     continue
-                if is_connection_lost(exc):
-                    raise DatabaseUnavailable(str(getattr(exc, "orig", exc))) from exc
+                if lost and not moved and attempt < attempts and failover_of(self.engine):
+                    moved = True  # the next connection goes to another node
+                    log.warning("transaction retried on another server (%s)", reason)
+                    continue
+                if lost:
+                    raise DatabaseUnavailable(reason) from exc
                 raise
         raise AssertionError("unreachable")
 

@@ -24,7 +24,8 @@ Before anything changes, the plan (`upgrade_plan.py`, printed by `--dry-run`)
 refuses keys that would collide under utf8mb4_unicode_ci (latin1_swedish_ci tells
 'BU' from 'BÜ', the new collation does not) and reports values that look
 double-encoded (UTF-8 bytes in latin1 columns): they are kept byte for byte, as
-2.x showed them. One upgrade or restore runs at a time (a server named lock).
+2.x showed them. One upgrade or restore runs at a time (a server named lock; on a Galera cluster also a
+lock row, and MyISAM tables are copied rather than altered: `upgrade_galera.py`).
 Boards and ingest should call `upgrade_plan.upgrade_required(db)` at start-up and
 refuse to write to a database that still has the 2.x task key.
 """
@@ -43,6 +44,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
+from synoptux.db import upgrade_galera as g
 from synoptux.db import upgrade_steps as s
 from synoptux.db.backup import (
     Fingerprint,
@@ -54,6 +56,8 @@ from synoptux.db.backup import (
     write_backup,
 )
 from synoptux.db.engine import Database, DatabaseUnavailable
+from synoptux.db.failover import split_hosts
+from synoptux.db.galera import is_galera, shape_problems
 from synoptux.db.schema import ensure_schema
 from synoptux.db.upgrade_plan import LEGACY, make_plan
 
@@ -84,7 +88,8 @@ class UpgradeResult:
 @contextmanager
 def exclusive(db: Database) -> Iterator[None]:
     """One upgrade or restore at a time per database and prefix (a server-side named lock,
-    released by the server even when the process is killed)."""
+    released by the server even when the process is killed; on a Galera cluster, where
+    that lock is the node's own, also a replicated lock row naming its holder)."""
     name = f"synoptux_upgrade:{database_name(db.engine)[:40]}:{db.tables.prefix}"
     conn = db.engine.connect()
     try:
@@ -93,7 +98,14 @@ def exclusive(db: Database) -> Iterator[None]:
                 "another 'synoptux upgrade' is working on this database; wait for it to finish"
             )
         try:
-            yield
+            if is_galera(conn):
+                try:
+                    with g.cluster_lock(db.engine, conn, db.tables, name):
+                        yield
+                except g.ClusterRefusal as exc:
+                    raise UpgradeError(str(exc)) from None
+            else:
+                yield
         finally:
             conn.execute(text("SELECT RELEASE_LOCK(:n)"), {"n": name})
     finally:
@@ -130,6 +142,15 @@ def _upgrade(db: Database, backup_dir: Path, out: Out, stop_after: str | None) -
     if not plan.needed:
         out(plan.lines(backup_dir)[-1])
         return result
+    with eng.connect() as conn:
+        galera = is_galera(conn)
+        if galera:
+            strict = g.strict_mode_problem(conn, list(plan.states))
+            if strict:
+                raise UpgradeError(strict)
+            problems = g.foreign_rows(eng, conn, list(plan.states))
+            if problems:
+                raise UpgradeError("; ".join(problems))
 
     def checkpoint(step: str) -> None:
         s.set_meta(eng, t, {"upgrade_step": step})
@@ -209,12 +230,18 @@ def _upgrade(db: Database, backup_dir: Path, out: Out, stop_after: str | None) -
             out(f"  {et_name}: key is now EN_Num_tache alone")
             checkpoint("task_key")
         for name in list(s.site_tables(conn, t)):
+            if galera:
+                g.drop_leftovers(conn, name)
             current = s.table_state(conn, name)
             if current is None or not current.needs_conversion:
                 continue
             out(f"  converting {name} ({current.rows} rows, {current.describe()}) ...")
             try:
-                s.convert_table(conn, name)
+                if galera and current.engine.lower() != "innodb":
+                    # MyISAM rows live on this node only: copied into InnoDB (replicated)
+                    g.copy_to_innodb(conn, name, s.TARGET_CHARSET, s.TARGET_COLLATION)
+                else:
+                    s.convert_table(conn, name)
             except DBAPIError as exc:
                 raise UpgradeError(
                     f"converting {name}: {exc.orig}; nothing of this table was "
@@ -269,6 +296,13 @@ def verify(db: Database, out: Out) -> dict[str, int]:
             )
         else:
             out(f"  verified {table}: {after.count} rows, contents identical")
+    with db.engine.connect() as conn:
+        if is_galera(conn):
+            prints = {k: Fingerprint.from_json(v) for k, v in json.loads(raw).items()}
+            bad += g.compare_nodes(db.engine, conn, prints)
+            bad += shape_problems(conn, [tb.name for tb in t.all])
+            if not bad:
+                out("  verified on every node of the cluster: the same rows, InnoDB, keys")
     if bad:
         s.set_meta(db.engine, t, {"upgrade_state": "verify-failed"})
         raise UpgradeError(
@@ -324,7 +358,9 @@ def _restore(db: Database, backup_dir: Path, out: Out) -> dict[str, int]:
 def open_for_upgrade(url: str, prefix: str) -> Database:
     """The database with long driver timeouts: the board's engine gives up reading after 10 s
     (a live screen must not freeze), but converting a large 2.x history takes minutes."""
-    u = make_url(url)
+    # On a cluster: the first server of the list only, the node 2.x wrote to (its MyISAM
+    # rows are there); an upgrade does not move to another node half-way.
+    u = make_url(split_hosts(url)[0])
     if u.get_backend_name() not in ("mysql", "mariadb"):
         return Database.from_url(url, prefix)
     if u.drivername in ("mysql", "mariadb"):

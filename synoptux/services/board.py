@@ -9,6 +9,7 @@ reason ("base 2.x — lecture seule, lancer synoptux upgrade").
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TypeVar
@@ -18,7 +19,7 @@ from sqlalchemy import Connection, Table, select
 from synoptux.db.fit import Cut, column_width, describe_cuts, fit_row
 from synoptux.db.readonly import read_only_reason
 from synoptux.domain import model as m
-from synoptux.domain.codes import same_code
+from synoptux.domain.codes import code_key, same_code
 from synoptux.domain.rules import apply_state, folded_by_default
 from synoptux.services.archive import archive_patient
 from synoptux.services.base import Service
@@ -95,6 +96,23 @@ class BoardService(WardActions, Service):
         if row is None:
             raise ActionRefused("box_unknown", f"Unknown box {code!r}.", box=code)
         return row
+
+    def _claim_box(self, conn: Connection, code: str) -> None:
+        """Write a row that names the box, so that two moves into it conflict everywhere.
+
+        On a Galera cluster the FOR UPDATE above holds on this node only: a screen on
+        another node counts the same free place, and Galera certifies the rows written,
+        not the rows locked. Both moves writing this row, the second is refused at COMMIT
+        (1213) and `Database.transaction` runs it again, counting the first one. (On one
+        server it is one more row lock; SQLite write transactions are serialised anyway.)"""
+        if conn.dialect.name not in ("mysql", "mariadb"):
+            return
+        from sqlalchemy.dialects.mysql import insert as mysql_insert
+
+        meta = self.t.meta
+        token = uuid.uuid4().hex  # a new value: an unchanged row would be no write at all
+        stmt = mysql_insert(meta).values(SM_Cle=f"box_claim:{code_key(code)}"[:64])
+        conn.execute(stmt.values(SM_Valeur=token).on_duplicate_key_update(SM_Valeur=token))
 
     def _hist(self, conn: Connection, action: Action, **kw: object) -> None:
         record(
@@ -180,6 +198,7 @@ class BoardService(WardActions, Service):
         def tx(conn: Connection) -> Change:
             p = self._patient(conn, patient_id)
             box = self._box(conn, box_code, lock=True)
+            self._claim_box(conn, box_code)
             btype = m.BoxType.parse(box["BO_Type"]) or m.BoxType.CARE
             if same_code(p["EC_CodeBox"], box_code):
                 raise ActionRefused("same_box", "The patient is already in this box.")

@@ -14,7 +14,8 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
 from synoptux.config import IFACE, Settings
-from synoptux.db.engine import Database, sqlite_file
+from synoptux.db.engine import Database, failover_of, sqlite_file
+from synoptux.db.galera import cluster_status, shape_problems
 from synoptux.db.schema import SCHEMA_VERSION, read_version, triggers_complete
 from synoptux.logfile import log_path
 from synoptux.shipped import missing_files
@@ -62,12 +63,18 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
     safe_url = db.engine.url.render_as_string(hide_password=True)
     try:
         with db.engine.connect() as conn:
+            hosts = failover_of(db.engine)
+            servers = (
+                f"; servers {', '.join(str(h) for h in hosts.hosts)}, connected to {hosts.current}"
+                if hosts is not None
+                else ""
+            )
             checks.append(
                 Check(
                     "database connection",
                     True,
                     f"{safe_url} ({conn_info.source}; password: "
-                    f"{describe_password(conn_info.password)})",
+                    f"{describe_password(conn_info.password)}{servers})",
                 )
             )
             t = db.tables
@@ -101,6 +108,7 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
                     else "fallback: keys and counts (triggers missing; run init-db as a user with TRIGGER)"
                 )
                 checks.append(Check("change feed", True, mode))
+            checks.extend(_cluster_checks(conn, db))
     except Exception as exc:  # noqa: BLE001
         checks.append(
             Check(
@@ -117,6 +125,69 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
     if qt_check is not None:
         checks.append(qt_check())
     return checks
+
+
+def _cluster_checks(conn, db: Database) -> list[Check]:  # noqa: ANN001
+    """On a Galera node: the cluster as this node sees it, the schema's fitness for it, and
+    each server of the ini's host list."""
+    out: list[Check] = []
+    status = cluster_status(conn)
+    if status is not None:
+        out.append(Check("database cluster", status.healthy, status.describe()))
+        problems = shape_problems(conn, [tb.name for tb in db.tables.all])
+        out.append(
+            Check(
+                "cluster schema",
+                not problems,
+                "InnoDB and a primary key on every table" if not problems else "; ".join(problems),
+            )
+        )
+    hosts = failover_of(db.engine)
+    if hosts is not None:
+        lines, ok = [], True
+        for host in hosts.hosts:
+            up, state = _server_state(db, host)
+            ok = ok and up
+            lines.append(f"{host} {state}" + (" (in use)" if host == hosts.current else ""))
+        out.append(Check("database servers", ok, "; ".join(lines)))
+    return out
+
+
+def _server_state(db: Database, host) -> tuple[bool, str]:  # noqa: ANN001
+    """One server of the list, asked on its own (1 s to answer): fit for the board, and how."""
+    import pymysql
+
+    u = db.engine.url
+    try:
+        conn = pymysql.connect(
+            host=host.host,
+            port=host.port,
+            user=u.username,
+            password=u.password or "",
+            database=u.database,
+            connect_timeout=1,
+            read_timeout=2,
+        )
+    except pymysql.MySQLError as exc:
+        return False, f"unreachable ({exc.args[-1] if exc.args else exc})"
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SHOW GLOBAL VARIABLES LIKE 'wsrep_on'")
+            row = cur.fetchone()
+            if row is None or str(row[1]).upper() != "ON":
+                return True, "up"
+            cur.execute(
+                "SHOW GLOBAL STATUS WHERE Variable_name IN "
+                "('wsrep_local_state_comment', 'wsrep_ready')"
+            )
+            st = {k: v for k, v in cur.fetchall()}
+        state = st.get("wsrep_local_state_comment", "?")
+        ready = st.get("wsrep_ready") == "ON"
+        return ready and state == "Synced", f"up, {state}" + ("" if ready else ", not ready")
+    except pymysql.MySQLError as exc:
+        return False, f"answers but fails ({exc})"
+    finally:
+        conn.close()
 
 
 def describe_password(form: str) -> str:

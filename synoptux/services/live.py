@@ -43,7 +43,14 @@ from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from synoptux.db.engine import Database, DatabaseUnavailable, make_engine
+from synoptux.db.engine import (
+    Database,
+    DatabaseUnavailable,
+    failover_of,
+    is_retryable,
+    make_engine,
+    with_failover,
+)
 from synoptux.db.schema import triggers_complete
 from synoptux.domain import model as m
 from synoptux.domain.clock import Clock, SystemClock
@@ -72,7 +79,7 @@ def feed_engine(db: Database, *, timeout: float = 1.5) -> Engine:
     t = max(int(round(timeout)), 1)
     # No pre-ping: it would double the round trips of every check. A connection dropped
     # while idle fails the check, which is retried at once on a fresh connection.
-    return create_engine(
+    engine = create_engine(
         url,
         pool_pre_ping=False,
         pool_recycle=1800,
@@ -80,6 +87,8 @@ def feed_engine(db: Database, *, timeout: float = 1.5) -> Engine:
         max_overflow=2,
         connect_args={"connect_timeout": t, "read_timeout": t, "write_timeout": t},
     )
+    # On a cluster: the same hosts, and the same preferred node, as the actions' engine.
+    return with_failover(engine, failover_of(db.engine))
 
 
 def feed_database(db: Database, *, timeout: float = 1.5) -> Database:
@@ -314,6 +323,10 @@ class BoardFeed:
         try:
             prune_changes(self.db, cut)
         except (DatabaseUnavailable, SQLAlchemyError) as exc:
+            if is_retryable(exc):
+                # Another board pruned the same rows at the same moment (on a Galera
+                # cluster, on another node: a certification conflict): nothing to do.
+                return
             reason = str(getattr(exc, "orig", exc))
             if reason != self._prune_failed:  # said once, not every minute
                 log.warning("change log not pruned: %s", reason)

@@ -16,7 +16,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget
 
 from synoptux.config import IFACE, Settings
-from synoptux.db.engine import DatabaseUnavailable
+from synoptux.db.engine import DatabaseUnavailable, OutcomeUnknown
 from synoptux.domain.model import BoxType, PatientView, TaskView
 from synoptux.domain.rules import split_program_args
 from synoptux.services.board import BoardService
@@ -107,6 +107,10 @@ class BoardActions:
         except ActionRefused as exc:
             self.refresh()
             self.message(refusal_text(exc))
+            return False
+        except OutcomeUnknown as exc:  # lost during COMMIT (a cluster node died): look again
+            self.refresh()
+            self.message(unavailable_text(exc))
             return False
         except DatabaseUnavailable:
             self.message(unavailable_text())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from synoptux.db.engine import OutcomeUnknown
 from synoptux.services.errors import ActionRefused
 
 
@@ -41,7 +42,12 @@ def refusal_text(exc: ActionRefused) -> str:
     return known.get(exc.code, exc.message)
 
 
-def unavailable_text() -> str:
+def unavailable_text(exc: BaseException | None = None) -> str:
+    if isinstance(exc, OutcomeUnknown):  # lost while the server was saving: it may be saved
+        return _tr(
+            "The connection to the database was lost while saving: the change may or may "
+            "not have been saved. The board shows what was saved: check it before trying again."
+        )
     return _tr("The database is unreachable: nothing was changed. Try again in a moment.")
 
 

@@ -48,6 +48,9 @@ FRENCH: dict[str, str] = {
     "Only the patients of {name} \u2014 tap to show all": "Seulement les patients de {name} \u2014 touchez pour tout afficher",
     "The positions could not be saved: {why}": "Les positions n'ont pas pu être enregistrées : {why}",
     "The database is unreachable: nothing was changed. Try again in a moment.": "Base de données injoignable : rien n'a été modifié. Réessayez dans un instant.",
+    "The connection to the database was lost while saving: the change may or may not have "
+    "been saved. The board shows what was saved: check it before trying again.": "La connexion à la base a été perdue pendant l'enregistrement : la modification a "
+    "peut-être été enregistrée, ou non. Le tableau montre ce qui est enregistré : vérifiez-le avant de recommencer.",
     "This patient is no longer on the board (another screen may have moved him out). "
     "The board has been refreshed.": "Ce patient n'est plus sur le tableau (un autre écran l'a peut-être sorti). "
     "Le tableau a été rafraîchi.",

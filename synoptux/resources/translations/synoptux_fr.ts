@@ -1843,6 +1843,10 @@
       <translation>Ce niveau de tri n'est plus dans l'échelle. Le tableau a été rafraîchi.</translation>
     </message>
     <message>
+      <source>The connection to the database was lost while saving: the change may or may not have been saved. The board shows what was saved: check it before trying again.</source>
+      <translation>La connexion à la base a été perdue pendant l'enregistrement : la modification a peut-être été enregistrée, ou non. Le tableau montre ce qui est enregistré : vérifiez-le avant de recommencer.</translation>
+    </message>
+    <message>
       <source>late {m} min</source>
       <translation>retard {m} min</translation>
     </message>

@@ -1,0 +1,158 @@
+"""A three-node MariaDB Galera cluster on loopback for the tests (bench/galera_cluster.py).
+
+`SYNOPTUX_TEST_GALERA=start`: the session starts its own cluster (about 15 s) the first
+time a test asks for it, and stops it at the end; `.ci/run` sets it when galera-4 is
+installed. `SYNOPTUX_TEST_GALERA=/tmp/synoptux-galera` (a folder where
+`bench/galera_cluster.py start` runs one): the tests use that cluster and leave it running.
+Unset, or Galera not installed: the tests are skipped, and say why.
+
+Every test gets the cluster whole (three nodes Synced) and leaves it whole: a test that
+kills, stops or freezes a node has it started again (IST) by the `cluster` fixture.
+Each test works in its own randomly named database, dropped at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import shutil
+import sys
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parents[2]
+GALERA = os.environ.get("SYNOPTUX_TEST_GALERA", "").strip()
+NO_GALERA = (
+    "SYNOPTUX_TEST_GALERA is not set (bash .ci/run sets it when galera-4 is installed; "
+    "'start' starts a three-node cluster): Galera tests skipped"
+)
+SQL_MODE = os.environ.get("SYNOPTUX_TEST_SQL_MODE")
+
+
+def load_bench(name: str):  # noqa: ANN201
+    """A module of bench/ (the harness and the measurements are shared with the benches)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    if str(ROOT / "bench") not in sys.path:  # the bench scripts import each other
+        sys.path.insert(0, str(ROOT / "bench"))
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
+    for item in items:
+        if "tests/galera/" in str(item.path).replace(os.sep, "/") and (
+            {"cluster", "galera_db", "galera_session"} & set(getattr(item, "fixturenames", ()))
+        ):
+            item.add_marker(pytest.mark.galera)
+
+
+@pytest.fixture(scope="session")
+def galera_session():  # noqa: ANN201
+    if not GALERA:
+        pytest.skip(NO_GALERA)
+    harness = load_bench("galera_cluster")
+    if GALERA.lower() == "start":
+        why = harness.unavailable_reason()
+        if why:
+            pytest.skip(why)
+        # One folder per checkout: a cluster left by a session that was killed (its
+        # finalizers never ran) is found there and stopped by `pick` before a new start.
+        tag = hashlib.sha1(str(ROOT).encode()).hexdigest()[:8]
+        folder = Path(tempfile.gettempdir()) / f"synoptux-galera-test-{tag}"
+        try:
+            cluster = harness.GaleraCluster.pick(folder)
+            cluster.start(fresh=True)
+        except harness.ClusterError as exc:
+            shutil.rmtree(folder, ignore_errors=True)
+            pytest.fail(f"the Galera cluster did not start: {exc}")
+        try:
+            yield cluster
+        finally:
+            cluster.stop()
+            shutil.rmtree(folder, ignore_errors=True)
+    else:
+        cluster = harness.GaleraCluster.attach(Path(GALERA))
+        cluster.ensure_whole()
+        yield cluster
+
+
+@pytest.fixture
+def cluster(galera_session):  # noqa: ANN001, ANN201
+    """The session's cluster, whole before the test and made whole again after it."""
+    galera_session.ensure_whole()
+    yield galera_session
+    galera_session.ensure_whole()
+
+
+def query() -> str:
+    q = "charset=utf8mb4"
+    if SQL_MODE is not None:
+        mode = SQL_MODE.replace("'", "")
+        q += "&init_command=" + quote(f"SET SESSION sql_mode='{mode}'", safe="")
+    return q
+
+
+@dataclass
+class GaleraDb:
+    """One throw-away database on the cluster."""
+
+    cluster: object
+    name: str
+
+    def url(self, first: int = 1) -> str:
+        """The URL a board's ini would hold: every node, node `first` first."""
+        return f"{self.cluster.url(self.name, first=first)}?{query()}"
+
+    def node_url(self, index: int) -> str:
+        """One node only (a macro, a direct read)."""
+        return f"{self.cluster.node_url(index, self.name)}?{query()}"
+
+
+@pytest.fixture
+def galera_db(cluster) -> Iterator[GaleraDb]:  # noqa: ANN001
+    name = f"stx_g_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(cluster.node_url(1) + "?charset=utf8mb4", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
+    admin.dispose()
+    yield GaleraDb(cluster, name)
+    cluster.ensure_whole()
+    admin = create_engine(cluster.node_url(1) + "?charset=utf8mb4", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
+    admin.dispose()
+
+
+class strict_replication:  # noqa: N801 - used as a context manager
+    """Every node in wsrep_mode STRICT_REPLICATION,REQUIRED_PRIMARY_KEY (what a careful site
+    sets: Galera then refuses what it cannot replicate safely) for the `with` block."""
+
+    MODE = "STRICT_REPLICATION,REQUIRED_PRIMARY_KEY"
+
+    def __init__(self, cluster) -> None:  # noqa: ANN001
+        self.cluster = cluster
+
+    def _set(self, mode: str) -> None:
+        for n in self.cluster.nodes:
+            engine = create_engine(self.cluster.node_url(n.index), isolation_level="AUTOCOMMIT")
+            with engine.connect() as conn:
+                conn.execute(text(f"SET GLOBAL wsrep_mode = '{mode}'"))
+            engine.dispose()
+
+    def __enter__(self) -> None:
+        self._set(self.MODE)
+
+    def __exit__(self, *exc: object) -> None:
+        self._set("")
