@@ -18,7 +18,9 @@ WAIT_S = 15  # generous: a loaded CI machine; the 1 s budget is measured by benc
 
 
 def body_text(driver) -> str:  # noqa: ANN001
-    return driver.find_element(By.TAG_NAME, "body").text
+    # One script call, no element handle: the page's live refresh replaces nodes, and a
+    # handle fetched a moment earlier can belong to a document that is gone.
+    return driver.execute_script("return document.body.innerText")
 
 
 def wait_for_text(driver, needle: str, timeout: float = WAIT_S) -> None:  # noqa: ANN001

@@ -15,7 +15,7 @@ from synoptux.services.board_print import board_html
 from synoptux.services.snapshot import load_board
 from tests.conftest import T0
 from tests.security.test_plain_text import TEMPLATES, fill_hostile
-from tests.web.test_browser import WAIT_S, log_in
+from tests.web.test_browser import WAIT_S, body_text, log_in
 
 SHOWN = {"box", "task", "resp", "state", "name", "first", "comment", "pdest"}
 INJECTED = "h1 b font a img table"
@@ -44,9 +44,9 @@ def test_html_looking_data_shows_as_typed_in_the_browser(server, site, browser_f
     driver = browser_factory(1920, 1080)
     log_in(driver, server.base)
     WebDriverWait(driver, WAIT_S).until(  # last names are shown in capitals, as on the wall
-        lambda d: "qzname" in d.find_element(By.TAG_NAME, "body").text.lower()
+        lambda d: "qzname" in body_text(d).lower()
     )
-    text = driver.find_element(By.TAG_NAME, "body").text
+    text = body_text(driver)
     kinds_seen = set()
     for kind, literal in _literals(hostile):
         if literal in text or (kind == "name" and literal.upper() in text):
