@@ -182,3 +182,13 @@ def test_example_configurations_load(tmp_path):
     for ini in (Path(__file__).resolve().parents[1] / "config").glob("*.ini"):
         s = Settings.load(ini)
         assert s.validate() == [], ini.name
+
+
+def test_a_line_that_is_not_ini_is_an_error_the_editor_cannot_save():
+    """The ini editor saves only what validates: a stray line would stop the next start."""
+    s = Settings.from_text("[Affichage]\nTitre_Application=Urgences\nTaille police 12\n")
+    errors = s.validate()
+    assert [(e.section, e.key) for e in errors] == [("synoptux.ini", "line 3")]
+    assert "'Taille police 12' is neither a [Section], a key=value nor a ; comment" in str(
+        errors[0]
+    )
