@@ -59,10 +59,13 @@ class DatabaseConnectionError(RuntimeError):
 class DatabaseEmpty(RuntimeError):
     """The database holds no Synoptux tables: only `synoptux init-db` creates them."""
 
-    def __init__(self, where: str, missing: list[str]) -> None:
+    def __init__(self, where: str, missing: list[str], *, partly: bool = False) -> None:
         super().__init__(
-            f"{where} has no Synoptux tables (missing: {', '.join(missing)}): "
-            "run 'synoptux init-db' to create them"
+            f"{where} lacks tables of this Synoptux ({', '.join(missing)}): run "
+            "'synoptux init-db' to add them (nothing else creates tables)"
+            if partly
+            else f"{where} has no Synoptux tables: run 'synoptux init-db' to create them "
+            "(nothing else creates tables)"
         )
         self.where, self.missing = where, missing
 
@@ -144,7 +147,8 @@ def require_schema(db: Database, *, complete: bool = False) -> None:
         missing = [tb.name for tb in t.all if not insp.has_table(tb.name)]
     legacy = {t.name(base) for base in LEGACY}
     if missing and (complete or legacy <= set(missing)):
-        raise DatabaseEmpty(db.engine.url.render_as_string(hide_password=True), missing)
+        where = db.engine.url.render_as_string(hide_password=True)
+        raise DatabaseEmpty(where, missing, partly=not legacy <= set(missing))
 
 
 def missing_sqlite_file(settings: Settings) -> DatabaseConnectionError | None:

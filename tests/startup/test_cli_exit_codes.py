@@ -158,3 +158,22 @@ def test_help_documents_the_exit_codes(tmp_path):
     out = synoptux("--help", cwd=tmp_path).stdout
     for line in ("exit status", "3 ", "4 "):
         assert line in out
+
+
+def test_ingest_on_an_older_schema_says_so_and_adds_nothing(tmp_path):
+    import sqlite3
+
+    (tmp_path / "synoptux.ini").write_text("[Interface]\nDossier_Entrees=entrees\n")
+    assert synoptux("init-db", cwd=tmp_path).returncode == 0
+    db = tmp_path / "var" / "synoptux.db"
+    with sqlite3.connect(db) as conn:  # a schema from before the ledger of applied files
+        conn.execute("DROP TABLE entrees_appliquees")
+    (tmp_path / "entrees" / "x.txt").write_text("[Entree]\nNom_Patient=X\n")
+    done = synoptux("ingest", "--once", cwd=tmp_path)
+    out = _clean(done)
+    assert done.returncode == NO_SCHEMA, out
+    assert "lacks tables of this Synoptux (entrees_appliquees)" in out and "init-db" in out
+    with sqlite3.connect(db) as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "entrees_appliquees" not in names
+    assert (tmp_path / "entrees" / "x.txt").exists()  # left waiting
