@@ -554,6 +554,8 @@ def main(argv: list[str] | None = None) -> int:
             from synoptux.ui.app import run_startup_error
 
             return run_startup_error(args, settings, exc, status)
+        if args.command == "doctor":  # its report, with the one check it could make
+            print(f"FAIL configuration: {message}")
         if sys.stderr is not None:
             print(f"synoptux: {message}", file=sys.stderr)
         return status

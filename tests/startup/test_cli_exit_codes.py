@@ -38,6 +38,9 @@ def test_a_corrupt_ini_is_refused_and_creates_nothing(tmp_path):
         out = _clean(done)
         assert done.returncode == CONFIG, out
         assert "synoptux.ini" in out and "line 3" in out, out
+    doctor = synoptux("doctor", cwd=tmp_path)
+    assert doctor.returncode == CONFIG and "FAIL configuration:" in doctor.stdout
+    assert "line 3 is not an ini line" in doctor.stdout
     assert not (tmp_path / "var" / "synoptux.db").exists()
 
 
