@@ -1,4 +1,22 @@
-"""The `synoptux` command: the board window by default, plus headless sub-commands."""
+"""The `synoptux` command: the board window by default, plus headless sub-commands.
+
+Exit status (README, Command line), the same for every sub-command:
+
+  0  done
+  1  done in part: `ingest` put files in errors/, `doctor` found a failing check, a file
+     could not be written
+  2  the command line or the configuration is wrong: an option, a --config (or
+     $SYNOPTUX_CONFIG) that does not exist, synoptux.ini unreadable or damaged, a wrong
+     setting (the message names it), a folder that cannot be created, a 2.x database to
+     `synoptux upgrade` first
+  3  the database cannot be used: unreachable, user or password refused, unknown
+     database, SQLite file missing or not a SQLite file, an unreadable URL
+  4  the database has no Synoptux tables: only `synoptux init-db` creates them
+  130  interrupted (Ctrl-C)
+
+The board window shows the same failures as a message in a window of its own (never a
+board with demo patients), and exits with the same status once it is closed.
+"""
 
 from __future__ import annotations
 
@@ -12,16 +30,31 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from synoptux import __version__
-from synoptux.config import IFACE, ConfigError, Settings, find_config
-from synoptux.db.engine import Database
+from synoptux.config import IFACE, ConfigError, ConfigFileError, Settings, locate_config
+from synoptux.db.engine import Database, DatabaseUnavailable, sqlite_file
 from synoptux.db.schema import ensure_schema
 from synoptux.fileperm import make_dir
 from synoptux.logfile import close_logging, setup_logging
 from synoptux.services.setup import (  # noqa: F401 - open_database re-exported
+    DatabaseConnectionError,
+    DatabaseEmpty,
     DatabaseNeedsUpgrade,
+    check_connection,
+    entry_folder,
+    exit_status,
     open_database,
     refuse_if_not_upgraded,
 )
+
+EXIT_STATUS = """exit status:
+  0    done
+  1    done in part (ingest: files in errors/; doctor: a check failed)
+  2    command line or configuration wrong (the message names the file or the setting),
+       or a 2.x database to upgrade first
+  3    database connection failure: unreachable, user or password refused, unknown
+       database, SQLite file missing or not SQLite, unreadable URL
+  4    the database has no Synoptux tables: run 'synoptux init-db'
+  130  interrupted"""
 
 log = logging.getLogger("synoptux")
 
@@ -77,7 +110,12 @@ def _display_mode(text: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="synoptux", description="Emergency-department tracking board.")
+    p = argparse.ArgumentParser(
+        prog="synoptux",
+        description="Emergency-department tracking board.",
+        epilog=EXIT_STATUS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--version", action="version", version=f"synoptux {__version__}")
     _global_options(p, suppress=False)
     common = argparse.ArgumentParser(add_help=False)
@@ -190,18 +228,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def load_settings(args: argparse.Namespace) -> Settings:
-    settings = Settings.load(find_config(args.config), db=args.db, prefix=args.prefix)
-    return settings
+    path, named = locate_config(args.config)
+    return Settings.load(path, db=args.db, prefix=args.prefix, named=named)
 
 
 def cmd_init_db(args: argparse.Namespace, settings: Settings) -> int:
     from synoptux.services.seed import seed_demo, seed_reference
 
     conn = settings.connection()
+    entry_folder(settings)  # a wrong folder is said before anything is written
     url = make_url(conn.url)
     if url.get_backend_name() == "sqlite" and url.database:
         make_dir(Path(url.database).parent)  # private: it will hold patient names
     db = Database.from_url(conn.url, conn.prefix)
+    try:
+        check_connection(db)  # the one command that creates a missing SQLite file
+    except DatabaseConnectionError:
+        db.dispose()
+        raise
     refuse_if_not_upgraded(db)
     try:
         report = ensure_schema(db)
@@ -218,8 +262,6 @@ def cmd_init_db(args: argparse.Namespace, settings: Settings) -> int:
                 f"demo patients added: {seeded.demo_patients}"
                 + ("" if seeded.demo_patients else " (the board already has patients)")
             )
-        folder = settings.path_setting(IFACE, "Dossier_Entrees")
-        folder.mkdir(parents=True, exist_ok=True)
     finally:
         db.dispose()
     return 0
@@ -279,13 +321,16 @@ def _doctor_extras(settings: Settings) -> list[str]:
         return []
     try:
         conn = settings.connection()
+        path = sqlite_file(conn.url)
+        if path and not Path(path).is_file():
+            return []  # said by the checks; connecting would create the file
         db = Database.from_url(conn.url, conn.prefix)
         try:
             return describe_findings(db)
         finally:
             db.dispose()
     except Exception as exc:  # noqa: BLE001
-        return [f"INFO data checks skipped: {exc}"]
+        return [f"INFO data checks skipped: {str(getattr(exc, 'orig', exc)).splitlines()[0]}"]
 
 
 def _entry_folder_findings(settings: Settings) -> list[str]:
@@ -489,18 +534,31 @@ def main(argv: list[str] | None = None) -> int:
             format="%(levelname)s %(name)s: %(message)s",
         )
     handler = None
+    settings = None
     try:
         settings = load_settings(args)
         if args.command not in NOT_LOGGED:
             handler = setup_logging(settings, verbose=args.verbose)
         return COMMANDS[args.command](args, settings)
-    except ConfigError as exc:
-        log.error("configuration error: %s", exc)
-        print(f"synoptux: configuration error: {exc}", file=sys.stderr)
-        return 2
-    except DatabaseNeedsUpgrade as exc:
-        print(f"synoptux: this is a Synoptux 2.x database: {exc}", file=sys.stderr)
-        return 2
+    except (
+        ConfigFileError,
+        ConfigError,
+        DatabaseNeedsUpgrade,
+        DatabaseConnectionError,
+        DatabaseUnavailable,
+        DatabaseEmpty,
+    ) as exc:
+        status, message = exit_status(exc) or (2, str(exc))
+        log.error("%s", message)
+        if args.command is None:  # the board window: the message in a window of its own
+            from synoptux.ui.app import run_startup_error
+
+            return run_startup_error(args, settings, exc, status)
+        if args.command == "doctor":  # its report, with the one check it could make
+            print(f"FAIL configuration: {message}")
+        if sys.stderr is not None:
+            print(f"synoptux: {message}", file=sys.stderr)
+        return status
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `synoptux board | head`

@@ -8,6 +8,7 @@ and encoding when saved (see `inifile`).
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -33,10 +34,37 @@ from synoptux.config_keys import (  # noqa: F401 - the key table is part of this
     key,
     keys_markdown,
 )
+from synoptux.config_password import (  # noqa: F401 - part of this module's API
+    PASSWORD_FORMS,
+    decode_2x_password,
+    encode_2x_password,
+)
 from synoptux.db.failover import join_hosts, split_hosts
 from synoptux.inifile import IniDocument
 
+log = logging.getLogger(__name__)
 DEFAULT_SQLITE = "var/synoptux.db"
+DEFAULT_SOURCE = "default embedded SQLite"
+# Saved window and box geometry ([Positions_fenetres]): beyond these a window cannot be
+# painted (its backing store would not be allocated); clamped at run time.
+POSITION_RANGE = (-16384, 16384)
+SIZE_RANGE = (1, 8192)
+
+
+class ConfigFileError(ValueError):
+    """synoptux.ini itself cannot be used: missing (when named), unreadable, or damaged."""
+
+    def __init__(self, path: Path, kind: str, detail: str, line: int | None = None) -> None:
+        super().__init__(f"configuration file {path}: {detail}")
+        self.path, self.kind, self.detail, self.line = path, kind, detail, line
+
+
+class DatabaseSettingError(ConfigError):
+    """The connection setting names no usable database (unparseable URL, no database
+    name): a database connection failure for the exit status (3), found before any
+    connection is tried."""
+
+
 _POINT = re.compile(r"^@Point\(\s*(-?\d+)\s+(-?\d+)\s*\)$")
 _SIZE = re.compile(r"^@Size\(\s*(\d+)\s+(\d+)\s*\)$")
 
@@ -47,46 +75,6 @@ class Connection:
     prefix: str
     source: str  # where it came from, for `doctor`
     password: str = "none"  # the form it was read in (never the password): for `doctor`
-
-
-# -- 2.x encoded passwords (MedinTux CGestIni::PassWordEncode / PassWordDecode) -------------
-# 2.x encodes the password of `[Connexion] Parametres` on its first start: '#', then for
-# each byte of the Latin-1 password the 4 hex digits of (byte XOR key[i]). key[i] is the
-# i-th byte of this sentence (C string: index 43 is its terminating NUL, so XOR 0; the key
-# does not wrap, 2.x reads past its end beyond that). The XOR is a signed `char` turned
-# into a 16-bit number: bytes >= 0x80 come out as 'FFxx' on x86 ('00xx' where char is
-# unsigned); the decoder keeps the low byte and reads hex digits in either case.
-_KEY = b"les linges qui sechent mouillent les cordes\0"
-PASSWORD_FORMS = ("none", "clear", "2.x encoded")
-
-
-def decode_2x_password(encoded: str) -> str:
-    """The clear password of a 2.x encoded one ('#' + 4 hex digits per byte)."""
-    body = encoded[1:] if encoded.startswith("#") else encoded
-    if body.startswith("#"):  # PassWordDecode strips a '#' of its own, after its caller's
-        body = body[1:]
-    if len(body) % 4 or any(c not in "0123456789abcdefABCDEF" for c in body):
-        raise ValueError("not 4 hexadecimal digits per character")
-    if len(body) // 4 > len(_KEY):
-        raise ValueError(
-            f"longer than {len(_KEY)} characters: 2.x's own decoding is undefined past its key"
-        )
-    out = bytes((int(body[i : i + 4], 16) & 0xFF) ^ _KEY[i // 4] for i in range(0, len(body), 4))
-    return out.decode("latin-1")
-
-
-def encode_2x_password(password: str, *, signed_char: bool = True) -> str:
-    """What 2.x writes for `password` (tests, and sites that want to keep the 2.x form)."""
-    data = password.encode("latin-1")
-    if len(data) > len(_KEY):
-        raise ValueError(f"2.x encodes at most {len(_KEY)} characters")
-    out = []
-    for byte, key_byte in zip(data, _KEY, strict=False):
-        value = byte ^ key_byte
-        if signed_char and value >= 0x80:
-            value |= 0xFF00
-        out.append(f"{value:04X}")
-    return "#" + "".join(out)
 
 
 def _split_params(raw: str) -> tuple[str, str, str, str, str, str]:
@@ -108,6 +96,13 @@ def read_params(raw: str, section: str, base_dir: Path) -> tuple[str, str]:
     """(URL, password form) of a MedinTux-style `Parametres` value."""
     driver, base, user, password, host, port = _split_params(raw)
     d = driver.upper()
+    if d.startswith(("QSQLITE", "QMYSQL", "MYSQL", "QMARIADB")) and not base:
+        raise DatabaseSettingError(
+            section,
+            "Parametres",
+            f"no database name after the driver {driver!r} "
+            "(expected: driver , base , user , password , host , port)",
+        )
     if d.startswith("QSQLITE"):
         path = Path(base)
         return f"sqlite:///{path if path.is_absolute() else (base_dir / path)}", "none"
@@ -154,10 +149,39 @@ def canonical_url(url: str, section: str, name: str = "URL") -> str:
     try:
         single, hosts = split_hosts(url)
     except ValueError as exc:
-        raise ConfigError(
+        raise DatabaseSettingError(
             section, name, f"server list: {exc} (expected host[:port],host[:port],...)"
         ) from None
+    check_url(single, section, name)
     return join_hosts(single, hosts)
+
+
+def check_url(url: str, section: str, name: str = "URL") -> None:
+    """Refuse a URL that names no database (before any connection is tried)."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        u = make_url(url)
+        u.port  # noqa: B018 - parsed lazily: a port that is not a number fails here
+        backend = u.get_backend_name()
+    except Exception as exc:  # noqa: BLE001 - ArgumentError, ValueError: all "unparseable"
+        raise DatabaseSettingError(
+            section,
+            name,
+            f"cannot be read as a database address ({exc}); expected sqlite:///path/file.db "
+            "or mysql+pymysql://user:password@host:3306/base",
+        ) from None
+    if backend not in ("sqlite", "mysql", "mariadb"):
+        raise DatabaseSettingError(
+            section, name, f"{backend!r} databases are not supported (SQLite, MySQL, MariaDB)"
+        )
+    if not u.database:
+        raise DatabaseSettingError(
+            section,
+            name,
+            "no database name (expected sqlite:///path/file.db or "
+            "mysql+pymysql://user:password@host:3306/base)",
+        )
 
 
 @dataclass
@@ -168,20 +192,61 @@ class Settings:
     path: Path | None = None
     db_override: str | None = None
     prefix_override: str | None = None
+    named: bool = False  # the file was named (--config, $SYNOPTUX_CONFIG), not found
+    _warned: set = field(default_factory=set, repr=False, compare=False)
 
     @classmethod
     def load(
-        cls, path: str | os.PathLike | None, *, db: str | None = None, prefix: str | None = None
+        cls,
+        path: str | os.PathLike | None,
+        *,
+        db: str | None = None,
+        prefix: str | None = None,
+        named: bool = False,
     ) -> Settings:
+        """The settings of `path`. A named file that does not exist, a path that cannot be
+        read, or a file that is not an ini (binary garbage, control characters, lines that
+        are neither sections nor keys) raise ConfigFileError: never taken as empty, which
+        would open the default database instead of the site's."""
         if path is None:
-            return cls(IniDocument(), None, db, prefix)
+            return cls(IniDocument(), None, db, prefix, named)
         p = Path(path)
-        doc = IniDocument.load(p) if p.exists() else IniDocument()
-        return cls(doc, p.resolve(), db, prefix)
+        if not p.exists():
+            if named:
+                raise ConfigFileError(p, "missing", "does not exist")
+            return cls(IniDocument(), p.resolve(), db, prefix, named)
+        if p.is_dir():
+            raise ConfigFileError(p, "unreadable", "is a folder, not a file")
+        try:
+            doc = IniDocument.load(p)
+        except OSError as exc:
+            raise ConfigFileError(p, "unreadable", f"cannot be read ({exc.strerror})") from None
+        if doc.malformed:
+            number, text = doc.malformed[0]
+            shown = text.encode("ascii", "backslashreplace").decode()[:60]
+            more = len(doc.malformed) - 1
+            raise ConfigFileError(
+                p,
+                "corrupt",
+                f"damaged: line {number} is not an ini line ({shown!r})"
+                + (f", and {more} more" if more else "")
+                + "; fix or restore the file",
+                number,
+            )
+        return cls(doc, p.resolve(), db, prefix, named)
 
     @classmethod
     def from_text(cls, text: str, path: Path | None = None) -> Settings:
         return cls(IniDocument(text), path)
+
+    def is_shipped_default(self) -> bool:
+        """No file named and no database configured (no URL, no Parametres, no --db): the
+        configuration a fresh checkout runs with, the only one whose first run creates the
+        demo board."""
+        try:
+            return not self.named and self.connection().source == DEFAULT_SOURCE
+        except ConfigError:
+            return False
 
     @property
     def base_dir(self) -> Path:
@@ -192,11 +257,24 @@ class Settings:
         return key(section, name).parse(self.doc.get(section, name))
 
     def get_or_default(self, section: str, name: str) -> object:
-        """The value, or the default when the stored one is wrong (the board keeps running)."""
+        """The value, or the default when the stored one is wrong (the board keeps running).
+        A number outside its key's range is clamped into it, with a warning in the log
+        (shown by *Aide → Journal*), once per value."""
+        k = key(section, name)
         try:
             return self.get(section, name)
-        except ConfigError:
-            return key(section, name).default
+        except ConfigError as exc:
+            clamped = k.clamp(self.doc.get(section, name))
+            if clamped is not None:
+                self._warn_once((k.section, k.name, clamped), f"{exc}; {clamped} is used instead")
+                return clamped
+            self._warn_once((k.section, k.name, None), f"{exc}; the default {k.default} is used")
+            return k.default
+
+    def _warn_once(self, what: tuple, message: str) -> None:
+        if what not in self._warned:
+            self._warned.add(what)
+            log.warning("synoptux.ini: %s", message)
 
     def set(self, section: str, name: str, value: object) -> None:
         k = key(section, name)
@@ -211,7 +289,15 @@ class Settings:
         self.doc.set(section, name, value)
 
     def validate(self) -> list[ConfigError]:
-        errors: list[ConfigError] = []
+        errors: list[ConfigError] = [
+            ConfigError(
+                "synoptux.ini",
+                f"line {number}",
+                f"{text.encode('ascii', 'backslashreplace').decode()[:60]!r} is neither a "
+                "[Section], a key=value nor a ; comment",
+            )
+            for number, text in self.doc.malformed
+        ]
         for k in KEYS:
             try:
                 k.parse(self.doc.get(k.section, k.name))
@@ -221,6 +307,28 @@ class Settings:
             self.connection()
         except ConfigError as exc:
             errors.append(exc)
+        errors.extend(self._position_errors())
+        return errors
+
+    def _position_errors(self) -> list[ConfigError]:
+        errors = []
+        for name, value in self.doc.keys(POS):
+            low = name.lower()
+            shape = _POINT if low.startswith("pos_") else _SIZE if low.startswith("size_") else None
+            if shape is None:
+                continue
+            m = shape.match(value.strip())
+            if m is None:
+                form = "@Point(x y)" if shape is _POINT else "@Size(width height)"
+                errors.append(ConfigError(POS, name, f"{value!r} is not {form}"))
+                continue
+            lo, hi = POSITION_RANGE if shape is _POINT else SIZE_RANGE
+            for number in (int(m.group(1)), int(m.group(2))):
+                if not lo <= number <= hi:
+                    errors.append(
+                        ConfigError(POS, name, f"{number} is outside the range {lo} to {hi}")
+                    )
+                    break
         return errors
 
     def path_setting(self, section: str, name: str) -> Path:
@@ -251,10 +359,7 @@ class Settings:
                     if prefix is None:
                         prefix = "synopt_"  # 2.15+ sites
             if not url:
-                url, source = (
-                    f"sqlite:///{self.base_dir / DEFAULT_SQLITE}",
-                    "default embedded SQLite",
-                )
+                url, source = (f"sqlite:///{self.base_dir / DEFAULT_SQLITE}", DEFAULT_SOURCE)
         if prefix is None:
             prefix = self.doc.get(CONN, "Prefixe_Tables") or ""
         if not all(c.isalnum() or c == "_" for c in prefix):
@@ -312,10 +417,22 @@ class Settings:
         size: dict[str, tuple[int, int]] = {}
         for name, value in self.doc.keys(POS):
             if name.lower().startswith("pos_") and (m := _POINT.match(value.strip())):
-                pos[name[4:]] = (int(m.group(1)), int(m.group(2)))
+                pos[name[4:]] = self._in_range(name, m, POSITION_RANGE)
             elif name.lower().startswith("size_") and (m := _SIZE.match(value.strip())):
-                size[name[5:]] = (int(m.group(1)), int(m.group(2)))
+                size[name[5:]] = self._in_range(name, m, SIZE_RANGE)
         return {c: (*pos[c], *size[c]) for c in pos if c in size}
+
+    def _in_range(self, name: str, m: re.Match, bounds: tuple[int, int]) -> tuple[int, int]:
+        lo, hi = bounds
+        raw = (int(m.group(1)), int(m.group(2)))
+        pair = (min(max(raw[0], lo), hi), min(max(raw[1], lo), hi))
+        if pair != raw:
+            self._warn_once(
+                (POS, name, pair),
+                f"[{POS}] {name}: {raw[0]} {raw[1]} is outside the range {lo} to {hi}; "
+                f"{pair[0]} {pair[1]} is used instead",
+            )
+        return pair
 
     def set_position(self, code: str, x: int, y: int, w: int, h: int) -> None:
         self.doc.set(POS, f"Pos_{code}", f"@Point({x} {y})")
@@ -340,13 +457,19 @@ def _url_password(url: str) -> str:
 
 def find_config(explicit: str | None) -> Path | None:
     """--config, then $SYNOPTUX_CONFIG, then ./synoptux.ini."""
+    return locate_config(explicit)[0]
+
+
+def locate_config(explicit: str | None) -> tuple[Path | None, bool]:
+    """(path, named): --config, then $SYNOPTUX_CONFIG (named: it must exist), then
+    ./synoptux.ini (found: the shipped default configuration, or none)."""
     if explicit:
-        return Path(explicit)
+        return Path(explicit), True
     env = os.environ.get("SYNOPTUX_CONFIG")
     if env:
-        return Path(env)
+        return Path(env), True
     local = Path.cwd() / "synoptux.ini"
-    return local if local.exists() else None
+    return (local if local.exists() or local.is_symlink() else None), False
 
 
 if __name__ == "__main__":

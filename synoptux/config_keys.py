@@ -2,101 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
-YES = {"oui", "o", "yes", "y", "true", "1", "vrai"}
-NO = {"non", "n", "no", "false", "0", "faux", ""}
-_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$|^[a-zA-Z]{3,20}$")
-_ROOT = re.compile(r"^(?:[A-Za-z]:)?[/\\]*$")
-
-
-def split_programs(raw: str) -> tuple[str, ...]:
-    """`Programmes_Autorises`: paths separated by ';' (or '|'), blanks ignored."""
-    return tuple(p.strip() for p in re.split(r"[;|]", raw or "") if p.strip())
-
-
-class ConfigError(ValueError):
-    def __init__(self, section: str, key: str, message: str) -> None:
-        super().__init__(f"[{section}] {key}: {message}")
-        self.section, self.key, self.message = section, key, message
-
-
-@dataclass(frozen=True)
-class Key:
-    section: str
-    name: str
-    kind: str  # str, int, bool, color, path, choice, programs
-    default: object
-    doc: str
-    choices: tuple[str, ...] = ()
-    minimum: int | None = None
-    restart: bool = False  # takes effect after a restart only
-
-    def expected(self) -> str:
-        return {
-            "int": "a whole number" + (f" >= {self.minimum}" if self.minimum is not None else ""),
-            "bool": "OUI or NON",
-            "color": "a colour such as #1e6fd9 or 'red'",
-            "choice": "one of " + ", ".join(self.choices),
-            "programs": "full paths of programs, or folders ending with /, separated by ;",
-            "secret": "written by a `synoptux` command (see its meaning)",
-        }.get(self.kind, "text")
-
-    def parse(self, raw: str | None) -> object:
-        if raw is None:
-            return self.default
-        if self.kind in ("str", "path", "secret"):
-            return raw  # already unquoted by the ini reader: inner spaces were meant
-        value = raw.strip()
-        if self.kind == "int":
-            try:
-                number = int(value)
-            except ValueError:
-                raise ConfigError(
-                    self.section, self.name, f"{raw!r} is not {self.expected()}"
-                ) from None
-            if self.minimum is not None and number < self.minimum:
-                raise ConfigError(self.section, self.name, f"{number} is below {self.minimum}")
-            return number
-        if self.kind == "bool":
-            if value.lower() in YES:
-                return True
-            if value.lower() in NO:
-                return False
-            raise ConfigError(self.section, self.name, f"{raw!r} is not {self.expected()}")
-        if self.kind == "color":
-            if value and not _COLOR.match(value):
-                raise ConfigError(self.section, self.name, f"{raw!r} is not {self.expected()}")
-            return value or self.default
-        if self.kind == "programs":
-            entries = split_programs(raw)
-            for entry in entries:
-                if not any(sep in entry for sep in "/\\"):
-                    raise ConfigError(
-                        self.section,
-                        self.name,
-                        f"{entry!r} is a bare name: programs are never looked up by name, "
-                        "write its full path (or its folder, ending with /)",
-                    )
-                if _ROOT.match(entry):
-                    raise ConfigError(
-                        self.section, self.name, f"{entry!r} would allow every program"
-                    )
-            return entries
-        if self.kind == "choice":
-            for choice in self.choices:
-                if value.lower() == choice.lower():
-                    return choice
-            raise ConfigError(self.section, self.name, f"{raw!r} is not {self.expected()}")
-        return value
-
-    def format(self, value: object) -> str:
-        if self.kind == "bool":
-            return "OUI" if value else "NON"
-        if self.kind == "programs" and isinstance(value, tuple | list):
-            return " ; ".join(value)
-        return "" if value is None else str(value)
+from synoptux.config_types import (  # noqa: F401 - re-exported: the keys' API
+    NO,
+    YES,
+    ConfigError,
+    Key,
+    split_programs,
+)
 
 
 def _k(section: str, name: str, kind: str, default: object, doc: str, **kw: object) -> Key:
@@ -213,6 +125,7 @@ KEYS: tuple[Key, ...] = (
         30,
         "Days applied entry files stay in done/.",
         minimum=0,
+        maximum=3650,
     ),
     _k(
         IFACE,
@@ -246,6 +159,7 @@ KEYS: tuple[Key, ...] = (
         15,
         "Patients present from which an hour counts as a period of stress (statistics).",
         minimum=1,
+        maximum=1000,
     ),
     _k(DISP, "Titre_Application", "str", "Synoptux", "Window title."),
     _k(
@@ -270,9 +184,9 @@ KEYS: tuple[Key, ...] = (
     _k(DISP, "Couleur_HeuresEntree", "color", "#2563eb", "Entry time colour."),
     _k(DISP, "Couleur_HeuresSortie", "color", "#7c3aed", "Last move / exit time colour."),
     _k(DISP, "Couleur_ChoixDestination", "color", "#0f766e", "Destination colour."),
-    _k(DISP, "Largeur_Box", "int", 460, "Default box width (px).", minimum=120),
-    _k(DISP, "Hauteur_Box", "int", 320, "Default box height (px).", minimum=80),
-    _k(DISP, "Largeur_Tache", "int", 170, "Task button width (px).", minimum=48),
+    _k(DISP, "Largeur_Box", "int", 460, "Default box width (px).", minimum=120, maximum=4000),
+    _k(DISP, "Hauteur_Box", "int", 320, "Default box height (px).", minimum=80, maximum=4000),
+    _k(DISP, "Largeur_Tache", "int", 170, "Task button width (px).", minimum=48, maximum=1000),
     _k(
         DISP,
         "Hauteur_Taches",
@@ -281,6 +195,7 @@ KEYS: tuple[Key, ...] = (
         "Size hint (px): the pitch of the task chip lines in the full tier. The board never "
         "goes below a 40 px touch target, and a lower tier takes over when a box is short.",
         minimum=1,
+        maximum=400,
     ),
     _k(
         DISP,
@@ -289,6 +204,7 @@ KEYS: tuple[Key, ...] = (
         40,
         "Size hint (px): the height of a box's title bar (the move target), 40 at least.",
         minimum=1,
+        maximum=400,
     ),
     _k(
         DISP,
@@ -298,6 +214,7 @@ KEYS: tuple[Key, ...] = (
         "Size hint (px): the height of a patient's name line in the full tier; the name is "
         "drawn at 60 % of it, 24 px at least (the line grows to hold it).",
         minimum=1,
+        maximum=400,
     ),
     _k(
         DISP,
@@ -307,7 +224,7 @@ KEYS: tuple[Key, ...] = (
         "Open the board full screen (OUI) instead of maximised (NON), whatever the window manager.",
         restart=True,
     ),
-    _k(DISP, "Taille_Police", "int", 15, "Base font size (pt).", minimum=8),
+    _k(DISP, "Taille_Police", "int", 15, "Base font size (pt).", minimum=8, maximum=72),
     _k(DISP, "Clignotement", "bool", True, "Blink late items (NON: steady alarm colour)."),
     _k(DISP, "Mode_Confidentiel", "bool", False, "Privacy mode: initials only, no comments."),
     _k(
@@ -317,6 +234,7 @@ KEYS: tuple[Key, ...] = (
         10,
         "Seconds between two rescans of the entry folder (backs up the file watcher).",
         minimum=1,
+        maximum=3600,
     ),
     _k(
         TIMER,
@@ -327,8 +245,17 @@ KEYS: tuple[Key, ...] = (
         "open, where the system says so). Writers that pause longer: write under another "
         "name, then rename (docs/live-feeds.md).",
         minimum=0,
+        maximum=600000,
     ),
-    _k(TIMER, "Periodicite_clignotement_en_secondes", "int", 1, "Blink period (s).", minimum=1),
+    _k(
+        TIMER,
+        "Periodicite_clignotement_en_secondes",
+        "int",
+        1,
+        "Blink period (s).",
+        minimum=1,
+        maximum=60,
+    ),
     _k(
         TIMER,
         "Periodicite_controle_alarme_en_secondes",
@@ -336,6 +263,7 @@ KEYS: tuple[Key, ...] = (
         10,
         "Seconds between lateness checks.",
         minimum=1,
+        maximum=3600,
     ),
     _k(
         TIMER,
@@ -344,6 +272,7 @@ KEYS: tuple[Key, ...] = (
         1440,
         "Minutes a patient stays in a Sortie box before automatic archiving.",
         minimum=1,
+        maximum=525600,
     ),
     _k(
         TIMER,
@@ -352,6 +281,7 @@ KEYS: tuple[Key, ...] = (
         0,
         "Stays older than this (any box) are closed and archived at start-up and daily; 0 = never.",
         minimum=0,
+        maximum=31536000,
     ),
     _k(
         TIMER,
@@ -361,6 +291,7 @@ KEYS: tuple[Key, ...] = (
         "An acknowledged alarm (late task or late triage) stops blinking for this many "
         "minutes; its steady late mark stays.",
         minimum=1,
+        maximum=1440,
     ),
     _k(
         TIMER,
@@ -370,6 +301,7 @@ KEYS: tuple[Key, ...] = (
         "An alarm left unacknowledged this many minutes (since it began, or since its "
         "last acknowledgement ran out) escalates: stronger colour, first in the late strip.",
         minimum=1,
+        maximum=1440,
     ),
     _k(
         TIMER,
@@ -378,6 +310,7 @@ KEYS: tuple[Key, ...] = (
         150,
         "Milliseconds between two checks of the database revision (other screens, MedinTux).",
         minimum=20,
+        maximum=60000,
     ),
     _k(
         TIMER,
@@ -387,6 +320,7 @@ KEYS: tuple[Key, ...] = (
         "Administration locks again after this many seconds without a touch in its windows "
         "(it also locks when its last window closes or the board loses the focus).",
         minimum=10,
+        maximum=86400,
     ),
 )
 WEB_KEYS: tuple[Key, ...] = (
@@ -406,6 +340,7 @@ WEB_KEYS: tuple[Key, ...] = (
         8470,
         "Port of `synoptux serve` (`--port` overrides it).",
         minimum=1,
+        maximum=65535,
         restart=True,
     ),
     _k(
@@ -435,6 +370,7 @@ WEB_KEYS: tuple[Key, ...] = (
         "A login session of the web view ends after this long without a page or an update "
         "being read (an open page keeps it alive).",
         minimum=1,
+        maximum=10080,
     ),
     _k(
         WEB,
@@ -443,6 +379,7 @@ WEB_KEYS: tuple[Key, ...] = (
         12,
         "A login session ends this long after the login, whatever the activity.",
         minimum=1,
+        maximum=720,
     ),
     _k(
         WEB,
@@ -479,6 +416,7 @@ COPY_KEYS: tuple[Key, ...] = (
         "Minutes between two copies written by the board and by `synoptux serve`; 0: only on "
         "demand (*Fichiers → Imprimer le tableau*, `synoptux export-board`).",
         minimum=0,
+        maximum=1440,
     ),
     _k(
         COPY,
@@ -487,6 +425,7 @@ COPY_KEYS: tuple[Key, ...] = (
         12,
         "Dated copies kept in each folder besides the latest one.",
         minimum=1,
+        maximum=1000,
     ),
 )
 KEYS = KEYS + WEB_KEYS + COPY_KEYS

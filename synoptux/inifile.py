@@ -17,6 +17,9 @@ from pathlib import Path
 from synoptux.fileperm import atomic_write
 
 _SECTION = re.compile(r"^\s*\[([^\]]+)\]\s*$")
+# Characters no ini written by hand or by 2.x holds: a file with one of them is damaged
+# (binary garbage, a truncated copy of another file), never read as settings.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _KEY = re.compile(r"^\s*([^=;#\s][^=]*?)\s*=(.*)$")
 
 
@@ -56,6 +59,7 @@ class IniDocument:
         self.newline = newline
         self._lines: list[_Line] = []
         self._section_names: dict[str, str] = {}
+        self.malformed: list[tuple[int, str]] = []  # (line number, text): not ini lines
         self._parse(text)
 
     # -- loading ---------------------------------------------------------------
@@ -71,7 +75,14 @@ class IniDocument:
 
     def _parse(self, text: str) -> None:
         section: str | None = None
-        for raw in text.splitlines():
+        for number, raw in enumerate(text.splitlines(), start=1):
+            if _CONTROL.search(raw) or not (
+                not raw.strip()
+                or raw.lstrip().startswith((";", "#"))
+                or _SECTION.match(raw)
+                or _KEY.match(raw)
+            ):
+                self.malformed.append((number, raw))
             m = _SECTION.match(raw)
             if m:
                 name = m.group(1).strip()

@@ -97,7 +97,13 @@ def test_value_with_leading_space_is_quoted_and_survives(tmp_path):
         ("Interface", "Bouton_Acces_DrTux", "peut-être", "OUI or NON"),
         ("Affichage", "Couleur_Patients", "#12", "colour"),
         ("Affichage", "Mode_Affichage", "Plein", "Cadre, Fenetre"),
-        ("Affichage", "Hauteur_Taches", "0", "below 1"),
+        ("Affichage", "Hauteur_Taches", "0", "below 1 (allowed: from 1 to 400)"),
+        (
+            "Timer",
+            "Periodicite_clignotement_en_secondes",
+            "3600",
+            "above 60 (allowed: from 1 to 60)",
+        ),
     ],
 )
 def test_wrong_value_names_section_key_and_form(section, key, value, expected):
@@ -106,8 +112,10 @@ def test_wrong_value_names_section_key_and_form(section, key, value, expected):
     assert len(errors) == 1
     err = errors[0]
     assert (err.section, err.key) == (section, key) and expected in str(err)
-    assert s.get_or_default(section, key) == next(
-        k.default for k in KEYS if k.section == section and k.name == key
+    k = next(k for k in KEYS if k.section == section and k.name == key)
+    # A number out of its range is clamped into it; anything else falls back to the default.
+    assert s.get_or_default(section, key) == (
+        k.clamp(value) if k.clamp(value) is not None else k.default
     )
 
 
@@ -174,3 +182,13 @@ def test_example_configurations_load(tmp_path):
     for ini in (Path(__file__).resolve().parents[1] / "config").glob("*.ini"):
         s = Settings.load(ini)
         assert s.validate() == [], ini.name
+
+
+def test_a_line_that_is_not_ini_is_an_error_the_editor_cannot_save():
+    """The ini editor saves only what validates: a stray line would stop the next start."""
+    s = Settings.from_text("[Affichage]\nTitre_Application=Urgences\nTaille police 12\n")
+    errors = s.validate()
+    assert [(e.section, e.key) for e in errors] == [("synoptux.ini", "line 3")]
+    assert "'Taille police 12' is neither a [Section], a key=value nor a ; comment" in str(
+        errors[0]
+    )

@@ -5,7 +5,11 @@
 - `--once`: finish claimed files, apply what is in the entry folder, exit;
 - neither: watch the folder (watchdog + rescans) until Ctrl-C.
 
-Exit status: 0 all applied, 1 some files went to errors/, 3 database unreachable.
+Exit status (as every command, README): 0 all applied, 1 some files went to errors/,
+2 a file named does not exist or the entry folder cannot be made, 3 the database cannot be
+used (unreachable, password refused, unknown database, SQLite file missing), 4 the database
+has no Synoptux tables or an older schema: `ingest` never creates them, `synoptux init-db`
+does.
 """
 
 from __future__ import annotations
@@ -14,38 +18,17 @@ import argparse
 import os
 import queue
 import shutil
-import socket
 import threading
 import time
 from datetime import datetime
 from pathlib import Path
 
-from synoptux.config import IFACE, TIMER, Settings
+from synoptux.config import IFACE, TIMER, ConfigError, Settings
 from synoptux.domain.clock import FakeClock, SystemClock
+from synoptux.ingest.factory import make_ingestor
 from synoptux.ingest.folder import EntryFolder, display_name, signature
 from synoptux.ingest.processor import DEFERRED, ERROR, FileOutcome, Ingestor, Summary
 from synoptux.ingest.watcher import FolderWatcher, OpenFiles
-
-
-def settle_seconds(settings: Settings) -> float:
-    """How long an entry file must stay unchanged before it is taken (ini, in ms)."""
-    return int(settings.get_or_default(TIMER, "Delai_stabilite_des_entrees_en_ms")) / 1000.0
-
-
-def make_ingestor(db, settings: Settings, clock=None, **kw) -> Ingestor:  # noqa: ANN001, ANN003
-    """An Ingestor configured from synoptux.ini."""
-    actor = str(settings.get_or_default(IFACE, "Poste") or "") or socket.gethostname()
-    kw.setdefault("settle", settle_seconds(settings))
-    return Ingestor(
-        db,
-        settings.path_setting(IFACE, "Dossier_Entrees"),
-        default_box=str(settings.get_or_default(IFACE, "Code_Box_Par_Defaut") or "A1"),
-        clock=clock,
-        delete_done=bool(settings.get_or_default(IFACE, "Supprimer_Entrees_Traitees")),
-        keep_days=int(settings.get_or_default(IFACE, "Conserver_Entrees_Traitees_Jours")),
-        actor=f"ingest@{actor}"[:64],
-        **kw,
-    )
 
 
 def _stage(folder: EntryFolder, path: Path) -> Path:
@@ -100,21 +83,31 @@ def _status(summary: Summary) -> int:
 
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from synoptux.services.setup import open_database
+    from synoptux.services.setup import (
+        DatabaseConnectionError,
+        entry_folder,
+        open_database,
+        require_schema,
+    )
 
     clock = FakeClock(args.now) if getattr(args, "now", None) else SystemClock()
-    db = open_database(settings)
+    entry_folder(settings)  # ConfigError (exit 2) when a file is in the way
     try:
-        from synoptux.db.engine import DatabaseUnavailable
-        from synoptux.db.schema import ensure_schema
-
-        try:
-            ensure_schema(db)  # creates the ledger of applied files on an older schema
-        except DatabaseUnavailable as exc:
-            print(f"database unreachable: {exc}; files left in the entry folder")
-            return 3
+        db = open_database(settings)
+    except DatabaseConnectionError as exc:
+        print(f"database unreachable: {exc}; files left in the entry folder")
+        raise
+    try:
+        # Never creates a table: on an empty database or an older schema (no ledger of
+        # applied files) it says so (DatabaseEmpty, exit 4) and leaves the files waiting.
+        require_schema(db, complete=True)
         ing = make_ingestor(db, settings, clock=clock)
-        ing.folder.ensure()
+        try:
+            ing.folder.ensure()
+        except OSError as exc:
+            raise ConfigError(
+                IFACE, "Dossier_Entrees", f"{ing.folder.root} cannot be used: {exc}"
+            ) from None
         files = list(getattr(args, "files", None) or [])
         if files:
             missing = [str(f) for f in files if not Path(f).is_file()]

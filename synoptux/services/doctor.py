@@ -51,8 +51,8 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
             Check(
                 "database connection",
                 False,
-                f"SQLite file {path} does not exist "
-                "(start the board once, or run: synoptux init-db --demo)",
+                f"SQLite file {path} does not exist ({conn_info.source}): if it is on a "
+                "share, is the share mounted? A new board: synoptux init-db",
             )
         )
         checks.append(_check_folder(settings.path_setting(IFACE, "Dossier_Entrees")))
@@ -110,12 +110,16 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
                 checks.append(Check("change feed", True, mode))
             checks.extend(_cluster_checks(conn, db))
     except Exception as exc:  # noqa: BLE001
+        from synoptux.services.setup import connection_error
+
+        failure = connection_error(exc, db)
         checks.append(
             Check(
                 "database connection",
                 False,
                 f"{safe_url} ({conn_info.source}; password: "
-                f"{describe_password(conn_info.password)}): {getattr(exc, 'orig', exc)}",
+                f"{describe_password(conn_info.password)}): "
+                + (failure.message if failure is not None else str(getattr(exc, "orig", exc))),
             )
         )
     finally:
@@ -217,6 +221,14 @@ def _check_medintux(settings: Settings) -> Check:
 
 
 def _check_folder(folder: Path) -> Check:
+    blocker = next((p for p in folder.parents if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        return Check(
+            "entry folder",
+            False,
+            f"{folder} cannot be created: {blocker} is a file, not a folder "
+            "(fix [Interface] Dossier_Entrees)",
+        )
     if not folder.exists():
         return Check(
             "entry folder",

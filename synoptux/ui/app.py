@@ -28,6 +28,7 @@ def install_translator(app, lang: str):  # noqa: ANN001, ANN201
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
     installed = []
+    app.setProperty("synoptux_translated", True)
     if lang == "en":
         return installed
     ours = QTranslator(app)
@@ -69,17 +70,92 @@ def _base_font(app, settings: Settings) -> None:  # noqa: ANN001
     app.setFont(font)
 
 
-def run_gui(args: argparse.Namespace, settings: Settings) -> int:
-    from synoptux.services.setup import open_database
-    from synoptux.ui.main_window import MainWindow
+def open_board_database(settings: Settings):  # noqa: ANN201
+    """The board's database: demo data on the first run of the shipped default
+    configuration only; a 2.x database read-only; an unreachable server tolerated (the
+    board shows the outage and retries). Anything else raises (see `start_window`), and so
+    does an entry folder that cannot be made (a file in the way: entries would never show)."""
+    from synoptux.services.setup import entry_folder, open_database
+
+    entry_folder(settings)
+    return open_database(
+        settings, first_run=settings.is_shipped_default(), look=True, outage_ok=True
+    )
+
+
+def _startup_failures() -> tuple[type[BaseException], ...]:
+    from synoptux.config import ConfigError, ConfigFileError
+    from synoptux.services.setup import (
+        DatabaseConnectionError,
+        DatabaseEmpty,
+        DatabaseNeedsUpgrade,
+    )
+
+    return (
+        ConfigFileError,
+        ConfigError,
+        DatabaseConnectionError,
+        DatabaseEmpty,
+        DatabaseNeedsUpgrade,
+    )
+
+
+def startup_error_window(
+    args: argparse.Namespace, settings: Settings | None, exc: BaseException, status: int
+):  # noqa: ANN201
+    """The full-screen message shown instead of the board (ui/startup_error.py)."""
+    from synoptux.ui.startup_error import StartupError
 
     app = _application()
-    install_translator(app, language(args, settings))
-    _base_font(app, settings)
-    db = open_database(settings, first_run=True, look=True)  # a 2.x database: read-only
+    if not app.property("synoptux_translated"):  # run_gui installed them already
+        lang = getattr(args, "lang", None) or (language(args, settings) if settings else "fr")
+        install_translator(app, lang)  # parented to the application: kept alive
+    title = str(settings.get_or_default(DISP, "Titre_Application")) if settings else "Synoptux"
+    window = StartupError(exc, status, title)
+    window.show_on_wall(full_screen=bool(getattr(args, "full_screen", False)))
+    return window
+
+
+def run_startup_error(
+    args: argparse.Namespace, settings: Settings | None, exc: BaseException, status: int
+) -> int:
+    """Show why the board cannot start; the exit status once the window is closed."""
+    window = startup_error_window(args, settings, exc, status)
+    _application().exec()
+    window.deleteLater()
+    return status
+
+
+def start_window(args: argparse.Namespace, settings: Settings):  # noqa: ANN201
+    """(window, database): the board on its database, or, when the settings do not let it
+    start, the full-screen message saying why (`startup_error.py`) and no database."""
+    from synoptux.services.setup import exit_status
+    from synoptux.ui.main_window import MainWindow
+
+    try:
+        db = open_board_database(settings)
+    except _startup_failures() as exc:
+        status, message = exit_status(exc) or (2, str(exc))
+        log.error("the board cannot start: %s", message)
+        return startup_error_window(args, settings, exc, status), None
     try:
         window = MainWindow(db, settings, _clock(args))
         window.show_on_wall(full_screen=bool(getattr(args, "full_screen", False)))
+    except BaseException:
+        db.dispose()
+        raise
+    return window, db
+
+
+def run_gui(args: argparse.Namespace, settings: Settings) -> int:
+    app = _application()
+    install_translator(app, language(args, settings))
+    _base_font(app, settings)
+    window, db = start_window(args, settings)
+    if db is None:  # the startup message: its exit status once closed
+        app.exec()
+        return window.status
+    try:
         _log_start(app, db)
         code = app.exec()
         log.info("board closed (exit status %s)", code)

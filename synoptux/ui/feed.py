@@ -26,7 +26,7 @@ from PySide6.QtCore import Qt as _Qt
 from synoptux.config import IFACE, TIMER, Settings
 from synoptux.db.engine import Database
 from synoptux.domain.clock import Clock, SystemClock
-from synoptux.ingest.cli import settle_seconds
+from synoptux.ingest.factory import settle_seconds
 from synoptux.ingest.folder import EntryFolder
 from synoptux.ingest.watcher import FolderWatcher, OpenFiles
 from synoptux.services.live import BoardFeed, feed_database
@@ -76,7 +76,7 @@ class _Worker(QObject):
     # -- life cycle (worker thread) ------------------------------------------------
     @Slot()
     def start(self) -> None:
-        from synoptux.ingest.cli import make_ingestor
+        from synoptux.ingest.factory import make_ingestor
 
         s = self._settings
         self._db = feed_database(self._main_db)

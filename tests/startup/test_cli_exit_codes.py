@@ -1,0 +1,182 @@
+"""Every bad setting gives a message and a documented exit code, never a traceback
+(README, Command line: exit codes). Real processes, real files, the real MariaDB."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.startup.helpers import mysql_url, synoptux
+
+CONFIG, CONNECTION, NO_SCHEMA = 2, 3, 4
+
+
+def _clean(done) -> str:  # noqa: ANN001
+    assert "Traceback" not in done.stderr + done.stdout, done.stderr
+    return done.stdout + done.stderr
+
+
+def test_a_config_file_that_does_not_exist_is_refused(tmp_path):
+    done = synoptux("--config", str(tmp_path / "site.ini"), "board", cwd=tmp_path)
+    out = _clean(done)
+    assert done.returncode == CONFIG, out
+    assert "site.ini" in out and "does not exist" in out
+    assert not (tmp_path / "var").exists()  # nothing created
+
+
+def test_a_config_path_that_is_a_folder_is_refused(tmp_path):
+    (tmp_path / "synoptux.ini").mkdir()
+    done = synoptux("board", cwd=tmp_path)
+    out = _clean(done)
+    assert done.returncode == CONFIG and "is a folder" in out, out
+
+
+def test_a_corrupt_ini_is_refused_and_creates_nothing(tmp_path):
+    ini = tmp_path / "synoptux.ini"
+    ini.write_bytes(b"[Connexion_SynopTux]\nURL=\n" + bytes(range(256)) * 4)
+    for args in (("board",), ("init-db", "--demo"), ("ingest", "--once")):
+        done = synoptux(*args, cwd=tmp_path)
+        out = _clean(done)
+        assert done.returncode == CONFIG, out
+        assert "synoptux.ini" in out and "line 3" in out, out
+    doctor = synoptux("doctor", cwd=tmp_path)
+    assert doctor.returncode == CONFIG and "FAIL configuration:" in doctor.stdout
+    assert "line 3 is not an ini line" in doctor.stdout
+    assert not (tmp_path / "var" / "synoptux.db").exists()
+
+
+def test_a_configured_sqlite_file_that_is_missing_is_not_created(tmp_path):
+    share = tmp_path / "share"  # a network share not mounted: its folder is empty
+    share.mkdir()
+    (tmp_path / "synoptux.ini").write_text(f"[Connexion_SynopTux]\nURL=sqlite:///{share}/urg.db\n")
+    for args in (
+        ("board",),
+        ("ingest", "--once"),
+        ("stats", "--from", "2026-01-01", "--to", "2026-01-02"),
+    ):
+        done = synoptux(*args, cwd=tmp_path)
+        out = _clean(done)
+        assert done.returncode == CONNECTION, out
+        assert "urg.db does not exist" in out
+    assert list(share.iterdir()) == []
+
+
+def test_a_file_that_is_not_sqlite(tmp_path):
+    (tmp_path / "notes.db").write_text("not a database at all\n" * 100)
+    done = synoptux("--db", f"sqlite:///{tmp_path / 'notes.db'}", "board", cwd=tmp_path)
+    out = _clean(done)
+    assert done.returncode == CONNECTION and "not a SQLite database" in out, out
+
+
+@pytest.mark.parametrize(
+    "url", ["mysql+pymysql://root@127.0.0.1:abc/x", "://nothing", "mysql+pymysql://root@127.0.0.1"]
+)
+def test_an_unusable_url(tmp_path, url):
+    (tmp_path / "synoptux.ini").write_text(f"[Connexion_SynopTux]\nURL={url}\n")
+    done = synoptux("board", cwd=tmp_path)
+    out = _clean(done)
+    assert done.returncode == CONNECTION and "[Connexion_SynopTux] URL" in out, out
+
+
+def test_parametres_with_the_driver_alone(tmp_path):
+    (tmp_path / "synoptux.ini").write_text("[Connexion]\nParametres = QMYSQL3\n")
+    done = synoptux("board", cwd=tmp_path)
+    out = _clean(done)
+    assert done.returncode == CONNECTION and "no database name" in out, out
+    doctor = synoptux("doctor", cwd=tmp_path)
+    assert doctor.returncode == 1 and "FAIL configuration: [Connexion] Parametres" in doctor.stdout
+
+
+def test_the_entry_folder_under_a_file(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    (tmp_path / "synoptux.ini").write_text("[Interface]\nDossier_Entrees=afile/entrees\n")
+    done = synoptux("init-db", cwd=tmp_path)
+    out = _clean(done)
+    assert done.returncode == CONFIG and "[Interface] Dossier_Entrees" in out, out
+    assert "afile" in out and "not a folder" in out
+    done = synoptux(
+        "--db", f"sqlite:///{tmp_path / 'var' / 'synoptux.db'}", "ingest", "--once", cwd=tmp_path
+    )
+    assert done.returncode == CONFIG and "not a folder" in _clean(done)
+    doctor = synoptux("doctor", cwd=tmp_path)
+    assert (
+        "FAIL entry folder" in doctor.stdout
+        and "afile" in doctor.stdout
+        and "not a folder" in doctor.stdout
+    )
+
+
+def test_ingest_never_creates_the_schema(tmp_path):
+    db = tmp_path / "empty.db"
+    db.write_bytes(b"")  # an empty SQLite file: a database with no tables
+    (tmp_path / "synoptux.ini").write_text(f"[Connexion_SynopTux]\nURL=sqlite:///{db}\n")
+    done = synoptux("ingest", "--once", cwd=tmp_path)
+    out = _clean(done)
+    assert done.returncode == NO_SCHEMA and "synoptux init-db" in out, out
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+
+
+@pytest.mark.mysql
+def test_mariadb_wrong_password_and_unknown_database(tmp_path, mysql_factory):
+    url = mysql_factory.create()
+    base = url.rsplit("/", 1)[1].split("?")[0]
+    synoptux("--db", url, "init-db", cwd=tmp_path)
+    for bad, said in (
+        (mysql_url("root:not-the-password", base), "refused the user name or password"),
+        (mysql_url("root", "stx_no_such_base"), "does not exist on the server"),
+    ):
+        for args in (("board",), ("ingest", "--once"), ("init-db",)):
+            done = synoptux("--db", bad, *args, cwd=tmp_path)
+            out = _clean(done)
+            assert done.returncode == CONNECTION, (args, out)
+            assert said in out and "not-the-password" not in out, out
+        doctor = synoptux("--db", bad, "doctor", cwd=tmp_path)
+        assert doctor.returncode == 1 and said in doctor.stdout, doctor.stdout
+
+
+def test_an_unreachable_server(tmp_path):
+    done = synoptux("--db", "mysql+pymysql://root@127.0.0.1:1/x", "board", cwd=tmp_path)
+    out = _clean(done)
+    assert done.returncode == CONNECTION and "unreachable" in out, out
+
+
+@pytest.mark.mysql
+def test_ingest_on_an_empty_mariadb_database(tmp_path, mysql_factory):
+    url = mysql_factory.create()
+    done = synoptux("--db", url, "ingest", "--once", cwd=tmp_path)
+    out = _clean(done)
+    assert done.returncode == NO_SCHEMA and "synoptux init-db" in out, out
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(url)
+    try:
+        assert inspect(engine).get_table_names() == []
+    finally:
+        engine.dispose()
+
+
+def test_help_documents_the_exit_codes(tmp_path):
+    out = synoptux("--help", cwd=tmp_path).stdout
+    for line in ("exit status", "3 ", "4 "):
+        assert line in out
+
+
+def test_ingest_on_an_older_schema_says_so_and_adds_nothing(tmp_path):
+    import sqlite3
+
+    (tmp_path / "synoptux.ini").write_text("[Interface]\nDossier_Entrees=entrees\n")
+    assert synoptux("init-db", cwd=tmp_path).returncode == 0
+    db = tmp_path / "var" / "synoptux.db"
+    with sqlite3.connect(db) as conn:  # a schema from before the ledger of applied files
+        conn.execute("DROP TABLE entrees_appliquees")
+    (tmp_path / "entrees" / "x.txt").write_text("[Entree]\nNom_Patient=X\n")
+    done = synoptux("ingest", "--once", cwd=tmp_path)
+    out = _clean(done)
+    assert done.returncode == NO_SCHEMA, out
+    assert "lacks tables of this Synoptux (entrees_appliquees)" in out and "init-db" in out
+    with sqlite3.connect(db) as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "entrees_appliquees" not in names
+    assert (tmp_path / "entrees" / "x.txt").exists()  # left waiting
