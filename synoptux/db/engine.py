@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -24,6 +25,7 @@ from synoptux.db.failover import (
     HOSTS_KEY,
     NODE_GONE,
     HostList,
+    bound_greeting,
     hosts_of,
     install_failover,
     split_hosts,
@@ -86,18 +88,58 @@ def sqlite_file(url: str) -> str | None:
     return None
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """Create an engine for a SQLite path/URL or a MySQL/MariaDB URL (one host or several)."""
+@dataclass(frozen=True)
+class Timeouts:
+    """How long the driver waits, in seconds, before the database counts as not answering.
+
+    `connect` bounds a new connection up to the server's greeting (a frozen server's
+    kernel still accepts the TCP connection: without the greeting bound it would wait the
+    read timeout); `read`/`write` bound each answer and each send on an open connection
+    (a server that stops answering mid-query); `lock` is SQLite's wait for another
+    program's lock (`busy_timeout`)."""
+
+    connect: float = 3.0
+    read: float = 10.0
+    write: float = 10.0
+    lock: float = 15.0
+
+
+WRITERS = Timeouts()
+"""Actions and headless writers: a slow answer under load is still an answer."""
+FEED = Timeouts(connect=0.8, read=0.8, write=0.8, lock=0.8)
+"""The live feed's check: the board's banner must show within 2 s of an outage (the check
+period, one timed-out read, and the trip to the GUI thread)."""
+
+
+def make_engine(
+    url: str,
+    *,
+    echo: bool = False,
+    timeouts: Timeouts = WRITERS,
+    pre_ping: bool = True,
+    pool_size: int = 4,
+    create: bool = True,
+) -> Engine:
+    """Create an engine for a SQLite path/URL or a MySQL/MariaDB URL (one host or several).
+
+    `pre_ping` checks a pooled connection before use (an always-on board outlives
+    `wait_timeout`); `create=False`: a missing SQLite file is an error, never a new empty
+    database (a reader on a share that went away)."""
     url, hosts = split_hosts(url)
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
-        engine = create_engine(u, echo=echo, connect_args={"timeout": 15})
+        engine = create_engine(u, echo=echo, connect_args={"timeout": timeouts.lock})
         path = sqlite_file(url) if not u.query.get("uri") else None
+        busy_ms = max(int(timeouts.lock * 1000), 1)
 
         @event.listens_for(engine, "do_connect")
         def _sqlite_private_file(_dialect, _record, _cargs, _cparams):  # noqa: ANN001
+            if path and not create and not os.path.exists(path):
+                import sqlite3
+
+                raise sqlite3.OperationalError(f"unable to open database file (no {path})")
             # SQLite would create a missing file 0644 (umask): patient names are private.
-            if path and os.path.isdir(os.path.dirname(os.path.abspath(path))):
+            if path and create and os.path.isdir(os.path.dirname(os.path.abspath(path))):
                 create_file(path)
 
         @event.listens_for(engine, "connect")
@@ -108,7 +150,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
-            cur.execute("PRAGMA busy_timeout=15000")
+            cur.execute(f"PRAGMA busy_timeout={busy_ms}")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 
@@ -131,14 +173,20 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         engine = create_engine(
             u,
             echo=echo,
-            pool_pre_ping=True,
+            pool_pre_ping=pre_ping,
             pool_recycle=1800,
-            pool_size=4,
-            max_overflow=4,
-            connect_args={"connect_timeout": 3, "read_timeout": 10, "write_timeout": 10},
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            connect_args={
+                "connect_timeout": timeouts.connect,
+                "read_timeout": timeouts.read,
+                "write_timeout": timeouts.write,
+            },
         )
+        if not hosts:
+            bound_greeting(engine)
         return with_failover(engine, hosts)
-    return create_engine(u, echo=echo, pool_pre_ping=True)
+    return create_engine(u, echo=echo, pool_pre_ping=pre_ping)
 
 
 # -- several servers (Galera) -----------------------------------------------------------------
