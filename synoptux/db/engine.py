@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 
 from synoptux.db.failover import (
     HOSTS_KEY,
@@ -111,6 +111,14 @@ FEED = Timeouts(connect=0.8, read=0.8, write=0.8, lock=0.8)
 period, one timed-out read, and the trip to the GUI thread)."""
 
 
+def _file_identity(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
 def make_engine(
     url: str,
     *,
@@ -153,6 +161,20 @@ def make_engine(
             cur.execute(f"PRAGMA busy_timeout={busy_ms}")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
+
+        if path and not create:
+
+            @event.listens_for(engine, "connect")
+            def _sqlite_file_seen(_dbapi_conn, record):  # noqa: ANN001
+                record.info["synoptux_file"] = _file_identity(path)
+
+            @event.listens_for(engine, "checkout")
+            def _sqlite_same_file(_dbapi_conn, record, _proxy):  # noqa: ANN001
+                # An open connection keeps reading a file that was deleted, renamed away or
+                # replaced (a share unmounted, a restored copy): drop it, open the path again
+                # (a missing file is then an error, not a ghost database).
+                if _file_identity(path) != record.info.get("synoptux_file"):
+                    raise DisconnectionError(f"{path} is gone or was replaced")
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # noqa: ANN001

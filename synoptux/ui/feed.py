@@ -215,6 +215,8 @@ class _Worker(QObject):
         if self._offline or took >= SLOW_CHECK_S:  # slow: the GUI may have called it an outage
             self._offline = False
             self.online.emit()
+            if board is None and took >= SLOW_CHECK_S:
+                feed.request_reload()  # ... and a fresh board follows, at the next tick
         if board is not None:
             self.board.emit(board)
 
