@@ -300,11 +300,16 @@ class LiveFeed(QObject):
         self._sig_start.connect(self._worker.start, _Qt.ConnectionType.QueuedConnection)
         self._sig_stop.connect(self._worker.stop, _Qt.ConnectionType.BlockingQueuedConnection)
         self._sig_refresh.connect(self._worker.refresh, _Qt.ConnectionType.QueuedConnection)
-        self._worker.board.connect(self.sig_board, _Qt.ConnectionType.QueuedConnection)
+        self._worker.board.connect(self._on_board, _Qt.ConnectionType.QueuedConnection)
         self._worker.offline.connect(self._on_offline, _Qt.ConnectionType.QueuedConnection)
         self._worker.online.connect(self._on_online, _Qt.ConnectionType.QueuedConnection)
         self._worker.errors.connect(self.sig_ingest_errors, _Qt.ConnectionType.QueuedConnection)
         self._running = False
+        self._pending = None  # the newest board not yet handed to the window
+        self._deliver = QTimer(self)
+        self._deliver.setSingleShot(True)
+        self._deliver.setInterval(0)
+        self._deliver.timeout.connect(self._hand_over)
         self._watch = QTimer(self)
         self._watch.setInterval(WATCH_MS)
         self._watch.timeout.connect(self._watch_stall)
@@ -336,6 +341,22 @@ class LiveFeed(QObject):
     def request_refresh(self) -> None:
         """Reload the board now (after a local action, or when the user asks)."""
         self._sig_refresh.emit()
+
+    @Slot(object)
+    def _on_board(self, board: object) -> None:
+        """Boards come every check while writers are busy. Queued signals are all run
+        before the next timer, so boards queued while the window was applying one would
+        be applied back to back, each already out of date, the screen frozen all along:
+        keep only the newest, and hand it over from a zero timer (after the queue)."""
+        self._pending = board
+        if not self._deliver.isActive():
+            self._deliver.start()
+
+    @Slot()
+    def _hand_over(self) -> None:
+        board, self._pending = self._pending, None
+        if board is not None:
+            self.sig_board.emit(board)
 
     @Slot()
     def _watch_stall(self) -> None:
