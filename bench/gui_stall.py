@@ -164,29 +164,36 @@ class Heartbeat:
         self.timer.setInterval(BEAT_MS)
         self.timer.timeout.connect(self._beat)
         self.last = time.perf_counter()
-        self.gaps: list[tuple[float, float]] = []  # (when, stall in ms)
+        self.last_cpu = time.thread_time()
+        self.gaps: list[tuple[float, float]] = []  # (stall in ms, GUI thread's CPU in it, ms)
 
     def start(self) -> None:
         self.last = time.perf_counter()
+        self.last_cpu = time.thread_time()
         self.timer.start()
 
     def _beat(self) -> None:
-        now = time.perf_counter()
-        self.gaps.append((now, (now - self.last) * 1000.0 - BEAT_MS))
-        self.last = now
+        now, cpu = time.perf_counter(), time.thread_time()
+        self.gaps.append(((now - self.last) * 1000.0 - BEAT_MS, (cpu - self.last_cpu) * 1000.0))
+        self.last, self.last_cpu = now, cpu
 
-    def take(self) -> list[float]:
-        stalls = [s for _, s in self.gaps]
-        self.gaps = []
-        return stalls
+    def take(self) -> list[tuple[float, float]]:
+        gaps, self.gaps = self.gaps, []
+        return gaps
 
 
-def summary(stalls: list[float], boards: int) -> dict:
+def summary(gaps: list[tuple[float, float]], boards: int) -> dict:
+    """Stalls, longest first, each with the CPU the GUI thread used in it: a stall with
+    little CPU is a wait (a blocking call, or the machine busy with other processes)."""
+    stalls = [s for s, _ in gaps]
     longest = max(stalls, default=0.0)
+    top = sorted(gaps, reverse=True)[:8]
     return {
         "longest_stall_ms": round(longest, 1),
         "stalls_over_50_ms": sum(1 for s in stalls if s > 50),
         "stalls_over_100_ms": sum(1 for s in stalls if s > 100),
+        "longest_stalls_ms": [round(x) for x, _ in top],
+        "their_gui_cpu_ms": [round(c) for _, c in top],
         "beats": len(stalls),
         "boards_applied": boards,
         "within_target": longest <= TARGET_MS,
@@ -299,7 +306,12 @@ def main(argv: list[str] | None = None) -> int:
         poll.setInterval(5)
         poll.timeout.connect(watch)
         poll.start()
+        profile_frozen = cProfile.Profile() if args.profile else None
+        if profile_frozen is not None:
+            profile_frozen.enable()
         run_for(args.freeze_seconds)
+        if profile_frozen is not None:
+            profile_frozen.disable()
         frozen = summary(beat.take(), boards["n"])
         frozen["banner_after_s"] = None if banner["s"] is None else round(banner["s"], 2)
         server.thaw()
@@ -320,6 +332,9 @@ def main(argv: list[str] | None = None) -> int:
             out = io.StringIO()
             pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(25)
             result["profile_gui_thread_burst"] = out.getvalue()
+            out = io.StringIO()
+            pstats.Stats(profile_frozen, stream=out).sort_stats("cumulative").print_stats(20)
+            result["profile_gui_thread_burst"] += "\n-- frozen server --\n" + out.getvalue()
         win.close()
         db.dispose()
     finally:

@@ -43,8 +43,8 @@ log = logging.getLogger(__name__)
 FAST_MS = 40  # a file was announced by the watcher: look now
 INGEST_ERROR_LOG_S = 60.0  # the same ingestion failure is logged once a minute at most
 OFFLINE_RETRY_S = 0.5
-STALL_S = 1.5  # a check running longer than this is an outage, whatever the worker does
-SLOW_CHECK_S = 1.0  # a check that answered after this long says "online" again
+STALL_S = 1.3  # a check running longer than this is an outage, whatever the worker does
+SLOW_CHECK_S = 0.9  # a check that answered after this long says "online" again
 WATCH_MS = 100
 PURGE_PERIOD_S = 3600.0  # done/ is purged of files older than the setting hourly
 

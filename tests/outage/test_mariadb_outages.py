@@ -70,6 +70,7 @@ def _outage_then_back(
     cut()
     qtbot.waitUntil(win.offline_banner.isVisible, timeout=10_000)
     delay = time.monotonic() - cut_at
+    print(f"banner after {delay:.2f} s")  # shown with -rP: the figure of the README
     assert delay < BANNER_S, f"banner after {delay:.2f} s"
     # The last board stays, marked stale with the time of its last good read.
     last_good = win.stale_mark.last_good

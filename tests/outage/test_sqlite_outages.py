@@ -50,6 +50,7 @@ def _cut_and_back(
     cut()
     qtbot.waitUntil(win.offline_banner.isVisible, timeout=20_000)
     delay = time.monotonic() - start
+    print(f"banner after {delay:.2f} s")  # shown with -rP
     assert delay < 2.0, f"banner after {delay:.2f} s"
     assert win.stale_mark.stale and win.stale_mark.veil.isVisible()
     assert {p.last_name for p in win.controller.current_board.patients()} == names
