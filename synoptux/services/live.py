@@ -251,8 +251,11 @@ class BoardFeed:
 
         return (old, int(count_old or 0), top), remember
 
-    def check(self) -> m.Board | None:
+    def check(self, *, build: bool = True) -> m.Board | None:
         """One cheap query; a Board when the data changed (or after an outage), else None.
+
+        `build=False`: the query only (is the database there?); a change seen is kept for
+        the next check that builds (the board's window is still busy with the last one).
 
         A failure while online is retried once at once on a fresh connection, so that a
         connection the server dropped while idle never shows as an outage. Only a failure
@@ -261,7 +264,7 @@ class BoardFeed:
         waiting a second time would show the banner after 2 s."""
         started = time.monotonic()
         try:
-            board = self._check()
+            board = self._check(build)
         except _Failed as first:
             error = first.exc
         else:
@@ -271,13 +274,13 @@ class BoardFeed:
         if self.online and (quick or failover_of(self.db.engine) is not None):
             self.db.engine.dispose()
             try:
-                return self._check()
+                return self._check(build)
             except _Failed as second:
                 error = second.exc
         self._went_offline(error)
         return None
 
-    def _check(self) -> m.Board | None:
+    def _check(self, build: bool = True) -> m.Board | None:
         self.checks += 1
         mono = self._monotonic()
         try:
@@ -294,6 +297,9 @@ class BoardFeed:
                 stale = mono - self._last_reload >= period
                 if not (self._force or stale or token != self._token):
                     remember()
+                    self._went_online()
+                    return None
+                if not build:  # seen, not taken: the next check that builds sees it again
                     self._went_online()
                     return None
                 board = build_board(conn, self.t, self.clock.now())

@@ -81,6 +81,9 @@ class _Worker(QObject):
         self._error_count: int | None = None
         self._offline = False
         self._folder_error: str | None = None
+        # Set while the window has a board of ours not yet applied: no other is built
+        # meanwhile (building one holds the interpreter lock the window needs).
+        self.window_busy = threading.Event()
         # Read by the GUI thread's watchdog (plain floats and a datetime: no lock needed).
         self.busy_since = 0.0  # monotonic start of the database check running, 0: none
         self.last_good: datetime | None = None
@@ -201,7 +204,7 @@ class _Worker(QObject):
             feed.request_reload()
         self.busy_since = time.monotonic()
         try:
-            board = feed.check()
+            board = feed.check(build=not self.window_busy.is_set())
         finally:
             took = time.monotonic() - self.busy_since
             self.busy_since = 0.0
@@ -218,6 +221,7 @@ class _Worker(QObject):
             if board is None and took >= SLOW_CHECK_S:
                 feed.request_reload()  # ... and a fresh board follows, at the next tick
         if board is not None:
+            self.window_busy.set()
             self.board.emit(board)
 
     def _ingest_if_due(self) -> None:
@@ -347,7 +351,9 @@ class LiveFeed(QObject):
         """Boards come every check while writers are busy. Queued signals are all run
         before the next timer, so boards queued while the window was applying one would
         be applied back to back, each already out of date, the screen frozen all along:
-        keep only the newest, and hand it over from a zero timer (after the queue)."""
+        keep only the newest, and hand it over from a zero timer (after the queue). The
+        worker builds no other board until this one is applied (`window_busy`): building
+        one takes the interpreter lock from the window's thread for a good part of it."""
         self._pending = board
         if not self._deliver.isActive():
             self._deliver.start()
@@ -355,8 +361,11 @@ class LiveFeed(QObject):
     @Slot()
     def _hand_over(self) -> None:
         board, self._pending = self._pending, None
-        if board is not None:
-            self.sig_board.emit(board)
+        try:
+            if board is not None:
+                self.sig_board.emit(board)  # applied by the window before this returns
+        finally:
+            self._worker.window_busy.clear()  # the worker may build the next one
 
     @Slot()
     def _watch_stall(self) -> None:

@@ -52,3 +52,22 @@ def test_boards_queued_while_busy_collapse_into_the_newest(
         assert len(received) <= 2, len(received)
     finally:
         feed.stop()
+
+
+def test_a_change_seen_without_building_is_built_at_the_next_check(
+    seeded: Database, other: Database, clock: FakeClock
+) -> None:
+    """While the window is busy the worker only asks "is the database there?"
+    (`check(build=False)`); the change it saw is not lost: the next check builds it."""
+    from synoptux.services.live import BoardFeed
+
+    feed = BoardFeed(seeded, clock)
+    assert feed.check() is not None
+    assert feed.check() is None
+    _macro(other, "G-LATER", "LATER")
+    reloads = feed.reloads
+    assert feed.check(build=False) is None and feed.online
+    assert feed.reloads == reloads  # nothing built
+    board = feed.check()
+    assert board is not None and "LATER" in {p.last_name for p in board.patients()}
+    assert feed.check() is None
