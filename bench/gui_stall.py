@@ -17,6 +17,10 @@ ticks: a stall is a gap beyond the period. Two phases:
 (b) **frozen server**: the server stopped with SIGSTOP (it accepts connections and never
     answers) for `--freeze-seconds`, then SIGCONT; the delay of the banner is measured too.
 
+On a ward the writers, the server and the other board are other machines: here they run
+niced (10), so that the figure is the board's own and not the bench's other processes
+taking the two cores from it (`--no-nice`: the same priority for all).
+
 Prints one JSON object: per phase the longest stall, the number of stalls over 50 and
 100 ms, the boards applied, and (b) the banner's delay. `--profile` adds the functions of
 the GUI thread that took the most time during the burst (cProfile, cumulative). Target:
@@ -207,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--freeze-seconds", type=float, default=10.0)
     ap.add_argument("--warmup", type=float, default=4.0)
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--no-nice", action="store_true", help="the helpers at the board's priority")
     ap.add_argument("--role", choices=("main", "writers", "board"), default="main")
     ap.add_argument("--url", help="(child roles) the database")
     ap.add_argument("--folder", help="(second board) its entry folder")
@@ -228,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     children: list[subprocess.Popen] = []
     result: dict = {}
     try:
-        server.start()
+        server.start(nice=0 if args.no_nice else 10)
+        nice = None if args.no_nice else (lambda: os.nice(10))
         url = server.create_database()
         db = Database.from_url(url)
         ensure_schema(db)
@@ -264,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
                     str(board_s),
                     "--folder",
                     str(server.folder / "in2"),
-                ]
+                ],
+                preexec_fn=nice,
             )
         )
         run_for(3.0)  # the second board is up
@@ -274,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
             [*me, "--role", "writers", "--rate", str(args.rate), "--seconds", str(args.seconds)],
             stdout=subprocess.PIPE,
             text=True,
+            preexec_fn=nice,
         )
         children.append(writers)
         profile = cProfile.Profile() if args.profile else None
@@ -327,6 +335,7 @@ def main(argv: list[str] | None = None) -> int:
             "target_ms": TARGET_MS,
             "load_average": [round(x, 2) for x in os.getloadavg()],
             "cpus": os.cpu_count(),
+            "helpers_niced": not args.no_nice,
         }
         if profile is not None:
             out = io.StringIO()
