@@ -80,6 +80,8 @@ def _outage_then_back(
     assert last_good.strftime(TIME_FORMAT) in win.offline_banner.text()
     assert win.stale_mark.veil.isVisible() and win.view.property("stale") is True
     assert win.stale_mark.veil.geometry() == win.view.rect()
+    # The veil lets taps through: what is under a finger is still the board.
+    assert win.view.childAt(win.view.rect().center()) is not win.stale_mark.veil
     assert _names(win) == names
     # Back: the banner and the veil go, a fresh board follows.
     with qtbot.waitSignal(win.controller.sig_board_applied, timeout=20_000):
