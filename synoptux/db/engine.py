@@ -14,16 +14,18 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 
 from synoptux.db.failover import (
     HOSTS_KEY,
     NODE_GONE,
     HostList,
+    bound_greeting,
     hosts_of,
     install_failover,
     split_hosts,
@@ -86,18 +88,66 @@ def sqlite_file(url: str) -> str | None:
     return None
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """Create an engine for a SQLite path/URL or a MySQL/MariaDB URL (one host or several)."""
+@dataclass(frozen=True)
+class Timeouts:
+    """How long the driver waits, in seconds, before the database counts as not answering.
+
+    `connect` bounds a new connection up to the server's greeting (a frozen server's
+    kernel still accepts the TCP connection: without the greeting bound it would wait the
+    read timeout); `read`/`write` bound each answer and each send on an open connection
+    (a server that stops answering mid-query); `lock` is SQLite's wait for another
+    program's lock (`busy_timeout`)."""
+
+    connect: float = 3.0
+    read: float = 10.0
+    write: float = 10.0
+    lock: float = 15.0
+
+
+WRITERS = Timeouts()
+"""Actions and headless writers: a slow answer under load is still an answer."""
+FEED = Timeouts(connect=0.8, read=0.8, write=0.8, lock=0.8)
+"""The live feed's check: the board's banner must show within 2 s of an outage (the check
+period, one timed-out read, and the trip to the GUI thread)."""
+
+
+def _file_identity(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def make_engine(
+    url: str,
+    *,
+    echo: bool = False,
+    timeouts: Timeouts = WRITERS,
+    pre_ping: bool = True,
+    pool_size: int = 4,
+    create: bool = True,
+) -> Engine:
+    """Create an engine for a SQLite path/URL or a MySQL/MariaDB URL (one host or several).
+
+    `pre_ping` checks a pooled connection before use (an always-on board outlives
+    `wait_timeout`); `create=False`: a missing SQLite file is an error, never a new empty
+    database (a reader on a share that went away)."""
     url, hosts = split_hosts(url)
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
-        engine = create_engine(u, echo=echo, connect_args={"timeout": 15})
+        engine = create_engine(u, echo=echo, connect_args={"timeout": timeouts.lock})
         path = sqlite_file(url) if not u.query.get("uri") else None
+        busy_ms = max(int(timeouts.lock * 1000), 1)
 
         @event.listens_for(engine, "do_connect")
         def _sqlite_private_file(_dialect, _record, _cargs, _cparams):  # noqa: ANN001
+            if path and not create and not os.path.exists(path):
+                import sqlite3
+
+                raise sqlite3.OperationalError(f"unable to open database file (no {path})")
             # SQLite would create a missing file 0644 (umask): patient names are private.
-            if path and os.path.isdir(os.path.dirname(os.path.abspath(path))):
+            if path and create and os.path.isdir(os.path.dirname(os.path.abspath(path))):
                 create_file(path)
 
         @event.listens_for(engine, "connect")
@@ -108,9 +158,23 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
-            cur.execute("PRAGMA busy_timeout=15000")
+            cur.execute(f"PRAGMA busy_timeout={busy_ms}")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
+
+        if path and not create:
+
+            @event.listens_for(engine, "connect")
+            def _sqlite_file_seen(_dbapi_conn, record):  # noqa: ANN001
+                record.info["synoptux_file"] = _file_identity(path)
+
+            @event.listens_for(engine, "checkout")
+            def _sqlite_same_file(_dbapi_conn, record, _proxy):  # noqa: ANN001
+                # An open connection keeps reading a file that was deleted, renamed away or
+                # replaced (a share unmounted, a restored copy): drop it, open the path again
+                # (a missing file is then an error, not a ghost database).
+                if _file_identity(path) != record.info.get("synoptux_file"):
+                    raise DisconnectionError(f"{path} is gone or was replaced")
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # noqa: ANN001
@@ -131,14 +195,20 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         engine = create_engine(
             u,
             echo=echo,
-            pool_pre_ping=True,
+            pool_pre_ping=pre_ping,
             pool_recycle=1800,
-            pool_size=4,
-            max_overflow=4,
-            connect_args={"connect_timeout": 3, "read_timeout": 10, "write_timeout": 10},
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            connect_args={
+                "connect_timeout": timeouts.connect,
+                "read_timeout": timeouts.read,
+                "write_timeout": timeouts.write,
+            },
         )
+        if not hosts:
+            bound_greeting(engine)
         return with_failover(engine, hosts)
-    return create_engine(u, echo=echo, pool_pre_ping=True)
+    return create_engine(u, echo=echo, pool_pre_ping=pre_ping)
 
 
 # -- several servers (Galera) -----------------------------------------------------------------

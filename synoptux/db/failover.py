@@ -274,6 +274,25 @@ def install_failover(engine: Engine, hosts: tuple[Host, ...], hl: HostList | Non
             ctx.is_disconnect = True  # drop this connection and the pool's older ones
 
 
+def bound_greeting(engine: Engine) -> None:
+    """One server: a new connection gives up after `connect_timeout` until the server's
+    greeting, as each host of a list does (`_open`). Without it PyMySQL waits for the
+    greeting as long as its read timeout, and a frozen server (SIGSTOP, a hung VM: the
+    kernel still accepts the TCP connection) would hold a connect that long."""
+    dialect = engine.dialect
+    one_host = dialect.connect
+    dbapi = dialect.loaded_dbapi
+
+    def connect_one(*cargs, **cparams):  # noqa: ANN002, ANN003, ANN202
+        timeout = float(cparams.get("connect_timeout") or CONNECT_TIMEOUT_S)
+        params = dict(cparams)
+        params.setdefault("host", "localhost")
+        params.setdefault("port", 3306)
+        return _open(one_host, dbapi, cargs, params, timeout)
+
+    dialect.connect = connect_one  # this engine's dialect only
+
+
 def _open(one_host, dbapi, cargs: list, params: dict, timeout: float):  # noqa: ANN001, ANN202
     """Connect to one host, giving up after `timeout` until the server's greeting: a node
     that is frozen (the kernel still accepts the TCP connection) must not hold the board

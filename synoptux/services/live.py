@@ -28,7 +28,9 @@ max history key, counts of the reference tables). Inserts, deletes and every Syn
 nothing is seen by a full reload every `fallback_reload` seconds.
 
 Outage: a failed check records since when the database is unreachable (`offline_since`);
-the next successful check reloads the board.
+`last_good` is the time of the last check that answered (what the stale board shows). The
+feed's engine gives up quickly (`engine.FEED`: a frozen server is an outage within a
+second); the next successful check reloads the board.
 """
 
 from __future__ import annotations
@@ -40,16 +42,17 @@ from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import bindparam, case, func, select
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from synoptux.db.engine import (
+    FEED,
     Database,
     DatabaseUnavailable,
+    Timeouts,
     failover_of,
     is_retryable,
     make_engine,
-    with_failover,
 )
 from synoptux.db.schema import triggers_complete
 from synoptux.domain import model as m
@@ -66,33 +69,22 @@ RETENTION_S = 600.0  # change-log rows older than this are pruned
 PRUNE_PERIOD_S = 60.0
 SAMPLE_PERIOD_S = 1.0
 START_MARGIN = 10_000  # ids below the largest one counted by a board that just started
+QUICK_FAILURE_S = 0.3  # a check that failed faster than this is retried at once
 
 
-def feed_engine(db: Database, *, timeout: float = 1.5) -> Engine:
-    """An engine on the same database whose reads give up quickly, so that an outage
-    shows within 2 s instead of the 10 s read timeout of the action engine."""
-    url = db.engine.url
-    if make_url(url).get_backend_name() not in ("mysql", "mariadb"):
-        return make_engine(url.render_as_string(hide_password=False))
-    from sqlalchemy import create_engine
-
-    t = max(int(round(timeout)), 1)
+def feed_engine(db: Database, *, timeouts: Timeouts = FEED) -> Engine:
+    """An engine on the same database whose reads give up quickly (`engine.FEED`), so that
+    an outage shows within 2 s instead of after the action engine's 10 s read timeout; on
+    SQLite it waits less than a second for a lock and never creates a missing file. On a
+    cluster it fails over on the same host list, and the same preferred node, as `db`."""
+    url = db.engine.url.render_as_string(hide_password=False)
     # No pre-ping: it would double the round trips of every check. A connection dropped
     # while idle fails the check, which is retried at once on a fresh connection.
-    engine = create_engine(
-        url,
-        pool_pre_ping=False,
-        pool_recycle=1800,
-        pool_size=2,
-        max_overflow=2,
-        connect_args={"connect_timeout": t, "read_timeout": t, "write_timeout": t},
-    )
-    # On a cluster: the same hosts, and the same preferred node, as the actions' engine.
-    return with_failover(engine, failover_of(db.engine))
+    return make_engine(url, timeouts=timeouts, pre_ping=False, pool_size=2, create=False)
 
 
-def feed_database(db: Database, *, timeout: float = 1.5) -> Database:
-    return Database(feed_engine(db, timeout=timeout), db.tables.prefix)
+def feed_database(db: Database, *, timeouts: Timeouts = FEED) -> Database:
+    return Database(feed_engine(db, timeouts=timeouts), db.tables.prefix)
 
 
 def prune_changes(db: Database, cut: int, *, batch: int = 1000, max_batches: int = 50) -> int:
@@ -102,9 +94,12 @@ def prune_changes(db: Database, cut: int, *, batch: int = 1000, max_batches: int
     deleted = 0
     for _ in range(max_batches):
         with db.engine.connect() as conn:
+            busy = None
             if conn.dialect.name == "sqlite":
                 # Never wait long for the write lock here: the board's check is waiting.
-                conn.connection.driver_connection.execute("PRAGMA busy_timeout=250")
+                raw = conn.connection.driver_connection
+                busy = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+                raw.execute("PRAGMA busy_timeout=250")
                 conn = conn.execution_options(synoptux_write=True)
             else:  # no gap locks: writers appending new ids are never in the way
                 conn = conn.execution_options(isolation_level="READ COMMITTED")
@@ -124,8 +119,8 @@ def prune_changes(db: Database, cut: int, *, batch: int = 1000, max_batches: int
                     where = c.CH_Id <= upper if upper is not None else c.CH_Id < limit
                     deleted += conn.execute(db.tables.changes.delete().where(where)).rowcount or 0
             finally:
-                if conn.dialect.name == "sqlite":
-                    conn.connection.driver_connection.execute("PRAGMA busy_timeout=15000")
+                if busy is not None:
+                    conn.connection.driver_connection.execute(f"PRAGMA busy_timeout={int(busy)}")
         if upper is None:
             break
     return deleted
@@ -185,6 +180,7 @@ class BoardFeed:
         self.prune = prune  # False: a reader that never writes (`synoptux serve`)
         self.mode: str | None = None
         self.offline_since: datetime | None = None
+        self.last_good: datetime | None = None  # the clock's time of the last check that answered
         self.last_error: str | None = None
         self.checks = 0
         self.reloads = 0
@@ -255,28 +251,36 @@ class BoardFeed:
 
         return (old, int(count_old or 0), top), remember
 
-    def check(self) -> m.Board | None:
+    def check(self, *, build: bool = True) -> m.Board | None:
         """One cheap query; a Board when the data changed (or after an outage), else None.
 
+        `build=False`: the query only (is the database there?); a change seen is kept for
+        the next check that builds (the board's window is still busy with the last one).
+
         A failure while online is retried once at once on a fresh connection, so that a
-        connection the server dropped while idle never shows as an outage."""
+        connection the server dropped while idle never shows as an outage. Only a failure
+        that came at once (a dropped connection fails at the first read), or on a cluster
+        (the retry goes to the next node): a read that timed out is the outage itself, and
+        waiting a second time would show the banner after 2 s."""
+        started = time.monotonic()
         try:
-            board = self._check()
+            board = self._check(build)
         except _Failed as first:
             error = first.exc
         else:
             self._prune_if_due()
             return board
-        if self.online:
+        quick = time.monotonic() - started < QUICK_FAILURE_S
+        if self.online and (quick or failover_of(self.db.engine) is not None):
             self.db.engine.dispose()
             try:
-                return self._check()
+                return self._check(build)
             except _Failed as second:
                 error = second.exc
         self._went_offline(error)
         return None
 
-    def _check(self) -> m.Board | None:
+    def _check(self, build: bool = True) -> m.Board | None:
         self.checks += 1
         mono = self._monotonic()
         try:
@@ -293,6 +297,9 @@ class BoardFeed:
                 stale = mono - self._last_reload >= period
                 if not (self._force or stale or token != self._token):
                     remember()
+                    self._went_online()
+                    return None
+                if not build:  # seen, not taken: the next check that builds sees it again
                     self._went_online()
                     return None
                 board = build_board(conn, self.t, self.clock.now())
@@ -336,6 +343,7 @@ class BoardFeed:
 
     def _went_online(self) -> None:
         self.offline_since = None
+        self.last_good = self.clock.now()
         self.last_error = None
 
     def _went_offline(self, exc: BaseException) -> None:

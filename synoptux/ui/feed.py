@@ -9,6 +9,13 @@ due (`Delai_stabilite_des_entrees_en_ms`), and every
 shares). The database check runs on every tick whatever ingestion does: a failure
 of one never stops the other. Results come back to the GUI thread by signals;
 watchdog's thread only pokes the worker.
+
+Outage: the feed's engine gives up within a second (`db.engine.FEED`), and the worker
+says so. Whatever the worker is stuck in (a file system call on a share that hangs, a
+driver that ignores its timeout), a timer on the GUI thread sees a check running for
+longer than `STALL_S` and declares the outage itself: the banner never waits for the
+worker. The offline signal carries the time of the last good read (the board on screen
+is from then).
 """
 
 from __future__ import annotations
@@ -36,6 +43,9 @@ log = logging.getLogger(__name__)
 FAST_MS = 40  # a file was announced by the watcher: look now
 INGEST_ERROR_LOG_S = 60.0  # the same ingestion failure is logged once a minute at most
 OFFLINE_RETRY_S = 0.5
+STALL_S = 1.3  # a check running longer than this is an outage, whatever the worker does
+SLOW_CHECK_S = 0.9  # a check that answered after this long says "online" again
+WATCH_MS = 100
 PURGE_PERIOD_S = 3600.0  # done/ is purged of files older than the setting hourly
 
 
@@ -45,7 +55,6 @@ class _Worker(QObject):
     offline = Signal(object)
     online = Signal()
     errors = Signal(int)
-    ingested = Signal(object)
 
     def __init__(
         self, db: Database, settings: Settings, clock: Clock, settle: float | None
@@ -72,6 +81,12 @@ class _Worker(QObject):
         self._error_count: int | None = None
         self._offline = False
         self._folder_error: str | None = None
+        # Set while the window has a board of ours not yet applied: no other is built
+        # meanwhile (building one holds the interpreter lock the window needs).
+        self.window_busy = threading.Event()
+        # Read by the GUI thread's watchdog (plain floats and a datetime: no lock needed).
+        self.busy_since = 0.0  # monotonic start of the database check running, 0: none
+        self.last_good: datetime | None = None
 
     # -- life cycle (worker thread) ------------------------------------------------
     @Slot()
@@ -187,17 +202,26 @@ class _Worker(QObject):
         if self._refresh:
             self._refresh = False
             feed.request_reload()
-        board = feed.check()
+        self.busy_since = time.monotonic()
+        try:
+            board = feed.check(build=not self.window_busy.is_set())
+        finally:
+            took = time.monotonic() - self.busy_since
+            self.busy_since = 0.0
         if feed.offline_since is not None:
             self._next_offline_try = now + OFFLINE_RETRY_S
             if not self._offline:
                 self._offline = True
-                self.offline.emit(feed.offline_since)
+                self.offline.emit(feed.last_good or feed.offline_since)
             return
-        if self._offline:
+        self.last_good = feed.last_good
+        if self._offline or took >= SLOW_CHECK_S:  # slow: the GUI may have called it an outage
             self._offline = False
             self.online.emit()
+            if board is None and took >= SLOW_CHECK_S:
+                feed.request_reload()  # ... and a fresh board follows, at the next tick
         if board is not None:
+            self.window_busy.set()
             self.board.emit(board)
 
     def _ingest_if_due(self) -> None:
@@ -233,8 +257,6 @@ class _Worker(QObject):
             return
         self._folder_error = None
         self._ingest_error = None
-        if summary.outcomes:
-            self.ingested.emit(summary)
         if summary.changed_board:
             self._check_db(force=True)
         count = ing.folder.error_count()
@@ -249,13 +271,12 @@ class LiveFeed(QObject):
     sig_board = Signal(object)
     """A new Board (data changed here, on another screen, in MedinTux, or a file arrived)."""
     sig_offline = Signal(object)
-    """The database became unreachable (arg: since when, a datetime)."""
+    """The database stopped answering (arg: the time of the last good read, a datetime:
+    the board on screen shows the data of then). Within 2 s of the outage."""
     sig_online = Signal()
-    """The database is reachable again (a fresh Board follows)."""
+    """The database answers again (a fresh Board follows)."""
     sig_ingest_errors = Signal(int)
     """Number of entry files in errors/ (emitted at start and when it changes)."""
-    sig_ingested = Signal(object)
-    """An ingest cycle handled files (arg: ingest.processor.Summary)."""
 
     _sig_start = Signal()
     _sig_stop = Signal()
@@ -273,20 +294,29 @@ class LiveFeed(QObject):
         super().__init__(parent)
         self.settings = settings
         self.entry_folder = EntryFolder(settings.path_setting(IFACE, "Dossier_Entrees"))
-        self.offline_since: datetime | None = None
+        self.offline_since: datetime | None = None  # when the outage was seen (clock time)
+        self.last_good: datetime | None = None  # while offline: the time of the last good read
+        self._clock = clock or SystemClock()
         self._thread = QThread(self)
         self._thread.setObjectName("synoptux-live-feed")
-        self._worker = _Worker(db, settings, clock or SystemClock(), settle)
+        self._worker = _Worker(db, settings, self._clock, settle)
         self._worker.moveToThread(self._thread)
         self._sig_start.connect(self._worker.start, _Qt.ConnectionType.QueuedConnection)
         self._sig_stop.connect(self._worker.stop, _Qt.ConnectionType.BlockingQueuedConnection)
         self._sig_refresh.connect(self._worker.refresh, _Qt.ConnectionType.QueuedConnection)
-        self._worker.board.connect(self.sig_board, _Qt.ConnectionType.QueuedConnection)
+        self._worker.board.connect(self._on_board, _Qt.ConnectionType.QueuedConnection)
         self._worker.offline.connect(self._on_offline, _Qt.ConnectionType.QueuedConnection)
         self._worker.online.connect(self._on_online, _Qt.ConnectionType.QueuedConnection)
         self._worker.errors.connect(self.sig_ingest_errors, _Qt.ConnectionType.QueuedConnection)
-        self._worker.ingested.connect(self.sig_ingested, _Qt.ConnectionType.QueuedConnection)
         self._running = False
+        self._pending = None  # the newest board not yet handed to the window
+        self._deliver = QTimer(self)
+        self._deliver.setSingleShot(True)
+        self._deliver.setInterval(0)
+        self._deliver.timeout.connect(self._hand_over)
+        self._watch = QTimer(self)
+        self._watch.setInterval(WATCH_MS)
+        self._watch.timeout.connect(self._watch_stall)
 
     @property
     def error_folder(self) -> Path:
@@ -301,11 +331,13 @@ class LiveFeed(QObject):
             app.aboutToQuit.connect(self.stop)
         self._thread.start()
         self._sig_start.emit()
+        self._watch.start()
 
     def stop(self) -> None:
         if not self._running:
             return
         self._running = False
+        self._watch.stop()
         self._sig_stop.emit()
         self._thread.quit()
         self._thread.wait(10_000)
@@ -314,16 +346,46 @@ class LiveFeed(QObject):
         """Reload the board now (after a local action, or when the user asks)."""
         self._sig_refresh.emit()
 
-    def poke(self) -> None:
-        """Look at the entry folder now (any thread)."""
-        self._worker.poke()
+    @Slot(object)
+    def _on_board(self, board: object) -> None:
+        """Boards come every check while writers are busy. Queued signals are all run
+        before the next timer, so boards queued while the window was applying one would
+        be applied back to back, each already out of date, the screen frozen all along:
+        keep only the newest, and hand it over from a zero timer (after the queue). The
+        worker builds no other board until this one is applied (`window_busy`): building
+        one takes the interpreter lock from the window's thread for a good part of it."""
+        self._pending = board
+        if not self._deliver.isActive():
+            self._deliver.start()
+
+    @Slot()
+    def _hand_over(self) -> None:
+        board, self._pending = self._pending, None
+        try:
+            if board is not None:
+                self.sig_board.emit(board)  # applied by the window before this returns
+        finally:
+            self._worker.window_busy.clear()  # the worker may build the next one
+
+    @Slot()
+    def _watch_stall(self) -> None:
+        """GUI thread: a check running for longer than `STALL_S` is an outage."""
+        busy = self._worker.busy_since
+        if busy and self.offline_since is None and time.monotonic() - busy > STALL_S:
+            log.warning("database check stuck for %.1f s: shown as an outage", STALL_S)
+            self._on_offline(self._worker.last_good or self._clock.now())
 
     @Slot(object)
-    def _on_offline(self, since: datetime) -> None:
-        self.offline_since = since
-        self.sig_offline.emit(since)
+    def _on_offline(self, last_good: datetime) -> None:
+        if self.offline_since is not None:
+            return  # already said (by the watchdog, then by the worker)
+        self.offline_since = self._clock.now()
+        self.last_good = last_good
+        self.sig_offline.emit(last_good)
 
     @Slot()
     def _on_online(self) -> None:
-        self.offline_since = None
+        if self.offline_since is None:
+            return
+        self.offline_since = self.last_good = None
         self.sig_online.emit()

@@ -30,6 +30,7 @@ from synoptux.ui.controller import BoardController, CardView
 from synoptux.ui.plain import plain_label, plain_tip
 from synoptux.ui.plugins import Plugins
 from synoptux.ui.row_look import Look
+from synoptux.ui.stale_mark import StaleMark
 from synoptux.ui.style import ElideButton, base_stylesheet, site_css_text
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
             w.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             self.banner_row.addWidget(w, 0)
         self.banner_row.addStretch(1)
+        self.stale_mark = StaleMark(self.offline_banner, self.view)
         self.look = Look(settings, height=_screen_height())
 
         self.actions = BoardActions(
@@ -388,16 +390,12 @@ class MainWindow(QMainWindow):
             self.actions.message(_tr("The positions could not be saved: {why}").format(why=exc))
 
     # -- live state ------------------------------------------------------------------------
-    def show_offline(self, since: datetime) -> None:
-        self.offline_banner.setText(
-            _tr("Connection lost since {t}: the board may be out of date").format(
-                t=since.strftime("%H:%M")
-            )
-        )
-        self.offline_banner.show()
+    def show_offline(self, last_good: datetime) -> None:
+        """The database stopped answering: the board on screen is the one read at `last_good`."""
+        self.stale_mark.show_stale(last_good)
 
     def show_online(self) -> None:
-        self.offline_banner.hide()
+        self.stale_mark.clear()
 
     # -- settings and style -----------------------------------------------------------------
     def apply_settings(self) -> None:

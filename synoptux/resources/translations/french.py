@@ -44,7 +44,7 @@ FRENCH: dict[str, str] = {
     "Synoptux {v}: the emergency department board.": "Synoptux {v} : le tableau des urgences.",
     "Moving {name}: tap the title of the destination box (tap here to cancel)": "Déplacement de {name} : touchez le titre du box de destination (touchez ici pour "
     "annuler)",
-    "Connection lost since {t}: the board may be out of date": "Connexion perdue depuis {t} : le tableau n'est peut-être plus à jour",
+    "Data of {t} \u2014 the database is not answering": "Données du {t} \u2014 la base ne répond pas",
     "Only the patients of {name} \u2014 tap to show all": "Seulement les patients de {name} \u2014 touchez pour tout afficher",
     "The positions could not be saved: {why}": "Les positions n'ont pas pu être enregistrées : {why}",
     "The database is unreachable: nothing was changed. Try again in a moment.": "Base de données injoignable : rien n'a été modifié. Réessayez dans un instant.",

@@ -1879,10 +1879,6 @@
       <translation>Déplacement de {name} : touchez le titre du box de destination (touchez ici pour annuler)</translation>
     </message>
     <message>
-      <source>Connection lost since {t}: the board may be out of date</source>
-      <translation>Connexion perdue depuis {t} : le tableau n'est peut-être plus à jour</translation>
-    </message>
-    <message>
       <source>Only the patients of {name} — tap to show all</source>
       <translation>Seulement les patients de {name} — touchez pour tout afficher</translation>
     </message>
@@ -2179,6 +2175,13 @@
     <message>
       <source>Nobody</source>
       <translation>Personne</translation>
+    </message>
+  </context>
+  <context>
+    <name>StaleMark</name>
+    <message>
+      <source>Data of {t} — the database is not answering</source>
+      <translation>Données du {t} — la base ne répond pas</translation>
     </message>
   </context>
   <context>

@@ -38,6 +38,7 @@ SOURCES = [
     "plugins.py",
     "responsible_picker.py",
     "row_texts.py",
+    "stale_mark.py",
     "state_bar.py",
     "task_picker.py",
     "ward_dialogs.py",
