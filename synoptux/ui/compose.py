@@ -9,7 +9,8 @@ part that cannot be built is a bug, shown by the tests, not a board quietly miss
 its alarms.
 
 The live parts (lateness checks, the feed's thread, the periodic downtime copy) start
-in `BoardParts.start()`, which the window calls once its first frame is on screen;
+in `BoardParts.start()`, which the window calls once its first frame is on screen
+(the late strip, about 0.1 s to fill on a 200-patient board, comes after that frame);
 an offscreen picture (`live=False`) never starts them.
 """
 
@@ -75,6 +76,8 @@ class BoardParts:
         if not self.live or self._started or self._stopped:
             return
         self._started = True
+        # From now on every applied board goes through the lateness check at once.
+        self.controller.sig_board_applied.connect(self.monitor.on_board_applied)
         self.monitor.start()
         self.feed.start()
         self.downtime.start()
@@ -170,7 +173,10 @@ def compose(window: MainWindow, *, live: bool) -> BoardParts:
     controller.sig_moving_changed.connect(lambda _pid: window.update_move_banner())
     controller.sig_hidden_changed.connect(strip.set_hidden)
     controller.sig_hidden_changed.connect(lambda _ids: window.fit_strip())
-    # Lateness: the strip's lines and the "late N min" marks; a tapped line.
+    # Lateness: the strip's lines and the "late N min" marks; a tapped line. A picture's
+    # strip shows its one board's late tasks; a live board checks after its first frame.
+    if not live:
+        controller.sig_board_applied.connect(monitor.on_board_applied)
     monitor.sig_late_items.connect(strip.set_items)
     monitor.sig_checked.connect(controller.on_checked)
     strip.sig_item_tapped.connect(lambda pid, tid: open_late_item(parts, pid, tid))

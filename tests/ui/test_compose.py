@@ -41,6 +41,7 @@ def test_every_part_is_there_and_an_offscreen_window_starts_none(qtbot, sqlite_w
     assert sqlite_window.controller is parts.controller
     assert sqlite_window.actions is parts.actions
     assert parts.actions.controller is parts.controller
+    assert parts.strip.items()  # a picture shows its board's late tasks at once
     parts.start()  # live=False: a picture, never a live board
     assert not parts.monitor.is_running() and not parts.downtime.timer.isActive()
 
@@ -55,10 +56,13 @@ def test_a_live_window_starts_its_parts_after_the_first_frame_and_stops_them(
     win = MainWindow(seeded_sqlite, ini, FakeClock(T0), live=True)
     try:
         parts = win.parts
-        assert not parts.monitor.is_running()  # nothing before the first frame
+        assert win.controller.late_widgets(), "the demo board has late tasks"
+        # Nothing before the first frame: no check, no strip to lay out.
+        assert not parts.monitor.is_running() and parts.strip.items() == []
         win.resize(1280, 800)
         win.show()
         qtbot.waitUntil(parts.monitor.is_running, timeout=5000)
+        assert parts.strip.items()  # the first check filled it
         win.close()
         assert not parts.monitor.is_running()
         parts.start()  # a closed window never starts again
