@@ -184,8 +184,8 @@ def main() -> int:
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(args.profile)
-    while win.plugins.monitor is None or win.plugins.strip.isHidden():
-        app.processEvents()  # the deferred start (live) or the first board: strip filled
+    while win.parts.strip.isHidden():
+        app.processEvents()  # the first board, or the first lateness check: strip filled
     strip_ms = (time.perf_counter() - t0) * 1000
     settle = time.perf_counter()
     while time.perf_counter() - settle < 1.0:  # the first lateness check and feed poll

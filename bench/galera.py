@@ -82,7 +82,7 @@ class Board:
         clock = SystemClock()
         self.view = BoardView(None)
         self.view.resize(1920, 1080)
-        self.controller = BoardController(self.view, _actions(), clock, CardView())
+        self.controller = BoardController(self.view, lambda _ctl: _actions(), clock, CardView())
         self.feed = LiveFeed(self.db, settings, clock)
         self.want: str | None = None
         self.done_at: float | None = None

@@ -118,10 +118,10 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_text("[Affichage]\nClignotement=OUI\n")
         window = MainWindow(db, settings, clock, live=not args.no_feed)
         if args.no_feed:
-            window.plugins.monitor.start()  # live=False starts nothing: start the alarms only
+            window.parts.monitor.start()  # live=False starts nothing: start the alarms only
         window.resize(1920, 1080)
         window.show()
-        blink = window.plugins.blink
+        blink = window.parts.blink
         ticks = {"n": 0}
         blink.sig_tick.connect(lambda _phase: ticks.__setitem__("n", ticks["n"] + 1))
 

@@ -145,7 +145,7 @@ def run_backend(url: str, trials: int, folder: Path, rng: random.Random, in_plac
     clock = SystemClock()
     view = BoardView(None)
     view.resize(1920, 1080)
-    controller = BoardController(view, _actions(), clock, CardView())
+    controller = BoardController(view, lambda _ctl: _actions(), clock, CardView())
     feed = LiveFeed(db, settings, clock)
     state = {"want": None, "done_at": None, "loop": None}
 

@@ -10,6 +10,7 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QProcess, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -30,6 +31,10 @@ from synoptux.ui.messages import refusal_text, unavailable_text
 from synoptux.ui.move_dialog import open_move_dialog
 from synoptux.ui.note_popup import show_note
 from synoptux.ui.responsible_picker import open_responsible_picker
+
+if TYPE_CHECKING:
+    from synoptux.db.engine import Database
+    from synoptux.ui.controller import BoardController
 
 log = logging.getLogger(__name__)
 # What a note file may be when no reader is named: the desktop opens it with its viewer.
@@ -58,16 +63,22 @@ class BoardActions:
         settings: Settings,
         parent: QWidget,
         note_reader: NoteReader | None = None,
+        *,
+        controller: BoardController,
+        launcher: Callable[[str, list[str], str], bool] | None = None,
+        history_opener: Callable[[QWidget, Database, int], QWidget | None] | None = None,
     ) -> None:
+        """`launcher` starts a program (default: detached, never through a shell);
+        `history_opener` shows a patient's history (default: the history window)."""
         self.service = service
         self.settings = settings
         self.parent = parent
-        self.controller = None  # set by the window (BoardController)
+        self.controller = controller
         self.note_reader = note_reader or NoteReader(None)
         self.last_dialog: QWidget | None = None
         self.last_popup: QWidget | None = None
-        self.launcher: Callable[[str, list[str], str], bool] = _start_detached
-        self.history_opener: Callable[[QWidget, object, int], object] | None = None
+        self.launcher = launcher or _start_detached
+        self.history_opener = history_opener
 
     # -- plumbing --------------------------------------------------------------------
     def _board(self):  # noqa: ANN202

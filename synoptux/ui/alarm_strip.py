@@ -93,9 +93,6 @@ class AlarmStrip(QWidget):
     sig_item_tapped = Signal(int, int)
     """(patient_id, task_id) of the line tapped: show that card, unfold it."""
 
-    sig_count_changed = Signal(int)
-    """Number of late tasks, when it changes."""
-
     def __init__(self, parent: QWidget | None = None, *, max_lines: int = 3) -> None:
         super().__init__(parent)
         self.setObjectName("alarmStrip")
@@ -149,7 +146,6 @@ class AlarmStrip(QWidget):
         if len(self._items) != before:
             self._update_title()
             self.setVisible(bool(self._items))
-            self.sig_count_changed.emit(len(self._items))
 
     def set_hidden(self, patient_ids) -> None:  # noqa: ANN001 - a set of EC_PK
         """The patients the board cannot show right now: their late tasks come first."""

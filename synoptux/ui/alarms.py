@@ -21,8 +21,8 @@ After an archive it emits `sig_archived(list_of_EC_PK)` and calls
 `on_archived()` (by default: reload the snapshot and apply it).
 
 The controller it works with (the board's `BoardController`) offers
-`current_board`, `apply_board(board)` and, optionally, the signal
-`sig_board_applied(Board)`.
+`current_board` and `apply_board(board)`; its `sig_board_applied(Board)` is connected
+to `on_board_applied` by whoever builds the board (ui/compose.py).
 """
 
 from __future__ import annotations
@@ -100,9 +100,6 @@ class AlarmMonitor(QObject):
         self._timer.setObjectName("alarmTimer")
         self._timer.timeout.connect(self.check_now)
         self.apply_settings()
-        applied = getattr(controller, "sig_board_applied", None)
-        if applied is not None:
-            applied.connect(self._on_board_applied)
 
     # -- settings ----------------------------------------------------------------
     def apply_settings(self) -> None:
@@ -257,8 +254,9 @@ class AlarmMonitor(QObject):
     def _reload(self) -> None:
         self._controller.apply_board(load_board(self._db, self._clock.now(), self.policy))
 
-    def _on_board_applied(self, board: object) -> None:
-        """Any new board (tap, other screen, MedinTux): lateness and strip at once."""
+    def on_board_applied(self, board: object) -> None:
+        """Any new board (tap, other screen, MedinTux): lateness and strip at once
+        (connect the controller's `sig_board_applied` here)."""
         if self._in_check or not isinstance(board, Board):
             return
         self._in_check = True

@@ -12,7 +12,6 @@ patient) and the board's late strip names the hidden late patients.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtWidgets import (
@@ -67,11 +66,12 @@ class BoxBody(QWidget):
 class BoxPanel(QFrame):
     sig_hidden_changed = Signal()
     """The set of patients not wholly shown (scrolled out) changed."""
+    sig_title_tapped = Signal(str)
+    """The box title was tapped (arg: the box code)."""
 
     def __init__(
         self,
         box: BoxView,
-        on_title: Callable[[str], None],
         look: Look,
         parent: QWidget | None = None,
     ) -> None:
@@ -99,7 +99,7 @@ class BoxPanel(QFrame):
         self.title_button.setObjectName("BoxTitle")
         self.title_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.title_button.setFixedHeight(look.sizes.title_h)
-        self.title_button.clicked.connect(lambda: on_title(self.code))
+        self.title_button.clicked.connect(lambda: self.sig_title_tapped.emit(self.code))
         self.more_button = QPushButton(head)
         self.more_button.setObjectName("BoxMore")
         self.more_button.setFixedHeight(look.sizes.title_h)

@@ -3,8 +3,10 @@
 A row whose patient (and its lateness) is unchanged is not touched; a changed row
 is updated in place; a box whose list of shown patients changed, or one of whose
 rows changed, lays its rows out again (and may change tier). After each apply the
-late rows go to the blink controller. Taps on rows open the patient's sheet or a
-task's states; everything they do goes through `BoardActions`.
+late rows are told by `sig_late_changed` (the blink controller listens). Taps on rows
+open the patient's sheet or a task's states; everything they do goes through the
+`BoardActions` the controller makes at construction (`make_actions`); a tap on a box
+title is told by `sig_box_title_tapped`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtWidgets import QWidget
@@ -22,6 +25,10 @@ from synoptux.ui.box_panel import BoxPanel
 from synoptux.ui.patient_row import PatientRow
 from synoptux.ui.row_look import Look
 from synoptux.ui.style import color_rules, normalise_color
+
+if TYPE_CHECKING:
+    from synoptux.domain.clock import Clock
+    from synoptux.ui.actions import BoardActions
 
 
 @dataclass
@@ -66,19 +73,24 @@ class BoardController(QObject):
     """The data colours changed: the generated style-sheet rules to use."""
     sig_hidden_changed = Signal(object)
     """The patients not wholly shown (scrolled out of their box) changed: a frozenset."""
+    sig_late_changed = Signal(list)
+    """After each applied board: the rows whose alarm blinks (`late_widgets()`)."""
+    sig_box_title_tapped = Signal(str)
+    """A box title was tapped (or a row of another box while moving): the box code."""
 
     def __init__(
         self,
         view: BoardView,
-        actions,  # noqa: ANN001 - BoardActions (or a stand-in with the same methods)
-        clock,  # noqa: ANN001
+        make_actions: Callable[[BoardController], BoardActions],
+        clock: Clock,
         card_view: CardView | None = None,
         parent: QObject | None = None,
         look: Look | None = None,
     ) -> None:
+        """`make_actions` builds the actions of this board from the controller (they
+        read its board and move mode; its sheets and pickers call them)."""
         super().__init__(parent)
         self.view = view
-        self.actions = actions
         self.clock = clock
         self.card_view = card_view or CardView()
         self.look = look or Look()
@@ -87,9 +99,6 @@ class BoardController(QObject):
         self.panels: dict[str, BoxPanel] = {}
         self.filter_code: str | None = None
         self.moving_patient: int | None = None
-        self.on_box_title: Callable[[str], None] = lambda _code: None
-        self.late_hooks: list[Callable[[list[QWidget]], None]] = []
-        self.board_hooks: list[Callable[[Board], None]] = []
         self.last_sheet: QWidget | None = None
         self.last_picker: QWidget | None = None
         self._colors: tuple[frozenset, frozenset, frozenset] | None = None
@@ -98,6 +107,7 @@ class BoardController(QObject):
         self._hidden: frozenset[int] = frozenset()
         self.stats = {"cards_built": 0, "cards_updated": 0, "boxes_relaid": 0}
         view.sig_overflow.connect(self._on_overflow)
+        self.actions = make_actions(self)
 
     # -- the diff ----------------------------------------------------------------------
     def apply_board(self, board: Board) -> None:
@@ -150,8 +160,6 @@ class BoardController(QObject):
         self.view.check_overflow()
         self._publish_late()
         self._update_hidden()
-        for hook in self.board_hooks:
-            hook(board)
         self.sig_board_applied.emit(board)
 
     def _build(self) -> PatientRow:
@@ -161,9 +169,7 @@ class BoardController(QObject):
         return row
 
     def _publish_late(self) -> None:
-        late = self.late_widgets()
-        for hook in self.late_hooks:
-            hook(late)
+        self.sig_late_changed.emit(self.late_widgets())
 
     def _visible(self, p) -> bool:  # noqa: ANN001
         return (
@@ -175,9 +181,10 @@ class BoardController(QObject):
     def _rebuild_panels(self, board: Board) -> None:
         new: dict[str, BoxPanel] = {}
         for box in board.boxes:
-            panel = self.panels.get(box.code) or BoxPanel(box, self._title_tapped, self.look)
+            panel = self.panels.get(box.code) or BoxPanel(box, self.look)
             if box.code not in self.panels:
                 panel.sig_hidden_changed.connect(self._update_hidden)
+                panel.sig_title_tapped.connect(self._title_tapped)
             new[box.code] = panel
         for code, panel in self.panels.items():
             if code not in new:
@@ -210,7 +217,7 @@ class BoardController(QObject):
             self.sig_colors_changed.emit(color_rules(*merged))
 
     def _title_tapped(self, code: str) -> None:
-        self.on_box_title(code)
+        self.sig_box_title_tapped.emit(code)
 
     def _on_overflow(self) -> None:
         """The default layout was arranged again because a box hid a patient."""
@@ -349,10 +356,6 @@ class BoardController(QObject):
         for panel in self.panels.values():
             panel.set_look(look)
         self.view.arrange()
-
-    def set_annex_button(self, on: bool) -> None:
-        self.card_view.annex_button = on
-        self.reapply()
 
     # -- move mode ---------------------------------------------------------------------------
     def set_moving(self, patient_id: int | None) -> None:

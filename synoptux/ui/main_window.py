@@ -22,13 +22,13 @@ from synoptux.db.readonly import read_only_reason
 from synoptux.domain.clock import Clock
 from synoptux.domain.model import Board
 from synoptux.services.board import BoardService
-from synoptux.services.notes import NoteReader
-from synoptux.ui.actions import BoardActions
+from synoptux.ui.actions import BoardActions, display_name
+from synoptux.ui.alarms import alarm_policy
 from synoptux.ui.board_view import FRAME, WINDOW, BoardView
+from synoptux.ui.compose import BoardParts, compose
 from synoptux.ui.context import AppContext
 from synoptux.ui.controller import BoardController, CardView
 from synoptux.ui.plain import plain_label, plain_tip
-from synoptux.ui.plugins import Plugins
 from synoptux.ui.row_look import Look
 from synoptux.ui.stale_mark import StaleMark
 from synoptux.ui.style import ElideButton, base_stylesheet, site_css_text
@@ -62,21 +62,20 @@ class MainWindow(QMainWindow):
         self.read_only = read_only_reason(db)  # a 2.x database before its upgrade
         actor = str(settings.get_or_default(IFACE, "Poste") or "") or None
         self.service = BoardService(db, clock, actor=actor, source="board")
-        from synoptux.ui.alarms import alarm_policy  # issue 19: snooze and escalation
-
-        self.service.policy = alarm_policy(settings)
+        self.service.policy = alarm_policy(settings)  # issue 19: snooze and escalation
         self.setWindowTitle(str(settings.get_or_default(DISP, "Titre_Application")))
         # The site's saved style (css editor) when there is one, else the shipped one.
         self._css_text = css_text if css_text is not None else site_css_text(settings)
+        self._base_css = ""
         self._color_css = ""
 
         central = QWidget(self)
         central.setObjectName("Central")
-        col = QVBoxLayout(central)
-        col.setContentsMargins(0, 0, 0, 0)
-        col.setSpacing(0)
+        self.central_layout = QVBoxLayout(central)
+        self.central_layout.setContentsMargins(0, 0, 0, 0)
+        self.central_layout.setSpacing(0)
         self.view = BoardView(central)
-        col.addWidget(self.view, 1)
+        self.central_layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
         # Banners (move, filter, connection lost, entry files in error) lie over the menu
         # bar's free part, right of the menus: shown or hidden, they never push the board
@@ -107,25 +106,10 @@ class MainWindow(QMainWindow):
         self.banner_row.addStretch(1)
         self.stale_mark = StaleMark(self.offline_banner, self.view)
         self.look = Look(settings, height=_screen_height())
-
-        self.actions = BoardActions(
-            self.service, settings, self, NoteReader(settings.medintux_url())
-        )
-        if self.read_only:  # 2.x's history rows lack our columns: read them once upgraded
-            self.actions.history_opener = lambda *_a: self.actions.message(self.read_only_text())
         self.card_view = CardView(
             privacy=bool(settings.get_or_default(DISP, "Mode_Confidentiel")),
             annex_button=bool(settings.get_or_default(IFACE, "Bouton_Acces_DrTux")),
         )
-        self.controller = BoardController(
-            self.view, self.actions, clock, self.card_view, self, look=self.look
-        )
-        self.actions.controller = self.controller
-        self.controller.on_box_title = self._on_box_title
-        self.controller.sig_colors_changed.connect(self._on_colors)
-        self.controller.sig_board_applied.connect(self._on_board_applied)
-        self.controller.sig_moving_changed.connect(lambda _pid: self._update_move_banner())
-        self.controller.sig_hidden_changed.connect(lambda _ids: self.fit_strip())
 
         self.ctx = AppContext(
             db=db,
@@ -139,7 +123,8 @@ class MainWindow(QMainWindow):
         )
         self._responsibles_key: tuple = ()
         self._build_menus()
-        self.plugins = Plugins(self, live=live)
+        # Controller, actions, alarms, feed, menus...: built and connected in one place.
+        self.parts: BoardParts = compose(self, live=live)
         self.view.set_mode(str(settings.get_or_default(DISP, "Mode_Affichage")))
         self.view.set_saved_positions(settings.positions())
         self.apply_stylesheet(None)
@@ -170,7 +155,7 @@ class MainWindow(QMainWindow):
         if self._first_frame_done or self._closed:
             return  # (a window closed before its first frame starts no live parts)
         self._first_frame_done = True
-        self.plugins.start()
+        self.parts.start()
 
     # -- kiosk -----------------------------------------------------------------------------
     def show_on_wall(self, *, full_screen: bool = False) -> None:
@@ -213,7 +198,7 @@ class MainWindow(QMainWindow):
         self.act_refresh = self.menu_files.addAction(_tr("Refresh the board"))
         self.act_refresh.triggered.connect(self.reload_board)
         self.menu_files.addSeparator()
-        self._files_tail = self.menu_files.addSeparator()
+        self.files_tail = self.menu_files.addSeparator()  # the parts' entries go above it
         self.act_quit = self.menu_files.addAction(_tr("Quit"))
         self.act_quit.triggered.connect(self._on_quit)
 
@@ -286,13 +271,7 @@ class MainWindow(QMainWindow):
 
     def _on_quit(self) -> None:
         """Quit is administration (issue 14): behind the PIN and confirmed."""
-        menus = getattr(self, "admin_menus", None)
-        if menus is not None:
-            menus.quit()
-            return
-        from synoptux.ui.confirm import ask  # no admin menus (logged): at least ask
-
-        ask(self, _tr("Close Synoptux on this screen?"), self.close, _tr("Quit"))
+        self.parts.admin_menus.quit()
 
     def open_log(self) -> None:
         """*Aide → Journal*: the end of the log file (synoptux.logfile)."""
@@ -323,23 +302,25 @@ class MainWindow(QMainWindow):
             return
         self.controller.apply_board(board)
 
-    def _on_board_applied(self, board: Board) -> None:
+    @property
+    def controller(self) -> BoardController:
+        return self.parts.controller
+
+    @property
+    def actions(self) -> BoardActions:
+        return self.parts.actions
+
+    def on_board_applied(self, board: Board) -> None:
         self._rebuild_responsible_menu(board)
-        self._update_move_banner()
+        self.update_move_banner()
 
-    def _on_box_title(self, code: str) -> None:
-        self.actions.box_title_tapped(code)
-        self._update_move_banner()
-
-    def _update_move_banner(self) -> None:
+    def update_move_banner(self) -> None:
         pid = self.controller.moving_patient
         board = self.controller.current_board
         p = board.patient(pid) if (board and pid is not None) else None
         if p is None:
             self.move_banner.hide()
             return
-        from synoptux.ui.actions import display_name
-
         self.move_banner.setText(
             _tr("Moving {name}: tap the title of the destination box (tap here to cancel)").format(
                 name=display_name(p, self.card_view.privacy)
@@ -367,8 +348,7 @@ class MainWindow(QMainWindow):
         if self.act_privacy.isChecked() != on:
             self.act_privacy.setChecked(on)
         self.controller.set_privacy(on)
-        if getattr(self, "plugins", None) is not None and self.plugins.strip is not None:
-            self.plugins.strip.set_privacy(on)
+        self.parts.strip.set_privacy(on)
 
     def set_mode(self, mode: str) -> None:
         self.view.set_mode(mode)
@@ -403,12 +383,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(str(s.get_or_default(DISP, "Titre_Application")))
         self.card_view.annex_button = bool(s.get_or_default(IFACE, "Bouton_Acces_DrTux"))
         self.look = Look(s, height=self.height())  # hints and colours may have changed
-        from synoptux.ui.alarms import alarm_policy
-
         self.service.policy = alarm_policy(s)
         self.controller.set_look(self.look)
         self.set_privacy(bool(s.get_or_default(DISP, "Mode_Confidentiel")))
-        self.plugins.apply_settings()
+        self.parts.apply_settings(s)
         self.apply_stylesheet(None)
 
     def apply_stylesheet(self, css_text: str | None) -> None:
@@ -417,13 +395,14 @@ class MainWindow(QMainWindow):
         self._base_css = base_stylesheet(self.settings, self._css_text)
         self._push_css()
 
-    def _on_colors(self, rules: str) -> None:
+    def set_data_colors(self, rules: str) -> None:
+        """The style-sheet rules of the board's data colours (boxes, tasks, states)."""
         self._color_css = rules
         self._push_css()
 
     def _push_css(self) -> None:
         app = QApplication.instance()
-        css = getattr(self, "_base_css", "") + "\n/* data colours */\n" + self._color_css
+        css = self._base_css + "\n/* data colours */\n" + self._color_css
         if app is not None and app.styleSheet() != css:
             app.setStyleSheet(css)
 
@@ -438,10 +417,9 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
         super().resizeEvent(event)
         self.place_banners()
-        look = getattr(self, "look", None)
-        if look is not None and hasattr(self, "controller") and self.isVisible():
+        if self.isVisible():
             fresh = Look(self.settings, height=self.height())
-            if fresh.sizes != look.sizes:  # a shorter or taller wall: sizes follow
+            if fresh.sizes != self.look.sizes:  # a shorter or taller wall: sizes follow
                 self.look = fresh
                 self.controller.set_look(fresh)
         self.fit_strip()
@@ -450,13 +428,11 @@ class MainWindow(QMainWindow):
         """The late strip takes one row of lines: every late task is on the board with its
         mark. A second row when the board hides patients (a crowded box scrolls) and the
         screen is tall enough: the strip then names more of the hidden late ones."""
-        strip = getattr(getattr(self, "plugins", None), "strip", None)
-        if strip is not None:
-            hidden = bool(self.controller.hidden_patients())
-            strip.set_max_lines(2 if hidden and self.height() >= 900 else 1)
+        hidden = bool(self.controller.hidden_patients())
+        self.parts.strip.set_max_lines(2 if hidden and self.height() >= 900 else 1)
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
         self._closed = True
-        self.plugins.stop()
+        self.parts.stop()
         self.actions.note_reader.dispose()
         super().closeEvent(event)

@@ -128,9 +128,6 @@ class ReadOnlyLiveFeed(QObject):
         self._thread.quit()
         self._thread.wait(10_000)
 
-    def request_refresh(self) -> None:
-        """Nothing to do: the read-only board reloads at the next check."""
-
     @Slot(object)
     def _on_offline(self, since: datetime) -> None:
         self.offline_since = since

@@ -87,25 +87,24 @@ def build_report(window) -> dict:  # noqa: ANN001 - MainWindow
         )
         for p in box.patients:
             report["patients"].append(_patient(window, ctl, box, p))
-    strip = getattr(window.plugins, "strip", None)
-    if strip is not None:
-        report["late_strip"] = {
-            "visible": strip.isVisible(),
-            "count": len(strip.items()),
-            "lines": [
-                {
-                    "patient": line.item.patient_id,
-                    "task": line.item.task_id,
-                    "text": line.text(),
-                    "hidden_patient": strip.is_hidden(line.item),
-                    "visible": shown_whole(line, line.rect(), window),
-                    "alarm": line.item.alarm,
-                    "triage": line.item.task_id == TRIAGE_TASK_ID,
-                    "acknowledged_by": line.item.ack_by,
-                }
-                for line in strip.lines()
-            ],
-        }
+    strip = window.parts.strip
+    report["late_strip"] = {
+        "visible": strip.isVisible(),
+        "count": len(strip.items()),
+        "lines": [
+            {
+                "patient": line.item.patient_id,
+                "task": line.item.task_id,
+                "text": line.text(),
+                "hidden_patient": strip.is_hidden(line.item),
+                "visible": shown_whole(line, line.rect(), window),
+                "alarm": line.item.alarm,
+                "triage": line.item.task_id == TRIAGE_TASK_ID,
+                "acknowledged_by": line.item.ack_by,
+            }
+            for line in strip.lines()
+        ],
+    }
     return report
 
 

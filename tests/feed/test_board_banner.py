@@ -42,10 +42,10 @@ def test_files_in_error_show_on_the_banner_in_french(
     win.show()
     try:
         qtbot.waitUntil(
-            lambda: win.plugins.errors_button is not None and win.plugins.errors_button.isVisible(),
+            lambda: win.parts.errors_button.isVisible(),
             timeout=8000,
         )
-        text = win.plugins.errors_button.text()
+        text = win.parts.errors_button.text()
         assert text.startswith("2 fichier(s) d'entrée en erreur"), text
         _macro(other, "G-BANNER", "APRES ERREURS")
         qtbot.waitUntil(

@@ -96,13 +96,8 @@ def _settle() -> None:
 
 def _build_everything(window) -> None:  # noqa: ANN001
     """Cards below the fold and the late-task strip (whatever the board is made of today)."""
-    release = getattr(window.controller, "release_builds", None)
-    if release is not None:
-        release()
     _settle()
-    monitor = getattr(getattr(window, "plugins", None), "monitor", None)
-    if monitor is not None:
-        monitor.check_now()
+    window.parts.monitor.check_now()
     _settle()
 
 

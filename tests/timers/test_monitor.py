@@ -1,8 +1,8 @@
 """The alarm monitor: one clock, lateness pushed to the board, purge, forced exits.
 
 `StandIn` is a small real controller (the board's `BoardController` contract:
-`current_board`, `apply_board`, `sig_board_applied`), so that the monitor is
-tested on its own; `test_with_real_window.py` runs it inside the real window.
+`current_board`, `apply_board`, `sig_board_applied` connected to the monitor's
+`on_board_applied`), so that the monitor is tested on its own; `test_with_real_window.py` runs it inside the real window.
 """
 
 from __future__ import annotations
@@ -65,8 +65,11 @@ def settings(check: int = 10, delay: int = 1440, max_stay: int = 0) -> Settings:
 
 
 def monitor_for(rows: Rows, clock: FakeClock, **kw: int) -> tuple[AlarmMonitor, StandIn]:
+    """A monitor wired as the board window wires it (ui/compose.py)."""
     ctrl = StandIn(BoardService(rows.db, clock).snapshot())
-    return AlarmMonitor(ctrl, clock, settings(**kw), rows.db), ctrl
+    monitor = AlarmMonitor(ctrl, clock, settings(**kw), rows.db)
+    ctrl.sig_board_applied.connect(monitor.on_board_applied)
+    return monitor, ctrl
 
 
 def test_check_applies_a_board_only_when_lateness_changed(qtbot, sqlite_rows) -> None:  # noqa: ANN001

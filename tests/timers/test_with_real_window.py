@@ -86,8 +86,8 @@ def test_blink_strip_and_marks_in_the_real_window(qtbot, sqlite_rows) -> None:  
     window.resize(1600, 900)
     window.show()
     qtbot.waitExposed(window)
-    plugins = window.plugins
-    blink, strip, monitor = plugins.blink, plugins.strip, plugins.monitor
+    parts = window.parts
+    blink, strip, monitor = parts.blink, parts.strip, parts.monitor
     ctl = window.controller
 
     # What blinks: the rows of the two late patients, nothing else.
@@ -167,7 +167,7 @@ def test_what_the_nurse_sees_blinking_and_steady(qtbot, sqlite_rows) -> None:  #
     rows.task(folded, "ECG", planned_start=T0 - 12 * M)
 
     window = _window(qtbot, rows, clock, "[Affichage]\nClignotement=OUI\n")
-    blink = window.plugins.blink
+    blink = window.parts.blink
     row = window.controller.row(pid)
     folded_row = window.controller.row(folded)
     chip = next(c for c in row.current().chips if c.task_id == tid)
@@ -184,7 +184,7 @@ def test_what_the_nurse_sees_blinking_and_steady(qtbot, sqlite_rows) -> None:  #
     steady = _window(qtbot, rows, clock, "[Affichage]\nClignotement=NON\n")
     row = steady.controller.row(pid)
     chip = next(c for c in row.current().chips if c.task_id == tid)
-    assert not steady.plugins.blink.is_running()
+    assert not steady.parts.blink.is_running()
     assert row.blink_phase == "steady"
     assert dominant_color(row, chip.rect.adjusted(6, 6, -6, -6)) == "#ef4444"
     # And the steady text mark, for whoever cannot tell the colours apart.

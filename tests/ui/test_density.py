@@ -59,7 +59,7 @@ def test_a_box_too_small_for_everyone_says_plus_n_and_the_strip_names_them(
         assert hidden and panel.more_button.isVisible()
         assert panel.more_button.text().startswith(f"+{len(hidden)}")
         assert win.controller.hidden_patients() == frozenset(hidden)
-        strip = win.plugins.strip
+        strip = win.parts.strip
         shown = strip.lines()
         items = strip.items()
         late_hidden = [i for i in items if i.patient_id in hidden]

@@ -21,7 +21,7 @@ def test_live_board_follows_other_writers_and_alarms(
     win.resize(1920, 1080)
     win.show()
     try:
-        qtbot.waitUntil(lambda: win.plugins.feed is not None and win.plugins.monitor is not None)
+        qtbot.waitUntil(win.parts.monitor.is_running)  # the live parts started
         # a MedinTux macro inserts a patient straight into the table
         t = seeded_sqlite.tables
         seeded_sqlite.transaction(
@@ -39,7 +39,7 @@ def test_live_board_follows_other_writers_and_alarms(
         qtbot.waitUntil(lambda: win.controller.row(pk) is not None, timeout=5000)
         assert win.controller.row(pk) in win.controller.panels["A2"].rows
         # the strip lists the late tasks; a tap on a line opens that task's states
-        strip = win.plugins.strip
+        strip = win.parts.strip
         qtbot.waitUntil(lambda: strip.isVisible() and bool(strip.items()), timeout=5000)
         roux = patient_id(seeded_sqlite, "ROUX")  # folded, with a late task
         item = next(i for i in strip.items() if i.patient_id == roux)

@@ -197,8 +197,8 @@ def test_the_board_window_shows_the_banner_and_takes_nothing(twox_site, tmp_path
     qtbot.addWidget(window)
     try:
         window.show()
-        qtbot.waitUntil(lambda: window.plugins.feed is not None, timeout=5000)
-        assert isinstance(window.plugins.feed, ReadOnlyLiveFeed)
+        qtbot.waitUntil(window.parts.monitor.is_running, timeout=5000)  # live parts started
+        assert isinstance(window.parts.feed, ReadOnlyLiveFeed)
         assert window.read_only_banner.isVisible()
         assert window.read_only_banner.text() == "base 2.x — lecture seule, lancer synoptux upgrade"
         pid = next(iter(window.controller.rows))
@@ -209,8 +209,8 @@ def test_the_board_window_shows_the_banner_and_takes_nothing(twox_site, tmp_path
         assert window.actions.last_dialog.text == READ_ONLY_BANNER
         window.actions.last_dialog.close()
         qtbot.wait(1500)  # a few feed checks and an alarm check
-        window.plugins.monitor.check_now()
-        window.plugins.monitor.run_forced_exits()
+        window.parts.monitor.check_now()
+        window.parts.monitor.run_forced_exits()
         assert entry.exists()  # waits for the upgraded board (or synoptux ingest)
     finally:
         window.close()

@@ -76,7 +76,7 @@ def test_a_tap_sets_the_triage_level(qtbot, window) -> None:  # noqa: ANN001
 
 
 def _strip_line(window, pid: int, tid: int):  # noqa: ANN001, ANN202
-    strip = window.plugins.strip
+    strip = window.parts.strip
     strip._expanded = True  # every line, as "+N more" shows them
     strip._fill()
     return strip.line(pid, tid)
@@ -103,7 +103,7 @@ def test_acknowledge_a_late_task_from_its_chip(qtbot, window) -> None:  # noqa: 
     assert len(acks) == 1 and "Dr Rossi" in acks[0]["HI_Commentaire"]
     # 15 minutes later the snooze is over: it blinks again
     window.clock.advance(minutes=15)
-    window.plugins.monitor.check_now()
+    window.parts.monitor.check_now()
     r = row(window, "NGUYEN")
     assert r in window.controller.late_widgets()
 
@@ -112,7 +112,7 @@ def test_the_strip_acknowledges_a_late_triage_and_puts_escalated_alarms_first(
     qtbot, window
 ) -> None:  # noqa: ANN001
     pk = patient_id(window.db, "GARCIA")
-    strip = window.plugins.strip
+    strip = window.parts.strip
     items = strip.items()
     escalated = [i for i in items if i.alarm == ESCALATED]
     assert escalated and items[: len(escalated)] == escalated
@@ -130,7 +130,7 @@ def test_the_strip_acknowledges_a_late_triage_and_puts_escalated_alarms_first(
     assert ack["AQ_Par"] == window.service.actor
     # unacknowledged 20 minutes after the snooze: escalated, first of the strip
     window.clock.advance(minutes=36)
-    window.plugins.monitor.check_now()
+    window.parts.monitor.check_now()
     QApplication.processEvents()
     assert window.controller.current_board.patient(pk).triage_alarm == ESCALATED
     assert strip.items()[0].alarm == ESCALATED
@@ -186,7 +186,7 @@ def test_the_report_carries_triage_levels_and_marks(window) -> None:  # noqa: AN
     gds = next(t for t in by_name["ROUSSEL"]["tasks"] if t["alarm"] == SNOOZED)
     assert gds["acknowledged_by"] == "Dr Lambert" and gds["visible"]
     assert any(ln["triage"] for ln in report["late_strip"]["lines"]) or any(
-        i.task_id == TRIAGE_TASK_ID for i in window.plugins.strip.items()
+        i.task_id == TRIAGE_TASK_ID for i in window.parts.strip.items()
     )
     _ = timedelta
 
@@ -198,8 +198,8 @@ def test_the_monitor_records_a_macro_level_in_the_history_once(window) -> None: 
         conn.execute(t.encours.update().where(t.encours.c.EC_PK == pk).values(EC_Niveau_Tri="2"))
     window.reload_board()
     assert row(window, "MERCIER").patient.triage_unrecorded
-    window.plugins.monitor.check_now()
-    window.plugins.monitor.check_now()  # seen again before the reload: not recorded twice
+    window.parts.monitor.check_now()
+    window.parts.monitor.check_now()  # seen again before the reload: not recorded twice
     window.reload_board()
     assert not row(window, "MERCIER").patient.triage_unrecorded
     rows = [h for h in history(window.db, pk) if h["HI_Action"] == "SET_TRIAGE"]

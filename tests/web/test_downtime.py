@@ -120,14 +120,14 @@ def test_the_board_menu_prints_the_board(qtbot, site, tmp_path) -> None:  # noqa
     settings = Settings.load(site.settings.path)
     window = make_window(qtbot, site.db, settings, FakeClock(T0))
     try:
-        plugins = window.plugins
+        parts = window.parts
         titles = [a.text() for a in window.menu_files.actions()]
         assert "Imprimer le tableau" in titles
-        messages: list[str] = []
-        window.actions.message = lambda text, title=None: messages.append(text)
-        plugins.act_print.trigger()
-        qtbot.waitUntil(lambda: bool(messages), timeout=60_000)
-        assert "Le tableau a été écrit en PDF et en HTML" in messages[0], messages
+        with qtbot.waitSignal(parts.downtime.sig_done, timeout=60_000) as done:
+            parts.act_print.trigger()
+        ok, text = done.args
+        assert ok and "Le tableau a été écrit en PDF et en HTML" in text, text
+        assert window.actions.last_dialog.text == text  # the board says it
         assert (site.root / "secours" / f"{STEM}.pdf").exists()
     finally:
         destroy(window)

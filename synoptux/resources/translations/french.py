@@ -84,8 +84,6 @@ FRENCH: dict[str, str] = {
     "Statistics": "Statistiques",
     "Print the board": "Imprimer le tableau",
     "{n} entry file(s) in error \u2014 tap to see": "{n} fichier(s) d'entrée en erreur \u2014 touchez pour voir",
-    "The list of entry files in error is not available.": "La liste des fichiers d'entrée en erreur n'est pas disponible.",
-    "The statistics window is not available.": "La fenêtre des statistiques n'est pas disponible.",
     "Choose the responsible": "Choisissez le responsable",
     "Nobody": "Personne",
     "Delete the task": "Supprimer la tâche",
@@ -149,7 +147,6 @@ FRENCH: dict[str, str] = {
     "The program \u201c{prog}\u201d is not allowed on this screen. An administrator can add it to Programmes_Autorises in the settings ([Interface]).": "Le programme « {prog} » n'est pas autorisé sur ce poste. Un administrateur peut l'ajouter à Programmes_Autorises dans les paramétrages ([Interface]).",
     "The note file {file} is not a document: the board opens only documents (PDF, text, web pages, pictures, office files).": "Le fichier de note {file} n'est pas un document : le tableau n'ouvre que des documents (PDF, texte, pages web, images, fichiers bureautiques).",
     # Fichiers > Quitter without the admin menus (issue 14)
-    "Close Synoptux on this screen?": "Fermer Synoptux sur cet écran ?",
     # Help → Log (log_dialog.py)
     "Log": "Journal",
     "Log file: {path}": "Fichier journal : {path}",

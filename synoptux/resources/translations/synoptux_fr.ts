@@ -1799,6 +1799,18 @@
   <context>
     <name>MainWindow</name>
     <message>
+      <source>Statistics</source>
+      <translation>Statistiques</translation>
+    </message>
+    <message>
+      <source>Print the board</source>
+      <translation>Imprimer le tableau</translation>
+    </message>
+    <message>
+      <source>{n} entry file(s) in error — tap to see</source>
+      <translation>{n} fichier(s) d'entrée en erreur — touchez pour voir</translation>
+    </message>
+    <message>
       <source>2.x database — read only, run synoptux upgrade</source>
       <translation>base 2.x — lecture seule, lancer synoptux upgrade</translation>
     </message>
@@ -1863,10 +1875,6 @@
       <translation>À propos de Synoptux</translation>
     </message>
     <message>
-      <source>Close Synoptux on this screen?</source>
-      <translation>Fermer Synoptux sur cet écran ?</translation>
-    </message>
-    <message>
       <source>There is no synoptux.ini to save the positions to.</source>
       <translation>Il n'y a pas de fichier synoptux.ini où enregistrer les positions.</translation>
     </message>
@@ -1885,26 +1893,6 @@
     <message>
       <source>The positions could not be saved: {why}</source>
       <translation>Les positions n'ont pas pu être enregistrées : {why}</translation>
-    </message>
-    <message>
-      <source>Statistics</source>
-      <translation>Statistiques</translation>
-    </message>
-    <message>
-      <source>Print the board</source>
-      <translation>Imprimer le tableau</translation>
-    </message>
-    <message>
-      <source>{n} entry file(s) in error — tap to see</source>
-      <translation>{n} fichier(s) d'entrée en erreur — touchez pour voir</translation>
-    </message>
-    <message>
-      <source>The list of entry files in error is not available.</source>
-      <translation>La liste des fichiers d'entrée en erreur n'est pas disponible.</translation>
-    </message>
-    <message>
-      <source>The statistics window is not available.</source>
-      <translation>La fenêtre des statistiques n'est pas disponible.</translation>
     </message>
   </context>
   <context>
