@@ -44,7 +44,7 @@ def _open_board(qtbot, db: Database, tmp_path: Path) -> MainWindow:  # noqa: ANN
     win.show()
     qtbot.waitExposed(win)
     qtbot.waitUntil(
-        lambda: win.plugins.feed is not None and win.controller.current_board is not None,
+        lambda: win.parts.feed is not None and win.controller.current_board is not None,
         timeout=10_000,
     )
     qtbot.wait(400)  # a few checks: the last good read is now

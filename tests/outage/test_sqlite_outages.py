@@ -35,7 +35,7 @@ def _board(qtbot, db: Database, tmp_path: Path) -> MainWindow:  # noqa: ANN001
     win.resize(1366, 768)
     win.show()
     qtbot.waitUntil(
-        lambda: win.plugins.feed is not None and win.controller.current_board is not None,
+        lambda: win.parts.feed is not None and win.controller.current_board is not None,
         timeout=10_000,
     )
     qtbot.wait(400)
