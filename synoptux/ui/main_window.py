@@ -17,16 +17,18 @@ from PySide6.QtWidgets import (
 )
 
 from synoptux.config import DISP, IFACE, Settings
-from synoptux.db.engine import Database, DatabaseUnavailable
+from synoptux.db.engine import Database
 from synoptux.db.readonly import read_only_reason
 from synoptux.domain.clock import Clock
 from synoptux.domain.model import Board
 from synoptux.services.board import BoardService
+from synoptux.services.errors import DatabaseUnavailable
 from synoptux.services.notes import NoteReader
 from synoptux.ui.actions import BoardActions
 from synoptux.ui.board_view import FRAME, WINDOW, BoardView
 from synoptux.ui.context import AppContext
 from synoptux.ui.controller import BoardController, CardView
+from synoptux.ui.db_runner import DbRunner
 from synoptux.ui.plain import plain_label, plain_tip
 from synoptux.ui.plugins import Plugins
 from synoptux.ui.row_look import Look
@@ -106,8 +108,9 @@ class MainWindow(QMainWindow):
         self.banner_row.addStretch(1)
         self.look = Look(settings, height=_screen_height())
 
+        self.runner = DbRunner(self)  # the one background path to the database (issue 13)
         self.actions = BoardActions(
-            self.service, settings, self, NoteReader(settings.medintux_url())
+            self.service, settings, self, NoteReader(settings.medintux_url()), runner=self.runner
         )
         if self.read_only:  # 2.x's history rows lack our columns: read them once upgraded
             self.actions.history_opener = lambda *_a: self.actions.message(self.read_only_text())
@@ -314,12 +317,13 @@ class MainWindow(QMainWindow):
 
     # -- board ----------------------------------------------------------------------------
     def reload_board(self) -> None:
-        try:
-            board = self.service.snapshot()
-        except DatabaseUnavailable:
-            self.show_offline(self.clock.now())
-            return
-        self.controller.apply_board(board)
+        """Reload the board in the background (menu, admin edits); no answer: offline."""
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, DatabaseUnavailable):
+                self.show_offline(self.clock.now())
+
+        self.runner.submit(self.service.snapshot, self.controller.apply_board, failed)
 
     def _on_board_applied(self, board: Board) -> None:
         self._rebuild_responsible_menu(board)
@@ -460,5 +464,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
         self._closed = True
         self.plugins.stop()
+        self.runner.stop()
         self.actions.note_reader.dispose()
         super().closeEvent(event)

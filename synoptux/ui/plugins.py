@@ -77,6 +77,7 @@ class Plugins:
                 self.w.settings,
                 self.w.db,
                 self.w,
+                runner=self.w.runner,
                 actor=self.w.service.actor,
                 writes=not self.w.read_only,  # no purge nor forced exit on a 2.x database
             )
@@ -184,7 +185,7 @@ class Plugins:
         try:
             from synoptux.ui.stats_window import StatsWindow
 
-            win = StatsWindow(self.w.ctx, self.w)
+            win = StatsWindow(self.w.ctx, self.w.runner, self.w)
         except Exception:  # noqa: BLE001
             log.exception("statistics window unavailable")
             self.w.actions.message(_tr("The statistics window is not available."))
