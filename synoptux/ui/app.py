@@ -79,6 +79,7 @@ def run_gui(args: argparse.Namespace, settings: Settings) -> int:
     db = open_database(settings, first_run=True, look=True)  # a 2.x database: read-only
     try:
         window = MainWindow(db, settings, _clock(args))
+        window.runner.wait_idle(5.0)  # the first board (read off the GUI thread) before it opens
         window.show_on_wall(full_screen=bool(getattr(args, "full_screen", False)))
         _log_start(app, db)
         code = app.exec()
@@ -131,6 +132,7 @@ def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
     db = open_database(settings, look=True)
     try:
         window = MainWindow(db, settings, _clock(args), live=False)
+        window.runner.wait_idle()  # the board is read by the database thread
         mode = getattr(args, "mode", None)
         if mode:
             window.set_mode(mode)

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThread, QTimer, Signal
 
 from synoptux.services.errors import set_lock_wait
 
@@ -142,6 +142,15 @@ class DbRunner(QObject):
         return ticket
 
     def idle(self) -> bool:
+        return not self._pending
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Process events until every job is answered (False after `timeout` s). Only for
+        a window that is not a live board: `synoptux snapshot` renders once, offline."""
+        end = time.monotonic() + timeout
+        while self._pending and time.monotonic() < end:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            time.sleep(0.002)
         return not self._pending
 
     def stop(self, wait_ms: int = 3000) -> None:

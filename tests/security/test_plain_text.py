@@ -17,6 +17,7 @@ from synoptux.ingest.processor import Ingestor
 from synoptux.stats.report import compute_stats
 from tests.conftest import T0
 from tests.security.plaintext_walk import Walk
+from tests.ui.settle import reload_now
 
 TEMPLATES = (
     '<h1 style="color:red">{m}</h1>',
@@ -122,7 +123,7 @@ def test_html_looking_data_shows_literally_everywhere(
     db = window.db
     hostile = fill_hostile(db)
     window.service.set_comment(_pid_in(window, "Soins"), hostile("hcomment"))  # a history row
-    window.reload_board()
+    reload_now(window)
     _build_everything(window)
     walk = Walk(hostile.markers)
     walk.widget_tree(window, "MainWindow")
@@ -311,7 +312,7 @@ def test_hostile_entry_file_shows_literally(qtbot, sqlite_window, tmp_path) -> N
     )
     summary = Ingestor(window.db, inbox, default_box="A1", settle=0).run_cycle(wait_stable=False)
     assert summary.count("applied") == 1, summary.text()
-    window.reload_board()
+    reload_now(window)
     _build_everything(window)
     markers = ["allergie penicilline", "sortie annulee", "qzentrytask", "qzentrynote"]
     walk = Walk(markers)

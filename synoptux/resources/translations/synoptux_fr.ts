@@ -1479,20 +1479,12 @@
       <translation>Sortie définitive</translation>
     </message>
     <message>
-      <source>The action failed and nothing was changed. The error was logged.</source>
-      <translation>L'action a échoué et rien n'a été modifié. L'erreur a été journalisée.</translation>
-    </message>
-    <message>
       <source>Triage {level}</source>
       <translation>Tri {level}</translation>
     </message>
     <message>
       <source>Delete the task {task}?</source>
       <translation>Supprimer la tâche {task} ?</translation>
-    </message>
-    <message>
-      <source>The history window is not available in this version.</source>
-      <translation>La fenêtre d'historique n'est pas disponible dans cette version.</translation>
     </message>
     <message>
       <source>The program {prog} could not be started.</source>
@@ -1513,6 +1505,10 @@
     <message>
       <source>No program opens {file}.</source>
       <translation>Aucun programme n'ouvre {file}.</translation>
+    </message>
+    <message>
+      <source>The action failed and nothing was changed. The error was logged.</source>
+      <translation>L'action a échoué et rien n'a été modifié. L'erreur a été journalisée.</translation>
     </message>
     <message>
       <source>The MedinTux note cannot be shown: {why}</source>
@@ -1801,6 +1797,18 @@
     <message>
       <source>The database is unreachable: nothing was changed. Try again in a moment.</source>
       <translation>Base de données injoignable : rien n'a été modifié. Réessayez dans un instant.</translation>
+    </message>
+    <message>
+      <source>Another program is writing this patient's record right now: nothing was changed. Try again in a moment.</source>
+      <translation>Un autre programme écrit en ce moment dans le dossier de ce patient : rien n'a été modifié. Réessayez dans un instant.</translation>
+    </message>
+    <message>
+      <source>The database does not answer: nothing was changed. Try again in a moment.</source>
+      <translation>La base de données ne répond pas : rien n'a été modifié. Réessayez dans un instant.</translation>
+    </message>
+    <message>
+      <source>The database answered late: your last action has been done after all. The board shows it; do not do it again.</source>
+      <translation>La base de données a répondu en retard : votre dernière action a finalement été faite. Le tableau l'affiche ; ne la refaites pas.</translation>
     </message>
     <message>
       <source>This patient is no longer on the board (another screen may have moved him out). The board has been refreshed.</source>
