@@ -17,7 +17,7 @@ from synoptux.ingest.processor import Ingestor
 from synoptux.stats.report import compute_stats
 from tests.conftest import T0
 from tests.security.plaintext_walk import Walk
-from tests.ui.settle import reload_now
+from tests.ui.settle import reload_now, settle
 
 TEMPLATES = (
     '<h1 style="color:red">{m}</h1>',
@@ -91,6 +91,7 @@ def fill_hostile(db: Database) -> Hostile:
 
 
 def _settle() -> None:
+    settle()  # the database thread's answers (history, actions) are on screen
     for _ in range(5):
         QApplication.processEvents()
 
@@ -171,12 +172,14 @@ def test_html_looking_data_shows_literally_everywhere(
     # past stays, entry files in error, statistics
     from synoptux.ui.history_dialog import ArchiveSearchDialog
 
-    search = ArchiveSearchDialog(db, window)
+    search = ArchiveSearchDialog(db, window.runner, window)
     with db.connect() as conn:
         name = conn.execute(select(db.tables.encours.c.EC_NomPatient)).scalars().first()
     search.query.setText(name)
     search.search()
+    settle()
     search.show_stay(0)
+    settle()
     search.show()
     walk.widget_tree(search, "archive-search")
     search.close()
@@ -195,7 +198,7 @@ def test_html_looking_data_shows_literally_everywhere(
 
     from synoptux.ui.stats_window import StatsWindow
 
-    stats = StatsWindow(window.ctx, window)
+    stats = StatsWindow(window.ctx, window.runner, window)
     stats.show_report(compute_stats(db, date(2026, 11, 1), T0.date(), now=T0, threshold=3))
     stats.show()
     walk.widget_tree(stats, "stats")
