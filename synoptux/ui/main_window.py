@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
             settings=settings,
             clock=clock,
             service=self.service,
+            runner=self.runner,
             medintux_url=settings.medintux_url(),
             reload_board=self.reload_board,
             apply_settings=self.apply_settings,
