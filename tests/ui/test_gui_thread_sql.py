@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from PySide6.QtCore import Qt
 from sqlalchemy import event, update
 
 from synoptux.config import Settings
@@ -72,6 +73,10 @@ def _outcomes(window: MainWindow) -> list[tuple[str, object, float]]:
         lambda kind, what: got.append((kind, what, time.monotonic()))
     )
     return got
+
+
+def _records(lst) -> list[object]:  # noqa: ANN001 - a TouchList
+    return [lst.item(i).data(Qt.ItemDataRole.UserRole) for i in range(lst.count())]
 
 
 def _message(window: MainWindow) -> str:
@@ -170,6 +175,38 @@ def test_the_gui_thread_runs_no_sql(qtbot, window, clock, sql_threads) -> None: 
     settle(qtbot)
     assert stats._search.events.rowCount() > 0  # noqa: SLF001
     stats.close()
+
+    # administration, behind the PIN: the gate, every reference list, a save, a delete
+    menus = window.admin_menus
+    with sql_threads.paused():
+        menus.gate.store.set_pin("1357")
+    menus.open("states")
+    settle(qtbot)
+    pin = menus.gate.pin_dialog
+    pin.fields["pin"].setText("1357")
+    pin.ok_button.click()
+    settle(qtbot)
+    opened = [menus.last]
+    for name in ("boxes", "tasks", "responsibles", "exits", "absences", "triage", "orphans"):
+        menus.open(name)
+        settle(qtbot)
+        opened.append(menus.last)
+    assert all(d is not None and d.isVisible() for d in opened), opened
+    states = opened[0]
+    assert states.list.count() > 0
+    states.new_button.click()
+    states.editor.code.setText("77")
+    states.editor.label.setText("Vu")
+    states.editor.save_button.click()
+    settle(qtbot)
+    assert any(getattr(r, "code", None) == "77" for r in _records(states.list))
+    states.list.select_where(lambda r: r.code == "77")
+    states.delete_button.click()
+    states.confirm_yes.click()
+    settle(qtbot)
+    assert not any(getattr(r, "code", None) == "77" for r in _records(states.list))
+    menus.record("ini", "a key changed", "1", "2")
+    settle(qtbot)
 
     assert len(sql_threads.seen) > 50
     assert sql_threads.on_gui() == []
