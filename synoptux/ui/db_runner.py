@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 BUDGET = 1.0
 """Seconds within which a tap gets its outcome on screen."""
-LOCK_WAIT = 0.6
+LOCK_WAIT = 0.5
 """Seconds a write of the runner waits for a lock another program holds before it gives
 up (`DatabaseBusy`): within `BUDGET`, with room for the round trips."""
 
