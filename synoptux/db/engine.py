@@ -98,26 +98,27 @@ def set_lock_wait(seconds: float | None) -> None:
     _LOCK_WAIT.set(seconds)
 
 
-def _short_lock_wait(conn: Connection, seconds: float) -> Callable[[], None]:
-    """Make the connection's statements give up a lock wait after about `seconds`;
-    returns what puts the pool's connection back as it was. Run on the DBAPI connection,
-    before the transaction begins (SQLite's BEGIN IMMEDIATE already waits for its lock)."""
+def _sqlite_busy_wait(conn: Connection, seconds: float) -> Callable[[], None]:
+    """SQLite: wait at most `seconds` for another writer's lock; run on the DBAPI
+    connection before BEGIN IMMEDIATE (which already waits for the lock). Returns what
+    puts the pool's connection back as it was."""
     raw = conn.connection.driver_connection
-    if conn.dialect.name == "sqlite":  # on the DBAPI connection: no BEGIN before it
-        raw.execute(f"PRAGMA busy_timeout={max(1, int(seconds * 1000))}")
-        return lambda: raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
-    if conn.dialect.name != "mysql":
-        return lambda: None
-    # MariaDB's max_statement_time takes fractions of a second and stops any statement,
-    # a lock wait included; innodb_lock_wait_timeout (whole seconds) is MySQL's fallback.
-    mariadb = bool(getattr(conn.dialect, "is_mariadb", False))
+    raw.execute(f"PRAGMA busy_timeout={max(1, int(seconds * 1000))}")
+    return lambda: raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+
+
+def _mysql_lock_wait(conn: Connection, seconds: float) -> Callable[[], None]:
+    """MySQL/MariaDB: inside the open transaction (SET SESSION does not commit), make its
+    statements give up a lock wait after about `seconds`. MariaDB's max_statement_time
+    takes fractions of a second and stops any statement, a lock wait included;
+    innodb_lock_wait_timeout (whole seconds) is MySQL's fallback."""
     sets = ["innodb_lock_wait_timeout=1"]
     resets = ["innodb_lock_wait_timeout=DEFAULT"]
-    if mariadb:
+    if getattr(conn.dialect, "is_mariadb", False):
         sets.append(f"max_statement_time={seconds:.3f}")
         resets.append("max_statement_time=DEFAULT")
-    conn.exec_driver_sql("SET SESSION " + ", ".join(sets))  # errors wrapped as SQLAlchemy's
-    conn.commit()  # SET SESSION is not transactional: end the autobegun scope before BEGIN
+    conn.exec_driver_sql("SET SESSION " + ", ".join(sets))
+    raw = conn.connection.driver_connection
 
     def reset() -> None:
         with raw.cursor() as cur:
@@ -281,10 +282,13 @@ class Database:
             committing = False
             try:
                 with self.engine.connect() as conn:
-                    reset = _short_lock_wait(conn, lock_wait) if lock_wait else None
+                    sqlite = conn.dialect.name == "sqlite"
+                    reset = _sqlite_busy_wait(conn, lock_wait) if lock_wait and sqlite else None
                     try:
                         conn.execution_options(**{WRITE_OPTION: True})
                         with conn.begin() as trans:
+                            if lock_wait and conn.dialect.name == "mysql":
+                                reset = _mysql_lock_wait(conn, lock_wait)
                             result = fn(conn)
                             committing = True
                             trans.commit()

@@ -51,7 +51,6 @@ FRENCH: dict[str, str] = {
     "Another program is writing this patient's record right now: nothing was changed. Try again in a moment.": "Un autre programme écrit en ce moment dans le dossier de ce patient : rien n'a été modifié. Réessayez dans un instant.",
     "The database does not answer: nothing was changed. Try again in a moment.": "La base de données ne répond pas : rien n'a été modifié. Réessayez dans un instant.",
     "The database answered late: your last action has been done after all. The board shows it; do not do it again.": "La base de données a répondu en retard : votre dernière action a finalement été faite. Le tableau l'affiche ; ne la refaites pas.",
-    "Searching…": "Recherche…",
     "The connection to the database was lost while saving: the change may or may not have "
     "been saved. The board shows what was saved: check it before trying again.": "La connexion à la base a été perdue pendant l'enregistrement : la modification a "
     "peut-être été enregistrée, ou non. Le tableau montre ce qui est enregistré : vérifiez-le avant de recommencer.",
