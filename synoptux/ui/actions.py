@@ -434,13 +434,25 @@ class BoardActions(QObject):
         title = t.label + (f" \u00b7 {t.comment}" if t.comment else "")
         if t.note:
             self.last_popup = show_note(anchor, title, t.note)
-        elif t.note_blob:
-            try:
-                note = self.note_reader.read(t.note_blob)
-            except NoteUnavailable as exc:
+        elif t.note_blob:  # MedinTux's database: read on the database thread too
+            reader, blob = self.note_reader, t.note_blob
+
+            def shown(note) -> None:  # noqa: ANN001 - a MedinTux note
+                self.last_popup = show_note(anchor, title, note.text)  # never rich text
+
+            def failed(exc: BaseException) -> None:
+                if not isinstance(exc, NoteUnavailable):
+                    log.error("MedinTux note not read", exc_info=exc)
                 self.message(_tr("The MedinTux note cannot be shown: {why}").format(why=str(exc)))
-                return
-            self.last_popup = show_note(anchor, title, note.text)  # never rich text
+
+            self.runner.submit(
+                lambda: reader.read(blob),
+                shown,
+                failed,
+                within=BUDGET,
+                late=lambda: self.message(no_answer_text()),
+                name="MedinTux note",
+            )
         elif t.note_file:
             self._open_note_file(t)
         elif t.comment:

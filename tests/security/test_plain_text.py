@@ -289,6 +289,7 @@ def test_medintux_note_shows_its_words_not_its_html(
     try:
         task = win.controller.current_board.patient(pk).tasks[0]
         win.actions.open_task_note(task.id)
+        settle()  # MedinTux's note is read by the database thread
         popup = win.actions.last_popup
         qtbot.waitUntil(popup.isVisible)
         assert popup.text_label.textFormat() == Qt.TextFormat.PlainText
