@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import queue
-import threading
 import time
 import weakref
 from collections.abc import Callable
@@ -62,11 +61,9 @@ class _Worker(QThread):
         super().__init__(parent)
         self.setObjectName("DbRunner")
         self.jobs: queue.Queue[Ticket | None] = queue.Queue()
-        self.ident: int | None = None
         self.lock_wait = lock_wait
 
     def run(self) -> None:
-        self.ident = threading.get_ident()
         set_lock_wait(self.lock_wait)  # every write of this thread gives up a lock wait soon
         while True:
             ticket = self.jobs.get()
@@ -94,9 +91,6 @@ _LEFT: list[_Worker] = []
 class DbRunner(QObject):
     """Submit database work from the GUI thread; get the outcome back on the GUI thread."""
 
-    sig_idle = Signal()
-    """Every submitted job has been answered (tests wait on `idle()`)."""
-
     def __init__(
         self, parent: QObject | None = None, *, lock_wait: float | None = LOCK_WAIT
     ) -> None:
@@ -107,10 +101,6 @@ class DbRunner(QObject):
         self._worker.start()
         self._stopped = False
         _RUNNERS.add(self)
-
-    @property
-    def worker_ident(self) -> int | None:
-        return self._worker.ident
 
     def submit(
         self,
@@ -176,21 +166,19 @@ class DbRunner(QObject):
     def _on_result(self, ticket: Ticket, value: object, ok: bool) -> None:
         ticket.finished = True
         self._pending.discard(ticket)
-        try:
-            if ticket.dropped:
-                if not ticket.is_late:  # dropped a moment before the budget's timer fired
-                    self._expire(ticket)
-                return
-            if ok:
-                if ticket.done is not None:
-                    self._call(ticket.done, value)
-            elif ticket.failed is not None:
-                self._call(ticket.failed, value)
-            elif isinstance(value, BaseException):
-                log.error("database job %s failed", ticket.name, exc_info=value)
-        finally:
-            if not self._pending:
-                self.sig_idle.emit()
+        if ticket.dropped:
+            if not ticket.is_late:  # dropped a moment before the budget's timer fired
+                ticket.is_late = True
+                if ticket.late is not None:
+                    self._call(ticket.late)
+            return
+        if ok:
+            if ticket.done is not None:
+                self._call(ticket.done, value)
+        elif ticket.failed is not None:
+            self._call(ticket.failed, value)
+        elif isinstance(value, BaseException):
+            log.error("database job %s failed", ticket.name, exc_info=value)
 
     @staticmethod
     def _call(fn: Callable[..., None], *args: object) -> None:
