@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         self._responsibles_key: tuple = ()
         self._build_menus()
         # Controller, actions, alarms, feed, menus...: built and connected in one place.
+        self._last_read: datetime | None = None  # when the board on screen was read
         self.parts: BoardParts = compose(self, live=live)
         self.view.set_mode(str(settings.get_or_default(DISP, "Mode_Affichage")))
         self.view.set_saved_positions(settings.positions())
@@ -302,8 +303,8 @@ class MainWindow(QMainWindow):
         """Reload the board in the background (menu, admin edits); no answer: offline."""
 
         def failed(exc: BaseException) -> None:
-            if isinstance(exc, DatabaseUnavailable):
-                self.show_offline(self.clock.now())
+            if isinstance(exc, DatabaseUnavailable):  # the board on screen: its last read
+                self.show_offline(self._last_read or self.clock.now())
 
         self.runner.submit(self.service.snapshot, self.controller.apply_board, failed)
 
@@ -316,6 +317,7 @@ class MainWindow(QMainWindow):
         return self.parts.actions
 
     def on_board_applied(self, board: Board) -> None:
+        self._last_read = self.clock.now()  # every board applied was just read
         self._rebuild_responsible_menu(board)
         self.update_move_banner()
 
