@@ -32,7 +32,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -63,6 +63,15 @@ def alarm_policy(settings: Settings) -> AlarmPolicy:
     )
 
 
+class BoardHolder(Protocol):
+    """What the monitor needs of the board on screen (the window's `BoardController`)."""
+
+    @property
+    def current_board(self) -> Board | None: ...
+
+    def apply_board(self, board: Board) -> None: ...
+
+
 class AlarmMonitor(QObject):
     """Runs the time rules of the board (see module docstring)."""
 
@@ -77,7 +86,7 @@ class AlarmMonitor(QObject):
 
     def __init__(
         self,
-        controller: Any,
+        controller: BoardHolder,
         clock: Clock,
         settings: Settings,
         db: Database,
