@@ -137,15 +137,19 @@ from synoptux.cli import main
 seen = {}
 
 def look():
-    for w in QApplication.topLevelWidgets():
-        if w.isVisible():
-            seen.setdefault("windows", []).append(type(w).__name__)
-            if type(w).__name__ == "StartupError":
-                seen["what"] = w.what.text()
-            w.close()
+    # until a window shows (the board waits for its first read, longer on a loaded machine)
+    shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    if not shown:
+        QTimer.singleShot(100, look)
+        return
+    for w in shown:
+        seen.setdefault("windows", []).append(type(w).__name__)
+        if type(w).__name__ == "StartupError":
+            seen["what"] = w.what.text()
+        w.close()
 
 app = QApplication(sys.argv[:1])
-QTimer.singleShot(500, look)
+QTimer.singleShot(300, look)
 QTimer.singleShot(60000, QApplication.quit)  # never hang the test run
 rc = main(sys.argv[1:])
 print(json.dumps({"rc": rc, **seen}))
