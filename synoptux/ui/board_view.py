@@ -81,6 +81,10 @@ class BoardView(QStackedWidget):
         self._settle.setInterval(250)
         self._settle.timeout.connect(self._settle_windows)
         self._moved: set[str] = set()
+        self._overflow_timer = QTimer(self)
+        self._overflow_timer.setSingleShot(True)
+        self._overflow_timer.setInterval(0)
+        self._overflow_timer.timeout.connect(self._check_overflow)
         self._dirty = False
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
@@ -229,6 +233,12 @@ class BoardView(QStackedWidget):
         self.rects = dict(rects)
 
     def check_overflow(self) -> None:
+        """After a board was applied: see, in the event loop's next turn, whether a box
+        hides more patients (`_check_overflow`). The board is applied, and taps are
+        handled, before the wall is measured again: two short turns, not one long one."""
+        self._overflow_timer.start()
+
+    def _check_overflow(self) -> None:
         """A box hides more patients than the last arrangement left it hiding, and the grid
         is the default one: measure and arrange again. On a crowded wall, where no
         arrangement shows everyone, patients coming and going do not re-arrange it each
