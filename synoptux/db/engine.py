@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -37,6 +38,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 RETRYABLE_MYSQL = {1213, 1205}
+# A lock not granted in time (1205) or a statement stopped by `max_statement_time` (1969):
+# with a short lock wait (`Database.transaction(lock_wait=...)`) these say "busy".
+LOCK_TIMEOUT_MYSQL = {1205, 1969}
 WRITE_OPTION = "synoptux_write"
 LOST_MYSQL = {2002, 2003, 2006, 2013, 2055}
 # Errors at COMMIT that say the transaction was not applied (certification failure, node
@@ -46,6 +50,12 @@ NOT_COMMITTED = {1213, 1205, 1047}
 
 class DatabaseUnavailable(RuntimeError):
     """The database cannot be reached; the action was not done."""
+
+
+class DatabaseBusy(DatabaseUnavailable):
+    """Another connection holds a lock on what the action writes (a transaction left open,
+    a long write): the server answers, but not within the action's short lock wait.
+    Nothing was changed; trying again in a moment is safe."""
 
 
 class OutcomeUnknown(DatabaseUnavailable):
@@ -68,6 +78,55 @@ def is_retryable(exc: BaseException) -> bool:
         return True
     msg = str(getattr(exc, "orig", exc)).lower()
     return "database is locked" in msg or "database table is locked" in msg
+
+
+def is_lock_timeout(exc: BaseException) -> bool:
+    """A lock wait that ran out (MySQL 1205, MariaDB's statement timeout 1969, SQLite's
+    "database is locked" after its busy timeout); a deadlock (1213) is not one."""
+    if _mysql_code(exc) in LOCK_TIMEOUT_MYSQL:
+        return True
+    msg = str(getattr(exc, "orig", exc)).lower()
+    return "database is locked" in msg or "database table is locked" in msg
+
+
+_LOCK_WAIT: ContextVar[float | None] = ContextVar("synoptux_lock_wait", default=None)
+
+
+def set_lock_wait(seconds: float | None) -> None:
+    """Give every `Database.transaction` of the calling thread (context) this lock wait:
+    what the GUI's database thread does, so that a tap is answered within a second.
+    Ingest and headless services never call it: their lock waits are retried."""
+    _LOCK_WAIT.set(seconds)
+
+
+def _sqlite_busy_wait(conn: Connection, seconds: float) -> Callable[[], None]:
+    """SQLite: wait at most `seconds` for another writer's lock; run on the DBAPI
+    connection before BEGIN IMMEDIATE (which already waits for the lock). Returns what
+    puts the pool's connection back as it was."""
+    raw = conn.connection.driver_connection
+    before = int(raw.execute("PRAGMA busy_timeout").fetchone()[0])  # the engine's own wait
+    raw.execute(f"PRAGMA busy_timeout={max(1, int(seconds * 1000))}")
+    return lambda: raw.execute(f"PRAGMA busy_timeout={before}")
+
+
+def _mysql_lock_wait(conn: Connection, seconds: float) -> Callable[[], None]:
+    """MySQL/MariaDB: inside the open transaction (SET SESSION does not commit), make its
+    statements give up a lock wait after about `seconds`. MariaDB's max_statement_time
+    takes fractions of a second and stops any statement, a lock wait included;
+    innodb_lock_wait_timeout (whole seconds) is MySQL's fallback."""
+    sets = ["innodb_lock_wait_timeout=1"]
+    resets = ["innodb_lock_wait_timeout=DEFAULT"]
+    if getattr(conn.dialect, "is_mariadb", False):
+        sets.append(f"max_statement_time={seconds:.3f}")
+        resets.append("max_statement_time=DEFAULT")
+    conn.exec_driver_sql("SET SESSION " + ", ".join(sets))
+    raw = conn.connection.driver_connection
+
+    def reset() -> None:
+        with raw.cursor() as cur:
+            cur.execute("SET SESSION " + ", ".join(resets))
+
+    return reset
 
 
 def is_connection_lost(exc: BaseException) -> bool:
@@ -230,6 +289,15 @@ def failover_of(engine: Engine) -> HostList | None:
     return hosts_of(engine)
 
 
+def _put_back(conn: Connection, reset: Callable[[], None]) -> None:
+    """Give a pooled connection its usual lock wait back; one that cannot be reset (its
+    server went away) is dropped from the pool rather than lent with a short wait."""
+    try:
+        reset()
+    except Exception:  # noqa: BLE001 - the connection is discarded, the outcome stands
+        conn.invalidate()
+
+
 class Database:
     """An engine plus the table registry of the site's prefix."""
 
@@ -256,7 +324,13 @@ class Database:
                 raise DatabaseUnavailable(str(exc.orig)) from exc
             raise
 
-    def transaction(self, fn: Callable[[Connection], T], *, attempts: int = 5) -> T:
+    def transaction(
+        self,
+        fn: Callable[[Connection], T],
+        *,
+        attempts: int = 5,
+        lock_wait: float | None = None,
+    ) -> T:
         """Run `fn(conn)` in one transaction, retried whole on deadlock.
 
         Retried: deadlocks and lock timeouts (1213, 1205, SQLite "locked"), which on a
@@ -264,24 +338,41 @@ class Database:
         COMMIT), and a node not ready for clients (1047: nothing was applied). On a
         cluster (several hosts), a connection lost before COMMIT is retried once on the
         next node: the transaction died with its connection. A connection lost during
-        COMMIT raises `OutcomeUnknown`: the change may be saved, so it is never redone."""
+        COMMIT raises `OutcomeUnknown`: the change may be saved, so it is never redone.
+
+        `lock_wait` (seconds; a tap on the board): no statement waits longer than that
+        for a lock held by another connection, and such a wait raises `DatabaseBusy` at
+        once (not retried: the nurse gets her answer within a second); deadlocks are
+        still retried. Without it (ingest, headless services) lock waits are retried.
+        Its default is the thread's `set_lock_wait`."""
         delay = 0.05
         moved = False
+        lock_wait = lock_wait if lock_wait is not None else _LOCK_WAIT.get()
         for attempt in range(1, attempts + 1):
             committing = False
             try:
                 with self.engine.connect() as conn:
-                    conn.execution_options(**{WRITE_OPTION: True})
-                    with conn.begin() as trans:
-                        result = fn(conn)
-                        committing = True
-                        trans.commit()
+                    sqlite = conn.dialect.name == "sqlite"
+                    reset = _sqlite_busy_wait(conn, lock_wait) if lock_wait and sqlite else None
+                    try:
+                        conn.execution_options(**{WRITE_OPTION: True})
+                        with conn.begin() as trans:
+                            if lock_wait and conn.dialect.name == "mysql":
+                                reset = _mysql_lock_wait(conn, lock_wait)
+                            result = fn(conn)
+                            committing = True
+                            trans.commit()
+                    finally:
+                        if reset is not None:
+                            _put_back(conn, reset)
                     return result
             except (OperationalError, DBAPIError) as exc:
                 reason = str(getattr(exc, "orig", exc))
                 lost = is_connection_lost(exc)
                 if committing and lost and _mysql_code(exc) not in NOT_COMMITTED:
                     raise OutcomeUnknown(reason) from exc
+                if lock_wait and not lost and is_lock_timeout(exc):
+                    raise DatabaseBusy(reason) from exc
                 if attempt < attempts and (is_retryable(exc) or _mysql_code(exc) == 1047):
                     log.warning("transaction retried (%s), attempt %d", reason, attempt)
                     time.sleep(delay)

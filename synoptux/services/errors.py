@@ -1,6 +1,20 @@
-"""Refusals a service can give. The UI turns `code` into a translated message."""
+"""Refusals a service can give, and the database failures the screens tell apart.
+
+The UI turns `ActionRefused.code` into a translated message, and imports the database
+failures from here (never from `synoptux.db`): unavailable (no answer), busy (another
+program holds the lock), outcome unknown (lost while saving)."""
 
 from __future__ import annotations
+
+from synoptux.db.engine import DatabaseBusy, DatabaseUnavailable, OutcomeUnknown, set_lock_wait
+
+__all__ = [
+    "ActionRefused",
+    "DatabaseBusy",
+    "DatabaseUnavailable",
+    "OutcomeUnknown",
+    "set_lock_wait",
+]
 
 
 class ActionRefused(Exception):

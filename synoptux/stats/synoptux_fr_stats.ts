@@ -628,6 +628,10 @@
         <translation>Tapez un nom ou un GUID.</translation>
     </message>
     <message>
+        <source>Searching…</source>
+        <translation>Recherche…</translation>
+    </message>
+    <message>
         <source>No stay found for “{text}”.</source>
         <translation>Aucun séjour trouvé pour « {text} ».</translation>
     </message>

@@ -1,7 +1,12 @@
-"""What a nurse's tap does: one service call, then the new snapshot applied at once.
+"""What a nurse's tap does: one service call and the board it changed, off the GUI thread.
 
-Refusals become a translated, finger-sized message; an unreachable database
-says that nothing was changed. No exception reaches Qt's event loop.
+Every tap is a job of the window's `DbRunner`: the service call, then (same job, same
+thread) the board reloaded for the `Change` it returned; the GUI thread only applies the
+result. The nurse gets the outcome within `db_runner.BUDGET` (1 s): the card updated, the
+refusal with its reason, "busy" (another program holds the lock), or "the database does
+not answer: nothing was changed". A tap still running when the screen said so, and
+applied after all, is told on screen; one not started by then is never applied.
+No exception reaches Qt's event loop.
 """
 
 from __future__ import annotations
@@ -12,22 +17,28 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QProcess, QUrl
+from PySide6.QtCore import QCoreApplication, QObject, QProcess, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget
 
 from synoptux.config import IFACE, Settings
-from synoptux.db.engine import DatabaseUnavailable, OutcomeUnknown
-from synoptux.domain.model import BoxType, PatientView, TaskView
+from synoptux.domain.model import Board, BoxType, PatientView, TaskView
 from synoptux.domain.rules import split_program_args
 from synoptux.services.board import BoardService
-from synoptux.services.errors import ActionRefused
+from synoptux.services.changes import Change
+from synoptux.services.errors import (
+    ActionRefused,
+    DatabaseBusy,
+    DatabaseUnavailable,
+    OutcomeUnknown,
+)
 from synoptux.services.notes import NoteReader, NoteUnavailable
 from synoptux.services.programs import Decision, ProgramPolicy
 from synoptux.ui.comment_dialog import open_comment_dialog
 from synoptux.ui.confirm import ask, inform
+from synoptux.ui.db_runner import BUDGET, DbRunner, Ticket
 from synoptux.ui.destination_dialog import open_destination_dialog
-from synoptux.ui.messages import refusal_text, unavailable_text
+from synoptux.ui.messages import applied_late_text, no_answer_text, refusal_text, unavailable_text
 from synoptux.ui.move_dialog import open_move_dialog
 from synoptux.ui.note_popup import show_note
 from synoptux.ui.responsible_picker import open_responsible_picker
@@ -54,8 +65,13 @@ def display_name(p: PatientView, privacy: bool) -> str:
     return " ".join(x for x in (p.last_name.upper(), p.first_name or "") if x)
 
 
-class BoardActions:
+class BoardActions(QObject):
     """What the rows, the patient sheet and the task picker ask for, for one board window."""
+
+    sig_outcome = Signal(str, object)
+    """A tap's outcome on screen: ("applied", Change), ("refused", ActionRefused),
+    ("busy" | "unavailable" | "unknown" | "failed", exception), ("no_answer", None) when its
+    budget ran out, ("applied_late", Change) when it was done after all."""
 
     def __init__(
         self,
@@ -64,12 +80,16 @@ class BoardActions:
         parent: QWidget,
         note_reader: NoteReader | None = None,
         *,
+        runner: DbRunner,
         controller: BoardController,
         launcher: Callable[[str, list[str], str], bool] | None = None,
         history_opener: Callable[[QWidget, Database, int], QWidget | None] | None = None,
     ) -> None:
-        """`launcher` starts a program (default: detached, never through a shell);
-        `history_opener` shows a patient's history (default: the history window)."""
+        """`runner` runs every database call off the GUI thread; `launcher` starts a
+        program (default: detached, never through a shell); `history_opener` shows a
+        patient's history (default: the history window)."""
+        super().__init__(parent)
+        self.runner = runner
         self.service = service
         self.settings = settings
         self.parent = parent
@@ -101,38 +121,83 @@ class BoardActions:
     def message(self, text: str, title: str | None = None) -> None:
         self.last_dialog = inform(self.parent, text, title)
 
-    def refresh(self) -> bool:
-        try:
-            board = self.service.snapshot()
-        except DatabaseUnavailable:
-            self.message(unavailable_text())
-            return False
-        if self.controller is not None:
-            self.controller.apply_board(board)
-        return True
+    def refresh(self) -> Ticket:
+        """Reload the whole board in the background and apply it."""
+        return self.runner.submit(
+            self.service.snapshot, self._apply, self._reload_failed, name="board reload"
+        )
 
-    def run(self, call: Callable[[], object]) -> bool:
-        """Do one service call, then show the new board at once."""
-        try:
-            call()
-        except ActionRefused as exc:
+    def _apply(self, board: Board | None) -> None:
+        if board is not None and self.controller is not None:
+            self.controller.apply_board(board)
+
+    def _reload_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, DatabaseUnavailable):  # unreachable: the feed's banner says so
+            log.error("board reload failed", exc_info=exc)
+
+    def _after(self, change: object) -> Board | None:
+        """On the runner's thread: the board as the action left it, for what it changed."""
+        if isinstance(change, Change) and not (
+            change.patient_ids or change.box_codes or change.reference or change.archived
+        ):
+            return None  # nothing changed: the board on screen is right
+        return self.service.snapshot()
+
+    def run(self, call: Callable[[], object]) -> Ticket:
+        """Do one service call and reload the board it changed, off the GUI thread; the
+        outcome is on screen within `BUDGET` (see the module docstring)."""
+
+        def work() -> tuple[object, Board | None]:
+            change = call()  # its failure is the tap's outcome
+            try:
+                return change, self._after(change)
+            except Exception as exc:  # noqa: BLE001 - saved all the same: never "not done"
+                log.warning("board not reloaded after an action (the feed will): %s", exc)
+                return change, None
+
+        ticket: Ticket
+
+        def done(result: tuple[object, Board | None]) -> None:
+            change, board = result
+            self._apply(board)
+            if ticket.is_late:  # the screen said "not done": say it was done after all
+                self.message(applied_late_text())
+                self.sig_outcome.emit("applied_late", change)
+            else:
+                self.sig_outcome.emit("applied", change)
+
+        def failed(exc: BaseException) -> None:
+            self._failed(exc, late=ticket.is_late)
+
+        def late() -> None:
+            self.message(no_answer_text())
+            self.sig_outcome.emit("no_answer", None)
+
+        ticket = self.runner.submit(work, done, failed, within=BUDGET, late=late, name="tap")
+        return ticket  # noqa: RET504 - the callbacks above read it
+
+    def _failed(self, exc: BaseException, *, late: bool) -> None:
+        if isinstance(exc, ActionRefused):
             self.refresh()
-            self.message(refusal_text(exc))
-            return False
-        except OutcomeUnknown as exc:  # lost during COMMIT (a cluster node died): look again
+            if not late:
+                self.message(refusal_text(exc))
+            self.sig_outcome.emit("refused", exc)
+        elif isinstance(exc, OutcomeUnknown):  # lost during COMMIT: it may be saved, look again
             self.refresh()
             self.message(unavailable_text(exc))
-            return False
-        except DatabaseUnavailable:
-            self.message(unavailable_text())
-            return False
-        except Exception:  # noqa: BLE001 - a bug must not freeze the wall screen
-            log.exception("action failed")
-            self.message(_tr("The action failed and nothing was changed. The error was logged."))
+            self.sig_outcome.emit("unknown", exc)
+        elif isinstance(exc, DatabaseUnavailable):  # busy (a lock) or no answer
+            if not late:
+                self.message(unavailable_text(exc))
+            self.sig_outcome.emit("busy" if isinstance(exc, DatabaseBusy) else "unavailable", exc)
+        else:  # a bug must not freeze the wall screen
+            log.error("action failed", exc_info=exc)
+            if not late:
+                self.message(
+                    _tr("The action failed and nothing was changed. The error was logged.")
+                )
             self.refresh()
-            return False
-        self.refresh()
-        return True
+            self.sig_outcome.emit("failed", exc)
 
     @property
     def privacy(self) -> bool:
@@ -174,18 +239,30 @@ class BoardActions:
         )
 
     def show_history(self, pid: int) -> None:
-        opener = self.history_opener
-        if opener is None:
-            try:
-                from synoptux.ui.history_dialog import show_patient_history
-            except ImportError:
-                self.message(_tr("The history window is not available in this version."))
-                return
-            opener = show_patient_history
-        try:
-            self.last_dialog = opener(self.parent, self.service.db, pid)  # type: ignore[assignment]
-        except DatabaseUnavailable:
-            self.message(unavailable_text())
+        """Read the stay's history in the background, then open its window."""
+        if self.history_opener is not None:  # a read-only (2.x) board says why not
+            self.last_dialog = self.history_opener(self.parent, self.service.db, pid)  # type: ignore[assignment]
+            return
+        from synoptux.ui.history_dialog import load_patient_history, open_patient_history
+
+        db = self.service.db
+
+        def shown(loaded) -> None:  # noqa: ANN001 - (title, events)
+            self.last_dialog = open_patient_history(self.parent, *loaded)
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, DatabaseUnavailable):
+                log.error("history not read", exc_info=exc)
+            self.message(unavailable_text(exc))
+
+        self.runner.submit(
+            lambda: load_patient_history(db, pid),
+            shown,
+            failed,
+            within=BUDGET,
+            late=lambda: self.message(no_answer_text()),
+            name="history",
+        )
 
     def run_annex(self, pid: int) -> None:
         p = self._patient(pid)
@@ -371,13 +448,25 @@ class BoardActions:
         title = t.label + (f" \u00b7 {t.comment}" if t.comment else "")
         if t.note:
             self.last_popup = show_note(anchor, title, t.note)
-        elif t.note_blob:
-            try:
-                note = self.note_reader.read(t.note_blob)
-            except NoteUnavailable as exc:
+        elif t.note_blob:  # MedinTux's database: read on the database thread too
+            reader, blob = self.note_reader, t.note_blob
+
+            def shown(note) -> None:  # noqa: ANN001 - a MedinTux note
+                self.last_popup = show_note(anchor, title, note.text)  # never rich text
+
+            def failed(exc: BaseException) -> None:
+                if not isinstance(exc, NoteUnavailable):
+                    log.error("MedinTux note not read", exc_info=exc)
                 self.message(_tr("The MedinTux note cannot be shown: {why}").format(why=str(exc)))
-                return
-            self.last_popup = show_note(anchor, title, note.text)  # never rich text
+
+            self.runner.submit(
+                lambda: reader.read(blob),
+                shown,
+                failed,
+                within=BUDGET,
+                late=lambda: self.message(no_answer_text()),
+                name="MedinTux note",
+            )
         elif t.note_file:
             self._open_note_file(t)
         elif t.comment:

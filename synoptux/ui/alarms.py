@@ -17,8 +17,10 @@ board the controller applies (a tap, another screen, MedinTux), the monitor:
    (`alarm_policy`), and puts in the history the triage levels another program (a
    MedinTux macro) wrote, once (`BoardService.record_outside_triage`).
 
-After an archive it emits `sig_archived(list_of_EC_PK)` and calls
-`on_archived()` (by default: reload the snapshot and apply it).
+Every database call (purge, forced exits, triage record, reload) is a job of the
+board's `DbRunner`: the GUI thread only decides and applies. After an archive it emits
+`sig_archived(list_of_EC_PK)` and calls `on_archived()` (by default: reload the
+snapshot in the background and apply it).
 
 The controller it works with (the board's `BoardController`) offers
 `current_board` and `apply_board(board)`; its `sig_board_applied(Board)` is connected
@@ -30,17 +32,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from synoptux.config import Settings
-from synoptux.db.engine import Database, DatabaseUnavailable
+from synoptux.db.engine import Database
 from synoptux.domain.alarms import LateItem, due_exits, late_items, refresh_lateness
 from synoptux.domain.clock import Clock
 from synoptux.domain.model import AlarmPolicy, Board
+from synoptux.services.errors import DatabaseUnavailable
 from synoptux.services.purge import force_exits, purge_exits
 from synoptux.services.snapshot import load_board
+from synoptux.ui.db_runner import DbRunner
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +63,15 @@ def alarm_policy(settings: Settings) -> AlarmPolicy:
     )
 
 
+class BoardHolder(Protocol):
+    """What the monitor needs of the board on screen (the window's `BoardController`)."""
+
+    @property
+    def current_board(self) -> Board | None: ...
+
+    def apply_board(self, board: Board) -> None: ...
+
+
 class AlarmMonitor(QObject):
     """Runs the time rules of the board (see module docstring)."""
 
@@ -73,12 +86,13 @@ class AlarmMonitor(QObject):
 
     def __init__(
         self,
-        controller: Any,
+        controller: BoardHolder,
         clock: Clock,
         settings: Settings,
         db: Database,
         parent: QObject | None = None,
         *,
+        runner: DbRunner,
         on_archived: Callable[[], None] | None = None,
         actor: str | None = None,
         writes: bool = True,
@@ -88,6 +102,8 @@ class AlarmMonitor(QObject):
         self._clock = clock
         self._settings = settings
         self._db = db
+        self._runner = runner
+        self._busy: set[str] = set()  # jobs on their way: never asked twice at once
         self._on_archived = on_archived or self._reload
         self._actor = actor
         self._writes = writes  # False: a read-only board (2.x database), no purge, no exit
@@ -152,37 +168,43 @@ class AlarmMonitor(QObject):
         finally:
             self._in_check = False
 
-    def run_forced_exits(self) -> list[int]:
-        """Close and archive the over-long stays now (start-up, then daily)."""
+    def run_forced_exits(self) -> None:
+        """Close and archive the over-long stays now (start-up, then daily), in the
+        background."""
         now = self._clock.now()
         self._last_forced = now
-        if self.max_stay_seconds <= 0 or not self._writes:
-            return []
-        try:
-            archived = force_exits(
-                self._db, now, self.max_stay_seconds, actor=self._actor, limit=BATCH
-            )
-        except DatabaseUnavailable as exc:
-            log.warning("forced exits postponed, database unreachable: %s", exc)
+        if self.max_stay_seconds <= 0 or not self._writes or "forced" in self._busy:
+            return
+        db, max_stay, actor = self._db, self.max_stay_seconds, self._actor
+
+        def failed(exc: BaseException) -> None:
+            self._busy.discard("forced")
+            if isinstance(exc, DatabaseUnavailable):
+                log.warning("forced exits postponed, database unreachable or busy: %s", exc)
+            else:  # a wall board keeps running: log it, try again later
+                log.error("forced exits failed", exc_info=exc)
             self._last_forced = now - FORCED_EXIT_EVERY + timedelta(minutes=5)  # retry soon
-            return []
-        except Exception:  # a wall board keeps running: log it, try again later
-            log.exception("forced exits failed")
-            self._last_forced = now - FORCED_EXIT_EVERY + timedelta(minutes=5)  # retry soon
-            return []
-        if len(archived) >= BATCH:  # more may be waiting: go on at the next check
-            self._last_forced = now - FORCED_EXIT_EVERY
-        if archived:
-            log.info(
-                "forced exit of %d stay(s) older than %d s", len(archived), self.max_stay_seconds
-            )
-            self._archived(archived)
-        return archived
+
+        def done(archived: list[int]) -> None:
+            self._busy.discard("forced")
+            if len(archived) >= BATCH:  # more may be waiting: go on at the next check
+                self._last_forced = now - FORCED_EXIT_EVERY
+            if archived:
+                log.info("forced exit of %d stay(s) older than %d s", len(archived), max_stay)
+                self._archived(archived)
+
+        self._busy.add("forced")
+        self._runner.submit(
+            lambda: force_exits(db, now, max_stay, actor=actor, limit=BATCH),
+            done,
+            failed,
+            name="forced exits",
+        )
 
     # -- internals -------------------------------------------------------------------
     def _record_triage(self, board: Board) -> None:
         """Levels written by another program go into the history (once per level seen)."""
-        if not self._writes:
+        if not self._writes or "triage" in self._busy:
             return
         due = {(p.id, p.triage_code) for p in board.patients() if p.triage_unrecorded}
         todo = due - self._recorded
@@ -191,14 +213,21 @@ class AlarmMonitor(QObject):
             return
         from synoptux.services.board import BoardService
 
-        try:
-            BoardService(self._db, self._clock, actor=self._actor).record_outside_triage(
-                pid for pid, _code in todo
-            )
-        except Exception:  # noqa: BLE001 - a wall board keeps running: try at the next change
-            log.exception("triage levels written by another program not recorded")
-            return
-        self._recorded |= todo
+        service = BoardService(self._db, self._clock, actor=self._actor)
+        ids = [pid for pid, _code in todo]
+
+        def done(_result: object) -> None:
+            self._busy.discard("triage")
+            self._recorded |= todo
+
+        def failed(exc: BaseException) -> None:  # a wall board keeps running: next change
+            self._busy.discard("triage")
+            log.error("triage levels written by another program not recorded", exc_info=exc)
+
+        self._busy.add("triage")
+        self._runner.submit(
+            lambda: service.record_outside_triage(ids), done, failed, name="triage record"
+        )
 
     def _refresh(self, board: Board, now: datetime) -> Board:
         fresh = refresh_lateness(board, now, self.policy)
@@ -216,7 +245,7 @@ class AlarmMonitor(QObject):
         self.sig_checked.emit(now)
 
     def _purge(self, board: Board, now: datetime) -> None:
-        if not self._writes:
+        if not self._writes or "purge" in self._busy:
             return
         due = due_exits(board, now, self.exit_delay_minutes)
         # Patients with no exit time get it stamped by the first purge; until the
@@ -227,32 +256,48 @@ class AlarmMonitor(QObject):
         self._stamped = asked | (unstamped & set(due))
         if not due:
             return
-        try:
-            archived = purge_exits(
-                self._db, now, self.exit_delay_minutes, actor=self._actor, only=due
-            )
-        except DatabaseUnavailable as exc:
-            log.warning("exit purge postponed, database unreachable: %s", exc)
-            return
-        except Exception:  # a wall board keeps running: log it, try at the next check
-            log.exception("exit purge failed")
-            return
-        if archived:
-            log.info("purged %d patient(s) from Sortie boxes", len(archived))
-            self._archived(archived)
+        db, delay, actor = self._db, self.exit_delay_minutes, self._actor
+
+        def done(archived: list[int]) -> None:
+            self._busy.discard("purge")
+            if archived:
+                log.info("purged %d patient(s) from Sortie boxes", len(archived))
+                self._archived(archived)
+
+        def failed(exc: BaseException) -> None:  # a wall board keeps running: next check
+            self._busy.discard("purge")
+            if isinstance(exc, DatabaseUnavailable):
+                log.warning("exit purge postponed, database unreachable or busy: %s", exc)
+            else:
+                log.error("exit purge failed", exc_info=exc)
+
+        self._busy.add("purge")
+        self._runner.submit(
+            lambda: purge_exits(db, now, delay, actor=actor, only=due),
+            done,
+            failed,
+            name="exit purge",
+        )
 
     def _archived(self, pks: list[int]) -> None:
         self.sig_archived.emit(list(pks))
-        try:
-            self._on_archived()
-        except DatabaseUnavailable as exc:
-            log.warning("reload after archive failed, database unreachable: %s", exc)
+        self._on_archived()
         board = self._controller.current_board
         if board is not None:  # the strip drops the lines of the patients gone, at once
             self._publish(board, self._clock.now())
 
     def _reload(self) -> None:
-        self._controller.apply_board(load_board(self._db, self._clock.now(), self.policy))
+        db, now, policy = self._db, self._clock.now(), self.policy
+
+        def failed(exc: BaseException) -> None:
+            log.warning("reload after archive failed: %s", exc)
+
+        self._runner.submit(
+            lambda: load_board(db, now, policy),
+            self._controller.apply_board,
+            failed,
+            name="reload after archive",
+        )
 
     def on_board_applied(self, board: object) -> None:
         """Any new board (tap, other screen, MedinTux): lateness and strip at once

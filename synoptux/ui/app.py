@@ -140,6 +140,7 @@ def start_window(args: argparse.Namespace, settings: Settings):  # noqa: ANN201
         return startup_error_window(args, settings, exc, status), None
     try:
         window = MainWindow(db, settings, _clock(args))
+        window.runner.wait_idle(5.0)  # the first board (read off the GUI thread) before it opens
         window.show_on_wall(full_screen=bool(getattr(args, "full_screen", False)))
     except BaseException:
         db.dispose()
@@ -207,6 +208,7 @@ def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
     db = open_database(settings, look=True)
     try:
         window = MainWindow(db, settings, _clock(args), live=False)
+        window.runner.wait_idle()  # the board is read by the database thread
         mode = getattr(args, "mode", None)
         if mode:
             window.set_mode(mode)

@@ -56,8 +56,8 @@ def _gui_application():  # noqa: ANN202
 
 def run_export_board(args: argparse.Namespace, settings: Settings) -> int:
     """`synoptux export-board`: one downtime copy now (cron, the board, `synoptux serve`)."""
-    from synoptux.db.engine import DatabaseUnavailable
     from synoptux.services.downtime import export_board
+    from synoptux.services.errors import DatabaseUnavailable
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen needed
     app = _gui_application()

@@ -110,6 +110,7 @@ def compose(window: MainWindow, *, live: bool) -> BoardParts:
             settings,
             window,
             NoteReader(settings.medintux_url()),
+            runner=window.runner,
             controller=ctl,
             history_opener=_read_only_history(window) if window.read_only else None,
         )
@@ -130,6 +131,7 @@ def compose(window: MainWindow, *, live: bool) -> BoardParts:
         window.db,
         window,
         actor=window.service.actor,
+        runner=window.runner,
         writes=not window.read_only,  # no purge nor forced exit on a 2.x database
     )
     if window.read_only:  # a 2.x database before its upgrade: nothing is ingested
@@ -218,7 +220,7 @@ def open_stats(window: MainWindow, parts: BoardParts) -> None:
     if window.read_only:
         parts.actions.message(window.read_only_text())
         return
-    parts.stats_window = StatsWindow(window.ctx, window)
+    parts.stats_window = StatsWindow(window.ctx, window.runner, window)
     parts.stats_window.show()
 
 

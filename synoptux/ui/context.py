@@ -1,7 +1,8 @@
 """What the board window hands to the panels other helpers plug in (admin, stats).
 
 A small, explicit bundle instead of a god object: the database, settings, clock,
-the board service, the optional MedinTux URL, and three callbacks into the window.
+the board service, the window's database thread (`DbRunner`), the optional MedinTux
+URL, and three callbacks into the window.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from synoptux.config import Settings
 from synoptux.db.engine import Database
 from synoptux.domain.clock import Clock
 from synoptux.services.board import BoardService
+from synoptux.ui.db_runner import DbRunner
 
 
 def _noop() -> None:
@@ -29,6 +31,8 @@ class AppContext:
     settings: Settings
     clock: Clock
     service: BoardService
+    runner: DbRunner
+    """The window's database thread: every query of a panel goes through it."""
     medintux_url: str | None = None
     reload_board: Callable[[], None] = field(default=_noop)
     """Reload the snapshot from the database and apply it (after an admin edit)."""

@@ -6,6 +6,8 @@ and from what to what, one line per event, oldest first.
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from synoptux.db.engine import Database, DatabaseUnavailable
+from synoptux.db.engine import Database
+from synoptux.services.errors import DatabaseUnavailable
 from synoptux.services.history import Action
 from synoptux.stats.history import (
     HistoryEvent,
@@ -30,7 +33,10 @@ from synoptux.stats.history import (
     stay_events,
 )
 from synoptux.ui.confirm import TouchDialog
+from synoptux.ui.db_runner import DbRunner
 from synoptux.ui.plain import plain_label
+
+log = logging.getLogger(__name__)
 
 
 def _tr(text: str) -> str:
@@ -144,26 +150,37 @@ class PatientHistoryDialog(TouchDialog):
         self.resize(980, 620)
 
 
-def show_patient_history(parent: QWidget | None, db: Database, patient_id: int) -> QDialog:
-    """Open (non-blocking) the history of a patient on the board; returns the dialog.
+def load_patient_history(db: Database, patient_id: int) -> tuple[str, list[HistoryEvent]]:
+    """(title, events) of a patient's stay: database work, for the `DbRunner`'s thread.
     Raises DatabaseUnavailable when the server cannot be reached."""
     stay = patient_summary(db, patient_id)
     events = patient_events(db, patient_id)
     name = _name(stay)
-    title = _tr("History of {name}").format(name=name) if name else _tr("History")
+    return (_tr("History of {name}").format(name=name) if name else _tr("History")), events
+
+
+def open_patient_history(parent: QWidget | None, title: str, events: list[HistoryEvent]) -> QDialog:
+    """Open (non-blocking) the history read by `load_patient_history`; returns the dialog."""
     dlg = PatientHistoryDialog(parent, title, events)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dlg.show()
     return dlg
 
 
+def show_patient_history(parent: QWidget | None, db: Database, patient_id: int) -> QDialog:
+    """Read and open at once (scripts and tests without a board; the board uses the
+    runner). Raises DatabaseUnavailable when the server cannot be reached."""
+    return open_patient_history(parent, *load_patient_history(db, patient_id))
+
+
 class ArchiveSearchDialog(TouchDialog):
     """Find a past (or current) stay by name or MedinTux GUID and read its history."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, runner: DbRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent, _tr("Search past stays"))
         self.setModal(False)
         self.db = db
+        self.runner = runner
         self.stays: list[StaySummary] = []
         row = QHBoxLayout()
         self.query = QLineEdit(self)
@@ -197,15 +214,25 @@ class ArchiveSearchDialog(TouchDialog):
         self.resize(1100, 760)
 
     def search(self) -> None:
+        """Look the stays up in the background; the list fills when they are read."""
         text = self.query.text().strip()
         self.events.set_events([])
-        try:
-            self.stays = search_stays(self.db, text)
-        except DatabaseUnavailable:
-            self.stays = []
-            self.status.setText(_tr("The database cannot be reached. Try again in a moment."))
-            self._fill()
-            return
+        self.status.setText(_tr("Searching…"))
+        db = self.db
+        self.runner.submit(
+            lambda: search_stays(db, text),
+            lambda stays: self._found(text, stays),
+            self._unreachable,
+            name="search stays",
+        )
+
+    def _unreachable(self, exc: BaseException) -> None:
+        if not isinstance(exc, DatabaseUnavailable):
+            log.error("past stays not read", exc_info=exc)
+        self.status.setText(_tr("The database cannot be reached. Try again in a moment."))
+
+    def _found(self, text: str, stays: list[StaySummary]) -> None:
+        self.stays = stays
         if not text:
             self.status.setText(_tr("Type a name or a GUID."))
         elif not self.stays:
@@ -238,16 +265,19 @@ class ArchiveSearchDialog(TouchDialog):
             return
         stay = self.stays[row]
         self.results.selectRow(row)
-        try:
-            if stay.archive_id is not None:
-                _stay, events = stay_events(self.db, stay.archive_id)
-            else:
-                events = patient_events(self.db, stay.patient_id)
-        except DatabaseUnavailable:
-            self.status.setText(_tr("The database cannot be reached. Try again in a moment."))
-            return
-        except KeyError:
-            events = []
+        db = self.db
+
+        def load() -> list[HistoryEvent]:
+            try:
+                if stay.archive_id is not None:
+                    return stay_events(db, stay.archive_id)[1]
+                return patient_events(db, stay.patient_id)
+            except KeyError:
+                return []
+
+        self.runner.submit(load, lambda events: self._show_events(stay, events), self._unreachable)
+
+    def _show_events(self, stay: StaySummary, events: list[HistoryEvent]) -> None:
         self.events.set_events(events)
         self.status.setText(
             _tr("History of {name}: {n} event(s).").format(name=_name(stay), n=len(events))

@@ -17,17 +17,19 @@ from PySide6.QtWidgets import (
 )
 
 from synoptux.config import DISP, IFACE, Settings
-from synoptux.db.engine import Database, DatabaseUnavailable
+from synoptux.db.engine import Database
 from synoptux.db.readonly import read_only_reason
 from synoptux.domain.clock import Clock
 from synoptux.domain.model import Board
 from synoptux.services.board import BoardService
+from synoptux.services.errors import DatabaseUnavailable
 from synoptux.ui.actions import BoardActions, display_name
 from synoptux.ui.alarms import alarm_policy
 from synoptux.ui.board_view import FRAME, WINDOW, BoardView
 from synoptux.ui.compose import BoardParts, compose
 from synoptux.ui.context import AppContext
 from synoptux.ui.controller import BoardController, CardView
+from synoptux.ui.db_runner import DbRunner
 from synoptux.ui.plain import plain_label, plain_tip
 from synoptux.ui.row_look import Look
 from synoptux.ui.stale_mark import StaleMark
@@ -106,6 +108,7 @@ class MainWindow(QMainWindow):
         self.banner_row.addStretch(1)
         self.stale_mark = StaleMark(self.offline_banner, self.view)
         self.look = Look(settings, height=_screen_height())
+        self.runner = DbRunner(self)  # the one background path to the database (issue 13)
         self.card_view = CardView(
             privacy=bool(settings.get_or_default(DISP, "Mode_Confidentiel")),
             annex_button=bool(settings.get_or_default(IFACE, "Bouton_Acces_DrTux")),
@@ -116,6 +119,7 @@ class MainWindow(QMainWindow):
             settings=settings,
             clock=clock,
             service=self.service,
+            runner=self.runner,
             medintux_url=settings.medintux_url(),
             reload_board=self.reload_board,
             apply_settings=self.apply_settings,
@@ -124,6 +128,7 @@ class MainWindow(QMainWindow):
         self._responsibles_key: tuple = ()
         self._build_menus()
         # Controller, actions, alarms, feed, menus...: built and connected in one place.
+        self._last_read: datetime | None = None  # when the board on screen was read
         self.parts: BoardParts = compose(self, live=live)
         self.view.set_mode(str(settings.get_or_default(DISP, "Mode_Affichage")))
         self.view.set_saved_positions(settings.positions())
@@ -295,12 +300,13 @@ class MainWindow(QMainWindow):
 
     # -- board ----------------------------------------------------------------------------
     def reload_board(self) -> None:
-        try:
-            board = self.service.snapshot()
-        except DatabaseUnavailable:
-            self.show_offline(self.clock.now())
-            return
-        self.controller.apply_board(board)
+        """Reload the board in the background (menu, admin edits); no answer: offline."""
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, DatabaseUnavailable):  # the board on screen: its last read
+                self.show_offline(self._last_read or self.clock.now())
+
+        self.runner.submit(self.service.snapshot, self.controller.apply_board, failed)
 
     @property
     def controller(self) -> BoardController:
@@ -311,6 +317,7 @@ class MainWindow(QMainWindow):
         return self.parts.actions
 
     def on_board_applied(self, board: Board) -> None:
+        self._last_read = self.clock.now()  # every board applied was just read
         self._rebuild_responsible_menu(board)
         self.update_move_banner()
 
@@ -434,5 +441,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
         self._closed = True
         self.parts.stop()
+        self.runner.stop()
         self.actions.note_reader.dispose()
         super().closeEvent(event)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from synoptux.db.engine import OutcomeUnknown
-from synoptux.services.errors import ActionRefused
+from synoptux.services.errors import ActionRefused, DatabaseBusy, OutcomeUnknown
 
 
 def _tr(text: str) -> str:
@@ -48,7 +47,30 @@ def unavailable_text(exc: BaseException | None = None) -> str:
             "The connection to the database was lost while saving: the change may or may "
             "not have been saved. The board shows what was saved: check it before trying again."
         )
+    if isinstance(exc, DatabaseBusy):
+        return busy_text()
     return _tr("The database is unreachable: nothing was changed. Try again in a moment.")
+
+
+def busy_text() -> str:
+    """A lock held by another program (a MedinTux macro, another screen in a long write)."""
+    return _tr(
+        "Another program is writing this patient's record right now: nothing was changed. "
+        "Try again in a moment."
+    )
+
+
+def no_answer_text() -> str:
+    """The tap's budget ran out: the database did not answer in time."""
+    return _tr("The database does not answer: nothing was changed. Try again in a moment.")
+
+
+def applied_late_text() -> str:
+    """A tap the screen had said was not done, which the database applied after all."""
+    return _tr(
+        "The database answered late: your last action has been done after all. "
+        "The board shows it; do not do it again."
+    )
 
 
 def late_text(minutes: int, kind: str) -> str:

@@ -7,7 +7,7 @@ import logging
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDate, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from synoptux.config import IFACE
-from synoptux.db.engine import DatabaseUnavailable
+from synoptux.services.errors import DatabaseUnavailable
 from synoptux.stats.export import write_csv
 from synoptux.stats.model import StatsReport
 from synoptux.stats.periods import period
 from synoptux.stats.report import PeriodError, compute_stats
 from synoptux.ui.charts import BarChart, HeatMap, StatTableView, weekday_text
+from synoptux.ui.db_runner import DbRunner
 from synoptux.ui.guards import guard_wheel
 from synoptux.ui.plain import plain_label
 
@@ -37,37 +38,10 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("StatsWindow", text)
 
 
-class _Relay(QObject):
-    sig_done = Signal(int, object)
-    """A computation finished: (request number, StatsReport)."""
-    sig_failed = Signal(int, str)
-    """A computation failed: (request number, message for the user)."""
-
-
-class _Job(QRunnable):
-    def __init__(self, relay: _Relay, token: int, ctx, first: date, last: date) -> None:  # noqa: ANN001
-        super().__init__()
-        self.relay, self.token, self.ctx, self.first, self.last = relay, token, ctx, first, last
-
-    def run(self) -> None:
-        try:
-            threshold = int(self.ctx.settings.get(IFACE, "Seuil_Stress_Patients"))
-            report = compute_stats(
-                self.ctx.db, self.first, self.last, now=self.ctx.clock.now(), threshold=threshold
-            )
-        except PeriodError as exc:
-            self.relay.sig_failed.emit(self.token, str(exc))
-        except DatabaseUnavailable:
-            self.relay.sig_failed.emit(
-                self.token, _tr("The database cannot be reached. Try again in a moment.")
-            )
-        except Exception as exc:  # noqa: BLE001 - shown, never lost in a thread
-            log.exception("statistics failed")
-            self.relay.sig_failed.emit(
-                self.token, _tr("The statistics could not be computed: {error}").format(error=exc)
-            )
-        else:
-            self.relay.sig_done.emit(self.token, report)
+def _compute(ctx, first: date, last: date) -> StatsReport:  # noqa: ANN001
+    """On the runner's thread: the figures of the period."""
+    threshold = int(ctx.settings.get(IFACE, "Seuil_Stress_Patients"))
+    return compute_stats(ctx.db, first, last, now=ctx.clock.now(), threshold=threshold)
 
 
 def _big(button: QPushButton) -> QPushButton:
@@ -77,24 +51,21 @@ def _big(button: QPushButton) -> QPushButton:
 
 
 class StatsWindow(QWidget):
-    """Statistics of a period. `ctx` has `.db`, `.settings` and `.clock`."""
+    """Statistics of a period. `ctx` has `.db`, `.settings` and `.clock`; the figures are
+    computed by the board's `DbRunner` (never on the GUI thread)."""
 
     sig_report = Signal(object)
     """A report is on screen (tests and the export button use it)."""
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, ctx, runner: DbRunner, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent, Qt.WindowType.Window)
         self.ctx = ctx
+        self.runner = runner
         self.setObjectName("StatsWindow")
         self.setWindowTitle(_tr("Statistics"))
         self.report: StatsReport | None = None
         self._token = 0
         self._search = None
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self.relay = _Relay(self)
-        self.relay.sig_done.connect(self._on_done)
-        self.relay.sig_failed.connect(self._on_failed)
         self._build()
         self.resize(1280, 860)
         self.choose("today")
@@ -243,11 +214,24 @@ class StatsWindow(QWidget):
             )
         )
         self.refresh_button.setEnabled(False)
-        self.pool.start(_Job(self.relay, self._token, self.ctx, first, last))
+        token, ctx = self._token, self.ctx
+        self.runner.submit(
+            lambda: _compute(ctx, first, last),
+            lambda report: self._on_done(token, report),
+            lambda exc: self._on_failed(token, exc),
+            name="statistics",
+        )
 
-    def _on_failed(self, token: int, message: str) -> None:
+    def _on_failed(self, token: int, exc: BaseException) -> None:
         if token != self._token:
             return
+        if isinstance(exc, PeriodError):
+            message = str(exc)
+        elif isinstance(exc, DatabaseUnavailable):
+            message = _tr("The database cannot be reached. Try again in a moment.")
+        else:  # shown, never lost in a thread
+            log.error("statistics failed", exc_info=exc)
+            message = _tr("The statistics could not be computed: {error}").format(error=exc)
         self.refresh_button.setEnabled(True)
         self.status.setText(message)
 
@@ -348,10 +332,9 @@ class StatsWindow(QWidget):
     def open_search(self) -> None:
         from synoptux.ui.history_dialog import ArchiveSearchDialog
 
-        self._search = ArchiveSearchDialog(self.ctx.db, self)
+        self._search = ArchiveSearchDialog(self.ctx.db, self.runner, self)
         self._search.show()
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
         self._token += 1  # results still on their way are dropped
-        self.pool.waitForDone(5000)
         super().closeEvent(event)

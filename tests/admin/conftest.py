@@ -17,6 +17,7 @@ from synoptux.services.admin import AdminService
 from synoptux.services.board import BoardService
 from synoptux.services.seed import seed_reference
 from synoptux.ui.context import AppContext
+from synoptux.ui.db_runner import DbRunner
 
 INI = """; Synoptux settings of the test site
 [Interface]
@@ -127,16 +128,19 @@ def ctx(
     def apply_settings() -> None:
         calls.settings += 1
 
+    runner = DbRunner()
     context = AppContext(
         db=sqlite_db,
         settings=settings,
         clock=clock,
         service=BoardService(sqlite_db, clock, actor="poste-1"),
+        runner=runner,
         reload_board=reload,
         apply_settings=apply_settings,
         apply_stylesheet=calls.css.append,
     )
     yield context
+    runner.stop()
 
 
 @pytest.fixture

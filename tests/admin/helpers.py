@@ -5,10 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QListWidget, QWidget
 
+from tests.ui.settle import settle
+
 
 def tap(qtbot, button: QAbstractButton) -> None:  # noqa: ANN001
     assert button.isEnabled(), f"{button.objectName() or button.text()} is disabled"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    settle()  # what the tap asked of the database thread is answered and shown
 
 
 def tap_row(qtbot, lst: QListWidget, text_part: str) -> None:  # noqa: ANN001
@@ -18,6 +21,7 @@ def tap_row(qtbot, lst: QListWidget, text_part: str) -> None:  # noqa: ANN001
             lst.scrollToItem(item)
             rect = lst.visualItemRect(item)
             qtbot.mouseClick(lst.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+            settle()
             return
     raise AssertionError(
         f"no row with {text_part!r} in {[lst.item(i).text() for i in range(lst.count())]}"

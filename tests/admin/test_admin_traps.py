@@ -21,6 +21,7 @@ from synoptux.ui.admin.responsibles import ResponsiblesDialog
 from synoptux.ui.style import base_stylesheet
 from tests.admin.conftest import INI
 from tests.admin.helpers import tap, type_into
+from tests.ui.settle import settle
 
 
 def wheel(widget, steps: int = 1) -> None:  # noqa: ANN001
@@ -44,7 +45,9 @@ def wheel(widget, steps: int = 1) -> None:  # noqa: ANN001
 def editor(qtbot, ctx) -> IniEditor:  # noqa: ANN001
     dlg = IniEditor(ctx)
     qtbot.addWidget(dlg)
+    settle()
     dlg.show()
+    settle()
     qtbot.waitExposed(dlg)
     return dlg
 
@@ -64,7 +67,9 @@ def test_wheel_over_closed_dropdowns_changes_nothing_and_scrolls(qtbot, ctx) -> 
 def test_wheel_in_the_box_editor_changes_nothing(qtbot, ctx, ui_admin) -> None:  # noqa: ANN001
     dlg = BoxesDialog(ctx, ui_admin)
     qtbot.addWidget(dlg)
+    settle()
     dlg.show()
+    settle()
     dlg.list.setCurrentRow(0)
     tap(qtbot, dlg.edit_button)
     ed = dlg.editor
@@ -107,7 +112,9 @@ def test_disabled_import_button_looks_disabled(qtbot, ctx, ui_admin) -> None:  #
         ctx.medintux_url = None
         dlg = ResponsiblesDialog(ctx, ui_admin)
         qtbot.addWidget(dlg)
+        settle()
         dlg.show()
+        settle()
         qtbot.waitExposed(dlg)
         button = dlg.import_button
         assert not button.isEnabled()
@@ -122,7 +129,9 @@ def test_disabled_import_button_looks_disabled(qtbot, ctx, ui_admin) -> None:  #
 def test_validate_button_does_not_move_when_an_error_shows(qtbot) -> None:  # noqa: ANN001
     dlg = PinDialog("Admin PIN", [("pin", "PIN")], None)
     qtbot.addWidget(dlg)
+    settle()
     dlg.show()
+    settle()
     qtbot.waitExposed(dlg)
     where = dlg.ok_button.mapToGlobal(QPoint(0, 0)), dlg.ok_button.size()
     for text in (
@@ -142,7 +151,9 @@ def test_ini_save_is_audited_without_passwords(qtbot, ctx, ini_path: Path) -> No
     recorded: list[tuple] = []
     dlg = IniEditor(ctx, record=lambda *a: recorded.append(a))
     qtbot.addWidget(dlg)
+    settle()
     dlg.show()
+    settle()
     dlg.tabs.setCurrentIndex(1)
     dlg.raw.setPlainText(
         dlg.raw.toPlainText()

@@ -18,6 +18,7 @@ from synoptux.services.audit import record_change, session_source
 from synoptux.services.seed import seed_reference
 from synoptux.stats.audit import audit_lines
 from tests.conftest import T0
+from tests.ui.settle import settle
 
 
 def audit_rows(db) -> list[dict]:  # noqa: ANN001
@@ -125,6 +126,7 @@ def test_changes_made_in_the_menus_carry_the_session(qtbot, ctx, clock) -> None:
     window, menus, actions = setup(qtbot, ctx)
     menus.gate.store.set_pin("1357")
     actions["admin_ini"].trigger()
+    settle()
     keypad(qtbot, menus.gate.pin_dialog, "1357")
     tap(qtbot, menus.gate.pin_dialog.ok_button)
     qtbot.waitUntil(lambda: menus.last is not None and menus.last.isVisible())
@@ -134,6 +136,7 @@ def test_changes_made_in_the_menus_carry_the_session(qtbot, ctx, clock) -> None:
     tap(qtbot, ini.save_button)
     tap(qtbot, ini.close_button)
     actions["admin_boxes"].trigger()  # the session ended with its window: PIN again
+    settle()
     keypad(qtbot, menus.gate.pin_dialog, "1357")
     tap(qtbot, menus.gate.pin_dialog.ok_button)
     qtbot.waitUntil(lambda: menus.last is not None and menus.last.isVisible())

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel
 
 from synoptux.ui.admin.css_editor import CssEditor, shipped_css_path, site_css_path
 from tests.admin.helpers import tap
+from tests.ui.settle import settle
 
 RED = "QLabel#board { color: #ff0000; }"
 BLUE = "QLabel#board { color: #0000ff; }"
@@ -17,10 +18,13 @@ def setup(qtbot, ctx):  # noqa: ANN001, ANN201
     board = QLabel("board")  # stands for the board the style sheet is applied to
     board.setObjectName("board")
     qtbot.addWidget(board)
+    settle()
     ctx.apply_stylesheet = board.setStyleSheet
     dlg = CssEditor(ctx)
     qtbot.addWidget(dlg)
+    settle()
     dlg.show()
+    settle()
     return board, dlg
 
 

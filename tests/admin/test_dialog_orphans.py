@@ -7,6 +7,7 @@ from synoptux.ui.admin.orphans import OrphansDialog
 from tests.admin.conftest import add_patient, history
 from tests.admin.helpers import rows, tap, tap_row
 from tests.conftest import T0
+from tests.ui.settle import settle
 
 
 def _orphan(db, code: str) -> int:  # noqa: ANN001
@@ -23,6 +24,7 @@ def test_orphans_dialog_attaches_and_archives(qtbot, ctx, ui_admin, calls) -> No
     ecg, bu = _orphan(ctx.db, "ECG"), _orphan(ctx.db, "BU")
     dlg = OrphansDialog(ctx, ui_admin)
     qtbot.addWidget(dlg)
+    settle()  # the lists are read by the database thread
     dlg.show()
     assert rows(dlg.tasks) == [
         f"ECG \u2014 no state (patient #900001 gone, task {ecg})",

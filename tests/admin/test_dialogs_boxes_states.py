@@ -6,11 +6,13 @@ from synoptux.ui.admin.boxes import BoxesDialog
 from synoptux.ui.admin.states import StatesDialog
 from tests.admin.conftest import add_patient, history
 from tests.admin.helpers import rows, tap, tap_row, type_into
+from tests.ui.settle import settle
 
 
 def open_dialog(qtbot, cls, ctx, admin):  # noqa: ANN001, ANN201
     dialog = cls(ctx, admin)
     qtbot.addWidget(dialog)
+    settle()
     dialog.show()
     return dialog
 

@@ -11,12 +11,15 @@ from synoptux.config import Settings
 from synoptux.ui.admin.ini_editor import IniEditor
 from tests.admin.conftest import INI
 from tests.admin.helpers import tap, type_into
+from tests.ui.settle import settle
 
 
 def editor(qtbot, ctx) -> IniEditor:  # noqa: ANN001
     dlg = IniEditor(ctx)
     qtbot.addWidget(dlg)
+    settle()
     dlg.show()
+    settle()
     return dlg
 
 

@@ -9,6 +9,7 @@ from synoptux.services.admin_pin import FREE_ATTEMPTS
 from synoptux.ui.admin import install_admin_menus
 from synoptux.ui.admin.boxes import BoxesDialog
 from tests.admin.helpers import tap
+from tests.ui.settle import settle
 
 
 def keypad(qtbot, dialog, digits: str) -> None:  # noqa: ANN001
@@ -19,6 +20,7 @@ def keypad(qtbot, dialog, digits: str) -> None:  # noqa: ANN001
 def setup(qtbot, ctx):  # noqa: ANN001, ANN201
     window = QMainWindow()
     qtbot.addWidget(window)
+    settle()
     menu = QMenu("Fichiers", window)
     window.menuBar().addMenu(menu)
     menus = install_admin_menus(window, menu, ctx)
@@ -35,6 +37,7 @@ def test_menu_entries_and_first_use_sets_the_pin(qtbot, ctx) -> None:  # noqa: A
         "admin_triage",  # issue 19
     }  # fmt: skip
     actions["admin_boxes"].trigger()
+    settle()
     pin = menus.gate.pin_dialog
     qtbot.waitUntil(pin.isVisible)
     assert menus.last is None  # nothing opens before the PIN
@@ -56,6 +59,7 @@ def test_wrong_pin_refused_and_lock_after_idle(qtbot, ctx, clock) -> None:  # no
     menus.gate.store.set_pin("1357")
     assert not menus.gate._watching  # locked: no application-wide event filter, no timer
     actions["admin_states"].trigger()
+    settle()
     pin = menus.gate.pin_dialog
     keypad(qtbot, pin, "0000")
     tap(qtbot, pin.ok_button)
@@ -73,6 +77,7 @@ def test_wrong_pin_refused_and_lock_after_idle(qtbot, ctx, clock) -> None:  # no
     assert dialog.isVisible()
     # while unlocked, another entry opens without the PIN
     actions["admin_tasks"].trigger()
+    settle()
     tasks = menus.last
     assert tasks is not dialog and tasks.isVisible()
     with qtbot.waitSignal(menus.gate.sig_locked):
@@ -81,6 +86,7 @@ def test_wrong_pin_refused_and_lock_after_idle(qtbot, ctx, clock) -> None:  # no
     assert not dialog.isVisible() and not tasks.isVisible()
     assert not menus.gate._watching and not menus.gate.timer.isActive()
     actions["admin_states"].trigger()
+    settle()
     assert menus.gate.pin_dialog is not pin and menus.gate.pin_dialog.isVisible()
 
 
@@ -88,6 +94,7 @@ def test_repeated_wrong_pins_wait(qtbot, ctx, clock) -> None:  # noqa: ANN001
     window, menus, actions = setup(qtbot, ctx)
     menus.gate.store.set_pin("1357")
     actions["admin_ini"].trigger()
+    settle()
     pin = menus.gate.pin_dialog
     for _ in range(FREE_ATTEMPTS):
         keypad(qtbot, pin, "9999")
@@ -105,6 +112,7 @@ def test_change_pin_needs_the_current_one(qtbot, ctx) -> None:  # noqa: ANN001
     menus.gate.store.set_pin("1357")
     menus.gate.lock.unlock("1357")
     actions["admin_pin"].trigger()
+    settle()
     dialog = menus.last
     for name, value in (("current", "0000"), ("new", "8642"), ("again", "8642")):
         dialog.fields[name].setText(value)
@@ -134,6 +142,7 @@ def test_taps_on_the_board_do_not_keep_administration_open(qtbot, ctx, clock) ->
     board_button.show()
     menus.gate.store.set_pin("1357")
     actions["admin_boxes"].trigger()
+    settle()
     keypad(qtbot, menus.gate.pin_dialog, "1357")
     tap(qtbot, menus.gate.pin_dialog.ok_button)
     dialog = menus.last
@@ -149,6 +158,7 @@ def test_closing_the_last_admin_window_ends_the_session(qtbot, ctx) -> None:  # 
     window, menus, actions = setup(qtbot, ctx)
     menus.gate.store.set_pin("1357")
     actions["admin_states"].trigger()
+    settle()
     keypad(qtbot, menus.gate.pin_dialog, "1357")
     tap(qtbot, menus.gate.pin_dialog.ok_button)
     qtbot.waitUntil(lambda: menus.last is not None and menus.last.isVisible())
@@ -159,6 +169,7 @@ def test_closing_the_last_admin_window_ends_the_session(qtbot, ctx) -> None:  # 
     assert not menus.gate.lock.unlocked and menus.admin.source == "admin"
     first = menus.gate.pin_dialog
     actions["admin_states"].trigger()  # right away: the PIN again
+    settle()
     assert menus.gate.pin_dialog is not first and menus.gate.pin_dialog.isVisible()
 
 
@@ -168,6 +179,7 @@ def test_the_board_losing_the_focus_ends_the_session(qtbot, ctx) -> None:  # noq
     window, menus, actions = setup(qtbot, ctx)
     menus.gate.store.set_pin("1357")
     actions["admin_tasks"].trigger()
+    settle()
     keypad(qtbot, menus.gate.pin_dialog, "1357")
     tap(qtbot, menus.gate.pin_dialog.ok_button)
     qtbot.waitUntil(lambda: menus.last is not None and menus.last.isVisible())
@@ -194,6 +206,7 @@ def test_lost_pin_asks_for_the_recovery_key_not_a_new_pin(qtbot, ctx, clock) -> 
     key, key_hash = new_recovery_key()
     ctx.settings.set_raw("Interface", "Cle_Secours_Admin", key_hash)
     actions["admin_boxes"].trigger()
+    settle()
     dialog = menus.gate.pin_dialog
     assert set(dialog.fields) == {"key", "new", "again"}  # not "set the first PIN"
     assert "removed from the database" in dialog.intro.text()
@@ -215,6 +228,7 @@ def test_quit_is_behind_the_pin_and_asks(qtbot, ctx) -> None:  # noqa: ANN001
     window, menus, _actions = setup(qtbot, ctx)
     menus.gate.store.set_pin("1357")
     menus.quit()
+    settle()
     assert window.isVisible() and menus.gate.pin_dialog.isVisible()
     keypad(qtbot, menus.gate.pin_dialog, "1357")
     tap(qtbot, menus.gate.pin_dialog.ok_button)
@@ -229,6 +243,7 @@ def test_quit_is_behind_the_pin_and_asks(qtbot, ctx) -> None:  # noqa: ANN001
     tap(qtbot, confirm.no_button)
     assert window.isVisible() and not menus.gate.lock.unlocked
     menus.quit()
+    settle()
     keypad(qtbot, menus.gate.pin_dialog, "1357")
     tap(qtbot, menus.gate.pin_dialog.ok_button)
     tap(qtbot, menus.gate.windows[-1].yes_button)

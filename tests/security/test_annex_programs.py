@@ -18,6 +18,7 @@ from synoptux.config import ConfigError, Settings
 from synoptux.ingest.processor import Ingestor
 from synoptux.services.programs import ProgramPolicy
 from tests.ui.conftest import patient_id
+from tests.ui.settle import reload_now
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX programs and links")
 
@@ -158,7 +159,7 @@ def test_hostile_entry_file_runs_nothing(qtbot, sqlite_window, tmp_path, caplog)
         HOSTILE_ENTRY.format(marker=marker, note=note), encoding="utf-8"
     )
     Ingestor(window.db, inbox, default_box="A1", settle=0).run_cycle(wait_stable=False)
-    window.reload_board()
+    reload_now(window)
     pk = patient_id(window.db, "PIRATE")
     caplog.set_level(logging.WARNING, logger="synoptux")
     window.actions.run_annex(pk)  # the DrTux button
@@ -193,7 +194,7 @@ def test_hostile_rows_run_nothing_and_allowed_program_gets_argv(
                 .values(EC_ProgAnnexe=program, EC_ArgsAnnexe=args)
             )
         )
-        window.reload_board()
+        reload_now(window)
         window.actions.run_annex(pk)
 
     hostile = f"-c|touch {marker}"
@@ -228,7 +229,7 @@ def test_note_file_is_not_opened_when_it_is_a_program(qtbot, window, tmp_path) -
             .values(EN_NomFicNote=str(prog), EN_NomProgNote=None, EN_Note_tache=None)
         )
     )
-    window.reload_board()
+    reload_now(window)
     with window.db.connect() as conn:
         tid = conn.execute(
             select(t.encours_taches.c.EN_Num_tache).where(t.encours_taches.c.EN_PK_encours == pk)
@@ -258,7 +259,7 @@ def test_refusal_is_in_french_and_names_the_program(qtbot, french, sqlite_window
             t.encours.update().where(t.encours.c.EC_PK == pk).values(EC_ProgAnnexe="/bin/sh")
         )
     )
-    window.reload_board()
+    reload_now(window)
     window.actions.run_annex(pk)
     text = _refusal(window)
     assert "« /bin/sh » n'est pas autorisé sur ce poste" in text

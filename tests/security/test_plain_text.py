@@ -17,6 +17,7 @@ from synoptux.ingest.processor import Ingestor
 from synoptux.stats.report import compute_stats
 from tests.conftest import T0
 from tests.security.plaintext_walk import Walk
+from tests.ui.settle import reload_now, settle
 
 TEMPLATES = (
     '<h1 style="color:red">{m}</h1>',
@@ -90,6 +91,7 @@ def fill_hostile(db: Database) -> Hostile:
 
 
 def _settle() -> None:
+    settle()  # the database thread's answers (history, actions) are on screen
     for _ in range(5):
         QApplication.processEvents()
 
@@ -117,7 +119,7 @@ def test_html_looking_data_shows_literally_everywhere(
     db = window.db
     hostile = fill_hostile(db)
     window.service.set_comment(_pid_in(window, "Soins"), hostile("hcomment"))  # a history row
-    window.reload_board()
+    reload_now(window)
     _build_everything(window)
     walk = Walk(hostile.markers)
     walk.widget_tree(window, "MainWindow")
@@ -165,12 +167,14 @@ def test_html_looking_data_shows_literally_everywhere(
     # past stays, entry files in error, statistics
     from synoptux.ui.history_dialog import ArchiveSearchDialog
 
-    search = ArchiveSearchDialog(db, window)
+    search = ArchiveSearchDialog(db, window.runner, window)
     with db.connect() as conn:
         name = conn.execute(select(db.tables.encours.c.EC_NomPatient)).scalars().first()
     search.query.setText(name)
     search.search()
+    settle()
     search.show_stay(0)
+    settle()
     search.show()
     walk.widget_tree(search, "archive-search")
     search.close()
@@ -189,7 +193,7 @@ def test_html_looking_data_shows_literally_everywhere(
 
     from synoptux.ui.stats_window import StatsWindow
 
-    stats = StatsWindow(window.ctx, window)
+    stats = StatsWindow(window.ctx, window.runner, window)
     stats.show_report(compute_stats(db, date(2026, 11, 1), T0.date(), now=T0, threshold=3))
     stats.show()
     walk.widget_tree(stats, "stats")
@@ -280,6 +284,7 @@ def test_medintux_note_shows_its_words_not_its_html(
     try:
         task = win.controller.current_board.patient(pk).tasks[0]
         win.actions.open_task_note(task.id)
+        settle()  # MedinTux's note is read by the database thread
         popup = win.actions.last_popup
         qtbot.waitUntil(popup.isVisible)
         assert popup.text_label.textFormat() == Qt.TextFormat.PlainText
@@ -306,7 +311,7 @@ def test_hostile_entry_file_shows_literally(qtbot, sqlite_window, tmp_path) -> N
     )
     summary = Ingestor(window.db, inbox, default_box="A1", settle=0).run_cycle(wait_stable=False)
     assert summary.count("applied") == 1, summary.text()
-    window.reload_board()
+    reload_now(window)
     _build_everything(window)
     markers = ["allergie penicilline", "sortie annulee", "qzentrytask", "qzentrynote"]
     walk = Walk(markers)

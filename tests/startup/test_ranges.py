@@ -17,6 +17,7 @@ from synoptux.services.seed import seed_demo, seed_reference
 from synoptux.ui.main_window import MainWindow
 from tests.conftest import T0
 from tests.startup.helpers import synoptux
+from tests.ui.settle import settle
 
 HUGE = (
     "[Positions_fenetres]\nPos_Window=@Point(0 0)\nSize_Window=@Size(99999999 99999999)\n"
@@ -80,6 +81,7 @@ def test_the_board_paints_and_blinks_with_huge_numbers(qtbot, sqlite_db, tmp_pat
     try:
         win.show_on_wall()
         qtbot.waitExposed(win)
+        settle()  # the first board comes from the database thread
         timer = win.findChild(QTimer, "blinkTimer")
         assert timer is not None and timer.interval() == 60_000
         image = win.grab().toImage()

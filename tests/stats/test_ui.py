@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 from types import SimpleNamespace
 
+import pytest
 from PySide6.QtCore import Qt
 
 from synoptux.config import IFACE, Settings
 from synoptux.db.engine import Database
+from synoptux.ui.db_runner import DbRunner
 from synoptux.ui.history_dialog import ArchiveSearchDialog, show_patient_history
 from synoptux.ui.stats_window import StatsWindow
 from tests.stats.test_figures import _day
+from tests.ui.settle import settle
 
 
 def _ctx(db, clock, threshold: int = 3):  # noqa: ANN001, ANN202
@@ -20,18 +24,26 @@ def _ctx(db, clock, threshold: int = 3):  # noqa: ANN001, ANN202
     return SimpleNamespace(db=db, settings=settings, clock=clock)
 
 
-def _window(qtbot, ctx) -> StatsWindow:  # noqa: ANN001
-    win = StatsWindow(ctx)
+@pytest.fixture
+def runner(qtbot) -> Iterator[DbRunner]:  # noqa: ANN001
+    """The board's database thread, which computes the figures and reads the stays."""
+    r = DbRunner()
+    yield r
+    r.stop()
+
+
+def _window(qtbot, ctx, runner: DbRunner) -> StatsWindow:  # noqa: ANN001
+    win = StatsWindow(ctx, runner)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.report is not None, timeout=15000)
     return win
 
 
-def test_today_figures_tables_and_charts(qtbot, ward) -> None:  # noqa: ANN001
+def test_today_figures_tables_and_charts(qtbot, ward, runner) -> None:  # noqa: ANN001
     ids = _day(ward)
     ward.at("11:30")
-    win = _window(qtbot, _ctx(ward.db, ward.clock))
+    win = _window(qtbot, _ctx(ward.db, ward.clock), runner)
     r = win.report
     assert (r.date_from, r.date_to) == (date(2026, 11, 23), date(2026, 11, 23))
     assert "3 stay(s), 2 act(s)" in win.status.text()
@@ -67,9 +79,9 @@ def test_today_figures_tables_and_charts(qtbot, ward) -> None:  # noqa: ANN001
     assert ids["b"]
 
 
-def test_period_buttons_and_custom_dates(qtbot, ward) -> None:  # noqa: ANN001
+def test_period_buttons_and_custom_dates(qtbot, ward, runner) -> None:  # noqa: ANN001
     _day(ward)
-    win = _window(qtbot, _ctx(ward.db, ward.clock))
+    win = _window(qtbot, _ctx(ward.db, ward.clock), runner)
     qtbot.mouseClick(win.period_buttons["week"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: win.report.date_from == date(2026, 11, 17), timeout=15000)
     assert win.report.date_to == date(2026, 11, 23)
@@ -84,9 +96,9 @@ def test_period_buttons_and_custom_dates(qtbot, ward) -> None:  # noqa: ANN001
     assert win.report.value("stays_entered") == 0
 
 
-def test_the_last_request_wins(qtbot, ward) -> None:  # noqa: ANN001
+def test_the_last_request_wins(qtbot, ward, runner) -> None:  # noqa: ANN001
     _day(ward)
-    win = _window(qtbot, _ctx(ward.db, ward.clock))
+    win = _window(qtbot, _ctx(ward.db, ward.clock), runner)
     win.choose("month")
     win.choose("today")
     qtbot.waitUntil(lambda: win.refresh_button.isEnabled(), timeout=15000)
@@ -94,9 +106,9 @@ def test_the_last_request_wins(qtbot, ward) -> None:  # noqa: ANN001
     assert win.report.date_from == date(2026, 11, 23)
 
 
-def test_export_writes_every_table(qtbot, ward, tmp_path) -> None:  # noqa: ANN001
+def test_export_writes_every_table(qtbot, ward, tmp_path, runner) -> None:  # noqa: ANN001
     _day(ward)
-    win = _window(qtbot, _ctx(ward.db, ward.clock))
+    win = _window(qtbot, _ctx(ward.db, ward.clock), runner)
     paths = win.export_csv(tmp_path / "export")
     assert {p.stem for p in paths} >= set(win.report.tables)
     assert "written" in win.status.text()
@@ -106,9 +118,9 @@ def test_export_writes_every_table(qtbot, ward, tmp_path) -> None:  # noqa: ANN0
     assert "could not be written" in win.status.text()
 
 
-def test_unreachable_database_is_said(qtbot, clock) -> None:  # noqa: ANN001
+def test_unreachable_database_is_said(qtbot, clock, runner) -> None:  # noqa: ANN001
     db = Database.from_url("mysql+pymysql://root@127.0.0.1:1/nothing")
-    win = StatsWindow(_ctx(db, clock))
+    win = StatsWindow(_ctx(db, clock), runner)
     qtbot.addWidget(win)
     qtbot.waitUntil(lambda: "cannot be reached" in win.status.text(), timeout=15000)
     assert win.report is None
@@ -128,19 +140,22 @@ def test_patient_history_dialog(qtbot, ward) -> None:  # noqa: ANN001
     assert rows[0][0] == "23/11/2026 09:00"
 
 
-def test_archive_search_dialog(qtbot, ward) -> None:  # noqa: ANN001
+def test_archive_search_dialog(qtbot, ward, runner) -> None:  # noqa: ANN001
     ids = _day(ward)
-    dlg = ArchiveSearchDialog(ward.db)
+    dlg = ArchiveSearchDialog(ward.db, runner)
     qtbot.addWidget(dlg)
     dlg.query.setText("char")
     qtbot.mouseClick(dlg.search_button, Qt.MouseButton.LeftButton)
+    settle()
     assert dlg.results.rowCount() == 1
     assert dlg.results.item(0, 1).text() == "CHARLIE Test"
     dlg.show_stay(0)
+    settle()
     actions = [dlg.events.item(r, 1).text() for r in range(dlg.events.rowCount())]
     assert actions == ["Entry", "Task state", "Move", "Destination", "Final exit"]
     dlg.query.setText("nobody")
     dlg.search()
+    settle()
     assert dlg.results.rowCount() == 0 and "No stay found" in dlg.status.text()
     assert ids["c"]
 

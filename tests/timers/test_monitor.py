@@ -7,8 +7,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
+import pytest
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy import event
 
@@ -19,8 +21,10 @@ from synoptux.domain.model import Board, Overdue
 from synoptux.services.board import BoardService
 from synoptux.ui.alarm_strip import AlarmStrip
 from synoptux.ui.alarms import AlarmMonitor
+from synoptux.ui.db_runner import DbRunner
 from tests.conftest import T0
 from tests.timers.conftest import Rows
+from tests.ui.settle import settle
 
 M = timedelta(minutes=1)
 DAY = 24 * 60 * M
@@ -64,10 +68,39 @@ def settings(check: int = 10, delay: int = 1440, max_stay: int = 0) -> Settings:
     )
 
 
+@pytest.fixture(autouse=True)
+def runner(qtbot) -> Iterator[DbRunner]:  # noqa: ANN001
+    """The board's database thread: the monitor hands it every purge and forced exit."""
+    global RUNNER  # noqa: PLW0603 - the monitors of a test share it, as on the board
+    RUNNER = DbRunner()
+    yield RUNNER
+    RUNNER.stop()
+
+
+RUNNER: DbRunner
+
+
+def new_monitor(
+    ctrl: StandIn, clock: FakeClock, s: Settings, db: Database, **kw: object
+) -> AlarmMonitor:
+    return AlarmMonitor(ctrl, clock, s, db, runner=RUNNER, **kw)  # type: ignore[arg-type]
+
+
+def check(m: AlarmMonitor) -> None:
+    """One check, and the database work it asked for done."""
+    m.check_now()
+    settle()
+
+
+def start(m: AlarmMonitor) -> None:
+    m.start()
+    settle()
+
+
 def monitor_for(rows: Rows, clock: FakeClock, **kw: int) -> tuple[AlarmMonitor, StandIn]:
     """A monitor wired as the board window wires it (ui/compose.py)."""
     ctrl = StandIn(BoardService(rows.db, clock).snapshot())
-    monitor = AlarmMonitor(ctrl, clock, settings(**kw), rows.db)
+    monitor = new_monitor(ctrl, clock, settings(**kw), rows.db)
     ctrl.sig_board_applied.connect(monitor.on_board_applied)
     return monitor, ctrl
 
@@ -84,15 +117,15 @@ def test_check_applies_a_board_only_when_lateness_changed(qtbot, sqlite_rows) ->
     monitor.sig_checked.connect(checked.append)
     queries = QueryCounter(rows.db.engine)
     try:
-        monitor.check_now()
+        check(monitor)
         assert ctrl.applied == []  # nothing late yet: nothing applied
         clock.advance(minutes=6)
-        monitor.check_now()
+        check(monitor)
         [applied] = ctrl.applied
         assert applied.patient(a).tasks[0].overdue is Overdue.START
         assert applied.patient(b) is first.patient(b)  # the other card is left alone
         clock.advance(minutes=1)
-        monitor.check_now()  # still late, nothing new
+        check(monitor)  # still late, nothing new
         assert len(ctrl.applied) == 1
         assert queries.count == 0  # lateness is computed in memory: no database work
     finally:
@@ -109,10 +142,10 @@ def test_late_items_feed_the_strip_on_checks_and_on_applied_boards(qtbot, sqlite
     strip = AlarmStrip()
     qtbot.addWidget(strip)
     monitor.sig_late_items.connect(strip.set_items)
-    monitor.check_now()
+    check(monitor)
     assert [(i.task_id, i.minutes_late) for i in strip.items()] == [(ta, 5)]
     clock.advance(minutes=3)
-    monitor.check_now()
+    check(monitor)
     assert "start +8 min" in strip.lines()[0].text()  # not started 8 min after its time
     # A nurse ends the task: the board applied after her tap clears the strip at once.
     service = BoardService(rows.db, clock)
@@ -124,7 +157,7 @@ def test_late_items_feed_the_strip_on_checks_and_on_applied_boards(qtbot, sqlite
     ctrl.apply_board(service.snapshot())
     assert strip.items() == []
     clock.advance(minutes=61)
-    monitor.check_now()
+    check(monitor)
     assert [(i.task_id, i.kind, i.minutes_late) for i in strip.items()] == [(ta, Overdue.END, 1)]
 
 
@@ -149,12 +182,12 @@ def test_purge_from_the_monitor_archives_and_reloads(qtbot, sqlite_rows) -> None
     monitor.sig_archived.connect(archived.append)
     queries = QueryCounter(rows.db.engine)
     try:
-        monitor.check_now()
+        check(monitor)
         assert queries.count == 0 and archived == []  # not due: no database work
     finally:
         queries.close()
     clock.advance(minutes=10)
-    monitor.check_now()
+    check(monitor)
     assert archived == [[gone]]
     board = ctrl.current_board
     assert board.patient(gone) is None and board.patient(care) is not None
@@ -168,16 +201,16 @@ def test_forced_exits_at_start_then_once_a_day(qtbot, sqlite_rows) -> None:  # n
     monitor, ctrl = monitor_for(rows, clock, max_stay=2 * 24 * 3600)
     archived = []
     monitor.sig_archived.connect(archived.append)
-    monitor.start()
+    start(monitor)
     try:
         assert monitor.is_running() and monitor.interval_ms() == 10_000
         assert archived == [[old]]
         assert ctrl.current_board.patient(old) is None
         clock.advance(minutes=30)  # BIENTOT is over the limit now, but the daily run is not due
-        monitor.check_now()
+        check(monitor)
         assert archived == [[old]]
         clock.set(T0 + DAY)
-        monitor.check_now()
+        check(monitor)
         assert archived == [[old], [later]]
         assert ctrl.current_board.patients() == []
         assert len(rows.history("PATIENT_LIFEOUT")) == 2
@@ -189,7 +222,8 @@ def test_forced_exits_disabled_by_default(qtbot, sqlite_rows) -> None:  # noqa: 
     rows, clock = sqlite_rows, FakeClock(T0)
     rows.patient("S1", "ANCIEN", entered=T0 - 300 * DAY)
     monitor, ctrl = monitor_for(rows, clock)
-    assert monitor.run_forced_exits() == []
+    monitor.run_forced_exits()
+    settle()
     assert len(ctrl.current_board.patients()) == 1
 
 
@@ -198,8 +232,8 @@ def test_on_archived_callback_replaces_the_reload(qtbot, sqlite_rows) -> None:  
     rows.patient("SORT", "PARTI", entered=T0 - 2 * DAY, moved=T0 - 2 * DAY)
     ctrl = StandIn(BoardService(rows.db, clock).snapshot())
     calls = []
-    monitor = AlarmMonitor(ctrl, clock, settings(), rows.db, on_archived=lambda: calls.append(1))
-    monitor.check_now()
+    monitor = new_monitor(ctrl, clock, settings(), rows.db, on_archived=lambda: calls.append(1))
+    check(monitor)
     assert calls == [1] and ctrl.applied == []
 
 
@@ -207,11 +241,11 @@ def test_unstamped_exit_asks_the_database_once(qtbot, sqlite_rows) -> None:  # n
     rows, clock = sqlite_rows, FakeClock(T0)
     pid = rows.patient("SORT", "SANSHEURE", entered=T0 - 3 * DAY, moved="1000-01-01 01:01:01")
     monitor, ctrl = monitor_for(rows, clock)
-    monitor.check_now()  # stamps the exit time
+    check(monitor)  # stamps the exit time
     queries = QueryCounter(rows.db.engine)
     try:
-        monitor.check_now()
-        monitor.check_now()
+        check(monitor)
+        check(monitor)
         assert queries.count == 0
     finally:
         queries.close()
@@ -235,8 +269,8 @@ def test_settings_are_reread(qtbot, sqlite_rows) -> None:  # noqa: ANN001
     rows, clock = sqlite_rows, FakeClock(T0)
     ctrl = StandIn(None)
     s = settings(check=10)
-    monitor = AlarmMonitor(ctrl, clock, s, rows.db)
-    monitor.check_now()  # no board yet: nothing to do, no crash
+    monitor = new_monitor(ctrl, clock, s, rows.db)
+    check(monitor)  # no board yet: nothing to do, no crash
     s.set("Timer", "Periodicite_controle_alarme_en_secondes", 3)
     s.set("Timer", "Delai_avant_suppression_des_sorties_en_mn", 90)
     monitor.apply_settings()
@@ -251,11 +285,11 @@ def test_strip_drops_the_lines_of_a_forced_exit_at_once(qtbot, sqlite_rows) -> N
     strip = AlarmStrip()
     qtbot.addWidget(strip)
     monitor.sig_late_items.connect(strip.set_items)
-    monitor.start()
+    start(monitor)
     try:
         assert [i.patient_id for i in strip.items()] == [old]
         clock.advance(hours=24)  # the daily run, inside a check
-        monitor.check_now()
+        check(monitor)
         assert ctrl.current_board.patients() == [] and strip.items() == []
     finally:
         monitor.stop()
@@ -270,10 +304,10 @@ def test_unreachable_database_keeps_the_alarms_running(qtbot, sqlite_rows) -> No
     # Nothing listens on port 9: every connection attempt fails at once.
     gone = Database.from_url("mysql+pymysql://root@127.0.0.1:9/nowhere")
     try:
-        monitor = AlarmMonitor(ctrl, clock, settings(max_stay=3600), gone)
-        monitor.start()  # forced exits fail: logged, postponed
+        monitor = new_monitor(ctrl, clock, settings(max_stay=3600), gone)
+        start(monitor)  # forced exits fail: logged, postponed
         clock.advance(minutes=2)
-        monitor.check_now()  # purge fails: logged; lateness still computed
+        check(monitor)  # purge fails: logged; lateness still computed
         assert ctrl.current_board.patient(a).tasks[0].overdue is Overdue.START
         assert len(ctrl.current_board.patients()) == 2  # nobody lost
         monitor.stop()
@@ -294,11 +328,11 @@ def test_a_backlog_is_archived_in_short_steps(qtbot, sqlite_rows) -> None:  # no
     monitor, ctrl = monitor_for(rows, clock, max_stay=7 * 24 * 3600)
     archived: list[list[int]] = []
     monitor.sig_archived.connect(archived.append)
-    monitor.start()
+    start(monitor)
     try:
         assert len(archived[0]) == BATCH  # start-up: one batch, not the whole backlog
         for _ in range(4):
-            monitor.check_now()
+            check(monitor)
         assert sorted(sum(archived, [])) == sorted(exits + stale)
         assert all(len(a) <= BATCH for a in archived)
         assert ctrl.current_board.patients() == []

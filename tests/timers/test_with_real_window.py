@@ -19,6 +19,7 @@ from synoptux.config import Settings
 from synoptux.domain.clock import FakeClock
 from synoptux.ui.main_window import MainWindow
 from tests.conftest import T0
+from tests.ui.settle import settle
 
 M = timedelta(minutes=1)
 
@@ -86,6 +87,7 @@ def test_blink_strip_and_marks_in_the_real_window(qtbot, sqlite_rows) -> None:  
     window.resize(1600, 900)
     window.show()
     qtbot.waitExposed(window)
+    settle()
     parts = window.parts
     blink, strip, monitor = parts.blink, parts.strip, parts.monitor
     ctl = window.controller
@@ -156,6 +158,7 @@ def _window(qtbot, rows, clock, ini: str) -> MainWindow:  # noqa: ANN001
     window.resize(1600, 900)
     window.show()
     qtbot.waitExposed(window)
+    settle()
     return window
 
 

@@ -17,6 +17,7 @@ from synoptux.domain.clock import FakeClock
 from synoptux.services.seed import seed_demo, seed_reference
 from synoptux.ui.main_window import MainWindow
 from tests.conftest import T0
+from tests.ui.settle import settle
 
 # The offscreen platform's screen is 800x800 and drops taps beyond it: give it the size
 # of the wall screen the board is made for (before the QApplication exists).
@@ -66,6 +67,7 @@ def make_window(qtbot, db: Database, settings: Settings, clock: FakeClock) -> Ma
     win.resize(1920, 1080)
     win.show()
     qtbot.waitExposed(win)
+    settle(qtbot)  # the first board comes from the database thread
     return win
 
 

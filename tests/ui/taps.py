@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMenu, QScrollArea, QWidget
 
+from tests.ui.settle import settle
+
 
 def _scroll_into_view(widget: QWidget) -> None:
     parent = widget.parentWidget()
@@ -25,6 +27,7 @@ def tap(qtbot, widget) -> None:  # noqa: ANN001
     widget.clicked.connect(lambda *_: hits.append(True))
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
     assert hits, f"the tap on {widget.objectName()} did not reach it"
+    settle(qtbot)  # what the tap asked of the database is answered and on screen
 
 
 def tap_at(qtbot, widget: QWidget, pos: QPoint) -> None:  # noqa: ANN001
@@ -39,6 +42,7 @@ def tap_at(qtbot, widget: QWidget, pos: QPoint) -> None:  # noqa: ANN001
         f"{widget.objectName()} at {pos} is covered by {hit and hit.objectName()}"
     )
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos)
+    settle(qtbot)
 
 
 def row(window, last_name: str):  # noqa: ANN001, ANN201
@@ -90,6 +94,7 @@ def choose(qtbot, picker, code: str) -> None:  # noqa: ANN001
         rect = picker.actionGeometry(act)
         assert rect.height() >= 40, f"menu item {code} too small: {rect}"
         qtbot.mouseClick(picker, Qt.MouseButton.LeftButton, pos=rect.center())
+        settle(qtbot)
         return
     if code == "note":
         tap(qtbot, picker.note_button)
@@ -101,3 +106,4 @@ def choose(qtbot, picker, code: str) -> None:  # noqa: ANN001
     rect = bar.segment_rect(code)
     assert rect.height() >= 40 and rect.width() >= 48, f"segment {code} too small: {rect}"
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=rect.center())
+    settle(qtbot)

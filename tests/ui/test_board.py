@@ -14,6 +14,7 @@ from synoptux.ui.row_look import Tier
 from tests.conftest import T0
 from tests.ui.builders import add_patients
 from tests.ui.conftest import destroy, history, make_window, patient_id
+from tests.ui.settle import reload_now
 from tests.ui.taps import choose, open_sheet, row, tap
 
 
@@ -64,8 +65,8 @@ def test_one_state_change_on_100_patients_rebuilds_nothing(
 
 def test_unchanged_board_touches_no_card(window) -> None:  # noqa: ANN001
     before = dict(window.controller.stats)
-    window.reload_board()
-    window.reload_board()
+    reload_now(window)
+    reload_now(window)
     assert window.controller.stats["cards_updated"] == before["cards_updated"]
     assert window.controller.stats["cards_built"] == before["cards_built"]
 
@@ -84,7 +85,7 @@ def test_row_inserted_by_another_program_appears(window) -> None:  # noqa: ANN00
         )
     )
     before = window.controller.stats["cards_built"]
-    window.reload_board()
+    reload_now(window)
     pk = patient_id(window.db, "NOUVEAU")
     row = window.controller.row(pk)
     assert row in window.controller.panels["A1"].rows and row.isVisible()
@@ -113,7 +114,7 @@ def test_responsible_menu_follows_the_table(window) -> None:  # noqa: ANN001
             t.responsables.insert().values(RE_Code="nv", RE_Nom="Dr Nouveau", RE_Couleur="#0ea5e9")
         )
     )
-    window.reload_board()
+    reload_now(window)
     assert "nv" in window.responsible_actions
     assert window.responsible_actions["nv"].text() == "Dr Nouveau"
 

@@ -7,6 +7,7 @@ from synoptux.domain.model import BoxType
 from synoptux.ui.row_look import Tier
 from synoptux.ui.style import get_prop
 from tests.ui.conftest import history, patient_id, patient_row
+from tests.ui.settle import reload_now
 from tests.ui.taps import open_sheet, row, tap
 
 
@@ -111,7 +112,7 @@ def test_annex_program_is_started_with_split_arguments(qtbot, window, tmp_path) 
             .values(EC_ProgAnnexe=str(prog), EC_ArgsAnnexe="ro|a b;c|GUID-1|6521")
         )
     )
-    window.reload_board()
+    reload_now(window)
     tap(qtbot, open_sheet(qtbot, window, "GARCIA").buttons["annex"])
     qtbot.waitUntil(lambda: out.exists() and out.read_text().count("\n") == 4, timeout=5000)
     assert out.read_text().splitlines() == ["ro", "a b;c", "GUID-1", "6521"]  # no shell
@@ -125,7 +126,7 @@ def test_missing_annex_program_gives_a_clear_message(qtbot, window) -> None:  # 
             t.encours.update().where(t.encours.c.EC_PK == pk).values(EC_ProgAnnexe="/nowhere/drtux")
         )
     )
-    window.reload_board()
+    reload_now(window)
     tap(qtbot, open_sheet(qtbot, window, "GARCIA").buttons["annex"])
     msg = window.actions.last_dialog
     assert msg.isVisible() and "/nowhere/drtux" in msg.text and "cannot be found" in msg.text
@@ -167,7 +168,7 @@ def test_data_that_looks_like_html_shows_as_typed(qtbot, window) -> None:  # noq
             .values(EC_PrenomPatient="<b>Inès</b>", EC_Commentaire="<i>x</i> & <br>y")
         )
     )
-    window.reload_board()
+    reload_now(window)
     sheet = open_sheet(qtbot, window, "GARCIA")
     assert sheet.title_label.text() == "GARCIA <b>Inès</b>"
     assert sheet.comment_label.text() == "<i>x</i> & <br>y"
@@ -182,7 +183,7 @@ def test_data_that_looks_like_html_shows_as_typed(qtbot, window) -> None:  # noq
             t.box.update().where(t.box.c.BO_Code == "PLAT").values(BO_Libelle="Plâtres & sutures")
         )
     )
-    window.reload_board()
+    reload_now(window)
     title = window.controller.panels["PLAT"].title_button
     from PySide6.QtWidgets import QPushButton
 

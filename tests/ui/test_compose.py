@@ -19,6 +19,7 @@ from synoptux.ui.feed import LiveFeed
 from synoptux.ui.main_window import MainWindow
 from tests.conftest import T0
 from tests.ui.conftest import destroy
+from tests.ui.settle import settle
 
 UI = Path(__file__).resolve().parents[2] / "synoptux" / "ui"
 ROOT_FILES = ("compose.py", "main_window.py", "controller.py")
@@ -56,6 +57,7 @@ def test_a_live_window_starts_its_parts_after_the_first_frame_and_stops_them(
     win = MainWindow(seeded_sqlite, ini, FakeClock(T0), live=True)
     try:
         parts = win.parts
+        settle()  # the first board comes from the database thread
         assert win.controller.late_widgets(), "the demo board has late tasks"
         # Nothing before the first frame: no check, no strip to lay out.
         assert not parts.monitor.is_running() and parts.strip.items() == []

@@ -15,6 +15,7 @@ from synoptux.ui.row_look import Look, Sizes, Tier
 from tests.conftest import T0
 from tests.ui.builders import add_patients
 from tests.ui.conftest import destroy, make_window
+from tests.ui.settle import settle
 from tests.ui.taps import tap
 
 
@@ -100,6 +101,7 @@ def test_the_title_bar_follows_hauteur_nombox(qtbot, seeded_sqlite, clock) -> No
         win.resize(1920, 1080)
         win.show()
         qtbot.waitExposed(win)
+        settle()
         panel = win.controller.panels["S1"]
         assert panel.title_button.height() == 56
         assert isinstance(win.look, Look) and win.look.sizes.title_h == 56
@@ -120,6 +122,7 @@ def test_the_window_opens_on_the_whole_screen_without_a_window_manager(
     sizes itself to the screen before asking, so it covers it exactly either way."""
     win = MainWindow(seeded_sqlite, Settings.from_text(""), FakeClock(T0), live=False)
     try:
+        settle()
         win.show_on_wall()
         qtbot.waitExposed(win)
         assert win.geometry().size() == _screen().size()
@@ -130,6 +133,7 @@ def test_the_window_opens_on_the_whole_screen_without_a_window_manager(
     try:
         win.show_on_wall()
         qtbot.waitExposed(win)
+        settle()
         assert win.isFullScreen()
         assert win.geometry().size() == QGuiApplication.primaryScreen().geometry().size()
     finally:
@@ -141,6 +145,7 @@ def test_the_window_opens_on_the_whole_screen_without_a_window_manager(
     try:
         win.show_on_wall()
         qtbot.waitExposed(win)
+        settle()
         size, screen = win.geometry().size(), _screen().size()
         assert size.width() <= screen.width() and size.height() <= screen.height()
         assert _screen().contains(win.geometry().topLeft())

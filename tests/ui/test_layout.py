@@ -15,6 +15,7 @@ from synoptux.services.snapshot import ORPHAN_BOX_CODE
 from synoptux.ui.masonry import BoxNeed, masonry, share_height
 from synoptux.ui.placement import intersects, place_apart, scale_into
 from tests.ui.conftest import destroy, make_window
+from tests.ui.settle import reload_now
 from tests.ui.taps import open_sheet, row, tap
 
 
@@ -90,7 +91,7 @@ def test_default_layout_sizes_boxes_by_content_and_stays_put(qtbot, window) -> N
     assert all(not p.overflow for p in panels.values())  # everyone shows, nothing scrolls
     # Patients come and go: the boxes stay where they are until "Arrange as a grid".
     tap(qtbot, open_sheet(qtbot, window, "DUBOIS").buttons["fold"])  # unfold in Box 3
-    window.reload_board()
+    reload_now(window)
     assert {code: p.geometry() for code, p in panels.items()} == rects
     window.act_grid.trigger()
     assert window.view.saved == {}
@@ -195,7 +196,7 @@ def test_a_box_added_in_administration_never_covers_another(
         from synoptux.services.admin.records import BoxRecord
 
         AdminService(seeded_sqlite, clock).save_box(BoxRecord("S9", "Box 9", capacity=1))
-        win.reload_board()
+        reload_now(win)
         QApplication.processEvents()
         rects = _rects(win)
         assert len(rects) == 17 and _no_overlap(rects)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QApplication
 from synoptux.logfile import close_logging, log_path, setup_logging
 from synoptux.ui.app import install_translator
 from synoptux.ui.log_dialog import LogDialog
+from tests.ui.settle import settle
 
 
 def test_a_failed_action_is_in_the_log_the_help_menu_shows(qtbot, window) -> None:  # noqa: ANN001
@@ -16,7 +17,11 @@ def test_a_failed_action_is_in_the_log_the_help_menu_shows(qtbot, window) -> Non
         def bug() -> None:
             raise RuntimeError("service bug 4711")
 
-        assert window.actions.run(bug) is False
+        outcomes: list[str] = []
+        window.actions.sig_outcome.connect(lambda kind, _what: outcomes.append(kind))
+        window.actions.run(bug)
+        settle()
+        assert outcomes == ["failed"]
         assert "The error was logged" in window.actions.last_dialog.text
         assert window.act_log in window.menu_help.actions()
         window.act_log.trigger()
@@ -27,6 +32,7 @@ def test_a_failed_action_is_in_the_log_the_help_menu_shows(qtbot, window) -> Non
         assert "RuntimeError: service bug 4711" in shown
         assert str(log_path(window.settings)) in dialog.path_label.text()
         window.actions.run(lambda: 1 / 0)
+        settle()
         dialog.refresh_button.click()
         assert "ZeroDivisionError" in dialog.text.toPlainText()
         dialog.close_button.click()

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from synoptux.ui.style import get_prop
 from tests.conftest import T0
 from tests.ui.conftest import history, patient_id, patient_row
+from tests.ui.settle import settle
 from tests.ui.taps import open_sheet, row, tap, tap_at
 
 
@@ -65,6 +66,7 @@ def test_the_move_banner_overlays_and_titles_stay_where_they_were(qtbot, window)
         assert not banner_rect.intersects(QRect(t.mapTo(window, QPoint(0, 0)), t.size()))
     hit = window.childAt(before["PLAT"])  # the widget a finger there reaches
     qtbot.mouseClick(hit, Qt.MouseButton.LeftButton, pos=hit.mapFrom(window, before["PLAT"]))
+    settle()
     assert patient_row(window.db, patient_id(window.db, "GARCIA"))["EC_CodeBox"] == "PLAT"
 
 
@@ -116,6 +118,7 @@ def test_move_to_absence_asks_the_destination(qtbot, window) -> None:  # noqa: A
     item = dlg.list.item(labels.index("Radiologie"))
     rect = dlg.list.visualItemRect(item)
     qtbot.mouseClick(dlg.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    settle()
     row = patient_row(window.db, pk)
     assert (row["EC_CodeBox"], row["EC_Destination"], row["EC_Replier"]) == ("IMG", "Radiologie", 1)
     actions = [h["HI_Action"] for h in history(window.db, pk)[-2:]]

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QPushButton
 from synoptux.domain.model import StateDef
 from synoptux.ui.state_bar import SEGMENT_HEIGHT, StateBar, share_widths
 from tests.ui.conftest import history, patient_id, task_rows
+from tests.ui.settle import reload_now
 
 STATES = (
     StateDef("10", "Prescrit", "#fde68a"),
@@ -92,7 +93,7 @@ def _three_states(window) -> None:  # noqa: ANN001
             .where(t.etats_taches.c.ST_Code_etat == "90")
         )
     )
-    window.reload_board()
+    reload_now(window)
 
 
 def test_a_finger_on_a_chip_then_on_a_state_sets_it(qtbot, sqlite_window) -> None:  # noqa: ANN001

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import shiboken6
 from PySide6.QtWidgets import QMenu
 from sqlalchemy import text
 
@@ -14,6 +15,7 @@ from synoptux.ui.contrast import contrast
 from synoptux.ui.task_picker import StatePopup
 from tests.conftest import T0
 from tests.ui.conftest import history, patient_id, task_rows
+from tests.ui.settle import reload_now
 from tests.ui.taps import choose, open_sheet, open_task, row, tap, task_of
 
 
@@ -36,7 +38,7 @@ def three_states(window) -> None:  # noqa: ANN001
             .where(t.etats_taches.c.ST_Code_etat == "90")
         )
     )
-    window.reload_board()
+    reload_now(window)
 
 
 def test_a_b_task_with_three_states_offers_them_as_buttons(qtbot, window) -> None:  # noqa: ANN001
@@ -54,7 +56,7 @@ def test_a_b_task_with_three_states_offers_them_as_buttons(qtbot, window) -> Non
     assert row_["EN_HeureFin"] is None  # watched again
     hist = history(window.db, pk)[-1]
     assert (hist["HI_Action"], hist["HI_Code_etat"]) == ("TASK_STATE", "30")
-    assert not picker.isVisible()
+    assert not (shiboken6.isValid(picker) and picker.isVisible())  # closed (and deleted)
     assert chip(window, "LEFEBVRE", "ECG").fill == "#f59e0b"  # the chip takes the colour
 
 
@@ -129,7 +131,8 @@ def test_the_sheet_lists_the_tasks_and_opens_their_states(qtbot, window) -> None
     assert "Bandelette urinaire" in button.text() and "Prescrit" in button.text()
     tap(qtbot, button)
     menu = window.controller.last_picker
-    assert isinstance(menu, QMenu) and menu.isVisible() and not sheet.isVisible()
+    assert isinstance(menu, QMenu) and menu.isVisible()
+    assert not (shiboken6.isValid(sheet) and sheet.isVisible())  # closed (and deleted)
 
 
 def test_chip_shows_the_note_mark_and_opens_the_note(qtbot, window) -> None:  # noqa: ANN001
@@ -216,7 +219,7 @@ def test_note_file_opens_with_its_program(qtbot, window, tmp_path) -> None:  # n
             .values(EN_NomFicNote=str(note), EN_NomProgNote=str(prog))
         )
     )
-    window.reload_board()
+    reload_now(window)
     choose(qtbot, open_task(qtbot, window, "MOREAU", "BU"), "note")
     qtbot.waitUntil(lambda: out.exists() and out.read_text() == str(note), timeout=5000)
 
@@ -232,7 +235,7 @@ def test_missing_note_file_gives_a_message(qtbot, window) -> None:  # noqa: ANN0
             .values(EN_NomFicNote="/nowhere/cr.pdf")
         )
     )
-    window.reload_board()
+    reload_now(window)
     choose(qtbot, open_task(qtbot, window, "MOREAU", "BU"), "note")
     assert "/nowhere/cr.pdf" in window.actions.last_dialog.text
 

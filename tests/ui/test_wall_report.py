@@ -18,6 +18,7 @@ from synoptux.ui.wall_report import build_report
 from tests.conftest import T0
 from tests.ui.builders import add_patients
 from tests.ui.conftest import destroy
+from tests.ui.settle import settle
 
 SIZES = [(1920, 1080), (1366, 768), (1280, 800)]
 
@@ -29,6 +30,7 @@ def report_of(qtbot, db: Database, settings: Settings, clock, size, mode) -> dic
         win.resize(*size)
         win.show()
         qtbot.waitExposed(win)
+        settle()
         for _ in range(3):
             QApplication.processEvents()
         return build_report(win)

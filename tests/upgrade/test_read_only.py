@@ -32,6 +32,7 @@ from synoptux.services.errors import ActionRefused
 from synoptux.services.legacy_view import LegacyViewFeed
 from synoptux.services.setup import open_database
 from synoptux.services.snapshot import load_board
+from tests.ui.settle import settle
 from tests.upgrade import twox
 from tests.upgrade.conftest import make_site
 from tests.upgrade.legacy_db import T0, add_personnes
@@ -196,6 +197,7 @@ def test_the_board_window_shows_the_banner_and_takes_nothing(twox_site, tmp_path
     window = MainWindow(db, settings, FakeClock(T0))
     qtbot.addWidget(window)
     try:
+        settle()  # the first board, read by the database thread
         window.show()
         qtbot.waitUntil(window.parts.monitor.is_running, timeout=5000)  # live parts started
         assert isinstance(window.parts.feed, ReadOnlyLiveFeed)
@@ -203,6 +205,7 @@ def test_the_board_window_shows_the_banner_and_takes_nothing(twox_site, tmp_path
         assert window.read_only_banner.text() == "base 2.x — lecture seule, lancer synoptux upgrade"
         pid = next(iter(window.controller.rows))
         window.actions.run(lambda: window.service.set_folded(pid, True))
+        settle()
         assert window.actions.last_dialog.text == READ_ONLY_BANNER  # the tap says why
         window.actions.last_dialog.close()
         window.admin_menus.open("boxes")  # administration: the same reason, no PIN asked
@@ -211,6 +214,7 @@ def test_the_board_window_shows_the_banner_and_takes_nothing(twox_site, tmp_path
         qtbot.wait(1500)  # a few feed checks and an alarm check
         window.parts.monitor.check_now()
         window.parts.monitor.run_forced_exits()
+        settle()
         assert entry.exists()  # waits for the upgraded board (or synoptux ingest)
     finally:
         window.close()

@@ -69,6 +69,7 @@ def test_the_statistics_window_shows_the_triage_and_alarm_tables(qtbot, db) -> N
     from types import SimpleNamespace
 
     from synoptux.config import Settings
+    from synoptux.ui.db_runner import DbRunner
     from synoptux.ui.stats_window import StatsWindow
 
     seed_reference(db)
@@ -76,7 +77,8 @@ def test_the_statistics_window_shows_the_triage_and_alarm_tables(qtbot, db) -> N
     ctx = SimpleNamespace(
         db=db, settings=Settings.load(None), clock=FakeClock(T0 + timedelta(hours=1))
     )
-    win = StatsWindow(ctx)
+    runner = DbRunner()
+    win = StatsWindow(ctx, runner)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.report is not None, timeout=15000)
@@ -92,3 +94,4 @@ def test_the_statistics_window_shows_the_triage_and_alarm_tables(qtbot, db) -> N
     titles = [win.tabs.tabText(i) for i in range(win.tabs.count())]
     assert QCoreApplication.translate("StatsWindow", "Triage and alarms") in titles
     win.close()
+    runner.stop()

@@ -16,6 +16,7 @@ from synoptux.ui.row_look import TIERS, Tier
 from synoptux.ui.style import get_prop
 from synoptux.ui.wall_report import build_report
 from tests.ui.conftest import history, patient_id
+from tests.ui.settle import reload_now
 from tests.ui.taps import choose, open_sheet, open_task, row, tap
 
 
@@ -142,7 +143,7 @@ def test_the_buttons_picker_of_a_late_task_offers_the_acknowledgement(qtbot, win
         conn.execute(
             et.delete().where(et.c.ST_Code_tache == "GDS", et.c.ST_Code_etat.in_(("10", "90")))
         )
-    window.reload_board()
+    reload_now(window)
     popup = open_task(qtbot, window, "ROUSSEL", "GDS")
     assert popup.ack_button is not None and popup.ack_button.height() >= 40
     tap(qtbot, popup.ack_button)
@@ -162,7 +163,7 @@ def test_an_identity_to_check_is_shown_until_a_nurse_confirms(qtbot, window) -> 
             .where(t.encours.c.EC_PK == pk)
             .values(EC_Identite_A_Verifier="DURAND Paul")
         )
-    window.reload_board()
+    reload_now(window)
     r = row(window, "DUBOIS")
     said = tr("PatientRow", "Identity to check")
     assert any(f.text == said for f in r.geometry_for(Tier.FULL, 460).flags)
@@ -196,11 +197,11 @@ def test_the_monitor_records_a_macro_level_in_the_history_once(window) -> None: 
     t = window.db.tables
     with window.db.engine.begin() as conn:  # a MedinTux macro re-triages the patient
         conn.execute(t.encours.update().where(t.encours.c.EC_PK == pk).values(EC_Niveau_Tri="2"))
-    window.reload_board()
+    reload_now(window)
     assert row(window, "MERCIER").patient.triage_unrecorded
     window.parts.monitor.check_now()
     window.parts.monitor.check_now()  # seen again before the reload: not recorded twice
-    window.reload_board()
+    reload_now(window)
     assert not row(window, "MERCIER").patient.triage_unrecorded
     rows = [h for h in history(window.db, pk) if h["HI_Action"] == "SET_TRIAGE"]
     assert [(r["HI_Code_etat"], r["HI_Etat_avant"]) for r in rows][-1] == ("2", "3A")

@@ -48,6 +48,9 @@ FRENCH: dict[str, str] = {
     "Only the patients of {name} \u2014 tap to show all": "Seulement les patients de {name} \u2014 touchez pour tout afficher",
     "The positions could not be saved: {why}": "Les positions n'ont pas pu être enregistrées : {why}",
     "The database is unreachable: nothing was changed. Try again in a moment.": "Base de données injoignable : rien n'a été modifié. Réessayez dans un instant.",
+    "Another program is writing this patient's record right now: nothing was changed. Try again in a moment.": "Un autre programme écrit en ce moment dans le dossier de ce patient : rien n'a été modifié. Réessayez dans un instant.",
+    "The database does not answer: nothing was changed. Try again in a moment.": "La base de données ne répond pas : rien n'a été modifié. Réessayez dans un instant.",
+    "The database answered late: your last action has been done after all. The board shows it; do not do it again.": "La base de données a répondu en retard : votre dernière action a finalement été faite. Le tableau l'affiche ; ne la refaites pas.",
     "The connection to the database was lost while saving: the change may or may not have "
     "been saved. The board shows what was saved: check it before trying again.": "La connexion à la base a été perdue pendant l'enregistrement : la modification a "
     "peut-être été enregistrée, ou non. Le tableau montre ce qui est enregistré : vérifiez-le avant de recommencer.",

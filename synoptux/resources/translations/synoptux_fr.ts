@@ -654,6 +654,10 @@
       <translation>Tapez un nom ou un GUID.</translation>
     </message>
     <message>
+      <source>Searching…</source>
+      <translation>Recherche…</translation>
+    </message>
+    <message>
       <source>No stay found for “{text}”.</source>
       <translation>Aucun séjour trouvé pour « {text} ».</translation>
     </message>
@@ -987,6 +991,14 @@
     <message>
       <source>The database cannot be reached: nothing was changed. Try again.</source>
       <translation>La base de données est injoignable : rien n'a été modifié. Réessayer.</translation>
+    </message>
+    <message>
+      <source>Another program is writing there right now: nothing was changed. Try again.</source>
+      <translation>Un autre programme y écrit en ce moment : rien n'a été modifié. Réessayer.</translation>
+    </message>
+    <message>
+      <source>The action failed and nothing was changed. The error was logged.</source>
+      <translation>L'action a échoué et rien n'a été modifié. L'erreur a été journalisée.</translation>
     </message>
     <message>
       <source>OK</source>
@@ -1594,20 +1606,12 @@
       <translation>Sortie définitive</translation>
     </message>
     <message>
-      <source>The action failed and nothing was changed. The error was logged.</source>
-      <translation>L'action a échoué et rien n'a été modifié. L'erreur a été journalisée.</translation>
-    </message>
-    <message>
       <source>Triage {level}</source>
       <translation>Tri {level}</translation>
     </message>
     <message>
       <source>Delete the task {task}?</source>
       <translation>Supprimer la tâche {task} ?</translation>
-    </message>
-    <message>
-      <source>The history window is not available in this version.</source>
-      <translation>La fenêtre d'historique n'est pas disponible dans cette version.</translation>
     </message>
     <message>
       <source>The program {prog} could not be started.</source>
@@ -1628,6 +1632,10 @@
     <message>
       <source>No program opens {file}.</source>
       <translation>Aucun programme n'ouvre {file}.</translation>
+    </message>
+    <message>
+      <source>The action failed and nothing was changed. The error was logged.</source>
+      <translation>L'action a échoué et rien n'a été modifié. L'erreur a été journalisée.</translation>
     </message>
     <message>
       <source>The MedinTux note cannot be shown: {why}</source>
@@ -1900,6 +1908,18 @@
     <message>
       <source>The database is unreachable: nothing was changed. Try again in a moment.</source>
       <translation>Base de données injoignable : rien n'a été modifié. Réessayez dans un instant.</translation>
+    </message>
+    <message>
+      <source>Another program is writing this patient's record right now: nothing was changed. Try again in a moment.</source>
+      <translation>Un autre programme écrit en ce moment dans le dossier de ce patient : rien n'a été modifié. Réessayez dans un instant.</translation>
+    </message>
+    <message>
+      <source>The database does not answer: nothing was changed. Try again in a moment.</source>
+      <translation>La base de données ne répond pas : rien n'a été modifié. Réessayez dans un instant.</translation>
+    </message>
+    <message>
+      <source>The database answered late: your last action has been done after all. The board shows it; do not do it again.</source>
+      <translation>La base de données a répondu en retard : votre dernière action a finalement été faite. Le tableau l'affiche ; ne la refaites pas.</translation>
     </message>
     <message>
       <source>This patient is no longer on the board (another screen may have moved him out). The board has been refreshed.</source>

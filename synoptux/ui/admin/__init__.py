@@ -15,9 +15,9 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
-from synoptux.db.engine import DatabaseUnavailable
 from synoptux.services import audit
 from synoptux.services.admin import AdminService
+from synoptux.services.errors import DatabaseUnavailable
 from synoptux.ui.admin.boxes import BoxesDialog
 from synoptux.ui.admin.css_editor import CssEditor
 from synoptux.ui.admin.destinations import DestinationsDialog
@@ -76,25 +76,33 @@ class AdminMenus:
 
     def record(
         self, subject: str, what: str, before: str | None = None, after: str | None = None
-    ) -> bool:
-        """Put an administration change (ini, css, quit) in the history; False (and logged)
-        when the database cannot be reached."""
+    ) -> None:
+        """Put an administration change (ini, css, quit) in the history, on the database
+        thread; logged when the database cannot be reached."""
         ctx = self.ctx
-        try:
-            audit.record_change(
-                ctx.db,  # type: ignore[attr-defined]
-                when=ctx.clock.now(),  # type: ignore[attr-defined]
-                actor=self.admin.actor,
-                session=self.gate.session,
+        db, when, actor, session = ctx.db, ctx.clock.now(), self.admin.actor, self.gate.session  # type: ignore[attr-defined]
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, DatabaseUnavailable):
+                log.warning("administration change not in the history (%s): %s", exc, what)
+            else:
+                log.error("administration change not in the history: %s", what, exc_info=exc)
+
+        ctx.runner.submit(  # type: ignore[attr-defined]
+            lambda: audit.record_change(
+                db,
+                when=when,
+                actor=actor,
+                session=session,
                 subject=subject,
                 what=what,
                 before=before,
                 after=after,
-            )
-        except DatabaseUnavailable:
-            log.warning("administration change not in the history (database unreachable): %s", what)
-            return False
-        return True
+            ),
+            None,
+            failed,
+            name="admin record",
+        )
 
     def quit(self) -> None:
         """*Fichiers → Quitter*: behind the PIN, then asked; recorded before the board closes."""

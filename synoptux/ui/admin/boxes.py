@@ -12,7 +12,7 @@ from synoptux.config import IFACE
 from synoptux.domain.model import BoxType
 from synoptux.services.admin import BoxRecord
 from synoptux.services.errors import ActionRefused
-from synoptux.ui.admin.table_dialog import EditorDialog, ReferenceDialog, attempt
+from synoptux.ui.admin.table_dialog import EditorDialog, ReferenceDialog, submit
 from synoptux.ui.admin.widgets import (
     TOUCH,
     ColorField,
@@ -132,17 +132,20 @@ class BoxesDialog(ReferenceDialog):
         rec = self.selected()
         if rec is None:
             return
-        boxes: list[BoxRecord] = []
-        if not attempt(lambda: boxes.extend(self.admin.list_boxes()), self.error):  # type: ignore
-            return
-        mover = MovePatientsDialog(rec.code, boxes, self)  # type: ignore[attr-defined]
+        admin = self.admin
 
-        def on_save(target: object) -> None:
-            if not target:
-                raise ActionRefused("choose_box", tr("Choose the box that takes them."))
-            self.admin.move_box_patients(rec.code, target)  # type: ignore[attr-defined]
+        def open_mover(boxes: object) -> None:
+            mover = MovePatientsDialog(rec.code, list(boxes), self)  # type: ignore[attr-defined, call-overload]
 
-        mover.on_save = on_save
-        mover.accepted.connect(lambda: self._changed(rec.code))  # type: ignore[attr-defined]
-        self.mover = mover
-        mover.open()
+            def on_save(target: object) -> None:  # on the database thread
+                if not target:
+                    raise ActionRefused("choose_box", tr("Choose the box that takes them."))
+                admin.move_box_patients(rec.code, target)  # type: ignore[attr-defined]
+
+            mover.on_save = on_save
+            mover.runner = self.runner
+            mover.accepted.connect(lambda: self._changed(rec.code))  # type: ignore[attr-defined]
+            self.mover = mover
+            mover.open()
+
+        submit(self.runner, admin.list_boxes, self.error, open_mover)  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from synoptux.services.admin import OrphanTask
-from synoptux.ui.admin.table_dialog import attempt
+from synoptux.ui.admin.table_dialog import submit
 from synoptux.ui.admin.widgets import TOUCH, ErrorLabel, TouchList, touch_button, tr
 
 
@@ -81,20 +81,36 @@ class OrphansDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        def load() -> None:
+        """Read the orphan tasks and the patients on the database thread, then list them."""
+        admin, service = self.admin, self.ctx.service  # type: ignore[attr-defined]
+
+        def load() -> tuple[list, list[tuple[str, int]]]:
+            tasks = list(admin.list_orphan_tasks())  # type: ignore[attr-defined]
+            board = service.snapshot()
+            people = [
+                (
+                    " ".join(x for x in (p.last_name, p.first_name) if x) + f" \u2014 {box.label}",
+                    p.id,
+                )
+                for box in board.boxes
+                for p in box.patients
+            ]
+            return tasks, people
+
+        def show(loaded: object) -> None:
+            tasks, people = loaded  # type: ignore[misc]
             self.tasks.clear()
-            for task in self.admin.list_orphan_tasks():  # type: ignore[attr-defined]
+            for task in tasks:
                 self.tasks.add_row(orphan_text(task), task)
             self.patients.clear()
-            board = self.ctx.service.snapshot()  # type: ignore[attr-defined]
-            for box in board.boxes:
-                for p in box.patients:
-                    name = " ".join(x for x in (p.last_name, p.first_name) if x)
-                    self.patients.add_row(f"{name} \u2014 {box.label}", p.id)
+            for text, pid in people:
+                self.patients.add_row(text, pid)
+            for lst in (self.tasks, self.patients):  # nothing chosen until tapped
+                lst.setCurrentRow(-1)
+            self.empty.setVisible(self.tasks.count() == 0)
+            self._on_selection()
 
-        attempt(load, self.error)
-        self.empty.setVisible(self.tasks.count() == 0)
-        self._on_selection()
+        submit(self.ctx.runner, load, self.error, show)  # type: ignore[attr-defined]
 
     def _on_selection(self, *_args: object) -> None:
         task = self.tasks.current_data()
@@ -112,12 +128,20 @@ class OrphansDialog(QDialog):
         task, pid = self.tasks.current_data(), self.patients.current_data()
         if task is None or pid is None:
             return
-        if attempt(lambda: self.admin.attach_orphan_task(task.id, pid), self.error):  # type: ignore[attr-defined]
-            self._changed()
+        submit(
+            self.ctx.runner,  # type: ignore[attr-defined]
+            lambda: self.admin.attach_orphan_task(task.id, pid),  # type: ignore[attr-defined]
+            self.error,
+            lambda _r: self._changed(),
+        )
 
     def _on_archive(self) -> None:
         task = self.tasks.current_data()
         if task is None:
             return
-        if attempt(lambda: self.admin.archive_orphan_task(task.id), self.error):  # type: ignore[attr-defined]
-            self._changed()
+        submit(
+            self.ctx.runner,  # type: ignore[attr-defined]
+            lambda: self.admin.archive_orphan_task(task.id),  # type: ignore[attr-defined]
+            self.error,
+            lambda _r: self._changed(),
+        )

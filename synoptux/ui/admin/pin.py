@@ -16,6 +16,7 @@ A lost PIN is set again with the site's recovery key (or on the server).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 import shiboken6
@@ -33,10 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from synoptux.config import IFACE, TIMER
-from synoptux.db.engine import DatabaseUnavailable
 from synoptux.services.admin_pin import RECOVERY_DIGITS, AdminLock, PinState, PinStore
-from synoptux.services.errors import ActionRefused
-from synoptux.ui.admin.table_dialog import attempt
+from synoptux.services.errors import ActionRefused, DatabaseUnavailable
 from synoptux.ui.admin.widgets import (
     ADMIN_CSS,
     TOUCH,
@@ -45,7 +44,10 @@ from synoptux.ui.admin.widgets import (
     touch_button,
     tr,
 )
+from synoptux.ui.db_runner import DbRunner
 from synoptux.ui.plain import plain_label
+
+log = logging.getLogger(__name__)
 
 INACTIVE_GRACE_MS = 1500  # the focus may leave for a moment (a window opening): not a leave
 
@@ -136,6 +138,11 @@ class PinDialog(QDialog):
         inner = max(layout.sizeHint().width(), self.minimumWidth())
         self.error.setFixedWidth(inner - margins.left() - margins.right())
         self.check: Callable[[dict[str, str]], bool] = lambda _values: True
+        """Run on the database thread with the typed values: True lets in, False is a
+        wrong PIN (`wrong_text`), a refusal says why."""
+        self.runner: DbRunner | None = None
+        self.wrong_text = tr("Wrong PIN.")
+        self.clear_on_refusal = False  # a refused new PIN: every field is typed again
         self.ok_button.clicked.connect(self._on_ok)
         self.cancel_button.clicked.connect(self.reject)
         first = next(iter(self.fields.values()))
@@ -164,19 +171,36 @@ class PinDialog(QDialog):
         return {name: edit.text() for name, edit in self.fields.items()}
 
     def _on_ok(self) -> None:
-        try:
-            ok = self.check(self.values())
-        except ActionRefused as exc:
-            self.error.show_text(refusal_text(exc))
+        """Check the typed values on the database thread (the PIN lives in the database;
+        its hash takes time): the keypad never freezes."""
+        values, check, runner = self.values(), self.check, self.runner
+        if runner is None:
             return
-        except DatabaseUnavailable:
-            self.error.show_text(NO_DATABASE())
-            return
-        if ok:
-            self.accept()
-        else:
+        self.ok_button.setEnabled(False)
+
+        def done(ok: object) -> None:
+            self.ok_button.setEnabled(True)
+            if ok:
+                self.accept()
+                return
+            self.error.show_text(self.wrong_text)
             for edit in self.fields.values():
                 edit.clear()
+
+        def failed(exc: BaseException) -> None:
+            self.ok_button.setEnabled(True)
+            if isinstance(exc, ActionRefused):
+                self.error.show_text(refusal_text(exc))
+                if self.clear_on_refusal and exc.code != "pin_mismatch":
+                    for edit in self.fields.values():
+                        edit.clear()
+            elif isinstance(exc, DatabaseUnavailable):
+                self.error.show_text(NO_DATABASE())
+            else:
+                log.error("admin PIN check failed", exc_info=exc)
+                self.error.show_text(NO_DATABASE())
+
+        runner.submit(lambda: check(values), done, failed, name="admin PIN")
 
 
 class AdminGate(QObject):
@@ -195,6 +219,7 @@ class AdminGate(QObject):
         idle = int(self.settings.get_or_default(TIMER, "Verrouillage_admin_en_secondes"))
         actor = getattr(getattr(ctx, "service", None), "actor", "") or ""
         self.store = PinStore(ctx.db, ctx.clock, actor=actor)  # type: ignore[attr-defined]
+        self.runner: DbRunner = ctx.runner  # type: ignore[attr-defined]
         self.lock = AdminLock(self.store, ctx.clock, idle)  # type: ignore[attr-defined]
         self.windows: list[QWidget] = []
         self.pin_dialog: PinDialog | None = None
@@ -319,13 +344,20 @@ class AdminGate(QObject):
             self.sig_unlocked.emit(self.lock.session)
 
     def ask_pin(self, parent: QWidget | None, then: Callable[[], None]) -> None:
-        try:
-            state = self.store.state()
-        except DatabaseUnavailable:  # the PIN lives in the database: no way to check it
+        """Read the PIN's state on the database thread, then ask for it (or set it)."""
+
+        def failed(exc: BaseException) -> None:  # the PIN lives in the database: no check
+            if not isinstance(exc, DatabaseUnavailable):
+                log.error("admin PIN state not read", exc_info=exc)
             self._notice(parent, NO_DATABASE())
-            return
+
+        self.runner.submit(
+            self.store.state, lambda state: self._ask(parent, then, state), failed, name="PIN"
+        )
+
+    def _ask(self, parent: QWidget | None, then: Callable[[], None], state: PinState) -> None:
         if state is PinState.LOST:
-            self.recover(parent, then)
+            self.recover(parent, then, lost=True)
             return
         first = state is PinState.UNSET
         if first:
@@ -340,27 +372,27 @@ class AdminGate(QObject):
             dialog.extra_button.clicked.connect(
                 lambda: (dialog.reject(), self.recover(parent, then))
             )
+        lock = self.lock
 
-        def check(values: dict[str, str]) -> bool:
+        def check(values: dict[str, str]) -> bool:  # on the database thread
             if first:
                 if values["new"] != values["again"]:
                     raise ActionRefused("pin_mismatch", tr("The two PINs differ."))
-                self.lock.first_pin(values["new"])
+                lock.first_pin(values["new"])
                 return True
-            ok = self.lock.unlock(values["pin"])  # PinThrottled, PinLost: shown as refusals
-            if not ok:
-                dialog.error.show_text(tr("Wrong PIN."))
-            return ok
+            return lock.unlock(values["pin"])  # PinThrottled, PinLost: shown as refusals
 
         dialog.check = check
+        dialog.runner = self.runner
         dialog.accepted.connect(self._opened)
         dialog.accepted.connect(then)
         self.pin_dialog = dialog
         dialog.open()
 
-    def recover(self, parent: QWidget | None, then: Callable[[], None]) -> PinDialog:
-        """The recovery key sets a new PIN (the PIN was lost, or forgotten)."""
-        lost = self.store.state() is PinState.LOST
+    def recover(
+        self, parent: QWidget | None, then: Callable[[], None], *, lost: bool = False
+    ) -> PinDialog:
+        """The recovery key sets a new PIN (the PIN was `lost`, or forgotten)."""
         intro = tr(
             "The admin PIN of this site was removed from the database. Type the site's "
             "recovery key and a new PIN, or set one on the server with "
@@ -377,15 +409,17 @@ class AdminGate(QObject):
             intro=intro if lost else "",
         )
         key_hash = self.settings.raw(IFACE, "Cle_Secours_Admin") or None
+        lock = self.lock
 
-        def check(values: dict[str, str]) -> bool:
+        def check(values: dict[str, str]) -> bool:  # on the database thread
             if values["new"] != values["again"]:
                 raise ActionRefused("pin_mismatch", tr("The two PINs differ."))
             key = "".join(c for c in values["key"] if c.isdigit())
-            self.lock.recover(key, values["new"], key_hash)
+            lock.recover(key, values["new"], key_hash)
             return True
 
         dialog.check = check
+        dialog.runner = self.runner
         dialog.accepted.connect(self._opened)
         dialog.accepted.connect(then)
         self.pin_dialog = dialog
@@ -403,15 +437,17 @@ class AdminGate(QObject):
             parent,
         )
 
-        def check(values: dict[str, str]) -> bool:
+        store, lock = self.store, self.lock
+
+        def check(values: dict[str, str]) -> bool:  # on the database thread
             if values["new"] != values["again"]:
                 raise ActionRefused("pin_mismatch", tr("The two PINs differ."))
-            return attempt(
-                lambda: self.store.set_pin(values["new"], values["current"], self.lock.session),
-                dialog.error,
-            )
+            store.set_pin(values["new"], values["current"], lock.session)
+            return True
 
         dialog.check = check
+        dialog.runner = self.runner
+        dialog.clear_on_refusal = True
         self.pin_dialog = dialog
         dialog.open()
         return dialog

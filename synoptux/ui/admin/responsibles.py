@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from synoptux.services.admin import ImportReport, ResponsibleRecord, read_medintux_people
-from synoptux.ui.admin.table_dialog import EditorDialog, ReferenceDialog, attempt
+from synoptux.ui.admin.table_dialog import EditorDialog, ReferenceDialog, submit
 from synoptux.ui.admin.widgets import ColorField, touch_button, touch_line, tr
 from synoptux.ui.plain import plain_label
 
@@ -71,12 +71,14 @@ class ResponsiblesDialog(ReferenceDialog):
     def _on_import(self) -> None:
         url = getattr(self.ctx, "medintux_url", None)
 
-        def run() -> None:
-            people = read_medintux_people(url)
-            self.last_import = self.admin.import_responsibles(people, "MedinTux")  # type: ignore
+        admin = self.admin
 
-        if attempt(run, self.error) and self.last_import is not None:
-            rep = self.last_import
+        def run() -> object:  # on the database thread: MedinTux's people, then ours
+            people = read_medintux_people(url)
+            return admin.import_responsibles(people, "MedinTux")  # type: ignore[attr-defined]
+
+        def done(rep) -> None:  # noqa: ANN001 - the import's report
+            self.last_import = rep
             self.report.setText(
                 tr("{added} added, {updated} updated, {skipped} skipped.").format(
                     added=len(rep.added), updated=len(rep.updated), skipped=len(rep.skipped)
@@ -84,3 +86,5 @@ class ResponsiblesDialog(ReferenceDialog):
                 + ("\n" + "\n".join(rep.skipped) if rep.skipped else "")
             )
             self._changed()
+
+        submit(self.runner, run, self.error, done)

@@ -321,6 +321,14 @@
         <translation>La base de données est injoignable : rien n'a été modifié. Réessayer.</translation>
     </message>
     <message>
+        <source>Another program is writing there right now: nothing was changed. Try again.</source>
+        <translation>Un autre programme y écrit en ce moment : rien n'a été modifié. Réessayer.</translation>
+    </message>
+    <message>
+        <source>The action failed and nothing was changed. The error was logged.</source>
+        <translation>L'action a échoué et rien n'a été modifié. L'erreur a été journalisée.</translation>
+    </message>
+    <message>
         <source>OK</source>
         <translation>Valider</translation>
     </message>

@@ -4,11 +4,13 @@ A tap selects a row; "Edit" opens the editor (no double-click). Delete asks in
 an inline bar (no modal box to hunt for). Refusals from the services are shown
 in words in the dialog; nothing is lost: the editor stays open with what was
 typed. After each change the local board reloads at once; the revision
-triggers make the other screens follow.
+triggers make the other screens follow. Every list, save and delete is a job of
+the board's database thread (`ctx.runner`): the dialog never waits on the server.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
@@ -21,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from synoptux.db.engine import DatabaseUnavailable
-from synoptux.services.errors import ActionRefused
+from synoptux.services.errors import ActionRefused, DatabaseBusy, DatabaseUnavailable
 from synoptux.ui.admin.widgets import (
     ADMIN_CSS,
     TOUCH,
@@ -33,21 +34,50 @@ from synoptux.ui.admin.widgets import (
     touch_button,
     tr,
 )
+from synoptux.ui.db_runner import DbRunner
 from synoptux.ui.plain import plain_label
+
+log = logging.getLogger(__name__)
+
+
+def failure_text(exc: BaseException) -> str:
+    """What a dialog says when a service call did not go through."""
+    if isinstance(exc, ActionRefused):
+        return refusal_text(exc)
+    if isinstance(exc, DatabaseBusy):
+        return tr("Another program is writing there right now: nothing was changed. Try again.")
+    if isinstance(exc, DatabaseUnavailable):
+        return tr("The database cannot be reached: nothing was changed. Try again.")
+    log.error("administration call failed", exc_info=exc)
+    return tr("The action failed and nothing was changed. The error was logged.")
 
 
 def attempt(action: Callable[[], object], error: ErrorLabel) -> bool:
-    """Run a service call; show a refusal or a lost database in `error`."""
+    """Run a call that does not touch the database (reading a form); show a refusal."""
     try:
         action()
     except ActionRefused as exc:
         error.show_text(refusal_text(exc))
         return False
-    except DatabaseUnavailable:
-        error.show_text(tr("The database cannot be reached: nothing was changed. Try again."))
-        return False
     error.clear_text()
     return True
+
+
+def submit(
+    runner: DbRunner,
+    work: Callable[[], object],
+    error: ErrorLabel,
+    done: Callable[[object], None] | None = None,
+) -> None:
+    """Run a service call on the database thread; `done(result)` on the GUI thread, or
+    the refusal / lost database shown in `error`."""
+
+    def ok(result: object) -> None:
+        error.clear_text()
+        if done is not None:
+            done(result)
+
+    runner.submit(work, ok, lambda exc: error.show_text(failure_text(exc)))
 
 
 class EditorDialog(QDialog):
@@ -72,6 +102,8 @@ class EditorDialog(QDialog):
         layout.addWidget(self.error)
         layout.addLayout(buttons)
         self.on_save: Callable[[object], object] | None = None
+        """Called with the form's record on the database thread (set with `runner`)."""
+        self.runner: DbRunner | None = None
         self.save_button.clicked.connect(self._on_save)
         self.cancel_button.clicked.connect(self.reject)
 
@@ -80,13 +112,26 @@ class EditorDialog(QDialog):
         raise NotImplementedError
 
     def _on_save(self) -> None:
-        def run() -> None:
+        try:
             rec = self.record()
-            if self.on_save is not None:
-                self.on_save(rec)
-
-        if attempt(run, self.error):
+        except ActionRefused as exc:  # the form cannot be read: say why, keep what was typed
+            self.error.show_text(refusal_text(exc))
+            return
+        save, runner = self.on_save, self.runner
+        if save is None or runner is None:
             self.accept()
+            return
+        self.save_button.setEnabled(False)
+
+        def done(_result: object) -> None:
+            self.save_button.setEnabled(True)
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self.save_button.setEnabled(True)
+            self.error.show_text(failure_text(exc))
+
+        runner.submit(lambda: save(rec), done, failed, name="admin save")
 
 
 class ReferenceDialog(QDialog):
@@ -164,15 +209,22 @@ class ReferenceDialog(QDialog):
 
     # -- behaviour ------------------------------------------------------------------
     def refresh(self, select: object | None = None) -> None:
-        def load() -> None:
-            self.list.clear()
-            for text, rec, color in self.rows():
-                self.list.add_row(text, rec, color)
+        """Read the rows on the database thread, then show them."""
 
-        attempt(load, self.error)
-        if select is not None:
-            self.list.select_where(lambda r: self.key(r) == select)
+        def show(rows: object) -> None:
+            self.list.clear()
+            for text, rec, color in rows:  # type: ignore[attr-defined]
+                self.list.add_row(text, rec, color)
+            if select is not None:
+                self.list.select_where(lambda r: self.key(r) == select)
+            self._on_selection()
+
         self._on_selection()
+        submit(self.runner, self.rows, self.error, show)
+
+    @property
+    def runner(self) -> DbRunner:
+        return self.ctx.runner  # type: ignore[attr-defined]
 
     def selected(self) -> object | None:
         return self.list.current_data()
@@ -200,6 +252,7 @@ class ReferenceDialog(QDialog):
             self._saved_key = self.key(new)
 
         editor.on_save = on_save
+        editor.runner = self.runner
         editor.accepted.connect(lambda: self._changed(getattr(self, "_saved_key", None)))
         self.editor = editor
         editor.open()
@@ -222,5 +275,5 @@ class ReferenceDialog(QDialog):
     def _on_confirm_delete(self) -> None:
         rec = self.selected()
         self.confirm_bar.hide()
-        if rec is not None and attempt(lambda: self.delete(rec), self.error):
-            self._changed()
+        if rec is not None:
+            submit(self.runner, lambda: self.delete(rec), self.error, lambda _r: self._changed())

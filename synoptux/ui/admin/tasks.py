@@ -115,6 +115,8 @@ class TasksDialog(ReferenceDialog):
         self.setWindowTitle(tr("Tasks"))
 
     def rows(self) -> list[tuple[str, object, str | None]]:
+        # the editor's states, read with the list (the editor opens without a query)
+        self.states = list(self.admin.list_states())  # type: ignore[attr-defined]
         out = []
         for t in self.admin.list_tasks():  # type: ignore[attr-defined]
             mode = tr("menu") if t.mode == "M" else tr("buttons")
@@ -123,7 +125,7 @@ class TasksDialog(ReferenceDialog):
         return out
 
     def make_editor(self, record: object | None) -> EditorDialog:
-        return TaskEditor(record, self.admin.list_states(), self)  # type: ignore
+        return TaskEditor(record, getattr(self, "states", []), self)  # type: ignore
 
     def save(self, record: object, original: object | None) -> object:
         return self.admin.save_task(record, original.code if original else None)  # type: ignore

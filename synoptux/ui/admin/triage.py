@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from synoptux.services.admin.triage import TriageRecord
-from synoptux.ui.admin.table_dialog import EditorDialog, ReferenceDialog, attempt
+from synoptux.ui.admin.table_dialog import EditorDialog, ReferenceDialog, submit
 from synoptux.ui.admin.widgets import ColorField, TouchSpin, touch_button, touch_line, tr
 
 
@@ -81,5 +81,9 @@ class TriageDialog(ReferenceDialog):
         return self.admin.delete_triage_level(record.code)  # type: ignore[attr-defined]
 
     def _load(self, scale: str) -> None:
-        if attempt(lambda: self.admin.load_triage_scale(scale), self.error):  # type: ignore
-            self._changed()
+        submit(
+            self.runner,
+            lambda: self.admin.load_triage_scale(scale),  # type: ignore[attr-defined]
+            self.error,
+            lambda _r: self._changed(),
+        )
