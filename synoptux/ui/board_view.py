@@ -74,13 +74,17 @@ class BoardView(QStackedWidget):
         self._needs: dict[int, list[BoxNeed]] = {}
         self._grid: tuple[tuple, list[tuple[int, int, int, int]]] | None = None
         self._placing = False
-        self._measured_hidden: frozenset[int] = frozenset()
+        self._measured_hidden: dict[str, int] = {}  # hidden per box, last arranged
         self.rects: dict[str, tuple[int, int, int, int]] = {}  # what is shown now
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(250)
         self._settle.timeout.connect(self._settle_windows)
         self._moved: set[str] = set()
+        self._overflow_timer = QTimer(self)
+        self._overflow_timer.setSingleShot(True)
+        self._overflow_timer.setInterval(0)
+        self._overflow_timer.timeout.connect(self._check_overflow)
         self._dirty = False
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
@@ -229,17 +233,30 @@ class BoardView(QStackedWidget):
         self.rects = dict(rects)
 
     def check_overflow(self) -> None:
-        """A box hides a patient and the grid is the default one: measure and arrange
-        again (once per set of hidden patients: no loop when it cannot help)."""
+        """After a board was applied: see, in the event loop's next turn, whether a box
+        hides more patients (`_check_overflow`). The board is applied, and taps are
+        handled, before the wall is measured again: two short turns, not one long one."""
+        self._overflow_timer.start()
+
+    def _check_overflow(self) -> None:
+        """A box hides more patients than the last arrangement left it hiding, and the grid
+        is the default one: measure and arrange again. On a crowded wall, where no
+        arrangement shows everyone, patients coming and going do not re-arrange it each
+        time (no loop when it cannot help; boxes do not jump about during a burst of
+        arrivals): only a box that hides more than it did does."""
         if self.saved or not self.order:
             return
-        hidden = frozenset(pid for p in self.panels.values() for pid in p.hidden_ids())
-        if not hidden or hidden == self._measured_hidden:
-            if not hidden:
-                self._measured_hidden = frozenset()
+        hiding = {c: len(p.hidden_ids()) for c, p in self.panels.items() if p.hidden_ids()}
+        if not hiding:
+            self._measured_hidden = {}
             return
-        self._measured_hidden = hidden
+        if all(n <= self._measured_hidden.get(c, 0) for c, n in hiding.items()):
+            return
         self.arrange()
+        # The mark is the most each box hid, before or after: a box that comes back to a
+        # count it had does not re-arrange the wall again.
+        after = {c: len(p.hidden_ids()) for c, p in self.panels.items() if p.hidden_ids()}
+        self._measured_hidden = {c: max(n, hiding.get(c, 0)) for c, n in after.items()}
         self.sig_overflow.emit()
 
     # -- positions ------------------------------------------------------------------------------

@@ -86,6 +86,8 @@ class BoxPanel(QFrame):
         self.overflow = False
         self._hidden: tuple[int, ...] = ()
         self._laid_for: tuple = ()
+        self._need_for: tuple = ()
+        self._needs: dict[tuple[int, tuple[int, int], int], BoxNeed] = {}
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
@@ -406,7 +408,28 @@ class BoxPanel(QFrame):
     def need(self, width: int, extra: tuple[int, int] = (0, 0), cap: int = 1 << 20) -> BoxNeed:
         """How tall this box would like to be at `width` px (see ui.masonry). `extra`:
         (width, height) taken around the panel (a sub-window's frame); `cap`: the
-        area's height (a tier taller than that is not measured to the end)."""
+        area's height (a tier taller than that is not measured to the end).
+
+        Remembered while the box, its rows and what they show stay the same: arranging
+        the wall again measures only the boxes whose content changed."""
+        box = self.box
+        content = (
+            self.look,
+            (box.type, box.marks, box.capacity),
+            tuple(self.rows),
+            tuple(r.inp for r in self.rows),
+        )
+        if content != self._need_for:
+            self._need_for, self._needs = content, {}
+        key = (width, extra, cap)
+        need = self._needs.get(key)
+        if need is None:
+            if len(self._needs) >= 64:  # sizes of a past window: start again
+                self._needs.clear()
+            need = self._needs[key] = self._measure_need(width, extra, cap)
+        return need
+
+    def _measure_need(self, width: int, extra: tuple[int, int], cap: int) -> BoxNeed:
         body_w = max(width - extra[0] - 2 * FRAME, 1)
         chrome = self.chrome() + extra[1] + 1  # + rounding slack of the masonry
         box = self.box

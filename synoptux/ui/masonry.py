@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 MIN_COLUMN = 300  # px: a compact row (name, pill, time) and a chip still fit
 MAX_COLUMN = 760  # px: wider columns waste the width; use more of them
@@ -86,14 +87,8 @@ def share_height(needs: list[BoxNeed], height: float) -> list[float]:
     demand = [max(lv[1] - h, 0.0) for lv, h in zip(levels, heights, strict=True)]
     if sum(demand) > left:
         imp = [max(n.importance, 0.1) for n in needs]
-        lo, hi = 0.0, max(d / i for d, i in zip(demand, imp, strict=True))
-        for _ in range(50):
-            cut = (lo + hi) / 2
-            if sum(min(d, cut * i) for d, i in zip(demand, imp, strict=True)) > left:
-                hi = cut
-            else:
-                lo = cut
-        got = [min(d, lo * i) for d, i in zip(demand, imp, strict=True)]
+        cut = _water_level(demand, imp, left)
+        got = [min(d, cut * i) for d, i in zip(demand, imp, strict=True)]
         rest = left - sum(got)
         short = [i for i, (g, d) in enumerate(zip(got, demand, strict=True)) if g < d]
         for i in short:
@@ -127,6 +122,21 @@ def share_height(needs: list[BoxNeed], height: float) -> list[float]:
     ]
 
 
+def _water_level(demand: list[float], imp: list[float], room: float) -> float:
+    """The level `cut` at which sum(min(d, cut * i)) == room (room < sum(demand)): the
+    boxes whose demand is met below it are full, the others get cut * importance."""
+    order = sorted(range(len(demand)), key=lambda k: demand[k] / imp[k])
+    full = 0.0  # demand of the boxes already met
+    weight = sum(imp)  # importance of the boxes still short
+    for k in order:
+        level = (room - full) / weight
+        if level * imp[k] < demand[k]:
+            return max(level, 0.0)
+        full += demand[k]
+        weight -= imp[k]
+    return max(demand[k] / imp[k] for k in range(len(demand)))
+
+
 def tier_cost(need: BoxNeed, level: int) -> float:
     """What a box hides when it shows tier `level` (1 dense, 2 minimal, 3 compact, 4 full)."""
     imp = need.importance
@@ -140,7 +150,14 @@ def tier_cost(need: BoxNeed, level: int) -> float:
 
 def column_cost(needs: list[BoxNeed], height: float) -> float:
     """What a column hides: rows not shown at all, the tier each box falls back to."""
-    heights = share_height(needs, height)
+    return _column_cost(tuple(needs), height)
+
+
+@lru_cache(maxsize=16384)
+def _column_cost(needs: tuple[BoxNeed, ...], height: float) -> float:
+    """`column_cost`, remembered: arranging again after one box changed recomputes only
+    the runs that hold that box (a wall of 30 boxes tries ~2,000 runs per arrangement)."""
+    heights = share_height(list(needs), height)
     cost = 0.0
     for need, h in zip(needs, heights, strict=True):
         floor, least, minimal, compact, full = need.levels()

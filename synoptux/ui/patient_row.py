@@ -14,6 +14,7 @@ min"), for whoever cannot tell the colours apart.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import datetime
 
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt, Signal
@@ -30,6 +31,10 @@ from synoptux.ui.row_texts import ESCALATED as ESCALATED_COLOR
 from synoptux.ui.row_texts import RowInput, row_input
 
 ALARM_PHASES = ("on", "steady")
+# Geometries kept per row: every tier at each column width the masonry tries (up to seven
+# column counts), at the width the box gives, with and without its scroll bar, and
+# after a resize. Past it the least recently used goes.
+GEOMETRY_CACHE = 96
 START_LATE = "#d97706"  # the frame of a task not started in time (amber, not the alarm red)
 
 
@@ -47,7 +52,7 @@ class PatientRow(QWidget):
         self.patient_id = -1
         self.tier = Tier.FULL
         self.moving = False
-        self._cache: dict[tuple[Tier, int], RowGeometry] = {}
+        self._cache: OrderedDict[tuple[Tier, int], RowGeometry] = OrderedDict()
         self._widths: dict[Tier, int] = {}
         self._blink = ""
         self._press: tuple[str, int] | None = None
@@ -102,14 +107,19 @@ class PatientRow(QWidget):
 
     # -- geometry -------------------------------------------------------------------------
     def geometry_for(self, tier: Tier, width: int) -> RowGeometry:
+        """The row laid out at `tier` in `width` px, remembered (least recently used
+        first out): arranging the wall asks every tier at every column width it tries."""
         key = (tier, width)
-        geo = self._cache.get(key)
+        cache = self._cache
+        geo = cache.get(key)
         if geo is None:
             assert self.inp is not None
-            if len(self._cache) > 40:
-                self._cache.clear()
             geo = layout_row(self.inp, tier, width, self.look, self._now)
-            self._cache[key] = geo
+            cache[key] = geo
+            if len(cache) > GEOMETRY_CACHE:
+                cache.popitem(last=False)
+        else:
+            cache.move_to_end(key)
         return geo
 
     def least_width(self, tier: Tier) -> int:
@@ -131,6 +141,12 @@ class PatientRow(QWidget):
         self._widths.clear()
 
     def height_for(self, tier: Tier, width: int) -> int:
+        # A minimal or dense row is one line of the look's height whatever it holds
+        # (`row_minimal.minimal_row`): measuring a box in those tiers lays nothing out.
+        if tier is Tier.MINIMAL:
+            return self.look.sizes.minimal_row
+        if tier is Tier.DENSE:
+            return self.look.sizes.dense_row
         return self.geometry_for(tier, width).height
 
     def current(self) -> RowGeometry:

@@ -1,0 +1,138 @@
+"""What one change costs on a crowded wall (issue 13: the GUI thread must not stall): counted,
+not timed. Applying a board where one patient came in re-measures that patient only, even
+when the default grid is arranged again; the minimal and dense tiers need no layout."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+import synoptux.ui.patient_row as patient_row
+from synoptux.ui.masonry import BoxNeed, share_height
+from synoptux.ui.row_geometry import layout_row
+from synoptux.ui.row_look import Tier
+from tests.conftest import T0
+from tests.ui.builders import add_patients
+from tests.ui.conftest import destroy, make_window
+
+# One new row measured at the widths the masonry tries (up to seven column counts) and at
+# its box's width, in the full and compact tiers, plus the tier its box shows it in.
+ONE_ROW = 40
+
+
+class Counter:
+    """Counts `layout_row` calls and what they laid out (a row's input, tier, width)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.seen: dict[tuple[int, Tier, int], int] = {}
+        self._keep: list[object] = []  # the inputs stay alive: their ids stay theirs
+
+    def __call__(self, inp, tier, width, *rest):  # noqa: ANN001, ANN002, ANN204
+        self.calls += 1
+        key = (id(inp), tier, width)
+        self.seen[key] = self.seen.get(key, 0) + 1
+        self._keep.append(inp)
+        return layout_row(inp, tier, width, *rest)
+
+
+def add_one(db, n: int) -> None:  # noqa: ANN001
+    t = db.tables
+
+    def tx(conn) -> None:  # noqa: ANN001
+        pk = conn.execute(
+            t.encours.insert().values(
+                EC_CodeBox="A1",
+                EC_NomPatient=f"ARRIVAL{n:02d}",
+                EC_PrenomPatient="New",
+                EC_HeureEntree=T0 - timedelta(minutes=1),
+                EC_Medecin="ro",
+                EC_Replier=0,
+                EC_Anonyme=0,
+                EC_Commentaire="arrival",
+                EC_GUIDPatient=f"NEW-{n}",
+            )
+        ).inserted_primary_key[0]
+        conn.execute(
+            t.encours_taches.insert().values(
+                EN_PK_encours=pk, EN_Code_tache="ECG", EN_Etat_en_cours="10", EN_Comment="n"
+            )
+        )
+
+    db.transaction(tx)
+
+
+def test_one_arrival_on_a_200_patient_wall_lays_out_one_row(
+    qtbot,
+    seeded_sqlite,
+    ini,
+    clock,
+    monkeypatch,  # noqa: ANN001
+) -> None:
+    add_patients(seeded_sqlite, T0, 200, 4)
+    win = make_window(qtbot, seeded_sqlite, ini, clock)
+    try:
+        QApplication.processEvents()
+        view, ctl = win.view, win.controller
+        assert ctl.hidden_patients(), "the wall is crowded: some patients are scrolled out"
+        counter = Counter()
+        monkeypatch.setattr(patient_row, "layout_row", counter)
+        arranged = []
+        view.sig_overflow.connect(lambda: arranged.append(1))
+        per_apply = []
+        for n in range(6):
+            add_one(seeded_sqlite, n)
+            board = win.service.snapshot()
+            before = counter.calls
+            ctl.apply_board(board)
+            QApplication.processEvents()
+            per_apply.append(counter.calls - before)
+        assert arranged, "a new hidden patient arranged the grid again"
+        # Nothing laid out twice (a cache that thrashes lays the same rows out again and
+        # again); what is laid out is the new row and, when the arrangement gave the box
+        # another width, its rows at that width.
+        again = {k: n for k, n in counter.seen.items() if n > 1}
+        assert not again, f"{len(again)} row geometries laid out more than once"
+        in_a1 = len(ctl.panels["A1"].rows)
+        assert max(per_apply) <= in_a1 + ONE_ROW, per_apply
+        # Arranged again with nothing changed: every row's geometry is remembered.
+        before = counter.calls
+        view.arrange()
+        QApplication.processEvents()
+        assert counter.calls == before
+    finally:
+        destroy(win)
+
+
+def test_minimal_and_dense_heights_need_no_layout(window) -> None:  # noqa: ANN001
+    for row in window.controller.rows.values():
+        for tier in (Tier.MINIMAL, Tier.DENSE):
+            for width in (110, 150, 233, 400):
+                geo = layout_row(row.inp, tier, width, row.look, row._now)
+                assert row.height_for(tier, width) == geo.height
+
+
+@pytest.mark.parametrize("room", [50.0, 200.0, 333.3, 420.0])
+def test_the_water_fill_gives_every_short_box_the_same_level(room: float) -> None:
+    needs = [
+        BoxNeed(least=120, full=300, importance=2.0, floor=40),
+        BoxNeed(least=90, full=150, importance=1.0, floor=30),
+        BoxNeed(least=300, full=500, importance=3.0, floor=40),
+        BoxNeed(least=60, full=60, importance=0.7, floor=30),
+    ]
+    height = 140 + room
+    heights = share_height(needs, height)
+    assert sum(heights) == pytest.approx(height)
+    floors = [40, 30, 40, 30]
+    demand = [80, 60, 260, 30]
+    imp = [2.0, 1.0, 3.0, 0.7]
+    got = [h - f for h, f in zip(heights, floors, strict=True)]
+    short = [g / i for g, d, i in zip(got, demand, imp, strict=True) if g < d - 1e-6]
+    assert short and max(short) - min(short) < 1e-6  # one level for all the short ones
+    met = [g for g, d in zip(got, demand, strict=True) if g >= d - 1e-6]
+    for g, d, i in zip(got, demand, imp, strict=True):
+        if g >= d - 1e-6:
+            assert d / i <= min(short) + 1e-6  # met: its demand is below the level
+    assert len(met) + len(short) == len(needs)
