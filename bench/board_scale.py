@@ -176,6 +176,9 @@ def main() -> int:
     t0 = time.perf_counter()
     win = MainWindow(db, settings, clock, live=not args.no_live)  # live: as `synoptux` runs it
     win.view.installEventFilter(painted)
+    # as `synoptux` opens it (ui/app.py run_gui): the first board, read by the database
+    # thread, is on the view before the window shows
+    win.runner.wait_idle(30.0)
     win.resize(w, h)
     win.show()
     while not painted.seen and time.perf_counter() - t0 < 30:
