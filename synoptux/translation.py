@@ -11,8 +11,17 @@ from contextlib import contextmanager
 from importlib.resources import as_file
 
 from synoptux import shipped
+from synoptux.config import IFACE, Settings
 
 log = logging.getLogger(__name__)
+
+
+def language(args, settings: Settings | None) -> str:  # noqa: ANN001 - argparse.Namespace
+    """The interface language: --lang, else the ini's [Interface] Langue, else French."""
+    lang = getattr(args, "lang", None)
+    if not lang and settings is not None:
+        lang = settings.get_or_default(IFACE, "Langue")
+    return str(lang or "fr")
 
 
 def install_translator(app, lang: str):  # noqa: ANN001, ANN201

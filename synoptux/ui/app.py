@@ -10,17 +10,12 @@ import sys
 from pathlib import Path
 
 from synoptux import shipped
-from synoptux.config import DISP, IFACE, Settings
+from synoptux.config import DISP, Settings
 from synoptux.domain.clock import Clock, FakeClock, SystemClock
-from synoptux.translation import install_translator
+from synoptux.translation import install_translator, language
 
 log = logging.getLogger(__name__)
 TRANSLATIONS = shipped.resource(shipped.TRANSLATIONS)  # in a wheel as in a checkout
-
-
-def language(args: argparse.Namespace, settings: Settings) -> str:
-    lang = getattr(args, "lang", None) or settings.get_or_default(IFACE, "Langue") or "fr"
-    return str(lang)
 
 
 def _application(argv: list[str] | None = None):  # noqa: ANN202
