@@ -45,8 +45,14 @@ class ConfigError(ValueError):
         self.section, self.key, self.message = section, key, str(message)
         self.msg = message if isinstance(message, Msg) else Msg("{text}", text=message)
 
-    def translated(self, tr) -> str:  # noqa: ANN001
-        return f"[{self.section}] {self.key}: {self.msg.translated(tr)}"
+    def said(self) -> Msg:
+        """The whole message, "[section] key: ...", as a translatable Msg."""
+        return msg(
+            "[{section}] {key}: {message}", section=self.section, key=self.key, message=self.msg
+        )
+
+    def translated(self, tr) -> str:  # noqa: ANN001 - tr: str -> str
+        return self.said().translated(tr)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from synoptux.config import IFACE, Settings
+from synoptux.config import IFACE, ConfigError, Settings
 from synoptux.db.engine import Database, sqlite_file
 from synoptux.services.doctor import Check, qt_check, run_checks, tr_settings
 from synoptux.services.setup import exit_status
@@ -55,13 +55,15 @@ def _doctor_extras(settings: Settings) -> list[str]:
             return []  # said by the checks; connecting would create the file
         db = Database.from_url(conn.url, conn.prefix)
         try:
-            return describe_findings(db)
+            return describe_findings(db, tr_settings)
         finally:
             db.dispose()
     except Exception as exc:  # noqa: BLE001
         return [
             _tr("INFO data checks skipped: {error}").format(
-                error=str(getattr(exc, "orig", exc)).splitlines()[0]
+                error=exc.translated(tr_settings)
+                if isinstance(exc, ConfigError)
+                else str(getattr(exc, "orig", exc)).splitlines()[0]
             )
         ]
 

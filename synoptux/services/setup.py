@@ -306,9 +306,9 @@ def _exit_message(exc: BaseException) -> tuple[int, Msg] | None:
     if isinstance(exc, ConfigFileError):
         return EXIT_CONFIG, exc.msg
     if isinstance(exc, DatabaseSettingError):
-        return EXIT_DATABASE, msg("database setting: {error}", error=_said(exc))
+        return EXIT_DATABASE, msg("database setting: {error}", error=exc.said())
     if isinstance(exc, ConfigError):
-        return EXIT_CONFIG, msg("configuration error: {error}", error=_said(exc))
+        return EXIT_CONFIG, msg("configuration error: {error}", error=exc.said())
     if isinstance(exc, DatabaseNeedsUpgrade):
         return EXIT_CONFIG, msg("this is a Synoptux 2.x database: {error}", error=str(exc))
     if isinstance(exc, DatabaseConnectionError):
@@ -318,8 +318,3 @@ def _exit_message(exc: BaseException) -> tuple[int, Msg] | None:
     if isinstance(exc, DatabaseEmpty):
         return EXIT_NO_SCHEMA, msg("{text}", text=str(exc))
     return None
-
-
-def _said(exc: ConfigError) -> Msg:
-    """A ConfigError as one message: "[section] key: ...", the key's words translatable."""
-    return msg("[{section}] {key}: {message}", section=exc.section, key=exc.key, message=exc.msg)

@@ -62,7 +62,7 @@ def test_the_missing_library_is_named(broken_qt: dict[str, str]) -> None:
 @LINUX
 def test_doctor_fails_and_names_it(broken_qt: dict[str, str], tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "synoptux", "doctor"],
+        [sys.executable, "-m", "synoptux", "--lang", "en", "doctor"],
         cwd=tmp_path,
         env=broken_qt,
         capture_output=True,

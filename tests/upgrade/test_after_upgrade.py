@@ -233,7 +233,7 @@ def test_doctor_command_lists_the_findings(upgraded, capsys):
     from synoptux.cli import main
 
     site, _db = upgraded
-    main(["--db", site.url, "--prefix", site.prefix, "doctor"])
+    main(["--lang", "en", "--db", site.url, "--prefix", site.prefix, "doctor"])
     out = capsys.readouterr().out
     assert "tasks whose patient is gone" in out and "patients in unknown boxes" in out
 

@@ -2515,6 +2515,10 @@
       <translation>{number} est hors de l'intervalle {lo} à {hi}</translation>
     </message>
     <message>
+      <source>[{section}] {key}: {message}</source>
+      <translation>[{section}] {key} : {message}</translation>
+    </message>
+    <message>
       <source>text</source>
       <translation>du texte</translation>
     </message>
@@ -2579,8 +2583,60 @@
       <translation>{entry} permettrait tous les programmes</translation>
     </message>
     <message>
-      <source>[{section}] {key}: {message}</source>
-      <translation>[{section}] {key} : {message}</translation>
+      <source>INFO sentinel dates (before 2000, read as 'not set'): {count} ({detail})</source>
+      <translation>INFO dates sentinelles (avant 2000, lues comme « non renseignées ») : {count} ({detail})</translation>
+    </message>
+    <message>
+      <source>WARN {count} values look double-encoded (UTF-8 bytes stored as latin1, shown like 'EntrÃ©e'); kept unchanged, correct them by hand: {where}</source>
+      <translation>ATTENTION {count} valeurs semblent doublement encodées (octets UTF-8 stockés en latin1, affichées comme 'EntrÃ©e') ; laissées telles quelles, à corriger à la main : {where}</translation>
+    </message>
+    <message>
+      <source>WARN no board tables with prefix {prefix} in this database</source>
+      <translation>ATTENTION aucune table du tableau avec le préfixe {prefix} dans cette base</translation>
+    </message>
+    <message>
+      <source>OK data: no orphan task, no patient in an unknown box, no unknown code</source>
+      <translation>OK données : aucune tâche orpheline, aucun patient dans un box inconnu, aucun code inconnu</translation>
+    </message>
+    <message>
+      <source>WARN {count} task numbers (EN_Num_tache) are used by several patients (2.x per-patient numbering): run 'synoptux upgrade'</source>
+      <translation>ATTENTION {count} numéros de tâche (EN_Num_tache) servent à plusieurs patients (numérotation par patient de la 2.x) : lancer 'synoptux upgrade'</translation>
+    </message>
+    <message>
+      <source>WARN no schema version recorded (a 2.x database?): run 'synoptux upgrade'</source>
+      <translation>ATTENTION aucune version de schéma enregistrée (une base 2.x ?) : lancer 'synoptux upgrade'</translation>
+    </message>
+    <message>
+      <source>WARN {count} tasks whose patient is gone (EN_Num_tache {tasks}; lost patients EC_PK {lost}): kept off the wall, as 2.x did; attach them to a patient or archive them from the administration menu (Orphan tasks)</source>
+      <translation>ATTENTION {count} tâches dont le patient a disparu (EN_Num_tache {tasks} ; patients perdus EC_PK {lost}) : non affichées au mur, comme dans la 2.x ; les rattacher à un patient ou les archiver depuis le menu d'administration (Tâches orphelines)</translation>
+    </message>
+    <message>
+      <source>INFO responsibles: {table} is empty; the board reads the {count} doctors of MedinTux 'Personnes' (rights med and sgn) as 2.x did; import them from the administration menu (Responsibles) to edit them</source>
+      <translation>INFO responsables : {table} est vide ; le tableau lit les {count} médecins de 'Personnes' de MedinTux (droits med et sgn) comme la 2.x ; les importer depuis le menu d'administration (Responsables) pour les modifier</translation>
+    </message>
+    <message>
+      <source>WARN tables not converted to InnoDB/utf8mb4: {tables}: run 'synoptux upgrade'</source>
+      <translation>ATTENTION tables non converties en InnoDB/utf8mb4 : {tables} : lancer 'synoptux upgrade'</translation>
+    </message>
+    <message>
+      <source>WARN {count} patients in unknown boxes: {which}</source>
+      <translation>ATTENTION {count} patients dans des box inconnus : {which}</translation>
+    </message>
+    <message>
+      <source>WARN {count} tasks with unknown codes: {which}</source>
+      <translation>ATTENTION {count} tâches aux codes inconnus : {which}</translation>
+    </message>
+    <message>
+      <source>WARN {count} tasks in unknown states: {which}</source>
+      <translation>ATTENTION {count} tâches dans des états inconnus : {which}</translation>
+    </message>
+    <message>
+      <source>WARN {count} patients whose responsible is not in {table}: {which} (the table is empty: 2.x read the responsibles from MedinTux 'Personnes'; import them from the admin menu, Responsibles)</source>
+      <translation>ATTENTION {count} patients dont le responsable n'est pas dans {table} : {which} (la table est vide : la 2.x lisait les responsables dans 'Personnes' de MedinTux ; les importer depuis le menu d'administration, Responsables)</translation>
+    </message>
+    <message>
+      <source>WARN {count} patients whose responsible is not in {table}: {which}</source>
+      <translation>ATTENTION {count} patients dont le responsable n'est pas dans {table} : {which}</translation>
     </message>
     <message>
       <source>the server {host} refused the user name or password ({user}): {error}</source>
