@@ -179,8 +179,8 @@ def _cluster_checks(conn, db: Database) -> list[Check]:  # noqa: ANN001
     out: list[Check] = []
     status = cluster_status(conn)
     if status is not None:
-        out.append(Check(_tr("database cluster"), status.healthy, status.describe()))
-        problems = shape_problems(conn, [tb.name for tb in db.tables.all])
+        out.append(Check(_tr("database cluster"), status.healthy, status.describe(tr_settings)))
+        problems = shape_problems(conn, [tb.name for tb in db.tables.all], tr_settings)
         out.append(
             Check(
                 _tr("cluster schema"),
@@ -423,7 +423,9 @@ def qt_check() -> Check:
 
     result = try_start()
     if not result.ok:
-        return Check(_tr("Qt platform"), False, result.diagnosis().replace("\n", "\n     "))
+        return Check(
+            _tr("Qt platform"), False, result.diagnosis(tr_settings).replace("\n", "\n     ")
+        )
     detail = _tr("{platform} (Qt starts)").format(platform=result.platform)
     if sys.platform.startswith("linux") and result.platform != "xcb":
         # Started offscreen or on Wayland: the wall's X11 plugin may still lack libraries.

@@ -75,6 +75,24 @@ def test_doctor_fails_and_names_it(broken_qt: dict[str, str], tmp_path: Path) ->
     assert HIDDEN in done.stdout
 
 
+@LINUX
+def test_doctor_says_it_in_french(broken_qt: dict[str, str], tmp_path: Path) -> None:
+    """The default language: the diagnosis in French, the library and Qt's words kept."""
+    env = {k: v for k, v in broken_qt.items() if k != "SYNOPTUX_CONFIG"}
+    done = subprocess.run(
+        [sys.executable, "-m", "synoptux", "doctor"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    (line,) = [ln for ln in done.stdout.splitlines() if "plateforme Qt" in ln]
+    assert line.startswith("ÉCHEC plateforme Qt : Qt ne peut pas démarrer son greffon"), line
+    assert HIDDEN in done.stdout and "le réinstaller" in done.stdout, done.stdout
+
+
 def test_system_libraries_are_named_with_their_packages() -> None:
     """The libraries found missing on a fresh Debian 12 give an install line per platform."""
     result = QtStart(

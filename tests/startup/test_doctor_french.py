@@ -67,8 +67,9 @@ def test_the_ini_language_and_the_option(tmp_path: Path) -> None:
 
 
 @pytest.mark.mysql
-def test_a_wrong_mariadb_password_in_french(tmp_path: Path) -> None:
-    bad = mysql_url("stx_nobody_here:not-the-password", "synoptux")
+def test_a_wrong_mariadb_password_in_french(tmp_path: Path, mysql_factory) -> None:  # noqa: ANN001
+    base = mysql_factory.create().rsplit("/", 1)[1].split("?")[0]  # a database that exists
+    bad = mysql_url("stx_nobody_here:not-the-password", base)
     done = _doctor(tmp_path, "--db", bad)
     out = done.stdout
     assert done.returncode == PARTLY, out

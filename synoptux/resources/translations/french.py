@@ -309,5 +309,15 @@ FRENCH.update(
         "WARN {count} patients in unknown boxes: {which}": "ATTENTION {count} patients dans des box inconnus : {which}",
         "WARN {count} tasks with unknown codes: {which}": "ATTENTION {count} tâches aux codes inconnus : {which}",
         "WARN {count} tasks in unknown states: {which}": "ATTENTION {count} tâches dans des états inconnus : {which}",
+            "Galera cluster {name}: {size} node(s) ({addresses}); this node {node}: {state}, ready, component {component}": "grappe Galera {name} : {size} nœud(s) ({addresses}) ; ce nœud {node} : {state}, prêt, composante {component}",
+        "Galera cluster {name}: {size} node(s) ({addresses}); this node {node}: {state}, NOT ready, component {component}": "grappe Galera {name} : {size} nœud(s) ({addresses}) ; ce nœud {node} : {state}, PAS prêt, composante {component}",
+        "{table} is {engine} (not replicated: run synoptux upgrade)": "{table} est en {engine} (non répliquée : lancer synoptux upgrade)",
+        "{table} has no primary key": "{table} n'a pas de clé primaire",
+        "Qt cannot start its {platform} platform plugin: {message}": "Qt ne peut pas démarrer son greffon de plateforme {platform} : {message}",
+        "Qt starts ({platform})": "Qt démarre ({platform})",
+        "{plugin} cannot find: {libraries}": "il manque à {plugin} : {libraries}",
+        "  {libraries}: part of PySide6 itself: reinstall it": "  {libraries} : fait partie de PySide6 lui-même : le réinstaller",
+        "  {soname}: find its package with `apt-file search {soname}` or `dnf provides '*/{soname}'`": "  {soname} : trouver son paquet avec `apt-file search {soname}` ou `dnf provides '*/{soname}'`",
+        "no screen to open a window on: run it in the desktop session (DISPLAY or WAYLAND_DISPLAY), or QT_QPA_PLATFORM=offscreen for a headless check": "pas d'écran où ouvrir une fenêtre : le lancer dans la session de bureau (DISPLAY ou WAYLAND_DISPLAY), ou avec QT_QPA_PLATFORM=offscreen pour une vérification sans écran",
     }
 )

@@ -2639,6 +2639,46 @@
       <translation>ATTENTION {count} patients dont le responsable n'est pas dans {table} : {which}</translation>
     </message>
     <message>
+      <source>Galera cluster {name}: {size} node(s) ({addresses}); this node {node}: {state}, ready, component {component}</source>
+      <translation>grappe Galera {name} : {size} nœud(s) ({addresses}) ; ce nœud {node} : {state}, prêt, composante {component}</translation>
+    </message>
+    <message>
+      <source>Galera cluster {name}: {size} node(s) ({addresses}); this node {node}: {state}, NOT ready, component {component}</source>
+      <translation>grappe Galera {name} : {size} nœud(s) ({addresses}) ; ce nœud {node} : {state}, PAS prêt, composante {component}</translation>
+    </message>
+    <message>
+      <source>{table} is {engine} (not replicated: run synoptux upgrade)</source>
+      <translation>{table} est en {engine} (non répliquée : lancer synoptux upgrade)</translation>
+    </message>
+    <message>
+      <source>{table} has no primary key</source>
+      <translation>{table} n'a pas de clé primaire</translation>
+    </message>
+    <message>
+      <source>Qt cannot start its {platform} platform plugin: {message}</source>
+      <translation>Qt ne peut pas démarrer son greffon de plateforme {platform} : {message}</translation>
+    </message>
+    <message>
+      <source>Qt starts ({platform})</source>
+      <translation>Qt démarre ({platform})</translation>
+    </message>
+    <message>
+      <source>{plugin} cannot find: {libraries}</source>
+      <translation>il manque à {plugin} : {libraries}</translation>
+    </message>
+    <message>
+      <source>  {libraries}: part of PySide6 itself: reinstall it</source>
+      <translation>  {libraries} : fait partie de PySide6 lui-même : le réinstaller</translation>
+    </message>
+    <message>
+      <source>  {soname}: find its package with `apt-file search {soname}` or `dnf provides '*/{soname}'`</source>
+      <translation>  {soname} : trouver son paquet avec `apt-file search {soname}` ou `dnf provides '*/{soname}'`</translation>
+    </message>
+    <message>
+      <source>no screen to open a window on: run it in the desktop session (DISPLAY or WAYLAND_DISPLAY), or QT_QPA_PLATFORM=offscreen for a headless check</source>
+      <translation>pas d'écran où ouvrir une fenêtre : le lancer dans la session de bureau (DISPLAY ou WAYLAND_DISPLAY), ou avec QT_QPA_PLATFORM=offscreen pour une vérification sans écran</translation>
+    </message>
+    <message>
       <source>the server {host} refused the user name or password ({user}): {error}</source>
       <translation>le serveur {host} a refusé le nom d'utilisateur ou le mot de passe ({user}) : {error}</translation>
     </message>

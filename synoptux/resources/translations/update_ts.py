@@ -47,7 +47,14 @@ SOURCES = [
 OTHER_SOURCES = ["doctor_cli.py", "services/doctor.py"]
 # Settings messages (config_types.Msg, made by `msg("...")`): context "Settings", said in
 # the interface language where they are shown (doctor).
-SETTINGS_SOURCES = ["config.py", "config_types.py", "db/findings.py", "services/setup.py"]
+SETTINGS_SOURCES = [
+    "config.py",
+    "config_types.py",
+    "db/findings.py",
+    "db/galera.py",
+    "qtcheck.py",
+    "services/setup.py",
+]
 SETTINGS_CONTEXT = "Settings"
 sys.path.insert(0, str(HERE))
 from french import FRENCH  # noqa: E402
