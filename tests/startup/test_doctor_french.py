@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from synoptux.resources.translations import update_ts
 from synoptux.resources.translations.update_ts import TS
 from tests.startup.helpers import mysql_url, synoptux
 
@@ -79,6 +80,25 @@ def test_a_wrong_mariadb_password_in_french(tmp_path: Path, mysql_factory) -> No
     assert "a refusé le nom d'utilisateur ou le mot de passe (stx_nobody_here)" in line
     assert "Access denied for user 'stx_nobody_here'" in line  # the server's own words kept
     assert "not-the-password" not in out
+
+
+def test_every_doctor_and_settings_string_has_its_french() -> None:
+    """What doctor can print, read from the code as update_ts.py reads it, is in the
+    compiled translation (if not: add the French to french.py and run update_ts.py)."""
+    root = ET.parse(TS).getroot()
+    done = {
+        (ctx.findtext("name"), m.findtext("source"))
+        for ctx in root.findall("context")
+        for m in ctx.findall("message")
+        if m.find("translation").get("type") != "unfinished" and m.findtext("translation")
+    }
+    src = Path(update_ts.ROOT) / "synoptux"
+    wanted = {p for name in update_ts.OTHER_SOURCES for p in update_ts.extract(src / name)}
+    wanted |= {
+        p for name in update_ts.SETTINGS_SOURCES for p in update_ts.extract_messages(src / name)
+    }
+    assert {ctx for ctx, _ in wanted} == {"Doctor", "Settings"} and len(wanted) > 120
+    assert wanted - done == set()
 
 
 def _english_fragments() -> set[str]:
