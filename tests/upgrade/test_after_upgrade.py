@@ -253,7 +253,15 @@ def test_snapshot_png_of_the_upgraded_board(upgraded, qtbot, tmp_path):
         prefix=site.prefix,
         verbose=False,
     )
-    assert app_mod.run_snapshot(args, settings) == 0
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    try:
+        assert app_mod.run_snapshot(args, settings) == 0
+    finally:  # its French stays on the test process's application: later tests read English
+        app = QCoreApplication.instance()
+        for translator in app.findChildren(QTranslator):
+            app.removeTranslator(translator)
+        app.setProperty("synoptux_translated", False)
     assert out.stat().st_size > 10_000
 
 
