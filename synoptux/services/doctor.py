@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
 from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
+from synoptux import translation
 from synoptux.config import IFACE, Settings
 from synoptux.db.engine import Database, failover_of, sqlite_file
 from synoptux.db.galera import cluster_status, shape_problems
@@ -25,12 +25,12 @@ from synoptux.shipped import missing_files
 def _tr(text: str) -> str:
     """The doctor's own words in the interface language (the CLI installs the translator:
     synoptux.translation.translated; without one, the English source)."""
-    return QCoreApplication.translate("Doctor", text)
+    return translation.translate("Doctor", text)
 
 
 def tr_settings(text: str) -> str:
     """A settings message template (config.Msg, context "Settings") in the interface language."""
-    return QCoreApplication.translate("Settings", text)
+    return translation.translate("Settings", text)
 
 
 def status_word(ok: bool) -> str:

@@ -309,7 +309,7 @@ FRENCH.update(
         "WARN {count} patients in unknown boxes: {which}": "ATTENTION {count} patients dans des box inconnus : {which}",
         "WARN {count} tasks with unknown codes: {which}": "ATTENTION {count} tâches aux codes inconnus : {which}",
         "WARN {count} tasks in unknown states: {which}": "ATTENTION {count} tâches dans des états inconnus : {which}",
-            "Galera cluster {name}: {size} node(s) ({addresses}); this node {node}: {state}, ready, component {component}": "grappe Galera {name} : {size} nœud(s) ({addresses}) ; ce nœud {node} : {state}, prêt, composante {component}",
+        "Galera cluster {name}: {size} node(s) ({addresses}); this node {node}: {state}, ready, component {component}": "grappe Galera {name} : {size} nœud(s) ({addresses}) ; ce nœud {node} : {state}, prêt, composante {component}",
         "Galera cluster {name}: {size} node(s) ({addresses}); this node {node}: {state}, NOT ready, component {component}": "grappe Galera {name} : {size} nœud(s) ({addresses}) ; ce nœud {node} : {state}, PAS prêt, composante {component}",
         "{table} is {engine} (not replicated: run synoptux upgrade)": "{table} est en {engine} (non répliquée : lancer synoptux upgrade)",
         "{table} has no primary key": "{table} n'a pas de clé primaire",
