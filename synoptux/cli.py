@@ -31,7 +31,7 @@ from sqlalchemy.engine import make_url
 
 from synoptux import __version__
 from synoptux.config import IFACE, ConfigError, ConfigFileError, Settings, locate_config
-from synoptux.db.engine import Database, DatabaseUnavailable, sqlite_file
+from synoptux.db.engine import Database, DatabaseUnavailable
 from synoptux.db.schema import ensure_schema
 from synoptux.fileperm import make_dir
 from synoptux.logfile import close_logging, setup_logging
@@ -303,57 +303,9 @@ def cmd_board(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
-    from synoptux.services.doctor import qt_check, run_checks
+    from synoptux.doctor_cli import run_doctor
 
-    checks = run_checks(settings, qt_check)
-    for check in checks:
-        print(check.line())
-    for line in _doctor_extras(settings) + _entry_folder_findings(settings):
-        print(line)
-    return 0 if all(c.ok for c in checks) else 1
-
-
-def _doctor_extras(settings: Settings) -> list[str]:
-    """Data findings (orphans, unknown codes) where the upgrade module provides them."""
-    try:
-        from synoptux.db.findings import describe_findings
-    except ImportError:
-        return []
-    try:
-        conn = settings.connection()
-        path = sqlite_file(conn.url)
-        if path and not Path(path).is_file():
-            return []  # said by the checks; connecting would create the file
-        db = Database.from_url(conn.url, conn.prefix)
-        try:
-            return describe_findings(db)
-        finally:
-            db.dispose()
-    except Exception as exc:  # noqa: BLE001
-        return [f"INFO data checks skipped: {str(getattr(exc, 'orig', exc)).splitlines()[0]}"]
-
-
-def _entry_folder_findings(settings: Settings) -> list[str]:
-    """Files waiting or in error: the usual reason an entry 'never appeared'."""
-    from synoptux.ingest.folder import EntryFolder
-
-    folder = EntryFolder(settings.path_setting(IFACE, "Dossier_Entrees"))
-    if not folder.root.is_dir():
-        return []
-    lines = []
-    errors = folder.error_files() if folder.errors.is_dir() else []
-    if errors:
-        lines.append(f"WARN {len(errors)} entry file(s) in {folder.errors}:")
-        for err in errors[:10]:
-            first = (err.reason.strip().splitlines() or ["(no reason recorded)"])[0]
-            lines.append(f"     {err.name}: {first}")
-    waiting = folder.inbox_files() + (folder.claimed_files() if folder.claimed.is_dir() else [])
-    if waiting:
-        lines.append(
-            f"INFO {len(waiting)} entry file(s) waiting to be applied (is a board or "
-            "`synoptux ingest` running?)"
-        )
-    return lines
+    return run_doctor(args, settings)
 
 
 def cmd_gui(args: argparse.Namespace, settings: Settings) -> int:
@@ -555,7 +507,9 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_startup_error(args, settings, exc, status)
         if args.command == "doctor":  # its report, with the one check it could make
-            print(f"FAIL configuration: {message}")
+            from synoptux.doctor_cli import doctor_failure
+
+            print(doctor_failure(args, settings, exc))
         if sys.stderr is not None:
             print(f"synoptux: {message}", file=sys.stderr)
         return status

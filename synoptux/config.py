@@ -39,6 +39,7 @@ from synoptux.config_password import (  # noqa: F401 - part of this module's API
     decode_2x_password,
     encode_2x_password,
 )
+from synoptux.config_types import Msg, msg
 from synoptux.db.failover import join_hosts, split_hosts
 from synoptux.inifile import IniDocument
 
@@ -54,9 +55,13 @@ SIZE_RANGE = (1, 8192)
 class ConfigFileError(ValueError):
     """synoptux.ini itself cannot be used: missing (when named), unreadable, or damaged."""
 
-    def __init__(self, path: Path, kind: str, detail: str, line: int | None = None) -> None:
+    def __init__(self, path: Path, kind: str, detail: str | Msg, line: int | None = None) -> None:
         super().__init__(f"configuration file {path}: {detail}")
-        self.path, self.kind, self.detail, self.line = path, kind, detail, line
+        self.path, self.kind, self.detail, self.line = path, kind, str(detail), line
+        self.msg = msg("configuration file {path}: {detail}", path=path, detail=detail)
+
+    def translated(self, tr) -> str:  # noqa: ANN001 - tr: str -> str
+        return self.msg.translated(tr)
 
 
 class DatabaseSettingError(ConfigError):
@@ -100,8 +105,11 @@ def read_params(raw: str, section: str, base_dir: Path) -> tuple[str, str]:
         raise DatabaseSettingError(
             section,
             "Parametres",
-            f"no database name after the driver {driver!r} "
-            "(expected: driver , base , user , password , host , port)",
+            msg(
+                "no database name after the driver {driver} "
+                "(expected: driver , base , user , password , host , port)",
+                driver=repr(driver),
+            ),
         )
     if d.startswith("QSQLITE"):
         path = Path(base)
@@ -115,16 +123,22 @@ def read_params(raw: str, section: str, base_dir: Path) -> tuple[str, str]:
                 raise ConfigError(
                     section,
                     "Parametres",
-                    f"the password is in 2.x's encoded form ('#...') but cannot be decoded "
-                    f"({exc}); write it in clear",
+                    msg(
+                        "the password is in 2.x's encoded form ('#...') but cannot be decoded "
+                        "({error}); write it in clear",
+                        error=exc,
+                    ),
                 ) from None
             form = "2.x encoded"
         if port and not port.isdigit():
             raise ConfigError(
                 section,
                 "Parametres",
-                f"port {port!r} is not a number "
-                "(expected: driver , base , user , password , host , port)",
+                msg(
+                    "port {port} is not a number "
+                    "(expected: driver , base , user , password , host , port)",
+                    port=repr(port),
+                ),
             )
         auth = quote(user, safe="") + (":" + quote(password, safe="") if password else "")
         # Several servers (a Galera cluster): their names in the host field, separated by
@@ -137,8 +151,11 @@ def read_params(raw: str, section: str, base_dir: Path) -> tuple[str, str]:
     raise ConfigError(
         section,
         "Parametres",
-        f"driver {driver!r} is not QMYSQL3 or QSQLITE "
-        "(expected: driver , base , user , password , host , port)",
+        msg(
+            "driver {driver} is not QMYSQL3 or QSQLITE "
+            "(expected: driver , base , user , password , host , port)",
+            driver=repr(driver),
+        ),
     )
 
 
@@ -150,7 +167,9 @@ def canonical_url(url: str, section: str, name: str = "URL") -> str:
         single, hosts = split_hosts(url)
     except ValueError as exc:
         raise DatabaseSettingError(
-            section, name, f"server list: {exc} (expected host[:port],host[:port],...)"
+            section,
+            name,
+            msg("server list: {error} (expected host[:port],host[:port],...)", error=exc),
         ) from None
     check_url(single, section, name)
     return join_hosts(single, hosts)
@@ -168,19 +187,29 @@ def check_url(url: str, section: str, name: str = "URL") -> None:
         raise DatabaseSettingError(
             section,
             name,
-            f"cannot be read as a database address ({exc}); expected sqlite:///path/file.db "
-            "or mysql+pymysql://user:password@host:3306/base",
+            msg(
+                "cannot be read as a database address ({error}); expected "
+                "sqlite:///path/file.db or mysql+pymysql://user:password@host:3306/base",
+                error=exc,
+            ),
         ) from None
     if backend not in ("sqlite", "mysql", "mariadb"):
         raise DatabaseSettingError(
-            section, name, f"{backend!r} databases are not supported (SQLite, MySQL, MariaDB)"
+            section,
+            name,
+            msg(
+                "{backend} databases are not supported (SQLite, MySQL, MariaDB)",
+                backend=repr(backend),
+            ),
         )
     if not u.database:
         raise DatabaseSettingError(
             section,
             name,
-            "no database name (expected sqlite:///path/file.db or "
-            "mysql+pymysql://user:password@host:3306/base)",
+            msg(
+                "no database name (expected sqlite:///path/file.db or "
+                "mysql+pymysql://user:password@host:3306/base)"
+            ),
         )
 
 
@@ -213,14 +242,16 @@ class Settings:
         p = Path(path)
         if not p.exists():
             if named:
-                raise ConfigFileError(p, "missing", "does not exist")
+                raise ConfigFileError(p, "missing", msg("does not exist"))
             return cls(IniDocument(), p.resolve(), db, prefix, named)
         if p.is_dir():
-            raise ConfigFileError(p, "unreadable", "is a folder, not a file")
+            raise ConfigFileError(p, "unreadable", msg("is a folder, not a file"))
         try:
             doc = IniDocument.load(p)
         except OSError as exc:
-            raise ConfigFileError(p, "unreadable", f"cannot be read ({exc.strerror})") from None
+            raise ConfigFileError(
+                p, "unreadable", msg("cannot be read ({error})", error=exc.strerror)
+            ) from None
         if doc.malformed:
             number, text = doc.malformed[0]
             shown = text.encode("ascii", "backslashreplace").decode()[:60]
@@ -228,9 +259,19 @@ class Settings:
             raise ConfigFileError(
                 p,
                 "corrupt",
-                f"damaged: line {number} is not an ini line ({shown!r})"
-                + (f", and {more} more" if more else "")
-                + "; fix or restore the file",
+                msg(
+                    "damaged: line {number} is not an ini line ({text}), and {more} more; "
+                    "fix or restore the file",
+                    number=number,
+                    text=repr(shown),
+                    more=more,
+                )
+                if more
+                else msg(
+                    "damaged: line {number} is not an ini line ({text}); fix or restore the file",
+                    number=number,
+                    text=repr(shown),
+                ),
                 number,
             )
         return cls(doc, p.resolve(), db, prefix, named)
@@ -293,8 +334,10 @@ class Settings:
             ConfigError(
                 "synoptux.ini",
                 f"line {number}",
-                f"{text.encode('ascii', 'backslashreplace').decode()[:60]!r} is neither a "
-                "[Section], a key=value nor a ; comment",
+                msg(
+                    "{text} is neither a [Section], a key=value nor a ; comment",
+                    text=repr(text.encode("ascii", "backslashreplace").decode()[:60]),
+                ),
             )
             for number, text in self.doc.malformed
         ]
@@ -320,13 +363,26 @@ class Settings:
             m = shape.match(value.strip())
             if m is None:
                 form = "@Point(x y)" if shape is _POINT else "@Size(width height)"
-                errors.append(ConfigError(POS, name, f"{value!r} is not {form}"))
+                errors.append(
+                    ConfigError(
+                        POS, name, msg("{value} is not {form}", value=repr(value), form=form)
+                    )
+                )
                 continue
             lo, hi = POSITION_RANGE if shape is _POINT else SIZE_RANGE
             for number in (int(m.group(1)), int(m.group(2))):
                 if not lo <= number <= hi:
                     errors.append(
-                        ConfigError(POS, name, f"{number} is outside the range {lo} to {hi}")
+                        ConfigError(
+                            POS,
+                            name,
+                            msg(
+                                "{number} is outside the range {lo} to {hi}",
+                                number=number,
+                                lo=lo,
+                                hi=hi,
+                            ),
+                        )
                     )
                     break
         return errors
@@ -366,7 +422,10 @@ class Settings:
             raise ConfigError(
                 CONN,
                 "Prefixe_Tables",
-                f"{prefix!r}: letters, digits and '_' only (for instance ST_ or synopt_)",
+                msg(
+                    "{prefix}: letters, digits and '_' only (for instance ST_ or synopt_)",
+                    prefix=repr(prefix),
+                ),
             )
         return Connection(url, prefix, source, form)
 

@@ -16,10 +16,43 @@ def split_programs(raw: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in re.split(r"[;|]", raw or "") if p.strip())
 
 
+class Msg:
+    """A message in English with its values apart, so that it can be said in the interface
+    language where it is shown (`synoptux doctor`): `translated(tr)` looks the template up
+    (Qt context "Settings", extracted by translations/update_ts.py) and fills in the values,
+    which stay as they are (paths, numbers, server errors). A value may itself be a Msg."""
+
+    def __init__(self, template: str, **values: object) -> None:
+        self.template, self.values = template, values
+
+    def translated(self, tr) -> str:  # noqa: ANN001 - tr: str -> str
+        return tr(self.template).format(
+            **{k: v.translated(tr) if isinstance(v, Msg) else v for k, v in self.values.items()}
+        )
+
+    def __str__(self) -> str:
+        return self.translated(lambda text: text)
+
+
+def msg(template: str, **values: object) -> Msg:
+    """A translatable message (the template is a literal: update_ts.py extracts it)."""
+    return Msg(template, **values)
+
+
 class ConfigError(ValueError):
-    def __init__(self, section: str, key: str, message: str) -> None:
+    def __init__(self, section: str, key: str, message: str | Msg) -> None:
         super().__init__(f"[{section}] {key}: {message}")
-        self.section, self.key, self.message = section, key, message
+        self.section, self.key, self.message = section, key, str(message)
+        self.msg = message if isinstance(message, Msg) else Msg("{text}", text=message)
+
+    def said(self) -> Msg:
+        """The whole message, "[section] key: ...", as a translatable Msg."""
+        return msg(
+            "[{section}] {key}: {message}", section=self.section, key=self.key, message=self.msg
+        )
+
+    def translated(self, tr) -> str:  # noqa: ANN001 - tr: str -> str
+        return self.said().translated(tr)
 
 
 @dataclass(frozen=True)
@@ -35,24 +68,34 @@ class Key:
     restart: bool = False  # takes effect after a restart only
 
     def expected(self) -> str:
-        return {
-            "int": "a whole number" + self._range(),
-            "bool": "OUI or NON",
-            "color": "a colour such as #1e6fd9 or 'red'",
-            "choice": "one of " + ", ".join(self.choices),
-            "programs": "full paths of programs, or folders ending with /, separated by ;",
-            "secret": "written by a `synoptux` command (see its meaning)",
-        }.get(self.kind, "text")
+        return str(self.expected_msg())
 
-    def _range(self) -> str:
-        if self.minimum is not None and self.maximum is not None:
-            return f" from {self.minimum} to {self.maximum}"
-        if self.minimum is not None:
-            return f" >= {self.minimum}"
-        return f" <= {self.maximum}" if self.maximum is not None else ""
+    def expected_msg(self) -> Msg:
+        if self.kind == "int":
+            r = self._range()
+            return msg("a whole number {range}", range=r) if r else msg("a whole number")
+        if self.kind == "bool":
+            return msg("OUI or NON")
+        if self.kind == "color":
+            return msg("a colour such as #1e6fd9 or 'red'")
+        if self.kind == "choice":
+            return msg("one of {choices}", choices=", ".join(self.choices))
+        if self.kind == "programs":
+            return msg("full paths of programs, or folders ending with /, separated by ;")
+        if self.kind == "secret":
+            return msg("written by a `synoptux` command (see its meaning)")
+        return msg("text")
 
-    def _allowed(self) -> str:
-        return f" (allowed: {self._range().strip()})" if self._range() else ""
+    def _range(self) -> Msg | None:
+        lo, hi = self.minimum, self.maximum
+        if lo is not None and hi is not None:
+            return msg("from {minimum} to {maximum}", minimum=lo, maximum=hi)
+        if lo is not None:
+            return msg(">= {minimum}", minimum=lo)
+        return msg("<= {maximum}", maximum=hi) if hi is not None else None
+
+    def _not(self, raw: str) -> Msg:
+        return msg("{raw} is not {expected}", raw=repr(raw), expected=self.expected_msg())
 
     def clamp(self, raw: str | None) -> int | None:
         """A whole number outside this key's range, brought into it (None otherwise)."""
@@ -78,16 +121,28 @@ class Key:
             try:
                 number = int(value)
             except ValueError:
-                raise ConfigError(
-                    self.section, self.name, f"{raw!r} is not {self.expected()}"
-                ) from None
+                raise ConfigError(self.section, self.name, self._not(raw)) from None
             if self.minimum is not None and number < self.minimum:
                 raise ConfigError(
-                    self.section, self.name, f"{number} is below {self.minimum}{self._allowed()}"
+                    self.section,
+                    self.name,
+                    msg(
+                        "{number} is below {minimum} (allowed: {range})",
+                        number=number,
+                        minimum=self.minimum,
+                        range=self._range(),
+                    ),
                 )
             if self.maximum is not None and number > self.maximum:
                 raise ConfigError(
-                    self.section, self.name, f"{number} is above {self.maximum}{self._allowed()}"
+                    self.section,
+                    self.name,
+                    msg(
+                        "{number} is above {maximum} (allowed: {range})",
+                        number=number,
+                        maximum=self.maximum,
+                        range=self._range(),
+                    ),
                 )
             return number
         if self.kind == "bool":
@@ -95,10 +150,10 @@ class Key:
                 return True
             if value.lower() in NO:
                 return False
-            raise ConfigError(self.section, self.name, f"{raw!r} is not {self.expected()}")
+            raise ConfigError(self.section, self.name, self._not(raw))
         if self.kind == "color":
             if value and not _COLOR.match(value):
-                raise ConfigError(self.section, self.name, f"{raw!r} is not {self.expected()}")
+                raise ConfigError(self.section, self.name, self._not(raw))
             return value or self.default
         if self.kind == "programs":
             entries = split_programs(raw)
@@ -107,19 +162,24 @@ class Key:
                     raise ConfigError(
                         self.section,
                         self.name,
-                        f"{entry!r} is a bare name: programs are never looked up by name, "
-                        "write its full path (or its folder, ending with /)",
+                        msg(
+                            "{entry} is a bare name: programs are never looked up by name, "
+                            "write its full path (or its folder, ending with /)",
+                            entry=repr(entry),
+                        ),
                     )
                 if _ROOT.match(entry):
                     raise ConfigError(
-                        self.section, self.name, f"{entry!r} would allow every program"
+                        self.section,
+                        self.name,
+                        msg("{entry} would allow every program", entry=repr(entry)),
                     )
             return entries
         if self.kind == "choice":
             for choice in self.choices:
                 if value.lower() == choice.lower():
                     return choice
-            raise ConfigError(self.section, self.name, f"{raw!r} is not {self.expected()}")
+            raise ConfigError(self.section, self.name, self._not(raw))
         return value
 
     def format(self, value: object) -> str:

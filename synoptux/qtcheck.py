@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
+from synoptux.config_types import Msg, msg
+
 _PROBE = (
     "import sys\n"
     "from PySide6.QtGui import QGuiApplication\n"
@@ -71,38 +73,65 @@ class QtStart:
     plugin: Path | None = None
     missing: list[str] = field(default_factory=list)  # libraries ldd could not find
 
-    def diagnosis(self) -> str:
-        """What an admin reads: the libraries actually missing and how to install them."""
+    def diagnosis(self, tr=None) -> str:  # noqa: ANN001
+        """What an admin reads: the libraries actually missing and how to install them.
+        `tr` (str -> str, doctor's Qt translation) says it in the interface language."""
+        said = tr or (lambda text: text)
+        return "\n".join(m.translated(said) for m in self._diagnosis())
+
+    def _diagnosis(self) -> list[Msg]:
         if self.ok:
-            return f"Qt starts ({self.platform})"
-        lines = [f"Qt cannot start its {self.platform!r} platform plugin: {self.message}"]
+            return [msg("Qt starts ({platform})", platform=self.platform)]
+        lines = [
+            msg(
+                "Qt cannot start its {platform} platform plugin: {message}",
+                platform=repr(self.platform),
+                message=self.message,
+            )
+        ]
         if self.missing:
-            lines.append(f"{self.plugin} cannot find: {', '.join(self.missing)}")
+            lines.append(
+                msg(
+                    "{plugin} cannot find: {libraries}",
+                    plugin=self.plugin,
+                    libraries=", ".join(self.missing),
+                )
+            )
             known = [s for s in self.missing if s in PACKAGES]
             if known:
                 deb = sorted({PACKAGES[s][0] for s in known})
                 rpm = sorted({PACKAGES[s][1] for s in known})
                 lines += [
-                    f"  Debian/Ubuntu: sudo apt-get install {' '.join(deb)}",
-                    f"  Fedora:        sudo dnf install {' '.join(rpm)}",
+                    Msg("{text}", text=f"  Debian/Ubuntu: sudo apt-get install {' '.join(deb)}"),
+                    Msg("{text}", text=f"  Fedora:        sudo dnf install {' '.join(rpm)}"),
                 ]
             own = [
                 s for s in self.missing if s.startswith(("libQt6", "libpyside6", "libshiboken6"))
             ]
             if own:
-                lines.append(f"  {', '.join(own)}: part of PySide6 itself: reinstall it")
+                lines.append(
+                    msg(
+                        "  {libraries}: part of PySide6 itself: reinstall it",
+                        libraries=", ".join(own),
+                    )
+                )
             other = [s for s in self.missing if s not in PACKAGES and s not in own]
             for soname in other:
                 lines.append(
-                    f"  {soname}: find its package with `apt-file search {soname}` or "
-                    f"`dnf provides '*/{soname}'`"
+                    msg(
+                        "  {soname}: find its package with `apt-file search {soname}` or "
+                        "`dnf provides '*/{soname}'`",
+                        soname=soname,
+                    )
                 )
         elif "display" in self.message.lower():
             lines.append(
-                "no screen to open a window on: run it in the desktop session (DISPLAY or "
-                "WAYLAND_DISPLAY), or QT_QPA_PLATFORM=offscreen for a headless check"
+                msg(
+                    "no screen to open a window on: run it in the desktop session (DISPLAY or "
+                    "WAYLAND_DISPLAY), or QT_QPA_PLATFORM=offscreen for a headless check"
+                )
             )
-        return "\n".join(lines)
+        return lines
 
 
 def qt_plugins_dir() -> Path | None:

@@ -35,7 +35,7 @@ def test_init_db_demo_board_json_and_doctor(tmp_path):
     board = json.loads(run("board", "--json", "--now", "2026-11-23 10:30", cwd=tmp_path).stdout)
     assert board["generated_at"] == "2026-11-23T10:30:00"
     assert sum(len(b["patients"]) for b in board["boxes"]) == 25
-    doctor = run("doctor", cwd=tmp_path)
+    doctor = run("--lang", "en", "doctor", cwd=tmp_path)
     assert doctor.returncode == 0, doctor.stdout
     assert "OK   change feed: triggers" in doctor.stdout
 
@@ -44,7 +44,7 @@ def test_doctor_fails_clearly(tmp_path):
     (tmp_path / "synoptux.ini").write_text(
         "[Interface]\nDossier_Entrees=nulle-part\n[Timer]\nPeriodicite_clignotement_en_secondes=x\n"
     )
-    done = run("doctor", cwd=tmp_path, check=False)
+    done = run("--lang", "en", "doctor", cwd=tmp_path, check=False)
     assert done.returncode == 1
     assert "FAIL configuration: [Timer] Periodicite_clignotement_en_secondes" in done.stdout
     assert "does not exist" in done.stdout

@@ -19,7 +19,10 @@ FORBIDDEN = {
     "web": {"ui", "cli", "ingest", "stats"},
     "ui": {"web"},
 }
-QT_ALLOWED = {"ui", "cli.py", "__main__.py"}
+# doctor speaks the interface language through QtCore's translation only (no widgets, no
+# platform plugin): the translator loader, the doctor's checks and its CLI report
+# (services/doctor.py translates through synoptux.translation).
+QT_ALLOWED = {"ui", "cli.py", "__main__.py", "translation.py", "doctor_cli.py"}
 THIRD_PARTY_FORBIDDEN_IN_DOMAIN = {"sqlalchemy", "PySide6", "pymysql", "watchdog"}
 
 

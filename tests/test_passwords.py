@@ -88,7 +88,7 @@ def _doctor(tmp_path, ini_text: str, capsys) -> str:  # noqa: ANN001
         ini_text + f"[Interface]\nDossier_Entrees={tmp_path / 'in'}\n", encoding="latin-1"
     )
     (tmp_path / "in").mkdir(exist_ok=True)
-    main(["--config", str(ini), "doctor"])
+    main(["--lang", "en", "--config", str(ini), "doctor"])
     out = capsys.readouterr()
     return out.out + out.err
 

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, inspect, select, text
 
+from synoptux.config_types import Msg, msg
 from synoptux.db.backup import primary_key, q
 from synoptux.db.engine import Database
 from synoptux.db.schema import read_version
@@ -37,29 +38,39 @@ def _counted(counter: Counter) -> str:
     return _some(items)
 
 
-def describe_findings(db: Database) -> list[str]:
-    """Lines 'WARN ...' / 'INFO ...' about the data of the board tables."""
+def describe_findings(db: Database, tr=None) -> list[str]:  # noqa: ANN001
+    """Lines 'WARN ...' / 'INFO ...' about the data of the board tables; `tr` (str -> str,
+    doctor's Qt translation of the "Settings" context) says them in the interface language."""
     with db.connect() as conn:
-        return findings(conn, db.tables)
+        return findings(conn, db.tables, tr)
 
 
-def findings(conn: Connection, t: Tables) -> list[str]:
+def findings(conn: Connection, t: Tables, tr=None) -> list[str]:  # noqa: ANN001
+    said = tr or (lambda text: text)
+    return [m.translated(said) for m in _findings(conn, t)]
+
+
+def _findings(conn: Connection, t: Tables) -> list[Msg]:
     insp = inspect(conn)
     if not insp.has_table(t.encours.name) or not insp.has_table(t.encours_taches.name):
-        return [f"WARN no board tables with prefix {t.prefix!r} in this database"]
-    lines: list[str] = []
+        return [
+            msg("WARN no board tables with prefix {prefix} in this database", prefix=repr(t.prefix))
+        ]
+    lines: list[Msg] = []
     lines += _structure(conn, t)
     lines += _orphans(conn, t, insp)
     lines += _unknown_codes(conn, t, insp)
     lines += _sentinels(conn, t)
     if conn.dialect.name in ("mysql", "mariadb"):
-        lines += double_encoded_lines(conn, t, BOARD_TEXT)  # doctor: not the long history
-    if not any(ln.startswith("WARN") for ln in lines):
-        lines.insert(0, "OK data: no orphan task, no patient in an unknown box, no unknown code")
+        lines += _double_encoded(conn, t, BOARD_TEXT)  # doctor: not the long history
+    if not any(ln.template.startswith("WARN") for ln in lines):
+        lines.insert(
+            0, msg("OK data: no orphan task, no patient in an unknown box, no unknown code")
+        )
     return lines
 
 
-def _structure(conn: Connection, t: Tables) -> list[str]:
+def _structure(conn: Connection, t: Tables) -> list[Msg]:
     lines = []
     et = t.encours_taches
     repeated = conn.execute(
@@ -72,8 +83,11 @@ def _structure(conn: Connection, t: Tables) -> list[str]:
     ).scalar_one()
     if repeated:
         lines.append(
-            f"WARN {repeated} task numbers (EN_Num_tache) are used by several patients "
-            "(2.x per-patient numbering): run 'synoptux upgrade'"
+            msg(
+                "WARN {count} task numbers (EN_Num_tache) are used by several patients "
+                "(2.x per-patient numbering): run 'synoptux upgrade'",
+                count=repeated,
+            )
         )
     if conn.dialect.name in ("mysql", "mariadb"):
         from synoptux.db.upgrade_steps import site_tables
@@ -83,14 +97,19 @@ def _structure(conn: Connection, t: Tables) -> list[str]:
         ]
         if old:
             lines.append(
-                f"WARN tables not converted to InnoDB/utf8mb4: {_some(old)}: run 'synoptux upgrade'"
+                msg(
+                    "WARN tables not converted to InnoDB/utf8mb4: {tables}: run 'synoptux upgrade'",
+                    tables=_some(old),
+                )
             )
     if read_version(conn, t) is None:
-        lines.append("WARN no schema version recorded (a 2.x database?): run 'synoptux upgrade'")
+        lines.append(
+            msg("WARN no schema version recorded (a 2.x database?): run 'synoptux upgrade'")
+        )
     return lines
 
 
-def _orphans(conn: Connection, t: Tables, insp) -> list[str]:  # noqa: ANN001
+def _orphans(conn: Connection, t: Tables, insp) -> list[Msg]:  # noqa: ANN001
     enc, et, box = t.encours, t.encours_taches, t.box
     lines = []
     rows = conn.execute(
@@ -101,10 +120,14 @@ def _orphans(conn: Connection, t: Tables, insp) -> list[str]:  # noqa: ANN001
     if rows:
         lost = sorted({r.EN_PK_encours for r in rows})
         lines.append(
-            f"WARN {len(rows)} tasks whose patient is gone (EN_Num_tache "
-            f"{_some([r.EN_Num_tache for r in rows])}; lost patients EC_PK {_some(lost)}): "
-            "kept off the wall, as 2.x did; attach them to a patient or archive them from the "
-            "administration menu (Orphan tasks)"
+            msg(
+                "WARN {count} tasks whose patient is gone (EN_Num_tache {tasks}; lost patients "
+                "EC_PK {lost}): kept off the wall, as 2.x did; attach them to a patient or "
+                "archive them from the administration menu (Orphan tasks)",
+                count=len(rows),
+                tasks=_some([r.EN_Num_tache for r in rows]),
+                lost=_some(lost),
+            )
         )
     if insp.has_table(box.name):
         unknown = Counter(
@@ -115,12 +138,16 @@ def _orphans(conn: Connection, t: Tables, insp) -> list[str]:  # noqa: ANN001
         )
         if unknown:
             lines.append(
-                f"WARN {sum(unknown.values())} patients in unknown boxes: {_counted(unknown)}"
+                msg(
+                    "WARN {count} patients in unknown boxes: {which}",
+                    count=sum(unknown.values()),
+                    which=_counted(unknown),
+                )
             )
     return lines
 
 
-def _unknown_codes(conn: Connection, t: Tables, insp) -> list[str]:  # noqa: ANN001
+def _unknown_codes(conn: Connection, t: Tables, insp) -> list[Msg]:  # noqa: ANN001
     et, lines = t.encours_taches, []
     if insp.has_table(t.taches.name):
         unknown = Counter(
@@ -134,7 +161,11 @@ def _unknown_codes(conn: Connection, t: Tables, insp) -> list[str]:  # noqa: ANN
         )
         if unknown:
             lines.append(
-                f"WARN {sum(unknown.values())} tasks with unknown codes: {_counted(unknown)}"
+                msg(
+                    "WARN {count} tasks with unknown codes: {which}",
+                    count=sum(unknown.values()),
+                    which=_counted(unknown),
+                )
             )
     if insp.has_table(t.etats.name):
         known = set()
@@ -148,7 +179,13 @@ def _unknown_codes(conn: Connection, t: Tables, insp) -> list[str]:  # noqa: ANN
             if raw is not None and raw.strip() and raw.strip().lower() not in known:
                 states[raw] += n
         if states:
-            lines.append(f"WARN {sum(states.values())} tasks in unknown states: {_counted(states)}")
+            lines.append(
+                msg(
+                    "WARN {count} tasks in unknown states: {which}",
+                    count=sum(states.values()),
+                    which=_counted(states),
+                )
+            )
     known = set()
     if insp.has_table(t.responsables.name):
         for code, guid in conn.execute(select(t.responsables.c.RE_Code, t.responsables.c.RE_GUID)):
@@ -161,9 +198,13 @@ def _unknown_codes(conn: Connection, t: Tables, insp) -> list[str]:  # noqa: ANN
         ).scalars()
         known = {(g or "").strip().lower() for g in people} - {""}
         lines.append(
-            f"INFO responsibles: {t.responsables.name} is empty; the board reads the "
-            f"{len(known)} doctors of MedinTux 'Personnes' (rights med and sgn) as 2.x did; "
-            "import them from the administration menu (Responsibles) to edit them"
+            msg(
+                "INFO responsibles: {table} is empty; the board reads the {count} doctors of "
+                "MedinTux 'Personnes' (rights med and sgn) as 2.x did; import them from the "
+                "administration menu (Responsibles) to edit them",
+                table=t.responsables.name,
+                count=len(known),
+            )
         )
         table_name = "MedinTux Personnes"
     else:
@@ -176,20 +217,23 @@ def _unknown_codes(conn: Connection, t: Tables, insp) -> list[str]:  # noqa: ANN
             if raw and raw.strip() and raw.strip().lower() not in known:
                 resp[raw] += n
         if resp:
-            hint = (
-                " (the table is empty: 2.x read the responsibles from MedinTux 'Personnes'; "
-                "import them from the admin menu, Responsibles)"
-                if not known - {""}
-                else ""
-            )
+            values = {"count": sum(resp.values()), "table": table_name, "which": _counted(resp)}
             lines.append(
-                f"WARN {sum(resp.values())} patients whose responsible is not in "
-                f"{table_name}: {_counted(resp)}{hint}"
+                msg(
+                    "WARN {count} patients whose responsible is not in {table}: {which} (the "
+                    "table is empty: 2.x read the responsibles from MedinTux 'Personnes'; "
+                    "import them from the admin menu, Responsibles)",
+                    **values,
+                )
+                if not known - {""}
+                else msg(
+                    "WARN {count} patients whose responsible is not in {table}: {which}", **values
+                )
             )
     return lines
 
 
-def _sentinels(conn: Connection, t: Tables) -> list[str]:
+def _sentinels(conn: Connection, t: Tables) -> list[Msg]:
     per_table = {}
     insp = inspect(conn)
     for table in (t.encours, t.encours_taches, t.historique):
@@ -212,8 +256,11 @@ def _sentinels(conn: Connection, t: Tables) -> list[str]:
         return []
     detail = ", ".join(f"{k} {v}" for k, v in per_table.items())
     return [
-        f"INFO sentinel dates (before 2000, read as 'not set'): {sum(per_table.values())} "
-        f"({detail})"
+        msg(
+            "INFO sentinel dates (before 2000, read as 'not set'): {count} ({detail})",
+            count=sum(per_table.values()),
+            detail=detail,
+        )
     ]
 
 
@@ -283,12 +330,20 @@ def double_encoded(
 def double_encoded_lines(
     conn: Connection, t: Tables, bases: tuple[str, ...] = TEXT_SCAN
 ) -> list[str]:
+    return [str(m) for m in _double_encoded(conn, t, bases)]
+
+
+def _double_encoded(conn: Connection, t: Tables, bases: tuple[str, ...]) -> list[Msg]:
     found = double_encoded(conn, t, bases)
     if not found:
         return []
     total = sum(len(v) for v in found.values())
     where = "; ".join(f"{k} (key {_some(v)})" for k, v in found.items())
     return [
-        f"WARN {total} values look double-encoded (UTF-8 bytes stored as latin1, shown like "
-        f"'EntrÃ©e'); kept unchanged, correct them by hand: {where}"
+        msg(
+            "WARN {count} values look double-encoded (UTF-8 bytes stored as latin1, shown like "
+            "'EntrÃ©e'); kept unchanged, correct them by hand: {where}",
+            count=total,
+            where=where,
+        )
     ]

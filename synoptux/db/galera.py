@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
+from synoptux.config_types import msg
+
 
 @dataclass(frozen=True)
 class ClusterStatus:
@@ -34,12 +36,29 @@ class ClusterStatus:
     def healthy(self) -> bool:
         return self.ready and self.state == "Synced" and self.component == "Primary"
 
-    def describe(self) -> str:
-        return (
-            f"Galera cluster {self.name!r}: {self.size} node(s) ({self.addresses or '?'}); "
-            f"this node {self.node or '?'}: {self.state}, "
-            f"{'ready' if self.ready else 'NOT ready'}, component {self.component}"
+    def describe(self, tr=None) -> str:  # noqa: ANN001 - tr: str -> str (doctor's)
+        values = {
+            "name": repr(self.name),
+            "size": self.size,
+            "addresses": self.addresses or "?",
+            "node": self.node or "?",
+            "state": self.state,
+            "component": self.component,
+        }
+        said = (
+            msg(
+                "Galera cluster {name}: {size} node(s) ({addresses}); this node {node}: "
+                "{state}, ready, component {component}",
+                **values,
+            )
+            if self.ready
+            else msg(
+                "Galera cluster {name}: {size} node(s) ({addresses}); this node {node}: "
+                "{state}, NOT ready, component {component}",
+                **values,
+            )
         )
+        return said.translated(tr or (lambda text: text))
 
 
 def is_galera(conn: Connection) -> bool:
@@ -81,8 +100,9 @@ def cluster_status(conn: Connection) -> ClusterStatus | None:
     )
 
 
-def shape_problems(conn: Connection, tables: list[str]) -> list[str]:
-    """What in these tables Galera does not replicate safely: not InnoDB, no primary key."""
+def shape_problems(conn: Connection, tables: list[str], tr=None) -> list[str]:  # noqa: ANN001
+    """What in these tables Galera does not replicate safely: not InnoDB, no primary key
+    (`tr`: doctor's translation, str -> str)."""
     if not tables:
         return []
     found = conn.execute(
@@ -101,7 +121,13 @@ def shape_problems(conn: Connection, tables: list[str]) -> list[str]:
         if name not in wanted:
             continue
         if (engine or "").lower() != "innodb":
-            problems.append(f"{name} is {engine} (not replicated: run synoptux upgrade)")
+            problems.append(
+                msg(
+                    "{table} is {engine} (not replicated: run synoptux upgrade)",
+                    table=name,
+                    engine=engine,
+                )
+            )
         if not keys:
-            problems.append(f"{name} has no primary key")
-    return problems
+            problems.append(msg("{table} has no primary key", table=name))
+    return [p.translated(tr or (lambda text: text)) for p in problems]

@@ -13,12 +13,30 @@ from pathlib import Path
 from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
+from synoptux import translation
 from synoptux.config import IFACE, Settings
 from synoptux.db.engine import Database, failover_of, sqlite_file
 from synoptux.db.galera import cluster_status, shape_problems
 from synoptux.db.schema import SCHEMA_VERSION, read_version, triggers_complete
 from synoptux.logfile import log_path
 from synoptux.shipped import missing_files
+
+
+def _tr(text: str) -> str:
+    """The doctor's own words in the interface language (the CLI installs the translator:
+    synoptux.translation.translated; without one, the English source)."""
+    return translation.translate("Doctor", text)
+
+
+def tr_settings(text: str) -> str:
+    """A settings message template (config.Msg, context "Settings") in the interface language."""
+    return translation.translate("Settings", text)
+
+
+def status_word(ok: bool) -> str:
+    """OK or FAIL, padded so that the names line up (4 columns in English)."""
+    words = (_tr("OK"), _tr("FAIL"))
+    return (words[0] if ok else words[1]).ljust(max(len(w) for w in words))
 
 
 @dataclass
@@ -28,31 +46,38 @@ class Check:
     detail: str
 
     def line(self) -> str:
-        return f"{'OK  ' if self.ok else 'FAIL'} {self.name}: {self.detail}"
+        return _tr("{status} {name}: {detail}").format(
+            status=status_word(self.ok), name=self.name, detail=self.detail
+        )
 
 
 def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) -> list[Check]:
     checks: list[Check] = [_check_versions(), _check_shipped(), _check_log(settings)]
     errors = settings.validate()
-    where = str(settings.path) if settings.path else "(no file: defaults)"
+    where = str(settings.path) if settings.path else _tr("(no file: defaults)")
     checks.append(
         Check(
-            "configuration", not errors, where if not errors else "; ".join(str(e) for e in errors)
+            _tr("configuration"),
+            not errors,
+            where if not errors else "; ".join(e.translated(tr_settings) for e in errors),
         )
     )
     try:
         conn_info = settings.connection()
     except Exception as exc:  # noqa: BLE001 - reported, not raised
-        checks.append(Check("database connection", False, str(exc)))
+        said = exc.translated(tr_settings) if hasattr(exc, "translated") else str(exc)
+        checks.append(Check(_tr("database connection"), False, said))
         return checks
     path = sqlite_file(conn_info.url)
     if path and not Path(path).exists():
         checks.append(
             Check(
-                "database connection",
+                _tr("database connection"),
                 False,
-                f"SQLite file {path} does not exist ({conn_info.source}): if it is on a "
-                "share, is the share mounted? A new board: synoptux init-db",
+                _tr(
+                    "SQLite file {path} does not exist ({source}): if it is on a "
+                    "share, is the share mounted? A new board: synoptux init-db"
+                ).format(path=path, source=_source(conn_info.source)),
             )
         )
         checks.append(_check_folder(settings.path_setting(IFACE, "Dossier_Entrees")))
@@ -65,16 +90,22 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
         with db.engine.connect() as conn:
             hosts = failover_of(db.engine)
             servers = (
-                f"; servers {', '.join(str(h) for h in hosts.hosts)}, connected to {hosts.current}"
+                _tr("; servers {hosts}, connected to {current}").format(
+                    hosts=", ".join(str(h) for h in hosts.hosts), current=hosts.current
+                )
                 if hosts is not None
                 else ""
             )
             checks.append(
                 Check(
-                    "database connection",
+                    _tr("database connection"),
                     True,
-                    f"{safe_url} ({conn_info.source}; password: "
-                    f"{describe_password(conn_info.password)}{servers})",
+                    _tr("{url} ({source}; password: {password}{servers})").format(
+                        url=safe_url,
+                        source=_source(conn_info.source),
+                        password=describe_password(conn_info.password),
+                        servers=servers,
+                    ),
                 )
             )
             t = db.tables
@@ -82,32 +113,38 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
             missing = [tb.name for tb in t.all if not insp.has_table(tb.name)]
             checks.append(
                 Check(
-                    f"tables (prefix {t.prefix!r})",
+                    _tr("tables (prefix {prefix})").format(prefix=repr(t.prefix)),
                     not missing,
-                    "all present"
+                    _tr("all present")
                     if not missing
-                    else "missing: "
-                    + ", ".join(missing)
-                    + " (run: synoptux init-db, or synoptux upgrade for a 2.x database)",
+                    else _tr(
+                        "missing: {tables} (run: synoptux init-db, or synoptux upgrade for a "
+                        "2.x database)"
+                    ).format(tables=", ".join(missing)),
                 )
             )
             version = read_version(conn, t)
             checks.append(
                 Check(
-                    "schema version",
+                    _tr("schema version"),
                     version == SCHEMA_VERSION,
-                    f"{version} (expected {SCHEMA_VERSION})"
+                    _tr("{version} (expected {expected})").format(
+                        version=version, expected=SCHEMA_VERSION
+                    )
                     if version != SCHEMA_VERSION
                     else str(version),
                 )
             )
             if not missing:
                 mode = (
-                    "triggers (change log)"
+                    _tr("triggers (change log)")
                     if triggers_complete(conn, t)
-                    else "fallback: keys and counts (triggers missing; run init-db as a user with TRIGGER)"
+                    else _tr(
+                        "fallback: keys and counts (triggers missing; run init-db as a user "
+                        "with TRIGGER)"
+                    )
                 )
-                checks.append(Check("change feed", True, mode))
+                checks.append(Check(_tr("change feed"), True, mode))
             checks.extend(_cluster_checks(conn, db))
     except Exception as exc:  # noqa: BLE001
         from synoptux.services.setup import connection_error
@@ -115,11 +152,16 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
         failure = connection_error(exc, db)
         checks.append(
             Check(
-                "database connection",
+                _tr("database connection"),
                 False,
-                f"{safe_url} ({conn_info.source}; password: "
-                f"{describe_password(conn_info.password)}): "
-                + (failure.message if failure is not None else str(getattr(exc, "orig", exc))),
+                _tr("{url} ({source}; password: {password}): {failure}").format(
+                    url=safe_url,
+                    source=_source(conn_info.source),
+                    password=describe_password(conn_info.password),
+                    failure=failure.msg.translated(tr_settings)
+                    if failure is not None
+                    else str(getattr(exc, "orig", exc)),
+                ),
             )
         )
     finally:
@@ -137,13 +179,15 @@ def _cluster_checks(conn, db: Database) -> list[Check]:  # noqa: ANN001
     out: list[Check] = []
     status = cluster_status(conn)
     if status is not None:
-        out.append(Check("database cluster", status.healthy, status.describe()))
-        problems = shape_problems(conn, [tb.name for tb in db.tables.all])
+        out.append(Check(_tr("database cluster"), status.healthy, status.describe(tr_settings)))
+        problems = shape_problems(conn, [tb.name for tb in db.tables.all], tr_settings)
         out.append(
             Check(
-                "cluster schema",
+                _tr("cluster schema"),
                 not problems,
-                "InnoDB and a primary key on every table" if not problems else "; ".join(problems),
+                _tr("InnoDB and a primary key on every table")
+                if not problems
+                else "; ".join(problems),
             )
         )
     hosts = failover_of(db.engine)
@@ -152,8 +196,8 @@ def _cluster_checks(conn, db: Database) -> list[Check]:  # noqa: ANN001
         for host in hosts.hosts:
             up, state = _server_state(db, host)
             ok = ok and up
-            lines.append(f"{host} {state}" + (" (in use)" if host == hosts.current else ""))
-        out.append(Check("database servers", ok, "; ".join(lines)))
+            lines.append(f"{host} {state}" + (_tr(" (in use)") if host == hosts.current else ""))
+        out.append(Check(_tr("database servers"), ok, "; ".join(lines)))
     return out
 
 
@@ -173,13 +217,13 @@ def _server_state(db: Database, host) -> tuple[bool, str]:  # noqa: ANN001
             read_timeout=2,
         )
     except pymysql.MySQLError as exc:
-        return False, f"unreachable ({exc.args[-1] if exc.args else exc})"
+        return False, _tr("unreachable ({error})").format(error=exc.args[-1] if exc.args else exc)
     try:
         with conn.cursor() as cur:
             cur.execute("SHOW GLOBAL VARIABLES LIKE 'wsrep_on'")
             row = cur.fetchone()
             if row is None or str(row[1]).upper() != "ON":
-                return True, "up"
+                return True, _tr("up")
             cur.execute(
                 "SHOW GLOBAL STATUS WHERE Variable_name IN "
                 "('wsrep_local_state_comment', 'wsrep_ready')"
@@ -187,20 +231,35 @@ def _server_state(db: Database, host) -> tuple[bool, str]:  # noqa: ANN001
             st = {k: v for k, v in cur.fetchall()}
         state = st.get("wsrep_local_state_comment", "?")
         ready = st.get("wsrep_ready") == "ON"
-        return ready and state == "Synced", f"up, {state}" + ("" if ready else ", not ready")
+        said = _tr("up, {state}") if ready else _tr("up, {state}, not ready")
+        return ready and state == "Synced", said.format(state=state)
     except pymysql.MySQLError as exc:
-        return False, f"answers but fails ({exc})"
+        return False, _tr("answers but fails ({error})").format(error=exc)
     finally:
         conn.close()
 
 
 def describe_password(form: str) -> str:
     """How the password was written in the ini (never the password itself)."""
-    return {
-        "2.x encoded": "2.x encoded form ('#' + hex), decoded",
-        "clear": "in clear",
-        "none": "none",
-    }.get(form, form or "none")
+    said = {
+        "2.x encoded": _tr("2.x encoded form ('#' + hex), decoded"),
+        "clear": _tr("in clear"),
+        "none": _tr("none"),
+    }
+    return said.get(form, form or said["none"])
+
+
+def _source(source: str) -> str:
+    """Where the connection setting came from (config.Connection.source), in words."""
+    said = {
+        "[Connexion] Parametres (2.x)": _tr("[Connexion] Parametres (2.x)"),
+        "--db": "--db",
+    }
+    if source in said:
+        return said[source]
+    from synoptux.config import DEFAULT_SOURCE
+
+    return _tr("default embedded SQLite") if source == DEFAULT_SOURCE else source
 
 
 def _check_medintux(settings: Settings) -> Check:
@@ -208,42 +267,53 @@ def _check_medintux(settings: Settings) -> Check:
     try:
         url, source, form = settings.medintux_connection()
     except Exception as exc:  # noqa: BLE001 - reported, not raised
-        return Check("MedinTux connection", False, str(exc))
+        said = exc.translated(tr_settings) if hasattr(exc, "translated") else str(exc)
+        return Check(_tr("MedinTux connection"), False, said)
     if not url:
         return Check(
-            "MedinTux connection",
+            _tr("MedinTux connection"),
             True,
-            "not configured (responsibles: Personnes of the board database if present)",
+            _tr("not configured (responsibles: Personnes of the board database if present)"),
         )
     safe = make_url(url).render_as_string(hide_password=True)
-    how = f"; password: {describe_password(form)}" if form else ""
-    return Check("MedinTux connection", True, f"{safe} ({source}{how})")
+    how = _tr("; password: {password}").format(password=describe_password(form)) if form else ""
+    return Check(_tr("MedinTux connection"), True, f"{safe} ({_source(source)}{how})")
 
 
 def _check_folder(folder: Path) -> Check:
     blocker = next((p for p in folder.parents if p.exists()), None)
     if blocker is not None and not blocker.is_dir():
         return Check(
-            "entry folder",
+            _tr("entry folder"),
             False,
-            f"{folder} cannot be created: {blocker} is a file, not a folder "
-            "(fix [Interface] Dossier_Entrees)",
+            _tr(
+                "{folder} cannot be created: {blocker} is a file, not a folder "
+                "(fix [Interface] Dossier_Entrees)"
+            ).format(folder=folder, blocker=blocker),
         )
     if not folder.exists():
         return Check(
-            "entry folder",
+            _tr("entry folder"),
             False,
-            f"{folder} does not exist (create it or fix [Interface] Dossier_Entrees)",
+            _tr("{folder} does not exist (create it or fix [Interface] Dossier_Entrees)").format(
+                folder=folder
+            ),
         )
     if not folder.is_dir():
-        return Check("entry folder", False, f"{folder} is not a folder")
+        return Check(
+            _tr("entry folder"), False, _tr("{folder} is not a folder").format(folder=folder)
+        )
     try:
         fd, name = tempfile.mkstemp(dir=folder, prefix=".synoptux-doctor-")
         os.close(fd)
         os.unlink(name)
     except OSError as exc:
-        return Check("entry folder", False, f"{folder} is not writable: {exc.strerror}")
-    return Check("entry folder", True, f"{folder} (writable)")
+        return Check(
+            _tr("entry folder"),
+            False,
+            _tr("{folder} is not writable: {error}").format(folder=folder, error=exc.strerror),
+        )
+    return Check(_tr("entry folder"), True, _tr("{folder} (writable)").format(folder=folder))
 
 
 def _dist_version(name: str) -> str | None:
@@ -254,14 +324,21 @@ def _dist_version(name: str) -> str | None:
 
 
 # (Python below this, shiboken6 version): pairs that abort the board (README, Supported versions)
-BROKEN = {((3, 12), "6.12.0"): "drops references to None/True/False: the board aborts"}
+DROPS = "drops references to None/True/False: the board aborts"
+BROKEN = {((3, 12), "6.12.0"): DROPS}
 
 
 def known_broken(python: tuple[int, int], shiboken: str) -> str | None:
     """Why this Python/shiboken6 pair must not run the board, or None."""
     for (below, bad), why in BROKEN.items():
         if python < below and shiboken == bad:
-            return f"PySide6 {bad} on Python {python[0]}.{python[1]} {why}"
+            return _tr("PySide6 {bad} on Python {python} {why}").format(
+                bad=bad,
+                python=f"{python[0]}.{python[1]}",
+                why=_tr("drops references to None/True/False: the board aborts")
+                if why == DROPS
+                else why,
+            )
     return None
 
 
@@ -271,35 +348,44 @@ def _check_versions() -> Check:
     py = sys.version_info
     pyside = _dist_version("PySide6-Essentials") or _dist_version("PySide6")
     shiboken = _dist_version("shiboken6")
+    missing = _tr("missing")
     detail = (
         f"synoptux {__version__}, Python {py.major}.{py.minor}.{py.micro}, "
-        f"PySide6 {pyside or 'missing'}, shiboken6 {shiboken or 'missing'}, "
-        f"SQLAlchemy {_dist_version('SQLAlchemy') or 'missing'}"
+        f"PySide6 {pyside or missing}, shiboken6 {shiboken or missing}, "
+        f"SQLAlchemy {_dist_version('SQLAlchemy') or missing}"
     )
     if pyside is None or shiboken is None:
-        return Check("versions", False, detail + " (reinstall: pip install synoptux)")
+        return Check(_tr("versions"), False, detail + _tr(" (reinstall: pip install synoptux)"))
     if pyside != shiboken:
-        return Check("versions", False, detail + ": PySide6 and shiboken6 must be the same version")
+        return Check(
+            _tr("versions"),
+            False,
+            detail + _tr(": PySide6 and shiboken6 must be the same version"),
+        )
     why = known_broken((py.major, py.minor), shiboken)
     if why:
         return Check(
-            "versions",
+            _tr("versions"),
             False,
-            f"{detail}: {why} (install the versions of constraints.txt: "
-            "PySide6-Essentials==6.11.3)",
+            _tr(
+                "{detail}: {why} (install the versions of constraints.txt: "
+                "PySide6-Essentials==6.11.3)"
+            ).format(detail=detail, why=why),
         )
-    return Check("versions", True, detail)
+    return Check(_tr("versions"), True, detail)
 
 
 def _check_shipped() -> Check:
     missing = missing_files()
     if missing:
         return Check(
-            "shipped files",
+            _tr("shipped files"),
             False,
-            "missing: " + ", ".join(missing) + " (a broken install: reinstall the package)",
+            _tr("missing: {files} (a broken install: reinstall the package)").format(
+                files=", ".join(missing)
+            ),
         )
-    return Check("shipped files", True, "style sheet and French translation present")
+    return Check(_tr("shipped files"), True, _tr("style sheet and French translation present"))
 
 
 def _check_log(settings: Settings) -> Check:
@@ -314,10 +400,20 @@ def _check_log(settings: Settings) -> Check:
     else:
         ok = probe.is_dir() and os.access(probe, os.W_OK)
     if not ok:
-        return Check("log file", False, f"{path} cannot be written ([Interface] Dossier_Journal)")
+        return Check(
+            _tr("log file"),
+            False,
+            _tr("{path} cannot be written ([Interface] Dossier_Journal)").format(path=path),
+        )
     if not path.exists():
-        return Check("log file", True, f"{path} (created when the board starts)")
-    return Check("log file", True, f"{path} ({path.stat().st_size:,} bytes)")
+        return Check(
+            _tr("log file"), True, _tr("{path} (created when the board starts)").format(path=path)
+        )
+    return Check(
+        _tr("log file"),
+        True,
+        _tr("{path} ({size} bytes)").format(path=path, size=f"{path.stat().st_size:,}"),
+    )
 
 
 def qt_check() -> Check:
@@ -327,15 +423,16 @@ def qt_check() -> Check:
 
     result = try_start()
     if not result.ok:
-        return Check("Qt platform", False, result.diagnosis().replace("\n", "\n     "))
-    detail = f"{result.platform} (Qt starts)"
+        return Check(
+            _tr("Qt platform"), False, result.diagnosis(tr_settings).replace("\n", "\n     ")
+        )
+    detail = _tr("{platform} (Qt starts)").format(platform=result.platform)
     if sys.platform.startswith("linux") and result.platform != "xcb":
         # Started offscreen or on Wayland: the wall's X11 plugin may still lack libraries.
         plugin = platform_plugin("xcb")
         lacking = missing_libraries(plugin) if plugin is not None else []
         if lacking:
-            detail += (
-                f"; note: the xcb plugin (X11 screens) lacks {', '.join(lacking)} "
-                "(README, System packages)"
-            )
-    return Check("Qt platform", True, detail)
+            detail += _tr(
+                "; note: the xcb plugin (X11 screens) lacks {libraries} (README, System packages)"
+            ).format(libraries=", ".join(lacking))
+    return Check(_tr("Qt platform"), True, detail)

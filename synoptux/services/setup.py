@@ -24,6 +24,7 @@ from synoptux.config import (
     DatabaseSettingError,
     Settings,
 )
+from synoptux.config_types import Msg, msg
 from synoptux.db.engine import Database, DatabaseUnavailable, sqlite_file
 from synoptux.db.readonly import ReadOnlyDatabase
 from synoptux.db.schema import ensure_schema
@@ -47,9 +48,10 @@ class DatabaseConnectionError(RuntimeError):
     unknown_database, unreachable. `lasting`: the settings are wrong (no retry helps);
     an unreachable server is not lasting (the board shows the outage and retries)."""
 
-    def __init__(self, kind: str, message: str, *, where: str = "", target: str = "") -> None:
-        super().__init__(message)
-        self.kind, self.message, self.where, self.target = kind, message, where, target
+    def __init__(self, kind: str, message: str | Msg, *, where: str = "", target: str = "") -> None:
+        super().__init__(str(message))
+        self.kind, self.message, self.where, self.target = kind, str(message), where, target
+        self.msg = message if isinstance(message, Msg) else Msg("{text}", text=message)
 
     @property
     def lasting(self) -> bool:
@@ -84,16 +86,24 @@ def connection_error(exc: BaseException, db: Database) -> DatabaseConnectionErro
     if code in AUTH_REFUSED:
         return DatabaseConnectionError(
             "auth",
-            f"the server {url.host} refused the user name or password "
-            f"({url.username or '(none)'}): {orig.args[-1]}",
+            msg(
+                "the server {host} refused the user name or password ({user}): {error}",
+                host=url.host,
+                user=url.username or "(none)",
+                error=orig.args[-1],
+            ),
             where=where,
             target=f"{url.username or ''}@{url.host}",
         )
     if code in UNKNOWN_DATABASE:
         return DatabaseConnectionError(
             "unknown_database",
-            f"the database {url.database!r} does not exist on the server {url.host} "
-            "(create it, then run 'synoptux init-db')",
+            msg(
+                "the database {name} does not exist on the server {host} "
+                "(create it, then run 'synoptux init-db')",
+                name=repr(url.database),
+                host=url.host,
+            ),
             where=where,
             target=str(url.database),
         )
@@ -102,20 +112,20 @@ def connection_error(exc: BaseException, db: Database) -> DatabaseConnectionErro
         if "not a database" in text_ or "encrypted" in text_ or "malformed" in text_:
             return DatabaseConnectionError(
                 "not_sqlite",
-                f"{url.database} is not a SQLite database ({orig})",
+                msg("{path} is not a SQLite database ({error})", path=url.database, error=orig),
                 where=where,
                 target=str(url.database),
             )
         return DatabaseConnectionError(
             "missing_file",
-            f"the SQLite file {url.database} cannot be opened ({orig})",
+            msg("the SQLite file {path} cannot be opened ({error})", path=url.database, error=orig),
             where=where,
             target=str(url.database),
         )
     if isinstance(exc, OperationalError | DatabaseUnavailable | DBAPIError):
         return DatabaseConnectionError(
             "unreachable",
-            f"the database server is unreachable: {where} ({orig})",
+            msg("the database server is unreachable: {where} ({error})", where=where, error=orig),
             where=where,
             target=str(url.host or ""),
         )
@@ -281,20 +291,30 @@ def refuse_if_not_upgraded(db: Database) -> None:
         raise DatabaseNeedsUpgrade(reason)
 
 
-def exit_status(exc: BaseException) -> tuple[int, str] | None:
-    """(exit status, message) of a failure every command can meet, or None."""
+def exit_status(exc: BaseException, tr=None) -> tuple[int, str] | None:  # noqa: ANN001
+    """(exit status, message) of a failure every command can meet, or None. `tr` (str ->
+    str, e.g. doctor's Qt translation) says the message in the interface language; the
+    default is the English source."""
+    found = _exit_message(exc)
+    if found is None:
+        return None
+    status, message = found
+    return status, message.translated(tr or (lambda text: text))
+
+
+def _exit_message(exc: BaseException) -> tuple[int, Msg] | None:
     if isinstance(exc, ConfigFileError):
-        return EXIT_CONFIG, str(exc)
+        return EXIT_CONFIG, exc.msg
     if isinstance(exc, DatabaseSettingError):
-        return EXIT_DATABASE, f"database setting: {exc}"
+        return EXIT_DATABASE, msg("database setting: {error}", error=exc.said())
     if isinstance(exc, ConfigError):
-        return EXIT_CONFIG, f"configuration error: {exc}"
+        return EXIT_CONFIG, msg("configuration error: {error}", error=exc.said())
     if isinstance(exc, DatabaseNeedsUpgrade):
-        return EXIT_CONFIG, f"this is a Synoptux 2.x database: {exc}"
+        return EXIT_CONFIG, msg("this is a Synoptux 2.x database: {error}", error=str(exc))
     if isinstance(exc, DatabaseConnectionError):
-        return EXIT_DATABASE, f"database connection failed: {exc}"
+        return EXIT_DATABASE, msg("database connection failed: {error}", error=exc.msg)
     if isinstance(exc, DatabaseUnavailable):
-        return EXIT_DATABASE, f"database unreachable: {exc}"
+        return EXIT_DATABASE, msg("database unreachable: {error}", error=str(exc))
     if isinstance(exc, DatabaseEmpty):
-        return EXIT_NO_SCHEMA, str(exc)
+        return EXIT_NO_SCHEMA, msg("{text}", text=str(exc))
     return None

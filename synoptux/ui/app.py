@@ -7,45 +7,15 @@ import json
 import logging
 import os
 import sys
-from importlib.resources import as_file
 from pathlib import Path
 
 from synoptux import shipped
-from synoptux.config import DISP, IFACE, Settings
+from synoptux.config import DISP, Settings
 from synoptux.domain.clock import Clock, FakeClock, SystemClock
+from synoptux.translation import install_translator, language
 
 log = logging.getLogger(__name__)
 TRANSLATIONS = shipped.resource(shipped.TRANSLATIONS)  # in a wheel as in a checkout
-
-
-def language(args: argparse.Namespace, settings: Settings) -> str:
-    lang = getattr(args, "lang", None) or settings.get_or_default(IFACE, "Langue") or "fr"
-    return str(lang)
-
-
-def install_translator(app, lang: str):  # noqa: ANN001, ANN201
-    """French (the default) from the package's synoptux_fr.qm; English is the source."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-
-    installed = []
-    app.setProperty("synoptux_translated", True)
-    if lang == "en":
-        return installed
-    ours = QTranslator(app)
-    with as_file(shipped.translation(lang)) as qm:
-        loaded = qm.is_file() and ours.load(str(qm))
-    if loaded:
-        app.installTranslator(ours)
-        installed.append(ours)
-    else:
-        log.warning("no translation file for %r: the interface stays in English", lang)
-    qt = QTranslator(app)
-    if qt.load(
-        QLocale(lang), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    ):
-        app.installTranslator(qt)
-        installed.append(qt)
-    return installed
 
 
 def _application(argv: list[str] | None = None):  # noqa: ANN202

@@ -138,12 +138,12 @@ def test_log_folder_that_cannot_be_written_leaves_the_board_running(tmp_path: Pa
     ini.write_text(f"[Interface]\nDossier_Journal={blocker / 'log'}\n", encoding="utf-8")
     settings = Settings.load(ini)
     assert setup_logging(settings) is None  # said on stderr; doctor reports it
-    done = cli("doctor", cwd=tmp_path)
+    done = cli("--lang", "en", "doctor", cwd=tmp_path)
     assert f"FAIL log file: {blocker / 'log' / 'synoptux.log'} cannot be written" in done.stdout
 
 
 def test_doctor_reports_the_log_path(site: Path) -> None:
-    done = cli("doctor", cwd=site)
+    done = cli("--lang", "en", "doctor", cwd=site)
     assert f"OK   log file: {site / 'journal' / 'synoptux.log'}" in done.stdout
 
 

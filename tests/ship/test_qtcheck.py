@@ -62,7 +62,7 @@ def test_the_missing_library_is_named(broken_qt: dict[str, str]) -> None:
 @LINUX
 def test_doctor_fails_and_names_it(broken_qt: dict[str, str], tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "synoptux", "doctor"],
+        [sys.executable, "-m", "synoptux", "--lang", "en", "doctor"],
         cwd=tmp_path,
         env=broken_qt,
         capture_output=True,
@@ -73,6 +73,24 @@ def test_doctor_fails_and_names_it(broken_qt: dict[str, str], tmp_path: Path) ->
     (line,) = [ln for ln in done.stdout.splitlines() if "Qt platform" in ln]
     assert line.startswith("FAIL")
     assert HIDDEN in done.stdout
+
+
+@LINUX
+def test_doctor_says_it_in_french(broken_qt: dict[str, str], tmp_path: Path) -> None:
+    """The default language: the diagnosis in French, the library and Qt's words kept."""
+    env = {k: v for k, v in broken_qt.items() if k != "SYNOPTUX_CONFIG"}
+    done = subprocess.run(
+        [sys.executable, "-m", "synoptux", "doctor"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    (line,) = [ln for ln in done.stdout.splitlines() if "plateforme Qt" in ln]
+    assert line.startswith("ÉCHEC plateforme Qt : Qt ne peut pas démarrer son greffon"), line
+    assert HIDDEN in done.stdout and "le réinstaller" in done.stdout, done.stdout
 
 
 def test_system_libraries_are_named_with_their_packages() -> None:

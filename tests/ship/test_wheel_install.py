@@ -108,7 +108,7 @@ def test_cli_snapshot_and_doctor_from_the_installed_package(installed: dict) -> 
     )
     assert "1366x768, 25 patients" in out
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
-    doctor = run([str(bin_ / "synoptux"), "doctor"], site, env)
+    doctor = run([str(bin_ / "synoptux"), "--lang", "en", "doctor"], site, env)
     assert "OK   shipped files" in doctor and "OK   versions" in doctor
     assert f"OK   log file: {site / 'var' / 'log' / 'synoptux.log'}" in doctor
 

@@ -38,7 +38,7 @@ def test_a_corrupt_ini_is_refused_and_creates_nothing(tmp_path):
         out = _clean(done)
         assert done.returncode == CONFIG, out
         assert "synoptux.ini" in out and "line 3" in out, out
-    doctor = synoptux("doctor", cwd=tmp_path)
+    doctor = synoptux("--lang", "en", "doctor", cwd=tmp_path)
     assert doctor.returncode == CONFIG and "FAIL configuration:" in doctor.stdout
     assert "line 3 is not an ini line" in doctor.stdout
     assert not (tmp_path / "var" / "synoptux.db").exists()
@@ -82,7 +82,7 @@ def test_parametres_with_the_driver_alone(tmp_path):
     done = synoptux("board", cwd=tmp_path)
     out = _clean(done)
     assert done.returncode == CONNECTION and "no database name" in out, out
-    doctor = synoptux("doctor", cwd=tmp_path)
+    doctor = synoptux("--lang", "en", "doctor", cwd=tmp_path)
     assert doctor.returncode == 1 and "FAIL configuration: [Connexion] Parametres" in doctor.stdout
 
 
@@ -97,7 +97,7 @@ def test_the_entry_folder_under_a_file(tmp_path):
         "--db", f"sqlite:///{tmp_path / 'var' / 'synoptux.db'}", "ingest", "--once", cwd=tmp_path
     )
     assert done.returncode == CONFIG and "not a folder" in _clean(done)
-    doctor = synoptux("doctor", cwd=tmp_path)
+    doctor = synoptux("--lang", "en", "doctor", cwd=tmp_path)
     assert (
         "FAIL entry folder" in doctor.stdout
         and "afile" in doctor.stdout
@@ -132,7 +132,7 @@ def test_mariadb_wrong_password_and_unknown_database(tmp_path, mysql_factory):
             out = _clean(done)
             assert done.returncode == CONNECTION, (args, out)
             assert said in out and "not-the-password" not in out, out
-        doctor = synoptux("--db", bad, "doctor", cwd=tmp_path)
+        doctor = synoptux("--lang", "en", "--db", bad, "doctor", cwd=tmp_path)
         assert doctor.returncode == 1 and said in doctor.stdout, doctor.stdout
 
 

@@ -36,7 +36,7 @@ def test_every_number_key_has_a_range() -> None:
 
 def test_doctor_names_each_key_and_its_range(tmp_path: Path) -> None:
     (tmp_path / "synoptux.ini").write_text(HUGE)
-    done = synoptux("doctor", cwd=tmp_path)
+    done = synoptux("--lang", "en", "doctor", cwd=tmp_path)
     assert done.returncode == 1
     out = done.stdout
     assert (

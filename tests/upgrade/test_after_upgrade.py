@@ -233,7 +233,7 @@ def test_doctor_command_lists_the_findings(upgraded, capsys):
     from synoptux.cli import main
 
     site, _db = upgraded
-    main(["--db", site.url, "--prefix", site.prefix, "doctor"])
+    main(["--lang", "en", "--db", site.url, "--prefix", site.prefix, "doctor"])
     out = capsys.readouterr().out
     assert "tasks whose patient is gone" in out and "patients in unknown boxes" in out
 
@@ -253,7 +253,15 @@ def test_snapshot_png_of_the_upgraded_board(upgraded, qtbot, tmp_path):
         prefix=site.prefix,
         verbose=False,
     )
-    assert app_mod.run_snapshot(args, settings) == 0
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    try:
+        assert app_mod.run_snapshot(args, settings) == 0
+    finally:  # its French stays on the test process's application: later tests read English
+        app = QCoreApplication.instance()
+        for translator in app.findChildren(QTranslator):
+            app.removeTranslator(translator)
+        app.setProperty("synoptux_translated", False)
     assert out.stat().st_size > 10_000
 
 

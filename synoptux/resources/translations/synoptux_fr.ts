@@ -1778,6 +1778,261 @@
     </message>
   </context>
   <context>
+    <name>Doctor</name>
+    <message>
+      <source>configuration</source>
+      <translation>configuration</translation>
+    </message>
+    <message>
+      <source>WARN {count} entry file(s) in {folder}:</source>
+      <translation>ATTENTION {count} fichier(s) d'entrée dans {folder} :</translation>
+    </message>
+    <message>
+      <source>INFO {count} entry file(s) waiting to be applied (is a board or `synoptux ingest` running?)</source>
+      <translation>INFO {count} fichier(s) d'entrée en attente d'application (un tableau ou `synoptux ingest` tourne-t-il ?)</translation>
+    </message>
+    <message>
+      <source>INFO data checks skipped: {error}</source>
+      <translation>INFO vérification des données non faite : {error}</translation>
+    </message>
+    <message>
+      <source>(no reason recorded)</source>
+      <translation>(aucune raison enregistrée)</translation>
+    </message>
+    <message>
+      <source>missing</source>
+      <translation>absent</translation>
+    </message>
+    <message>
+      <source>OK</source>
+      <translation>OK</translation>
+    </message>
+    <message>
+      <source>FAIL</source>
+      <translation>ÉCHEC</translation>
+    </message>
+    <message>
+      <source>(no file: defaults)</source>
+      <translation>(pas de fichier : valeurs par défaut)</translation>
+    </message>
+    <message>
+      <source>2.x encoded form ('#' + hex), decoded</source>
+      <translation>forme codée de la 2.x ('#' + hexadécimal), décodé</translation>
+    </message>
+    <message>
+      <source>in clear</source>
+      <translation>en clair</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>aucun</translation>
+    </message>
+    <message>
+      <source>[Connexion] Parametres (2.x)</source>
+      <translation>[Connexion] Parametres (2.x)</translation>
+    </message>
+    <message>
+      <source>default embedded SQLite</source>
+      <translation>SQLite intégrée par défaut</translation>
+    </message>
+    <message>
+      <source>MedinTux connection</source>
+      <translation>connexion MedinTux</translation>
+    </message>
+    <message>
+      <source>entry folder</source>
+      <translation>dossier d'entrée</translation>
+    </message>
+    <message>
+      <source>versions</source>
+      <translation>versions</translation>
+    </message>
+    <message>
+      <source>shipped files</source>
+      <translation>fichiers livrés</translation>
+    </message>
+    <message>
+      <source>style sheet and French translation present</source>
+      <translation>feuille de style et traduction française présentes</translation>
+    </message>
+    <message>
+      <source>log file</source>
+      <translation>journal</translation>
+    </message>
+    <message>
+      <source>Qt platform</source>
+      <translation>plateforme Qt</translation>
+    </message>
+    <message>
+      <source>up, {state}</source>
+      <translation>en service, {state}</translation>
+    </message>
+    <message>
+      <source>up, {state}, not ready</source>
+      <translation>en service, {state}, pas prêt</translation>
+    </message>
+    <message>
+      <source>not configured (responsibles: Personnes of the board database if present)</source>
+      <translation>non configurée (responsables : Personnes de la base du tableau si elle existe)</translation>
+    </message>
+    <message>
+      <source>{platform} (Qt starts)</source>
+      <translation>{platform} (Qt démarre)</translation>
+    </message>
+    <message>
+      <source>{status} {name}: {detail}</source>
+      <translation>{status} {name} : {detail}</translation>
+    </message>
+    <message>
+      <source>database connection</source>
+      <translation>connexion à la base</translation>
+    </message>
+    <message>
+      <source>database cluster</source>
+      <translation>grappe de bases</translation>
+    </message>
+    <message>
+      <source>cluster schema</source>
+      <translation>schéma pour la grappe</translation>
+    </message>
+    <message>
+      <source>database servers</source>
+      <translation>serveurs de base</translation>
+    </message>
+    <message>
+      <source>; password: {password}</source>
+      <translation> ; mot de passe : {password}</translation>
+    </message>
+    <message>
+      <source>{folder} (writable)</source>
+      <translation>{folder} (accessible en écriture)</translation>
+    </message>
+    <message>
+      <source> (reinstall: pip install synoptux)</source>
+      <translation> (réinstaller : pip install synoptux)</translation>
+    </message>
+    <message>
+      <source>: PySide6 and shiboken6 must be the same version</source>
+      <translation> : PySide6 et shiboken6 doivent être de la même version</translation>
+    </message>
+    <message>
+      <source>{path} ({size} bytes)</source>
+      <translation>{path} ({size} octets)</translation>
+    </message>
+    <message>
+      <source>schema version</source>
+      <translation>version du schéma</translation>
+    </message>
+    <message>
+      <source>triggers (change log)</source>
+      <translation>déclencheurs (journal des changements)</translation>
+    </message>
+    <message>
+      <source>fallback: keys and counts (triggers missing; run init-db as a user with TRIGGER)</source>
+      <translation>repli : clés et comptages (déclencheurs absents ; lancer init-db avec un utilisateur ayant le droit TRIGGER)</translation>
+    </message>
+    <message>
+      <source>InnoDB and a primary key on every table</source>
+      <translation>InnoDB et une clé primaire sur chaque table</translation>
+    </message>
+    <message>
+      <source>up</source>
+      <translation>en service</translation>
+    </message>
+    <message>
+      <source>{folder} cannot be created: {blocker} is a file, not a folder (fix [Interface] Dossier_Entrees)</source>
+      <translation>{folder} ne peut pas être créé : {blocker} est un fichier, pas un dossier (corriger [Interface] Dossier_Entrees)</translation>
+    </message>
+    <message>
+      <source>{folder} does not exist (create it or fix [Interface] Dossier_Entrees)</source>
+      <translation>{folder} n'existe pas (le créer ou corriger [Interface] Dossier_Entrees)</translation>
+    </message>
+    <message>
+      <source>{folder} is not a folder</source>
+      <translation>{folder} n'est pas un dossier</translation>
+    </message>
+    <message>
+      <source>PySide6 {bad} on Python {python} {why}</source>
+      <translation>PySide6 {bad} sous Python {python} : {why}</translation>
+    </message>
+    <message>
+      <source>{detail}: {why} (install the versions of constraints.txt: PySide6-Essentials==6.11.3)</source>
+      <translation>{detail} : {why} (installer les versions de constraints.txt : PySide6-Essentials==6.11.3)</translation>
+    </message>
+    <message>
+      <source>missing: {files} (a broken install: reinstall the package)</source>
+      <translation>absents : {files} (installation abîmée : réinstaller le paquet)</translation>
+    </message>
+    <message>
+      <source>{path} cannot be written ([Interface] Dossier_Journal)</source>
+      <translation>{path} ne peut pas être écrit ([Interface] Dossier_Journal)</translation>
+    </message>
+    <message>
+      <source>{path} (created when the board starts)</source>
+      <translation>{path} (créé au démarrage du tableau)</translation>
+    </message>
+    <message>
+      <source>; note: the xcb plugin (X11 screens) lacks {libraries} (README, System packages)</source>
+      <translation> ; remarque : il manque au greffon xcb (écrans X11) {libraries} (README, System packages)</translation>
+    </message>
+    <message>
+      <source>SQLite file {path} does not exist ({source}): if it is on a share, is the share mounted? A new board: synoptux init-db</source>
+      <translation>le fichier SQLite {path} n'existe pas ({source}) : s'il est sur un partage réseau, le partage est-il monté ? Pour un nouveau tableau : synoptux init-db</translation>
+    </message>
+    <message>
+      <source>; servers {hosts}, connected to {current}</source>
+      <translation> ; serveurs {hosts}, connecté à {current}</translation>
+    </message>
+    <message>
+      <source>all present</source>
+      <translation>toutes présentes</translation>
+    </message>
+    <message>
+      <source>change feed</source>
+      <translation>suivi des changements</translation>
+    </message>
+    <message>
+      <source> (in use)</source>
+      <translation> (utilisé)</translation>
+    </message>
+    <message>
+      <source>unreachable ({error})</source>
+      <translation>injoignable ({error})</translation>
+    </message>
+    <message>
+      <source>answers but fails ({error})</source>
+      <translation>répond mais échoue ({error})</translation>
+    </message>
+    <message>
+      <source>{folder} is not writable: {error}</source>
+      <translation>{folder} n'est pas accessible en écriture : {error}</translation>
+    </message>
+    <message>
+      <source>drops references to None/True/False: the board aborts</source>
+      <translation>perd des références à None/True/False : le tableau s'arrête brutalement</translation>
+    </message>
+    <message>
+      <source>{url} ({source}; password: {password}{servers})</source>
+      <translation>{url} ({source} ; mot de passe : {password}{servers})</translation>
+    </message>
+    <message>
+      <source>tables (prefix {prefix})</source>
+      <translation>tables (préfixe {prefix})</translation>
+    </message>
+    <message>
+      <source>{url} ({source}; password: {password}): {failure}</source>
+      <translation>{url} ({source} ; mot de passe : {password}) : {failure}</translation>
+    </message>
+    <message>
+      <source>missing: {tables} (run: synoptux init-db, or synoptux upgrade for a 2.x database)</source>
+      <translation>absentes : {tables} (lancer synoptux init-db, ou synoptux upgrade pour une base 2.x)</translation>
+    </message>
+    <message>
+      <source>{version} (expected {expected})</source>
+      <translation>{version} (attendue : {expected})</translation>
+    </message>
+  </context>
+  <context>
     <name>LogDialog</name>
     <message>
       <source>Log</source>
@@ -2183,6 +2438,289 @@
     <message>
       <source>Nobody</source>
       <translation>Personne</translation>
+    </message>
+  </context>
+  <context>
+    <name>Settings</name>
+    <message>
+      <source>configuration file {path}: {detail}</source>
+      <translation>fichier de configuration {path} : {detail}</translation>
+    </message>
+    <message>
+      <source>driver {driver} is not QMYSQL3 or QSQLITE (expected: driver , base , user , password , host , port)</source>
+      <translation>le pilote {driver} n'est ni QMYSQL3 ni QSQLITE (attendu : pilote , base , utilisateur , mot de passe , hôte , port)</translation>
+    </message>
+    <message>
+      <source>no database name after the driver {driver} (expected: driver , base , user , password , host , port)</source>
+      <translation>pas de nom de base après le pilote {driver} (attendu : pilote , base , utilisateur , mot de passe , hôte , port)</translation>
+    </message>
+    <message>
+      <source>{backend} databases are not supported (SQLite, MySQL, MariaDB)</source>
+      <translation>les bases {backend} ne sont pas prises en charge (SQLite, MySQL, MariaDB)</translation>
+    </message>
+    <message>
+      <source>no database name (expected sqlite:///path/file.db or mysql+pymysql://user:password@host:3306/base)</source>
+      <translation>pas de nom de base (attendu : sqlite:///chemin/fichier.db ou mysql+pymysql://utilisateur:motdepasse@hôte:3306/base)</translation>
+    </message>
+    <message>
+      <source>port {port} is not a number (expected: driver , base , user , password , host , port)</source>
+      <translation>le port {port} n'est pas un nombre (attendu : pilote , base , utilisateur , mot de passe , hôte , port)</translation>
+    </message>
+    <message>
+      <source>server list: {error} (expected host[:port],host[:port],...)</source>
+      <translation>liste de serveurs : {error} (attendu : hôte[:port],hôte[:port],...)</translation>
+    </message>
+    <message>
+      <source>cannot be read as a database address ({error}); expected sqlite:///path/file.db or mysql+pymysql://user:password@host:3306/base</source>
+      <translation>n'est pas lisible comme adresse de base de données ({error}) ; attendu : sqlite:///chemin/fichier.db ou mysql+pymysql://utilisateur:motdepasse@hôte:3306/base</translation>
+    </message>
+    <message>
+      <source>is a folder, not a file</source>
+      <translation>est un dossier, pas un fichier</translation>
+    </message>
+    <message>
+      <source>{text} is neither a [Section], a key=value nor a ; comment</source>
+      <translation>{text} n'est ni une [Section], ni une ligne clé=valeur, ni un commentaire ;</translation>
+    </message>
+    <message>
+      <source>{prefix}: letters, digits and '_' only (for instance ST_ or synopt_)</source>
+      <translation>{prefix} : lettres, chiffres et '_' seulement (par exemple ST_ ou synopt_)</translation>
+    </message>
+    <message>
+      <source>does not exist</source>
+      <translation>n'existe pas</translation>
+    </message>
+    <message>
+      <source>cannot be read ({error})</source>
+      <translation>ne peut pas être lu ({error})</translation>
+    </message>
+    <message>
+      <source>damaged: line {number} is not an ini line ({text}), and {more} more; fix or restore the file</source>
+      <translation>abîmé : la ligne {number} n'est pas une ligne d'ini ({text}), et {more} autre(s) ; réparer le fichier ou remettre sa copie de sauvegarde</translation>
+    </message>
+    <message>
+      <source>damaged: line {number} is not an ini line ({text}); fix or restore the file</source>
+      <translation>abîmé : la ligne {number} n'est pas une ligne d'ini ({text}) ; réparer le fichier ou remettre sa copie de sauvegarde</translation>
+    </message>
+    <message>
+      <source>the password is in 2.x's encoded form ('#...') but cannot be decoded ({error}); write it in clear</source>
+      <translation>le mot de passe est sous la forme codée de la 2.x ('#...') mais ne peut pas être décodé ({error}) ; l'écrire en clair</translation>
+    </message>
+    <message>
+      <source>{value} is not {form}</source>
+      <translation>{value} n'est pas de la forme {form}</translation>
+    </message>
+    <message>
+      <source>{number} is outside the range {lo} to {hi}</source>
+      <translation>{number} est hors de l'intervalle {lo} à {hi}</translation>
+    </message>
+    <message>
+      <source>[{section}] {key}: {message}</source>
+      <translation>[{section}] {key} : {message}</translation>
+    </message>
+    <message>
+      <source>text</source>
+      <translation>du texte</translation>
+    </message>
+    <message>
+      <source>{raw} is not {expected}</source>
+      <translation>{raw} n'est pas {expected}</translation>
+    </message>
+    <message>
+      <source>OUI or NON</source>
+      <translation>OUI ou NON</translation>
+    </message>
+    <message>
+      <source>a colour such as #1e6fd9 or 'red'</source>
+      <translation>une couleur comme #1e6fd9 ou 'red'</translation>
+    </message>
+    <message>
+      <source>one of {choices}</source>
+      <translation>l'une des valeurs {choices}</translation>
+    </message>
+    <message>
+      <source>full paths of programs, or folders ending with /, separated by ;</source>
+      <translation>des chemins complets de programmes, ou des dossiers finissant par /, séparés par ;</translation>
+    </message>
+    <message>
+      <source>written by a `synoptux` command (see its meaning)</source>
+      <translation>écrit par une commande `synoptux` (voir sa signification)</translation>
+    </message>
+    <message>
+      <source>from {minimum} to {maximum}</source>
+      <translation>de {minimum} à {maximum}</translation>
+    </message>
+    <message>
+      <source>&gt;= {minimum}</source>
+      <translation>≥ {minimum}</translation>
+    </message>
+    <message>
+      <source>&lt;= {maximum}</source>
+      <translation>≤ {maximum}</translation>
+    </message>
+    <message>
+      <source>a whole number {range}</source>
+      <translation>un nombre entier {range}</translation>
+    </message>
+    <message>
+      <source>a whole number</source>
+      <translation>un nombre entier</translation>
+    </message>
+    <message>
+      <source>{number} is below {minimum} (allowed: {range})</source>
+      <translation>{number} est inférieur à {minimum} (permis : {range})</translation>
+    </message>
+    <message>
+      <source>{number} is above {maximum} (allowed: {range})</source>
+      <translation>{number} est supérieur à {maximum} (permis : {range})</translation>
+    </message>
+    <message>
+      <source>{entry} is a bare name: programs are never looked up by name, write its full path (or its folder, ending with /)</source>
+      <translation>{entry} est un nom seul : les programmes ne sont jamais cherchés par leur nom, écrire son chemin complet (ou son dossier, finissant par /)</translation>
+    </message>
+    <message>
+      <source>{entry} would allow every program</source>
+      <translation>{entry} permettrait tous les programmes</translation>
+    </message>
+    <message>
+      <source>INFO sentinel dates (before 2000, read as 'not set'): {count} ({detail})</source>
+      <translation>INFO dates sentinelles (avant 2000, lues comme « non renseignées ») : {count} ({detail})</translation>
+    </message>
+    <message>
+      <source>WARN {count} values look double-encoded (UTF-8 bytes stored as latin1, shown like 'EntrÃ©e'); kept unchanged, correct them by hand: {where}</source>
+      <translation>ATTENTION {count} valeurs semblent doublement encodées (octets UTF-8 stockés en latin1, affichées comme 'EntrÃ©e') ; laissées telles quelles, à corriger à la main : {where}</translation>
+    </message>
+    <message>
+      <source>WARN no board tables with prefix {prefix} in this database</source>
+      <translation>ATTENTION aucune table du tableau avec le préfixe {prefix} dans cette base</translation>
+    </message>
+    <message>
+      <source>OK data: no orphan task, no patient in an unknown box, no unknown code</source>
+      <translation>OK données : aucune tâche orpheline, aucun patient dans un box inconnu, aucun code inconnu</translation>
+    </message>
+    <message>
+      <source>WARN {count} task numbers (EN_Num_tache) are used by several patients (2.x per-patient numbering): run 'synoptux upgrade'</source>
+      <translation>ATTENTION {count} numéros de tâche (EN_Num_tache) servent à plusieurs patients (numérotation par patient de la 2.x) : lancer 'synoptux upgrade'</translation>
+    </message>
+    <message>
+      <source>WARN no schema version recorded (a 2.x database?): run 'synoptux upgrade'</source>
+      <translation>ATTENTION aucune version de schéma enregistrée (une base 2.x ?) : lancer 'synoptux upgrade'</translation>
+    </message>
+    <message>
+      <source>WARN {count} tasks whose patient is gone (EN_Num_tache {tasks}; lost patients EC_PK {lost}): kept off the wall, as 2.x did; attach them to a patient or archive them from the administration menu (Orphan tasks)</source>
+      <translation>ATTENTION {count} tâches dont le patient a disparu (EN_Num_tache {tasks} ; patients perdus EC_PK {lost}) : non affichées au mur, comme dans la 2.x ; les rattacher à un patient ou les archiver depuis le menu d'administration (Tâches orphelines)</translation>
+    </message>
+    <message>
+      <source>INFO responsibles: {table} is empty; the board reads the {count} doctors of MedinTux 'Personnes' (rights med and sgn) as 2.x did; import them from the administration menu (Responsibles) to edit them</source>
+      <translation>INFO responsables : {table} est vide ; le tableau lit les {count} médecins de 'Personnes' de MedinTux (droits med et sgn) comme la 2.x ; les importer depuis le menu d'administration (Responsables) pour les modifier</translation>
+    </message>
+    <message>
+      <source>WARN tables not converted to InnoDB/utf8mb4: {tables}: run 'synoptux upgrade'</source>
+      <translation>ATTENTION tables non converties en InnoDB/utf8mb4 : {tables} : lancer 'synoptux upgrade'</translation>
+    </message>
+    <message>
+      <source>WARN {count} patients in unknown boxes: {which}</source>
+      <translation>ATTENTION {count} patients dans des box inconnus : {which}</translation>
+    </message>
+    <message>
+      <source>WARN {count} tasks with unknown codes: {which}</source>
+      <translation>ATTENTION {count} tâches aux codes inconnus : {which}</translation>
+    </message>
+    <message>
+      <source>WARN {count} tasks in unknown states: {which}</source>
+      <translation>ATTENTION {count} tâches dans des états inconnus : {which}</translation>
+    </message>
+    <message>
+      <source>WARN {count} patients whose responsible is not in {table}: {which} (the table is empty: 2.x read the responsibles from MedinTux 'Personnes'; import them from the admin menu, Responsibles)</source>
+      <translation>ATTENTION {count} patients dont le responsable n'est pas dans {table} : {which} (la table est vide : la 2.x lisait les responsables dans 'Personnes' de MedinTux ; les importer depuis le menu d'administration, Responsables)</translation>
+    </message>
+    <message>
+      <source>WARN {count} patients whose responsible is not in {table}: {which}</source>
+      <translation>ATTENTION {count} patients dont le responsable n'est pas dans {table} : {which}</translation>
+    </message>
+    <message>
+      <source>Galera cluster {name}: {size} node(s) ({addresses}); this node {node}: {state}, ready, component {component}</source>
+      <translation>grappe Galera {name} : {size} nœud(s) ({addresses}) ; ce nœud {node} : {state}, prêt, composante {component}</translation>
+    </message>
+    <message>
+      <source>Galera cluster {name}: {size} node(s) ({addresses}); this node {node}: {state}, NOT ready, component {component}</source>
+      <translation>grappe Galera {name} : {size} nœud(s) ({addresses}) ; ce nœud {node} : {state}, PAS prêt, composante {component}</translation>
+    </message>
+    <message>
+      <source>{table} is {engine} (not replicated: run synoptux upgrade)</source>
+      <translation>{table} est en {engine} (non répliquée : lancer synoptux upgrade)</translation>
+    </message>
+    <message>
+      <source>{table} has no primary key</source>
+      <translation>{table} n'a pas de clé primaire</translation>
+    </message>
+    <message>
+      <source>Qt cannot start its {platform} platform plugin: {message}</source>
+      <translation>Qt ne peut pas démarrer son greffon de plateforme {platform} : {message}</translation>
+    </message>
+    <message>
+      <source>Qt starts ({platform})</source>
+      <translation>Qt démarre ({platform})</translation>
+    </message>
+    <message>
+      <source>{plugin} cannot find: {libraries}</source>
+      <translation>il manque à {plugin} : {libraries}</translation>
+    </message>
+    <message>
+      <source>  {libraries}: part of PySide6 itself: reinstall it</source>
+      <translation>  {libraries} : fait partie de PySide6 lui-même : le réinstaller</translation>
+    </message>
+    <message>
+      <source>  {soname}: find its package with `apt-file search {soname}` or `dnf provides '*/{soname}'`</source>
+      <translation>  {soname} : trouver son paquet avec `apt-file search {soname}` ou `dnf provides '*/{soname}'`</translation>
+    </message>
+    <message>
+      <source>no screen to open a window on: run it in the desktop session (DISPLAY or WAYLAND_DISPLAY), or QT_QPA_PLATFORM=offscreen for a headless check</source>
+      <translation>pas d'écran où ouvrir une fenêtre : le lancer dans la session de bureau (DISPLAY ou WAYLAND_DISPLAY), ou avec QT_QPA_PLATFORM=offscreen pour une vérification sans écran</translation>
+    </message>
+    <message>
+      <source>the server {host} refused the user name or password ({user}): {error}</source>
+      <translation>le serveur {host} a refusé le nom d'utilisateur ou le mot de passe ({user}) : {error}</translation>
+    </message>
+    <message>
+      <source>the database {name} does not exist on the server {host} (create it, then run 'synoptux init-db')</source>
+      <translation>la base {name} n'existe pas sur le serveur {host} (la créer, puis lancer 'synoptux init-db')</translation>
+    </message>
+    <message>
+      <source>the SQLite file {path} cannot be opened ({error})</source>
+      <translation>le fichier SQLite {path} ne peut pas être ouvert ({error})</translation>
+    </message>
+    <message>
+      <source>the database server is unreachable: {where} ({error})</source>
+      <translation>le serveur de base de données est injoignable : {where} ({error})</translation>
+    </message>
+    <message>
+      <source>database setting: {error}</source>
+      <translation>réglage de la base de données : {error}</translation>
+    </message>
+    <message>
+      <source>configuration error: {error}</source>
+      <translation>erreur de configuration : {error}</translation>
+    </message>
+    <message>
+      <source>this is a Synoptux 2.x database: {error}</source>
+      <translation>c'est une base Synoptux 2.x : {error}</translation>
+    </message>
+    <message>
+      <source>database connection failed: {error}</source>
+      <translation>échec de la connexion à la base : {error}</translation>
+    </message>
+    <message>
+      <source>database unreachable: {error}</source>
+      <translation>base de données injoignable : {error}</translation>
+    </message>
+    <message>
+      <source>{text}</source>
+      <translation>{text}</translation>
+    </message>
+    <message>
+      <source>{path} is not a SQLite database ({error})</source>
+      <translation>{path} n'est pas une base SQLite ({error})</translation>
     </message>
   </context>
   <context>

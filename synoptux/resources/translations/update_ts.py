@@ -43,6 +43,19 @@ SOURCES = [
     "task_picker.py",
     "ward_dialogs.py",
 ]
+# Outside the window (paths under synoptux/): `synoptux doctor`'s words (context "Doctor").
+OTHER_SOURCES = ["doctor_cli.py", "services/doctor.py"]
+# Settings messages (config_types.Msg, made by `msg("...")`): context "Settings", said in
+# the interface language where they are shown (doctor).
+SETTINGS_SOURCES = [
+    "config.py",
+    "config_types.py",
+    "db/findings.py",
+    "db/galera.py",
+    "qtcheck.py",
+    "services/setup.py",
+]
+SETTINGS_CONTEXT = "Settings"
 sys.path.insert(0, str(HERE))
 from french import FRENCH  # noqa: E402
 
@@ -75,16 +88,30 @@ def extract(path: Path) -> list[tuple[str, str]]:
     return found
 
 
+def extract_messages(path: Path) -> list[tuple[str, str]]:
+    """The templates of `msg("...")` calls (config_types.Msg)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "msg" and node.args:
+            if text := _literal(node.args[0]):
+                found.append((SETTINGS_CONTEXT, text))
+    return found
+
+
 def fragments() -> list[Path]:
     return sorted((ROOT / "synoptux").rglob("synoptux_fr_*.ts"))
 
 
 def main() -> int:
     strings: dict[str, list[str]] = {}
-    for name in SOURCES:
-        for ctx, text in extract(ROOT / "synoptux" / "ui" / name):
-            if text not in strings.setdefault(ctx, []):
-                strings[ctx].append(text)
+    found = [pair for name in SOURCES for pair in extract(ROOT / "synoptux" / "ui" / name)]
+    found += [pair for name in OTHER_SOURCES for pair in extract(ROOT / "synoptux" / name)]
+    found += [
+        pair for name in SETTINGS_SOURCES for pair in extract_messages(ROOT / "synoptux" / name)
+    ]
+    for ctx, text in found:
+        if text not in strings.setdefault(ctx, []):
+            strings[ctx].append(text)
     if TS.exists():
         root = ET.parse(TS).getroot()
     else:

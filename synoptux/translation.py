@@ -1,0 +1,74 @@
+"""The interface language for Qt (QtCore only: usable by the window and by the CLI).
+
+The board window installs its translators on its QApplication; `synoptux doctor` loads
+the same synoptux_fr.qm into a QCoreApplication (no platform plugin needed)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.resources import as_file
+
+from synoptux import shipped
+from synoptux.config import IFACE, Settings
+
+log = logging.getLogger(__name__)
+
+
+def language(args, settings: Settings | None) -> str:  # noqa: ANN001 - argparse.Namespace
+    """The interface language: --lang, else the ini's [Interface] Langue, else French."""
+    lang = getattr(args, "lang", None)
+    if not lang and settings is not None:
+        lang = settings.get_or_default(IFACE, "Langue")
+    return str(lang or "fr")
+
+
+def install_translator(app, lang: str):  # noqa: ANN001, ANN201
+    """French (the default) from the package's synoptux_fr.qm; English is the source."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    installed = []
+    app.setProperty("synoptux_translated", True)
+    if lang == "en":
+        return installed
+    ours = QTranslator(app)
+    with as_file(shipped.translation(lang)) as qm:
+        loaded = qm.is_file() and ours.load(str(qm))
+    if loaded:
+        app.installTranslator(ours)
+        installed.append(ours)
+    else:
+        log.warning("no translation file for %r: the interface stays in English", lang)
+    qt = QTranslator(app)
+    if qt.load(
+        QLocale(lang), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    ):
+        app.installTranslator(qt)
+        installed.append(qt)
+    return installed
+
+
+def translate(context: str, text: str) -> str:
+    """QCoreApplication.translate for modules outside ui/ (services/doctor.py)."""
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate(context, text)
+
+
+@contextmanager
+def translated(lang: str) -> Iterator[None]:
+    """For a headless command: the interface language while it runs (a QCoreApplication
+    is created if the process has none; the translators are removed afterwards)."""
+    if lang == "en":
+        yield
+        return
+    from PySide6.QtCore import QCoreApplication
+
+    app = QCoreApplication.instance() or QCoreApplication(["synoptux"])
+    installed = install_translator(app, lang)
+    try:
+        yield
+    finally:
+        for translator in installed:
+            app.removeTranslator(translator)
