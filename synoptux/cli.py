@@ -303,7 +303,7 @@ def cmd_board(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
-    from synoptux.doctor_cli import run_doctor
+    from synoptux.ui.doctor_cli import run_doctor
 
     return run_doctor(args, settings)
 
@@ -507,7 +507,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_startup_error(args, settings, exc, status)
         if args.command == "doctor":  # its report, with the one check it could make
-            from synoptux.doctor_cli import doctor_failure
+            from synoptux.ui.doctor_cli import doctor_failure
 
             print(doctor_failure(args, settings, exc))
         if sys.stderr is not None:

@@ -19,10 +19,7 @@ FORBIDDEN = {
     "web": {"ui", "cli", "ingest", "stats"},
     "ui": {"web"},
 }
-# doctor speaks the interface language through QtCore's translation only (no widgets, no
-# platform plugin): the translator loader, the doctor's checks and its CLI report
-# (services/doctor.py translates through synoptux.translation).
-QT_ALLOWED = {"ui", "cli.py", "__main__.py", "translation.py", "doctor_cli.py"}
+QT_ALLOWED = {"ui", "cli.py", "__main__.py"}
 THIRD_PARTY_FORBIDDEN_IN_DOMAIN = {"sqlalchemy", "PySide6", "pymysql", "watchdog"}
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -13,7 +15,6 @@ from pathlib import Path
 from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
-from synoptux import translation
 from synoptux.config import IFACE, Settings
 from synoptux.db.engine import Database, failover_of, sqlite_file
 from synoptux.db.galera import cluster_status, shape_problems
@@ -22,15 +23,37 @@ from synoptux.logfile import log_path
 from synoptux.shipped import missing_files
 
 
+def _english(_context: str, text: str) -> str:
+    return text
+
+
+# How texts are translated while a report is made: (context, English) -> the interface
+# language. The layers keep Qt out of services/: the CLI (ui/doctor_cli.py) gives Qt's.
+_TRANSLATE: ContextVar[Callable[[str, str], str]] = ContextVar(
+    "synoptux_doctor_translate", default=_english
+)
+
+
+@contextmanager
+def speaking(translate: Callable[[str, str], str]) -> Iterator[None]:
+    """Make the report's texts with `translate` (e.g. QCoreApplication.translate)."""
+    token = _TRANSLATE.set(translate)
+    try:
+        yield
+    finally:
+        _TRANSLATE.reset(token)
+
+
 def _tr(text: str) -> str:
-    """The doctor's own words in the interface language (the CLI installs the translator:
-    synoptux.translation.translated; without one, the English source)."""
-    return translation.translate("Doctor", text)
+    """The doctor's own words in the interface language (English without `speaking`)."""
+    translate = _TRANSLATE.get()
+    return translate("Doctor", text)
 
 
 def tr_settings(text: str) -> str:
     """A settings message template (config.Msg, context "Settings") in the interface language."""
-    return translation.translate("Settings", text)
+    translate = _TRANSLATE.get()
+    return translate("Settings", text)
 
 
 def status_word(ok: bool) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from synoptux import shipped
 from synoptux.config import DISP, Settings
 from synoptux.domain.clock import Clock, FakeClock, SystemClock
-from synoptux.translation import install_translator, language
+from synoptux.ui.translation import install_translator, language
 
 log = logging.getLogger(__name__)
 TRANSLATIONS = shipped.resource(shipped.TRANSLATIONS)  # in a wheel as in a checkout

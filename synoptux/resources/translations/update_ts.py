@@ -44,7 +44,7 @@ SOURCES = [
     "ward_dialogs.py",
 ]
 # Outside the window (paths under synoptux/): `synoptux doctor`'s words (context "Doctor").
-OTHER_SOURCES = ["doctor_cli.py", "services/doctor.py"]
+OTHER_SOURCES = ["ui/doctor_cli.py", "services/doctor.py"]
 # Settings messages (config_types.Msg, made by `msg("...")`): context "Settings", said in
 # the interface language where they are shown (doctor).
 SETTINGS_SOURCES = [
@@ -72,7 +72,11 @@ def extract(path: Path) -> list[tuple[str, str]]:
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef) and node.name == "_tr":
             for call in ast.walk(node):
-                if isinstance(call, ast.Call) and getattr(call.func, "attr", "") == "translate":
+                func = call.func if isinstance(call, ast.Call) else None
+                if func is not None and "translate" in (
+                    getattr(func, "attr", ""),
+                    getattr(func, "id", ""),
+                ):
                     context = _literal(call.args[0])
     found: list[tuple[str, str]] = []
     for node in ast.walk(tree):

@@ -2,7 +2,7 @@
 
 The checks are services/doctor.py's; here they are printed with the data findings and the
 entry folder's waiting or failed files, under the translator of --lang (else the ini's
-[Interface] Langue, else French): synoptux.translation loads the board's synoptux_fr.qm
+[Interface] Langue, else French): ui/translation.py loads the board's synoptux_fr.qm
 into a QCoreApplication (no platform plugin needed).
 """
 
@@ -15,9 +15,9 @@ from PySide6.QtCore import QCoreApplication
 
 from synoptux.config import IFACE, ConfigError, Settings
 from synoptux.db.engine import Database, sqlite_file
-from synoptux.services.doctor import Check, qt_check, run_checks, tr_settings
+from synoptux.services.doctor import Check, qt_check, run_checks, speaking, tr_settings
 from synoptux.services.setup import exit_status
-from synoptux.translation import language, translated
+from synoptux.ui.translation import language, translated
 
 
 def _tr(text: str) -> str:
@@ -26,7 +26,7 @@ def _tr(text: str) -> str:
 
 def run_doctor(args: argparse.Namespace, settings: Settings) -> int:
     """The report in the interface language (--lang, else [Interface] Langue, else French)."""
-    with translated(language(args, settings)):
+    with translated(language(args, settings)), speaking(QCoreApplication.translate):
         checks = run_checks(settings, qt_check)
         for check in checks:
             print(check.line())
@@ -37,7 +37,7 @@ def run_doctor(args: argparse.Namespace, settings: Settings) -> int:
 
 def doctor_failure(args: argparse.Namespace, settings: Settings | None, exc: Exception) -> str:
     """Doctor's one line when the settings cannot even be loaded, in the interface language."""
-    with translated(language(args, settings)):
+    with translated(language(args, settings)), speaking(QCoreApplication.translate):
         found = exit_status(exc, tr_settings)
         return Check(_tr("configuration"), False, found[1] if found else str(exc)).line()
 

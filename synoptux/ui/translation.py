@@ -49,13 +49,6 @@ def install_translator(app, lang: str):  # noqa: ANN001, ANN201
     return installed
 
 
-def translate(context: str, text: str) -> str:
-    """QCoreApplication.translate for modules outside ui/ (services/doctor.py)."""
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate(context, text)
-
-
 @contextmanager
 def translated(lang: str) -> Iterator[None]:
     """For a headless command: the interface language while it runs (a QCoreApplication
