@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QProcess, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget
 
@@ -33,11 +33,12 @@ from synoptux.services.errors import (
     OutcomeUnknown,
 )
 from synoptux.services.notes import NoteReader, NoteUnavailable
-from synoptux.services.programs import Decision, ProgramPolicy
+from synoptux.services.programs import ProgramPolicy
 from synoptux.ui.comment_dialog import open_comment_dialog
 from synoptux.ui.confirm import ask, inform
 from synoptux.ui.db_runner import BUDGET, DbRunner, Ticket
 from synoptux.ui.destination_dialog import open_destination_dialog
+from synoptux.ui.launch import DOCUMENTS, refusal, start_detached
 from synoptux.ui.messages import applied_late_text, no_answer_text, refusal_text, unavailable_text
 from synoptux.ui.move_dialog import open_move_dialog
 from synoptux.ui.note_popup import show_note
@@ -48,11 +49,6 @@ if TYPE_CHECKING:
     from synoptux.ui.controller import BoardController
 
 log = logging.getLogger(__name__)
-# What a note file may be when no reader is named: the desktop opens it with its viewer.
-DOCUMENTS = frozenset(
-    ".pdf .txt .text .htm .html .rtf .odt .ods .odp .doc .docx .xls .xlsx .ppt .pptx "
-    ".png .jpg .jpeg .gif .bmp .tif .tiff .svg".split()
-)
 
 
 def _tr(text: str) -> str:
@@ -97,7 +93,7 @@ class BoardActions(QObject):
         self.note_reader = note_reader or NoteReader(None)
         self.last_dialog: QWidget | None = None
         self.last_popup: QWidget | None = None
-        self.launcher = launcher or _start_detached
+        self.launcher = launcher or start_detached
         self.history_opener = history_opener
 
     # -- plumbing --------------------------------------------------------------------
@@ -270,43 +266,11 @@ class BoardActions(QObject):
             return
         decision = ProgramPolicy.from_settings(self.settings).check(p.program)
         if decision.path is None:
-            self.message(self._refusal(decision, entry=True))
+            self.message(refusal(decision, entry=True))
             return
         args = split_program_args(p.program_args)  # argv items: never a shell
         if not self.launcher(decision.path, args, str(Path(decision.path).parent)):
             self.message(_tr("The program {prog} could not be started.").format(prog=decision.path))
-
-    @staticmethod
-    def _refusal(decision: Decision, *, entry: bool) -> str:
-        """Why a program named by the data is not started, naming it."""
-        prog = decision.named
-        if decision.reason == "missing":
-            if entry:
-                text = _tr(
-                    "The program {prog} cannot be found. Check the path written with "
-                    "the patient's entry."
-                )
-            else:
-                text = _tr(
-                    "The program {prog} cannot be found. Check the path written with the task."
-                )
-            return text.format(prog=prog)
-        texts = {
-            "bare": _tr(
-                "The program “{prog}” is not a full path: the board never looks a "
-                "program up by its name. Write its full path with the entry."
-            ),
-            "batch": _tr(
-                "The program “{prog}” is a batch file: the board never starts one "
-                "(the command interpreter would read the patient's data as commands)."
-            ),
-            "not_executable": _tr("The program “{prog}” is not an executable file."),
-        }
-        default = _tr(
-            "The program “{prog}” is not allowed on this screen. An administrator "
-            "can add it to Programmes_Autorises in the settings ([Interface])."
-        )
-        return texts.get(decision.reason or "", default).format(prog=prog)
 
     # -- issue 19: triage, acknowledged alarms, identity ----------------------------------
     def pick_triage(self, pid: int) -> None:
@@ -483,7 +447,7 @@ class BoardActions(QObject):
         if t.note_program:
             decision = ProgramPolicy.from_settings(self.settings).check(t.note_program)
             if decision.path is None:
-                self.message(self._refusal(decision, entry=False))
+                self.message(refusal(decision, entry=False))
                 return
             # the file as one absolute argv item: never read by a shell, never an option
             if not self.launcher(decision.path, [str(real)], str(real.parent)):
@@ -503,9 +467,3 @@ class BoardActions(QObject):
             return
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(real))):
             self.message(_tr("No program opens {file}.").format(file=str(path)))
-
-
-def _start_detached(program: str, args: list[str], workdir: str) -> bool:
-    """Start a program with its arguments as a list: never through a shell."""
-    ok, _pid = QProcess.startDetached(program, args, workdir)
-    return bool(ok)

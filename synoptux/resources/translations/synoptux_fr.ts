@@ -1574,32 +1574,8 @@
   <context>
     <name>Actions</name>
     <message>
-      <source>The program “{prog}” is not allowed on this screen. An administrator can add it to Programmes_Autorises in the settings ([Interface]).</source>
-      <translation>Le programme « {prog} » n'est pas autorisé sur ce poste. Un administrateur peut l'ajouter à Programmes_Autorises dans les paramétrages ([Interface]).</translation>
-    </message>
-    <message>
-      <source>The program “{prog}” is not a full path: the board never looks a program up by its name. Write its full path with the entry.</source>
-      <translation>Le programme « {prog} » n'est pas un chemin complet : le tableau ne cherche jamais un programme par son nom. Indiquez son chemin complet dans l'entrée.</translation>
-    </message>
-    <message>
-      <source>The program “{prog}” is a batch file: the board never starts one (the command interpreter would read the patient's data as commands).</source>
-      <translation>Le programme « {prog} » est un fichier de commandes : le tableau n'en lance jamais (l'interpréteur de commandes lirait les données du patient comme des commandes).</translation>
-    </message>
-    <message>
-      <source>The program “{prog}” is not an executable file.</source>
-      <translation>Le programme « {prog} » n'est pas un fichier exécutable.</translation>
-    </message>
-    <message>
       <source>Delete</source>
       <translation>Supprimer</translation>
-    </message>
-    <message>
-      <source>The program {prog} cannot be found. Check the path written with the patient's entry.</source>
-      <translation>Le programme {prog} est introuvable. Vérifiez le chemin indiqué à l'entrée du patient.</translation>
-    </message>
-    <message>
-      <source>The program {prog} cannot be found. Check the path written with the task.</source>
-      <translation>Le programme {prog} est introuvable. Vérifiez le chemin indiqué avec la tâche.</translation>
     </message>
     <message>
       <source>Final exit</source>
@@ -1640,6 +1616,30 @@
     <message>
       <source>The MedinTux note cannot be shown: {why}</source>
       <translation>La note MedinTux ne peut pas être affichée : {why}</translation>
+    </message>
+    <message>
+      <source>The program “{prog}” is not allowed on this screen. An administrator can add it to Programmes_Autorises in the settings ([Interface]).</source>
+      <translation>Le programme « {prog} » n'est pas autorisé sur ce poste. Un administrateur peut l'ajouter à Programmes_Autorises dans les paramétrages ([Interface]).</translation>
+    </message>
+    <message>
+      <source>The program “{prog}” is not a full path: the board never looks a program up by its name. Write its full path with the entry.</source>
+      <translation>Le programme « {prog} » n'est pas un chemin complet : le tableau ne cherche jamais un programme par son nom. Indiquez son chemin complet dans l'entrée.</translation>
+    </message>
+    <message>
+      <source>The program “{prog}” is a batch file: the board never starts one (the command interpreter would read the patient's data as commands).</source>
+      <translation>Le programme « {prog} » est un fichier de commandes : le tableau n'en lance jamais (l'interpréteur de commandes lirait les données du patient comme des commandes).</translation>
+    </message>
+    <message>
+      <source>The program “{prog}” is not an executable file.</source>
+      <translation>Le programme « {prog} » n'est pas un fichier exécutable.</translation>
+    </message>
+    <message>
+      <source>The program {prog} cannot be found. Check the path written with the patient's entry.</source>
+      <translation>Le programme {prog} est introuvable. Vérifiez le chemin indiqué à l'entrée du patient.</translation>
+    </message>
+    <message>
+      <source>The program {prog} cannot be found. Check the path written with the task.</source>
+      <translation>Le programme {prog} est introuvable. Vérifiez le chemin indiqué avec la tâche.</translation>
     </message>
   </context>
   <context>
@@ -2447,34 +2447,6 @@
       <translation>fichier de configuration {path} : {detail}</translation>
     </message>
     <message>
-      <source>driver {driver} is not QMYSQL3 or QSQLITE (expected: driver , base , user , password , host , port)</source>
-      <translation>le pilote {driver} n'est ni QMYSQL3 ni QSQLITE (attendu : pilote , base , utilisateur , mot de passe , hôte , port)</translation>
-    </message>
-    <message>
-      <source>no database name after the driver {driver} (expected: driver , base , user , password , host , port)</source>
-      <translation>pas de nom de base après le pilote {driver} (attendu : pilote , base , utilisateur , mot de passe , hôte , port)</translation>
-    </message>
-    <message>
-      <source>{backend} databases are not supported (SQLite, MySQL, MariaDB)</source>
-      <translation>les bases {backend} ne sont pas prises en charge (SQLite, MySQL, MariaDB)</translation>
-    </message>
-    <message>
-      <source>no database name (expected sqlite:///path/file.db or mysql+pymysql://user:password@host:3306/base)</source>
-      <translation>pas de nom de base (attendu : sqlite:///chemin/fichier.db ou mysql+pymysql://utilisateur:motdepasse@hôte:3306/base)</translation>
-    </message>
-    <message>
-      <source>port {port} is not a number (expected: driver , base , user , password , host , port)</source>
-      <translation>le port {port} n'est pas un nombre (attendu : pilote , base , utilisateur , mot de passe , hôte , port)</translation>
-    </message>
-    <message>
-      <source>server list: {error} (expected host[:port],host[:port],...)</source>
-      <translation>liste de serveurs : {error} (attendu : hôte[:port],hôte[:port],...)</translation>
-    </message>
-    <message>
-      <source>cannot be read as a database address ({error}); expected sqlite:///path/file.db or mysql+pymysql://user:password@host:3306/base</source>
-      <translation>n'est pas lisible comme adresse de base de données ({error}) ; attendu : sqlite:///chemin/fichier.db ou mysql+pymysql://utilisateur:motdepasse@hôte:3306/base</translation>
-    </message>
-    <message>
       <source>is a folder, not a file</source>
       <translation>est un dossier, pas un fichier</translation>
     </message>
@@ -2501,10 +2473,6 @@
     <message>
       <source>damaged: line {number} is not an ini line ({text}); fix or restore the file</source>
       <translation>abîmé : la ligne {number} n'est pas une ligne d'ini ({text}) ; réparer le fichier ou remettre sa copie de sauvegarde</translation>
-    </message>
-    <message>
-      <source>the password is in 2.x's encoded form ('#...') but cannot be decoded ({error}); write it in clear</source>
-      <translation>le mot de passe est sous la forme codée de la 2.x ('#...') mais ne peut pas être décodé ({error}) ; l'écrire en clair</translation>
     </message>
     <message>
       <source>{value} is not {form}</source>
@@ -2581,6 +2549,38 @@
     <message>
       <source>{entry} would allow every program</source>
       <translation>{entry} permettrait tous les programmes</translation>
+    </message>
+    <message>
+      <source>driver {driver} is not QMYSQL3 or QSQLITE (expected: driver , base , user , password , host , port)</source>
+      <translation>le pilote {driver} n'est ni QMYSQL3 ni QSQLITE (attendu : pilote , base , utilisateur , mot de passe , hôte , port)</translation>
+    </message>
+    <message>
+      <source>no database name after the driver {driver} (expected: driver , base , user , password , host , port)</source>
+      <translation>pas de nom de base après le pilote {driver} (attendu : pilote , base , utilisateur , mot de passe , hôte , port)</translation>
+    </message>
+    <message>
+      <source>{backend} databases are not supported (SQLite, MySQL, MariaDB)</source>
+      <translation>les bases {backend} ne sont pas prises en charge (SQLite, MySQL, MariaDB)</translation>
+    </message>
+    <message>
+      <source>no database name (expected sqlite:///path/file.db or mysql+pymysql://user:password@host:3306/base)</source>
+      <translation>pas de nom de base (attendu : sqlite:///chemin/fichier.db ou mysql+pymysql://utilisateur:motdepasse@hôte:3306/base)</translation>
+    </message>
+    <message>
+      <source>port {port} is not a number (expected: driver , base , user , password , host , port)</source>
+      <translation>le port {port} n'est pas un nombre (attendu : pilote , base , utilisateur , mot de passe , hôte , port)</translation>
+    </message>
+    <message>
+      <source>server list: {error} (expected host[:port],host[:port],...)</source>
+      <translation>liste de serveurs : {error} (attendu : hôte[:port],hôte[:port],...)</translation>
+    </message>
+    <message>
+      <source>cannot be read as a database address ({error}); expected sqlite:///path/file.db or mysql+pymysql://user:password@host:3306/base</source>
+      <translation>n'est pas lisible comme adresse de base de données ({error}) ; attendu : sqlite:///chemin/fichier.db ou mysql+pymysql://utilisateur:motdepasse@hôte:3306/base</translation>
+    </message>
+    <message>
+      <source>the password is in 2.x's encoded form ('#...') but cannot be decoded ({error}); write it in clear</source>
+      <translation>le mot de passe est sous la forme codée de la 2.x ('#...') mais ne peut pas être décodé ({error}) ; l'écrire en clair</translation>
     </message>
     <message>
       <source>INFO sentinel dates (before 2000, read as 'not set'): {count} ({detail})</source>

@@ -30,6 +30,7 @@ SOURCES = [
     "compose.py",
     "confirm.py",
     "destination_dialog.py",
+    "launch.py",
     "log_dialog.py",
     "main_window.py",
     "messages.py",
@@ -50,6 +51,7 @@ OTHER_SOURCES = ["ui/doctor_cli.py", "services/doctor.py"]
 SETTINGS_SOURCES = [
     "config.py",
     "config_types.py",
+    "config_url.py",
     "db/findings.py",
     "db/galera.py",
     "qtcheck.py",
