@@ -410,20 +410,27 @@ class Guard:
             )
 
 
+async def check_accounts(state: WebState) -> int | None:
+    """End the sessions of accounts disabled, removed or given a new password (one
+    SELECT, only while someone is logged in). The number ended, or None when the
+    database could not be read (sessions then still end on their own clocks)."""
+    if not len(state.sessions):
+        return 0
+    try:
+        stamps = await asyncio.to_thread(state.accounts.active_stamps)
+    except (SQLAlchemyError, DatabaseUnavailable):
+        return None
+    ended = state.sessions.keep_only(stamps)
+    if ended:
+        access_log.info("%d web session(s) ended: account changed", ended)
+    return ended
+
+
 async def watch_accounts(state: WebState, period: float = ACCOUNT_CHECK_S) -> None:
-    """Every `period`, end the sessions of accounts disabled, removed or given a new
-    password (one SELECT, only while someone is logged in)."""
+    """Every `period`, `check_accounts`."""
     while True:
         await asyncio.sleep(period)
-        if not len(state.sessions):
-            continue
-        try:
-            stamps = await asyncio.to_thread(state.accounts.active_stamps)
-        except (SQLAlchemyError, DatabaseUnavailable):
-            continue  # the database is away: sessions still end on their own clocks
-        ended = state.sessions.keep_only(stamps)
-        if ended:
-            access_log.info("%d web session(s) ended: account changed", ended)
+        await check_accounts(state)
 
 
 def create_app(state_factory, on_start=None, on_stop=None) -> Guard:  # noqa: ANN001
