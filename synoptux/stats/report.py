@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -49,13 +48,7 @@ def compute_stats(
     hi = datetime.combine(last + timedelta(days=1), datetime.min.time())
     report = StatsReport(first, last, now, threshold)
     started = time.perf_counter()
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # hundreds of thousands of small tuples: no cycles to collect meanwhile
-    try:
-        _compute(db, report, first, last, lo, hi, now, threshold, started)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    _compute(db, report, first, last, lo, hi, now, threshold, started)
     return report
 
 
