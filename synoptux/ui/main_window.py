@@ -17,11 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from synoptux.config import DISP, IFACE, Settings
-from synoptux.db.engine import Database
-from synoptux.db.readonly import read_only_reason
 from synoptux.domain.clock import Clock
 from synoptux.domain.model import Board
 from synoptux.services.board import BoardService
+from synoptux.services.database import Database, read_only_reason
 from synoptux.services.errors import DatabaseUnavailable
 from synoptux.ui.actions import BoardActions, display_name
 from synoptux.ui.alarms import alarm_policy
