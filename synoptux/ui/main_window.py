@@ -31,8 +31,9 @@ from synoptux.ui.controller import BoardController, CardView
 from synoptux.ui.db_runner import DbRunner
 from synoptux.ui.plain import plain_label, plain_tip
 from synoptux.ui.row_look import Look
+from synoptux.ui.site_css import site_css_text
 from synoptux.ui.stale_mark import StaleMark
-from synoptux.ui.style import ElideButton, base_stylesheet, site_css_text
+from synoptux.ui.style import ElideButton, base_stylesheet
 
 log = logging.getLogger(__name__)
 
