@@ -390,7 +390,7 @@ def cmd_web_account(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_upgrade(args: argparse.Namespace, settings: Settings) -> int:
-    from synoptux.db.upgrade import run_upgrade
+    from synoptux.cli_upgrade import run_upgrade
 
     return run_upgrade(args, settings)
 

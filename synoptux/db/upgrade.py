@@ -28,12 +28,14 @@ double-encoded (UTF-8 bytes in latin1 columns): they are kept byte for byte, as
 lock row, and MyISAM tables are copied rather than altered: `upgrade_galera.py`).
 Boards and ingest should call `upgrade_plan.upgrade_required(db)` at start-up and
 refuse to write to a database that still has the 2.x task key.
+
+This module prints nothing: every step reports through the caller's `out`. The command
+itself (arguments, messages, exit status) is `synoptux/cli_upgrade.py`.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,7 +44,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from synoptux.db import upgrade_galera as g
 from synoptux.db import upgrade_steps as s
@@ -55,7 +57,7 @@ from synoptux.db.backup import (
     restore_backup,
     write_backup,
 )
-from synoptux.db.engine import Database, DatabaseUnavailable
+from synoptux.db.engine import Database
 from synoptux.db.failover import split_hosts
 from synoptux.db.galera import is_galera, shape_problems
 from synoptux.db.schema import ensure_schema
@@ -70,10 +72,6 @@ class UpgradeError(RuntimeError):
 
 class UpgradeInterrupted(RuntimeError):
     """Raised by the `stop_after` test hook: the process 'dies' after a step."""
-
-
-def _print(line: str) -> None:
-    print(line, flush=True)
 
 
 @dataclass
@@ -113,7 +111,7 @@ def exclusive(db: Database) -> Iterator[None]:
 
 
 def upgrade(
-    db: Database, backup_dir: Path, *, out: Out = _print, stop_after: str | None = None
+    db: Database, backup_dir: Path, *, out: Out, stop_after: str | None = None
 ) -> UpgradeResult:
     """Run (or resume) the upgrade; raise UpgradeError when it cannot finish."""
     with exclusive(db):
@@ -313,7 +311,7 @@ def verify(db: Database, out: Out) -> dict[str, int]:
     return counts
 
 
-def restore(db: Database, backup_dir: Path, *, out: Out = _print) -> dict[str, int]:
+def restore(db: Database, backup_dir: Path, *, out: Out) -> dict[str, int]:
     """Put the last 'before-upgrade' backup of this database back."""
     with exclusive(db):
         return _restore(db, backup_dir, out)
@@ -372,79 +370,3 @@ def open_for_upgrade(url: str, prefix: str) -> Database:
         connect_args={"connect_timeout": 10, "read_timeout": 6 * 3600, "write_timeout": 3600},
     )
     return Database(engine, prefix)
-
-
-def run_upgrade(args, settings) -> int:  # noqa: ANN001
-    """The `synoptux upgrade` command: --dry-run, --restore, --backup-dir."""
-    conn = settings.connection()
-    db = open_for_upgrade(conn.url, conn.prefix)
-    backup_dir = (
-        Path(args.backup_dir)
-        if getattr(args, "backup_dir", None)
-        else (settings.base_dir / "var" / "backups")
-    )
-    try:
-        if db.dialect == "sqlite":
-            if args.restore:
-                print(
-                    "SQLite: nothing to restore (no 2.x upgrade is done on SQLite; copy the "
-                    "file to keep a backup)"
-                )
-                return 2
-            if args.dry_run:
-                print(
-                    "SQLite: 'upgrade' would only create the missing tables/columns "
-                    "(ensure_schema); 2.x sites run MySQL"
-                )
-                return 0
-            report = ensure_schema(db)
-            print(
-                f"SQLite: no 2.x database to adopt; schema checked (version "
-                f"{report.version_after}, tables created: "
-                f"{', '.join(report.created_tables) or 'none'})"
-            )
-            return 0
-        if args.restore:
-            restore(db, backup_dir)
-            return 0
-        if args.dry_run:
-            plan = make_plan(db)
-            print("dry run: nothing is changed. Backup method: SQL dump file written by synoptux.")
-            for line in plan.lines(backup_dir):
-                print(line)
-            from synoptux.db.findings import describe_findings
-
-            print("data kept as it is and shown marked (also listed by 'synoptux doctor'):")
-            for line in describe_findings(db):
-                if "double-encoded" not in line:  # the plan above already said it
-                    print(f"  {line}")
-            return 1 if plan.collisions else 0
-        print(
-            "Stop every board and MedinTux writer during the upgrade. Backup method: SQL dump "
-            "file written by synoptux (restore: synoptux upgrade --restore).",
-            flush=True,
-        )
-        upgrade(db, backup_dir)
-        from synoptux.db.findings import describe_findings
-
-        for line in describe_findings(db):
-            print(line)
-        return 0
-    except UpgradeError as exc:
-        print(f"synoptux upgrade: {exc}", file=sys.stderr)
-        return 1
-    except (
-        SQLAlchemyError,
-        DatabaseUnavailable,
-        OSError,
-        db.engine.dialect.loaded_dbapi.Error,
-    ) as exc:
-        print(
-            f"synoptux upgrade: stopped by an error: {getattr(exc, 'orig', None) or exc}. "
-            "Every finished step is recorded: run the same command again to go on, or "
-            "'synoptux upgrade --restore' to put the backup back.",
-            file=sys.stderr,
-        )
-        return 1
-    finally:
-        db.dispose()

@@ -45,7 +45,7 @@ from synoptux.ui.note_popup import show_note
 from synoptux.ui.responsible_picker import open_responsible_picker
 
 if TYPE_CHECKING:
-    from synoptux.db.engine import Database
+    from synoptux.services.database import Database
     from synoptux.ui.controller import BoardController
 
 log = logging.getLogger(__name__)

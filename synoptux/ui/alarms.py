@@ -37,10 +37,10 @@ from typing import Protocol
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from synoptux.config import Settings
-from synoptux.db.engine import Database
 from synoptux.domain.alarms import LateItem, due_exits, late_items, refresh_lateness
 from synoptux.domain.clock import Clock
 from synoptux.domain.model import AlarmPolicy, Board
+from synoptux.services.database import Database
 from synoptux.services.errors import DatabaseUnavailable
 from synoptux.services.purge import force_exits, purge_exits
 from synoptux.services.snapshot import load_board

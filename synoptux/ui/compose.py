@@ -25,8 +25,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from synoptux.config import IFACE, Settings
-from synoptux.db.engine import Database
 from synoptux.domain.alarms import TRIAGE_TASK_ID
+from synoptux.services.database import Database
 from synoptux.services.notes import NoteReader
 from synoptux.ui.actions import BoardActions
 from synoptux.ui.admin import AdminMenus, install_admin_menus

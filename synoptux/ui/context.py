@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from synoptux.config import Settings
-from synoptux.db.engine import Database
 from synoptux.domain.clock import Clock
 from synoptux.services.board import BoardService
+from synoptux.services.database import Database
 from synoptux.ui.db_runner import DbRunner
 
 

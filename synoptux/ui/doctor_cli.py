@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 
 from synoptux.config import IFACE, ConfigError, Settings
-from synoptux.db.engine import Database, sqlite_file
+from synoptux.services.database import Database, sqlite_file
 from synoptux.services.doctor import Check, qt_check, run_checks, speaking, tr_settings
 from synoptux.services.setup import exit_status
 from synoptux.ui.translation import language, translated
@@ -45,7 +45,7 @@ def doctor_failure(args: argparse.Namespace, settings: Settings | None, exc: Exc
 def _doctor_extras(settings: Settings) -> list[str]:
     """Data findings (orphans, unknown codes) where the upgrade module provides them."""
     try:
-        from synoptux.db.findings import describe_findings
+        from synoptux.services.database import describe_findings
     except ImportError:
         return []
     try:

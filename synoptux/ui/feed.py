@@ -31,11 +31,11 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, S
 from PySide6.QtCore import Qt as _Qt
 
 from synoptux.config import IFACE, TIMER, Settings
-from synoptux.db.engine import Database
 from synoptux.domain.clock import Clock, SystemClock
 from synoptux.ingest.factory import settle_seconds
 from synoptux.ingest.folder import EntryFolder
 from synoptux.ingest.watcher import FolderWatcher, OpenFiles
+from synoptux.services.database import Database
 from synoptux.services.live import BoardFeed, feed_database
 
 log = logging.getLogger(__name__)

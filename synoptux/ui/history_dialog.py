@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from synoptux.db.engine import Database
+from synoptux.services.database import Database
 from synoptux.services.errors import DatabaseUnavailable
 from synoptux.services.history import Action
 from synoptux.stats.history import (

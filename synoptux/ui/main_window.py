@@ -17,11 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from synoptux.config import DISP, IFACE, Settings
-from synoptux.db.engine import Database
-from synoptux.db.readonly import read_only_reason
 from synoptux.domain.clock import Clock
 from synoptux.domain.model import Board
 from synoptux.services.board import BoardService
+from synoptux.services.database import Database, read_only_reason
 from synoptux.services.errors import DatabaseUnavailable
 from synoptux.ui.actions import BoardActions, display_name
 from synoptux.ui.alarms import alarm_policy
@@ -32,8 +31,9 @@ from synoptux.ui.controller import BoardController, CardView
 from synoptux.ui.db_runner import DbRunner
 from synoptux.ui.plain import plain_label, plain_tip
 from synoptux.ui.row_look import Look
+from synoptux.ui.site_css import site_css_text
 from synoptux.ui.stale_mark import StaleMark
-from synoptux.ui.style import ElideButton, base_stylesheet, site_css_text
+from synoptux.ui.style import ElideButton, base_stylesheet
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, S
 from PySide6.QtCore import Qt as _Qt
 
 from synoptux.config import TIMER, Settings
-from synoptux.db.readonly import ReadOnlyDatabase
 from synoptux.domain.clock import Clock, SystemClock
+from synoptux.services.database import ReadOnlyDatabase
 from synoptux.services.legacy_view import LegacyViewFeed
 from synoptux.services.live import feed_database
 

@@ -43,8 +43,8 @@ from synoptux.ui.row_texts import (
     odd,
     pill_texts,
     times_of,
-    triage_badge,
 )
+from synoptux.ui.row_triage import triage_pill
 
 
 def _flow_chips(
@@ -136,20 +136,6 @@ def _wrap_two(
     return [line, f.elide(kind, " ".join(words), next_room)], False
 
 
-def _triage(inp: RowInput, f: Fonts, x: int, y: int, h: int, side: int) -> tuple[Pill | None, int]:
-    """The triage badge at (x, middle of the line y..y+h), `side` px high at most: a
-    rounded square of the level's colour holding its code, measured. (badge, next x)."""
-    found = triage_badge(inp)
-    if found is None:
-        return None, x
-    text, fill, dashed = found
-    side = max(min(side, h - 4), 12)
-    tight = side < 24  # the dense tier's short lines: a narrower badge, more names per line
-    w = max(side, f.width("bold", text) + (6 if tight else 12))
-    badge = Pill(QRect(x, y + (h - side) // 2, w, side), text, fill, readable_on(fill), dashed)
-    return badge, x + w + (4 if tight else 6)
-
-
 def _flags_width(f: Fonts, flags: list[tuple[str, str]]) -> int:
     return sum(f.width("bold", t) + GAP for t, _c in flags)
 
@@ -162,7 +148,7 @@ def layout_row(
         return _full(inp, width, look, now)
     if tier is Tier.COMPACT:
         return _compact(inp, width, look, now)
-    from synoptux.ui.row_minimal import minimal_row  # the module imports this one
+    from synoptux.ui.row_minimal import minimal_row
 
     return minimal_row(inp, width, look, now, dense=tier is Tier.DENSE)
 
@@ -172,7 +158,7 @@ def _head(
 ) -> tuple[RowGeometry, int]:
     """Triage badge, "?" badge, name and pill on one line of height `h`; returns the
     geometry so far and the x where the name ends."""
-    triage, x = _triage(inp, f, x, y, h, f.height("bold") + 10)
+    triage, x = triage_pill(inp, f, x, y, h, f.height("bold") + 10)
     badge = None
     if odd(inp.patient):
         badge = QRect(x, y + (h - BADGE) // 2, BADGE, BADGE)
@@ -319,7 +305,7 @@ def _compact(inp: RowInput, width: int, look: Look, now: datetime | None) -> Row
     y = PAD_Y
     (time_text, _key), *_ = times_of(inp, now, with_move=False)
     time_w = f.width("bold", time_text)
-    triage, x = _triage(inp, f, x0, y, pitch, pitch - 10)
+    triage, x = triage_pill(inp, f, x0, y, pitch, pitch - 10)
     badge = None
     if odd(inp.patient):
         side = min(BADGE, pitch - 4)

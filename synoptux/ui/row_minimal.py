@@ -9,8 +9,8 @@ from datetime import datetime
 from PySide6.QtCore import QRect
 
 from synoptux.ui.contrast import readable_on
-from synoptux.ui.row_geometry import Pill, RowGeometry, Text, _triage
 from synoptux.ui.row_look import DEFAULT_ALARM, Look, Tier
+from synoptux.ui.row_shapes import Pill, RowGeometry, Text
 from synoptux.ui.row_texts import (
     WARN,
     RowInput,
@@ -22,6 +22,7 @@ from synoptux.ui.row_texts import (
     times_of,
     triage_badge,
 )
+from synoptux.ui.row_triage import triage_pill
 
 
 def minimal_width(inp: RowInput, look: Look, dense: bool) -> int:
@@ -35,7 +36,7 @@ def minimal_width(inp: RowInput, look: Look, dense: bool) -> int:
     if odd(inp.patient):
         w += 24
     found = triage_badge(inp)
-    if found is not None:  # as `row_geometry._triage` draws it
+    if found is not None:  # as `row_triage.triage_pill` draws it
         h = look.sizes.dense_row if dense else look.sizes.minimal_row
         side = max(min(h - 6, h - 4), 12)
         tight = side < 24
@@ -72,7 +73,7 @@ def minimal_row(
     (time_text, _key), *_ = times_of(inp, now, with_move=False)
     time_w = f.width("text", time_text)
     _texts, fill, dashed = pill_texts(inp)
-    triage, x = _triage(inp, f, x0, 0, h, h - 6)
+    triage, x = triage_pill(inp, f, x0, 0, h, h - 6)
     badge = None
     if odd(inp.patient):
         side = min(20, h - 4)

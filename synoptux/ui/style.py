@@ -10,7 +10,6 @@ dynamic property too, followed by a re-polish.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from synoptux.config import DISP, KEYS, Settings
 from synoptux.shipped import style_sheet
 
-log = logging.getLogger(__name__)
 CSS_FILE = style_sheet()  # importlib.resources: found in a wheel as in a checkout
 _TOKEN = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -60,31 +58,6 @@ def display_tokens(settings: Settings | None) -> dict[str, str]:
 
 def fill_tokens(css: str, tokens: dict[str, str]) -> str:
     return _TOKEN.sub(lambda m: tokens.get(m.group(1), m.group(0)), css)
-
-
-def site_css_text(settings: Settings | None) -> str | None:
-    """The site's own style sheet (`synoptux.css` beside synoptux.ini, saved by the css
-    editor), or None when there is none or it cannot be read (the shipped one is used)."""
-    if settings is None:
-        return None
-    from synoptux.ui.admin.css_editor import site_css_path
-
-    path = site_css_path(settings)
-    if not path.is_file():
-        return None
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        log.warning(
-            "the site style sheet %s cannot be read (%s): the shipped one is used", path, exc
-        )
-        return None
-    from synoptux.ui.admin.css_check import parses
-
-    if not parses(fill_tokens(text, display_tokens(settings))):  # Qt would drop every colour
-        log.warning("the site style sheet %s cannot be parsed by Qt: the shipped one is used", path)
-        return None
-    return text
 
 
 def base_stylesheet(settings: Settings | None, css_text: str | None = None) -> str:

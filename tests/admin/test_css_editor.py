@@ -111,7 +111,7 @@ def test_unparseable_or_colourless_sheet_is_refused_with_the_line(qtbot, ctx, in
 
 def test_board_ignores_a_saved_sheet_qt_cannot_parse(ctx, ini_path) -> None:  # noqa: ANN001
     """A sheet broken by hand in the file: the board keeps the shipped style (and its colours)."""
-    from synoptux.ui.style import site_css_text
+    from synoptux.ui.site_css import site_css_text
 
     site = ini_path.parent / "synoptux.css"
     site.write_text(RED, encoding="utf-8")

@@ -8,9 +8,9 @@ import argparse
 import pytest
 from sqlalchemy import event, text
 
+from synoptux.cli_upgrade import run_upgrade
 from synoptux.config import Settings
 from synoptux.db.findings import describe_findings, looks_double_encoded
-from synoptux.db.upgrade import run_upgrade
 from synoptux.services.admin import AdminService
 from synoptux.services.board import BoardService
 from synoptux.services.errors import ActionRefused
