@@ -157,8 +157,21 @@ def run_second_board(url: str, seconds: float, folder: Path) -> None:
     db.dispose()
 
 
+def _gui_runqueue_ns() -> int:
+    """Nanoseconds the calling thread has waited for a CPU (ready but not running), from
+    /proc/thread-self/schedstat; 0 where the kernel does not say."""
+    try:
+        with open("/proc/thread-self/schedstat") as f:
+            return int(f.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 class Heartbeat:
-    """A precise timer every BEAT_MS on the GUI thread; records every gap between ticks."""
+    """A precise timer every BEAT_MS on the GUI thread; records every gap between ticks,
+    with where the time went: the GUI thread's own CPU, its wait for a CPU (other processes),
+    and the CPU of this process's other threads meanwhile (the live feed's database thread:
+    while it runs Python the GUI thread cannot, the interpreter lock)."""
 
     def __init__(self) -> None:
         from PySide6.QtCore import Qt, QTimer
@@ -167,37 +180,83 @@ class Heartbeat:
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.setInterval(BEAT_MS)
         self.timer.timeout.connect(self._beat)
+        self.gaps: list[tuple[float, float, float, float]] = []
+        self._mark()
+
+    def _mark(self) -> None:
         self.last = time.perf_counter()
         self.last_cpu = time.thread_time()
-        self.gaps: list[tuple[float, float]] = []  # (stall in ms, GUI thread's CPU in it, ms)
+        self.last_proc = time.process_time()
+        self.last_rq = _gui_runqueue_ns()
 
     def start(self) -> None:
-        self.last = time.perf_counter()
-        self.last_cpu = time.thread_time()
+        self._mark()
         self.timer.start()
 
     def _beat(self) -> None:
-        now, cpu = time.perf_counter(), time.thread_time()
-        self.gaps.append(((now - self.last) * 1000.0 - BEAT_MS, (cpu - self.last_cpu) * 1000.0))
-        self.last, self.last_cpu = now, cpu
+        now, cpu, proc, rq = (
+            time.perf_counter(),
+            time.thread_time(),
+            time.process_time(),
+            _gui_runqueue_ns(),
+        )
+        gui = (cpu - self.last_cpu) * 1000.0
+        self.gaps.append(
+            (
+                (now - self.last) * 1000.0 - BEAT_MS,  # the stall
+                gui,  # the GUI thread's CPU
+                (rq - self.last_rq) / 1e6,  # its wait for a CPU
+                (proc - self.last_proc) * 1000.0 - gui,  # the other threads' CPU
+            )
+        )
+        self.last, self.last_cpu, self.last_proc, self.last_rq = now, cpu, proc, rq
 
-    def take(self) -> list[tuple[float, float]]:
+    def take(self) -> list[tuple[float, float, float, float]]:
         gaps, self.gaps = self.gaps, []
         return gaps
 
 
-def summary(gaps: list[tuple[float, float]], boards: int) -> dict:
-    """Stalls, longest first, each with the CPU the GUI thread used in it: a stall with
-    little CPU is a wait (a blocking call, or the machine busy with other processes)."""
-    stalls = [s for s, _ in gaps]
+class ApplyTimes:
+    """The time the GUI thread spends in each delivery of the feed (`sig_board`: the
+    controller's apply, synchronously), measured by sitting between the two."""
+
+    def __init__(self, feed, controller) -> None:  # noqa: ANN001
+        self.ms: list[float] = []
+        self._apply = controller.apply_board
+        feed.sig_board.disconnect(controller.apply_board)
+        feed.sig_board.connect(self._timed)
+
+    def _timed(self, board) -> None:  # noqa: ANN001
+        t0 = time.perf_counter()
+        self._apply(board)
+        self.ms.append((time.perf_counter() - t0) * 1000.0)
+
+    def take(self) -> dict:
+        ms, self.ms = sorted(self.ms), []
+        if not ms:
+            return {}
+        return {
+            "apply_ms_p50": round(ms[len(ms) // 2], 1),
+            "apply_ms_p90": round(ms[int(len(ms) * 0.9)], 1),
+            "apply_ms_max": round(ms[-1], 1),
+        }
+
+
+def summary(gaps: list[tuple[float, float, float, float]], boards: int) -> dict:
+    """Stalls, longest first, each with where its time went: the GUI thread's CPU, its wait
+    for a CPU, the CPU of the process's other threads; the rest of a stall is the GUI thread
+    blocked (on the interpreter lock while another thread runs Python, or a blocking call)."""
+    stalls = [g[0] for g in gaps]
     longest = max(stalls, default=0.0)
     top = sorted(gaps, reverse=True)[:8]
     return {
         "longest_stall_ms": round(longest, 1),
         "stalls_over_50_ms": sum(1 for s in stalls if s > 50),
         "stalls_over_100_ms": sum(1 for s in stalls if s > 100),
-        "longest_stalls_ms": [round(x) for x, _ in top],
-        "their_gui_cpu_ms": [round(c) for _, c in top],
+        "longest_stalls_ms": [round(g[0]) for g in top],
+        "their_gui_cpu_ms": [round(g[1]) for g in top],
+        "their_gui_cpu_wait_ms": [round(g[2]) for g in top],
+        "their_other_threads_cpu_ms": [round(g[3]) for g in top],
         "beats": len(stalls),
         "boards_applied": boards,
         "within_target": longest <= TARGET_MS,
@@ -245,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         win.controller.sig_board_applied.connect(
             lambda _b: boards.__setitem__("n", boards["n"] + 1)
         )
+        applies = ApplyTimes(win.parts.feed, win.controller)
         beat = Heartbeat()
 
         def run_for(seconds: float) -> None:
@@ -276,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         run_for(3.0)  # the second board is up
         beat.take()
+        applies.take()
         boards["n"] = 0
         writers = subprocess.Popen(
             [*me, "--role", "writers", "--rate", str(args.rate), "--seconds", str(args.seconds)],
@@ -291,6 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         if profile is not None:
             profile.disable()
         burst = summary(beat.take(), boards["n"])
+        burst.update(applies.take())
         written = json.loads(writers.communicate(timeout=30)[0] or "{}")
         burst.update(written)
         burst["patients_on_board"] = len(win.controller.current_board.patients())
