@@ -157,14 +157,27 @@ def run_second_board(url: str, seconds: float, folder: Path) -> None:
     db.dispose()
 
 
-def _gui_runqueue_ns() -> int:
-    """Nanoseconds the calling thread has waited for a CPU (ready but not running), from
-    /proc/thread-self/schedstat; 0 where the kernel does not say."""
+def _schedstat(path: str) -> tuple[int, int]:
+    """(ns on a CPU, ns waiting for one) of a thread, from its schedstat; 0s where the
+    kernel does not say."""
     try:
-        with open("/proc/thread-self/schedstat") as f:
-            return int(f.read().split()[1])
-    except (OSError, ValueError, IndexError):
-        return 0
+        with open(path) as f:
+            run, wait = f.read().split()[:2]
+        return int(run), int(wait)
+    except (OSError, ValueError):
+        return 0, 0
+
+
+def _feed_thread_stat() -> str | None:
+    """The schedstat file of the live feed's database thread (Qt names it)."""
+    try:
+        for tid in os.listdir("/proc/self/task"):
+            with open(f"/proc/self/task/{tid}/comm") as f:
+                if f.read().startswith("synoptux-live"):
+                    return f"/proc/self/task/{tid}/schedstat"
+    except OSError:
+        pass
+    return None
 
 
 class Heartbeat:
@@ -180,16 +193,19 @@ class Heartbeat:
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.setInterval(BEAT_MS)
         self.timer.timeout.connect(self._beat)
-        self.gaps: list[tuple[float, float, float, float]] = []
+        self.gaps: list[tuple[float, float, float, float, float]] = []
+        self.feed_stat: str | None = None
         self._mark()
 
     def _mark(self) -> None:
         self.last = time.perf_counter()
         self.last_cpu = time.thread_time()
         self.last_proc = time.process_time()
-        self.last_rq = _gui_runqueue_ns()
+        self.last_rq = _schedstat("/proc/thread-self/schedstat")[1]
+        self.last_feed = _schedstat(self.feed_stat)[0] if self.feed_stat else 0
 
     def start(self) -> None:
+        self.feed_stat = _feed_thread_stat()
         self._mark()
         self.timer.start()
 
@@ -198,8 +214,9 @@ class Heartbeat:
             time.perf_counter(),
             time.thread_time(),
             time.process_time(),
-            _gui_runqueue_ns(),
+            _schedstat("/proc/thread-self/schedstat")[1],
         )
+        feed = _schedstat(self.feed_stat)[0] if self.feed_stat else 0
         gui = (cpu - self.last_cpu) * 1000.0
         self.gaps.append(
             (
@@ -207,11 +224,13 @@ class Heartbeat:
                 gui,  # the GUI thread's CPU
                 (rq - self.last_rq) / 1e6,  # its wait for a CPU
                 (proc - self.last_proc) * 1000.0 - gui,  # the other threads' CPU
+                (feed - self.last_feed) / 1e6,  # ... of which the feed's database thread
             )
         )
         self.last, self.last_cpu, self.last_proc, self.last_rq = now, cpu, proc, rq
+        self.last_feed = feed
 
-    def take(self) -> list[tuple[float, float, float, float]]:
+    def take(self) -> list[tuple[float, float, float, float, float]]:
         gaps, self.gaps = self.gaps, []
         return gaps
 
@@ -242,7 +261,7 @@ class ApplyTimes:
         }
 
 
-def summary(gaps: list[tuple[float, float, float, float]], boards: int) -> dict:
+def summary(gaps: list[tuple[float, float, float, float, float]], boards: int) -> dict:
     """Stalls, longest first, each with where its time went: the GUI thread's CPU, its wait
     for a CPU, the CPU of the process's other threads; the rest of a stall is the GUI thread
     blocked (on the interpreter lock while another thread runs Python, or a blocking call)."""
@@ -257,6 +276,16 @@ def summary(gaps: list[tuple[float, float, float, float]], boards: int) -> dict:
         "their_gui_cpu_ms": [round(g[1]) for g in top],
         "their_gui_cpu_wait_ms": [round(g[2]) for g in top],
         "their_other_threads_cpu_ms": [round(g[3]) for g in top],
+        "their_feed_thread_cpu_ms": [round(g[4]) for g in top],
+        # Without the waits for a CPU (other processes on a loaded machine): the longest
+        # stall of the board's own making (its CPU, and its thread blocked, e.g. on the
+        # interpreter lock), and the longest time blocked.
+        "longest_own_ms": round(max((g[0] - g[2] for g in gaps), default=0.0), 1),
+        "longest_blocked_ms": round(max((g[0] - g[1] - g[2] for g in gaps), default=0.0), 1),
+        "gui_cpu_s": round(sum(g[1] for g in gaps) / 1000, 2),
+        "gui_cpu_wait_s": round(sum(g[2] for g in gaps) / 1000, 2),
+        "other_threads_cpu_s": round(sum(g[3] for g in gaps) / 1000, 2),
+        "feed_thread_cpu_s": round(sum(g[4] for g in gaps) / 1000, 2),
         "beats": len(stalls),
         "boards_applied": boards,
         "within_target": longest <= TARGET_MS,
