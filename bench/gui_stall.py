@@ -22,7 +22,13 @@ niced (10), so that the figure is the board's own and not the bench's other proc
 taking the two cores from it (`--no-nice`: the same priority for all).
 
 Prints one JSON object: per phase the longest stall, the number of stalls over 50 and
-100 ms, the boards applied, and (b) the banner's delay. `--profile` adds the functions of
+100 ms, the boards applied (and the time each apply took), and (b) the banner's delay.
+For the longest stalls, where their time went: the GUI thread's own CPU, its wait for a CPU
+(`/proc/thread-self/schedstat`: other processes), the CPU of the process's other threads
+and of the live feed's database thread among them (while it runs Python the GUI thread
+waits for the interpreter lock); `longest_own_ms` is the longest stall without the waits
+for a CPU, `longest_blocked_ms` the longest time the GUI thread neither ran nor waited for
+a CPU (the interpreter lock, a blocking call). `--profile` adds the functions of
 the GUI thread that took the most time during the burst (cProfile, cumulative). Target:
 longest stall <= 100 ms in both phases.
 """
