@@ -22,7 +22,13 @@ niced (10), so that the figure is the board's own and not the bench's other proc
 taking the two cores from it (`--no-nice`: the same priority for all).
 
 Prints one JSON object: per phase the longest stall, the number of stalls over 50 and
-100 ms, the boards applied, and (b) the banner's delay. `--profile` adds the functions of
+100 ms, the boards applied (and the time each apply took), and (b) the banner's delay.
+For the longest stalls, where their time went: the GUI thread's own CPU, its wait for a CPU
+(`/proc/thread-self/schedstat`: other processes), the CPU of the process's other threads
+and of the live feed's database thread among them (while it runs Python the GUI thread
+waits for the interpreter lock); `longest_own_ms` is the longest stall without the waits
+for a CPU, `longest_blocked_ms` the longest time the GUI thread neither ran nor waited for
+a CPU (the interpreter lock, a blocking call). `--profile` adds the functions of
 the GUI thread that took the most time during the burst (cProfile, cumulative). Target:
 longest stall <= 100 ms in both phases.
 """
@@ -157,8 +163,34 @@ def run_second_board(url: str, seconds: float, folder: Path) -> None:
     db.dispose()
 
 
+def _schedstat(path: str) -> tuple[int, int]:
+    """(ns on a CPU, ns waiting for one) of a thread, from its schedstat; 0s where the
+    kernel does not say."""
+    try:
+        with open(path) as f:
+            run, wait = f.read().split()[:2]
+        return int(run), int(wait)
+    except (OSError, ValueError):
+        return 0, 0
+
+
+def _feed_thread_stat() -> str | None:
+    """The schedstat file of the live feed's database thread (Qt names it)."""
+    try:
+        for tid in os.listdir("/proc/self/task"):
+            with open(f"/proc/self/task/{tid}/comm") as f:
+                if f.read().startswith("synoptux-live"):
+                    return f"/proc/self/task/{tid}/schedstat"
+    except OSError:
+        pass
+    return None
+
+
 class Heartbeat:
-    """A precise timer every BEAT_MS on the GUI thread; records every gap between ticks."""
+    """A precise timer every BEAT_MS on the GUI thread; records every gap between ticks,
+    with where the time went: the GUI thread's own CPU, its wait for a CPU (other processes),
+    and the CPU of this process's other threads meanwhile (the live feed's database thread:
+    while it runs Python the GUI thread cannot, the interpreter lock)."""
 
     def __init__(self) -> None:
         from PySide6.QtCore import Qt, QTimer
@@ -167,37 +199,99 @@ class Heartbeat:
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.setInterval(BEAT_MS)
         self.timer.timeout.connect(self._beat)
+        self.gaps: list[tuple[float, float, float, float, float]] = []
+        self.feed_stat: str | None = None
+        self._mark()
+
+    def _mark(self) -> None:
         self.last = time.perf_counter()
         self.last_cpu = time.thread_time()
-        self.gaps: list[tuple[float, float]] = []  # (stall in ms, GUI thread's CPU in it, ms)
+        self.last_proc = time.process_time()
+        self.last_rq = _schedstat("/proc/thread-self/schedstat")[1]
+        self.last_feed = _schedstat(self.feed_stat)[0] if self.feed_stat else 0
 
     def start(self) -> None:
-        self.last = time.perf_counter()
-        self.last_cpu = time.thread_time()
+        self.feed_stat = _feed_thread_stat()
+        self._mark()
         self.timer.start()
 
     def _beat(self) -> None:
-        now, cpu = time.perf_counter(), time.thread_time()
-        self.gaps.append(((now - self.last) * 1000.0 - BEAT_MS, (cpu - self.last_cpu) * 1000.0))
-        self.last, self.last_cpu = now, cpu
+        now, cpu, proc, rq = (
+            time.perf_counter(),
+            time.thread_time(),
+            time.process_time(),
+            _schedstat("/proc/thread-self/schedstat")[1],
+        )
+        feed = _schedstat(self.feed_stat)[0] if self.feed_stat else 0
+        gui = (cpu - self.last_cpu) * 1000.0
+        self.gaps.append(
+            (
+                (now - self.last) * 1000.0 - BEAT_MS,  # the stall
+                gui,  # the GUI thread's CPU
+                (rq - self.last_rq) / 1e6,  # its wait for a CPU
+                (proc - self.last_proc) * 1000.0 - gui,  # the other threads' CPU
+                (feed - self.last_feed) / 1e6,  # ... of which the feed's database thread
+            )
+        )
+        self.last, self.last_cpu, self.last_proc, self.last_rq = now, cpu, proc, rq
+        self.last_feed = feed
 
-    def take(self) -> list[tuple[float, float]]:
+    def take(self) -> list[tuple[float, float, float, float, float]]:
         gaps, self.gaps = self.gaps, []
         return gaps
 
 
-def summary(gaps: list[tuple[float, float]], boards: int) -> dict:
-    """Stalls, longest first, each with the CPU the GUI thread used in it: a stall with
-    little CPU is a wait (a blocking call, or the machine busy with other processes)."""
-    stalls = [s for s, _ in gaps]
+class ApplyTimes:
+    """The time the GUI thread spends in each delivery of the feed (`sig_board`: the
+    controller's apply, synchronously), measured by sitting between the two."""
+
+    def __init__(self, feed, controller) -> None:  # noqa: ANN001
+        self.ms: list[float] = []
+        self._apply = controller.apply_board
+        feed.sig_board.disconnect(controller.apply_board)
+        feed.sig_board.connect(self._timed)
+
+    def _timed(self, board) -> None:  # noqa: ANN001
+        t0 = time.perf_counter()
+        self._apply(board)
+        self.ms.append((time.perf_counter() - t0) * 1000.0)
+
+    def take(self) -> dict:
+        ms, self.ms = sorted(self.ms), []
+        if not ms:
+            return {}
+        return {
+            "apply_ms_p50": round(ms[len(ms) // 2], 1),
+            "apply_ms_p90": round(ms[int(len(ms) * 0.9)], 1),
+            "apply_ms_max": round(ms[-1], 1),
+        }
+
+
+def summary(gaps: list[tuple[float, float, float, float, float]], boards: int) -> dict:
+    """Stalls, longest first, each with where its time went: the GUI thread's CPU, its wait
+    for a CPU, the CPU of the process's other threads; the rest of a stall is the GUI thread
+    blocked (on the interpreter lock while another thread runs Python, or a blocking call)."""
+    stalls = [g[0] for g in gaps]
     longest = max(stalls, default=0.0)
     top = sorted(gaps, reverse=True)[:8]
     return {
         "longest_stall_ms": round(longest, 1),
         "stalls_over_50_ms": sum(1 for s in stalls if s > 50),
         "stalls_over_100_ms": sum(1 for s in stalls if s > 100),
-        "longest_stalls_ms": [round(x) for x, _ in top],
-        "their_gui_cpu_ms": [round(c) for _, c in top],
+        "longest_stalls_ms": [round(g[0]) for g in top],
+        "their_gui_cpu_ms": [round(g[1]) for g in top],
+        "their_gui_cpu_wait_ms": [round(g[2]) for g in top],
+        "their_other_threads_cpu_ms": [round(g[3]) for g in top],
+        "their_feed_thread_cpu_ms": [round(g[4]) for g in top],
+        # Without the waits for a CPU (other processes on a loaded machine): the longest
+        # stall of the board's own making (its CPU, and its thread blocked, e.g. on the
+        # interpreter lock), and the longest time blocked.
+        "longest_own_ms": round(max((g[0] - g[2] for g in gaps), default=0.0), 1),
+        "longest_blocked_ms": round(max((g[0] - g[1] - g[2] for g in gaps), default=0.0), 1),
+        "gui_cpu_s": round(sum(g[1] for g in gaps) / 1000, 2),
+        "gui_cpu_wait_s": round(sum(g[2] for g in gaps) / 1000, 2),
+        "other_threads_cpu_s": round(sum(g[3] for g in gaps) / 1000, 2),
+        "feed_thread_cpu_s": round(sum(g[4] for g in gaps) / 1000, 2),
         "beats": len(stalls),
         "boards_applied": boards,
         "within_target": longest <= TARGET_MS,
@@ -245,6 +339,7 @@ def main(argv: list[str] | None = None) -> int:
         win.controller.sig_board_applied.connect(
             lambda _b: boards.__setitem__("n", boards["n"] + 1)
         )
+        applies = ApplyTimes(win.parts.feed, win.controller)
         beat = Heartbeat()
 
         def run_for(seconds: float) -> None:
@@ -276,6 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         run_for(3.0)  # the second board is up
         beat.take()
+        applies.take()
         boards["n"] = 0
         writers = subprocess.Popen(
             [*me, "--role", "writers", "--rate", str(args.rate), "--seconds", str(args.seconds)],
@@ -291,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
         if profile is not None:
             profile.disable()
         burst = summary(beat.take(), boards["n"])
+        burst.update(applies.take())
         written = json.loads(writers.communicate(timeout=30)[0] or "{}")
         burst.update(written)
         burst["patients_on_board"] = len(win.controller.current_board.patients())

@@ -27,7 +27,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtCore import Qt as _Qt
 
 from synoptux.config import IFACE, TIMER, Settings
@@ -47,6 +47,9 @@ STALL_S = 1.3  # a check running longer than this is an outage, whatever the wor
 SLOW_CHECK_S = 0.9  # a check that answered after this long says "online" again
 WATCH_MS = 100
 PURGE_PERIOD_S = 3600.0  # done/ is purged of files older than the setting hourly
+# Posted after a board is applied, at low priority: delivered once the window has painted
+# what the apply changed (the repaint request is a low-priority event posted before it).
+_PAINTED = QEvent.Type(QEvent.registerEventType())
 
 
 class _Worker(QObject):
@@ -352,8 +355,10 @@ class LiveFeed(QObject):
         before the next timer, so boards queued while the window was applying one would
         be applied back to back, each already out of date, the screen frozen all along:
         keep only the newest, and hand it over from a zero timer (after the queue). The
-        worker builds no other board until this one is applied (`window_busy`): building
-        one takes the interpreter lock from the window's thread for a good part of it."""
+        worker builds no other board until this one is applied and painted (`window_busy`):
+        building one takes the interpreter lock from the window's thread for a good part
+        of it, and the paint calls back into Python once per row repainted, each call
+        waiting for the lock (up to the switch interval) while the worker builds."""
         self._pending = board
         if not self._deliver.isActive():
             self._deliver.start()
@@ -365,7 +370,18 @@ class LiveFeed(QObject):
             if board is not None:
                 self.sig_board.emit(board)  # applied by the window before this returns
         finally:
-            self._worker.window_busy.clear()  # the worker may build the next one
+            if board is None:
+                self._worker.window_busy.clear()
+            else:  # the worker may build the next one once the window has painted this one
+                QCoreApplication.postEvent(
+                    self, QEvent(_PAINTED), int(_Qt.EventPriority.LowEventPriority.value)
+                )
+
+    def event(self, e: QEvent) -> bool:
+        if e.type() == _PAINTED:
+            self._worker.window_busy.clear()
+            return True
+        return super().event(e)
 
     @Slot()
     def _watch_stall(self) -> None:
