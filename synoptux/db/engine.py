@@ -168,6 +168,13 @@ WRITERS = Timeouts()
 FEED = Timeouts(connect=0.8, read=0.8, write=0.8, lock=0.8)
 """The live feed's check: the board's banner must show within 2 s of an outage (the check
 period, one timed-out read, and the trip to the GUI thread)."""
+MEDINTUX = Timeouts(connect=2.0, read=3.0, write=3.0)
+"""MedinTux's own server (its people, its notes): a frozen MedinTux must not hold the
+board's refresh for long."""
+UPGRADE = Timeouts(connect=10.0, read=6 * 3600.0, write=3600.0)
+"""`synoptux upgrade`: converting a large 2.x history takes minutes."""
+CLUSTER_PEER = Timeouts(connect=2.0, read=600.0, write=600.0)
+"""The upgrade's look at the other nodes of a Galera cluster (copies, counts)."""
 
 
 def _file_identity(path: str) -> tuple[int, int] | None:
@@ -186,12 +193,15 @@ def make_engine(
     pre_ping: bool = True,
     pool_size: int = 4,
     create: bool = True,
+    init_command: str | None = None,
 ) -> Engine:
     """Create an engine for a SQLite path/URL or a MySQL/MariaDB URL (one host or several).
 
     `pre_ping` checks a pooled connection before use (an always-on board outlives
     `wait_timeout`); `create=False`: a missing SQLite file is an error, never a new empty
-    database (a reader on a share that went away)."""
+    database (a reader on a share that went away); `init_command`: a statement MariaDB runs
+    on each new connection. The one place engines are made (the board's, the feed's, the
+    upgrade's, MedinTux's): only the timeouts differ."""
     url, hosts = split_hosts(url)
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
@@ -262,6 +272,7 @@ def make_engine(
                 "connect_timeout": timeouts.connect,
                 "read_timeout": timeouts.read,
                 "write_timeout": timeouts.write,
+                **({"init_command": init_command} if init_command else {}),
             },
         )
         if not hosts:

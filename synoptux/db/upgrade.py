@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
@@ -57,7 +57,7 @@ from synoptux.db.backup import (
     restore_backup,
     write_backup,
 )
-from synoptux.db.engine import Database
+from synoptux.db.engine import UPGRADE, Database, make_engine
 from synoptux.db.failover import split_hosts
 from synoptux.db.galera import is_galera, shape_problems
 from synoptux.db.schema import ensure_schema
@@ -361,12 +361,6 @@ def open_for_upgrade(url: str, prefix: str) -> Database:
     u = make_url(split_hosts(url)[0])
     if u.get_backend_name() not in ("mysql", "mariadb"):
         return Database.from_url(url, prefix)
-    if u.drivername in ("mysql", "mariadb"):
-        u = u.set(drivername=f"{u.get_backend_name()}+pymysql")
-    u = u.set(query={**dict(u.query), "charset": "utf8mb4"})
-    engine = create_engine(
-        u,
-        pool_pre_ping=True,
-        connect_args={"connect_timeout": 10, "read_timeout": 6 * 3600, "write_timeout": 3600},
-    )
+    u = u.set(query={**dict(u.query), "charset": "utf8mb4"})  # what the upgrade converts to
+    engine = make_engine(u.render_as_string(hide_password=False), timeouts=UPGRADE)
     return Database(engine, prefix)

@@ -27,11 +27,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from synoptux.db.backup import Fingerprint, fingerprint, q
-from synoptux.db.failover import Host, parse_host
+from synoptux.db.engine import CLUSTER_PEER, make_engine
+from synoptux.db.failover import HOSTS_KEY, Host, parse_host
 from synoptux.db.tables import Tables
 
 log = logging.getLogger(__name__)
@@ -77,16 +78,12 @@ def other_nodes(engine: Engine, conn: Connection) -> list[tuple[str, Engine | No
 
 
 def _engine_for(engine: Engine, host: Host) -> Engine:
-    url = engine.url.set(host=host.host, port=host.port)
-    return create_engine(
-        url,
-        connect_args={
-            "connect_timeout": 2,
-            "read_timeout": 600,
-            "write_timeout": 600,
-            # reads wait until this node applied what the cluster committed before them
-            "init_command": "SET SESSION wsrep_sync_wait = 1",
-        },
+    url = engine.url.set(host=host.host, port=host.port).difference_update_query([HOSTS_KEY])
+    return make_engine(
+        url.render_as_string(hide_password=False),
+        timeouts=CLUSTER_PEER,
+        # reads wait until this node applied what the cluster committed before them
+        init_command="SET SESSION wsrep_sync_wait = 1",
     )
 
 

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from sqlalchemy import Engine, column, select, table
 from sqlalchemy.exc import SQLAlchemyError
 
-from synoptux.db.engine import make_engine
+from synoptux.db.engine import MEDINTUX, make_engine
 
 HEAD = table("RubriquesHead", column("RbDate_PrimKey"), column("RbDate_RefBlobs_PrimKey"))
 BLOBS = table("RubriquesBlobs", column("RbDate_PrimKey"), column("RbDate_DataRub"))
@@ -105,7 +105,7 @@ class NoteReader:
                 "no_medintux", "No MedinTux connection is configured ([Connexion_MedinTux])."
             )
         if self._engine is None:
-            self._engine = make_engine(self.url)
+            self._engine = make_engine(self.url, timeouts=MEDINTUX, create=False)
         stmt = (
             select(BLOBS.c.RbDate_DataRub)
             .select_from(HEAD.join(BLOBS, HEAD.c.RbDate_RefBlobs_PrimKey == BLOBS.c.RbDate_PrimKey))

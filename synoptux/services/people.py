@@ -28,16 +28,13 @@ from sqlalchemy import (
     Select,
     and_,
     column,
-    create_engine,
     inspect,
     select,
     table,
 )
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from synoptux.db.engine import with_failover
-from synoptux.db.failover import split_hosts
+from synoptux.db.engine import MEDINTUX, make_engine
 from synoptux.domain import model as m
 
 log = logging.getLogger(__name__)
@@ -128,17 +125,8 @@ class PeopleFallback:
 
     def _medintux(self) -> Engine:
         if self._engine is None:
-            url, hosts = split_hosts(self.url)  # MedinTux on a cluster: its server list
-            url = make_url(url)
-            args = {}
-            if url.get_backend_name() in ("mysql", "mariadb"):
-                if url.drivername in ("mysql", "mariadb"):
-                    url = url.set(drivername=f"{url.get_backend_name()}+pymysql")
-                # A frozen MedinTux server must not hold the board's refresh for long.
-                args = {"connect_timeout": 2, "read_timeout": 3, "write_timeout": 3}
-            self._engine = with_failover(
-                create_engine(url, pool_pre_ping=True, connect_args=args), hosts
-            )
+            # MedinTux on a cluster: its server list; a missing SQLite file stays missing
+            self._engine = make_engine(self.url, timeouts=MEDINTUX, create=False)
         return self._engine
 
     def dispose(self) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from synoptux.services.admin import AdminService, ResponsibleRecord, read_medintux_people
-from synoptux.services.errors import ActionRefused
+from synoptux.services.errors import ActionRefused, DatabaseUnavailable
 from tests.admin.conftest import add_patient, history
 
 PEOPLE = [
@@ -82,6 +83,11 @@ def test_import_without_connection_or_table_says_why(tmp_path: Path) -> None:
     with pytest.raises(ActionRefused) as info:
         read_medintux_people(None)
     assert info.value.code == "medintux_unset"
+    missing = tmp_path / "missing.db"  # a share not mounted: said, never created empty
+    with pytest.raises(DatabaseUnavailable, match="missing.db"):
+        read_medintux_people(f"sqlite:///{missing}")
+    assert not missing.exists()
+    sqlite3.connect(tmp_path / "empty.db").close()
     with pytest.raises(ActionRefused) as info:
         read_medintux_people(f"sqlite:///{tmp_path / 'empty.db'}")
     assert info.value.code == "medintux_no_people"

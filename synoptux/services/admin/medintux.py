@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData, Table, and_, inspect, select
 
-from synoptux.db.engine import DatabaseUnavailable, make_engine
+from synoptux.db.engine import MEDINTUX, DatabaseUnavailable, make_engine
 from synoptux.services.admin.records import ResponsibleRecord
 from synoptux.services.errors import ActionRefused
 from synoptux.services.people import medintux_color
@@ -25,7 +25,7 @@ def read_medintux_people(url: str | None) -> list[ResponsibleRecord]:
             "medintux_unset",
             "The MedinTux connection is not set ([Connexion_MedinTux] in synoptux.ini).",
         )
-    engine = make_engine(url)
+    engine = make_engine(url, timeouts=MEDINTUX, create=False)
     try:
         with engine.connect() as conn:
             names = {n.lower(): n for n in inspect(conn).get_table_names()}
