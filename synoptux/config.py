@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from synoptux.config_doc import keys_markdown  # noqa: F401 - part of this module's API
 from synoptux.config_keys import (  # noqa: F401 - the key table is part of this module's API
     CONFIG_VERSION,
     CONN,
@@ -34,7 +35,6 @@ from synoptux.config_keys import (  # noqa: F401 - the key table is part of this
     Key,
     PathKey,
     key,
-    keys_markdown,
 )
 from synoptux.config_password import (  # noqa: F401 - part of this module's API
     PASSWORD_FORMS,
@@ -42,7 +42,7 @@ from synoptux.config_password import (  # noqa: F401 - part of this module's API
     encode_2x_password,
 )
 from synoptux.config_types import Msg, msg
-from synoptux.config_upgrade import Upgrade, current_version, stamp, upgrade
+from synoptux.config_upgrade import Upgrade, current_version, say, stamp, upgrade
 from synoptux.config_url import (  # noqa: F401 - part of this module's API
     DatabaseSettingError,
     canonical_url,
@@ -54,7 +54,6 @@ from synoptux.inifile import IniDocument
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-_SAID: set[tuple[str, str]] = set()  # (file, version) warnings already logged
 DEFAULT_SQLITE = "var/synoptux.db"
 DEFAULT_SOURCE = "default embedded SQLite"
 # Saved window and box geometry ([Positions_fenetres]): beyond these a window cannot be
@@ -124,31 +123,8 @@ class Settings:
         self._say_version()
 
     def _say_version(self) -> None:
-        up = self.upgrade
-        where = str(self.path or "synoptux.ini")
         raw = self._file.get(CONFIG_VERSION.section, CONFIG_VERSION.name)
-        if up.found is None or up.newer:
-            if (where, str(raw)) not in _SAID:
-                _SAID.add((where, str(raw)))
-                log.warning(
-                    "%s: [%s] %s=%s is %s (this Synoptux writes version %s): the file is read "
-                    "as it is",
-                    where,
-                    CONFIG_VERSION.section,
-                    CONFIG_VERSION.name,
-                    raw,
-                    "a newer version" if up.newer else "not a version number",
-                    current_version(),
-                )
-        elif up.changed and self.path is not None:
-            log.info(
-                "%s: layout version %s read as version %s (steps %s); written so when the "
-                "settings are saved from the administration",
-                where,
-                up.found,
-                up.version,
-                ", ".join(map(str, up.steps)),
-            )
+        say(self.upgrade, str(self.path or "synoptux.ini"), raw, logged=self.path is not None)
 
     @property
     def doc(self) -> IniDocument:

@@ -33,7 +33,8 @@ from synoptux.config_keys import CONFIG_VERSION
 from synoptux.domain.values import whole_number
 from synoptux.inifile import IniDocument
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("synoptux.config")  # with the other synoptux.ini messages
+_SAID: set[tuple[str, str]] = set()  # (file, version) warnings already logged
 Step = Callable[[IniDocument], None]
 UNVERSIONED = 1  # the layout of a file that says none: 2.x's
 
@@ -107,3 +108,29 @@ def stamp(doc: IniDocument, version: int | None = None) -> None:
     if number == UNVERSIONED and doc.get(CONFIG_VERSION.section, CONFIG_VERSION.name) is None:
         return
     doc.set(CONFIG_VERSION.section, CONFIG_VERSION.name, str(number))
+
+
+def say(up: Upgrade, where: str, raw: str | None, *, logged: bool = True) -> None:
+    """Log what the load found: a newer or unreadable version (a warning, once per file
+    and value: the web view reloads the file), or the steps that ran (info, for a file)."""
+    if up.found is None or up.newer:
+        if (where, str(raw)) not in _SAID:
+            _SAID.add((where, str(raw)))
+            log.warning(
+                "%s: [%s] %s=%s is %s (this Synoptux writes version %s): the file is read as it is",
+                where,
+                CONFIG_VERSION.section,
+                CONFIG_VERSION.name,
+                raw,
+                "a newer version" if up.newer else "not a version number",
+                current_version(),
+            )
+    elif up.changed and logged:
+        log.info(
+            "%s: layout version %s read as version %s (steps %s); written so when the "
+            "settings are saved from the administration",
+            where,
+            up.found,
+            up.version,
+            ", ".join(map(str, up.steps)),
+        )
