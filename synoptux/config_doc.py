@@ -12,7 +12,7 @@ def keys_markdown() -> str:
         "",
         "Generated from `synoptux/config.py` (`python -m synoptux.config > docs/configuration.md`).",
         "Values are read in UTF-8 or ISO-8859-1; booleans are `OUI`/`NON` (an empty value is "
-        "`NON`; 1/0 and yes/no are read too). Keys marked "
+        "`NON`; yes/no and whole numbers, 0 for `NON`, are read too). Keys marked "
         "*restart* apply after a restart only.",
         "",
     ]
