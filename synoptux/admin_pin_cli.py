@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from synoptux.config import IFACE, Settings
+from synoptux.config import KEYS, Settings
 from synoptux.services.setup import open_database
 
 
@@ -29,7 +29,7 @@ def run_admin_pin(args: argparse.Namespace, settings: Settings) -> int:
     from synoptux.services.errors import ActionRefused
 
     clock = SystemClock()
-    actor = str(settings.get_or_default(IFACE, "Poste") or "") or socket.gethostname()[:64]
+    actor = settings[KEYS.STATION] or socket.gethostname()[:64]
     db = open_database(settings)
     try:
         store = admin_pin.PinStore(db, clock, actor=actor)
@@ -56,7 +56,7 @@ def run_admin_pin(args: argparse.Namespace, settings: Settings) -> int:
             print("synoptux admin-pin: no synoptux.ini to keep the key's hash in", file=sys.stderr)
             return 2
         key, key_hash = admin_pin.new_recovery_key()
-        settings.set_raw(IFACE, "Cle_Secours_Admin", key_hash)
+        settings[KEYS.ADMIN_RECOVERY_HASH] = key_hash
         settings.save()
         from synoptux.services import audit
 

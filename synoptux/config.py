@@ -11,10 +11,13 @@ from __future__ import annotations
 import logging
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
+from synoptux.config_doc import keys_markdown  # noqa: F401 - part of this module's API
 from synoptux.config_keys import (  # noqa: F401 - the key table is part of this module's API
+    CONFIG_VERSION,
     CONN,
     COPY,
     DISP,
@@ -30,8 +33,8 @@ from synoptux.config_keys import (  # noqa: F401 - the key table is part of this
     YES,
     ConfigError,
     Key,
+    PathKey,
     key,
-    keys_markdown,
 )
 from synoptux.config_password import (  # noqa: F401 - part of this module's API
     PASSWORD_FORMS,
@@ -39,6 +42,7 @@ from synoptux.config_password import (  # noqa: F401 - part of this module's API
     encode_2x_password,
 )
 from synoptux.config_types import Msg, msg
+from synoptux.config_upgrade import Upgrade, current_version, say, stamp, upgrade
 from synoptux.config_url import (  # noqa: F401 - part of this module's API
     DatabaseSettingError,
     canonical_url,
@@ -49,6 +53,7 @@ from synoptux.config_url import (  # noqa: F401 - part of this module's API
 from synoptux.inifile import IniDocument
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 DEFAULT_SQLITE = "var/synoptux.db"
 DEFAULT_SOURCE = "default embedded SQLite"
 # Saved window and box geometry ([Positions_fenetres]): beyond these a window cannot be
@@ -81,16 +86,60 @@ class Connection:
     password: str = "none"  # the form it was read in (never the password): for `doctor`
 
 
-@dataclass
 class Settings:
-    """The loaded synoptux.ini, with typed access and command-line overrides."""
+    """The loaded synoptux.ini, with typed access and command-line overrides.
 
-    doc: IniDocument = field(default_factory=IniDocument)
-    path: Path | None = None
-    db_override: str | None = None
-    prefix_override: str | None = None
-    named: bool = False  # the file was named (--config, $SYNOPTUX_CONFIG), not found
-    _warned: set = field(default_factory=set, repr=False, compare=False)
+    `settings[KEYS.X]` is X's value, of X's type; `settings[KEYS.X] = value` sets it.
+    `doc` is the file as this version reads it (upgraded: config_upgrade) and what the
+    settings form edits; `file_doc` the file as it is on disk plus what the board itself
+    set since (window positions, a command's key): what `save()` writes."""
+
+    def __init__(
+        self,
+        doc: IniDocument | None = None,
+        path: Path | None = None,
+        db_override: str | None = None,
+        prefix_override: str | None = None,
+        named: bool = False,  # the file was named (--config, $SYNOPTUX_CONFIG), not found
+    ) -> None:
+        self.path, self.db_override, self.prefix_override = path, db_override, prefix_override
+        self.named = named
+        self._warned: set[tuple[object, ...]] = set()
+        if doc is None:  # a new file: of this version
+            doc = IniDocument()
+            stamp(doc)
+            self.upgrade = Upgrade(current_version(), current_version())
+            self._file = self._doc = doc
+            return
+        self._file = doc
+        view = doc.copy()
+        try:
+            self.upgrade = upgrade(view)
+        except Exception:  # noqa: BLE001 - a failing step: read the file as it is
+            log.exception("synoptux.ini: the upgrade of %s failed; read as it is", path or "")
+            self.upgrade = Upgrade(None, None)
+            view = doc
+        self._doc = view if self.upgrade.changed else doc
+        self._say_version()
+
+    def _say_version(self) -> None:
+        raw = self._file.get(CONFIG_VERSION.section, CONFIG_VERSION.name)
+        say(self.upgrade, str(self.path or "synoptux.ini"), raw, logged=self.path is not None)
+
+    @property
+    def doc(self) -> IniDocument:
+        """The file as this version reads it (upgraded)."""
+        return self._doc
+
+    @doc.setter
+    def doc(self, doc: IniDocument) -> None:
+        """A whole new document: it is the file from now on."""
+        self._file = self._doc = doc
+
+    @property
+    def file_doc(self) -> IniDocument:
+        """The file as it is on disk, plus what the board set since: what `save()` writes."""
+        return self._file
 
     @classmethod
     def load(
@@ -106,12 +155,12 @@ class Settings:
         are neither sections nor keys) raise ConfigFileError: never taken as empty, which
         would open the default database instead of the site's."""
         if path is None:
-            return cls(IniDocument(), None, db, prefix, named)
+            return cls(None, None, db, prefix, named)
         p = Path(path)
         if not p.exists():
             if named:
                 raise ConfigFileError(p, "missing", msg("does not exist"))
-            return cls(IniDocument(), p.resolve(), db, prefix, named)
+            return cls(None, p.resolve(), db, prefix, named)
         if p.is_dir():
             raise ConfigFileError(p, "unreadable", msg("is a folder, not a file"))
         try:
@@ -162,40 +211,69 @@ class Settings:
         return self.path.parent if self.path else Path.cwd()
 
     # -- typed access -----------------------------------------------------------
-    def get(self, section: str, name: str) -> object:
-        return key(section, name).parse(self.doc.get(section, name))
-
-    def get_or_default(self, section: str, name: str) -> object:
+    def __getitem__(self, key: Key[T]) -> T:
         """The value, or the default when the stored one is wrong (the board keeps running).
         A number outside its key's range is clamped into it, with a warning in the log
         (shown by *Aide → Journal*), once per value."""
-        k = key(section, name)
+        raw = self._doc.get(key.section, key.name)
         try:
-            return self.get(section, name)
+            return key.parse(raw)
         except ConfigError as exc:
-            clamped = k.clamp(self.doc.get(section, name))
+            clamped = key.clamp(raw)
             if clamped is not None:
-                self._warn_once((k.section, k.name, clamped), f"{exc}; {clamped} is used instead")
+                self._warn_once(
+                    (key.section, key.name, clamped), f"{exc}; {clamped} is used instead"
+                )
                 return clamped
-            self._warn_once((k.section, k.name, None), f"{exc}; the default {k.default} is used")
-            return k.default
+            self._warn_once(
+                (key.section, key.name, None), f"{exc}; the default {key.default} is used"
+            )
+            return key.default
+
+    def __setitem__(self, key: Key[T], value: T) -> None:
+        """Set the value (ConfigError when it is not one of the key's); saved by `save()`."""
+        text = key.format(value)
+        key.parse(text)  # validate before writing
+        self.set_raw(key.section, key.name, text)
+
+    def strict(self, key: Key[T]) -> T:
+        """The value; ConfigError when the stored one is wrong (figures that must not be
+        computed with a stand-in: statistics)."""
+        return key.parse(self._doc.get(key.section, key.name))
+
+    def path_of(self, key: Key[str]) -> Path:
+        """A file or folder setting, relative to synoptux.ini's folder."""
+        p = Path(self[key])
+        return p if p.is_absolute() else self.base_dir / p
+
+    # The same by names, for tests and scripts that have only the names; the board's
+    # code reads settings[KEYS.X] (tests/test_config_typed.py keeps it so).
+    def get(self, section: str, name: str) -> Any:
+        return self.strict(key(section, name))
+
+    def get_or_default(self, section: str, name: str) -> Any:
+        return self[key(section, name)]
+
+    def set(self, section: str, name: str, value: object) -> None:
+        self[key(section, name)] = value
+
+    def path_setting(self, section: str, name: str) -> Path:
+        return self.path_of(key(section, name))
 
     def _warn_once(self, what: tuple, message: str) -> None:
         if what not in self._warned:
             self._warned.add(what)
             log.warning("synoptux.ini: %s", message)
 
-    def set(self, section: str, name: str, value: object) -> None:
-        k = key(section, name)
-        text = k.format(value)
-        k.parse(text)  # validate before writing
-        self.doc.set(k.section, k.name, text)
-
     def raw(self, section: str, name: str) -> str | None:
-        return self.doc.get(section, name)
+        """The text of any key, declared or not (None: absent)."""
+        return self._doc.get(section, name)
 
     def set_raw(self, section: str, name: str, value: str) -> None:
-        self.doc.set(section, name, value)
+        """Write the text of any key, declared or not (no check); saved by `save()`."""
+        self._doc.set(section, name, value)
+        if self._file is not self._doc:
+            self._file.set(section, name, value)
 
     def validate(self) -> list[ConfigError]:
         errors: list[ConfigError] = [
@@ -209,7 +287,7 @@ class Settings:
             )
             for number, text in self.doc.malformed
         ]
-        for k in KEYS:
+        for k in (*KEYS, CONFIG_VERSION):
             try:
                 k.parse(self.doc.get(k.section, k.name))
             except ConfigError as exc:
@@ -254,11 +332,6 @@ class Settings:
                     )
                     break
         return errors
-
-    def path_setting(self, section: str, name: str) -> Path:
-        value = str(self.get_or_default(section, name) or "")
-        p = Path(value)
-        return p if p.is_absolute() else self.base_dir / p
 
     # -- connections --------------------------------------------------------------
     def connection(self) -> Connection:
@@ -362,15 +435,33 @@ class Settings:
         return pair
 
     def set_position(self, code: str, x: int, y: int, w: int, h: int) -> None:
-        self.doc.set(POS, f"Pos_{code}", f"@Point({x} {y})")
-        self.doc.set(POS, f"Size_{code}", f"@Size({w} {h})")
+        self.set_raw(POS, f"Pos_{code}", f"@Point({x} {y})")
+        self.set_raw(POS, f"Size_{code}", f"@Size({w} {h})")
 
     def save(self, path: Path | None = None) -> None:
+        """Write the file: as it was read plus what was set since (an upgrade read on load
+        is not written here: see `save_document`)."""
         target = path or self.path
         if target is None:
             raise ValueError("no file to save the settings to")
-        self.doc.save(Path(target))
+        self._file.save(Path(target))
         self.path = Path(target).resolve()
+
+    def save_document(self, doc: IniDocument) -> None:
+        """The administration's save: `doc`, the whole file as the settings form left it
+        (validated by the caller), becomes the file, in this version's layout (its upgrade
+        steps run on it first when it is behind: the version is written then)."""
+        before = (self._file, self._doc, self.upgrade)
+        found = upgrade(doc)
+        if found.version is not None and not found.newer:
+            stamp(doc)
+        self._file = self._doc = doc
+        self.upgrade = Upgrade(found.version, found.version, newer=found.newer)
+        try:
+            self.save()
+        except BaseException:
+            self._file, self._doc, self.upgrade = before
+            raise
 
 
 def _url_password(url: str) -> str:

@@ -1,19 +1,31 @@
-"""The declared synoptux.ini keys: each one once, typed, with its default and meaning."""
+"""The declared synoptux.ini keys: each one once, typed, with its default and meaning.
+
+`KEYS.X` is a `Key[T]` (config_types): `settings[KEYS.BLINK_PERIOD_S]` is an int,
+`settings[KEYS.PRIVACY]` a bool, with no cast where they are read (a wrong stored value
+reads as the default, a number out of range as its bound: see `Settings.__getitem__`).
+Iterating `KEYS` gives every key in file order (the settings form, the docs, doctor).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
 
 from synoptux.config_types import (  # noqa: F401 - re-exported: the keys' API
     NO,
     YES,
+    ChoiceKey,
+    ColorKey,
     ConfigError,
+    FlagKey,
+    IntKey,
     Key,
+    PathKey,
+    ProgramsKey,
+    SecretKey,
+    TextKey,
     split_programs,
 )
-
-
-def _k(section: str, name: str, kind: str, default: object, doc: str, **kw: object) -> Key:
-    return Key(section, name, kind, default, doc, **kw)  # type: ignore[arg-type]
-
 
 CONN, MTX, LEGACY, IFACE, DISP, TIMER, POS = (
     "Connexion_SynopTux",
@@ -25,449 +37,427 @@ CONN, MTX, LEGACY, IFACE, DISP, TIMER, POS = (
     "Positions_fenetres",
 )
 WEB, COPY = "Web", "Copie_Secours"
+# The file's own section: 2.x (QSettings) ignores a section it does not know, and keeps it
+# when it rewrites the file.
+OWN = "Synoptux"
 
-KEYS: tuple[Key, ...] = (
-    _k(
+
+class Keys:
+    """Every key, one attribute each (its Python name; the ini's is in the declaration)."""
+
+    DB_URL = TextKey(
         CONN,
         "URL",
-        "str",
         "",
         "SQLAlchemy URL of the board database (sqlite:///path or "
         "mysql+pymysql://user:pw@host:3306/base). Empty: the embedded SQLite file. "
         "Several servers (Galera cluster nodes): mysql+pymysql://user:pw@node1,node2,node3:3307/base "
         "(the last one that worked first, then in this order; docs/galera.md).",
         restart=True,
-    ),
-    _k(
+    )
+    DB_PARAMS = TextKey(
         CONN,
         "Parametres",
-        "str",
         "",
         "MedinTux form: driver , base , user , password , host , port (QMYSQL3 or QSQLITE); "
         "a password starting with '#' is 2.x's encoded form (decoded). Several servers: "
         "host1;host2;host3 in the host field.",
         restart=True,
-    ),
-    _k(CONN, "Prefixe_Tables", "str", "", "Table prefix: empty, ST_ or synopt_.", restart=True),
-    _k(
+    )
+    TABLE_PREFIX = TextKey(
+        CONN, "Prefixe_Tables", "", "Table prefix: empty, ST_ or synopt_.", restart=True
+    )
+    MEDINTUX_URL = TextKey(
         MTX,
         "URL",
-        "str",
         "",
         "URL of the MedinTux database (task notes, responsibles: its Personnes until they are "
         "imported). Optional; with a 2.x [Connexion] only, that same database.",
         restart=True,
-    ),
-    _k(MTX, "Parametres", "str", "", "MedinTux form of the same connection.", restart=True),
-    _k(
+    )
+    MEDINTUX_PARAMS = TextKey(
+        MTX, "Parametres", "", "MedinTux form of the same connection.", restart=True
+    )
+    LEGACY_PARAMS = TextKey(
         LEGACY,
         "Parametres",
-        "str",
         "",
         "Synoptux 2.x connection: QMYSQL3 , base , user , password , host , port; the password "
         "as 2.x left it ('#' + hex: encoded, decoded here) or in clear.",
         restart=True,
-    ),
-    _k(
+    )
+    ENTRY_FOLDER = PathKey(
         IFACE,
         "Dossier_Entrees",
-        "path",
         "var/entrees",
         "Folder where entry files (*.txt) are dropped.",
-    ),
-    _k(
+    )
+    LOG_FOLDER = PathKey(
         IFACE,
         "Dossier_Journal",
-        "path",
         "var/log",
         "Folder of the log file synoptux.log: errors and warnings of every part (live feed, "
         "entry files, actions, administration), rotated at 1 MB, 5 old files kept; created "
         "readable by the board's user only. *Aide → Journal* shows its end.",
         restart=True,
-    ),
-    _k(
+    )
+    DEFAULT_BOX = TextKey(
         IFACE,
         "Code_Box_Par_Defaut",
-        "str",
         "A1",
         "Box of entries that name none (or an unknown one).",
-    ),
-    _k(
+    )
+    DRTUX_BUTTON = FlagKey(
         IFACE,
         "Bouton_Acces_DrTux",
-        "bool",
         True,
         "Offer the annex program (DrTux) in the patient's sheet.",
-    ),
-    _k(
+    )
+    CALENDAR_PROGRAM = PathKey(
         IFACE,
         "Chemin_du_calendrier",
-        "path",
         "",
         "MedinTux calendar program (2.x); the board has its own time picker.",
-    ),
-    _k(IFACE, "Confirmation_Sortie_Definitive", "bool", True, "Ask before a final exit."),
-    _k(
+    )
+    CONFIRM_FINAL_EXIT = FlagKey(
+        IFACE, "Confirmation_Sortie_Definitive", True, "Ask before a final exit."
+    )
+    ALLOWED_PROGRAMS = ProgramsKey(
         IFACE,
         "Programmes_Autorises",
-        "programs",
         ("../../drtux/bin/",),
         "The only programs the board starts when data names one (the DrTux button's "
         "Programme_Annexe / EC_ProgAnnexe, a task's Nom_Lecteur_Note / EN_NomProgNote): full "
         "paths, or folders ending with / whose programs are all allowed. Relative paths are "
         "taken from this file's folder; links and .. are resolved first. Absent (a 2.x "
         "site's ini): DrTux's folder beside Synoptux in a MedinTux install. Empty: none.",
-    ),
-    _k(
+    )
+    KEEP_DONE_ENTRIES_DAYS = IntKey(
         IFACE,
         "Conserver_Entrees_Traitees_Jours",
-        "int",
         30,
         "Days applied entry files stay in done/.",
         minimum=0,
         maximum=3650,
-    ),
-    _k(
+    )
+    DELETE_DONE_ENTRIES = FlagKey(
         IFACE,
         "Supprimer_Entrees_Traitees",
-        "bool",
         False,
         "Delete applied entry files instead of keeping them in done/.",
-    ),
-    _k(
+    )
+    POLL_ENTRY_FOLDER = FlagKey(
         IFACE,
         "Surveillance_Par_Scrutation",
-        "bool",
         False,
         "Watch the entry folder by polling (network shares that send no events).",
-    ),
-    _k(IFACE, "Poste", "str", "", "Name of this screen in the history (default: host name)."),
-    _k(
+    )
+    STATION = TextKey(
+        IFACE, "Poste", "", "Name of this screen in the history (default: host name)."
+    )
+    ADMIN_RECOVERY_HASH = SecretKey(
         IFACE,
         "Cle_Secours_Admin",
-        "secret",
         "",
         "Hash of the site's admin recovery key (never the key), written by `synoptux admin-pin "
         "--recovery-key`: typed on a screen, the key sets a new admin PIN when it was lost or "
         "forgotten. Not shown in the settings form.",
-    ),
-    _k(IFACE, "Langue", "choice", "fr", "Interface language.", choices=("fr", "en")),
-    _k(
+    )
+    LANGUAGE = ChoiceKey(IFACE, "Langue", "fr", "Interface language.", choices=("fr", "en"))
+    STRESS_THRESHOLD = IntKey(
         IFACE,
         "Seuil_Stress_Patients",
-        "int",
         15,
         "Patients present from which an hour counts as a period of stress (statistics).",
         minimum=1,
         maximum=1000,
-    ),
-    _k(DISP, "Titre_Application", "str", "Synoptux", "Window title."),
-    _k(
+    )
+    TITLE = TextKey(DISP, "Titre_Application", "Synoptux", "Window title.")
+    DISPLAY_MODE = ChoiceKey(
         DISP,
         "Mode_Affichage",
-        "choice",
         "Cadre",
         "Cadre (frameless, fixed) or Fenetre (boxes as windows).",
         choices=("Cadre", "Fenetre"),
-    ),
-    _k(DISP, "Couleur_Patients", "color", "#1f2a37", "Patient name colour."),
-    _k(
+    )
+    COLOR_PATIENT = ColorKey(DISP, "Couleur_Patients", "#1f2a37", "Patient name colour.")
+    COLOR_PATIENT_BLINK = ColorKey(
         DISP,
         "Couleur_Patients_Clignote",
-        "color",
         "#d7263d",
         "Patient name colour when it blinks (a folded patient with a late task).",
-    ),
-    _k(DISP, "Couleur_Commentaire_Patients", "color", "#4b5563", "Patient comment colour."),
-    _k(DISP, "Couleur_BougerPatients", "color", "#f59e0b", "Move button colour."),
-    _k(DISP, "Couleur_Medecins", "color", "#374151", "Responsible colour when he has none."),
-    _k(DISP, "Couleur_HeuresEntree", "color", "#2563eb", "Entry time colour."),
-    _k(DISP, "Couleur_HeuresSortie", "color", "#7c3aed", "Last move / exit time colour."),
-    _k(DISP, "Couleur_ChoixDestination", "color", "#0f766e", "Destination colour."),
-    _k(DISP, "Largeur_Box", "int", 460, "Default box width (px).", minimum=120, maximum=4000),
-    _k(DISP, "Hauteur_Box", "int", 320, "Default box height (px).", minimum=80, maximum=4000),
-    _k(DISP, "Largeur_Tache", "int", 170, "Task button width (px).", minimum=48, maximum=1000),
-    _k(
+    )
+    COLOR_COMMENT = ColorKey(
+        DISP, "Couleur_Commentaire_Patients", "#4b5563", "Patient comment colour."
+    )
+    COLOR_MOVE = ColorKey(DISP, "Couleur_BougerPatients", "#f59e0b", "Move button colour.")
+    COLOR_RESPONSIBLE = ColorKey(
+        DISP, "Couleur_Medecins", "#374151", "Responsible colour when he has none."
+    )
+    COLOR_ENTRY_TIME = ColorKey(DISP, "Couleur_HeuresEntree", "#2563eb", "Entry time colour.")
+    COLOR_EXIT_TIME = ColorKey(
+        DISP, "Couleur_HeuresSortie", "#7c3aed", "Last move / exit time colour."
+    )
+    COLOR_DESTINATION = ColorKey(DISP, "Couleur_ChoixDestination", "#0f766e", "Destination colour.")
+    BOX_WIDTH = IntKey(
+        DISP, "Largeur_Box", 460, "Default box width (px).", minimum=120, maximum=4000
+    )
+    BOX_HEIGHT = IntKey(
+        DISP, "Hauteur_Box", 320, "Default box height (px).", minimum=80, maximum=4000
+    )
+    TASK_WIDTH = IntKey(
+        DISP, "Largeur_Tache", 170, "Task button width (px).", minimum=48, maximum=1000
+    )
+    TASK_HEIGHT = IntKey(
         DISP,
         "Hauteur_Taches",
-        "int",
         40,
         "Size hint (px): the pitch of the task chip lines in the full tier. The board never "
         "goes below a 40 px touch target, and a lower tier takes over when a box is short.",
         minimum=1,
         maximum=400,
-    ),
-    _k(
+    )
+    BOX_TITLE_HEIGHT = IntKey(
         DISP,
         "Hauteur_NomBox",
-        "int",
         40,
         "Size hint (px): the height of a box's title bar (the move target), 40 at least.",
         minimum=1,
         maximum=400,
-    ),
-    _k(
+    )
+    PATIENT_HEIGHT = IntKey(
         DISP,
         "Hauteur_Patients",
-        "int",
         36,
         "Size hint (px): the height of a patient's name line in the full tier; the name is "
         "drawn at 60 % of it, 24 px at least (the line grows to hold it).",
         minimum=1,
         maximum=400,
-    ),
-    _k(
+    )
+    FULL_SCREEN = FlagKey(
         DISP,
         "Plein_Ecran",
-        "bool",
         False,
         "Open the board full screen (OUI) instead of maximised (NON), whatever the window manager.",
         restart=True,
-    ),
-    _k(DISP, "Taille_Police", "int", 15, "Base font size (pt).", minimum=8, maximum=72),
-    _k(DISP, "Clignotement", "bool", True, "Blink late items (NON: steady alarm colour)."),
-    _k(DISP, "Mode_Confidentiel", "bool", False, "Privacy mode: initials only, no comments."),
-    _k(
+    )
+    FONT_SIZE = IntKey(DISP, "Taille_Police", 15, "Base font size (pt).", minimum=8, maximum=72)
+    BLINK = FlagKey(DISP, "Clignotement", True, "Blink late items (NON: steady alarm colour).")
+    PRIVACY = FlagKey(DISP, "Mode_Confidentiel", False, "Privacy mode: initials only, no comments.")
+    ENTRY_SCAN_S = IntKey(
         TIMER,
         "Periodicite_controle_des_entrees",
-        "int",
         10,
         "Seconds between two rescans of the entry folder (backs up the file watcher).",
         minimum=1,
         maximum=3600,
-    ),
-    _k(
+    )
+    ENTRY_SETTLE_MS = IntKey(
         TIMER,
         "Delai_stabilite_des_entrees_en_ms",
-        "int",
         2000,
         "An entry file is taken once it has not changed for this long (and no program has it "
         "open, where the system says so). Writers that pause longer: write under another "
         "name, then rename (docs/live-feeds.md).",
         minimum=0,
         maximum=600000,
-    ),
-    _k(
+    )
+    BLINK_PERIOD_S = IntKey(
         TIMER,
         "Periodicite_clignotement_en_secondes",
-        "int",
         1,
         "Blink period (s).",
         minimum=1,
         maximum=60,
-    ),
-    _k(
+    )
+    ALARM_CHECK_S = IntKey(
         TIMER,
         "Periodicite_controle_alarme_en_secondes",
-        "int",
         10,
         "Seconds between lateness checks.",
         minimum=1,
         maximum=3600,
-    ),
-    _k(
+    )
+    EXIT_ARCHIVE_MIN = IntKey(
         TIMER,
         "Delai_avant_suppression_des_sorties_en_mn",
-        "int",
         1440,
         "Minutes a patient stays in a Sortie box before automatic archiving.",
         minimum=1,
         maximum=525600,
-    ),
-    _k(
+    )
+    MAX_STAY_S = IntKey(
         TIMER,
         "Duree_vie_max_avant_sortie_forcee_en_secondes",
-        "int",
         0,
         "Stays older than this (any box) are closed and archived at start-up and daily; 0 = never.",
         minimum=0,
         maximum=31536000,
-    ),
-    _k(
+    )
+    ALARM_ACK_MIN = IntKey(
         TIMER,
         "Duree_acquittement_alarme_en_mn",
-        "int",
         15,
         "An acknowledged alarm (late task or late triage) stops blinking for this many "
         "minutes; its steady late mark stays.",
         minimum=1,
         maximum=1440,
-    ),
-    _k(
+    )
+    ALARM_ESCALATE_MIN = IntKey(
         TIMER,
         "Delai_escalade_alarme_en_mn",
-        "int",
         20,
         "An alarm left unacknowledged this many minutes (since it began, or since its "
         "last acknowledgement ran out) escalates: stronger colour, first in the late strip.",
         minimum=1,
         maximum=1440,
-    ),
-    _k(
+    )
+    DB_POLL_MS = IntKey(
         TIMER,
         "Periodicite_controle_base_en_ms",
-        "int",
         150,
         "Milliseconds between two checks of the database revision (other screens, MedinTux).",
         minimum=20,
         maximum=60000,
-    ),
-    _k(
+    )
+    ADMIN_LOCK_S = IntKey(
         TIMER,
         "Verrouillage_admin_en_secondes",
-        "int",
         120,
         "Administration locks again after this many seconds without a touch in its windows "
         "(it also locks when its last window closes or the board loses the focus).",
         minimum=10,
         maximum=86400,
-    ),
-)
-WEB_KEYS: tuple[Key, ...] = (
-    _k(
+    )
+    WEB_ADDRESS = TextKey(
         WEB,
         "Adresse",
-        "str",
         "127.0.0.1",
         "Address `synoptux serve` listens on (127.0.0.1: this machine only, e.g. behind a "
         "reverse proxy; 0.0.0.0: every interface). `--host` overrides it.",
         restart=True,
-    ),
-    _k(
+    )
+    WEB_PORT = IntKey(
         WEB,
         "Port",
-        "int",
         8470,
         "Port of `synoptux serve` (`--port` overrides it).",
         minimum=1,
         maximum=65535,
         restart=True,
-    ),
-    _k(
+    )
+    WEB_CERT = PathKey(
         WEB,
         "Certificat",
-        "path",
         "",
         "PEM certificate (chain) for HTTPS; with `Cle_Certificat`, `synoptux serve` speaks "
         "HTTPS only. Empty: plain HTTP (on 127.0.0.1 or behind a reverse proxy, docs/web.md).",
         restart=True,
-    ),
-    _k(WEB, "Cle_Certificat", "path", "", "PEM private key of `Certificat`.", restart=True),
-    _k(
+    )
+    WEB_CERT_KEY = PathKey(
+        WEB, "Cle_Certificat", "", "PEM private key of `Certificat`.", restart=True
+    )
+    WEB_TRUSTED_PROXIES = TextKey(
         WEB,
         "Proxys_De_Confiance",
-        "str",
         "",
         "Addresses of the reverse proxies whose X-Forwarded-For / X-Forwarded-Proto headers "
         "are believed (comma-separated, e.g. 127.0.0.1). Empty: none.",
         restart=True,
-    ),
-    _k(
+    )
+    WEB_SESSION_IDLE_MIN = IntKey(
         WEB,
         "Session_Inactivite_en_minutes",
-        "int",
         30,
         "A login session of the web view ends after this long without a page or an update "
         "being read (an open page keeps it alive).",
         minimum=1,
         maximum=10080,
-    ),
-    _k(
+    )
+    WEB_SESSION_MAX_H = IntKey(
         WEB,
         "Session_Max_en_heures",
-        "int",
         12,
         "A login session ends this long after the login, whatever the activity.",
         minimum=1,
         maximum=720,
-    ),
-    _k(
+    )
+    WEB_SCREEN_TOKENS = SecretKey(
         WEB,
         "Jetons_Ecrans",
-        "secret",
         "",
         "Screens that see full names without a login (a ward display): name:SHA-256 of its "
         "token, separated by ';'. Written by `synoptux web-account --screen-token NAME`, "
         "which shows the token once; only its hash is kept here.",
-    ),
-)
-COPY_KEYS: tuple[Key, ...] = (
-    _k(
+    )
+    COPY_FOLDER = PathKey(
         COPY,
         "Dossier",
-        "path",
         "var/secours",
         "Folder of the downtime copy (the board as PDF and self-contained HTML, for when the "
         "database is down): created readable by the board's user only; the files hold names.",
-    ),
-    _k(
+    )
+    COPY_SHARE = PathKey(
         COPY,
         "Dossier_Partage",
-        "path",
         "",
         "A second folder for the same copy (a share); empty: none. A setgid folder gives the "
         "files to its group (fileperm rules).",
-    ),
-    _k(
+    )
+    COPY_PERIOD_MIN = IntKey(
         COPY,
         "Periodicite_en_minutes",
-        "int",
         5,
         "Minutes between two copies written by the board and by `synoptux serve`; 0: only on "
         "demand (*Fichiers → Imprimer le tableau*, `synoptux export-board`).",
         minimum=0,
         maximum=1440,
-    ),
-    _k(
+    )
+    COPY_KEEP = IntKey(
         COPY,
         "Nombre_Conserve",
-        "int",
         12,
         "Dated copies kept in each folder besides the latest one.",
         minimum=1,
         maximum=1000,
-    ),
-)
-KEYS = KEYS + WEB_KEYS + COPY_KEYS
+    )
+
+    def __iter__(self) -> Iterator[Key[Any]]:
+        return iter(_TABLE)
+
+    def __len__(self) -> int:
+        return len(_TABLE)
+
+
+def _table() -> tuple[Key[Any], ...]:
+    """The declared keys in declaration order; a key declared twice stops the import."""
+    keys = tuple(v for v in vars(Keys).values() if isinstance(v, Key))
+    seen: dict[tuple[str, str], Key[Any]] = {}
+    for k in keys:
+        ident = (k.section.lower(), k.name.lower())
+        if ident in seen:
+            raise ValueError(f"[{k.section}] {k.name} is declared twice")
+        seen[ident] = k
+    return keys
+
+
+_TABLE = _table()
+KEYS = Keys()
 KEY_INDEX = {(k.section.lower(), k.name.lower()): k for k in KEYS}
 
 
-def key(section: str, name: str) -> Key:
+# Not in KEYS (no field in the settings form): written by the upgrade (config_upgrade).
+CONFIG_VERSION = IntKey(
+    OWN,
+    "Version_Config",
+    1,
+    "Layout version of this file, written when the settings are saved from the "
+    "administration (and in a file the board creates); absent: 1, the layout of 2.x.",
+    minimum=1,
+    maximum=1_000_000,
+)
+
+
+def key(section: str, name: str) -> Key[Any]:
+    """The key declared as [section] name (any case): for code that has only the names."""
     return KEY_INDEX[(section.lower(), name.lower())]
-
-
-def keys_markdown() -> str:
-    """docs/configuration.md, generated from KEYS (a test keeps the file in step)."""
-    lines = [
-        "# synoptux.ini reference",
-        "",
-        "Generated from `synoptux/config.py` (`python -m synoptux.config > docs/configuration.md`).",
-        "Values are read in UTF-8 or ISO-8859-1; booleans are `OUI`/`NON`. Keys marked "
-        "*restart* apply after a restart only.",
-        "",
-    ]
-    section = None
-    for k in KEYS:
-        if k.section != section:
-            section = k.section
-            lines += [
-                "",
-                f"## [{section}]",
-                "",
-                "| key | type | default | meaning |",
-                "|---|---|---|---|",
-            ]
-        default = k.format(k.default) if k.default not in ("", None, ()) else "(empty)"
-        kind = k.expected() + (" — *restart*" if k.restart else "")
-        lines.append(f"| `{k.name}` | {kind} | `{default}` | {k.doc} |")
-    lines += [
-        "",
-        f"## [{POS}]",
-        "",
-        "`Pos_<BO_Code>=@Point(x y)`, `Size_<BO_Code>=@Size(w h)` for each box, and "
-        "`Pos_Window`/`Size_Window`: written by *Fenêtres → Enregistrer les positions*. "
-        "The section name is matched case-insensitively (2.x wrote `[Positions_fenetres]` "
-        "and read `[Positions_Fenetres]`).",
-        "",
-    ]
-    return "\n".join(lines)

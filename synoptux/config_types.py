@@ -1,12 +1,18 @@
-"""A synoptux.ini key's type: parsing, range, clamping and formatting (the table: config_keys)."""
+"""A synoptux.ini key's type: parsing, range, clamping and formatting (the table: config_keys).
+
+Each kind of value is a `Key[T]` class (as Picard's TextOption, BoolOption, IntOption):
+`TextKey`, `PathKey`, `SecretKey`, `ColorKey`, `ChoiceKey` are `Key[str]`, `IntKey` a
+`Key[int]`, `FlagKey` a `Key[bool]`, `ProgramsKey` a `Key[tuple[str, ...]]`; so
+`settings[KEYS.X]` has X's type where it is read, without a cast."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import ClassVar, Generic, TypeVar
 
-YES = {"oui", "o", "yes", "y", "true", "1", "vrai"}
-NO = {"non", "n", "no", "false", "0", "faux", ""}
+from synoptux.domain.values import NO, YES, read_flag, whole_number  # noqa: F401 - NO, YES: API
+
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$|^[a-zA-Z]{3,20}$")
 _ROOT = re.compile(r"^(?:[A-Za-z]:)?[/\\]*$")
 
@@ -55,36 +61,85 @@ class ConfigError(ValueError):
         return self.said().translated(tr)
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
-class Key:
+class Key(Generic[T]):
+    """One synoptux.ini key: where it is, its default, its meaning; `parse` gives a T."""
+
     section: str
     name: str
-    kind: str  # str, int, bool, color, path, choice, programs
-    default: object
+    default: T
     doc: str
     choices: tuple[str, ...] = ()
     minimum: int | None = None
     maximum: int | None = None  # beyond it a value breaks the board (a timer, a paint)
     restart: bool = False  # takes effect after a restart only
+    kind: ClassVar[str] = "str"  # str, int, bool, color, path, choice, programs, secret
 
     def expected(self) -> str:
         return str(self.expected_msg())
 
     def expected_msg(self) -> Msg:
-        if self.kind == "int":
-            r = self._range()
-            return msg("a whole number {range}", range=r) if r else msg("a whole number")
-        if self.kind == "bool":
-            return msg("OUI or NON")
-        if self.kind == "color":
-            return msg("a colour such as #1e6fd9 or 'red'")
-        if self.kind == "choice":
-            return msg("one of {choices}", choices=", ".join(self.choices))
-        if self.kind == "programs":
-            return msg("full paths of programs, or folders ending with /, separated by ;")
-        if self.kind == "secret":
-            return msg("written by a `synoptux` command (see its meaning)")
         return msg("text")
+
+    def _not(self, raw: str) -> Msg:
+        return msg("{raw} is not {expected}", raw=repr(raw), expected=self.expected_msg())
+
+    def _error(self, message: Msg) -> ConfigError:
+        return ConfigError(self.section, self.name, message)
+
+    def clamp(self, raw: str | None) -> T | None:
+        """A value outside this key's range, brought into it (None: nothing to clamp)."""
+        return None
+
+    def parse(self, raw: str | None) -> T:
+        """The value of the text `raw` (None: the key is absent, its default); ConfigError
+        when the text is not a value of this key."""
+        if raw is None:
+            return self.default
+        return self._parse(raw)
+
+    def _parse(self, raw: str) -> T:
+        raise NotImplementedError(type(self).__name__)
+
+    def format(self, value: T) -> str:
+        return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class TextKey(Key[str]):
+    kind: ClassVar[str] = "str"
+
+    def _parse(self, raw: str) -> str:
+        return raw  # already unquoted by the ini reader: inner spaces were meant
+
+
+@dataclass(frozen=True)
+class PathKey(TextKey):
+    """A file or folder; relative to synoptux.ini's folder (`Settings.path_of`)."""
+
+    kind: ClassVar[str] = "path"
+
+
+@dataclass(frozen=True)
+class SecretKey(TextKey):
+    """Written by a `synoptux` command (a hash), not shown in the settings form."""
+
+    kind: ClassVar[str] = "secret"
+
+    def expected_msg(self) -> Msg:
+        return msg("written by a `synoptux` command (see its meaning)")
+
+
+@dataclass(frozen=True)
+class IntKey(Key[int]):
+    kind: ClassVar[str] = "int"
+
+    def expected_msg(self) -> Msg:
+        r = self._range()
+        return msg("a whole number {range}", range=r) if r else msg("a whole number")
 
     def _range(self) -> Msg | None:
         lo, hi = self.minimum, self.maximum
@@ -94,16 +149,10 @@ class Key:
             return msg(">= {minimum}", minimum=lo)
         return msg("<= {maximum}", maximum=hi) if hi is not None else None
 
-    def _not(self, raw: str) -> Msg:
-        return msg("{raw} is not {expected}", raw=repr(raw), expected=self.expected_msg())
-
     def clamp(self, raw: str | None) -> int | None:
         """A whole number outside this key's range, brought into it (None otherwise)."""
-        if self.kind != "int" or raw is None:
-            return None
-        try:
-            number = int(raw.strip())
-        except ValueError:
+        number = whole_number(raw)
+        if number is None:
             return None
         if self.minimum is not None:
             number = max(number, self.minimum)
@@ -111,80 +160,106 @@ class Key:
             number = min(number, self.maximum)
         return number
 
-    def parse(self, raw: str | None) -> object:
-        if raw is None:
-            return self.default
-        if self.kind in ("str", "path", "secret"):
-            return raw  # already unquoted by the ini reader: inner spaces were meant
-        value = raw.strip()
-        if self.kind == "int":
-            try:
-                number = int(value)
-            except ValueError:
-                raise ConfigError(self.section, self.name, self._not(raw)) from None
-            if self.minimum is not None and number < self.minimum:
-                raise ConfigError(
-                    self.section,
-                    self.name,
-                    msg(
-                        "{number} is below {minimum} (allowed: {range})",
-                        number=number,
-                        minimum=self.minimum,
-                        range=self._range(),
-                    ),
+    def _parse(self, raw: str) -> int:
+        number = whole_number(raw)
+        if number is None:
+            raise self._error(self._not(raw))
+        if self.minimum is not None and number < self.minimum:
+            raise self._error(
+                msg(
+                    "{number} is below {minimum} (allowed: {range})",
+                    number=number,
+                    minimum=self.minimum,
+                    range=self._range(),
                 )
-            if self.maximum is not None and number > self.maximum:
-                raise ConfigError(
-                    self.section,
-                    self.name,
-                    msg(
-                        "{number} is above {maximum} (allowed: {range})",
-                        number=number,
-                        maximum=self.maximum,
-                        range=self._range(),
-                    ),
+            )
+        if self.maximum is not None and number > self.maximum:
+            raise self._error(
+                msg(
+                    "{number} is above {maximum} (allowed: {range})",
+                    number=number,
+                    maximum=self.maximum,
+                    range=self._range(),
                 )
-            return number
-        if self.kind == "bool":
-            if value.lower() in YES:
-                return True
-            if value.lower() in NO:
-                return False
-            raise ConfigError(self.section, self.name, self._not(raw))
-        if self.kind == "color":
-            if value and not _COLOR.match(value):
-                raise ConfigError(self.section, self.name, self._not(raw))
-            return value or self.default
-        if self.kind == "programs":
-            entries = split_programs(raw)
-            for entry in entries:
-                if not any(sep in entry for sep in "/\\"):
-                    raise ConfigError(
-                        self.section,
-                        self.name,
-                        msg(
-                            "{entry} is a bare name: programs are never looked up by name, "
-                            "write its full path (or its folder, ending with /)",
-                            entry=repr(entry),
-                        ),
-                    )
-                if _ROOT.match(entry):
-                    raise ConfigError(
-                        self.section,
-                        self.name,
-                        msg("{entry} would allow every program", entry=repr(entry)),
-                    )
-            return entries
-        if self.kind == "choice":
-            for choice in self.choices:
-                if value.lower() == choice.lower():
-                    return choice
-            raise ConfigError(self.section, self.name, self._not(raw))
+            )
+        return number
+
+
+@dataclass(frozen=True)
+class FlagKey(Key[bool]):
+    """OUI or NON (`domain.values.read_flag`: an empty value is NON)."""
+
+    kind: ClassVar[str] = "bool"
+
+    def expected_msg(self) -> Msg:
+        return msg("OUI or NON")
+
+    def _parse(self, raw: str) -> bool:
+        value = read_flag(raw)
+        if value is None:
+            raise self._error(self._not(raw))
         return value
 
-    def format(self, value: object) -> str:
-        if self.kind == "bool":
-            return "OUI" if value else "NON"
-        if self.kind == "programs" and isinstance(value, tuple | list):
-            return " ; ".join(value)
-        return "" if value is None else str(value)
+    def format(self, value: bool) -> str:
+        return "OUI" if value else "NON"
+
+
+@dataclass(frozen=True)
+class ColorKey(Key[str]):
+    """#rgb, #rrggbb, #aarrggbb or a colour name; empty: the default."""
+
+    kind: ClassVar[str] = "color"
+
+    def expected_msg(self) -> Msg:
+        return msg("a colour such as #1e6fd9 or 'red'")
+
+    def _parse(self, raw: str) -> str:
+        value = raw.strip()
+        if value and not _COLOR.match(value):
+            raise self._error(self._not(raw))
+        return value or self.default
+
+
+@dataclass(frozen=True)
+class ChoiceKey(Key[str]):
+    """One of `choices`, in any case (read as the choice is spelled)."""
+
+    kind: ClassVar[str] = "choice"
+
+    def expected_msg(self) -> Msg:
+        return msg("one of {choices}", choices=", ".join(self.choices))
+
+    def _parse(self, raw: str) -> str:
+        value = raw.strip()
+        for choice in self.choices:
+            if value.lower() == choice.lower():
+                return choice
+        raise self._error(self._not(raw))
+
+
+@dataclass(frozen=True)
+class ProgramsKey(Key[tuple[str, ...]]):
+    """Full paths of programs, or folders ending with /, separated by ';' (or '|')."""
+
+    kind: ClassVar[str] = "programs"
+
+    def expected_msg(self) -> Msg:
+        return msg("full paths of programs, or folders ending with /, separated by ;")
+
+    def _parse(self, raw: str) -> tuple[str, ...]:
+        entries = split_programs(raw)
+        for entry in entries:
+            if not any(sep in entry for sep in "/\\"):
+                raise self._error(
+                    msg(
+                        "{entry} is a bare name: programs are never looked up by name, "
+                        "write its full path (or its folder, ending with /)",
+                        entry=repr(entry),
+                    )
+                )
+            if _ROOT.match(entry):
+                raise self._error(msg("{entry} would allow every program", entry=repr(entry)))
+        return entries
+
+    def format(self, value: tuple[str, ...]) -> str:
+        return value if isinstance(value, str) else " ; ".join(value)

@@ -37,12 +37,22 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("latin-1"), "latin-1"
 
 
+_ESCAPE = re.compile(r"\\.")
+_ESCAPED = re.compile(r'\\(["\\])')
+
+
 def unquote(raw: str) -> str:
-    """A value as written: surrounding double quotes (QSettings style) removed."""
+    """A value as written, blanks around removed. One pair of surrounding double quotes
+    (QSettings style, as `IniDocument.set` writes a value with blanks around it or a
+    leading quote) is removed, with \\" and \\\\ inside read as " and \\, only when the
+    inside holds no other unescaped quote: `"a" et "b"` stays as it is. The one quoting
+    rule of synoptux.ini and of the entry files (`ingest.parser`)."""
     value = raw.strip()
     if len(value) >= 2 and value[0] == value[-1] == '"':
         inner = value[1:-1]
-        return inner.replace('\\"', '"').replace("\\\\", "\\")
+        bare = _ESCAPE.sub("", inner)
+        if '"' not in bare and not bare.endswith("\\"):  # a lone last \\ escapes the quote
+            return _ESCAPED.sub(r"\1", inner)
     return value
 
 
@@ -102,6 +112,14 @@ class IniDocument:
 
     def has_section(self, section: str) -> bool:
         return section.lower() in self._section_names
+
+    def copy(self) -> IniDocument:
+        """An independent document with the same lines, encoding and line ends."""
+        twin = IniDocument(encoding=self.encoding, newline=self.newline)
+        twin._lines = list(self._lines)  # _Line is never changed in place
+        twin._section_names = dict(self._section_names)
+        twin.malformed = list(self.malformed)
+        return twin
 
     def keys(self, section: str) -> list[tuple[str, str]]:
         """(key as written, value) pairs of a section, in file order."""

@@ -17,7 +17,7 @@ import sys
 import threading
 from pathlib import Path
 
-from synoptux.config import IFACE, Settings
+from synoptux.config import KEYS, Settings
 from synoptux.fileperm import PrivateRotatingFileHandler, make_dir
 
 LOG_NAME = "synoptux.log"
@@ -30,7 +30,7 @@ log = logging.getLogger("synoptux")
 
 
 def log_path(settings: Settings) -> Path:
-    return settings.path_setting(IFACE, "Dossier_Journal") / LOG_NAME
+    return settings.path_of(KEYS.LOG_FOLDER) / LOG_NAME
 
 
 def setup_logging(settings: Settings, *, verbose: bool = False) -> logging.Handler | None:

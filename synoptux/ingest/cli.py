@@ -23,7 +23,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from synoptux.config import IFACE, TIMER, ConfigError, Settings
+from synoptux.config import IFACE, KEYS, ConfigError, Settings
 from synoptux.domain.clock import FakeClock, SystemClock
 from synoptux.ingest.factory import make_ingestor
 from synoptux.ingest.folder import EntryFolder, display_name, signature
@@ -150,11 +150,11 @@ def _watch(ing: Ingestor, settings: Settings) -> int:
     renamed: queue.SimpleQueue[Path] = queue.SimpleQueue()
     writers = OpenFiles()
     ing.tracker.is_open = writers.is_open
-    period = int(settings.get_or_default(TIMER, "Periodicite_controle_des_entrees"))
+    period = settings[KEYS.ENTRY_SCAN_S]
     watcher = FolderWatcher(
         ing.folder.root,
         wake.set,
-        polling=bool(settings.get_or_default(IFACE, "Surveillance_Par_Scrutation")),
+        polling=settings[KEYS.POLL_ENTRY_FOLDER],
         complete=renamed.put,
         writers=writers,
     )

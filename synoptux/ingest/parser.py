@@ -13,6 +13,9 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
+# The one quoting rule of synoptux.ini and the entry files (QSettings style, see inifile).
+from synoptux.inifile import unquote as unquote_value
+
 ENTRY = "entree"
 _SECTION = re.compile(r"^\s*\[([^\]]*)\]\s*$")
 _TASK = re.compile(r"^tache_(\d+)$")
@@ -89,17 +92,6 @@ class EntryFile:
     def line_of(self, name: str) -> int:
         v = self.values.get(name)
         return v.line if v is not None else self.entry_line
-
-
-def unquote_value(raw: str) -> str:
-    """A value as written; one pair of surrounding double quotes (QSettings style) is removed
-    only when the inside has no other unescaped quote, so `"a" et "b"` stays as it is."""
-    value = raw.strip()
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        inner = value[1:-1]
-        if '"' not in inner.replace('\\"', ""):
-            return inner.replace('\\"', '"').replace("\\\\", "\\")
-    return value
 
 
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
-from synoptux.config import IFACE, Settings
+from synoptux.config import KEYS, Settings
 from synoptux.db.engine import Database, failover_of, sqlite_file
 from synoptux.db.galera import cluster_status, shape_problems
 from synoptux.db.schema import SCHEMA_VERSION, read_version, triggers_complete
@@ -103,7 +103,7 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
                 ).format(path=path, source=_source(conn_info.source)),
             )
         )
-        checks.append(_check_folder(settings.path_setting(IFACE, "Dossier_Entrees")))
+        checks.append(_check_folder(settings.path_of(KEYS.ENTRY_FOLDER)))
         if qt_check is not None:
             checks.append(qt_check())
         return checks
@@ -190,7 +190,7 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
     finally:
         db.dispose()
     checks.append(_check_medintux(settings))
-    checks.append(_check_folder(settings.path_setting(IFACE, "Dossier_Entrees")))
+    checks.append(_check_folder(settings.path_of(KEYS.ENTRY_FOLDER)))
     if qt_check is not None:
         checks.append(qt_check())
     return checks

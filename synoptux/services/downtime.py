@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from synoptux.config import COPY, IFACE, Settings
+from synoptux.config import KEYS, Settings
 from synoptux.fileperm import atomic_write, make_dir
 
 log = logging.getLogger(__name__)
@@ -49,9 +49,9 @@ class CopyReport:
 
 
 def copy_folders(settings: Settings) -> list[Path]:
-    folders = [settings.path_setting(COPY, "Dossier")]
-    if str(settings.get_or_default(COPY, "Dossier_Partage") or "").strip():
-        share = settings.path_setting(COPY, "Dossier_Partage")
+    folders = [settings.path_of(KEYS.COPY_FOLDER)]
+    if settings[KEYS.COPY_SHARE].strip():
+        share = settings.path_of(KEYS.COPY_SHARE)
         if share not in folders:
             folders.append(share)
     return folders
@@ -121,7 +121,7 @@ def export_board(
         board = load_board(db, now)
     finally:
         db.dispose()
-    lang = str(settings.get_or_default(IFACE, "Langue") or "fr")
+    lang = settings[KEYS.LANGUAGE]
     html = board_html(board, now, taken, lang=lang)
     data, pdf_error = None, None
     if pdf is not None:
@@ -130,7 +130,7 @@ def export_board(
         except Exception as exc:  # noqa: BLE001 - the HTML copy is still worth writing
             pdf_error = str(exc) or type(exc).__name__
             log.warning("downtime copy: no PDF (%s); the HTML copy is written", pdf_error)
-    keep = int(settings.get_or_default(COPY, "Nombre_Conserve"))
+    keep = settings[KEYS.COPY_KEEP]
     report = write_copy(copy_folders(settings), taken, html, data, keep)
     report.pdf_error = pdf_error
     return report

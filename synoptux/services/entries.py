@@ -47,6 +47,7 @@ from synoptux.domain.codes import find_code, same_code
 from synoptux.domain.homonyms import clearly_different
 from synoptux.domain.rules import folded_by_default
 from synoptux.domain.triage import find_level, level_code
+from synoptux.domain.values import whole_number as _int
 from synoptux.services.history import Action, record
 
 
@@ -122,13 +123,6 @@ class EntryOutcome:
 def _text(value: str | None) -> str | None:
     value = (value or "").strip()
     return value or None
-
-
-def _int(value: object) -> int | None:
-    try:
-        return int(str(value).strip()) if value not in (None, "") else None
-    except ValueError:
-        return None
 
 
 def is_applied(db: Database, key: str) -> bool:

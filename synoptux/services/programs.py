@@ -26,8 +26,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from synoptux.config import IFACE, Settings
-from synoptux.config_keys import split_programs
+from synoptux.config import KEYS, Settings
 
 log = logging.getLogger(__name__)
 WINDOWS = sys.platform.startswith("win")
@@ -81,10 +80,7 @@ class ProgramPolicy:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ProgramPolicy:
-        rules = settings.get_or_default(IFACE, "Programmes_Autorises")
-        if isinstance(rules, str):  # a wrong value: get_or_default gave the raw default
-            rules = split_programs(rules)
-        return cls(tuple(rules or ()), settings.base_dir)
+        return cls(settings[KEYS.ALLOWED_PROGRAMS], settings.base_dir)
 
     def _allows(self, real: str) -> bool:
         if os.path.normcase(real) in self.files:

@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from synoptux.config import (
     IFACE,
+    KEYS,
     ConfigError,
     ConfigFileError,
     DatabaseSettingError,
@@ -253,7 +254,7 @@ def _create_demo(settings: Settings, url: str, prefix: str, path: Path) -> Datab
 def entry_folder(settings: Settings) -> Path:
     """The entry folder, created if missing; a ConfigError naming the key when it cannot
     be (a file in the way, no permission)."""
-    folder = settings.path_setting(IFACE, "Dossier_Entrees")
+    folder = settings.path_of(KEYS.ENTRY_FOLDER)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -35,6 +35,8 @@ from synoptux.domain import model as m
 from synoptux.domain.acks import TRIAGE, alarm_state, current_ack
 from synoptux.domain.rules import overdue, task_sort_key
 from synoptux.domain.triage import find_level, level_code, triage_late_since
+from synoptux.domain.values import flag as _flag
+from synoptux.domain.values import whole_number as _int
 from synoptux.services.people import people_fallback
 from synoptux.services.snapshot_ward import add_homonyms, read_acks
 
@@ -46,17 +48,6 @@ DEFAULT_ALARM_COLOR = "#dc2626"
 # the names stay for the UI code that still knows the stand-in box it never gets now.
 MARK_ORPHAN_TASK = "orphan_task"
 ORPHAN_BOX_CODE = "#orphans"
-
-
-def _int(value: object) -> int | None:
-    try:
-        return int(str(value).strip()) if value not in (None, "") else None
-    except ValueError:
-        return None
-
-
-def _flag(value: object) -> bool:
-    return _int(value) not in (None, 0)
 
 
 def _rows(conn: Connection, table: Table, shape: Shape | None, *order: object):  # noqa: ANN202

@@ -8,20 +8,8 @@ from sqlalchemy import Connection, select
 
 from synoptux.db.tables import Tables
 from synoptux.domain.model import BoxType
-
-
-def _flag(value: object) -> bool:
-    try:
-        return int(str(value).strip() or 0) != 0
-    except ValueError:
-        return False
-
-
-def _int(value: object) -> int | None:
-    try:
-        return int(str(value).strip()) if value not in (None, "") else None
-    except ValueError:
-        return None
+from synoptux.domain.values import flag as _flag
+from synoptux.domain.values import whole_number as _int
 
 
 @dataclass

@@ -10,7 +10,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from synoptux.config import IFACE, Settings
+from synoptux.config import KEYS, Settings
 from synoptux.db.engine import DatabaseUnavailable
 from synoptux.stats.export import to_json, write_csv
 from synoptux.stats.report import PeriodError, compute_stats, parse_day
@@ -30,7 +30,7 @@ def run_stats(args: argparse.Namespace, settings: Settings) -> int:
     if getattr(args, "audit", False):
         return _run_audit(args, settings, first, last)
     now = getattr(args, "now", None) or datetime.now().replace(microsecond=0)
-    threshold = int(settings.get(IFACE, "Seuil_Stress_Patients"))
+    threshold = settings.strict(KEYS.STRESS_THRESHOLD)
     db = open_database(settings)
     try:
         report = compute_stats(db, first, last, now=now, threshold=threshold)

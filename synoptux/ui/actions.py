@@ -21,7 +21,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget
 
-from synoptux.config import IFACE, Settings
+from synoptux.config import KEYS, Settings
 from synoptux.domain.model import Board, BoxType, PatientView, TaskView
 from synoptux.domain.rules import split_program_args
 from synoptux.services.board import BoardService
@@ -372,7 +372,7 @@ class BoardActions(QObject):
         p = self._patient(pid)
         if p is None:
             return
-        if self.settings.get_or_default(IFACE, "Confirmation_Sortie_Definitive"):
+        if self.settings[KEYS.CONFIRM_FINAL_EXIT]:
             self.last_dialog = ask(
                 self.parent,
                 _tr("Final exit of {name}? The patient leaves the board.").format(

@@ -36,7 +36,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from synoptux.config import Settings
+from synoptux.config import KEYS, Settings
 from synoptux.domain.alarms import LateItem, due_exits, late_items, refresh_lateness
 from synoptux.domain.clock import Clock
 from synoptux.domain.model import AlarmPolicy, Board
@@ -58,8 +58,8 @@ short steps (one every check) rather than in one long freeze of the screen."""
 def alarm_policy(settings: Settings) -> AlarmPolicy:
     """`[Timer] Duree_acquittement_alarme_en_mn` and `Delai_escalade_alarme_en_mn`."""
     return AlarmPolicy(
-        int(settings.get_or_default(TIMER, "Duree_acquittement_alarme_en_mn")),
-        int(settings.get_or_default(TIMER, "Delai_escalade_alarme_en_mn")),
+        settings[KEYS.ALARM_ACK_MIN],
+        settings[KEYS.ALARM_ESCALATE_MIN],
     )
 
 
@@ -121,13 +121,9 @@ class AlarmMonitor(QObject):
     def apply_settings(self) -> None:
         """Re-read the [Timer] keys (after the ini editor saved)."""
         s = self._settings
-        self.check_seconds = int(s.get_or_default(TIMER, "Periodicite_controle_alarme_en_secondes"))
-        self.exit_delay_minutes = int(
-            s.get_or_default(TIMER, "Delai_avant_suppression_des_sorties_en_mn")
-        )
-        self.max_stay_seconds = int(
-            s.get_or_default(TIMER, "Duree_vie_max_avant_sortie_forcee_en_secondes")
-        )
+        self.check_seconds = s[KEYS.ALARM_CHECK_S]
+        self.exit_delay_minutes = s[KEYS.EXIT_ARCHIVE_MIN]
+        self.max_stay_seconds = s[KEYS.MAX_STAY_S]
         self._timer.setInterval(max(1, self.check_seconds) * 1000)
         self.policy = alarm_policy(s)
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from synoptux import shipped
-from synoptux.config import DISP, Settings
+from synoptux.config import KEYS, Settings
 from synoptux.domain.clock import Clock, FakeClock, SystemClock
 from synoptux.ui.translation import install_translator, language
 
@@ -36,7 +36,7 @@ def _clock(args: argparse.Namespace) -> Clock:
 
 def _base_font(app, settings: Settings) -> None:  # noqa: ANN001
     font = app.font()
-    font.setPointSize(int(settings.get_or_default(DISP, "Taille_Police")))
+    font.setPointSize(settings[KEYS.FONT_SIZE])
     app.setFont(font)
 
 
@@ -80,7 +80,7 @@ def startup_error_window(
     if not app.property("synoptux_translated"):  # run_gui installed them already
         lang = getattr(args, "lang", None) or (language(args, settings) if settings else "fr")
         install_translator(app, lang)  # parented to the application: kept alive
-    title = str(settings.get_or_default(DISP, "Titre_Application")) if settings else "Synoptux"
+    title = settings[KEYS.TITLE] if settings else "Synoptux"
     window = StartupError(exc, status, title)
     window.show_on_wall(full_screen=bool(getattr(args, "full_screen", False)))
     return window

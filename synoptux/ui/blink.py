@@ -52,7 +52,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from synoptux.config import Settings
+from synoptux.config import KEYS, Settings
 
 log = logging.getLogger(__name__)
 
@@ -136,9 +136,9 @@ class BlinkController(QObject):
 
     def apply_settings(self, settings: Settings) -> None:
         """Re-read the period and the on/off switch (after the ini editor saved)."""
-        seconds = int(settings.get_or_default("Timer", "Periodicite_clignotement_en_secondes"))
+        seconds = settings[KEYS.BLINK_PERIOD_S]
         self.set_period(max(1, seconds) * 1000)
-        self.set_enabled(bool(settings.get_or_default("Affichage", "Clignotement")))
+        self.set_enabled(settings[KEYS.BLINK])
 
     # -- public API ------------------------------------------------------------
     @property

@@ -24,7 +24,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from synoptux.config import IFACE, Settings
+from synoptux.config import KEYS, Settings
 from synoptux.domain.alarms import TRIAGE_TASK_ID
 from synoptux.services.database import Database
 from synoptux.services.notes import NoteReader
@@ -226,7 +226,7 @@ def open_stats(window: MainWindow, parts: BoardParts) -> None:
 
 def open_ingest_errors(window: MainWindow, parts: BoardParts) -> None:
     """The list of the entry files in error (tap on the banner button)."""
-    folder = window.settings.path_setting(IFACE, "Dossier_Entrees")
+    folder = window.settings.path_of(KEYS.ENTRY_FOLDER)
     parts.errors_dialog = IngestErrorsDialog(folder, window)
     parts.errors_dialog.open()
 

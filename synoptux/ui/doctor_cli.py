@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from synoptux.config import IFACE, ConfigError, Settings
+from synoptux.config import KEYS, ConfigError, Settings
 from synoptux.services.database import Database, sqlite_file
 from synoptux.services.doctor import Check, qt_check, run_checks, speaking, tr_settings
 from synoptux.services.setup import exit_status
@@ -72,7 +72,7 @@ def _entry_folder_findings(settings: Settings) -> list[str]:
     """Files waiting or in error: the usual reason an entry 'never appeared'."""
     from synoptux.ingest.folder import EntryFolder
 
-    folder = EntryFolder(settings.path_setting(IFACE, "Dossier_Entrees"))
+    folder = EntryFolder(settings.path_of(KEYS.ENTRY_FOLDER))
     if not folder.root.is_dir():
         return []
     lines = []

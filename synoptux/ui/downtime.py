@@ -14,7 +14,7 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QObject, QProcess, QTimer, Signal
 
-from synoptux.config import COPY, Settings
+from synoptux.config import KEYS, Settings
 from synoptux.services.downtime import copy_folders, export_command
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ class DowntimeCopier(QObject):
         self._deadline.timeout.connect(self._too_long)
 
     def start(self) -> None:
-        minutes = int(self.settings.get_or_default(COPY, "Periodicite_en_minutes"))
+        minutes = self.settings[KEYS.COPY_PERIOD_MIN]
         if minutes > 0:
             self.timer.start(minutes * 60_000)
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtCore import Qt as _Qt
 
-from synoptux.config import IFACE, TIMER, Settings
+from synoptux.config import KEYS, Settings
 from synoptux.domain.clock import Clock, SystemClock
 from synoptux.ingest.factory import settle_seconds
 from synoptux.ingest.folder import EntryFolder
@@ -99,8 +99,8 @@ class _Worker(QObject):
         s = self._settings
         self._db = feed_database(self._main_db)
         self._feed = BoardFeed(self._db, self._clock)
-        self._interval = int(s.get_or_default(TIMER, "Periodicite_controle_base_en_ms"))
-        self._scan_period = int(s.get_or_default(TIMER, "Periodicite_controle_des_entrees"))
+        self._interval = s[KEYS.DB_POLL_MS]
+        self._scan_period = s[KEYS.ENTRY_SCAN_S]
         self._ingestor = make_ingestor(
             self._db, s, clock=self._clock, settle=self._settle, is_open=self._writers.is_open
         )
@@ -115,7 +115,7 @@ class _Worker(QObject):
         self._watcher = FolderWatcher(
             self._ingestor.folder.root,
             self.poke,
-            polling=bool(s.get_or_default(IFACE, "Surveillance_Par_Scrutation")),
+            polling=s[KEYS.POLL_ENTRY_FOLDER],
             complete=self._renamed.put,
             writers=self._writers,
         )
@@ -296,7 +296,7 @@ class LiveFeed(QObject):
     ) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.entry_folder = EntryFolder(settings.path_setting(IFACE, "Dossier_Entrees"))
+        self.entry_folder = EntryFolder(settings.path_of(KEYS.ENTRY_FOLDER))
         self.offline_since: datetime | None = None  # when the outage was seen (clock time)
         self.last_good: datetime | None = None  # while offline: the time of the last good read
         self._clock = clock or SystemClock()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from synoptux.config import DISP, IFACE, Settings
+from synoptux.config import KEYS, Settings
 from synoptux.domain.clock import Clock
 from synoptux.domain.model import Board
 from synoptux.services.board import BoardService
@@ -62,10 +62,10 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.db, self.settings, self.clock = db, settings, clock
         self.read_only = read_only_reason(db)  # a 2.x database before its upgrade
-        actor = str(settings.get_or_default(IFACE, "Poste") or "") or None
+        actor = settings[KEYS.STATION] or None
         self.service = BoardService(db, clock, actor=actor, source="board")
         self.service.policy = alarm_policy(settings)  # issue 19: snooze and escalation
-        self.setWindowTitle(str(settings.get_or_default(DISP, "Titre_Application")))
+        self.setWindowTitle(settings[KEYS.TITLE])
         # The site's saved style (css editor) when there is one, else the shipped one.
         self._css_text = css_text if css_text is not None else site_css_text(settings)
         self._base_css = ""
@@ -110,8 +110,8 @@ class MainWindow(QMainWindow):
         self.look = Look(settings, height=_screen_height())
         self.runner = DbRunner(self)  # the one background path to the database (issue 13)
         self.card_view = CardView(
-            privacy=bool(settings.get_or_default(DISP, "Mode_Confidentiel")),
-            annex_button=bool(settings.get_or_default(IFACE, "Bouton_Acces_DrTux")),
+            privacy=settings[KEYS.PRIVACY],
+            annex_button=settings[KEYS.DRTUX_BUTTON],
         )
 
         self.ctx = AppContext(
@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         # Controller, actions, alarms, feed, menus...: built and connected in one place.
         self._last_read: datetime | None = None  # when the board on screen was read
         self.parts: BoardParts = compose(self, live=live)
-        self.view.set_mode(str(settings.get_or_default(DISP, "Mode_Affichage")))
+        self.view.set_mode(settings[KEYS.DISPLAY_MODE])
         self.view.set_saved_positions(settings.positions())
         self.apply_stylesheet(None)
         self.reload_board()
@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
         saved window position, whatever the window manager: with none, `showMaximized`
         does nothing, so the window is first sized to the screen itself."""
         screen = self.screen() or QGuiApplication.primaryScreen()
-        full = full_screen or bool(self.settings.get_or_default(DISP, "Plein_Ecran"))
+        full = full_screen or self.settings[KEYS.FULL_SCREEN]
         saved = self.settings.positions().get("Window")
         if screen is not None:
             area = screen.geometry() if full else screen.availableGeometry()
@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
         for act in (self.act_window_mode, self.act_frame_mode):
             group.addAction(act)
             self.menu_windows.addAction(act)
-        mode = str(self.settings.get_or_default(DISP, "Mode_Affichage"))
+        mode = self.settings[KEYS.DISPLAY_MODE]
         (self.act_window_mode if mode == WINDOW else self.act_frame_mode).setChecked(True)
         self.act_window_mode.triggered.connect(lambda: self.set_mode(WINDOW))
         self.act_frame_mode.triggered.connect(lambda: self.set_mode(FRAME))
@@ -366,7 +366,7 @@ class MainWindow(QMainWindow):
             self.settings.set_position(code, x, y, w, h)
         g = self.geometry()
         self.settings.set_position("Window", g.x(), g.y(), g.width(), g.height())
-        self.settings.set(DISP, "Mode_Affichage", self.view.mode)
+        self.settings[KEYS.DISPLAY_MODE] = self.view.mode
         self.view.saved = self.view.current_rects()
         if self.settings.path is None:
             self.actions.message(_tr("There is no synoptux.ini to save the positions to."))
@@ -387,12 +387,12 @@ class MainWindow(QMainWindow):
     # -- settings and style -----------------------------------------------------------------
     def apply_settings(self) -> None:
         s = self.settings
-        self.setWindowTitle(str(s.get_or_default(DISP, "Titre_Application")))
-        self.card_view.annex_button = bool(s.get_or_default(IFACE, "Bouton_Acces_DrTux"))
+        self.setWindowTitle(s[KEYS.TITLE])
+        self.card_view.annex_button = s[KEYS.DRTUX_BUTTON]
         self.look = Look(s, height=self.height())  # hints and colours may have changed
         self.service.policy = alarm_policy(s)
         self.controller.set_look(self.look)
-        self.set_privacy(bool(s.get_or_default(DISP, "Mode_Confidentiel")))
+        self.set_privacy(s[KEYS.PRIVACY])
         self.parts.apply_settings(s)
         self.apply_stylesheet(None)
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtCore import Qt as _Qt
 
-from synoptux.config import TIMER, Settings
+from synoptux.config import KEYS, Settings
 from synoptux.domain.clock import Clock, SystemClock
 from synoptux.services.database import ReadOnlyDatabase
 from synoptux.services.legacy_view import LegacyViewFeed
@@ -97,7 +97,7 @@ class ReadOnlyLiveFeed(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        period = max(int(settings.get_or_default(TIMER, "Periodicite_controle_base_en_ms")), 0)
+        period = max(settings[KEYS.DB_POLL_MS], 0)
         self.offline_since: datetime | None = None
         self._thread = QThread(self)
         self._thread.setObjectName("synoptux-readonly-feed")

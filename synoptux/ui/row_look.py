@@ -27,7 +27,8 @@ from enum import StrEnum
 from PySide6.QtGui import QFont, QFontInfo, QFontMetrics
 from PySide6.QtWidgets import QApplication
 
-from synoptux.config import DISP, Settings
+from synoptux.config import KEYS, Settings
+from synoptux.config_types import Key
 from synoptux.ui.contrast import readable_ink
 from synoptux.ui.style import normalise_color
 
@@ -78,22 +79,20 @@ class Sizes:
 
     @classmethod
     def from_settings(cls, settings: Settings | None, height: int = 1080) -> Sizes:
-        def hint(name: str) -> int:
-            if settings is None:
-                return int(_default(name))
-            return int(settings.get_or_default(DISP, name))
+        def hint(key: Key[int]) -> int:
+            return key.default if settings is None else settings[key]
 
         # A maximised window on a 1080p screen is ~1030 px high (title bar, task bar):
         # the wall's sizes from 1000 px up.
         s = min(1.0, max(MIN_SCALE, height / FULL_HEIGHT))
         tap = max(TAP_FLOOR, round(TAP * s))
-        name_px = max(18, round(max(NAME_FULL_PX, hint("Hauteur_Patients") * 0.6) * s))
+        name_px = max(18, round(max(NAME_FULL_PX, hint(KEYS.PATIENT_HEIGHT) * 0.6) * s))
         return cls(
             scale=s,
             tap=tap,
-            title_h=max(tap, round(hint("Hauteur_NomBox") * s)),
-            name_line=max(round(hint("Hauteur_Patients") * s), name_px + 8),
-            chip_pitch=max(tap, round(hint("Hauteur_Taches") * s)),
+            title_h=max(tap, round(hint(KEYS.BOX_TITLE_HEIGHT) * s)),
+            name_line=max(round(hint(KEYS.PATIENT_HEIGHT) * s), name_px + 8),
+            chip_pitch=max(tap, round(hint(KEYS.TASK_HEIGHT) * s)),
             compact_pitch=tap,
             minimal_row=tap,
             name_px_full=name_px,
@@ -101,12 +100,6 @@ class Sizes:
             name_px_compact=max(TEXT_PX, round(19 * s)),
             name_px_minimal=max(TEXT_PX, round(17 * s)),
         )
-
-
-def _default(name: str) -> object:
-    from synoptux.config_keys import key
-
-    return key(DISP, name).default
 
 
 @dataclass(frozen=True)
@@ -126,21 +119,20 @@ class Colors:
         if settings is None:
             return cls()
 
-        def ink(key_name: str, fallback: str) -> str:
-            raw = normalise_color(str(settings.get_or_default(DISP, key_name) or ""))
-            return readable_ink(raw or fallback, ROW_BG)
+        def ink(key: Key[str], fallback: str) -> str:
+            return readable_ink(normalise_color(settings[key]) or fallback, ROW_BG)
 
-        def raw(key_name: str, fallback: str) -> str:
-            return normalise_color(str(settings.get_or_default(DISP, key_name) or "")) or fallback
+        def raw(key: Key[str], fallback: str) -> str:
+            return normalise_color(settings[key]) or fallback
 
         return cls(
-            name=ink("Couleur_Patients", cls.name),
-            name_blink=raw("Couleur_Patients_Clignote", cls.name_blink),
-            comment=ink("Couleur_Commentaire_Patients", cls.comment),
-            entry=ink("Couleur_HeuresEntree", cls.entry),
-            moved=ink("Couleur_HeuresSortie", cls.moved),
-            responsible=ink("Couleur_Medecins", cls.responsible),
-            move=raw("Couleur_BougerPatients", cls.move),
+            name=ink(KEYS.COLOR_PATIENT, cls.name),
+            name_blink=raw(KEYS.COLOR_PATIENT_BLINK, cls.name_blink),
+            comment=ink(KEYS.COLOR_COMMENT, cls.comment),
+            entry=ink(KEYS.COLOR_ENTRY_TIME, cls.entry),
+            moved=ink(KEYS.COLOR_EXIT_TIME, cls.moved),
+            responsible=ink(KEYS.COLOR_RESPONSIBLE, cls.responsible),
+            move=raw(KEYS.COLOR_MOVE, cls.move),
         )
 
 

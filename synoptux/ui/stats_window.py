@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from synoptux.config import IFACE
+from synoptux.config import KEYS
 from synoptux.services.errors import DatabaseUnavailable
 from synoptux.stats.export import write_csv
 from synoptux.stats.model import StatsReport
@@ -40,7 +40,7 @@ def _tr(text: str) -> str:
 
 def _compute(ctx, first: date, last: date) -> StatsReport:  # noqa: ANN001
     """On the runner's thread: the figures of the period."""
-    threshold = int(ctx.settings.get(IFACE, "Seuil_Stress_Patients"))
+    threshold = ctx.settings.strict(KEYS.STRESS_THRESHOLD)
     return compute_stats(ctx.db, first, last, now=ctx.clock.now(), threshold=threshold)
 
 

@@ -51,8 +51,7 @@ def display_tokens(settings: Settings | None) -> dict[str, str]:
     tokens: dict[str, str] = {}
     for k in KEYS:
         if k.section == DISP:
-            value = settings.get_or_default(DISP, k.name) if settings else k.default
-            tokens[k.name] = str(value)
+            tokens[k.name] = str(settings[k] if settings else k.default)
     return tokens
 
 

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from importlib.resources import as_file
 
 from synoptux import shipped
-from synoptux.config import IFACE, Settings
+from synoptux.config import KEYS, Settings
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +20,7 @@ def language(args, settings: Settings | None) -> str:  # noqa: ANN001 - argparse
     """The interface language: --lang, else the ini's [Interface] Langue, else French."""
     lang = getattr(args, "lang", None)
     if not lang and settings is not None:
-        lang = settings.get_or_default(IFACE, "Langue")
+        lang = settings[KEYS.LANGUAGE]
     return str(lang or "fr")
 
 

@@ -12,7 +12,7 @@ import socket
 import sys
 from datetime import datetime
 
-from synoptux.config import IFACE, WEB, Settings
+from synoptux.config import KEYS, Settings
 from synoptux.db.schema import ensure_schema
 from synoptux.services.errors import ActionRefused
 from synoptux.services.web_accounts import AccountStore, drop_screen_token, new_screen_token
@@ -39,13 +39,13 @@ def _tokens(args: argparse.Namespace, settings: Settings) -> int:
     if settings.path is None:
         print("synoptux web-account: no synoptux.ini to keep the token in", file=sys.stderr)
         return 2
-    raw = str(settings.raw(WEB, "Jetons_Ecrans") or "")
+    raw = settings[KEYS.WEB_SCREEN_TOKENS]
     if args.drop_screen_token:
         dropped, value = drop_screen_token(args.drop_screen_token, raw)
         if not dropped:
             print(f"synoptux web-account: no token for {args.drop_screen_token!r}", file=sys.stderr)
             return 2
-        settings.set_raw(WEB, "Jetons_Ecrans", value)
+        settings[KEYS.WEB_SCREEN_TOKENS] = value
         settings.save()
         print(f"token of screen {args.drop_screen_token} revoked")
         return 0
@@ -54,7 +54,7 @@ def _tokens(args: argparse.Namespace, settings: Settings) -> int:
     except ActionRefused as exc:
         print(f"synoptux web-account: {exc.message}", file=sys.stderr)
         return 2
-    settings.set_raw(WEB, "Jetons_Ecrans", value)
+    settings[KEYS.WEB_SCREEN_TOKENS] = value
     settings.save()
     print(f"screen {args.screen_token}: open /screen/{token} on that display")
     print("(shown once: only its hash is kept in synoptux.ini; anyone with this address sees")
@@ -67,7 +67,7 @@ def run_web_account(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.screen_token or args.drop_screen_token:
         return _tokens(args, settings)
-    actor = str(settings.get_or_default(IFACE, "Poste") or "") or socket.gethostname()[:64]
+    actor = settings[KEYS.STATION] or socket.gethostname()[:64]
     db = open_database(settings)
     try:
         store = AccountStore(db, actor=f"{actor} (web-account)")

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from synoptux.config import WEB, Settings
+from synoptux.config import KEYS, Settings
 from synoptux.services.admin_pin import delay_after
 from synoptux.services.web_accounts import parse_tokens, screen_for
 
@@ -147,7 +147,7 @@ class ScreenTokens:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._stamp: tuple | None = None
-        self._tokens = parse_tokens(str(settings.raw(WEB, "Jetons_Ecrans") or ""))
+        self._tokens = parse_tokens(settings[KEYS.WEB_SCREEN_TOKENS])
 
     def _fresh(self) -> dict[str, str]:
         path: Path | None = self.settings.path
@@ -162,7 +162,7 @@ class ScreenTokens:
             self._stamp = stamp
             try:
                 fresh = Settings.load(path)
-                self._tokens = parse_tokens(str(fresh.raw(WEB, "Jetons_Ecrans") or ""))
+                self._tokens = parse_tokens(fresh[KEYS.WEB_SCREEN_TOKENS])
             except Exception:  # noqa: BLE001 - a half-written ini: keep the last tokens
                 pass
         return self._tokens

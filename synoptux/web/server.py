@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 
-from synoptux.config import COPY, DISP, IFACE, TIMER, WEB, Settings
+from synoptux.config import KEYS, Settings
 from synoptux.db.engine import Database
 from synoptux.domain.clock import Clock, FakeClock, SystemClock
 from synoptux.services.downtime import export_command
@@ -41,24 +41,22 @@ def build_state(settings: Settings, db: Database, clock: Clock) -> Callable[[], 
         hub = BoardHub(
             feed.check,
             clock,
-            period=int(settings.get_or_default(TIMER, "Periodicite_controle_base_en_ms")) / 1000,
-            late_period=float(
-                settings.get_or_default(TIMER, "Periodicite_controle_alarme_en_secondes")
-            ),
-            lang=str(settings.get_or_default(IFACE, "Langue") or "fr"),
+            period=settings[KEYS.DB_POLL_MS] / 1000,
+            late_period=float(settings[KEYS.ALARM_CHECK_S]),
+            lang=settings[KEYS.LANGUAGE],
             online=lambda: (feed.online, feed.offline_since),
         )
         return WebState(
             hub=hub,
             sessions=Sessions(
-                int(settings.get_or_default(WEB, "Session_Inactivite_en_minutes")) * 60,
-                int(settings.get_or_default(WEB, "Session_Max_en_heures")) * 3600,
+                settings[KEYS.WEB_SESSION_IDLE_MIN] * 60,
+                settings[KEYS.WEB_SESSION_MAX_H] * 3600,
             ),
             throttle=LoginThrottle(),
             tokens=ScreenTokens(settings),
             accounts=AccountStore(db),
             lang=hub.lang,
-            title=str(settings.get_or_default(DISP, "Titre_Application") or "Synoptux"),
+            title=settings[KEYS.TITLE] or "Synoptux",
             static=load_static(),
             verify_slots=asyncio.Semaphore(2),
         )
@@ -102,9 +100,9 @@ def server_config(app, settings: Settings, host: str, port: int):  # noqa: ANN00
     """uvicorn's settings for the web view (also what the tests run)."""
     import uvicorn
 
-    cert = str(settings.get_or_default(WEB, "Certificat") or "").strip()
-    key = str(settings.get_or_default(WEB, "Cle_Certificat") or "").strip()
-    trusted = str(settings.get_or_default(WEB, "Proxys_De_Confiance") or "").strip()
+    cert = settings[KEYS.WEB_CERT].strip()
+    key = settings[KEYS.WEB_CERT_KEY].strip()
+    trusted = settings[KEYS.WEB_TRUSTED_PROXIES].strip()
     # uvicorn's access log shows whole URLs (a screen's token): off, whatever handler a
     # logging set-up attaches to it (`access_log=False` alone yields to any handler).
     logging.getLogger("uvicorn.access").disabled = True
@@ -116,8 +114,8 @@ def server_config(app, settings: Settings, host: str, port: int):  # noqa: ANN00
         access_log=False,  # ours leaves tokens out (app.Guard)
         proxy_headers=bool(trusted),
         forwarded_allow_ips=trusted or None,
-        ssl_certfile=str(settings.path_setting(WEB, "Certificat")) if cert and key else None,
-        ssl_keyfile=str(settings.path_setting(WEB, "Cle_Certificat")) if cert and key else None,
+        ssl_certfile=str(settings.path_of(KEYS.WEB_CERT)) if cert and key else None,
+        ssl_keyfile=str(settings.path_of(KEYS.WEB_CERT_KEY)) if cert and key else None,
         server_header=False,
         timeout_graceful_shutdown=3,
         lifespan="on",
@@ -129,17 +127,17 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from synoptux.services.setup import open_database
 
-    host = args.host or str(settings.get_or_default(WEB, "Adresse") or "127.0.0.1")
-    port = args.port or int(settings.get_or_default(WEB, "Port"))
-    cert = str(settings.get_or_default(WEB, "Certificat") or "").strip()
-    key = str(settings.get_or_default(WEB, "Cle_Certificat") or "").strip()
+    host = args.host or settings[KEYS.WEB_ADDRESS] or "127.0.0.1"
+    port = args.port or settings[KEYS.WEB_PORT]
+    cert = settings[KEYS.WEB_CERT].strip()
+    key = settings[KEYS.WEB_CERT_KEY].strip()
     if bool(cert) != bool(key):
         print("synoptux serve: [Web] Certificat and Cle_Certificat go together", file=sys.stderr)
         return 2
     now: datetime | None = getattr(args, "now", None)
     clock: Clock = FakeClock(now) if now is not None else SystemClock()
     db = open_database(settings)  # a 2.x database not upgraded yet: refused, with the reason
-    minutes = int(settings.get_or_default(COPY, "Periodicite_en_minutes"))
+    minutes = settings[KEYS.COPY_PERIOD_MIN]
     command = export_command(settings, _child_options(args))
 
     def on_start(_state: WebState) -> asyncio.Task | None:

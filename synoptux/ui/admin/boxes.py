@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from synoptux.config import IFACE
+from synoptux.config import KEYS
 from synoptux.domain.model import BoxType
 from synoptux.services.admin import BoxRecord
 from synoptux.services.errors import ActionRefused
@@ -120,8 +120,8 @@ class BoxesDialog(ReferenceDialog):
         return self.admin.save_box(record, original.code if original else None)  # type: ignore
 
     def delete(self, record: object) -> object:
-        default = self.ctx.settings.get_or_default(IFACE, "Code_Box_Par_Defaut")  # type: ignore
-        return self.admin.delete_box(record.code, default_box=str(default or ""))  # type: ignore
+        default: str = self.ctx.settings[KEYS.DEFAULT_BOX]  # type: ignore[attr-defined]
+        return self.admin.delete_box(record.code, default_box=default)  # type: ignore
 
     def _on_selection(self, *args: object) -> None:
         super()._on_selection(*args)

@@ -241,7 +241,7 @@ class IniEditor(QDialog):
                 + "\n".join(f"[{e.section}] {e.key}: {e.message}" for e in errors)
             )
             return False
-        before = self.settings.doc
+        before = self.settings.file_doc  # on disk: an upgrade read on load is saved now
         restart = [
             f"[{k.section}] {k.name}"
             for k in KEYS
@@ -249,10 +249,8 @@ class IniEditor(QDialog):
             and (before.get(k.section, k.name) or "") != (doc.get(k.section, k.name) or "")
         ]
         try:
-            self.settings.doc = doc
-            self.settings.save()
+            self.settings.save_document(doc)
         except (OSError, ValueError) as exc:
-            self.settings.doc = before
             self.error.show_text(tr("Not saved: {why}").format(why=str(exc)))
             return False
         self.doc = self._copy(doc.text())

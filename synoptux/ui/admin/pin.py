@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from synoptux.config import IFACE, TIMER
+from synoptux.config import KEYS
 from synoptux.services.admin_pin import RECOVERY_DIGITS, AdminLock, PinState, PinStore
 from synoptux.services.errors import ActionRefused, DatabaseUnavailable
 from synoptux.ui.admin.widgets import (
@@ -216,7 +216,7 @@ class AdminGate(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self.settings = ctx.settings  # type: ignore[attr-defined]
-        idle = int(self.settings.get_or_default(TIMER, "Verrouillage_admin_en_secondes"))
+        idle = self.settings[KEYS.ADMIN_LOCK_S]
         actor = getattr(getattr(ctx, "service", None), "actor", "") or ""
         self.store = PinStore(ctx.db, ctx.clock, actor=actor)  # type: ignore[attr-defined]
         self.runner: DbRunner = ctx.runner  # type: ignore[attr-defined]
@@ -408,7 +408,7 @@ class AdminGate(QObject):
             parent,
             intro=intro if lost else "",
         )
-        key_hash = self.settings.raw(IFACE, "Cle_Secours_Admin") or None
+        key_hash = self.settings[KEYS.ADMIN_RECOVERY_HASH] or None
         lock = self.lock
 
         def check(values: dict[str, str]) -> bool:  # on the database thread
