@@ -5,13 +5,16 @@ the snapshot report (the window's own rendering, see `ui.wall_report`)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from PySide6.QtWidgets import QApplication
 
 from synoptux.config import Settings
 from synoptux.db.engine import Database
 from synoptux.services.export import board_dict
-from synoptux.services.seed import seed_reference
+from synoptux.domain.clock import FakeClock
+from synoptux.services.seed import seed_demo, seed_reference
 from synoptux.ui.app import install_translator
 from synoptux.ui.main_window import MainWindow
 from synoptux.ui.wall_report import build_report
@@ -65,9 +68,40 @@ def test_the_demo_department_is_wholly_on_screen(
     mode,  # noqa: ANN001
 ) -> None:
     report = report_of(qtbot, seeded_sqlite, Settings.from_text(""), clock, size, mode)
+    assert_wholly_on_screen(report, wanted(seeded_sqlite, clock), size, mode)
+
+
+# The demo's times are relative to the hour it is seeded at (entries an hour or more ago,
+# tasks late or due soon): which patients carry a late mark, a long "since" or a moved
+# time, and so how tall each row is, change with the hour. The wall shows everyone at
+# every hour, not only at the one the other tests use (issue 11).
+HOURS = ["00:00", "06:00", "14:00", "20:00"]
+
+
+@pytest.mark.parametrize("hour", HOURS)
+@pytest.mark.parametrize("mode", ["Cadre", "Fenetre"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_demo_department_is_wholly_on_screen_at_any_hour(
+    qtbot,
+    sqlite_db,
+    french,
+    size,
+    mode,
+    hour: str,  # noqa: ANN001
+) -> None:
+    now = datetime.fromisoformat(f"2026-12-02 {hour}")
+    seed_reference(sqlite_db)
+    seed_demo(sqlite_db, now)
+    clock = FakeClock(now)
+    report = report_of(qtbot, sqlite_db, Settings.from_text(""), clock, size, mode)
+    assert_wholly_on_screen(report, wanted(sqlite_db, clock), size, mode)
+
+
+def assert_wholly_on_screen(report: dict, board: list[dict], size, mode: str) -> None:  # noqa: ANN001
+    """Every patient of `board` wholly on screen in `report`, in the full or compact tier,
+    with every task; no box scrolls, none covers another."""
     assert report["size"] == list(size) and report["mode"] == mode
     patients = {p["id"]: p for p in report["patients"]}
-    board = wanted(seeded_sqlite, clock)
     assert len(board) == 25 and sorted(patients) == sorted(p["id"] for p in board)
     for p in board:
         seen = patients[p["id"]]
