@@ -415,7 +415,8 @@ class BoxPanel(QFrame):
         box = self.box
         content = (
             self.look,
-            (box.type, box.marks, box.capacity),
+            (box.type, box.marks, box.capacity, box.label, box.occupancy),
+            self.window_host is not None,  # the grip takes part of the title bar
             tuple(self.rows),
             tuple(r.inp for r in self.rows),
         )
@@ -428,6 +429,18 @@ class BoxPanel(QFrame):
                 self._needs.clear()
             need = self._needs[key] = self._measure_need(width, extra, cap)
         return need
+
+    def title_cut(self, width: int) -> bool:
+        """Whether the title is cut short ("Bloc / avis spéc…") in a panel `width` px wide:
+        the title bar's margins, the count, the "?" badge and the grip take their part."""
+        hl = self.head.layout()
+        m = hl.contentsMargins()
+        room = width - (self.width() - self.contentsRect().width()) - m.left() - m.right()
+        for w in (self.mark_button, self.count_label, self.grip):
+            if w.isVisibleTo(self.head):
+                room -= max(w.sizeHint().width(), w.minimumWidth()) + hl.spacing()
+        title = self.title_button
+        return title.fontMetrics().horizontalAdvance(title.text()) > room - 22  # its padding
 
     def _measure_need(self, width: int, extra: tuple[int, int], cap: int) -> BoxNeed:
         body_w = max(width - extra[0] - 2 * FRAME, 1)
@@ -473,4 +486,5 @@ class BoxPanel(QFrame):
             tasks=sum(len(r.patient.tasks) for r in self.rows),
             patients=len(self.rows),
             minimal=chrome + minimal,
+            title_cut=self.title_cut(width - extra[0]),
         )
