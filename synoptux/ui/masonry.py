@@ -234,28 +234,44 @@ def masonry(
     if n == 0:
         return []
     usable_h = height - 2 * gap
-    best: tuple[float, int, list[list[int]], list[BoxNeed]] | None = None
+    tried: list[tuple[float, int, list[list[int]], list[BoxNeed]]] = []
     for cols in column_choices(n, width):
         needs = needs_at(column_width(width, cols, gap))
         c, starts = split_columns(needs, cols, usable_h)
         bounds = [*starts, n]
         columns = [list(range(bounds[k], bounds[k + 1])) for k in range(cols)]
+        tried.append((c + cols * 1.0, cols, columns, needs))  # at equal cost, fewer columns
+    # The board order is kept when it shows everything. Else the column counts it does best
+    # at are tried with boxes changing columns (REGROUP_COUNTS of them, within one budget
+    # of column costs: a crowded wall of 40 boxes arranges in a fraction of a second).
+    budget = [REGROUP_BUDGET]
+    for k, (_c, cols, columns, needs) in enumerate(sorted(tried, key=lambda t: t[0])):
+        if k >= REGROUP_COUNTS:
+            break
         room = cols * (usable_h + gap)
-        if sum(n.least + gap for n in needs) <= room and any(
+        if sum(v.least + gap for v in needs) > room or not any(
             _hides(needs, column, usable_h) for column in columns
         ):
-            # The board order hides a patient, a task or a title, and the columns have room
-            # for every patient: other columns may hide less.
-            cost_of = ColumnCosts(needs, usable_h)
-            c, columns = regroup(columns, cost_of)
-            for start in (fit_tiers(needs, cols, usable_h), pack(needs, cols, cost_of)):
-                if start is not None:
-                    other = regroup(start, cost_of)
-                    if other[0] < c - REGROUP_GAIN:
-                        c, columns = other
-        c += cols * 1.0  # at equal cost, fewer (wider) columns
-        if best is None or c < best[0] - 1e-6:
-            best = (c, cols, columns, needs)
+            continue  # nothing hidden, or not every patient can be shown anyway
+        cost_of = ColumnCosts(needs, usable_h, budget)
+        # Starts: whole tiers packed (when every box fits compact, the one that counts),
+        # the board order, best fit decreasing; each improved by moves and trades.
+        found: tuple[float, list[list[int]]] | None = None
+        starts = (
+            lambda: fit_tiers(needs, cols, usable_h),  # noqa: B023 - called in this turn
+            lambda: columns,  # noqa: B023
+            lambda: pack(needs, cols, cost_of),  # noqa: B023
+        )
+        for make in starts:
+            start = None if cost_of.spent() else make()
+            if start is None:
+                continue
+            other = regroup(start, cost_of)
+            if found is None or other[0] < found[0] - REGROUP_GAIN:
+                found = other
+        if found is not None:
+            tried.append((found[0] + cols * 1.0, cols, found[1], needs))
+    best = min(tried, key=lambda t: t[0])  # the first of equals: the board order
     assert best is not None
     _, cols, columns, needs = best
     columns = sorted(columns, key=min)  # left to right, in the order of each one's first box
@@ -278,6 +294,8 @@ def masonry(
 # tie-breaker's few pixels): at most a pixel short of the full tier in 20 boxes.
 REGROUP_GAIN = 1.0
 REGROUP_ROUNDS = 64  # moves at most per arrangement (a handful are ever needed)
+REGROUP_COUNTS = 2  # column counts tried with boxes changing columns: the board order's best
+REGROUP_BUDGET = 400  # column costs computed at most for that, per arrangement
 
 
 def _hides(needs: list[BoxNeed], column: list[int], height: float) -> bool:
@@ -297,9 +315,13 @@ class ColumnCosts:
     """`column_cost` of columns given as box indices into `needs`, remembered for one
     arrangement (a key of a few ints hashes far faster than the boxes' needs)."""
 
-    def __init__(self, needs: list[BoxNeed], height: float) -> None:
+    def __init__(self, needs: list[BoxNeed], height: float, budget: list[int]) -> None:
         self.needs, self.height = needs, height
+        self.budget = budget  # column costs left to compute, shared by one arrangement
         self._memo: dict[tuple[int, ...], float] = {}
+
+    def spent(self) -> bool:
+        return self.budget[0] <= 0
 
     def __call__(self, column: list[int]) -> float:
         key = tuple(column)
@@ -308,6 +330,7 @@ class ColumnCosts:
             stack = [self.needs[i] for i in key]
             cost = column_cost(stack, self.height - GAP * (len(stack) - 1)) if stack else 0.0
             self._memo[key] = cost
+            self.budget[0] -= 1
         return cost
 
 
@@ -419,6 +442,8 @@ def regroup(columns: list[list[int]], cost_of: ColumnCosts) -> tuple[float, list
     if len(columns) < 2:
         return sum(costs), columns
     for _round in range(REGROUP_ROUNDS):
+        if cost_of.spent():
+            break  # the best found so far (deterministic: the same needs, the same steps)
         best: tuple[float, int, int, list[int], list[int]] | None = None
         for a in sorted(range(len(columns)), key=lambda k: -costs[k]):
             for b in range(len(columns)):
