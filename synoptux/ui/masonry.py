@@ -6,11 +6,14 @@ tier (`BoxNeed`): its title and one row (`floor`), every patient in the minimal
 tier (`least`: below that a patient is hidden), every patient in the compact tier
 (tasks still shown), and everything in the full tier (`full`). The column count and
 the boxes of each column are the ones that hide the least: a hidden patient costs far
-more than a compact row, a compact row more than a missing comment. The boxes start in
-the board order, column by column (the best split of that order); a box then moves to
-another column, or trades places with a box there, when that hides less (issue 11: six
-boxes in the last column, at the minimal tier, while the first one had room). Inside a
-column the boxes keep the board order. Inside a column the height is handed
+more than a hidden task, a hidden task more than every comment of the wall, a cut box
+title more than a compact row. The boxes stay in the board order, column by column (the
+best split of that order), as long as that hides no patient, no task and no title.
+When it does, boxes change columns (issue 11: six boxes in the last column, two at the
+minimal tier, while the first one had room): from whole tiers packed into the columns,
+from the board order and from a best fit, each improved by moving a box to another
+column or trading two; the layout that hides least is kept, columns left to right by
+their first box, the board order inside each. Inside a column the height is handed
 out level by level: first every box's floor, then everyone's minimal rows, then
 compact, then full, each level water-filled by importance; the spare room goes to
 the boxes that stretch.
