@@ -170,9 +170,7 @@ class BoardView(QStackedWidget):
             area_w, area_h = self._area_size()
             cols = max(1, round((area_w - GAP) / (width + GAP)))
             others = max(math.ceil(len(self.order) / cols) - 1, 0)
-            floor = min(
-                (p.chrome() + p.look.sizes.dense_row for p in self.panels.values()), default=0
-            )
+            floor = min((p.floor_height(extra) for p in self.panels.values()), default=0)
             cap = max(area_h - others * (floor + GAP), floor)
             self._needs[width] = [self.panels[c].need(width, extra, cap) for c in self.order]
         return self._needs[width]

@@ -34,6 +34,7 @@ from synoptux.ui.confirm import inform
 from synoptux.ui.masonry import BoxNeed
 from synoptux.ui.patient_row import PatientRow
 from synoptux.ui.row_look import TIERS, Look, Tier
+from synoptux.ui.row_shapes import PAD_Y
 from synoptux.ui.style import ElideButton, set_data_color, set_prop
 
 MARGIN = 3  # around the rows, inside the body
@@ -403,7 +404,23 @@ class BoxPanel(QFrame):
 
     # -- the default layout ---------------------------------------------------------------------
     def chrome(self) -> int:
+        """The panel's height less its body: the title bar, its line and the frame."""
         return self.look.sizes.title_h + HEAD_LINE + 2 * FRAME
+
+    def one_row(self, tier: Tier) -> int:
+        """The body's height holding one row of one line at `tier` (margins included), as
+        `content_height` measures it: the one source of a box's floor (title and a dense
+        row) and of the room an empty box keeps (a compact line)."""
+        s = self.look.sizes
+        line = s.dense_row if tier is Tier.DENSE else s.minimal_row
+        if tier is Tier.COMPACT:
+            line = 2 * PAD_Y + s.compact_pitch  # `row_geometry._compact`, one line
+        return 2 * MARGIN + line
+
+    def floor_height(self, extra: tuple[int, int] = (0, 0)) -> int:
+        """The least a box is given in the default layout: its title bar and one dense row
+        (+ 1: rounding slack of the masonry); `extra`: a sub-window's frame."""
+        return self.chrome() + extra[1] + 1 + self.one_row(Tier.DENSE)
 
     def need(self, width: int, extra: tuple[int, int] = (0, 0), cap: int = 1 << 20) -> BoxNeed:
         """How tall this box would like to be at `width` px (see ui.masonry). `extra`:
@@ -415,7 +432,8 @@ class BoxPanel(QFrame):
         box = self.box
         content = (
             self.look,
-            (box.type, box.marks, box.capacity),
+            (box.type, box.marks, box.capacity, box.label, box.occupancy),
+            self.window_host is not None,  # the grip takes part of the title bar
             tuple(self.rows),
             tuple(r.inp for r in self.rows),
         )
@@ -429,6 +447,18 @@ class BoxPanel(QFrame):
             need = self._needs[key] = self._measure_need(width, extra, cap)
         return need
 
+    def title_cut(self, width: int) -> bool:
+        """Whether the title is cut short ("Bloc / avis spéc…") in a panel `width` px wide:
+        the title bar's margins, the count, the "?" badge and the grip take their part."""
+        hl = self.head.layout()
+        m = hl.contentsMargins()
+        room = width - (self.width() - self.contentsRect().width()) - m.left() - m.right()
+        for w in (self.mark_button, self.count_label, self.grip):
+            if w.isVisibleTo(self.head):
+                room -= max(w.sizeHint().width(), w.minimumWidth()) + hl.spacing()
+        title = self.title_button
+        return title.fontMetrics().horizontalAdvance(title.text()) > room - 22  # its padding
+
     def _measure_need(self, width: int, extra: tuple[int, int], cap: int) -> BoxNeed:
         body_w = max(width - extra[0] - 2 * FRAME, 1)
         chrome = self.chrome() + extra[1] + 1  # + rounding slack of the masonry
@@ -438,8 +468,7 @@ class BoxPanel(QFrame):
         minimal = self.content_height(Tier.MINIMAL, body_w)
         compact = self.content_height(Tier.COMPACT, body_w, room)
         full = self.content_height(Tier.FULL, body_w, room) if compact <= room else room + 1
-        slot = self.look.sizes.compact_pitch + 2 * MARGIN
-        first = self.look.sizes.dense_row + 2 * MARGIN if self.rows else 0
+        slot = self.one_row(Tier.COMPACT)
         t = box.type
         if box.marks:  # a stand-in box (orphans, unknown code): shown, kept small
             importance, stretch = 1.0, 0.2
@@ -466,11 +495,12 @@ class BoxPanel(QFrame):
             full=chrome + full,
             importance=importance,
             stretch=stretch,
-            floor=chrome + first,
+            floor=self.floor_height(extra) if self.rows else chrome,
             compact=chrome + compact,
             cuts_full=cuts(Tier.FULL, full),
             cuts_compact=cuts(Tier.COMPACT, compact),
             tasks=sum(len(r.patient.tasks) for r in self.rows),
             patients=len(self.rows),
             minimal=chrome + minimal,
+            title_cut=self.title_cut(width - extra[0]),
         )

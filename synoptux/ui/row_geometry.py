@@ -239,8 +239,12 @@ def _full(inp: RowInput, width: int, look: Look, now: datetime | None) -> RowGeo
     else:  # under it, first on the next line
         y += line
         x = x0
-        for text, w, color in times:
-            geo.texts.append(Text(QRect(x, y, w, pitch), text, "bold", color))
+        for text, w, color in times:  # a narrow row: the exit time may reach its end
+            shown = f.elide("bold", text, right - x)
+            if shown != text:
+                geo.cuts += 1  # counted: the masonry prefers a width that shows it whole
+                w = max(min(w, right - x), 0)
+            geo.texts.append(Text(QRect(x, y, w, pitch), shown, "bold", color, text))
             x += w + GAP + 2
     # The flags (look-alike name, identity to check), the comment (two lines at most), then
     # the chips or dots on the same lines.

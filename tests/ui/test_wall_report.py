@@ -5,13 +5,16 @@ the snapshot report (the window's own rendering, see `ui.wall_report`)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from PySide6.QtWidgets import QApplication
 
 from synoptux.config import Settings
 from synoptux.db.engine import Database
+from synoptux.domain.clock import FakeClock
 from synoptux.services.export import board_dict
-from synoptux.services.seed import seed_reference
+from synoptux.services.seed import seed_demo, seed_reference
 from synoptux.ui.app import install_translator
 from synoptux.ui.main_window import MainWindow
 from synoptux.ui.wall_report import build_report
@@ -65,9 +68,67 @@ def test_the_demo_department_is_wholly_on_screen(
     mode,  # noqa: ANN001
 ) -> None:
     report = report_of(qtbot, seeded_sqlite, Settings.from_text(""), clock, size, mode)
+    assert_wholly_on_screen(report, wanted(seeded_sqlite, clock), size, mode)
+
+
+# The demo's times are relative to the hour it is seeded at (entries up to seven hours
+# ago, tasks late or due soon): seeded at midnight every time carries its date ("→01/12
+# 22:40"), rows are taller, and the board order put six boxes in the last column while
+# the first had room (issue 11). The wall shows every patient and task at every hour, not
+# only at the one the other tests use.
+HOURS = ["00:00", "06:00", "14:00", "20:00"]
+# At 1280x800 seeded at midnight the boxes' compact heights exceed the wall's columns
+# (by about 180 px in 3 columns, 210 px in 4): no arrangement of whole columns shows every task
+# there; the rows must get shorter (the dates), which is not the masonry's to do.
+TOO_TALL = pytest.mark.xfail(
+    strict=True, reason="1280x800 at midnight: the compact rows are taller than the wall"
+)
+
+
+@pytest.mark.parametrize("mode", ["Cadre", "Fenetre"])
+@pytest.mark.parametrize(
+    ("size", "hour"),
+    [
+        pytest.param(
+            size,
+            hour,
+            id=f"{size[0]}x{size[1]}-{hour}",
+            marks=[TOO_TALL] if (size, hour) == ((1280, 800), "00:00") else [],
+        )
+        for size in SIZES
+        for hour in HOURS
+    ],
+)
+def test_the_demo_department_is_wholly_on_screen_at_any_hour(
+    qtbot,
+    sqlite_db,
+    french,
+    size,
+    hour: str,
+    mode: str,  # noqa: ANN001
+) -> None:
+    now = datetime.fromisoformat(f"2026-12-02 {hour}")
+    seed_reference(sqlite_db)
+    seed_demo(sqlite_db, now)
+    clock = FakeClock(now)
+    report = report_of(qtbot, sqlite_db, Settings.from_text(""), clock, size, mode)
+    # The full tier's share is checked at 10:00 (above): at midnight the dated times leave
+    # it to fewer patients; every task stays on screen.
+    assert_wholly_on_screen(report, wanted(sqlite_db, clock), size, mode, full_at_1080=0)
+
+
+def assert_wholly_on_screen(
+    report: dict,
+    board: list[dict],
+    size,  # noqa: ANN001
+    mode: str,
+    full_at_1080: int = 20,
+) -> None:
+    """Every patient of `board` wholly on screen in `report`, in the full or compact tier,
+    with every task; no box scrolls, none covers another; at 1920x1080 at least
+    `full_at_1080` patients in the full tier (with the comment line)."""
     assert report["size"] == list(size) and report["mode"] == mode
     patients = {p["id"]: p for p in report["patients"]}
-    board = wanted(seeded_sqlite, clock)
     assert len(board) == 25 and sorted(patients) == sorted(p["id"] for p in board)
     for p in board:
         seen = patients[p["id"]]
@@ -88,7 +149,7 @@ def test_the_demo_department_is_wholly_on_screen(
     assert all(b["title_whole"] and b["visible"] for b in report["boxes"])
     if size == (1920, 1080):
         full = [p for p in report["patients"] if p["tier"] == "full"]
-        assert len(full) >= 20  # nearly everyone in the full tier, with the comment line
+        assert len(full) >= full_at_1080  # nearly everyone in the full tier, at 10:00
     rects = [b["rect"] for b in report["boxes"]]
     assert not any(
         a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
