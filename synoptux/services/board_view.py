@@ -17,7 +17,7 @@ copy draw every badge and mark generically (text, optional colour, a kind for th
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from synoptux.domain.alarms import format_late, late_items, minutes_between
 from synoptux.domain.codes import code_key
@@ -102,10 +102,21 @@ def texts(lang: str) -> dict[str, str]:
     return TEXTS.get(lang, TEXTS["fr"])
 
 
+UNDATED = timedelta(hours=12)
+"""How far back a time shows without its date: within 12 hours a time of day names one
+moment only (22:40 read at 00:15 is last evening's), and the row keeps its room."""
+
+
 def hhmm(value: datetime | None, now: datetime | None) -> str:
+    """The time of day; with its date when it is another day's and more than `UNDATED`
+    away from `now` (or in the future on another day)."""
     if value is None:
         return "--:--"
-    if now is not None and value.date() != now.date():
+    if (
+        now is not None
+        and value.date() != now.date()
+        and not (timedelta(0) <= now - value < UNDATED)
+    ):
         return value.strftime("%d/%m %H:%M")
     return value.strftime("%H:%M")
 

@@ -23,6 +23,7 @@ from synoptux.domain.model import (
     PatientView,
     TaskView,
 )
+from synoptux.services.board_view import hhmm
 from synoptux.services.snapshot import MARK_ORPHAN_TASK
 from synoptux.ui.contrast import readable_on
 from synoptux.ui.row_look import DEFAULT_ALARM, NO_COLOR, Fonts, Tier
@@ -42,14 +43,6 @@ def _tr(text: str) -> str:
 def short_name(name: str) -> str:
     """'Dr Rossi' -> 'Rossi': the pill is small and its colour already says who."""
     return _TITLE.sub("", name.strip()) or name
-
-
-def hhmm(value: datetime | None, today: datetime | None) -> str:
-    if value is None:
-        return "--:--"
-    if today is not None and value.date() != today.date():
-        return value.strftime("%d/%m %H:%M")
-    return value.strftime("%H:%M")
 
 
 @dataclass(frozen=True, slots=True)

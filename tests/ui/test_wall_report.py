@@ -72,29 +72,18 @@ def test_the_demo_department_is_wholly_on_screen(
 
 
 # The demo's times are relative to the hour it is seeded at (entries up to seven hours
-# ago, tasks late or due soon): seeded at midnight every time carries its date ("→01/12
-# 22:40"), rows are taller, and the board order put six boxes in the last column while
+# ago, tasks late or due soon): seeded at midnight the times are the day before's (within
+# 12 hours they show without their date: "→22:40"), and the board order put six boxes in the last column while
 # the first had room (issue 11). The wall shows every patient and task at every hour, not
 # only at the one the other tests use.
 HOURS = ["00:00", "06:00", "14:00", "20:00"]
-# At 1280x800 seeded at midnight the boxes' compact heights exceed the wall's columns
-# (by about 180 px in 3 columns, 210 px in 4): no arrangement of whole columns shows every task
-# there; the rows must get shorter (the dates), which is not the masonry's to do.
-TOO_TALL = pytest.mark.xfail(
-    strict=True, reason="1280x800 at midnight: the compact rows are taller than the wall"
-)
 
 
 @pytest.mark.parametrize("mode", ["Cadre", "Fenetre"])
 @pytest.mark.parametrize(
     ("size", "hour"),
     [
-        pytest.param(
-            size,
-            hour,
-            id=f"{size[0]}x{size[1]}-{hour}",
-            marks=[TOO_TALL] if (size, hour) == ((1280, 800), "00:00") else [],
-        )
+        pytest.param(size, hour, id=f"{size[0]}x{size[1]}-{hour}")
         for size in SIZES
         for hour in HOURS
     ],
