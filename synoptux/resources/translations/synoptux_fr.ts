@@ -1457,6 +1457,13 @@
     </message>
   </context>
   <context>
+    <name>Loading</name>
+    <message>
+      <source>Loading the board…</source>
+      <translation>Chargement du tableau…</translation>
+    </message>
+  </context>
+  <context>
     <name>StartupError</name>
     <message>
       <source>The database cannot be reached.</source>
