@@ -47,7 +47,7 @@ def _base_font(app, settings: Settings) -> None:  # noqa: ANN001
 def open_board_database(settings: Settings):  # noqa: ANN201
     """The board's database: demo data on the first run of the shipped default
     configuration only; a 2.x database read-only; an unreachable server tolerated (the
-    board shows the outage and retries). Anything else raises (see `start_window`), and so
+    board shows the outage and retries). Anything else raises (see `BoardStartup`), and so
     does an entry folder that cannot be made (a file in the way: entries would never show)."""
     from synoptux.services.setup import entry_folder, open_database
 
