@@ -87,6 +87,7 @@ def test_a_lock_held_by_another_connection_says_busy_within_a_second(qtbot, any_
             trans = holder.begin()
             holder.execute(db.tables.etats.select().with_for_update()).all()
         took = _answered(qtbot, dlg)
+        print(f"busy said after {took:.2f} s ({db.dialect})")  # -rP: the figure
         assert BUSY in dlg.editor.error.text(), dlg.editor.error.text()
         assert took < 1.0, f"busy said after {took:.2f} s"
         assert dlg.editor.isVisible() and dlg.editor.save_button.isEnabled()
@@ -113,6 +114,7 @@ def test_no_answer_within_a_second_and_the_queued_save_is_never_applied(qtbot, c
     release = _stall(ctx.runner)
     try:
         took = _answered(qtbot, dlg)
+        print(f"does not answer said after {took:.2f} s")  # -rP: the figure
         assert NO_ANSWER in dlg.editor.error.text(), dlg.editor.error.text()
         assert took < 1.2, f"said after {took:.2f} s"
         assert dlg.editor.isVisible() and dlg.editor.save_button.isEnabled()

@@ -69,6 +69,7 @@ def test_an_entry_waits_for_a_lock_longer_than_the_feeds_timeout(
         summary = ingestor.run_cycle(wait_stable=False)
         took = time.monotonic() - started
         holder.join(10)
+        print(f"applied after {took:.2f} s behind a lock held {HELD} s ({db.dialect})")  # -rP
         assert summary.database_unavailable is None, summary.text()
         assert [o.status for o in summary.outcomes] == ["applied"], summary.text()
         assert took >= HELD - 0.3, f"the lock was not waited for ({took:.2f} s)"
