@@ -62,11 +62,17 @@ def status_word(ok: bool) -> str:
     return (words[0] if ok else words[1]).ljust(max(len(w) for w in words))
 
 
+# The exit status of a failing check (README, Command line: exit status): any check 1, the
+# database connection 3 (the same as every other command), no Synoptux tables 4.
+PARTLY, CONNECTION, NO_SCHEMA = 1, 3, 4
+
+
 @dataclass
 class Check:
     name: str
     ok: bool
     detail: str
+    status: int = PARTLY  # doctor's exit status when this check fails
 
     def line(self) -> str:
         return _tr("{status} {name}: {detail}").format(
@@ -88,8 +94,11 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
     try:
         conn_info = settings.connection()
     except Exception as exc:  # noqa: BLE001 - reported, not raised
+        from synoptux.services.setup import exit_status
+
         said = exc.translated(tr_settings) if hasattr(exc, "translated") else str(exc)
-        checks.append(Check(_tr("database connection"), False, said))
+        found = exit_status(exc)
+        checks.append(Check(_tr("database connection"), False, said, found[0] if found else PARTLY))
         return checks
     path = sqlite_file(conn_info.url)
     if path and not Path(path).exists():
@@ -101,6 +110,7 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
                     "SQLite file {path} does not exist ({source}): if it is on a "
                     "share, is the share mounted? A new board: synoptux init-db"
                 ).format(path=path, source=_source(conn_info.source)),
+                CONNECTION,
             )
         )
         checks.append(_check_folder(settings.path_of(KEYS.ENTRY_FOLDER)))
@@ -144,6 +154,7 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
                         "missing: {tables} (run: synoptux init-db, or synoptux upgrade for a "
                         "2.x database)"
                     ).format(tables=", ".join(missing)),
+                    NO_SCHEMA if len(missing) == len(t.all) else PARTLY,
                 )
             )
             version = read_version(conn, t)
@@ -185,6 +196,7 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
                     if failure is not None
                     else str(getattr(exc, "orig", exc)),
                 ),
+                CONNECTION if failure is not None else PARTLY,
             )
         )
     finally:

@@ -7,7 +7,11 @@ import json
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QWidget
 
 from synoptux import shipped
 from synoptux.config import KEYS, Settings
@@ -43,7 +47,7 @@ def _base_font(app, settings: Settings) -> None:  # noqa: ANN001
 def open_board_database(settings: Settings):  # noqa: ANN201
     """The board's database: demo data on the first run of the shipped default
     configuration only; a 2.x database read-only; an unreachable server tolerated (the
-    board shows the outage and retries). Anything else raises (see `start_window`), and so
+    board shows the outage and retries). Anything else raises (see `BoardStartup`), and so
     does an entry folder that cannot be made (a file in the way: entries would never show)."""
     from synoptux.services.setup import entry_folder, open_database
 
@@ -96,43 +100,104 @@ def run_startup_error(
     return status
 
 
-def start_window(args: argparse.Namespace, settings: Settings):  # noqa: ANN201
-    """(window, database): the board on its database, or, when the settings do not let it
-    start, the full-screen message saying why (`startup_error.py`) and no database."""
-    from synoptux.services.setup import exit_status
-    from synoptux.ui.main_window import MainWindow
+class _Opened(QObject):
+    """Carries the opening thread's outcome to the GUI thread (a queued signal)."""
 
-    try:
-        db = open_board_database(settings)
-    except _startup_failures() as exc:
-        status, message = exit_status(exc) or (2, str(exc))
-        log.error("the board cannot start: %s", message)
-        return startup_error_window(args, settings, exc, status), None
-    try:
-        window = MainWindow(db, settings, _clock(args))
-        window.runner.wait_idle(5.0)  # the first board (read off the GUI thread) before it opens
-        window.show_on_wall(full_screen=bool(getattr(args, "full_screen", False)))
-    except BaseException:
-        db.dispose()
-        raise
-    return window, db
+    sig = Signal(object, object)  # (database or None, exception or None)
+
+
+class BoardStartup:
+    """The board's start, the screen never frozen (issue 13): `start()` shows the loading
+    window at once (ui/loading.py) and opens the database on a thread of its own (a server
+    that does not answer costs its connect timeout there); then the board window replaces
+    it, showing at once, its first board read by the database thread and arriving by
+    signal, or the full-screen message saying why the board cannot start
+    (`startup_error.py`). `window` is what is on screen; `db` the board's database (None
+    while opening and after a startup failure); `error` an unexpected failure, raised
+    again by `run_gui` once the event loop ends."""
+
+    def __init__(self, args: argparse.Namespace, settings: Settings) -> None:
+        from synoptux.ui.loading import LoadingWindow
+
+        self.args, self.settings = args, settings
+        self.loading = LoadingWindow(settings[KEYS.TITLE])
+        self.window: QWidget | None = None
+        self.db = None
+        self.status: int | None = None  # the exit status of a startup failure
+        self.error: BaseException | None = None
+        self.done = False
+        self._opened = _Opened()
+        self._opened.sig.connect(self._on_opened, Qt.ConnectionType.QueuedConnection)
+
+    def start(self) -> None:
+        self.loading.show_on_wall(full_screen=bool(getattr(self.args, "full_screen", False)))
+        self.window = self.loading
+        threading.Thread(target=self._open, name="synoptux-open-database", daemon=True).start()
+
+    def _open(self) -> None:
+        try:
+            db = open_board_database(self.settings)
+        except BaseException as exc:  # noqa: BLE001 - said on the GUI thread
+            self._opened.sig.emit(None, exc)
+            return
+        self._opened.sig.emit(db, None)
+
+    def _on_opened(self, db, exc: BaseException | None) -> None:  # noqa: ANN001
+        from synoptux.services.setup import exit_status
+        from synoptux.ui.main_window import MainWindow
+
+        self.done = True
+        if not self.loading.isVisible():  # closed while the database was opened: quit
+            if db is not None:
+                db.dispose()
+            return
+        full_screen = bool(getattr(self.args, "full_screen", False))
+        if exc is not None:
+            if not isinstance(exc, _startup_failures()):
+                self.error = exc
+                self.loading.close()
+                return
+            self.status, message = exit_status(exc) or (2, str(exc))
+            log.error("the board cannot start: %s", message)
+            self.window = startup_error_window(self.args, self.settings, exc, self.status)
+            self.loading.close()
+            return
+        try:
+            window = MainWindow(db, self.settings, _clock(self.args))
+            window.show_on_wall(full_screen=full_screen)  # the first board follows by signal
+        except BaseException as failure:  # noqa: BLE001 - raised again by run_gui
+            db.dispose()
+            self.error = failure
+            self.loading.close()
+            return
+        self.db, self.window = db, window
+        self.loading.close()
+        app = QApplication.instance()
+        if app is not None:
+            _log_start(app, db)
+
+    def dispose(self) -> None:
+        if self.db is not None:
+            self.db.dispose()
+            self.db = None
 
 
 def run_gui(args: argparse.Namespace, settings: Settings) -> int:
     app = _application()
     install_translator(app, language(args, settings))
     _base_font(app, settings)
-    window, db = start_window(args, settings)
-    if db is None:  # the startup message: its exit status once closed
-        app.exec()
-        return window.status
+    startup = BoardStartup(args, settings)
+    startup.start()
     try:
-        _log_start(app, db)
         code = app.exec()
+        if startup.error is not None:
+            raise startup.error
+        if startup.status is not None:  # the startup message: its exit status once closed
+            return startup.status
         log.info("board closed (exit status %s)", code)
         return code
     finally:
-        db.dispose()
+        startup.dispose()
 
 
 def _log_start(app, db) -> None:  # noqa: ANN001

@@ -124,6 +124,10 @@ def compose(window: MainWindow, *, live: bool) -> BoardParts:
     strip = AlarmStrip(window.centralWidget(), max_lines=1)
     strip.set_privacy(window.card_view.privacy)
     window.central_layout.addWidget(strip)
+    if window.read_only:  # a 2.x database before its upgrade: nothing is ingested
+        feed: LiveFeed | ReadOnlyLiveFeed = ReadOnlyLiveFeed(window.db, settings, clock, window)
+    else:
+        feed = LiveFeed(window.db, settings, clock, window)
     monitor = AlarmMonitor(
         controller,
         clock,
@@ -133,11 +137,10 @@ def compose(window: MainWindow, *, live: bool) -> BoardParts:
         actor=window.service.actor,
         runner=window.runner,
         writes=not window.read_only,  # no purge nor forced exit on a 2.x database
+        # A live board's feed sees the archive (it sees every write) and applies it once;
+        # a reload of the monitor's own would apply the same change a second time.
+        on_archived=feed.request_refresh if live and isinstance(feed, LiveFeed) else None,
     )
-    if window.read_only:  # a 2.x database before its upgrade: nothing is ingested
-        feed: LiveFeed | ReadOnlyLiveFeed = ReadOnlyLiveFeed(window.db, settings, clock, window)
-    else:
-        feed = LiveFeed(window.db, settings, clock, window)
     downtime = DowntimeCopier(settings, window)
 
     admin_menus = install_admin_menus(window, files, window.ctx)
@@ -183,7 +186,9 @@ def compose(window: MainWindow, *, live: bool) -> BoardParts:
     monitor.sig_checked.connect(controller.on_checked)
     strip.sig_item_tapped.connect(lambda pid, tid: open_late_item(parts, pid, tid))
     # The live feed: new boards, the connection banner, entry files in error.
-    feed.sig_board.connect(controller.apply_board)
+    # The feed reads with the default alarm policy: the site's (snooze, escalation) is put
+    # on before the board is applied, so that the monitor never applies it a second time.
+    feed.sig_board.connect(lambda board: controller.apply_board(monitor.prepared(board)))
     feed.sig_offline.connect(window.show_offline)
     feed.sig_online.connect(window.show_online)
     if isinstance(feed, LiveFeed):

@@ -15,7 +15,15 @@ from PySide6.QtCore import QCoreApplication
 
 from synoptux.config import KEYS, ConfigError, Settings
 from synoptux.services.database import Database, sqlite_file
-from synoptux.services.doctor import Check, qt_check, run_checks, speaking, tr_settings
+from synoptux.services.doctor import (
+    CONNECTION,
+    NO_SCHEMA,
+    Check,
+    qt_check,
+    run_checks,
+    speaking,
+    tr_settings,
+)
 from synoptux.services.setup import exit_status
 from synoptux.ui.translation import language, translated
 
@@ -30,9 +38,18 @@ def run_doctor(args: argparse.Namespace, settings: Settings) -> int:
         checks = run_checks(settings, qt_check)
         for check in checks:
             print(check.line())
-        for line in _doctor_extras(settings) + _entry_folder_findings(settings):
+        status = exit_code(checks)
+        # The data findings read the database: not worth a second wait on one that failed.
+        extras = _doctor_extras(settings) if status not in (CONNECTION, NO_SCHEMA) else []
+        for line in extras + _entry_folder_findings(settings):
             print(line)
-    return 0 if all(c.ok for c in checks) else 1
+    return status
+
+
+def exit_code(checks: list[Check]) -> int:
+    """0 all good; else the gravest failing check's status (README, exit status): 3 the
+    database connection failed, 4 it has no Synoptux tables, 1 any other check."""
+    return max((c.status for c in checks if not c.ok), default=0)
 
 
 def doctor_failure(args: argparse.Namespace, settings: Settings | None, exc: Exception) -> str:

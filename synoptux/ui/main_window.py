@@ -29,6 +29,7 @@ from synoptux.ui.compose import BoardParts, compose
 from synoptux.ui.context import AppContext
 from synoptux.ui.controller import BoardController, CardView
 from synoptux.ui.db_runner import DbRunner
+from synoptux.ui.loading import LoadingOverlay
 from synoptux.ui.plain import plain_label, plain_tip
 from synoptux.ui.row_look import Look
 from synoptux.ui.site_css import site_css_text
@@ -78,6 +79,8 @@ class MainWindow(QMainWindow):
         self.central_layout.setSpacing(0)
         self.view = BoardView(central)
         self.central_layout.addWidget(self.view, 1)
+        # Until the first board arrives from the database thread (issue 13).
+        self.loading_label = LoadingOverlay(self.view)
         self.setCentralWidget(central)
         # Banners (move, filter, connection lost, entry files in error) lie over the menu
         # bar's free part, right of the menus: shown or hidden, they never push the board
@@ -318,6 +321,7 @@ class MainWindow(QMainWindow):
 
     def on_board_applied(self, board: Board) -> None:
         self._last_read = self.clock.now()  # every board applied was just read
+        self.loading_label.hide()
         self._rebuild_responsible_menu(board)
         self.update_move_banner()
 

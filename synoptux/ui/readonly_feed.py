@@ -4,23 +4,30 @@ What `LiveFeed` does for an upgraded database, minus everything that writes: no 
 files are taken (they wait in the folder for the upgraded board or `synoptux ingest`), no
 revision row is read (there is none yet). A worker in its own thread runs
 `services.legacy_view.LegacyViewFeed.check()` every second (or the configured database
-check period, if longer) and hands new boards to the GUI thread by signal.
+check period, if longer) and hands new boards to the GUI thread by signal. Its offline
+signal carries the time of the last good read (the board on screen), as `LiveFeed`'s does;
+the time the outage was seen only when there was no good read yet.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtCore import Qt as _Qt
+from sqlalchemy.exc import SQLAlchemyError
 
 from synoptux.config import KEYS, Settings
 from synoptux.domain.clock import Clock, SystemClock
 from synoptux.services.database import ReadOnlyDatabase
+from synoptux.services.errors import DatabaseUnavailable
 from synoptux.services.legacy_view import LegacyViewFeed
 from synoptux.services.live import feed_database
 
 MIN_PERIOD_MS = 1000
+
+log = logging.getLogger(__name__)
 
 
 class _Worker(QObject):
@@ -37,17 +44,31 @@ class _Worker(QObject):
         self._feed: LegacyViewFeed | None = None
         self._timer: QTimer | None = None
         self._offline = False
+        self.last_good: datetime | None = None  # the clock's time of the last check that answered
 
     @Slot()
     def start(self) -> None:
-        quick = feed_database(self._main_db)  # reads that give up quickly (outage banner)
-        self._db = ReadOnlyDatabase(quick.engine, self._main_db.tables.prefix, self._main_db.reason)
-        self._feed = LegacyViewFeed(self._db, self._clock)
         self._timer = QTimer(self)
         self._timer.setInterval(self._period)
         self._timer.timeout.connect(self._tick)
         self._timer.start()
         self._tick()
+
+    def _open(self) -> LegacyViewFeed | None:
+        """The feed on an engine whose reads give up quickly (outage banner); opening reads
+        the tables' shape, so a database down at start is an outage, retried next tick."""
+        if self._feed is None:
+            quick = feed_database(self._main_db)
+            try:
+                db = ReadOnlyDatabase(
+                    quick.engine, self._main_db.tables.prefix, self._main_db.reason
+                )
+            except (DatabaseUnavailable, SQLAlchemyError) as exc:
+                quick.dispose()
+                log.warning("2.x database unreachable: %s", getattr(exc, "orig", exc))
+                return None
+            self._db, self._feed = db, LegacyViewFeed(db, self._clock)
+        return self._feed
 
     @Slot()
     def stop(self) -> None:
@@ -63,15 +84,17 @@ class _Worker(QObject):
 
     @Slot()
     def _tick(self) -> None:
-        feed = self._feed
-        if feed is None:
+        if self._timer is None:  # stopped
             return
-        board = feed.check()
-        if feed.offline_since is not None:
+        feed = self._open()
+        board = feed.check() if feed is not None else None
+        if feed is None or feed.offline_since is not None:
             if not self._offline:
                 self._offline = True
-                self.offline.emit(feed.offline_since)
+                seen = feed.offline_since if feed is not None else self._clock.now()
+                self.offline.emit(self.last_good or seen)
             return
+        self.last_good = self._clock.now()
         if self._offline:
             self._offline = False
             self.online.emit()

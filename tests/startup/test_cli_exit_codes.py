@@ -83,7 +83,8 @@ def test_parametres_with_the_driver_alone(tmp_path):
     out = _clean(done)
     assert done.returncode == CONNECTION and "no database name" in out, out
     doctor = synoptux("--lang", "en", "doctor", cwd=tmp_path)
-    assert doctor.returncode == 1 and "FAIL configuration: [Connexion] Parametres" in doctor.stdout
+    assert doctor.returncode == CONNECTION, doctor.stdout
+    assert "FAIL database connection: [Connexion] Parametres" in doctor.stdout
 
 
 def test_the_entry_folder_under_a_file(tmp_path):
@@ -133,7 +134,7 @@ def test_mariadb_wrong_password_and_unknown_database(tmp_path, mysql_factory):
             assert done.returncode == CONNECTION, (args, out)
             assert said in out and "not-the-password" not in out, out
         doctor = synoptux("--lang", "en", "--db", bad, "doctor", cwd=tmp_path)
-        assert doctor.returncode == 1 and said in doctor.stdout, doctor.stdout
+        assert doctor.returncode == CONNECTION and said in doctor.stdout, doctor.stdout
 
 
 def test_an_unreachable_server(tmp_path):

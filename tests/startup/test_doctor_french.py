@@ -14,7 +14,7 @@ from synoptux.resources.translations import update_ts
 from synoptux.resources.translations.update_ts import TS
 from tests.startup.helpers import mysql_url, synoptux
 
-CONFIG, PARTLY = 2, 1
+CONFIG, PARTLY, CONNECTION = 2, 1, 3
 
 
 def _doctor(tmp_path: Path, *args: str, lang: str | None = None):  # noqa: ANN202
@@ -36,10 +36,12 @@ def test_a_corrupt_ini_in_french(tmp_path: Path) -> None:
 
 
 def test_a_number_out_of_range_in_french(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'board.db'}"  # a good database: the setting alone fails
+    assert synoptux("--db", url, "init-db", cwd=tmp_path).returncode == 0
     (tmp_path / "synoptux.ini").write_text(
         "[Timer]\nPeriodicite_clignotement_en_secondes=99999999\n"
     )
-    done = _doctor(tmp_path)
+    done = _doctor(tmp_path, "--db", url)
     assert done.returncode == PARTLY, done.stdout
     assert (
         "ÉCHEC configuration : [Timer] Periodicite_clignotement_en_secondes : 99999999 est "
@@ -51,7 +53,7 @@ def test_a_missing_sqlite_file_in_french(tmp_path: Path) -> None:
     share = tmp_path / "share" / "synoptux.db"
     (tmp_path / "synoptux.ini").write_text(f"[Connexion_SynopTux]\nURL=sqlite:///{share}\n")
     done = _doctor(tmp_path)
-    assert done.returncode == PARTLY, done.stdout
+    assert done.returncode == CONNECTION, done.stdout
     assert (
         f"ÉCHEC connexion à la base : le fichier SQLite {share} n'existe pas "
         "([Connexion_SynopTux] URL) : s'il est sur un partage réseau, le partage est-il monté ?"
@@ -73,7 +75,7 @@ def test_a_wrong_mariadb_password_in_french(tmp_path: Path, mysql_factory) -> No
     bad = mysql_url("stx_nobody_here:not-the-password", base)
     done = _doctor(tmp_path, "--db", bad)
     out = done.stdout
-    assert done.returncode == PARTLY, out
+    assert done.returncode == CONNECTION, out
     (line,) = [ln for ln in out.splitlines() if "connexion à la base" in ln]
     assert line.startswith("ÉCHEC connexion à la base : mysql+pymysql://stx_nobody_here:***@")
     assert "mot de passe : en clair" in line

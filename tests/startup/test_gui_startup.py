@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from synoptux.config import Settings
-from synoptux.ui.app import install_translator, start_window
+from synoptux.ui.app import BoardStartup, install_translator
 from synoptux.ui.main_window import MainWindow
 from synoptux.ui.startup_error import StartupError
 from tests.startup.helpers import ROOT, mysql_url
@@ -34,9 +34,14 @@ def french(qapp):  # noqa: ANN001
 
 
 def _start(qtbot, settings: Settings):  # noqa: ANN001
-    window, db = start_window(ARGS, settings)
+    startup = BoardStartup(ARGS, settings)
+    startup.start()  # the loading window at once, the database opened by a thread
+    qtbot.waitUntil(lambda: startup.done, timeout=30_000)
+    window, db = startup.window, startup.db
     qtbot.addWidget(window)
+    assert startup.error is None, startup.error
     assert db is None, "a board was opened"
+    assert not startup.loading.isVisible()
     assert isinstance(window, StartupError)
     qtbot.waitExposed(window)
     assert not [
@@ -138,7 +143,9 @@ seen = {}
 
 def look():
     # until a window shows (the board waits for its first read, longer on a loaded machine)
-    shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    # (the loading window first: the board or the message replaces it)
+    shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()
+             and type(w).__name__ != "LoadingWindow"]
     if not shown:
         QTimer.singleShot(100, look)
         return

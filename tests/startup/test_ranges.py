@@ -35,9 +35,11 @@ def test_every_number_key_has_a_range() -> None:
 
 
 def test_doctor_names_each_key_and_its_range(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'board.db'}"  # a good database: the settings alone fail
+    assert synoptux("--db", url, "init-db", cwd=tmp_path).returncode == 0
     (tmp_path / "synoptux.ini").write_text(HUGE)
-    done = synoptux("--lang", "en", "doctor", cwd=tmp_path)
-    assert done.returncode == 1
+    done = synoptux("--lang", "en", "--db", url, "doctor", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout
     out = done.stdout
     assert (
         "[Timer] Periodicite_clignotement_en_secondes: 99999999 is above 60 (allowed: from 1 to 60)"

@@ -12,23 +12,28 @@ is said so.
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
+from argparse import Namespace
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from sqlalchemy import event, update
+from sqlalchemy.engine import Engine
 
 from synoptux.config import Settings
 from synoptux.db.engine import Database
 from synoptux.domain.model import BoxType
 from synoptux.services.history import Action
 from synoptux.ui.alarms import AlarmMonitor
+from synoptux.ui.app import BoardStartup
+from synoptux.ui.loading import loading_text
 from synoptux.ui.main_window import MainWindow
 from synoptux.ui.stats_window import StatsWindow
-from tests.ui.conftest import history, patient_id, patient_row
+from tests.ui.conftest import destroy, history, patient_id, patient_row
 from tests.ui.settle import settle
 
 
@@ -305,3 +310,118 @@ def test_tap_to_card_on_a_healthy_database_is_quick(qtbot, window) -> None:  # n
         settle(qtbot)
     times.sort()
     assert times[len(times) // 2] < 0.1, times
+
+
+# -- startup ------------------------------------------------------------------------------
+# The board's start (ui/app.py BoardStartup, what `synoptux` runs): the screen shows at
+# once, saying the board is loading; the database is opened and the first board read off
+# the GUI thread, the first board arriving by signal; a server that does not answer at
+# start never freezes the screen.
+
+STARTUP_ARGS = Namespace(lang="fr", now=None, full_screen=False)
+
+
+@contextmanager
+def every_engine_sql() -> Iterator[list[tuple[int, str]]]:
+    """The statements of every engine (those made during the start included), with the
+    thread that ran each."""
+    seen: list[tuple[int, str]] = []
+
+    def on(_conn, _cursor, statement, _params, _context, _many) -> None:  # noqa: ANN001
+        seen.append((threading.get_ident(), " ".join(statement.split())[:90]))
+
+    event.listen(Engine, "before_cursor_execute", on)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", on)
+
+
+class GuiTicks:
+    """A 50 ms timer on the GUI thread: the longest gap between its ticks is the longest
+    time the screen could not repaint nor take a tap."""
+
+    def __init__(self) -> None:
+        self.times = [time.monotonic()]
+        self.timer = QTimer()
+        self.timer.setInterval(50)
+        self.timer.timeout.connect(lambda: self.times.append(time.monotonic()))
+        self.timer.start()
+
+    def longest_gap(self) -> float:
+        self.times.append(time.monotonic())
+        return max(b - a for a, b in zip(self.times, self.times[1:], strict=False))
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+
+def _close_startup(startup: BoardStartup) -> None:
+    win = startup.window
+    if isinstance(win, MainWindow):
+        destroy(win)
+    elif win is not None:
+        win.close()
+    startup.loading.close()
+    startup.dispose()
+
+
+def _startup_settings(tmp_path, url: str) -> Settings:  # noqa: ANN001
+    return Settings.from_text(
+        f"[Connexion_SynopTux]\nURL={url}\n[Interface]\nDossier_Entrees={tmp_path / 'entrees'}\n"
+    )
+
+
+def test_startup_shows_at_once_and_runs_no_sql_on_the_gui_thread(
+    qtbot, tmp_path, seeded_sqlite
+) -> None:  # noqa: ANN001
+    url = seeded_sqlite.engine.url.render_as_string(hide_password=False)
+    seeded_sqlite.dispose()
+    settings = _startup_settings(tmp_path, url)
+    gui = threading.get_ident()
+    with every_engine_sql() as seen:
+        started = time.monotonic()
+        startup = BoardStartup(STARTUP_ARGS, settings)
+        startup.start()
+        try:
+            shown = time.monotonic() - started
+            assert startup.loading.isVisible() and shown < 0.5, shown
+            assert startup.loading.label.text() == loading_text()
+            qtbot.waitUntil(lambda: isinstance(startup.window, MainWindow), timeout=15_000)
+            win = startup.window
+            assert win.isVisible() and not startup.loading.isVisible()
+            qtbot.waitUntil(lambda: win.controller.current_board is not None, timeout=15_000)
+            assert not win.loading_label.isVisible()
+            qtbot.waitUntil(win.parts.monitor.is_running, timeout=5000)  # live parts started
+            qtbot.wait(500)  # a few feed checks
+            settle(qtbot)
+        finally:
+            _close_startup(startup)
+    assert len(seen) > 10
+    assert [sql for ident, sql in seen if ident == gui] == []
+
+
+def test_a_server_that_does_not_answer_at_startup_never_freezes_the_screen(qtbot, tmp_path) -> None:  # noqa: ANN001
+    """A host whose kernel accepts the connection and then says nothing (a frozen server):
+    a listening socket that never accepts."""
+    with socket.socket() as frozen:
+        frozen.bind(("127.0.0.1", 0))
+        frozen.listen(16)
+        port = frozen.getsockname()[1]
+        settings = _startup_settings(tmp_path, f"mysql+pymysql://root@127.0.0.1:{port}/urg")
+        ticks = GuiTicks()
+        started = time.monotonic()
+        startup = BoardStartup(STARTUP_ARGS, settings)
+        startup.start()
+        try:
+            assert startup.loading.isVisible() and time.monotonic() - started < 0.5
+            qtbot.waitUntil(lambda: isinstance(startup.window, MainWindow), timeout=30_000)
+            win = startup.window
+            assert win.isVisible() and win.loading_label.isVisible()  # no board: loading
+            qtbot.waitUntil(win.offline_banner.isVisible, timeout=30_000)  # the outage said
+            assert win.loading_label.isVisible()
+            gap = ticks.longest_gap()
+            assert gap < 0.5, f"the GUI thread was blocked {gap:.2f} s"
+        finally:
+            ticks.stop()
+            _close_startup(startup)

@@ -168,6 +168,9 @@ seen = {}
 
 def look():
     wins = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    if not wins or wins[0].controller.current_board is None:  # loading: the board follows
+        QTimer.singleShot(100, look)
+        return
     if wins:
         seen["title"] = wins[0].windowTitle()
         seen["patients"] = len(wins[0].controller.current_board.patients())

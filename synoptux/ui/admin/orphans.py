@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from synoptux.services.admin import OrphanTask
-from synoptux.ui.admin.table_dialog import submit
+from synoptux.ui.admin.table_dialog import change, submit
 from synoptux.ui.admin.widgets import TOUCH, ErrorLabel, TouchList, touch_button, tr
 
 
@@ -128,7 +128,7 @@ class OrphansDialog(QDialog):
         task, pid = self.tasks.current_data(), self.patients.current_data()
         if task is None or pid is None:
             return
-        submit(
+        change(
             self.ctx.runner,  # type: ignore[attr-defined]
             lambda: self.admin.attach_orphan_task(task.id, pid),  # type: ignore[attr-defined]
             self.error,
@@ -139,7 +139,7 @@ class OrphansDialog(QDialog):
         task = self.tasks.current_data()
         if task is None:
             return
-        submit(
+        change(
             self.ctx.runner,  # type: ignore[attr-defined]
             lambda: self.admin.archive_orphan_task(task.id),  # type: ignore[attr-defined]
             self.error,

@@ -768,5 +768,13 @@
         <source>This screen has no recovery key (Cle_Secours_Admin): set a new PIN on the server with 'synoptux admin-pin --reset'.</source>
         <translation>Cet écran n'a pas de clé de secours (Cle_Secours_Admin) : définissez un nouveau code sur le serveur avec « synoptux admin-pin --reset ».</translation>
     </message>
+    <message>
+        <source>The database does not answer: nothing was changed. Try again.</source>
+        <translation>La base de données ne répond pas : rien n'a été modifié. Réessayer.</translation>
+    </message>
+    <message>
+        <source>The database answered late: the change was saved after all (the screen had said it was not done).</source>
+        <translation>La base de données a répondu en retard : la modification a bien été enregistrée (l'écran avait dit qu'elle n'était pas faite).</translation>
+    </message>
 </context>
 </TS>

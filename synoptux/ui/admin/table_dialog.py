@@ -34,7 +34,7 @@ from synoptux.ui.admin.widgets import (
     touch_button,
     tr,
 )
-from synoptux.ui.db_runner import DbRunner
+from synoptux.ui.db_runner import BUDGET, DbRunner, Ticket
 from synoptux.ui.plain import plain_label
 
 log = logging.getLogger(__name__)
@@ -63,21 +63,64 @@ def attempt(action: Callable[[], object], error: ErrorLabel) -> bool:
     return True
 
 
+def no_answer_text() -> str:
+    return tr("The database does not answer: nothing was changed. Try again.")
+
+
+def saved_late_text() -> str:
+    return tr(
+        "The database answered late: the change was saved after all (the screen had said "
+        "it was not done)."
+    )
+
+
 def submit(
     runner: DbRunner,
     work: Callable[[], object],
     error: ErrorLabel,
     done: Callable[[object], None] | None = None,
-) -> None:
+    *,
+    within: float | None = None,
+    name: str = "admin",
+) -> Ticket:
     """Run a service call on the database thread; `done(result)` on the GUI thread, or
-    the refusal / lost database shown in `error`."""
+    the refusal / lost database shown in `error`.
+
+    A change (`within=BUDGET`, as a tap on the board) gets its answer within a second: a
+    lock another program holds is "busy" (the runner's lock wait), a database thread that
+    does not answer by then is "does not answer, try again" and the change, if not started,
+    is dropped, never applied behind the screen; one the server applied after all is said
+    so. A list read has no budget: it shows when it comes."""
+    ticket: Ticket
 
     def ok(result: object) -> None:
-        error.clear_text()
+        if ticket.is_late:  # the screen said "not done": say it was done after all
+            error.show_notice(saved_late_text())
+        else:
+            error.clear_unless_notice()
         if done is not None:
             done(result)
 
-    runner.submit(work, ok, lambda exc: error.show_text(failure_text(exc)))
+    def failed(exc: BaseException) -> None:
+        if ticket.is_late and isinstance(exc, DatabaseUnavailable):
+            return  # "does not answer" is on screen already
+        error.show_text(failure_text(exc))
+
+    def late() -> None:
+        error.show_text(no_answer_text())
+
+    ticket = runner.submit(work, ok, failed, within=within, late=late, name=name)
+    return ticket  # noqa: RET504 - the callbacks above read it
+
+
+def change(
+    runner: DbRunner,
+    work: Callable[[], object],
+    error: ErrorLabel,
+    done: Callable[[object], None] | None = None,
+) -> Ticket:
+    """`submit` for a change the admin asked for: answered within `BUDGET`."""
+    return submit(runner, work, error, done, within=BUDGET, name="admin change")
 
 
 class EditorDialog(QDialog):
@@ -104,6 +147,8 @@ class EditorDialog(QDialog):
         self.on_save: Callable[[object], object] | None = None
         """Called with the form's record on the database thread (set with `runner`)."""
         self.runner: DbRunner | None = None
+        self.notice: ErrorLabel | None = None
+        """Where a save applied after the screen gave up is said (the list's dialog)."""
         self.save_button.clicked.connect(self._on_save)
         self.cancel_button.clicked.connect(self.reject)
 
@@ -122,16 +167,28 @@ class EditorDialog(QDialog):
             self.accept()
             return
         self.save_button.setEnabled(False)
+        self.error.clear_text()
+        ticket: Ticket
 
         def done(_result: object) -> None:
             self.save_button.setEnabled(True)
+            if ticket.is_late:  # the screen said "not done": say it was saved after all
+                (self.notice or self.error).show_notice(saved_late_text())
             self.accept()
 
         def failed(exc: BaseException) -> None:
             self.save_button.setEnabled(True)
+            if ticket.is_late and isinstance(exc, DatabaseUnavailable):
+                return  # "does not answer" is on screen already
             self.error.show_text(failure_text(exc))
 
-        runner.submit(lambda: save(rec), done, failed, name="admin save")
+        def late() -> None:  # within a second, as a tap: not done, try again
+            self.save_button.setEnabled(True)
+            self.error.show_text(no_answer_text())
+
+        ticket = runner.submit(
+            lambda: save(rec), done, failed, within=BUDGET, late=late, name="admin save"
+        )
 
 
 class ReferenceDialog(QDialog):
@@ -253,6 +310,7 @@ class ReferenceDialog(QDialog):
 
         editor.on_save = on_save
         editor.runner = self.runner
+        editor.notice = self.error
         editor.accepted.connect(lambda: self._changed(getattr(self, "_saved_key", None)))
         self.editor = editor
         editor.open()
@@ -276,4 +334,4 @@ class ReferenceDialog(QDialog):
         rec = self.selected()
         self.confirm_bar.hide()
         if rec is not None:
-            submit(self.runner, lambda: self.delete(rec), self.error, lambda _r: self._changed())
+            change(self.runner, lambda: self.delete(rec), self.error, lambda _r: self._changed())

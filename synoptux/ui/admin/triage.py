@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from synoptux.services.admin.triage import TriageRecord
-from synoptux.ui.admin.table_dialog import EditorDialog, ReferenceDialog, submit
+from synoptux.ui.admin.table_dialog import EditorDialog, ReferenceDialog, change
 from synoptux.ui.admin.widgets import ColorField, TouchSpin, touch_button, touch_line, tr
 
 
@@ -81,7 +81,7 @@ class TriageDialog(ReferenceDialog):
         return self.admin.delete_triage_level(record.code)  # type: ignore[attr-defined]
 
     def _load(self, scale: str) -> None:
-        submit(
+        change(
             self.runner,
             lambda: self.admin.load_triage_scale(scale),  # type: ignore[attr-defined]
             self.error,

@@ -231,14 +231,25 @@ class ErrorLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)  # refusals quote codes and labels: data
         self.setWordWrap(True)
         self.setStyleSheet("color:#b91c1c; font-weight:bold;")
+        self.notice = False
         self.hide()
 
     def show_text(self, text: str) -> None:
+        self.notice = False
         self.setText(text)
         self.setVisible(bool(text))
 
+    def show_notice(self, text: str) -> None:
+        """A text that stays until the next action (a list read again does not clear it)."""
+        self.show_text(text)
+        self.notice = True
+
     def clear_text(self) -> None:
         self.show_text("")
+
+    def clear_unless_notice(self) -> None:
+        if not self.notice:
+            self.clear_text()
 
 
 _FIELDS = {

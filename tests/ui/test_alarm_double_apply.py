@@ -1,0 +1,119 @@
+"""The alarm monitor never makes the window apply a change twice.
+
+- A board of the live feed is read with the default alarm policy; a site whose snooze or
+  escalation keys differ had each such board applied, then applied again by the monitor
+  with the site's policy (two rebuilds of every card for one change on another screen).
+- After its own purge the monitor reloaded the board while the live feed, which sees
+  every write, applied the same change too.
+
+A real live window on a real SQLite file; the boards the controller applies are counted.
+"""
+
+from __future__ import annotations
+
+from synoptux.config import Settings
+from synoptux.domain.model import AlarmPolicy, Board, BoxType
+from synoptux.ui.main_window import MainWindow
+from tests.conftest import T0
+from tests.ui.conftest import destroy, patient_id
+from tests.ui.settle import settle
+
+
+def _live(qtbot, db, ini: Settings, clock, tmp_path) -> MainWindow:  # noqa: ANN001
+    ini.set_raw("Interface", "Dossier_Entrees", str(tmp_path / "entrees"))
+    win = MainWindow(db, ini, clock, live=True)
+    win.resize(1920, 1080)
+    win.show()
+    qtbot.waitUntil(win.parts.monitor.is_running, timeout=5000)  # the live parts started
+    qtbot.wait(800)  # the feed's first checks
+    settle(qtbot)
+    return win
+
+
+def _applied(win: MainWindow) -> list[Board]:
+    boards: list[Board] = []
+    win.controller.sig_board_applied.connect(boards.append)
+    return boards
+
+
+def test_a_change_seen_by_the_feed_is_applied_once_with_the_sites_policy(
+    qtbot, seeded_sqlite, ini: Settings, clock, tmp_path
+) -> None:  # noqa: ANN001
+    ini.set_raw("Timer", "Duree_acquittement_alarme_en_mn", "5")
+    ini.set_raw("Timer", "Delai_escalade_alarme_en_mn", "30")
+    site = AlarmPolicy(5, 30)
+    win = _live(qtbot, seeded_sqlite, ini, clock, tmp_path)
+    try:
+        assert win.controller.current_board.policy == site
+        applied = _applied(win)
+        t = seeded_sqlite.tables
+        seeded_sqlite.transaction(  # another program inserts a patient
+            lambda c: c.execute(
+                t.encours.insert().values(
+                    EC_CodeBox="A2", EC_NomPatient="MACRO", EC_HeureEntree=T0, EC_Replier=0
+                )
+            )
+        )
+        pk = patient_id(seeded_sqlite, "MACRO")
+        qtbot.waitUntil(lambda: win.controller.row(pk) is not None, timeout=5000)
+        qtbot.wait(800)  # a few more checks: nothing else changed
+        settle(qtbot)
+        assert len(applied) == 1, [b.policy for b in applied]
+        assert applied[0].policy == site and win.controller.current_board.policy == site
+    finally:
+        destroy(win)
+
+
+def test_the_monitors_own_purge_is_applied_once(
+    qtbot, seeded_sqlite, ini: Settings, clock, tmp_path
+) -> None:  # noqa: ANN001
+    ini.set_raw("Timer", "Delai_avant_suppression_des_sorties_en_mn", "1")
+    win = _live(qtbot, seeded_sqlite, ini, clock, tmp_path)
+    try:
+        board = win.controller.current_board
+        exit_box = next(b for b in board.boxes if b.type is BoxType.EXIT)
+        leaving = next(p for p in board.patients() if p.box_code != exit_box.code)
+        win.actions.run(lambda: win.service.move_patient(leaving.id, exit_box.code))
+        qtbot.waitUntil(
+            lambda: win.controller.current_board.patient(leaving.id).box_code == exit_box.code,
+            timeout=5000,
+        )
+        qtbot.wait(800)
+        settle(qtbot)
+        applied = _applied(win)
+        archived: list[list[int]] = []
+        win.parts.monitor.sig_archived.connect(archived.append)
+        clock.advance(minutes=5)
+        win.parts.monitor.check_now()  # the purge is due
+        qtbot.waitUntil(lambda: bool(archived), timeout=5000)
+        qtbot.waitUntil(
+            lambda: win.controller.current_board.patient(leaving.id) is None, timeout=5000
+        )
+        qtbot.wait(800)  # the feed's next checks
+        settle(qtbot)
+        gone = [b for b in applied if b.patient(leaving.id) is None]
+        assert len(gone) == 1, f"{len(gone)} boards applied for one purge"
+    finally:
+        destroy(win)
+
+
+def test_a_window_without_live_feed_still_reloads_after_its_purge(
+    qtbot, seeded_sqlite, ini: Settings, clock
+) -> None:  # noqa: ANN001
+    """`synoptux snapshot`'s window (no feed): the monitor's own reload shows the purge."""
+    ini.set_raw("Timer", "Delai_avant_suppression_des_sorties_en_mn", "1")
+    win = MainWindow(seeded_sqlite, ini, clock, live=False)
+    try:
+        settle(qtbot)
+        board = win.controller.current_board
+        exit_box = next(b for b in board.boxes if b.type is BoxType.EXIT)
+        leaving = next(p for p in board.patients() if p.box_code != exit_box.code)
+        win.actions.run(lambda: win.service.move_patient(leaving.id, exit_box.code))
+        settle(qtbot)
+        clock.advance(minutes=5)
+        win.parts.monitor.check_now()
+        qtbot.waitUntil(
+            lambda: win.controller.current_board.patient(leaving.id) is None, timeout=5000
+        )
+    finally:
+        destroy(win)
