@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 
@@ -104,6 +104,7 @@ def _sqlite_busy_wait(conn: Connection, seconds: float) -> Callable[[], None]:
     connection before BEGIN IMMEDIATE (which already waits for the lock). Returns what
     puts the pool's connection back as it was."""
     raw = conn.connection.driver_connection
+    assert raw is not None  # a checked-out connection has its driver's
     before = int(raw.execute("PRAGMA busy_timeout").fetchone()[0])  # the engine's own wait
     raw.execute(f"PRAGMA busy_timeout={max(1, int(seconds * 1000))}")
     return lambda: raw.execute(f"PRAGMA busy_timeout={before}")
@@ -121,12 +122,22 @@ def _mysql_lock_wait(conn: Connection, seconds: float) -> Callable[[], None]:
         resets.append("max_statement_time=DEFAULT")
     conn.exec_driver_sql("SET SESSION " + ", ".join(sets))
     raw = conn.connection.driver_connection
+    assert raw is not None  # a checked-out connection has its driver's
 
     def reset() -> None:
         with raw.cursor() as cur:
             cur.execute("SET SESSION " + ", ".join(resets))
 
     return reset
+
+
+def inserted_key(result: CursorResult[Any]) -> Any:
+    """The primary key of the row one INSERT wrote (SQLAlchemy's type allows None: the
+    case of an executemany, which has no single key)."""
+    key = result.inserted_primary_key
+    if key is None:
+        raise RuntimeError("the INSERT gave no primary key")
+    return key[0]
 
 
 def is_connection_lost(exc: BaseException) -> bool:

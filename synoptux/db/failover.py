@@ -260,7 +260,8 @@ def install_failover(engine: Engine, hosts: tuple[Host, ...], hl: HostList | Non
         code = _error_code(last) if last is not None else None
         raise dbapi.OperationalError(code if code in NODE_GONE else 2003, message)
 
-    dialect.connect = connect_any  # this engine's dialect only
+    # this engine's dialect only: an instance attribute over the class's method
+    dialect.connect = connect_any  # type: ignore[method-assign]
 
     @event.listens_for(engine, "handle_error")
     def _on_error(ctx) -> None:  # noqa: ANN001
@@ -290,10 +291,11 @@ def bound_greeting(engine: Engine) -> None:
         params.setdefault("port", 3306)
         return _open(one_host, dbapi, cargs, params, timeout)
 
-    dialect.connect = connect_one  # this engine's dialect only
+    # this engine's dialect only: an instance attribute over the class's method
+    dialect.connect = connect_one  # type: ignore[method-assign]
 
 
-def _open(one_host, dbapi, cargs: list, params: dict, timeout: float):  # noqa: ANN001, ANN202
+def _open(one_host, dbapi, cargs: tuple, params: dict, timeout: float):  # noqa: ANN001, ANN202
     """Connect to one host, giving up after `timeout` until the server's greeting: a node
     that is frozen (the kernel still accepts the TCP connection) must not hold the board
     for the driver's read timeout. PyMySQL takes the socket once the greeting is there."""

@@ -172,7 +172,7 @@ def _unknown_codes(conn: Connection, t: Tables, insp) -> list[Msg]:  # noqa: ANN
         for code, label in conn.execute(select(t.etats.c.ET_Code_etat, t.etats.c.ET_Libelle_etat)):
             known.add((code or "").strip().lower())
             known.add((label or "").strip().lower())
-        states = Counter()
+        states: Counter[str] = Counter()
         for raw, n in conn.execute(
             select(et.c.EN_Etat_en_cours, func.count()).group_by(et.c.EN_Etat_en_cours)
         ):
@@ -210,7 +210,7 @@ def _unknown_codes(conn: Connection, t: Tables, insp) -> list[Msg]:  # noqa: ANN
     else:
         table_name = t.responsables.name
     if insp.has_table(t.responsables.name) or known:
-        resp = Counter()
+        resp: Counter[str] = Counter()
         for raw, n in conn.execute(
             select(t.encours.c.EC_Medecin, func.count()).group_by(t.encours.c.EC_Medecin)
         ):

@@ -71,7 +71,9 @@ class ReadOnlyDatabase(Database):
         with engine.connect() as conn:
             self.shape = read_shape(conn, self.tables)
 
-    def transaction(self, fn: Callable[[Connection], T], *, attempts: int = 5) -> T:
+    def transaction(
+        self, fn: Callable[[Connection], T], *, attempts: int = 5, lock_wait: float | None = None
+    ) -> T:
         raise DatabaseReadOnly(self.reason)
 
 

@@ -98,6 +98,7 @@ def prune_changes(db: Database, cut: int, *, batch: int = 1000, max_batches: int
             if conn.dialect.name == "sqlite":
                 # Never wait long for the write lock here: the board's check is waiting.
                 raw = conn.connection.driver_connection
+                assert raw is not None  # a checked-out connection has its driver's
                 busy = raw.execute("PRAGMA busy_timeout").fetchone()[0]
                 raw.execute("PRAGMA busy_timeout=250")
                 conn = conn.execution_options(synoptux_write=True)
@@ -119,8 +120,9 @@ def prune_changes(db: Database, cut: int, *, batch: int = 1000, max_batches: int
                     where = c.CH_Id <= upper if upper is not None else c.CH_Id < limit
                     deleted += conn.execute(db.tables.changes.delete().where(where)).rowcount or 0
             finally:
-                if busy is not None:
-                    conn.connection.driver_connection.execute(f"PRAGMA busy_timeout={int(busy)}")
+                driver = conn.connection.driver_connection
+                if busy is not None and driver is not None:
+                    driver.execute(f"PRAGMA busy_timeout={int(busy)}")
         if upper is None:
             break
     return deleted

@@ -20,7 +20,8 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from sqlalchemy import (
     Connection,
@@ -64,7 +65,7 @@ def personnes_query() -> Select:
     )
 
 
-def rows_to_people(rows: object) -> tuple[m.Responsible, ...]:
+def rows_to_people(rows: Iterable[Any]) -> tuple[m.Responsible, ...]:
     out = []
     for guid, login, color in rows:
         guid = str(guid or "").strip()
@@ -111,7 +112,7 @@ class PeopleFallback:
     def _read(self, conn: Connection) -> tuple[m.Responsible, ...]:
         try:
             if self.url:
-                with self._medintux().connect() as other:
+                with self._medintux(self.url).connect() as other:
                     rows = other.execute(personnes_query()).all()
                 self.source = "MedinTux connection"
             else:
@@ -126,10 +127,10 @@ class PeopleFallback:
             return ()
         return rows_to_people(rows)
 
-    def _medintux(self) -> Engine:
+    def _medintux(self, given_url: str) -> Engine:
         if self._engine is None:
-            url, hosts = split_hosts(self.url)  # MedinTux on a cluster: its server list
-            url = make_url(url)
+            given, hosts = split_hosts(given_url)  # MedinTux on a cluster: its server list
+            url = make_url(given)
             args = {}
             if url.get_backend_name() in ("mysql", "mariadb"):
                 if url.drivername in ("mysql", "mariadb"):

@@ -15,7 +15,19 @@ from itertools import compress
 from operator import add
 from typing import NamedTuple
 
-from sqlalchemy import Connection, Integer, Select, and_, case, cast, func, literal, or_, select
+from sqlalchemy import (
+    ColumnCollection,
+    Connection,
+    Integer,
+    Select,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+)
 
 from synoptux.db.tables import Tables
 from synoptux.domain.model import BoxType
@@ -95,11 +107,15 @@ def fetch_stays(
             box_kind(c.EC_CodeBox, waiting, care),
         )
         if archived:
+
+            def entered(x: datetime, y: datetime, c: ColumnCollection = c) -> list:
+                return [c.EC_HeureEntree >= x, c.EC_HeureEntree < y]
+
             blobs = list(
                 read_items(
                     conn,
                     row,
-                    lambda x, y, c=c: [c.EC_HeureEntree >= x, c.EC_HeureEntree < y],
+                    entered,
                     lo - LONG_STAY,
                     hi,
                 )
@@ -117,9 +133,10 @@ def fetch_stays(
             ):
                 if entry_s < 0:
                     continue
+                end_at: int | None = end_s
                 if end_s < entry_s:  # no end (-1), or an end logged before the entry
-                    end_s = entry_s if archived or end_s >= 0 else None
-                stays.append(new(Stay, (pk, entry_s, end_s, archived, kind)))
+                    end_at = entry_s if archived or end_s >= 0 else None
+                stays.append(new(Stay, (pk, entry_s, end_at, archived, kind)))
     return stays
 
 
@@ -266,9 +283,11 @@ def fetch_finished(conn: Connection, t: Tables, lo: datetime, hi: datetime) -> l
         if chunked and d == "sqlite":
             blobs = read_chunks(conn, _sqlite_task_query(c), lo, hi)
         elif chunked:
-            blobs = read_items(
-                conn, row, lambda x, y, c=c: [c.EN_HeureFin >= x, c.EN_HeureFin < y], lo, hi, sep=RS
-            )
+
+            def ended(x: datetime, y: datetime, c: ColumnCollection = c) -> list:
+                return [c.EN_HeureFin >= x, c.EN_HeureFin < y]
+
+            blobs = read_items(conn, row, ended, lo, hi, sep=RS)
         else:
             blobs = read_items_once(conn, row, c.EN_HeureFin >= lo, c.EN_HeureFin < hi, sep=RS)
         for _key, blob in blobs:
