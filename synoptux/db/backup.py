@@ -90,7 +90,7 @@ def q(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
-def _session(cur) -> None:  # noqa: ANN001
+def _session(cur) -> None:
     cur.execute("SET NAMES utf8mb4")
     cur.execute(f"SET SESSION sql_mode = '{SESSION_MODE}'")
 
@@ -225,7 +225,7 @@ def write_backup(
     return info, prints
 
 
-def _one(cur) -> tuple:  # noqa: ANN001
+def _one(cur) -> tuple:
     """The row of a statement that always returns one (the DB-API's fetchone() may be None)."""
     row = cur.fetchone()
     if row is None:
@@ -233,7 +233,7 @@ def _one(cur) -> tuple:  # noqa: ANN001
     return row
 
 
-def _columns(cur, table: str) -> list[str]:  # noqa: ANN001
+def _columns(cur, table: str) -> list[str]:
     cur.execute(f"SHOW COLUMNS FROM {q(table)}")
     return [r[0] for r in cur.fetchall()]
 

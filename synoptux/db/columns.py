@@ -95,7 +95,7 @@ def _same_default(current: object, ours: str | None) -> bool:
     return str(current).strip("'") == ours.strip("'")
 
 
-def _describe_current(row) -> str:  # noqa: ANN001
+def _describe_current(row) -> str:
     out = row.COLUMN_TYPE
     if row.IS_NULLABLE == "NO":
         out += " NOT NULL"
@@ -104,7 +104,7 @@ def _describe_current(row) -> str:  # noqa: ANN001
     return out
 
 
-def _column_change(conn: Connection, table: Table, col: Column, row) -> ColumnChange | None:  # noqa: ANN001
+def _column_change(conn: Connection, table: Table, col: Column, row) -> ColumnChange | None:
     dtype = row.DATA_TYPE.lower()
     unsigned = "unsigned" in row.COLUMN_TYPE.lower()
     family, width = _ours(col)

@@ -211,7 +211,7 @@ def make_engine(
         busy_ms = max(int(timeouts.lock * 1000), 1)
 
         @event.listens_for(engine, "do_connect")
-        def _sqlite_private_file(_dialect, _record, _cargs, _cparams):  # noqa: ANN001
+        def _sqlite_private_file(_dialect, _record, _cargs, _cparams):
             if path and not create and not os.path.exists(path):
                 import sqlite3
 
@@ -221,7 +221,7 @@ def make_engine(
                 create_file(path)
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
+        def _sqlite_pragmas(dbapi_conn, _record):
             # pysqlite defers BEGIN until the first write, so a transaction's reads would run
             # outside it: take transaction control ourselves (SQLAlchemy's documented recipe).
             dbapi_conn.isolation_level = None
@@ -235,11 +235,11 @@ def make_engine(
         if path and not create:
 
             @event.listens_for(engine, "connect")
-            def _sqlite_file_seen(_dbapi_conn, record):  # noqa: ANN001
+            def _sqlite_file_seen(_dbapi_conn, record):
                 record.info["synoptux_file"] = _file_identity(path)
 
             @event.listens_for(engine, "checkout")
-            def _sqlite_same_file(_dbapi_conn, record, _proxy):  # noqa: ANN001
+            def _sqlite_same_file(_dbapi_conn, record, _proxy):
                 # An open connection keeps reading a file that was deleted, renamed away or
                 # replaced (a share unmounted, a restored copy): drop it, open the path again
                 # (a missing file is then an error, not a ghost database).
@@ -247,7 +247,7 @@ def make_engine(
                     raise DisconnectionError(f"{path} is gone or was replaced")
 
         @event.listens_for(engine, "begin")
-        def _sqlite_begin(conn):  # noqa: ANN001
+        def _sqlite_begin(conn):
             # A write transaction takes the write lock at once, so "read, check, write" (capacity,
             # purge) is atomic between screens; plain reads stay deferred and never block others.
             write = conn.get_execution_options().get(WRITE_OPTION)
@@ -305,7 +305,7 @@ def _put_back(conn: Connection, reset: Callable[[], None]) -> None:
     server went away) is dropped from the pool rather than lent with a short wait."""
     try:
         reset()
-    except Exception:  # noqa: BLE001 - the connection is discarded, the outcome stands
+    except Exception:  # the connection is discarded, the outcome stands
         conn.invalidate()
 
 

@@ -77,7 +77,7 @@ class ReadOnlyDatabase(Database):
         raise DatabaseReadOnly(self.reason)
 
 
-def _read_only_session(dbapi_conn, _record) -> None:  # noqa: ANN001
+def _read_only_session(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     try:
         cur.execute("SET SESSION TRANSACTION READ ONLY")

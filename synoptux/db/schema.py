@@ -159,7 +159,7 @@ def install_triggers(conn: Connection, t: Tables) -> str:
         if conn.dialect.name != "sqlite":
             try:
                 conn.execute(text("SET SESSION lock_wait_timeout = DEFAULT"))
-            except Exception:  # noqa: BLE001 - the connection is gone: nothing to restore
+            except Exception:  # the connection is gone: nothing to restore
                 pass
     return "installed"
 

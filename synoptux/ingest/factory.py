@@ -14,7 +14,7 @@ def settle_seconds(settings: Settings) -> float:
     return int(settings.get_or_default(TIMER, "Delai_stabilite_des_entrees_en_ms")) / 1000.0
 
 
-def make_ingestor(db, settings: Settings, clock=None, **kw) -> Ingestor:  # noqa: ANN001, ANN003
+def make_ingestor(db, settings: Settings, clock=None, **kw) -> Ingestor:
     """An Ingestor configured from synoptux.ini."""
     actor = str(settings.get_or_default(IFACE, "Poste") or "") or socket.gethostname()
     kw.setdefault("settle", settle_seconds(settings))

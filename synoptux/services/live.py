@@ -202,7 +202,7 @@ class BoardFeed:
     def request_reload(self) -> None:
         self._force = True
 
-    def _log_stmt(self):  # noqa: ANN202
+    def _log_stmt(self):
         c = self.t.changes.c
         return select(
             func.count(c.CH_Id),
@@ -210,7 +210,7 @@ class BoardFeed:
             func.coalesce(func.sum(case((c.CH_Id > bindparam("f2"), 1), else_=0)), 0),
         ).where(c.CH_Id > bindparam("f1"))
 
-    def _counts_stmt(self):  # noqa: ANN202
+    def _counts_stmt(self):
         t = self.t
         sub = [
             select(func.max(t.encours.c.EC_PK)),
@@ -223,7 +223,7 @@ class BoardFeed:
             sub.append(select(func.count()).select_from(table))
         return select(*[s.scalar_subquery() for s in sub])
 
-    def _read_token(self, conn, mono: float) -> tuple[object, Callable[[], None]]:  # noqa: ANN001
+    def _read_token(self, conn, mono: float) -> tuple[object, Callable[[], None]]:
         """The token to compare with the last one, and what to remember once the board that
         goes with it is delivered (the next baseline)."""
         if self.mode != TRIGGERS:

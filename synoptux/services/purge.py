@@ -67,7 +67,7 @@ def _lock_patient(conn: Connection, db: Database, pk: int) -> Mapping | None:
     )
 
 
-def _run_each(db: Database, pks: list[int], fn, what: str) -> list[int]:  # noqa: ANN001
+def _run_each(db: Database, pks: list[int], fn, what: str) -> list[int]:
     """Run `fn(conn, pk) -> bool` in one transaction per patient; the pks it archived."""
     done: list[int] = []
     for pk in pks:

@@ -108,7 +108,7 @@ def seed_reference(db: Database) -> SeedReport:
     return report
 
 
-def _demo_ack(  # noqa: ANN001 - conn, t
+def _demo_ack(  # conn, t
     conn, t, patient: dict, tid: int, code: str, since: datetime, by: str, when: datetime
 ) -> None:
     """An acknowledged late-to-finish alarm, as `BoardService.acknowledge` writes it."""

@@ -60,7 +60,7 @@ def _flag(value: object) -> bool:
     return _int(value) not in (None, 0)
 
 
-def _rows(conn: Connection, table: Table, shape: Shape | None, *order: ColumnElement[Any]):  # noqa: ANN202
+def _rows(conn: Connection, table: Table, shape: Shape | None, *order: ColumnElement[Any]):
     """Every row of `table` (with its full set of columns, missing ones read as NULL);
     no query at all for a table the database does not have (a 2.x database)."""
     if shape is None:
@@ -304,7 +304,7 @@ _TYPE_ORDER: dict[m.BoxType | None, int] = {
 }
 
 
-def _box_order(row) -> tuple:  # noqa: ANN001
+def _box_order(row) -> tuple:
     """Waiting rooms, care boxes, absences, exits; then by code."""
     return (_TYPE_ORDER.get(m.BoxType.parse(row.BO_Type), 1), row.BO_Code)
 

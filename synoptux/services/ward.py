@@ -38,7 +38,7 @@ from synoptux.services.history import Action
 from synoptux.services.snapshot import Catalogue
 
 
-def triage_levels(conn: Connection, t) -> tuple[m.TriageLevel, ...]:  # noqa: ANN001
+def triage_levels(conn: Connection, t) -> tuple[m.TriageLevel, ...]:
     rows = conn.execute(select(t.triage_levels)).mappings().all()
     return tuple(
         m.TriageLevel(

@@ -55,7 +55,7 @@ def text_item(*parts: ColumnElement) -> ColumnElement:
     return expr
 
 
-def _query(item_expr: ColumnElement, sep: str, keys: Sequence[ColumnElement]):  # noqa: ANN202
+def _query(item_expr: ColumnElement, sep: str, keys: Sequence[ColumnElement]):
     query = select(*keys, func.aggregate_strings(item_expr, sep))
     return query.group_by(*keys) if keys else query
 

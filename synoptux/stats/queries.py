@@ -78,7 +78,7 @@ class Stay(NamedTuple):
     box_kind: int  # kind of the box the stay is (or ended) in
 
 
-def _end_expr(c, d: str, exits: list[str], archived: bool):  # noqa: ANN001, ANN202
+def _end_expr(c, d: str, exits: list[str], archived: bool):
     """A stay ends when the patient reaches a Sortie box (EC_HeureSortie), else at archiving."""
     moved = and_(c.EC_CodeBox.in_(exits or [""]), c.EC_HeureSortie >= NOT_SET)
     return case(
@@ -241,7 +241,7 @@ def task_parts(packed: int) -> tuple[int, int | None, int]:
     return end, (dur - 1 if dur else None), late
 
 
-def _task_parts_sql(c, d: str):  # noqa: ANN001, ANN202
+def _task_parts_sql(c, d: str):
     """(end in seconds, duration + 1 clamped to DUR_BITS - 1 or NULL when the start is
     unknown, late) of a task row, as SQL expressions."""
     start, end = secs(c.EN_HeureDebut, d), secs(c.EN_HeureFin, d)
@@ -261,7 +261,7 @@ def _task_parts_sql(c, d: str):  # noqa: ANN001, ANN202
     return end, dur1, late
 
 
-def _task_item(code, state, end, dur1, late):  # noqa: ANN001, ANN202
+def _task_item(code, state, end, dur1, late):
     """'code GS state US packed': the (type, state) pair is one token, the key Python groups
     by (no tuple built per task)."""
     pair = func.coalesce(code, literal("")) + literal(GS) + func.coalesce(state, literal(""))
@@ -304,7 +304,7 @@ def fetch_finished(conn: Connection, t: Tables, lo: datetime, hi: datetime) -> l
     return tasks
 
 
-def _sqlite_task_query(c):  # noqa: ANN001, ANN202
+def _sqlite_task_query(c):
     """`fetch_finished`'s chunk query for SQLite: the times are converted once per task in a
     subquery (SQLite would otherwise compute each conversion every time it appears), which
     OFFSET keeps from being merged into the outer query."""
@@ -330,7 +330,7 @@ def _sqlite_task_query(c):  # noqa: ANN001, ANN202
     return chunk
 
 
-def _unset(col):  # noqa: ANN001, ANN202
+def _unset(col):
     return or_(col.is_(None), col < NOT_SET)
 
 

@@ -49,7 +49,7 @@ def read_medintux_people(url: str | None) -> list[ResponsibleRecord]:
             )
     except ActionRefused:
         raise
-    except Exception as exc:  # noqa: BLE001 - any driver error: say it, import nothing
+    except Exception as exc:  # any driver error: say it, import nothing
         raise DatabaseUnavailable(f"MedinTux database: {exc}") from exc
     finally:
         engine.dispose()
