@@ -120,8 +120,9 @@ def prune_changes(db: Database, cut: int, *, batch: int = 1000, max_batches: int
                     where = c.CH_Id <= upper if upper is not None else c.CH_Id < limit
                     deleted += conn.execute(db.tables.changes.delete().where(where)).rowcount or 0
             finally:
-                driver = conn.connection.driver_connection
-                if busy is not None and driver is not None:
+                if busy is not None:
+                    driver = conn.connection.driver_connection
+                    assert driver is not None  # the SQLite connection of the try above
                     driver.execute(f"PRAGMA busy_timeout={int(busy)}")
         if upper is None:
             break
