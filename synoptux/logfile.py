@@ -87,6 +87,7 @@ def _hook_uncaught() -> None:
             )
         previous_thread(args)
 
+    # A mark on the function itself (a second setup finds it): mypy allows no function attribute.
     hook._synoptux = True  # type: ignore[attr-defined]
     sys.excepthook = hook
     threading.excepthook = thread_hook

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Table, select
 
+from synoptux.db.engine import Database
 from synoptux.db.fit import Cut, column_width, describe_cuts, fit_row
 from synoptux.db.readonly import read_only_reason
 from synoptux.domain import model as m
@@ -32,9 +33,9 @@ from synoptux.services.ward import WardActions
 T = TypeVar("T")
 
 
-def refuse_if_read_only(db: object) -> None:
+def refuse_if_read_only(db: Database) -> None:
     """ActionRefused('read_only') on a 2.x database opened to look at before its upgrade."""
-    reason = read_only_reason(db)  # type: ignore[arg-type]
+    reason = read_only_reason(db)
     if reason:
         raise ActionRefused("read_only", reason)
 
