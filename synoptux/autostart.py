@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from synoptux.config import Settings
@@ -47,7 +48,7 @@ def board_command(
 
 
 # -- Linux: XDG autostart -----------------------------------------------------------------
-def xdg_autostart_dir(env: dict[str, str] | None = None) -> Path:
+def xdg_autostart_dir(env: Mapping[str, str] | None = None) -> Path:
     env = os.environ if env is None else env
     base = env.get("XDG_CONFIG_HOME") or str(Path(env.get("HOME", "~")).expanduser() / ".config")
     return Path(base) / "autostart"
@@ -81,7 +82,7 @@ def desktop_entry(command: list[str], workdir: Path, title: str = "Synoptux") ->
 
 
 # -- Windows: a Startup-folder shortcut --------------------------------------------------
-def windows_startup_dir(env: dict[str, str] | None = None) -> Path:
+def windows_startup_dir(env: Mapping[str, str] | None = None) -> Path:
     env = os.environ if env is None else env
     appdata = env.get("APPDATA")
     if not appdata:
@@ -118,7 +119,7 @@ def install(
     *,
     full_screen: bool = False,
     extra: list[str] | None = None,
-    env: dict[str, str] | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> Path:
     """Write the autostart entry; returns its path. Raises AutostartError."""
     command = board_command(settings, full_screen=full_screen, extra=extra)
@@ -150,7 +151,7 @@ def install(
     return path
 
 
-def remove(env: dict[str, str] | None = None) -> Path | None:
+def remove(env: Mapping[str, str] | None = None) -> Path | None:
     """Remove the autostart entry; returns the path removed, or None when there was none."""
     if sys.platform == "win32":
         path = windows_startup_dir(env) / "Synoptux.lnk"

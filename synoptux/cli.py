@@ -26,6 +26,7 @@ import logging
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import make_url
 
@@ -35,7 +36,7 @@ from synoptux.db.engine import Database, DatabaseUnavailable
 from synoptux.db.schema import ensure_schema
 from synoptux.fileperm import make_dir
 from synoptux.logfile import close_logging, setup_logging
-from synoptux.services.setup import (  # noqa: F401 - open_database re-exported
+from synoptux.services.setup import (  # open_database re-exported
     DatabaseConnectionError,
     DatabaseEmpty,
     DatabaseNeedsUpgrade,
@@ -72,7 +73,7 @@ def parse_now(value: str | None) -> datetime | None:
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     """Options valid before or after the sub-command (`board --json --now ...`)."""
-    d = {"default": argparse.SUPPRESS} if suppress else {}
+    d: dict[str, Any] = {"default": argparse.SUPPRESS} if suppress else {}
     parser.add_argument(
         "--config",
         metavar="PATH",

@@ -138,7 +138,7 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> None:
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """A rotating log whose folder and files follow the rule above (logs name patients)."""
 
-    def _open(self):  # noqa: ANN202 - logging's signature
+    def _open(self):  # logging's signature
         path = Path(self.baseFilename)
         make_dir(path.parent)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE)

@@ -73,12 +73,12 @@ def _hook_uncaught() -> None:
         return
     previous, previous_thread = sys.excepthook, threading.excepthook
 
-    def hook(kind, value, tb) -> None:  # noqa: ANN001
+    def hook(kind, value, tb) -> None:
         if not issubclass(kind, KeyboardInterrupt):
             log.critical("uncaught exception", exc_info=(kind, value, tb))
         previous(kind, value, tb)
 
-    def thread_hook(args) -> None:  # noqa: ANN001
+    def thread_hook(args) -> None:
         if args.exc_type is not SystemExit:
             log.critical(
                 "uncaught exception in thread %s",
@@ -87,6 +87,7 @@ def _hook_uncaught() -> None:
             )
         previous_thread(args)
 
+    # A mark on the function itself (a second setup finds it): mypy allows no function attribute.
     hook._synoptux = True  # type: ignore[attr-defined]
     sys.excepthook = hook
     threading.excepthook = thread_hook

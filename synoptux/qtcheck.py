@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
@@ -73,7 +74,7 @@ class QtStart:
     plugin: Path | None = None
     missing: list[str] = field(default_factory=list)  # libraries ldd could not find
 
-    def diagnosis(self, tr=None) -> str:  # noqa: ANN001
+    def diagnosis(self, tr=None) -> str:
         """What an admin reads: the libraries actually missing and how to install them.
         `tr` (str -> str, doctor's Qt translation) says it in the interface language."""
         said = tr or (lambda text: text)
@@ -146,7 +147,7 @@ def qt_plugins_dir() -> Path | None:
     return None
 
 
-def platform_plugin(name: str, env: dict[str, str] | None = None) -> Path | None:
+def platform_plugin(name: str, env: Mapping[str, str] | None = None) -> Path | None:
     """The shared object of Qt's platform plugin `name` (Linux: libq<name>.so)."""
     env = os.environ if env is None else env
     folders = [Path(p) for p in env.get("QT_QPA_PLATFORM_PLUGIN_PATH", "").split(os.pathsep) if p]
@@ -172,7 +173,7 @@ def missing_libraries(shared_object: Path) -> list[str]:
     return list(dict.fromkeys(_NOT_FOUND.findall(done.stdout)))
 
 
-def default_platform(env: dict[str, str] | None = None) -> str:
+def default_platform(env: Mapping[str, str] | None = None) -> str:
     env = os.environ if env is None else env
     wanted = env.get("QT_QPA_PLATFORM", "").split(";")[0].split(":")[0].strip()
     if wanted:
@@ -184,7 +185,7 @@ def default_platform(env: dict[str, str] | None = None) -> str:
     return "xcb"
 
 
-def try_start(env: dict[str, str] | None = None, timeout: float = 60) -> QtStart:
+def try_start(env: Mapping[str, str] | None = None, timeout: float = 60) -> QtStart:
     """Start a QGuiApplication in a child process and explain a failure."""
     env = dict(os.environ if env is None else env)
     try:

@@ -90,7 +90,7 @@ def q(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
-def _session(cur) -> None:  # noqa: ANN001
+def _session(cur) -> None:
     cur.execute("SET NAMES utf8mb4")
     cur.execute(f"SET SESSION sql_mode = '{SESSION_MODE}'")
 
@@ -139,7 +139,7 @@ def database_name(engine: Engine) -> str:
     try:
         cur = raw.cursor()
         cur.execute("SELECT DATABASE()")
-        return str(cur.fetchone()[0])
+        return str(_one(cur)[0])
     finally:
         raw.close()
 
@@ -180,11 +180,11 @@ def write_backup(
         with body.open("w", encoding="utf-8", newline="\n") as out:
             for table in tables:
                 cur.execute(f"SHOW CREATE TABLE {q(table)}")
-                create = " ".join(ln.strip() for ln in cur.fetchone()[1].splitlines())
+                create = " ".join(ln.strip() for ln in _one(cur)[1].splitlines())
                 out.write(f"DROP TABLE IF EXISTS {q(table)};\n{create};\n")
                 columns = [c for c in _columns(cur, table)]
                 wanted = fp_cols.get(table)
-                index = [columns.index(c) for c in wanted] if wanted else None
+                index = [columns.index(c) for c in wanted] if wanted else []
                 fp = Fingerprint(wanted) if wanted else None
                 count, batch = 0, []
                 for row in iter_rows(engine, table, columns):
@@ -225,7 +225,15 @@ def write_backup(
     return info, prints
 
 
-def _columns(cur, table: str) -> list[str]:  # noqa: ANN001
+def _one(cur) -> tuple:
+    """The row of a statement that always returns one (the DB-API's fetchone() may be None)."""
+    row = cur.fetchone()
+    if row is None:
+        raise RuntimeError("the database server returned no row")
+    return row
+
+
+def _columns(cur, table: str) -> list[str]:
     cur.execute(f"SHOW COLUMNS FROM {q(table)}")
     return [r[0] for r in cur.fetchall()]
 
@@ -295,7 +303,7 @@ def restore_backup(engine: Engine, path: Path) -> dict[str, int]:
         counts = {}
         for table in info.counts:
             cur.execute(f"SELECT COUNT(*) FROM {q(table)}")
-            counts[table] = int(cur.fetchone()[0])
+            counts[table] = int(_one(cur)[0])
         return counts
     finally:
         raw.close()

@@ -12,7 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import BigInteger, Column, Connection, Integer, SmallInteger, String, Table, text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    DefaultClause,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    TextClause,
+    text,
+)
 
 from synoptux.db.tables import Tables
 
@@ -62,10 +73,18 @@ def _ours(col: Column) -> tuple[str, int | None]:
     return "datetime", None  # LegacyDateTime is the only other type of the board's tables
 
 
-def _default_sql(col: Column) -> str | None:
-    if col.server_default is None:
+def server_default_sql(col: Column) -> str | None:
+    """The SQL of a column's server default: tables.py gives each one as text(...)."""
+    default = col.server_default
+    if default is None:
         return None
-    return str(col.server_default.arg.text).strip()
+    assert isinstance(default, DefaultClause) and isinstance(default.arg, TextClause)
+    return default.arg.text
+
+
+def _default_sql(col: Column) -> str | None:
+    sql = server_default_sql(col)
+    return None if sql is None else str(sql).strip()
 
 
 def _same_default(current: object, ours: str | None) -> bool:
@@ -76,7 +95,7 @@ def _same_default(current: object, ours: str | None) -> bool:
     return str(current).strip("'") == ours.strip("'")
 
 
-def _describe_current(row) -> str:  # noqa: ANN001
+def _describe_current(row) -> str:
     out = row.COLUMN_TYPE
     if row.IS_NULLABLE == "NO":
         out += " NOT NULL"
@@ -85,13 +104,14 @@ def _describe_current(row) -> str:  # noqa: ANN001
     return out
 
 
-def _column_change(conn: Connection, table: Table, col: Column, row) -> ColumnChange | None:  # noqa: ANN001
+def _column_change(conn: Connection, table: Table, col: Column, row) -> ColumnChange | None:
     dtype = row.DATA_TYPE.lower()
     unsigned = "unsigned" in row.COLUMN_TYPE.lower()
     family, width = _ours(col)
     type_sql: str | None = None  # None: the current type is kept
     blocked = None
     if family == "text":
+        assert width is not None  # _ours gives "text" with its width
         if dtype in _TEXTS:
             if (row.CHARACTER_MAXIMUM_LENGTH or 0) < width:
                 type_sql = f"VARCHAR({width})"

@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 
@@ -104,6 +104,7 @@ def _sqlite_busy_wait(conn: Connection, seconds: float) -> Callable[[], None]:
     connection before BEGIN IMMEDIATE (which already waits for the lock). Returns what
     puts the pool's connection back as it was."""
     raw = conn.connection.driver_connection
+    assert raw is not None  # a checked-out connection has its driver's
     before = int(raw.execute("PRAGMA busy_timeout").fetchone()[0])  # the engine's own wait
     raw.execute(f"PRAGMA busy_timeout={max(1, int(seconds * 1000))}")
     return lambda: raw.execute(f"PRAGMA busy_timeout={before}")
@@ -121,12 +122,22 @@ def _mysql_lock_wait(conn: Connection, seconds: float) -> Callable[[], None]:
         resets.append("max_statement_time=DEFAULT")
     conn.exec_driver_sql("SET SESSION " + ", ".join(sets))
     raw = conn.connection.driver_connection
+    assert raw is not None  # a checked-out connection has its driver's
 
     def reset() -> None:
         with raw.cursor() as cur:
             cur.execute("SET SESSION " + ", ".join(resets))
 
     return reset
+
+
+def inserted_key(result: CursorResult[Any]) -> Any:
+    """The primary key of the row one INSERT wrote (SQLAlchemy's type allows None: the
+    case of an executemany, which has no single key)."""
+    key = result.inserted_primary_key
+    if key is None:
+        raise RuntimeError("the INSERT gave no primary key")
+    return key[0]
 
 
 def is_connection_lost(exc: BaseException) -> bool:
@@ -210,7 +221,7 @@ def make_engine(
         busy_ms = max(int(timeouts.lock * 1000), 1)
 
         @event.listens_for(engine, "do_connect")
-        def _sqlite_private_file(_dialect, _record, _cargs, _cparams):  # noqa: ANN001
+        def _sqlite_private_file(_dialect, _record, _cargs, _cparams):
             if path and not create and not os.path.exists(path):
                 import sqlite3
 
@@ -220,7 +231,7 @@ def make_engine(
                 create_file(path)
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
+        def _sqlite_pragmas(dbapi_conn, _record):
             # pysqlite defers BEGIN until the first write, so a transaction's reads would run
             # outside it: take transaction control ourselves (SQLAlchemy's documented recipe).
             dbapi_conn.isolation_level = None
@@ -234,11 +245,11 @@ def make_engine(
         if path and not create:
 
             @event.listens_for(engine, "connect")
-            def _sqlite_file_seen(_dbapi_conn, record):  # noqa: ANN001
+            def _sqlite_file_seen(_dbapi_conn, record):
                 record.info["synoptux_file"] = _file_identity(path)
 
             @event.listens_for(engine, "checkout")
-            def _sqlite_same_file(_dbapi_conn, record, _proxy):  # noqa: ANN001
+            def _sqlite_same_file(_dbapi_conn, record, _proxy):
                 # An open connection keeps reading a file that was deleted, renamed away or
                 # replaced (a share unmounted, a restored copy): drop it, open the path again
                 # (a missing file is then an error, not a ghost database).
@@ -246,7 +257,7 @@ def make_engine(
                     raise DisconnectionError(f"{path} is gone or was replaced")
 
         @event.listens_for(engine, "begin")
-        def _sqlite_begin(conn):  # noqa: ANN001
+        def _sqlite_begin(conn):
             # A write transaction takes the write lock at once, so "read, check, write" (capacity,
             # purge) is atomic between screens; plain reads stay deferred and never block others.
             write = conn.get_execution_options().get(WRITE_OPTION)
@@ -305,7 +316,7 @@ def _put_back(conn: Connection, reset: Callable[[], None]) -> None:
     server went away) is dropped from the pool rather than lent with a short wait."""
     try:
         reset()
-    except Exception:  # noqa: BLE001 - the connection is discarded, the outcome stands
+    except Exception:  # the connection is discarded, the outcome stands
         conn.invalidate()
 
 

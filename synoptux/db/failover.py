@@ -179,7 +179,7 @@ def _error_code(exc: BaseException | None) -> int | None:
     return args[0] if args and isinstance(args[0], int) else None
 
 
-def _node_fit(dbapi_conn) -> str | None:  # noqa: ANN001
+def _node_fit(dbapi_conn) -> str | None:
     """None when the node can serve (or is no Galera node); else 'synced' is missing
     ('not synced: Donor/Desynced') or the reason it cannot serve at all ('not ready')."""
     cur = dbapi_conn.cursor()
@@ -223,7 +223,7 @@ def install_failover(engine: Engine, hosts: tuple[Host, ...], hl: HostList | Non
     one_host = dialect.connect  # the dialect's own connect, to one host
     dbapi = dialect.loaded_dbapi
 
-    def connect_any(*cargs, **cparams):  # noqa: ANN002, ANN003, ANN202
+    def connect_any(*cargs, **cparams):
         cparams.pop(HOSTS_KEY, None)  # ours (the engine's URL keeps the list), not the driver's
         timeout = min(float(cparams.get("connect_timeout") or CONNECT_TIMEOUT_S), CONNECT_TIMEOUT_S)
         errors: list[str] = []
@@ -260,10 +260,11 @@ def install_failover(engine: Engine, hosts: tuple[Host, ...], hl: HostList | Non
         code = _error_code(last) if last is not None else None
         raise dbapi.OperationalError(code if code in NODE_GONE else 2003, message)
 
-    dialect.connect = connect_any  # this engine's dialect only
+    # this engine's dialect only: an instance attribute over the class's method
+    dialect.connect = connect_any  # type: ignore[method-assign]
 
     @event.listens_for(engine, "handle_error")
-    def _on_error(ctx) -> None:  # noqa: ANN001
+    def _on_error(ctx) -> None:
         code = _error_code(ctx.original_exception)
         if not (ctx.is_disconnect or code in NODE_GONE):
             return
@@ -283,17 +284,18 @@ def bound_greeting(engine: Engine) -> None:
     one_host = dialect.connect
     dbapi = dialect.loaded_dbapi
 
-    def connect_one(*cargs, **cparams):  # noqa: ANN002, ANN003, ANN202
+    def connect_one(*cargs, **cparams):
         timeout = float(cparams.get("connect_timeout") or CONNECT_TIMEOUT_S)
         params = dict(cparams)
         params.setdefault("host", "localhost")
         params.setdefault("port", 3306)
         return _open(one_host, dbapi, cargs, params, timeout)
 
-    dialect.connect = connect_one  # this engine's dialect only
+    # this engine's dialect only: an instance attribute over the class's method
+    dialect.connect = connect_one  # type: ignore[method-assign]
 
 
-def _open(one_host, dbapi, cargs: list, params: dict, timeout: float):  # noqa: ANN001, ANN202
+def _open(one_host, dbapi, cargs: tuple, params: dict, timeout: float):
     """Connect to one host, giving up after `timeout` until the server's greeting: a node
     that is frozen (the kernel still accepts the TCP connection) must not hold the board
     for the driver's read timeout. PyMySQL takes the socket once the greeting is there."""
@@ -326,7 +328,7 @@ def _open(one_host, dbapi, cargs: list, params: dict, timeout: float):  # noqa: 
     return conn
 
 
-def _host_of(ctx) -> Host | None:  # noqa: ANN001
+def _host_of(ctx) -> Host | None:
     """The host of the connection that failed (PyMySQL connections know theirs)."""
     conn = ctx.connection
     if conn is None:
@@ -334,5 +336,5 @@ def _host_of(ctx) -> Host | None:  # noqa: ANN001
     try:
         raw = conn.connection.dbapi_connection
         return Host(str(raw.host), int(raw.port))
-    except Exception:  # noqa: BLE001 - an invalidated connection, another driver: unknown
+    except Exception:  # an invalidated connection, another driver: unknown
         return None

@@ -38,14 +38,14 @@ def _counted(counter: Counter) -> str:
     return _some(items)
 
 
-def describe_findings(db: Database, tr=None) -> list[str]:  # noqa: ANN001
+def describe_findings(db: Database, tr=None) -> list[str]:
     """Lines 'WARN ...' / 'INFO ...' about the data of the board tables; `tr` (str -> str,
     doctor's Qt translation of the "Settings" context) says them in the interface language."""
     with db.connect() as conn:
         return findings(conn, db.tables, tr)
 
 
-def findings(conn: Connection, t: Tables, tr=None) -> list[str]:  # noqa: ANN001
+def findings(conn: Connection, t: Tables, tr=None) -> list[str]:
     said = tr or (lambda text: text)
     return [m.translated(said) for m in _findings(conn, t)]
 
@@ -109,7 +109,7 @@ def _structure(conn: Connection, t: Tables) -> list[Msg]:
     return lines
 
 
-def _orphans(conn: Connection, t: Tables, insp) -> list[Msg]:  # noqa: ANN001
+def _orphans(conn: Connection, t: Tables, insp) -> list[Msg]:
     enc, et, box = t.encours, t.encours_taches, t.box
     lines = []
     rows = conn.execute(
@@ -147,7 +147,7 @@ def _orphans(conn: Connection, t: Tables, insp) -> list[Msg]:  # noqa: ANN001
     return lines
 
 
-def _unknown_codes(conn: Connection, t: Tables, insp) -> list[Msg]:  # noqa: ANN001
+def _unknown_codes(conn: Connection, t: Tables, insp) -> list[Msg]:
     et, lines = t.encours_taches, []
     if insp.has_table(t.taches.name):
         unknown = Counter(
@@ -172,7 +172,7 @@ def _unknown_codes(conn: Connection, t: Tables, insp) -> list[Msg]:  # noqa: ANN
         for code, label in conn.execute(select(t.etats.c.ET_Code_etat, t.etats.c.ET_Libelle_etat)):
             known.add((code or "").strip().lower())
             known.add((label or "").strip().lower())
-        states = Counter()
+        states: Counter[str] = Counter()
         for raw, n in conn.execute(
             select(et.c.EN_Etat_en_cours, func.count()).group_by(et.c.EN_Etat_en_cours)
         ):
@@ -210,7 +210,7 @@ def _unknown_codes(conn: Connection, t: Tables, insp) -> list[Msg]:  # noqa: ANN
     else:
         table_name = t.responsables.name
     if insp.has_table(t.responsables.name) or known:
-        resp = Counter()
+        resp: Counter[str] = Counter()
         for raw, n in conn.execute(
             select(t.encours.c.EC_Medecin, func.count()).group_by(t.encours.c.EC_Medecin)
         ):

@@ -36,7 +36,7 @@ class ClusterStatus:
     def healthy(self) -> bool:
         return self.ready and self.state == "Synced" and self.component == "Primary"
 
-    def describe(self, tr=None) -> str:  # noqa: ANN001 - tr: str -> str (doctor's)
+    def describe(self, tr=None) -> str:  # tr: str -> str (doctor's)
         values = {
             "name": repr(self.name),
             "size": self.size,
@@ -100,7 +100,7 @@ def cluster_status(conn: Connection) -> ClusterStatus | None:
     )
 
 
-def shape_problems(conn: Connection, tables: list[str], tr=None) -> list[str]:  # noqa: ANN001
+def shape_problems(conn: Connection, tables: list[str], tr=None) -> list[str]:
     """What in these tables Galera does not replicate safely: not InnoDB, no primary key
     (`tr`: doctor's translation, str -> str)."""
     if not tables:

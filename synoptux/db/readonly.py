@@ -71,11 +71,13 @@ class ReadOnlyDatabase(Database):
         with engine.connect() as conn:
             self.shape = read_shape(conn, self.tables)
 
-    def transaction(self, fn: Callable[[Connection], T], *, attempts: int = 5) -> T:
+    def transaction(
+        self, fn: Callable[[Connection], T], *, attempts: int = 5, lock_wait: float | None = None
+    ) -> T:
         raise DatabaseReadOnly(self.reason)
 
 
-def _read_only_session(dbapi_conn, _record) -> None:  # noqa: ANN001
+def _read_only_session(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     try:
         cur.execute("SET SESSION TRANSACTION READ ONLY")

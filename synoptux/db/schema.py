@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, inspect, select, text
 
-from synoptux.db.columns import apply_column_changes, column_changes
+from synoptux.db.columns import apply_column_changes, column_changes, server_default_sql
 from synoptux.db.engine import Database
 from synoptux.db.tables import PATIENT_KEY, WATCHED, Tables
 
@@ -84,7 +84,7 @@ def _add_missing_columns(conn: Connection, t: Tables, report: SchemaReport) -> N
             ddl = col.type.compile(dialect=conn.dialect)
             default = ""
             if col.server_default is not None:
-                default = f" DEFAULT {col.server_default.arg.text}"
+                default = f" DEFAULT {server_default_sql(col)}"
             conn.execute(
                 text(
                     f"ALTER TABLE {_q(conn, table.name)} ADD COLUMN {_q(conn, col.name)} {ddl}{default}"
@@ -98,7 +98,7 @@ def _create_missing_indexes(conn: Connection, t: Tables, report: SchemaReport) -
     for table in t.all:
         existing = {i["name"] for i in insp.get_indexes(table.name)}
         for index in table.indexes:
-            if index.name not in existing:
+            if index.name is not None and index.name not in existing:  # tables.py names each
                 index.create(conn)
                 report.created_indexes.append(index.name)
 
@@ -159,7 +159,7 @@ def install_triggers(conn: Connection, t: Tables) -> str:
         if conn.dialect.name != "sqlite":
             try:
                 conn.execute(text("SET SESSION lock_wait_timeout = DEFAULT"))
-            except Exception:  # noqa: BLE001 - the connection is gone: nothing to restore
+            except Exception:  # the connection is gone: nothing to restore
                 pass
     return "installed"
 

@@ -9,6 +9,7 @@ columns keep working (legacy-compat.md, section 2).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -28,7 +29,8 @@ from synoptux.db.types import LegacyDateTime
 
 KNOWN_PREFIXES = ("", "ST_", "synopt_")
 LONG_TEXT = Text().with_variant(mysql.MEDIUMTEXT(), "mysql", "mariadb")  # a whole style sheet
-MYSQL_OPTS = {
+# Dialect keywords for Table(**MYSQL_OPTS): typed Any so they do not claim Table's typed keywords.
+MYSQL_OPTS: dict[str, Any] = {
     "mysql_engine": "InnoDB",
     "mysql_charset": "utf8mb4",
     "mysql_collate": "utf8mb4_unicode_ci",

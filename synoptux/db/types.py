@@ -26,12 +26,12 @@ class LegacyDateTime(TypeDecorator):
     impl = DateTime
     cache_ok = True
 
-    def load_dialect_impl(self, dialect):  # noqa: ANN001, ANN201
+    def load_dialect_impl(self, dialect):
         if dialect.name == "sqlite":
             return dialect.type_descriptor(_SqliteDateTimeText())
         return dialect.type_descriptor(DateTime())
 
-    def process_bind_param(self, value: datetime | str | None, dialect):  # noqa: ANN001
+    def process_bind_param(self, value: datetime | str | None, dialect):
         if value is None:
             return None
         if isinstance(value, str):
@@ -41,5 +41,5 @@ class LegacyDateTime(TypeDecorator):
         value = value.replace(microsecond=0, tzinfo=None)
         return format_db_datetime(value) if dialect.name == "sqlite" else value
 
-    def process_result_value(self, value: object, dialect) -> datetime | None:  # noqa: ANN001
+    def process_result_value(self, value: object, dialect) -> datetime | None:
         return parse_db_datetime(value)

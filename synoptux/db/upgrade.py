@@ -222,7 +222,7 @@ def _upgrade(db: Database, backup_dir: Path, out: Out, stop_after: str | None) -
                     s.change_task_key(conn, et_name, has_key=bool(st.primary_key))
                     break
                 except (IntegrityError, OperationalError) as exc:
-                    if attempt == 2 or "1062" not in str(exc.orig.args[0]):
+                    if attempt == 2 or exc.orig is None or "1062" not in str(exc.orig.args[0]):
                         raise UpgradeError(f"changing the key of {et_name}: {exc.orig}") from exc
                     result.renumbered += s.renumber_tasks(conn, et_name, log_file, out)
             out(f"  {et_name}: key is now EN_Num_tache alone")

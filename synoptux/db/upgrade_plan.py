@@ -64,7 +64,7 @@ class Plan:
             or d.tables
             or d.columns
             or d.indexes
-            or [c for c in d.changes if not c.blocked]
+            or any(not c.blocked for c in d.changes)
             or d.version != SCHEMA_VERSION
             or self.unfinished
         )

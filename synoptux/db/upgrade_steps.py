@@ -223,7 +223,7 @@ def schema_delta(conn: Connection, t: Tables) -> SchemaDelta:
             f"{table.name}.{c.name}" for c in table.columns if c.name.lower() not in present
         ]
         existing = {i["name"] for i in insp.get_indexes(table.name)}
-        delta.indexes += [i.name for i in table.indexes if i.name not in existing]
+        delta.indexes += [i.name for i in table.indexes if i.name and i.name not in existing]
     delta.changes = column_changes(conn, t)
     names = existing_triggers(conn, t)
     delta.triggers = sum(1 for b in WATCHED for o in OPS if trigger_name(t, b, o) not in names)

@@ -7,9 +7,10 @@ find the cards to touch; nothing here knows about Qt or SQL.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 
 class BoxType(StrEnum):
@@ -230,6 +231,8 @@ class Board:
     revision: int | None = None
     triage_levels: tuple[TriageLevel, ...] = ()
     policy: AlarmPolicy = AlarmPolicy()
+    if TYPE_CHECKING:  # set by __post_init__, not a field at run time (see there)
+        _patient_index: dict[int, tuple[BoxView, PatientView]] = field(init=False)
 
     def __post_init__(self) -> None:
         # Not a field: dataclasses.replace() must build a fresh index, never share the old one.

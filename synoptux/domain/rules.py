@@ -52,8 +52,9 @@ def overdue(
         deadline = started + timedelta(minutes=max_minutes)
     if deadline is not None and now > deadline:
         return Overdue.END, deadline
-    if not is_unset(planned_start) and started is None and now > planned_start:
-        return Overdue.START, planned_start
+    start = None if is_unset(planned_start) else planned_start
+    if start is not None and started is None and now > start:
+        return Overdue.START, start
     return None, None
 
 

@@ -26,11 +26,11 @@ def parse_db_datetime(value: object) -> datetime | None:
         text = str(value)
         if len(text) == 19 and text[4] == "-" and text[10] == " ":  # the common stored form
             try:
-                dt = datetime.fromisoformat(text)
+                parsed = datetime.fromisoformat(text)
             except ValueError:
-                dt = None
-            if dt is not None:
-                return dt if dt.year >= SENTINEL_YEAR_LIMIT else None
+                parsed = None
+            if parsed is not None:
+                return parsed if parsed.year >= SENTINEL_YEAR_LIMIT else None
         m = _DB_DT.match(text)
         if not m:
             return None

@@ -33,7 +33,7 @@ def ingest_database(db: Database) -> Database:
     return Database(engine, db.tables.prefix)
 
 
-def make_ingestor(db, settings: Settings, clock=None, **kw) -> Ingestor:  # noqa: ANN001, ANN003
+def make_ingestor(db, settings: Settings, clock=None, **kw) -> Ingestor:
     """An Ingestor configured from synoptux.ini, on its own engine (`ingest_database`),
     disposed of with the Ingestor."""
     actor = settings[KEYS.STATION] or socket.gethostname()

@@ -404,7 +404,7 @@ class StabilityTracker:
         self,
         settle: float = 2.0,
         *,
-        is_open=None,  # noqa: ANN001 - Callable[[Path], bool] | None
+        is_open=None,  # Callable[[Path], bool] | None
         open_grace: float = 60.0,
     ) -> None:
         self.settle = settle

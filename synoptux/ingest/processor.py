@@ -219,10 +219,10 @@ class Ingestor:
             except _DatabaseGone as gone:
                 self._defer(claimed, summary, name, gone.reason)
                 return False
-            except Exception as exc:  # noqa: BLE001 - whatever it is, the file must not block
-                gone = self._gone(exc)
-                if gone is not None:
-                    self._defer(claimed, summary, name, gone)
+            except Exception as exc:  # whatever it is, the file must not block
+                reason = self._gone(exc)
+                if reason is not None:
+                    self._defer(claimed, summary, name, reason)
                     return False
                 what = f"{type(exc).__name__}: {getattr(exc, 'orig', None) or exc}"
                 if attempt == 1:

@@ -137,7 +137,7 @@ class FolderWatcher:
         self.poll_interval = poll_interval
         self._observer = None
 
-    def _make_observer(self):  # noqa: ANN202
+    def _make_observer(self):
         if self.polling:
             return PollingObserver(timeout=self.poll_interval)
         if sys.platform.startswith("linux"):

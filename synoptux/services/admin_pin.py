@@ -199,14 +199,13 @@ class PinStore:
     def _ensure_rows(self) -> None:
         """The throttle rows exist before anyone locks them (two screens may race here)."""
         for key in (FAILURES_KEY, BLOCKED_KEY):
+
+            def ensure(conn: Connection, k: str = key) -> None:
+                if self._meta(conn, k) is None:
+                    conn.execute(self.t.meta.insert().values(SM_Cle=k, SM_Valeur=""))
+
             try:
-                self.db.transaction(
-                    lambda conn, k=key: (
-                        None
-                        if self._meta(conn, k) is not None
-                        else conn.execute(self.t.meta.insert().values(SM_Cle=k, SM_Valeur=""))
-                    )
-                )
+                self.db.transaction(ensure)
             except IntegrityError:
                 pass
 
@@ -253,8 +252,8 @@ class PinStore:
                 except ValueError:
                     sane = False
                 if not sane:  # a hand-written value: from now on, the longest delay
-                    until = self.clock.now() + timedelta(seconds=MAX_DELAY_S)
-                    self._put(conn, BLOCKED_KEY, until.isoformat())
+                    longest = self.clock.now() + timedelta(seconds=MAX_DELAY_S)
+                    self._put(conn, BLOCKED_KEY, longest.isoformat())
                     return None, MAX_DELAY_S
                 raise PinThrottled(wait)
             stored = against if against is not None else self._meta(conn, META_KEY)

@@ -12,10 +12,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Table, select
 
+from synoptux.db.engine import Database
 from synoptux.db.fit import Cut, column_width, describe_cuts, fit_row
 from synoptux.db.readonly import read_only_reason
 from synoptux.domain import model as m
@@ -32,9 +33,9 @@ from synoptux.services.ward import WardActions
 T = TypeVar("T")
 
 
-def refuse_if_read_only(db: object) -> None:
+def refuse_if_read_only(db: Database) -> None:
     """ActionRefused('read_only') on a 2.x database opened to look at before its upgrade."""
-    reason = read_only_reason(db)  # type: ignore[arg-type]
+    reason = read_only_reason(db)
     if reason:
         raise ActionRefused("read_only", reason)
 
@@ -50,7 +51,7 @@ class BoardService(WardActions, Service):
         refuse_if_read_only(self.db)
         return self.db.transaction(fn)
 
-    def _fit(self, table: Table, values: dict[str, object], cuts: list[Cut]) -> dict:
+    def _fit(self, table: Table, values: Mapping[str, object], cuts: list[Cut]) -> dict:
         row, made = fit_row(table, values)
         cuts.extend(made)
         return row
@@ -114,7 +115,7 @@ class BoardService(WardActions, Service):
         stmt = mysql_insert(meta).values(SM_Cle=f"box_claim:{code_key(code)}"[:64])
         conn.execute(stmt.values(SM_Valeur=token).on_duplicate_key_update(SM_Valeur=token))
 
-    def _hist(self, conn: Connection, action: Action, **kw: object) -> None:
+    def _hist(self, conn: Connection, action: Action, **kw: Any) -> None:
         record(
             conn, self.t, action, when=self.clock.now(), actor=self.actor, source=self.source, **kw
         )
@@ -227,7 +228,7 @@ class BoardService(WardActions, Service):
             cuts: list[Cut] = []
             values = self._fit(self.t.encours, values, cuts)
             dest = values.get("EC_Destination", destination)
-            self._update_patient(conn, patient_id, **values)
+            self._update_patient(conn, patient_id, None, **values)  # None: already fitted
             self._hist(
                 conn,
                 Action.SET_PLACE,

@@ -105,7 +105,7 @@ def _patient_row(p: dict) -> str:
     )
 
 
-def board_html(board, now: datetime, taken: datetime, *, lang: str = "fr") -> str:  # noqa: ANN001
+def board_html(board, now: datetime, taken: datetime, *, lang: str = "fr") -> str:
     """The copy of `board` (lateness at `now`), taken at `taken`, with full names."""
     view = present_board(board, now, named=True, lang=lang)
     t = TITLES.get(lang, TITLES["fr"])

@@ -93,7 +93,7 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
     )
     try:
         conn_info = settings.connection()
-    except Exception as exc:  # noqa: BLE001 - reported, not raised
+    except Exception as exc:  # reported, not raised
         from synoptux.services.setup import exit_status
 
         said = exc.translated(tr_settings) if hasattr(exc, "translated") else str(exc)
@@ -180,7 +180,7 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
                 )
                 checks.append(Check(_tr("change feed"), True, mode))
             checks.extend(_cluster_checks(conn, db))
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         from synoptux.services.setup import connection_error
 
         failure = connection_error(exc, db)
@@ -208,7 +208,7 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
     return checks
 
 
-def _cluster_checks(conn, db: Database) -> list[Check]:  # noqa: ANN001
+def _cluster_checks(conn, db: Database) -> list[Check]:
     """On a Galera node: the cluster as this node sees it, the schema's fitness for it, and
     each server of the ini's host list."""
     out: list[Check] = []
@@ -236,7 +236,7 @@ def _cluster_checks(conn, db: Database) -> list[Check]:  # noqa: ANN001
     return out
 
 
-def _server_state(db: Database, host) -> tuple[bool, str]:  # noqa: ANN001
+def _server_state(db: Database, host) -> tuple[bool, str]:
     """One server of the list, asked on its own (1 s to answer): fit for the board, and how."""
     import pymysql
 
@@ -301,7 +301,7 @@ def _check_medintux(settings: Settings) -> Check:
     """The MedinTux connection (task notes; responsibles while our table is empty)."""
     try:
         url, source, form = settings.medintux_connection()
-    except Exception as exc:  # noqa: BLE001 - reported, not raised
+    except Exception as exc:  # reported, not raised
         said = exc.translated(tr_settings) if hasattr(exc, "translated") else str(exc)
         return Check(_tr("MedinTux connection"), False, said)
     if not url:

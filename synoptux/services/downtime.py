@@ -127,7 +127,7 @@ def export_board(
     if pdf is not None:
         try:
             data = pdf(html)
-        except Exception as exc:  # noqa: BLE001 - the HTML copy is still worth writing
+        except Exception as exc:  # the HTML copy is still worth writing
             pdf_error = str(exc) or type(exc).__name__
             log.warning("downtime copy: no PDF (%s); the HTML copy is written", pdf_error)
     keep = settings[KEYS.COPY_KEEP]

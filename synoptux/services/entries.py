@@ -34,13 +34,15 @@ Rules (docs/live-feeds.md):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
-from synoptux.db.engine import Database
-from synoptux.db.fit import fit_row, fit_value
+from synoptux.db.engine import Database, inserted_key
+from synoptux.db.fit import column_width, fit_row, fit_value
 from synoptux.db.tables import Tables
 from synoptux.domain import model as m
 from synoptux.domain.codes import find_code, same_code
@@ -194,7 +196,8 @@ class EntryService:
                 )
             )
         warnings: list[str] = []
-        guid = fit_value(t.encours, "EC_GUIDPatient", _text(entry.guid))[0]  # as stored
+        stored = fit_value(t.encours, "EC_GUIDPatient", _text(entry.guid))[0]
+        guid = stored if isinstance(stored, str) else None  # as stored (a text column)
         patient = self._patient_with_guid(conn, guid) if guid is not None else None
         if patient is None and _text(entry.last_name) is None:
             raise EntryRefused(
@@ -212,7 +215,7 @@ class EntryService:
             if _text(entry.box_code) and not same_code(entry.box_code, patient["EC_CodeBox"]):
                 warnings.append(
                     f"patient already on the board in box {patient['EC_CodeBox']}: "
-                    f"Code_Box={entry.box_code.strip()} not applied (tasks added only)"
+                    f"Code_Box={_text(entry.box_code)} not applied (tasks added only)"
                 )
             self._check_identity(conn, entry, patient, now, warnings)
             self._retriage(conn, entry, patient, now, warnings)
@@ -249,7 +252,7 @@ class EntryService:
         )
         return next((dict(r) for r in rows if (r["EC_GUIDPatient"] or "").strip() == guid), None)
 
-    def _hist(self, conn: Connection, action: Action, now: datetime, **kw: object) -> None:
+    def _hist(self, conn: Connection, action: Action, now: datetime, **kw: Any) -> None:
         record(conn, self.t, action, when=now, actor=self.actor, source=self.source, **kw)
 
     def _insert_patient(
@@ -326,7 +329,7 @@ class EntryService:
         triage = self._triage_code(conn, entry, warnings)
         if triage is not None:
             values["EC_Niveau_Tri"] = values["EC_Tri_Trace"] = triage
-        pk = conn.execute(t.encours.insert().values(**values)).inserted_primary_key[0]
+        pk = inserted_key(conn.execute(t.encours.insert().values(**values)))
         patient = {**values, "EC_PK": pk}
         self._hist(conn, Action.PATIENT_IN, now, patient=patient, comment=values["EC_Commentaire"])
         if triage is not None:
@@ -348,7 +351,7 @@ class EntryService:
         level = find_level(levels, code)
         if level is None:
             warnings.append(
-                f"unknown triage level Niveau_Tri={entry.triage.strip()!r}: kept as written, "
+                f"unknown triage level Niveau_Tri={(entry.triage or '').strip()!r}: kept as written, "
                 "the board shows it marked"
             )
             return code
@@ -409,7 +412,7 @@ class EntryService:
         task: NewTask,
         now: datetime,
         warnings: list[str],
-        catalogue: dict[str, dict],
+        catalogue: Mapping[str, Mapping],
         number: int,
     ) -> int:
         t = self.t
@@ -429,7 +432,7 @@ class EntryService:
         if comment is None and tdef is not None:
             comment = _text(tdef["TA_Commentaire"])
         note = _text(task.note)
-        button = t.encours_taches.c.EN_Comment.type.length or 200
+        button = column_width(t.encours_taches, "EN_Comment") or 200
         if comment is not None and len(comment) > button:
             warnings.append(
                 f"{where}comment longer than {button} characters: the button shows "
@@ -464,7 +467,7 @@ class EntryService:
             warnings,
             where,
         )
-        task_id = conn.execute(t.encours_taches.insert().values(**values)).inserted_primary_key[0]
+        task_id = inserted_key(conn.execute(t.encours_taches.insert().values(**values)))
         self._hist(
             conn,
             Action.TASK_ADD,

@@ -6,6 +6,7 @@ readable after the box, the task or the patient is gone.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 
@@ -70,7 +71,7 @@ def record(
     action: Action,
     *,
     when: datetime,
-    patient: dict | None = None,
+    patient: Mapping | None = None,
     box: str | None = None,
     box_before: str | None = None,
     task_code: str | None = None,

@@ -49,7 +49,7 @@ class LegacyViewFeed:
         self.checks = 0
         self.reloads = 0
 
-    def _token_stmt(self):  # noqa: ANN202
+    def _token_stmt(self):
         t, shape = self.db.tables, self.db.shape
         parts = []
         for table, key in (

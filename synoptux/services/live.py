@@ -98,6 +98,7 @@ def prune_changes(db: Database, cut: int, *, batch: int = 1000, max_batches: int
             if conn.dialect.name == "sqlite":
                 # Never wait long for the write lock here: the board's check is waiting.
                 raw = conn.connection.driver_connection
+                assert raw is not None  # a checked-out connection has its driver's
                 busy = raw.execute("PRAGMA busy_timeout").fetchone()[0]
                 raw.execute("PRAGMA busy_timeout=250")
                 conn = conn.execution_options(synoptux_write=True)
@@ -120,7 +121,9 @@ def prune_changes(db: Database, cut: int, *, batch: int = 1000, max_batches: int
                     deleted += conn.execute(db.tables.changes.delete().where(where)).rowcount or 0
             finally:
                 if busy is not None:
-                    conn.connection.driver_connection.execute(f"PRAGMA busy_timeout={int(busy)}")
+                    driver = conn.connection.driver_connection
+                    assert driver is not None  # the SQLite connection of the try above
+                    driver.execute(f"PRAGMA busy_timeout={int(busy)}")
         if upper is None:
             break
     return deleted
@@ -200,7 +203,7 @@ class BoardFeed:
     def request_reload(self) -> None:
         self._force = True
 
-    def _log_stmt(self):  # noqa: ANN202
+    def _log_stmt(self):
         c = self.t.changes.c
         return select(
             func.count(c.CH_Id),
@@ -208,7 +211,7 @@ class BoardFeed:
             func.coalesce(func.sum(case((c.CH_Id > bindparam("f2"), 1), else_=0)), 0),
         ).where(c.CH_Id > bindparam("f1"))
 
-    def _counts_stmt(self):  # noqa: ANN202
+    def _counts_stmt(self):
         t = self.t
         sub = [
             select(func.max(t.encours.c.EC_PK)),
@@ -221,7 +224,7 @@ class BoardFeed:
             sub.append(select(func.count()).select_from(table))
         return select(*[s.scalar_subquery() for s in sub])
 
-    def _read_token(self, conn, mono: float) -> tuple[object, Callable[[], None]]:  # noqa: ANN001
+    def _read_token(self, conn, mono: float) -> tuple[object, Callable[[], None]]:
         """The token to compare with the last one, and what to remember once the board that
         goes with it is delivered (the next baseline)."""
         if self.mode != TRIGGERS:

@@ -83,7 +83,9 @@ def decode_blob(raw: object) -> str:
         return ""
     if isinstance(raw, str):
         return raw
-    data = bytes(raw)  # type: ignore[arg-type]
+    if not isinstance(raw, bytes | bytearray | memoryview):
+        raise TypeError(f"a BLOB value, not {type(raw).__name__}")
+    data = bytes(raw)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

@@ -20,7 +20,8 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from sqlalchemy import (
     Connection,
@@ -61,7 +62,7 @@ def personnes_query() -> Select:
     )
 
 
-def rows_to_people(rows: object) -> tuple[m.Responsible, ...]:
+def rows_to_people(rows: Iterable[Any]) -> tuple[m.Responsible, ...]:
     out = []
     for guid, login, color in rows:
         guid = str(guid or "").strip()
@@ -108,7 +109,7 @@ class PeopleFallback:
     def _read(self, conn: Connection) -> tuple[m.Responsible, ...]:
         try:
             if self.url:
-                with self._medintux().connect() as other:
+                with self._medintux(self.url).connect() as other:
                     rows = other.execute(personnes_query()).all()
                 self.source = "MedinTux connection"
             else:
@@ -123,10 +124,10 @@ class PeopleFallback:
             return ()
         return rows_to_people(rows)
 
-    def _medintux(self) -> Engine:
+    def _medintux(self, given_url: str) -> Engine:
         if self._engine is None:
             # MedinTux on a cluster: its server list; a missing SQLite file stays missing
-            self._engine = make_engine(self.url, timeouts=MEDINTUX, create=False)
+            self._engine = make_engine(given_url, timeouts=MEDINTUX, create=False)
         return self._engine
 
     def dispose(self) -> None:

@@ -67,12 +67,16 @@ def _lock_patient(conn: Connection, db: Database, pk: int) -> Mapping | None:
     )
 
 
-def _run_each(db: Database, pks: list[int], fn, what: str) -> list[int]:  # noqa: ANN001
+def _run_each(db: Database, pks: list[int], fn, what: str) -> list[int]:
     """Run `fn(conn, pk) -> bool` in one transaction per patient; the pks it archived."""
     done: list[int] = []
     for pk in pks:
+
+        def one(conn: Connection, pk: int = pk) -> bool:
+            return fn(conn, pk)
+
         try:
-            if db.transaction(lambda conn, pk=pk: fn(conn, pk)):
+            if db.transaction(one):
                 done.append(pk)
         except DatabaseUnavailable:
             raise

@@ -9,10 +9,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, Table, func, select
 
-from synoptux.db.engine import Database
+from synoptux.db.engine import Database, inserted_key
 from synoptux.services import seed_data as data
 from synoptux.services.history import Action, record
 
@@ -107,7 +108,7 @@ def seed_reference(db: Database) -> SeedReport:
     return report
 
 
-def _demo_ack(  # noqa: ANN001 - conn, t
+def _demo_ack(  # conn, t
     conn, t, patient: dict, tid: int, code: str, since: datetime, by: str, when: datetime
 ) -> None:
     """An acknowledged late-to-finish alarm, as `BoardService.acknowledge` writes it."""
@@ -153,7 +154,7 @@ def seed_demo(db: Database, now: datetime, report: SeedReport | None = None) -> 
             elif last in data.DEMO_ABSENCES:
                 dest = data.DEMO_ABSENCES[last]
             guid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"synoptux-demo/{last}/{first}"))
-            values = dict(
+            values: dict[str, Any] = dict(
                 EC_CodeBox=box,
                 EC_NomPatient=last,
                 EC_PrenomPatient=first,
@@ -170,7 +171,7 @@ def seed_demo(db: Database, now: datetime, report: SeedReport | None = None) -> 
                 EC_Niveau_Tri=data.DEMO_TRIAGE.get(last),
                 EC_Tri_Trace=data.DEMO_TRIAGE.get(last),
             )
-            pk = conn.execute(t.encours.insert().values(**values)).inserted_primary_key[0]
+            pk = inserted_key(conn.execute(t.encours.insert().values(**values)))
             patient = {**values, "EC_PK": pk}
             record(conn, t, Action.PATIENT_IN, when=entered, patient=patient, source="demo")
             if values["EC_Niveau_Tri"]:
@@ -186,34 +187,36 @@ def seed_demo(db: Database, now: datetime, report: SeedReport | None = None) -> 
             for code, state, dstart, dend, started_ago, prio, tcomment in tasks:
                 started = now - timedelta(minutes=started_ago) if started_ago is not None else None
                 ended = None
-                if state in ends and started is not None:
+                if state in ends and started is not None and started_ago is not None:
                     ended = min(now, started + timedelta(minutes=max(5, started_ago // 3)))
-                tid = conn.execute(
-                    t.encours_taches.insert().values(
-                        EN_PK_encours=pk,
-                        EN_Code_tache=code,
-                        EN_Comment=tcomment or None,
-                        EN_Etat_en_cours=state,
-                        EN_HeureDebPrevue=at(dstart),
-                        EN_HeureFinPrevue=at(dend),
-                        EN_HeureDebut=started,
-                        EN_HeureFin=ended,
-                        EN_Priorite=prio,
-                        EN_Note_tache="Prescription : "
-                        + task_labels[code]
-                        + (f" — {tcomment}" if tcomment else "")
-                        if prio == 1
-                        else None,
+                tid = inserted_key(
+                    conn.execute(
+                        t.encours_taches.insert().values(
+                            EN_PK_encours=pk,
+                            EN_Code_tache=code,
+                            EN_Comment=tcomment or None,
+                            EN_Etat_en_cours=state,
+                            EN_HeureDebPrevue=at(dstart),
+                            EN_HeureFinPrevue=at(dend),
+                            EN_HeureDebut=started,
+                            EN_HeureFin=ended,
+                            EN_Priorite=prio,
+                            EN_Note_tache="Prescription : "
+                            + task_labels[code]
+                            + (f" — {tcomment}" if tcomment else "")
+                            if prio == 1
+                            else None,
+                        )
                     )
-                ).inserted_primary_key[0]
+                )
                 for who, task, by, ago in data.DEMO_ACKS:
                     # late to finish since its planned end, or its start + its maximum
-                    since = at(dend) or (
+                    late_since = at(dend) or (
                         started + timedelta(minutes=max_minutes[code]) if started else None
                     )
-                    if (who, task) == (last, code) and since is not None:
+                    if (who, task) == (last, code) and late_since is not None:
                         when = now - timedelta(minutes=ago)
-                        _demo_ack(conn, t, patient, tid, code, since, by, when)
+                        _demo_ack(conn, t, patient, tid, code, late_since, by, when)
                 if started is not None:
                     record(
                         conn,

@@ -103,7 +103,8 @@ RESPONSIBLES = [
 # box, last name, first name, responsible, comment, minutes since entry, folded,
 # tasks: (code, state, planned start offset min (from now), planned end offset, started ago min,
 #         priority, comment)
-DEMO_PATIENTS = [
+DemoTask = tuple[str, str, int | None, int | None, int | None, int, str]
+DEMO_PATIENTS: list[tuple[str, str, str, str | None, str, int, int, list[DemoTask]]] = [
     (
         "A1",
         "MOREAU",

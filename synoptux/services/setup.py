@@ -292,7 +292,7 @@ def refuse_if_not_upgraded(db: Database) -> None:
         raise DatabaseNeedsUpgrade(reason)
 
 
-def exit_status(exc: BaseException, tr=None) -> tuple[int, str] | None:  # noqa: ANN001
+def exit_status(exc: BaseException, tr=None) -> tuple[int, str] | None:
     """(exit status, message) of a failure every command can meet, or None. `tr` (str ->
     str, e.g. doctor's Qt translation) says the message in the interface language; the
     default is the English source."""

@@ -25,8 +25,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, Table, literal, select
+from sqlalchemy import ColumnElement, Connection, Table, literal, select
 
 from synoptux.db.engine import Database
 from synoptux.db.readonly import Shape, shape_of
@@ -50,7 +51,7 @@ MARK_ORPHAN_TASK = "orphan_task"
 ORPHAN_BOX_CODE = "#orphans"
 
 
-def _rows(conn: Connection, table: Table, shape: Shape | None, *order: object):  # noqa: ANN202
+def _rows(conn: Connection, table: Table, shape: Shape | None, *order: ColumnElement[Any]):
     """Every row of `table` (with its full set of columns, missing ones read as NULL);
     no query at all for a table the database does not have (a 2.x database)."""
     if shape is None:
@@ -75,7 +76,7 @@ class Catalogue:
             for r in _rows(conn, t.etats, shape, t.etats.c.ET_Code_etat)
         )
         self.state_by_code = {s.code: s for s in self.states}
-        self.state_by_label = {}
+        self.state_by_label: dict[str, m.StateDef] = {}
         for s in self.states:
             self.state_by_label.setdefault(s.label.strip().lower(), s)
         allowed: dict[str, list[m.StateDef]] = defaultdict(list)
@@ -286,10 +287,15 @@ def build_task(
     )
 
 
-_TYPE_ORDER = {m.BoxType.WAITING: 0, m.BoxType.CARE: 1, m.BoxType.ABSENCE: 2, m.BoxType.EXIT: 3}
+_TYPE_ORDER: dict[m.BoxType | None, int] = {
+    m.BoxType.WAITING: 0,
+    m.BoxType.CARE: 1,
+    m.BoxType.ABSENCE: 2,
+    m.BoxType.EXIT: 3,
+}
 
 
-def _box_order(row) -> tuple:  # noqa: ANN001
+def _box_order(row) -> tuple:
     """Waiting rooms, care boxes, absences, exits; then by code."""
     return (_TYPE_ORDER.get(m.BoxType.parse(row.BO_Type), 1), row.BO_Code)
 
@@ -307,7 +313,7 @@ def build_board(
     patient_rows = list(
         _rows(conn, t.encours, shape, t.encours.c.EC_HeureEntree, t.encours.c.EC_PK)
     )
-    task_cols = [t.encours_taches.c[name] for name in TASK_COLUMNS]
+    task_cols: list[ColumnElement[Any]] = [t.encours_taches.c[name] for name in TASK_COLUMNS]
     if shape is not None:
         task_cols = [
             c if shape.has(t.encours_taches.name, c.name) else literal(None).label(c.name)

@@ -19,14 +19,17 @@ and `_fit`): one transaction each, with its history row, refused on a read-only 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Table, select
 
 from synoptux.db.fit import Cut
+from synoptux.db.tables import Tables
 from synoptux.domain import model as m
 from synoptux.domain.acks import TRIAGE
+from synoptux.domain.clock import Clock
 from synoptux.domain.rules import overdue
 from synoptux.domain.triage import find_level, level_code, triage_late_since
 from synoptux.services.changes import Change
@@ -35,7 +38,7 @@ from synoptux.services.history import Action
 from synoptux.services.snapshot import Catalogue
 
 
-def triage_levels(conn: Connection, t) -> tuple[m.TriageLevel, ...]:  # noqa: ANN001
+def triage_levels(conn: Connection, t) -> tuple[m.TriageLevel, ...]:
     rows = conn.execute(select(t.triage_levels)).mappings().all()
     return tuple(
         m.TriageLevel(
@@ -50,6 +53,34 @@ def triage_levels(conn: Connection, t) -> tuple[m.TriageLevel, ...]:  # noqa: AN
     )
 
 
+T = TypeVar("T")
+
+
+class _Board(Protocol):
+    """What WardActions uses of BoardService: the type of `self` in its methods."""
+
+    t: Tables
+    clock: Clock
+    actor: str
+
+    def _tx(self, fn: Callable[[Connection], T]) -> T: ...
+    def _patient(self, conn: Connection, patient_id: int, *, lock: bool = True) -> Mapping: ...
+    def _task(self, conn: Connection, task_id: int) -> Mapping: ...
+    def _hist(self, conn: Connection, action: Action, **kw: Any) -> None: ...
+    def _fit(self, table: Table, values: Mapping[str, object], cuts: list[Cut]) -> dict: ...
+    def _warn_cuts(self, conn: Connection, cuts: list[Cut], patient: Mapping | None) -> None: ...
+    def _update_patient(
+        self, conn: Connection, patient_id: int, cuts: list[Cut] | None = None, **values: object
+    ) -> None: ...
+    def _triage_since(
+        self: _Board, conn: Connection, p: Mapping, box_type: m.BoxType | None, now: datetime
+    ) -> datetime | None: ...
+    @staticmethod
+    def _task_since(
+        cat: Catalogue, task: Mapping, box_type: m.BoxType | None, now: datetime
+    ) -> tuple[str, datetime | None]: ...
+
+
 def _hhmm(value: datetime) -> str:
     return value.strftime("%H:%M")
 
@@ -58,7 +89,7 @@ class WardActions:
     """Mixed into BoardService (see the module docstring)."""
 
     # -- triage ------------------------------------------------------------------------------
-    def set_triage(self, patient_id: int, code: str | None) -> Change:
+    def set_triage(self: _Board, patient_id: int, code: str | None) -> Change:
         def tx(conn: Connection) -> Change:
             p = self._patient(conn, patient_id)
             level = None
@@ -90,7 +121,7 @@ class WardActions:
 
         return self._tx(tx)
 
-    def record_outside_triage(self, patient_ids: Iterable[int]) -> list[int]:
+    def record_outside_triage(self: _Board, patient_ids: Iterable[int]) -> list[int]:
         """Put in the history the levels written by another program; the ids recorded."""
         wanted = sorted(set(patient_ids))
         if not wanted:
@@ -127,7 +158,9 @@ class WardActions:
         return self._tx(tx)
 
     # -- acknowledged alarms -----------------------------------------------------------------
-    def acknowledge(self, patient_id: int, task_id: int | None, who: str | None = None) -> Change:
+    def acknowledge(
+        self: _Board, patient_id: int, task_id: int | None, who: str | None = None
+    ) -> Change:
         """Acknowledge the current alarm of task `task_id` (None: the patient's triage)
         on behalf of responsible `who` (None: this screen)."""
 
@@ -184,7 +217,7 @@ class WardActions:
         return self._tx(tx)
 
     def _triage_since(
-        self, conn: Connection, p: Mapping, box_type: m.BoxType | None, now: datetime
+        self: _Board, conn: Connection, p: Mapping, box_type: m.BoxType | None, now: datetime
     ) -> datetime | None:
         level = find_level(triage_levels(conn, self.t), p["EC_Niveau_Tri"])
         return triage_late_since(
@@ -215,7 +248,7 @@ class WardActions:
         return (kind.value if kind else ""), since
 
     # -- identity ----------------------------------------------------------------------------
-    def confirm_identity(self, patient_id: int) -> Change:
+    def confirm_identity(self: _Board, patient_id: int) -> Change:
         def tx(conn: Connection) -> Change:
             p = self._patient(conn, patient_id)
             if not p["EC_Identite_A_Verifier"]:

@@ -118,7 +118,7 @@ class AccountStore:
         return [Account(r[0], r[1] or "", bool(r[2]), r[3], r[4]) for r in rows]
 
     # -- writing (the command line) ------------------------------------------------------
-    def _record(self, conn, when: datetime, what: str) -> None:  # noqa: ANN001
+    def _record(self, conn, when: datetime, what: str) -> None:
         """The history and audit rows, in the change's own transaction."""
         audit.write(
             conn, self.t, when=when, actor=self.actor, session=None, subject="web", what=what
@@ -129,7 +129,7 @@ class AccountStore:
         check_password(password)
         a = self.t.web_accounts
 
-        def tx(conn) -> None:  # noqa: ANN001
+        def tx(conn) -> None:
             if conn.execute(select(a.c.WA_Login).where(a.c.WA_Login == key)).first():
                 raise ActionRefused("login_taken", f"The login {key!r} already exists.")
             conn.execute(
@@ -151,7 +151,7 @@ class AccountStore:
         key = normalise_login(login)
         a = self.t.web_accounts
 
-        def tx(conn) -> None:  # noqa: ANN001
+        def tx(conn) -> None:
             done = conn.execute(
                 a.update().where(a.c.WA_Login == key).values(WA_Modifie=when, **values)
             ).rowcount
@@ -172,7 +172,7 @@ class AccountStore:
         key = normalise_login(login)
         a = self.t.web_accounts
 
-        def tx(conn) -> None:  # noqa: ANN001
+        def tx(conn) -> None:
             if not conn.execute(a.delete().where(a.c.WA_Login == key)).rowcount:
                 raise ActionRefused("login_unknown", f"There is no web account {key!r}.")
             self._record(conn, when, f"web account {key} removed")

@@ -24,8 +24,8 @@ class StatsCatalogue:
     @classmethod
     def load(cls, conn: Connection, t: Tables) -> StatsCatalogue:
         cat = cls()
-        for r in conn.execute(select(t.box.c.BO_Code, t.box.c.BO_Type)):
-            cat.box_types[r.BO_Code] = BoxType.parse(r.BO_Type)
+        for b in conn.execute(select(t.box.c.BO_Code, t.box.c.BO_Type)):
+            cat.box_types[b.BO_Code] = BoxType.parse(b.BO_Type)
         for r in conn.execute(
             select(t.taches.c.TA_Code_tache, t.taches.c.TA_Libelle_tache, t.taches.c.TA_Duree_maxi)
         ):

@@ -57,7 +57,7 @@ def run_stats(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _run_audit(args: argparse.Namespace, settings: Settings, first, last) -> int:  # noqa: ANN001
+def _run_audit(args: argparse.Namespace, settings: Settings, first, last) -> int:
     from synoptux.fileperm import atomic_write, make_dir
     from synoptux.services.setup import open_database
     from synoptux.stats.audit import audit_lines, to_csv, to_json

@@ -36,11 +36,13 @@ class Summary:
         secs = sorted(values)
         if not secs:
             return cls(0, None, None, None)
+        median, p90 = percentile(secs, 0.5), percentile(secs, 0.9)
+        assert median is not None and p90 is not None  # secs is not empty
         return cls(
             len(secs),
             _r(sum(secs) / len(secs) / 60.0),
-            _r(percentile(secs, 0.5) / 60.0),
-            _r(percentile(secs, 0.9) / 60.0),
+            _r(median / 60.0),
+            _r(p90 / 60.0),
         )
 
     def cells(self) -> list[object]:

@@ -162,7 +162,7 @@ def stay_events(db: Database, archive_id: int) -> tuple[StaySummary, list[Histor
         return stay, _events(conn, db, stay.patient_id, stay.entered_at, stay.left_at)
 
 
-def _summary(row, *, archived: bool) -> StaySummary:  # noqa: ANN001
+def _summary(row, *, archived: bool) -> StaySummary:
     return StaySummary(
         patient_id=int(row["EC_PK"]),
         archive_id=row["AR_PK"] if archived else None,
@@ -181,7 +181,7 @@ def _like_prefix(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _starts(col, word: str):  # noqa: ANN001, ANN202
+def _starts(col, word: str):
     """`col` begins with `word`, whatever the case. SQLite's lower() and LIKE only fold
     ASCII, so the upper and typed forms are tried too ('élo' finds 'ÉLODIE' and 'Élodie')."""
     forms = {word.lower(), word.upper(), word}

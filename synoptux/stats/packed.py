@@ -36,24 +36,26 @@ def prepare(conn: Connection) -> None:
 
 def item(*numbers: ColumnElement) -> ColumnElement:
     """Integers joined by ':' (a NULL number makes the whole item NULL: it is skipped)."""
-    expr = None
+    expr: ColumnElement | None = None
     for n in numbers:
         part = cast(n, String)
         expr = part if expr is None else expr + literal(":") + part
+    assert expr is not None, "item() of no number"
     return expr
 
 
 def text_item(*parts: ColumnElement) -> ColumnElement:
     """Text and integers joined by US (NULL text becomes empty); read with `sep=RS`."""
-    expr = None
+    expr: ColumnElement | None = None
     for p in parts:
         text = p if isinstance(p.type, String) else cast(p, String)
         part = func.coalesce(text, literal(""))
         expr = part if expr is None else expr + literal(US) + part
+    assert expr is not None, "text_item() of no part"
     return expr
 
 
-def _query(item_expr: ColumnElement, sep: str, keys: Sequence[ColumnElement]):  # noqa: ANN202
+def _query(item_expr: ColumnElement, sep: str, keys: Sequence[ColumnElement]):
     query = select(*keys, func.aggregate_strings(item_expr, sep))
     return query.group_by(*keys) if keys else query
 
@@ -129,7 +131,7 @@ def read_chunks(
 def read_items_once(
     conn: Connection,
     item_expr: ColumnElement,
-    *where: object,
+    *where: ColumnElement[bool],
     keys: Sequence[ColumnElement] = (),
     sep: str = ",",
 ) -> Iterator[tuple[tuple, str]]:

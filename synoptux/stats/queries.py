@@ -15,7 +15,19 @@ from itertools import compress
 from operator import add
 from typing import NamedTuple
 
-from sqlalchemy import Connection, Integer, Select, and_, case, cast, func, literal, or_, select
+from sqlalchemy import (
+    ColumnCollection,
+    Connection,
+    Integer,
+    Select,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+)
 
 from synoptux.db.tables import Tables
 from synoptux.domain.model import BoxType
@@ -66,7 +78,7 @@ class Stay(NamedTuple):
     box_kind: int  # kind of the box the stay is (or ended) in
 
 
-def _end_expr(c, d: str, exits: list[str], archived: bool):  # noqa: ANN001, ANN202
+def _end_expr(c, d: str, exits: list[str], archived: bool):
     """A stay ends when the patient reaches a Sortie box (EC_HeureSortie), else at archiving."""
     moved = and_(c.EC_CodeBox.in_(exits or [""]), c.EC_HeureSortie >= NOT_SET)
     return case(
@@ -95,11 +107,15 @@ def fetch_stays(
             box_kind(c.EC_CodeBox, waiting, care),
         )
         if archived:
+
+            def entered(x: datetime, y: datetime, c: ColumnCollection = c) -> list:
+                return [c.EC_HeureEntree >= x, c.EC_HeureEntree < y]
+
             blobs = list(
                 read_items(
                     conn,
                     row,
-                    lambda x, y, c=c: [c.EC_HeureEntree >= x, c.EC_HeureEntree < y],
+                    entered,
                     lo - LONG_STAY,
                     hi,
                 )
@@ -117,9 +133,10 @@ def fetch_stays(
             ):
                 if entry_s < 0:
                     continue
+                end_at: int | None = end_s
                 if end_s < entry_s:  # no end (-1), or an end logged before the entry
-                    end_s = entry_s if archived or end_s >= 0 else None
-                stays.append(new(Stay, (pk, entry_s, end_s, archived, kind)))
+                    end_at = entry_s if archived or end_s >= 0 else None
+                stays.append(new(Stay, (pk, entry_s, end_at, archived, kind)))
     return stays
 
 
@@ -224,7 +241,7 @@ def task_parts(packed: int) -> tuple[int, int | None, int]:
     return end, (dur - 1 if dur else None), late
 
 
-def _task_parts_sql(c, d: str):  # noqa: ANN001, ANN202
+def _task_parts_sql(c, d: str):
     """(end in seconds, duration + 1 clamped to DUR_BITS - 1 or NULL when the start is
     unknown, late) of a task row, as SQL expressions."""
     start, end = secs(c.EN_HeureDebut, d), secs(c.EN_HeureFin, d)
@@ -244,7 +261,7 @@ def _task_parts_sql(c, d: str):  # noqa: ANN001, ANN202
     return end, dur1, late
 
 
-def _task_item(code, state, end, dur1, late):  # noqa: ANN001, ANN202
+def _task_item(code, state, end, dur1, late):
     """'code GS state US packed': the (type, state) pair is one token, the key Python groups
     by (no tuple built per task)."""
     pair = func.coalesce(code, literal("")) + literal(GS) + func.coalesce(state, literal(""))
@@ -266,9 +283,11 @@ def fetch_finished(conn: Connection, t: Tables, lo: datetime, hi: datetime) -> l
         if chunked and d == "sqlite":
             blobs = read_chunks(conn, _sqlite_task_query(c), lo, hi)
         elif chunked:
-            blobs = read_items(
-                conn, row, lambda x, y, c=c: [c.EN_HeureFin >= x, c.EN_HeureFin < y], lo, hi, sep=RS
-            )
+
+            def ended(x: datetime, y: datetime, c: ColumnCollection = c) -> list:
+                return [c.EN_HeureFin >= x, c.EN_HeureFin < y]
+
+            blobs = read_items(conn, row, ended, lo, hi, sep=RS)
         else:
             blobs = read_items_once(conn, row, c.EN_HeureFin >= lo, c.EN_HeureFin < hi, sep=RS)
         for _key, blob in blobs:
@@ -285,7 +304,7 @@ def fetch_finished(conn: Connection, t: Tables, lo: datetime, hi: datetime) -> l
     return tasks
 
 
-def _sqlite_task_query(c):  # noqa: ANN001, ANN202
+def _sqlite_task_query(c):
     """`fetch_finished`'s chunk query for SQLite: the times are converted once per task in a
     subquery (SQLite would otherwise compute each conversion every time it appears), which
     OFFSET keeps from being merged into the outer query."""
@@ -311,7 +330,7 @@ def _sqlite_task_query(c):  # noqa: ANN001, ANN202
     return chunk
 
 
-def _unset(col):  # noqa: ANN001, ANN202
+def _unset(col):
     return or_(col.is_(None), col < NOT_SET)
 
 

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import Connection
 
@@ -22,6 +23,7 @@ from synoptux.stats.ward import ward_tables
 
 # Presence is also computed this far before the period, so that a task which started
 # before the period but ended inside it is still classified (stress or calm).
+R = TypeVar("R")
 PRESENCE_LOOKBACK = timedelta(days=2)
 
 
@@ -77,7 +79,7 @@ def _compute(
     with db.connect() as conn:
         cat = StatsCatalogue.load(conn, t)
 
-    def read(what: str, fn: Callable[[Connection], object]) -> object:
+    def read(what: str, fn: Callable[[Connection], R]) -> R:
         began = time.perf_counter()
         with db.connect() as conn:
             prepare(conn)

@@ -153,13 +153,13 @@ def stay_tables(
         ["weekday", *[f"h{h:02d}" for h in range(24)], "total"],
         [[WEEKDAYS[d], *grid[d], sum(grid[d])] for d in range(7)],
     )
-    exits = StatTable(
+    exits_t = StatTable(
         "exits_by_destination",
         "Exits by destination",
         ["destination", "exits"],
         [[k, n] for k, n in sorted(exits.items(), key=lambda kv: (-kv[1], kv[0]))],
     )
-    return [los, heat, exits], {"still_present": present, "crossed_midnight": crossed}
+    return [los, heat, exits_t], {"still_present": present, "crossed_midnight": crossed}
 
 
 def stress_hours(

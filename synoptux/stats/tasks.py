@@ -123,7 +123,7 @@ def duration_tables(
         everything.exceeded += a.exceeded
         everything.no_start += a.no_start
     ordered = sorted(agg.items(), key=lambda kv: (-len(kv[1].durations), kv[0]))
-    durations = StatTable(
+    durations_t = StatTable(
         "task_durations",
         "Task durations, real start to real end (minutes)",
         [
@@ -155,7 +155,7 @@ def duration_tables(
     for code, a in [("*", everything), *ordered]:
         label = "All tasks" if code == "*" else cat.task_label(code)
         pct = round(100.0 * a.exceeded / a.with_deadline, 1) if a.with_deadline else None
-        durations.rows.append(
+        durations_t.rows.append(
             [
                 code,
                 label,
@@ -181,4 +181,4 @@ def duration_tables(
         "tasks_still_open": everything.still_open,
         "tasks_without_start": everything.no_start,
     }
-    return [durations, stress_t], counts
+    return [durations_t, stress_t], counts

@@ -35,6 +35,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response, Stream
 from starlette.routing import Route
 
 from synoptux.db.engine import DatabaseUnavailable
+from synoptux.services.web_accounts import AccountStore
 from synoptux.web import pages
 from synoptux.web.auth import ANONYMOUS, COOKIE, LoginThrottle, ScreenTokens, Sessions, Viewer
 from synoptux.web.hub import BoardHub, ViewKey
@@ -69,7 +70,7 @@ class WebState:
     sessions: Sessions
     throttle: LoginThrottle
     tokens: ScreenTokens
-    accounts: object  # services.web_accounts.AccountStore (verify only)
+    accounts: AccountStore
     lang: str
     title: str
     static: dict[str, bytes]
@@ -96,7 +97,7 @@ def _filter_query(resp: tuple[str, ...] | None, boxes: tuple[str, ...] | None) -
     return ("?" + urlencode(params)) if params else ""
 
 
-def _filter_text(lang: str, resp, boxes) -> str:  # noqa: ANN001
+def _filter_text(lang: str, resp, boxes) -> str:
     parts = []
     if resp:
         parts.append("resp " + ", ".join(resp))
@@ -373,17 +374,17 @@ class Guard:
     """ASGI middleware: security headers on every response, `no-store` unless a route says
     otherwise, HSTS over HTTPS, and one access-log line per request (see `redact`)."""
 
-    def __init__(self, app) -> None:  # noqa: ANN001
+    def __init__(self, app) -> None:
         self.app = app
 
-    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+    async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.monotonic()
         status = 0
 
-        async def guarded(message) -> None:  # noqa: ANN001
+        async def guarded(message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
@@ -433,7 +434,7 @@ async def watch_accounts(state: WebState, period: float = ACCOUNT_CHECK_S) -> No
         await check_accounts(state)
 
 
-def create_app(state_factory, on_start=None, on_stop=None) -> Guard:  # noqa: ANN001
+def create_app(state_factory, on_start=None, on_stop=None) -> Guard:
     """The application; `state_factory()` builds the `WebState` inside the server's event
     loop (the hub's task lives there), `on_start`/`on_stop` run around it."""
 

@@ -163,7 +163,7 @@ class ScreenTokens:
             try:
                 fresh = Settings.load(path)
                 self._tokens = parse_tokens(fresh[KEYS.WEB_SCREEN_TOKENS])
-            except Exception:  # noqa: BLE001 - a half-written ini: keep the last tokens
+            except Exception:  # a half-written ini: keep the last tokens
                 pass
         return self._tokens
 

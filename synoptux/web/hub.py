@@ -81,7 +81,7 @@ class BoardHub:
             started = time.monotonic()
             try:
                 board = await loop.run_in_executor(self._pool, self._check)
-            except Exception:  # noqa: BLE001 - the feed reports outages itself; never die
+            except Exception:  # the feed reports outages itself; never die
                 log.exception("board check failed")
                 board = None
             self.checks += 1

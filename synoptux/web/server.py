@@ -96,7 +96,7 @@ def _child_options(args: argparse.Namespace) -> list[str]:
     ]
 
 
-def server_config(app, settings: Settings, host: str, port: int):  # noqa: ANN001, ANN201
+def server_config(app, settings: Settings, host: str, port: int):
     """uvicorn's settings for the web view (also what the tests run)."""
     import uvicorn
 

@@ -59,7 +59,8 @@ SETTINGS_SOURCES = [
 ]
 SETTINGS_CONTEXT = "Settings"
 sys.path.insert(0, str(HERE))
-from french import FRENCH  # noqa: E402
+# this folder's french.py, found through sys.path above (not as a package module)
+from french import FRENCH  # type: ignore[import-not-found]  # noqa: E402
 
 
 def _literal(node: ast.AST) -> str | None:
@@ -74,10 +75,9 @@ def extract(path: Path) -> list[tuple[str, str]]:
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef) and node.name == "_tr":
             for call in ast.walk(node):
-                func = call.func if isinstance(call, ast.Call) else None
-                if func is not None and "translate" in (
-                    getattr(func, "attr", ""),
-                    getattr(func, "id", ""),
+                if isinstance(call, ast.Call) and "translate" in (
+                    getattr(call.func, "attr", ""),
+                    getattr(call.func, "id", ""),
                 ):
                     context = _literal(call.args[0])
     found: list[tuple[str, str]] = []

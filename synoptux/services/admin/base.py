@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import ColumnElement, Connection, Table, func, select
 
 from synoptux.db.fit import Cut, describe_cuts, fit_row
 from synoptux.services import audit
@@ -32,7 +32,7 @@ class AdminBase(Service):
         self._cuts.extend(cuts)
         return row
 
-    def _run(self, fn: Callable[[Connection], str], **change: object) -> Change:
+    def _run(self, fn: Callable[[Connection], str], **change: str | None) -> Change:
         """One transaction; `fn` does the work and returns the history comment."""
         refuse_if_read_only(self.db)
 
@@ -89,9 +89,9 @@ class AdminBase(Service):
         c = table.c[col]
         rows = conn.execute(select(table).where(func.lower(c) == code.lower())).mappings().all()
         exact = [r for r in rows if r[col] == code]
-        return (exact or rows or [None])[0]
+        return exact[0] if exact else (rows[0] if rows else None)
 
-    def _count(self, conn: Connection, table: Table, *where: object) -> int:
+    def _count(self, conn: Connection, table: Table, *where: ColumnElement[bool]) -> int:
         return conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
 
     def _prepare_save(

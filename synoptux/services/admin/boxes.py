@@ -49,7 +49,7 @@ class BoxAdmin(AdminBase):
                 "box",
                 lambda c: self._box_patients(conn, c),
             )
-            values = dict(
+            values: dict[str, object] = dict(
                 BO_Code=r.code,
                 BO_Libelle=r.label,
                 BO_CouleurBG=r.bg_color,

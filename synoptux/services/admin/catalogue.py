@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import ColumnElement, Connection, func, or_, select
 
 from synoptux.db.fit import column_width
 from synoptux.domain.model import StateDef
@@ -110,10 +110,12 @@ class CatalogueAdmin(AdminBase):
                     by_value.setdefault(value, []).append(task_code)
             for value, codes in by_value.items():
                 named = [c for c in codes if c is not None]
-                which = table.c.EN_Code_tache.in_(named) if named else None
+                wanted: list[ColumnElement[bool]] = []
+                if named:
+                    wanted.append(table.c.EN_Code_tache.in_(named))
                 if None in codes:
-                    nulls = table.c.EN_Code_tache.is_(None)
-                    which = nulls if which is None else or_(which, nulls)
+                    wanted.append(table.c.EN_Code_tache.is_(None))
+                which = or_(*wanted)  # one condition alone is that condition
                 moved += conn.execute(
                     table.update().where(held, which).values({col: value})
                 ).rowcount
@@ -199,7 +201,7 @@ class CatalogueAdmin(AdminBase):
                     states=", ".join(unknown),
                     reason="unknown_states",
                 )
-            values = dict(
+            values: dict[str, object] = dict(
                 TA_Code_tache=r.code,
                 TA_Libelle_tache=r.label,
                 TA_Couleur_tache=r.color,

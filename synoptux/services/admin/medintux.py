@@ -8,7 +8,7 @@ user GUID) resolve to the same responsible.
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData, Table, and_, inspect, select
+from sqlalchemy import MetaData, RowMapping, Table, and_, inspect, select
 
 from synoptux.db.engine import MEDINTUX, DatabaseUnavailable, make_engine
 from synoptux.services.admin.records import ResponsibleRecord
@@ -49,14 +49,14 @@ def read_medintux_people(url: str | None) -> list[ResponsibleRecord]:
             )
     except ActionRefused:
         raise
-    except Exception as exc:  # noqa: BLE001 - any driver error: say it, import nothing
+    except Exception as exc:  # any driver error: say it, import nothing
         raise DatabaseUnavailable(f"MedinTux database: {exc}") from exc
     finally:
         engine.dispose()
 
-    def col(row: object, name: str) -> str:
+    def col(row: RowMapping, name: str) -> str:
         c = cols.get(name)
-        return str(row[c.name] or "").strip() if c is not None else ""  # type: ignore[index]
+        return str(row[c.name] or "").strip() if c is not None else ""
 
     out = []
     for row in rows:

@@ -46,7 +46,7 @@ class OrphansAdmin(AdminBase):
             rows = conn.execute(self._orphans_query()).mappings().all()
         return [self._orphan(r, cat) for r in rows]
 
-    def _orphans_query(self, task_id: int | None = None):  # noqa: ANN202
+    def _orphans_query(self, task_id: int | None = None):
         et, enc = self.t.encours_taches, self.t.encours
         stmt = select(et).where(et.c.EN_PK_encours.not_in(select(enc.c.EC_PK)))
         if task_id is not None:
@@ -54,7 +54,7 @@ class OrphansAdmin(AdminBase):
         return stmt.order_by(et.c.EN_PK_encours, et.c.EN_Num_tache)
 
     @staticmethod
-    def _orphan(r, cat: Catalogue) -> OrphanTask:  # noqa: ANN001
+    def _orphan(r, cat: Catalogue) -> OrphanTask:
         code = (r["EN_Code_tache"] or "").strip()
         tdef = cat.task_by_code.get(code)
         state = cat.state(r["EN_Etat_en_cours"], code)

@@ -95,7 +95,7 @@ class PeopleAdmin(AdminBase):
                 name, cut = fit_value(re_, "RE_Nom", (person.name or "").strip())
                 if cut is not None:
                     self._cuts.append(cut)
-                    person = replace(person, name=name)
+                    person = replace(person, name=str(name))
                 try:
                     p = validate_responsible(person)
                 except ActionRefused as exc:
