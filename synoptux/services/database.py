@@ -8,14 +8,28 @@ failures of `services/errors.py`."""
 
 from __future__ import annotations
 
-from synoptux.db.engine import Database, sqlite_file
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from synoptux.db.engine import Database, DatabaseUnavailable, sqlite_file
 from synoptux.db.findings import describe_findings
 from synoptux.db.readonly import ReadOnlyDatabase, read_only_reason
+
+
+def open_read_only(engine: Engine, prefix: str, reason: str) -> ReadOnlyDatabase:
+    """A 2.x database's read-only view (it reads the tables' shape): a driver failure is
+    said as `DatabaseUnavailable`, so the screen needs no SQLAlchemy of its own."""
+    try:
+        return ReadOnlyDatabase(engine, prefix, reason)
+    except SQLAlchemyError as exc:
+        raise DatabaseUnavailable(str(getattr(exc, "orig", exc))) from exc
+
 
 __all__ = [
     "Database",
     "ReadOnlyDatabase",
     "describe_findings",
+    "open_read_only",
     "read_only_reason",
     "sqlite_file",
 ]

@@ -16,11 +16,10 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtCore import Qt as _Qt
-from sqlalchemy.exc import SQLAlchemyError
 
 from synoptux.config import KEYS, Settings
 from synoptux.domain.clock import Clock, SystemClock
-from synoptux.services.database import ReadOnlyDatabase
+from synoptux.services.database import ReadOnlyDatabase, open_read_only
 from synoptux.services.errors import DatabaseUnavailable
 from synoptux.services.legacy_view import LegacyViewFeed
 from synoptux.services.live import feed_database
@@ -60,10 +59,8 @@ class _Worker(QObject):
         if self._feed is None:
             quick = feed_database(self._main_db)
             try:
-                db = ReadOnlyDatabase(
-                    quick.engine, self._main_db.tables.prefix, self._main_db.reason
-                )
-            except (DatabaseUnavailable, SQLAlchemyError) as exc:
+                db = open_read_only(quick.engine, self._main_db.tables.prefix, self._main_db.reason)
+            except DatabaseUnavailable as exc:
                 quick.dispose()
                 log.warning("2.x database unreachable: %s", getattr(exc, "orig", exc))
                 return None
