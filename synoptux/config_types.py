@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from synoptux.speech import QT_TRANSLATE_NOOP
+
 YES = {"oui", "o", "yes", "y", "true", "1", "vrai"}
 NO = {"non", "n", "no", "false", "0", "faux", ""}
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$|^[a-zA-Z]{3,20}$")
@@ -43,12 +45,19 @@ class ConfigError(ValueError):
     def __init__(self, section: str, key: str, message: str | Msg) -> None:
         super().__init__(f"[{section}] {key}: {message}")
         self.section, self.key, self.message = section, key, str(message)
-        self.msg = message if isinstance(message, Msg) else Msg("{text}", text=message)
+        self.msg = (
+            message
+            if isinstance(message, Msg)
+            else Msg(QT_TRANSLATE_NOOP("Settings", "{text}"), text=message)
+        )
 
     def said(self) -> Msg:
         """The whole message, "[section] key: ...", as a translatable Msg."""
         return msg(
-            "[{section}] {key}: {message}", section=self.section, key=self.key, message=self.msg
+            QT_TRANSLATE_NOOP("Settings", "[{section}] {key}: {message}"),
+            section=self.section,
+            key=self.key,
+            message=self.msg,
         )
 
     def translated(self, tr) -> str:  # noqa: ANN001 - tr: str -> str
@@ -73,29 +82,51 @@ class Key:
     def expected_msg(self) -> Msg:
         if self.kind == "int":
             r = self._range()
-            return msg("a whole number {range}", range=r) if r else msg("a whole number")
+            return (
+                msg(QT_TRANSLATE_NOOP("Settings", "a whole number {range}"), range=r)
+                if r
+                else msg(QT_TRANSLATE_NOOP("Settings", "a whole number"))
+            )
         if self.kind == "bool":
-            return msg("OUI or NON")
+            return msg(QT_TRANSLATE_NOOP("Settings", "OUI or NON"))
         if self.kind == "color":
-            return msg("a colour such as #1e6fd9 or 'red'")
+            return msg(QT_TRANSLATE_NOOP("Settings", "a colour such as #1e6fd9 or 'red'"))
         if self.kind == "choice":
-            return msg("one of {choices}", choices=", ".join(self.choices))
+            return msg(
+                QT_TRANSLATE_NOOP("Settings", "one of {choices}"), choices=", ".join(self.choices)
+            )
         if self.kind == "programs":
-            return msg("full paths of programs, or folders ending with /, separated by ;")
+            return msg(
+                QT_TRANSLATE_NOOP(
+                    "Settings", "full paths of programs, or folders ending with /, separated by ;"
+                )
+            )
         if self.kind == "secret":
-            return msg("written by a `synoptux` command (see its meaning)")
-        return msg("text")
+            return msg(
+                QT_TRANSLATE_NOOP("Settings", "written by a `synoptux` command (see its meaning)")
+            )
+        return msg(QT_TRANSLATE_NOOP("Settings", "text"))
 
     def _range(self) -> Msg | None:
         lo, hi = self.minimum, self.maximum
         if lo is not None and hi is not None:
-            return msg("from {minimum} to {maximum}", minimum=lo, maximum=hi)
+            return msg(
+                QT_TRANSLATE_NOOP("Settings", "from {minimum} to {maximum}"), minimum=lo, maximum=hi
+            )
         if lo is not None:
-            return msg(">= {minimum}", minimum=lo)
-        return msg("<= {maximum}", maximum=hi) if hi is not None else None
+            return msg(QT_TRANSLATE_NOOP("Settings", ">= {minimum}"), minimum=lo)
+        return (
+            msg(QT_TRANSLATE_NOOP("Settings", "<= {maximum}"), maximum=hi)
+            if hi is not None
+            else None
+        )
 
     def _not(self, raw: str) -> Msg:
-        return msg("{raw} is not {expected}", raw=repr(raw), expected=self.expected_msg())
+        return msg(
+            QT_TRANSLATE_NOOP("Settings", "{raw} is not {expected}"),
+            raw=repr(raw),
+            expected=self.expected_msg(),
+        )
 
     def clamp(self, raw: str | None) -> int | None:
         """A whole number outside this key's range, brought into it (None otherwise)."""
@@ -127,7 +158,9 @@ class Key:
                     self.section,
                     self.name,
                     msg(
-                        "{number} is below {minimum} (allowed: {range})",
+                        QT_TRANSLATE_NOOP(
+                            "Settings", "{number} is below {minimum} (allowed: {range})"
+                        ),
                         number=number,
                         minimum=self.minimum,
                         range=self._range(),
@@ -138,7 +171,9 @@ class Key:
                     self.section,
                     self.name,
                     msg(
-                        "{number} is above {maximum} (allowed: {range})",
+                        QT_TRANSLATE_NOOP(
+                            "Settings", "{number} is above {maximum} (allowed: {range})"
+                        ),
                         number=number,
                         maximum=self.maximum,
                         range=self._range(),
@@ -163,8 +198,11 @@ class Key:
                         self.section,
                         self.name,
                         msg(
-                            "{entry} is a bare name: programs are never looked up by name, "
-                            "write its full path (or its folder, ending with /)",
+                            QT_TRANSLATE_NOOP(
+                                "Settings",
+                                "{entry} is a bare name: programs are never looked up by name, "
+                                "write its full path (or its folder, ending with /)",
+                            ),
                             entry=repr(entry),
                         ),
                     )
@@ -172,7 +210,10 @@ class Key:
                     raise ConfigError(
                         self.section,
                         self.name,
-                        msg("{entry} would allow every program", entry=repr(entry)),
+                        msg(
+                            QT_TRANSLATE_NOOP("Settings", "{entry} would allow every program"),
+                            entry=repr(entry),
+                        ),
                     )
             return entries
         if self.kind == "choice":

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from synoptux.speech import QT_TRANSLATE_NOOP
 from synoptux.stats.catalogue import StatsCatalogue
 from synoptux.stats.compute import Summary
 from synoptux.stats.model import StatTable
@@ -50,7 +51,7 @@ def act_tables(
     codes = sorted(state_cols)
     tasks = StatTable(
         "acts_by_task",
-        "Acts done per task type",
+        QT_TRANSLATE_NOOP("StatsWindow", "Acts done per task type"),
         ["task_code", "task_label", "acts", *[f"state_{c}" for c in codes]],
         note="One act = a task that reached an end state in the period, counted under its "
         "final state: " + ", ".join(f"{c} = {state_cols[c]}" for c in codes),
@@ -60,7 +61,9 @@ def act_tables(
         tasks.rows.append(
             [task, cat.task_label(task), sum(counts.values()), *[counts.get(c, 0) for c in codes]]
         )
-    days = StatTable("acts_by_day", "Acts done per day", ["day", "acts"])
+    days = StatTable(
+        "acts_by_day", QT_TRANSLATE_NOOP("StatsWindow", "Acts done per day"), ["day", "acts"]
+    )
     d = first
     while d <= last:
         days.rows.append([d.isoformat(), per_day.get((d - EPOCH.date()).days, 0)])
@@ -68,7 +71,7 @@ def act_tables(
     n_days = (last - first).days + 1
     hours = StatTable(
         "acts_by_hour",
-        "Acts done per hour of day",
+        QT_TRANSLATE_NOOP("StatsWindow", "Acts done per hour of day"),
         ["hour", "acts", "per_day"],
         [[h, per_hour[h], round(per_hour[h] / n_days, 2)] for h in range(24)],
     )
@@ -125,7 +128,7 @@ def duration_tables(
     ordered = sorted(agg.items(), key=lambda kv: (-len(kv[1].durations), kv[0]))
     durations = StatTable(
         "task_durations",
-        "Task durations, real start to real end (minutes)",
+        QT_TRANSLATE_NOOP("StatsWindow", "Task durations, real start to real end (minutes)"),
         [
             "task_code",
             "task_label",
@@ -142,7 +145,9 @@ def duration_tables(
     )
     stress_t = StatTable(
         "durations_stress",
-        "Task durations in periods of stress and outside (minutes)",
+        QT_TRANSLATE_NOOP(
+            "StatsWindow", "Task durations in periods of stress and outside (minutes)"
+        ),
         [
             "task_code",
             "task_label",

@@ -29,6 +29,7 @@ from sqlalchemy import Connection, and_, case, func, literal, null, or_, select
 from synoptux.db.tables import Tables
 from synoptux.domain.model import TriageLevel
 from synoptux.domain.triage import find_level, level_code
+from synoptux.speech import QT_TRANSLATE_NOOP
 from synoptux.stats.compute import percentile
 from synoptux.stats.model import StatTable
 from synoptux.stats.sqlexpr import secs, to_secs
@@ -113,7 +114,9 @@ def triage_table(
         by_level[code or NONE].append((pk, entry, contact, end))
     table = StatTable(
         "triage_levels",
-        "Triage levels: waiting time to the first medical contact",
+        QT_TRANSLATE_NOOP(
+            "StatsWindow", "Triage levels: waiting time to the first medical contact"
+        ),
         [
             "level",
             "label",
@@ -300,7 +303,7 @@ def alarms_table(
         row["acked"].append(max(0.0, (when - since).total_seconds() / 60))
     table = StatTable(
         "alarms_by_task",
-        "Alarms raised and acknowledged, per task type",
+        QT_TRANSLATE_NOOP("StatsWindow", "Alarms raised and acknowledged, per task type"),
         ["task_code", "task_label", "raised", "acknowledged", "ack_pct", "median_ack_min"],
         note="Lateness episodes that began in the period (late to start, late to finish, "
         "triage past its target), recomputed from the rows; the time to acknowledge runs "
