@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Connection
 
 from synoptux.db.engine import Database
-from synoptux.speech import QT_TRANSLATE_NOOP
+from synoptux.speech import QT_TRANSLATE_NOOP, translate
 from synoptux.stats import queries as q
 from synoptux.stats.catalogue import StatsCatalogue
 from synoptux.stats.model import StatsReport, StatTable
@@ -149,7 +149,10 @@ def _compute(
             for h in in_period
             if h in stress
         ],
-        note=f"Threshold: {threshold} patients present at the same time within the hour.",
+        note=translate(
+            "StatsWindow",
+            "Threshold: {threshold} patients present at the same time within the hour.",
+        ).format(threshold=threshold),
     )
     presence_t = StatTable(
         "presence_by_hour",

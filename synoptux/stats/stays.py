@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from enum import StrEnum
 
-from synoptux.speech import QT_TRANSLATE_NOOP
+from synoptux.speech import QT_TRANSLATE_NOOP, translate
 from synoptux.stats.compute import Summary, histogram_minutes, presence_peaks
 from synoptux.stats.model import StatTable
 from synoptux.stats.queries import (
@@ -110,8 +110,11 @@ def waiting_tables(
                 outcomes[WaitOutcome.NO_CARE],
             ]
         ],
-        note="Patients who waited in an Attente box and then reached a Soins box. Patients "
-        "still waiting and those who left without care are counted apart, not averaged.",
+        note=translate(
+            "StatsWindow",
+            "Patients who waited in an Attente box and then reached a Soins box. Patients "
+            "still waiting and those who left without care are counted apart, not averaged.",
+        ),
     )
     hourly = StatTable(
         "waiting_by_arrival_hour",
@@ -142,8 +145,11 @@ def stay_tables(
         QT_TRANSLATE_NOOP("StatsWindow", "Length of stay, entry to exit (minutes)"),
         [*SUMMARY_COLS, "still_present", "crossed_midnight"],
         [[*Summary.of_seconds(lengths).cells(), present, crossed]],
-        note="Stays that entered in the period. The exit is the move to a Sortie box (or the "
-        "archiving when there was none). Patients still present are not averaged.",
+        note=translate(
+            "StatsWindow",
+            "Stays that entered in the period. The exit is the move to a Sortie box (or the "
+            "archiving when there was none). Patients still present are not averaged.",
+        ),
     )
     grid = [[0] * 24 for _ in range(7)]
     for s in entered:

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from synoptux.speech import QT_TRANSLATE_NOOP
+from synoptux.speech import QT_TRANSLATE_NOOP, translate
 from synoptux.stats.catalogue import StatsCatalogue
 from synoptux.stats.compute import Summary
 from synoptux.stats.model import StatTable
@@ -53,8 +53,11 @@ def act_tables(
         "acts_by_task",
         QT_TRANSLATE_NOOP("StatsWindow", "Acts done per task type"),
         ["task_code", "task_label", "acts", *[f"state_{c}" for c in codes]],
-        note="One act = a task that reached an end state in the period, counted under its "
-        "final state: " + ", ".join(f"{c} = {state_cols[c]}" for c in codes),
+        note=translate(
+            "StatsWindow",
+            "One act = a task that reached an end state in the period, counted under its "
+            "final state: {states}",
+        ).format(states=", ".join(f"{c} = {state_cols[c]}" for c in codes)),
         headers={f"state_{c}": state_cols[c] for c in codes},
     )
     for task, counts in sorted(per_task.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
@@ -139,9 +142,12 @@ def duration_tables(
             "still_open",
             "no_start_time",
         ],
-        note="Tasks that ended in the period. The planned end is EN_HeureFinPrevue, or the "
-        "start plus the task's maximum duration. Tasks never finished (stay closed with the "
-        "task open) and tasks still open are counted apart, not averaged.",
+        note=translate(
+            "StatsWindow",
+            "Tasks that ended in the period. The planned end is EN_HeureFinPrevue, or the "
+            "start plus the task's maximum duration. Tasks never finished (stay closed with the "
+            "task open) and tasks still open are counted apart, not averaged.",
+        ),
     )
     stress_t = StatTable(
         "durations_stress",
@@ -154,11 +160,14 @@ def duration_tables(
             *[f"stress_{c}" for c in SUMMARY_COLS],
             *[f"calm_{c}" for c in SUMMARY_COLS],
         ],
-        note="A task belongs to a period of stress when it started in an hour where the number "
-        "of patients present reached the threshold.",
+        note=translate(
+            "StatsWindow",
+            "A task belongs to a period of stress when it started in an hour where the number "
+            "of patients present reached the threshold.",
+        ),
     )
     for code, a in [("*", everything), *ordered]:
-        label = "All tasks" if code == "*" else cat.task_label(code)
+        label = translate("StatsWindow", "All tasks") if code == "*" else cat.task_label(code)
         pct = round(100.0 * a.exceeded / a.with_deadline, 1) if a.with_deadline else None
         durations.rows.append(
             [

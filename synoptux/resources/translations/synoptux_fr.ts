@@ -1670,6 +1670,21 @@
     </message>
 </context>
 <context>
+    <name>Notes</name>
+    <message>
+        <source>No MedinTux connection is configured ([Connexion_MedinTux]).</source>
+        <translation>Aucune connexion MedinTux n&apos;est configurée ([Connexion_MedinTux]).</translation>
+    </message>
+    <message>
+        <source>The MedinTux database cannot be read: {error}</source>
+        <translation>La base MedinTux ne peut pas être lue : {error}</translation>
+    </message>
+    <message>
+        <source>MedinTux note {key} was not found.</source>
+        <translation>La note MedinTux {key} est introuvable.</translation>
+    </message>
+</context>
+<context>
     <name>PatientRow</name>
     <message>
         <source>Responsible?</source>
@@ -2565,8 +2580,16 @@
         <translation>Niveaux de tri : attente avant le premier contact médical</translation>
     </message>
     <message>
+        <source>Stays that entered in the period, by their triage level. The first medical contact is the first responsible set (or given with the entry).</source>
+        <translation>Séjours entrés dans la période, par niveau de tri. Le premier contact médical est le premier responsable désigné (ou donné avec l&apos;entrée).</translation>
+    </message>
+    <message>
         <source>Alarms raised and acknowledged, per task type</source>
         <translation>Alarmes levées et acquittées, par type de tâche</translation>
+    </message>
+    <message>
+        <source>Lateness episodes that began in the period (late to start, late to finish, triage past its target), recomputed from the rows; the time to acknowledge runs from the start of the alarm to its first acknowledgement.</source>
+        <translation>Épisodes de retard commencés dans la période (retard au début, retard à la fin, tri au-delà de sa cible), recalculés à partir des lignes ; le délai d&apos;acquittement court du début de l&apos;alarme à son premier acquittement.</translation>
     </message>
     <message>
         <source>The database cannot be reached. Try again in a moment.</source>
@@ -2913,6 +2936,10 @@
         <translation>Actes réalisés par type de tâche</translation>
     </message>
     <message>
+        <source>One act = a task that reached an end state in the period, counted under its final state: {states}</source>
+        <translation>Un acte = une tâche arrivée à un état final dans la période, comptée sous son état final : {states}</translation>
+    </message>
+    <message>
         <source>Acts done per day</source>
         <translation>Actes réalisés par jour</translation>
     </message>
@@ -2925,12 +2952,28 @@
         <translation>Durées des tâches, du début réel à la fin réelle (minutes)</translation>
     </message>
     <message>
+        <source>Tasks that ended in the period. The planned end is EN_HeureFinPrevue, or the start plus the task&apos;s maximum duration. Tasks never finished (stay closed with the task open) and tasks still open are counted apart, not averaged.</source>
+        <translation>Tâches terminées dans la période. La fin prévue est EN_HeureFinPrevue, ou le début plus la durée maximale de la tâche. Les tâches jamais terminées (séjour clos avec la tâche ouverte) et les tâches encore ouvertes sont comptées à part, hors moyennes.</translation>
+    </message>
+    <message>
         <source>Task durations in periods of stress and outside (minutes)</source>
         <translation>Durées des tâches en période de tension et hors tension (minutes)</translation>
     </message>
     <message>
+        <source>A task belongs to a period of stress when it started in an hour where the number of patients present reached the threshold.</source>
+        <translation>Une tâche appartient à une période de tension quand elle a commencé dans une heure où le nombre de patients présents a atteint le seuil.</translation>
+    </message>
+    <message>
+        <source>All tasks</source>
+        <translation>Toutes les tâches</translation>
+    </message>
+    <message>
         <source>Waiting-room time before the first care box (minutes)</source>
         <translation>Temps en salle d&apos;attente avant le premier box de soins (minutes)</translation>
+    </message>
+    <message>
+        <source>Patients who waited in an Attente box and then reached a Soins box. Patients still waiting and those who left without care are counted apart, not averaged.</source>
+        <translation>Patients qui ont attendu dans un box Attente puis ont rejoint un box Soins. Les patients qui attendent encore et ceux partis sans soins sont comptés à part, hors moyennes.</translation>
     </message>
     <message>
         <source>Waiting-room time by hour of arrival (minutes)</source>
@@ -2945,12 +2988,20 @@
         <translation>Durée de séjour, de l&apos;entrée à la sortie (minutes)</translation>
     </message>
     <message>
+        <source>Stays that entered in the period. The exit is the move to a Sortie box (or the archiving when there was none). Patients still present are not averaged.</source>
+        <translation>Séjours entrés dans la période. La sortie est le déplacement vers un box Sortie (ou l&apos;archivage quand il n&apos;y en a pas eu). Les patients encore présents sont hors moyennes.</translation>
+    </message>
+    <message>
         <source>Arrivals per hour of day and day of week</source>
         <translation>Arrivées par heure et jour de la semaine</translation>
     </message>
     <message>
         <source>Hours of stress (patients present reached the threshold)</source>
         <translation>Heures de tension (patients présents au seuil ou au-delà)</translation>
+    </message>
+    <message>
+        <source>Threshold: {threshold} patients present at the same time within the hour.</source>
+        <translation>Seuil : {threshold} patients présents en même temps dans l&apos;heure.</translation>
     </message>
     <message>
         <source>Highest number of patients present, by hour of day</source>
@@ -2983,6 +3034,10 @@
     <message>
         <source>{n} patient(s) are still in a waiting box.</source>
         <translation>{n} patient(s) encore en salle d&apos;attente.</translation>
+    </message>
+    <message>
+        <source>Period {first} - {last} (computed {when})</source>
+        <translation>Période du {first} au {last} (calculée le {when})</translation>
     </message>
 </context>
 <context>
