@@ -21,7 +21,7 @@ def split_programs(raw: str) -> tuple[str, ...]:
 class Msg:
     """A message in English with its values apart, so that it can be said in the interface
     language where it is shown (`synoptux doctor`): `translated(tr)` looks the template up
-    (Qt context "Settings", extracted by translations/update_ts.py) and fills in the values,
+    (Qt context "Settings", marked QT_TRANSLATE_NOOP for lupdate) and fills in the values,
     which stay as they are (paths, numbers, server errors). A value may itself be a Msg."""
 
     def __init__(self, template: str, **values: object) -> None:
@@ -37,7 +37,7 @@ class Msg:
 
 
 def msg(template: str, **values: object) -> Msg:
-    """A translatable message (the template is a literal: update_ts.py extracts it)."""
+    """A translatable message (the template: QT_TRANSLATE_NOOP("Settings", "..."))."""
     return Msg(template, **values)
 
 
