@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from synoptux.fileperm import make_dir, settle_file
+from synoptux.speech import translate
 
 CLAIMED = ".claimed"
 DONE = "done"
@@ -251,11 +252,11 @@ class EntryFolder:
         make_dir(self.errors)
         target = self._free(self.errors, claimed.name, len(REASON_SUFFIX))
         stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
-        text = (
-            f"File: {original or display_name(claimed.name)}\nRejected: {stamp}\n"
-            f"Reason: {reason}\n\n"
-            "Fix the file and put it back in the entry folder (or tap Retry on the board).\n"
-        )
+        text = translate(
+            "Ingest",
+            "File: {file}\nRejected: {when}\nReason: {reason}\n\n"
+            "Fix the file and put it back in the entry folder (or tap Retry on the board).\n",
+        ).format(file=original or display_name(claimed.name), when=stamp, reason=reason)
         reason_path = target.with_name(target.name + REASON_SUFFIX)
         reason_path.write_text(text, encoding="utf-8", errors="replace")
         settle_file(reason_path)

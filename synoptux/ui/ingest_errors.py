@@ -26,9 +26,11 @@ ROW_HEIGHT = 64
 
 
 def _reason_line(reason: str) -> str:
-    for line in reason.splitlines():
-        if line.startswith("Reason:"):
-            return line[len("Reason:") :].strip()
+    lines = reason.splitlines()
+    # folder.quarantine writes "File: …", "Rejected: …", "Reason: …" in the interface
+    # language ("Motif : …"): the reason is the third line, after its label.
+    if len(lines) >= 3 and ":" in lines[2]:
+        return lines[2].split(":", 1)[1].strip()
     return (
         reason.strip().splitlines()[0]
         if reason.strip()

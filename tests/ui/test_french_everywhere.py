@@ -1,7 +1,8 @@
 """In French, no English on screen: every window and dialog of the board is opened (a real
 SQLite file with the demo patients, the shipped .qm, offscreen Qt) and every visible text
 of every widget is read: window titles, labels, buttons, menus and their actions,
-tooltips, placeholders, group titles, tab titles, combo items, list items, table headers and cells.
+tooltips, placeholders, group titles, tab titles, combo items, list items, table headers and cells; and the files the entry
+folder's pipeline writes beside the files it read (.warnings.txt, .reason.txt).
 
 A text is English when it is a source string of synoptux_fr.ts whose French differs (a
 string said without its translation), when it holds such a sentence (a text put together
@@ -53,7 +54,10 @@ ENGLISH_WORDS = set(
     hours seconds late waiting room exit stays stay arrivals length acts done
     per level levels colour color name width height size default number blink
     blinking moving move until after before again while their its our your you please
-    nothing something here where whose other another first last""".split()
+    nothing something here where whose other another first last line unknown ignored
+    key missing placed kept written shows marked reason rejected fix put tap retry whole
+    both added given twice used already applied anyway never refused characters button
+    text""".split()
 )
 # Not words of a sentence: `code`, --options, paths, file names, URLs, [Sections], keys.
 CODE = re.compile(r"`[^`]*`|\S*[/_.\\:@=]\S*|--?\w[\w-]*|\[[^\]]*\]|\b[A-Z][a-z]+[A-Z]\w*")
@@ -221,6 +225,7 @@ def _each_window_and_dialog(win) -> Iterator[tuple[str, Callable[[], object]]]: 
     yield "statistics", lambda: open_stats(win, parts)
     yield "statistics of the week", lambda: parts.stats_window.choose("week")
     yield "archive search", lambda: parts.stats_window.open_search()
+    yield "entry files read", lambda: _ingest_two_files(win)
     yield "entry files in error", lambda: open_ingest_errors(win, parts)
     for key, _label, make in parts.admin_menus.entries:
         yield f"admin {key}", lambda make=make: make().show()
@@ -231,6 +236,25 @@ def _each_window_and_dialog(win) -> Iterator[tuple[str, Callable[[], object]]]: 
     yield "move", lambda: acts.start_move(pid)
     yield "move to a box", lambda: acts.box_title_tapped(other_box)
     yield "move to the exit", lambda: (acts.start_move(pid), acts.box_title_tapped(exit_box))
+
+
+ENTRY_WITH_WARNINGS = (
+    "[Entree]\nNom_Patient=MARTIN\nPrenom_Patient=Paul\nCode_Box=Z9\nCle_Inconnue=1\n"
+    "[Tache_1]\nCode_Tache=ECG\nPriorite=douze\n[Tache_3]\nCode_Tache=RX\n"
+)
+ENTRY_REFUSED = "[Tache_1]\nCode_Tache=ECG\n"  # no [Entree]
+
+
+def _ingest_two_files(win) -> None:  # noqa: ANN001
+    """The entry folder's pipeline, in French: a file applied with warnings (done/ gets
+    its .warnings.txt), a file refused (errors/ gets its .reason.txt)."""
+    from synoptux.ingest.factory import make_ingestor
+
+    folder = win.settings.path_setting("Interface", "Dossier_Entrees")
+    (folder / "warn.txt").write_text(ENTRY_WITH_WARNINGS, encoding="utf-8")
+    (folder / "refused.txt").write_text(ENTRY_REFUSED, encoding="utf-8")
+    summary = make_ingestor(win.ctx.db, win.settings, settle=0).run_cycle(wait_stable=False)
+    assert len(summary.outcomes) == 2, summary.text()
 
 
 def test_every_window_and_dialog_speaks_french(qtbot, french_window) -> None:  # noqa: ANN001
@@ -252,6 +276,15 @@ def test_every_window_and_dialog_speaks_french(qtbot, french_window) -> None:  #
                 top.close()
         settle(qtbot)
     assert seen > 1000
+    folder = win.settings.path_setting("Interface", "Dossier_Entrees")
+    written = [*folder.glob("done/*.warnings.txt"), *folder.glob("errors/*.reason.txt")]
+    assert len(written) == 2, written
+    for path in written:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert len(lines) >= 3, lines
+        for line in lines:
+            if why := english(line):
+                english_found.append(f"{path.name}: {line!r} ({why})")
     assert english_found == [], "\n" + "\n".join(sorted(set(english_found)))
 
 

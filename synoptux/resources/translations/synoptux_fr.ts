@@ -1412,6 +1412,163 @@
     </message>
 </context>
 <context>
+    <name>Ingest</name>
+    <message>
+        <source>line {line}: [Tache_{n}] {key}: {error}; kept in the task note</source>
+        <translation>ligne {line} : [Tache_{n}] {key} : {error} ; gardé dans la note de la tâche</translation>
+    </message>
+    <message>
+        <source>is not a whole number</source>
+        <translation>n&apos;est pas un nombre entier</translation>
+    </message>
+    <message>
+        <source>is out of range (a signed 32-bit number is expected)</source>
+        <translation>est hors limites (un nombre signé sur 32 bits est attendu)</translation>
+    </message>
+    <message>
+        <source>line {line}: [Tache_{n}] {key}={value!r} {problem}; kept in the task note</source>
+        <translation>ligne {line} : [Tache_{n}] {key}={value!r} {problem} ; gardé dans la note de la tâche</translation>
+    </message>
+    <message>
+        <source>line {line}: [Tache_{n}] Heure_Fin_Prevue is before Heure_Debut_Prevue (kept as written)</source>
+        <translation>ligne {line} : [Tache_{n}] Heure_Fin_Prevue est avant Heure_Debut_Prevue (gardées telles qu&apos;écrites)</translation>
+    </message>
+    <message>
+        <source>File: {file}
+Rejected: {when}
+Reason: {reason}
+
+Fix the file and put it back in the entry folder (or tap Retry on the board).
+</source>
+        <translation>Fichier : {file}
+Rejeté : {when}
+Motif : {reason}
+
+Corrigez le fichier et remettez-le dans le dossier d&apos;entrée (ou touchez Réessayer sur le tableau).
+</translation>
+    </message>
+    <message>
+        <source>line {line}: {message}</source>
+        <translation>ligne {line} : {message}</translation>
+    </message>
+    <message>
+        <source>the file is empty</source>
+        <translation>le fichier est vide</translation>
+    </message>
+    <message>
+        <source>the file is too large ({size} bytes) for an entry file</source>
+        <translation>le fichier est trop gros ({size} octets) pour un fichier d&apos;entrée</translation>
+    </message>
+    <message>
+        <source>control character {code:#04x}: this is not a text (INI) file</source>
+        <translation>caractère de contrôle {code:#04x} : ce n&apos;est pas un fichier texte (INI)</translation>
+    </message>
+    <message>
+        <source>(and {n} more)</source>
+        <translation>(et {n} de plus)</translation>
+    </message>
+    <message>
+        <source>line {lines}: not UTF-8 like the rest of the file (mixed encodings); read as CP1252 (Windows Latin-1): check the accents</source>
+        <translation>ligne {lines} : pas en UTF-8 comme le reste du fichier (encodages mélangés) ; lue en CP1252 (Windows Latin-1) : vérifiez les accents</translation>
+    </message>
+    <message>
+        <source>empty section name &apos;[]&apos;</source>
+        <translation>nom de section vide &apos;[]&apos;</translation>
+    </message>
+    <message>
+        <source>line {line}: section [{name}] repeated; its values are merged with the first one (the later value of a key wins)</source>
+        <translation>ligne {line} : section [{name}] répétée ; ses valeurs sont fusionnées avec la première (la dernière valeur d&apos;une clé l&apos;emporte)</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is neither a [section] nor a key=value line: this is not an INI entry file</source>
+        <translation>&apos;{text}&apos; n&apos;est ni une [section] ni une ligne clé=valeur : ce n&apos;est pas un fichier d&apos;entrée INI</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; has no key name before &apos;=&apos;</source>
+        <translation>&apos;{text}&apos; n&apos;a pas de nom de clé avant &apos;=&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;{key}=&apos; comes before any [section] (the file must start with [Entree])</source>
+        <translation>&apos;{key}=&apos; vient avant toute [section] (le fichier doit commencer par [Entree])</translation>
+    </message>
+    <message>
+        <source>line {line}: [{section}] {key} given twice; the later value is used</source>
+        <translation>ligne {line} : [{section}] {key} donnée deux fois ; la dernière valeur est utilisée</translation>
+    </message>
+    <message>
+        <source>no [Entree] section (required in every entry file)</source>
+        <translation>pas de section [Entree] (obligatoire dans tout fichier d&apos;entrée)</translation>
+    </message>
+    <message>
+        <source>line {line}: unknown key [Entree] {key!r} ignored</source>
+        <translation>ligne {line} : clé inconnue [Entree] {key!r} ignorée</translation>
+    </message>
+    <message>
+        <source>Nom_Patient is missing or empty in [Entree] (required, unless GUID_Patient names a patient already on the board)</source>
+        <translation>Nom_Patient manque ou est vide dans [Entree] (obligatoire, sauf si GUID_Patient désigne un patient déjà sur le tableau)</translation>
+    </message>
+    <message>
+        <source>line {line}: unknown section [{section}] ignored</source>
+        <translation>ligne {line} : section inconnue [{section}] ignorée</translation>
+    </message>
+    <message>
+        <source>line {line}: [{section}] is task {n} again (as [{first}] line {first_line}): both tasks are added</source>
+        <translation>ligne {line} : [{section}] est de nouveau la tâche {n} (comme [{first}] ligne {first_line}) : les deux tâches sont ajoutées</translation>
+    </message>
+    <message>
+        <source>line {line}: unknown key [Tache_{n}] {key!r} ignored</source>
+        <translation>ligne {line} : clé inconnue [Tache_{n}] {key!r} ignorée</translation>
+    </message>
+    <message>
+        <source>Code_Tache is missing or empty in [Tache_{n}] (required)</source>
+        <translation>Code_Tache manque ou est vide dans [Tache_{n}] (obligatoire)</translation>
+    </message>
+    <message>
+        <source>line {line}: [Tache_{left}] ignored: tasks are read from [Tache_1] up to the first missing number ([Tache_{n}])</source>
+        <translation>ligne {line} : [Tache_{left}] ignorée : les tâches sont lues de [Tache_1] jusqu&apos;au premier numéro manquant ([Tache_{n}])</translation>
+    </message>
+    <message>
+        <source>patient already on the board in box {box}: Code_Box={wanted} not applied (tasks added only)</source>
+        <translation>patient déjà sur le tableau dans le box {box} : Code_Box={wanted} non appliqué (tâches ajoutées seulement)</translation>
+    </message>
+    <message>
+        <source>unknown box {wanted!r}: patient placed in the default box {box!r}</source>
+        <translation>box inconnu {wanted!r} : patient placé dans le box par défaut {box!r}</translation>
+    </message>
+    <message>
+        <source>the default box {box!r} does not exist either: the board shows the patient in a marked stand-in box</source>
+        <translation>le box par défaut {box!r} n&apos;existe pas non plus : le tableau montre le patient dans un box de remplacement signalé</translation>
+    </message>
+    <message>
+        <source>box {box} is over capacity ({count}/{capacity}): the patient is placed anyway, an arrival is never refused</source>
+        <translation>le box {box} dépasse sa capacité ({count}/{capacity}) : le patient est placé quand même, une arrivée n&apos;est jamais refusée</translation>
+    </message>
+    <message>
+        <source>unknown responsible {written!r}: kept as written, the card shows it marked</source>
+        <translation>responsable inconnu {written!r} : gardé tel qu&apos;écrit, la carte le montre signalé</translation>
+    </message>
+    <message>
+        <source>unknown triage level Niveau_Tri={written!r}: kept as written, the board shows it marked</source>
+        <translation>niveau de tri inconnu Niveau_Tri={written!r} : gardé tel qu&apos;écrit, le tableau le montre signalé</translation>
+    </message>
+    <message>
+        <source>GUID_Patient names {on_board} on the board but the file says {said}: applied to that patient and flagged &apos;identity to check&apos;</source>
+        <translation>GUID_Patient désigne {on_board} sur le tableau mais le fichier dit {said} : appliqué à ce patient, signalé « identité à vérifier »</translation>
+    </message>
+    <message>
+        <source>unknown task code {written!r}: kept as written, the board shows it marked</source>
+        <translation>code de tâche inconnu {written!r} : gardé tel qu&apos;écrit, le tableau le montre signalé</translation>
+    </message>
+    <message>
+        <source>comment longer than {n} characters: the button shows the start, the note keeps the whole text</source>
+        <translation>commentaire de plus de {n} caractères : le bouton en montre le début, la note garde tout le texte</translation>
+    </message>
+    <message>
+        <source>planned end not computed: {start:%Y-%m-%d %H:%M} + {minutes} min is past the last date a database can hold</source>
+        <translation>fin prévue non calculée : {start:%Y-%m-%d %H:%M} + {minutes} min dépasse la dernière date qu&apos;une base peut contenir</translation>
+    </message>
+</context>
+<context>
     <name>IngestErrorsDialog</name>
     <message>
         <source>Entry files in error</source>
