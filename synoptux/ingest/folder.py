@@ -149,12 +149,22 @@ class EntryFolder:
         shown = display_name(str(target))
         if full != root and root not in full.parents:
             raise EntryLinkError(
-                f"symbolic link to {shown}, outside the entry folder: not followed"
+                translate(
+                    "Ingest", "symbolic link to {target}, outside the entry folder: not followed"
+                ).format(target=shown)
             )
         if not full.exists():
-            raise EntryLinkError(f"symbolic link to {shown}, which does not exist")
+            raise EntryLinkError(
+                translate("Ingest", "symbolic link to {target}, which does not exist").format(
+                    target=shown
+                )
+            )
         if not full.is_file():
-            raise EntryLinkError(f"symbolic link to {shown}, which is not a file")
+            raise EntryLinkError(
+                translate("Ingest", "symbolic link to {target}, which is not a file").format(
+                    target=shown
+                )
+            )
         return full
 
     def read_entry(self, path: Path) -> bytes:

@@ -205,9 +205,12 @@ class EntryService:
         patient = self._patient_with_guid(conn, guid) if guid is not None else None
         if patient is None and _text(entry.last_name) is None:
             raise EntryRefused(
-                f"GUID_Patient={guid} is not on the board and the file has no Nom_Patient: "
-                "its tasks have no patient to go to (put it back with Retry once the "
-                "patient has arrived, or add Nom_Patient)"
+                translate(
+                    "Ingest",
+                    "GUID_Patient={guid} is not on the board and the file has no Nom_Patient: "
+                    "its tasks have no patient to go to (put it back with Retry once the "
+                    "patient has arrived, or add Nom_Patient)",
+                ).format(guid=guid)
             )
         if patient is not None:
             outcome = EntryOutcome(

@@ -371,8 +371,8 @@
         <translation>Texte brut</translation>
     </message>
     <message>
-        <source>expected</source>
-        <translation>attendu</translation>
+        <source>{doc} (expected: {expected})</source>
+        <translation>{doc} (attendu : {expected})</translation>
     </message>
     <message>
         <source>Takes effect after a restart.</source>
@@ -1434,6 +1434,18 @@
         <translation>ligne {line} : [Tache_{n}] Heure_Fin_Prevue est avant Heure_Debut_Prevue (gardées telles qu&apos;écrites)</translation>
     </message>
     <message>
+        <source>symbolic link to {target}, outside the entry folder: not followed</source>
+        <translation>lien symbolique vers {target}, hors du dossier d&apos;entrée : non suivi</translation>
+    </message>
+    <message>
+        <source>symbolic link to {target}, which does not exist</source>
+        <translation>lien symbolique vers {target}, qui n&apos;existe pas</translation>
+    </message>
+    <message>
+        <source>symbolic link to {target}, which is not a file</source>
+        <translation>lien symbolique vers {target}, qui n&apos;est pas un fichier</translation>
+    </message>
+    <message>
         <source>File: {file}
 Rejected: {when}
 Reason: {reason}
@@ -1528,6 +1540,10 @@ Corrigez le fichier et remettez-le dans le dossier d&apos;entrée (ou touchez R�
         <translation>ligne {line} : [Tache_{left}] ignorée : les tâches sont lues de [Tache_1] jusqu&apos;au premier numéro manquant ([Tache_{n}])</translation>
     </message>
     <message>
+        <source>GUID_Patient={guid} is not on the board and the file has no Nom_Patient: its tasks have no patient to go to (put it back with Retry once the patient has arrived, or add Nom_Patient)</source>
+        <translation>GUID_Patient={guid} n&apos;est pas sur le tableau et le fichier n&apos;a pas de Nom_Patient : ses tâches n&apos;ont pas de patient où aller (remettez-le avec Réessayer une fois le patient arrivé, ou ajoutez Nom_Patient)</translation>
+    </message>
+    <message>
         <source>patient already on the board in box {box}: Code_Box={wanted} not applied (tasks added only)</source>
         <translation>patient déjà sur le tableau dans le box {box} : Code_Box={wanted} non appliqué (tâches ajoutées seulement)</translation>
     </message>
@@ -1566,6 +1582,46 @@ Corrigez le fichier et remettez-le dans le dossier d&apos;entrée (ou touchez R�
     <message>
         <source>planned end not computed: {start:%Y-%m-%d %H:%M} + {minutes} min is past the last date a database can hold</source>
         <translation>fin prévue non calculée : {start:%Y-%m-%d %H:%M} + {minutes} min dépasse la dernière date qu&apos;une base peut contenir</translation>
+    </message>
+    <message>
+        <source>{raw!r} is not a valid time of day</source>
+        <translation>{raw!r} n&apos;est pas une heure valide</translation>
+    </message>
+    <message>
+        <source>{raw!r} is not a time (expected 10h20, 10:20, 10h or 2026-11-23 10:20)</source>
+        <translation>{raw!r} n&apos;est pas une heure (attendu : 10h20, 10:20, 10h ou 2026-11-23 10:20)</translation>
+    </message>
+    <message>
+        <source>{raw!r} is not a valid date and time</source>
+        <translation>{raw!r} n&apos;est pas une date et une heure valides</translation>
+    </message>
+    <message>
+        <source>cannot be taken from the entry folder: {error}</source>
+        <translation>ne peut pas être pris dans le dossier d&apos;entrée : {error}</translation>
+    </message>
+    <message>
+        <source>the ingester stopped twice while applying this file (killed or crashed): put aside so that the other files go on</source>
+        <translation>l&apos;intégration s&apos;est arrêtée deux fois en appliquant ce fichier (tuée ou plantée) : mis de côté pour que les autres fichiers continuent</translation>
+    </message>
+    <message>
+        <source>could not be applied (failed twice): {error}</source>
+        <translation>n&apos;a pas pu être appliqué (deux échecs) : {error}</translation>
+    </message>
+    <message>
+        <source>unreadable: {error}</source>
+        <translation>illisible : {error}</translation>
+    </message>
+    <message>
+        <source>the database refused the entry: {error}</source>
+        <translation>la base de données a refusé l&apos;entrée : {error}</translation>
+    </message>
+    <message>
+        <source>the database refused a value: {error}</source>
+        <translation>la base de données a refusé une valeur : {error}</translation>
+    </message>
+    <message>
+        <source>{reason}; and it cannot be moved to errors/: {error}</source>
+        <translation>{reason} ; et il ne peut pas être déplacé dans errors/ : {error}</translation>
     </message>
 </context>
 <context>

@@ -170,8 +170,9 @@ class IniEditor(QDialog):
             widget.setObjectName(f"{key.section}.{key.name}")
             expected = key.expected_msg().translated(_settings_words)
             doc = QCoreApplication.translate("Settings", key.doc)
-            said = QCoreApplication.translate("Admin", "expected")
-            help_text = f"{doc} ({said}: {expected})"
+            help_text = QCoreApplication.translate("Admin", "{doc} (expected: {expected})").format(
+                doc=doc, expected=expected
+            )
             if key.restart:
                 help_text += " " + QCoreApplication.translate(
                     "Admin", "Takes effect after a restart."
