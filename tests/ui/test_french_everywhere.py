@@ -2,7 +2,8 @@
 SQLite file with the demo patients, the shipped .qm, offscreen Qt) and every visible text
 of every widget is read: window titles, labels, buttons, menus and their actions,
 tooltips, placeholders, group titles, tab titles, combo items, list items, table headers and cells; and the files the entry
-folder's pipeline writes beside the files it read (.warnings.txt, .reason.txt).
+folder's pipeline writes beside the files it read (.warnings.txt, .reason.txt), and the
+statistics window's CSV export (each table's header line, notes.txt).
 
 A text is English when it is a source string of synoptux_fr.ts whose French differs (a
 string said without its translation), when it holds such a sentence (a text put together
@@ -225,6 +226,8 @@ def _each_window_and_dialog(win) -> Iterator[tuple[str, Callable[[], object]]]: 
     yield "statistics", lambda: open_stats(win, parts)
     yield "statistics of the week", lambda: parts.stats_window.choose("week")
     yield "archive search", lambda: parts.stats_window.open_search()
+    export = win.settings.path.parent / "export"
+    yield "statistics exported", lambda: parts.stats_window.export_csv(export)
     yield "entry files read", lambda: _ingest_two_files(win)
     yield "entry files in error", lambda: open_ingest_errors(win, parts)
     for key, _label, make in parts.admin_menus.entries:
@@ -279,12 +282,17 @@ def test_every_window_and_dialog_speaks_french(qtbot, french_window) -> None:  #
     folder = win.settings.path_setting("Interface", "Dossier_Entrees")
     written = [*folder.glob("done/*.warnings.txt"), *folder.glob("errors/*.reason.txt")]
     assert len(written) == 2, written
-    for path in written:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        assert len(lines) >= 3, lines
-        for line in lines:
-            if why := english(line):
-                english_found.append(f"{path.name}: {line!r} ({why})")
+    export = win.settings.path.parent / "export"
+    tables = sorted(export.glob("*.csv"))
+    assert len(tables) > 10, tables
+    for path in [*written, export / "notes.txt", *tables]:
+        text = path.read_text(encoding="utf-8-sig")
+        lines = text.splitlines()[:1] if path.suffix == ".csv" else text.splitlines()
+        assert lines, path
+        for line in lines:  # a table's header line; every line of the others
+            for part in line.split(",") if path.suffix == ".csv" else [line]:
+                if why := english(part):
+                    english_found.append(f"{path.name}: {part!r} ({why})")
     assert english_found == [], "\n" + "\n".join(sorted(set(english_found)))
 
 
