@@ -37,6 +37,9 @@ PRESETS = (
 
 
 def tr(text: str) -> str:
+    """An admin text held in a variable, in the interface language. A literal is written
+    `QCoreApplication.translate("Admin", "...")`: pyside6-lupdate reads a bare tr("...")
+    as context "" (README, Translations)."""
     return QCoreApplication.translate("Admin", text)
 
 
