@@ -18,9 +18,13 @@ def _cell(value: object) -> object:
 # A column's header in the file: its identifier by default (`synoptux stats`, for scripts);
 # the statistics window gives the names it shows, in the interface language.
 Header = Callable[[str, StatTable], str]
+# A cell's words likewise (weekdays, the summary's figure names): as computed by default.
+Cell = Callable[[StatTable, str, object], object]
 
 
-def write_table_csv(table: StatTable, path: Path, header: Header | None = None) -> Path:
+def write_table_csv(
+    table: StatTable, path: Path, header: Header | None = None, cell: Cell | None = None
+) -> Path:
     """Write one table; UTF-8 with a BOM so that spreadsheets detect the accents."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
@@ -28,17 +32,22 @@ def write_table_csv(table: StatTable, path: Path, header: Header | None = None) 
         writer = csv.writer(fh)
         writer.writerow([header(c, table) for c in table.columns] if header else table.columns)
         for row in table.rows:
+            if cell is not None:
+                row = [cell(table, c, v) for c, v in zip(table.columns, row, strict=True)]
             writer.writerow([_cell(v) for v in row])
     tmp.replace(path)
     return path
 
 
-def write_csv(report: StatsReport, folder: Path, header: Header | None = None) -> list[Path]:
+def write_csv(
+    report: StatsReport, folder: Path, header: Header | None = None, cell: Cell | None = None
+) -> list[Path]:
     """Every table of the report as `<folder>/<table name>.csv`, plus notes.txt (in the
     interface language: synoptux.speech)."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = [
-        write_table_csv(t, folder / f"{name}.csv", header) for name, t in report.tables.items()
+        write_table_csv(t, folder / f"{name}.csv", header, cell)
+        for name, t in report.tables.items()
     ]
     notes = folder / "notes.txt"
     title = translate("StatsWindow", "Period {first} - {last} (computed {when})").format(

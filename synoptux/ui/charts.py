@@ -272,6 +272,16 @@ def metric_text(metric: str) -> str:
     return names.get(metric, metric)
 
 
+def cell_words(table: StatTable, column: str, value: object) -> object:
+    """A cell in the interface language where it holds words (a weekday, the summary's
+    figure names); any other value as it is. The window's table and its CSV export."""
+    if column == "weekday":
+        return weekday_text(str(value))
+    if table.name == "summary" and column == table.columns[0]:
+        return metric_text(str(value))
+    return value
+
+
 def _cell(value: object) -> str:
     if value is None:
         return "–"
@@ -299,12 +309,7 @@ class StatTableView(QTableWidget):
         self.setHorizontalHeaderLabels([header_text(c, table) for c in table.columns])
         for r, row in enumerate(table.rows):
             for c, value in enumerate(row):
-                if table.columns[c] == "weekday":
-                    text = weekday_text(value)
-                elif table.name == "summary" and c == 0:
-                    text = metric_text(str(value))
-                else:
-                    text = _cell(value)
+                text = _cell(cell_words(table, table.columns[c], value))
                 item = QTableWidgetItem(text)
                 if isinstance(value, int | float):
                     item.setTextAlignment(

@@ -26,7 +26,14 @@ from synoptux.stats.export import write_csv
 from synoptux.stats.model import StatsReport
 from synoptux.stats.periods import period
 from synoptux.stats.report import PeriodError, compute_stats
-from synoptux.ui.charts import BarChart, HeatMap, StatTableView, header_text, weekday_text
+from synoptux.ui.charts import (
+    BarChart,
+    HeatMap,
+    StatTableView,
+    cell_words,
+    header_text,
+    weekday_text,
+)
 from synoptux.ui.db_runner import DbRunner
 from synoptux.ui.guards import guard_wheel
 from synoptux.ui.plain import plain_label
@@ -374,7 +381,7 @@ class StatsWindow(QWidget):
             self.status.setText(QCoreApplication.translate("StatsWindow", "Nothing to export yet."))
             return []
         try:
-            paths = write_csv(self.report, folder, header=header_text)
+            paths = write_csv(self.report, folder, header=header_text, cell=cell_words)
         except OSError as exc:
             self.status.setText(
                 QCoreApplication.translate(

@@ -3,7 +3,7 @@ SQLite file with the demo patients, the shipped .qm, offscreen Qt) and every vis
 of every widget is read: window titles, labels, buttons, menus and their actions,
 tooltips, placeholders, group titles, tab titles, combo items, list items, table headers and cells; and the files the entry
 folder's pipeline writes beside the files it read (.warnings.txt, .reason.txt), and the
-statistics window's CSV export (each table's header line, notes.txt).
+statistics window's CSV export (every table, notes.txt).
 
 A text is English when it is a source string of synoptux_fr.ts whose French differs (a
 string said without its translation), when it holds such a sentence (a text put together
@@ -287,9 +287,9 @@ def test_every_window_and_dialog_speaks_french(qtbot, french_window) -> None:  #
     assert len(tables) > 10, tables
     for path in [*written, export / "notes.txt", *tables]:
         text = path.read_text(encoding="utf-8-sig")
-        lines = text.splitlines()[:1] if path.suffix == ".csv" else text.splitlines()
+        lines = text.splitlines()
         assert lines, path
-        for line in lines:  # a table's header line; every line of the others
+        for line in lines:
             for part in line.split(",") if path.suffix == ".csv" else [line]:
                 if why := english(part):
                     english_found.append(f"{path.name}: {part!r} ({why})")
