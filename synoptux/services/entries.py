@@ -106,7 +106,14 @@ def _fit(table: Table, values: dict, warnings: list[str], where: str = "") -> di
     row, cuts = fit_row(table, values)
     for cut in cuts:
         key = KEY_OF_COLUMN.get(cut.column, cut.column)
-        warnings.append(f"{where}{key} ({cut.describe()})")
+        said = (  # cut.describe()'s words, in the interface language
+            translate("Ingest", "{key} ({column}: {length} characters cut to {width})")
+            if cut.width
+            else translate("Ingest", "{key} ({column}: number out of range, not stored)")
+        )
+        warnings.append(
+            where + said.format(key=key, column=cut.column, length=cut.length, width=cut.width)
+        )
     return row
 
 

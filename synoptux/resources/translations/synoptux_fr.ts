@@ -1540,6 +1540,14 @@ Corrigez le fichier et remettez-le dans le dossier d&apos;entrée (ou touchez R�
         <translation>ligne {line} : [Tache_{left}] ignorée : les tâches sont lues de [Tache_1] jusqu&apos;au premier numéro manquant ([Tache_{n}])</translation>
     </message>
     <message>
+        <source>{key} ({column}: {length} characters cut to {width})</source>
+        <translation>{key} ({column} : {length} caractères coupés à {width})</translation>
+    </message>
+    <message>
+        <source>{key} ({column}: number out of range, not stored)</source>
+        <translation>{key} ({column} : nombre hors limites, non enregistré)</translation>
+    </message>
+    <message>
         <source>GUID_Patient={guid} is not on the board and the file has no Nom_Patient: its tasks have no patient to go to (put it back with Retry once the patient has arrived, or add Nom_Patient)</source>
         <translation>GUID_Patient={guid} n&apos;est pas sur le tableau et le fichier n&apos;a pas de Nom_Patient : ses tâches n&apos;ont pas de patient où aller (remettez-le avec Réessayer une fois le patient arrivé, ou ajoutez Nom_Patient)</translation>
     </message>
