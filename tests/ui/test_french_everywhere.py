@@ -1,9 +1,10 @@
 """In French, no English on screen: every window and dialog of the board is opened (a real
 SQLite file with the demo patients, the shipped .qm, offscreen Qt) and every visible text
 of every widget is read: window titles, labels, buttons, menus and their actions,
-tooltips, placeholders, group titles, tab titles, combo items, list items, table headers and cells; and the files the entry
-folder's pipeline writes beside the files it read (.warnings.txt, .reason.txt), and the
-statistics window's CSV export (every table, notes.txt).
+tooltips, placeholders, group titles, tab titles, combo items, list items, table headers
+and cells; and the files the entry folder's pipeline writes beside the files it read
+(.warnings.txt, .reason.txt), and the statistics window's CSV export (every table,
+notes.txt).
 
 A text is English when it is a source string of synoptux_fr.ts whose French differs (a
 string said without its translation), when it holds such a sentence (a text put together
@@ -61,7 +62,9 @@ ENGLISH_WORDS = set(
     text""".split()
 )
 # Not words of a sentence: `code`, --options, paths, file names, URLs, [Sections], keys.
-CODE = re.compile(r"`[^`]*`|\S*[/_.\\:@=]\S*|--?\w[\w-]*|\[[^\]]*\]|\b[A-Z][a-z]+[A-Z]\w*")
+CODE = re.compile(
+    r"`[^`]*`|\S*[/_\\@=]\S*|\S+[.:]\w\S*|--?\w[\w-]*|\[[^\]]*\]|\b[A-Z][a-z]+[A-Z]\w*"
+)
 
 
 def _translations() -> tuple[dict[str, str], set[str]]:
@@ -302,6 +305,7 @@ def test_every_window_and_dialog_speaks_french(qtbot, french_window) -> None:  #
         ("All tasks", True),  # a source with its French in the .ts, said in English
         ("Toutes les tâches", False),
         ("Settings: the file cannot be read", True),  # words only English
+        ("line 5: see the entry file.", True),  # a word before a full stop is a word
         ("Réglages : `synoptux doctor --lang en`, sqlite:///x.db, [Connexion]", False),
     ],
 )
