@@ -3,6 +3,7 @@
 
     python3 dev.py run [synoptux options]   # the board (embedded SQLite + demo on first run)
     python3 dev.py test [pytest options]    # the whole test suite
+    python3 dev.py translations             # pyside6-lupdate + lrelease (README, Translations)
 
 Only the standard library is used here, so it works on a fresh machine with Python 3.11+.
 The project is installed with the known-good versions of constraints.txt, and installed
@@ -67,7 +68,7 @@ def qt_can_start() -> bool:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("run", "test"):
+    if not argv or argv[0] not in ("run", "test", "translations"):
         print(__doc__)
         return 2
     ensure_env()
@@ -77,6 +78,8 @@ def main(argv: list[str]) -> int:
         if window and not qt_can_start():
             return 1
         return subprocess.call([str(PY), "-m", "synoptux", *argv[1:]])
+    if argv[0] == "translations":
+        return subprocess.call([str(PY), "synoptux/resources/translations/update_ts.py"])
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     return subprocess.call([str(PY), "-m", "pytest", *argv[1:]], env=env)

@@ -51,6 +51,7 @@ from synoptux.config_url import (  # noqa: F401 - part of this module's API
     read_params,
 )
 from synoptux.inifile import IniDocument
+from synoptux.speech import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -68,7 +69,11 @@ class ConfigFileError(ValueError):
     def __init__(self, path: Path, kind: str, detail: str | Msg, line: int | None = None) -> None:
         super().__init__(f"configuration file {path}: {detail}")
         self.path, self.kind, self.detail, self.line = path, kind, str(detail), line
-        self.msg = msg("configuration file {path}: {detail}", path=path, detail=detail)
+        self.msg = msg(
+            QT_TRANSLATE_NOOP("Settings", "configuration file {path}: {detail}"),
+            path=path,
+            detail=detail,
+        )
 
     def translated(self, tr) -> str:  # noqa: ANN001 - tr: str -> str
         return self.msg.translated(tr)
@@ -159,15 +164,21 @@ class Settings:
         p = Path(path)
         if not p.exists():
             if named:
-                raise ConfigFileError(p, "missing", msg("does not exist"))
+                raise ConfigFileError(
+                    p, "missing", msg(QT_TRANSLATE_NOOP("Settings", "does not exist"))
+                )
             return cls(None, p.resolve(), db, prefix, named)
         if p.is_dir():
-            raise ConfigFileError(p, "unreadable", msg("is a folder, not a file"))
+            raise ConfigFileError(
+                p, "unreadable", msg(QT_TRANSLATE_NOOP("Settings", "is a folder, not a file"))
+            )
         try:
             doc = IniDocument.load(p)
         except OSError as exc:
             raise ConfigFileError(
-                p, "unreadable", msg("cannot be read ({error})", error=exc.strerror)
+                p,
+                "unreadable",
+                msg(QT_TRANSLATE_NOOP("Settings", "cannot be read ({error})"), error=exc.strerror),
             ) from None
         if doc.malformed:
             number, text = doc.malformed[0]
@@ -177,15 +188,21 @@ class Settings:
                 p,
                 "corrupt",
                 msg(
-                    "damaged: line {number} is not an ini line ({text}), and {more} more; "
-                    "fix or restore the file",
+                    QT_TRANSLATE_NOOP(
+                        "Settings",
+                        "damaged: line {number} is not an ini line ({text}), and {more} more; "
+                        "fix or restore the file",
+                    ),
                     number=number,
                     text=repr(shown),
                     more=more,
                 )
                 if more
                 else msg(
-                    "damaged: line {number} is not an ini line ({text}); fix or restore the file",
+                    QT_TRANSLATE_NOOP(
+                        "Settings",
+                        "damaged: line {number} is not an ini line ({text}); fix or restore the file",
+                    ),
                     number=number,
                     text=repr(shown),
                 ),
@@ -281,7 +298,9 @@ class Settings:
                 "synoptux.ini",
                 f"line {number}",
                 msg(
-                    "{text} is neither a [Section], a key=value nor a ; comment",
+                    QT_TRANSLATE_NOOP(
+                        "Settings", "{text} is neither a [Section], a key=value nor a ; comment"
+                    ),
                     text=repr(text.encode("ascii", "backslashreplace").decode()[:60]),
                 ),
             )
@@ -311,7 +330,13 @@ class Settings:
                 form = "@Point(x y)" if shape is _POINT else "@Size(width height)"
                 errors.append(
                     ConfigError(
-                        POS, name, msg("{value} is not {form}", value=repr(value), form=form)
+                        POS,
+                        name,
+                        msg(
+                            QT_TRANSLATE_NOOP("Settings", "{value} is not {form}"),
+                            value=repr(value),
+                            form=form,
+                        ),
                     )
                 )
                 continue
@@ -323,7 +348,9 @@ class Settings:
                             POS,
                             name,
                             msg(
-                                "{number} is outside the range {lo} to {hi}",
+                                QT_TRANSLATE_NOOP(
+                                    "Settings", "{number} is outside the range {lo} to {hi}"
+                                ),
                                 number=number,
                                 lo=lo,
                                 hi=hi,
@@ -364,7 +391,10 @@ class Settings:
                 CONN,
                 "Prefixe_Tables",
                 msg(
-                    "{prefix}: letters, digits and '_' only (for instance ST_ or synopt_)",
+                    QT_TRANSLATE_NOOP(
+                        "Settings",
+                        "{prefix}: letters, digits and '_' only (for instance ST_ or synopt_)",
+                    ),
                     prefix=repr(prefix),
                 ),
             )

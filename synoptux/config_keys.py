@@ -26,6 +26,7 @@ from synoptux.config_types import (  # noqa: F401 - re-exported: the keys' API
     TextKey,
     split_programs,
 )
+from synoptux.speech import QT_TRANSLATE_NOOP
 
 CONN, MTX, LEGACY, IFACE, DISP, TIMER, POS = (
     "Connexion_SynopTux",
@@ -49,94 +50,125 @@ class Keys:
         CONN,
         "URL",
         "",
-        "SQLAlchemy URL of the board database (sqlite:///path or "
-        "mysql+pymysql://user:pw@host:3306/base). Empty: the embedded SQLite file. "
-        "Several servers (Galera cluster nodes): mysql+pymysql://user:pw@node1,node2,node3:3307/base "
-        "(the last one that worked first, then in this order; docs/galera.md).",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "SQLAlchemy URL of the board database (sqlite:///path or "
+            "mysql+pymysql://user:pw@host:3306/base). Empty: the embedded SQLite file. "
+            "Several servers (Galera cluster nodes): mysql+pymysql://user:pw@node1,node2,node3:3307/base "
+            "(the last one that worked first, then in this order; docs/galera.md).",
+        ),
         restart=True,
     )
     DB_PARAMS = TextKey(
         CONN,
         "Parametres",
         "",
-        "MedinTux form: driver , base , user , password , host , port (QMYSQL3 or QSQLITE); "
-        "a password starting with '#' is 2.x's encoded form (decoded). Several servers: "
-        "host1;host2;host3 in the host field.",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "MedinTux form: driver , base , user , password , host , port (QMYSQL3 or QSQLITE); "
+            "a password starting with '#' is 2.x's encoded form (decoded). Several servers: "
+            "host1;host2;host3 in the host field.",
+        ),
         restart=True,
     )
     TABLE_PREFIX = TextKey(
-        CONN, "Prefixe_Tables", "", "Table prefix: empty, ST_ or synopt_.", restart=True
+        CONN,
+        "Prefixe_Tables",
+        "",
+        QT_TRANSLATE_NOOP("Settings", "Table prefix: empty, ST_ or synopt_."),
+        restart=True,
     )
     MEDINTUX_URL = TextKey(
         MTX,
         "URL",
         "",
-        "URL of the MedinTux database (task notes, responsibles: its Personnes until they are "
-        "imported). Optional; with a 2.x [Connexion] only, that same database.",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "URL of the MedinTux database (task notes, responsibles: its Personnes until they are "
+            "imported). Optional; with a 2.x [Connexion] only, that same database.",
+        ),
         restart=True,
     )
     MEDINTUX_PARAMS = TextKey(
-        MTX, "Parametres", "", "MedinTux form of the same connection.", restart=True
+        MTX,
+        "Parametres",
+        "",
+        QT_TRANSLATE_NOOP("Settings", "MedinTux form of the same connection."),
+        restart=True,
     )
     LEGACY_PARAMS = TextKey(
         LEGACY,
         "Parametres",
         "",
-        "Synoptux 2.x connection: QMYSQL3 , base , user , password , host , port; the password "
-        "as 2.x left it ('#' + hex: encoded, decoded here) or in clear.",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Synoptux 2.x connection: QMYSQL3 , base , user , password , host , port; the password "
+            "as 2.x left it ('#' + hex: encoded, decoded here) or in clear.",
+        ),
         restart=True,
     )
     ENTRY_FOLDER = PathKey(
         IFACE,
         "Dossier_Entrees",
         "var/entrees",
-        "Folder where entry files (*.txt) are dropped.",
+        QT_TRANSLATE_NOOP("Settings", "Folder where entry files (*.txt) are dropped."),
     )
     LOG_FOLDER = PathKey(
         IFACE,
         "Dossier_Journal",
         "var/log",
-        "Folder of the log file synoptux.log: errors and warnings of every part (live feed, "
-        "entry files, actions, administration), rotated at 1 MB, 5 old files kept; created "
-        "readable by the board's user only. *Aide → Journal* shows its end.",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Folder of the log file synoptux.log: errors and warnings of every part (live feed, "
+            "entry files, actions, administration), rotated at 1 MB, 5 old files kept; created "
+            "readable by the board's user only. *Aide → Journal* shows its end.",
+        ),
         restart=True,
     )
     DEFAULT_BOX = TextKey(
         IFACE,
         "Code_Box_Par_Defaut",
         "A1",
-        "Box of entries that name none (or an unknown one).",
+        QT_TRANSLATE_NOOP("Settings", "Box of entries that name none (or an unknown one)."),
     )
     DRTUX_BUTTON = FlagKey(
         IFACE,
         "Bouton_Acces_DrTux",
         True,
-        "Offer the annex program (DrTux) in the patient's sheet.",
+        QT_TRANSLATE_NOOP("Settings", "Offer the annex program (DrTux) in the patient's sheet."),
     )
     CALENDAR_PROGRAM = PathKey(
         IFACE,
         "Chemin_du_calendrier",
         "",
-        "MedinTux calendar program (2.x); the board has its own time picker.",
+        QT_TRANSLATE_NOOP(
+            "Settings", "MedinTux calendar program (2.x); the board has its own time picker."
+        ),
     )
     CONFIRM_FINAL_EXIT = FlagKey(
-        IFACE, "Confirmation_Sortie_Definitive", True, "Ask before a final exit."
+        IFACE,
+        "Confirmation_Sortie_Definitive",
+        True,
+        QT_TRANSLATE_NOOP("Settings", "Ask before a final exit."),
     )
     ALLOWED_PROGRAMS = ProgramsKey(
         IFACE,
         "Programmes_Autorises",
         ("../../drtux/bin/",),
-        "The only programs the board starts when data names one (the DrTux button's "
-        "Programme_Annexe / EC_ProgAnnexe, a task's Nom_Lecteur_Note / EN_NomProgNote): full "
-        "paths, or folders ending with / whose programs are all allowed. Relative paths are "
-        "taken from this file's folder; links and .. are resolved first. Absent (a 2.x "
-        "site's ini): DrTux's folder beside Synoptux in a MedinTux install. Empty: none.",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "The only programs the board starts when data names one (the DrTux button's "
+            "Programme_Annexe / EC_ProgAnnexe, a task's Nom_Lecteur_Note / EN_NomProgNote): full "
+            "paths, or folders ending with / whose programs are all allowed. Relative paths are "
+            "taken from this file's folder; links and .. are resolved first. Absent (a 2.x "
+            "site's ini): DrTux's folder beside Synoptux in a MedinTux install. Empty: none.",
+        ),
     )
     KEEP_DONE_ENTRIES_DAYS = IntKey(
         IFACE,
         "Conserver_Entrees_Traitees_Jours",
         30,
-        "Days applied entry files stay in done/.",
+        QT_TRANSLATE_NOOP("Settings", "Days applied entry files stay in done/."),
         minimum=0,
         maximum=3650,
     )
@@ -144,76 +176,140 @@ class Keys:
         IFACE,
         "Supprimer_Entrees_Traitees",
         False,
-        "Delete applied entry files instead of keeping them in done/.",
+        QT_TRANSLATE_NOOP(
+            "Settings", "Delete applied entry files instead of keeping them in done/."
+        ),
     )
     POLL_ENTRY_FOLDER = FlagKey(
         IFACE,
         "Surveillance_Par_Scrutation",
         False,
-        "Watch the entry folder by polling (network shares that send no events).",
+        QT_TRANSLATE_NOOP(
+            "Settings", "Watch the entry folder by polling (network shares that send no events)."
+        ),
     )
     STATION = TextKey(
-        IFACE, "Poste", "", "Name of this screen in the history (default: host name)."
+        IFACE,
+        "Poste",
+        "",
+        QT_TRANSLATE_NOOP("Settings", "Name of this screen in the history (default: host name)."),
     )
     ADMIN_RECOVERY_HASH = SecretKey(
         IFACE,
         "Cle_Secours_Admin",
         "",
-        "Hash of the site's admin recovery key (never the key), written by `synoptux admin-pin "
-        "--recovery-key`: typed on a screen, the key sets a new admin PIN when it was lost or "
-        "forgotten. Not shown in the settings form.",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Hash of the site's admin recovery key (never the key), written by `synoptux admin-pin "
+            "--recovery-key`: typed on a screen, the key sets a new admin PIN when it was lost or "
+            "forgotten. Not shown in the settings form.",
+        ),
     )
-    LANGUAGE = ChoiceKey(IFACE, "Langue", "fr", "Interface language.", choices=("fr", "en"))
+    LANGUAGE = ChoiceKey(
+        IFACE,
+        "Langue",
+        "fr",
+        QT_TRANSLATE_NOOP("Settings", "Interface language."),
+        choices=("fr", "en"),
+    )
     STRESS_THRESHOLD = IntKey(
         IFACE,
         "Seuil_Stress_Patients",
         15,
-        "Patients present from which an hour counts as a period of stress (statistics).",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Patients present from which an hour counts as a period of stress (statistics).",
+        ),
         minimum=1,
         maximum=1000,
     )
-    TITLE = TextKey(DISP, "Titre_Application", "Synoptux", "Window title.")
+    TITLE = TextKey(
+        DISP, "Titre_Application", "Synoptux", QT_TRANSLATE_NOOP("Settings", "Window title.")
+    )
     DISPLAY_MODE = ChoiceKey(
         DISP,
         "Mode_Affichage",
         "Cadre",
-        "Cadre (frameless, fixed) or Fenetre (boxes as windows).",
+        QT_TRANSLATE_NOOP("Settings", "Cadre (frameless, fixed) or Fenetre (boxes as windows)."),
         choices=("Cadre", "Fenetre"),
     )
-    COLOR_PATIENT = ColorKey(DISP, "Couleur_Patients", "#1f2a37", "Patient name colour.")
+    COLOR_PATIENT = ColorKey(
+        DISP, "Couleur_Patients", "#1f2a37", QT_TRANSLATE_NOOP("Settings", "Patient name colour.")
+    )
     COLOR_PATIENT_BLINK = ColorKey(
         DISP,
         "Couleur_Patients_Clignote",
         "#d7263d",
-        "Patient name colour when it blinks (a folded patient with a late task).",
+        QT_TRANSLATE_NOOP(
+            "Settings", "Patient name colour when it blinks (a folded patient with a late task)."
+        ),
     )
     COLOR_COMMENT = ColorKey(
-        DISP, "Couleur_Commentaire_Patients", "#4b5563", "Patient comment colour."
+        DISP,
+        "Couleur_Commentaire_Patients",
+        "#4b5563",
+        QT_TRANSLATE_NOOP("Settings", "Patient comment colour."),
     )
-    COLOR_MOVE = ColorKey(DISP, "Couleur_BougerPatients", "#f59e0b", "Move button colour.")
+    COLOR_MOVE = ColorKey(
+        DISP,
+        "Couleur_BougerPatients",
+        "#f59e0b",
+        QT_TRANSLATE_NOOP("Settings", "Move button colour."),
+    )
     COLOR_RESPONSIBLE = ColorKey(
-        DISP, "Couleur_Medecins", "#374151", "Responsible colour when he has none."
+        DISP,
+        "Couleur_Medecins",
+        "#374151",
+        QT_TRANSLATE_NOOP("Settings", "Responsible colour when he has none."),
     )
-    COLOR_ENTRY_TIME = ColorKey(DISP, "Couleur_HeuresEntree", "#2563eb", "Entry time colour.")
+    COLOR_ENTRY_TIME = ColorKey(
+        DISP, "Couleur_HeuresEntree", "#2563eb", QT_TRANSLATE_NOOP("Settings", "Entry time colour.")
+    )
     COLOR_EXIT_TIME = ColorKey(
-        DISP, "Couleur_HeuresSortie", "#7c3aed", "Last move / exit time colour."
+        DISP,
+        "Couleur_HeuresSortie",
+        "#7c3aed",
+        QT_TRANSLATE_NOOP("Settings", "Last move / exit time colour."),
     )
-    COLOR_DESTINATION = ColorKey(DISP, "Couleur_ChoixDestination", "#0f766e", "Destination colour.")
+    COLOR_DESTINATION = ColorKey(
+        DISP,
+        "Couleur_ChoixDestination",
+        "#0f766e",
+        QT_TRANSLATE_NOOP("Settings", "Destination colour."),
+    )
     BOX_WIDTH = IntKey(
-        DISP, "Largeur_Box", 460, "Default box width (px).", minimum=120, maximum=4000
+        DISP,
+        "Largeur_Box",
+        460,
+        QT_TRANSLATE_NOOP("Settings", "Default box width (px)."),
+        minimum=120,
+        maximum=4000,
     )
     BOX_HEIGHT = IntKey(
-        DISP, "Hauteur_Box", 320, "Default box height (px).", minimum=80, maximum=4000
+        DISP,
+        "Hauteur_Box",
+        320,
+        QT_TRANSLATE_NOOP("Settings", "Default box height (px)."),
+        minimum=80,
+        maximum=4000,
     )
     TASK_WIDTH = IntKey(
-        DISP, "Largeur_Tache", 170, "Task button width (px).", minimum=48, maximum=1000
+        DISP,
+        "Largeur_Tache",
+        170,
+        QT_TRANSLATE_NOOP("Settings", "Task button width (px)."),
+        minimum=48,
+        maximum=1000,
     )
     TASK_HEIGHT = IntKey(
         DISP,
         "Hauteur_Taches",
         40,
-        "Size hint (px): the pitch of the task chip lines in the full tier. The board never "
-        "goes below a 40 px touch target, and a lower tier takes over when a box is short.",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Size hint (px): the pitch of the task chip lines in the full tier. The board never "
+            "goes below a 40 px touch target, and a lower tier takes over when a box is short.",
+        ),
         minimum=1,
         maximum=400,
     )
@@ -221,7 +317,10 @@ class Keys:
         DISP,
         "Hauteur_NomBox",
         40,
-        "Size hint (px): the height of a box's title bar (the move target), 40 at least.",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Size hint (px): the height of a box's title bar (the move target), 40 at least.",
+        ),
         minimum=1,
         maximum=400,
     )
@@ -229,8 +328,11 @@ class Keys:
         DISP,
         "Hauteur_Patients",
         36,
-        "Size hint (px): the height of a patient's name line in the full tier; the name is "
-        "drawn at 60 % of it, 24 px at least (the line grows to hold it).",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Size hint (px): the height of a patient's name line in the full tier; the name is "
+            "drawn at 60 % of it, 24 px at least (the line grows to hold it).",
+        ),
         minimum=1,
         maximum=400,
     )
@@ -238,17 +340,40 @@ class Keys:
         DISP,
         "Plein_Ecran",
         False,
-        "Open the board full screen (OUI) instead of maximised (NON), whatever the window manager.",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Open the board full screen (OUI) instead of maximised (NON), whatever the window manager.",
+        ),
         restart=True,
     )
-    FONT_SIZE = IntKey(DISP, "Taille_Police", 15, "Base font size (pt).", minimum=8, maximum=72)
-    BLINK = FlagKey(DISP, "Clignotement", True, "Blink late items (NON: steady alarm colour).")
-    PRIVACY = FlagKey(DISP, "Mode_Confidentiel", False, "Privacy mode: initials only, no comments.")
+    FONT_SIZE = IntKey(
+        DISP,
+        "Taille_Police",
+        15,
+        QT_TRANSLATE_NOOP("Settings", "Base font size (pt)."),
+        minimum=8,
+        maximum=72,
+    )
+    BLINK = FlagKey(
+        DISP,
+        "Clignotement",
+        True,
+        QT_TRANSLATE_NOOP("Settings", "Blink late items (NON: steady alarm colour)."),
+    )
+    PRIVACY = FlagKey(
+        DISP,
+        "Mode_Confidentiel",
+        False,
+        QT_TRANSLATE_NOOP("Settings", "Privacy mode: initials only, no comments."),
+    )
     ENTRY_SCAN_S = IntKey(
         TIMER,
         "Periodicite_controle_des_entrees",
         10,
-        "Seconds between two rescans of the entry folder (backs up the file watcher).",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Seconds between two rescans of the entry folder (backs up the file watcher).",
+        ),
         minimum=1,
         maximum=3600,
     )
@@ -256,9 +381,12 @@ class Keys:
         TIMER,
         "Delai_stabilite_des_entrees_en_ms",
         2000,
-        "An entry file is taken once it has not changed for this long (and no program has it "
-        "open, where the system says so). Writers that pause longer: write under another "
-        "name, then rename (docs/live-feeds.md).",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "An entry file is taken once it has not changed for this long (and no program has it "
+            "open, where the system says so). Writers that pause longer: write under another "
+            "name, then rename (docs/live-feeds.md).",
+        ),
         minimum=0,
         maximum=600000,
     )
@@ -266,7 +394,7 @@ class Keys:
         TIMER,
         "Periodicite_clignotement_en_secondes",
         1,
-        "Blink period (s).",
+        QT_TRANSLATE_NOOP("Settings", "Blink period (s)."),
         minimum=1,
         maximum=60,
     )
@@ -274,7 +402,7 @@ class Keys:
         TIMER,
         "Periodicite_controle_alarme_en_secondes",
         10,
-        "Seconds between lateness checks.",
+        QT_TRANSLATE_NOOP("Settings", "Seconds between lateness checks."),
         minimum=1,
         maximum=3600,
     )
@@ -282,7 +410,9 @@ class Keys:
         TIMER,
         "Delai_avant_suppression_des_sorties_en_mn",
         1440,
-        "Minutes a patient stays in a Sortie box before automatic archiving.",
+        QT_TRANSLATE_NOOP(
+            "Settings", "Minutes a patient stays in a Sortie box before automatic archiving."
+        ),
         minimum=1,
         maximum=525600,
     )
@@ -290,7 +420,10 @@ class Keys:
         TIMER,
         "Duree_vie_max_avant_sortie_forcee_en_secondes",
         0,
-        "Stays older than this (any box) are closed and archived at start-up and daily; 0 = never.",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Stays older than this (any box) are closed and archived at start-up and daily; 0 = never.",
+        ),
         minimum=0,
         maximum=31536000,
     )
@@ -298,8 +431,11 @@ class Keys:
         TIMER,
         "Duree_acquittement_alarme_en_mn",
         15,
-        "An acknowledged alarm (late task or late triage) stops blinking for this many "
-        "minutes; its steady late mark stays.",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "An acknowledged alarm (late task or late triage) stops blinking for this many "
+            "minutes; its steady late mark stays.",
+        ),
         minimum=1,
         maximum=1440,
     )
@@ -307,8 +443,11 @@ class Keys:
         TIMER,
         "Delai_escalade_alarme_en_mn",
         20,
-        "An alarm left unacknowledged this many minutes (since it began, or since its "
-        "last acknowledgement ran out) escalates: stronger colour, first in the late strip.",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "An alarm left unacknowledged this many minutes (since it began, or since its "
+            "last acknowledgement ran out) escalates: stronger colour, first in the late strip.",
+        ),
         minimum=1,
         maximum=1440,
     )
@@ -316,7 +455,10 @@ class Keys:
         TIMER,
         "Periodicite_controle_base_en_ms",
         150,
-        "Milliseconds between two checks of the database revision (other screens, MedinTux).",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Milliseconds between two checks of the database revision (other screens, MedinTux).",
+        ),
         minimum=20,
         maximum=60000,
     )
@@ -324,8 +466,11 @@ class Keys:
         TIMER,
         "Verrouillage_admin_en_secondes",
         120,
-        "Administration locks again after this many seconds without a touch in its windows "
-        "(it also locks when its last window closes or the board loses the focus).",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Administration locks again after this many seconds without a touch in its windows "
+            "(it also locks when its last window closes or the board loses the focus).",
+        ),
         minimum=10,
         maximum=86400,
     )
@@ -333,15 +478,18 @@ class Keys:
         WEB,
         "Adresse",
         "127.0.0.1",
-        "Address `synoptux serve` listens on (127.0.0.1: this machine only, e.g. behind a "
-        "reverse proxy; 0.0.0.0: every interface). `--host` overrides it.",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Address `synoptux serve` listens on (127.0.0.1: this machine only, e.g. behind a "
+            "reverse proxy; 0.0.0.0: every interface). `--host` overrides it.",
+        ),
         restart=True,
     )
     WEB_PORT = IntKey(
         WEB,
         "Port",
         8470,
-        "Port of `synoptux serve` (`--port` overrides it).",
+        QT_TRANSLATE_NOOP("Settings", "Port of `synoptux serve` (`--port` overrides it)."),
         minimum=1,
         maximum=65535,
         restart=True,
@@ -350,27 +498,40 @@ class Keys:
         WEB,
         "Certificat",
         "",
-        "PEM certificate (chain) for HTTPS; with `Cle_Certificat`, `synoptux serve` speaks "
-        "HTTPS only. Empty: plain HTTP (on 127.0.0.1 or behind a reverse proxy, docs/web.md).",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "PEM certificate (chain) for HTTPS; with `Cle_Certificat`, `synoptux serve` speaks "
+            "HTTPS only. Empty: plain HTTP (on 127.0.0.1 or behind a reverse proxy, docs/web.md).",
+        ),
         restart=True,
     )
     WEB_CERT_KEY = PathKey(
-        WEB, "Cle_Certificat", "", "PEM private key of `Certificat`.", restart=True
+        WEB,
+        "Cle_Certificat",
+        "",
+        QT_TRANSLATE_NOOP("Settings", "PEM private key of `Certificat`."),
+        restart=True,
     )
     WEB_TRUSTED_PROXIES = TextKey(
         WEB,
         "Proxys_De_Confiance",
         "",
-        "Addresses of the reverse proxies whose X-Forwarded-For / X-Forwarded-Proto headers "
-        "are believed (comma-separated, e.g. 127.0.0.1). Empty: none.",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Addresses of the reverse proxies whose X-Forwarded-For / X-Forwarded-Proto headers "
+            "are believed (comma-separated, e.g. 127.0.0.1). Empty: none.",
+        ),
         restart=True,
     )
     WEB_SESSION_IDLE_MIN = IntKey(
         WEB,
         "Session_Inactivite_en_minutes",
         30,
-        "A login session of the web view ends after this long without a page or an update "
-        "being read (an open page keeps it alive).",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "A login session of the web view ends after this long without a page or an update "
+            "being read (an open page keeps it alive).",
+        ),
         minimum=1,
         maximum=10080,
     )
@@ -378,7 +539,9 @@ class Keys:
         WEB,
         "Session_Max_en_heures",
         12,
-        "A login session ends this long after the login, whatever the activity.",
+        QT_TRANSLATE_NOOP(
+            "Settings", "A login session ends this long after the login, whatever the activity."
+        ),
         minimum=1,
         maximum=720,
     )
@@ -386,30 +549,42 @@ class Keys:
         WEB,
         "Jetons_Ecrans",
         "",
-        "Screens that see full names without a login (a ward display): name:SHA-256 of its "
-        "token, separated by ';'. Written by `synoptux web-account --screen-token NAME`, "
-        "which shows the token once; only its hash is kept here.",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Screens that see full names without a login (a ward display): name:SHA-256 of its "
+            "token, separated by ';'. Written by `synoptux web-account --screen-token NAME`, "
+            "which shows the token once; only its hash is kept here.",
+        ),
     )
     COPY_FOLDER = PathKey(
         COPY,
         "Dossier",
         "var/secours",
-        "Folder of the downtime copy (the board as PDF and self-contained HTML, for when the "
-        "database is down): created readable by the board's user only; the files hold names.",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Folder of the downtime copy (the board as PDF and self-contained HTML, for when the "
+            "database is down): created readable by the board's user only; the files hold names.",
+        ),
     )
     COPY_SHARE = PathKey(
         COPY,
         "Dossier_Partage",
         "",
-        "A second folder for the same copy (a share); empty: none. A setgid folder gives the "
-        "files to its group (fileperm rules).",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "A second folder for the same copy (a share); empty: none. A setgid folder gives the "
+            "files to its group (fileperm rules).",
+        ),
     )
     COPY_PERIOD_MIN = IntKey(
         COPY,
         "Periodicite_en_minutes",
         5,
-        "Minutes between two copies written by the board and by `synoptux serve`; 0: only on "
-        "demand (*Fichiers → Imprimer le tableau*, `synoptux export-board`).",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "Minutes between two copies written by the board and by `synoptux serve`; 0: only on "
+            "demand (*Fichiers → Imprimer le tableau*, `synoptux export-board`).",
+        ),
         minimum=0,
         maximum=1440,
     )
@@ -417,7 +592,7 @@ class Keys:
         COPY,
         "Nombre_Conserve",
         12,
-        "Dated copies kept in each folder besides the latest one.",
+        QT_TRANSLATE_NOOP("Settings", "Dated copies kept in each folder besides the latest one."),
         minimum=1,
         maximum=1000,
     )

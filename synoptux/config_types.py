@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Generic, TypeVar
 
 from synoptux.domain.values import NO, YES, read_flag, whole_number  # noqa: F401 - NO, YES: API
+from synoptux.speech import QT_TRANSLATE_NOOP
 
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$|^[a-zA-Z]{3,20}$")
 _ROOT = re.compile(r"^(?:[A-Za-z]:)?[/\\]*$")
@@ -49,12 +50,19 @@ class ConfigError(ValueError):
     def __init__(self, section: str, key: str, message: str | Msg) -> None:
         super().__init__(f"[{section}] {key}: {message}")
         self.section, self.key, self.message = section, key, str(message)
-        self.msg = message if isinstance(message, Msg) else Msg("{text}", text=message)
+        self.msg = (
+            message
+            if isinstance(message, Msg)
+            else Msg(QT_TRANSLATE_NOOP("Settings", "{text}"), text=message)
+        )
 
     def said(self) -> Msg:
         """The whole message, "[section] key: ...", as a translatable Msg."""
         return msg(
-            "[{section}] {key}: {message}", section=self.section, key=self.key, message=self.msg
+            QT_TRANSLATE_NOOP("Settings", "[{section}] {key}: {message}"),
+            section=self.section,
+            key=self.key,
+            message=self.msg,
         )
 
     def translated(self, tr) -> str:  # noqa: ANN001 - tr: str -> str
@@ -82,10 +90,14 @@ class Key(Generic[T]):
         return str(self.expected_msg())
 
     def expected_msg(self) -> Msg:
-        return msg("text")
+        return msg(QT_TRANSLATE_NOOP("Settings", "text"))
 
     def _not(self, raw: str) -> Msg:
-        return msg("{raw} is not {expected}", raw=repr(raw), expected=self.expected_msg())
+        return msg(
+            QT_TRANSLATE_NOOP("Settings", "{raw} is not {expected}"),
+            raw=repr(raw),
+            expected=self.expected_msg(),
+        )
 
     def _error(self, message: Msg) -> ConfigError:
         return ConfigError(self.section, self.name, message)
@@ -130,7 +142,9 @@ class SecretKey(TextKey):
     kind: ClassVar[str] = "secret"
 
     def expected_msg(self) -> Msg:
-        return msg("written by a `synoptux` command (see its meaning)")
+        return msg(
+            QT_TRANSLATE_NOOP("Settings", "written by a `synoptux` command (see its meaning)")
+        )
 
 
 @dataclass(frozen=True)
@@ -139,15 +153,25 @@ class IntKey(Key[int]):
 
     def expected_msg(self) -> Msg:
         r = self._range()
-        return msg("a whole number {range}", range=r) if r else msg("a whole number")
+        return (
+            msg(QT_TRANSLATE_NOOP("Settings", "a whole number {range}"), range=r)
+            if r
+            else msg(QT_TRANSLATE_NOOP("Settings", "a whole number"))
+        )
 
     def _range(self) -> Msg | None:
         lo, hi = self.minimum, self.maximum
         if lo is not None and hi is not None:
-            return msg("from {minimum} to {maximum}", minimum=lo, maximum=hi)
+            return msg(
+                QT_TRANSLATE_NOOP("Settings", "from {minimum} to {maximum}"), minimum=lo, maximum=hi
+            )
         if lo is not None:
-            return msg(">= {minimum}", minimum=lo)
-        return msg("<= {maximum}", maximum=hi) if hi is not None else None
+            return msg(QT_TRANSLATE_NOOP("Settings", ">= {minimum}"), minimum=lo)
+        return (
+            msg(QT_TRANSLATE_NOOP("Settings", "<= {maximum}"), maximum=hi)
+            if hi is not None
+            else None
+        )
 
     def clamp(self, raw: str | None) -> int | None:
         """A whole number outside this key's range, brought into it (None otherwise)."""
@@ -167,7 +191,7 @@ class IntKey(Key[int]):
         if self.minimum is not None and number < self.minimum:
             raise self._error(
                 msg(
-                    "{number} is below {minimum} (allowed: {range})",
+                    QT_TRANSLATE_NOOP("Settings", "{number} is below {minimum} (allowed: {range})"),
                     number=number,
                     minimum=self.minimum,
                     range=self._range(),
@@ -176,7 +200,7 @@ class IntKey(Key[int]):
         if self.maximum is not None and number > self.maximum:
             raise self._error(
                 msg(
-                    "{number} is above {maximum} (allowed: {range})",
+                    QT_TRANSLATE_NOOP("Settings", "{number} is above {maximum} (allowed: {range})"),
                     number=number,
                     maximum=self.maximum,
                     range=self._range(),
@@ -192,7 +216,7 @@ class FlagKey(Key[bool]):
     kind: ClassVar[str] = "bool"
 
     def expected_msg(self) -> Msg:
-        return msg("OUI or NON")
+        return msg(QT_TRANSLATE_NOOP("Settings", "OUI or NON"))
 
     def _parse(self, raw: str) -> bool:
         value = read_flag(raw)
@@ -211,7 +235,7 @@ class ColorKey(Key[str]):
     kind: ClassVar[str] = "color"
 
     def expected_msg(self) -> Msg:
-        return msg("a colour such as #1e6fd9 or 'red'")
+        return msg(QT_TRANSLATE_NOOP("Settings", "a colour such as #1e6fd9 or 'red'"))
 
     def _parse(self, raw: str) -> str:
         value = raw.strip()
@@ -227,7 +251,9 @@ class ChoiceKey(Key[str]):
     kind: ClassVar[str] = "choice"
 
     def expected_msg(self) -> Msg:
-        return msg("one of {choices}", choices=", ".join(self.choices))
+        return msg(
+            QT_TRANSLATE_NOOP("Settings", "one of {choices}"), choices=", ".join(self.choices)
+        )
 
     def _parse(self, raw: str) -> str:
         value = raw.strip()
@@ -244,7 +270,11 @@ class ProgramsKey(Key[tuple[str, ...]]):
     kind: ClassVar[str] = "programs"
 
     def expected_msg(self) -> Msg:
-        return msg("full paths of programs, or folders ending with /, separated by ;")
+        return msg(
+            QT_TRANSLATE_NOOP(
+                "Settings", "full paths of programs, or folders ending with /, separated by ;"
+            )
+        )
 
     def _parse(self, raw: str) -> tuple[str, ...]:
         entries = split_programs(raw)
@@ -252,13 +282,21 @@ class ProgramsKey(Key[tuple[str, ...]]):
             if not any(sep in entry for sep in "/\\"):
                 raise self._error(
                     msg(
-                        "{entry} is a bare name: programs are never looked up by name, "
-                        "write its full path (or its folder, ending with /)",
+                        QT_TRANSLATE_NOOP(
+                            "Settings",
+                            "{entry} is a bare name: programs are never looked up by name, "
+                            "write its full path (or its folder, ending with /)",
+                        ),
                         entry=repr(entry),
                     )
                 )
             if _ROOT.match(entry):
-                raise self._error(msg("{entry} would allow every program", entry=repr(entry)))
+                raise self._error(
+                    msg(
+                        QT_TRANSLATE_NOOP("Settings", "{entry} would allow every program"),
+                        entry=repr(entry),
+                    )
+                )
         return entries
 
     def format(self, value: tuple[str, ...]) -> str:

@@ -10,6 +10,7 @@ from synoptux.config_keys import ConfigError
 from synoptux.config_password import decode_2x_password
 from synoptux.config_types import msg
 from synoptux.db.failover import join_hosts, split_hosts
+from synoptux.speech import QT_TRANSLATE_NOOP
 
 
 class DatabaseSettingError(ConfigError):
@@ -42,8 +43,11 @@ def read_params(raw: str, section: str, base_dir: Path) -> tuple[str, str]:
             section,
             "Parametres",
             msg(
-                "no database name after the driver {driver} "
-                "(expected: driver , base , user , password , host , port)",
+                QT_TRANSLATE_NOOP(
+                    "Settings",
+                    "no database name after the driver {driver} "
+                    "(expected: driver , base , user , password , host , port)",
+                ),
                 driver=repr(driver),
             ),
         )
@@ -60,8 +64,11 @@ def read_params(raw: str, section: str, base_dir: Path) -> tuple[str, str]:
                     section,
                     "Parametres",
                     msg(
-                        "the password is in 2.x's encoded form ('#...') but cannot be decoded "
-                        "({error}); write it in clear",
+                        QT_TRANSLATE_NOOP(
+                            "Settings",
+                            "the password is in 2.x's encoded form ('#...') but cannot be decoded "
+                            "({error}); write it in clear",
+                        ),
                         error=exc,
                     ),
                 ) from None
@@ -71,8 +78,11 @@ def read_params(raw: str, section: str, base_dir: Path) -> tuple[str, str]:
                 section,
                 "Parametres",
                 msg(
-                    "port {port} is not a number "
-                    "(expected: driver , base , user , password , host , port)",
+                    QT_TRANSLATE_NOOP(
+                        "Settings",
+                        "port {port} is not a number "
+                        "(expected: driver , base , user , password , host , port)",
+                    ),
                     port=repr(port),
                 ),
             )
@@ -88,8 +98,11 @@ def read_params(raw: str, section: str, base_dir: Path) -> tuple[str, str]:
         section,
         "Parametres",
         msg(
-            "driver {driver} is not QMYSQL3 or QSQLITE "
-            "(expected: driver , base , user , password , host , port)",
+            QT_TRANSLATE_NOOP(
+                "Settings",
+                "driver {driver} is not QMYSQL3 or QSQLITE "
+                "(expected: driver , base , user , password , host , port)",
+            ),
             driver=repr(driver),
         ),
     )
@@ -105,7 +118,12 @@ def canonical_url(url: str, section: str, name: str = "URL") -> str:
         raise DatabaseSettingError(
             section,
             name,
-            msg("server list: {error} (expected host[:port],host[:port],...)", error=exc),
+            msg(
+                QT_TRANSLATE_NOOP(
+                    "Settings", "server list: {error} (expected host[:port],host[:port],...)"
+                ),
+                error=exc,
+            ),
         ) from None
     check_url(single, section, name)
     return join_hosts(single, hosts)
@@ -124,8 +142,11 @@ def check_url(url: str, section: str, name: str = "URL") -> None:
             section,
             name,
             msg(
-                "cannot be read as a database address ({error}); expected "
-                "sqlite:///path/file.db or mysql+pymysql://user:password@host:3306/base",
+                QT_TRANSLATE_NOOP(
+                    "Settings",
+                    "cannot be read as a database address ({error}); expected "
+                    "sqlite:///path/file.db or mysql+pymysql://user:password@host:3306/base",
+                ),
                 error=exc,
             ),
         ) from None
@@ -134,7 +155,9 @@ def check_url(url: str, section: str, name: str = "URL") -> None:
             section,
             name,
             msg(
-                "{backend} databases are not supported (SQLite, MySQL, MariaDB)",
+                QT_TRANSLATE_NOOP(
+                    "Settings", "{backend} databases are not supported (SQLite, MySQL, MariaDB)"
+                ),
                 backend=repr(backend),
             ),
         )
@@ -143,7 +166,10 @@ def check_url(url: str, section: str, name: str = "URL") -> None:
             section,
             name,
             msg(
-                "no database name (expected sqlite:///path/file.db or "
-                "mysql+pymysql://user:password@host:3306/base)"
+                QT_TRANSLATE_NOOP(
+                    "Settings",
+                    "no database name (expected sqlite:///path/file.db or "
+                    "mysql+pymysql://user:password@host:3306/base)",
+                )
             ),
         )

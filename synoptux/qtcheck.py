@@ -21,6 +21,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from synoptux.config_types import Msg, msg
+from synoptux.speech import QT_TRANSLATE_NOOP
 
 _PROBE = (
     "import sys\n"
@@ -82,10 +83,14 @@ class QtStart:
 
     def _diagnosis(self) -> list[Msg]:
         if self.ok:
-            return [msg("Qt starts ({platform})", platform=self.platform)]
+            return [
+                msg(QT_TRANSLATE_NOOP("Settings", "Qt starts ({platform})"), platform=self.platform)
+            ]
         lines = [
             msg(
-                "Qt cannot start its {platform} platform plugin: {message}",
+                QT_TRANSLATE_NOOP(
+                    "Settings", "Qt cannot start its {platform} platform plugin: {message}"
+                ),
                 platform=repr(self.platform),
                 message=self.message,
             )
@@ -93,7 +98,7 @@ class QtStart:
         if self.missing:
             lines.append(
                 msg(
-                    "{plugin} cannot find: {libraries}",
+                    QT_TRANSLATE_NOOP("Settings", "{plugin} cannot find: {libraries}"),
                     plugin=self.plugin,
                     libraries=", ".join(self.missing),
                 )
@@ -103,8 +108,14 @@ class QtStart:
                 deb = sorted({PACKAGES[s][0] for s in known})
                 rpm = sorted({PACKAGES[s][1] for s in known})
                 lines += [
-                    Msg("{text}", text=f"  Debian/Ubuntu: sudo apt-get install {' '.join(deb)}"),
-                    Msg("{text}", text=f"  Fedora:        sudo dnf install {' '.join(rpm)}"),
+                    Msg(
+                        QT_TRANSLATE_NOOP("Settings", "{text}"),
+                        text=f"  Debian/Ubuntu: sudo apt-get install {' '.join(deb)}",
+                    ),
+                    Msg(
+                        QT_TRANSLATE_NOOP("Settings", "{text}"),
+                        text=f"  Fedora:        sudo dnf install {' '.join(rpm)}",
+                    ),
                 ]
             own = [
                 s for s in self.missing if s.startswith(("libQt6", "libpyside6", "libshiboken6"))
@@ -112,7 +123,9 @@ class QtStart:
             if own:
                 lines.append(
                     msg(
-                        "  {libraries}: part of PySide6 itself: reinstall it",
+                        QT_TRANSLATE_NOOP(
+                            "Settings", "  {libraries}: part of PySide6 itself: reinstall it"
+                        ),
                         libraries=", ".join(own),
                     )
                 )
@@ -120,16 +133,22 @@ class QtStart:
             for soname in other:
                 lines.append(
                     msg(
-                        "  {soname}: find its package with `apt-file search {soname}` or "
-                        "`dnf provides '*/{soname}'`",
+                        QT_TRANSLATE_NOOP(
+                            "Settings",
+                            "  {soname}: find its package with `apt-file search {soname}` or "
+                            "`dnf provides '*/{soname}'`",
+                        ),
                         soname=soname,
                     )
                 )
         elif "display" in self.message.lower():
             lines.append(
                 msg(
-                    "no screen to open a window on: run it in the desktop session (DISPLAY or "
-                    "WAYLAND_DISPLAY), or QT_QPA_PLATFORM=offscreen for a headless check"
+                    QT_TRANSLATE_NOOP(
+                        "Settings",
+                        "no screen to open a window on: run it in the desktop session (DISPLAY or "
+                        "WAYLAND_DISPLAY), or QT_QPA_PLATFORM=offscreen for a headless check",
+                    )
                 )
             )
         return lines

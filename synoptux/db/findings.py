@@ -20,6 +20,7 @@ from synoptux.db.engine import Database
 from synoptux.db.schema import read_version
 from synoptux.db.tables import Tables
 from synoptux.db.types import LegacyDateTime
+from synoptux.speech import QT_TRANSLATE_NOOP
 
 SHOWN = 12  # identifiers listed per line
 SENTINEL_LIMIT = datetime(2000, 1, 1)
@@ -54,7 +55,12 @@ def _findings(conn: Connection, t: Tables) -> list[Msg]:
     insp = inspect(conn)
     if not insp.has_table(t.encours.name) or not insp.has_table(t.encours_taches.name):
         return [
-            msg("WARN no board tables with prefix {prefix} in this database", prefix=repr(t.prefix))
+            msg(
+                QT_TRANSLATE_NOOP(
+                    "Settings", "WARN no board tables with prefix {prefix} in this database"
+                ),
+                prefix=repr(t.prefix),
+            )
         ]
     lines: list[Msg] = []
     lines += _structure(conn, t)
@@ -65,7 +71,13 @@ def _findings(conn: Connection, t: Tables) -> list[Msg]:
         lines += _double_encoded(conn, t, BOARD_TEXT)  # doctor: not the long history
     if not any(ln.template.startswith("WARN") for ln in lines):
         lines.insert(
-            0, msg("OK data: no orphan task, no patient in an unknown box, no unknown code")
+            0,
+            msg(
+                QT_TRANSLATE_NOOP(
+                    "Settings",
+                    "OK data: no orphan task, no patient in an unknown box, no unknown code",
+                )
+            ),
         )
     return lines
 
@@ -84,8 +96,11 @@ def _structure(conn: Connection, t: Tables) -> list[Msg]:
     if repeated:
         lines.append(
             msg(
-                "WARN {count} task numbers (EN_Num_tache) are used by several patients "
-                "(2.x per-patient numbering): run 'synoptux upgrade'",
+                QT_TRANSLATE_NOOP(
+                    "Settings",
+                    "WARN {count} task numbers (EN_Num_tache) are used by several patients "
+                    "(2.x per-patient numbering): run 'synoptux upgrade'",
+                ),
                 count=repeated,
             )
         )
@@ -98,13 +113,21 @@ def _structure(conn: Connection, t: Tables) -> list[Msg]:
         if old:
             lines.append(
                 msg(
-                    "WARN tables not converted to InnoDB/utf8mb4: {tables}: run 'synoptux upgrade'",
+                    QT_TRANSLATE_NOOP(
+                        "Settings",
+                        "WARN tables not converted to InnoDB/utf8mb4: {tables}: run 'synoptux upgrade'",
+                    ),
                     tables=_some(old),
                 )
             )
     if read_version(conn, t) is None:
         lines.append(
-            msg("WARN no schema version recorded (a 2.x database?): run 'synoptux upgrade'")
+            msg(
+                QT_TRANSLATE_NOOP(
+                    "Settings",
+                    "WARN no schema version recorded (a 2.x database?): run 'synoptux upgrade'",
+                )
+            )
         )
     return lines
 
@@ -121,9 +144,12 @@ def _orphans(conn: Connection, t: Tables, insp) -> list[Msg]:
         lost = sorted({r.EN_PK_encours for r in rows})
         lines.append(
             msg(
-                "WARN {count} tasks whose patient is gone (EN_Num_tache {tasks}; lost patients "
-                "EC_PK {lost}): kept off the wall, as 2.x did; attach them to a patient or "
-                "archive them from the administration menu (Orphan tasks)",
+                QT_TRANSLATE_NOOP(
+                    "Settings",
+                    "WARN {count} tasks whose patient is gone (EN_Num_tache {tasks}; lost patients "
+                    "EC_PK {lost}): kept off the wall, as 2.x did; attach them to a patient or "
+                    "archive them from the administration menu (Orphan tasks)",
+                ),
                 count=len(rows),
                 tasks=_some([r.EN_Num_tache for r in rows]),
                 lost=_some(lost),
@@ -139,7 +165,9 @@ def _orphans(conn: Connection, t: Tables, insp) -> list[Msg]:
         if unknown:
             lines.append(
                 msg(
-                    "WARN {count} patients in unknown boxes: {which}",
+                    QT_TRANSLATE_NOOP(
+                        "Settings", "WARN {count} patients in unknown boxes: {which}"
+                    ),
                     count=sum(unknown.values()),
                     which=_counted(unknown),
                 )
@@ -162,7 +190,7 @@ def _unknown_codes(conn: Connection, t: Tables, insp) -> list[Msg]:
         if unknown:
             lines.append(
                 msg(
-                    "WARN {count} tasks with unknown codes: {which}",
+                    QT_TRANSLATE_NOOP("Settings", "WARN {count} tasks with unknown codes: {which}"),
                     count=sum(unknown.values()),
                     which=_counted(unknown),
                 )
@@ -181,7 +209,7 @@ def _unknown_codes(conn: Connection, t: Tables, insp) -> list[Msg]:
         if states:
             lines.append(
                 msg(
-                    "WARN {count} tasks in unknown states: {which}",
+                    QT_TRANSLATE_NOOP("Settings", "WARN {count} tasks in unknown states: {which}"),
                     count=sum(states.values()),
                     which=_counted(states),
                 )
@@ -199,9 +227,12 @@ def _unknown_codes(conn: Connection, t: Tables, insp) -> list[Msg]:
         known = {(g or "").strip().lower() for g in people} - {""}
         lines.append(
             msg(
-                "INFO responsibles: {table} is empty; the board reads the {count} doctors of "
-                "MedinTux 'Personnes' (rights med and sgn) as 2.x did; import them from the "
-                "administration menu (Responsibles) to edit them",
+                QT_TRANSLATE_NOOP(
+                    "Settings",
+                    "INFO responsibles: {table} is empty; the board reads the {count} doctors of "
+                    "MedinTux 'Personnes' (rights med and sgn) as 2.x did; import them from the "
+                    "administration menu (Responsibles) to edit them",
+                ),
                 table=t.responsables.name,
                 count=len(known),
             )
@@ -220,14 +251,21 @@ def _unknown_codes(conn: Connection, t: Tables, insp) -> list[Msg]:
             values = {"count": sum(resp.values()), "table": table_name, "which": _counted(resp)}
             lines.append(
                 msg(
-                    "WARN {count} patients whose responsible is not in {table}: {which} (the "
-                    "table is empty: 2.x read the responsibles from MedinTux 'Personnes'; "
-                    "import them from the admin menu, Responsibles)",
+                    QT_TRANSLATE_NOOP(
+                        "Settings",
+                        "WARN {count} patients whose responsible is not in {table}: {which} (the "
+                        "table is empty: 2.x read the responsibles from MedinTux 'Personnes'; "
+                        "import them from the admin menu, Responsibles)",
+                    ),
                     **values,
                 )
                 if not known - {""}
                 else msg(
-                    "WARN {count} patients whose responsible is not in {table}: {which}", **values
+                    QT_TRANSLATE_NOOP(
+                        "Settings",
+                        "WARN {count} patients whose responsible is not in {table}: {which}",
+                    ),
+                    **values,
                 )
             )
     return lines
@@ -257,7 +295,10 @@ def _sentinels(conn: Connection, t: Tables) -> list[Msg]:
     detail = ", ".join(f"{k} {v}" for k, v in per_table.items())
     return [
         msg(
-            "INFO sentinel dates (before 2000, read as 'not set'): {count} ({detail})",
+            QT_TRANSLATE_NOOP(
+                "Settings",
+                "INFO sentinel dates (before 2000, read as 'not set'): {count} ({detail})",
+            ),
             count=sum(per_table.values()),
             detail=detail,
         )
@@ -341,8 +382,11 @@ def _double_encoded(conn: Connection, t: Tables, bases: tuple[str, ...]) -> list
     where = "; ".join(f"{k} (key {_some(v)})" for k, v in found.items())
     return [
         msg(
-            "WARN {count} values look double-encoded (UTF-8 bytes stored as latin1, shown like "
-            "'EntrÃ©e'); kept unchanged, correct them by hand: {where}",
+            QT_TRANSLATE_NOOP(
+                "Settings",
+                "WARN {count} values look double-encoded (UTF-8 bytes stored as latin1, shown like "
+                "'EntrÃ©e'); kept unchanged, correct them by hand: {where}",
+            ),
             count=total,
             where=where,
         )

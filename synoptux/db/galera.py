@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, text
 
 from synoptux.config_types import msg
+from synoptux.speech import QT_TRANSLATE_NOOP
 
 
 @dataclass(frozen=True)
@@ -47,14 +48,20 @@ class ClusterStatus:
         }
         said = (
             msg(
-                "Galera cluster {name}: {size} node(s) ({addresses}); this node {node}: "
-                "{state}, ready, component {component}",
+                QT_TRANSLATE_NOOP(
+                    "Settings",
+                    "Galera cluster {name}: {size} node(s) ({addresses}); this node {node}: "
+                    "{state}, ready, component {component}",
+                ),
                 **values,
             )
             if self.ready
             else msg(
-                "Galera cluster {name}: {size} node(s) ({addresses}); this node {node}: "
-                "{state}, NOT ready, component {component}",
+                QT_TRANSLATE_NOOP(
+                    "Settings",
+                    "Galera cluster {name}: {size} node(s) ({addresses}); this node {node}: "
+                    "{state}, NOT ready, component {component}",
+                ),
                 **values,
             )
         )
@@ -123,11 +130,15 @@ def shape_problems(conn: Connection, tables: list[str], tr=None) -> list[str]:
         if (engine or "").lower() != "innodb":
             problems.append(
                 msg(
-                    "{table} is {engine} (not replicated: run synoptux upgrade)",
+                    QT_TRANSLATE_NOOP(
+                        "Settings", "{table} is {engine} (not replicated: run synoptux upgrade)"
+                    ),
                     table=name,
                     engine=engine,
                 )
             )
         if not keys:
-            problems.append(msg("{table} has no primary key", table=name))
+            problems.append(
+                msg(QT_TRANSLATE_NOOP("Settings", "{table} has no primary key"), table=name)
+            )
     return [p.translated(tr or (lambda text: text)) for p in problems]

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+from synoptux.speech import translate
+
 TOMORROW_THRESHOLD = timedelta(hours=12)
 
 _TIME_OF_DAY = re.compile(r"^\s*(\d{1,2})\s*[hH:]\s*(\d{2})?\s*(?::\s*(\d{2}))?\s*$")
@@ -52,7 +54,9 @@ def parse_entry_time(raw: str | None, entry: datetime) -> datetime | None:
     if m:
         hour, minute, second = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
         if hour > 23 or minute > 59 or second > 59:
-            raise EntryTimeError(f"{raw!r} is not a valid time of day")
+            raise EntryTimeError(
+                translate("Ingest", "{raw!r} is not a valid time of day").format(raw=raw)
+            )
         return resolve_time_of_day(hour, minute, second, entry)
     m = _ISO.match(text)
     if m:
@@ -62,11 +66,17 @@ def parse_entry_time(raw: str | None, entry: datetime) -> datetime | None:
     if m:
         d, mo, y, h, mi, s = m.groups()
         return _build(raw, int(y), int(mo), int(d), int(h), int(mi), int(s or 0))
-    raise EntryTimeError(f"{raw!r} is not a time (expected 10h20, 10:20, 10h or 2026-11-23 10:20)")
+    raise EntryTimeError(
+        translate(
+            "Ingest", "{raw!r} is not a time (expected 10h20, 10:20, 10h or 2026-11-23 10:20)"
+        ).format(raw=raw)
+    )
 
 
 def _build(raw: str, y: int, mo: int, d: int, h: int, mi: int, s: int) -> datetime:
     try:
         return datetime(y, mo, d, h, mi, s)
     except ValueError:
-        raise EntryTimeError(f"{raw!r} is not a valid date and time") from None
+        raise EntryTimeError(
+            translate("Ingest", "{raw!r} is not a valid date and time").format(raw=raw)
+        ) from None

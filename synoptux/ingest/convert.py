@@ -13,6 +13,7 @@ from datetime import datetime
 from synoptux.domain.entry_time import EntryTimeError, parse_entry_time
 from synoptux.ingest.parser import EntryFile, TaskEntry
 from synoptux.services.entries import NewEntry, NewTask
+from synoptux.speech import translate
 
 # Priorities and MedinTux note keys (RubriquesHead.RbDate_PrimKey) are INT on 2.x sites.
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
@@ -31,8 +32,9 @@ def _task(task: TaskEntry, now: datetime, warnings: list[str]) -> NewTask:
             return parse_entry_time(raw, now)
         except (EntryTimeError, OverflowError) as exc:  # OverflowError: past year 9999
             warnings.append(
-                f"line {task.line_of(name)}: [Tache_{task.number}] {label}: {exc}; "
-                "kept in the task note"
+                translate(
+                    "Ingest", "line {line}: [Tache_{n}] {key}: {error}; kept in the task note"
+                ).format(line=task.line_of(name), n=task.number, key=label, error=exc)
             )
             kept.append(f"{label}={raw}")
             return None
@@ -44,16 +46,20 @@ def _task(task: TaskEntry, now: datetime, warnings: list[str]) -> NewTask:
         try:
             value = int(raw.strip())
         except ValueError:
-            problem = "is not a whole number"
+            problem = translate("Ingest", "is not a whole number")
         else:
             if INT_MIN <= value <= INT_MAX:
                 return value
             # No column holds it on every site: 2.x columns are INT, SQLite's integers stop
             # at 2**63; never stored cut (a different number), kept whole in the note.
-            problem = "is out of range (a signed 32-bit number is expected)"
+            problem = translate("Ingest", "is out of range (a signed 32-bit number is expected)")
         warnings.append(
-            f"line {task.line_of(name)}: [Tache_{task.number}] {label}={_clip(raw)!r} "
-            f"{problem}; kept in the task note"
+            translate(
+                "Ingest",
+                "line {line}: [Tache_{n}] {key}={value!r} {problem}; kept in the task note",
+            ).format(
+                line=task.line_of(name), n=task.number, key=label, value=_clip(raw), problem=problem
+            )
         )
         kept.append(f"{label}={raw}")
         return None
@@ -62,8 +68,11 @@ def _task(task: TaskEntry, now: datetime, warnings: list[str]) -> NewTask:
     end = when("planned_end", "Heure_Fin_Prevue")
     if start is not None and end is not None and end < start:
         warnings.append(
-            f"line {task.line_of('planned_end')}: [Tache_{task.number}] "
-            "Heure_Fin_Prevue is before Heure_Debut_Prevue (kept as written)"
+            translate(
+                "Ingest",
+                "line {line}: [Tache_{n}] Heure_Fin_Prevue is before Heure_Debut_Prevue "
+                "(kept as written)",
+            ).format(line=task.line_of("planned_end"), n=task.number)
         )
     priority = number("priority", "Priorite")
     blob = number("blob", "PrimKey_Blob")

@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from synoptux.fileperm import make_dir, settle_file
+from synoptux.speech import translate
 
 CLAIMED = ".claimed"
 DONE = "done"
@@ -148,12 +149,22 @@ class EntryFolder:
         shown = display_name(str(target))
         if full != root and root not in full.parents:
             raise EntryLinkError(
-                f"symbolic link to {shown}, outside the entry folder: not followed"
+                translate(
+                    "Ingest", "symbolic link to {target}, outside the entry folder: not followed"
+                ).format(target=shown)
             )
         if not full.exists():
-            raise EntryLinkError(f"symbolic link to {shown}, which does not exist")
+            raise EntryLinkError(
+                translate("Ingest", "symbolic link to {target}, which does not exist").format(
+                    target=shown
+                )
+            )
         if not full.is_file():
-            raise EntryLinkError(f"symbolic link to {shown}, which is not a file")
+            raise EntryLinkError(
+                translate("Ingest", "symbolic link to {target}, which is not a file").format(
+                    target=shown
+                )
+            )
         return full
 
     def read_entry(self, path: Path) -> bytes:
@@ -251,11 +262,11 @@ class EntryFolder:
         make_dir(self.errors)
         target = self._free(self.errors, claimed.name, len(REASON_SUFFIX))
         stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
-        text = (
-            f"File: {original or display_name(claimed.name)}\nRejected: {stamp}\n"
-            f"Reason: {reason}\n\n"
-            "Fix the file and put it back in the entry folder (or tap Retry on the board).\n"
-        )
+        text = translate(
+            "Ingest",
+            "File: {file}\nRejected: {when}\nReason: {reason}\n\n"
+            "Fix the file and put it back in the entry folder (or tap Retry on the board).\n",
+        ).format(file=original or display_name(claimed.name), when=stamp, reason=reason)
         reason_path = target.with_name(target.name + REASON_SUFFIX)
         reason_path.write_text(text, encoding="utf-8", errors="replace")
         settle_file(reason_path)

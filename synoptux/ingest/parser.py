@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 # The one quoting rule of synoptux.ini and the entry files (QSettings style, see inifile).
 from synoptux.inifile import unquote as unquote_value
+from synoptux.speech import translate
 
 ENTRY = "entree"
 _SECTION = re.compile(r"^\s*\[([^\]]*)\]\s*$")
@@ -49,7 +50,8 @@ class EntryFileError(ValueError):
     """The file cannot be applied. `line` is 1-based (None: the whole file)."""
 
     def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(f"line {line}: {message}" if line else message)
+        said = translate("Ingest", "line {line}: {message}") if line else "{message}"
+        super().__init__(said.format(line=line, message=message))
         self.message = message
         self.line = line
 
@@ -144,9 +146,13 @@ def _lines(data: bytes) -> tuple[list[str], str, list[str]]:
     one that mixes UTF-8 lines and CP1252 lines (a stray byte, a line added by another
     program) is read line by line and the CP1252 lines are named in a warning."""
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
-        raise EntryFileError("the file is empty")
+        raise EntryFileError(translate("Ingest", "the file is empty"))
     if len(data) > MAX_BYTES:
-        raise EntryFileError(f"the file is too large ({len(data)} bytes) for an entry file")
+        raise EntryFileError(
+            translate("Ingest", "the file is too large ({size} bytes) for an entry file").format(
+                size=len(data)
+            )
+        )
     bom = data.startswith(b"\xef\xbb\xbf")
     raw_lines = _LINE_BREAK.split(data[3:] if bom else data)
     if raw_lines and raw_lines[-1] == b"":
@@ -166,7 +172,10 @@ def _lines(data: bytes) -> tuple[list[str], str, list[str]]:
         bad = [c for c in text if ord(c) < 32 and c != "\t"]
         if bad:
             raise EntryFileError(
-                f"control character {ord(bad[0]):#04x}: this is not a text (INI) file", number
+                translate(
+                    "Ingest", "control character {code:#04x}: this is not a text (INI) file"
+                ).format(code=ord(bad[0])),
+                number,
             )
         lines.append(text)
     warnings: list[str] = []
@@ -175,10 +184,15 @@ def _lines(data: bytes) -> tuple[list[str], str, list[str]]:
     elif utf8_text or bom:
         encoding = "mixed"
         shown = ", ".join(str(n) for n in cp1252_lines[:10])
-        more = f" (and {len(cp1252_lines) - 10} more)" if len(cp1252_lines) > 10 else ""
+        more = len(cp1252_lines) - 10
+        if more > 0:
+            shown += " " + translate("Ingest", "(and {n} more)").format(n=more)
         warnings.append(
-            f"line {shown}{more}: not UTF-8 like the rest of the file (mixed encodings); "
-            "read as CP1252 (Windows Latin-1): check the accents"
+            translate(
+                "Ingest",
+                "line {lines}: not UTF-8 like the rest of the file (mixed encodings); "
+                "read as CP1252 (Windows Latin-1): check the accents",
+            ).format(lines=shown)
         )
     else:
         encoding = "cp1252"
@@ -200,11 +214,14 @@ def parse_entry(data: bytes) -> EntryFile:
             name = m.group(1).strip()
             key = name.lower()
             if not key:
-                raise EntryFileError("empty section name '[]'", number)
+                raise EntryFileError(translate("Ingest", "empty section name '[]'"), number)
             if key in sections:
                 warnings.append(
-                    f"line {number}: section [{name}] repeated; its values are merged "
-                    "with the first one (the later value of a key wins)"
+                    translate(
+                        "Ingest",
+                        "line {line}: section [{name}] repeated; its values are merged "
+                        "with the first one (the later value of a key wins)",
+                    ).format(line=number, name=name)
                 )
                 current = sections[key][1]
             else:
@@ -214,38 +231,61 @@ def parse_entry(data: bytes) -> EntryFile:
             continue
         if "=" not in raw:
             raise EntryFileError(
-                f"'{_clip(stripped)}' is neither a [section] nor a key=value "
-                "line: this is not an INI entry file",
+                translate(
+                    "Ingest",
+                    "'{text}' is neither a [section] nor a key=value "
+                    "line: this is not an INI entry file",
+                ).format(text=_clip(stripped)),
                 number,
             )
         name, _, value = raw.partition("=")
         name = name.strip()
         if not name:
-            raise EntryFileError(f"'{_clip(stripped)}' has no key name before '='", number)
+            raise EntryFileError(
+                translate("Ingest", "'{text}' has no key name before '='").format(
+                    text=_clip(stripped)
+                ),
+                number,
+            )
         if current is None:
             raise EntryFileError(
-                f"'{name}=' comes before any [section] (the file must start with [Entree])", number
+                translate(
+                    "Ingest",
+                    "'{key}=' comes before any [section] (the file must start with [Entree])",
+                ).format(key=name),
+                number,
             )
         k = name.lower()
         if k in current:
             warnings.append(
-                f"line {number}: [{current_name}] {name} given twice; the later value is used"
+                translate(
+                    "Ingest", "line {line}: [{section}] {key} given twice; the later value is used"
+                ).format(line=number, section=current_name, key=name)
             )
         current[k] = Value(unquote_value(value), number)
 
     if ENTRY not in sections:
-        raise EntryFileError("no [Entree] section (required in every entry file)")
+        raise EntryFileError(
+            translate("Ingest", "no [Entree] section (required in every entry file)")
+        )
     entry_line, entry_values = sections.pop(ENTRY)
     result = EntryFile(encoding=encoding, entry_line=entry_line, warnings=warnings)
     for k, v in entry_values.items():
         if k in ENTRY_KEYS:
             result.values[ENTRY_KEYS[k]] = v
         else:
-            warnings.append(f"line {v.line}: unknown key [Entree] {k!r} ignored")
+            warnings.append(
+                translate("Ingest", "line {line}: unknown key [Entree] {key!r} ignored").format(
+                    line=v.line, key=k
+                )
+            )
     if result.get("last_name") is None and result.get("guid") is None:
         raise EntryFileError(
-            "Nom_Patient is missing or empty in [Entree] (required, unless GUID_Patient names "
-            "a patient already on the board)",
+            translate(
+                "Ingest",
+                "Nom_Patient is missing or empty in [Entree] (required, unless GUID_Patient "
+                "names a patient already on the board)",
+            ),
             result.line_of("last_name"),
         )
 
@@ -258,7 +298,11 @@ def parse_entry(data: bytes) -> EntryFile:
         if m:
             numbers.setdefault(int(m.group(1)), []).append((key, line, values))
         else:
-            warnings.append(f"line {line}: unknown section [{key}] ignored")
+            warnings.append(
+                translate("Ingest", "line {line}: unknown section [{section}] ignored").format(
+                    line=line, section=key
+                )
+            )
     n = 1
     while n in numbers:
         spellings = numbers.pop(n)
@@ -266,18 +310,33 @@ def parse_entry(data: bytes) -> EntryFile:
         for key, line, values in spellings:
             if line != first_line:
                 warnings.append(
-                    f"line {line}: [{_section_name(key)}] is task {n} again (as "
-                    f"[{_section_name(first_key)}] line {first_line}): both tasks are added"
+                    translate(
+                        "Ingest",
+                        "line {line}: [{section}] is task {n} again (as "
+                        "[{first}] line {first_line}): both tasks are added",
+                    ).format(
+                        line=line,
+                        section=_section_name(key),
+                        n=n,
+                        first=_section_name(first_key),
+                        first_line=first_line,
+                    )
                 )
             task = TaskEntry(n, line)
             for k, v in values.items():
                 if k in TASK_KEYS:
                     task.values[TASK_KEYS[k]] = v
                 else:
-                    warnings.append(f"line {v.line}: unknown key [Tache_{n}] {k!r} ignored")
+                    warnings.append(
+                        translate(
+                            "Ingest", "line {line}: unknown key [Tache_{n}] {key!r} ignored"
+                        ).format(line=v.line, n=n, key=k)
+                    )
             if task.get("code") is None:
                 raise EntryFileError(
-                    f"Code_Tache is missing or empty in [Tache_{n}] (required)",
+                    translate(
+                        "Ingest", "Code_Tache is missing or empty in [Tache_{n}] (required)"
+                    ).format(n=n),
                     task.line_of("code"),
                 )
             result.tasks.append(task)
@@ -285,8 +344,11 @@ def parse_entry(data: bytes) -> EntryFile:
     for left, spellings in sorted(numbers.items()):
         for _key, line, _values in spellings:
             warnings.append(
-                f"line {line}: [Tache_{left}] ignored: tasks are read from [Tache_1] "
-                f"up to the first missing number ([Tache_{n}])"
+                translate(
+                    "Ingest",
+                    "line {line}: [Tache_{left}] ignored: tasks are read from [Tache_1] "
+                    "up to the first missing number ([Tache_{n}])",
+                ).format(line=line, left=left, n=n)
             )
     return result
 

@@ -29,6 +29,7 @@ from synoptux.ingest.convert import to_new_entry
 from synoptux.ingest.folder import EntryFolder, EntryLinkError, StabilityTracker, display_name
 from synoptux.ingest.parser import EntryFileError, parse_entry
 from synoptux.services.entries import EntryRefused, EntryService
+from synoptux.speech import translate
 
 log = logging.getLogger(__name__)
 
@@ -189,7 +190,13 @@ class Ingestor:
         try:
             claimed = self.folder.claim(path)
         except OSError as exc:  # locked by its writer (Windows share), no permission...
-            self._stuck_on(path, summary, f"cannot be taken from the entry folder: {exc}")
+            self._stuck_on(
+                path,
+                summary,
+                translate("Ingest", "cannot be taken from the entry folder: {error}").format(
+                    error=exc
+                ),
+            )
             return True
         if claimed is None:
             return True  # another board took it
@@ -208,8 +215,11 @@ class Ingestor:
                 claimed,
                 summary,
                 name,
-                "the ingester stopped twice while applying this file (killed or crashed): "
-                "put aside so that the other files go on",
+                translate(
+                    "Ingest",
+                    "the ingester stopped twice while applying this file (killed or crashed): "
+                    "put aside so that the other files go on",
+                ),
             )
             return True
         self.folder.add_attempt(claimed)  # removed when the file leaves .claimed/
@@ -229,7 +239,14 @@ class Ingestor:
                     log.warning("entry file %s: %s; tried once more", name, what)
                     continue
                 log.error("entry file %s failed twice", name, exc_info=exc)
-                self._reject(claimed, summary, name, f"could not be applied (failed twice): {what}")
+                self._reject(
+                    claimed,
+                    summary,
+                    name,
+                    translate("Ingest", "could not be applied (failed twice): {error}").format(
+                        error=what
+                    ),
+                )
                 return True
         return True
 
@@ -255,7 +272,12 @@ class Ingestor:
             self._reject(claimed, summary, name, str(exc))
             return True
         except OSError as exc:
-            self._reject(claimed, summary, name, f"unreadable: {exc.strerror or exc}")
+            self._reject(
+                claimed,
+                summary,
+                name,
+                translate("Ingest", "unreadable: {error}").format(error=exc.strerror or exc),
+            )
             return True
         try:
             parsed = parse_entry(data)
@@ -280,7 +302,9 @@ class Ingestor:
                     claimed,
                     summary,
                     name,
-                    f"the database refused the entry: {getattr(exc, 'orig', exc)}",
+                    translate("Ingest", "the database refused the entry: {error}").format(
+                        error=getattr(exc, "orig", exc)
+                    ),
                 )
                 return True
             result = None  # another board applied the same file at the same moment
@@ -288,7 +312,12 @@ class Ingestor:
             # A value the database cannot store: quarantined with the reason, the board keeps
             # running and the file is not retried forever (2.x defect 1).
             self._reject(
-                claimed, summary, name, f"the database refused a value: {getattr(exc, 'orig', exc)}"
+                claimed,
+                summary,
+                name,
+                translate("Ingest", "the database refused a value: {error}").format(
+                    error=getattr(exc, "orig", exc)
+                ),
             )
             return True
         self._step("committed", claimed)
@@ -343,7 +372,13 @@ class Ingestor:
         try:
             self.folder.quarantine(claimed, reason, original=name)
         except OSError as exc:  # errors/ not writable: never loop on it
-            self._stuck_on(claimed, summary, f"{reason}; and it cannot be moved to errors/: {exc}")
+            self._stuck_on(
+                claimed,
+                summary,
+                translate("Ingest", "{reason}; and it cannot be moved to errors/: {error}").format(
+                    reason=reason, error=exc
+                ),
+            )
             return
         summary.outcomes.append(FileOutcome(name, ERROR, reason=reason))
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -22,43 +20,18 @@ from synoptux.db.schema import SCHEMA_VERSION, read_version, triggers_complete
 from synoptux.logfile import log_path
 from synoptux.shipped import missing_files
 
-
-def _english(_context: str, text: str) -> str:
-    return text
-
-
-# How texts are translated while a report is made: (context, English) -> the interface
-# language. The layers keep Qt out of services/: the CLI (ui/doctor_cli.py) gives Qt's.
-_TRANSLATE: ContextVar[Callable[[str, str], str]] = ContextVar(
-    "synoptux_doctor_translate", default=_english
-)
-
-
-@contextmanager
-def speaking(translate: Callable[[str, str], str]) -> Iterator[None]:
-    """Make the report's texts with `translate` (e.g. QCoreApplication.translate)."""
-    token = _TRANSLATE.set(translate)
-    try:
-        yield
-    finally:
-        _TRANSLATE.reset(token)
-
-
-def _tr(text: str) -> str:
-    """The doctor's own words in the interface language (English without `speaking`)."""
-    translate = _TRANSLATE.get()
-    return translate("Doctor", text)
+# The layers keep Qt out of services/: the CLI (ui/doctor_cli.py) gives Qt's translator.
+from synoptux.speech import speaking, translate  # noqa: F401 - speaking: for the CLI
 
 
 def tr_settings(text: str) -> str:
     """A settings message template (config.Msg, context "Settings") in the interface language."""
-    translate = _TRANSLATE.get()
     return translate("Settings", text)
 
 
 def status_word(ok: bool) -> str:
     """OK or FAIL, padded so that the names line up (4 columns in English)."""
-    words = (_tr("OK"), _tr("FAIL"))
+    words = (translate("Doctor", "OK"), translate("Doctor", "FAIL"))
     return (words[0] if ok else words[1]).ljust(max(len(w) for w in words))
 
 
@@ -75,7 +48,7 @@ class Check:
     status: int = PARTLY  # doctor's exit status when this check fails
 
     def line(self) -> str:
-        return _tr("{status} {name}: {detail}").format(
+        return translate("Doctor", "{status} {name}: {detail}").format(
             status=status_word(self.ok), name=self.name, detail=self.detail
         )
 
@@ -83,10 +56,10 @@ class Check:
 def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) -> list[Check]:
     checks: list[Check] = [_check_versions(), _check_shipped(), _check_log(settings)]
     errors = settings.validate()
-    where = str(settings.path) if settings.path else _tr("(no file: defaults)")
+    where = str(settings.path) if settings.path else translate("Doctor", "(no file: defaults)")
     checks.append(
         Check(
-            _tr("configuration"),
+            translate("Doctor", "configuration"),
             not errors,
             where if not errors else "; ".join(e.translated(tr_settings) for e in errors),
         )
@@ -98,17 +71,25 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
 
         said = exc.translated(tr_settings) if hasattr(exc, "translated") else str(exc)
         found = exit_status(exc)
-        checks.append(Check(_tr("database connection"), False, said, found[0] if found else PARTLY))
+        checks.append(
+            Check(
+                translate("Doctor", "database connection"),
+                False,
+                said,
+                found[0] if found else PARTLY,
+            )
+        )
         return checks
     path = sqlite_file(conn_info.url)
     if path and not Path(path).exists():
         checks.append(
             Check(
-                _tr("database connection"),
+                translate("Doctor", "database connection"),
                 False,
-                _tr(
+                translate(
+                    "Doctor",
                     "SQLite file {path} does not exist ({source}): if it is on a "
-                    "share, is the share mounted? A new board: synoptux init-db"
+                    "share, is the share mounted? A new board: synoptux init-db",
                 ).format(path=path, source=_source(conn_info.source)),
                 CONNECTION,
             )
@@ -123,7 +104,7 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
         with db.engine.connect() as conn:
             hosts = failover_of(db.engine)
             servers = (
-                _tr("; servers {hosts}, connected to {current}").format(
+                translate("Doctor", "; servers {hosts}, connected to {current}").format(
                     hosts=", ".join(str(h) for h in hosts.hosts), current=hosts.current
                 )
                 if hosts is not None
@@ -131,9 +112,9 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
             )
             checks.append(
                 Check(
-                    _tr("database connection"),
+                    translate("Doctor", "database connection"),
                     True,
-                    _tr("{url} ({source}; password: {password}{servers})").format(
+                    translate("Doctor", "{url} ({source}; password: {password}{servers})").format(
                         url=safe_url,
                         source=_source(conn_info.source),
                         password=describe_password(conn_info.password),
@@ -146,13 +127,14 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
             missing = [tb.name for tb in t.all if not insp.has_table(tb.name)]
             checks.append(
                 Check(
-                    _tr("tables (prefix {prefix})").format(prefix=repr(t.prefix)),
+                    translate("Doctor", "tables (prefix {prefix})").format(prefix=repr(t.prefix)),
                     not missing,
-                    _tr("all present")
+                    translate("Doctor", "all present")
                     if not missing
-                    else _tr(
+                    else translate(
+                        "Doctor",
                         "missing: {tables} (run: synoptux init-db, or synoptux upgrade for a "
-                        "2.x database)"
+                        "2.x database)",
                     ).format(tables=", ".join(missing)),
                     NO_SCHEMA if len(missing) == len(t.all) else PARTLY,
                 )
@@ -160,9 +142,9 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
             version = read_version(conn, t)
             checks.append(
                 Check(
-                    _tr("schema version"),
+                    translate("Doctor", "schema version"),
                     version == SCHEMA_VERSION,
-                    _tr("{version} (expected {expected})").format(
+                    translate("Doctor", "{version} (expected {expected})").format(
                         version=version, expected=SCHEMA_VERSION
                     )
                     if version != SCHEMA_VERSION
@@ -171,14 +153,15 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
             )
             if not missing:
                 mode = (
-                    _tr("triggers (change log)")
+                    translate("Doctor", "triggers (change log)")
                     if triggers_complete(conn, t)
-                    else _tr(
+                    else translate(
+                        "Doctor",
                         "fallback: keys and counts (triggers missing; run init-db as a user "
-                        "with TRIGGER)"
+                        "with TRIGGER)",
                     )
                 )
-                checks.append(Check(_tr("change feed"), True, mode))
+                checks.append(Check(translate("Doctor", "change feed"), True, mode))
             checks.extend(_cluster_checks(conn, db))
     except Exception as exc:
         from synoptux.services.setup import connection_error
@@ -186,9 +169,9 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
         failure = connection_error(exc, db)
         checks.append(
             Check(
-                _tr("database connection"),
+                translate("Doctor", "database connection"),
                 False,
-                _tr("{url} ({source}; password: {password}): {failure}").format(
+                translate("Doctor", "{url} ({source}; password: {password}): {failure}").format(
                     url=safe_url,
                     source=_source(conn_info.source),
                     password=describe_password(conn_info.password),
@@ -214,13 +197,19 @@ def _cluster_checks(conn, db: Database) -> list[Check]:
     out: list[Check] = []
     status = cluster_status(conn)
     if status is not None:
-        out.append(Check(_tr("database cluster"), status.healthy, status.describe(tr_settings)))
+        out.append(
+            Check(
+                translate("Doctor", "database cluster"),
+                status.healthy,
+                status.describe(tr_settings),
+            )
+        )
         problems = shape_problems(conn, [tb.name for tb in db.tables.all], tr_settings)
         out.append(
             Check(
-                _tr("cluster schema"),
+                translate("Doctor", "cluster schema"),
                 not problems,
-                _tr("InnoDB and a primary key on every table")
+                translate("Doctor", "InnoDB and a primary key on every table")
                 if not problems
                 else "; ".join(problems),
             )
@@ -231,8 +220,11 @@ def _cluster_checks(conn, db: Database) -> list[Check]:
         for host in hosts.hosts:
             up, state = _server_state(db, host)
             ok = ok and up
-            lines.append(f"{host} {state}" + (_tr(" (in use)") if host == hosts.current else ""))
-        out.append(Check(_tr("database servers"), ok, "; ".join(lines)))
+            lines.append(
+                f"{host} {state}"
+                + (translate("Doctor", " (in use)") if host == hosts.current else "")
+            )
+        out.append(Check(translate("Doctor", "database servers"), ok, "; ".join(lines)))
     return out
 
 
@@ -252,13 +244,15 @@ def _server_state(db: Database, host) -> tuple[bool, str]:
             read_timeout=2,
         )
     except pymysql.MySQLError as exc:
-        return False, _tr("unreachable ({error})").format(error=exc.args[-1] if exc.args else exc)
+        return False, translate("Doctor", "unreachable ({error})").format(
+            error=exc.args[-1] if exc.args else exc
+        )
     try:
         with conn.cursor() as cur:
             cur.execute("SHOW GLOBAL VARIABLES LIKE 'wsrep_on'")
             row = cur.fetchone()
             if row is None or str(row[1]).upper() != "ON":
-                return True, _tr("up")
+                return True, translate("Doctor", "up")
             cur.execute(
                 "SHOW GLOBAL STATUS WHERE Variable_name IN "
                 "('wsrep_local_state_comment', 'wsrep_ready')"
@@ -266,10 +260,14 @@ def _server_state(db: Database, host) -> tuple[bool, str]:
             st = {k: v for k, v in cur.fetchall()}
         state = st.get("wsrep_local_state_comment", "?")
         ready = st.get("wsrep_ready") == "ON"
-        said = _tr("up, {state}") if ready else _tr("up, {state}, not ready")
+        said = (
+            translate("Doctor", "up, {state}")
+            if ready
+            else translate("Doctor", "up, {state}, not ready")
+        )
         return ready and state == "Synced", said.format(state=state)
     except pymysql.MySQLError as exc:
-        return False, _tr("answers but fails ({error})").format(error=exc)
+        return False, translate("Doctor", "answers but fails ({error})").format(error=exc)
     finally:
         conn.close()
 
@@ -277,9 +275,9 @@ def _server_state(db: Database, host) -> tuple[bool, str]:
 def describe_password(form: str) -> str:
     """How the password was written in the ini (never the password itself)."""
     said = {
-        "2.x encoded": _tr("2.x encoded form ('#' + hex), decoded"),
-        "clear": _tr("in clear"),
-        "none": _tr("none"),
+        "2.x encoded": translate("Doctor", "2.x encoded form ('#' + hex), decoded"),
+        "clear": translate("Doctor", "in clear"),
+        "none": translate("Doctor", "none"),
     }
     return said.get(form, form or said["none"])
 
@@ -287,14 +285,14 @@ def describe_password(form: str) -> str:
 def _source(source: str) -> str:
     """Where the connection setting came from (config.Connection.source), in words."""
     said = {
-        "[Connexion] Parametres (2.x)": _tr("[Connexion] Parametres (2.x)"),
+        "[Connexion] Parametres (2.x)": translate("Doctor", "[Connexion] Parametres (2.x)"),
         "--db": "--db",
     }
     if source in said:
         return said[source]
     from synoptux.config import DEFAULT_SOURCE
 
-    return _tr("default embedded SQLite") if source == DEFAULT_SOURCE else source
+    return translate("Doctor", "default embedded SQLite") if source == DEFAULT_SOURCE else source
 
 
 def _check_medintux(settings: Settings) -> Check:
@@ -303,40 +301,52 @@ def _check_medintux(settings: Settings) -> Check:
         url, source, form = settings.medintux_connection()
     except Exception as exc:  # reported, not raised
         said = exc.translated(tr_settings) if hasattr(exc, "translated") else str(exc)
-        return Check(_tr("MedinTux connection"), False, said)
+        return Check(translate("Doctor", "MedinTux connection"), False, said)
     if not url:
         return Check(
-            _tr("MedinTux connection"),
+            translate("Doctor", "MedinTux connection"),
             True,
-            _tr("not configured (responsibles: Personnes of the board database if present)"),
+            translate(
+                "Doctor",
+                "not configured (responsibles: Personnes of the board database if present)",
+            ),
         )
     safe = make_url(url).render_as_string(hide_password=True)
-    how = _tr("; password: {password}").format(password=describe_password(form)) if form else ""
-    return Check(_tr("MedinTux connection"), True, f"{safe} ({_source(source)}{how})")
+    how = (
+        translate("Doctor", "; password: {password}").format(password=describe_password(form))
+        if form
+        else ""
+    )
+    return Check(
+        translate("Doctor", "MedinTux connection"), True, f"{safe} ({_source(source)}{how})"
+    )
 
 
 def _check_folder(folder: Path) -> Check:
     blocker = next((p for p in folder.parents if p.exists()), None)
     if blocker is not None and not blocker.is_dir():
         return Check(
-            _tr("entry folder"),
+            translate("Doctor", "entry folder"),
             False,
-            _tr(
+            translate(
+                "Doctor",
                 "{folder} cannot be created: {blocker} is a file, not a folder "
-                "(fix [Interface] Dossier_Entrees)"
+                "(fix [Interface] Dossier_Entrees)",
             ).format(folder=folder, blocker=blocker),
         )
     if not folder.exists():
         return Check(
-            _tr("entry folder"),
+            translate("Doctor", "entry folder"),
             False,
-            _tr("{folder} does not exist (create it or fix [Interface] Dossier_Entrees)").format(
-                folder=folder
-            ),
+            translate(
+                "Doctor", "{folder} does not exist (create it or fix [Interface] Dossier_Entrees)"
+            ).format(folder=folder),
         )
     if not folder.is_dir():
         return Check(
-            _tr("entry folder"), False, _tr("{folder} is not a folder").format(folder=folder)
+            translate("Doctor", "entry folder"),
+            False,
+            translate("Doctor", "{folder} is not a folder").format(folder=folder),
         )
     try:
         fd, name = tempfile.mkstemp(dir=folder, prefix=".synoptux-doctor-")
@@ -344,11 +354,17 @@ def _check_folder(folder: Path) -> Check:
         os.unlink(name)
     except OSError as exc:
         return Check(
-            _tr("entry folder"),
+            translate("Doctor", "entry folder"),
             False,
-            _tr("{folder} is not writable: {error}").format(folder=folder, error=exc.strerror),
+            translate("Doctor", "{folder} is not writable: {error}").format(
+                folder=folder, error=exc.strerror
+            ),
         )
-    return Check(_tr("entry folder"), True, _tr("{folder} (writable)").format(folder=folder))
+    return Check(
+        translate("Doctor", "entry folder"),
+        True,
+        translate("Doctor", "{folder} (writable)").format(folder=folder),
+    )
 
 
 def _dist_version(name: str) -> str | None:
@@ -367,10 +383,10 @@ def known_broken(python: tuple[int, int], shiboken: str) -> str | None:
     """Why this Python/shiboken6 pair must not run the board, or None."""
     for (below, bad), why in BROKEN.items():
         if python < below and shiboken == bad:
-            return _tr("PySide6 {bad} on Python {python} {why}").format(
+            return translate("Doctor", "PySide6 {bad} on Python {python} {why}").format(
                 bad=bad,
                 python=f"{python[0]}.{python[1]}",
-                why=_tr("drops references to None/True/False: the board aborts")
+                why=translate("Doctor", "drops references to None/True/False: the board aborts")
                 if why == DROPS
                 else why,
             )
@@ -383,44 +399,53 @@ def _check_versions() -> Check:
     py = sys.version_info
     pyside = _dist_version("PySide6-Essentials") or _dist_version("PySide6")
     shiboken = _dist_version("shiboken6")
-    missing = _tr("missing")
+    missing = translate("Doctor", "missing")
     detail = (
         f"synoptux {__version__}, Python {py.major}.{py.minor}.{py.micro}, "
         f"PySide6 {pyside or missing}, shiboken6 {shiboken or missing}, "
         f"SQLAlchemy {_dist_version('SQLAlchemy') or missing}"
     )
     if pyside is None or shiboken is None:
-        return Check(_tr("versions"), False, detail + _tr(" (reinstall: pip install synoptux)"))
+        return Check(
+            translate("Doctor", "versions"),
+            False,
+            detail + translate("Doctor", " (reinstall: pip install synoptux)"),
+        )
     if pyside != shiboken:
         return Check(
-            _tr("versions"),
+            translate("Doctor", "versions"),
             False,
-            detail + _tr(": PySide6 and shiboken6 must be the same version"),
+            detail + translate("Doctor", ": PySide6 and shiboken6 must be the same version"),
         )
     why = known_broken((py.major, py.minor), shiboken)
     if why:
         return Check(
-            _tr("versions"),
+            translate("Doctor", "versions"),
             False,
-            _tr(
+            translate(
+                "Doctor",
                 "{detail}: {why} (install the versions of constraints.txt: "
-                "PySide6-Essentials==6.11.3)"
+                "PySide6-Essentials==6.11.3)",
             ).format(detail=detail, why=why),
         )
-    return Check(_tr("versions"), True, detail)
+    return Check(translate("Doctor", "versions"), True, detail)
 
 
 def _check_shipped() -> Check:
     missing = missing_files()
     if missing:
         return Check(
-            _tr("shipped files"),
+            translate("Doctor", "shipped files"),
             False,
-            _tr("missing: {files} (a broken install: reinstall the package)").format(
-                files=", ".join(missing)
-            ),
+            translate(
+                "Doctor", "missing: {files} (a broken install: reinstall the package)"
+            ).format(files=", ".join(missing)),
         )
-    return Check(_tr("shipped files"), True, _tr("style sheet and French translation present"))
+    return Check(
+        translate("Doctor", "shipped files"),
+        True,
+        translate("Doctor", "style sheet and French translation present"),
+    )
 
 
 def _check_log(settings: Settings) -> Check:
@@ -436,18 +461,24 @@ def _check_log(settings: Settings) -> Check:
         ok = probe.is_dir() and os.access(probe, os.W_OK)
     if not ok:
         return Check(
-            _tr("log file"),
+            translate("Doctor", "log file"),
             False,
-            _tr("{path} cannot be written ([Interface] Dossier_Journal)").format(path=path),
+            translate("Doctor", "{path} cannot be written ([Interface] Dossier_Journal)").format(
+                path=path
+            ),
         )
     if not path.exists():
         return Check(
-            _tr("log file"), True, _tr("{path} (created when the board starts)").format(path=path)
+            translate("Doctor", "log file"),
+            True,
+            translate("Doctor", "{path} (created when the board starts)").format(path=path),
         )
     return Check(
-        _tr("log file"),
+        translate("Doctor", "log file"),
         True,
-        _tr("{path} ({size} bytes)").format(path=path, size=f"{path.stat().st_size:,}"),
+        translate("Doctor", "{path} ({size} bytes)").format(
+            path=path, size=f"{path.stat().st_size:,}"
+        ),
     )
 
 
@@ -459,15 +490,18 @@ def qt_check() -> Check:
     result = try_start()
     if not result.ok:
         return Check(
-            _tr("Qt platform"), False, result.diagnosis(tr_settings).replace("\n", "\n     ")
+            translate("Doctor", "Qt platform"),
+            False,
+            result.diagnosis(tr_settings).replace("\n", "\n     "),
         )
-    detail = _tr("{platform} (Qt starts)").format(platform=result.platform)
+    detail = translate("Doctor", "{platform} (Qt starts)").format(platform=result.platform)
     if sys.platform.startswith("linux") and result.platform != "xcb":
         # Started offscreen or on Wayland: the wall's X11 plugin may still lack libraries.
         plugin = platform_plugin("xcb")
         lacking = missing_libraries(plugin) if plugin is not None else []
         if lacking:
-            detail += _tr(
-                "; note: the xcb plugin (X11 screens) lacks {libraries} (README, System packages)"
+            detail += translate(
+                "Doctor",
+                "; note: the xcb plugin (X11 screens) lacks {libraries} (README, System packages)",
             ).format(libraries=", ".join(lacking))
-    return Check(_tr("Qt platform"), True, detail)
+    return Check(translate("Doctor", "Qt platform"), True, detail)

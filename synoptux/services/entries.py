@@ -51,6 +51,7 @@ from synoptux.domain.rules import folded_by_default
 from synoptux.domain.triage import find_level, level_code
 from synoptux.domain.values import whole_number as _int
 from synoptux.services.history import Action, record
+from synoptux.speech import translate
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,14 @@ def _fit(table: Table, values: dict, warnings: list[str], where: str = "") -> di
     row, cuts = fit_row(table, values)
     for cut in cuts:
         key = KEY_OF_COLUMN.get(cut.column, cut.column)
-        warnings.append(f"{where}{key} ({cut.describe()})")
+        said = (  # cut.describe()'s words, in the interface language
+            translate("Ingest", "{key} ({column}: {length} characters cut to {width})")
+            if cut.width
+            else translate("Ingest", "{key} ({column}: number out of range, not stored)")
+        )
+        warnings.append(
+            where + said.format(key=key, column=cut.column, length=cut.length, width=cut.width)
+        )
     return row
 
 
@@ -201,9 +209,12 @@ class EntryService:
         patient = self._patient_with_guid(conn, guid) if guid is not None else None
         if patient is None and _text(entry.last_name) is None:
             raise EntryRefused(
-                f"GUID_Patient={guid} is not on the board and the file has no Nom_Patient: "
-                "its tasks have no patient to go to (put it back with Retry once the "
-                "patient has arrived, or add Nom_Patient)"
+                translate(
+                    "Ingest",
+                    "GUID_Patient={guid} is not on the board and the file has no Nom_Patient: "
+                    "its tasks have no patient to go to (put it back with Retry once the "
+                    "patient has arrived, or add Nom_Patient)",
+                ).format(guid=guid)
             )
         if patient is not None:
             outcome = EntryOutcome(
@@ -214,8 +225,11 @@ class EntryService:
             )
             if _text(entry.box_code) and not same_code(entry.box_code, patient["EC_CodeBox"]):
                 warnings.append(
-                    f"patient already on the board in box {patient['EC_CodeBox']}: "
-                    f"Code_Box={_text(entry.box_code)} not applied (tasks added only)"
+                    translate(
+                        "Ingest",
+                        "patient already on the board in box {box}: "
+                        "Code_Box={wanted} not applied (tasks added only)",
+                    ).format(box=patient["EC_CodeBox"], wanted=_text(entry.box_code))
                 )
             self._check_identity(conn, entry, patient, now, warnings)
             self._retriage(conn, entry, patient, now, warnings)
@@ -272,16 +286,21 @@ class EntryService:
             box = boxes[code] if code is not None else None
             if box is None:
                 warnings.append(
-                    f"unknown box {wanted!r}: patient placed in the default box "
-                    f"{self.default_box!r}"
+                    translate(
+                        "Ingest",
+                        "unknown box {wanted!r}: patient placed in the default box {box!r}",
+                    ).format(wanted=wanted, box=self.default_box)
                 )
         if box is None:
             code = find_code(self.default_box, boxes)
             box = boxes[code] if code is not None else None
             if box is None:
                 warnings.append(
-                    f"the default box {self.default_box!r} does not exist either: "
-                    "the board shows the patient in a marked stand-in box"
+                    translate(
+                        "Ingest",
+                        "the default box {box!r} does not exist either: "
+                        "the board shows the patient in a marked stand-in box",
+                    ).format(box=self.default_box)
                 )
         code = box["BO_Code"] if box is not None else self.default_box
         if box is not None:
@@ -293,8 +312,11 @@ class EntryService:
             )
             if present >= capacity:
                 warnings.append(
-                    f"box {code} is over capacity ({present + 1}/{capacity}): the "
-                    "patient is placed anyway, an arrival is never refused"
+                    translate(
+                        "Ingest",
+                        "box {box} is over capacity ({count}/{capacity}): the "
+                        "patient is placed anyway, an arrival is never refused",
+                    ).format(box=code, count=present + 1, capacity=capacity)
                 )
         btype = m.BoxType.parse(box["BO_Type"]) if box is not None else None
         values = _fit(
@@ -324,7 +346,10 @@ class EntryService:
                 values["EC_Medecin"] = code
             elif not any((r.RE_GUID or "").strip() == written for r in rows):
                 warnings.append(
-                    f"unknown responsible {written!r}: kept as written, the card shows it marked"
+                    translate(
+                        "Ingest",
+                        "unknown responsible {written!r}: kept as written, the card shows it marked",
+                    ).format(written=written)
                 )
         triage = self._triage_code(conn, entry, warnings)
         if triage is not None:
@@ -351,8 +376,11 @@ class EntryService:
         level = find_level(levels, code)
         if level is None:
             warnings.append(
-                f"unknown triage level Niveau_Tri={(entry.triage or '').strip()!r}: kept as written, "
-                "the board shows it marked"
+                translate(
+                    "Ingest",
+                    "unknown triage level Niveau_Tri={written!r}: kept as written, "
+                    "the board shows it marked",
+                ).format(written=(entry.triage or "").strip())
             )
             return code
         return level.code
@@ -394,8 +422,11 @@ class EntryService:
         conn.execute(e.update().where(e.c.EC_PK == patient["EC_PK"]).values(**values))
         on_board = " ".join(x for x in (patient["EC_NomPatient"], patient["EC_PrenomPatient"]) if x)
         warnings.append(
-            f"GUID_Patient names {on_board} on the board but the file says {said}: applied "
-            "to that patient and flagged 'identity to check'"
+            translate(
+                "Ingest",
+                "GUID_Patient names {on_board} on the board but the file says {said}: applied "
+                "to that patient and flagged 'identity to check'",
+            ).format(on_board=on_board, said=said)
         )
         self._hist(
             conn,
@@ -422,7 +453,11 @@ class EntryService:
         tdef = catalogue[known] if known is not None else None
         if tdef is None:
             warnings.append(
-                f"{where}unknown task code {written!r}: kept as written, the board shows it marked"
+                where
+                + translate(
+                    "Ingest",
+                    "unknown task code {written!r}: kept as written, the board shows it marked",
+                ).format(written=written)
             )
         code = known or written
         priority = task.priority
@@ -435,8 +470,12 @@ class EntryService:
         button = column_width(t.encours_taches, "EN_Comment") or 200
         if comment is not None and len(comment) > button:
             warnings.append(
-                f"{where}comment longer than {button} characters: the button shows "
-                "the start, the note keeps the whole text"
+                where
+                + translate(
+                    "Ingest",
+                    "comment longer than {n} characters: the button shows "
+                    "the start, the note keeps the whole text",
+                ).format(n=button)
             )
             note = comment if note is None else f"{comment}\n{note}"
             comment = comment[: button - 1] + "…"
@@ -447,8 +486,12 @@ class EntryService:
                 planned_end = task.planned_start + timedelta(minutes=max_minutes)
             except OverflowError:  # 9999-12-31 23:59 + the duration: past the last date
                 warnings.append(
-                    f"{where}planned end not computed: {task.planned_start:%Y-%m-%d %H:%M} + "
-                    f"{max_minutes} min is past the last date a database can hold"
+                    where
+                    + translate(
+                        "Ingest",
+                        "planned end not computed: {start:%Y-%m-%d %H:%M} + "
+                        "{minutes} min is past the last date a database can hold",
+                    ).format(start=task.planned_start, minutes=max_minutes)
                 )
         values = _fit(
             t.encours_taches,

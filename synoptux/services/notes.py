@@ -15,6 +15,7 @@ from sqlalchemy import Engine, column, select, table
 from sqlalchemy.exc import SQLAlchemyError
 
 from synoptux.db.engine import MEDINTUX, make_engine
+from synoptux.speech import translate
 
 HEAD = table("RubriquesHead", column("RbDate_PrimKey"), column("RbDate_RefBlobs_PrimKey"))
 BLOBS = table("RubriquesBlobs", column("RbDate_PrimKey"), column("RbDate_DataRub"))
@@ -104,7 +105,8 @@ class NoteReader:
     def read(self, prim_key: int) -> MedinTuxNote:
         if not self.url:
             raise NoteUnavailable(
-                "no_medintux", "No MedinTux connection is configured ([Connexion_MedinTux])."
+                "no_medintux",
+                translate("Notes", "No MedinTux connection is configured ([Connexion_MedinTux])."),
             )
         if self._engine is None:
             self._engine = make_engine(self.url, timeouts=MEDINTUX, create=False)
@@ -119,10 +121,15 @@ class NoteReader:
         except SQLAlchemyError as exc:
             raise NoteUnavailable(
                 "medintux_error",
-                f"The MedinTux database cannot be read: {getattr(exc, 'orig', exc)}",
+                translate("Notes", "The MedinTux database cannot be read: {error}").format(
+                    error=getattr(exc, "orig", exc)
+                ),
             ) from exc
         if row is None:
-            raise NoteUnavailable("note_missing", f"MedinTux note {prim_key} was not found.")
+            raise NoteUnavailable(
+                "note_missing",
+                translate("Notes", "MedinTux note {key} was not found.").format(key=prim_key),
+            )
         return MedinTuxNote(int(prim_key), decode_blob(row[0]))
 
     def dispose(self) -> None:

@@ -32,6 +32,7 @@ from synoptux.db.schema import ensure_schema
 from synoptux.db.upgrade_plan import LEGACY
 from synoptux.fileperm import make_dir
 from synoptux.services.people import configure_people
+from synoptux.speech import QT_TRANSLATE_NOOP
 
 # Exit status of every command (README, Command line; cli.py's docstring).
 EXIT_OK, EXIT_PARTLY, EXIT_CONFIG, EXIT_DATABASE, EXIT_NO_SCHEMA = 0, 1, 2, 3, 4
@@ -52,7 +53,11 @@ class DatabaseConnectionError(RuntimeError):
     def __init__(self, kind: str, message: str | Msg, *, where: str = "", target: str = "") -> None:
         super().__init__(str(message))
         self.kind, self.message, self.where, self.target = kind, str(message), where, target
-        self.msg = message if isinstance(message, Msg) else Msg("{text}", text=message)
+        self.msg = (
+            message
+            if isinstance(message, Msg)
+            else Msg(QT_TRANSLATE_NOOP("Settings", "{text}"), text=message)
+        )
 
     @property
     def lasting(self) -> bool:
@@ -88,7 +93,10 @@ def connection_error(exc: BaseException, db: Database) -> DatabaseConnectionErro
         return DatabaseConnectionError(
             "auth",
             msg(
-                "the server {host} refused the user name or password ({user}): {error}",
+                QT_TRANSLATE_NOOP(
+                    "Settings",
+                    "the server {host} refused the user name or password ({user}): {error}",
+                ),
                 host=url.host,
                 user=url.username or "(none)",
                 error=orig.args[-1],
@@ -100,8 +108,11 @@ def connection_error(exc: BaseException, db: Database) -> DatabaseConnectionErro
         return DatabaseConnectionError(
             "unknown_database",
             msg(
-                "the database {name} does not exist on the server {host} "
-                "(create it, then run 'synoptux init-db')",
+                QT_TRANSLATE_NOOP(
+                    "Settings",
+                    "the database {name} does not exist on the server {host} "
+                    "(create it, then run 'synoptux init-db')",
+                ),
                 name=repr(url.database),
                 host=url.host,
             ),
@@ -113,20 +124,34 @@ def connection_error(exc: BaseException, db: Database) -> DatabaseConnectionErro
         if "not a database" in text_ or "encrypted" in text_ or "malformed" in text_:
             return DatabaseConnectionError(
                 "not_sqlite",
-                msg("{path} is not a SQLite database ({error})", path=url.database, error=orig),
+                msg(
+                    QT_TRANSLATE_NOOP("Settings", "{path} is not a SQLite database ({error})"),
+                    path=url.database,
+                    error=orig,
+                ),
                 where=where,
                 target=str(url.database),
             )
         return DatabaseConnectionError(
             "missing_file",
-            msg("the SQLite file {path} cannot be opened ({error})", path=url.database, error=orig),
+            msg(
+                QT_TRANSLATE_NOOP("Settings", "the SQLite file {path} cannot be opened ({error})"),
+                path=url.database,
+                error=orig,
+            ),
             where=where,
             target=str(url.database),
         )
     if isinstance(exc, OperationalError | DatabaseUnavailable | DBAPIError):
         return DatabaseConnectionError(
             "unreachable",
-            msg("the database server is unreachable: {where} ({error})", where=where, error=orig),
+            msg(
+                QT_TRANSLATE_NOOP(
+                    "Settings", "the database server is unreachable: {where} ({error})"
+                ),
+                where=where,
+                error=orig,
+            ),
             where=where,
             target=str(url.host or ""),
         )
@@ -307,15 +332,26 @@ def _exit_message(exc: BaseException) -> tuple[int, Msg] | None:
     if isinstance(exc, ConfigFileError):
         return EXIT_CONFIG, exc.msg
     if isinstance(exc, DatabaseSettingError):
-        return EXIT_DATABASE, msg("database setting: {error}", error=exc.said())
+        return EXIT_DATABASE, msg(
+            QT_TRANSLATE_NOOP("Settings", "database setting: {error}"), error=exc.said()
+        )
     if isinstance(exc, ConfigError):
-        return EXIT_CONFIG, msg("configuration error: {error}", error=exc.said())
+        return EXIT_CONFIG, msg(
+            QT_TRANSLATE_NOOP("Settings", "configuration error: {error}"), error=exc.said()
+        )
     if isinstance(exc, DatabaseNeedsUpgrade):
-        return EXIT_CONFIG, msg("this is a Synoptux 2.x database: {error}", error=str(exc))
+        return EXIT_CONFIG, msg(
+            QT_TRANSLATE_NOOP("Settings", "this is a Synoptux 2.x database: {error}"),
+            error=str(exc),
+        )
     if isinstance(exc, DatabaseConnectionError):
-        return EXIT_DATABASE, msg("database connection failed: {error}", error=exc.msg)
+        return EXIT_DATABASE, msg(
+            QT_TRANSLATE_NOOP("Settings", "database connection failed: {error}"), error=exc.msg
+        )
     if isinstance(exc, DatabaseUnavailable):
-        return EXIT_DATABASE, msg("database unreachable: {error}", error=str(exc))
+        return EXIT_DATABASE, msg(
+            QT_TRANSLATE_NOOP("Settings", "database unreachable: {error}"), error=str(exc)
+        )
     if isinstance(exc, DatabaseEmpty):
-        return EXIT_NO_SCHEMA, msg("{text}", text=str(exc))
+        return EXIT_NO_SCHEMA, msg(QT_TRANSLATE_NOOP("Settings", "{text}"), text=str(exc))
     return None

@@ -12,6 +12,7 @@ from typing import TypeVar
 from sqlalchemy import Connection
 
 from synoptux.db.engine import Database
+from synoptux.speech import QT_TRANSLATE_NOOP, translate
 from synoptux.stats import queries as q
 from synoptux.stats.catalogue import StatsCatalogue
 from synoptux.stats.model import StatsReport, StatTable
@@ -134,18 +135,23 @@ def _compute(
     in_period = sorted(h for h in hourly if lo_s // 3600 <= h < hi_s // 3600)
     stress_t = StatTable(
         "stress_hours",
-        "Hours of stress (patients present reached the threshold)",
+        QT_TRANSLATE_NOOP(
+            "StatsWindow", "Hours of stress (patients present reached the threshold)"
+        ),
         ["hour", "patients"],
         [
             [from_secs(h * 3600).strftime("%Y-%m-%d %H:00"), hourly[h]]
             for h in in_period
             if h in stress
         ],
-        note=f"Threshold: {threshold} patients present at the same time within the hour.",
+        note=translate(
+            "StatsWindow",
+            "Threshold: {threshold} patients present at the same time within the hour.",
+        ).format(threshold=threshold),
     )
     presence_t = StatTable(
         "presence_by_hour",
-        "Highest number of patients present, by hour of day",
+        QT_TRANSLATE_NOOP("StatsWindow", "Highest number of patients present, by hour of day"),
         ["hour", "mean_peak", "max_peak"],
     )
     by_hod: dict[int, list[int]] = {h: [] for h in range(24)}
@@ -195,31 +201,51 @@ def _explain(
 ) -> None:
     say = report.note
     if now < hi:
-        say("The period is not over: figures stop at {now}.", now=f"{now:%Y-%m-%d %H:%M}")
+        say(
+            QT_TRANSLATE_NOOP("StatsWindow", "The period is not over: figures stop at {now}."),
+            now=f"{now:%Y-%m-%d %H:%M}",
+        )
     if stays["still_present"]:
         say(
-            "{n} patient(s) who entered in the period are still present: counted in arrivals "
-            "and presence, not in length of stay.",
+            QT_TRANSLATE_NOOP(
+                "StatsWindow",
+                "{n} patient(s) who entered in the period are still present: counted in arrivals "
+                "and presence, not in length of stay.",
+            ),
             n=stays["still_present"],
         )
     if stays["crossed_midnight"]:
         say(
-            "{n} stay(s) crossed midnight: each counts on its day of arrival, and in the "
-            "presence of every hour it spans.",
+            QT_TRANSLATE_NOOP(
+                "StatsWindow",
+                "{n} stay(s) crossed midnight: each counts on its day of arrival, and in the "
+                "presence of every hour it spans.",
+            ),
             n=stays["crossed_midnight"],
         )
     if tasks["tasks_never_finished"]:
         say(
-            "{n} task(s) were never finished (the stay was closed with the task open): counted "
-            "apart, not in durations.",
+            QT_TRANSLATE_NOOP(
+                "StatsWindow",
+                "{n} task(s) were never finished (the stay was closed with the task open): counted "
+                "apart, not in durations.",
+            ),
             n=tasks["tasks_never_finished"],
         )
     if tasks["tasks_still_open"]:
-        say("{n} task(s) are still open on the board.", n=tasks["tasks_still_open"])
+        say(
+            QT_TRANSLATE_NOOP("StatsWindow", "{n} task(s) are still open on the board."),
+            n=tasks["tasks_still_open"],
+        )
     if tasks["tasks_without_start"]:
         say(
-            "{n} finished task(s) have no start time: not in durations.",
+            QT_TRANSLATE_NOOP(
+                "StatsWindow", "{n} finished task(s) have no start time: not in durations."
+            ),
             n=tasks["tasks_without_start"],
         )
     if outcomes.get("waiting"):
-        say("{n} patient(s) are still in a waiting box.", n=outcomes["waiting"])
+        say(
+            QT_TRANSLATE_NOOP("StatsWindow", "{n} patient(s) are still in a waiting box."),
+            n=outcomes["waiting"],
+        )

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from enum import StrEnum
 
+from synoptux.speech import QT_TRANSLATE_NOOP, translate
 from synoptux.stats.compute import Summary, histogram_minutes, presence_peaks
 from synoptux.stats.model import StatTable
 from synoptux.stats.queries import (
@@ -99,7 +100,7 @@ def waiting_tables(
             by_hour[(stay.entry % 86400) // 3600].append(secs)
     summary = StatTable(
         "waiting_time",
-        "Waiting-room time before the first care box (minutes)",
+        QT_TRANSLATE_NOOP("StatsWindow", "Waiting-room time before the first care box (minutes)"),
         [*SUMMARY_COLS, "direct_to_care", "still_waiting", "left_without_care"],
         [
             [
@@ -109,18 +110,21 @@ def waiting_tables(
                 outcomes[WaitOutcome.NO_CARE],
             ]
         ],
-        note="Patients who waited in an Attente box and then reached a Soins box. Patients "
-        "still waiting and those who left without care are counted apart, not averaged.",
+        note=translate(
+            "StatsWindow",
+            "Patients who waited in an Attente box and then reached a Soins box. Patients "
+            "still waiting and those who left without care are counted apart, not averaged.",
+        ),
     )
     hourly = StatTable(
         "waiting_by_arrival_hour",
-        "Waiting-room time by hour of arrival (minutes)",
+        QT_TRANSLATE_NOOP("StatsWindow", "Waiting-room time by hour of arrival (minutes)"),
         ["hour", *SUMMARY_COLS],
         [[h, *Summary.of_seconds(by_hour.get(h, [])).cells()] for h in range(24)],
     )
     dist = StatTable(
         "waiting_distribution",
-        "Distribution of waiting-room times",
+        QT_TRANSLATE_NOOP("StatsWindow", "Distribution of waiting-room times"),
         ["minutes", "patients"],
         [[label, n] for label, n in histogram_minutes(waits)],
     )
@@ -138,18 +142,21 @@ def stay_tables(
     )
     los = StatTable(
         "length_of_stay",
-        "Length of stay, entry to exit (minutes)",
+        QT_TRANSLATE_NOOP("StatsWindow", "Length of stay, entry to exit (minutes)"),
         [*SUMMARY_COLS, "still_present", "crossed_midnight"],
         [[*Summary.of_seconds(lengths).cells(), present, crossed]],
-        note="Stays that entered in the period. The exit is the move to a Sortie box (or the "
-        "archiving when there was none). Patients still present are not averaged.",
+        note=translate(
+            "StatsWindow",
+            "Stays that entered in the period. The exit is the move to a Sortie box (or the "
+            "archiving when there was none). Patients still present are not averaged.",
+        ),
     )
     grid = [[0] * 24 for _ in range(7)]
     for s in entered:
         grid[(s.entry // 86400 + EPOCH_WEEKDAY) % 7][(s.entry % 86400) // 3600] += 1
     heat = StatTable(
         "arrivals_heatmap",
-        "Arrivals per hour of day and day of week",
+        QT_TRANSLATE_NOOP("StatsWindow", "Arrivals per hour of day and day of week"),
         ["weekday", *[f"h{h:02d}" for h in range(24)], "total"],
         [[WEEKDAYS[d], *grid[d], sum(grid[d])] for d in range(7)],
     )

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from synoptux.speech import QT_TRANSLATE_NOOP, translate
 from synoptux.stats.catalogue import StatsCatalogue
 from synoptux.stats.compute import Summary
 from synoptux.stats.model import StatTable
@@ -50,17 +51,22 @@ def act_tables(
     codes = sorted(state_cols)
     tasks = StatTable(
         "acts_by_task",
-        "Acts done per task type",
+        QT_TRANSLATE_NOOP("StatsWindow", "Acts done per task type"),
         ["task_code", "task_label", "acts", *[f"state_{c}" for c in codes]],
-        note="One act = a task that reached an end state in the period, counted under its "
-        "final state: " + ", ".join(f"{c} = {state_cols[c]}" for c in codes),
+        note=translate(
+            "StatsWindow",
+            "One act = a task that reached an end state in the period, counted under its "
+            "final state: {states}",
+        ).format(states=", ".join(f"{c} = {state_cols[c]}" for c in codes)),
         headers={f"state_{c}": state_cols[c] for c in codes},
     )
     for task, counts in sorted(per_task.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
         tasks.rows.append(
             [task, cat.task_label(task), sum(counts.values()), *[counts.get(c, 0) for c in codes]]
         )
-    days = StatTable("acts_by_day", "Acts done per day", ["day", "acts"])
+    days = StatTable(
+        "acts_by_day", QT_TRANSLATE_NOOP("StatsWindow", "Acts done per day"), ["day", "acts"]
+    )
     d = first
     while d <= last:
         days.rows.append([d.isoformat(), per_day.get((d - EPOCH.date()).days, 0)])
@@ -68,7 +74,7 @@ def act_tables(
     n_days = (last - first).days + 1
     hours = StatTable(
         "acts_by_hour",
-        "Acts done per hour of day",
+        QT_TRANSLATE_NOOP("StatsWindow", "Acts done per hour of day"),
         ["hour", "acts", "per_day"],
         [[h, per_hour[h], round(per_hour[h] / n_days, 2)] for h in range(24)],
     )
@@ -125,7 +131,7 @@ def duration_tables(
     ordered = sorted(agg.items(), key=lambda kv: (-len(kv[1].durations), kv[0]))
     durations_t = StatTable(
         "task_durations",
-        "Task durations, real start to real end (minutes)",
+        QT_TRANSLATE_NOOP("StatsWindow", "Task durations, real start to real end (minutes)"),
         [
             "task_code",
             "task_label",
@@ -136,24 +142,32 @@ def duration_tables(
             "still_open",
             "no_start_time",
         ],
-        note="Tasks that ended in the period. The planned end is EN_HeureFinPrevue, or the "
-        "start plus the task's maximum duration. Tasks never finished (stay closed with the "
-        "task open) and tasks still open are counted apart, not averaged.",
+        note=translate(
+            "StatsWindow",
+            "Tasks that ended in the period. The planned end is EN_HeureFinPrevue, or the "
+            "start plus the task's maximum duration. Tasks never finished (stay closed with the "
+            "task open) and tasks still open are counted apart, not averaged.",
+        ),
     )
     stress_t = StatTable(
         "durations_stress",
-        "Task durations in periods of stress and outside (minutes)",
+        QT_TRANSLATE_NOOP(
+            "StatsWindow", "Task durations in periods of stress and outside (minutes)"
+        ),
         [
             "task_code",
             "task_label",
             *[f"stress_{c}" for c in SUMMARY_COLS],
             *[f"calm_{c}" for c in SUMMARY_COLS],
         ],
-        note="A task belongs to a period of stress when it started in an hour where the number "
-        "of patients present reached the threshold.",
+        note=translate(
+            "StatsWindow",
+            "A task belongs to a period of stress when it started in an hour where the number "
+            "of patients present reached the threshold.",
+        ),
     )
     for code, a in [("*", everything), *ordered]:
-        label = "All tasks" if code == "*" else cat.task_label(code)
+        label = translate("StatsWindow", "All tasks") if code == "*" else cat.task_label(code)
         pct = round(100.0 * a.exceeded / a.with_deadline, 1) if a.with_deadline else None
         durations_t.rows.append(
             [

@@ -29,6 +29,7 @@ from sqlalchemy import Connection, and_, case, func, literal, null, or_, select
 from synoptux.db.tables import Tables
 from synoptux.domain.model import TriageLevel
 from synoptux.domain.triage import find_level, level_code
+from synoptux.speech import QT_TRANSLATE_NOOP, translate
 from synoptux.stats.compute import percentile
 from synoptux.stats.model import StatTable
 from synoptux.stats.sqlexpr import secs, to_secs
@@ -113,7 +114,9 @@ def triage_table(
         by_level[code or NONE].append((pk, entry, contact, end))
     table = StatTable(
         "triage_levels",
-        "Triage levels: waiting time to the first medical contact",
+        QT_TRANSLATE_NOOP(
+            "StatsWindow", "Triage levels: waiting time to the first medical contact"
+        ),
         [
             "level",
             "label",
@@ -126,8 +129,11 @@ def triage_table(
             "within_target_pct",
             "never_seen",
         ],
-        note="Stays that entered in the period, by their triage level. The first medical "
-        "contact is the first responsible set (or given with the entry).",
+        note=translate(
+            "StatsWindow",
+            "Stays that entered in the period, by their triage level. The first medical "
+            "contact is the first responsible set (or given with the entry).",
+        ),
     )
     order = [lv.code for lv in levels]
     extra = sorted(c for c in by_level if c not in order and c != NONE)
@@ -300,11 +306,14 @@ def alarms_table(
         row["acked"].append(max(0.0, (when - since).total_seconds() / 60))
     table = StatTable(
         "alarms_by_task",
-        "Alarms raised and acknowledged, per task type",
+        QT_TRANSLATE_NOOP("StatsWindow", "Alarms raised and acknowledged, per task type"),
         ["task_code", "task_label", "raised", "acknowledged", "ack_pct", "median_ack_min"],
-        note="Lateness episodes that began in the period (late to start, late to finish, "
-        "triage past its target), recomputed from the rows; the time to acknowledge runs "
-        "from the start of the alarm to its first acknowledgement.",
+        note=translate(
+            "StatsWindow",
+            "Lateness episodes that began in the period (late to start, late to finish, "
+            "triage past its target), recomputed from the rows; the time to acknowledge runs "
+            "from the start of the alarm to its first acknowledgement.",
+        ),
     )
     total_raised, total_acked = 0, []
     for code in sorted(per, key=lambda c: (-per[c]["raised"], c)):

@@ -51,10 +51,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Actions", text)
-
-
 def display_name(p: PatientView, privacy: bool) -> str:
     if privacy or p.anonymous:
         return p.initials
@@ -190,7 +186,10 @@ class BoardActions(QObject):
             log.error("action failed", exc_info=exc)
             if not late:
                 self.message(
-                    _tr("The action failed and nothing was changed. The error was logged.")
+                    QCoreApplication.translate(
+                        "Actions",
+                        "The action failed and nothing was changed. The error was logged.",
+                    )
                 )
             self.refresh()
             self.sig_outcome.emit("failed", exc)
@@ -270,7 +269,11 @@ class BoardActions(QObject):
             return
         args = split_program_args(p.program_args)  # argv items: never a shell
         if not self.launcher(decision.path, args, str(Path(decision.path).parent)):
-            self.message(_tr("The program {prog} could not be started.").format(prog=decision.path))
+            self.message(
+                QCoreApplication.translate(
+                    "Actions", "The program {prog} could not be started."
+                ).format(prog=decision.path)
+            )
 
     # -- issue 19: triage, acknowledged alarms, identity ----------------------------------
     def pick_triage(self, pid: int) -> None:
@@ -302,7 +305,9 @@ class BoardActions(QObject):
         what = (
             task.label
             if task is not None
-            else _tr("Triage {level}").format(level=p.triage.code if p.triage else "?")
+            else QCoreApplication.translate("Actions", "Triage {level}").format(
+                level=p.triage.code if p.triage else "?"
+            )
         )
         what = f"{display_name(p, self.privacy)} \u00b7 {what}"
         self.last_dialog = open_dialog(
@@ -375,11 +380,11 @@ class BoardActions(QObject):
         if self.settings[KEYS.CONFIRM_FINAL_EXIT]:
             self.last_dialog = ask(
                 self.parent,
-                _tr("Final exit of {name}? The patient leaves the board.").format(
-                    name=display_name(p, self.privacy)
-                ),
+                QCoreApplication.translate(
+                    "Actions", "Final exit of {name}? The patient leaves the board."
+                ).format(name=display_name(p, self.privacy)),
                 lambda: self.run(lambda: self.service.final_exit(pid)),
-                _tr("Final exit"),
+                QCoreApplication.translate("Actions", "Final exit"),
             )
             return
         self.run(lambda: self.service.final_exit(pid))
@@ -391,9 +396,9 @@ class BoardActions(QObject):
             return
         self.last_dialog = ask(
             self.parent,
-            _tr("Delete the task {task}?").format(task=t.label),
+            QCoreApplication.translate("Actions", "Delete the task {task}?").format(task=t.label),
             lambda: self.run(lambda: self.service.delete_task(tid)),
-            _tr("Delete"),
+            QCoreApplication.translate("Actions", "Delete"),
         )
 
     def set_task_state(self, tid: int, code: str) -> None:
@@ -421,7 +426,11 @@ class BoardActions(QObject):
             def failed(exc: BaseException) -> None:
                 if not isinstance(exc, NoteUnavailable):
                     log.error("MedinTux note not read", exc_info=exc)
-                self.message(_tr("The MedinTux note cannot be shown: {why}").format(why=str(exc)))
+                self.message(
+                    QCoreApplication.translate(
+                        "Actions", "The MedinTux note cannot be shown: {why}"
+                    ).format(why=str(exc))
+                )
 
             self.runner.submit(
                 lambda: reader.read(blob),
@@ -442,7 +451,11 @@ class BoardActions(QObject):
             path = self.settings.base_dir / path
         real = Path(os.path.realpath(path))
         if not real.is_file():
-            self.message(_tr("The note file {file} cannot be found.").format(file=str(path)))
+            self.message(
+                QCoreApplication.translate(
+                    "Actions", "The note file {file} cannot be found."
+                ).format(file=str(path))
+            )
             return
         if t.note_program:
             decision = ProgramPolicy.from_settings(self.settings).check(t.note_program)
@@ -452,18 +465,25 @@ class BoardActions(QObject):
             # the file as one absolute argv item: never read by a shell, never an option
             if not self.launcher(decision.path, [str(real)], str(real.parent)):
                 self.message(
-                    _tr("The program {prog} could not be started.").format(prog=decision.path)
+                    QCoreApplication.translate(
+                        "Actions", "The program {prog} could not be started."
+                    ).format(prog=decision.path)
                 )
             return
         if real.suffix.lower() not in DOCUMENTS:
             # the desktop's opener runs what it is given (ShellExecute starts an .exe)
             log.warning("note file refused, not a document: %r", str(path))
             self.message(
-                _tr(
+                QCoreApplication.translate(
+                    "Actions",
                     "The note file {file} is not a document: the board opens only documents "
-                    "(PDF, text, web pages, pictures, office files)."
+                    "(PDF, text, web pages, pictures, office files).",
                 ).format(file=str(path))
             )
             return
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(real))):
-            self.message(_tr("No program opens {file}.").format(file=str(path)))
+            self.message(
+                QCoreApplication.translate("Actions", "No program opens {file}.").format(
+                    file=str(path)
+                )
+            )

@@ -55,10 +55,6 @@ HEADER_WIDTH_ONE_ROW = 360
 EXPANDED_ROWS = 8  # "+N more": up to this many rows (the most late), never the whole list
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AlarmStrip", text)
-
-
 class AlarmLine(ElideButton):
     """One slot of the strip: shows one late task; rewrites its text only when it changes."""
 
@@ -223,24 +219,40 @@ class AlarmStrip(QWidget):
     def _since_text(self, item: LateItem) -> str:
         now = item.since + timedelta(minutes=item.minutes_late)
         fmt = "%H:%M" if now.date() == item.since.date() else "%d/%m %H:%M"
-        return _tr("since {0}").format(item.since.strftime(fmt))
+        return QCoreApplication.translate("AlarmStrip", "since {0}").format(
+            item.since.strftime(fmt)
+        )
 
     def _text(self, item: LateItem) -> str:
         how = format_late(item.minutes_late)
-        late = _tr("start +{0}") if item.kind is Overdue.START else _tr("late {0}")
+        late = (
+            QCoreApplication.translate("AlarmStrip", "start +{0}")
+            if item.kind is Overdue.START
+            else QCoreApplication.translate("AlarmStrip", "late {0}")
+        )
         patient = self._patient_text(item)
         if item.patient_id in self._hidden:
-            patient = _tr("{0} (not on screen)").format(patient)
+            patient = QCoreApplication.translate("AlarmStrip", "{0} (not on screen)").format(
+                patient
+            )
         what = item.task_label
         if item.kind is Overdue.TRIAGE:
-            what = _tr("Triage {0}: no doctor yet").format(item.triage_code or "?")
+            what = QCoreApplication.translate("AlarmStrip", "Triage {0}: no doctor yet").format(
+                item.triage_code or "?"
+            )
         parts = [item.box_label, patient, what, late.format(how), self._since_text(item)]
         if item.ack_by and item.ack_at is not None:
-            parts.append(_tr("ack. {0} {1}").format(item.ack_by, item.ack_at.strftime("%H:%M")))
+            parts.append(
+                QCoreApplication.translate("AlarmStrip", "ack. {0} {1}").format(
+                    item.ack_by, item.ack_at.strftime("%H:%M")
+                )
+            )
         return " \u00b7 ".join(parts)
 
     def _update_title(self) -> None:
-        self._title.setText(_tr("Late tasks: {0}").format(len(self._items)))
+        self._title.setText(
+            QCoreApplication.translate("AlarmStrip", "Late tasks: {0}").format(len(self._items))
+        )
 
     # -- layout ------------------------------------------------------------------
     def _fill(self) -> None:
@@ -262,10 +274,10 @@ class AlarmStrip(QWidget):
         self._shown = shown
         rest = len(self._items) - shown
         if self._expanded and len(self._items) > self._cols * self._rows:
-            self._more.setText(_tr("Show fewer"))
+            self._more.setText(QCoreApplication.translate("AlarmStrip", "Show fewer"))
             self._more.show()
         elif rest > 0:
-            self._more.setText(_tr("+{0} more").format(rest))
+            self._more.setText(QCoreApplication.translate("AlarmStrip", "+{0} more").format(rest))
             self._more.show()
         else:
             self._more.hide()

@@ -47,10 +47,6 @@ HEAD_LINE = 3  # the coloured line under the title (style sheet: #BoxHead border
 SMALL_TITLES = 0.9  # below this scale, titles[small="true"] in the style sheet
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("BoxPanel", text)
-
-
 def _gap(tier: Tier) -> int:
     """Between two rows, one above the other (dense rows are packed tighter)."""
     return 2 if tier is Tier.DENSE else ROW_GAP
@@ -106,7 +102,9 @@ class BoxPanel(QFrame):
         self.more_button = QPushButton(head)
         self.more_button.setObjectName("BoxMore")
         self.more_button.setFixedHeight(look.sizes.title_h)
-        self.more_button.setToolTip(_tr("Patients not shown: tap to scroll to them"))
+        self.more_button.setToolTip(
+            QCoreApplication.translate("BoxPanel", "Patients not shown: tap to scroll to them")
+        )
         self.more_button.clicked.connect(self.show_next_hidden)
         self.more_button.hide()
         self.count_label = QLabel(head)
@@ -125,7 +123,7 @@ class BoxPanel(QFrame):
         self.grip = QSizeGrip(head)
         self.grip.setObjectName("BoxGrip")
         self.grip.setFixedSize(16, look.sizes.title_h - 6)
-        self.grip.setToolTip(_tr("Drag to resize the box"))
+        self.grip.setToolTip(QCoreApplication.translate("BoxPanel", "Drag to resize the box"))
         self.grip.hide()
         hl.addWidget(self.title_button, 1)
         hl.addWidget(self.more_button)
@@ -160,9 +158,15 @@ class BoxPanel(QFrame):
                 self._update_count()
             return
         orphans = box.code == ORPHAN_BOX_CODE
-        self.title_button.setText(_tr("Orphan tasks") if orphans else box.label)
+        self.title_button.setText(
+            QCoreApplication.translate("BoxPanel", "Orphan tasks") if orphans else box.label
+        )
         self.mark_button.setVisible(bool(box.marks))
-        self.title_button.setToolTip(_tr("Tap here to move the selected patient into this box"))
+        self.title_button.setToolTip(
+            QCoreApplication.translate(
+                "BoxPanel", "Tap here to move the selected patient into this box"
+            )
+        )
         set_data_color(self, "dataBg", box.bg_color)
         set_data_color(self.head, "dataBorder", box.title_color)
         set_data_color(self.title_button, "dataFg", box.title_color)
@@ -185,23 +189,33 @@ class BoxPanel(QFrame):
         marks = self.box.marks
         if MARK_ORPHAN_TASK in marks:
             texts.append(
-                _tr(
+                QCoreApplication.translate(
+                    "BoxPanel",
                     "Tasks whose patient is no longer on the board (deleted by an older "
                     "version). They are kept here so that nothing is lost; delete them when "
-                    "they are of no use."
+                    "they are of no use.",
                 )
             )
         if MARK_UNKNOWN_BOX in marks:
             texts.append(
-                _tr(
+                QCoreApplication.translate(
+                    "BoxPanel",
                     "Patients are recorded in the box {code}, which is not in the box list: "
-                    "move them to a real box."
+                    "move them to a real box.",
                 ).format(code=self.box.code or "?")
             )
         if MARK_UNKNOWN_TYPE in marks:
-            texts.append(_tr("The type of this box is not known: it is shown as a care box."))
+            texts.append(
+                QCoreApplication.translate(
+                    "BoxPanel", "The type of this box is not known: it is shown as a care box."
+                )
+            )
         if texts:
-            self.last_explanation = inform(self.window(), "\n\n".join(texts), _tr("Odd data"))
+            self.last_explanation = inform(
+                self.window(),
+                "\n\n".join(texts),
+                QCoreApplication.translate("BoxPanel", "Odd data"),
+            )
 
     # -- window mode: the title bar moves the box, the grip at its end resizes it ----------
     def set_window(self, host: QWidget | None) -> None:

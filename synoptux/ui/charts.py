@@ -28,10 +28,6 @@ TEXT = QColor("#1f2937")
 GRID = QColor("#e5e7eb")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("StatsWindow", text)
-
-
 def _fmt(value: float | None) -> str:
     if value is None:
         return "–"
@@ -122,7 +118,7 @@ class BarChart(QWidget):
         p.end()
 
     def empty_text(self) -> str:
-        return _tr("No data in this period")
+        return QCoreApplication.translate("StatsWindow", "No data in this period")
 
 
 class HeatMap(QWidget):
@@ -191,50 +187,55 @@ def header_text(column: str, table: StatTable | None = None) -> str:
     if table is not None and column in table.headers:
         return table.headers[column]
     names = {
-        "metric": _tr("Figure"),
-        "value": _tr("Value"),
-        "task_code": _tr("Code"),
-        "task_label": _tr("Task"),
-        "acts": _tr("Acts"),
-        "day": _tr("Day"),
-        "hour": _tr("Hour"),
-        "per_day": _tr("Per day"),
-        "n": _tr("Count"),
-        "mean_min": _tr("Mean (min)"),
-        "median_min": _tr("Median (min)"),
-        "p90_min": _tr("90th percentile (min)"),
-        "planned_end_exceeded": _tr("Planned end exceeded"),
-        "exceeded_pct": _tr("Exceeded (%)"),
-        "never_finished": _tr("Never finished"),
-        "still_open": _tr("Still open"),
-        "no_start_time": _tr("No start time"),
-        "direct_to_care": _tr("Direct to care"),
-        "still_waiting": _tr("Still waiting"),
-        "left_without_care": _tr("Left without care"),
-        "minutes": _tr("Minutes"),
-        "patients": _tr("Patients"),
-        "still_present": _tr("Still present"),
-        "crossed_midnight": _tr("Crossed midnight"),
-        "weekday": _tr("Day"),
-        "total": _tr("Total"),
-        "destination": _tr("Destination"),
-        "exits": _tr("Exits"),
-        "mean_peak": _tr("Mean peak"),
-        "max_peak": _tr("Highest peak"),
+        "metric": QCoreApplication.translate("StatsWindow", "Figure"),
+        "value": QCoreApplication.translate("StatsWindow", "Value"),
+        "task_code": QCoreApplication.translate("StatsWindow", "Code"),
+        "task_label": QCoreApplication.translate("StatsWindow", "Task"),
+        "acts": QCoreApplication.translate("StatsWindow", "Acts"),
+        "day": QCoreApplication.translate("StatsWindow", "Day"),
+        "hour": QCoreApplication.translate("StatsWindow", "Hour"),
+        "per_day": QCoreApplication.translate("StatsWindow", "Per day"),
+        "n": QCoreApplication.translate("StatsWindow", "Count"),
+        "mean_min": QCoreApplication.translate("StatsWindow", "Mean (min)"),
+        "median_min": QCoreApplication.translate("StatsWindow", "Median (min)"),
+        "p90_min": QCoreApplication.translate("StatsWindow", "90th percentile (min)"),
+        "planned_end_exceeded": QCoreApplication.translate("StatsWindow", "Planned end exceeded"),
+        "exceeded_pct": QCoreApplication.translate("StatsWindow", "Exceeded (%)"),
+        "never_finished": QCoreApplication.translate("StatsWindow", "Never finished"),
+        "still_open": QCoreApplication.translate("StatsWindow", "Still open"),
+        "no_start_time": QCoreApplication.translate("StatsWindow", "No start time"),
+        "direct_to_care": QCoreApplication.translate("StatsWindow", "Direct to care"),
+        "still_waiting": QCoreApplication.translate("StatsWindow", "Still waiting"),
+        "left_without_care": QCoreApplication.translate("StatsWindow", "Left without care"),
+        "minutes": QCoreApplication.translate("StatsWindow", "Minutes"),
+        "patients": QCoreApplication.translate("StatsWindow", "Patients"),
+        "still_present": QCoreApplication.translate("StatsWindow", "Still present"),
+        "crossed_midnight": QCoreApplication.translate("StatsWindow", "Crossed midnight"),
+        "weekday": QCoreApplication.translate("StatsWindow", "Day"),
+        "total": QCoreApplication.translate("StatsWindow", "Total"),
+        "destination": QCoreApplication.translate("StatsWindow", "Destination"),
+        "exits": QCoreApplication.translate("StatsWindow", "Exits"),
+        "mean_peak": QCoreApplication.translate("StatsWindow", "Mean peak"),
+        "max_peak": QCoreApplication.translate("StatsWindow", "Highest peak"),
         # issue 19
-        "level": _tr("Level"),
-        "label": _tr("Label"),
-        "target_min": _tr("Target (min)"),
-        "with_contact": _tr("Seen by a doctor"),
-        "within_target": _tr("Within target"),
-        "within_target_pct": _tr("Within target (%)"),
-        "never_seen": _tr("Not seen"),
-        "raised": _tr("Alarms raised"),
-        "acknowledged": _tr("Acknowledged"),
-        "ack_pct": _tr("Acknowledged (%)"),
-        "median_ack_min": _tr("Median time to acknowledge (min)"),
+        "level": QCoreApplication.translate("StatsWindow", "Level"),
+        "label": QCoreApplication.translate("StatsWindow", "Label"),
+        "target_min": QCoreApplication.translate("StatsWindow", "Target (min)"),
+        "with_contact": QCoreApplication.translate("StatsWindow", "Seen by a doctor"),
+        "within_target": QCoreApplication.translate("StatsWindow", "Within target"),
+        "within_target_pct": QCoreApplication.translate("StatsWindow", "Within target (%)"),
+        "never_seen": QCoreApplication.translate("StatsWindow", "Not seen"),
+        "raised": QCoreApplication.translate("StatsWindow", "Alarms raised"),
+        "acknowledged": QCoreApplication.translate("StatsWindow", "Acknowledged"),
+        "ack_pct": QCoreApplication.translate("StatsWindow", "Acknowledged (%)"),
+        "median_ack_min": QCoreApplication.translate(
+            "StatsWindow", "Median time to acknowledge (min)"
+        ),
     }
-    for prefix, label in (("stress_", _tr("Stress")), ("calm_", _tr("Calm"))):
+    for prefix, label in (
+        ("stress_", QCoreApplication.translate("StatsWindow", "Stress")),
+        ("calm_", QCoreApplication.translate("StatsWindow", "Calm")),
+    ):
         if column.startswith(prefix):
             return f"{label}: {names.get(column[len(prefix) :], column[len(prefix) :])}"
     if column.startswith("h") and column[1:].isdigit():
@@ -244,31 +245,41 @@ def header_text(column: str, table: StatTable | None = None) -> str:
 
 def weekday_text(key: str) -> str:
     return {
-        "mon": _tr("Mon"),
-        "tue": _tr("Tue"),
-        "wed": _tr("Wed"),
-        "thu": _tr("Thu"),
-        "fri": _tr("Fri"),
-        "sat": _tr("Sat"),
-        "sun": _tr("Sun"),
+        "mon": QCoreApplication.translate("StatsWindow", "Mon"),
+        "tue": QCoreApplication.translate("StatsWindow", "Tue"),
+        "wed": QCoreApplication.translate("StatsWindow", "Wed"),
+        "thu": QCoreApplication.translate("StatsWindow", "Thu"),
+        "fri": QCoreApplication.translate("StatsWindow", "Fri"),
+        "sat": QCoreApplication.translate("StatsWindow", "Sat"),
+        "sun": QCoreApplication.translate("StatsWindow", "Sun"),
     }.get(key, key)
 
 
 def metric_text(metric: str) -> str:
     """Display name of a figure of the summary table."""
     names = {
-        "from": _tr("From"), "to": _tr("To"), "stays_entered": _tr("Arrivals"),
-        "exits": _tr("Exits"), "still_present": _tr("Still present"),
-        "crossed_midnight": _tr("Stays across midnight"), "acts": _tr("Acts done"),
-        "tasks_finished": _tr("Tasks finished"), "tasks_never_finished": _tr("Tasks never finished"),
-        "tasks_still_open": _tr("Tasks still open"),
-        "tasks_without_start": _tr("Finished tasks without a start time"),
-        "waited_then_care": _tr("Waited, then reached care"), "direct_to_care": _tr("Direct to care"),
-        "still_waiting": _tr("Still waiting"), "left_without_care": _tr("Left without care"),
-        "stress_threshold": _tr("Stress threshold (patients)"),
-        "stress_hours": _tr("Hours of stress"), "hours_in_period": _tr("Hours in the period"),
+        "from": QCoreApplication.translate("StatsWindow", "From"), "to": QCoreApplication.translate("StatsWindow", "To"), "stays_entered": QCoreApplication.translate("StatsWindow", "Arrivals"),
+        "exits": QCoreApplication.translate("StatsWindow", "Exits"), "still_present": QCoreApplication.translate("StatsWindow", "Still present"),
+        "crossed_midnight": QCoreApplication.translate("StatsWindow", "Stays across midnight"), "acts": QCoreApplication.translate("StatsWindow", "Acts done"),
+        "tasks_finished": QCoreApplication.translate("StatsWindow", "Tasks finished"), "tasks_never_finished": QCoreApplication.translate("StatsWindow", "Tasks never finished"),
+        "tasks_still_open": QCoreApplication.translate("StatsWindow", "Tasks still open"),
+        "tasks_without_start": QCoreApplication.translate("StatsWindow", "Finished tasks without a start time"),
+        "waited_then_care": QCoreApplication.translate("StatsWindow", "Waited, then reached care"), "direct_to_care": QCoreApplication.translate("StatsWindow", "Direct to care"),
+        "still_waiting": QCoreApplication.translate("StatsWindow", "Still waiting"), "left_without_care": QCoreApplication.translate("StatsWindow", "Left without care"),
+        "stress_threshold": QCoreApplication.translate("StatsWindow", "Stress threshold (patients)"),
+        "stress_hours": QCoreApplication.translate("StatsWindow", "Hours of stress"), "hours_in_period": QCoreApplication.translate("StatsWindow", "Hours in the period"),
     }  # fmt: skip
     return names.get(metric, metric)
+
+
+def cell_words(table: StatTable, column: str, value: object) -> object:
+    """A cell in the interface language where it holds words (a weekday, the summary's
+    figure names); any other value as it is. The window's table and its CSV export."""
+    if column == "weekday":
+        return weekday_text(str(value))
+    if table.name == "summary" and column == table.columns[0]:
+        return metric_text(str(value))
+    return value
 
 
 def _cell(value: object) -> str:
@@ -298,12 +309,7 @@ class StatTableView(QTableWidget):
         self.setHorizontalHeaderLabels([header_text(c, table) for c in table.columns])
         for r, row in enumerate(table.rows):
             for c, value in enumerate(row):
-                if table.columns[c] == "weekday":
-                    text = weekday_text(value)
-                elif table.name == "summary" and c == 0:
-                    text = metric_text(str(value))
-                else:
-                    text = _cell(value)
+                text = _cell(cell_words(table, table.columns[c], value))
                 item = QTableWidgetItem(text)
                 if isinstance(value, int | float):
                     item.setTextAlignment(

@@ -10,10 +10,6 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from synoptux.ui.confirm import TouchDialog
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CommentDialog", text)
-
-
 class CommentDialog(TouchDialog):
     def __init__(
         self,
@@ -22,7 +18,12 @@ class CommentDialog(TouchDialog):
         comment: str,
         on_save: Callable[[str], None],
     ) -> None:
-        super().__init__(parent, _tr("Comment for {name}").format(name=patient_name))
+        super().__init__(
+            parent,
+            QCoreApplication.translate("CommentDialog", "Comment for {name}").format(
+                name=patient_name
+            ),
+        )
         self._on_save = on_save
         self.setMinimumWidth(620)
         self.edit = QLineEdit(comment, self)
@@ -32,8 +33,15 @@ class CommentDialog(TouchDialog):
         self.edit.setClearButtonEnabled(True)
         self.edit.returnPressed.connect(self._save)
         self.body.addWidget(self.edit)
-        self.add_button(_tr("Cancel"), self.reject, name="NoButton")
-        self.save_button = self.add_button(_tr("Save"), self._save, name="YesButton", default=True)
+        self.add_button(
+            QCoreApplication.translate("CommentDialog", "Cancel"), self.reject, name="NoButton"
+        )
+        self.save_button = self.add_button(
+            QCoreApplication.translate("CommentDialog", "Save"),
+            self._save,
+            name="YesButton",
+            default=True,
+        )
 
     def _save(self) -> None:
         text = self.edit.text()

@@ -45,10 +45,6 @@ if TYPE_CHECKING:
     from synoptux.ui.main_window import MainWindow
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
-
-
 @dataclass(eq=False)
 class BoardParts:
     """The parts of one board window (see the module docstring)."""
@@ -144,9 +140,11 @@ def compose(window: MainWindow, *, live: bool) -> BoardParts:
     downtime = DowntimeCopier(settings, window)
 
     admin_menus = install_admin_menus(window, files, window.ctx)
-    act_stats = files.addAction(_tr("Statistics"))
+    act_stats = files.addAction(QCoreApplication.translate("MainWindow", "Statistics"))
     files.insertAction(before, act_stats)
-    act_print = files.addAction(_tr("Print the board"))  # issue 20
+    act_print = files.addAction(
+        QCoreApplication.translate("MainWindow", "Print the board")
+    )  # issue 20
     files.insertAction(before, act_print)
 
     errors_button = QPushButton(window.banner_host)
@@ -237,7 +235,11 @@ def open_ingest_errors(window: MainWindow, parts: BoardParts) -> None:
 
 
 def _show_error_count(button: QPushButton, count: int) -> None:
-    button.setText(_tr("{n} entry file(s) in error \u2014 tap to see").format(n=count))
+    button.setText(
+        QCoreApplication.translate(
+            "MainWindow", "{n} entry file(s) in error \u2014 tap to see"
+        ).format(n=count)
+    )
     button.setVisible(count > 0)
 
 

@@ -14,10 +14,6 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QW
 from synoptux.ui.plain import plain_label
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Dialogs", text)
-
-
 class TouchDialog(QDialog):
     """Title, a body layout, and a row of big buttons at the bottom."""
 
@@ -66,16 +62,21 @@ class Confirm(TouchDialog):
         on_yes: Callable[[], None],
         yes_text: str | None = None,
     ) -> None:
-        super().__init__(parent, _tr("Please confirm"))
+        super().__init__(parent, QCoreApplication.translate("Dialogs", "Please confirm"))
         msg = plain_label(text, self)
         msg.setObjectName("DialogText")
         msg.setTextFormat(Qt.TextFormat.PlainText)
         msg.setWordWrap(True)
         self.body.addWidget(msg)
         self._on_yes = on_yes
-        self.no_button = self.add_button(_tr("Cancel"), self.reject, name="NoButton")
+        self.no_button = self.add_button(
+            QCoreApplication.translate("Dialogs", "Cancel"), self.reject, name="NoButton"
+        )
         self.yes_button = self.add_button(
-            yes_text or _tr("Yes"), self._yes, name="YesButton", default=True
+            yes_text or QCoreApplication.translate("Dialogs", "Yes"),
+            self._yes,
+            name="YesButton",
+            default=True,
         )
 
     def _yes(self) -> None:
@@ -85,7 +86,7 @@ class Confirm(TouchDialog):
 
 class Message(TouchDialog):
     def __init__(self, parent: QWidget | None, text: str, title: str | None = None) -> None:
-        super().__init__(parent, title or _tr("Information"))
+        super().__init__(parent, title or QCoreApplication.translate("Dialogs", "Information"))
         self.text = text
         msg = plain_label(text, self)
         msg.setObjectName("DialogText")
@@ -93,7 +94,9 @@ class Message(TouchDialog):
         msg.setWordWrap(True)
         msg.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.body.addWidget(msg)
-        self.ok_button = self.add_button(_tr("OK"), self.accept, name="YesButton", default=True)
+        self.ok_button = self.add_button(
+            QCoreApplication.translate("Dialogs", "OK"), self.accept, name="YesButton", default=True
+        )
         self.setMinimumWidth(480)
 
 

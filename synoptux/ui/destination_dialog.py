@@ -22,10 +22,6 @@ from synoptux.ui.confirm import TouchDialog
 from synoptux.ui.guards import guard_wheel
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DestinationDialog", text)
-
-
 class DestinationDialog(TouchDialog):
     """Tap a destination to finish the move; with an exit, adjust the time first."""
 
@@ -38,12 +34,21 @@ class DestinationDialog(TouchDialog):
         *,
         exit_time: datetime | None = None,
     ) -> None:
-        super().__init__(parent, _tr("Move to {box}: choose the destination").format(box=box_label))
+        super().__init__(
+            parent,
+            QCoreApplication.translate(
+                "DestinationDialog", "Move to {box}: choose the destination"
+            ).format(box=box_label),
+        )
         self._on_done = on_done
         self.setMinimumSize(560, 560)
         self.other = QLineEdit(self)
         self.other.setObjectName("DestinationText")
-        self.other.setPlaceholderText(_tr("Other destination (type, then Validate)"))
+        self.other.setPlaceholderText(
+            QCoreApplication.translate(
+                "DestinationDialog", "Other destination (type, then Validate)"
+            )
+        )
         self.other.setMinimumHeight(52)
         self.body.addWidget(self.other)
         self.list = QListWidget(self)
@@ -75,9 +80,19 @@ class DestinationDialog(TouchDialog):
                 row.addWidget(b)
             self.body.addLayout(row)
             guard_wheel(self)  # a wheel tick must not move the exit time
-        self.add_button(_tr("Cancel"), self.reject, name="NoButton")
-        self.add_button(_tr("No destination"), lambda: self._finish(None), name="SkipButton")
-        self.validate_button = self.add_button(_tr("Validate"), self._validate, name="YesButton")
+        self.add_button(
+            QCoreApplication.translate("DestinationDialog", "Cancel"), self.reject, name="NoButton"
+        )
+        self.add_button(
+            QCoreApplication.translate("DestinationDialog", "No destination"),
+            lambda: self._finish(None),
+            name="SkipButton",
+        )
+        self.validate_button = self.add_button(
+            QCoreApplication.translate("DestinationDialog", "Validate"),
+            self._validate,
+            name="YesButton",
+        )
 
     def _step(self, minutes: int) -> None:
         assert self.time_edit is not None

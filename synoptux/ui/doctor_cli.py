@@ -28,10 +28,6 @@ from synoptux.services.setup import exit_status
 from synoptux.ui.translation import language, translated
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Doctor", text)
-
-
 def run_doctor(args: argparse.Namespace, settings: Settings) -> int:
     """The report in the interface language (--lang, else [Interface] Langue, else French)."""
     with translated(language(args, settings)), speaking(QCoreApplication.translate):
@@ -56,7 +52,11 @@ def doctor_failure(args: argparse.Namespace, settings: Settings | None, exc: Exc
     """Doctor's one line when the settings cannot even be loaded, in the interface language."""
     with translated(language(args, settings)), speaking(QCoreApplication.translate):
         found = exit_status(exc, tr_settings)
-        return Check(_tr("configuration"), False, found[1] if found else str(exc)).line()
+        return Check(
+            QCoreApplication.translate("Doctor", "configuration"),
+            False,
+            found[1] if found else str(exc),
+        ).line()
 
 
 def _doctor_extras(settings: Settings) -> list[str]:
@@ -77,7 +77,7 @@ def _doctor_extras(settings: Settings) -> list[str]:
             db.dispose()
     except Exception as exc:  # noqa: BLE001
         return [
-            _tr("INFO data checks skipped: {error}").format(
+            QCoreApplication.translate("Doctor", "INFO data checks skipped: {error}").format(
                 error=exc.translated(tr_settings)
                 if isinstance(exc, ConfigError)
                 else str(getattr(exc, "orig", exc)).splitlines()[0]
@@ -96,19 +96,23 @@ def _entry_folder_findings(settings: Settings) -> list[str]:
     errors = folder.error_files() if folder.errors.is_dir() else []
     if errors:
         lines.append(
-            _tr("WARN {count} entry file(s) in {folder}:").format(
+            QCoreApplication.translate("Doctor", "WARN {count} entry file(s) in {folder}:").format(
                 count=len(errors), folder=folder.errors
             )
         )
         for err in errors[:10]:
-            first = (err.reason.strip().splitlines() or [_tr("(no reason recorded)")])[0]
+            first = (
+                err.reason.strip().splitlines()
+                or [QCoreApplication.translate("Doctor", "(no reason recorded)")]
+            )[0]
             lines.append(f"     {err.name}: {first}")
     waiting = folder.inbox_files() + (folder.claimed_files() if folder.claimed.is_dir() else [])
     if waiting:
         lines.append(
-            _tr(
+            QCoreApplication.translate(
+                "Doctor",
                 "INFO {count} entry file(s) waiting to be applied (is a board or "
-                "`synoptux ingest` running?)"
+                "`synoptux ingest` running?)",
             ).format(count=len(waiting))
         )
     return lines

@@ -21,10 +21,6 @@ log = logging.getLogger(__name__)
 TIMEOUT_MS = 180_000
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DowntimeCopy", text)
-
-
 def child_options(settings: Settings) -> list[str]:
     """`--db`/`--prefix` the board itself was started with (the ini says the rest)."""
     out: list[str] = []
@@ -106,9 +102,11 @@ class DowntimeCopier(QObject):
             self._asked = False
             if ok:
                 folders = ", ".join(str(f) for f in copy_folders(self.settings))
-                message = _tr("The board was written as PDF and HTML in {0}.").format(folders)
+                message = QCoreApplication.translate(
+                    "DowntimeCopy", "The board was written as PDF and HTML in {0}."
+                ).format(folders)
             else:
-                message = _tr("The board could not be written: {0}").format(
-                    detail or _tr("see the log")
-                )
+                message = QCoreApplication.translate(
+                    "DowntimeCopy", "The board could not be written: {0}"
+                ).format(detail or QCoreApplication.translate("DowntimeCopy", "see the log"))
             self.sig_done.emit(ok, message)

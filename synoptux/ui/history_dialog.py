@@ -39,32 +39,28 @@ from synoptux.ui.plain import plain_label
 log = logging.getLogger(__name__)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("History", text)
-
-
 def action_text(code: str) -> str:
     """The action of an event, in the interface language."""
     names = {
-        Action.PATIENT_IN: _tr("Entry"),
-        Action.SET_PLACE: _tr("Move"),
-        Action.TASK_STATE: _tr("Task state"),
-        Action.SET_OWNER: _tr("Responsible"),
-        Action.PATIENT_OUT: _tr("Final exit"),
-        Action.PATIENT_LIFEOUT: _tr("Forced exit (maximum stay)"),
-        Action.PATIENT_PURGE: _tr("Automatic exit"),
-        Action.COMMENT: _tr("Comment"),
-        Action.TASK_ADD: _tr("Task added"),
-        Action.TASK_DELETE: _tr("Task deleted"),
-        Action.SET_FOLD: _tr("Folded / unfolded"),
-        Action.SET_ANON: _tr("Name hidden / shown"),
-        Action.SET_DESTINATION: _tr("Destination"),
-        Action.ADMIN: _tr("Administration"),
-        Action.VALUE_CUT: _tr("Value cut to fit"),
-        Action.SET_TRIAGE: _tr("Triage level"),
-        Action.ALARM_ACK: _tr("Alarm acknowledged"),
-        Action.IDENTITY_CHECK: _tr("Identity to check"),
-        Action.IDENTITY_OK: _tr("Identity checked"),
+        Action.PATIENT_IN: QCoreApplication.translate("History", "Entry"),
+        Action.SET_PLACE: QCoreApplication.translate("History", "Move"),
+        Action.TASK_STATE: QCoreApplication.translate("History", "Task state"),
+        Action.SET_OWNER: QCoreApplication.translate("History", "Responsible"),
+        Action.PATIENT_OUT: QCoreApplication.translate("History", "Final exit"),
+        Action.PATIENT_LIFEOUT: QCoreApplication.translate("History", "Forced exit (maximum stay)"),
+        Action.PATIENT_PURGE: QCoreApplication.translate("History", "Automatic exit"),
+        Action.COMMENT: QCoreApplication.translate("History", "Comment"),
+        Action.TASK_ADD: QCoreApplication.translate("History", "Task added"),
+        Action.TASK_DELETE: QCoreApplication.translate("History", "Task deleted"),
+        Action.SET_FOLD: QCoreApplication.translate("History", "Folded / unfolded"),
+        Action.SET_ANON: QCoreApplication.translate("History", "Name hidden / shown"),
+        Action.SET_DESTINATION: QCoreApplication.translate("History", "Destination"),
+        Action.ADMIN: QCoreApplication.translate("History", "Administration"),
+        Action.VALUE_CUT: QCoreApplication.translate("History", "Value cut to fit"),
+        Action.SET_TRIAGE: QCoreApplication.translate("History", "Triage level"),
+        Action.ALARM_ACK: QCoreApplication.translate("History", "Alarm acknowledged"),
+        Action.IDENTITY_CHECK: QCoreApplication.translate("History", "Identity to check"),
+        Action.IDENTITY_OK: QCoreApplication.translate("History", "Identity checked"),
     }
     try:
         return names.get(Action(code), code)
@@ -106,7 +102,13 @@ class HistoryTable(QTableWidget):
         super().__init__(0, 5, parent)
         self.setObjectName("HistoryTable")
         self.setHorizontalHeaderLabels(
-            [_tr("Time"), _tr("Action"), _tr("By"), _tr("Box"), _tr("Details")]
+            [
+                QCoreApplication.translate("History", "Time"),
+                QCoreApplication.translate("History", "Action"),
+                QCoreApplication.translate("History", "By"),
+                QCoreApplication.translate("History", "Box"),
+                QCoreApplication.translate("History", "Details"),
+            ]
         )
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -121,7 +123,11 @@ class HistoryTable(QTableWidget):
             for c, text in enumerate(event_cells(e)):
                 item = QTableWidgetItem(text)
                 if e.legacy:
-                    item.setToolTip(_tr("Written by Synoptux 2.x: some fields were reconstructed."))
+                    item.setToolTip(
+                        QCoreApplication.translate(
+                            "History", "Written by Synoptux 2.x: some fields were reconstructed."
+                        )
+                    )
                 self.setItem(r, c, item)
         self.resizeColumnsToContents()
         self.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
@@ -141,11 +147,17 @@ class PatientHistoryDialog(TouchDialog):
         self.table.set_events(events)
         self.body.addWidget(self.table, 1)
         if not events:
-            empty = plain_label(_tr("No event has been recorded for this stay."), self)
+            empty = plain_label(
+                QCoreApplication.translate("History", "No event has been recorded for this stay."),
+                self,
+            )
             empty.setObjectName("DialogText")
             self.body.addWidget(empty)
         self.close_button = self.add_button(
-            _tr("Close"), self.accept, name="YesButton", default=True
+            QCoreApplication.translate("History", "Close"),
+            self.accept,
+            name="YesButton",
+            default=True,
         )
         self.resize(980, 620)
 
@@ -156,7 +168,11 @@ def load_patient_history(db: Database, patient_id: int) -> tuple[str, list[Histo
     stay = patient_summary(db, patient_id)
     events = patient_events(db, patient_id)
     name = _name(stay)
-    return (_tr("History of {name}").format(name=name) if name else _tr("History")), events
+    return (
+        QCoreApplication.translate("History", "History of {name}").format(name=name)
+        if name
+        else QCoreApplication.translate("History", "History")
+    ), events
 
 
 def open_patient_history(parent: QWidget | None, title: str, events: list[HistoryEvent]) -> QDialog:
@@ -177,17 +193,19 @@ class ArchiveSearchDialog(TouchDialog):
     """Find a past (or current) stay by name or MedinTux GUID and read its history."""
 
     def __init__(self, db: Database, runner: DbRunner, parent: QWidget | None = None) -> None:
-        super().__init__(parent, _tr("Search past stays"))
+        super().__init__(parent, QCoreApplication.translate("History", "Search past stays"))
         self.setModal(False)
         self.db = db
         self.runner = runner
         self.stays: list[StaySummary] = []
         row = QHBoxLayout()
         self.query = QLineEdit(self)
-        self.query.setPlaceholderText(_tr("Name (first letters) or patient GUID"))
+        self.query.setPlaceholderText(
+            QCoreApplication.translate("History", "Name (first letters) or patient GUID")
+        )
         self.query.setMinimumHeight(48)
         self.query.returnPressed.connect(self.search)
-        self.search_button = QPushButton(_tr("Search"), self)
+        self.search_button = QPushButton(QCoreApplication.translate("History", "Search"), self)
         self.search_button.setMinimumSize(140, 48)
         self.search_button.clicked.connect(self.search)
         row.addWidget(self.query, 1)
@@ -198,7 +216,14 @@ class ArchiveSearchDialog(TouchDialog):
         self.body.addWidget(self.status)
         self.results = QTableWidget(0, 6, self)
         self.results.setHorizontalHeaderLabels(
-            [_tr("Entry"), _tr("Patient"), _tr("Left"), _tr("Box"), _tr("Destination"), _tr("GUID")]
+            [
+                QCoreApplication.translate("History", "Entry"),
+                QCoreApplication.translate("History", "Patient"),
+                QCoreApplication.translate("History", "Left"),
+                QCoreApplication.translate("History", "Box"),
+                QCoreApplication.translate("History", "Destination"),
+                QCoreApplication.translate("History", "GUID"),
+            ]
         )
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -210,14 +235,16 @@ class ArchiveSearchDialog(TouchDialog):
         self.body.addWidget(self.results, 1)
         self.events = HistoryTable(self)
         self.body.addWidget(self.events, 2)
-        self.close_button = self.add_button(_tr("Close"), self.accept, name="YesButton")
+        self.close_button = self.add_button(
+            QCoreApplication.translate("History", "Close"), self.accept, name="YesButton"
+        )
         self.resize(1100, 760)
 
     def search(self) -> None:
         """Look the stays up in the background; the list fills when they are read."""
         text = self.query.text().strip()
         self.events.set_events([])
-        self.status.setText(_tr("Searching…"))
+        self.status.setText(QCoreApplication.translate("History", "Searching…"))
         db = self.db
         self.runner.submit(
             lambda: search_stays(db, text),
@@ -229,24 +256,38 @@ class ArchiveSearchDialog(TouchDialog):
     def _unreachable(self, exc: BaseException) -> None:
         if not isinstance(exc, DatabaseUnavailable):
             log.error("past stays not read", exc_info=exc)
-        self.status.setText(_tr("The database cannot be reached. Try again in a moment."))
+        self.status.setText(
+            QCoreApplication.translate(
+                "History", "The database cannot be reached. Try again in a moment."
+            )
+        )
 
     def _found(self, text: str, stays: list[StaySummary]) -> None:
         self.stays = stays
         if not text:
-            self.status.setText(_tr("Type a name or a GUID."))
+            self.status.setText(QCoreApplication.translate("History", "Type a name or a GUID."))
         elif not self.stays:
-            self.status.setText(_tr("No stay found for “{text}”.").format(text=text))
+            self.status.setText(
+                QCoreApplication.translate("History", "No stay found for “{text}”.").format(
+                    text=text
+                )
+            )
         else:
             self.status.setText(
-                _tr("{n} stay(s) found. Tap one to read its history.").format(n=len(self.stays))
+                QCoreApplication.translate(
+                    "History", "{n} stay(s) found. Tap one to read its history."
+                ).format(n=len(self.stays))
             )
         self._fill()
 
     def _fill(self) -> None:
         self.results.setRowCount(len(self.stays))
         for r, s in enumerate(self.stays):
-            left = _when(s.left_at) if s.archived else _tr("On the board")
+            left = (
+                _when(s.left_at)
+                if s.archived
+                else QCoreApplication.translate("History", "On the board")
+            )
             cells = [
                 _when(s.entered_at),
                 _name(s),
@@ -280,5 +321,7 @@ class ArchiveSearchDialog(TouchDialog):
     def _show_events(self, stay: StaySummary, events: list[HistoryEvent]) -> None:
         self.events.set_events(events)
         self.status.setText(
-            _tr("History of {name}: {n} event(s).").format(name=_name(stay), n=len(events))
+            QCoreApplication.translate("History", "History of {name}: {n} event(s).").format(
+                name=_name(stay), n=len(events)
+            )
         )

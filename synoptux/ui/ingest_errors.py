@@ -25,27 +25,33 @@ from synoptux.ui.plain import plain_label
 ROW_HEIGHT = 64
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("IngestErrorsDialog", text)
-
-
 def _reason_line(reason: str) -> str:
-    for line in reason.splitlines():
-        if line.startswith("Reason:"):
-            return line[len("Reason:") :].strip()
-    return reason.strip().splitlines()[0] if reason.strip() else _tr("(no reason recorded)")
+    lines = reason.splitlines()
+    # folder.quarantine writes "File: …", "Rejected: …", "Reason: …" in the interface
+    # language ("Motif : …"): the reason is the third line, after its label.
+    if len(lines) >= 3 and ":" in lines[2]:
+        return lines[2].split(":", 1)[1].strip()
+    return (
+        reason.strip().splitlines()[0]
+        if reason.strip()
+        else QCoreApplication.translate("IngestErrorsDialog", "(no reason recorded)")
+    )
 
 
 class IngestErrorsDialog(TouchDialog):
     """Lists the files of `<entry folder>/errors` (give the entry folder or errors/ itself)."""
 
     def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
-        super().__init__(parent, _tr("Entry files in error"))
+        super().__init__(
+            parent, QCoreApplication.translate("IngestErrorsDialog", "Entry files in error")
+        )
         folder = Path(folder)
         root = folder.parent if folder.name == "errors" else folder
         self.entry_folder = EntryFolder(root)
         self.setMinimumSize(900, 640)
-        self.empty_label = plain_label(_tr("No entry file in error."), self)
+        self.empty_label = plain_label(
+            QCoreApplication.translate("IngestErrorsDialog", "No entry file in error."), self
+        )
         self.empty_label.setObjectName("DialogText")
         self.body.addWidget(self.empty_label)
         self.list = QListWidget(self)
@@ -62,9 +68,16 @@ class IngestErrorsDialog(TouchDialog):
         self.detail.setReadOnly(True)
         self.body.addWidget(self.detail, 3)
         self.retry_button = self.add_button(
-            _tr("Retry this file"), self.retry_current, name="NoButton"
+            QCoreApplication.translate("IngestErrorsDialog", "Retry this file"),
+            self.retry_current,
+            name="NoButton",
         )
-        self.add_button(_tr("Close"), self.accept, name="YesButton", default=True)
+        self.add_button(
+            QCoreApplication.translate("IngestErrorsDialog", "Close"),
+            self.accept,
+            name="YesButton",
+            default=True,
+        )
         self.files: list[ErrorFile] = []
         self.reload()
 
@@ -92,7 +105,9 @@ class IngestErrorsDialog(TouchDialog):
         f = self.files[row]
         content = self.entry_folder.preview(f.path)  # a link is never followed out
         self.detail.setPlainText(
-            f"{f.reason.strip()}\n\n" + _tr("Content of the file:") + f"\n{content}"
+            f"{f.reason.strip()}\n\n"
+            + QCoreApplication.translate("IngestErrorsDialog", "Content of the file:")
+            + f"\n{content}"
         )
 
     def retry_current(self) -> None:

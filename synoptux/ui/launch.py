@@ -14,36 +14,41 @@ DOCUMENTS = frozenset(
 )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Actions", text)
-
-
 def refusal(decision: Decision, *, entry: bool) -> str:
     """Why a program named by the data is not started, naming it."""
     prog = decision.named
     if decision.reason == "missing":
         if entry:
-            text = _tr(
+            text = QCoreApplication.translate(
+                "Actions",
                 "The program {prog} cannot be found. Check the path written with "
-                "the patient's entry."
+                "the patient's entry.",
             )
         else:
-            text = _tr("The program {prog} cannot be found. Check the path written with the task.")
+            text = QCoreApplication.translate(
+                "Actions",
+                "The program {prog} cannot be found. Check the path written with the task.",
+            )
         return text.format(prog=prog)
     texts = {
-        "bare": _tr(
+        "bare": QCoreApplication.translate(
+            "Actions",
             "The program “{prog}” is not a full path: the board never looks a "
-            "program up by its name. Write its full path with the entry."
+            "program up by its name. Write its full path with the entry.",
         ),
-        "batch": _tr(
+        "batch": QCoreApplication.translate(
+            "Actions",
             "The program “{prog}” is a batch file: the board never starts one "
-            "(the command interpreter would read the patient's data as commands)."
+            "(the command interpreter would read the patient's data as commands).",
         ),
-        "not_executable": _tr("The program “{prog}” is not an executable file."),
+        "not_executable": QCoreApplication.translate(
+            "Actions", "The program “{prog}” is not an executable file."
+        ),
     }
-    default = _tr(
+    default = QCoreApplication.translate(
+        "Actions",
         "The program “{prog}” is not allowed on this screen. An administrator "
-        "can add it to Programmes_Autorises in the settings ([Interface])."
+        "can add it to Programmes_Autorises in the settings ([Interface]).",
     )
     return texts.get(decision.reason or "", default).format(prog=prog)
 

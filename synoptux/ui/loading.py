@@ -16,12 +16,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from synoptux.ui.plain import plain_label
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Loading", text)
-
-
 def loading_text() -> str:
-    return _tr("Loading the board…")
+    return QCoreApplication.translate("Loading", "Loading the board…")
 
 
 def loading_label(parent: QWidget) -> QLabel:

@@ -19,25 +19,23 @@ from PySide6.QtWidgets import (
 from synoptux.logfile import read_tail
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LogDialog", text)
-
-
 class LogDialog(QDialog):
     def __init__(self, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("LogDialog")
-        self.setWindowTitle(_tr("Log"))
+        self.setWindowTitle(QCoreApplication.translate("LogDialog", "Log"))
         self.path = path
-        self.path_label = QLabel(_tr("Log file: {path}").format(path=path), self)
+        self.path_label = QLabel(
+            QCoreApplication.translate("LogDialog", "Log file: {path}").format(path=path), self
+        )
         self.path_label.setWordWrap(True)
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.refresh_button = QPushButton(_tr("Refresh"), self)
+        self.refresh_button = QPushButton(QCoreApplication.translate("LogDialog", "Refresh"), self)
         self.refresh_button.clicked.connect(self.refresh)
-        self.close_button = QPushButton(_tr("Close"), self)
+        self.close_button = QPushButton(QCoreApplication.translate("LogDialog", "Close"), self)
         self.close_button.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -57,6 +55,13 @@ class LogDialog(QDialog):
         except FileNotFoundError:
             text = ""
         except OSError as exc:
-            text = _tr("The log file cannot be read: {why}").format(why=exc.strerror or exc)
-        self.text.setPlainText(text or _tr("The log is empty: nothing has been logged yet."))
+            text = QCoreApplication.translate(
+                "LogDialog", "The log file cannot be read: {why}"
+            ).format(why=exc.strerror or exc)
+        self.text.setPlainText(
+            text
+            or QCoreApplication.translate(
+                "LogDialog", "The log is empty: nothing has been logged yet."
+            )
+        )
         self.text.moveCursor(QTextCursor.MoveOperation.End)  # the latest lines in view

@@ -39,10 +39,6 @@ from synoptux.ui.style import ElideButton, base_stylesheet
 log = logging.getLogger(__name__)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
-
-
 def _screen_height() -> int:
     """The height the window will most likely get (maximised on its screen)."""
     screen = QGuiApplication.primaryScreen()
@@ -196,25 +192,31 @@ class MainWindow(QMainWindow):
     # -- menus -------------------------------------------------------------------------
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self.menu_files = bar.addMenu(_tr("Files"))
-        self.menu_windows = bar.addMenu(_tr("Windows"))
-        self.menu_responsible = bar.addMenu(_tr("Responsible"))
-        self.menu_help = bar.addMenu(_tr("Help"))
+        self.menu_files = bar.addMenu(QCoreApplication.translate("MainWindow", "Files"))
+        self.menu_windows = bar.addMenu(QCoreApplication.translate("MainWindow", "Windows"))
+        self.menu_responsible = bar.addMenu(QCoreApplication.translate("MainWindow", "Responsible"))
+        self.menu_help = bar.addMenu(QCoreApplication.translate("MainWindow", "Help"))
         for menu in (self.menu_files, self.menu_windows, self.menu_responsible, self.menu_help):
             menu.setObjectName("BoardMenu")
 
-        self.act_refresh = self.menu_files.addAction(_tr("Refresh the board"))
+        self.act_refresh = self.menu_files.addAction(
+            QCoreApplication.translate("MainWindow", "Refresh the board")
+        )
         self.act_refresh.triggered.connect(self.reload_board)
         self.menu_files.addSeparator()
         self.files_tail = self.menu_files.addSeparator()  # the parts' entries go above it
-        self.act_quit = self.menu_files.addAction(_tr("Quit"))
+        self.act_quit = self.menu_files.addAction(QCoreApplication.translate("MainWindow", "Quit"))
         self.act_quit.triggered.connect(self._on_quit)
 
         group = QActionGroup(self)
         self.act_window_mode = QAction(
-            _tr("Window mode (move and resize boxes)"), self, checkable=True
+            QCoreApplication.translate("MainWindow", "Window mode (move and resize boxes)"),
+            self,
+            checkable=True,
         )
-        self.act_frame_mode = QAction(_tr("Frame mode (fixed)"), self, checkable=True)
+        self.act_frame_mode = QAction(
+            QCoreApplication.translate("MainWindow", "Frame mode (fixed)"), self, checkable=True
+        )
         for act in (self.act_window_mode, self.act_frame_mode):
             group.addAction(act)
             self.menu_windows.addAction(act)
@@ -223,24 +225,34 @@ class MainWindow(QMainWindow):
         self.act_window_mode.triggered.connect(lambda: self.set_mode(WINDOW))
         self.act_frame_mode.triggered.connect(lambda: self.set_mode(FRAME))
         self.menu_windows.addSeparator()
-        self.act_save_positions = self.menu_windows.addAction(_tr("Save positions"))
+        self.act_save_positions = self.menu_windows.addAction(
+            QCoreApplication.translate("MainWindow", "Save positions")
+        )
         self.act_save_positions.triggered.connect(self.save_positions)
-        self.act_grid = self.menu_windows.addAction(_tr("Arrange as a grid"))
+        self.act_grid = self.menu_windows.addAction(
+            QCoreApplication.translate("MainWindow", "Arrange as a grid")
+        )
         self.act_grid.triggered.connect(self.view.forget_positions)
         self.menu_windows.addSeparator()
         self.act_privacy = QAction(
-            _tr("Privacy mode (initials only, no comments)"), self, checkable=True
+            QCoreApplication.translate("MainWindow", "Privacy mode (initials only, no comments)"),
+            self,
+            checkable=True,
         )
         self.act_privacy.setChecked(self.card_view.privacy)
         self.act_privacy.toggled.connect(self.set_privacy)
         self.menu_windows.addAction(self.act_privacy)
-        self.act_fullscreen = self.menu_windows.addAction(_tr("Full screen"))
+        self.act_fullscreen = self.menu_windows.addAction(
+            QCoreApplication.translate("MainWindow", "Full screen")
+        )
         self.act_fullscreen.triggered.connect(
             lambda: self.showNormal() if self.isFullScreen() else self.showFullScreen()
         )
 
         self.responsible_group = QActionGroup(self)
-        self.act_all = QAction(_tr("All"), self, checkable=True)
+        self.act_all = QAction(
+            QCoreApplication.translate("MainWindow", "All"), self, checkable=True
+        )
         self.act_all.setChecked(True)
         self.act_all.triggered.connect(lambda: self.set_filter(None))
         self.responsible_group.addAction(self.act_all)
@@ -248,9 +260,11 @@ class MainWindow(QMainWindow):
         self.menu_responsible.addSeparator()
         self.responsible_actions: dict[str, QAction] = {}
 
-        self.act_log = self.menu_help.addAction(_tr("Log"))
+        self.act_log = self.menu_help.addAction(QCoreApplication.translate("MainWindow", "Log"))
         self.act_log.triggered.connect(self.open_log)
-        self.act_about = self.menu_help.addAction(_tr("About Synoptux"))
+        self.act_about = self.menu_help.addAction(
+            QCoreApplication.translate("MainWindow", "About Synoptux")
+        )
         self.act_about.triggered.connect(self._about)
 
     def _rebuild_responsible_menu(self, board: Board) -> None:
@@ -291,14 +305,18 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def read_only_text() -> str:
-        return _tr("2.x database — read only, run synoptux upgrade")
+        return QCoreApplication.translate(
+            "MainWindow", "2.x database — read only, run synoptux upgrade"
+        )
 
     def _about(self) -> None:
         from synoptux import __version__
 
         self.actions.message(
-            _tr("Synoptux {v}: the emergency department board.").format(v=__version__),
-            _tr("About Synoptux"),
+            QCoreApplication.translate(
+                "MainWindow", "Synoptux {v}: the emergency department board."
+            ).format(v=__version__),
+            QCoreApplication.translate("MainWindow", "About Synoptux"),
         )
 
     # -- board ----------------------------------------------------------------------------
@@ -333,9 +351,10 @@ class MainWindow(QMainWindow):
             self.move_banner.hide()
             return
         self.move_banner.setText(
-            _tr("Moving {name}: tap the title of the destination box (tap here to cancel)").format(
-                name=display_name(p, self.card_view.privacy)
-            )
+            QCoreApplication.translate(
+                "MainWindow",
+                "Moving {name}: tap the title of the destination box (tap here to cancel)",
+            ).format(name=display_name(p, self.card_view.privacy))
         )
         self.move_banner.show()
 
@@ -349,9 +368,9 @@ class MainWindow(QMainWindow):
             if act is not None:
                 act.setChecked(True)
             self.filter_banner.setText(
-                _tr("Only the patients of {name} \u2014 tap to show all").format(
-                    name=act.text().replace("&&", "&") if act else code
-                )
+                QCoreApplication.translate(
+                    "MainWindow", "Only the patients of {name} \u2014 tap to show all"
+                ).format(name=act.text().replace("&&", "&") if act else code)
             )
             self.filter_banner.show()
 
@@ -373,12 +392,20 @@ class MainWindow(QMainWindow):
         self.settings[KEYS.DISPLAY_MODE] = self.view.mode
         self.view.saved = self.view.current_rects()
         if self.settings.path is None:
-            self.actions.message(_tr("There is no synoptux.ini to save the positions to."))
+            self.actions.message(
+                QCoreApplication.translate(
+                    "MainWindow", "There is no synoptux.ini to save the positions to."
+                )
+            )
             return
         try:
             self.settings.save()
         except OSError as exc:
-            self.actions.message(_tr("The positions could not be saved: {why}").format(why=exc))
+            self.actions.message(
+                QCoreApplication.translate(
+                    "MainWindow", "The positions could not be saved: {why}"
+                ).format(why=exc)
+            )
 
     # -- live state ------------------------------------------------------------------------
     def show_offline(self, last_good: datetime) -> None:

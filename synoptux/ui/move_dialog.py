@@ -11,10 +11,6 @@ from synoptux.ui.confirm import TouchDialog
 from synoptux.ui.plain import plain_label
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MoveDialog", text)
-
-
 class MoveDialog(TouchDialog):
     def __init__(
         self,
@@ -23,11 +19,15 @@ class MoveDialog(TouchDialog):
         on_final_exit: Callable[[], None],
         on_move: Callable[[], None],
     ) -> None:
-        super().__init__(parent, _tr("{name} has left").format(name=patient_name))
+        super().__init__(
+            parent,
+            QCoreApplication.translate("MoveDialog", "{name} has left").format(name=patient_name),
+        )
         text = plain_label(
-            _tr(
+            QCoreApplication.translate(
+                "MoveDialog",
                 "Final exit removes the patient from the board; the stay is kept in "
-                "the archive for statistics."
+                "the archive for statistics.",
             ),
             self,
         )
@@ -35,10 +35,19 @@ class MoveDialog(TouchDialog):
         text.setWordWrap(True)
         self.body.addWidget(text)
         self._final, self._move = on_final_exit, on_move
-        self.add_button(_tr("Cancel"), self.reject, name="NoButton")
-        self.move_button = self.add_button(_tr("Move to a box"), self._do_move, name="SkipButton")
+        self.add_button(
+            QCoreApplication.translate("MoveDialog", "Cancel"), self.reject, name="NoButton"
+        )
+        self.move_button = self.add_button(
+            QCoreApplication.translate("MoveDialog", "Move to a box"),
+            self._do_move,
+            name="SkipButton",
+        )
         self.exit_button = self.add_button(
-            _tr("Final exit"), self._do_exit, name="YesButton", default=True
+            QCoreApplication.translate("MoveDialog", "Final exit"),
+            self._do_exit,
+            name="YesButton",
+            default=True,
         )
 
     def _do_move(self) -> None:

@@ -8,10 +8,6 @@ from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 from synoptux.ui.plain import plain_label
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("NotePopup", text)
-
-
 class NotePopup(QFrame):
     def __init__(self, parent: QWidget | None, title: str, text: str) -> None:
         super().__init__(parent, Qt.WindowType.Popup)
@@ -28,7 +24,7 @@ class NotePopup(QFrame):
         self.text_label.setText(text)
         self.text_label.setMaximumWidth(720)
         lay.addWidget(self.text_label)
-        hint = plain_label(_tr("Touch anywhere to close"), self)
+        hint = plain_label(QCoreApplication.translate("NotePopup", "Touch anywhere to close"), self)
         hint.setObjectName("NoteHint")
         lay.addWidget(hint)
 

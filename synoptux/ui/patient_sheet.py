@@ -23,10 +23,6 @@ from synoptux.ui.style import button_text, set_data_color, set_prop
 BUTTON_H = 64
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PatientSheet", text)
-
-
 def mark_texts(p: PatientView) -> list[str]:
     """Plain words for what is odd with this patient's data."""
     from synoptux.domain.model import MARK_UNKNOWN_BOX, MARK_UNKNOWN_RESPONSIBLE
@@ -35,25 +31,32 @@ def mark_texts(p: PatientView) -> list[str]:
     texts: list[str] = []
     if MARK_ORPHAN_TASK in p.marks:
         texts.append(
-            _tr(
+            QCoreApplication.translate(
+                "PatientSheet",
                 "These tasks belong to a patient who is no longer on the board (deleted by "
-                "an older version). Delete them when they are of no use."
+                "an older version). Delete them when they are of no use.",
             )
         )
     if MARK_UNKNOWN_BOX in p.marks:
         texts.append(
-            _tr(
-                "The box code {code} is not in the box list: move the patient to a real box."
+            QCoreApplication.translate(
+                "PatientSheet",
+                "The box code {code} is not in the box list: move the patient to a real box.",
             ).format(code=p.box_code or "?")
         )
     if MARK_UNKNOWN_RESPONSIBLE in p.marks:
         texts.append(
-            _tr("The responsible code {code} is not in the responsible list.").format(
-                code=p.responsible_code or "?"
-            )
+            QCoreApplication.translate(
+                "PatientSheet", "The responsible code {code} is not in the responsible list."
+            ).format(code=p.responsible_code or "?")
         )
     if any(t.marks and t.marks != (MARK_ORPHAN_TASK,) for t in p.tasks):
-        texts.append(_tr("A task or a state of this patient has a code the board does not know."))
+        texts.append(
+            QCoreApplication.translate(
+                "PatientSheet",
+                "A task or a state of this patient has a code the board does not know.",
+            )
+        )
     return texts
 
 
@@ -66,21 +69,28 @@ def vigilance_texts(p: PatientView, privacy: bool, names: dict[int, str]) -> lis
     if p.identity_check:
         said = "" if privacy else p.identity_check
         texts.append(
-            _tr(
+            QCoreApplication.translate(
+                "PatientSheet",
                 "Identity to check: an entry file with this patient's GUID named {name}. "
-                "Check the identity, then tap \u201cIdentity checked\u201d."
-            ).format(name=said or _tr("another person"))
+                "Check the identity, then tap \u201cIdentity checked\u201d.",
+            ).format(name=said or QCoreApplication.translate("PatientSheet", "another person"))
         )
     for h in p.homonyms:
         other = "" if privacy else names.get(h.patient_id, "")
         texts.append(
-            _tr("Look-alike name: {name} in {box}. Check the identity before every act.").format(
-                name=other or _tr("a patient"), box=h.box_label
+            QCoreApplication.translate(
+                "PatientSheet",
+                "Look-alike name: {name} in {box}. Check the identity before every act.",
+            ).format(
+                name=other or QCoreApplication.translate("PatientSheet", "a patient"),
+                box=h.box_label,
             )
         )
     if MARK_UNKNOWN_TRIAGE in p.marks:
         texts.append(
-            _tr("The triage level {code} is not in the triage scale.").format(code=p.triage_code)
+            QCoreApplication.translate(
+                "PatientSheet", "The triage level {code} is not in the triage scale."
+            ).format(code=p.triage_code)
         )
     return texts
 
@@ -119,10 +129,21 @@ class PatientSheet(TouchDialog):
         resp = patient.responsible
         facts = [box.label, "\u2192 " + hhmm(patient.entered_at, now)]
         if box.type is BoxType.EXIT:
-            facts.append(_tr("out {t}").format(t=hhmm(patient.moved_at, now)))
+            facts.append(
+                QCoreApplication.translate("PatientSheet", "out {t}").format(
+                    t=hhmm(patient.moved_at, now)
+                )
+            )
         elif patient.moved_at:
             facts.append("\u21c4 " + hhmm(patient.moved_at, now))
-        facts.append(resp.name if resp else (patient.responsible_code or _tr("no responsible")))
+        facts.append(
+            resp.name
+            if resp
+            else (
+                patient.responsible_code
+                or QCoreApplication.translate("PatientSheet", "no responsible")
+            )
+        )
         self.facts_label = _plain(QLabel(" \u00b7 ".join(facts), self))
         self.facts_label.setObjectName("SheetFacts")
         self.body.addWidget(self.facts_label)
@@ -146,60 +167,73 @@ class PatientSheet(TouchDialog):
         grid.setSpacing(10)
         self.buttons: dict[str, QPushButton] = {}
         orphan = bool(odd) and patient.box_code == "#orphans"
-        resp_text = _tr("Responsible: {name}").format(
-            name=resp.name if resp else (patient.responsible_code or _tr("nobody"))
+        resp_text = QCoreApplication.translate("PatientSheet", "Responsible: {name}").format(
+            name=resp.name
+            if resp
+            else (patient.responsible_code or QCoreApplication.translate("PatientSheet", "nobody"))
         )
         specs: list[tuple[str, str, Callable[[], None], bool]] = [
             ("responsible", resp_text, lambda: actions.pick_responsible(pid), not orphan),
             (
                 "comment",
-                _tr("Comment"),
+                QCoreApplication.translate("PatientSheet", "Comment"),
                 lambda: actions.edit_comment(pid),
                 not privacy and not orphan,
             ),
-            ("history", _tr("History"), lambda: actions.show_history(pid), not orphan),
+            (
+                "history",
+                QCoreApplication.translate("PatientSheet", "History"),
+                lambda: actions.show_history(pid),
+                not orphan,
+            ),
             (
                 "annex",
-                _tr("Open the patient's file (DrTux)"),
+                QCoreApplication.translate("PatientSheet", "Open the patient's file (DrTux)"),
                 lambda: actions.run_annex(pid),
                 bool(annex_button and patient.program),
             ),
             (
                 "move",
-                _tr("Final exit or move") if box.type is BoxType.EXIT else _tr("Move"),
+                QCoreApplication.translate("PatientSheet", "Final exit or move")
+                if box.type is BoxType.EXIT
+                else QCoreApplication.translate("PatientSheet", "Move"),
                 lambda: actions.start_move(pid),
                 not orphan,
             ),
             (
                 "fold",
-                _tr("Show the tasks") if patient.folded else _tr("Fold the tasks"),
+                QCoreApplication.translate("PatientSheet", "Show the tasks")
+                if patient.folded
+                else QCoreApplication.translate("PatientSheet", "Fold the tasks"),
                 lambda: actions.toggle_folded(pid),
                 not orphan,
             ),
             (
                 "anonymous",
-                _tr("Show the name") if patient.anonymous else _tr("Hide the name"),
+                QCoreApplication.translate("PatientSheet", "Show the name")
+                if patient.anonymous
+                else QCoreApplication.translate("PatientSheet", "Hide the name"),
                 lambda: actions.toggle_anonymous(pid),
                 not orphan,
             ),
             (
                 "triage",
-                _tr("Triage: {level}").format(
+                QCoreApplication.translate("PatientSheet", "Triage: {level}").format(
                     level=(patient.triage.code if patient.triage else patient.triage_code)
-                    or _tr("none")
+                    or QCoreApplication.translate("PatientSheet", "none")
                 ),
                 lambda: actions.pick_triage(pid),
                 not orphan,
             ),
             (
                 "ack_triage",
-                _tr("Acknowledge the triage alarm"),
+                QCoreApplication.translate("PatientSheet", "Acknowledge the triage alarm"),
                 lambda: actions.acknowledge(pid, None),
                 patient.triage_late_since is not None,
             ),
             (
                 "identity",
-                _tr("Identity checked"),
+                QCoreApplication.translate("PatientSheet", "Identity checked"),
                 lambda: actions.confirm_identity(pid),
                 bool(patient.identity_check),
             ),
@@ -222,7 +256,12 @@ class PatientSheet(TouchDialog):
 
         self.task_buttons: dict[int, QPushButton] = {}
         if patient.tasks:
-            head = QLabel(_tr("Tasks (tap one for its states, note or deletion)"), self)
+            head = QLabel(
+                QCoreApplication.translate(
+                    "PatientSheet", "Tasks (tap one for its states, note or deletion)"
+                ),
+                self,
+            )
             head.setObjectName("SheetSection")
             self.body.addWidget(head)
             tasks = QGridLayout()
@@ -238,7 +277,9 @@ class PatientSheet(TouchDialog):
                 tasks.addWidget(b, i // cols, i % cols)
                 self.task_buttons[task.id] = b
             self.body.addLayout(tasks)
-        self.close_button = self.add_button(_tr("Close"), self.reject, name="NoButton")
+        self.close_button = self.add_button(
+            QCoreApplication.translate("PatientSheet", "Close"), self.reject, name="NoButton"
+        )
         self._fit_width(parent, cols)
 
     def _fit_width(self, parent: QWidget | None, cols: int) -> None:
@@ -255,7 +296,7 @@ class PatientSheet(TouchDialog):
     @staticmethod
     def _task_text(task: TaskView) -> str:
         text = task.label + (f" \u00b7 {task.comment}" if task.comment else "")
-        state = task.state_label or _tr("no state")
+        state = task.state_label or QCoreApplication.translate("PatientSheet", "no state")
         return f"{text} \u2014 {state}"
 
     def _do(self, slot: Callable[[], None]) -> None:

@@ -12,10 +12,6 @@ from synoptux.ui.confirm import TouchDialog
 from synoptux.ui.style import set_data_color, set_prop
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ResponsiblePicker", text)
-
-
 class ResponsiblePicker(TouchDialog):
     def __init__(
         self,
@@ -24,7 +20,9 @@ class ResponsiblePicker(TouchDialog):
         current: str | None,
         on_pick: Callable[[str | None], None],
     ) -> None:
-        super().__init__(parent, _tr("Choose the responsible"))
+        super().__init__(
+            parent, QCoreApplication.translate("ResponsiblePicker", "Choose the responsible")
+        )
         self._on_pick = on_pick
         self.choice_buttons: dict[str | None, QPushButton] = {}
         grid = QGridLayout()
@@ -40,9 +38,13 @@ class ResponsiblePicker(TouchDialog):
             grid.addWidget(b, i // cols, i % cols)
             self.choice_buttons[r.code] = b
         self.body.addLayout(grid)
-        self.add_button(_tr("Cancel"), self.reject, name="NoButton")
+        self.add_button(
+            QCoreApplication.translate("ResponsiblePicker", "Cancel"), self.reject, name="NoButton"
+        )
         self.choice_buttons[None] = self.add_button(
-            _tr("Nobody"), lambda: self._pick(None), name="SkipButton"
+            QCoreApplication.translate("ResponsiblePicker", "Nobody"),
+            lambda: self._pick(None),
+            name="SkipButton",
         )
 
     def _pick(self, code: str | None) -> None:

@@ -36,10 +36,6 @@ WARN = "\u26a0"
 _TITLE = re.compile(r"^(dr|pr|docteur|professeur)\.?\s+", re.IGNORECASE)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PatientRow", text)
-
-
 def short_name(name: str) -> str:
     """'Dr Rossi' -> 'Rossi': the pill is small and its colour already says who."""
     return _TITLE.sub("", name.strip()) or name
@@ -70,7 +66,9 @@ def name_parts(inp: RowInput) -> tuple[str, str]:
     patient; a stand-in name for orphan tasks."""
     p = inp.patient
     if MARK_ORPHAN_TASK in p.marks:
-        return _tr("Deleted patient #{0}").format(p.last_name.lstrip("#")), ""
+        return QCoreApplication.translate("PatientRow", "Deleted patient #{0}").format(
+            p.last_name.lstrip("#")
+        ), ""
     if inp.privacy or p.anonymous:
         return p.initials or "?", ""
     return (p.last_name or "").upper().strip() or "?", (p.first_name or "").strip()
@@ -103,16 +101,24 @@ def pill_texts(inp: RowInput) -> tuple[list[str], str, bool]:
         return texts, normalise_color(resp.color) or NO_COLOR, False
     if p.responsible_code:
         return [p.responsible_code], NO_COLOR, True  # a code the board does not know
-    return [_tr("Responsible?"), "?"], NO_COLOR, False
+    return [QCoreApplication.translate("PatientRow", "Responsible?"), "?"], NO_COLOR, False
 
 
 def late_suffix(task: TaskView, minutes: int, tier: Tier) -> str:
     """The steady late mark: "late 12 min" / "start +12 min" in the full tier,
     "\u26a012\u2032" / "\u26a0+12\u2032" (not finished / not started in time) in the others."""
     if tier is Tier.FULL:
-        fmt = _tr("start +{0}") if task.overdue is Overdue.START else _tr("late {0}")
+        fmt = (
+            QCoreApplication.translate("PatientRow", "start +{0}")
+            if task.overdue is Overdue.START
+            else QCoreApplication.translate("PatientRow", "late {0}")
+        )
         if task.alarm == "snoozed":  # acknowledged (issue 19): it says so, steadily
-            fmt = _tr("ack. start +{0}") if task.overdue is Overdue.START else _tr("ack. late {0}")
+            fmt = (
+                QCoreApplication.translate("PatientRow", "ack. start +{0}")
+                if task.overdue is Overdue.START
+                else QCoreApplication.translate("PatientRow", "ack. late {0}")
+            )
         return fmt.format(format_late(minutes))
     how = f"{minutes}\u2032" if minutes < 60 else f"{minutes // 60}h{minutes % 60:02d}"
     return f"{WARN}+{how}" if task.overdue is Overdue.START else f"{WARN}{how}"
@@ -177,7 +183,12 @@ def times_of(inp: RowInput, now: datetime | None, with_move: bool) -> list[tuple
     p = inp.patient
     out = [("\u2192" + hhmm(p.entered_at, now), "entry")]
     if inp.box_type is BoxType.EXIT:
-        out.append((_tr("out {t}").format(t=hhmm(p.moved_at, now)), "moved"))
+        out.append(
+            (
+                QCoreApplication.translate("PatientRow", "out {t}").format(t=hhmm(p.moved_at, now)),
+                "moved",
+            )
+        )
     elif with_move and p.moved_at:
         out.append(("\u21c4" + hhmm(p.moved_at, now), "moved"))
     return out
@@ -209,7 +220,14 @@ def flag_texts(inp: RowInput, tier: Tier) -> list[tuple[str, str]]:
     words = tier in (Tier.FULL, Tier.COMPACT)
     out: list[tuple[str, str]] = []
     if p.identity_check:
-        out.append((_tr("Identity to check") if words else _tr("ID?"), IDENTITY))
+        out.append(
+            (
+                QCoreApplication.translate("PatientRow", "Identity to check")
+                if words
+                else QCoreApplication.translate("PatientRow", "ID?"),
+                IDENTITY,
+            )
+        )
     if p.homonyms:
         full = tier is Tier.FULL
         names = list(dict.fromkeys(h.box_label if full else h.box_code for h in p.homonyms))
@@ -217,7 +235,14 @@ def flag_texts(inp: RowInput, tier: Tier) -> list[tuple[str, str]]:
         if len(names) > 2:  # a crowd of look-alikes: two boxes and how many more
             boxes += f" +{len(names) - 2}"
         if words:
-            out.append((_tr("Look-alike? {boxes}").format(boxes=boxes), HOMONYM))
+            out.append(
+                (
+                    QCoreApplication.translate("PatientRow", "Look-alike? {boxes}").format(
+                        boxes=boxes
+                    ),
+                    HOMONYM,
+                )
+            )
         else:
             out.append(("\u2248" + boxes, HOMONYM))
     return out

@@ -21,14 +21,10 @@ VEIL_HATCH = QColor(51, 65, 85, 70)
 TIME_FORMAT = "%d/%m %H:%M:%S"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("StaleMark", text)
-
-
 def stale_text(last_good: datetime) -> str:
-    return _tr("Data of {t} \u2014 the database is not answering").format(
-        t=last_good.strftime(TIME_FORMAT)
-    )
+    return QCoreApplication.translate(
+        "StaleMark", "Data of {t} \u2014 the database is not answering"
+    ).format(t=last_good.strftime(TIME_FORMAT))
 
 
 class _Veil(QWidget):

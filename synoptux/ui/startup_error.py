@@ -19,89 +19,119 @@ from synoptux.services.setup import DatabaseConnectionError, DatabaseEmpty, Data
 DOCTOR = "synoptux doctor"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("StartupError", text)
-
-
 def describe(exc: BaseException) -> tuple[str, str]:
     """(what is wrong, what to do), in the interface language."""
     if isinstance(exc, ConfigFileError):
         if exc.kind == "missing":
             return (
-                _tr("The configuration file {path} does not exist.").format(path=exc.path),
-                _tr(
+                QCoreApplication.translate(
+                    "StartupError", "The configuration file {path} does not exist."
+                ).format(path=exc.path),
+                QCoreApplication.translate(
+                    "StartupError",
                     "Check the path given with --config or $SYNOPTUX_CONFIG. The board does "
-                    "not start on an empty configuration."
+                    "not start on an empty configuration.",
                 ),
             )
         if exc.kind == "corrupt":
             return (
-                _tr("The configuration file {path} is damaged (line {line}).").format(
-                    path=exc.path, line=exc.line
-                ),
-                _tr(
+                QCoreApplication.translate(
+                    "StartupError", "The configuration file {path} is damaged (line {line})."
+                ).format(path=exc.path, line=exc.line),
+                QCoreApplication.translate(
+                    "StartupError",
                     "Repair it or put its backup copy back. The board does not start on a "
-                    "configuration it cannot read."
+                    "configuration it cannot read.",
                 ),
             )
         return (
-            _tr("The configuration file {path} cannot be read.").format(path=exc.path),
-            _tr("Check that it is a file and that this user may read it."),
+            QCoreApplication.translate(
+                "StartupError", "The configuration file {path} cannot be read."
+            ).format(path=exc.path),
+            QCoreApplication.translate(
+                "StartupError", "Check that it is a file and that this user may read it."
+            ),
         )
     if isinstance(exc, DatabaseSettingError):
         return (
-            _tr("The database setting [{section}] {key} is wrong.").format(
-                section=exc.section, key=exc.key
-            ),
-            _tr("Correct it in synoptux.ini."),
+            QCoreApplication.translate(
+                "StartupError", "The database setting [{section}] {key} is wrong."
+            ).format(section=exc.section, key=exc.key),
+            QCoreApplication.translate("StartupError", "Correct it in synoptux.ini."),
         )
     if isinstance(exc, ConfigError):
         return (
-            _tr("The setting [{section}] {key} is wrong.").format(section=exc.section, key=exc.key),
-            _tr("Correct it in synoptux.ini."),
+            QCoreApplication.translate(
+                "StartupError", "The setting [{section}] {key} is wrong."
+            ).format(section=exc.section, key=exc.key),
+            QCoreApplication.translate("StartupError", "Correct it in synoptux.ini."),
         )
     if isinstance(exc, DatabaseConnectionError):
         return _describe_connection(exc)
     if isinstance(exc, DatabaseEmpty):
         return (
-            _tr("The database holds no Synoptux tables."),
-            _tr("Create them with the command: synoptux init-db"),
+            QCoreApplication.translate("StartupError", "The database holds no Synoptux tables."),
+            QCoreApplication.translate(
+                "StartupError", "Create them with the command: synoptux init-db"
+            ),
         )
     if isinstance(exc, DatabaseNeedsUpgrade):
         return (
-            _tr("This is a Synoptux 2.x database that must be upgraded first."),
-            _tr("Run the command: synoptux upgrade"),
+            QCoreApplication.translate(
+                "StartupError", "This is a Synoptux 2.x database that must be upgraded first."
+            ),
+            QCoreApplication.translate("StartupError", "Run the command: synoptux upgrade"),
         )
-    return (_tr("The database cannot be reached."), _tr("Try again in a moment."))
+    return (
+        QCoreApplication.translate("StartupError", "The database cannot be reached."),
+        QCoreApplication.translate("StartupError", "Try again in a moment."),
+    )
 
 
 def _describe_connection(exc: DatabaseConnectionError) -> tuple[str, str]:
     if exc.kind == "missing_file":
         return (
-            _tr("The database file {path} cannot be found.").format(path=exc.target),
-            _tr(
+            QCoreApplication.translate(
+                "StartupError", "The database file {path} cannot be found."
+            ).format(path=exc.target),
+            QCoreApplication.translate(
+                "StartupError",
                 "If it is on a network share, check that the share is mounted. Nothing was "
-                "created: the board shows no invented patients in place of the real ones."
+                "created: the board shows no invented patients in place of the real ones.",
             ),
         )
     if exc.kind == "not_sqlite":
         return (
-            _tr("The file {path} is not a SQLite database.").format(path=exc.target),
-            _tr("Check the database setting in synoptux.ini."),
+            QCoreApplication.translate(
+                "StartupError", "The file {path} is not a SQLite database."
+            ).format(path=exc.target),
+            QCoreApplication.translate(
+                "StartupError", "Check the database setting in synoptux.ini."
+            ),
         )
     if exc.kind == "auth":
         return (
-            _tr("The database server refused the user name or the password ({who}).").format(
-                who=exc.target
+            QCoreApplication.translate(
+                "StartupError", "The database server refused the user name or the password ({who})."
+            ).format(who=exc.target),
+            QCoreApplication.translate(
+                "StartupError", "Correct the user and the password in synoptux.ini."
             ),
-            _tr("Correct the user and the password in synoptux.ini."),
         )
     if exc.kind == "unknown_database":
         return (
-            _tr("The database {name} does not exist on the server.").format(name=exc.target),
-            _tr("Check its name in synoptux.ini, or create it then run: synoptux init-db"),
+            QCoreApplication.translate(
+                "StartupError", "The database {name} does not exist on the server."
+            ).format(name=exc.target),
+            QCoreApplication.translate(
+                "StartupError",
+                "Check its name in synoptux.ini, or create it then run: synoptux init-db",
+            ),
         )
-    return (_tr("The database server cannot be reached."), _tr("Try again in a moment."))
+    return (
+        QCoreApplication.translate("StartupError", "The database server cannot be reached."),
+        QCoreApplication.translate("StartupError", "Try again in a moment."),
+    )
 
 
 class StartupError(QWidget):
@@ -117,23 +147,30 @@ class StartupError(QWidget):
         layout.setContentsMargins(48, 48, 48, 48)
         layout.setSpacing(24)
         layout.addStretch(1)
-        self.heading = self._label("startupHeading", _tr("The board cannot start"), 30, True)
+        self.heading = self._label(
+            "startupHeading",
+            QCoreApplication.translate("StartupError", "The board cannot start"),
+            30,
+            True,
+        )
         self.what = self._label("startupWhat", what, 22, True)
         self.todo = self._label("startupTodo", todo, 18, False)
-        check = _tr("The command {cmd} checks every setting.").format(cmd=DOCTOR)
+        check = QCoreApplication.translate(
+            "StartupError", "The command {cmd} checks every setting."
+        ).format(cmd=DOCTOR)
         self.check = self._label("startupCheck", check, 14, False)
         self.detail = self._label(
             "startupDetail",
-            _tr("Technical detail (exit status {status}): {detail}").format(
-                status=status, detail=str(exc)
-            ),
+            QCoreApplication.translate(
+                "StartupError", "Technical detail (exit status {status}): {detail}"
+            ).format(status=status, detail=str(exc)),
             11,
             False,
         )
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for label in (self.heading, self.what, self.todo, self.check, self.detail):
             layout.addWidget(label)
-        self.close_button = QPushButton(_tr("Close"))
+        self.close_button = QPushButton(QCoreApplication.translate("StartupError", "Close"))
         self.close_button.setObjectName("startupClose")
         self.close_button.setMinimumSize(200, 64)
         self.close_button.clicked.connect(self.close)

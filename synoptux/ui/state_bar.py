@@ -58,10 +58,6 @@ _ROLES = (
 )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("StateBar", text)
-
-
 def share_widths(needs: Sequence[int], room: int, first: int = -1) -> list[int]:
     """Split `room` pixels between segments that need `needs` pixels each.
 
@@ -148,7 +144,9 @@ class StateBar(QWidget):
             self._current = current
             label = self.current_label()
             self.setAccessibleName(
-                _tr("State: {state}").format(state=label) if label else _tr("State: none")
+                QCoreApplication.translate("StateBar", "State: {state}").format(state=label)
+                if label
+                else QCoreApplication.translate("StateBar", "State: none")
             )
             self.update()
 

@@ -26,7 +26,14 @@ from synoptux.stats.export import write_csv
 from synoptux.stats.model import StatsReport
 from synoptux.stats.periods import period
 from synoptux.stats.report import PeriodError, compute_stats
-from synoptux.ui.charts import BarChart, HeatMap, StatTableView, weekday_text
+from synoptux.ui.charts import (
+    BarChart,
+    HeatMap,
+    StatTableView,
+    cell_words,
+    header_text,
+    weekday_text,
+)
 from synoptux.ui.db_runner import DbRunner
 from synoptux.ui.guards import guard_wheel
 from synoptux.ui.plain import plain_label
@@ -62,7 +69,7 @@ class StatsWindow(QWidget):
         self.ctx = ctx
         self.runner = runner
         self.setObjectName("StatsWindow")
-        self.setWindowTitle(_tr("Statistics"))
+        self.setWindowTitle(QCoreApplication.translate("StatsWindow", "Statistics"))
         self.report: StatsReport | None = None
         self._token = 0
         self._search = None
@@ -77,10 +84,10 @@ class StatsWindow(QWidget):
         self.period_group = QButtonGroup(self)
         self.period_buttons: dict[str, QPushButton] = {}
         for kind, text in (
-            ("today", _tr("Today")),
-            ("week", _tr("Last 7 days")),
-            ("month", _tr("Last month")),
-            ("custom", _tr("Custom")),
+            ("today", QCoreApplication.translate("StatsWindow", "Today")),
+            ("week", QCoreApplication.translate("StatsWindow", "Last 7 days")),
+            ("month", QCoreApplication.translate("StatsWindow", "Last month")),
+            ("custom", QCoreApplication.translate("StatsWindow", "Custom")),
         ):
             b = _big(QPushButton(text, self))
             b.setCheckable(True)
@@ -96,18 +103,26 @@ class StatsWindow(QWidget):
             w.setDisplayFormat("dd/MM/yyyy")
             w.setMinimumHeight(48)
             w.dateChanged.connect(self._on_custom_dates)
-        bar.addWidget(plain_label(_tr("From"), self))
+        bar.addWidget(plain_label(QCoreApplication.translate("StatsWindow", "From"), self))
         bar.addWidget(self.date_from)
-        bar.addWidget(plain_label(_tr("to"), self))
+        bar.addWidget(plain_label(QCoreApplication.translate("StatsWindow", "to"), self))
         bar.addWidget(self.date_to)
         bar.addStretch(1)
-        self.refresh_button = _big(QPushButton(_tr("Refresh"), self))
+        self.refresh_button = _big(
+            QPushButton(QCoreApplication.translate("StatsWindow", "Refresh"), self)
+        )
         self.refresh_button.clicked.connect(self.compute)
-        self.export_button = _big(QPushButton(_tr("Export CSV…"), self))
+        self.export_button = _big(
+            QPushButton(QCoreApplication.translate("StatsWindow", "Export CSV…"), self)
+        )
         self.export_button.clicked.connect(self._on_export)
-        self.search_button = _big(QPushButton(_tr("Past stays…"), self))
+        self.search_button = _big(
+            QPushButton(QCoreApplication.translate("StatsWindow", "Past stays…"), self)
+        )
         self.search_button.clicked.connect(self.open_search)
-        self.close_button = _big(QPushButton(_tr("Close"), self))
+        self.close_button = _big(
+            QPushButton(QCoreApplication.translate("StatsWindow", "Close"), self)
+        )
         self.close_button.clicked.connect(self.close)
         for b in (self.refresh_button, self.export_button, self.search_button, self.close_button):
             bar.addWidget(b)
@@ -123,42 +138,88 @@ class StatsWindow(QWidget):
         self.charts: dict[str, BarChart | HeatMap] = {}
         self.notes = plain_label("", self)
         self.notes.setWordWrap(True)
-        self._tab(_tr("Summary"), [self.notes], ["summary"])
+        self._tab(QCoreApplication.translate("StatsWindow", "Summary"), [self.notes], ["summary"])
         self._tab(
-            _tr("Acts"),
+            QCoreApplication.translate("StatsWindow", "Acts"),
             [
-                ("acts_task", BarChart(_tr("Acts per task type"))),
-                ("acts_hour", BarChart(_tr("Acts per hour of day"))),
+                (
+                    "acts_task",
+                    BarChart(QCoreApplication.translate("StatsWindow", "Acts per task type")),
+                ),
+                (
+                    "acts_hour",
+                    BarChart(QCoreApplication.translate("StatsWindow", "Acts per hour of day")),
+                ),
             ],
             ["acts_by_task", "acts_by_hour", "acts_by_day"],
         )
         self._tab(
-            _tr("Task durations"),
-            [("durations", BarChart(_tr("Median and 90th percentile (min)")))],
+            QCoreApplication.translate("StatsWindow", "Task durations"),
+            [
+                (
+                    "durations",
+                    BarChart(
+                        QCoreApplication.translate(
+                            "StatsWindow", "Median and 90th percentile (min)"
+                        )
+                    ),
+                )
+            ],
             ["task_durations"],
         )
         self._tab(
-            _tr("Waiting room"),
+            QCoreApplication.translate("StatsWindow", "Waiting room"),
             [
-                ("wait_dist", BarChart(_tr("Waiting times (min)"))),
-                ("wait_hour", BarChart(_tr("Median wait by hour of arrival (min)"))),
+                (
+                    "wait_dist",
+                    BarChart(QCoreApplication.translate("StatsWindow", "Waiting times (min)")),
+                ),
+                (
+                    "wait_hour",
+                    BarChart(
+                        QCoreApplication.translate(
+                            "StatsWindow", "Median wait by hour of arrival (min)"
+                        )
+                    ),
+                ),
             ],
             ["waiting_time", "waiting_by_arrival_hour", "waiting_distribution"],
         )
         self._tab(
-            _tr("Stays"),
+            QCoreApplication.translate("StatsWindow", "Stays"),
             [
-                ("arrivals", HeatMap(_tr("Arrivals: day of week × hour"))),
-                ("exits", BarChart(_tr("Exits by destination"))),
+                (
+                    "arrivals",
+                    HeatMap(
+                        QCoreApplication.translate("StatsWindow", "Arrivals: day of week × hour")
+                    ),
+                ),
+                (
+                    "exits",
+                    BarChart(QCoreApplication.translate("StatsWindow", "Exits by destination")),
+                ),
             ],
             ["length_of_stay", "exits_by_destination", "arrivals_heatmap"],
         )
         self._tab(
-            _tr("Periods of stress"),
-            [("stress", BarChart(_tr("Mean duration (min): stress / calm")))],
+            QCoreApplication.translate("StatsWindow", "Periods of stress"),
+            [
+                (
+                    "stress",
+                    BarChart(
+                        QCoreApplication.translate(
+                            "StatsWindow", "Mean duration (min): stress / calm"
+                        )
+                    ),
+                )
+            ],
             ["durations_stress", "stress_hours", "presence_by_hour"],
         )
-        self._tab(_tr("Triage and alarms"), [], ["triage_levels", "alarms_by_task"])
+        self._tab(
+            QCoreApplication.translate("StatsWindow", "Triage and alarms"),
+            [],
+            ["triage_levels", "alarms_by_task"],
+        )
 
     def _tab(self, title: str, charts: list, tables: list[str]) -> None:
         page = QWidget()
@@ -209,7 +270,7 @@ class StatsWindow(QWidget):
         first, last = self.period()
         self._token += 1
         self.status.setText(
-            _tr("Computing {first} – {last}…").format(
+            QCoreApplication.translate("StatsWindow", "Computing {first} – {last}…").format(
                 first=first.strftime("%d/%m/%Y"), last=last.strftime("%d/%m/%Y")
             )
         )
@@ -228,10 +289,14 @@ class StatsWindow(QWidget):
         if isinstance(exc, PeriodError):
             message = str(exc)
         elif isinstance(exc, DatabaseUnavailable):
-            message = _tr("The database cannot be reached. Try again in a moment.")
+            message = QCoreApplication.translate(
+                "StatsWindow", "The database cannot be reached. Try again in a moment."
+            )
         else:  # shown, never lost in a thread
             log.error("statistics failed", exc_info=exc)
-            message = _tr("The statistics could not be computed: {error}").format(error=exc)
+            message = QCoreApplication.translate(
+                "StatsWindow", "The statistics could not be computed: {error}"
+            ).format(error=exc)
         self.refresh_button.setEnabled(True)
         self.status.setText(message)
 
@@ -245,7 +310,10 @@ class StatsWindow(QWidget):
     def show_report(self, report: StatsReport) -> None:
         self.report = report
         self.status.setText(
-            _tr("Period {first} – {last}: {n} stay(s), {acts} act(s). Computed in {ms} ms.").format(
+            QCoreApplication.translate(
+                "StatsWindow",
+                "Period {first} – {last}: {n} stay(s), {acts} act(s). Computed in {ms} ms.",
+            ).format(
                 first=report.date_from.strftime("%d/%m/%Y"),
                 last=report.date_to.strftime("%d/%m/%Y"),
                 n=report.value("stays_entered"),
@@ -261,7 +329,7 @@ class StatsWindow(QWidget):
             if table is None:
                 continue
             view.set_table(table)
-            view.title_label.setText(_tr(table.title))  # type: ignore[attr-defined]
+            view.title_label.setText(QCoreApplication.translate("StatsWindow", table.title))  # type: ignore[attr-defined]
         self._fill_charts(report)
         self.sig_report.emit(report)
 
@@ -277,7 +345,10 @@ class StatsWindow(QWidget):
             [row[0] for row in durations],
             [row[4] for row in durations],
             [row[5] for row in durations],
-            legend=[_tr("Median"), _tr("90th percentile")],
+            legend=[
+                QCoreApplication.translate("StatsWindow", "Median"),
+                QCoreApplication.translate("StatsWindow", "90th percentile"),
+            ],
         )
         dist = t["waiting_distribution"].rows
         self.charts["wait_dist"].set_data([row[0] for row in dist], [row[1] for row in dist])
@@ -297,34 +368,43 @@ class StatsWindow(QWidget):
             [row[0] for row in stress],
             [row[3] for row in stress],
             [row[7] for row in stress],
-            legend=[_tr("Stress"), _tr("Calm")],
+            legend=[
+                QCoreApplication.translate("StatsWindow", "Stress"),
+                QCoreApplication.translate("StatsWindow", "Calm"),
+            ],
         )
 
     # -- export and search ----------------------------------------------------------------------
     def export_csv(self, folder: Path) -> list[Path]:
         """Write every table of the report on screen to `folder`; say so on screen."""
         if self.report is None:
-            self.status.setText(_tr("Nothing to export yet."))
+            self.status.setText(QCoreApplication.translate("StatsWindow", "Nothing to export yet."))
             return []
         try:
-            paths = write_csv(self.report, folder)
+            paths = write_csv(self.report, folder, header=header_text, cell=cell_words)
         except OSError as exc:
             self.status.setText(
-                _tr("The CSV files could not be written: {error}").format(error=exc)
+                QCoreApplication.translate(
+                    "StatsWindow", "The CSV files could not be written: {error}"
+                ).format(error=exc)
             )
             return []
         self.status.setText(
-            _tr("{n} file(s) written in {folder}.").format(n=len(paths), folder=str(folder))
+            QCoreApplication.translate("StatsWindow", "{n} file(s) written in {folder}.").format(
+                n=len(paths), folder=str(folder)
+            )
         )
         return paths
 
     def _on_export(self) -> None:
         if self.report is None:
-            self.status.setText(_tr("Nothing to export yet."))
+            self.status.setText(QCoreApplication.translate("StatsWindow", "Nothing to export yet."))
             return
         default = Path.home() / f"synoptux_stats_{self.report.date_from}_{self.report.date_to}"
         chosen = QFileDialog.getExistingDirectory(
-            self, _tr("Folder for the CSV files"), str(default.parent)
+            self,
+            QCoreApplication.translate("StatsWindow", "Folder for the CSV files"),
+            str(default.parent),
         )
         if chosen:
             self.export_csv(Path(chosen) / default.name)

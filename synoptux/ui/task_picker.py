@@ -24,10 +24,6 @@ MAX_BUTTONS = 3  # 'B' tasks with more states fall back to the menu
 SEGMENT_W = 150
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TaskPicker", text)
-
-
 def has_note(task: TaskView) -> bool:
     return bool(task.has_more or task.comment)
 
@@ -61,18 +57,22 @@ class StatePopup(QFrame):
         row.setSpacing(8)
         self.note_button: QPushButton | None = None
         if has_note(task):
-            self.note_button = QPushButton(_tr("Note"), self)
+            self.note_button = QPushButton(QCoreApplication.translate("TaskPicker", "Note"), self)
             self.note_button.setObjectName("PickerNote")
             self.note_button.clicked.connect(self._note)
             row.addWidget(self.note_button)
         self.ack_button: QPushButton | None = None
         if task.overdue is not None:
-            self.ack_button = QPushButton(_tr("Acknowledge the alarm"), self)
+            self.ack_button = QPushButton(
+                QCoreApplication.translate("TaskPicker", "Acknowledge the alarm"), self
+            )
             self.ack_button.setObjectName("PickerAck")
             self.ack_button.clicked.connect(self._ack)
             row.addWidget(self.ack_button)
         self._patient_id = task.patient_id
-        self.delete_button = QPushButton(_tr("Delete the task"), self)
+        self.delete_button = QPushButton(
+            QCoreApplication.translate("TaskPicker", "Delete the task"), self
+        )
         self.delete_button.setObjectName("PickerDelete")
         self.delete_button.clicked.connect(self._delete)
         row.addWidget(self.delete_button)
@@ -110,14 +110,14 @@ def _menu(parent: QWidget, task: TaskView, actions) -> QMenu:  # noqa: ANN001
         act.triggered.connect(lambda _=False, c=state.code: actions.set_task_state(task.id, c))
     menu.addSeparator()
     if has_note(task):
-        note = menu.addAction(_tr("Note"))
+        note = menu.addAction(QCoreApplication.translate("TaskPicker", "Note"))
         note.setData("note")
         note.triggered.connect(lambda _=False: actions.open_task_note(task.id))
     if task.overdue is not None:
-        ack = menu.addAction(_tr("Acknowledge the alarm"))
+        ack = menu.addAction(QCoreApplication.translate("TaskPicker", "Acknowledge the alarm"))
         ack.setData("ack")
         ack.triggered.connect(lambda _=False: actions.acknowledge(task.patient_id, task.id))
-    delete = menu.addAction(_tr("Delete the task"))
+    delete = menu.addAction(QCoreApplication.translate("TaskPicker", "Delete the task"))
     delete.setData("delete")
     delete.triggered.connect(lambda _=False: actions.delete_task(task.id))
     menu.aboutToHide.connect(menu.deleteLater)

@@ -26,10 +26,14 @@ def language(args, settings: Settings | None) -> str:  # noqa: ANN001 - argparse
 
 def install_translator(app, lang: str):  # noqa: ANN001, ANN201
     """French (the default) from the package's synoptux_fr.qm; English is the source."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+    from synoptux import speech
 
     installed = []
     app.setProperty("synoptux_translated", True)
+    # The layers without Qt (statistics, entry files, notes) say their words through it.
+    speech.speak_with(QCoreApplication.translate)
     if lang == "en":
         return installed
     ours = QTranslator(app)

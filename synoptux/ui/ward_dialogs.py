@@ -19,10 +19,6 @@ from synoptux.ui.style import button_text, set_data_color, set_prop
 BUTTON_H = 56
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("WardDialogs", text)
-
-
 class TriagePicker(TouchDialog):
     """One button per level of the scale, in its colour; "No level" clears it."""
 
@@ -33,7 +29,7 @@ class TriagePicker(TouchDialog):
         current: str | None,
         on_pick: Callable[[str | None], None],
     ) -> None:
-        super().__init__(parent, _tr("Triage level"))
+        super().__init__(parent, QCoreApplication.translate("WardDialogs", "Triage level"))
         self.setObjectName("TriagePicker")
         self._on_pick = on_pick
         self.choice_buttons: dict[str | None, QPushButton] = {}
@@ -41,7 +37,9 @@ class TriagePicker(TouchDialog):
         grid.setSpacing(8)
         for i, lv in enumerate(levels):
             delay = (
-                _tr(" · within {n} min").format(n=lv.target_minutes)
+                QCoreApplication.translate("WardDialogs", " · within {n} min").format(
+                    n=lv.target_minutes
+                )
                 if lv.target_minutes is not None
                 else ""
             )
@@ -54,9 +52,13 @@ class TriagePicker(TouchDialog):
             grid.addWidget(b, i, 0)
             self.choice_buttons[lv.code] = b
         self.body.addLayout(grid)
-        self.add_button(_tr("Cancel"), self.reject, name="NoButton")
+        self.add_button(
+            QCoreApplication.translate("WardDialogs", "Cancel"), self.reject, name="NoButton"
+        )
         self.choice_buttons[None] = self.add_button(
-            _tr("No level"), lambda: self._pick(None), name="SkipButton"
+            QCoreApplication.translate("WardDialogs", "No level"),
+            lambda: self._pick(None),
+            name="SkipButton",
         )
 
     def _pick(self, code: str | None) -> None:
@@ -75,12 +77,13 @@ class AckPicker(TouchDialog):
         screen: str,
         on_pick: Callable[[str | None], None],
     ) -> None:
-        super().__init__(parent, _tr("Acknowledge the alarm"))
+        super().__init__(parent, QCoreApplication.translate("WardDialogs", "Acknowledge the alarm"))
         self.setObjectName("AckPicker")
         self._on_pick = on_pick
         info = plain_label(
-            _tr(
-                "{what}: blinking stops for a while, the late mark stays. Who acknowledges?"
+            QCoreApplication.translate(
+                "WardDialogs",
+                "{what}: blinking stops for a while, the late mark stays. Who acknowledges?",
             ).format(what=what),
             self,
         )
@@ -99,9 +102,11 @@ class AckPicker(TouchDialog):
             grid.addWidget(b, i // cols, i % cols)
             self.choice_buttons[r.code] = b
         self.body.addLayout(grid)
-        self.add_button(_tr("Cancel"), self.reject, name="NoButton")
+        self.add_button(
+            QCoreApplication.translate("WardDialogs", "Cancel"), self.reject, name="NoButton"
+        )
         self.choice_buttons[None] = self.add_button(
-            _tr("This screen ({name})").format(name=screen),
+            QCoreApplication.translate("WardDialogs", "This screen ({name})").format(name=screen),
             lambda: self._pick(None),
             name="SkipButton",
         )

@@ -1,16 +1,12 @@
-"""Every English string of the statistics and history windows has its French translation."""
+"""The statistics report's own texts (table titles, notes: made in stats/, said by the
+window) have their French in the one .ts (every string in the code: tests/ui/test_i18n.py)."""
 
 from __future__ import annotations
 
-import ast
 import xml.etree.ElementTree as ET
 from datetime import date, datetime
-from pathlib import Path
 
-import synoptux
-
-ROOT = Path(synoptux.__file__).parent
-TS = ROOT / "stats" / "synoptux_fr_stats.ts"
+from synoptux.resources.translations.update_ts import TS
 
 
 def _translations() -> dict[str, dict[str, str]]:
@@ -19,29 +15,6 @@ def _translations() -> dict[str, dict[str, str]]:
         name = ctx.findtext("name")
         out[name] = {m.findtext("source"): m.findtext("translation") for m in ctx.iter("message")}
     return out
-
-
-def _tr_calls(path: Path) -> set[str]:
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_tr" and node.args:
-            arg = node.args[0]
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                found.add(arg.value)
-    return found
-
-
-def test_ui_strings_are_translated() -> None:
-    ts = _translations()
-    for module, ctx in (
-        ("stats_window.py", "StatsWindow"),
-        ("charts.py", "StatsWindow"),
-        ("history_dialog.py", "History"),
-    ):
-        strings = _tr_calls(ROOT / "ui" / module)
-        assert strings, module
-        missing = sorted(s for s in strings if not ts[ctx].get(s))
-        assert missing == [], (module, missing)
 
 
 def test_table_titles_and_notes_are_translated(ward) -> None:  # noqa: ANN001

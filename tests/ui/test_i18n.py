@@ -2,50 +2,56 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from argparse import Namespace
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from synoptux.ui.app import TRANSLATIONS, install_translator
+from synoptux.resources.translations import update_ts
+from synoptux.ui.app import install_translator
 from tests.ui.conftest import destroy, make_window
-
-sys.path.insert(0, str(TRANSLATIONS))
-import update_ts  # noqa: E402
 
 
 def test_qm_is_compiled_from_the_current_ts(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.qm"
-    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    update_ts.lrelease(update_ts.TS, fresh)
+    assert fresh.read_bytes() == update_ts.QM.read_bytes(), (
+        "synoptux_fr.qm is stale: run python3 dev.py translations"
+    )
+
+
+def test_the_ts_holds_every_string_lupdate_finds_in_the_package(tmp_path: Path) -> None:
+    """pyside6-lupdate over the package changes nothing in the shipped .ts (no string
+    added to the code without it, none left behind), and every string has its French."""
+    fresh = tmp_path / "synoptux_fr.ts"
+    shutil.copyfile(update_ts.TS, fresh)
+    update_ts.lupdate(fresh)
+    assert fresh.read_text(encoding="utf-8") == update_ts.TS.read_text(encoding="utf-8"), (
+        "synoptux_fr.ts is not what lupdate makes of the code: run python3 dev.py translations"
+    )
+    assert update_ts.unfinished(fresh) == []
+    contexts = {c.findtext("name") for c in ET.parse(fresh).getroot().iter("context")}
+    assert {"MainWindow", "Admin", "Doctor", "Settings", "StatsWindow", "History"} <= contexts
+
+
+def test_the_check_fails_on_a_string_without_french(tmp_path: Path) -> None:
+    """The check above can fail: a new marked string arrives unfinished."""
+    module = tmp_path / "new.py"
+    module.write_text(
+        "from PySide6.QtCore import QCoreApplication\n"
+        'QCoreApplication.translate("MainWindow", "A sentence nobody translated")\n',
+        encoding="utf-8",
+    )
+    ts = tmp_path / "synoptux_fr.ts"
+    shutil.copyfile(update_ts.TS, ts)
+    lupdate = update_ts.tool("pyside6-lupdate")
     subprocess.run(
-        [str(lrelease), str(TRANSLATIONS / "synoptux_fr.ts"), "-qm", str(fresh)],
-        check=True,
-        capture_output=True,
+        [lupdate, "-silent", "-locations", "none", str(module), "-ts", str(ts)], check=True
     )
-    assert fresh.read_bytes() == (TRANSLATIONS / "synoptux_fr.qm").read_bytes(), (
-        "synoptux_fr.qm is stale: run synoptux/resources/translations/update_ts.py"
-    )
-
-
-def test_every_board_string_has_a_french_translation() -> None:
-    root = ET.parse(TRANSLATIONS / "synoptux_fr.ts").getroot()
-    done = {
-        (ctx.findtext("name"), msg.findtext("source"))
-        for ctx in root.findall("context")
-        for msg in ctx.findall("message")
-        if msg.find("translation").get("type") != "unfinished" and msg.findtext("translation")
-    }
-    root_dir = Path(__file__).resolve().parents[2]
-    wanted = {
-        pair
-        for name in update_ts.SOURCES
-        for pair in update_ts.extract(root_dir / "synoptux" / "ui" / name)
-    }
-    assert len(wanted) > 60
-    assert wanted - done == set()
+    assert ("MainWindow", "A sentence nobody translated") in update_ts.unfinished(ts)
 
 
 def test_french_by_default_english_on_request(qtbot, seeded_sqlite, ini, clock) -> None:  # noqa: ANN001
@@ -85,19 +91,3 @@ def test_french_by_default_english_on_request(qtbot, seeded_sqlite, ini, clock) 
         for tr in installed:
             app.removeTranslator(tr)
     assert install_translator(app, "en") == []
-
-
-def test_fragments_of_other_modules_are_merged() -> None:
-    """French kept beside other modules' code (synoptux/**/synoptux_fr_*.ts) is in the .ts
-    the board loads; if this fails, run synoptux/resources/translations/update_ts.py."""
-    root = ET.parse(TRANSLATIONS / "synoptux_fr.ts").getroot()
-    merged = {
-        (ctx.findtext("name"), msg.findtext("source"), msg.findtext("translation"))
-        for ctx in root.findall("context")
-        for msg in ctx.findall("message")
-    }
-    for frag in update_ts.fragments():
-        for ctx in ET.parse(frag).getroot().findall("context"):
-            for msg in ctx.findall("message"):
-                key = (ctx.findtext("name"), msg.findtext("source"), msg.findtext("translation"))
-                assert key in merged, f"{frag.name}: {key[1]!r} not merged"

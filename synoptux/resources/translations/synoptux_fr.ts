@@ -1,2805 +1,3325 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR" sourcelanguage="en">
-  <context>
-    <name>IngestErrorsDialog</name>
-    <message>
-      <source>Entry files in error</source>
-      <translation>Fichiers d'entrée en erreur</translation>
-    </message>
-    <message>
-      <source>No entry file in error.</source>
-      <translation>Aucun fichier d'entrée en erreur.</translation>
-    </message>
-    <message>
-      <source>Retry this file</source>
-      <translation>Réessayer ce fichier</translation>
-    </message>
-    <message>
-      <source>Close</source>
-      <translation>Fermer</translation>
-    </message>
-    <message>
-      <source>(no reason recorded)</source>
-      <translation>(aucune raison enregistrée)</translation>
-    </message>
-    <message>
-      <source>Content of the file:</source>
-      <translation>Contenu du fichier :</translation>
-    </message>
-  </context>
-  <context>
-    <name>StatsWindow</name>
-    <message>
-      <source>Triage and alarms</source>
-      <translation>Tri et alarmes</translation>
-    </message>
-    <message>
-      <source>Level</source>
-      <translation>Niveau</translation>
-    </message>
-    <message>
-      <source>Label</source>
-      <translation>Libellé</translation>
-    </message>
-    <message>
-      <source>Target (min)</source>
-      <translation>Délai cible (min)</translation>
-    </message>
-    <message>
-      <source>Seen by a doctor</source>
-      <translation>Vus par un médecin</translation>
-    </message>
-    <message>
-      <source>Within target</source>
-      <translation>Dans le délai</translation>
-    </message>
-    <message>
-      <source>Within target (%)</source>
-      <translation>Dans le délai (%)</translation>
-    </message>
-    <message>
-      <source>Not seen</source>
-      <translation>Pas encore vus</translation>
-    </message>
-    <message>
-      <source>Alarms raised</source>
-      <translation>Alarmes levées</translation>
-    </message>
-    <message>
-      <source>Acknowledged</source>
-      <translation>Acquittées</translation>
-    </message>
-    <message>
-      <source>Acknowledged (%)</source>
-      <translation>Acquittées (%)</translation>
-    </message>
-    <message>
-      <source>Median time to acknowledge (min)</source>
-      <translation>Délai médian d'acquittement (min)</translation>
-    </message>
-    <message>
-      <source>Triage levels: waiting time to the first medical contact</source>
-      <translation>Niveaux de tri : attente avant le premier contact médical</translation>
-    </message>
-    <message>
-      <source>Alarms raised and acknowledged, per task type</source>
-      <translation>Alarmes levées et acquittées, par type de tâche</translation>
-    </message>
-    <message>
-      <source>The database cannot be reached. Try again in a moment.</source>
-      <translation>La base de données est injoignable. Réessayez dans un instant.</translation>
-    </message>
-    <message>
-      <source>The statistics could not be computed: {error}</source>
-      <translation>Les statistiques n'ont pas pu être calculées : {error}</translation>
-    </message>
-    <message>
-      <source>Statistics</source>
-      <translation>Statistiques</translation>
-    </message>
-    <message>
-      <source>Today</source>
-      <translation>Aujourd'hui</translation>
-    </message>
-    <message>
-      <source>Last 7 days</source>
-      <translation>7 derniers jours</translation>
-    </message>
-    <message>
-      <source>Last month</source>
-      <translation>Dernier mois</translation>
-    </message>
-    <message>
-      <source>Custom</source>
-      <translation>Personnalisée</translation>
-    </message>
-    <message>
-      <source>From</source>
-      <translation>Du</translation>
-    </message>
-    <message>
-      <source>to</source>
-      <translation>au</translation>
-    </message>
-    <message>
-      <source>To</source>
-      <translation>Au</translation>
-    </message>
-    <message>
-      <source>Refresh</source>
-      <translation>Actualiser</translation>
-    </message>
-    <message>
-      <source>Export CSV…</source>
-      <translation>Exporter en CSV…</translation>
-    </message>
-    <message>
-      <source>Past stays…</source>
-      <translation>Séjours passés…</translation>
-    </message>
-    <message>
-      <source>Close</source>
-      <translation>Fermer</translation>
-    </message>
-    <message>
-      <source>Summary</source>
-      <translation>Résumé</translation>
-    </message>
-    <message>
-      <source>Acts</source>
-      <translation>Actes</translation>
-    </message>
-    <message>
-      <source>Acts per task type</source>
-      <translation>Actes par type de tâche</translation>
-    </message>
-    <message>
-      <source>Acts per hour of day</source>
-      <translation>Actes par heure de la journée</translation>
-    </message>
-    <message>
-      <source>Task durations</source>
-      <translation>Durées des tâches</translation>
-    </message>
-    <message>
-      <source>Median and 90th percentile (min)</source>
-      <translation>Médiane et 90e centile (min)</translation>
-    </message>
-    <message>
-      <source>Waiting room</source>
-      <translation>Salle d'attente</translation>
-    </message>
-    <message>
-      <source>Waiting times (min)</source>
-      <translation>Temps d'attente (min)</translation>
-    </message>
-    <message>
-      <source>Median wait by hour of arrival (min)</source>
-      <translation>Attente médiane selon l'heure d'arrivée (min)</translation>
-    </message>
-    <message>
-      <source>Stays</source>
-      <translation>Séjours</translation>
-    </message>
-    <message>
-      <source>Arrivals: day of week × hour</source>
-      <translation>Arrivées : jour de la semaine × heure</translation>
-    </message>
-    <message>
-      <source>Exits by destination</source>
-      <translation>Sorties par destination</translation>
-    </message>
-    <message>
-      <source>Periods of stress</source>
-      <translation>Périodes de tension</translation>
-    </message>
-    <message>
-      <source>Mean duration (min): stress / calm</source>
-      <translation>Durée moyenne (min) : tension / calme</translation>
-    </message>
-    <message>
-      <source>Computing {first} – {last}…</source>
-      <translation>Calcul du {first} au {last}…</translation>
-    </message>
-    <message>
-      <source>Period {first} – {last}: {n} stay(s), {acts} act(s). Computed in {ms} ms.</source>
-      <translation>Période du {first} au {last} : {n} séjour(s), {acts} acte(s). Calculé en {ms} ms.</translation>
-    </message>
-    <message>
-      <source>Median</source>
-      <translation>Médiane</translation>
-    </message>
-    <message>
-      <source>90th percentile</source>
-      <translation>90e centile</translation>
-    </message>
-    <message>
-      <source>Stress</source>
-      <translation>Tension</translation>
-    </message>
-    <message>
-      <source>Calm</source>
-      <translation>Calme</translation>
-    </message>
-    <message>
-      <source>Nothing to export yet.</source>
-      <translation>Rien à exporter pour l'instant.</translation>
-    </message>
-    <message>
-      <source>The CSV files could not be written: {error}</source>
-      <translation>Les fichiers CSV n'ont pas pu être écrits : {error}</translation>
-    </message>
-    <message>
-      <source>{n} file(s) written in {folder}.</source>
-      <translation>{n} fichier(s) écrit(s) dans {folder}.</translation>
-    </message>
-    <message>
-      <source>Folder for the CSV files</source>
-      <translation>Dossier des fichiers CSV</translation>
-    </message>
-    <message>
-      <source>No data in this period</source>
-      <translation>Aucune donnée sur cette période</translation>
-    </message>
-    <message>
-      <source>Figure</source>
-      <translation>Indicateur</translation>
-    </message>
-    <message>
-      <source>Value</source>
-      <translation>Valeur</translation>
-    </message>
-    <message>
-      <source>Code</source>
-      <translation>Code</translation>
-    </message>
-    <message>
-      <source>Task</source>
-      <translation>Tâche</translation>
-    </message>
-    <message>
-      <source>Day</source>
-      <translation>Jour</translation>
-    </message>
-    <message>
-      <source>Hour</source>
-      <translation>Heure</translation>
-    </message>
-    <message>
-      <source>Per day</source>
-      <translation>Par jour</translation>
-    </message>
-    <message>
-      <source>Count</source>
-      <translation>Nombre</translation>
-    </message>
-    <message>
-      <source>Mean (min)</source>
-      <translation>Moyenne (min)</translation>
-    </message>
-    <message>
-      <source>Median (min)</source>
-      <translation>Médiane (min)</translation>
-    </message>
-    <message>
-      <source>90th percentile (min)</source>
-      <translation>90e centile (min)</translation>
-    </message>
-    <message>
-      <source>Planned end exceeded</source>
-      <translation>Fin prévue dépassée</translation>
-    </message>
-    <message>
-      <source>Exceeded (%)</source>
-      <translation>Dépassement (%)</translation>
-    </message>
-    <message>
-      <source>Never finished</source>
-      <translation>Jamais terminées</translation>
-    </message>
-    <message>
-      <source>Still open</source>
-      <translation>Encore ouvertes</translation>
-    </message>
-    <message>
-      <source>No start time</source>
-      <translation>Sans heure de début</translation>
-    </message>
-    <message>
-      <source>Direct to care</source>
-      <translation>Directement en soins</translation>
-    </message>
-    <message>
-      <source>Still waiting</source>
-      <translation>Encore en attente</translation>
-    </message>
-    <message>
-      <source>Left without care</source>
-      <translation>Partis sans soins</translation>
-    </message>
-    <message>
-      <source>Minutes</source>
-      <translation>Minutes</translation>
-    </message>
-    <message>
-      <source>Patients</source>
-      <translation>Patients</translation>
-    </message>
-    <message>
-      <source>Still present</source>
-      <translation>Encore présents</translation>
-    </message>
-    <message>
-      <source>Crossed midnight</source>
-      <translation>Passés minuit</translation>
-    </message>
-    <message>
-      <source>Total</source>
-      <translation>Total</translation>
-    </message>
-    <message>
-      <source>Destination</source>
-      <translation>Destination</translation>
-    </message>
-    <message>
-      <source>Exits</source>
-      <translation>Sorties</translation>
-    </message>
-    <message>
-      <source>Mean peak</source>
-      <translation>Pic moyen</translation>
-    </message>
-    <message>
-      <source>Highest peak</source>
-      <translation>Pic maximal</translation>
-    </message>
-    <message>
-      <source>Mon</source>
-      <translation>Lun</translation>
-    </message>
-    <message>
-      <source>Tue</source>
-      <translation>Mar</translation>
-    </message>
-    <message>
-      <source>Wed</source>
-      <translation>Mer</translation>
-    </message>
-    <message>
-      <source>Thu</source>
-      <translation>Jeu</translation>
-    </message>
-    <message>
-      <source>Fri</source>
-      <translation>Ven</translation>
-    </message>
-    <message>
-      <source>Sat</source>
-      <translation>Sam</translation>
-    </message>
-    <message>
-      <source>Sun</source>
-      <translation>Dim</translation>
-    </message>
-    <message>
-      <source>Arrivals</source>
-      <translation>Arrivées</translation>
-    </message>
-    <message>
-      <source>Stays across midnight</source>
-      <translation>Séjours passant minuit</translation>
-    </message>
-    <message>
-      <source>Acts done</source>
-      <translation>Actes réalisés</translation>
-    </message>
-    <message>
-      <source>Tasks finished</source>
-      <translation>Tâches terminées</translation>
-    </message>
-    <message>
-      <source>Tasks never finished</source>
-      <translation>Tâches jamais terminées</translation>
-    </message>
-    <message>
-      <source>Tasks still open</source>
-      <translation>Tâches encore ouvertes</translation>
-    </message>
-    <message>
-      <source>Finished tasks without a start time</source>
-      <translation>Tâches terminées sans heure de début</translation>
-    </message>
-    <message>
-      <source>Waited, then reached care</source>
-      <translation>Attente puis soins</translation>
-    </message>
-    <message>
-      <source>Stress threshold (patients)</source>
-      <translation>Seuil de tension (patients)</translation>
-    </message>
-    <message>
-      <source>Hours of stress</source>
-      <translation>Heures de tension</translation>
-    </message>
-    <message>
-      <source>Hours in the period</source>
-      <translation>Heures de la période</translation>
-    </message>
-    <message>
-      <source>Acts done per task type</source>
-      <translation>Actes réalisés par type de tâche</translation>
-    </message>
-    <message>
-      <source>Acts done per day</source>
-      <translation>Actes réalisés par jour</translation>
-    </message>
-    <message>
-      <source>Acts done per hour of day</source>
-      <translation>Actes réalisés par heure de la journée</translation>
-    </message>
-    <message>
-      <source>Task durations, real start to real end (minutes)</source>
-      <translation>Durées des tâches, du début réel à la fin réelle (minutes)</translation>
-    </message>
-    <message>
-      <source>Task durations in periods of stress and outside (minutes)</source>
-      <translation>Durées des tâches en période de tension et hors tension (minutes)</translation>
-    </message>
-    <message>
-      <source>Waiting-room time before the first care box (minutes)</source>
-      <translation>Temps en salle d'attente avant le premier box de soins (minutes)</translation>
-    </message>
-    <message>
-      <source>Waiting-room time by hour of arrival (minutes)</source>
-      <translation>Temps en salle d'attente selon l'heure d'arrivée (minutes)</translation>
-    </message>
-    <message>
-      <source>Distribution of waiting-room times</source>
-      <translation>Répartition des temps d'attente</translation>
-    </message>
-    <message>
-      <source>Length of stay, entry to exit (minutes)</source>
-      <translation>Durée de séjour, de l'entrée à la sortie (minutes)</translation>
-    </message>
-    <message>
-      <source>Arrivals per hour of day and day of week</source>
-      <translation>Arrivées par heure et jour de la semaine</translation>
-    </message>
-    <message>
-      <source>Hours of stress (patients present reached the threshold)</source>
-      <translation>Heures de tension (patients présents au seuil ou au-delà)</translation>
-    </message>
-    <message>
-      <source>Highest number of patients present, by hour of day</source>
-      <translation>Nombre maximal de patients présents, par heure de la journée</translation>
-    </message>
-    <message>
-      <source>The period is not over: figures stop at {now}.</source>
-      <translation>La période n'est pas terminée : chiffres arrêtés au {now}.</translation>
-    </message>
-    <message>
-      <source>{n} patient(s) who entered in the period are still present: counted in arrivals and presence, not in length of stay.</source>
-      <translation>{n} patient(s) entré(s) pendant la période sont encore présents : comptés dans les arrivées et la présence, pas dans la durée de séjour.</translation>
-    </message>
-    <message>
-      <source>{n} stay(s) crossed midnight: each counts on its day of arrival, and in the presence of every hour it spans.</source>
-      <translation>{n} séjour(s) ont passé minuit : chacun compte pour son jour d'arrivée, et dans la présence de chaque heure couverte.</translation>
-    </message>
-    <message>
-      <source>{n} task(s) were never finished (the stay was closed with the task open): counted apart, not in durations.</source>
-      <translation>{n} tâche(s) jamais terminée(s) (séjour clos avec la tâche ouverte) : comptées à part, pas dans les durées.</translation>
-    </message>
-    <message>
-      <source>{n} task(s) are still open on the board.</source>
-      <translation>{n} tâche(s) encore ouverte(s) sur le tableau.</translation>
-    </message>
-    <message>
-      <source>{n} finished task(s) have no start time: not in durations.</source>
-      <translation>{n} tâche(s) terminée(s) sans heure de début : hors durées.</translation>
-    </message>
-    <message>
-      <source>{n} patient(s) are still in a waiting box.</source>
-      <translation>{n} patient(s) encore en salle d'attente.</translation>
-    </message>
-  </context>
-  <context>
-    <name>History</name>
-    <message>
-      <source>Triage level</source>
-      <translation>Niveau de tri</translation>
-    </message>
-    <message>
-      <source>Alarm acknowledged</source>
-      <translation>Alarme acquittée</translation>
-    </message>
-    <message>
-      <source>Identity to check</source>
-      <translation>Identité à vérifier</translation>
-    </message>
-    <message>
-      <source>Identity checked</source>
-      <translation>Identité vérifiée</translation>
-    </message>
-    <message>
-      <source>Value cut to fit</source>
-      <translation>Valeur tronquée à la taille de sa colonne</translation>
-    </message>
-    <message>
-      <source>Entry</source>
-      <translation>Entrée</translation>
-    </message>
-    <message>
-      <source>Move</source>
-      <translation>Déplacement</translation>
-    </message>
-    <message>
-      <source>Task state</source>
-      <translation>État de tâche</translation>
-    </message>
-    <message>
-      <source>Responsible</source>
-      <translation>Responsable</translation>
-    </message>
-    <message>
-      <source>Final exit</source>
-      <translation>Sortie définitive</translation>
-    </message>
-    <message>
-      <source>Forced exit (maximum stay)</source>
-      <translation>Sortie forcée (durée maximale)</translation>
-    </message>
-    <message>
-      <source>Automatic exit</source>
-      <translation>Sortie automatique</translation>
-    </message>
-    <message>
-      <source>Comment</source>
-      <translation>Commentaire</translation>
-    </message>
-    <message>
-      <source>Task added</source>
-      <translation>Tâche ajoutée</translation>
-    </message>
-    <message>
-      <source>Task deleted</source>
-      <translation>Tâche supprimée</translation>
-    </message>
-    <message>
-      <source>Folded / unfolded</source>
-      <translation>Replié / déplié</translation>
-    </message>
-    <message>
-      <source>Name hidden / shown</source>
-      <translation>Nom masqué / affiché</translation>
-    </message>
-    <message>
-      <source>Destination</source>
-      <translation>Destination</translation>
-    </message>
-    <message>
-      <source>Administration</source>
-      <translation>Administration</translation>
-    </message>
-    <message>
-      <source>Time</source>
-      <translation>Heure</translation>
-    </message>
-    <message>
-      <source>Action</source>
-      <translation>Action</translation>
-    </message>
-    <message>
-      <source>By</source>
-      <translation>Par</translation>
-    </message>
-    <message>
-      <source>Box</source>
-      <translation>Box</translation>
-    </message>
-    <message>
-      <source>Details</source>
-      <translation>Détails</translation>
-    </message>
-    <message>
-      <source>Written by Synoptux 2.x: some fields were reconstructed.</source>
-      <translation>Écrit par Synoptux 2.x : certains champs ont été reconstitués.</translation>
-    </message>
-    <message>
-      <source>No event has been recorded for this stay.</source>
-      <translation>Aucun événement enregistré pour ce séjour.</translation>
-    </message>
-    <message>
-      <source>Close</source>
-      <translation>Fermer</translation>
-    </message>
-    <message>
-      <source>History of {name}</source>
-      <translation>Historique de {name}</translation>
-    </message>
-    <message>
-      <source>History</source>
-      <translation>Historique</translation>
-    </message>
-    <message>
-      <source>Search past stays</source>
-      <translation>Rechercher un séjour passé</translation>
-    </message>
-    <message>
-      <source>Name (first letters) or patient GUID</source>
-      <translation>Nom (premières lettres) ou GUID du patient</translation>
-    </message>
-    <message>
-      <source>Search</source>
-      <translation>Rechercher</translation>
-    </message>
-    <message>
-      <source>Patient</source>
-      <translation>Patient</translation>
-    </message>
-    <message>
-      <source>Left</source>
-      <translation>Sorti le</translation>
-    </message>
-    <message>
-      <source>GUID</source>
-      <translation>GUID</translation>
-    </message>
-    <message>
-      <source>The database cannot be reached. Try again in a moment.</source>
-      <translation>La base de données est injoignable. Réessayez dans un instant.</translation>
-    </message>
-    <message>
-      <source>Type a name or a GUID.</source>
-      <translation>Tapez un nom ou un GUID.</translation>
-    </message>
-    <message>
-      <source>Searching…</source>
-      <translation>Recherche…</translation>
-    </message>
-    <message>
-      <source>No stay found for “{text}”.</source>
-      <translation>Aucun séjour trouvé pour « {text} ».</translation>
-    </message>
-    <message>
-      <source>{n} stay(s) found. Tap one to read its history.</source>
-      <translation>{n} séjour(s) trouvé(s). Touchez-en un pour lire son historique.</translation>
-    </message>
-    <message>
-      <source>On the board</source>
-      <translation>Sur le tableau</translation>
-    </message>
-    <message>
-      <source>History of {name}: {n} event(s).</source>
-      <translation>Historique de {name} : {n} événement(s).</translation>
-    </message>
-  </context>
-  <context>
-    <name>Admin</name>
-    <message>
-      <source>Triage levels…</source>
-      <translation>Niveaux de tri…</translation>
-    </message>
-    <message>
-      <source>Triage levels</source>
-      <translation>Niveaux de tri</translation>
-    </message>
-    <message>
-      <source>New triage level</source>
-      <translation>Nouveau niveau de tri</translation>
-    </message>
-    <message>
-      <source>Edit triage level</source>
-      <translation>Modifier le niveau de tri</translation>
-    </message>
-    <message>
-      <source>no target</source>
-      <translation>sans délai cible</translation>
-    </message>
-    <message>
-      <source>Target delay to the first medical contact</source>
-      <translation>Délai cible avant le premier contact médical</translation>
-    </message>
-    <message>
-      <source>Order</source>
-      <translation>Ordre</translation>
-    </message>
-    <message>
-      <source>Load the FRENCH scale</source>
-      <translation>Charger l'échelle FRENCH</translation>
-    </message>
-    <message>
-      <source>Load the CCMU scale</source>
-      <translation>Charger l'échelle CCMU</translation>
-    </message>
-    <message>
-      <source> · within {n} min</source>
-      <translation> · sous {n} min</translation>
-    </message>
-    <message>
-      <source> · no target</source>
-      <translation> · sans délai cible</translation>
-    </message>
-    <message>
-      <source>{count} patient(s) on the board have the triage level {what}: give them another level first.</source>
-      <translation>{count} patient(s) du tableau ont le niveau de tri {what} : donnez-leur d'abord un autre niveau.</translation>
-    </message>
-    <message>
-      <source>Orphan tasks…</source>
-      <translation>Tâches orphelines…</translation>
-    </message>
-    <message>
-      <source>Orphan tasks</source>
-      <translation>Tâches orphelines</translation>
-    </message>
-    <message>
-      <source>no state</source>
-      <translation>sans état</translation>
-    </message>
-    <message>
-      <source>{task} (patient #{pk} gone, task {id})</source>
-      <translation>{task} (patient n°{pk} disparu, tâche {id})</translation>
-    </message>
-    <message>
-      <source>These tasks belong to patients who are no longer on the board (2.x deleted the patients and left their tasks). They are not shown on the wall. Give a task to a patient on the board, or archive it.</source>
-      <translation>Ces tâches appartiennent à des patients qui ne sont plus sur le tableau (la 2.x supprimait les patients et laissait leurs tâches). Elles ne sont pas affichées sur le mur. Donnez une tâche à un patient du tableau, ou archivez-la.</translation>
-    </message>
-    <message>
-      <source>No orphan task.</source>
-      <translation>Aucune tâche orpheline.</translation>
-    </message>
-    <message>
-      <source>Attach to this patient</source>
-      <translation>Rattacher à ce patient</translation>
-    </message>
-    <message>
-      <source>Archive</source>
-      <translation>Archiver</translation>
-    </message>
-    <message>
-      <source>Patients on the board</source>
-      <translation>Patients du tableau</translation>
-    </message>
-    <message>
-      <source>The state {what} already has the label {label}: two states cannot share a label.</source>
-      <translation>L'état {what} porte déjà le libellé {label} : deux états ne peuvent pas partager un libellé.</translation>
-    </message>
-    <message>
-      <source>2.x database — read only, run synoptux upgrade</source>
-      <translation>base 2.x — lecture seule, lancer synoptux upgrade</translation>
-    </message>
-    <message>
-      <source>Boxes…</source>
-      <translation>Box…</translation>
-    </message>
-    <message>
-      <source>States…</source>
-      <translation>États…</translation>
-    </message>
-    <message>
-      <source>Tasks…</source>
-      <translation>Tâches…</translation>
-    </message>
-    <message>
-      <source>Responsibles…</source>
-      <translation>Responsables…</translation>
-    </message>
-    <message>
-      <source>Exit destinations…</source>
-      <translation>Destinations de sortie…</translation>
-    </message>
-    <message>
-      <source>Absence destinations…</source>
-      <translation>Destinations d'absence…</translation>
-    </message>
-    <message>
-      <source>Settings (ini)…</source>
-      <translation>Paramétrages (ini)…</translation>
-    </message>
-    <message>
-      <source>Style (css)…</source>
-      <translation>Mise en forme (css)…</translation>
-    </message>
-    <message>
-      <source>Change admin PIN…</source>
-      <translation>Changer le code d'administration…</translation>
-    </message>
-    <message>
-      <source>Waiting (Attente)</source>
-      <translation>Attente</translation>
-    </message>
-    <message>
-      <source>Care (Soins)</source>
-      <translation>Soins</translation>
-    </message>
-    <message>
-      <source>Temporary absence (Absence)</source>
-      <translation>Absence provisoire</translation>
-    </message>
-    <message>
-      <source>Exit (Sortie)</source>
-      <translation>Sortie</translation>
-    </message>
-    <message>
-      <source>Code</source>
-      <translation>Code</translation>
-    </message>
-    <message>
-      <source>Label</source>
-      <translation>Libellé</translation>
-    </message>
-    <message>
-      <source>Background colour</source>
-      <translation>Couleur de fond</translation>
-    </message>
-    <message>
-      <source>Title colour</source>
-      <translation>Couleur du titre</translation>
-    </message>
-    <message>
-      <source>Places</source>
-      <translation>Nombre de places</translation>
-    </message>
-    <message>
-      <source>Type</source>
-      <translation>Type</translation>
-    </message>
-    <message>
-      <source>Move</source>
-      <translation>Déplacer</translation>
-    </message>
-    <message>
-      <source>To box</source>
-      <translation>Vers le box</translation>
-    </message>
-    <message>
-      <source>Boxes</source>
-      <translation>Box</translation>
-    </message>
-    <message>
-      <source>Move patients…</source>
-      <translation>Déplacer les patients…</translation>
-    </message>
-    <message>
-      <source>New box</source>
-      <translation>Nouveau box</translation>
-    </message>
-    <message>
-      <source>Edit box</source>
-      <translation>Modifier le box</translation>
-    </message>
-    <message>
-      <source>Move the patients of box {code}</source>
-      <translation>Déplacer les patients du box {code}</translation>
-    </message>
-    <message>
-      <source>Choose the box that takes them.</source>
-      <translation>Choisir le box qui les accueille.</translation>
-    </message>
-    <message>
-      <source>{code} — {label} · {type} · {n} place(s)</source>
-      <translation>{code} — {label} · {type} · {n} place(s)</translation>
-    </message>
-    <message>
-      <source>Style (synoptux.css)</source>
-      <translation>Mise en forme (synoptux.css)</translation>
-    </message>
-    <message>
-      <source>Save</source>
-      <translation>Enregistrer</translation>
-    </message>
-    <message>
-      <source>Last saved</source>
-      <translation>Dernière version enregistrée</translation>
-    </message>
-    <message>
-      <source>Shipped default</source>
-      <translation>Style d'origine</translation>
-    </message>
-    <message>
-      <source>Close</source>
-      <translation>Fermer</translation>
-    </message>
-    <message>
-      <source>Close without saving? The board goes back to the saved style.</source>
-      <translation>Fermer sans enregistrer ? Le synoptique reprend le style enregistré.</translation>
-    </message>
-    <message>
-      <source>Discard</source>
-      <translation>Abandonner</translation>
-    </message>
-    <message>
-      <source>Keep editing</source>
-      <translation>Continuer</translation>
-    </message>
-    <message>
-      <source>Qt style-sheet warnings:</source>
-      <translation>Avertissements de Qt sur la feuille de style :</translation>
-    </message>
-    <message>
-      <source>Modified, not saved.</source>
-      <translation>Modifié, non enregistré.</translation>
-    </message>
-    <message>
-      <source>Saved.</source>
-      <translation>Enregistré.</translation>
-    </message>
-    <message>
-      <source>No warning.</source>
-      <translation>Aucun avertissement.</translation>
-    </message>
-    <message>
-      <source>File: {path}</source>
-      <translation>Fichier : {path}</translation>
-    </message>
-    <message>
-      <source>Not saved: {why}</source>
-      <translation>Non enregistré : {why}</translation>
-    </message>
-    <message>
-      <source>Destination</source>
-      <translation>Destination</translation>
-    </message>
-    <message>
-      <source>New destination</source>
-      <translation>Nouvelle destination</translation>
-    </message>
-    <message>
-      <source>Edit destination</source>
-      <translation>Modifier la destination</translation>
-    </message>
-    <message>
-      <source>Exit destinations</source>
-      <translation>Destinations de sortie</translation>
-    </message>
-    <message>
-      <source>Absence destinations</source>
-      <translation>Destinations d'absence</translation>
-    </message>
-    <message>
-      <source>Saved and applied.</source>
-      <translation>Enregistré et appliqué.</translation>
-    </message>
-    <message>
-      <source>Settings (synoptux.ini)</source>
-      <translation>Paramétrages (synoptux.ini)</translation>
-    </message>
-    <message>
-      <source>Form</source>
-      <translation>Formulaire</translation>
-    </message>
-    <message>
-      <source>Raw text</source>
-      <translation>Texte brut</translation>
-    </message>
-    <message>
-      <source>expected</source>
-      <translation>attendu</translation>
-    </message>
-    <message>
-      <source>Takes effect after a restart.</source>
-      <translation>Pris en compte après un redémarrage.</translation>
-    </message>
-    <message>
-      <source>Not saved:</source>
-      <translation>Non enregistré :</translation>
-    </message>
-    <message>
-      <source>Restart Synoptux for these changes to take effect: {keys}.</source>
-      <translation>Redémarrer Synoptux pour que ces changements soient pris en compte : {keys}.</translation>
-    </message>
-    <message>
-      <source>The database cannot be reached: nothing was changed. Try again.</source>
-      <translation>La base de données est injoignable : rien n'a été modifié. Réessayer.</translation>
-    </message>
-    <message>
-      <source>Another program is writing there right now: nothing was changed. Try again.</source>
-      <translation>Un autre programme y écrit en ce moment : rien n'a été modifié. Réessayer.</translation>
-    </message>
-    <message>
-      <source>The action failed and nothing was changed. The error was logged.</source>
-      <translation>L'action a échoué et rien n'a été modifié. L'erreur a été journalisée.</translation>
-    </message>
-    <message>
-      <source>OK</source>
-      <translation>Valider</translation>
-    </message>
-    <message>
-      <source>Cancel</source>
-      <translation>Annuler</translation>
-    </message>
-    <message>
-      <source>Change the admin PIN</source>
-      <translation>Changer le code d'administration</translation>
-    </message>
-    <message>
-      <source>Set the admin PIN</source>
-      <translation>Choisir le code d'administration</translation>
-    </message>
-    <message>
-      <source>Admin PIN</source>
-      <translation>Code d'administration</translation>
-    </message>
-    <message>
-      <source>Wrong PIN.</source>
-      <translation>Code erroné.</translation>
-    </message>
-    <message>
-      <source>Current PIN</source>
-      <translation>Code actuel</translation>
-    </message>
-    <message>
-      <source>New PIN (4 to 12 digits)</source>
-      <translation>Nouveau code (4 à 12 chiffres)</translation>
-    </message>
-    <message>
-      <source>Same PIN again</source>
-      <translation>Le même code, à nouveau</translation>
-    </message>
-    <message>
-      <source>The two PINs differ.</source>
-      <translation>Les deux codes diffèrent.</translation>
-    </message>
-    <message>
-      <source>PIN</source>
-      <translation>Code</translation>
-    </message>
-    <message>
-      <source>MedinTux user GUID (optional)</source>
-      <translation>GUID de l'utilisateur MedinTux (facultatif)</translation>
-    </message>
-    <message>
-      <source>Code (MedinTux login)</source>
-      <translation>Code (login MedinTux)</translation>
-    </message>
-    <message>
-      <source>Name</source>
-      <translation>Nom</translation>
-    </message>
-    <message>
-      <source>Colour</source>
-      <translation>Couleur</translation>
-    </message>
-    <message>
-      <source>MedinTux GUID</source>
-      <translation>GUID MedinTux</translation>
-    </message>
-    <message>
-      <source>Responsibles</source>
-      <translation>Responsables</translation>
-    </message>
-    <message>
-      <source>Import from MedinTux</source>
-      <translation>Importer de MedinTux</translation>
-    </message>
-    <message>
-      <source>New responsible</source>
-      <translation>Nouveau responsable</translation>
-    </message>
-    <message>
-      <source>Edit responsible</source>
-      <translation>Modifier le responsable</translation>
-    </message>
-    <message>
-      <source>{added} added, {updated} updated, {skipped} skipped.</source>
-      <translation>{added} ajouté(s), {updated} mis à jour, {skipped} ignoré(s).</translation>
-    </message>
-    <message>
-      <source>This state ends the task</source>
-      <translation>Cet état termine la tâche</translation>
-    </message>
-    <message>
-      <source>Code (sets the order)</source>
-      <translation>Code (fixe l'ordre)</translation>
-    </message>
-    <message>
-      <source>States</source>
-      <translation>États</translation>
-    </message>
-    <message>
-      <source>New state</source>
-      <translation>Nouvel état</translation>
-    </message>
-    <message>
-      <source>Edit state</source>
-      <translation>Modifier l'état</translation>
-    </message>
-    <message>
-      <source> · ends the task</source>
-      <translation> · termine la tâche</translation>
-    </message>
-    <message>
-      <source>New</source>
-      <translation>Nouveau</translation>
-    </message>
-    <message>
-      <source>Edit</source>
-      <translation>Modifier</translation>
-    </message>
-    <message>
-      <source>Delete</source>
-      <translation>Supprimer</translation>
-    </message>
-    <message>
-      <source>Keep</source>
-      <translation>Conserver</translation>
-    </message>
-    <message>
-      <source>Delete {what}?</source>
-      <translation>Supprimer {what} ?</translation>
-    </message>
-    <message>
-      <source>none</source>
-      <translation>aucune</translation>
-    </message>
-    <message>
-      <source> min</source>
-      <translation> min</translation>
-    </message>
-    <message>
-      <source>none (a whole number: 1 comes first)</source>
-      <translation>aucune (un nombre entier : 1 passe en premier)</translation>
-    </message>
-    <message>
-      <source>Buttons: one button per state</source>
-      <translation>Boutons : un bouton par état</translation>
-    </message>
-    <message>
-      <source>Menu: one button, states in a menu</source>
-      <translation>Menu : un bouton, les états dans un menu</translation>
-    </message>
-    <message>
-      <source>Alarm colour (late)</source>
-      <translation>Couleur d'alarme (retard)</translation>
-    </message>
-    <message>
-      <source>Maximum duration</source>
-      <translation>Durée maximum</translation>
-    </message>
-    <message>
-      <source>Default priority</source>
-      <translation>Priorité par défaut</translation>
-    </message>
-    <message>
-      <source>Default comment</source>
-      <translation>Commentaire par défaut</translation>
-    </message>
-    <message>
-      <source>Shown as</source>
-      <translation>Affichage</translation>
-    </message>
-    <message>
-      <source>Allowed states (none: all)</source>
-      <translation>États possibles (aucun : tous)</translation>
-    </message>
-    <message>
-      <source>Tasks</source>
-      <translation>Tâches</translation>
-    </message>
-    <message>
-      <source>New task</source>
-      <translation>Nouvelle tâche</translation>
-    </message>
-    <message>
-      <source>Edit task</source>
-      <translation>Modifier la tâche</translation>
-    </message>
-    <message>
-      <source>menu</source>
-      <translation>menu</translation>
-    </message>
-    <message>
-      <source>buttons</source>
-      <translation>boutons</translation>
-    </message>
-    <message>
-      <source> · {n} min</source>
-      <translation> · {n} min</translation>
-    </message>
-    <message>
-      <source>The code {what} already exists.</source>
-      <translation>Le code {what} existe déjà.</translation>
-    </message>
-    <message>
-      <source>{what} is in use on the board ({count}): it cannot be renamed. Create a new one instead.</source>
-      <translation>{what} est utilisé sur le synoptique ({count}) : son code ne peut pas changer. En créer un nouveau.</translation>
-    </message>
-    <message>
-      <source>{what} no longer exists (deleted from another screen?).</source>
-      <translation>{what} n'existe plus (supprimé depuis un autre poste ?).</translation>
-    </message>
-    <message>
-      <source>Box {what} holds {count} patient(s). Move them to another box first.</source>
-      <translation>Le box {what} contient {count} patient(s). Les déplacer d'abord vers un autre box.</translation>
-    </message>
-    <message>
-      <source>Box {what} receives the entries that name no box (Code_Box_Par_Defaut in the settings): choose another default box first.</source>
-      <translation>Le box {what} reçoit les entrées qui ne précisent pas de box (Code_Box_Par_Defaut dans les paramétrages) : choisir d'abord un autre box par défaut.</translation>
-    </message>
-    <message>
-      <source>Box {box} has room for {free} patient(s), not {count}.</source>
-      <translation>Le box {box} a de la place pour {free} patient(s), pas pour {count}.</translation>
-    </message>
-    <message>
-      <source>Unknown box {box}.</source>
-      <translation>Box {box} inconnu.</translation>
-    </message>
-    <message>
-      <source>{count} task(s) on the board are in state {what}: it cannot be deleted.</source>
-      <translation>{count} tâche(s) du synoptique sont dans l'état {what} : il ne peut pas être supprimé.</translation>
-    </message>
-    <message>
-      <source>{count} task(s) on the board are in state {label}: its label cannot change.</source>
-      <translation>{count} tâche(s) du synoptique sont dans l'état {label} : son libellé ne peut pas changer.</translation>
-    </message>
-    <message>
-      <source>{count} open task(s) of type {what} are on the board: it cannot be deleted.</source>
-      <translation>{count} tâche(s) {what} en cours sur le synoptique : elle ne peut pas être supprimée.</translation>
-    </message>
-    <message>
-      <source>{what} is the responsible of {count} patient(s) on the board: choose another responsible for them first.</source>
-      <translation>{what} est responsable de {count} patient(s) du synoptique : leur choisir d'abord un autre responsable.</translation>
-    </message>
-    <message>
-      <source>The MedinTux connection is not set ([Connexion_MedinTux] in the settings).</source>
-      <translation>La connexion à MedinTux n'est pas paramétrée ([Connexion_MedinTux] dans les paramétrages).</translation>
-    </message>
-    <message>
-      <source>The MedinTux database has no usable Personnes table.</source>
-      <translation>La base MedinTux n'a pas de table Personnes utilisable.</translation>
-    </message>
-    <message>
-      <source>The PIN must be {min} to {max} digits.</source>
-      <translation>Le code doit avoir de {min} à {max} chiffres.</translation>
-    </message>
-    <message>
-      <source>The current PIN is wrong.</source>
-      <translation>Le code actuel est erroné.</translation>
-    </message>
-    <message>
-      <source>Too many wrong PINs: wait {seconds} s.</source>
-      <translation>Trop de codes erronés : attendre {seconds} s.</translation>
-    </message>
-    <message>
-      <source>An admin PIN is already set.</source>
-      <translation>Un code d'administration existe déjà.</translation>
-    </message>
-    <message>
-      <source>Pick…</source>
-      <translation>Choisir…</translation>
-    </message>
-    <message>
-      <source>{field}: this cannot be empty.</source>
-      <translation>{field} : ne peut pas être vide.</translation>
-    </message>
-    <message>
-      <source>{field}: this is too long.</source>
-      <translation>{field} : trop long.</translation>
-    </message>
-    <message>
-      <source>{field}: {value} is not a colour; write it as #rrggbb or pick one.</source>
-      <translation>{field} : {value} n'est pas une couleur ; l'écrire sous la forme #rrggbb ou en choisir une.</translation>
-    </message>
-    <message>
-      <source>{field}: the value must be at least {min}.</source>
-      <translation>{field} : la valeur doit être au moins {min}.</translation>
-    </message>
-    <message>
-      <source>{field}: choose one of the values offered.</source>
-      <translation>{field} : choisir une des valeurs proposées.</translation>
-    </message>
-    <message>
-      <source>{field}: {value} is not a whole number.</source>
-      <translation>{field} : {value} n'est pas un nombre entier.</translation>
-    </message>
-    <message>
-      <source>{field}: unknown state(s) {states}.</source>
-      <translation>{field} : état(s) inconnu(s) {states}.</translation>
-    </message>
-    <message>
-      <source>{field}: {message}</source>
-      <translation>{field} : {message}</translation>
-    </message>
-    <message>
-      <source>code</source>
-      <translation>code</translation>
-    </message>
-    <message>
-      <source>label</source>
-      <translation>libellé</translation>
-    </message>
-    <message>
-      <source>name</source>
-      <translation>nom</translation>
-    </message>
-    <message>
-      <source>colour</source>
-      <translation>couleur</translation>
-    </message>
-    <message>
-      <source>background colour</source>
-      <translation>couleur de fond</translation>
-    </message>
-    <message>
-      <source>title colour</source>
-      <translation>couleur du titre</translation>
-    </message>
-    <message>
-      <source>alarm colour</source>
-      <translation>couleur d'alarme</translation>
-    </message>
-    <message>
-      <source>capacity</source>
-      <translation>nombre de places</translation>
-    </message>
-    <message>
-      <source>type</source>
-      <translation>type</translation>
-    </message>
-    <message>
-      <source>maximum duration</source>
-      <translation>durée maximum</translation>
-    </message>
-    <message>
-      <source>priority</source>
-      <translation>priorité</translation>
-    </message>
-    <message>
-      <source>comment</source>
-      <translation>commentaire</translation>
-    </message>
-    <message>
-      <source>mode</source>
-      <translation>affichage</translation>
-    </message>
-    <message>
-      <source>allowed states</source>
-      <translation>états possibles</translation>
-    </message>
-    <message>
-      <source>GUID</source>
-      <translation>GUID</translation>
-    </message>
-    <message>
-      <source>Close Synoptux on this screen? The board stops showing the patients.</source>
-      <translation>Fermer Synoptux sur cet écran ? Le tableau n'affichera plus les patients.</translation>
-    </message>
-    <message>
-      <source>Close the board</source>
-      <translation>Fermer le tableau</translation>
-    </message>
-    <message>
-      <source>Close without saving? Your changes will be lost.</source>
-      <translation>Fermer sans enregistrer ? Vos modifications seront perdues.</translation>
-    </message>
-    <message>
-      <source>It has no rule for these states of the shipped style: {names}.</source>
-      <translation>Elle n'a pas de règle pour ces états du style livré : {names}.</translation>
-    </message>
-    <message>
-      <source>Not saved: the board would lose its style.</source>
-      <translation>Non enregistré : le tableau perdrait sa mise en forme.</translation>
-    </message>
-    <message>
-      <source>Qt cannot read this style sheet.</source>
-      <translation>Qt ne peut pas lire cette feuille de style.</translation>
-    </message>
-    <message>
-      <source>Recovery key</source>
-      <translation>Clé de secours</translation>
-    </message>
-    <message>
-      <source>Recovery key (16 digits)</source>
-      <translation>Clé de secours (16 chiffres)</translation>
-    </message>
-    <message>
-      <source>Recovery key…</source>
-      <translation>Clé de secours…</translation>
-    </message>
-    <message>
-      <source>Save this style sheet? Every board using {path} takes it.</source>
-      <translation>Enregistrer cette feuille de style ? Tout tableau qui utilise {path} la prend.</translation>
-    </message>
-    <message>
-      <source>The admin PIN of this site was removed from the database. Type the site's recovery key and a new PIN, or set one on the server with 'synoptux admin-pin --reset'.</source>
-      <translation>Le code administrateur de ce site a été supprimé de la base. Saisissez la clé de secours du site et un nouveau code, ou définissez-en un sur le serveur avec « synoptux admin-pin --reset ».</translation>
-    </message>
-    <message>
-      <source>This style sheet sets no colour: the board would lose its colours (late marks, responsibles, boxes).</source>
-      <translation>Cette feuille de style ne définit aucune couleur : le tableau perdrait ses couleurs (retards, responsables, box).</translation>
-    </message>
-    <message>
-      <source>Validate</source>
-      <translation>Valider</translation>
-    </message>
-    <message>
-      <source>line {line}: Qt cannot read the rule {rule}</source>
-      <translation>ligne {line} : Qt ne peut pas lire la règle {rule}</translation>
-    </message>
-    <message>
-      <source>line {line}: text outside any rule: {text}</source>
-      <translation>ligne {line} : texte hors de toute règle : {text}</translation>
-    </message>
-    <message>
-      <source>line {line}: the rule {rule} is not closed by '}}'</source>
-      <translation>ligne {line} : la règle {rule} n'est pas fermée par « }} »</translation>
-    </message>
-    <message>
-      <source>line {line}: this '}}' closes no rule</source>
-      <translation>ligne {line} : ce « }} » ne ferme aucune règle</translation>
-    </message>
-    <message>
-      <source>The admin PIN of this site was removed from the database: set a new one with the recovery key, or on the server with 'synoptux admin-pin --reset'.</source>
-      <translation>Le code administrateur de ce site a été supprimé de la base : définissez-en un nouveau avec la clé de secours, ou sur le serveur avec « synoptux admin-pin --reset ».</translation>
-    </message>
-    <message>
-      <source>The recovery key is wrong.</source>
-      <translation>La clé de secours est fausse.</translation>
-    </message>
-    <message>
-      <source>This screen has no recovery key (Cle_Secours_Admin): set a new PIN on the server with 'synoptux admin-pin --reset'.</source>
-      <translation>Cet écran n'a pas de clé de secours (Cle_Secours_Admin) : définissez un nouveau code sur le serveur avec « synoptux admin-pin --reset ».</translation>
-    </message>
-    <message>
-      <source>The database does not answer: nothing was changed. Try again.</source>
-      <translation>La base de données ne répond pas : rien n'a été modifié. Réessayer.</translation>
-    </message>
-    <message>
-      <source>The database answered late: the change was saved after all (the screen had said it was not done).</source>
-      <translation>La base de données a répondu en retard : la modification a bien été enregistrée (l'écran avait dit qu'elle n'était pas faite).</translation>
-    </message>
-  </context>
-  <context>
-    <name>DowntimeCopy</name>
-    <message>
-      <source>The board was written as PDF and HTML in {0}.</source>
-      <translation>Le tableau a été écrit en PDF et en HTML dans {0}.</translation>
-    </message>
-    <message>
-      <source>The board could not be written: {0}</source>
-      <translation>Le tableau n'a pas pu être écrit : {0}</translation>
-    </message>
-    <message>
-      <source>see the log</source>
-      <translation>voir le journal</translation>
-    </message>
-  </context>
-  <context>
-    <name>Loading</name>
-    <message>
-      <source>Loading the board…</source>
-      <translation>Chargement du tableau…</translation>
-    </message>
-  </context>
-  <context>
-    <name>StartupError</name>
-    <message>
-      <source>The database cannot be reached.</source>
-      <translation>La base de données est injoignable.</translation>
-    </message>
-    <message>
-      <source>Try again in a moment.</source>
-      <translation>Réessayez dans un instant.</translation>
-    </message>
-    <message>
-      <source>The database server cannot be reached.</source>
-      <translation>Le serveur de base de données est injoignable.</translation>
-    </message>
-    <message>
-      <source>Check that it is a file and that this user may read it.</source>
-      <translation>Vérifiez que c'est bien un fichier et que cet utilisateur peut le lire.</translation>
-    </message>
-    <message>
-      <source>Correct it in synoptux.ini.</source>
-      <translation>Corrigez-le dans synoptux.ini.</translation>
-    </message>
-    <message>
-      <source>The database holds no Synoptux tables.</source>
-      <translation>La base de données ne contient pas les tables de Synoptux.</translation>
-    </message>
-    <message>
-      <source>Create them with the command: synoptux init-db</source>
-      <translation>Créez-les avec la commande : synoptux init-db</translation>
-    </message>
-    <message>
-      <source>This is a Synoptux 2.x database that must be upgraded first.</source>
-      <translation>C'est une base Synoptux 2.x qu'il faut d'abord mettre à niveau.</translation>
-    </message>
-    <message>
-      <source>Run the command: synoptux upgrade</source>
-      <translation>Lancez la commande : synoptux upgrade</translation>
-    </message>
-    <message>
-      <source>If it is on a network share, check that the share is mounted. Nothing was created: the board shows no invented patients in place of the real ones.</source>
-      <translation>S'il est sur un partage réseau, vérifiez que le partage est monté. Rien n'a été créé : le tableau n'affiche pas de patients fictifs à la place des vrais.</translation>
-    </message>
-    <message>
-      <source>Check the database setting in synoptux.ini.</source>
-      <translation>Vérifiez le réglage de la base de données dans synoptux.ini.</translation>
-    </message>
-    <message>
-      <source>Correct the user and the password in synoptux.ini.</source>
-      <translation>Corrigez l'utilisateur et le mot de passe dans synoptux.ini.</translation>
-    </message>
-    <message>
-      <source>Check its name in synoptux.ini, or create it then run: synoptux init-db</source>
-      <translation>Vérifiez son nom dans synoptux.ini, ou créez-la puis lancez : synoptux init-db</translation>
-    </message>
-    <message>
-      <source>The board cannot start</source>
-      <translation>Le tableau ne peut pas démarrer</translation>
-    </message>
-    <message>
-      <source>Close</source>
-      <translation>Fermer</translation>
-    </message>
-    <message>
-      <source>Check the path given with --config or $SYNOPTUX_CONFIG. The board does not start on an empty configuration.</source>
-      <translation>Vérifiez le chemin donné par --config ou $SYNOPTUX_CONFIG. Le tableau ne démarre pas sur une configuration vide.</translation>
-    </message>
-    <message>
-      <source>Repair it or put its backup copy back. The board does not start on a configuration it cannot read.</source>
-      <translation>Réparez-le ou remettez sa copie de sauvegarde. Le tableau ne démarre pas sur une configuration qu'il ne peut pas lire.</translation>
-    </message>
-    <message>
-      <source>The command {cmd} checks every setting.</source>
-      <translation>La commande {cmd} vérifie chaque réglage.</translation>
-    </message>
-    <message>
-      <source>The configuration file {path} cannot be read.</source>
-      <translation>Le fichier de configuration {path} ne peut pas être lu.</translation>
-    </message>
-    <message>
-      <source>The database setting [{section}] {key} is wrong.</source>
-      <translation>Le réglage de la base de données [{section}] {key} est incorrect.</translation>
-    </message>
-    <message>
-      <source>The setting [{section}] {key} is wrong.</source>
-      <translation>Le réglage [{section}] {key} est incorrect.</translation>
-    </message>
-    <message>
-      <source>The database file {path} cannot be found.</source>
-      <translation>Le fichier de la base de données {path} est introuvable.</translation>
-    </message>
-    <message>
-      <source>The file {path} is not a SQLite database.</source>
-      <translation>Le fichier {path} n'est pas une base de données SQLite.</translation>
-    </message>
-    <message>
-      <source>The database server refused the user name or the password ({who}).</source>
-      <translation>Le serveur de base de données a refusé l'utilisateur ou le mot de passe ({who}).</translation>
-    </message>
-    <message>
-      <source>The database {name} does not exist on the server.</source>
-      <translation>La base de données {name} n'existe pas sur le serveur.</translation>
-    </message>
-    <message>
-      <source>Technical detail (exit status {status}): {detail}</source>
-      <translation>Détail technique (code de sortie {status}) : {detail}</translation>
-    </message>
-    <message>
-      <source>The configuration file {path} does not exist.</source>
-      <translation>Le fichier de configuration {path} n'existe pas.</translation>
-    </message>
-    <message>
-      <source>The configuration file {path} is damaged (line {line}).</source>
-      <translation>Le fichier de configuration {path} est endommagé (ligne {line}).</translation>
-    </message>
-  </context>
-  <context>
+<context>
     <name>Actions</name>
     <message>
-      <source>Delete</source>
-      <translation>Supprimer</translation>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
     </message>
     <message>
-      <source>Final exit</source>
-      <translation>Sortie définitive</translation>
+        <source>Final exit</source>
+        <translation>Sortie définitive</translation>
     </message>
     <message>
-      <source>Triage {level}</source>
-      <translation>Tri {level}</translation>
+        <source>Triage {level}</source>
+        <translation>Tri {level}</translation>
     </message>
     <message>
-      <source>Delete the task {task}?</source>
-      <translation>Supprimer la tâche {task} ?</translation>
+        <source>Delete the task {task}?</source>
+        <translation>Supprimer la tâche {task} ?</translation>
     </message>
     <message>
-      <source>The program {prog} could not be started.</source>
-      <translation>Le programme {prog} n'a pas pu être lancé.</translation>
+        <source>The program {prog} could not be started.</source>
+        <translation>Le programme {prog} n&apos;a pas pu être lancé.</translation>
     </message>
     <message>
-      <source>Final exit of {name}? The patient leaves the board.</source>
-      <translation>Sortie définitive de {name} ? Le patient quitte le tableau.</translation>
+        <source>Final exit of {name}? The patient leaves the board.</source>
+        <translation>Sortie définitive de {name} ? Le patient quitte le tableau.</translation>
     </message>
     <message>
-      <source>The note file {file} cannot be found.</source>
-      <translation>Le fichier de note {file} est introuvable.</translation>
+        <source>The note file {file} cannot be found.</source>
+        <translation>Le fichier de note {file} est introuvable.</translation>
     </message>
     <message>
-      <source>The note file {file} is not a document: the board opens only documents (PDF, text, web pages, pictures, office files).</source>
-      <translation>Le fichier de note {file} n'est pas un document : le tableau n'ouvre que des documents (PDF, texte, pages web, images, fichiers bureautiques).</translation>
+        <source>The note file {file} is not a document: the board opens only documents (PDF, text, web pages, pictures, office files).</source>
+        <translation>Le fichier de note {file} n&apos;est pas un document : le tableau n&apos;ouvre que des documents (PDF, texte, pages web, images, fichiers bureautiques).</translation>
     </message>
     <message>
-      <source>No program opens {file}.</source>
-      <translation>Aucun programme n'ouvre {file}.</translation>
+        <source>No program opens {file}.</source>
+        <translation>Aucun programme n&apos;ouvre {file}.</translation>
     </message>
     <message>
-      <source>The action failed and nothing was changed. The error was logged.</source>
-      <translation>L'action a échoué et rien n'a été modifié. L'erreur a été journalisée.</translation>
+        <source>The action failed and nothing was changed. The error was logged.</source>
+        <translation>L&apos;action a échoué et rien n&apos;a été modifié. L&apos;erreur a été journalisée.</translation>
     </message>
     <message>
-      <source>The MedinTux note cannot be shown: {why}</source>
-      <translation>La note MedinTux ne peut pas être affichée : {why}</translation>
+        <source>The MedinTux note cannot be shown: {why}</source>
+        <translation>La note MedinTux ne peut pas être affichée : {why}</translation>
     </message>
     <message>
-      <source>The program “{prog}” is not allowed on this screen. An administrator can add it to Programmes_Autorises in the settings ([Interface]).</source>
-      <translation>Le programme « {prog} » n'est pas autorisé sur ce poste. Un administrateur peut l'ajouter à Programmes_Autorises dans les paramétrages ([Interface]).</translation>
+        <source>The program “{prog}” is not allowed on this screen. An administrator can add it to Programmes_Autorises in the settings ([Interface]).</source>
+        <translation>Le programme « {prog} » n&apos;est pas autorisé sur ce poste. Un administrateur peut l&apos;ajouter à Programmes_Autorises dans les paramétrages ([Interface]).</translation>
     </message>
     <message>
-      <source>The program “{prog}” is not a full path: the board never looks a program up by its name. Write its full path with the entry.</source>
-      <translation>Le programme « {prog} » n'est pas un chemin complet : le tableau ne cherche jamais un programme par son nom. Indiquez son chemin complet dans l'entrée.</translation>
+        <source>The program “{prog}” is not a full path: the board never looks a program up by its name. Write its full path with the entry.</source>
+        <translation>Le programme « {prog} » n&apos;est pas un chemin complet : le tableau ne cherche jamais un programme par son nom. Indiquez son chemin complet dans l&apos;entrée.</translation>
     </message>
     <message>
-      <source>The program “{prog}” is a batch file: the board never starts one (the command interpreter would read the patient's data as commands).</source>
-      <translation>Le programme « {prog} » est un fichier de commandes : le tableau n'en lance jamais (l'interpréteur de commandes lirait les données du patient comme des commandes).</translation>
+        <source>The program “{prog}” is a batch file: the board never starts one (the command interpreter would read the patient&apos;s data as commands).</source>
+        <translation>Le programme « {prog} » est un fichier de commandes : le tableau n&apos;en lance jamais (l&apos;interpréteur de commandes lirait les données du patient comme des commandes).</translation>
     </message>
     <message>
-      <source>The program “{prog}” is not an executable file.</source>
-      <translation>Le programme « {prog} » n'est pas un fichier exécutable.</translation>
+        <source>The program “{prog}” is not an executable file.</source>
+        <translation>Le programme « {prog} » n&apos;est pas un fichier exécutable.</translation>
     </message>
     <message>
-      <source>The program {prog} cannot be found. Check the path written with the patient's entry.</source>
-      <translation>Le programme {prog} est introuvable. Vérifiez le chemin indiqué à l'entrée du patient.</translation>
+        <source>The program {prog} cannot be found. Check the path written with the patient&apos;s entry.</source>
+        <translation>Le programme {prog} est introuvable. Vérifiez le chemin indiqué à l&apos;entrée du patient.</translation>
     </message>
     <message>
-      <source>The program {prog} cannot be found. Check the path written with the task.</source>
-      <translation>Le programme {prog} est introuvable. Vérifiez le chemin indiqué avec la tâche.</translation>
+        <source>The program {prog} cannot be found. Check the path written with the task.</source>
+        <translation>Le programme {prog} est introuvable. Vérifiez le chemin indiqué avec la tâche.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
+    <name>Admin</name>
+    <message>
+        <source>Triage levels…</source>
+        <translation>Niveaux de tri…</translation>
+    </message>
+    <message>
+        <source>Triage levels</source>
+        <translation>Niveaux de tri</translation>
+    </message>
+    <message>
+        <source>New triage level</source>
+        <translation>Nouveau niveau de tri</translation>
+    </message>
+    <message>
+        <source>Edit triage level</source>
+        <translation>Modifier le niveau de tri</translation>
+    </message>
+    <message>
+        <source>no target</source>
+        <translation>sans délai cible</translation>
+    </message>
+    <message>
+        <source>Target delay to the first medical contact</source>
+        <translation>Délai cible avant le premier contact médical</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Ordre</translation>
+    </message>
+    <message>
+        <source>Load the FRENCH scale</source>
+        <translation>Charger l&apos;échelle FRENCH</translation>
+    </message>
+    <message>
+        <source>Load the CCMU scale</source>
+        <translation>Charger l&apos;échelle CCMU</translation>
+    </message>
+    <message>
+        <source> · within {n} min</source>
+        <translation> · sous {n} min</translation>
+    </message>
+    <message>
+        <source> · no target</source>
+        <translation> · sans délai cible</translation>
+    </message>
+    <message>
+        <source>{count} patient(s) on the board have the triage level {what}: give them another level first.</source>
+        <translation>{count} patient(s) du tableau ont le niveau de tri {what} : donnez-leur d&apos;abord un autre niveau.</translation>
+    </message>
+    <message>
+        <source>Orphan tasks…</source>
+        <translation>Tâches orphelines…</translation>
+    </message>
+    <message>
+        <source>Orphan tasks</source>
+        <translation>Tâches orphelines</translation>
+    </message>
+    <message>
+        <source>no state</source>
+        <translation>sans état</translation>
+    </message>
+    <message>
+        <source>{task} (patient #{pk} gone, task {id})</source>
+        <translation>{task} (patient n°{pk} disparu, tâche {id})</translation>
+    </message>
+    <message>
+        <source>These tasks belong to patients who are no longer on the board (2.x deleted the patients and left their tasks). They are not shown on the wall. Give a task to a patient on the board, or archive it.</source>
+        <translation>Ces tâches appartiennent à des patients qui ne sont plus sur le tableau (la 2.x supprimait les patients et laissait leurs tâches). Elles ne sont pas affichées sur le mur. Donnez une tâche à un patient du tableau, ou archivez-la.</translation>
+    </message>
+    <message>
+        <source>No orphan task.</source>
+        <translation>Aucune tâche orpheline.</translation>
+    </message>
+    <message>
+        <source>Attach to this patient</source>
+        <translation>Rattacher à ce patient</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>Archiver</translation>
+    </message>
+    <message>
+        <source>Patients on the board</source>
+        <translation>Patients du tableau</translation>
+    </message>
+    <message>
+        <source>The state {what} already has the label {label}: two states cannot share a label.</source>
+        <translation>L&apos;état {what} porte déjà le libellé {label} : deux états ne peuvent pas partager un libellé.</translation>
+    </message>
+    <message>
+        <source>2.x database — read only, run synoptux upgrade</source>
+        <translation>base 2.x — lecture seule, lancer synoptux upgrade</translation>
+    </message>
+    <message>
+        <source>Boxes…</source>
+        <translation>Box…</translation>
+    </message>
+    <message>
+        <source>States…</source>
+        <translation>États…</translation>
+    </message>
+    <message>
+        <source>Tasks…</source>
+        <translation>Tâches…</translation>
+    </message>
+    <message>
+        <source>Responsibles…</source>
+        <translation>Responsables…</translation>
+    </message>
+    <message>
+        <source>Exit destinations…</source>
+        <translation>Destinations de sortie…</translation>
+    </message>
+    <message>
+        <source>Absence destinations…</source>
+        <translation>Destinations d&apos;absence…</translation>
+    </message>
+    <message>
+        <source>Settings (ini)…</source>
+        <translation>Paramétrages (ini)…</translation>
+    </message>
+    <message>
+        <source>Style (css)…</source>
+        <translation>Mise en forme (css)…</translation>
+    </message>
+    <message>
+        <source>Change admin PIN…</source>
+        <translation>Changer le code d&apos;administration…</translation>
+    </message>
+    <message>
+        <source>Waiting (Attente)</source>
+        <translation>Attente</translation>
+    </message>
+    <message>
+        <source>Care (Soins)</source>
+        <translation>Soins</translation>
+    </message>
+    <message>
+        <source>Temporary absence (Absence)</source>
+        <translation>Absence provisoire</translation>
+    </message>
+    <message>
+        <source>Exit (Sortie)</source>
+        <translation>Sortie</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Libellé</translation>
+    </message>
+    <message>
+        <source>Background colour</source>
+        <translation>Couleur de fond</translation>
+    </message>
+    <message>
+        <source>Title colour</source>
+        <translation>Couleur du titre</translation>
+    </message>
+    <message>
+        <source>Places</source>
+        <translation>Nombre de places</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>Déplacer</translation>
+    </message>
+    <message>
+        <source>To box</source>
+        <translation>Vers le box</translation>
+    </message>
+    <message>
+        <source>Boxes</source>
+        <translation>Box</translation>
+    </message>
+    <message>
+        <source>Move patients…</source>
+        <translation>Déplacer les patients…</translation>
+    </message>
+    <message>
+        <source>New box</source>
+        <translation>Nouveau box</translation>
+    </message>
+    <message>
+        <source>Edit box</source>
+        <translation>Modifier le box</translation>
+    </message>
+    <message>
+        <source>Move the patients of box {code}</source>
+        <translation>Déplacer les patients du box {code}</translation>
+    </message>
+    <message>
+        <source>Choose the box that takes them.</source>
+        <translation>Choisir le box qui les accueille.</translation>
+    </message>
+    <message>
+        <source>{code} — {label} · {type} · {n} place(s)</source>
+        <translation>{code} — {label} · {type} · {n} place(s)</translation>
+    </message>
+    <message>
+        <source>Style (synoptux.css)</source>
+        <translation>Mise en forme (synoptux.css)</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Enregistrer</translation>
+    </message>
+    <message>
+        <source>Last saved</source>
+        <translation>Dernière version enregistrée</translation>
+    </message>
+    <message>
+        <source>Shipped default</source>
+        <translation>Style d&apos;origine</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Close without saving? The board goes back to the saved style.</source>
+        <translation>Fermer sans enregistrer ? Le synoptique reprend le style enregistré.</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Abandonner</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>Continuer</translation>
+    </message>
+    <message>
+        <source>Qt style-sheet warnings:</source>
+        <translation>Avertissements de Qt sur la feuille de style :</translation>
+    </message>
+    <message>
+        <source>Modified, not saved.</source>
+        <translation>Modifié, non enregistré.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Enregistré.</translation>
+    </message>
+    <message>
+        <source>No warning.</source>
+        <translation>Aucun avertissement.</translation>
+    </message>
+    <message>
+        <source>File: {path}</source>
+        <translation>Fichier : {path}</translation>
+    </message>
+    <message>
+        <source>Not saved: {why}</source>
+        <translation>Non enregistré : {why}</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>Destination</translation>
+    </message>
+    <message>
+        <source>New destination</source>
+        <translation>Nouvelle destination</translation>
+    </message>
+    <message>
+        <source>Edit destination</source>
+        <translation>Modifier la destination</translation>
+    </message>
+    <message>
+        <source>Exit destinations</source>
+        <translation>Destinations de sortie</translation>
+    </message>
+    <message>
+        <source>Absence destinations</source>
+        <translation>Destinations d&apos;absence</translation>
+    </message>
+    <message>
+        <source>Saved and applied.</source>
+        <translation>Enregistré et appliqué.</translation>
+    </message>
+    <message>
+        <source>Settings (synoptux.ini)</source>
+        <translation>Paramétrages (synoptux.ini)</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>Formulaire</translation>
+    </message>
+    <message>
+        <source>Raw text</source>
+        <translation>Texte brut</translation>
+    </message>
+    <message>
+        <source>{doc} (expected: {expected})</source>
+        <translation>{doc} (attendu : {expected})</translation>
+    </message>
+    <message>
+        <source>Takes effect after a restart.</source>
+        <translation>Pris en compte après un redémarrage.</translation>
+    </message>
+    <message>
+        <source>Not saved:</source>
+        <translation>Non enregistré :</translation>
+    </message>
+    <message>
+        <source>Restart Synoptux for these changes to take effect: {keys}.</source>
+        <translation>Redémarrer Synoptux pour que ces changements soient pris en compte : {keys}.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: nothing was changed. Try again.</source>
+        <translation>La base de données est injoignable : rien n&apos;a été modifié. Réessayer.</translation>
+    </message>
+    <message>
+        <source>Another program is writing there right now: nothing was changed. Try again.</source>
+        <translation>Un autre programme y écrit en ce moment : rien n&apos;a été modifié. Réessayer.</translation>
+    </message>
+    <message>
+        <source>The action failed and nothing was changed. The error was logged.</source>
+        <translation>L&apos;action a échoué et rien n&apos;a été modifié. L&apos;erreur a été journalisée.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Change the admin PIN</source>
+        <translation>Changer le code d&apos;administration</translation>
+    </message>
+    <message>
+        <source>Set the admin PIN</source>
+        <translation>Choisir le code d&apos;administration</translation>
+    </message>
+    <message>
+        <source>Admin PIN</source>
+        <translation>Code d&apos;administration</translation>
+    </message>
+    <message>
+        <source>Wrong PIN.</source>
+        <translation>Code erroné.</translation>
+    </message>
+    <message>
+        <source>Current PIN</source>
+        <translation>Code actuel</translation>
+    </message>
+    <message>
+        <source>New PIN (4 to 12 digits)</source>
+        <translation>Nouveau code (4 à 12 chiffres)</translation>
+    </message>
+    <message>
+        <source>Same PIN again</source>
+        <translation>Le même code, à nouveau</translation>
+    </message>
+    <message>
+        <source>The two PINs differ.</source>
+        <translation>Les deux codes diffèrent.</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>MedinTux user GUID (optional)</source>
+        <translation>GUID de l&apos;utilisateur MedinTux (facultatif)</translation>
+    </message>
+    <message>
+        <source>Code (MedinTux login)</source>
+        <translation>Code (login MedinTux)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>Couleur</translation>
+    </message>
+    <message>
+        <source>MedinTux GUID</source>
+        <translation>GUID MedinTux</translation>
+    </message>
+    <message>
+        <source>Responsibles</source>
+        <translation>Responsables</translation>
+    </message>
+    <message>
+        <source>Import from MedinTux</source>
+        <translation>Importer de MedinTux</translation>
+    </message>
+    <message>
+        <source>New responsible</source>
+        <translation>Nouveau responsable</translation>
+    </message>
+    <message>
+        <source>Edit responsible</source>
+        <translation>Modifier le responsable</translation>
+    </message>
+    <message>
+        <source>{added} added, {updated} updated, {skipped} skipped.</source>
+        <translation>{added} ajouté(s), {updated} mis à jour, {skipped} ignoré(s).</translation>
+    </message>
+    <message>
+        <source>This state ends the task</source>
+        <translation>Cet état termine la tâche</translation>
+    </message>
+    <message>
+        <source>Code (sets the order)</source>
+        <translation>Code (fixe l&apos;ordre)</translation>
+    </message>
+    <message>
+        <source>States</source>
+        <translation>États</translation>
+    </message>
+    <message>
+        <source>New state</source>
+        <translation>Nouvel état</translation>
+    </message>
+    <message>
+        <source>Edit state</source>
+        <translation>Modifier l&apos;état</translation>
+    </message>
+    <message>
+        <source> · ends the task</source>
+        <translation> · termine la tâche</translation>
+    </message>
+    <message>
+        <source>The database does not answer: nothing was changed. Try again.</source>
+        <translation>La base de données ne répond pas : rien n&apos;a été modifié. Réessayer.</translation>
+    </message>
+    <message>
+        <source>The database answered late: the change was saved after all (the screen had said it was not done).</source>
+        <translation>La base de données a répondu en retard : la modification a bien été enregistrée (l&apos;écran avait dit qu&apos;elle n&apos;était pas faite).</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Nouveau</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Modifier</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Conserver</translation>
+    </message>
+    <message>
+        <source>Delete {what}?</source>
+        <translation>Supprimer {what} ?</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucune</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>none (a whole number: 1 comes first)</source>
+        <translation>aucune (un nombre entier : 1 passe en premier)</translation>
+    </message>
+    <message>
+        <source>Buttons: one button per state</source>
+        <translation>Boutons : un bouton par état</translation>
+    </message>
+    <message>
+        <source>Menu: one button, states in a menu</source>
+        <translation>Menu : un bouton, les états dans un menu</translation>
+    </message>
+    <message>
+        <source>Alarm colour (late)</source>
+        <translation>Couleur d&apos;alarme (retard)</translation>
+    </message>
+    <message>
+        <source>Maximum duration</source>
+        <translation>Durée maximum</translation>
+    </message>
+    <message>
+        <source>Default priority</source>
+        <translation>Priorité par défaut</translation>
+    </message>
+    <message>
+        <source>Default comment</source>
+        <translation>Commentaire par défaut</translation>
+    </message>
+    <message>
+        <source>Shown as</source>
+        <translation>Affichage</translation>
+    </message>
+    <message>
+        <source>Allowed states (none: all)</source>
+        <translation>États possibles (aucun : tous)</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Tâches</translation>
+    </message>
+    <message>
+        <source>New task</source>
+        <translation>Nouvelle tâche</translation>
+    </message>
+    <message>
+        <source>Edit task</source>
+        <translation>Modifier la tâche</translation>
+    </message>
+    <message>
+        <source>menu</source>
+        <translation>menu</translation>
+    </message>
+    <message>
+        <source>buttons</source>
+        <translation>boutons</translation>
+    </message>
+    <message>
+        <source> · {n} min</source>
+        <translation> · {n} min</translation>
+    </message>
+    <message>
+        <source>The code {what} already exists.</source>
+        <translation>Le code {what} existe déjà.</translation>
+    </message>
+    <message>
+        <source>{what} is in use on the board ({count}): it cannot be renamed. Create a new one instead.</source>
+        <translation>{what} est utilisé sur le synoptique ({count}) : son code ne peut pas changer. En créer un nouveau.</translation>
+    </message>
+    <message>
+        <source>{what} no longer exists (deleted from another screen?).</source>
+        <translation>{what} n&apos;existe plus (supprimé depuis un autre poste ?).</translation>
+    </message>
+    <message>
+        <source>Box {what} holds {count} patient(s). Move them to another box first.</source>
+        <translation>Le box {what} contient {count} patient(s). Les déplacer d&apos;abord vers un autre box.</translation>
+    </message>
+    <message>
+        <source>Box {what} receives the entries that name no box (Code_Box_Par_Defaut in the settings): choose another default box first.</source>
+        <translation>Le box {what} reçoit les entrées qui ne précisent pas de box (Code_Box_Par_Defaut dans les paramétrages) : choisir d&apos;abord un autre box par défaut.</translation>
+    </message>
+    <message>
+        <source>Box {box} has room for {free} patient(s), not {count}.</source>
+        <translation>Le box {box} a de la place pour {free} patient(s), pas pour {count}.</translation>
+    </message>
+    <message>
+        <source>Unknown box {box}.</source>
+        <translation>Box {box} inconnu.</translation>
+    </message>
+    <message>
+        <source>{count} task(s) on the board are in state {what}: it cannot be deleted.</source>
+        <translation>{count} tâche(s) du synoptique sont dans l&apos;état {what} : il ne peut pas être supprimé.</translation>
+    </message>
+    <message>
+        <source>{count} task(s) on the board are in state {label}: its label cannot change.</source>
+        <translation>{count} tâche(s) du synoptique sont dans l&apos;état {label} : son libellé ne peut pas changer.</translation>
+    </message>
+    <message>
+        <source>{count} open task(s) of type {what} are on the board: it cannot be deleted.</source>
+        <translation>{count} tâche(s) {what} en cours sur le synoptique : elle ne peut pas être supprimée.</translation>
+    </message>
+    <message>
+        <source>{what} is the responsible of {count} patient(s) on the board: choose another responsible for them first.</source>
+        <translation>{what} est responsable de {count} patient(s) du synoptique : leur choisir d&apos;abord un autre responsable.</translation>
+    </message>
+    <message>
+        <source>The MedinTux connection is not set ([Connexion_MedinTux] in the settings).</source>
+        <translation>La connexion à MedinTux n&apos;est pas paramétrée ([Connexion_MedinTux] dans les paramétrages).</translation>
+    </message>
+    <message>
+        <source>The MedinTux database has no usable Personnes table.</source>
+        <translation>La base MedinTux n&apos;a pas de table Personnes utilisable.</translation>
+    </message>
+    <message>
+        <source>The PIN must be {min} to {max} digits.</source>
+        <translation>Le code doit avoir de {min} à {max} chiffres.</translation>
+    </message>
+    <message>
+        <source>The current PIN is wrong.</source>
+        <translation>Le code actuel est erroné.</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: wait {seconds} s.</source>
+        <translation>Trop de codes erronés : attendre {seconds} s.</translation>
+    </message>
+    <message>
+        <source>An admin PIN is already set.</source>
+        <translation>Un code d&apos;administration existe déjà.</translation>
+    </message>
+    <message>
+        <source>Pick…</source>
+        <translation>Choisir…</translation>
+    </message>
+    <message>
+        <source>{field}: this cannot be empty.</source>
+        <translation>{field} : ne peut pas être vide.</translation>
+    </message>
+    <message>
+        <source>{field}: this is too long.</source>
+        <translation>{field} : trop long.</translation>
+    </message>
+    <message>
+        <source>{field}: {value} is not a colour; write it as #rrggbb or pick one.</source>
+        <translation>{field} : {value} n&apos;est pas une couleur ; l&apos;écrire sous la forme #rrggbb ou en choisir une.</translation>
+    </message>
+    <message>
+        <source>{field}: the value must be at least {min}.</source>
+        <translation>{field} : la valeur doit être au moins {min}.</translation>
+    </message>
+    <message>
+        <source>{field}: choose one of the values offered.</source>
+        <translation>{field} : choisir une des valeurs proposées.</translation>
+    </message>
+    <message>
+        <source>{field}: {value} is not a whole number.</source>
+        <translation>{field} : {value} n&apos;est pas un nombre entier.</translation>
+    </message>
+    <message>
+        <source>{field}: unknown state(s) {states}.</source>
+        <translation>{field} : état(s) inconnu(s) {states}.</translation>
+    </message>
+    <message>
+        <source>{field}: {message}</source>
+        <translation>{field} : {message}</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>code</translation>
+    </message>
+    <message>
+        <source>label</source>
+        <translation>libellé</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>nom</translation>
+    </message>
+    <message>
+        <source>colour</source>
+        <translation>couleur</translation>
+    </message>
+    <message>
+        <source>background colour</source>
+        <translation>couleur de fond</translation>
+    </message>
+    <message>
+        <source>title colour</source>
+        <translation>couleur du titre</translation>
+    </message>
+    <message>
+        <source>alarm colour</source>
+        <translation>couleur d&apos;alarme</translation>
+    </message>
+    <message>
+        <source>capacity</source>
+        <translation>nombre de places</translation>
+    </message>
+    <message>
+        <source>type</source>
+        <translation>type</translation>
+    </message>
+    <message>
+        <source>maximum duration</source>
+        <translation>durée maximum</translation>
+    </message>
+    <message>
+        <source>priority</source>
+        <translation>priorité</translation>
+    </message>
+    <message>
+        <source>comment</source>
+        <translation>commentaire</translation>
+    </message>
+    <message>
+        <source>mode</source>
+        <translation>affichage</translation>
+    </message>
+    <message>
+        <source>allowed states</source>
+        <translation>états possibles</translation>
+    </message>
+    <message>
+        <source>GUID</source>
+        <translation>GUID</translation>
+    </message>
+    <message>
+        <source>Close Synoptux on this screen? The board stops showing the patients.</source>
+        <translation>Fermer Synoptux sur cet écran ? Le tableau n&apos;affichera plus les patients.</translation>
+    </message>
+    <message>
+        <source>Close the board</source>
+        <translation>Fermer le tableau</translation>
+    </message>
+    <message>
+        <source>Close without saving? Your changes will be lost.</source>
+        <translation>Fermer sans enregistrer ? Vos modifications seront perdues.</translation>
+    </message>
+    <message>
+        <source>It has no rule for these states of the shipped style: {names}.</source>
+        <translation>Elle n&apos;a pas de règle pour ces états du style livré : {names}.</translation>
+    </message>
+    <message>
+        <source>Not saved: the board would lose its style.</source>
+        <translation>Non enregistré : le tableau perdrait sa mise en forme.</translation>
+    </message>
+    <message>
+        <source>Qt cannot read this style sheet.</source>
+        <translation>Qt ne peut pas lire cette feuille de style.</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>Clé de secours</translation>
+    </message>
+    <message>
+        <source>Recovery key (16 digits)</source>
+        <translation>Clé de secours (16 chiffres)</translation>
+    </message>
+    <message>
+        <source>Recovery key…</source>
+        <translation>Clé de secours…</translation>
+    </message>
+    <message>
+        <source>Save this style sheet? Every board using {path} takes it.</source>
+        <translation>Enregistrer cette feuille de style ? Tout tableau qui utilise {path} la prend.</translation>
+    </message>
+    <message>
+        <source>The admin PIN of this site was removed from the database. Type the site&apos;s recovery key and a new PIN, or set one on the server with &apos;synoptux admin-pin --reset&apos;.</source>
+        <translation>Le code administrateur de ce site a été supprimé de la base. Saisissez la clé de secours du site et un nouveau code, ou définissez-en un sur le serveur avec « synoptux admin-pin --reset ».</translation>
+    </message>
+    <message>
+        <source>This style sheet sets no colour: the board would lose its colours (late marks, responsibles, boxes).</source>
+        <translation>Cette feuille de style ne définit aucune couleur : le tableau perdrait ses couleurs (retards, responsables, box).</translation>
+    </message>
+    <message>
+        <source>Validate</source>
+        <translation>Valider</translation>
+    </message>
+    <message>
+        <source>line {line}: Qt cannot read the rule {rule}</source>
+        <translation>ligne {line} : Qt ne peut pas lire la règle {rule}</translation>
+    </message>
+    <message>
+        <source>line {line}: text outside any rule: {text}</source>
+        <translation>ligne {line} : texte hors de toute règle : {text}</translation>
+    </message>
+    <message>
+        <source>line {line}: the rule {rule} is not closed by &apos;}}&apos;</source>
+        <translation>ligne {line} : la règle {rule} n&apos;est pas fermée par « }} »</translation>
+    </message>
+    <message>
+        <source>line {line}: this &apos;}}&apos; closes no rule</source>
+        <translation>ligne {line} : ce « }} » ne ferme aucune règle</translation>
+    </message>
+    <message>
+        <source>The admin PIN of this site was removed from the database: set a new one with the recovery key, or on the server with &apos;synoptux admin-pin --reset&apos;.</source>
+        <translation>Le code administrateur de ce site a été supprimé de la base : définissez-en un nouveau avec la clé de secours, ou sur le serveur avec « synoptux admin-pin --reset ».</translation>
+    </message>
+    <message>
+        <source>The recovery key is wrong.</source>
+        <translation>La clé de secours est fausse.</translation>
+    </message>
+    <message>
+        <source>This screen has no recovery key (Cle_Secours_Admin): set a new PIN on the server with &apos;synoptux admin-pin --reset&apos;.</source>
+        <translation>Cet écran n&apos;a pas de clé de secours (Cle_Secours_Admin) : définissez un nouveau code sur le serveur avec « synoptux admin-pin --reset ».</translation>
+    </message>
+</context>
+<context>
     <name>AlarmStrip</name>
     <message>
-      <source>start +{0}</source>
-      <translation>début +{0}</translation>
+        <source>start +{0}</source>
+        <translation>début +{0}</translation>
     </message>
     <message>
-      <source>late {0}</source>
-      <translation>retard {0}</translation>
+        <source>late {0}</source>
+        <translation>retard {0}</translation>
     </message>
     <message>
-      <source>since {0}</source>
-      <translation>depuis {0}</translation>
+        <source>since {0}</source>
+        <translation>depuis {0}</translation>
     </message>
     <message>
-      <source>Show fewer</source>
-      <translation>Réduire</translation>
+        <source>Show fewer</source>
+        <translation>Réduire</translation>
     </message>
     <message>
-      <source>{0} (not on screen)</source>
-      <translation>{0} (hors écran)</translation>
+        <source>{0} (not on screen)</source>
+        <translation>{0} (hors écran)</translation>
     </message>
     <message>
-      <source>Triage {0}: no doctor yet</source>
-      <translation>Tri {0} : pas encore vu par un médecin</translation>
+        <source>Triage {0}: no doctor yet</source>
+        <translation>Tri {0} : pas encore vu par un médecin</translation>
     </message>
     <message>
-      <source>Late tasks: {0}</source>
-      <translation>Tâches en retard : {0}</translation>
+        <source>Late tasks: {0}</source>
+        <translation>Tâches en retard : {0}</translation>
     </message>
     <message>
-      <source>ack. {0} {1}</source>
-      <translation>acquittée par {0} à {1}</translation>
+        <source>ack. {0} {1}</source>
+        <translation>acquittée par {0} à {1}</translation>
     </message>
     <message>
-      <source>+{0} more</source>
-      <translation>+{0} autres</translation>
+        <source>+{0} more</source>
+        <translation>+{0} autres</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>BoxPanel</name>
     <message>
-      <source>Patients not shown: tap to scroll to them</source>
-      <translation>Patients non affichés : touchez pour les faire défiler</translation>
+        <source>Patients not shown: tap to scroll to them</source>
+        <translation>Patients non affichés : touchez pour les faire défiler</translation>
     </message>
     <message>
-      <source>Drag to resize the box</source>
-      <translation>Faire glisser pour redimensionner le box</translation>
+        <source>Drag to resize the box</source>
+        <translation>Faire glisser pour redimensionner le box</translation>
     </message>
     <message>
-      <source>Tap here to move the selected patient into this box</source>
-      <translation>Touchez ici pour déplacer le patient choisi dans ce box</translation>
+        <source>Tap here to move the selected patient into this box</source>
+        <translation>Touchez ici pour déplacer le patient choisi dans ce box</translation>
     </message>
     <message>
-      <source>Orphan tasks</source>
-      <translation>Tâches orphelines</translation>
+        <source>Orphan tasks</source>
+        <translation>Tâches orphelines</translation>
     </message>
     <message>
-      <source>Tasks whose patient is no longer on the board (deleted by an older version). They are kept here so that nothing is lost; delete them when they are of no use.</source>
-      <translation>Tâches dont le patient n'est plus sur le tableau (supprimé par une ancienne version). Elles sont gardées ici pour ne rien perdre ; supprimez-les quand elles ne servent plus.</translation>
+        <source>Tasks whose patient is no longer on the board (deleted by an older version). They are kept here so that nothing is lost; delete them when they are of no use.</source>
+        <translation>Tâches dont le patient n&apos;est plus sur le tableau (supprimé par une ancienne version). Elles sont gardées ici pour ne rien perdre ; supprimez-les quand elles ne servent plus.</translation>
     </message>
     <message>
-      <source>The type of this box is not known: it is shown as a care box.</source>
-      <translation>Le type de ce box est inconnu : il est affiché comme un box de soins.</translation>
+        <source>The type of this box is not known: it is shown as a care box.</source>
+        <translation>Le type de ce box est inconnu : il est affiché comme un box de soins.</translation>
     </message>
     <message>
-      <source>Odd data</source>
-      <translation>Données inattendues</translation>
+        <source>Odd data</source>
+        <translation>Données inattendues</translation>
     </message>
     <message>
-      <source>Patients are recorded in the box {code}, which is not in the box list: move them to a real box.</source>
-      <translation>Des patients sont enregistrés dans le box {code}, absent de la liste des box : déplacez-les vers un vrai box.</translation>
+        <source>Patients are recorded in the box {code}, which is not in the box list: move them to a real box.</source>
+        <translation>Des patients sont enregistrés dans le box {code}, absent de la liste des box : déplacez-les vers un vrai box.</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>CommentDialog</name>
     <message>
-      <source>Cancel</source>
-      <translation>Annuler</translation>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
     </message>
     <message>
-      <source>Save</source>
-      <translation>Enregistrer</translation>
+        <source>Save</source>
+        <translation>Enregistrer</translation>
     </message>
     <message>
-      <source>Comment for {name}</source>
-      <translation>Commentaire pour {name}</translation>
+        <source>Comment for {name}</source>
+        <translation>Commentaire pour {name}</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>DestinationDialog</name>
     <message>
-      <source>Other destination (type, then Validate)</source>
-      <translation>Autre destination (saisir, puis Valider)</translation>
+        <source>Other destination (type, then Validate)</source>
+        <translation>Autre destination (saisir, puis Valider)</translation>
     </message>
     <message>
-      <source>Cancel</source>
-      <translation>Annuler</translation>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
     </message>
     <message>
-      <source>No destination</source>
-      <translation>Sans destination</translation>
+        <source>No destination</source>
+        <translation>Sans destination</translation>
     </message>
     <message>
-      <source>Validate</source>
-      <translation>Valider</translation>
+        <source>Validate</source>
+        <translation>Valider</translation>
     </message>
     <message>
-      <source>Move to {box}: choose the destination</source>
-      <translation>Vers {box} : choisissez la destination</translation>
+        <source>Move to {box}: choose the destination</source>
+        <translation>Vers {box} : choisissez la destination</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
-      <source>Please confirm</source>
-      <translation>Confirmation</translation>
+        <source>Please confirm</source>
+        <translation>Confirmation</translation>
     </message>
     <message>
-      <source>Cancel</source>
-      <translation>Annuler</translation>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
     </message>
     <message>
-      <source>OK</source>
-      <translation>OK</translation>
+        <source>OK</source>
+        <translation>OK</translation>
     </message>
     <message>
-      <source>Yes</source>
-      <translation>Oui</translation>
+        <source>Yes</source>
+        <translation>Oui</translation>
     </message>
     <message>
-      <source>Information</source>
-      <translation>Information</translation>
+        <source>Information</source>
+        <translation>Information</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>Doctor</name>
     <message>
-      <source>configuration</source>
-      <translation>configuration</translation>
+        <source>configuration</source>
+        <translation>configuration</translation>
     </message>
     <message>
-      <source>WARN {count} entry file(s) in {folder}:</source>
-      <translation>ATTENTION {count} fichier(s) d'entrée dans {folder} :</translation>
+        <source>WARN {count} entry file(s) in {folder}:</source>
+        <translation>ATTENTION {count} fichier(s) d&apos;entrée dans {folder} :</translation>
     </message>
     <message>
-      <source>INFO {count} entry file(s) waiting to be applied (is a board or `synoptux ingest` running?)</source>
-      <translation>INFO {count} fichier(s) d'entrée en attente d'application (un tableau ou `synoptux ingest` tourne-t-il ?)</translation>
+        <source>INFO {count} entry file(s) waiting to be applied (is a board or `synoptux ingest` running?)</source>
+        <translation>INFO {count} fichier(s) d&apos;entrée en attente d&apos;application (un tableau ou `synoptux ingest` tourne-t-il ?)</translation>
     </message>
     <message>
-      <source>INFO data checks skipped: {error}</source>
-      <translation>INFO vérification des données non faite : {error}</translation>
+        <source>INFO data checks skipped: {error}</source>
+        <translation>INFO vérification des données non faite : {error}</translation>
     </message>
     <message>
-      <source>(no reason recorded)</source>
-      <translation>(aucune raison enregistrée)</translation>
+        <source>(no reason recorded)</source>
+        <translation>(aucune raison enregistrée)</translation>
     </message>
     <message>
-      <source>missing</source>
-      <translation>absent</translation>
+        <source>missing</source>
+        <translation>absent</translation>
     </message>
     <message>
-      <source>OK</source>
-      <translation>OK</translation>
+        <source>OK</source>
+        <translation>OK</translation>
     </message>
     <message>
-      <source>FAIL</source>
-      <translation>ÉCHEC</translation>
+        <source>FAIL</source>
+        <translation>ÉCHEC</translation>
     </message>
     <message>
-      <source>(no file: defaults)</source>
-      <translation>(pas de fichier : valeurs par défaut)</translation>
+        <source>(no file: defaults)</source>
+        <translation>(pas de fichier : valeurs par défaut)</translation>
     </message>
     <message>
-      <source>2.x encoded form ('#' + hex), decoded</source>
-      <translation>forme codée de la 2.x ('#' + hexadécimal), décodé</translation>
+        <source>2.x encoded form (&apos;#&apos; + hex), decoded</source>
+        <translation>forme codée de la 2.x (&apos;#&apos; + hexadécimal), décodé</translation>
     </message>
     <message>
-      <source>in clear</source>
-      <translation>en clair</translation>
+        <source>in clear</source>
+        <translation>en clair</translation>
     </message>
     <message>
-      <source>none</source>
-      <translation>aucun</translation>
+        <source>none</source>
+        <translation>aucun</translation>
     </message>
     <message>
-      <source>[Connexion] Parametres (2.x)</source>
-      <translation>[Connexion] Parametres (2.x)</translation>
+        <source>[Connexion] Parametres (2.x)</source>
+        <translation>[Connexion] Parametres (2.x)</translation>
     </message>
     <message>
-      <source>default embedded SQLite</source>
-      <translation>SQLite intégrée par défaut</translation>
+        <source>default embedded SQLite</source>
+        <translation>SQLite intégrée par défaut</translation>
     </message>
     <message>
-      <source>MedinTux connection</source>
-      <translation>connexion MedinTux</translation>
+        <source>MedinTux connection</source>
+        <translation>connexion MedinTux</translation>
     </message>
     <message>
-      <source>entry folder</source>
-      <translation>dossier d'entrée</translation>
+        <source>entry folder</source>
+        <translation>dossier d&apos;entrée</translation>
     </message>
     <message>
-      <source>versions</source>
-      <translation>versions</translation>
+        <source>versions</source>
+        <translation>versions</translation>
     </message>
     <message>
-      <source>shipped files</source>
-      <translation>fichiers livrés</translation>
+        <source>shipped files</source>
+        <translation>fichiers livrés</translation>
     </message>
     <message>
-      <source>style sheet and French translation present</source>
-      <translation>feuille de style et traduction française présentes</translation>
+        <source>style sheet and French translation present</source>
+        <translation>feuille de style et traduction française présentes</translation>
     </message>
     <message>
-      <source>log file</source>
-      <translation>journal</translation>
+        <source>log file</source>
+        <translation>journal</translation>
     </message>
     <message>
-      <source>Qt platform</source>
-      <translation>plateforme Qt</translation>
+        <source>Qt platform</source>
+        <translation>plateforme Qt</translation>
     </message>
     <message>
-      <source>up, {state}</source>
-      <translation>en service, {state}</translation>
+        <source>up, {state}</source>
+        <translation>en service, {state}</translation>
     </message>
     <message>
-      <source>up, {state}, not ready</source>
-      <translation>en service, {state}, pas prêt</translation>
+        <source>up, {state}, not ready</source>
+        <translation>en service, {state}, pas prêt</translation>
     </message>
     <message>
-      <source>not configured (responsibles: Personnes of the board database if present)</source>
-      <translation>non configurée (responsables : Personnes de la base du tableau si elle existe)</translation>
+        <source>not configured (responsibles: Personnes of the board database if present)</source>
+        <translation>non configurée (responsables : Personnes de la base du tableau si elle existe)</translation>
     </message>
     <message>
-      <source>{platform} (Qt starts)</source>
-      <translation>{platform} (Qt démarre)</translation>
+        <source>{platform} (Qt starts)</source>
+        <translation>{platform} (Qt démarre)</translation>
     </message>
     <message>
-      <source>{status} {name}: {detail}</source>
-      <translation>{status} {name} : {detail}</translation>
+        <source>{status} {name}: {detail}</source>
+        <translation>{status} {name} : {detail}</translation>
     </message>
     <message>
-      <source>database connection</source>
-      <translation>connexion à la base</translation>
+        <source>database connection</source>
+        <translation>connexion à la base</translation>
     </message>
     <message>
-      <source>database cluster</source>
-      <translation>grappe de bases</translation>
+        <source>database cluster</source>
+        <translation>grappe de bases</translation>
     </message>
     <message>
-      <source>cluster schema</source>
-      <translation>schéma pour la grappe</translation>
+        <source>cluster schema</source>
+        <translation>schéma pour la grappe</translation>
     </message>
     <message>
-      <source>database servers</source>
-      <translation>serveurs de base</translation>
+        <source>database servers</source>
+        <translation>serveurs de base</translation>
     </message>
     <message>
-      <source>; password: {password}</source>
-      <translation> ; mot de passe : {password}</translation>
+        <source>; password: {password}</source>
+        <translation> ; mot de passe : {password}</translation>
     </message>
     <message>
-      <source>{folder} (writable)</source>
-      <translation>{folder} (accessible en écriture)</translation>
+        <source>{folder} (writable)</source>
+        <translation>{folder} (accessible en écriture)</translation>
     </message>
     <message>
-      <source> (reinstall: pip install synoptux)</source>
-      <translation> (réinstaller : pip install synoptux)</translation>
+        <source> (reinstall: pip install synoptux)</source>
+        <translation> (réinstaller : pip install synoptux)</translation>
     </message>
     <message>
-      <source>: PySide6 and shiboken6 must be the same version</source>
-      <translation> : PySide6 et shiboken6 doivent être de la même version</translation>
+        <source>: PySide6 and shiboken6 must be the same version</source>
+        <translation> : PySide6 et shiboken6 doivent être de la même version</translation>
     </message>
     <message>
-      <source>{path} ({size} bytes)</source>
-      <translation>{path} ({size} octets)</translation>
+        <source>{path} ({size} bytes)</source>
+        <translation>{path} ({size} octets)</translation>
     </message>
     <message>
-      <source>schema version</source>
-      <translation>version du schéma</translation>
+        <source>schema version</source>
+        <translation>version du schéma</translation>
     </message>
     <message>
-      <source>triggers (change log)</source>
-      <translation>déclencheurs (journal des changements)</translation>
+        <source>triggers (change log)</source>
+        <translation>déclencheurs (journal des changements)</translation>
     </message>
     <message>
-      <source>fallback: keys and counts (triggers missing; run init-db as a user with TRIGGER)</source>
-      <translation>repli : clés et comptages (déclencheurs absents ; lancer init-db avec un utilisateur ayant le droit TRIGGER)</translation>
+        <source>fallback: keys and counts (triggers missing; run init-db as a user with TRIGGER)</source>
+        <translation>repli : clés et comptages (déclencheurs absents ; lancer init-db avec un utilisateur ayant le droit TRIGGER)</translation>
     </message>
     <message>
-      <source>InnoDB and a primary key on every table</source>
-      <translation>InnoDB et une clé primaire sur chaque table</translation>
+        <source>InnoDB and a primary key on every table</source>
+        <translation>InnoDB et une clé primaire sur chaque table</translation>
     </message>
     <message>
-      <source>up</source>
-      <translation>en service</translation>
+        <source>up</source>
+        <translation>en service</translation>
     </message>
     <message>
-      <source>{folder} cannot be created: {blocker} is a file, not a folder (fix [Interface] Dossier_Entrees)</source>
-      <translation>{folder} ne peut pas être créé : {blocker} est un fichier, pas un dossier (corriger [Interface] Dossier_Entrees)</translation>
+        <source>{folder} cannot be created: {blocker} is a file, not a folder (fix [Interface] Dossier_Entrees)</source>
+        <translation>{folder} ne peut pas être créé : {blocker} est un fichier, pas un dossier (corriger [Interface] Dossier_Entrees)</translation>
     </message>
     <message>
-      <source>{folder} does not exist (create it or fix [Interface] Dossier_Entrees)</source>
-      <translation>{folder} n'existe pas (le créer ou corriger [Interface] Dossier_Entrees)</translation>
+        <source>{folder} does not exist (create it or fix [Interface] Dossier_Entrees)</source>
+        <translation>{folder} n&apos;existe pas (le créer ou corriger [Interface] Dossier_Entrees)</translation>
     </message>
     <message>
-      <source>{folder} is not a folder</source>
-      <translation>{folder} n'est pas un dossier</translation>
+        <source>{folder} is not a folder</source>
+        <translation>{folder} n&apos;est pas un dossier</translation>
     </message>
     <message>
-      <source>PySide6 {bad} on Python {python} {why}</source>
-      <translation>PySide6 {bad} sous Python {python} : {why}</translation>
+        <source>PySide6 {bad} on Python {python} {why}</source>
+        <translation>PySide6 {bad} sous Python {python} : {why}</translation>
     </message>
     <message>
-      <source>{detail}: {why} (install the versions of constraints.txt: PySide6-Essentials==6.11.3)</source>
-      <translation>{detail} : {why} (installer les versions de constraints.txt : PySide6-Essentials==6.11.3)</translation>
+        <source>{detail}: {why} (install the versions of constraints.txt: PySide6-Essentials==6.11.3)</source>
+        <translation>{detail} : {why} (installer les versions de constraints.txt : PySide6-Essentials==6.11.3)</translation>
     </message>
     <message>
-      <source>missing: {files} (a broken install: reinstall the package)</source>
-      <translation>absents : {files} (installation abîmée : réinstaller le paquet)</translation>
+        <source>missing: {files} (a broken install: reinstall the package)</source>
+        <translation>absents : {files} (installation abîmée : réinstaller le paquet)</translation>
     </message>
     <message>
-      <source>{path} cannot be written ([Interface] Dossier_Journal)</source>
-      <translation>{path} ne peut pas être écrit ([Interface] Dossier_Journal)</translation>
+        <source>{path} cannot be written ([Interface] Dossier_Journal)</source>
+        <translation>{path} ne peut pas être écrit ([Interface] Dossier_Journal)</translation>
     </message>
     <message>
-      <source>{path} (created when the board starts)</source>
-      <translation>{path} (créé au démarrage du tableau)</translation>
+        <source>{path} (created when the board starts)</source>
+        <translation>{path} (créé au démarrage du tableau)</translation>
     </message>
     <message>
-      <source>; note: the xcb plugin (X11 screens) lacks {libraries} (README, System packages)</source>
-      <translation> ; remarque : il manque au greffon xcb (écrans X11) {libraries} (README, System packages)</translation>
+        <source>; note: the xcb plugin (X11 screens) lacks {libraries} (README, System packages)</source>
+        <translation> ; remarque : il manque au greffon xcb (écrans X11) {libraries} (README, System packages)</translation>
     </message>
     <message>
-      <source>SQLite file {path} does not exist ({source}): if it is on a share, is the share mounted? A new board: synoptux init-db</source>
-      <translation>le fichier SQLite {path} n'existe pas ({source}) : s'il est sur un partage réseau, le partage est-il monté ? Pour un nouveau tableau : synoptux init-db</translation>
+        <source>SQLite file {path} does not exist ({source}): if it is on a share, is the share mounted? A new board: synoptux init-db</source>
+        <translation>le fichier SQLite {path} n&apos;existe pas ({source}) : s&apos;il est sur un partage réseau, le partage est-il monté ? Pour un nouveau tableau : synoptux init-db</translation>
     </message>
     <message>
-      <source>; servers {hosts}, connected to {current}</source>
-      <translation> ; serveurs {hosts}, connecté à {current}</translation>
+        <source>; servers {hosts}, connected to {current}</source>
+        <translation> ; serveurs {hosts}, connecté à {current}</translation>
     </message>
     <message>
-      <source>all present</source>
-      <translation>toutes présentes</translation>
+        <source>all present</source>
+        <translation>toutes présentes</translation>
     </message>
     <message>
-      <source>change feed</source>
-      <translation>suivi des changements</translation>
+        <source>change feed</source>
+        <translation>suivi des changements</translation>
     </message>
     <message>
-      <source> (in use)</source>
-      <translation> (utilisé)</translation>
+        <source> (in use)</source>
+        <translation> (utilisé)</translation>
     </message>
     <message>
-      <source>unreachable ({error})</source>
-      <translation>injoignable ({error})</translation>
+        <source>unreachable ({error})</source>
+        <translation>injoignable ({error})</translation>
     </message>
     <message>
-      <source>answers but fails ({error})</source>
-      <translation>répond mais échoue ({error})</translation>
+        <source>answers but fails ({error})</source>
+        <translation>répond mais échoue ({error})</translation>
     </message>
     <message>
-      <source>{folder} is not writable: {error}</source>
-      <translation>{folder} n'est pas accessible en écriture : {error}</translation>
+        <source>{folder} is not writable: {error}</source>
+        <translation>{folder} n&apos;est pas accessible en écriture : {error}</translation>
     </message>
     <message>
-      <source>drops references to None/True/False: the board aborts</source>
-      <translation>perd des références à None/True/False : le tableau s'arrête brutalement</translation>
+        <source>drops references to None/True/False: the board aborts</source>
+        <translation>perd des références à None/True/False : le tableau s&apos;arrête brutalement</translation>
     </message>
     <message>
-      <source>{url} ({source}; password: {password}{servers})</source>
-      <translation>{url} ({source} ; mot de passe : {password}{servers})</translation>
+        <source>{url} ({source}; password: {password}{servers})</source>
+        <translation>{url} ({source} ; mot de passe : {password}{servers})</translation>
     </message>
     <message>
-      <source>tables (prefix {prefix})</source>
-      <translation>tables (préfixe {prefix})</translation>
+        <source>tables (prefix {prefix})</source>
+        <translation>tables (préfixe {prefix})</translation>
     </message>
     <message>
-      <source>{url} ({source}; password: {password}): {failure}</source>
-      <translation>{url} ({source} ; mot de passe : {password}) : {failure}</translation>
+        <source>{url} ({source}; password: {password}): {failure}</source>
+        <translation>{url} ({source} ; mot de passe : {password}) : {failure}</translation>
     </message>
     <message>
-      <source>missing: {tables} (run: synoptux init-db, or synoptux upgrade for a 2.x database)</source>
-      <translation>absentes : {tables} (lancer synoptux init-db, ou synoptux upgrade pour une base 2.x)</translation>
+        <source>missing: {tables} (run: synoptux init-db, or synoptux upgrade for a 2.x database)</source>
+        <translation>absentes : {tables} (lancer synoptux init-db, ou synoptux upgrade pour une base 2.x)</translation>
     </message>
     <message>
-      <source>{version} (expected {expected})</source>
-      <translation>{version} (attendue : {expected})</translation>
+        <source>{version} (expected {expected})</source>
+        <translation>{version} (attendue : {expected})</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
+    <name>DowntimeCopy</name>
+    <message>
+        <source>The board was written as PDF and HTML in {0}.</source>
+        <translation>Le tableau a été écrit en PDF et en HTML dans {0}.</translation>
+    </message>
+    <message>
+        <source>The board could not be written: {0}</source>
+        <translation>Le tableau n&apos;a pas pu être écrit : {0}</translation>
+    </message>
+    <message>
+        <source>see the log</source>
+        <translation>voir le journal</translation>
+    </message>
+</context>
+<context>
+    <name>History</name>
+    <message>
+        <source>Triage level</source>
+        <translation>Niveau de tri</translation>
+    </message>
+    <message>
+        <source>Alarm acknowledged</source>
+        <translation>Alarme acquittée</translation>
+    </message>
+    <message>
+        <source>Identity to check</source>
+        <translation>Identité à vérifier</translation>
+    </message>
+    <message>
+        <source>Identity checked</source>
+        <translation>Identité vérifiée</translation>
+    </message>
+    <message>
+        <source>Value cut to fit</source>
+        <translation>Valeur tronquée à la taille de sa colonne</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>Entrée</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>Déplacement</translation>
+    </message>
+    <message>
+        <source>Task state</source>
+        <translation>État de tâche</translation>
+    </message>
+    <message>
+        <source>Responsible</source>
+        <translation>Responsable</translation>
+    </message>
+    <message>
+        <source>Final exit</source>
+        <translation>Sortie définitive</translation>
+    </message>
+    <message>
+        <source>Forced exit (maximum stay)</source>
+        <translation>Sortie forcée (durée maximale)</translation>
+    </message>
+    <message>
+        <source>Automatic exit</source>
+        <translation>Sortie automatique</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Commentaire</translation>
+    </message>
+    <message>
+        <source>Task added</source>
+        <translation>Tâche ajoutée</translation>
+    </message>
+    <message>
+        <source>Task deleted</source>
+        <translation>Tâche supprimée</translation>
+    </message>
+    <message>
+        <source>Folded / unfolded</source>
+        <translation>Replié / déplié</translation>
+    </message>
+    <message>
+        <source>Name hidden / shown</source>
+        <translation>Nom masqué / affiché</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>Destination</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>Administration</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Par</translation>
+    </message>
+    <message>
+        <source>Box</source>
+        <translation>Box</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Détails</translation>
+    </message>
+    <message>
+        <source>Written by Synoptux 2.x: some fields were reconstructed.</source>
+        <translation>Écrit par Synoptux 2.x : certains champs ont été reconstitués.</translation>
+    </message>
+    <message>
+        <source>No event has been recorded for this stay.</source>
+        <translation>Aucun événement enregistré pour ce séjour.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>History of {name}</source>
+        <translation>Historique de {name}</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Historique</translation>
+    </message>
+    <message>
+        <source>Search past stays</source>
+        <translation>Rechercher un séjour passé</translation>
+    </message>
+    <message>
+        <source>Name (first letters) or patient GUID</source>
+        <translation>Nom (premières lettres) ou GUID du patient</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Rechercher</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>Sorti le</translation>
+    </message>
+    <message>
+        <source>GUID</source>
+        <translation>GUID</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached. Try again in a moment.</source>
+        <translation>La base de données est injoignable. Réessayez dans un instant.</translation>
+    </message>
+    <message>
+        <source>Type a name or a GUID.</source>
+        <translation>Tapez un nom ou un GUID.</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Recherche…</translation>
+    </message>
+    <message>
+        <source>No stay found for “{text}”.</source>
+        <translation>Aucun séjour trouvé pour « {text} ».</translation>
+    </message>
+    <message>
+        <source>{n} stay(s) found. Tap one to read its history.</source>
+        <translation>{n} séjour(s) trouvé(s). Touchez-en un pour lire son historique.</translation>
+    </message>
+    <message>
+        <source>On the board</source>
+        <translation>Sur le tableau</translation>
+    </message>
+    <message>
+        <source>History of {name}: {n} event(s).</source>
+        <translation>Historique de {name} : {n} événement(s).</translation>
+    </message>
+</context>
+<context>
+    <name>Ingest</name>
+    <message>
+        <source>line {line}: [Tache_{n}] {key}: {error}; kept in the task note</source>
+        <translation>ligne {line} : [Tache_{n}] {key} : {error} ; gardé dans la note de la tâche</translation>
+    </message>
+    <message>
+        <source>is not a whole number</source>
+        <translation>n&apos;est pas un nombre entier</translation>
+    </message>
+    <message>
+        <source>is out of range (a signed 32-bit number is expected)</source>
+        <translation>est hors limites (un nombre signé sur 32 bits est attendu)</translation>
+    </message>
+    <message>
+        <source>line {line}: [Tache_{n}] {key}={value!r} {problem}; kept in the task note</source>
+        <translation>ligne {line} : [Tache_{n}] {key}={value!r} {problem} ; gardé dans la note de la tâche</translation>
+    </message>
+    <message>
+        <source>line {line}: [Tache_{n}] Heure_Fin_Prevue is before Heure_Debut_Prevue (kept as written)</source>
+        <translation>ligne {line} : [Tache_{n}] Heure_Fin_Prevue est avant Heure_Debut_Prevue (gardées telles qu&apos;écrites)</translation>
+    </message>
+    <message>
+        <source>symbolic link to {target}, outside the entry folder: not followed</source>
+        <translation>lien symbolique vers {target}, hors du dossier d&apos;entrée : non suivi</translation>
+    </message>
+    <message>
+        <source>symbolic link to {target}, which does not exist</source>
+        <translation>lien symbolique vers {target}, qui n&apos;existe pas</translation>
+    </message>
+    <message>
+        <source>symbolic link to {target}, which is not a file</source>
+        <translation>lien symbolique vers {target}, qui n&apos;est pas un fichier</translation>
+    </message>
+    <message>
+        <source>File: {file}
+Rejected: {when}
+Reason: {reason}
+
+Fix the file and put it back in the entry folder (or tap Retry on the board).
+</source>
+        <translation>Fichier : {file}
+Rejeté : {when}
+Motif : {reason}
+
+Corrigez le fichier et remettez-le dans le dossier d&apos;entrée (ou touchez Réessayer sur le tableau).
+</translation>
+    </message>
+    <message>
+        <source>line {line}: {message}</source>
+        <translation>ligne {line} : {message}</translation>
+    </message>
+    <message>
+        <source>the file is empty</source>
+        <translation>le fichier est vide</translation>
+    </message>
+    <message>
+        <source>the file is too large ({size} bytes) for an entry file</source>
+        <translation>le fichier est trop gros ({size} octets) pour un fichier d&apos;entrée</translation>
+    </message>
+    <message>
+        <source>control character {code:#04x}: this is not a text (INI) file</source>
+        <translation>caractère de contrôle {code:#04x} : ce n&apos;est pas un fichier texte (INI)</translation>
+    </message>
+    <message>
+        <source>(and {n} more)</source>
+        <translation>(et {n} de plus)</translation>
+    </message>
+    <message>
+        <source>line {lines}: not UTF-8 like the rest of the file (mixed encodings); read as CP1252 (Windows Latin-1): check the accents</source>
+        <translation>ligne {lines} : pas en UTF-8 comme le reste du fichier (encodages mélangés) ; lue en CP1252 (Windows Latin-1) : vérifiez les accents</translation>
+    </message>
+    <message>
+        <source>empty section name &apos;[]&apos;</source>
+        <translation>nom de section vide &apos;[]&apos;</translation>
+    </message>
+    <message>
+        <source>line {line}: section [{name}] repeated; its values are merged with the first one (the later value of a key wins)</source>
+        <translation>ligne {line} : section [{name}] répétée ; ses valeurs sont fusionnées avec la première (la dernière valeur d&apos;une clé l&apos;emporte)</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is neither a [section] nor a key=value line: this is not an INI entry file</source>
+        <translation>&apos;{text}&apos; n&apos;est ni une [section] ni une ligne clé=valeur : ce n&apos;est pas un fichier d&apos;entrée INI</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; has no key name before &apos;=&apos;</source>
+        <translation>&apos;{text}&apos; n&apos;a pas de nom de clé avant &apos;=&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;{key}=&apos; comes before any [section] (the file must start with [Entree])</source>
+        <translation>&apos;{key}=&apos; vient avant toute [section] (le fichier doit commencer par [Entree])</translation>
+    </message>
+    <message>
+        <source>line {line}: [{section}] {key} given twice; the later value is used</source>
+        <translation>ligne {line} : [{section}] {key} donnée deux fois ; la dernière valeur est utilisée</translation>
+    </message>
+    <message>
+        <source>no [Entree] section (required in every entry file)</source>
+        <translation>pas de section [Entree] (obligatoire dans tout fichier d&apos;entrée)</translation>
+    </message>
+    <message>
+        <source>line {line}: unknown key [Entree] {key!r} ignored</source>
+        <translation>ligne {line} : clé inconnue [Entree] {key!r} ignorée</translation>
+    </message>
+    <message>
+        <source>Nom_Patient is missing or empty in [Entree] (required, unless GUID_Patient names a patient already on the board)</source>
+        <translation>Nom_Patient manque ou est vide dans [Entree] (obligatoire, sauf si GUID_Patient désigne un patient déjà sur le tableau)</translation>
+    </message>
+    <message>
+        <source>line {line}: unknown section [{section}] ignored</source>
+        <translation>ligne {line} : section inconnue [{section}] ignorée</translation>
+    </message>
+    <message>
+        <source>line {line}: [{section}] is task {n} again (as [{first}] line {first_line}): both tasks are added</source>
+        <translation>ligne {line} : [{section}] est de nouveau la tâche {n} (comme [{first}] ligne {first_line}) : les deux tâches sont ajoutées</translation>
+    </message>
+    <message>
+        <source>line {line}: unknown key [Tache_{n}] {key!r} ignored</source>
+        <translation>ligne {line} : clé inconnue [Tache_{n}] {key!r} ignorée</translation>
+    </message>
+    <message>
+        <source>Code_Tache is missing or empty in [Tache_{n}] (required)</source>
+        <translation>Code_Tache manque ou est vide dans [Tache_{n}] (obligatoire)</translation>
+    </message>
+    <message>
+        <source>line {line}: [Tache_{left}] ignored: tasks are read from [Tache_1] up to the first missing number ([Tache_{n}])</source>
+        <translation>ligne {line} : [Tache_{left}] ignorée : les tâches sont lues de [Tache_1] jusqu&apos;au premier numéro manquant ([Tache_{n}])</translation>
+    </message>
+    <message>
+        <source>{key} ({column}: {length} characters cut to {width})</source>
+        <translation>{key} ({column} : {length} caractères coupés à {width})</translation>
+    </message>
+    <message>
+        <source>{key} ({column}: number out of range, not stored)</source>
+        <translation>{key} ({column} : nombre hors limites, non enregistré)</translation>
+    </message>
+    <message>
+        <source>GUID_Patient={guid} is not on the board and the file has no Nom_Patient: its tasks have no patient to go to (put it back with Retry once the patient has arrived, or add Nom_Patient)</source>
+        <translation>GUID_Patient={guid} n&apos;est pas sur le tableau et le fichier n&apos;a pas de Nom_Patient : ses tâches n&apos;ont pas de patient où aller (remettez-le avec Réessayer une fois le patient arrivé, ou ajoutez Nom_Patient)</translation>
+    </message>
+    <message>
+        <source>patient already on the board in box {box}: Code_Box={wanted} not applied (tasks added only)</source>
+        <translation>patient déjà sur le tableau dans le box {box} : Code_Box={wanted} non appliqué (tâches ajoutées seulement)</translation>
+    </message>
+    <message>
+        <source>unknown box {wanted!r}: patient placed in the default box {box!r}</source>
+        <translation>box inconnu {wanted!r} : patient placé dans le box par défaut {box!r}</translation>
+    </message>
+    <message>
+        <source>the default box {box!r} does not exist either: the board shows the patient in a marked stand-in box</source>
+        <translation>le box par défaut {box!r} n&apos;existe pas non plus : le tableau montre le patient dans un box de remplacement signalé</translation>
+    </message>
+    <message>
+        <source>box {box} is over capacity ({count}/{capacity}): the patient is placed anyway, an arrival is never refused</source>
+        <translation>le box {box} dépasse sa capacité ({count}/{capacity}) : le patient est placé quand même, une arrivée n&apos;est jamais refusée</translation>
+    </message>
+    <message>
+        <source>unknown responsible {written!r}: kept as written, the card shows it marked</source>
+        <translation>responsable inconnu {written!r} : gardé tel qu&apos;écrit, la carte le montre signalé</translation>
+    </message>
+    <message>
+        <source>unknown triage level Niveau_Tri={written!r}: kept as written, the board shows it marked</source>
+        <translation>niveau de tri inconnu Niveau_Tri={written!r} : gardé tel qu&apos;écrit, le tableau le montre signalé</translation>
+    </message>
+    <message>
+        <source>GUID_Patient names {on_board} on the board but the file says {said}: applied to that patient and flagged &apos;identity to check&apos;</source>
+        <translation>GUID_Patient désigne {on_board} sur le tableau mais le fichier dit {said} : appliqué à ce patient, signalé « identité à vérifier »</translation>
+    </message>
+    <message>
+        <source>unknown task code {written!r}: kept as written, the board shows it marked</source>
+        <translation>code de tâche inconnu {written!r} : gardé tel qu&apos;écrit, le tableau le montre signalé</translation>
+    </message>
+    <message>
+        <source>comment longer than {n} characters: the button shows the start, the note keeps the whole text</source>
+        <translation>commentaire de plus de {n} caractères : le bouton en montre le début, la note garde tout le texte</translation>
+    </message>
+    <message>
+        <source>planned end not computed: {start:%Y-%m-%d %H:%M} + {minutes} min is past the last date a database can hold</source>
+        <translation>fin prévue non calculée : {start:%Y-%m-%d %H:%M} + {minutes} min dépasse la dernière date qu&apos;une base peut contenir</translation>
+    </message>
+    <message>
+        <source>{raw!r} is not a valid time of day</source>
+        <translation>{raw!r} n&apos;est pas une heure valide</translation>
+    </message>
+    <message>
+        <source>{raw!r} is not a time (expected 10h20, 10:20, 10h or 2026-11-23 10:20)</source>
+        <translation>{raw!r} n&apos;est pas une heure (attendu : 10h20, 10:20, 10h ou 2026-11-23 10:20)</translation>
+    </message>
+    <message>
+        <source>{raw!r} is not a valid date and time</source>
+        <translation>{raw!r} n&apos;est pas une date et une heure valides</translation>
+    </message>
+    <message>
+        <source>cannot be taken from the entry folder: {error}</source>
+        <translation>ne peut pas être pris dans le dossier d&apos;entrée : {error}</translation>
+    </message>
+    <message>
+        <source>the ingester stopped twice while applying this file (killed or crashed): put aside so that the other files go on</source>
+        <translation>l&apos;intégration s&apos;est arrêtée deux fois en appliquant ce fichier (tuée ou plantée) : mis de côté pour que les autres fichiers continuent</translation>
+    </message>
+    <message>
+        <source>could not be applied (failed twice): {error}</source>
+        <translation>n&apos;a pas pu être appliqué (deux échecs) : {error}</translation>
+    </message>
+    <message>
+        <source>unreadable: {error}</source>
+        <translation>illisible : {error}</translation>
+    </message>
+    <message>
+        <source>the database refused the entry: {error}</source>
+        <translation>la base de données a refusé l&apos;entrée : {error}</translation>
+    </message>
+    <message>
+        <source>the database refused a value: {error}</source>
+        <translation>la base de données a refusé une valeur : {error}</translation>
+    </message>
+    <message>
+        <source>{reason}; and it cannot be moved to errors/: {error}</source>
+        <translation>{reason} ; et il ne peut pas être déplacé dans errors/ : {error}</translation>
+    </message>
+</context>
+<context>
+    <name>IngestErrorsDialog</name>
+    <message>
+        <source>Entry files in error</source>
+        <translation>Fichiers d&apos;entrée en erreur</translation>
+    </message>
+    <message>
+        <source>No entry file in error.</source>
+        <translation>Aucun fichier d&apos;entrée en erreur.</translation>
+    </message>
+    <message>
+        <source>Retry this file</source>
+        <translation>Réessayer ce fichier</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>(no reason recorded)</source>
+        <translation>(aucune raison enregistrée)</translation>
+    </message>
+    <message>
+        <source>Content of the file:</source>
+        <translation>Contenu du fichier :</translation>
+    </message>
+</context>
+<context>
+    <name>Loading</name>
+    <message>
+        <source>Loading the board…</source>
+        <translation>Chargement du tableau…</translation>
+    </message>
+</context>
+<context>
     <name>LogDialog</name>
     <message>
-      <source>Log</source>
-      <translation>Journal</translation>
+        <source>Log</source>
+        <translation>Journal</translation>
     </message>
     <message>
-      <source>Refresh</source>
-      <translation>Actualiser</translation>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
     </message>
     <message>
-      <source>Close</source>
-      <translation>Fermer</translation>
+        <source>Close</source>
+        <translation>Fermer</translation>
     </message>
     <message>
-      <source>The log is empty: nothing has been logged yet.</source>
-      <translation>Le journal est vide : rien n'a encore été journalisé.</translation>
+        <source>The log is empty: nothing has been logged yet.</source>
+        <translation>Le journal est vide : rien n&apos;a encore été journalisé.</translation>
     </message>
     <message>
-      <source>Log file: {path}</source>
-      <translation>Fichier journal : {path}</translation>
+        <source>Log file: {path}</source>
+        <translation>Fichier journal : {path}</translation>
     </message>
     <message>
-      <source>The log file cannot be read: {why}</source>
-      <translation>Le fichier journal ne peut pas être lu : {why}</translation>
+        <source>The log file cannot be read: {why}</source>
+        <translation>Le fichier journal ne peut pas être lu : {why}</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-      <source>Statistics</source>
-      <translation>Statistiques</translation>
+        <source>Statistics</source>
+        <translation>Statistiques</translation>
     </message>
     <message>
-      <source>Print the board</source>
-      <translation>Imprimer le tableau</translation>
+        <source>Print the board</source>
+        <translation>Imprimer le tableau</translation>
     </message>
     <message>
-      <source>{n} entry file(s) in error — tap to see</source>
-      <translation>{n} fichier(s) d'entrée en erreur — touchez pour voir</translation>
+        <source>{n} entry file(s) in error — tap to see</source>
+        <translation>{n} fichier(s) d&apos;entrée en erreur — touchez pour voir</translation>
     </message>
     <message>
-      <source>2.x database — read only, run synoptux upgrade</source>
-      <translation>base 2.x — lecture seule, lancer synoptux upgrade</translation>
+        <source>2.x database — read only, run synoptux upgrade</source>
+        <translation>base 2.x — lecture seule, lancer synoptux upgrade</translation>
     </message>
     <message>
-      <source>Files</source>
-      <translation>Fichiers</translation>
+        <source>Files</source>
+        <translation>Fichiers</translation>
     </message>
     <message>
-      <source>Windows</source>
-      <translation>Fenêtres</translation>
+        <source>Windows</source>
+        <translation>Fenêtres</translation>
     </message>
     <message>
-      <source>Responsible</source>
-      <translation>Responsable</translation>
+        <source>Responsible</source>
+        <translation>Responsable</translation>
     </message>
     <message>
-      <source>Help</source>
-      <translation>Aide</translation>
+        <source>Help</source>
+        <translation>Aide</translation>
     </message>
     <message>
-      <source>Refresh the board</source>
-      <translation>Rafraîchir le tableau</translation>
+        <source>Refresh the board</source>
+        <translation>Rafraîchir le tableau</translation>
     </message>
     <message>
-      <source>Quit</source>
-      <translation>Quitter</translation>
+        <source>Quit</source>
+        <translation>Quitter</translation>
     </message>
     <message>
-      <source>Window mode (move and resize boxes)</source>
-      <translation>Mode fenêtre (déplacer et redimensionner les box)</translation>
+        <source>Window mode (move and resize boxes)</source>
+        <translation>Mode fenêtre (déplacer et redimensionner les box)</translation>
     </message>
     <message>
-      <source>Frame mode (fixed)</source>
-      <translation>Mode cadre (fixe)</translation>
+        <source>Frame mode (fixed)</source>
+        <translation>Mode cadre (fixe)</translation>
     </message>
     <message>
-      <source>Save positions</source>
-      <translation>Enregistrer les positions</translation>
+        <source>Save positions</source>
+        <translation>Enregistrer les positions</translation>
     </message>
     <message>
-      <source>Arrange as a grid</source>
-      <translation>Disposer en grille</translation>
+        <source>Arrange as a grid</source>
+        <translation>Disposer en grille</translation>
     </message>
     <message>
-      <source>Privacy mode (initials only, no comments)</source>
-      <translation>Mode confidentiel (initiales seules, sans commentaires)</translation>
+        <source>Privacy mode (initials only, no comments)</source>
+        <translation>Mode confidentiel (initiales seules, sans commentaires)</translation>
     </message>
     <message>
-      <source>Full screen</source>
-      <translation>Plein écran</translation>
+        <source>Full screen</source>
+        <translation>Plein écran</translation>
     </message>
     <message>
-      <source>All</source>
-      <translation>Tous</translation>
+        <source>All</source>
+        <translation>Tous</translation>
     </message>
     <message>
-      <source>Log</source>
-      <translation>Journal</translation>
+        <source>Log</source>
+        <translation>Journal</translation>
     </message>
     <message>
-      <source>About Synoptux</source>
-      <translation>À propos de Synoptux</translation>
+        <source>About Synoptux</source>
+        <translation>À propos de Synoptux</translation>
     </message>
     <message>
-      <source>There is no synoptux.ini to save the positions to.</source>
-      <translation>Il n'y a pas de fichier synoptux.ini où enregistrer les positions.</translation>
+        <source>There is no synoptux.ini to save the positions to.</source>
+        <translation>Il n&apos;y a pas de fichier synoptux.ini où enregistrer les positions.</translation>
     </message>
     <message>
-      <source>Synoptux {v}: the emergency department board.</source>
-      <translation>Synoptux {v} : le tableau des urgences.</translation>
+        <source>Synoptux {v}: the emergency department board.</source>
+        <translation>Synoptux {v} : le tableau des urgences.</translation>
     </message>
     <message>
-      <source>Moving {name}: tap the title of the destination box (tap here to cancel)</source>
-      <translation>Déplacement de {name} : touchez le titre du box de destination (touchez ici pour annuler)</translation>
+        <source>Moving {name}: tap the title of the destination box (tap here to cancel)</source>
+        <translation>Déplacement de {name} : touchez le titre du box de destination (touchez ici pour annuler)</translation>
     </message>
     <message>
-      <source>Only the patients of {name} — tap to show all</source>
-      <translation>Seulement les patients de {name} — touchez pour tout afficher</translation>
+        <source>Only the patients of {name} — tap to show all</source>
+        <translation>Seulement les patients de {name} — touchez pour tout afficher</translation>
     </message>
     <message>
-      <source>The positions could not be saved: {why}</source>
-      <translation>Les positions n'ont pas pu être enregistrées : {why}</translation>
+        <source>The positions could not be saved: {why}</source>
+        <translation>Les positions n&apos;ont pas pu être enregistrées : {why}</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>Messages</name>
     <message>
-      <source>The database is unreachable: nothing was changed. Try again in a moment.</source>
-      <translation>Base de données injoignable : rien n'a été modifié. Réessayez dans un instant.</translation>
+        <source>The database is unreachable: nothing was changed. Try again in a moment.</source>
+        <translation>Base de données injoignable : rien n&apos;a été modifié. Réessayez dans un instant.</translation>
     </message>
     <message>
-      <source>Another program is writing this patient's record right now: nothing was changed. Try again in a moment.</source>
-      <translation>Un autre programme écrit en ce moment dans le dossier de ce patient : rien n'a été modifié. Réessayez dans un instant.</translation>
+        <source>Another program is writing this patient&apos;s record right now: nothing was changed. Try again in a moment.</source>
+        <translation>Un autre programme écrit en ce moment dans le dossier de ce patient : rien n&apos;a été modifié. Réessayez dans un instant.</translation>
     </message>
     <message>
-      <source>The database does not answer: nothing was changed. Try again in a moment.</source>
-      <translation>La base de données ne répond pas : rien n'a été modifié. Réessayez dans un instant.</translation>
+        <source>The database does not answer: nothing was changed. Try again in a moment.</source>
+        <translation>La base de données ne répond pas : rien n&apos;a été modifié. Réessayez dans un instant.</translation>
     </message>
     <message>
-      <source>The database answered late: your last action has been done after all. The board shows it; do not do it again.</source>
-      <translation>La base de données a répondu en retard : votre dernière action a finalement été faite. Le tableau l'affiche ; ne la refaites pas.</translation>
+        <source>The database answered late: your last action has been done after all. The board shows it; do not do it again.</source>
+        <translation>La base de données a répondu en retard : votre dernière action a finalement été faite. Le tableau l&apos;affiche ; ne la refaites pas.</translation>
     </message>
     <message>
-      <source>This patient is no longer on the board (another screen may have moved him out). The board has been refreshed.</source>
-      <translation>Ce patient n'est plus sur le tableau (un autre écran l'a peut-être sorti). Le tableau a été rafraîchi.</translation>
+        <source>This patient is no longer on the board (another screen may have moved him out). The board has been refreshed.</source>
+        <translation>Ce patient n&apos;est plus sur le tableau (un autre écran l&apos;a peut-être sorti). Le tableau a été rafraîchi.</translation>
     </message>
     <message>
-      <source>This task no longer exists. The board has been refreshed.</source>
-      <translation>Cette tâche n'existe plus. Le tableau a été rafraîchi.</translation>
+        <source>This task no longer exists. The board has been refreshed.</source>
+        <translation>Cette tâche n&apos;existe plus. Le tableau a été rafraîchi.</translation>
     </message>
     <message>
-      <source>This box no longer exists. The board has been refreshed.</source>
-      <translation>Ce box n'existe plus. Le tableau a été rafraîchi.</translation>
+        <source>This box no longer exists. The board has been refreshed.</source>
+        <translation>Ce box n&apos;existe plus. Le tableau a été rafraîchi.</translation>
     </message>
     <message>
-      <source>The patient is already in this box.</source>
-      <translation>Le patient est déjà dans ce box.</translation>
+        <source>The patient is already in this box.</source>
+        <translation>Le patient est déjà dans ce box.</translation>
     </message>
     <message>
-      <source>This state no longer exists. The board has been refreshed.</source>
-      <translation>Cet état n'existe plus. Le tableau a été rafraîchi.</translation>
+        <source>This state no longer exists. The board has been refreshed.</source>
+        <translation>Cet état n&apos;existe plus. Le tableau a été rafraîchi.</translation>
     </message>
     <message>
-      <source>This state is not allowed for this task.</source>
-      <translation>Cet état n'est pas permis pour cette tâche.</translation>
+        <source>This state is not allowed for this task.</source>
+        <translation>Cet état n&apos;est pas permis pour cette tâche.</translation>
     </message>
     <message>
-      <source>This responsible no longer exists. The board has been refreshed.</source>
-      <translation>Ce responsable n'existe plus. Le tableau a été rafraîchi.</translation>
+        <source>This responsible no longer exists. The board has been refreshed.</source>
+        <translation>Ce responsable n&apos;existe plus. Le tableau a été rafraîchi.</translation>
     </message>
     <message>
-      <source>2.x database — read only, run synoptux upgrade</source>
-      <translation>base 2.x — lecture seule, lancer synoptux upgrade</translation>
+        <source>2.x database — read only, run synoptux upgrade</source>
+        <translation>base 2.x — lecture seule, lancer synoptux upgrade</translation>
     </message>
     <message>
-      <source>This alarm has ended meanwhile: nothing to acknowledge. The board has been refreshed.</source>
-      <translation>Cette alarme a pris fin entre-temps : rien à acquitter. Le tableau a été rafraîchi.</translation>
+        <source>This alarm has ended meanwhile: nothing to acknowledge. The board has been refreshed.</source>
+        <translation>Cette alarme a pris fin entre-temps : rien à acquitter. Le tableau a été rafraîchi.</translation>
     </message>
     <message>
-      <source>This triage level is no longer in the scale. The board has been refreshed.</source>
-      <translation>Ce niveau de tri n'est plus dans l'échelle. Le tableau a été rafraîchi.</translation>
+        <source>This triage level is no longer in the scale. The board has been refreshed.</source>
+        <translation>Ce niveau de tri n&apos;est plus dans l&apos;échelle. Le tableau a été rafraîchi.</translation>
     </message>
     <message>
-      <source>The connection to the database was lost while saving: the change may or may not have been saved. The board shows what was saved: check it before trying again.</source>
-      <translation>La connexion à la base a été perdue pendant l'enregistrement : la modification a peut-être été enregistrée, ou non. Le tableau montre ce qui est enregistré : vérifiez-le avant de recommencer.</translation>
+        <source>The connection to the database was lost while saving: the change may or may not have been saved. The board shows what was saved: check it before trying again.</source>
+        <translation>La connexion à la base a été perdue pendant l&apos;enregistrement : la modification a peut-être été enregistrée, ou non. Le tableau montre ce qui est enregistré : vérifiez-le avant de recommencer.</translation>
     </message>
     <message>
-      <source>late {m} min</source>
-      <translation>retard {m} min</translation>
+        <source>late {m} min</source>
+        <translation>retard {m} min</translation>
     </message>
     <message>
-      <source>This box is full ({present}/{capacity}). Nothing was changed.</source>
-      <translation>Ce box est plein ({present}/{capacity}). Rien n'a été modifié.</translation>
+        <source>This box is full ({present}/{capacity}). Nothing was changed.</source>
+        <translation>Ce box est plein ({present}/{capacity}). Rien n&apos;a été modifié.</translation>
     </message>
     <message>
-      <source>start +{m} min</source>
-      <translation>début +{m} min</translation>
+        <source>start +{m} min</source>
+        <translation>début +{m} min</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>MoveDialog</name>
     <message>
-      <source>Final exit removes the patient from the board; the stay is kept in the archive for statistics.</source>
-      <translation>La sortie définitive retire le patient du tableau ; le séjour est conservé dans l'archive pour les statistiques.</translation>
+        <source>Final exit removes the patient from the board; the stay is kept in the archive for statistics.</source>
+        <translation>La sortie définitive retire le patient du tableau ; le séjour est conservé dans l&apos;archive pour les statistiques.</translation>
     </message>
     <message>
-      <source>Cancel</source>
-      <translation>Annuler</translation>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
     </message>
     <message>
-      <source>Move to a box</source>
-      <translation>Déplacer vers un box</translation>
+        <source>Move to a box</source>
+        <translation>Déplacer vers un box</translation>
     </message>
     <message>
-      <source>Final exit</source>
-      <translation>Sortie définitive</translation>
+        <source>Final exit</source>
+        <translation>Sortie définitive</translation>
     </message>
     <message>
-      <source>{name} has left</source>
-      <translation>{name} est sorti</translation>
+        <source>{name} has left</source>
+        <translation>{name} est sorti</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>NotePopup</name>
     <message>
-      <source>Touch anywhere to close</source>
-      <translation>Touchez n'importe où pour fermer</translation>
+        <source>Touch anywhere to close</source>
+        <translation>Touchez n&apos;importe où pour fermer</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
+    <name>Notes</name>
+    <message>
+        <source>No MedinTux connection is configured ([Connexion_MedinTux]).</source>
+        <translation>Aucune connexion MedinTux n&apos;est configurée ([Connexion_MedinTux]).</translation>
+    </message>
+    <message>
+        <source>The MedinTux database cannot be read: {error}</source>
+        <translation>La base MedinTux ne peut pas être lue : {error}</translation>
+    </message>
+    <message>
+        <source>MedinTux note {key} was not found.</source>
+        <translation>La note MedinTux {key} est introuvable.</translation>
+    </message>
+</context>
+<context>
     <name>PatientRow</name>
     <message>
-      <source>Responsible?</source>
-      <translation>Responsable ?</translation>
+        <source>Responsible?</source>
+        <translation>Responsable ?</translation>
     </message>
     <message>
-      <source>start +{0}</source>
-      <translation>début +{0}</translation>
+        <source>start +{0}</source>
+        <translation>début +{0}</translation>
     </message>
     <message>
-      <source>late {0}</source>
-      <translation>retard {0}</translation>
+        <source>late {0}</source>
+        <translation>retard {0}</translation>
     </message>
     <message>
-      <source>ack. start +{0}</source>
-      <translation>acq. début +{0}</translation>
+        <source>ack. start +{0}</source>
+        <translation>acq. début +{0}</translation>
     </message>
     <message>
-      <source>ack. late {0}</source>
-      <translation>acq. retard {0}</translation>
+        <source>ack. late {0}</source>
+        <translation>acq. retard {0}</translation>
     </message>
     <message>
-      <source>Deleted patient #{0}</source>
-      <translation>Patient supprimé n°{0}</translation>
+        <source>Deleted patient #{0}</source>
+        <translation>Patient supprimé n°{0}</translation>
     </message>
     <message>
-      <source>Identity to check</source>
-      <translation>Identité à vérifier</translation>
+        <source>Identity to check</source>
+        <translation>Identité à vérifier</translation>
     </message>
     <message>
-      <source>ID?</source>
-      <translation>ID ?</translation>
+        <source>ID?</source>
+        <translation>ID ?</translation>
     </message>
     <message>
-      <source>out {t}</source>
-      <translation>sorti {t}</translation>
+        <source>out {t}</source>
+        <translation>sorti {t}</translation>
     </message>
     <message>
-      <source>Look-alike? {boxes}</source>
-      <translation>Homonyme ? {boxes}</translation>
+        <source>Look-alike? {boxes}</source>
+        <translation>Homonyme ? {boxes}</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>PatientSheet</name>
     <message>
-      <source>These tasks belong to a patient who is no longer on the board (deleted by an older version). Delete them when they are of no use.</source>
-      <translation>Ces tâches appartiennent à un patient qui n'est plus sur le tableau (supprimé par une ancienne version). Supprimez-les quand elles ne servent plus.</translation>
+        <source>These tasks belong to a patient who is no longer on the board (deleted by an older version). Delete them when they are of no use.</source>
+        <translation>Ces tâches appartiennent à un patient qui n&apos;est plus sur le tableau (supprimé par une ancienne version). Supprimez-les quand elles ne servent plus.</translation>
     </message>
     <message>
-      <source>A task or a state of this patient has a code the board does not know.</source>
-      <translation>Une tâche ou un état de ce patient a un code inconnu du tableau.</translation>
+        <source>A task or a state of this patient has a code the board does not know.</source>
+        <translation>Une tâche ou un état de ce patient a un code inconnu du tableau.</translation>
     </message>
     <message>
-      <source>Close</source>
-      <translation>Fermer</translation>
+        <source>Close</source>
+        <translation>Fermer</translation>
     </message>
     <message>
-      <source>no state</source>
-      <translation>sans état</translation>
+        <source>no state</source>
+        <translation>sans état</translation>
     </message>
     <message>
-      <source>Responsible: {name}</source>
-      <translation>Responsable : {name}</translation>
+        <source>Responsible: {name}</source>
+        <translation>Responsable : {name}</translation>
     </message>
     <message>
-      <source>Comment</source>
-      <translation>Commentaire</translation>
+        <source>Comment</source>
+        <translation>Commentaire</translation>
     </message>
     <message>
-      <source>History</source>
-      <translation>Historique</translation>
+        <source>History</source>
+        <translation>Historique</translation>
     </message>
     <message>
-      <source>Open the patient's file (DrTux)</source>
-      <translation>Ouvrir le dossier du patient (DrTux)</translation>
+        <source>Open the patient&apos;s file (DrTux)</source>
+        <translation>Ouvrir le dossier du patient (DrTux)</translation>
     </message>
     <message>
-      <source>Acknowledge the triage alarm</source>
-      <translation>Acquitter l'alarme de tri</translation>
+        <source>Acknowledge the triage alarm</source>
+        <translation>Acquitter l&apos;alarme de tri</translation>
     </message>
     <message>
-      <source>Identity checked</source>
-      <translation>Identité vérifiée</translation>
+        <source>Identity checked</source>
+        <translation>Identité vérifiée</translation>
     </message>
     <message>
-      <source>Tasks (tap one for its states, note or deletion)</source>
-      <translation>Tâches (touchez-en une pour ses états, sa note ou sa suppression)</translation>
+        <source>Tasks (tap one for its states, note or deletion)</source>
+        <translation>Tâches (touchez-en une pour ses états, sa note ou sa suppression)</translation>
     </message>
     <message>
-      <source>The box code {code} is not in the box list: move the patient to a real box.</source>
-      <translation>Le code de box {code} n'est pas dans la liste des box : déplacez le patient vers un vrai box.</translation>
+        <source>The box code {code} is not in the box list: move the patient to a real box.</source>
+        <translation>Le code de box {code} n&apos;est pas dans la liste des box : déplacez le patient vers un vrai box.</translation>
     </message>
     <message>
-      <source>The responsible code {code} is not in the responsible list.</source>
-      <translation>Le code responsable {code} n'est pas dans la liste des responsables.</translation>
+        <source>The responsible code {code} is not in the responsible list.</source>
+        <translation>Le code responsable {code} n&apos;est pas dans la liste des responsables.</translation>
     </message>
     <message>
-      <source>Identity to check: an entry file with this patient's GUID named {name}. Check the identity, then tap “Identity checked”.</source>
-      <translation>Identité à vérifier : un fichier d'entrée portant le GUID de ce patient nommait {name}. Vérifiez l'identité, puis touchez « Identité vérifiée ».</translation>
+        <source>Identity to check: an entry file with this patient&apos;s GUID named {name}. Check the identity, then tap “Identity checked”.</source>
+        <translation>Identité à vérifier : un fichier d&apos;entrée portant le GUID de ce patient nommait {name}. Vérifiez l&apos;identité, puis touchez « Identité vérifiée ».</translation>
     </message>
     <message>
-      <source>Look-alike name: {name} in {box}. Check the identity before every act.</source>
-      <translation>Homonyme ? {name} en {box}. Vérifiez l'identité avant chaque acte.</translation>
+        <source>Look-alike name: {name} in {box}. Check the identity before every act.</source>
+        <translation>Homonyme ? {name} en {box}. Vérifiez l&apos;identité avant chaque acte.</translation>
     </message>
     <message>
-      <source>The triage level {code} is not in the triage scale.</source>
-      <translation>Le niveau de tri {code} n'est pas dans l'échelle de tri.</translation>
+        <source>The triage level {code} is not in the triage scale.</source>
+        <translation>Le niveau de tri {code} n&apos;est pas dans l&apos;échelle de tri.</translation>
     </message>
     <message>
-      <source>no responsible</source>
-      <translation>sans responsable</translation>
+        <source>no responsible</source>
+        <translation>sans responsable</translation>
     </message>
     <message>
-      <source>Final exit or move</source>
-      <translation>Sortie définitive ou déplacement</translation>
+        <source>Final exit or move</source>
+        <translation>Sortie définitive ou déplacement</translation>
     </message>
     <message>
-      <source>Move</source>
-      <translation>Déplacer</translation>
+        <source>Move</source>
+        <translation>Déplacer</translation>
     </message>
     <message>
-      <source>Show the tasks</source>
-      <translation>Déplier les tâches</translation>
+        <source>Show the tasks</source>
+        <translation>Déplier les tâches</translation>
     </message>
     <message>
-      <source>Fold the tasks</source>
-      <translation>Replier les tâches</translation>
+        <source>Fold the tasks</source>
+        <translation>Replier les tâches</translation>
     </message>
     <message>
-      <source>Show the name</source>
-      <translation>Afficher le nom</translation>
+        <source>Show the name</source>
+        <translation>Afficher le nom</translation>
     </message>
     <message>
-      <source>Hide the name</source>
-      <translation>Masquer le nom</translation>
+        <source>Hide the name</source>
+        <translation>Masquer le nom</translation>
     </message>
     <message>
-      <source>another person</source>
-      <translation>une autre personne</translation>
+        <source>another person</source>
+        <translation>une autre personne</translation>
     </message>
     <message>
-      <source>a patient</source>
-      <translation>un patient</translation>
+        <source>a patient</source>
+        <translation>un patient</translation>
     </message>
     <message>
-      <source>out {t}</source>
-      <translation>sorti {t}</translation>
+        <source>out {t}</source>
+        <translation>sorti {t}</translation>
     </message>
     <message>
-      <source>nobody</source>
-      <translation>personne</translation>
+        <source>nobody</source>
+        <translation>personne</translation>
     </message>
     <message>
-      <source>Triage: {level}</source>
-      <translation>Tri : {level}</translation>
+        <source>Triage: {level}</source>
+        <translation>Tri : {level}</translation>
     </message>
     <message>
-      <source>none</source>
-      <translation>aucun</translation>
+        <source>none</source>
+        <translation>aucun</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>ResponsiblePicker</name>
     <message>
-      <source>Choose the responsible</source>
-      <translation>Choisissez le responsable</translation>
+        <source>Choose the responsible</source>
+        <translation>Choisissez le responsable</translation>
     </message>
     <message>
-      <source>Cancel</source>
-      <translation>Annuler</translation>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
     </message>
     <message>
-      <source>Nobody</source>
-      <translation>Personne</translation>
+        <source>Nobody</source>
+        <translation>Personne</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>Settings</name>
     <message>
-      <source>configuration file {path}: {detail}</source>
-      <translation>fichier de configuration {path} : {detail}</translation>
+        <source>configuration file {path}: {detail}</source>
+        <translation>fichier de configuration {path} : {detail}</translation>
     </message>
     <message>
-      <source>is a folder, not a file</source>
-      <translation>est un dossier, pas un fichier</translation>
+        <source>is a folder, not a file</source>
+        <translation>est un dossier, pas un fichier</translation>
     </message>
     <message>
-      <source>{text} is neither a [Section], a key=value nor a ; comment</source>
-      <translation>{text} n'est ni une [Section], ni une ligne clé=valeur, ni un commentaire ;</translation>
+        <source>{text} is neither a [Section], a key=value nor a ; comment</source>
+        <translation>{text} n&apos;est ni une [Section], ni une ligne clé=valeur, ni un commentaire ;</translation>
     </message>
     <message>
-      <source>{prefix}: letters, digits and '_' only (for instance ST_ or synopt_)</source>
-      <translation>{prefix} : lettres, chiffres et '_' seulement (par exemple ST_ ou synopt_)</translation>
+        <source>{prefix}: letters, digits and &apos;_&apos; only (for instance ST_ or synopt_)</source>
+        <translation>{prefix} : lettres, chiffres et &apos;_&apos; seulement (par exemple ST_ ou synopt_)</translation>
     </message>
     <message>
-      <source>does not exist</source>
-      <translation>n'existe pas</translation>
+        <source>does not exist</source>
+        <translation>n&apos;existe pas</translation>
     </message>
     <message>
-      <source>cannot be read ({error})</source>
-      <translation>ne peut pas être lu ({error})</translation>
+        <source>cannot be read ({error})</source>
+        <translation>ne peut pas être lu ({error})</translation>
     </message>
     <message>
-      <source>damaged: line {number} is not an ini line ({text}), and {more} more; fix or restore the file</source>
-      <translation>abîmé : la ligne {number} n'est pas une ligne d'ini ({text}), et {more} autre(s) ; réparer le fichier ou remettre sa copie de sauvegarde</translation>
+        <source>damaged: line {number} is not an ini line ({text}), and {more} more; fix or restore the file</source>
+        <translation>abîmé : la ligne {number} n&apos;est pas une ligne d&apos;ini ({text}), et {more} autre(s) ; réparer le fichier ou remettre sa copie de sauvegarde</translation>
     </message>
     <message>
-      <source>damaged: line {number} is not an ini line ({text}); fix or restore the file</source>
-      <translation>abîmé : la ligne {number} n'est pas une ligne d'ini ({text}) ; réparer le fichier ou remettre sa copie de sauvegarde</translation>
+        <source>damaged: line {number} is not an ini line ({text}); fix or restore the file</source>
+        <translation>abîmé : la ligne {number} n&apos;est pas une ligne d&apos;ini ({text}) ; réparer le fichier ou remettre sa copie de sauvegarde</translation>
     </message>
     <message>
-      <source>{value} is not {form}</source>
-      <translation>{value} n'est pas de la forme {form}</translation>
+        <source>{value} is not {form}</source>
+        <translation>{value} n&apos;est pas de la forme {form}</translation>
     </message>
     <message>
-      <source>{number} is outside the range {lo} to {hi}</source>
-      <translation>{number} est hors de l'intervalle {lo} à {hi}</translation>
+        <source>{number} is outside the range {lo} to {hi}</source>
+        <translation>{number} est hors de l&apos;intervalle {lo} à {hi}</translation>
     </message>
     <message>
-      <source>[{section}] {key}: {message}</source>
-      <translation>[{section}] {key} : {message}</translation>
+        <source>[{section}] {key}: {message}</source>
+        <translation>[{section}] {key} : {message}</translation>
     </message>
     <message>
-      <source>text</source>
-      <translation>du texte</translation>
+        <source>text</source>
+        <translation>du texte</translation>
     </message>
     <message>
-      <source>{raw} is not {expected}</source>
-      <translation>{raw} n'est pas {expected}</translation>
+        <source>{raw} is not {expected}</source>
+        <translation>{raw} n&apos;est pas {expected}</translation>
     </message>
     <message>
-      <source>OUI or NON</source>
-      <translation>OUI ou NON</translation>
+        <source>OUI or NON</source>
+        <translation>OUI ou NON</translation>
     </message>
     <message>
-      <source>a colour such as #1e6fd9 or 'red'</source>
-      <translation>une couleur comme #1e6fd9 ou 'red'</translation>
+        <source>a colour such as #1e6fd9 or &apos;red&apos;</source>
+        <translation>une couleur comme #1e6fd9 ou &apos;red&apos;</translation>
     </message>
     <message>
-      <source>one of {choices}</source>
-      <translation>l'une des valeurs {choices}</translation>
+        <source>one of {choices}</source>
+        <translation>l&apos;une des valeurs {choices}</translation>
     </message>
     <message>
-      <source>full paths of programs, or folders ending with /, separated by ;</source>
-      <translation>des chemins complets de programmes, ou des dossiers finissant par /, séparés par ;</translation>
+        <source>full paths of programs, or folders ending with /, separated by ;</source>
+        <translation>des chemins complets de programmes, ou des dossiers finissant par /, séparés par ;</translation>
     </message>
     <message>
-      <source>written by a `synoptux` command (see its meaning)</source>
-      <translation>écrit par une commande `synoptux` (voir sa signification)</translation>
+        <source>written by a `synoptux` command (see its meaning)</source>
+        <translation>écrit par une commande `synoptux` (voir sa signification)</translation>
     </message>
     <message>
-      <source>from {minimum} to {maximum}</source>
-      <translation>de {minimum} à {maximum}</translation>
+        <source>from {minimum} to {maximum}</source>
+        <translation>de {minimum} à {maximum}</translation>
     </message>
     <message>
-      <source>&gt;= {minimum}</source>
-      <translation>≥ {minimum}</translation>
+        <source>&gt;= {minimum}</source>
+        <translation>≥ {minimum}</translation>
     </message>
     <message>
-      <source>&lt;= {maximum}</source>
-      <translation>≤ {maximum}</translation>
+        <source>&lt;= {maximum}</source>
+        <translation>≤ {maximum}</translation>
     </message>
     <message>
-      <source>a whole number {range}</source>
-      <translation>un nombre entier {range}</translation>
+        <source>a whole number {range}</source>
+        <translation>un nombre entier {range}</translation>
     </message>
     <message>
-      <source>a whole number</source>
-      <translation>un nombre entier</translation>
+        <source>a whole number</source>
+        <translation>un nombre entier</translation>
     </message>
     <message>
-      <source>{number} is below {minimum} (allowed: {range})</source>
-      <translation>{number} est inférieur à {minimum} (permis : {range})</translation>
+        <source>{number} is below {minimum} (allowed: {range})</source>
+        <translation>{number} est inférieur à {minimum} (permis : {range})</translation>
     </message>
     <message>
-      <source>{number} is above {maximum} (allowed: {range})</source>
-      <translation>{number} est supérieur à {maximum} (permis : {range})</translation>
+        <source>{number} is above {maximum} (allowed: {range})</source>
+        <translation>{number} est supérieur à {maximum} (permis : {range})</translation>
     </message>
     <message>
-      <source>{entry} is a bare name: programs are never looked up by name, write its full path (or its folder, ending with /)</source>
-      <translation>{entry} est un nom seul : les programmes ne sont jamais cherchés par leur nom, écrire son chemin complet (ou son dossier, finissant par /)</translation>
+        <source>{entry} is a bare name: programs are never looked up by name, write its full path (or its folder, ending with /)</source>
+        <translation>{entry} est un nom seul : les programmes ne sont jamais cherchés par leur nom, écrire son chemin complet (ou son dossier, finissant par /)</translation>
     </message>
     <message>
-      <source>{entry} would allow every program</source>
-      <translation>{entry} permettrait tous les programmes</translation>
+        <source>{entry} would allow every program</source>
+        <translation>{entry} permettrait tous les programmes</translation>
     </message>
     <message>
-      <source>driver {driver} is not QMYSQL3 or QSQLITE (expected: driver , base , user , password , host , port)</source>
-      <translation>le pilote {driver} n'est ni QMYSQL3 ni QSQLITE (attendu : pilote , base , utilisateur , mot de passe , hôte , port)</translation>
+        <source>driver {driver} is not QMYSQL3 or QSQLITE (expected: driver , base , user , password , host , port)</source>
+        <translation>le pilote {driver} n&apos;est ni QMYSQL3 ni QSQLITE (attendu : pilote , base , utilisateur , mot de passe , hôte , port)</translation>
     </message>
     <message>
-      <source>no database name after the driver {driver} (expected: driver , base , user , password , host , port)</source>
-      <translation>pas de nom de base après le pilote {driver} (attendu : pilote , base , utilisateur , mot de passe , hôte , port)</translation>
+        <source>no database name after the driver {driver} (expected: driver , base , user , password , host , port)</source>
+        <translation>pas de nom de base après le pilote {driver} (attendu : pilote , base , utilisateur , mot de passe , hôte , port)</translation>
     </message>
     <message>
-      <source>{backend} databases are not supported (SQLite, MySQL, MariaDB)</source>
-      <translation>les bases {backend} ne sont pas prises en charge (SQLite, MySQL, MariaDB)</translation>
+        <source>{backend} databases are not supported (SQLite, MySQL, MariaDB)</source>
+        <translation>les bases {backend} ne sont pas prises en charge (SQLite, MySQL, MariaDB)</translation>
     </message>
     <message>
-      <source>no database name (expected sqlite:///path/file.db or mysql+pymysql://user:password@host:3306/base)</source>
-      <translation>pas de nom de base (attendu : sqlite:///chemin/fichier.db ou mysql+pymysql://utilisateur:motdepasse@hôte:3306/base)</translation>
+        <source>no database name (expected sqlite:///path/file.db or mysql+pymysql://user:password@host:3306/base)</source>
+        <translation>pas de nom de base (attendu : sqlite:///chemin/fichier.db ou mysql+pymysql://utilisateur:motdepasse@hôte:3306/base)</translation>
     </message>
     <message>
-      <source>port {port} is not a number (expected: driver , base , user , password , host , port)</source>
-      <translation>le port {port} n'est pas un nombre (attendu : pilote , base , utilisateur , mot de passe , hôte , port)</translation>
+        <source>port {port} is not a number (expected: driver , base , user , password , host , port)</source>
+        <translation>le port {port} n&apos;est pas un nombre (attendu : pilote , base , utilisateur , mot de passe , hôte , port)</translation>
     </message>
     <message>
-      <source>server list: {error} (expected host[:port],host[:port],...)</source>
-      <translation>liste de serveurs : {error} (attendu : hôte[:port],hôte[:port],...)</translation>
+        <source>server list: {error} (expected host[:port],host[:port],...)</source>
+        <translation>liste de serveurs : {error} (attendu : hôte[:port],hôte[:port],...)</translation>
     </message>
     <message>
-      <source>cannot be read as a database address ({error}); expected sqlite:///path/file.db or mysql+pymysql://user:password@host:3306/base</source>
-      <translation>n'est pas lisible comme adresse de base de données ({error}) ; attendu : sqlite:///chemin/fichier.db ou mysql+pymysql://utilisateur:motdepasse@hôte:3306/base</translation>
+        <source>cannot be read as a database address ({error}); expected sqlite:///path/file.db or mysql+pymysql://user:password@host:3306/base</source>
+        <translation>n&apos;est pas lisible comme adresse de base de données ({error}) ; attendu : sqlite:///chemin/fichier.db ou mysql+pymysql://utilisateur:motdepasse@hôte:3306/base</translation>
     </message>
     <message>
-      <source>the password is in 2.x's encoded form ('#...') but cannot be decoded ({error}); write it in clear</source>
-      <translation>le mot de passe est sous la forme codée de la 2.x ('#...') mais ne peut pas être décodé ({error}) ; l'écrire en clair</translation>
+        <source>the password is in 2.x&apos;s encoded form (&apos;#...&apos;) but cannot be decoded ({error}); write it in clear</source>
+        <translation>le mot de passe est sous la forme codée de la 2.x (&apos;#...&apos;) mais ne peut pas être décodé ({error}) ; l&apos;écrire en clair</translation>
     </message>
     <message>
-      <source>INFO sentinel dates (before 2000, read as 'not set'): {count} ({detail})</source>
-      <translation>INFO dates sentinelles (avant 2000, lues comme « non renseignées ») : {count} ({detail})</translation>
+        <source>INFO sentinel dates (before 2000, read as &apos;not set&apos;): {count} ({detail})</source>
+        <translation>INFO dates sentinelles (avant 2000, lues comme « non renseignées ») : {count} ({detail})</translation>
     </message>
     <message>
-      <source>WARN {count} values look double-encoded (UTF-8 bytes stored as latin1, shown like 'EntrÃ©e'); kept unchanged, correct them by hand: {where}</source>
-      <translation>ATTENTION {count} valeurs semblent doublement encodées (octets UTF-8 stockés en latin1, affichées comme 'EntrÃ©e') ; laissées telles quelles, à corriger à la main : {where}</translation>
+        <source>WARN {count} values look double-encoded (UTF-8 bytes stored as latin1, shown like &apos;EntrÃ©e&apos;); kept unchanged, correct them by hand: {where}</source>
+        <translation>ATTENTION {count} valeurs semblent doublement encodées (octets UTF-8 stockés en latin1, affichées comme &apos;EntrÃ©e&apos;) ; laissées telles quelles, à corriger à la main : {where}</translation>
     </message>
     <message>
-      <source>WARN no board tables with prefix {prefix} in this database</source>
-      <translation>ATTENTION aucune table du tableau avec le préfixe {prefix} dans cette base</translation>
+        <source>WARN no board tables with prefix {prefix} in this database</source>
+        <translation>ATTENTION aucune table du tableau avec le préfixe {prefix} dans cette base</translation>
     </message>
     <message>
-      <source>OK data: no orphan task, no patient in an unknown box, no unknown code</source>
-      <translation>OK données : aucune tâche orpheline, aucun patient dans un box inconnu, aucun code inconnu</translation>
+        <source>OK data: no orphan task, no patient in an unknown box, no unknown code</source>
+        <translation>OK données : aucune tâche orpheline, aucun patient dans un box inconnu, aucun code inconnu</translation>
     </message>
     <message>
-      <source>WARN {count} task numbers (EN_Num_tache) are used by several patients (2.x per-patient numbering): run 'synoptux upgrade'</source>
-      <translation>ATTENTION {count} numéros de tâche (EN_Num_tache) servent à plusieurs patients (numérotation par patient de la 2.x) : lancer 'synoptux upgrade'</translation>
+        <source>WARN {count} task numbers (EN_Num_tache) are used by several patients (2.x per-patient numbering): run &apos;synoptux upgrade&apos;</source>
+        <translation>ATTENTION {count} numéros de tâche (EN_Num_tache) servent à plusieurs patients (numérotation par patient de la 2.x) : lancer &apos;synoptux upgrade&apos;</translation>
     </message>
     <message>
-      <source>WARN no schema version recorded (a 2.x database?): run 'synoptux upgrade'</source>
-      <translation>ATTENTION aucune version de schéma enregistrée (une base 2.x ?) : lancer 'synoptux upgrade'</translation>
+        <source>WARN no schema version recorded (a 2.x database?): run &apos;synoptux upgrade&apos;</source>
+        <translation>ATTENTION aucune version de schéma enregistrée (une base 2.x ?) : lancer &apos;synoptux upgrade&apos;</translation>
     </message>
     <message>
-      <source>WARN {count} tasks whose patient is gone (EN_Num_tache {tasks}; lost patients EC_PK {lost}): kept off the wall, as 2.x did; attach them to a patient or archive them from the administration menu (Orphan tasks)</source>
-      <translation>ATTENTION {count} tâches dont le patient a disparu (EN_Num_tache {tasks} ; patients perdus EC_PK {lost}) : non affichées au mur, comme dans la 2.x ; les rattacher à un patient ou les archiver depuis le menu d'administration (Tâches orphelines)</translation>
+        <source>WARN {count} tasks whose patient is gone (EN_Num_tache {tasks}; lost patients EC_PK {lost}): kept off the wall, as 2.x did; attach them to a patient or archive them from the administration menu (Orphan tasks)</source>
+        <translation>ATTENTION {count} tâches dont le patient a disparu (EN_Num_tache {tasks} ; patients perdus EC_PK {lost}) : non affichées au mur, comme dans la 2.x ; les rattacher à un patient ou les archiver depuis le menu d&apos;administration (Tâches orphelines)</translation>
     </message>
     <message>
-      <source>INFO responsibles: {table} is empty; the board reads the {count} doctors of MedinTux 'Personnes' (rights med and sgn) as 2.x did; import them from the administration menu (Responsibles) to edit them</source>
-      <translation>INFO responsables : {table} est vide ; le tableau lit les {count} médecins de 'Personnes' de MedinTux (droits med et sgn) comme la 2.x ; les importer depuis le menu d'administration (Responsables) pour les modifier</translation>
+        <source>INFO responsibles: {table} is empty; the board reads the {count} doctors of MedinTux &apos;Personnes&apos; (rights med and sgn) as 2.x did; import them from the administration menu (Responsibles) to edit them</source>
+        <translation>INFO responsables : {table} est vide ; le tableau lit les {count} médecins de &apos;Personnes&apos; de MedinTux (droits med et sgn) comme la 2.x ; les importer depuis le menu d&apos;administration (Responsables) pour les modifier</translation>
     </message>
     <message>
-      <source>WARN tables not converted to InnoDB/utf8mb4: {tables}: run 'synoptux upgrade'</source>
-      <translation>ATTENTION tables non converties en InnoDB/utf8mb4 : {tables} : lancer 'synoptux upgrade'</translation>
+        <source>WARN tables not converted to InnoDB/utf8mb4: {tables}: run &apos;synoptux upgrade&apos;</source>
+        <translation>ATTENTION tables non converties en InnoDB/utf8mb4 : {tables} : lancer &apos;synoptux upgrade&apos;</translation>
     </message>
     <message>
-      <source>WARN {count} patients in unknown boxes: {which}</source>
-      <translation>ATTENTION {count} patients dans des box inconnus : {which}</translation>
+        <source>WARN {count} patients in unknown boxes: {which}</source>
+        <translation>ATTENTION {count} patients dans des box inconnus : {which}</translation>
     </message>
     <message>
-      <source>WARN {count} tasks with unknown codes: {which}</source>
-      <translation>ATTENTION {count} tâches aux codes inconnus : {which}</translation>
+        <source>WARN {count} tasks with unknown codes: {which}</source>
+        <translation>ATTENTION {count} tâches aux codes inconnus : {which}</translation>
     </message>
     <message>
-      <source>WARN {count} tasks in unknown states: {which}</source>
-      <translation>ATTENTION {count} tâches dans des états inconnus : {which}</translation>
+        <source>WARN {count} tasks in unknown states: {which}</source>
+        <translation>ATTENTION {count} tâches dans des états inconnus : {which}</translation>
     </message>
     <message>
-      <source>WARN {count} patients whose responsible is not in {table}: {which} (the table is empty: 2.x read the responsibles from MedinTux 'Personnes'; import them from the admin menu, Responsibles)</source>
-      <translation>ATTENTION {count} patients dont le responsable n'est pas dans {table} : {which} (la table est vide : la 2.x lisait les responsables dans 'Personnes' de MedinTux ; les importer depuis le menu d'administration, Responsables)</translation>
+        <source>WARN {count} patients whose responsible is not in {table}: {which} (the table is empty: 2.x read the responsibles from MedinTux &apos;Personnes&apos;; import them from the admin menu, Responsibles)</source>
+        <translation>ATTENTION {count} patients dont le responsable n&apos;est pas dans {table} : {which} (la table est vide : la 2.x lisait les responsables dans &apos;Personnes&apos; de MedinTux ; les importer depuis le menu d&apos;administration, Responsables)</translation>
     </message>
     <message>
-      <source>WARN {count} patients whose responsible is not in {table}: {which}</source>
-      <translation>ATTENTION {count} patients dont le responsable n'est pas dans {table} : {which}</translation>
+        <source>WARN {count} patients whose responsible is not in {table}: {which}</source>
+        <translation>ATTENTION {count} patients dont le responsable n&apos;est pas dans {table} : {which}</translation>
     </message>
     <message>
-      <source>Galera cluster {name}: {size} node(s) ({addresses}); this node {node}: {state}, ready, component {component}</source>
-      <translation>grappe Galera {name} : {size} nœud(s) ({addresses}) ; ce nœud {node} : {state}, prêt, composante {component}</translation>
+        <source>Galera cluster {name}: {size} node(s) ({addresses}); this node {node}: {state}, ready, component {component}</source>
+        <translation>grappe Galera {name} : {size} nœud(s) ({addresses}) ; ce nœud {node} : {state}, prêt, composante {component}</translation>
     </message>
     <message>
-      <source>Galera cluster {name}: {size} node(s) ({addresses}); this node {node}: {state}, NOT ready, component {component}</source>
-      <translation>grappe Galera {name} : {size} nœud(s) ({addresses}) ; ce nœud {node} : {state}, PAS prêt, composante {component}</translation>
+        <source>Galera cluster {name}: {size} node(s) ({addresses}); this node {node}: {state}, NOT ready, component {component}</source>
+        <translation>grappe Galera {name} : {size} nœud(s) ({addresses}) ; ce nœud {node} : {state}, PAS prêt, composante {component}</translation>
     </message>
     <message>
-      <source>{table} is {engine} (not replicated: run synoptux upgrade)</source>
-      <translation>{table} est en {engine} (non répliquée : lancer synoptux upgrade)</translation>
+        <source>{table} is {engine} (not replicated: run synoptux upgrade)</source>
+        <translation>{table} est en {engine} (non répliquée : lancer synoptux upgrade)</translation>
     </message>
     <message>
-      <source>{table} has no primary key</source>
-      <translation>{table} n'a pas de clé primaire</translation>
+        <source>{table} has no primary key</source>
+        <translation>{table} n&apos;a pas de clé primaire</translation>
     </message>
     <message>
-      <source>Qt cannot start its {platform} platform plugin: {message}</source>
-      <translation>Qt ne peut pas démarrer son greffon de plateforme {platform} : {message}</translation>
+        <source>Qt cannot start its {platform} platform plugin: {message}</source>
+        <translation>Qt ne peut pas démarrer son greffon de plateforme {platform} : {message}</translation>
     </message>
     <message>
-      <source>Qt starts ({platform})</source>
-      <translation>Qt démarre ({platform})</translation>
+        <source>Qt starts ({platform})</source>
+        <translation>Qt démarre ({platform})</translation>
     </message>
     <message>
-      <source>{plugin} cannot find: {libraries}</source>
-      <translation>il manque à {plugin} : {libraries}</translation>
+        <source>{plugin} cannot find: {libraries}</source>
+        <translation>il manque à {plugin} : {libraries}</translation>
     </message>
     <message>
-      <source>  {libraries}: part of PySide6 itself: reinstall it</source>
-      <translation>  {libraries} : fait partie de PySide6 lui-même : le réinstaller</translation>
+        <source>  {libraries}: part of PySide6 itself: reinstall it</source>
+        <translation>  {libraries} : fait partie de PySide6 lui-même : le réinstaller</translation>
     </message>
     <message>
-      <source>  {soname}: find its package with `apt-file search {soname}` or `dnf provides '*/{soname}'`</source>
-      <translation>  {soname} : trouver son paquet avec `apt-file search {soname}` ou `dnf provides '*/{soname}'`</translation>
+        <source>  {soname}: find its package with `apt-file search {soname}` or `dnf provides &apos;*/{soname}&apos;`</source>
+        <translation>  {soname} : trouver son paquet avec `apt-file search {soname}` ou `dnf provides &apos;*/{soname}&apos;`</translation>
     </message>
     <message>
-      <source>no screen to open a window on: run it in the desktop session (DISPLAY or WAYLAND_DISPLAY), or QT_QPA_PLATFORM=offscreen for a headless check</source>
-      <translation>pas d'écran où ouvrir une fenêtre : le lancer dans la session de bureau (DISPLAY ou WAYLAND_DISPLAY), ou avec QT_QPA_PLATFORM=offscreen pour une vérification sans écran</translation>
+        <source>no screen to open a window on: run it in the desktop session (DISPLAY or WAYLAND_DISPLAY), or QT_QPA_PLATFORM=offscreen for a headless check</source>
+        <translation>pas d&apos;écran où ouvrir une fenêtre : le lancer dans la session de bureau (DISPLAY ou WAYLAND_DISPLAY), ou avec QT_QPA_PLATFORM=offscreen pour une vérification sans écran</translation>
     </message>
     <message>
-      <source>the server {host} refused the user name or password ({user}): {error}</source>
-      <translation>le serveur {host} a refusé le nom d'utilisateur ou le mot de passe ({user}) : {error}</translation>
+        <source>the server {host} refused the user name or password ({user}): {error}</source>
+        <translation>le serveur {host} a refusé le nom d&apos;utilisateur ou le mot de passe ({user}) : {error}</translation>
     </message>
     <message>
-      <source>the database {name} does not exist on the server {host} (create it, then run 'synoptux init-db')</source>
-      <translation>la base {name} n'existe pas sur le serveur {host} (la créer, puis lancer 'synoptux init-db')</translation>
+        <source>the database {name} does not exist on the server {host} (create it, then run &apos;synoptux init-db&apos;)</source>
+        <translation>la base {name} n&apos;existe pas sur le serveur {host} (la créer, puis lancer &apos;synoptux init-db&apos;)</translation>
     </message>
     <message>
-      <source>the SQLite file {path} cannot be opened ({error})</source>
-      <translation>le fichier SQLite {path} ne peut pas être ouvert ({error})</translation>
+        <source>the SQLite file {path} cannot be opened ({error})</source>
+        <translation>le fichier SQLite {path} ne peut pas être ouvert ({error})</translation>
     </message>
     <message>
-      <source>the database server is unreachable: {where} ({error})</source>
-      <translation>le serveur de base de données est injoignable : {where} ({error})</translation>
+        <source>the database server is unreachable: {where} ({error})</source>
+        <translation>le serveur de base de données est injoignable : {where} ({error})</translation>
     </message>
     <message>
-      <source>database setting: {error}</source>
-      <translation>réglage de la base de données : {error}</translation>
+        <source>database setting: {error}</source>
+        <translation>réglage de la base de données : {error}</translation>
     </message>
     <message>
-      <source>configuration error: {error}</source>
-      <translation>erreur de configuration : {error}</translation>
+        <source>configuration error: {error}</source>
+        <translation>erreur de configuration : {error}</translation>
     </message>
     <message>
-      <source>this is a Synoptux 2.x database: {error}</source>
-      <translation>c'est une base Synoptux 2.x : {error}</translation>
+        <source>this is a Synoptux 2.x database: {error}</source>
+        <translation>c&apos;est une base Synoptux 2.x : {error}</translation>
     </message>
     <message>
-      <source>database connection failed: {error}</source>
-      <translation>échec de la connexion à la base : {error}</translation>
+        <source>database connection failed: {error}</source>
+        <translation>échec de la connexion à la base : {error}</translation>
     </message>
     <message>
-      <source>database unreachable: {error}</source>
-      <translation>base de données injoignable : {error}</translation>
+        <source>database unreachable: {error}</source>
+        <translation>base de données injoignable : {error}</translation>
     </message>
     <message>
-      <source>{text}</source>
-      <translation>{text}</translation>
+        <source>{text}</source>
+        <translation>{text}</translation>
     </message>
     <message>
-      <source>{path} is not a SQLite database ({error})</source>
-      <translation>{path} n'est pas une base SQLite ({error})</translation>
+        <source>{path} is not a SQLite database ({error})</source>
+        <translation>{path} n&apos;est pas une base SQLite ({error})</translation>
     </message>
-  </context>
-  <context>
+    <message>
+        <source>SQLAlchemy URL of the board database (sqlite:///path or mysql+pymysql://user:pw@host:3306/base). Empty: the embedded SQLite file. Several servers (Galera cluster nodes): mysql+pymysql://user:pw@node1,node2,node3:3307/base (the last one that worked first, then in this order; docs/galera.md).</source>
+        <translation>URL SQLAlchemy de la base du tableau (sqlite:///chemin ou mysql+pymysql://user:pw@hote:3306/base). Vide : le fichier SQLite intégré. Plusieurs serveurs (nœuds d&apos;un cluster Galera) : mysql+pymysql://user:pw@noeud1,noeud2,noeud3:3307/base (le dernier qui a fonctionné d&apos;abord, puis dans cet ordre ; docs/galera.md).</translation>
+    </message>
+    <message>
+        <source>MedinTux form: driver , base , user , password , host , port (QMYSQL3 or QSQLITE); a password starting with &apos;#&apos; is 2.x&apos;s encoded form (decoded). Several servers: host1;host2;host3 in the host field.</source>
+        <translation>Forme MedinTux : pilote , base , utilisateur , mot de passe , hôte , port (QMYSQL3 ou QSQLITE) ; un mot de passe commençant par &apos;#&apos; est la forme codée de la 2.x (décodée). Plusieurs serveurs : hote1;hote2;hote3 dans le champ hôte.</translation>
+    </message>
+    <message>
+        <source>Table prefix: empty, ST_ or synopt_.</source>
+        <translation>Préfixe des tables : vide, ST_ ou synopt_.</translation>
+    </message>
+    <message>
+        <source>URL of the MedinTux database (task notes, responsibles: its Personnes until they are imported). Optional; with a 2.x [Connexion] only, that same database.</source>
+        <translation>URL de la base MedinTux (notes des tâches, responsables : sa table Personnes tant qu&apos;ils ne sont pas importés). Facultatif ; avec seulement une [Connexion] 2.x, cette même base.</translation>
+    </message>
+    <message>
+        <source>MedinTux form of the same connection.</source>
+        <translation>Forme MedinTux de la même connexion.</translation>
+    </message>
+    <message>
+        <source>Synoptux 2.x connection: QMYSQL3 , base , user , password , host , port; the password as 2.x left it (&apos;#&apos; + hex: encoded, decoded here) or in clear.</source>
+        <translation>Connexion de Synoptux 2.x : QMYSQL3 , base , utilisateur , mot de passe , hôte , port ; le mot de passe tel que la 2.x l&apos;a laissé (&apos;#&apos; + hexadécimal : codé, décodé ici) ou en clair.</translation>
+    </message>
+    <message>
+        <source>Folder where entry files (*.txt) are dropped.</source>
+        <translation>Dossier où sont déposés les fichiers d&apos;entrée (*.txt).</translation>
+    </message>
+    <message>
+        <source>Folder of the log file synoptux.log: errors and warnings of every part (live feed, entry files, actions, administration), rotated at 1 MB, 5 old files kept; created readable by the board&apos;s user only. *Aide → Journal* shows its end.</source>
+        <translation>Dossier du fichier journal synoptux.log : erreurs et avertissements de toutes les parties (flux en direct, fichiers d&apos;entrée, actions, administration), renouvelé à 1 Mo, 5 anciens fichiers gardés ; créé lisible par le seul utilisateur du tableau. *Aide → Journal* en montre la fin.</translation>
+    </message>
+    <message>
+        <source>Box of entries that name none (or an unknown one).</source>
+        <translation>Box des entrées qui n&apos;en nomment aucun (ou un inconnu).</translation>
+    </message>
+    <message>
+        <source>Offer the annex program (DrTux) in the patient&apos;s sheet.</source>
+        <translation>Proposer le programme annexe (DrTux) dans la fiche du patient.</translation>
+    </message>
+    <message>
+        <source>MedinTux calendar program (2.x); the board has its own time picker.</source>
+        <translation>Programme de calendrier de MedinTux (2.x) ; le tableau a son propre choix de l&apos;heure.</translation>
+    </message>
+    <message>
+        <source>Ask before a final exit.</source>
+        <translation>Demander avant une sortie définitive.</translation>
+    </message>
+    <message>
+        <source>The only programs the board starts when data names one (the DrTux button&apos;s Programme_Annexe / EC_ProgAnnexe, a task&apos;s Nom_Lecteur_Note / EN_NomProgNote): full paths, or folders ending with / whose programs are all allowed. Relative paths are taken from this file&apos;s folder; links and .. are resolved first. Absent (a 2.x site&apos;s ini): DrTux&apos;s folder beside Synoptux in a MedinTux install. Empty: none.</source>
+        <translation>Les seuls programmes que le tableau lance quand les données en nomment un (le Programme_Annexe / EC_ProgAnnexe du bouton DrTux, le Nom_Lecteur_Note / EN_NomProgNote d&apos;une tâche) : chemins complets, ou dossiers terminés par / dont tous les programmes sont permis. Les chemins relatifs partent du dossier de ce fichier ; liens et .. sont d&apos;abord résolus. Absent (ini d&apos;un site 2.x) : le dossier de DrTux à côté de Synoptux dans une installation MedinTux. Vide : aucun.</translation>
+    </message>
+    <message>
+        <source>Days applied entry files stay in done/.</source>
+        <translation>Jours pendant lesquels les fichiers d&apos;entrée appliqués restent dans done/.</translation>
+    </message>
+    <message>
+        <source>Delete applied entry files instead of keeping them in done/.</source>
+        <translation>Supprimer les fichiers d&apos;entrée appliqués au lieu de les garder dans done/.</translation>
+    </message>
+    <message>
+        <source>Watch the entry folder by polling (network shares that send no events).</source>
+        <translation>Surveiller le dossier d&apos;entrée par scrutation (partages réseau qui n&apos;envoient pas d&apos;événements).</translation>
+    </message>
+    <message>
+        <source>Name of this screen in the history (default: host name).</source>
+        <translation>Nom de cet écran dans l&apos;historique (par défaut : le nom de la machine).</translation>
+    </message>
+    <message>
+        <source>Hash of the site&apos;s admin recovery key (never the key), written by `synoptux admin-pin --recovery-key`: typed on a screen, the key sets a new admin PIN when it was lost or forgotten. Not shown in the settings form.</source>
+        <translation>Empreinte de la clé de secours d&apos;administration du site (jamais la clé), écrite par `synoptux admin-pin --recovery-key` : tapée sur un écran, la clé fixe un nouveau code PIN d&apos;administration quand il a été perdu ou oublié. Non affichée dans le formulaire des réglages.</translation>
+    </message>
+    <message>
+        <source>Interface language.</source>
+        <translation>Langue de l&apos;interface.</translation>
+    </message>
+    <message>
+        <source>Patients present from which an hour counts as a period of stress (statistics).</source>
+        <translation>Nombre de patients présents à partir duquel une heure compte comme période de tension (statistiques).</translation>
+    </message>
+    <message>
+        <source>Window title.</source>
+        <translation>Titre de la fenêtre.</translation>
+    </message>
+    <message>
+        <source>Cadre (frameless, fixed) or Fenetre (boxes as windows).</source>
+        <translation>Cadre (sans bordure, fixe) ou Fenetre (box en fenêtres).</translation>
+    </message>
+    <message>
+        <source>Patient name colour.</source>
+        <translation>Couleur du nom du patient.</translation>
+    </message>
+    <message>
+        <source>Patient name colour when it blinks (a folded patient with a late task).</source>
+        <translation>Couleur du nom du patient quand il clignote (un patient replié avec une tâche en retard).</translation>
+    </message>
+    <message>
+        <source>Patient comment colour.</source>
+        <translation>Couleur du commentaire du patient.</translation>
+    </message>
+    <message>
+        <source>Move button colour.</source>
+        <translation>Couleur du bouton de déplacement.</translation>
+    </message>
+    <message>
+        <source>Responsible colour when he has none.</source>
+        <translation>Couleur du responsable quand il n&apos;y en a pas.</translation>
+    </message>
+    <message>
+        <source>Entry time colour.</source>
+        <translation>Couleur de l&apos;heure d&apos;entrée.</translation>
+    </message>
+    <message>
+        <source>Last move / exit time colour.</source>
+        <translation>Couleur de l&apos;heure du dernier déplacement / de la sortie.</translation>
+    </message>
+    <message>
+        <source>Destination colour.</source>
+        <translation>Couleur de la destination.</translation>
+    </message>
+    <message>
+        <source>Default box width (px).</source>
+        <translation>Largeur par défaut d&apos;un box (px).</translation>
+    </message>
+    <message>
+        <source>Default box height (px).</source>
+        <translation>Hauteur par défaut d&apos;un box (px).</translation>
+    </message>
+    <message>
+        <source>Task button width (px).</source>
+        <translation>Largeur d&apos;un bouton de tâche (px).</translation>
+    </message>
+    <message>
+        <source>Size hint (px): the pitch of the task chip lines in the full tier. The board never goes below a 40 px touch target, and a lower tier takes over when a box is short.</source>
+        <translation>Indication de taille (px) : le pas des lignes de pastilles de tâches au niveau complet. Le tableau ne descend jamais sous une cible tactile de 40 px, et un niveau plus réduit prend le relais quand un box est bas.</translation>
+    </message>
+    <message>
+        <source>Size hint (px): the height of a box&apos;s title bar (the move target), 40 at least.</source>
+        <translation>Indication de taille (px) : la hauteur de la barre de titre d&apos;un box (la cible des déplacements), 40 au moins.</translation>
+    </message>
+    <message>
+        <source>Size hint (px): the height of a patient&apos;s name line in the full tier; the name is drawn at 60 % of it, 24 px at least (the line grows to hold it).</source>
+        <translation>Indication de taille (px) : la hauteur de la ligne du nom d&apos;un patient au niveau complet ; le nom est dessiné à 60 % de celle-ci, 24 px au moins (la ligne grandit pour le contenir).</translation>
+    </message>
+    <message>
+        <source>Open the board full screen (OUI) instead of maximised (NON), whatever the window manager.</source>
+        <translation>Ouvrir le tableau en plein écran (OUI) plutôt qu&apos;agrandi (NON), quel que soit le gestionnaire de fenêtres.</translation>
+    </message>
+    <message>
+        <source>Base font size (pt).</source>
+        <translation>Taille de police de base (pt).</translation>
+    </message>
+    <message>
+        <source>Blink late items (NON: steady alarm colour).</source>
+        <translation>Faire clignoter les éléments en retard (NON : couleur d&apos;alarme fixe).</translation>
+    </message>
+    <message>
+        <source>Privacy mode: initials only, no comments.</source>
+        <translation>Mode confidentiel : initiales seules, sans commentaires.</translation>
+    </message>
+    <message>
+        <source>Seconds between two rescans of the entry folder (backs up the file watcher).</source>
+        <translation>Secondes entre deux relectures du dossier d&apos;entrée (en secours de la surveillance des fichiers).</translation>
+    </message>
+    <message>
+        <source>An entry file is taken once it has not changed for this long (and no program has it open, where the system says so). Writers that pause longer: write under another name, then rename (docs/live-feeds.md).</source>
+        <translation>Un fichier d&apos;entrée est pris une fois resté inchangé pendant ce temps (et ouvert par aucun programme, quand le système le dit). Pour les programmes qui font des pauses plus longues : écrire sous un autre nom, puis renommer (docs/live-feeds.md).</translation>
+    </message>
+    <message>
+        <source>Blink period (s).</source>
+        <translation>Période de clignotement (s).</translation>
+    </message>
+    <message>
+        <source>Seconds between lateness checks.</source>
+        <translation>Secondes entre deux vérifications des retards.</translation>
+    </message>
+    <message>
+        <source>Minutes a patient stays in a Sortie box before automatic archiving.</source>
+        <translation>Minutes qu&apos;un patient reste dans un box Sortie avant l&apos;archivage automatique.</translation>
+    </message>
+    <message>
+        <source>Stays older than this (any box) are closed and archived at start-up and daily; 0 = never.</source>
+        <translation>Les séjours plus anciens que cela (quel que soit le box) sont clos et archivés au démarrage et chaque jour ; 0 = jamais.</translation>
+    </message>
+    <message>
+        <source>An acknowledged alarm (late task or late triage) stops blinking for this many minutes; its steady late mark stays.</source>
+        <translation>Une alarme acquittée (tâche ou tri en retard) cesse de clignoter pendant ce nombre de minutes ; sa marque de retard fixe reste.</translation>
+    </message>
+    <message>
+        <source>An alarm left unacknowledged this many minutes (since it began, or since its last acknowledgement ran out) escalates: stronger colour, first in the late strip.</source>
+        <translation>Une alarme laissée sans acquittement ce nombre de minutes (depuis son début, ou depuis la fin de son dernier acquittement) s&apos;aggrave : couleur plus forte, en tête du bandeau des retards.</translation>
+    </message>
+    <message>
+        <source>Milliseconds between two checks of the database revision (other screens, MedinTux).</source>
+        <translation>Millisecondes entre deux vérifications de la révision de la base (autres écrans, MedinTux).</translation>
+    </message>
+    <message>
+        <source>Administration locks again after this many seconds without a touch in its windows (it also locks when its last window closes or the board loses the focus).</source>
+        <translation>L&apos;administration se verrouille de nouveau après ce nombre de secondes sans toucher ses fenêtres (elle se verrouille aussi quand sa dernière fenêtre se ferme ou quand le tableau perd le focus).</translation>
+    </message>
+    <message>
+        <source>Address `synoptux serve` listens on (127.0.0.1: this machine only, e.g. behind a reverse proxy; 0.0.0.0: every interface). `--host` overrides it.</source>
+        <translation>Adresse où `synoptux serve` écoute (127.0.0.1 : cette machine seulement, p. ex. derrière un proxy inverse ; 0.0.0.0 : toutes les interfaces). `--host` la remplace.</translation>
+    </message>
+    <message>
+        <source>Port of `synoptux serve` (`--port` overrides it).</source>
+        <translation>Port de `synoptux serve` (`--port` le remplace).</translation>
+    </message>
+    <message>
+        <source>PEM certificate (chain) for HTTPS; with `Cle_Certificat`, `synoptux serve` speaks HTTPS only. Empty: plain HTTP (on 127.0.0.1 or behind a reverse proxy, docs/web.md).</source>
+        <translation>Certificat PEM (chaîne) pour HTTPS ; avec `Cle_Certificat`, `synoptux serve` ne parle que HTTPS. Vide : HTTP simple (sur 127.0.0.1 ou derrière un proxy inverse, docs/web.md).</translation>
+    </message>
+    <message>
+        <source>PEM private key of `Certificat`.</source>
+        <translation>Clé privée PEM de `Certificat`.</translation>
+    </message>
+    <message>
+        <source>Addresses of the reverse proxies whose X-Forwarded-For / X-Forwarded-Proto headers are believed (comma-separated, e.g. 127.0.0.1). Empty: none.</source>
+        <translation>Adresses des proxys inverses dont les en-têtes X-Forwarded-For / X-Forwarded-Proto sont crus (séparées par des virgules, p. ex. 127.0.0.1). Vide : aucun.</translation>
+    </message>
+    <message>
+        <source>A login session of the web view ends after this long without a page or an update being read (an open page keeps it alive).</source>
+        <translation>Une session de la vue web se termine après ce temps sans page ni mise à jour lue (une page ouverte la garde active).</translation>
+    </message>
+    <message>
+        <source>A login session ends this long after the login, whatever the activity.</source>
+        <translation>Une session se termine ce temps après la connexion, quelle que soit l&apos;activité.</translation>
+    </message>
+    <message>
+        <source>Screens that see full names without a login (a ward display): name:SHA-256 of its token, separated by &apos;;&apos;. Written by `synoptux web-account --screen-token NAME`, which shows the token once; only its hash is kept here.</source>
+        <translation>Écrans qui voient les noms complets sans connexion (un affichage de service) : nom:SHA-256 de son jeton, séparés par &apos;;&apos;. Écrit par `synoptux web-account --screen-token NOM`, qui montre le jeton une fois ; seule son empreinte est gardée ici.</translation>
+    </message>
+    <message>
+        <source>Folder of the downtime copy (the board as PDF and self-contained HTML, for when the database is down): created readable by the board&apos;s user only; the files hold names.</source>
+        <translation>Dossier de la copie de secours (le tableau en PDF et en HTML autonome, pour quand la base est en panne) : créé lisible par le seul utilisateur du tableau ; les fichiers contiennent des noms.</translation>
+    </message>
+    <message>
+        <source>A second folder for the same copy (a share); empty: none. A setgid folder gives the files to its group (fileperm rules).</source>
+        <translation>Un second dossier pour la même copie (un partage) ; vide : aucun. Un dossier setgid donne les fichiers à son groupe (règles de fileperm).</translation>
+    </message>
+    <message>
+        <source>Minutes between two copies written by the board and by `synoptux serve`; 0: only on demand (*Fichiers → Imprimer le tableau*, `synoptux export-board`).</source>
+        <translation>Minutes entre deux copies écrites par le tableau et par `synoptux serve` ; 0 : seulement à la demande (*Fichiers → Imprimer le tableau*, `synoptux export-board`).</translation>
+    </message>
+    <message>
+        <source>Dated copies kept in each folder besides the latest one.</source>
+        <translation>Copies datées gardées dans chaque dossier en plus de la dernière.</translation>
+    </message>
+</context>
+<context>
     <name>StaleMark</name>
     <message>
-      <source>Data of {t} — the database is not answering</source>
-      <translation>Données du {t} — la base ne répond pas</translation>
+        <source>Data of {t} — the database is not answering</source>
+        <translation>Données du {t} — la base ne répond pas</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
+    <name>StartupError</name>
+    <message>
+        <source>The database cannot be reached.</source>
+        <translation>La base de données est injoignable.</translation>
+    </message>
+    <message>
+        <source>Try again in a moment.</source>
+        <translation>Réessayez dans un instant.</translation>
+    </message>
+    <message>
+        <source>The database server cannot be reached.</source>
+        <translation>Le serveur de base de données est injoignable.</translation>
+    </message>
+    <message>
+        <source>Check that it is a file and that this user may read it.</source>
+        <translation>Vérifiez que c&apos;est bien un fichier et que cet utilisateur peut le lire.</translation>
+    </message>
+    <message>
+        <source>Correct it in synoptux.ini.</source>
+        <translation>Corrigez-le dans synoptux.ini.</translation>
+    </message>
+    <message>
+        <source>The database holds no Synoptux tables.</source>
+        <translation>La base de données ne contient pas les tables de Synoptux.</translation>
+    </message>
+    <message>
+        <source>Create them with the command: synoptux init-db</source>
+        <translation>Créez-les avec la commande : synoptux init-db</translation>
+    </message>
+    <message>
+        <source>This is a Synoptux 2.x database that must be upgraded first.</source>
+        <translation>C&apos;est une base Synoptux 2.x qu&apos;il faut d&apos;abord mettre à niveau.</translation>
+    </message>
+    <message>
+        <source>Run the command: synoptux upgrade</source>
+        <translation>Lancez la commande : synoptux upgrade</translation>
+    </message>
+    <message>
+        <source>If it is on a network share, check that the share is mounted. Nothing was created: the board shows no invented patients in place of the real ones.</source>
+        <translation>S&apos;il est sur un partage réseau, vérifiez que le partage est monté. Rien n&apos;a été créé : le tableau n&apos;affiche pas de patients fictifs à la place des vrais.</translation>
+    </message>
+    <message>
+        <source>Check the database setting in synoptux.ini.</source>
+        <translation>Vérifiez le réglage de la base de données dans synoptux.ini.</translation>
+    </message>
+    <message>
+        <source>Correct the user and the password in synoptux.ini.</source>
+        <translation>Corrigez l&apos;utilisateur et le mot de passe dans synoptux.ini.</translation>
+    </message>
+    <message>
+        <source>Check its name in synoptux.ini, or create it then run: synoptux init-db</source>
+        <translation>Vérifiez son nom dans synoptux.ini, ou créez-la puis lancez : synoptux init-db</translation>
+    </message>
+    <message>
+        <source>The board cannot start</source>
+        <translation>Le tableau ne peut pas démarrer</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Check the path given with --config or $SYNOPTUX_CONFIG. The board does not start on an empty configuration.</source>
+        <translation>Vérifiez le chemin donné par --config ou $SYNOPTUX_CONFIG. Le tableau ne démarre pas sur une configuration vide.</translation>
+    </message>
+    <message>
+        <source>Repair it or put its backup copy back. The board does not start on a configuration it cannot read.</source>
+        <translation>Réparez-le ou remettez sa copie de sauvegarde. Le tableau ne démarre pas sur une configuration qu&apos;il ne peut pas lire.</translation>
+    </message>
+    <message>
+        <source>The command {cmd} checks every setting.</source>
+        <translation>La commande {cmd} vérifie chaque réglage.</translation>
+    </message>
+    <message>
+        <source>The configuration file {path} cannot be read.</source>
+        <translation>Le fichier de configuration {path} ne peut pas être lu.</translation>
+    </message>
+    <message>
+        <source>The database setting [{section}] {key} is wrong.</source>
+        <translation>Le réglage de la base de données [{section}] {key} est incorrect.</translation>
+    </message>
+    <message>
+        <source>The setting [{section}] {key} is wrong.</source>
+        <translation>Le réglage [{section}] {key} est incorrect.</translation>
+    </message>
+    <message>
+        <source>The database file {path} cannot be found.</source>
+        <translation>Le fichier de la base de données {path} est introuvable.</translation>
+    </message>
+    <message>
+        <source>The file {path} is not a SQLite database.</source>
+        <translation>Le fichier {path} n&apos;est pas une base de données SQLite.</translation>
+    </message>
+    <message>
+        <source>The database server refused the user name or the password ({who}).</source>
+        <translation>Le serveur de base de données a refusé l&apos;utilisateur ou le mot de passe ({who}).</translation>
+    </message>
+    <message>
+        <source>The database {name} does not exist on the server.</source>
+        <translation>La base de données {name} n&apos;existe pas sur le serveur.</translation>
+    </message>
+    <message>
+        <source>Technical detail (exit status {status}): {detail}</source>
+        <translation>Détail technique (code de sortie {status}) : {detail}</translation>
+    </message>
+    <message>
+        <source>The configuration file {path} does not exist.</source>
+        <translation>Le fichier de configuration {path} n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <source>The configuration file {path} is damaged (line {line}).</source>
+        <translation>Le fichier de configuration {path} est endommagé (ligne {line}).</translation>
+    </message>
+</context>
+<context>
     <name>StateBar</name>
     <message>
-      <source>State: none</source>
-      <translation>État : aucun</translation>
+        <source>State: none</source>
+        <translation>État : aucun</translation>
     </message>
     <message>
-      <source>State: {state}</source>
-      <translation>État : {state}</translation>
+        <source>State: {state}</source>
+        <translation>État : {state}</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
+    <name>StatsWindow</name>
+    <message>
+        <source>Triage and alarms</source>
+        <translation>Tri et alarmes</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Niveau</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Libellé</translation>
+    </message>
+    <message>
+        <source>Target (min)</source>
+        <translation>Délai cible (min)</translation>
+    </message>
+    <message>
+        <source>Seen by a doctor</source>
+        <translation>Vus par un médecin</translation>
+    </message>
+    <message>
+        <source>Within target</source>
+        <translation>Dans le délai</translation>
+    </message>
+    <message>
+        <source>Within target (%)</source>
+        <translation>Dans le délai (%)</translation>
+    </message>
+    <message>
+        <source>Not seen</source>
+        <translation>Pas encore vus</translation>
+    </message>
+    <message>
+        <source>Alarms raised</source>
+        <translation>Alarmes levées</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>Acquittées</translation>
+    </message>
+    <message>
+        <source>Acknowledged (%)</source>
+        <translation>Acquittées (%)</translation>
+    </message>
+    <message>
+        <source>Median time to acknowledge (min)</source>
+        <translation>Délai médian d&apos;acquittement (min)</translation>
+    </message>
+    <message>
+        <source>Triage levels: waiting time to the first medical contact</source>
+        <translation>Niveaux de tri : attente avant le premier contact médical</translation>
+    </message>
+    <message>
+        <source>Stays that entered in the period, by their triage level. The first medical contact is the first responsible set (or given with the entry).</source>
+        <translation>Séjours entrés dans la période, par niveau de tri. Le premier contact médical est le premier responsable désigné (ou donné avec l&apos;entrée).</translation>
+    </message>
+    <message>
+        <source>Alarms raised and acknowledged, per task type</source>
+        <translation>Alarmes levées et acquittées, par type de tâche</translation>
+    </message>
+    <message>
+        <source>Lateness episodes that began in the period (late to start, late to finish, triage past its target), recomputed from the rows; the time to acknowledge runs from the start of the alarm to its first acknowledgement.</source>
+        <translation>Épisodes de retard commencés dans la période (retard au début, retard à la fin, tri au-delà de sa cible), recalculés à partir des lignes ; le délai d&apos;acquittement court du début de l&apos;alarme à son premier acquittement.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached. Try again in a moment.</source>
+        <translation>La base de données est injoignable. Réessayez dans un instant.</translation>
+    </message>
+    <message>
+        <source>The statistics could not be computed: {error}</source>
+        <translation>Les statistiques n&apos;ont pas pu être calculées : {error}</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>Statistiques</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Aujourd&apos;hui</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 derniers jours</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>Dernier mois</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Personnalisée</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Du</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>au</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Au</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Exporter en CSV…</translation>
+    </message>
+    <message>
+        <source>Past stays…</source>
+        <translation>Séjours passés…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Résumé</translation>
+    </message>
+    <message>
+        <source>Acts</source>
+        <translation>Actes</translation>
+    </message>
+    <message>
+        <source>Acts per task type</source>
+        <translation>Actes par type de tâche</translation>
+    </message>
+    <message>
+        <source>Acts per hour of day</source>
+        <translation>Actes par heure de la journée</translation>
+    </message>
+    <message>
+        <source>Task durations</source>
+        <translation>Durées des tâches</translation>
+    </message>
+    <message>
+        <source>Median and 90th percentile (min)</source>
+        <translation>Médiane et 90e centile (min)</translation>
+    </message>
+    <message>
+        <source>Waiting room</source>
+        <translation>Salle d&apos;attente</translation>
+    </message>
+    <message>
+        <source>Waiting times (min)</source>
+        <translation>Temps d&apos;attente (min)</translation>
+    </message>
+    <message>
+        <source>Median wait by hour of arrival (min)</source>
+        <translation>Attente médiane selon l&apos;heure d&apos;arrivée (min)</translation>
+    </message>
+    <message>
+        <source>Stays</source>
+        <translation>Séjours</translation>
+    </message>
+    <message>
+        <source>Arrivals: day of week × hour</source>
+        <translation>Arrivées : jour de la semaine × heure</translation>
+    </message>
+    <message>
+        <source>Exits by destination</source>
+        <translation>Sorties par destination</translation>
+    </message>
+    <message>
+        <source>Periods of stress</source>
+        <translation>Périodes de tension</translation>
+    </message>
+    <message>
+        <source>Mean duration (min): stress / calm</source>
+        <translation>Durée moyenne (min) : tension / calme</translation>
+    </message>
+    <message>
+        <source>Computing {first} – {last}…</source>
+        <translation>Calcul du {first} au {last}…</translation>
+    </message>
+    <message>
+        <source>Period {first} – {last}: {n} stay(s), {acts} act(s). Computed in {ms} ms.</source>
+        <translation>Période du {first} au {last} : {n} séjour(s), {acts} acte(s). Calculé en {ms} ms.</translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation>Médiane</translation>
+    </message>
+    <message>
+        <source>90th percentile</source>
+        <translation>90e centile</translation>
+    </message>
+    <message>
+        <source>Stress</source>
+        <translation>Tension</translation>
+    </message>
+    <message>
+        <source>Calm</source>
+        <translation>Calme</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet.</source>
+        <translation>Rien à exporter pour l&apos;instant.</translation>
+    </message>
+    <message>
+        <source>The CSV files could not be written: {error}</source>
+        <translation>Les fichiers CSV n&apos;ont pas pu être écrits : {error}</translation>
+    </message>
+    <message>
+        <source>{n} file(s) written in {folder}.</source>
+        <translation>{n} fichier(s) écrit(s) dans {folder}.</translation>
+    </message>
+    <message>
+        <source>Folder for the CSV files</source>
+        <translation>Dossier des fichiers CSV</translation>
+    </message>
+    <message>
+        <source>No data in this period</source>
+        <translation>Aucune donnée sur cette période</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>Indicateur</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Tâche</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Jour</translation>
+    </message>
+    <message>
+        <source>Hour</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <source>Per day</source>
+        <translation>Par jour</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Mean (min)</source>
+        <translation>Moyenne (min)</translation>
+    </message>
+    <message>
+        <source>Median (min)</source>
+        <translation>Médiane (min)</translation>
+    </message>
+    <message>
+        <source>90th percentile (min)</source>
+        <translation>90e centile (min)</translation>
+    </message>
+    <message>
+        <source>Planned end exceeded</source>
+        <translation>Fin prévue dépassée</translation>
+    </message>
+    <message>
+        <source>Exceeded (%)</source>
+        <translation>Dépassement (%)</translation>
+    </message>
+    <message>
+        <source>Never finished</source>
+        <translation>Jamais terminées</translation>
+    </message>
+    <message>
+        <source>Still open</source>
+        <translation>Encore ouvertes</translation>
+    </message>
+    <message>
+        <source>No start time</source>
+        <translation>Sans heure de début</translation>
+    </message>
+    <message>
+        <source>Direct to care</source>
+        <translation>Directement en soins</translation>
+    </message>
+    <message>
+        <source>Still waiting</source>
+        <translation>Encore en attente</translation>
+    </message>
+    <message>
+        <source>Left without care</source>
+        <translation>Partis sans soins</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>Minutes</translation>
+    </message>
+    <message>
+        <source>Patients</source>
+        <translation>Patients</translation>
+    </message>
+    <message>
+        <source>Still present</source>
+        <translation>Encore présents</translation>
+    </message>
+    <message>
+        <source>Crossed midnight</source>
+        <translation>Passés minuit</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>Destination</translation>
+    </message>
+    <message>
+        <source>Exits</source>
+        <translation>Sorties</translation>
+    </message>
+    <message>
+        <source>Mean peak</source>
+        <translation>Pic moyen</translation>
+    </message>
+    <message>
+        <source>Highest peak</source>
+        <translation>Pic maximal</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>Lun</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>Mar</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>Mer</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>Jeu</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>Ven</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>Sam</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>Dim</translation>
+    </message>
+    <message>
+        <source>Arrivals</source>
+        <translation>Arrivées</translation>
+    </message>
+    <message>
+        <source>Stays across midnight</source>
+        <translation>Séjours passant minuit</translation>
+    </message>
+    <message>
+        <source>Acts done</source>
+        <translation>Actes réalisés</translation>
+    </message>
+    <message>
+        <source>Tasks finished</source>
+        <translation>Tâches terminées</translation>
+    </message>
+    <message>
+        <source>Tasks never finished</source>
+        <translation>Tâches jamais terminées</translation>
+    </message>
+    <message>
+        <source>Tasks still open</source>
+        <translation>Tâches encore ouvertes</translation>
+    </message>
+    <message>
+        <source>Finished tasks without a start time</source>
+        <translation>Tâches terminées sans heure de début</translation>
+    </message>
+    <message>
+        <source>Waited, then reached care</source>
+        <translation>Attente puis soins</translation>
+    </message>
+    <message>
+        <source>Stress threshold (patients)</source>
+        <translation>Seuil de tension (patients)</translation>
+    </message>
+    <message>
+        <source>Hours of stress</source>
+        <translation>Heures de tension</translation>
+    </message>
+    <message>
+        <source>Hours in the period</source>
+        <translation>Heures de la période</translation>
+    </message>
+    <message>
+        <source>Acts done per task type</source>
+        <translation>Actes réalisés par type de tâche</translation>
+    </message>
+    <message>
+        <source>One act = a task that reached an end state in the period, counted under its final state: {states}</source>
+        <translation>Un acte = une tâche arrivée à un état final dans la période, comptée sous son état final : {states}</translation>
+    </message>
+    <message>
+        <source>Acts done per day</source>
+        <translation>Actes réalisés par jour</translation>
+    </message>
+    <message>
+        <source>Acts done per hour of day</source>
+        <translation>Actes réalisés par heure de la journée</translation>
+    </message>
+    <message>
+        <source>Task durations, real start to real end (minutes)</source>
+        <translation>Durées des tâches, du début réel à la fin réelle (minutes)</translation>
+    </message>
+    <message>
+        <source>Tasks that ended in the period. The planned end is EN_HeureFinPrevue, or the start plus the task&apos;s maximum duration. Tasks never finished (stay closed with the task open) and tasks still open are counted apart, not averaged.</source>
+        <translation>Tâches terminées dans la période. La fin prévue est EN_HeureFinPrevue, ou le début plus la durée maximale de la tâche. Les tâches jamais terminées (séjour clos avec la tâche ouverte) et les tâches encore ouvertes sont comptées à part, hors moyennes.</translation>
+    </message>
+    <message>
+        <source>Task durations in periods of stress and outside (minutes)</source>
+        <translation>Durées des tâches en période de tension et hors tension (minutes)</translation>
+    </message>
+    <message>
+        <source>A task belongs to a period of stress when it started in an hour where the number of patients present reached the threshold.</source>
+        <translation>Une tâche appartient à une période de tension quand elle a commencé dans une heure où le nombre de patients présents a atteint le seuil.</translation>
+    </message>
+    <message>
+        <source>All tasks</source>
+        <translation>Toutes les tâches</translation>
+    </message>
+    <message>
+        <source>Waiting-room time before the first care box (minutes)</source>
+        <translation>Temps en salle d&apos;attente avant le premier box de soins (minutes)</translation>
+    </message>
+    <message>
+        <source>Patients who waited in an Attente box and then reached a Soins box. Patients still waiting and those who left without care are counted apart, not averaged.</source>
+        <translation>Patients qui ont attendu dans un box Attente puis ont rejoint un box Soins. Les patients qui attendent encore et ceux partis sans soins sont comptés à part, hors moyennes.</translation>
+    </message>
+    <message>
+        <source>Waiting-room time by hour of arrival (minutes)</source>
+        <translation>Temps en salle d&apos;attente selon l&apos;heure d&apos;arrivée (minutes)</translation>
+    </message>
+    <message>
+        <source>Distribution of waiting-room times</source>
+        <translation>Répartition des temps d&apos;attente</translation>
+    </message>
+    <message>
+        <source>Length of stay, entry to exit (minutes)</source>
+        <translation>Durée de séjour, de l&apos;entrée à la sortie (minutes)</translation>
+    </message>
+    <message>
+        <source>Stays that entered in the period. The exit is the move to a Sortie box (or the archiving when there was none). Patients still present are not averaged.</source>
+        <translation>Séjours entrés dans la période. La sortie est le déplacement vers un box Sortie (ou l&apos;archivage quand il n&apos;y en a pas eu). Les patients encore présents sont hors moyennes.</translation>
+    </message>
+    <message>
+        <source>Arrivals per hour of day and day of week</source>
+        <translation>Arrivées par heure et jour de la semaine</translation>
+    </message>
+    <message>
+        <source>Hours of stress (patients present reached the threshold)</source>
+        <translation>Heures de tension (patients présents au seuil ou au-delà)</translation>
+    </message>
+    <message>
+        <source>Threshold: {threshold} patients present at the same time within the hour.</source>
+        <translation>Seuil : {threshold} patients présents en même temps dans l&apos;heure.</translation>
+    </message>
+    <message>
+        <source>Highest number of patients present, by hour of day</source>
+        <translation>Nombre maximal de patients présents, par heure de la journée</translation>
+    </message>
+    <message>
+        <source>The period is not over: figures stop at {now}.</source>
+        <translation>La période n&apos;est pas terminée : chiffres arrêtés au {now}.</translation>
+    </message>
+    <message>
+        <source>{n} patient(s) who entered in the period are still present: counted in arrivals and presence, not in length of stay.</source>
+        <translation>{n} patient(s) entré(s) pendant la période sont encore présents : comptés dans les arrivées et la présence, pas dans la durée de séjour.</translation>
+    </message>
+    <message>
+        <source>{n} stay(s) crossed midnight: each counts on its day of arrival, and in the presence of every hour it spans.</source>
+        <translation>{n} séjour(s) ont passé minuit : chacun compte pour son jour d&apos;arrivée, et dans la présence de chaque heure couverte.</translation>
+    </message>
+    <message>
+        <source>{n} task(s) were never finished (the stay was closed with the task open): counted apart, not in durations.</source>
+        <translation>{n} tâche(s) jamais terminée(s) (séjour clos avec la tâche ouverte) : comptées à part, pas dans les durées.</translation>
+    </message>
+    <message>
+        <source>{n} task(s) are still open on the board.</source>
+        <translation>{n} tâche(s) encore ouverte(s) sur le tableau.</translation>
+    </message>
+    <message>
+        <source>{n} finished task(s) have no start time: not in durations.</source>
+        <translation>{n} tâche(s) terminée(s) sans heure de début : hors durées.</translation>
+    </message>
+    <message>
+        <source>{n} patient(s) are still in a waiting box.</source>
+        <translation>{n} patient(s) encore en salle d&apos;attente.</translation>
+    </message>
+    <message>
+        <source>Period {first} - {last} (computed {when})</source>
+        <translation>Période du {first} au {last} (calculée le {when})</translation>
+    </message>
+</context>
+<context>
     <name>TaskPicker</name>
     <message>
-      <source>Delete the task</source>
-      <translation>Supprimer la tâche</translation>
+        <source>Delete the task</source>
+        <translation>Supprimer la tâche</translation>
     </message>
     <message>
-      <source>Note</source>
-      <translation>Note</translation>
+        <source>Note</source>
+        <translation>Note</translation>
     </message>
     <message>
-      <source>Acknowledge the alarm</source>
-      <translation>Acquitter l'alarme</translation>
+        <source>Acknowledge the alarm</source>
+        <translation>Acquitter l&apos;alarme</translation>
     </message>
-  </context>
-  <context>
+</context>
+<context>
     <name>WardDialogs</name>
     <message>
-      <source>Triage level</source>
-      <translation>Niveau de tri</translation>
+        <source>Triage level</source>
+        <translation>Niveau de tri</translation>
     </message>
     <message>
-      <source>Cancel</source>
-      <translation>Annuler</translation>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
     </message>
     <message>
-      <source>No level</source>
-      <translation>Sans niveau</translation>
+        <source>No level</source>
+        <translation>Sans niveau</translation>
     </message>
     <message>
-      <source>Acknowledge the alarm</source>
-      <translation>Acquitter l'alarme</translation>
+        <source>Acknowledge the alarm</source>
+        <translation>Acquitter l&apos;alarme</translation>
     </message>
     <message>
-      <source>{what}: blinking stops for a while, the late mark stays. Who acknowledges?</source>
-      <translation>{what} : le clignotement s'arrête un moment, la marque de retard reste. Qui acquitte ?</translation>
+        <source>{what}: blinking stops for a while, the late mark stays. Who acknowledges?</source>
+        <translation>{what} : le clignotement s&apos;arrête un moment, la marque de retard reste. Qui acquitte ?</translation>
     </message>
     <message>
-      <source>This screen ({name})</source>
-      <translation>Cet écran ({name})</translation>
+        <source>This screen ({name})</source>
+        <translation>Cet écran ({name})</translation>
     </message>
     <message>
-      <source> · within {n} min</source>
-      <translation> · sous {n} min</translation>
+        <source> · within {n} min</source>
+        <translation> · sous {n} min</translation>
     </message>
-  </context>
+</context>
 </TS>

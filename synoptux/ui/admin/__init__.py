@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from synoptux.services import audit
@@ -28,7 +29,6 @@ from synoptux.ui.admin.responsibles import ResponsiblesDialog
 from synoptux.ui.admin.states import StatesDialog
 from synoptux.ui.admin.tasks import TasksDialog
 from synoptux.ui.admin.triage import TriageDialog
-from synoptux.ui.admin.widgets import tr
 from synoptux.ui.confirm import ask
 
 __all__ = ["AdminMenus", "install_admin_menus"]
@@ -53,21 +53,61 @@ class AdminMenus:
         self.last: QWidget | None = None
         w, a = window, self.admin
         self.entries: list[tuple[str, str, Callable[[], QWidget]]] = [
-            ("boxes", tr("Boxes…"), lambda: BoxesDialog(ctx, a, w)),
-            ("states", tr("States…"), lambda: StatesDialog(ctx, a, w)),
-            ("tasks", tr("Tasks…"), lambda: TasksDialog(ctx, a, w)),
-            ("responsibles", tr("Responsibles…"), lambda: ResponsiblesDialog(ctx, a, w)),
-            ("exits", tr("Exit destinations…"), lambda: DestinationsDialog(ctx, a, "Sortie", w)),
+            (
+                "boxes",
+                QCoreApplication.translate("Admin", "Boxes…"),
+                lambda: BoxesDialog(ctx, a, w),
+            ),
+            (
+                "states",
+                QCoreApplication.translate("Admin", "States…"),
+                lambda: StatesDialog(ctx, a, w),
+            ),
+            (
+                "tasks",
+                QCoreApplication.translate("Admin", "Tasks…"),
+                lambda: TasksDialog(ctx, a, w),
+            ),
+            (
+                "responsibles",
+                QCoreApplication.translate("Admin", "Responsibles…"),
+                lambda: ResponsiblesDialog(ctx, a, w),
+            ),
+            (
+                "exits",
+                QCoreApplication.translate("Admin", "Exit destinations…"),
+                lambda: DestinationsDialog(ctx, a, "Sortie", w),
+            ),
             (
                 "absences",
-                tr("Absence destinations…"),
+                QCoreApplication.translate("Admin", "Absence destinations…"),
                 lambda: DestinationsDialog(ctx, a, "Absence", w),
             ),
-            ("triage", tr("Triage levels…"), lambda: TriageDialog(ctx, a, w)),
-            ("orphans", tr("Orphan tasks…"), lambda: OrphansDialog(ctx, a, w)),
-            ("ini", tr("Settings (ini)…"), lambda: IniEditor(ctx, w, record=self.record)),
-            ("css", tr("Style (css)…"), lambda: CssEditor(ctx, w, record=self.record)),
-            ("pin", tr("Change admin PIN…"), lambda: self.gate.change_pin(w)),
+            (
+                "triage",
+                QCoreApplication.translate("Admin", "Triage levels…"),
+                lambda: TriageDialog(ctx, a, w),
+            ),
+            (
+                "orphans",
+                QCoreApplication.translate("Admin", "Orphan tasks…"),
+                lambda: OrphansDialog(ctx, a, w),
+            ),
+            (
+                "ini",
+                QCoreApplication.translate("Admin", "Settings (ini)…"),
+                lambda: IniEditor(ctx, w, record=self.record),
+            ),
+            (
+                "css",
+                QCoreApplication.translate("Admin", "Style (css)…"),
+                lambda: CssEditor(ctx, w, record=self.record),
+            ),
+            (
+                "pin",
+                QCoreApplication.translate("Admin", "Change admin PIN…"),
+                lambda: self.gate.change_pin(w),
+            ),
         ]
 
     def _on_session(self, session: str) -> None:
@@ -115,9 +155,11 @@ class AdminMenus:
 
             return ask(
                 w,
-                tr("Close Synoptux on this screen? The board stops showing the patients."),
+                QCoreApplication.translate(
+                    "Admin", "Close Synoptux on this screen? The board stops showing the patients."
+                ),
                 leave,
-                tr("Close the board"),
+                QCoreApplication.translate("Admin", "Close the board"),
             )
 
         self.gate.run(w, confirm)

@@ -6,6 +6,7 @@ its patients to another box first ("Move patients…").
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from synoptux.config import KEYS
@@ -20,22 +21,26 @@ from synoptux.ui.admin.widgets import (
     TouchSpin,
     touch_button,
     touch_line,
-    tr,
 )
 
 
 def box_type_names() -> dict[str, str]:
     return {
-        BoxType.WAITING.value: tr("Waiting (Attente)"),
-        BoxType.CARE.value: tr("Care (Soins)"),
-        BoxType.ABSENCE.value: tr("Temporary absence (Absence)"),
-        BoxType.EXIT.value: tr("Exit (Sortie)"),
+        BoxType.WAITING.value: QCoreApplication.translate("Admin", "Waiting (Attente)"),
+        BoxType.CARE.value: QCoreApplication.translate("Admin", "Care (Soins)"),
+        BoxType.ABSENCE.value: QCoreApplication.translate("Admin", "Temporary absence (Absence)"),
+        BoxType.EXIT.value: QCoreApplication.translate("Admin", "Exit (Sortie)"),
     }
 
 
 class BoxEditor(EditorDialog):
     def __init__(self, record: BoxRecord | None, parent: QWidget | None = None) -> None:
-        super().__init__(tr("New box") if record is None else tr("Edit box"), parent)
+        super().__init__(
+            QCoreApplication.translate("Admin", "New box")
+            if record is None
+            else QCoreApplication.translate("Admin", "Edit box"),
+            parent,
+        )
         self.code = touch_line(self, name="code")
         self.code.setMaxLength(45)
         self.label = touch_line(self, name="label")
@@ -47,12 +52,12 @@ class BoxEditor(EditorDialog):
         self.type.setMinimumHeight(TOUCH)
         for value, text in box_type_names().items():
             self.type.addItem(text, value)
-        self.form.addRow(tr("Code"), self.code)
-        self.form.addRow(tr("Label"), self.label)
-        self.form.addRow(tr("Background colour"), self.bg)
-        self.form.addRow(tr("Title colour"), self.title_color)
-        self.form.addRow(tr("Places"), self.capacity)
-        self.form.addRow(tr("Type"), self.type)
+        self.form.addRow(QCoreApplication.translate("Admin", "Code"), self.code)
+        self.form.addRow(QCoreApplication.translate("Admin", "Label"), self.label)
+        self.form.addRow(QCoreApplication.translate("Admin", "Background colour"), self.bg)
+        self.form.addRow(QCoreApplication.translate("Admin", "Title colour"), self.title_color)
+        self.form.addRow(QCoreApplication.translate("Admin", "Places"), self.capacity)
+        self.form.addRow(QCoreApplication.translate("Admin", "Type"), self.type)
         r = record or BoxRecord("", "", "#f0f7ff", "#1e429f", 1, BoxType.CARE.value)
         self.code.setText(r.code)
         self.label.setText(r.label)
@@ -76,13 +81,18 @@ class MovePatientsDialog(EditorDialog):
     """Pick the box that takes every patient of `code`."""
 
     def __init__(self, code: str, boxes: list[BoxRecord], parent: QWidget | None = None) -> None:
-        super().__init__(tr("Move the patients of box {code}").format(code=code), parent)
-        self.save_button.setText(tr("Move"))
+        super().__init__(
+            QCoreApplication.translate("Admin", "Move the patients of box {code}").format(
+                code=code
+            ),
+            parent,
+        )
+        self.save_button.setText(QCoreApplication.translate("Admin", "Move"))
         self.targets = TouchList(self)
         for b in boxes:
             if b.code != code:
                 self.targets.add_row(f"{b.code} — {b.label}", b.code, b.bg_color)
-        self.form.addRow(tr("To box"), self.targets)
+        self.form.addRow(QCoreApplication.translate("Admin", "To box"), self.targets)
 
     def record(self) -> str | None:
         return self.targets.current_data()  # type: ignore[return-value]
@@ -93,8 +103,10 @@ class BoxesDialog(ReferenceDialog):
 
     def __init__(self, ctx: object, admin: object, parent: QWidget | None = None) -> None:
         super().__init__(ctx, admin, parent)
-        self.setWindowTitle(tr("Boxes"))
-        self.move_button = touch_button(tr("Move patients…"), self, name="move_patients")
+        self.setWindowTitle(QCoreApplication.translate("Admin", "Boxes"))
+        self.move_button = touch_button(
+            QCoreApplication.translate("Admin", "Move patients…"), self, name="move_patients"
+        )
         self.extra.addWidget(self.move_button)
         self.move_button.clicked.connect(self._on_move)
         self.mover: MovePatientsDialog | None = None
@@ -104,9 +116,9 @@ class BoxesDialog(ReferenceDialog):
         names = box_type_names()
         return [
             (
-                tr("{code} — {label} · {type} · {n} place(s)").format(
-                    code=b.code, label=b.label, type=names.get(b.type, b.type), n=b.capacity
-                ),
+                QCoreApplication.translate(
+                    "Admin", "{code} — {label} · {type} · {n} place(s)"
+                ).format(code=b.code, label=b.label, type=names.get(b.type, b.type), n=b.capacity),
                 b,
                 b.bg_color,
             )
@@ -139,7 +151,10 @@ class BoxesDialog(ReferenceDialog):
 
             def on_save(target: object) -> None:  # on the database thread
                 if not target:
-                    raise ActionRefused("choose_box", tr("Choose the box that takes them."))
+                    raise ActionRefused(
+                        "choose_box",
+                        QCoreApplication.translate("Admin", "Choose the box that takes them."),
+                    )
                 admin.move_box_patients(rec.code, target)  # type: ignore[attr-defined]
 
             mover.on_save = on_save

@@ -18,11 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
-
-from synoptux.ui.admin.widgets import tr
 
 _PROPERTY_SELECTOR = re.compile(r"\[\s*([A-Za-z_][\w-]*)")
 _COLOUR_PROPS = re.compile(
@@ -112,20 +110,22 @@ def split_rules(css: str) -> tuple[list[Rule], str | None]:
         elif ch == "}":
             depth -= 1
             if depth < 0:
-                return rules, tr("line {line}: this '}}' closes no rule").format(line=line_of(i))
+                return rules, QCoreApplication.translate(
+                    "Admin", "line {line}: this '}}' closes no rule"
+                ).format(line=line_of(i))
             if depth == 0:
                 begin = first_char(start, i)
                 rules.append(Rule(line_of(begin), text[begin : i + 1].strip()))
                 start = i + 1
     begin = first_char(start, len(text))
     if depth > 0:
-        return rules, tr("line {line}: the rule {rule} is not closed by '}}'").format(
-            line=line_of(begin), rule=" ".join(text[begin:].split("{", 1)[0].split())[:80]
-        )
+        return rules, QCoreApplication.translate(
+            "Admin", "line {line}: the rule {rule} is not closed by '}}'"
+        ).format(line=line_of(begin), rule=" ".join(text[begin:].split("{", 1)[0].split())[:80])
     if text[begin:].strip():
-        return rules, tr("line {line}: text outside any rule: {text}").format(
-            line=line_of(begin), text=text[begin:].strip()[:80]
-        )
+        return rules, QCoreApplication.translate(
+            "Admin", "line {line}: text outside any rule: {text}"
+        ).format(line=line_of(begin), text=text[begin:].strip()[:80])
     return rules, None
 
 
@@ -164,26 +164,29 @@ def check_css(css: str, filled: str, shipped: str = "") -> CssReport:
             for typed, rule in zip(rules, filled_rules, strict=False):
                 if not parses(rule.text):
                     report.errors.append(
-                        tr("line {line}: Qt cannot read the rule {rule}").format(
-                            line=typed.line, rule=typed.selector
-                        )
+                        QCoreApplication.translate(
+                            "Admin", "line {line}: Qt cannot read the rule {rule}"
+                        ).format(line=typed.line, rule=typed.selector)
                     )
                     break
             else:
-                report.errors.append(tr("Qt cannot read this style sheet."))
+                report.errors.append(
+                    QCoreApplication.translate("Admin", "Qt cannot read this style sheet.")
+                )
         return report
     if not _colours(rules):
         report.errors.append(
-            tr(
+            QCoreApplication.translate(
+                "Admin",
                 "This style sheet sets no colour: the board would lose its colours "
-                "(late marks, responsibles, boxes)."
+                "(late marks, responsibles, boxes).",
             )
         )
     missing = sorted(state_properties(shipped) - state_properties(css))
     if missing:
         report.warnings.append(
-            tr("It has no rule for these states of the shipped style: {names}.").format(
-                names=", ".join(missing)
-            )
+            QCoreApplication.translate(
+                "Admin", "It has no rule for these states of the shipped style: {names}."
+            ).format(names=", ".join(missing))
         )
     return report

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -37,7 +37,6 @@ from synoptux.ui.admin.widgets import (
     ConfirmBar,
     ErrorLabel,
     touch_button,
-    tr,
 )
 from synoptux.ui.plain import plain_label
 
@@ -90,7 +89,7 @@ class CssEditor(QDialog):
         self.ctx = ctx
         self.record = record
         self.settings: Settings = ctx.settings  # type: ignore[attr-defined]
-        self.setWindowTitle(tr("Style (synoptux.css)"))
+        self.setWindowTitle(QCoreApplication.translate("Admin", "Style (synoptux.css)"))
         self.setStyleSheet(ADMIN_CSS)
         self.resize(900, 760)
         self.path = site_css_path(self.settings)
@@ -107,13 +106,31 @@ class CssEditor(QDialog):
         self.status = plain_label("", self)
         self.status.setWordWrap(True)
         self.error = ErrorLabel(self)
-        self.save_button = touch_button(tr("Save"), self, name="save")
-        self.revert_button = touch_button(tr("Last saved"), self, name="revert_saved")
-        self.default_button = touch_button(tr("Shipped default"), self, name="revert_default")
-        self.close_button = touch_button(tr("Close"), self, name="close")
-        self.discard_bar = ConfirmBar(self, tr("Discard"), tr("Keep editing"), name="discard")
+        self.save_button = touch_button(
+            QCoreApplication.translate("Admin", "Save"), self, name="save"
+        )
+        self.revert_button = touch_button(
+            QCoreApplication.translate("Admin", "Last saved"), self, name="revert_saved"
+        )
+        self.default_button = touch_button(
+            QCoreApplication.translate("Admin", "Shipped default"), self, name="revert_default"
+        )
+        self.close_button = touch_button(
+            QCoreApplication.translate("Admin", "Close"), self, name="close"
+        )
+        self.discard_bar = ConfirmBar(
+            self,
+            QCoreApplication.translate("Admin", "Discard"),
+            QCoreApplication.translate("Admin", "Keep editing"),
+            name="discard",
+        )
         self.discard_yes, self.discard_no = self.discard_bar.yes, self.discard_bar.no
-        self.save_bar = ConfirmBar(self, tr("Save"), tr("Keep editing"), name="confirm_save")
+        self.save_bar = ConfirmBar(
+            self,
+            QCoreApplication.translate("Admin", "Save"),
+            QCoreApplication.translate("Admin", "Keep editing"),
+            name="confirm_save",
+        )
         buttons = QHBoxLayout()
         for b in (self.revert_button, self.default_button):
             buttons.addWidget(b)
@@ -121,9 +138,15 @@ class CssEditor(QDialog):
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(plain_label(tr("File: {path}").format(path=self.path), self))
+        layout.addWidget(
+            plain_label(
+                QCoreApplication.translate("Admin", "File: {path}").format(path=self.path), self
+            )
+        )
         layout.addWidget(self.edit, 1)
-        layout.addWidget(plain_label(tr("Qt style-sheet warnings:"), self))
+        layout.addWidget(
+            plain_label(QCoreApplication.translate("Admin", "Qt style-sheet warnings:"), self)
+        )
         layout.addWidget(self.warnings)
         layout.addWidget(self.status)
         layout.addWidget(self.error)
@@ -171,12 +194,16 @@ class CssEditor(QDialog):
         self.timer.stop()
         messages = self._apply(self.edit.toPlainText())
         self.warnings.clear()
-        self.warnings.addItems(messages or [tr("No warning.")])
+        self.warnings.addItems(messages or [QCoreApplication.translate("Admin", "No warning.")])
         self._update_status()
         return messages
 
     def _update_status(self) -> None:
-        self.status.setText(tr("Modified, not saved.") if self.dirty else tr("Saved."))
+        self.status.setText(
+            QCoreApplication.translate("Admin", "Modified, not saved.")
+            if self.dirty
+            else QCoreApplication.translate("Admin", "Saved.")
+        )
 
     def save(self) -> bool:
         """Check the sheet, then ask before saving (False: refused, nothing written)."""
@@ -185,13 +212,15 @@ class CssEditor(QDialog):
         self.save_bar.hide()
         if not report.ok:
             self.error.show_text(
-                tr("Not saved: the board would lose its style.") + "\n" + "\n".join(report.errors)
+                QCoreApplication.translate("Admin", "Not saved: the board would lose its style.")
+                + "\n"
+                + "\n".join(report.errors)
             )
             return False
         self.error.clear_text()
-        question = tr("Save this style sheet? Every board using {path} takes it.").format(
-            path=self.path
-        )
+        question = QCoreApplication.translate(
+            "Admin", "Save this style sheet? Every board using {path} takes it."
+        ).format(path=self.path)
         self.save_bar.ask("\n".join([question, *report.warnings]))
         return True
 
@@ -204,7 +233,9 @@ class CssEditor(QDialog):
             make_dir(self.path.parent)
             atomic_write(self.path, text.encode("utf-8"))
         except OSError as exc:
-            self.error.show_text(tr("Not saved: {why}").format(why=str(exc)))
+            self.error.show_text(
+                QCoreApplication.translate("Admin", "Not saved: {why}").format(why=str(exc))
+            )
             return False
         self.error.clear_text()
         self.saved = text
@@ -220,7 +251,9 @@ class CssEditor(QDialog):
         """Closing (Close, Escape, the window's X): asks first when there are edits."""
         if self.dirty:
             self.discard_bar.ask(
-                tr("Close without saving? The board goes back to the saved style.")
+                QCoreApplication.translate(
+                    "Admin", "Close without saving? The board goes back to the saved style."
+                )
             )
             return
         super().reject()

@@ -8,11 +8,12 @@ Adding or editing a destination writes only that table: no patient is touched
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from synoptux.services.admin import DestinationRecord
 from synoptux.ui.admin.table_dialog import EditorDialog, ReferenceDialog
-from synoptux.ui.admin.widgets import touch_line, tr
+from synoptux.ui.admin.widgets import touch_line
 
 
 class DestinationEditor(EditorDialog):
@@ -20,12 +21,15 @@ class DestinationEditor(EditorDialog):
         self, record: DestinationRecord | None, kind: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(
-            tr("New destination") if record is None else tr("Edit destination"), parent
+            QCoreApplication.translate("Admin", "New destination")
+            if record is None
+            else QCoreApplication.translate("Admin", "Edit destination"),
+            parent,
         )
         self.kind, self.id = kind, record.id if record else None
         self.label = touch_line(self, name="label")
         self.label.setMaxLength(100)
-        self.form.addRow(tr("Destination"), self.label)
+        self.form.addRow(QCoreApplication.translate("Admin", "Destination"), self.label)
         self.label.setText(record.label if record else "")
 
     def record(self) -> DestinationRecord:
@@ -39,7 +43,9 @@ class DestinationsDialog(ReferenceDialog):
         self.kind = kind
         super().__init__(ctx, admin, parent)
         self.setWindowTitle(
-            tr("Exit destinations") if kind == "Sortie" else tr("Absence destinations")
+            QCoreApplication.translate("Admin", "Exit destinations")
+            if kind == "Sortie"
+            else QCoreApplication.translate("Admin", "Absence destinations")
         )
 
     def key(self, record: object) -> object:

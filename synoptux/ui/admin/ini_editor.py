@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -43,12 +43,16 @@ from synoptux.ui.admin.widgets import (
     guard_wheel,
     touch_button,
     touch_line,
-    tr,
 )
 from synoptux.ui.plain import plain_label
 
 Getter = Callable[[], str]
 Setter = Callable[[str], None]
+
+
+def _settings_words(text: str) -> str:
+    """A settings text (config_keys' help, config_types' Msg) in the interface language."""
+    return QCoreApplication.translate("Settings", text)
 
 
 def _field(key: Key, parent: QWidget) -> tuple[QWidget, Getter, Setter]:
@@ -101,22 +105,26 @@ class IniEditor(QDialog):
         self.ctx = ctx
         self.record = record
         self.settings: Settings = ctx.settings  # type: ignore[attr-defined]
-        self.setWindowTitle(tr("Settings (synoptux.ini)"))
+        self.setWindowTitle(QCoreApplication.translate("Admin", "Settings (synoptux.ini)"))
         self.setStyleSheet(ADMIN_CSS)
         self.resize(900, 760)
         self.doc = self._copy(self.settings.doc.text())
         self.fields: dict[tuple[str, str], tuple[Key, Getter, Setter]] = {}
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self._build_form(), tr("Form"))
+        self.tabs.addTab(self._build_form(), QCoreApplication.translate("Admin", "Form"))
         self.raw = QPlainTextEdit(self)
         self.raw.setObjectName("rawText")
-        self.tabs.addTab(self.raw, tr("Raw text"))
+        self.tabs.addTab(self.raw, QCoreApplication.translate("Admin", "Raw text"))
         self.error = ErrorLabel(self)
         self.info = plain_label("", self)
         self.info.setObjectName("adminInfo")
         self.info.setWordWrap(True)
-        self.save_button = touch_button(tr("Save"), self, name="save")
-        self.close_button = touch_button(tr("Close"), self, name="close")
+        self.save_button = touch_button(
+            QCoreApplication.translate("Admin", "Save"), self, name="save"
+        )
+        self.close_button = touch_button(
+            QCoreApplication.translate("Admin", "Close"), self, name="close"
+        )
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -125,7 +133,12 @@ class IniEditor(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.info)
-        self.discard_bar = ConfirmBar(self, tr("Discard"), tr("Keep editing"), name="discard")
+        self.discard_bar = ConfirmBar(
+            self,
+            QCoreApplication.translate("Admin", "Discard"),
+            QCoreApplication.translate("Admin", "Keep editing"),
+            name="discard",
+        )
         self.discard_bar.yes.clicked.connect(lambda: self.done(QDialog.DialogCode.Rejected))
         layout.addWidget(self.discard_bar)
         layout.addLayout(buttons)
@@ -155,9 +168,15 @@ class IniEditor(QDialog):
                 column.addWidget(box)
             widget, get, put = _field(key, inner)
             widget.setObjectName(f"{key.section}.{key.name}")
-            help_text = f"{key.doc} ({tr('expected')}: {tr(key.expected())})"
+            expected = key.expected_msg().translated(_settings_words)
+            doc = QCoreApplication.translate("Settings", key.doc)
+            help_text = QCoreApplication.translate("Admin", "{doc} (expected: {expected})").format(
+                doc=doc, expected=expected
+            )
             if key.restart:
-                help_text += " " + tr("Takes effect after a restart.")
+                help_text += " " + QCoreApplication.translate(
+                    "Admin", "Takes effect after a restart."
+                )
             helper = plain_label(help_text, inner)
             helper.setWordWrap(True)
             helper.setStyleSheet("color:#4b5563;")
@@ -224,7 +243,11 @@ class IniEditor(QDialog):
     def reject(self) -> None:
         """Closing (Close, Escape, the window's X) with edits not saved asks first."""
         if self.dirty:
-            self.discard_bar.ask(tr("Close without saving? Your changes will be lost."))
+            self.discard_bar.ask(
+                QCoreApplication.translate(
+                    "Admin", "Close without saving? Your changes will be lost."
+                )
+            )
             return
         super().reject()
 
@@ -236,7 +259,7 @@ class IniEditor(QDialog):
         if errors:
             self.info.clear()
             self.error.show_text(
-                tr("Not saved:")
+                QCoreApplication.translate("Admin", "Not saved:")
                 + "\n"
                 + "\n".join(f"[{e.section}] {e.key}: {e.message}" for e in errors)
             )
@@ -251,7 +274,9 @@ class IniEditor(QDialog):
         try:
             self.settings.save_document(doc)
         except (OSError, ValueError) as exc:
-            self.error.show_text(tr("Not saved: {why}").format(why=str(exc)))
+            self.error.show_text(
+                QCoreApplication.translate("Admin", "Not saved: {why}").format(why=str(exc))
+            )
             return False
         self.doc = self._copy(doc.text())
         self._saved_text = doc.text()
@@ -264,10 +289,10 @@ class IniEditor(QDialog):
         apply = getattr(self.ctx, "apply_settings", None)
         if apply is not None:
             apply()
-        message = tr("Saved and applied.")
+        message = QCoreApplication.translate("Admin", "Saved and applied.")
         if restart:
-            message += " " + tr(
-                "Restart Synoptux for these changes to take effect: {keys}."
+            message += " " + QCoreApplication.translate(
+                "Admin", "Restart Synoptux for these changes to take effect: {keys}."
             ).format(keys=", ".join(restart))
         self.info.setText(message)
         return True

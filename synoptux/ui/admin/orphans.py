@@ -8,19 +8,19 @@ and its history rows each); refusals are shown in words and nothing is lost.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from synoptux.services.admin import OrphanTask
 from synoptux.ui.admin.table_dialog import change, submit
-from synoptux.ui.admin.widgets import TOUCH, ErrorLabel, TouchList, touch_button, tr
+from synoptux.ui.admin.widgets import TOUCH, ErrorLabel, TouchList, touch_button
 
 
 def orphan_text(task: OrphanTask) -> str:
     when = task.planned_start.strftime("%d/%m %H:%M") if task.planned_start else ""
-    parts = [task.label, task.state or tr("no state"), when]
+    parts = [task.label, task.state or QCoreApplication.translate("Admin", "no state"), when]
     head = " \u2014 ".join(p for p in parts if p)
-    return tr("{task} (patient #{pk} gone, task {id})").format(
+    return QCoreApplication.translate("Admin", "{task} (patient #{pk} gone, task {id})").format(
         task=head, pk=task.lost_patient, id=task.id
     )
 
@@ -31,13 +31,14 @@ class OrphansDialog(QDialog):
     def __init__(self, ctx: object, admin: object, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.admin = ctx, admin
-        self.setWindowTitle(tr("Orphan tasks"))
+        self.setWindowTitle(QCoreApplication.translate("Admin", "Orphan tasks"))
         self.resize(980, 640)
         self.intro = QLabel(
-            tr(
+            QCoreApplication.translate(
+                "Admin",
                 "These tasks belong to patients who are no longer on the board (2.x deleted "
                 "the patients and left their tasks). They are not shown on the wall. Give a "
-                "task to a patient on the board, or archive it."
+                "task to a patient on the board, or archive it.",
             ),
             self,
         )
@@ -47,18 +48,24 @@ class OrphansDialog(QDialog):
         self.tasks.setObjectName("orphans")
         self.patients = TouchList(self)
         self.patients.setObjectName("patients")
-        self.empty = QLabel(tr("No orphan task."), self)
+        self.empty = QLabel(QCoreApplication.translate("Admin", "No orphan task."), self)
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self.error = ErrorLabel(self)
-        self.attach_button = touch_button(tr("Attach to this patient"), self, name="attach")
-        self.archive_button = touch_button(tr("Archive"), self, name="archive")
-        self.close_button = touch_button(tr("Close"), self, name="close")
+        self.attach_button = touch_button(
+            QCoreApplication.translate("Admin", "Attach to this patient"), self, name="attach"
+        )
+        self.archive_button = touch_button(
+            QCoreApplication.translate("Admin", "Archive"), self, name="archive"
+        )
+        self.close_button = touch_button(
+            QCoreApplication.translate("Admin", "Close"), self, name="close"
+        )
         lists = QHBoxLayout()
         left, right = QVBoxLayout(), QVBoxLayout()
-        left.addWidget(QLabel(tr("Orphan tasks"), self))
+        left.addWidget(QLabel(QCoreApplication.translate("Admin", "Orphan tasks"), self))
         left.addWidget(self.tasks, 1)
         left.addWidget(self.empty)
-        right.addWidget(QLabel(tr("Patients on the board"), self))
+        right.addWidget(QLabel(QCoreApplication.translate("Admin", "Patients on the board"), self))
         right.addWidget(self.patients, 1)
         lists.addLayout(left, 3)
         lists.addLayout(right, 2)

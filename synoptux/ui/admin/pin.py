@@ -20,7 +20,7 @@ import logging
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -42,7 +42,6 @@ from synoptux.ui.admin.widgets import (
     ErrorLabel,
     refusal_text,
     touch_button,
-    tr,
 )
 from synoptux.ui.db_runner import DbRunner
 from synoptux.ui.plain import plain_label
@@ -53,7 +52,9 @@ INACTIVE_GRACE_MS = 1500  # the focus may leave for a moment (a window opening):
 
 
 def NO_DATABASE() -> str:  # noqa: N802 - reads as the constant message it is
-    return tr("The database cannot be reached: nothing was changed. Try again.")
+    return QCoreApplication.translate(
+        "Admin", "The database cannot be reached: nothing was changed. Try again."
+    )
 
 
 ACTIVITY = {
@@ -109,9 +110,15 @@ class PinDialog(QDialog):
         policy = self.error.sizePolicy()
         policy.setRetainSizeWhenHidden(True)
         self.error.setSizePolicy(policy)
-        self.ok_button = touch_button(tr("Validate"), self, name="ok")
-        self.cancel_button = touch_button(tr("Cancel"), self, name="cancel")
-        self.extra_button = touch_button(tr("Recovery key…"), self, name="recovery")
+        self.ok_button = touch_button(
+            QCoreApplication.translate("Admin", "Validate"), self, name="ok"
+        )
+        self.cancel_button = touch_button(
+            QCoreApplication.translate("Admin", "Cancel"), self, name="cancel"
+        )
+        self.extra_button = touch_button(
+            QCoreApplication.translate("Admin", "Recovery key…"), self, name="recovery"
+        )
         self.extra_button.hide()
         pad = QGridLayout()
         keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "C"]
@@ -141,7 +148,7 @@ class PinDialog(QDialog):
         """Run on the database thread with the typed values: True lets in, False is a
         wrong PIN (`wrong_text`), a refusal says why."""
         self.runner: DbRunner | None = None
-        self.wrong_text = tr("Wrong PIN.")
+        self.wrong_text = QCoreApplication.translate("Admin", "Wrong PIN.")
         self.clear_on_refusal = False  # a refused new PIN: every field is typed again
         self.ok_button.clicked.connect(self._on_ok)
         self.cancel_button.clicked.connect(self.reject)
@@ -334,7 +341,11 @@ class AdminGate(QObject):
 
     def _notice(self, parent: QWidget | None, text: str) -> None:
         self.notice = QMessageBox(
-            QMessageBox.Icon.Warning, tr("Admin PIN"), text, QMessageBox.StandardButton.Ok, parent
+            QMessageBox.Icon.Warning,
+            QCoreApplication.translate("Admin", "Admin PIN"),
+            text,
+            QMessageBox.StandardButton.Ok,
+            parent,
         )
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.open()
@@ -362,12 +373,19 @@ class AdminGate(QObject):
         first = state is PinState.UNSET
         if first:
             dialog = PinDialog(
-                tr("Set the admin PIN"),
-                [("new", tr("New PIN (4 to 12 digits)")), ("again", tr("Same PIN again"))],
+                QCoreApplication.translate("Admin", "Set the admin PIN"),
+                [
+                    ("new", QCoreApplication.translate("Admin", "New PIN (4 to 12 digits)")),
+                    ("again", QCoreApplication.translate("Admin", "Same PIN again")),
+                ],
                 parent,
             )
         else:
-            dialog = PinDialog(tr("Admin PIN"), [("pin", tr("PIN"))], parent)
+            dialog = PinDialog(
+                QCoreApplication.translate("Admin", "Admin PIN"),
+                [("pin", QCoreApplication.translate("Admin", "PIN"))],
+                parent,
+            )
             dialog.extra_button.show()
             dialog.extra_button.clicked.connect(
                 lambda: (dialog.reject(), self.recover(parent, then))
@@ -377,7 +395,9 @@ class AdminGate(QObject):
         def check(values: dict[str, str]) -> bool:  # on the database thread
             if first:
                 if values["new"] != values["again"]:
-                    raise ActionRefused("pin_mismatch", tr("The two PINs differ."))
+                    raise ActionRefused(
+                        "pin_mismatch", QCoreApplication.translate("Admin", "The two PINs differ.")
+                    )
                 lock.first_pin(values["new"])
                 return True
             return lock.unlock(values["pin"])  # PinThrottled, PinLost: shown as refusals
@@ -393,17 +413,18 @@ class AdminGate(QObject):
         self, parent: QWidget | None, then: Callable[[], None], *, lost: bool = False
     ) -> PinDialog:
         """The recovery key sets a new PIN (the PIN was `lost`, or forgotten)."""
-        intro = tr(
+        intro = QCoreApplication.translate(
+            "Admin",
             "The admin PIN of this site was removed from the database. Type the site's "
             "recovery key and a new PIN, or set one on the server with "
-            "'synoptux admin-pin --reset'."
+            "'synoptux admin-pin --reset'.",
         )
         dialog = PinDialog(
-            tr("Recovery key"),
+            QCoreApplication.translate("Admin", "Recovery key"),
             [
-                ("key", tr("Recovery key (16 digits)")),
-                ("new", tr("New PIN (4 to 12 digits)")),
-                ("again", tr("Same PIN again")),
+                ("key", QCoreApplication.translate("Admin", "Recovery key (16 digits)")),
+                ("new", QCoreApplication.translate("Admin", "New PIN (4 to 12 digits)")),
+                ("again", QCoreApplication.translate("Admin", "Same PIN again")),
             ],
             parent,
             intro=intro if lost else "",
@@ -413,7 +434,9 @@ class AdminGate(QObject):
 
         def check(values: dict[str, str]) -> bool:  # on the database thread
             if values["new"] != values["again"]:
-                raise ActionRefused("pin_mismatch", tr("The two PINs differ."))
+                raise ActionRefused(
+                    "pin_mismatch", QCoreApplication.translate("Admin", "The two PINs differ.")
+                )
             key = "".join(c for c in values["key"] if c.isdigit())
             lock.recover(key, values["new"], key_hash)
             return True
@@ -428,11 +451,11 @@ class AdminGate(QObject):
 
     def change_pin(self, parent: QWidget | None) -> PinDialog:
         dialog = PinDialog(
-            tr("Change the admin PIN"),
+            QCoreApplication.translate("Admin", "Change the admin PIN"),
             [
-                ("current", tr("Current PIN")),
-                ("new", tr("New PIN (4 to 12 digits)")),
-                ("again", tr("Same PIN again")),
+                ("current", QCoreApplication.translate("Admin", "Current PIN")),
+                ("new", QCoreApplication.translate("Admin", "New PIN (4 to 12 digits)")),
+                ("again", QCoreApplication.translate("Admin", "Same PIN again")),
             ],
             parent,
         )
@@ -441,7 +464,9 @@ class AdminGate(QObject):
 
         def check(values: dict[str, str]) -> bool:  # on the database thread
             if values["new"] != values["again"]:
-                raise ActionRefused("pin_mismatch", tr("The two PINs differ."))
+                raise ActionRefused(
+                    "pin_mismatch", QCoreApplication.translate("Admin", "The two PINs differ.")
+                )
             store.set_pin(values["new"], values["current"], lock.session)
             return True
 

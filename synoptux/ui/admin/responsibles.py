@@ -3,18 +3,22 @@ the doctors of MedinTux's `Personnes` when the MedinTux connection is set."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from synoptux.services.admin import ImportReport, ResponsibleRecord, read_medintux_people
 from synoptux.ui.admin.table_dialog import EditorDialog, ReferenceDialog, submit
-from synoptux.ui.admin.widgets import ColorField, touch_button, touch_line, tr
+from synoptux.ui.admin.widgets import ColorField, touch_button, touch_line
 from synoptux.ui.plain import plain_label
 
 
 class ResponsibleEditor(EditorDialog):
     def __init__(self, record: ResponsibleRecord | None, parent: QWidget | None = None) -> None:
         super().__init__(
-            tr("New responsible") if record is None else tr("Edit responsible"), parent
+            QCoreApplication.translate("Admin", "New responsible")
+            if record is None
+            else QCoreApplication.translate("Admin", "Edit responsible"),
+            parent,
         )
         self.code = touch_line(self, name="code")
         self.code.setMaxLength(64)
@@ -22,11 +26,13 @@ class ResponsibleEditor(EditorDialog):
         self.name.setMaxLength(100)
         self.color = ColorField(self)
         self.guid = touch_line(self, name="guid")
-        self.guid.setPlaceholderText(tr("MedinTux user GUID (optional)"))
-        self.form.addRow(tr("Code (MedinTux login)"), self.code)
-        self.form.addRow(tr("Name"), self.name)
-        self.form.addRow(tr("Colour"), self.color)
-        self.form.addRow(tr("MedinTux GUID"), self.guid)
+        self.guid.setPlaceholderText(
+            QCoreApplication.translate("Admin", "MedinTux user GUID (optional)")
+        )
+        self.form.addRow(QCoreApplication.translate("Admin", "Code (MedinTux login)"), self.code)
+        self.form.addRow(QCoreApplication.translate("Admin", "Name"), self.name)
+        self.form.addRow(QCoreApplication.translate("Admin", "Colour"), self.color)
+        self.form.addRow(QCoreApplication.translate("Admin", "MedinTux GUID"), self.guid)
         r = record or ResponsibleRecord("", "", "#1e429f", None)
         self.code.setText(r.code)
         self.name.setText(r.name)
@@ -42,8 +48,10 @@ class ResponsibleEditor(EditorDialog):
 class ResponsiblesDialog(ReferenceDialog):
     def __init__(self, ctx: object, admin: object, parent: QWidget | None = None) -> None:
         super().__init__(ctx, admin, parent)
-        self.setWindowTitle(tr("Responsibles"))
-        self.import_button = touch_button(tr("Import from MedinTux"), self, name="import")
+        self.setWindowTitle(QCoreApplication.translate("Admin", "Responsibles"))
+        self.import_button = touch_button(
+            QCoreApplication.translate("Admin", "Import from MedinTux"), self, name="import"
+        )
         self.import_button.setEnabled(bool(getattr(ctx, "medintux_url", None)))
         self.import_button.clicked.connect(self._on_import)
         self.extra.addWidget(self.import_button)
@@ -80,9 +88,9 @@ class ResponsiblesDialog(ReferenceDialog):
         def done(rep) -> None:  # noqa: ANN001 - the import's report
             self.last_import = rep
             self.report.setText(
-                tr("{added} added, {updated} updated, {skipped} skipped.").format(
-                    added=len(rep.added), updated=len(rep.updated), skipped=len(rep.skipped)
-                )
+                QCoreApplication.translate(
+                    "Admin", "{added} added, {updated} updated, {skipped} skipped."
+                ).format(added=len(rep.added), updated=len(rep.updated), skipped=len(rep.skipped))
                 + ("\n" + "\n".join(rep.skipped) if rep.skipped else "")
             )
             self._changed()

@@ -6,25 +6,33 @@ asks admins to mind it).
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from synoptux.services.admin import StateRecord
 from synoptux.ui.admin.table_dialog import EditorDialog, ReferenceDialog
-from synoptux.ui.admin.widgets import ColorField, TouchCheckBox, touch_line, tr
+from synoptux.ui.admin.widgets import ColorField, TouchCheckBox, touch_line
 
 
 class StateEditor(EditorDialog):
     def __init__(self, record: StateRecord | None, parent: QWidget | None = None) -> None:
-        super().__init__(tr("New state") if record is None else tr("Edit state"), parent)
+        super().__init__(
+            QCoreApplication.translate("Admin", "New state")
+            if record is None
+            else QCoreApplication.translate("Admin", "Edit state"),
+            parent,
+        )
         self.code = touch_line(self, name="code")
         self.code.setMaxLength(45)
         self.label = touch_line(self, name="label")
         self.label.setMaxLength(100)
         self.color = ColorField(self)
-        self.ends = TouchCheckBox(tr("This state ends the task"), self)
-        self.form.addRow(tr("Code (sets the order)"), self.code)
-        self.form.addRow(tr("Label"), self.label)
-        self.form.addRow(tr("Colour"), self.color)
+        self.ends = TouchCheckBox(
+            QCoreApplication.translate("Admin", "This state ends the task"), self
+        )
+        self.form.addRow(QCoreApplication.translate("Admin", "Code (sets the order)"), self.code)
+        self.form.addRow(QCoreApplication.translate("Admin", "Label"), self.label)
+        self.form.addRow(QCoreApplication.translate("Admin", "Colour"), self.color)
         self.form.addRow("", self.ends)
         r = record or StateRecord("", "", "#9ca3af", False)
         self.code.setText(r.code)
@@ -41,12 +49,13 @@ class StateEditor(EditorDialog):
 class StatesDialog(ReferenceDialog):
     def __init__(self, ctx: object, admin: object, parent: QWidget | None = None) -> None:
         super().__init__(ctx, admin, parent)
-        self.setWindowTitle(tr("States"))
+        self.setWindowTitle(QCoreApplication.translate("Admin", "States"))
 
     def rows(self) -> list[tuple[str, object, str | None]]:
         return [
             (
-                f"{s.code} — {s.label}" + (tr(" · ends the task") if s.ends_task else ""),
+                f"{s.code} — {s.label}"
+                + (QCoreApplication.translate("Admin", " · ends the task") if s.ends_task else ""),
                 s,
                 s.color,
             )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -32,7 +32,6 @@ from synoptux.ui.admin.widgets import (
     guard_wheel,
     refusal_text,
     touch_button,
-    tr,
 )
 from synoptux.ui.db_runner import BUDGET, DbRunner, Ticket
 from synoptux.ui.plain import plain_label
@@ -45,11 +44,17 @@ def failure_text(exc: BaseException) -> str:
     if isinstance(exc, ActionRefused):
         return refusal_text(exc)
     if isinstance(exc, DatabaseBusy):
-        return tr("Another program is writing there right now: nothing was changed. Try again.")
+        return QCoreApplication.translate(
+            "Admin", "Another program is writing there right now: nothing was changed. Try again."
+        )
     if isinstance(exc, DatabaseUnavailable):
-        return tr("The database cannot be reached: nothing was changed. Try again.")
+        return QCoreApplication.translate(
+            "Admin", "The database cannot be reached: nothing was changed. Try again."
+        )
     log.error("administration call failed", exc_info=exc)
-    return tr("The action failed and nothing was changed. The error was logged.")
+    return QCoreApplication.translate(
+        "Admin", "The action failed and nothing was changed. The error was logged."
+    )
 
 
 def attempt(action: Callable[[], object], error: ErrorLabel) -> bool:
@@ -64,13 +69,16 @@ def attempt(action: Callable[[], object], error: ErrorLabel) -> bool:
 
 
 def no_answer_text() -> str:
-    return tr("The database does not answer: nothing was changed. Try again.")
+    return QCoreApplication.translate(
+        "Admin", "The database does not answer: nothing was changed. Try again."
+    )
 
 
 def saved_late_text() -> str:
-    return tr(
+    return QCoreApplication.translate(
+        "Admin",
         "The database answered late: the change was saved after all (the screen had said "
-        "it was not done)."
+        "it was not done).",
     )
 
 
@@ -133,8 +141,12 @@ class EditorDialog(QDialog):
         self.form = QFormLayout()
         self.form.setVerticalSpacing(10)
         self.error = ErrorLabel(self)
-        self.save_button = touch_button(tr("Save"), self, name="save")
-        self.cancel_button = touch_button(tr("Cancel"), self, name="cancel")
+        self.save_button = touch_button(
+            QCoreApplication.translate("Admin", "Save"), self, name="save"
+        )
+        self.cancel_button = touch_button(
+            QCoreApplication.translate("Admin", "Cancel"), self, name="cancel"
+        )
         self.save_button.setDefault(True)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -207,16 +219,26 @@ class ReferenceDialog(QDialog):
         self.resize(760, 640)
         self.list = TouchList(self)
         self.error = ErrorLabel(self)
-        self.new_button = touch_button(tr("New"), self, name="new")
-        self.edit_button = touch_button(tr("Edit"), self, name="edit")
-        self.delete_button = touch_button(tr("Delete"), self, name="delete")
-        self.close_button = touch_button(tr("Close"), self, name="close")
+        self.new_button = touch_button(QCoreApplication.translate("Admin", "New"), self, name="new")
+        self.edit_button = touch_button(
+            QCoreApplication.translate("Admin", "Edit"), self, name="edit"
+        )
+        self.delete_button = touch_button(
+            QCoreApplication.translate("Admin", "Delete"), self, name="delete"
+        )
+        self.close_button = touch_button(
+            QCoreApplication.translate("Admin", "Close"), self, name="close"
+        )
         self.editor: EditorDialog | None = None
         self.confirm_bar = QFrame(self)
         self.confirm_label = plain_label("", self.confirm_bar)
         self.confirm_label.setWordWrap(True)
-        self.confirm_yes = touch_button(tr("Delete"), self.confirm_bar, name="confirm_delete")
-        self.confirm_no = touch_button(tr("Keep"), self.confirm_bar, name="confirm_keep")
+        self.confirm_yes = touch_button(
+            QCoreApplication.translate("Admin", "Delete"), self.confirm_bar, name="confirm_delete"
+        )
+        self.confirm_no = touch_button(
+            QCoreApplication.translate("Admin", "Keep"), self.confirm_bar, name="confirm_keep"
+        )
         bar = QHBoxLayout(self.confirm_bar)
         bar.addWidget(self.confirm_label, 1)
         bar.addWidget(self.confirm_no)
@@ -327,7 +349,9 @@ class ReferenceDialog(QDialog):
         if rec is None:
             return
         self.error.clear_text()
-        self.confirm_label.setText(tr("Delete {what}?").format(what=self.describe(rec)))
+        self.confirm_label.setText(
+            QCoreApplication.translate("Admin", "Delete {what}?").format(what=self.describe(rec))
+        )
         self.confirm_bar.show()
 
     def _on_confirm_delete(self) -> None:

@@ -7,20 +7,25 @@ state is allowed (what the board does when `etats_taches` has no row).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from synoptux.services.admin import StateRecord, TaskRecord
 from synoptux.services.errors import ActionRefused
 from synoptux.ui.admin.table_dialog import EditorDialog, ReferenceDialog
-from synoptux.ui.admin.widgets import TOUCH, ColorField, TouchList, TouchSpin, touch_line, tr
+from synoptux.ui.admin.widgets import TOUCH, ColorField, TouchList, TouchSpin, touch_line
 
 
 class TaskEditor(EditorDialog):
     def __init__(
         self, record: TaskRecord | None, states: list[StateRecord], parent: QWidget | None = None
     ) -> None:
-        super().__init__(tr("New task") if record is None else tr("Edit task"), parent)
+        super().__init__(
+            QCoreApplication.translate("Admin", "New task")
+            if record is None
+            else QCoreApplication.translate("Admin", "Edit task"),
+            parent,
+        )
         self.code = touch_line(self, name="code")
         self.code.setMaxLength(45)
         self.label = touch_line(self, name="label")
@@ -28,16 +33,20 @@ class TaskEditor(EditorDialog):
         self.color = ColorField(self)
         self.alarm = ColorField(self)
         self.max_minutes = TouchSpin(0, 100_000, 5, parent=self)
-        self.max_minutes.spin.setSpecialValueText(tr("none"))
-        self.max_minutes.spin.setSuffix(tr(" min"))
+        self.max_minutes.spin.setSpecialValueText(QCoreApplication.translate("Admin", "none"))
+        self.max_minutes.spin.setSuffix(QCoreApplication.translate("Admin", " min"))
         self.priority = touch_line(self, name="priority")
-        self.priority.setPlaceholderText(tr("none (a whole number: 1 comes first)"))
+        self.priority.setPlaceholderText(
+            QCoreApplication.translate("Admin", "none (a whole number: 1 comes first)")
+        )
         self.comment = touch_line(self, name="comment")
         self.comment.setMaxLength(256)
         self.mode = QComboBox(self)
         self.mode.setMinimumHeight(TOUCH)
-        self.mode.addItem(tr("Buttons: one button per state"), "B")
-        self.mode.addItem(tr("Menu: one button, states in a menu"), "M")
+        self.mode.addItem(QCoreApplication.translate("Admin", "Buttons: one button per state"), "B")
+        self.mode.addItem(
+            QCoreApplication.translate("Admin", "Menu: one button, states in a menu"), "M"
+        )
         self.states = TouchList(self)
         self.states.setMinimumHeight(TOUCH * 4)
         r = record or TaskRecord("", "", "#e5e7eb", "#d7263d", None, None, None, "M", ())
@@ -49,15 +58,17 @@ class TaskEditor(EditorDialog):
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
         # A tap anywhere on the row toggles it (the check box alone is too small a target).
         self.states.itemClicked.connect(self._on_state_tapped)
-        self.form.addRow(tr("Code"), self.code)
-        self.form.addRow(tr("Label"), self.label)
-        self.form.addRow(tr("Colour"), self.color)
-        self.form.addRow(tr("Alarm colour (late)"), self.alarm)
-        self.form.addRow(tr("Maximum duration"), self.max_minutes)
-        self.form.addRow(tr("Default priority"), self.priority)
-        self.form.addRow(tr("Default comment"), self.comment)
-        self.form.addRow(tr("Shown as"), self.mode)
-        self.form.addRow(tr("Allowed states (none: all)"), self.states)
+        self.form.addRow(QCoreApplication.translate("Admin", "Code"), self.code)
+        self.form.addRow(QCoreApplication.translate("Admin", "Label"), self.label)
+        self.form.addRow(QCoreApplication.translate("Admin", "Colour"), self.color)
+        self.form.addRow(QCoreApplication.translate("Admin", "Alarm colour (late)"), self.alarm)
+        self.form.addRow(QCoreApplication.translate("Admin", "Maximum duration"), self.max_minutes)
+        self.form.addRow(QCoreApplication.translate("Admin", "Default priority"), self.priority)
+        self.form.addRow(QCoreApplication.translate("Admin", "Default comment"), self.comment)
+        self.form.addRow(QCoreApplication.translate("Admin", "Shown as"), self.mode)
+        self.form.addRow(
+            QCoreApplication.translate("Admin", "Allowed states (none: all)"), self.states
+        )
         self.code.setText(r.code)
         self.label.setText(r.label)
         self.color.set_color(r.color)
@@ -112,15 +123,23 @@ class TaskEditor(EditorDialog):
 class TasksDialog(ReferenceDialog):
     def __init__(self, ctx: object, admin: object, parent: QWidget | None = None) -> None:
         super().__init__(ctx, admin, parent)
-        self.setWindowTitle(tr("Tasks"))
+        self.setWindowTitle(QCoreApplication.translate("Admin", "Tasks"))
 
     def rows(self) -> list[tuple[str, object, str | None]]:
         # the editor's states, read with the list (the editor opens without a query)
         self.states = list(self.admin.list_states())  # type: ignore[attr-defined]
         out = []
         for t in self.admin.list_tasks():  # type: ignore[attr-defined]
-            mode = tr("menu") if t.mode == "M" else tr("buttons")
-            limit = tr(" · {n} min").format(n=t.max_minutes) if t.max_minutes else ""
+            mode = (
+                QCoreApplication.translate("Admin", "menu")
+                if t.mode == "M"
+                else QCoreApplication.translate("Admin", "buttons")
+            )
+            limit = (
+                QCoreApplication.translate("Admin", " · {n} min").format(n=t.max_minutes)
+                if t.max_minutes
+                else ""
+            )
             out.append((f"{t.code} — {t.label} · {mode}{limit}", t, t.color))
         return out
 

@@ -5,17 +5,21 @@ the list with a shipped scale (refused while a patient holds a level it lacks).
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from synoptux.services.admin.triage import TriageRecord
 from synoptux.ui.admin.table_dialog import EditorDialog, ReferenceDialog, change
-from synoptux.ui.admin.widgets import ColorField, TouchSpin, touch_button, touch_line, tr
+from synoptux.ui.admin.widgets import ColorField, TouchSpin, touch_button, touch_line
 
 
 class TriageEditor(EditorDialog):
     def __init__(self, record: TriageRecord | None, parent: QWidget | None = None) -> None:
         super().__init__(
-            tr("New triage level") if record is None else tr("Edit triage level"), parent
+            QCoreApplication.translate("Admin", "New triage level")
+            if record is None
+            else QCoreApplication.translate("Admin", "Edit triage level"),
+            parent,
         )
         self.code = touch_line(self, name="code")
         self.code.setMaxLength(10)
@@ -23,14 +27,17 @@ class TriageEditor(EditorDialog):
         self.label.setMaxLength(200)
         self.color = ColorField(self)
         self.target = TouchSpin(-5, 10_000, 5, parent=self)
-        self.target.spin.setSpecialValueText(tr("no target"))
-        self.target.spin.setSuffix(tr(" min"))
+        self.target.spin.setSpecialValueText(QCoreApplication.translate("Admin", "no target"))
+        self.target.spin.setSuffix(QCoreApplication.translate("Admin", " min"))
         self.order = TouchSpin(0, 99, 1, parent=self)
-        self.form.addRow(tr("Code"), self.code)
-        self.form.addRow(tr("Label"), self.label)
-        self.form.addRow(tr("Colour"), self.color)
-        self.form.addRow(tr("Target delay to the first medical contact"), self.target)
-        self.form.addRow(tr("Order"), self.order)
+        self.form.addRow(QCoreApplication.translate("Admin", "Code"), self.code)
+        self.form.addRow(QCoreApplication.translate("Admin", "Label"), self.label)
+        self.form.addRow(QCoreApplication.translate("Admin", "Colour"), self.color)
+        self.form.addRow(
+            QCoreApplication.translate("Admin", "Target delay to the first medical contact"),
+            self.target,
+        )
+        self.form.addRow(QCoreApplication.translate("Admin", "Order"), self.order)
         r = record or TriageRecord("", "", "#e5e7eb", None, 0)
         self.code.setText(r.code)
         self.label.setText(r.label)
@@ -52,9 +59,13 @@ class TriageEditor(EditorDialog):
 class TriageDialog(ReferenceDialog):
     def __init__(self, ctx: object, admin: object, parent: QWidget | None = None) -> None:
         super().__init__(ctx, admin, parent)
-        self.setWindowTitle(tr("Triage levels"))
-        self.french_button = touch_button(tr("Load the FRENCH scale"), self, name="french")
-        self.ccmu_button = touch_button(tr("Load the CCMU scale"), self, name="ccmu")
+        self.setWindowTitle(QCoreApplication.translate("Admin", "Triage levels"))
+        self.french_button = touch_button(
+            QCoreApplication.translate("Admin", "Load the FRENCH scale"), self, name="french"
+        )
+        self.ccmu_button = touch_button(
+            QCoreApplication.translate("Admin", "Load the CCMU scale"), self, name="ccmu"
+        )
         self.extra.addWidget(self.french_button)
         self.extra.addWidget(self.ccmu_button)
         self.french_button.clicked.connect(lambda: self._load("FRENCH"))
@@ -64,9 +75,9 @@ class TriageDialog(ReferenceDialog):
         out = []
         for lv in self.admin.list_triage_levels():  # type: ignore[attr-defined]
             delay = (
-                tr(" · within {n} min").format(n=lv.target_minutes)
+                QCoreApplication.translate("Admin", " · within {n} min").format(n=lv.target_minutes)
                 if lv.target_minutes is not None
-                else tr(" · no target")
+                else QCoreApplication.translate("Admin", " · no target")
             )
             out.append((f"{lv.code} — {lv.label}{delay}", lv, lv.color))
         return out

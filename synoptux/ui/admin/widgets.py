@@ -6,7 +6,7 @@ Rows and buttons are at least `TOUCH` pixels high.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,9 @@ PRESETS = (
 
 
 def tr(text: str) -> str:
+    """An admin text held in a variable, in the interface language. A literal is written
+    `QCoreApplication.translate("Admin", "...")`: pyside6-lupdate reads a bare tr("...")
+    as context "" (README, Translations)."""
     return QCoreApplication.translate("Admin", text)
 
 
@@ -105,7 +108,7 @@ class ColorField(QWidget):
         self.edit = touch_line(self, name="color")
         self.edit.setPlaceholderText("#rrggbb")
         self.edit.setMaxLength(max_length)
-        self.swatch = QPushButton(tr("Pick…"), self)
+        self.swatch = QPushButton(QCoreApplication.translate("Admin", "Pick…"), self)
         self.swatch.setObjectName("pick")
         self.swatch.setMinimumSize(TOUCH * 2, TOUCH)
         self.swatch.clicked.connect(self._on_pick)
@@ -253,77 +256,89 @@ class ErrorLabel(QLabel):
 
 
 _FIELDS = {
-    "code": "code",
-    "label": "label",
-    "name": "name",
-    "color": "colour",
-    "bg_color": "background colour",
-    "title_color": "title colour",
-    "alarm_color": "alarm colour",
-    "capacity": "capacity",
-    "type": "type",
-    "max_minutes": "maximum duration",
-    "priority": "priority",
-    "comment": "comment",
-    "mode": "mode",
-    "states": "allowed states",
-    "guid": "GUID",
+    "code": QT_TRANSLATE_NOOP("Admin", "code"),
+    "label": QT_TRANSLATE_NOOP("Admin", "label"),
+    "name": QT_TRANSLATE_NOOP("Admin", "name"),
+    "color": QT_TRANSLATE_NOOP("Admin", "colour"),
+    "bg_color": QT_TRANSLATE_NOOP("Admin", "background colour"),
+    "title_color": QT_TRANSLATE_NOOP("Admin", "title colour"),
+    "alarm_color": QT_TRANSLATE_NOOP("Admin", "alarm colour"),
+    "capacity": QT_TRANSLATE_NOOP("Admin", "capacity"),
+    "type": QT_TRANSLATE_NOOP("Admin", "type"),
+    "max_minutes": QT_TRANSLATE_NOOP("Admin", "maximum duration"),
+    "priority": QT_TRANSLATE_NOOP("Admin", "priority"),
+    "comment": QT_TRANSLATE_NOOP("Admin", "comment"),
+    "mode": QT_TRANSLATE_NOOP("Admin", "mode"),
+    "states": QT_TRANSLATE_NOOP("Admin", "allowed states"),
+    "guid": QT_TRANSLATE_NOOP("Admin", "GUID"),
 }
 
 
 def refusal_text(exc: ActionRefused) -> str:
     """A translated sentence for a refusal (the English message as a fallback)."""
     p = {k: str(v) for k, v in exc.params.items()}
-    field = tr(_FIELDS.get(p.get("field", ""), p.get("field", "")))
+    field = QCoreApplication.translate("Admin", _FIELDS.get(p.get("field", ""), p.get("field", "")))
     templates = {
-        "code_taken": tr("The code {what} already exists."),
-        "code_in_use": tr("{what} is in use on the board ({count}): it cannot be renamed. "
+        "code_taken": QCoreApplication.translate("Admin", "The code {what} already exists."),
+        "code_in_use": QCoreApplication.translate("Admin", "{what} is in use on the board ({count}): it cannot be renamed. "
                           "Create a new one instead."),
-        "gone": tr("{what} no longer exists (deleted from another screen?)."),
-        "box_in_use": tr("Box {what} holds {count} patient(s). Move them to another box first."),
-        "box_default": tr("Box {what} receives the entries that name no box (Code_Box_Par_Defaut "
+        "gone": QCoreApplication.translate("Admin", "{what} no longer exists (deleted from another screen?)."),
+        "box_in_use": QCoreApplication.translate("Admin", "Box {what} holds {count} patient(s). Move them to another box first."),
+        "box_default": QCoreApplication.translate("Admin", "Box {what} receives the entries that name no box (Code_Box_Par_Defaut "
                           "in the settings): choose another default box first."),
-        "box_full": tr("Box {box} has room for {free} patient(s), not {count}."),
-        "box_unknown": tr("Unknown box {box}."),
-        "state_in_use": tr("{count} task(s) on the board are in state {what}: it cannot be "
+        "box_full": QCoreApplication.translate("Admin", "Box {box} has room for {free} patient(s), not {count}."),
+        "box_unknown": QCoreApplication.translate("Admin", "Unknown box {box}."),
+        "state_in_use": QCoreApplication.translate("Admin", "{count} task(s) on the board are in state {what}: it cannot be "
                            "deleted."),
-        "label_in_use": tr("{count} task(s) on the board are in state {label}: its label cannot "
+        "label_in_use": QCoreApplication.translate("Admin", "{count} task(s) on the board are in state {label}: its label cannot "
                            "change."),
-        "label_taken": tr("The state {what} already has the label {label}: two states cannot "
+        "label_taken": QCoreApplication.translate("Admin", "The state {what} already has the label {label}: two states cannot "
                           "share a label."),
-        "read_only": tr("2.x database — read only, run synoptux upgrade"),
-        "task_in_use": tr("{count} open task(s) of type {what} are on the board: it cannot be "
+        "read_only": QCoreApplication.translate("Admin", "2.x database — read only, run synoptux upgrade"),
+        "task_in_use": QCoreApplication.translate("Admin", "{count} open task(s) of type {what} are on the board: it cannot be "
                           "deleted."),
-        "responsible_in_use": tr("{what} is the responsible of {count} patient(s) on the board: "
+        "responsible_in_use": QCoreApplication.translate("Admin", "{what} is the responsible of {count} patient(s) on the board: "
                                  "choose another responsible for them first."),
-        "triage_in_use": tr("{count} patient(s) on the board have the triage level {what}: "
+        "triage_in_use": QCoreApplication.translate("Admin", "{count} patient(s) on the board have the triage level {what}: "
                             "give them another level first."),
-        "medintux_unset": tr("The MedinTux connection is not set ([Connexion_MedinTux] in the "
+        "medintux_unset": QCoreApplication.translate("Admin", "The MedinTux connection is not set ([Connexion_MedinTux] in the "
                              "settings)."),
-        "medintux_no_people": tr("The MedinTux database has no usable Personnes table."),
-        "pin_format": tr("The PIN must be {min} to {max} digits."),
-        "pin_wrong": tr("The current PIN is wrong."),
-        "pin_wait": tr("Too many wrong PINs: wait {seconds} s."),
-        "pin_exists": tr("An admin PIN is already set."),
-        "pin_lost": tr("The admin PIN of this site was removed from the database: set a new "
+        "medintux_no_people": QCoreApplication.translate("Admin", "The MedinTux database has no usable Personnes table."),
+        "pin_format": QCoreApplication.translate("Admin", "The PIN must be {min} to {max} digits."),
+        "pin_wrong": QCoreApplication.translate("Admin", "The current PIN is wrong."),
+        "pin_wait": QCoreApplication.translate("Admin", "Too many wrong PINs: wait {seconds} s."),
+        "pin_exists": QCoreApplication.translate("Admin", "An admin PIN is already set."),
+        "pin_lost": QCoreApplication.translate("Admin", "The admin PIN of this site was removed from the database: set a new "
                        "one with the recovery key, or on the server with "
                        "'synoptux admin-pin --reset'."),
-        "recovery_wrong": tr("The recovery key is wrong."),
-        "recovery_unset": tr("This screen has no recovery key (Cle_Secours_Admin): set a new "
+        "recovery_wrong": QCoreApplication.translate("Admin", "The recovery key is wrong."),
+        "recovery_unset": QCoreApplication.translate("Admin", "This screen has no recovery key (Cle_Secours_Admin): set a new "
                              "PIN on the server with 'synoptux admin-pin --reset'."),
     }  # fmt: skip
     if exc.code == "invalid":
         field = field[:1].upper() + field[1:]
         reasons = {
-            "empty": tr("{field}: this cannot be empty."),
-            "long": tr("{field}: this is too long."),
-            "color": tr("{field}: {value} is not a colour; write it as #rrggbb or pick one."),
-            "min": tr("{field}: the value must be at least {min}."),
-            "choice": tr("{field}: choose one of the values offered."),
-            "number": tr("{field}: {value} is not a whole number."),
-            "unknown_states": tr("{field}: unknown state(s) {states}."),
+            "empty": QCoreApplication.translate("Admin", "{field}: this cannot be empty."),
+            "long": QCoreApplication.translate("Admin", "{field}: this is too long."),
+            "color": QCoreApplication.translate(
+                "Admin", "{field}: {value} is not a colour; write it as #rrggbb or pick one."
+            ),
+            "min": QCoreApplication.translate(
+                "Admin", "{field}: the value must be at least {min}."
+            ),
+            "choice": QCoreApplication.translate(
+                "Admin", "{field}: choose one of the values offered."
+            ),
+            "number": QCoreApplication.translate(
+                "Admin", "{field}: {value} is not a whole number."
+            ),
+            "unknown_states": QCoreApplication.translate(
+                "Admin", "{field}: unknown state(s) {states}."
+            ),
         }
-        template = reasons.get(p.get("reason", ""), tr("{field}: {message}"))
+        template = reasons.get(
+            p.get("reason", ""), QCoreApplication.translate("Admin", "{field}: {message}")
+        )
         try:
             return template.format(**{**p, "field": field, "message": exc.message})
         except (KeyError, IndexError):
