@@ -64,9 +64,16 @@ def unfinished(ts: Path) -> list[tuple[str, str]]:
         (ctx.findtext("name") or "", m.findtext("source") or "")
         for ctx in ET.parse(ts).getroot().iter("context")
         for m in ctx.iter("message")
-        if m.find("translation").get("type") == "unfinished"
-        or not (m.findtext("translation") or "").strip()
+        if _no_french(m.find("translation"))
     ]
+
+
+def _no_french(translation: ET.Element | None) -> bool:
+    return (
+        translation is None
+        or translation.get("type") == "unfinished"
+        or not (translation.text or "").strip()
+    )
 
 
 def main() -> int:
