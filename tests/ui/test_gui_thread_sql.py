@@ -28,7 +28,7 @@ from synoptux.services.history import Action
 from synoptux.ui.alarms import AlarmMonitor
 from synoptux.ui.main_window import MainWindow
 from synoptux.ui.stats_window import StatsWindow
-from tests.ui.conftest import history, patient_id, patient_row
+from tests.support.ui import history, patient_id, patient_row
 from tests.ui.settle import settle
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from synoptux.ui.app import TRANSLATIONS, install_translator
-from tests.ui.conftest import destroy, make_window
+from tests.support.ui import destroy, make_window
 
 sys.path.insert(0, str(TRANSLATIONS))
 import update_ts  # noqa: E402
