@@ -27,6 +27,8 @@ import os
 import re
 import time
 import uuid
+import warnings
+from concurrent.futures import Future, ThreadPoolExecutor
 from urllib.parse import quote
 
 import pytest
@@ -112,18 +114,22 @@ class SchemaTemplates:
     fixture; at the end of a test its database is reset to the template (rows deleted, the
     template's rows and AUTO_INCREMENT counters put back) and used again — unless anything
     else differs from the template (a table, a column, an index, a trigger, a view, a
-    routine...), or a connection of the test is still open on it: then it is dropped. All
-    are dropped at the end of the run (`drop_all`)."""
+    routine...), or a connection of the test is still open on it: then it is dropped. The
+    reset runs in a thread of its own while the next test runs; a test that needs a database
+    before one is ready waits for it. All are dropped at the end of the run (`drop_all`)."""
 
     def __init__(self) -> None:
         self._engine: Engine | None = None
         self._made: dict[tuple[str, str, str], tuple[str, list[str]]] = {}
         self._looks: dict[str, object] = {}  # template -> its fingerprint
         self._free: dict[tuple[str, str], list[str]] = {}  # (prefix, charset) -> databases
-        self._pooled: dict[
-            str, tuple[str, str, str]
-        ] = {}  # database -> (prefix, charset, template)
+        # database -> (prefix, charset, its template)
+        self._pooled: dict[str, tuple[str, str, str]] = {}
         self._fresh: set[tuple[str, str]] = set()  # (database, prefix) not opened yet
+        # (prefix, charset) -> databases being reset: (name, True when reset, False: dropped)
+        self._resets: dict[tuple[str, str], list[tuple[str, Future]]] = {}
+        self._worker: ThreadPoolExecutor | None = None
+        self._leftover: list[str] = []  # databases a reset could not drop
         self.builds = 0  # ensure_schema runs (for the measurements)
         self.clones = 0
         self.reuses = 0
@@ -214,6 +220,13 @@ class SchemaTemplates:
     def acquire(self, prefix: str, charset: str) -> str:
         """A database with the current schema: a free one of the pool, or a new clone."""
         free = self._free.setdefault((prefix, charset), [])
+        pending = self._resets.setdefault((prefix, charset), [])
+        while not free and pending:
+            name, done = pending.pop(0)
+            if done.result():
+                free.append(name)
+            else:
+                del self._pooled[name]
         if free:
             name = free.pop()
             self.reuses += 1
@@ -238,19 +251,42 @@ class SchemaTemplates:
         return name
 
     def release(self, name: str) -> None:
-        """The test is over: reset its database for the next one, or drop it."""
-        prefix, charset, template = self._pooled[name]
+        """The test is over: its database is reset for the next one (or dropped), in the
+        background."""
+        prefix, charset, _template = self._pooled[name]
         self._fresh.discard((name, prefix))
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(1, thread_name_prefix="stx-test-db-reset")
+        done = self._worker.submit(self._reset_or_drop, name)
+        self._resets.setdefault((prefix, charset), []).append((name, done))
+
+    def settle(self) -> None:
+        """Wait for the resets under way (the databases reset are free, the others gone)."""
+        for key, pending in self._resets.items():
+            while pending:
+                name, done = pending.pop(0)
+                if done.result():
+                    self._free.setdefault(key, []).append(name)
+                else:
+                    del self._pooled[name]
+
+    def free(self, prefix: str = "", charset: str = "utf8mb4") -> list[str]:
+        return list(self._free.get((prefix, charset), []))
+
+    def _reset_or_drop(self, name: str) -> bool:
+        """In the worker thread: True when `name` is the template again, False when dropped."""
+        _prefix, _charset, template = self._pooled[name]
         try:
-            reset = bool(template) and self._reset(name, template)
+            if template and self._reset(name, template):
+                return True
         except Exception:  # noqa: BLE001 - whatever the test left: the database goes
-            reset = False
-        if reset:
-            self._free.setdefault((prefix, charset), []).append(name)
-            return
-        del self._pooled[name]
-        with self.engine.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
+            pass
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
+        except Exception:  # noqa: BLE001 - not this test's business: tried again at the end
+            self._leftover.append(name)
+        return False
 
     def _reset(self, name: str, template: str) -> bool:
         """Make `name` the template again; False when it cannot be done safely."""
@@ -262,36 +298,45 @@ class SchemaTemplates:
             ).scalar_one()
             if busy or base_tables(conn, name) != tables:
                 return False
-            conn.execute(text("SET SESSION lock_wait_timeout = 5"))
-            conn.execute(text("SET SESSION innodb_lock_wait_timeout = 5"))
-            conn.execute(text("START TRANSACTION"))
-            # The change-log triggers fire on these: the change log is emptied last.
-            for table in tables:
-                conn.execute(text(f"DELETE FROM `{name}`.`{table}`"))
-            for table in tables:
-                conn.execute(
-                    text(f"INSERT INTO `{name}`.`{table}` SELECT * FROM `{template}`.`{table}`")
-                )
-            for table in tables:
-                if table.endswith("synoptux_changes"):
-                    conn.execute(text(f"DELETE FROM `{name}`.`{table}`"))
-            conn.execute(text("COMMIT"))
-            counters = dict(
-                conn.execute(
-                    text(
-                        "SELECT a.TABLE_NAME, b.AUTO_INCREMENT FROM information_schema.TABLES a"
-                        " JOIN information_schema.TABLES b ON b.TABLE_NAME = a.TABLE_NAME"
-                        " AND b.TABLE_SCHEMA = :t WHERE a.TABLE_SCHEMA = :s"
-                        " AND NOT a.AUTO_INCREMENT <=> b.AUTO_INCREMENT"
-                    ),
-                    {"s": name, "t": template},
-                ).all()
+            try:
+                return self._put_back(conn, name, template, tables)
+            finally:
+                conn.execute(text("SET SESSION lock_wait_timeout = DEFAULT"))
+                conn.execute(text("SET SESSION innodb_lock_wait_timeout = DEFAULT"))
+
+    def _put_back(self, conn, name: str, template: str, tables: list[str]) -> bool:  # noqa: ANN001
+        """Rows back to the template's (in one transaction), then the AUTO_INCREMENT counters;
+        whether `name` now looks exactly like the template."""
+        conn.execute(text("SET SESSION lock_wait_timeout = 5"))
+        conn.execute(text("SET SESSION innodb_lock_wait_timeout = 5"))
+        conn.execute(text("START TRANSACTION"))
+        # The change-log triggers fire on these: the change log is emptied last.
+        for table in tables:
+            conn.execute(text(f"DELETE FROM `{name}`.`{table}`"))
+        for table in tables:
+            conn.execute(
+                text(f"INSERT INTO `{name}`.`{table}` SELECT * FROM `{template}`.`{table}`")
             )
-            for table, value in counters.items():
-                conn.execute(text(f"ALTER TABLE `{name}`.`{table}` AUTO_INCREMENT = {int(value)}"))
-            if template not in self._looks:
-                self._looks[template] = fingerprint(conn, template)
-            return fingerprint(conn, name) == self._looks[template]
+        for table in tables:
+            if table.endswith("synoptux_changes"):
+                conn.execute(text(f"DELETE FROM `{name}`.`{table}`"))
+        conn.execute(text("COMMIT"))
+        counters = dict(
+            conn.execute(
+                text(
+                    "SELECT a.TABLE_NAME, b.AUTO_INCREMENT FROM information_schema.TABLES a"
+                    " JOIN information_schema.TABLES b ON b.TABLE_NAME = a.TABLE_NAME"
+                    " AND b.TABLE_SCHEMA = :t WHERE a.TABLE_SCHEMA = :s"
+                    " AND NOT a.AUTO_INCREMENT <=> b.AUTO_INCREMENT"
+                ),
+                {"s": name, "t": template},
+            ).all()
+        )
+        for table, value in counters.items():
+            conn.execute(text(f"ALTER TABLE `{name}`.`{table}` AUTO_INCREMENT = {int(value)}"))
+        if template not in self._looks:
+            self._looks[template] = fingerprint(conn, template)
+        return fingerprint(conn, name) == self._looks[template]
 
     @staticmethod
     def _clonable(url: str) -> bool:
@@ -320,11 +365,21 @@ class SchemaTemplates:
         return False
 
     def drop_all(self) -> None:
+        if self._worker is not None:
+            self._worker.shutdown(wait=True)
+            self._worker = None
+        self._resets.clear()
         if self._engine is None:
             return
-        with self._engine.connect() as conn:
-            for name in list(self._pooled) + [n for n, _t in self._made.values()]:
-                conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
+        names = [*self._pooled, *self._leftover, *(n for n, _t in self._made.values())]
+        failed = []
+        for name in dict.fromkeys(names):
+            try:
+                with self._engine.connect() as conn:
+                    conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
+            except Exception as exc:  # noqa: BLE001 - the others are dropped all the same
+                failed.append(f"{name}: {exc}")
+        self._leftover.clear()
         self._made.clear()
         self._pooled.clear()
         self._free.clear()
@@ -332,6 +387,8 @@ class SchemaTemplates:
         self._looks.clear()
         self._engine.dispose()
         self._engine = None
+        if failed:
+            warnings.warn("test databases left on the server: " + "; ".join(failed), stacklevel=1)
 
 
 def base_tables(conn, schema: str) -> list[str]:  # noqa: ANN001
