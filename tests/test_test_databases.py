@@ -173,3 +173,38 @@ def test_a_pool_database_whose_schema_changed_is_not_reused(mysql_factory) -> No
     finally:
         engine.dispose()
     assert left == 0  # dropped, not put back
+
+
+def test_a_pool_database_someone_is_connected_to_is_not_handed_out(mysql_factory) -> None:
+    """A connection a test left open (a thread still running) keeps its database out of the
+    pool: at the reset, and again when the next test asks for one."""
+    used = MySQLDatabaseFactory()
+    url = used.current()
+    open_db(url).dispose()
+    left = create_engine(url)
+    conn = left.connect()
+    try:
+        used.drop_all()
+        TEMPLATES.settle()
+        assert make_url(url).database not in TEMPLATES.free()  # busy at the reset
+    finally:
+        conn.close()
+        left.dispose()
+
+    used = MySQLDatabaseFactory()
+    url = used.current()
+    open_db(url).dispose()
+    used.drop_all()
+    TEMPLATES.settle()
+    name = make_url(url).database
+    assert name in TEMPLATES.free()
+    late = create_engine(url)
+    conn = late.connect()  # connected after the reset
+    again = MySQLDatabaseFactory()
+    try:
+        assert make_url(again.current()).database != name
+        assert name not in TEMPLATES.free()
+    finally:
+        conn.close()
+        late.dispose()
+        again.drop_all()
