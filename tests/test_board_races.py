@@ -20,7 +20,8 @@ from synoptux.domain.clock import FakeClock
 from synoptux.services.board import BoardService
 from synoptux.services.errors import ActionRefused
 from synoptux.services.seed import seed_reference
-from tests.conftest import T0, open_db
+from tests.support.clock import T0
+from tests.support.db import open_db
 
 
 @pytest.fixture

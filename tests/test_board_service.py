@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from synoptux.services.board import BoardService
 from synoptux.services.errors import ActionRefused
 from synoptux.services.seed import seed_reference
-from tests.conftest import T0
+from tests.support.clock import T0
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select, text
 
 from synoptux.db.fit import fit_row, fit_value
-from tests.conftest import T0
+from tests.support.clock import T0
 
 
 def test_long_text_is_cut_to_the_column_width_and_reported(db) -> None:  # noqa: ANN001

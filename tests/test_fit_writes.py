@@ -9,7 +9,7 @@ from sqlalchemy import select
 from synoptux.services.admin import AdminService, ResponsibleRecord
 from synoptux.services.board import BoardService
 from synoptux.services.seed import seed_reference
-from tests.conftest import T0
+from tests.support.clock import T0
 
 
 def _patient(db) -> int:  # noqa: ANN001

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import text
 
 from synoptux.services.snapshot import load_board
-from tests.conftest import PREFIXES, T0, open_db
+from tests.support.clock import T0
+from tests.support.db import PREFIXES, open_db
 
 
 def _find(board, guid):

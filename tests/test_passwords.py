@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from synoptux.config import ConfigError, Settings, decode_2x_password, encode_2x_password
-from tests.conftest import MYSQL_SERVER
+from tests.support.db import MYSQL_SERVER
 
 KEY = b"les linges qui sechent mouillent les cordes"
 

@@ -15,7 +15,7 @@ from synoptux.services.board import BoardService
 from synoptux.services.people import configure_people, people_fallback
 from synoptux.services.setup import open_database
 from synoptux.services.snapshot import load_board
-from tests.conftest import T0
+from tests.support.clock import T0
 
 PEOPLE = [
     # (Nom, Prenom, Login, GUID, Droits, Couleur)

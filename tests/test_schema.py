@@ -8,7 +8,7 @@ from sqlalchemy import inspect, text
 from synoptux.db.engine import Database
 from synoptux.db.schema import SCHEMA_VERSION, ensure_schema, read_version, triggers_complete
 from synoptux.db.tables import build_tables
-from tests.conftest import PREFIXES
+from tests.support.db import PREFIXES
 
 CONTRACT = {
     "box": "BO_Code BO_Libelle BO_CouleurBG BO_CouleurTitre BO_Nb_Maxi_Pat BO_Type",
@@ -63,7 +63,7 @@ def test_contract_tables_and_columns(backend_url, prefix):
 
 def test_ensure_schema_twice_changes_nothing(db):
     from synoptux.services.seed import seed_demo, seed_reference
-    from tests.conftest import T0
+    from tests.support.clock import T0
 
     seed_reference(db)
     seed_demo(db, T0)

@@ -9,7 +9,7 @@ from sqlalchemy import event, text
 from synoptux.services.export import board_dict
 from synoptux.services.seed import seed_demo, seed_reference
 from synoptux.services.snapshot import QUERY_COUNT, load_board
-from tests.conftest import T0
+from tests.support.clock import T0
 
 
 def count_queries(db, fn):

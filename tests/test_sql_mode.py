@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from synoptux.db.engine import Database
-from tests.conftest import MYSQL_SQL_MODE
+from tests.support.db import MYSQL_SQL_MODE
 
 pytestmark = pytest.mark.mysql
 

@@ -10,7 +10,8 @@ from synoptux.db.engine import Database
 from synoptux.services.board import BoardService
 from synoptux.services.errors import ActionRefused
 from synoptux.services.seed import seed_reference
-from tests.conftest import T0, open_db
+from tests.support.clock import T0
+from tests.support.db import open_db
 
 
 def test_capacity_check_is_atomic_between_two_screens(sqlite_url, clock):

@@ -15,7 +15,7 @@ from synoptux.services.board import BoardService
 from synoptux.services.errors import ActionRefused
 from synoptux.services.seed import seed_reference
 from synoptux.services.snapshot import load_board
-from tests.conftest import T0
+from tests.support.clock import T0
 
 
 def _patient_with(db, code: str) -> tuple[int, int]:  # noqa: ANN001

@@ -13,7 +13,7 @@ from synoptux.services.admin_pin import (
     PinThrottled,
 )
 from synoptux.services.errors import ActionRefused
-from tests.admin.conftest import history
+from tests.support.admin import history
 
 
 @pytest.fixture

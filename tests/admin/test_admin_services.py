@@ -15,7 +15,7 @@ from synoptux.services.admin import (
 )
 from synoptux.services.board import BoardService
 from synoptux.services.errors import ActionRefused
-from tests.admin.conftest import add_patient, history, revision
+from tests.support.admin import add_patient, history, revision
 
 S9 = BoxRecord("S9", "Box 9", "#F0F7FF", "#1e429f", 1, "Soins")
 

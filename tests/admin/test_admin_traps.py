@@ -19,8 +19,8 @@ from synoptux.ui.admin.ini_editor import IniEditor
 from synoptux.ui.admin.pin import PinDialog
 from synoptux.ui.admin.responsibles import ResponsiblesDialog
 from synoptux.ui.style import base_stylesheet
-from tests.admin.conftest import INI
 from tests.admin.helpers import tap, type_into
+from tests.support.admin import INI
 from tests.ui.settle import settle
 
 

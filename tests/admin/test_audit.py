@@ -17,7 +17,7 @@ from synoptux.services.admin_pin import AdminLock, PinStore
 from synoptux.services.audit import record_change, session_source
 from synoptux.services.seed import seed_reference
 from synoptux.stats.audit import audit_lines
-from tests.conftest import T0
+from tests.support.clock import T0
 from tests.ui.settle import settle
 
 

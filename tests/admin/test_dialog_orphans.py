@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from synoptux.services.snapshot import load_board
 from synoptux.ui.admin.orphans import OrphansDialog
-from tests.admin.conftest import add_patient, history
 from tests.admin.helpers import rows, tap, tap_row
-from tests.conftest import T0
+from tests.support.admin import add_patient, history
+from tests.support.clock import T0
 from tests.ui.settle import settle
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from synoptux.ui.admin.boxes import BoxesDialog
 from synoptux.ui.admin.states import StatesDialog
-from tests.admin.conftest import add_patient, history
 from tests.admin.helpers import rows, tap, tap_row, type_into
+from tests.support.admin import add_patient, history
 from tests.ui.settle import settle
 
 

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from synoptux.config import Settings
 from synoptux.ui.admin.ini_editor import IniEditor
-from tests.admin.conftest import INI
 from tests.admin.helpers import tap, type_into
+from tests.support.admin import INI
 from tests.ui.settle import settle
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 
 from synoptux.services.admin import AdminService, ResponsibleRecord, read_medintux_people
 from synoptux.services.errors import ActionRefused, DatabaseUnavailable
-from tests.admin.conftest import add_patient, history
+from tests.support.admin import add_patient, history
 
 PEOPLE = [
     # GUID, Login, Nom, Prenom, Droits, Couleur

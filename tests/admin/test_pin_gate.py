@@ -223,7 +223,7 @@ def test_lost_pin_asks_for_the_recovery_key_not_a_new_pin(qtbot, ctx, clock) -> 
 
 
 def test_quit_is_behind_the_pin_and_asks(qtbot, ctx) -> None:  # noqa: ANN001
-    from tests.admin.conftest import history
+    from tests.support.admin import history
 
     window, menus, _actions = setup(qtbot, ctx)
     menus.gate.store.set_pin("1357")

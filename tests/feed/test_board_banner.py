@@ -13,7 +13,7 @@ from synoptux.db.engine import Database
 from synoptux.ui.app import install_translator
 from synoptux.ui.main_window import MainWindow
 from tests.feed.test_live import _macro
-from tests.ui.conftest import destroy
+from tests.support.ui import destroy
 
 
 def test_files_in_error_show_on_the_banner_in_french(

@@ -20,7 +20,7 @@ from synoptux.ui.feed import LiveFeed
 from synoptux.ui.main_window import MainWindow
 from tests.feed.test_live import _macro
 from tests.feed.test_qt_feed import _settings
-from tests.ui.conftest import destroy
+from tests.support.ui import destroy
 
 
 class _Window(QWidget):

@@ -20,8 +20,9 @@ from synoptux.domain.clock import FakeClock
 from synoptux.services.board import BoardService
 from synoptux.services.live import TRIGGERS, BoardFeed
 from synoptux.services.seed import seed_reference
-from tests.conftest import T0, open_db
 from tests.feed.test_live import StatementLog, _macro
+from tests.support.clock import T0
+from tests.support.db import open_db
 
 
 def _patient(db: Database, name: str, box: str = "A1") -> int:

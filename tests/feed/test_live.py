@@ -14,7 +14,7 @@ from synoptux.db.tables import WATCHED
 from synoptux.domain.clock import FakeClock
 from synoptux.services.board import BoardService
 from synoptux.services.live import FALLBACK, BoardFeed
-from tests.conftest import open_db
+from tests.support.db import open_db
 
 
 class StatementLog:

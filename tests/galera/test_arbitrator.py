@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.galera.conftest import GALERA, NO_GALERA, load_bench
+from tests.support.galera import GALERA, NO_GALERA, load_bench
 
 pytestmark = pytest.mark.galera
 

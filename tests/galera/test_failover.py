@@ -17,7 +17,7 @@ from synoptux.services.board import BoardService
 from synoptux.services.history import Action
 from synoptux.services.live import BoardFeed, feed_database
 from synoptux.services.seed import seed_demo, seed_reference
-from tests.conftest import T0
+from tests.support.clock import T0
 
 pytestmark = pytest.mark.galera
 

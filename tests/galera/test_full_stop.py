@@ -13,7 +13,7 @@ from synoptux.db.engine import Database
 from synoptux.db.schema import ensure_schema
 from synoptux.services.live import BoardFeed, feed_database
 from synoptux.services.seed import seed_demo, seed_reference
-from tests.conftest import T0
+from tests.support.clock import T0
 
 pytestmark = pytest.mark.galera
 

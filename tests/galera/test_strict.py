@@ -14,8 +14,8 @@ from synoptux.ingest.processor import APPLIED, Ingestor
 from synoptux.services.board import BoardService
 from synoptux.services.live import BoardFeed, prune_changes
 from synoptux.services.seed import seed_demo, seed_reference
-from tests.conftest import T0
-from tests.galera.conftest import strict_replication
+from tests.support.clock import T0
+from tests.support.galera import strict_replication
 
 pytestmark = pytest.mark.galera
 

@@ -10,9 +10,10 @@ from sqlalchemy.engine import make_url
 from synoptux.db.engine import Database
 from synoptux.domain.clock import FakeClock
 from synoptux.services.seed import seed_demo, seed_reference
-from tests.conftest import T0, open_db
 from tests.galera.test_commit_lost import CuttingProxy, _through
-from tests.ui.conftest import destroy, make_window, patient_id
+from tests.support.clock import T0
+from tests.support.db import open_db
+from tests.support.ui import destroy, make_window, patient_id
 from tests.ui.taps import open_sheet, tap
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from synoptux.db.backup import fingerprint
 from synoptux.db.galera import shape_problems
 from synoptux.db.upgrade import UpgradeError, exclusive, open_for_upgrade, upgrade
-from tests.galera.conftest import strict_replication
+from tests.support.galera import strict_replication
 from tests.upgrade.legacy_db import LEGACY_BASES, build_legacy
 
 pytestmark = pytest.mark.galera

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.galera.conftest import load_bench
+from tests.support.galera import load_bench
 
 pytestmark = pytest.mark.galera
 

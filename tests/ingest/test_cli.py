@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from synoptux.db.engine import Database
-from tests.ingest.conftest import copy_samples, drop
+from tests.support.ingest import copy_samples, drop
 
 ROOT = Path(__file__).resolve().parents[2]
 

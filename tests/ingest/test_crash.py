@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from synoptux.db.engine import Database
 from synoptux.ingest.folder import EntryFolder
 from synoptux.services.history import Action
-from tests.ingest.conftest import drop
+from tests.support.ingest import drop
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).with_name("crash_child.py")

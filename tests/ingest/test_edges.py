@@ -17,7 +17,7 @@ from synoptux.ingest.folder import EntryFolder
 from synoptux.ingest.parser import parse_entry
 from synoptux.ingest.processor import APPLIED, ERROR, Ingestor
 from synoptux.services.snapshot import load_board
-from tests.ingest.conftest import drop
+from tests.support.ingest import drop
 
 
 def _tasks(db: Database) -> list[dict]:

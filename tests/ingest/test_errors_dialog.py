@@ -8,7 +8,7 @@ from synoptux.db.engine import Database
 from synoptux.domain.clock import FakeClock
 from synoptux.ingest.processor import Ingestor
 from synoptux.ui.ingest_errors import ROW_HEIGHT, IngestErrorsDialog
-from tests.ingest.conftest import drop
+from tests.support.ingest import drop
 
 
 def test_lists_files_with_reasons_and_retries(

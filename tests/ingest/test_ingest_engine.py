@@ -19,7 +19,7 @@ from synoptux.db.engine import WRITERS, Database
 from synoptux.ingest.factory import make_ingestor
 from synoptux.services.live import feed_database
 from synoptux.services.seed import seed_reference
-from tests.conftest import open_db
+from tests.support.db import open_db
 
 HELD = 1.5
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from synoptux.ingest.parser import EntryFileError, parse_entry
-from tests.ingest.conftest import SAMPLES
+from tests.support.ingest import SAMPLES
 
 
 def test_sample_utf8_lf() -> None:

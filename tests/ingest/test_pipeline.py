@@ -15,8 +15,8 @@ from synoptux.ingest.folder import REASON_SUFFIX, EntryFolder, StabilityTracker
 from synoptux.ingest.processor import APPLIED, DEFERRED, DUPLICATE, ERROR, Ingestor
 from synoptux.services.history import Action
 from synoptux.services.snapshot import load_board
-from tests.ingest.conftest import copy_samples, drop
 from tests.ingest.test_parser import BAD
+from tests.support.ingest import copy_samples, drop
 
 
 def _count(db: Database, table, *where) -> int:  # noqa: ANN001

@@ -21,7 +21,7 @@ from synoptux.domain.clock import FakeClock
 from synoptux.ingest.folder import CLAIMED, REASON_SUFFIX, EntryFolder
 from synoptux.ingest.processor import APPLIED, ERROR, Ingestor
 from synoptux.services.snapshot import load_board
-from tests.ingest.conftest import drop
+from tests.support.ingest import drop
 
 GOOD = "[Entree]\nNom_Patient=APRES\n[Tache_1]\nCode_Tache=ECG\n"
 

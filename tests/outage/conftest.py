@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
-from synoptux.config import Settings
 from synoptux.db.engine import Database
 from synoptux.db.schema import ensure_schema
 from synoptux.services.seed import seed_demo, seed_reference
@@ -47,8 +45,3 @@ def private_db(private_server: PrivateServer) -> Iterator[Database]:
     yield db
     private_server.thaw()
     db.dispose()
-
-
-def board_settings(folder: Path) -> Settings:
-    """The shipped timings (the database checked every 150 ms), a private entry folder."""
-    return Settings.from_text(f"[Interface]\nDossier_Entrees={folder}\nCode_Box_Par_Defaut=A1\n")

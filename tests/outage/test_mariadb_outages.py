@@ -22,9 +22,9 @@ from synoptux.ui.app import install_translator
 from synoptux.ui.main_window import MainWindow
 from synoptux.ui.stale_mark import TIME_FORMAT
 from tests.feed.proxy import TcpProxy
-from tests.outage.conftest import board_settings
+from tests.support.outage import board_settings
 from tests.support.private_server import PrivateServer
-from tests.ui.conftest import destroy
+from tests.support.ui import destroy
 
 BANNER_S = 2.0
 

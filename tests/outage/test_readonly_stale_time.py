@@ -14,9 +14,10 @@ from synoptux.domain.clock import FakeClock
 from synoptux.services.seed import seed_demo, seed_reference
 from synoptux.ui.main_window import MainWindow
 from synoptux.ui.readonly_feed import ReadOnlyLiveFeed
-from tests.conftest import T0, open_db
-from tests.outage.conftest import board_settings
-from tests.ui.conftest import destroy
+from tests.support.clock import T0
+from tests.support.db import open_db
+from tests.support.outage import board_settings
+from tests.support.ui import destroy
 from tests.ui.settle import settle
 
 

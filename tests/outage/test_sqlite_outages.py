@@ -17,8 +17,8 @@ from synoptux.domain.clock import SystemClock
 from synoptux.services.live import BoardFeed, feed_database
 from synoptux.services.seed import seed_demo, seed_reference
 from synoptux.ui.main_window import MainWindow
-from tests.outage.conftest import board_settings
-from tests.ui.conftest import destroy
+from tests.support.outage import board_settings
+from tests.support.ui import destroy
 
 
 def _seeded(folder: Path) -> Database:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from synoptux.ui.app import BoardStartup
 from synoptux.ui.main_window import MainWindow
-from tests.outage.conftest import board_settings
-from tests.ui.conftest import destroy
+from tests.support.outage import board_settings
+from tests.support.ui import destroy
 from tests.ui.test_gui_thread_sql import GuiTicks
 
 ARGS = Namespace(lang="fr", now=None, full_screen=False)

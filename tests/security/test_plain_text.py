@@ -15,8 +15,8 @@ from sqlalchemy import select
 from synoptux.db.engine import Database
 from synoptux.ingest.processor import Ingestor
 from synoptux.stats.report import compute_stats
-from tests.conftest import T0
 from tests.security.plaintext_walk import Walk
+from tests.support.clock import T0
 from tests.ui.settle import reload_now, settle
 
 TEMPLATES = (
@@ -252,7 +252,7 @@ def test_medintux_note_shows_its_words_not_its_html(
     from PySide6.QtCore import Qt
     from sqlalchemy import create_engine, text
 
-    from tests.ui.conftest import destroy, make_window, patient_id
+    from tests.support.ui import destroy, make_window, patient_id
 
     mtx = tmp_path / "drtux.db"
     eng = create_engine(f"sqlite:///{mtx}")

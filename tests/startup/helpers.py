@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import MYSQL_SERVER
+from tests.support.db import MYSQL_SERVER
 
 ROOT = Path(__file__).resolve().parents[2]
 

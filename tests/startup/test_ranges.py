@@ -15,8 +15,8 @@ from synoptux.config_keys import KEYS
 from synoptux.logfile import close_logging, setup_logging
 from synoptux.services.seed import seed_demo, seed_reference
 from synoptux.ui.main_window import MainWindow
-from tests.conftest import T0
 from tests.startup.helpers import synoptux
+from tests.support.clock import T0
 from tests.ui.settle import settle
 
 HUGE = (

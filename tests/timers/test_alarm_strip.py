@@ -12,7 +12,7 @@ from synoptux.domain.alarms import LateItem, late_items
 from synoptux.domain.model import Overdue
 from synoptux.ui.alarm_strip import LINE_HEIGHT, AlarmLine, AlarmStrip
 from synoptux.ui.style import get_prop
-from tests.conftest import T0
+from tests.support.clock import T0
 
 M = timedelta(minutes=1)
 

@@ -19,7 +19,7 @@ from synoptux.domain.clock import FakeClock
 from synoptux.domain.model import BoxType, Overdue
 from synoptux.domain.rules import overdue
 from synoptux.services.board import BoardService
-from tests.conftest import T0
+from tests.support.clock import T0
 
 M = timedelta(minutes=1)
 

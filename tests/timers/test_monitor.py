@@ -22,8 +22,8 @@ from synoptux.services.board import BoardService
 from synoptux.ui.alarm_strip import AlarmStrip
 from synoptux.ui.alarms import AlarmMonitor
 from synoptux.ui.db_runner import DbRunner
-from tests.conftest import T0
-from tests.timers.conftest import Rows
+from tests.support.clock import T0
+from tests.support.timers import Rows
 from tests.ui.settle import settle
 
 M = timedelta(minutes=1)

@@ -14,8 +14,8 @@ from synoptux.db.engine import Database
 from synoptux.db.schema import ensure_schema
 from synoptux.services.purge import force_exits, purge_exits
 from synoptux.services.seed import seed_reference
-from tests.conftest import T0
-from tests.timers.conftest import Rows
+from tests.support.clock import T0
+from tests.support.timers import Rows
 
 M = timedelta(minutes=1)
 DAY = 1440
@@ -167,7 +167,7 @@ def test_two_screens_purging_at_once_archive_each_stay_once(backend_url: str) ->
     """Two boards (two engines, two threads) run the same purge at the same moment."""
     import threading
 
-    from tests.conftest import open_db
+    from tests.support.db import open_db
 
     dbs = [open_db(backend_url), open_db(backend_url)]
     try:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from synoptux.config import Settings
 from synoptux.domain.clock import FakeClock
 from synoptux.ui.main_window import MainWindow
-from tests.conftest import T0
+from tests.support.clock import T0
 from tests.ui.settle import settle
 
 M = timedelta(minutes=1)

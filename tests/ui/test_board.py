@@ -11,9 +11,9 @@ from synoptux.db.engine import Database
 from synoptux.services.seed import seed_reference
 from synoptux.ui.board_view import FRAME, WINDOW
 from synoptux.ui.row_look import Tier
-from tests.conftest import T0
+from tests.support.clock import T0
+from tests.support.ui import destroy, history, make_window, patient_id
 from tests.ui.builders import add_patients
-from tests.ui.conftest import destroy, history, make_window, patient_id
 from tests.ui.settle import reload_now
 from tests.ui.taps import choose, open_sheet, row, tap
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from synoptux.domain.model import BoxType
 from synoptux.ui.row_look import Tier
 from synoptux.ui.style import get_prop
-from tests.ui.conftest import history, patient_id, patient_row
+from tests.support.ui import history, patient_id, patient_row
 from tests.ui.settle import reload_now
 from tests.ui.taps import open_sheet, row, tap
 

@@ -17,8 +17,8 @@ from synoptux.ui.controller import BoardController
 from synoptux.ui.downtime import DowntimeCopier
 from synoptux.ui.feed import LiveFeed
 from synoptux.ui.main_window import MainWindow
-from tests.conftest import T0
-from tests.ui.conftest import destroy
+from tests.support.clock import T0
+from tests.support.ui import destroy
 from tests.ui.settle import settle
 
 UI = Path(__file__).resolve().parents[2] / "synoptux" / "ui"

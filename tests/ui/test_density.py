@@ -12,9 +12,9 @@ from synoptux.config import Settings
 from synoptux.domain.clock import FakeClock
 from synoptux.ui.main_window import MainWindow
 from synoptux.ui.row_look import Look, Sizes, Tier
-from tests.conftest import T0
+from tests.support.clock import T0
+from tests.support.ui import destroy, make_window
 from tests.ui.builders import add_patients
-from tests.ui.conftest import destroy, make_window
 from tests.ui.settle import settle
 from tests.ui.taps import tap
 

@@ -33,7 +33,7 @@ from synoptux.ui.app import BoardStartup
 from synoptux.ui.loading import loading_text
 from synoptux.ui.main_window import MainWindow
 from synoptux.ui.stats_window import StatsWindow
-from tests.ui.conftest import destroy, history, patient_id, patient_row
+from tests.support.ui import destroy, history, patient_id, patient_row
 from tests.ui.settle import settle
 
 

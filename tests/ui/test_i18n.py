@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from synoptux.resources.translations import update_ts
 from synoptux.ui.app import install_translator
-from tests.ui.conftest import destroy, make_window
+from tests.support.ui import destroy, make_window
 
 
 def test_qm_is_compiled_from_the_current_ts(tmp_path: Path) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from synoptux.config import Settings
 from synoptux.ui.main_window import MainWindow
-from tests.conftest import T0
-from tests.ui.conftest import destroy, patient_id
+from tests.support.clock import T0
+from tests.support.ui import destroy, patient_id
 from tests.ui.taps import tap
 
 

@@ -8,8 +8,8 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from sqlalchemy import func, select
 
 from synoptux.ui.style import get_prop
-from tests.conftest import T0
-from tests.ui.conftest import history, patient_id, patient_row
+from tests.support.clock import T0
+from tests.support.ui import history, patient_id, patient_row
 from tests.ui.settle import settle
 from tests.ui.taps import open_sheet, row, tap, tap_at
 

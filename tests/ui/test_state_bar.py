@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QPushButton
 
 from synoptux.domain.model import StateDef
 from synoptux.ui.state_bar import SEGMENT_HEIGHT, StateBar, share_widths
-from tests.ui.conftest import history, patient_id, task_rows
+from tests.support.ui import history, patient_id, task_rows
 from tests.ui.settle import reload_now
 
 STATES = (

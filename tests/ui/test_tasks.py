@@ -13,8 +13,8 @@ from sqlalchemy import text
 from synoptux.config import Settings
 from synoptux.ui.contrast import contrast
 from synoptux.ui.task_picker import StatePopup
-from tests.conftest import T0
-from tests.ui.conftest import history, patient_id, task_rows
+from tests.support.clock import T0
+from tests.support.ui import history, patient_id, task_rows
 from tests.ui.settle import reload_now
 from tests.ui.taps import choose, open_sheet, open_task, row, tap, task_of
 
@@ -155,7 +155,7 @@ def test_the_medintux_note(
 ) -> None:
     from sqlalchemy import create_engine
 
-    from tests.ui.conftest import destroy, make_window
+    from tests.support.ui import destroy, make_window
 
     mtx = tmp_path / "drtux.db"
     eng = create_engine(f"sqlite:///{mtx}")

@@ -13,9 +13,9 @@ import synoptux.ui.patient_row as patient_row
 from synoptux.ui.masonry import BoxNeed, share_height
 from synoptux.ui.row_geometry import layout_row
 from synoptux.ui.row_look import Tier
-from tests.conftest import T0
+from tests.support.clock import T0
+from tests.support.ui import destroy, make_window
 from tests.ui.builders import add_patients
-from tests.ui.conftest import destroy, make_window
 
 # One new row measured at the widths the masonry tries (up to seven column counts) and at
 # its box's width, in the full and compact tiers, plus the tier its box shows it in.

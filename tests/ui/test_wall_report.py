@@ -18,9 +18,9 @@ from synoptux.services.seed import seed_demo, seed_reference
 from synoptux.ui.app import install_translator
 from synoptux.ui.main_window import MainWindow
 from synoptux.ui.wall_report import build_report
-from tests.conftest import T0
+from tests.support.clock import T0
+from tests.support.ui import destroy
 from tests.ui.builders import add_patients
-from tests.ui.conftest import destroy
 from tests.ui.settle import settle
 
 SIZES = [(1920, 1080), (1366, 768), (1280, 800)]

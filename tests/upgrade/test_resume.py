@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 
 from synoptux.db.backup import read_info
 from synoptux.db.upgrade import UpgradeInterrupted, restore, upgrade
-from tests.upgrade.conftest import make_site
+from tests.support.upgrade import make_site
 
 pytestmark = pytest.mark.mysql
 ROOT = Path(__file__).resolve().parents[2]

@@ -19,8 +19,8 @@ from synoptux.domain.clock import FakeClock
 from synoptux.services.admin import AdminService, BoxRecord, StateRecord, read_medintux_people
 from synoptux.services.board import BoardService
 from synoptux.services.snapshot import load_board
+from tests.support.upgrade import make_site
 from tests.upgrade import twox
-from tests.upgrade.conftest import make_site
 from tests.upgrade.legacy_db import T0, add_personnes
 
 pytestmark = pytest.mark.mysql

@@ -261,7 +261,7 @@ def test_schema_created_by_another_command_first_then_upgrade(latin1_site):
 
 def test_site_without_prefix(mysql_factory, tmp_path):
     """The manual's table names (no prefix), utf8."""
-    from tests.upgrade.conftest import make_site
+    from tests.support.upgrade import make_site
 
     site = make_site(mysql_factory, tmp_path, "", "utf8", "2.16", patients=80, history=150)
     before = site.snapshot()

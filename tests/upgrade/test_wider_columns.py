@@ -16,9 +16,9 @@ from synoptux.db.upgrade_plan import make_plan
 from synoptux.domain.clock import FakeClock
 from synoptux.services.admin import AdminService, BoxRecord, read_medintux_people
 from synoptux.services.board import BoardService
-from tests.conftest import open_db
+from tests.support.db import open_db
+from tests.support.upgrade import make_site
 from tests.upgrade import twox
-from tests.upgrade.conftest import make_site
 from tests.upgrade.legacy_db import T0, add_personnes
 
 pytestmark = pytest.mark.mysql

@@ -25,7 +25,7 @@ from synoptux.domain.triage import (
     shipped_scale,
     triage_late_since,
 )
-from tests.conftest import T0
+from tests.support.clock import T0
 
 POLICY = AlarmPolicy(snooze_minutes=15, escalate_minutes=20)
 

@@ -19,7 +19,7 @@ from synoptux.services.errors import ActionRefused
 from synoptux.services.export import board_dict
 from synoptux.services.seed import seed_reference
 from synoptux.services.snapshot import load_board
-from tests.conftest import T0
+from tests.support.clock import T0
 
 
 @pytest.fixture

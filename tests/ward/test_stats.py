@@ -10,7 +10,7 @@ from synoptux.services.board import BoardService
 from synoptux.services.seed import seed_reference
 from synoptux.stats.export import write_csv
 from synoptux.stats.report import compute_stats
-from tests.conftest import T0
+from tests.support.clock import T0
 from tests.ward.test_services import macro_patient
 
 

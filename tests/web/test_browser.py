@@ -12,7 +12,7 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.web.conftest import PASSWORD, full_names, insert_patient
+from tests.support.web import PASSWORD, full_names, insert_patient
 
 WAIT_S = 15  # generous: a loaded CI machine; the 1 s budget is measured by bench/web_load.py
 

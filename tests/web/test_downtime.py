@@ -17,7 +17,7 @@ import pytest
 from synoptux.config import COPY, Settings
 from synoptux.domain.clock import FakeClock
 from synoptux.services.downtime import STEM, export_board, write_copy
-from tests.conftest import T0
+from tests.support.clock import T0
 
 PDFTOTEXT = shutil.which("pdftotext")
 needs_pdftotext = pytest.mark.skipif(
@@ -114,7 +114,7 @@ def test_the_board_menu_prints_the_board(qtbot, site, tmp_path) -> None:  # noqa
     from PySide6.QtCore import QCoreApplication
 
     from synoptux.ui.app import install_translator
-    from tests.ui.conftest import destroy, make_window
+    from tests.support.ui import destroy, make_window
 
     translators = install_translator(QCoreApplication.instance(), "fr")
     settings = Settings.load(site.settings.path)

@@ -11,7 +11,7 @@ import time
 from synoptux.config import WEB
 from synoptux.services.web_accounts import new_screen_token
 from synoptux.web.app import redact
-from tests.web.conftest import PASSWORD, full_names
+from tests.support.web import PASSWORD, full_names
 from tests.web.test_privacy import board_json
 
 

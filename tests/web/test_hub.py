@@ -10,7 +10,7 @@ from datetime import timedelta
 from synoptux.domain.clock import FakeClock
 from synoptux.services.snapshot import load_board
 from synoptux.web.hub import BoardHub
-from tests.conftest import T0
+from tests.support.clock import T0
 
 
 def test_many_viewers_share_one_check(server) -> None:  # noqa: ANN001
@@ -28,7 +28,7 @@ def test_many_viewers_share_one_check(server) -> None:  # noqa: ANN001
 
 
 def test_every_stream_gets_a_change_once(server, site) -> None:  # noqa: ANN001
-    from tests.web.conftest import insert_patient
+    from tests.support.web import insert_patient
 
     streams = [server.open_stream("/events") for _ in range(5)]
     first = [s.next_event()[1]["version"] for s in streams]

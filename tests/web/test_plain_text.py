@@ -13,8 +13,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from synoptux.services.board_print import board_html
 from synoptux.services.snapshot import load_board
-from tests.conftest import T0
 from tests.security.test_plain_text import TEMPLATES, fill_hostile
+from tests.support.clock import T0
 from tests.web.test_browser import WAIT_S, body_text, log_in
 
 SHOWN = {"box", "task", "resp", "state", "name", "first", "comment", "pdest"}

@@ -10,8 +10,8 @@ import re
 from synoptux.config import WEB, Settings
 from synoptux.services.web_accounts import AccountStore, new_screen_token, token_hash
 from synoptux.web.auth import LoginThrottle, Sessions
-from tests.conftest import T0
-from tests.web.conftest import PASSWORD, full_names
+from tests.support.clock import T0
+from tests.support.web import PASSWORD, full_names
 
 
 def board_json(page: str) -> dict:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from synoptux.web.app import ROUTES
-from tests.web.conftest import full_names
+from tests.support.web import full_names
 
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 FORM_ROUTES = {"/login": {"POST"}, "/logout": {"POST"}}  # the server's memory, never the db
@@ -106,8 +106,9 @@ def test_the_server_runs_on_a_select_only_account(mysql_factory) -> None:  # noq
     from synoptux.domain.clock import FakeClock
     from synoptux.services.seed import seed_demo, seed_reference
     from synoptux.services.web_accounts import AccountStore
-    from tests.conftest import T0, open_db
-    from tests.web.conftest import PASSWORD, start_server, stop_server
+    from tests.support.clock import T0
+    from tests.support.db import open_db
+    from tests.support.web import PASSWORD, start_server, stop_server
 
     url = mysql_factory.create()
     owner = open_db(url)

@@ -16,7 +16,7 @@ import pytest
 
 from synoptux.config import COPY, WEB
 from synoptux.services.downtime import STEM
-from tests.web.conftest import PASSWORD, free_port
+from tests.support.web import PASSWORD, free_port
 
 OPENSSL = shutil.which("openssl")
 

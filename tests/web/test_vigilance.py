@@ -7,7 +7,7 @@ from sqlalchemy import update
 
 from synoptux.services.board_view import present_board
 from synoptux.services.snapshot import load_board
-from tests.conftest import T0
+from tests.support.clock import T0
 
 
 def _patients(view: dict) -> dict[int, dict]:
