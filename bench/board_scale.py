@@ -37,14 +37,14 @@ if "--cold-imports" not in sys.argv:
     sys.dont_write_bytecode = False
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QEvent, QObject  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
 
-from synoptux.config import Settings  # noqa: E402
-from synoptux.db.engine import Database  # noqa: E402
-from synoptux.db.schema import ensure_schema  # noqa: E402
-from synoptux.domain.clock import FakeClock  # noqa: E402
-from synoptux.services.seed import seed_reference  # noqa: E402
+from synoptux.config import Settings
+from synoptux.db.engine import Database
+from synoptux.db.schema import ensure_schema
+from synoptux.domain.clock import FakeClock
+from synoptux.services.seed import seed_reference
 
 NOW = datetime(2026, 11, 23, 10, 0, 0)
 CODES = ["RX OS", "BIO C", "ECG", "BU", "SCAN T", "VVP", "AV CHIR", "ANTALG"]
@@ -58,7 +58,7 @@ class FirstPaint(QObject):
         super().__init__()
         self.seen = False
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
+    def eventFilter(self, obj, event) -> bool:
         if event.type() == QEvent.Type.Paint and not self.seen:
             self.seen = True
             obj.removeEventFilter(self)
@@ -70,7 +70,7 @@ class Creations(QObject):
         super().__init__()
         self.count = 0
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
+    def eventFilter(self, obj, event) -> bool:
         if event.type() == QEvent.Type.ChildAdded and event.child().isWidgetType():
             self.count += 1
         return False
@@ -97,7 +97,7 @@ def build(db: Database, patients: int, tasks: int, folded: float) -> None:
         "SORT",
     ]
 
-    def tx(conn) -> None:  # noqa: ANN001
+    def tx(conn) -> None:
         conn.execute(t.box.update().values(BO_Nb_Maxi_Pat=1000))
         for i in range(patients):
             pk = conn.execute(

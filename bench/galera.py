@@ -95,7 +95,7 @@ class Board:
         self.feed.sig_online.connect(lambda: self.online.append(time.monotonic()))
         self.feed.start()
 
-    def _on_board(self, board) -> None:  # noqa: ANN001
+    def _on_board(self, board) -> None:
         self.controller.apply_board(board)
         names = {p.last_name for p in board.patients()}
         self.boards.append((time.monotonic(), names))

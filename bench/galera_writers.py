@@ -37,16 +37,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import pymysql  # noqa: E402
+import pymysql
 
-from synoptux.db.engine import Database  # noqa: E402
-from synoptux.db.failover import split_hosts  # noqa: E402
-from synoptux.db.schema import ensure_schema  # noqa: E402
-from synoptux.services.board import BoardService  # noqa: E402
-from synoptux.services.errors import ActionRefused  # noqa: E402
-from synoptux.services.live import BoardFeed  # noqa: E402
-from synoptux.services.seed import seed_demo, seed_reference  # noqa: E402
-from synoptux.services.snapshot import load_board  # noqa: E402
+from synoptux.db.engine import Database
+from synoptux.db.failover import split_hosts
+from synoptux.db.schema import ensure_schema
+from synoptux.services.board import BoardService
+from synoptux.services.errors import ActionRefused
+from synoptux.services.live import BoardFeed
+from synoptux.services.seed import seed_demo, seed_reference
+from synoptux.services.snapshot import load_board
 
 BOXES = ("A1", "A2", "DECH", "PLAT")  # room for several patients: moves are rarely refused
 STATES = ("10", "30", "80")  # when a task allows any state
@@ -66,7 +66,7 @@ class _RetryCounter(logging.Handler):
             self.retries += 1
 
 
-def board_state(board) -> list[tuple]:  # noqa: ANN001
+def board_state(board) -> list[tuple]:
     """What a screen shows, in a comparable form."""
     out = []
     for p in board.patients():
@@ -92,7 +92,7 @@ def _node_params(url: str) -> tuple[list[dict], str]:
     ], u.database
 
 
-def prepare(url: str, now) -> None:  # noqa: ANN001
+def prepare(url: str, now) -> None:
     db = Database.from_url(url)
     ensure_schema(db)
     seed_reference(db)
@@ -264,7 +264,7 @@ def version1_revision_row(url: str) -> None:
     engine.dispose()
 
 
-def _tap(service: BoardService, board, rnd: random.Random, actions: Counter) -> None:  # noqa: ANN001
+def _tap(service: BoardService, board, rnd: random.Random, actions: Counter) -> None:
     """One nurse's tap on a patient of the reference set (not a macro's)."""
     patients = [p for p in board.patients() if not p.last_name.startswith("W")]
     if not patients:
@@ -285,7 +285,7 @@ def _tap(service: BoardService, board, rnd: random.Random, actions: Counter) -> 
         actions[kind] += 1
     except ActionRefused as exc:  # a full box, a state not allowed: the screen says so
         actions[f"refused:{exc.code}"] += 1
-    except Exception as exc:  # noqa: BLE001 - counted: must be 0
+    except Exception as exc:  # counted: must be 0
         actions[f"FAILED:{type(exc).__name__}: {str(exc)[:60]}"] += 1
 
 

@@ -24,12 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select
 
-from synoptux.db.engine import Database  # noqa: E402
-from synoptux.db.schema import ensure_schema  # noqa: E402
-from synoptux.services import seed_data as data  # noqa: E402
-from synoptux.services.seed import seed_reference  # noqa: E402
+from synoptux.db.engine import Database
+from synoptux.db.schema import ensure_schema
+from synoptux.services import seed_data as data
+from synoptux.services.seed import seed_reference
 
 HOUR_WEIGHT = [
     2,

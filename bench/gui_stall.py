@@ -52,14 +52,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pymysql  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+import pymysql
+from sqlalchemy.engine import make_url
 
-from synoptux.config import Settings  # noqa: E402
-from synoptux.db.engine import Database  # noqa: E402
-from synoptux.db.schema import ensure_schema  # noqa: E402
-from synoptux.domain.clock import SystemClock  # noqa: E402
-from synoptux.services.seed import seed_demo, seed_reference  # noqa: E402
+from synoptux.config import Settings
+from synoptux.db.engine import Database
+from synoptux.db.schema import ensure_schema
+from synoptux.domain.clock import SystemClock
+from synoptux.services.seed import seed_demo, seed_reference
 
 BEAT_MS = 10
 TARGET_MS = 100.0
@@ -140,7 +140,7 @@ def run_writers(url: str, rate: float, seconds: float) -> None:
 
 
 # -- a board ---------------------------------------------------------------------------------
-def open_board(db: Database, folder: Path):  # noqa: ANN201
+def open_board(db: Database, folder: Path):
     from synoptux.ui.main_window import MainWindow
 
     settings = Settings.from_text(f"[Interface]\nDossier_Entrees={folder}\n")
@@ -245,13 +245,13 @@ class ApplyTimes:
     """The time the GUI thread spends in each delivery of the feed (`sig_board`: the
     controller's apply, synchronously), measured by sitting between the two."""
 
-    def __init__(self, feed, controller) -> None:  # noqa: ANN001
+    def __init__(self, feed, controller) -> None:
         self.ms: list[float] = []
         self._apply = controller.apply_board
         feed.sig_board.disconnect(controller.apply_board)
         feed.sig_board.connect(self._timed)
 
-    def _timed(self, board) -> None:  # noqa: ANN001
+    def _timed(self, board) -> None:
         t0 = time.perf_counter()
         self._apply(board)
         self.ms.append((time.perf_counter() - t0) * 1000.0)

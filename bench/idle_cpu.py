@@ -27,16 +27,16 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import select
 
-from synoptux.config import Settings  # noqa: E402
-from synoptux.db.engine import Database  # noqa: E402
-from synoptux.db.schema import ensure_schema  # noqa: E402
-from synoptux.domain.alarms import late_items, refresh_lateness  # noqa: E402
-from synoptux.domain.clock import SystemClock  # noqa: E402
-from synoptux.domain.model import BoxType  # noqa: E402
-from synoptux.services.seed import seed_demo, seed_reference  # noqa: E402
-from synoptux.services.snapshot import load_board  # noqa: E402
+from synoptux.config import Settings
+from synoptux.db.engine import Database
+from synoptux.db.schema import ensure_schema
+from synoptux.domain.alarms import late_items, refresh_lateness
+from synoptux.domain.clock import SystemClock
+from synoptux.domain.model import BoxType
+from synoptux.services.seed import seed_demo, seed_reference
+from synoptux.services.snapshot import load_board
 
 BUDGET_PERCENT = 3.0
 
@@ -56,7 +56,7 @@ def adjust_late_tasks(db: Database, clock: SystemClock, wanted: int, horizon: fl
     if extra:
         later = now + timedelta(hours=3)
 
-        def push(conn) -> None:  # noqa: ANN001
+        def push(conn) -> None:
             for task_id in extra:
                 conn.execute(
                     t.encours_taches.update()
@@ -78,7 +78,7 @@ def adjust_late_tasks(db: Database, clock: SystemClock, wanted: int, horizon: fl
         with db.connect() as conn:
             codes = [r[0] for r in conn.execute(select(t.taches.c.TA_Code_tache)).all()]
 
-        def add(conn) -> None:  # noqa: ANN001
+        def add(conn) -> None:
             for i in range(missing):
                 conn.execute(
                     t.encours_taches.insert().values(

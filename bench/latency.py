@@ -43,18 +43,18 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import create_engine, text
 
-from synoptux.config import Settings  # noqa: E402
-from synoptux.db.engine import Database  # noqa: E402
-from synoptux.db.schema import ensure_schema  # noqa: E402
-from synoptux.domain.clock import SystemClock  # noqa: E402
-from synoptux.services.seed import seed_reference  # noqa: E402
-from synoptux.ui.board_view import BoardView  # noqa: E402
-from synoptux.ui.controller import BoardController, CardView  # noqa: E402
-from synoptux.ui.feed import LiveFeed  # noqa: E402
+from synoptux.config import Settings
+from synoptux.db.engine import Database
+from synoptux.db.schema import ensure_schema
+from synoptux.domain.clock import SystemClock
+from synoptux.services.seed import seed_reference
+from synoptux.ui.board_view import BoardView
+from synoptux.ui.controller import BoardController, CardView
+from synoptux.ui.feed import LiveFeed
 
 BUDGET_MS = {"insert": 300, "file": 500, "file_in_place": None}
 
@@ -106,7 +106,7 @@ def _stats(values: list[float]) -> dict:
     }
 
 
-def _macro_insert(conn, name: str) -> None:  # noqa: ANN001
+def _macro_insert(conn, name: str) -> None:
     guid = uuid.uuid4().hex
     conn.execute(
         text(
@@ -149,7 +149,7 @@ def run_backend(url: str, trials: int, folder: Path, rng: random.Random, in_plac
     feed = LiveFeed(db, settings, clock)
     state = {"want": None, "done_at": None, "loop": None}
 
-    def on_board(board) -> None:  # noqa: ANN001
+    def on_board(board) -> None:
         controller.apply_board(board)
         want = state["want"]
         if want and any(p.last_name == want for p in board.patients()):

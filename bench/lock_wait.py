@@ -36,15 +36,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import create_engine, text
 
-from synoptux.db.engine import Database  # noqa: E402
-from synoptux.db.schema import ensure_schema  # noqa: E402
-from synoptux.domain.clock import SystemClock  # noqa: E402
-from synoptux.services.board import BoardService  # noqa: E402
-from synoptux.services.entries import EntryService, NewEntry, NewTask  # noqa: E402
-from synoptux.services.live import BoardFeed  # noqa: E402
-from synoptux.services.seed import seed_reference  # noqa: E402
+from synoptux.db.engine import Database
+from synoptux.db.schema import ensure_schema
+from synoptux.domain.clock import SystemClock
+from synoptux.services.board import BoardService
+from synoptux.services.entries import EntryService, NewEntry, NewTask
+from synoptux.services.live import BoardFeed
+from synoptux.services.seed import seed_reference
 
 BUDGET_MS = 100
 KINDS = ("macro", "tap", "entry", "check")

@@ -19,12 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select
 
-from synoptux.db.engine import Database  # noqa: E402
-from synoptux.db.schema import ensure_schema  # noqa: E402
-from synoptux.stats.history import search_stays, stay_events  # noqa: E402
-from synoptux.stats.report import compute_stats  # noqa: E402
+from synoptux.db.engine import Database
+from synoptux.db.schema import ensure_schema
+from synoptux.stats.history import search_stays, stay_events
+from synoptux.stats.report import compute_stats
 
 BUDGET_S = 2.0
 

@@ -34,16 +34,16 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QCoreApplication, QEventLoop  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import create_engine, text
 
-from synoptux.config import Settings  # noqa: E402
-from synoptux.db.engine import WRITE_OPTION, Database  # noqa: E402
-from synoptux.db.schema import ensure_schema  # noqa: E402
-from synoptux.domain.clock import SystemClock  # noqa: E402
-from synoptux.services.seed import seed_demo, seed_reference  # noqa: E402
-from synoptux.ui.main_window import MainWindow  # noqa: E402
+from synoptux.config import Settings
+from synoptux.db.engine import WRITE_OPTION, Database
+from synoptux.db.schema import ensure_schema
+from synoptux.domain.clock import SystemClock
+from synoptux.services.seed import seed_demo, seed_reference
+from synoptux.ui.main_window import MainWindow
 
 
 def _stats(values: list[float]) -> dict:

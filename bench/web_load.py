@@ -40,12 +40,12 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import text
 
-from synoptux.db.engine import Database  # noqa: E402
-from synoptux.db.schema import ensure_schema  # noqa: E402
-from synoptux.services.seed import seed_demo, seed_reference  # noqa: E402
-from synoptux.services.web_accounts import AccountStore  # noqa: E402
+from synoptux.db.engine import Database
+from synoptux.db.schema import ensure_schema
+from synoptux.services.seed import seed_demo, seed_reference
+from synoptux.services.web_accounts import AccountStore
 
 PASSWORD = "bench password 1"
 OBSERVER = """
@@ -214,11 +214,11 @@ class Viewer(threading.Thread):
                         if name not in self.carried and name.encode() in line:
                             self.carried[name] = version
             conn.close()
-        except Exception as exc:  # noqa: BLE001 - reported in the results
+        except Exception as exc:  # reported in the results
             self.error = str(exc)
 
 
-def browser(base: str):  # noqa: ANN201
+def browser(base: str):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
@@ -251,7 +251,7 @@ def browser(base: str):  # noqa: ANN201
     return driver, profile
 
 
-def dom_latencies(driver, writes: dict[str, float], wait_s: float = 5.0) -> tuple[list[float], int]:  # noqa: ANN001
+def dom_latencies(driver, writes: dict[str, float], wait_s: float = 5.0) -> tuple[list[float], int]:
     deadline = time.monotonic() + wait_s
     while True:
         seen = driver.execute_script("return window.__seen")

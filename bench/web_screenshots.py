@@ -23,12 +23,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from web_load import PASSWORD, free_port  # noqa: E402
+from web_load import PASSWORD, free_port
 
-from synoptux.db.engine import Database  # noqa: E402
-from synoptux.db.schema import ensure_schema  # noqa: E402
-from synoptux.services.seed import seed_demo, seed_reference  # noqa: E402
-from synoptux.services.web_accounts import AccountStore  # noqa: E402
+from synoptux.db.engine import Database
+from synoptux.db.schema import ensure_schema
+from synoptux.services.seed import seed_demo, seed_reference
+from synoptux.services.web_accounts import AccountStore
 
 NOW = datetime(2026, 11, 23, 10, 0)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from synoptux.config_doc import keys_markdown  # noqa: F401 - part of this module's API
+from synoptux.config_doc import keys_markdown  # part of this module's API
 from synoptux.config_keys import (  # noqa: F401 - the key table is part of this module's API
     CONFIG_VERSION,
     CONN,
@@ -75,7 +75,7 @@ class ConfigFileError(ValueError):
             detail=detail,
         )
 
-    def translated(self, tr) -> str:  # noqa: ANN001 - tr: str -> str
+    def translated(self, tr) -> str:  # tr: str -> str
         return self.msg.translated(tr)
 
 
@@ -120,7 +120,7 @@ class Settings:
         view = doc.copy()
         try:
             self.upgrade = upgrade(view)
-        except Exception:  # noqa: BLE001 - a failing step: read the file as it is
+        except Exception:  # a failing step: read the file as it is
             log.exception("synoptux.ini: the upgrade of %s failed; read as it is", path or "")
             self.upgrade = Upgrade(None, None)
             view = doc
@@ -499,7 +499,7 @@ def _url_password(url: str) -> str:
         from sqlalchemy.engine import make_url
 
         return "clear" if make_url(url).password else "none"
-    except Exception:  # noqa: BLE001 - an invalid URL is reported where it is used
+    except Exception:  # an invalid URL is reported where it is used
         return "none"
 
 

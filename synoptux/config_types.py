@@ -32,7 +32,7 @@ class Msg:
     def __init__(self, template: str, **values: object) -> None:
         self.template, self.values = template, values
 
-    def translated(self, tr) -> str:  # noqa: ANN001 - tr: str -> str
+    def translated(self, tr) -> str:  # tr: str -> str
         return tr(self.template).format(
             **{k: v.translated(tr) if isinstance(v, Msg) else v for k, v in self.values.items()}
         )
@@ -65,7 +65,7 @@ class ConfigError(ValueError):
             message=self.msg,
         )
 
-    def translated(self, tr) -> str:  # noqa: ANN001 - tr: str -> str
+    def translated(self, tr) -> str:  # tr: str -> str
         return self.said().translated(tr)
 
 

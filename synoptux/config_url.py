@@ -137,7 +137,7 @@ def check_url(url: str, section: str, name: str = "URL") -> None:
         u = make_url(url)
         u.port  # noqa: B018 - parsed lazily: a port that is not a number fails here
         backend = u.get_backend_name()
-    except Exception as exc:  # noqa: BLE001 - ArgumentError, ValueError: all "unparseable"
+    except Exception as exc:  # ArgumentError, ValueError: all "unparseable"
         raise DatabaseSettingError(
             section,
             name,

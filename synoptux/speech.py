@@ -25,7 +25,7 @@ _process: list[Translate] = [_english]
 _scoped: ContextVar[Translate | None] = ContextVar("synoptux_translate", default=None)
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate knows
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate knows
     """Marks `text` for translation in `context` without translating it now."""
     return text
 

@@ -13,12 +13,12 @@ from collections.abc import Iterator
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-from synoptux.db.engine import Database  # noqa: E402
-from synoptux.domain.clock import FakeClock  # noqa: E402
-from tests.support.clock import T0  # noqa: E402
-from tests.support.db import (  # noqa: E402
+from synoptux.db.engine import Database
+from synoptux.domain.clock import FakeClock
+from tests.support.clock import T0
+from tests.support.db import (
     BACKENDS,
     MYSQL_SERVER,
     MYSQL_SQL_MODE,
@@ -30,14 +30,14 @@ from tests.support.db import (  # noqa: E402
 )
 
 
-def pytest_report_header(config) -> str | None:  # noqa: ANN001
+def pytest_report_header(config) -> str | None:
     if not MYSQL_SERVER:
         return None
     mode = "server default" if MYSQL_SQL_MODE is None else repr(MYSQL_SQL_MODE)
     return f"MariaDB tests: {MYSQL_SERVER}, session sql_mode {mode}"
 
 
-def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
+def pytest_collection_modifyitems(config, items) -> None:
     """A test that asks for a MariaDB database is a `mysql` test, marked or not (so that
     `-m mysql` runs all of them under the second sql_mode)."""
     for item in items:
@@ -47,7 +47,7 @@ def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
             item.add_marker(pytest.mark.mysql)
 
 
-def pytest_sessionfinish(session, exitstatus) -> None:  # noqa: ANN001
+def pytest_sessionfinish(session, exitstatus) -> None:
     """The run's schema templates go with it (tests/support/db.py)."""
     TEMPLATES.drop_all()
 
@@ -62,7 +62,7 @@ def mysql_factory() -> Iterator[MySQLDatabaseFactory]:
 
 
 @pytest.fixture(params=BACKENDS)
-def backend_url(request: pytest.FixtureRequest, tmp_path) -> str:  # noqa: ANN001
+def backend_url(request: pytest.FixtureRequest, tmp_path) -> str:
     """A URL to an empty database, on SQLite and (when available) on MariaDB.
 
     When the test asks for `db` (which opens this URL with the current schema at once), the
@@ -77,7 +77,7 @@ def backend_url(request: pytest.FixtureRequest, tmp_path) -> str:  # noqa: ANN00
 
 
 @pytest.fixture
-def sqlite_url(tmp_path) -> str:  # noqa: ANN001
+def sqlite_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'board.db'}"
 
 

@@ -43,7 +43,7 @@ def _after_statement(
     done: set[int] = set()
 
     @event.listens_for(db.engine, "after_cursor_execute")
-    def _hook(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
+    def _hook(_conn, _cursor, statement, *_args) -> None:
         me = threading.get_ident()
         if me not in done and matches(" ".join(statement.split())):
             done.add(me)
@@ -61,7 +61,7 @@ def _patients(db: Database, *names: str, box: str = "A1") -> list[int]:
         ]
 
 
-def test_two_moves_into_a_full_box_exactly_one_wins(two, clock: FakeClock) -> None:  # noqa: ANN001
+def test_two_moves_into_a_full_box_exactly_one_wins(two, clock: FakeClock) -> None:
     db_a, db_b, _url = two
     p1, p2 = _patients(db_a, "UN", "DEUX")
     barrier = threading.Barrier(2, timeout=2)
@@ -152,7 +152,7 @@ def _row(db: Database, task_id: int) -> dict:
         )
 
 
-def test_state_tap_keeps_a_macro_replanning_made_meanwhile(two, clock: FakeClock) -> None:  # noqa: ANN001
+def test_state_tap_keeps_a_macro_replanning_made_meanwhile(two, clock: FakeClock) -> None:
     """The tap starts the task (no planned end yet: it would compute start + 10 min); the
     macro re-plans the end at the same moment. The macro's end must survive."""
     db, _other, url = two
@@ -172,7 +172,7 @@ def test_state_tap_keeps_a_macro_replanning_made_meanwhile(two, clock: FakeClock
     assert row["EN_HeureFinPrevue"] == datetime(2026, 11, 23, 12, 0), "macro's update lost"
 
 
-def test_state_tap_writes_only_what_it_changes(two, clock: FakeClock) -> None:  # noqa: ANN001
+def test_state_tap_writes_only_what_it_changes(two, clock: FakeClock) -> None:
     """A task already started and planned: a state tap changes the state (and the real end);
     the planned end, start and priority the macro writes meanwhile are not written back."""
     db, _other, url = two
@@ -201,7 +201,7 @@ def test_state_tap_writes_only_what_it_changes(two, clock: FakeClock) -> None:  
     assert str(row["EN_Priorite"]) == "1"
 
 
-def test_move_and_a_macro_comment_both_kept(two, clock: FakeClock) -> None:  # noqa: ANN001
+def test_move_and_a_macro_comment_both_kept(two, clock: FakeClock) -> None:
     db, _other, url = two
     (pk,) = _patients(db, "MOVE")
     macro = MacroMeanwhile(

@@ -59,7 +59,7 @@ def test_a_value_has_its_key_s_type_whatever_the_file_holds(k: Key) -> None:
     assert s[k] == k.default and isinstance(s.strict(k), wanted)
 
 
-def test_wrong_values_are_refused_when_set_and_lenient_when_read(caplog) -> None:  # noqa: ANN001
+def test_wrong_values_are_refused_when_set_and_lenient_when_read(caplog) -> None:
     s = Settings.from_text("[Timer]\nPeriodicite_clignotement_en_secondes=0\n")
     with caplog.at_level(logging.WARNING, logger="synoptux.config"):
         assert s[KEYS.BLINK_PERIOD_S] == 1  # clamped, said once

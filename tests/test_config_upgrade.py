@@ -51,7 +51,7 @@ def history(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Layouts 2, 3, 4 as above; returns the steps in the order they ran."""
     ran: list[int] = []
 
-    def recorded(number: int, step):  # noqa: ANN001, ANN202
+    def recorded(number: int, step):
         def run(doc: IniDocument) -> None:
             ran.append(number)
             step(doc)

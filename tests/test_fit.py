@@ -8,7 +8,7 @@ from synoptux.db.fit import fit_row, fit_value
 from tests.support.clock import T0
 
 
-def test_long_text_is_cut_to_the_column_width_and_reported(db) -> None:  # noqa: ANN001
+def test_long_text_is_cut_to_the_column_width_and_reported(db) -> None:
     t = db.tables
     row, cuts = fit_row(
         t.encours,
@@ -37,13 +37,13 @@ def test_long_text_is_cut_to_the_column_width_and_reported(db) -> None:  # noqa:
     assert comment == "é" * 255
 
 
-def test_values_that_fit_are_untouched(db) -> None:  # noqa: ANN001
+def test_values_that_fit_are_untouched(db) -> None:
     row, cuts = fit_row(db.tables.encours, {"EC_NomPatient": "D'ARTAGNAN", "EC_Replier": 1})
     assert cuts == []
     assert row == {"EC_NomPatient": "D'ARTAGNAN", "EC_Replier": 1}
 
 
-def test_integer_out_of_range_is_not_stored(db) -> None:  # noqa: ANN001
+def test_integer_out_of_range_is_not_stored(db) -> None:
     kept, cut = fit_value(db.tables.historique, "HI_Num_tache", 10**20)
     assert kept is None and cut is not None and "out of range" in cut.describe()
     kept, cut = fit_value(db.tables.historique, "HI_Num_tache", 2**31 - 1)

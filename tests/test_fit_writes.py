@@ -12,7 +12,7 @@ from synoptux.services.seed import seed_reference
 from tests.support.clock import T0
 
 
-def _patient(db) -> int:  # noqa: ANN001
+def _patient(db) -> int:
     t = db.tables
     return db.transaction(
         lambda conn: conn.execute(
@@ -21,7 +21,7 @@ def _patient(db) -> int:  # noqa: ANN001
     )
 
 
-def _cut_rows(db) -> list[str]:  # noqa: ANN001
+def _cut_rows(db) -> list[str]:
     h = db.tables.historique.c
     with db.connect() as conn:
         return list(
@@ -31,7 +31,7 @@ def _cut_rows(db) -> list[str]:  # noqa: ANN001
         )
 
 
-def test_a_long_comment_and_destination_are_cut_and_said(db, clock) -> None:  # noqa: ANN001
+def test_a_long_comment_and_destination_are_cut_and_said(db, clock) -> None:
     seed_reference(db)
     pk = _patient(db)
     board = BoardService(db, clock, actor="poste")
@@ -59,7 +59,7 @@ def test_a_long_comment_and_destination_are_cut_and_said(db, clock) -> None:  # 
     assert noted == [str(pk), str(pk)]  # in the patient's own history
 
 
-def test_values_that_fit_write_no_warning(db, clock) -> None:  # noqa: ANN001
+def test_values_that_fit_write_no_warning(db, clock) -> None:
     seed_reference(db)
     pk = _patient(db)
     board = BoardService(db, clock, actor="poste")
@@ -68,7 +68,7 @@ def test_values_that_fit_write_no_warning(db, clock) -> None:  # noqa: ANN001
     assert _cut_rows(db) == []
 
 
-def test_an_imported_name_too_long_is_cut_not_skipped(db, clock) -> None:  # noqa: ANN001
+def test_an_imported_name_too_long_is_cut_not_skipped(db, clock) -> None:
     admin = AdminService(db, clock, actor="poste")
     long_name = "DE LA " + "TOUR " * 30  # 156 characters, 155 once stripped
     report = admin.import_responsibles(

@@ -80,7 +80,7 @@ def test_the_medintux_connection_decodes_too() -> None:
     assert s.medintux_connection()[2] == "2.x encoded"
 
 
-def _doctor(tmp_path, ini_text: str, capsys) -> str:  # noqa: ANN001
+def _doctor(tmp_path, ini_text: str, capsys) -> str:
     from synoptux.cli import main
 
     ini = tmp_path / "synoptux.ini"
@@ -97,7 +97,7 @@ def _doctor(tmp_path, ini_text: str, capsys) -> str:  # noqa: ANN001
 def test_doctor_says_which_form_it_read_and_never_the_password(
     mysql_factory,
     tmp_path,
-    capsys,  # noqa: ANN001
+    capsys,
 ) -> None:
     url = mysql_factory.create()
     name = url.rsplit("/", 1)[1].split("?")[0]

@@ -48,7 +48,7 @@ def add_personnes(url: str) -> None:
         engine.dispose()
 
 
-def _patient(db, medecin: str | None) -> int:  # noqa: ANN001
+def _patient(db, medecin: str | None) -> int:
     t = db.tables
     return db.transaction(
         lambda conn: conn.execute(
@@ -59,7 +59,7 @@ def _patient(db, medecin: str | None) -> int:  # noqa: ANN001
     )
 
 
-def test_personnes_of_the_board_database_are_the_responsibles(db, backend_url, clock) -> None:  # noqa: ANN001
+def test_personnes_of_the_board_database_are_the_responsibles(db, backend_url, clock) -> None:
     add_personnes(backend_url)
     pk = _patient(db, "GUID-SEV")  # what the MedinTux macro writes
     board = load_board(db, T0)
@@ -86,7 +86,7 @@ def test_personnes_of_the_board_database_are_the_responsibles(db, backend_url, c
     assert board.patient(pk).responsible.code == "ro"
 
 
-def test_personnes_read_at_most_once_a_minute(db, backend_url) -> None:  # noqa: ANN001
+def test_personnes_read_at_most_once_a_minute(db, backend_url) -> None:
     add_personnes(backend_url)
     fallback = people_fallback(db.engine)
     now = [1000.0]
@@ -95,7 +95,7 @@ def test_personnes_read_at_most_once_a_minute(db, backend_url) -> None:  # noqa:
     statements: list[str] = []
 
     @event.listens_for(db.engine, "before_cursor_execute")
-    def count(_c, _cur, statement, *_a):  # noqa: ANN001, ANN202
+    def count(_c, _cur, statement, *_a):
         if "Personnes" in statement or "personnes" in statement.lower():
             statements.append(statement)
 
@@ -111,7 +111,7 @@ def test_personnes_read_at_most_once_a_minute(db, backend_url) -> None:  # noqa:
         event.remove(db.engine, "before_cursor_execute", count)
 
 
-def test_personnes_of_the_configured_medintux_database(tmp_path: Path, clock) -> None:  # noqa: ANN001
+def test_personnes_of_the_configured_medintux_database(tmp_path: Path, clock) -> None:
     medintux = f"sqlite:///{tmp_path / 'drtuxtest.db'}"
     add_personnes(medintux)
     ini = tmp_path / "synoptux.ini"
@@ -132,7 +132,7 @@ def test_personnes_of_the_configured_medintux_database(tmp_path: Path, clock) ->
         db.dispose()
 
 
-def test_no_personnes_anywhere_gives_no_responsible(db) -> None:  # noqa: ANN001
+def test_no_personnes_anywhere_gives_no_responsible(db) -> None:
     configure_people(db.engine, None)
     assert load_board(db, T0).responsibles == ()
     assert people_fallback(db.engine).source == "no Personnes table in the board database"

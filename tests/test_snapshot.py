@@ -15,7 +15,7 @@ from tests.support.clock import T0
 def count_queries(db, fn):
     seen = []
 
-    def before(conn, cursor, statement, *args):  # noqa: ANN001
+    def before(conn, cursor, statement, *args):
         if statement.lstrip().upper().startswith("SELECT"):
             seen.append(statement)
 

@@ -11,7 +11,7 @@ from tests.support.db import MYSQL_SQL_MODE
 pytestmark = pytest.mark.mysql
 
 
-def test_every_connection_of_our_code_gets_the_mode_under_test(mysql_factory) -> None:  # noqa: ANN001
+def test_every_connection_of_our_code_gets_the_mode_under_test(mysql_factory) -> None:
     if MYSQL_SQL_MODE is None:
         pytest.skip("SYNOPTUX_TEST_SQL_MODE is not set: the server's own sql_mode applies")
     db = Database.from_url(mysql_factory.create())  # built as the product builds its engine

@@ -18,10 +18,10 @@ from synoptux.services.snapshot import load_board
 from tests.support.clock import T0
 
 
-def _patient_with(db, code: str) -> tuple[int, int]:  # noqa: ANN001
+def _patient_with(db, code: str) -> tuple[int, int]:
     t = db.tables
 
-    def tx(conn):  # noqa: ANN001, ANN202
+    def tx(conn):
         pk = conn.execute(
             t.encours.insert().values(EC_CodeBox="S1", EC_NomPatient="LABEL", EC_HeureEntree=T0)
         ).inserted_primary_key[0]
@@ -33,7 +33,7 @@ def _patient_with(db, code: str) -> tuple[int, int]:  # noqa: ANN001
     return db.transaction(tx)
 
 
-def _stored(db, num: int) -> str | None:  # noqa: ANN001
+def _stored(db, num: int) -> str | None:
     et = db.tables.encours_taches
     with db.connect() as conn:
         return conn.execute(
@@ -41,12 +41,12 @@ def _stored(db, num: int) -> str | None:  # noqa: ANN001
         ).scalar_one()
 
 
-def _shown(db, pk: int, num: int) -> str | None:  # noqa: ANN001
+def _shown(db, pk: int, num: int) -> str | None:
     task = next(t for t in load_board(db, T0).patient(pk).tasks if t.id == num)
     return task.state
 
 
-def test_the_label_is_written_where_2x_reads_it(db, clock) -> None:  # noqa: ANN001
+def test_the_label_is_written_where_2x_reads_it(db, clock) -> None:
     seed_reference(db)
     pk, num = _patient_with(db, "RX OS")
     board = BoardService(db, clock, actor="poste")
@@ -64,13 +64,13 @@ def test_the_label_is_written_where_2x_reads_it(db, clock) -> None:  # noqa: ANN
     assert tuple(row) == ("Terminé", "Demandé")
 
 
-def test_two_states_sharing_a_label_are_told_apart(db, clock) -> None:  # noqa: ANN001
+def test_two_states_sharing_a_label_are_told_apart(db, clock) -> None:
     """A 2.x site may have two states with the same label (2.x itself could not tell them
     apart): the one the label resolves to for the task gets its label, the other its code."""
     seed_reference(db)
     t = db.tables
 
-    def tx(conn):  # noqa: ANN001, ANN202 - as 2.x's state dialog let a site write them
+    def tx(conn):  # as 2.x's state dialog let a site write them
         conn.execute(
             t.etats.insert(),
             [
@@ -103,7 +103,7 @@ def test_two_states_sharing_a_label_are_told_apart(db, clock) -> None:  # noqa: 
     assert info.value.code == "label_taken" and info.value.params["what"] == "80"
 
 
-def test_a_label_longer_than_the_column_is_written_as_its_code(db, clock) -> None:  # noqa: ANN001
+def test_a_label_longer_than_the_column_is_written_as_its_code(db, clock) -> None:
     seed_reference(db)
     admin = AdminService(db, clock, actor="poste")
     label = "Demandé au service d'imagerie, en attente de la confirmation écrite"  # > 45
@@ -114,7 +114,7 @@ def test_a_label_longer_than_the_column_is_written_as_its_code(db, clock) -> Non
     assert _stored(db, num) == "21" and _shown(db, pk, num) == "21"
 
 
-def test_renaming_a_label_carries_the_tasks_on_the_board_and_in_the_archive(db, clock) -> None:  # noqa: ANN001
+def test_renaming_a_label_carries_the_tasks_on_the_board_and_in_the_archive(db, clock) -> None:
     seed_reference(db)
     board = BoardService(db, clock, actor="poste")
     admin = AdminService(db, clock, actor="poste")

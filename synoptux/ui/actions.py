@@ -93,7 +93,7 @@ class BoardActions(QObject):
         self.history_opener = history_opener
 
     # -- plumbing --------------------------------------------------------------------
-    def _board(self):  # noqa: ANN202
+    def _board(self):
         return self.controller.current_board if self.controller else None
 
     def _patient(self, pid: int) -> PatientView | None:
@@ -143,7 +143,7 @@ class BoardActions(QObject):
             change = call()  # its failure is the tap's outcome
             try:
                 return change, self._after(change)
-            except Exception as exc:  # noqa: BLE001 - saved all the same: never "not done"
+            except Exception as exc:  # saved all the same: never "not done"
                 log.warning("board not reloaded after an action (the feed will): %s", exc)
                 return change, None
 
@@ -166,7 +166,7 @@ class BoardActions(QObject):
             self.sig_outcome.emit("no_answer", None)
 
         ticket = self.runner.submit(work, done, failed, within=BUDGET, late=late, name="tap")
-        return ticket  # noqa: RET504 - the callbacks above read it
+        return ticket  # the callbacks above read it
 
     def _failed(self, exc: BaseException, *, late: bool) -> None:
         if isinstance(exc, ActionRefused):
@@ -242,7 +242,7 @@ class BoardActions(QObject):
 
         db = self.service.db
 
-        def shown(loaded) -> None:  # noqa: ANN001 - (title, events)
+        def shown(loaded) -> None:  # (title, events)
             self.last_dialog = open_patient_history(self.parent, *loaded)
 
         def failed(exc: BaseException) -> None:
@@ -420,7 +420,7 @@ class BoardActions(QObject):
         elif t.note_blob:  # MedinTux's database: read on the database thread too
             reader, blob = self.note_reader, t.note_blob
 
-            def shown(note) -> None:  # noqa: ANN001 - a MedinTux note
+            def shown(note) -> None:  # a MedinTux note
                 self.last_popup = show_note(anchor, title, note.text)  # never rich text
 
             def failed(exc: BaseException) -> None:

@@ -143,7 +143,7 @@ class AlarmStrip(QWidget):
             self._update_title()
             self.setVisible(bool(self._items))
 
-    def set_hidden(self, patient_ids) -> None:  # noqa: ANN001 - a set of EC_PK
+    def set_hidden(self, patient_ids) -> None:  # a set of EC_PK
         """The patients the board cannot show right now: their late tasks come first."""
         hidden = frozenset(patient_ids)
         if hidden == self._hidden:
@@ -298,7 +298,7 @@ class AlarmStrip(QWidget):
         if self.height() != height or self.minimumHeight() != height:
             self.setFixedHeight(height)
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def resizeEvent(self, event) -> None:  # Qt name
         super().resizeEvent(event)
         self._relayout_columns()
 

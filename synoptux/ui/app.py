@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 TRANSLATIONS = shipped.resource(shipped.TRANSLATIONS)  # in a wheel as in a checkout
 
 
-def _application(argv: list[str] | None = None):  # noqa: ANN202
+def _application(argv: list[str] | None = None):
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
@@ -38,13 +38,13 @@ def _clock(args: argparse.Namespace) -> Clock:
     return FakeClock(now) if now is not None else SystemClock()
 
 
-def _base_font(app, settings: Settings) -> None:  # noqa: ANN001
+def _base_font(app, settings: Settings) -> None:
     font = app.font()
     font.setPointSize(settings[KEYS.FONT_SIZE])
     app.setFont(font)
 
 
-def open_board_database(settings: Settings):  # noqa: ANN201
+def open_board_database(settings: Settings):
     """The board's database: demo data on the first run of the shipped default
     configuration only; a 2.x database read-only; an unreachable server tolerated (the
     board shows the outage and retries). Anything else raises (see `BoardStartup`), and so
@@ -76,7 +76,7 @@ def _startup_failures() -> tuple[type[BaseException], ...]:
 
 def startup_error_window(
     args: argparse.Namespace, settings: Settings | None, exc: BaseException, status: int
-):  # noqa: ANN201
+):
     """The full-screen message shown instead of the board (ui/startup_error.py)."""
     from synoptux.ui.startup_error import StartupError
 
@@ -137,12 +137,12 @@ class BoardStartup:
     def _open(self) -> None:
         try:
             db = open_board_database(self.settings)
-        except BaseException as exc:  # noqa: BLE001 - said on the GUI thread
+        except BaseException as exc:  # said on the GUI thread
             self._opened.sig.emit(None, exc)
             return
         self._opened.sig.emit(db, None)
 
-    def _on_opened(self, db, exc: BaseException | None) -> None:  # noqa: ANN001
+    def _on_opened(self, db, exc: BaseException | None) -> None:
         from synoptux.services.setup import exit_status
         from synoptux.ui.main_window import MainWindow
 
@@ -165,7 +165,7 @@ class BoardStartup:
         try:
             window = MainWindow(db, self.settings, _clock(self.args))
             window.show_on_wall(full_screen=full_screen)  # the first board follows by signal
-        except BaseException as failure:  # noqa: BLE001 - raised again by run_gui
+        except BaseException as failure:  # raised again by run_gui
             db.dispose()
             self.error = failure
             self.loading.close()
@@ -200,7 +200,7 @@ def run_gui(args: argparse.Namespace, settings: Settings) -> int:
         startup.dispose()
 
 
-def _log_start(app, db) -> None:  # noqa: ANN001
+def _log_start(app, db) -> None:
     """One line per start in the log file: what ran, against which database."""
     import PySide6
 

@@ -45,7 +45,7 @@ def html_to_pdf(html: str, title: str = "Synoptux") -> bytes:
     return data
 
 
-def _gui_application():  # noqa: ANN202
+def _gui_application():
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance()
@@ -68,7 +68,7 @@ def run_export_board(args: argparse.Namespace, settings: Settings) -> int:
     except (DatabaseUnavailable, OSError) as exc:
         print(f"synoptux export-board: board not read, nothing replaced: {exc}", file=sys.stderr)
         return 1
-    except Exception as exc:  # noqa: BLE001 - SQLAlchemy errors: the database is unreachable
+    except Exception as exc:  # SQLAlchemy errors: the database is unreachable
         print(
             f"synoptux export-board: board not read, nothing replaced: "
             f"{getattr(exc, 'orig', None) or exc}",

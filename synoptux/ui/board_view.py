@@ -36,7 +36,7 @@ class FrameArea(QWidget):
         self.setObjectName("FrameArea")
         self.view = view
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def resizeEvent(self, event) -> None:  # Qt name
         super().resizeEvent(event)
         self.view.relayout()
 
@@ -46,7 +46,7 @@ class _MdiArea(QMdiArea):
         super().__init__()
         self.view = view
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def resizeEvent(self, event) -> None:  # Qt name
         super().resizeEvent(event)
         if self.view.mode == WINDOW:
             self.view.relayout()
@@ -87,7 +87,7 @@ class BoardView(QStackedWidget):
         self._overflow_timer.timeout.connect(self._check_overflow)
         self._dirty = False
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def showEvent(self, event) -> None:  # Qt name
         super().showEvent(event)
         if self._dirty:
             self.relayout()
@@ -277,7 +277,7 @@ class BoardView(QStackedWidget):
         self.arrange()
 
     # -- window mode: a box dropped onto another moves aside ---------------------------------------
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # Qt name
         if (
             not self._placing
             and event.type() in (QEvent.Type.Move, QEvent.Type.Resize)

@@ -223,7 +223,7 @@ class BoxPanel(QFrame):
         self.window_host = host
         self.grip.setVisible(host is not None)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # Qt name
         host = self.window_host
         if obj is not self.title_button or host is None:
             return False
@@ -283,11 +283,11 @@ class BoxPanel(QFrame):
         self._laid_for = ()
         self.relayout()
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def resizeEvent(self, event) -> None:  # Qt name
         super().resizeEvent(event)
         self.relayout()
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def showEvent(self, event) -> None:  # Qt name
         super().showEvent(event)
         self.relayout()
 

@@ -54,7 +54,7 @@ class BarChart(QWidget):
         self.legend = list(legend)
         self.update()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
+    def sizeHint(self) -> QSize:  # Qt name
         return QSize(max(320, 28 * len(self.labels)), 260)
 
     @property
@@ -62,7 +62,7 @@ class BarChart(QWidget):
         values = [v for s in self.series for v in s if v is not None]
         return max(values) if values else 0.0
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt name
+    def paintEvent(self, _event: QPaintEvent) -> None:  # Qt name
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         w, h = self.width(), self.height()
@@ -148,7 +148,7 @@ class HeatMap(QWidget):
         # From a pale to a deep red, the same hue so that it reads in grey too.
         return QColor.fromHsvF(0.0, 0.08 + 0.82 * t, 1.0 - 0.45 * t)
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt name
+    def paintEvent(self, _event: QPaintEvent) -> None:  # Qt name
         p = QPainter(self)
         w, h = self.width(), self.height()
         p.setPen(TEXT)

@@ -171,7 +171,7 @@ class BoardController(QObject):
     def _publish_late(self) -> None:
         self.sig_late_changed.emit(self.late_widgets())
 
-    def _visible(self, p) -> bool:  # noqa: ANN001
+    def _visible(self, p) -> bool:
         return (
             self.filter_code is None
             or p.responsible_code == self.filter_code
@@ -289,7 +289,7 @@ class BoardController(QObject):
         self.last_picker = open_task_picker(anchor, at, task, self.actions)
         return self.last_picker
 
-    def task(self, tid: int):  # noqa: ANN201
+    def task(self, tid: int):
         board = self.current_board
         if board is None:
             return None

@@ -78,7 +78,7 @@ class _Worker(QThread):
             ticket.started = True
             try:
                 result = ticket.work()
-            except BaseException as exc:  # noqa: BLE001 - handed to the GUI, never lost
+            except BaseException as exc:  # handed to the GUI, never lost
                 self.sig_result.emit(ticket, exc, False)
             else:
                 self.sig_result.emit(ticket, result, True)
@@ -195,4 +195,4 @@ def all_idle() -> bool:
 
 def pending_jobs() -> list[str]:
     """The names of the jobs not answered yet, of every runner (test reports)."""
-    return [t.name for r in list(_RUNNERS) for t in r._pending]  # noqa: SLF001
+    return [t.name for r in list(_RUNNERS) for t in r._pending]

@@ -75,7 +75,7 @@ def _doctor_extras(settings: Settings) -> list[str]:
             return describe_findings(db, tr_settings)
         finally:
             db.dispose()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return [
             QCoreApplication.translate("Doctor", "INFO data checks skipped: {error}").format(
                 error=exc.translated(tr_settings)

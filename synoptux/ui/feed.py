@@ -158,7 +158,7 @@ class _Worker(QObject):
         self._feed.request_reload()
         try:
             self._check_db(force=True)
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("refresh failed")
 
     # -- one tick --------------------------------------------------------------------
@@ -167,11 +167,11 @@ class _Worker(QObject):
         # database check still runs, so macros' rows and other screens' taps keep coming.
         try:
             self._ingest_if_due()
-        except Exception as exc:  # noqa: BLE001 - the feed must never die silently
+        except Exception as exc:  # the feed must never die silently
             self._ingestion_failed(exc)
         try:
             self._check_db()
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("live feed: database check failed")
         finally:
             if self._timer is not None:

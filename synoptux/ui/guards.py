@@ -22,7 +22,7 @@ class NoWheel(QObject):
     """A wheel tick over a closed drop-down or a number field must not change it (one tick
     turned OUI into NON): the tick goes to what is under it (the form scrolls) instead."""
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # Qt name
         if event.type() == QEvent.Type.Wheel:
             if isinstance(obj, QComboBox) and obj.view().isVisible():
                 return False  # an open list scrolls

@@ -68,7 +68,7 @@ def action_text(code: str) -> str:
         return code
 
 
-def _when(value) -> str:  # noqa: ANN001
+def _when(value) -> str:
     return value.strftime("%d/%m/%Y %H:%M") if value is not None else "?"
 
 

@@ -116,7 +116,7 @@ class IngestErrorsDialog(TouchDialog):
             self.entry_folder.retry(self.files[row].path)
             self.reload()
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(960, 700)
 
 

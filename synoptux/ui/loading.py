@@ -45,7 +45,7 @@ class LoadingOverlay(QLabel):
         self.setGeometry(target.rect())
         target.installEventFilter(self)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # Qt name
         if obj is self.parentWidget() and event.type() == QEvent.Type.Resize:
             self.setGeometry(obj.rect())
             self.raise_()

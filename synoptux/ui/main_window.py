@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         self.view.installEventFilter(self)
         QTimer.singleShot(2000, self._after_first_frame)
 
-    def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt name
+    def setVisible(self, visible: bool) -> None:  # Qt name
         if visible and not self.isVisible():
             # Sized before being shown: the sizes follow, before anything is laid out.
             fresh = Look(self.settings, height=self.height())
@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
                 self.controller.set_look(fresh)
         super().setVisible(visible)
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802 - Qt name
+    def eventFilter(self, obj, event) -> bool:  # Qt name
         if obj is self.view and event.type() == QEvent.Type.Paint:
             self.view.removeEventFilter(self)
             QTimer.singleShot(0, self._after_first_frame)
@@ -452,7 +452,7 @@ class MainWindow(QMainWindow):
         self.banner_host.setGeometry(left, 0, max(bar.width() - left, 0), bar.height())
         self.banner_host.raise_()
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def resizeEvent(self, event) -> None:  # Qt name
         super().resizeEvent(event)
         self.place_banners()
         if self.isVisible():
@@ -469,7 +469,7 @@ class MainWindow(QMainWindow):
         hidden = bool(self.controller.hidden_patients())
         self.parts.strip.set_max_lines(2 if hidden and self.height() >= 900 else 1)
 
-    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def closeEvent(self, event) -> None:  # Qt name
         self._closed = True
         self.parts.stop()
         self.runner.stop()

@@ -28,7 +28,7 @@ class NotePopup(QFrame):
         hint.setObjectName("NoteHint")
         lay.addWidget(hint)
 
-    def mousePressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def mousePressEvent(self, event) -> None:  # Qt name
         self.close()
         event.accept()
 

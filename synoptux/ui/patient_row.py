@@ -215,13 +215,13 @@ class PatientRow(QWidget):
             return ("task", chip.task_id)
         return ("patient", self.patient_id)
 
-    def mousePressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def mousePressEvent(self, event) -> None:  # Qt name
         if event.button() == Qt.MouseButton.LeftButton:
             self._press = self._target(event.position().toPoint())
             self.update()
         event.accept()
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def mouseReleaseEvent(self, event) -> None:  # Qt name
         press, self._press = self._press, None
         self.update()
         if press is None or event.button() != Qt.MouseButton.LeftButton:
@@ -234,12 +234,12 @@ class PatientRow(QWidget):
         else:
             self.sig_patient_tapped.emit(press[1])
 
-    def mouseDoubleClickEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def mouseDoubleClickEvent(self, event) -> None:  # Qt name
         event.accept()  # a second tap is a tap, not a double click (nothing special)
         self.mousePressEvent(event)
 
     # -- painting -----------------------------------------------------------------------------
-    def paintEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def paintEvent(self, event) -> None:  # Qt name
         if self.inp is None:
             return
         geo = self.current()
@@ -309,7 +309,7 @@ class PatientRow(QWidget):
                 bar = "#f87171"
             p.fillRect(QRect(1, 2, 5, self.height() - 4), QColor(bar))
 
-    def _paint_triage(self, p: QPainter, geo: RowGeometry, fonts, alarm_phase: bool) -> None:  # noqa: ANN001
+    def _paint_triage(self, p: QPainter, geo: RowGeometry, fonts, alarm_phase: bool) -> None:
         """The triage badge: the level's colour and code; a late triage alarm frames it in
         red (dark red once escalated), blinking with the board while unacknowledged."""
         badge = geo.triage
@@ -334,7 +334,7 @@ class PatientRow(QWidget):
         p.setPen(QColor(badge.ink))
         p.drawText(badge.rect, Qt.AlignmentFlag.AlignCenter, badge.text)
 
-    def _paint_pill(self, p: QPainter, geo: RowGeometry, fonts) -> None:  # noqa: ANN001
+    def _paint_pill(self, p: QPainter, geo: RowGeometry, fonts) -> None:
         pill = geo.pill
         assert pill is not None
         pen = QPen(QColor("#b91c1c" if pill.dashed else pill.fill), 2 if pill.dashed else 1)
@@ -349,7 +349,7 @@ class PatientRow(QWidget):
             p.setPen(QColor(pill.ink))
             p.drawText(pill.rect, Qt.AlignmentFlag.AlignCenter, pill.text)
 
-    def _paint_chip(self, p: QPainter, chip, fonts, alarm_phase: bool) -> None:  # noqa: ANN001
+    def _paint_chip(self, p: QPainter, chip, fonts, alarm_phase: bool) -> None:
         fill, ink = chip.fill, chip.ink
         alarm = ESCALATED_COLOR if chip.alarm_state == ESCALATED else chip.alarm
         if alarm and alarm_phase and chip.alarm_state != SNOOZED:

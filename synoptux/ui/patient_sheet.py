@@ -109,11 +109,11 @@ class PatientSheet(TouchDialog):
         parent: QWidget | None,
         patient: PatientView,
         box: BoxView,
-        actions,  # noqa: ANN001 - BoardActions
+        actions,  # BoardActions
         *,
         privacy: bool,
         annex_button: bool,
-        now,  # noqa: ANN001 - datetime | None
+        now,  # datetime | None
         on_task: Callable[[int], None],
         names: dict[int, str] | None = None,
     ) -> None:
@@ -312,11 +312,11 @@ def open_patient_sheet(
     parent: QWidget | None,
     patient: PatientView,
     box: BoxView,
-    actions,  # noqa: ANN001
+    actions,
     *,
     privacy: bool,
     annex_button: bool,
-    now,  # noqa: ANN001
+    now,
     on_task: Callable[[int], None],
     names: dict[int, str] | None = None,
 ) -> PatientSheet:

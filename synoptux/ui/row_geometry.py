@@ -14,7 +14,7 @@ from PySide6.QtCore import QRect
 
 from synoptux.ui.contrast import readable_on
 from synoptux.ui.row_look import Fonts, Look, Tier
-from synoptux.ui.row_shapes import (  # noqa: F401 - the row's shapes are part of this module's API
+from synoptux.ui.row_shapes import (  # the row's shapes are part of this module's API
     BADGE,
     CHIP_GAP,
     CHIP_PAD,

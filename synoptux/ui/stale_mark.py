@@ -38,7 +38,7 @@ class _Veil(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.hide()
 
-    def paintEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def paintEvent(self, event) -> None:  # Qt name
         p = QPainter(self)
         p.fillRect(event.rect(), VEIL_WASH)
         p.fillRect(event.rect(), QBrush(VEIL_HATCH, Qt.BrushStyle.BDiagPattern))
@@ -77,7 +77,7 @@ class StaleMark(QObject):
         self.board.setProperty("stale", False)
         self.veil.hide()
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # Qt name
         if obj is self.board and event.type() == QEvent.Type.Resize and self.veil.isVisible():
             self.veil.setGeometry(self.board.rect())
         elif obj is self.board and event.type() == QEvent.Type.ChildAdded and self.stale:

@@ -259,7 +259,7 @@ class StateBar(QWidget):
             _ELIDED[key] = text
         return text
 
-    def paintEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def paintEvent(self, event) -> None:  # Qt name
         if not self._states:
             return
         if self._pressed >= 0 or self.hasFocus():  # a finger or the keyboard on it: live
@@ -343,7 +343,7 @@ class StateBar(QWidget):
                 p.drawRect(rect.adjusted(5, 5, -6, -6))
 
     # -- input ----------------------------------------------------------------------
-    def mousePressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def mousePressEvent(self, event) -> None:  # Qt name
         if event.button() != Qt.MouseButton.LeftButton:
             event.ignore()
             return
@@ -352,7 +352,7 @@ class StateBar(QWidget):
             self.update(self._segment_rects()[self._pressed])
         event.accept()
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def mouseReleaseEvent(self, event) -> None:  # Qt name
         if event.button() != Qt.MouseButton.LeftButton:
             event.ignore()
             return
@@ -364,10 +364,10 @@ class StateBar(QWidget):
             self._choose(pressed)
         event.accept()
 
-    def mouseDoubleClickEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def mouseDoubleClickEvent(self, event) -> None:  # Qt name
         event.accept()  # a quick second tap is not a second choice
 
-    def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def keyPressEvent(self, event) -> None:  # Qt name
         n = len(self._states)
         key = event.key()
         if not n:
@@ -385,11 +385,11 @@ class StateBar(QWidget):
         else:
             super().keyPressEvent(event)
 
-    def focusInEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def focusInEvent(self, event) -> None:  # Qt name
         super().focusInEvent(event)
         self.update()
 
-    def focusOutEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def focusOutEvent(self, event) -> None:  # Qt name
         super().focusOutEvent(event)
         self.update()
 

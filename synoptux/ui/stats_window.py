@@ -45,7 +45,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("StatsWindow", text)
 
 
-def _compute(ctx, first: date, last: date) -> StatsReport:  # noqa: ANN001
+def _compute(ctx, first: date, last: date) -> StatsReport:
     """On the runner's thread: the figures of the period."""
     threshold = ctx.settings.strict(KEYS.STRESS_THRESHOLD)
     return compute_stats(ctx.db, first, last, now=ctx.clock.now(), threshold=threshold)
@@ -64,7 +64,7 @@ class StatsWindow(QWidget):
     sig_report = Signal(object)
     """A report is on screen (tests and the export button use it)."""
 
-    def __init__(self, ctx, runner: DbRunner, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, ctx, runner: DbRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.ctx = ctx
         self.runner = runner
@@ -415,6 +415,6 @@ class StatsWindow(QWidget):
         self._search = ArchiveSearchDialog(self.ctx.db, self.runner, self)
         self._search.show()
 
-    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def closeEvent(self, event) -> None:  # Qt name
         self._token += 1  # results still on their way are dropped
         super().closeEvent(event)

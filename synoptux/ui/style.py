@@ -131,24 +131,24 @@ class ElideButton(QPushButton):
         self.setMinimumWidth(48)  # not the text width: the layout may shrink it
         self.setText(text)
 
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt name
+    def setText(self, text: str) -> None:  # Qt name
         self._full = text
         self._elide()
 
     def text(self) -> str:
         return self._full
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def resizeEvent(self, event) -> None:  # Qt name
         super().resizeEvent(event)
         self._elide()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
+    def sizeHint(self) -> QSize:  # Qt name
         """As wide as the full text (not the elided one: a button never stays shrunk)."""
         hint = super().sizeHint()
         want = self.fontMetrics().horizontalAdvance(self._full) + 24
         return QSize(max(hint.width(), want), hint.height())
 
-    def changeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt name
+    def changeEvent(self, event) -> None:  # Qt name
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._elided_for = None

@@ -35,7 +35,7 @@ def as_buttons(task: TaskView) -> bool:
 class StatePopup(QFrame):
     """The states of a 'B' task as buttons, with the note and delete buttons."""
 
-    def __init__(self, parent: QWidget, task: TaskView, actions) -> None:  # noqa: ANN001
+    def __init__(self, parent: QWidget, task: TaskView, actions) -> None:
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("StatePopup")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -95,7 +95,7 @@ class StatePopup(QFrame):
         self.actions.acknowledge(self._patient_id, self.task_id)
 
 
-def _menu(parent: QWidget, task: TaskView, actions) -> QMenu:  # noqa: ANN001
+def _menu(parent: QWidget, task: TaskView, actions) -> QMenu:
     menu = QMenu(parent)
     menu.setObjectName("StateMenu")
     head = menu.addAction(
@@ -129,7 +129,7 @@ def open_task_picker(
     parent: QWidget,
     at: QPoint,
     task: TaskView,
-    actions,  # noqa: ANN001
+    actions,
 ) -> QWidget:
     """Open the states of `task` at the global point `at` (under the chip)."""
     if as_buttons(task):

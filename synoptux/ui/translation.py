@@ -16,7 +16,7 @@ from synoptux.config import KEYS, Settings
 log = logging.getLogger(__name__)
 
 
-def language(args, settings: Settings | None) -> str:  # noqa: ANN001 - argparse.Namespace
+def language(args, settings: Settings | None) -> str:  # argparse.Namespace
     """The interface language: --lang, else the ini's [Interface] Langue, else French."""
     lang = getattr(args, "lang", None)
     if not lang and settings is not None:
@@ -24,7 +24,7 @@ def language(args, settings: Settings | None) -> str:  # noqa: ANN001 - argparse
     return str(lang or "fr")
 
 
-def install_translator(app, lang: str):  # noqa: ANN001, ANN201
+def install_translator(app, lang: str):
     """French (the default) from the package's synoptux_fr.qm; English is the source."""
     from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 

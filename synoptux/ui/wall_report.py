@@ -53,7 +53,7 @@ def _box(r: QRect) -> list[int]:
     return [r.x(), r.y(), r.width(), r.height()]
 
 
-def build_report(window) -> dict:  # noqa: ANN001 - MainWindow
+def build_report(window) -> dict:  # MainWindow
     ctl = window.controller
     board = ctl.current_board
     report: dict = {
@@ -108,7 +108,7 @@ def build_report(window) -> dict:  # noqa: ANN001 - MainWindow
     return report
 
 
-def _patient(window, ctl, box, p) -> dict:  # noqa: ANN001
+def _patient(window, ctl, box, p) -> dict:
     row = ctl.row(p.id)
     out: dict = {
         "id": p.id,
@@ -185,7 +185,7 @@ def _patient(window, ctl, box, p) -> dict:  # noqa: ANN001
     return out
 
 
-def _vigilance(p) -> dict:  # noqa: ANN001 - PatientView
+def _vigilance(p) -> dict:  # PatientView
     """Triage level and marks of a patient, as plain data (issue 19)."""
     marks = list(p.marks)
     if p.homonyms:

@@ -8,13 +8,13 @@ from PySide6.QtWidgets import QAbstractButton, QListWidget, QWidget
 from tests.ui.settle import settle
 
 
-def tap(qtbot, button: QAbstractButton) -> None:  # noqa: ANN001
+def tap(qtbot, button: QAbstractButton) -> None:
     assert button.isEnabled(), f"{button.objectName() or button.text()} is disabled"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     settle()  # what the tap asked of the database thread is answered and shown
 
 
-def tap_row(qtbot, lst: QListWidget, text_part: str) -> None:  # noqa: ANN001
+def tap_row(qtbot, lst: QListWidget, text_part: str) -> None:
     for i in range(lst.count()):
         item = lst.item(i)
         if text_part in item.text():
@@ -32,7 +32,7 @@ def rows(lst: QListWidget) -> list[str]:
     return [lst.item(i).text() for i in range(lst.count())]
 
 
-def type_into(qtbot, edit: QWidget, text: str) -> None:  # noqa: ANN001
+def type_into(qtbot, edit: QWidget, text: str) -> None:
     edit.clear()
     if text.isascii():
         qtbot.keyClicks(edit, text)

@@ -49,7 +49,7 @@ def any_ctx(db: Database, clock: FakeClock, ini_path: Path) -> Iterator[AppConte
     runner.stop()
 
 
-def _editing_a_new_state(qtbot, ctx: AppContext) -> StatesDialog:  # noqa: ANN001
+def _editing_a_new_state(qtbot, ctx: AppContext) -> StatesDialog:
     dlg = StatesDialog(ctx, AdminService(ctx.db, ctx.clock, actor="poste-1"))
     qtbot.addWidget(dlg)
     settle()
@@ -65,7 +65,7 @@ def _state_codes(ctx: AppContext) -> list[str]:
     return [s.code for s in AdminService(ctx.db, ctx.clock).list_states()]
 
 
-def _answered(qtbot, dlg: StatesDialog) -> float:  # noqa: ANN001
+def _answered(qtbot, dlg: StatesDialog) -> float:
     """Tap Save; the seconds until the editor says something."""
     ed = dlg.editor
     ed.error.clear_text()
@@ -75,7 +75,7 @@ def _answered(qtbot, dlg: StatesDialog) -> float:  # noqa: ANN001
     return time.monotonic() - tapped
 
 
-def test_a_lock_held_by_another_connection_says_busy_within_a_second(qtbot, any_ctx) -> None:  # noqa: ANN001
+def test_a_lock_held_by_another_connection_says_busy_within_a_second(qtbot, any_ctx) -> None:
     db = any_ctx.db
     dlg = _editing_a_new_state(qtbot, any_ctx)
     holder = db.engine.connect()  # a second real connection
@@ -109,7 +109,7 @@ def _stall(runner: DbRunner) -> threading.Event:
     return release
 
 
-def test_no_answer_within_a_second_and_the_queued_save_is_never_applied(qtbot, ctx) -> None:  # noqa: ANN001
+def test_no_answer_within_a_second_and_the_queued_save_is_never_applied(qtbot, ctx) -> None:
     dlg = _editing_a_new_state(qtbot, ctx)
     release = _stall(ctx.runner)
     try:
@@ -126,7 +126,7 @@ def test_no_answer_within_a_second_and_the_queued_save_is_never_applied(qtbot, c
     assert dlg.editor.isVisible() and NO_ANSWER in dlg.editor.error.text()
 
 
-def test_a_save_applied_after_the_screen_said_no_answer_is_told(qtbot, ctx) -> None:  # noqa: ANN001
+def test_a_save_applied_after_the_screen_said_no_answer_is_told(qtbot, ctx) -> None:
     dlg = _editing_a_new_state(qtbot, ctx)
     save, release = dlg.editor.on_save, threading.Event()
 
@@ -145,7 +145,7 @@ def test_a_save_applied_after_the_screen_said_no_answer_is_told(qtbot, ctx) -> N
     assert LATE in dlg.error.text()  # still said once the list is read again
 
 
-def test_a_delete_says_no_answer_within_a_second(qtbot, ctx) -> None:  # noqa: ANN001
+def test_a_delete_says_no_answer_within_a_second(qtbot, ctx) -> None:
     dlg = _editing_a_new_state(qtbot, ctx)
     tap(qtbot, dlg.editor.save_button)
     dlg.list.select_where(lambda r: r.code == "77")

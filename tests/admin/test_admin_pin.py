@@ -17,7 +17,7 @@ from tests.support.admin import history
 
 
 @pytest.fixture
-def store(db, clock) -> PinStore:  # noqa: ANN001
+def store(db, clock) -> PinStore:
     return PinStore(db, clock, actor="poste-1")
 
 
@@ -27,7 +27,7 @@ def stored_value(store: PinStore) -> str:
         return conn.execute(select(m.SM_Valeur).where(m.SM_Cle == META_KEY)).scalar_one()
 
 
-def test_pin_is_stored_hashed_and_salted(store: PinStore, db, clock) -> None:  # noqa: ANN001
+def test_pin_is_stored_hashed_and_salted(store: PinStore, db, clock) -> None:
     assert not store.is_set()
     store.set_pin("4321")
     value = stored_value(store)
@@ -54,7 +54,7 @@ def test_pin_format_and_change_needs_current(store: PinStore) -> None:
     assert stored_value(store) != first  # a new salt each time
 
 
-def test_wrong_pins_are_refused_then_delayed(store: PinStore, clock) -> None:  # noqa: ANN001
+def test_wrong_pins_are_refused_then_delayed(store: PinStore, clock) -> None:
     store.set_pin("4321")
     lock = AdminLock(store, clock, idle_seconds=120)
     for _ in range(FREE_ATTEMPTS):
@@ -73,7 +73,7 @@ def test_wrong_pins_are_refused_then_delayed(store: PinStore, clock) -> None:  #
     assert lock.wait_seconds() == 0
 
 
-def test_locks_after_idle_time_and_touch_extends(store: PinStore, clock) -> None:  # noqa: ANN001
+def test_locks_after_idle_time_and_touch_extends(store: PinStore, clock) -> None:
     store.set_pin("4321")
     lock = AdminLock(store, clock, idle_seconds=120)
     assert lock.unlock("4321")
@@ -87,7 +87,7 @@ def test_locks_after_idle_time_and_touch_extends(store: PinStore, clock) -> None
     assert not lock.unlocked
 
 
-def test_first_pin_only_once(store: PinStore, clock) -> None:  # noqa: ANN001
+def test_first_pin_only_once(store: PinStore, clock) -> None:
     lock = AdminLock(store, clock, idle_seconds=60)
     lock.first_pin("2468")
     assert lock.unlocked

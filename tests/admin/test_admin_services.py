@@ -20,7 +20,7 @@ from tests.support.admin import add_patient, history, revision
 S9 = BoxRecord("S9", "Box 9", "#F0F7FF", "#1e429f", 1, "Soins")
 
 
-def codes(records) -> list[str]:  # noqa: ANN001
+def codes(records) -> list[str]:
     return [r.code for r in records]
 
 
@@ -56,7 +56,7 @@ def test_box_create_edit_delete_with_history_and_feed(admin: AdminService) -> No
         (BoxRecord("X" * 46, "x"), "code"),
     ],
 )
-def test_box_bad_input_is_refused_and_writes_nothing(admin: AdminService, record, field) -> None:  # noqa: ANN001
+def test_box_bad_input_is_refused_and_writes_nothing(admin: AdminService, record, field) -> None:
     before = admin.list_boxes()
     with pytest.raises(ActionRefused) as info:
         admin.save_box(record)

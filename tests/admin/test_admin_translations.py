@@ -26,7 +26,7 @@ def test_every_translation_keeps_the_placeholders() -> None:
     assert wrong == []
 
 
-def test_french_applies_through_qt(qtbot) -> None:  # noqa: ANN001
+def test_french_applies_through_qt(qtbot) -> None:
     from PySide6.QtCore import QCoreApplication, QTranslator
 
     from synoptux.ui.admin.widgets import tr

@@ -24,7 +24,7 @@ from tests.support.admin import INI
 from tests.ui.settle import settle
 
 
-def wheel(widget, steps: int = 1) -> None:  # noqa: ANN001
+def wheel(widget, steps: int = 1) -> None:
     """One real wheel tick over the middle of `widget` (down), through the event system."""
     pos = QPointF(widget.width() / 2, widget.height() / 2)
     glob = QPointF(widget.mapToGlobal(pos.toPoint()))
@@ -42,7 +42,7 @@ def wheel(widget, steps: int = 1) -> None:  # noqa: ANN001
         QApplication.sendEvent(widget, ev)
 
 
-def editor(qtbot, ctx) -> IniEditor:  # noqa: ANN001
+def editor(qtbot, ctx) -> IniEditor:
     dlg = IniEditor(ctx)
     qtbot.addWidget(dlg)
     settle()
@@ -52,7 +52,7 @@ def editor(qtbot, ctx) -> IniEditor:  # noqa: ANN001
     return dlg
 
 
-def test_wheel_over_closed_dropdowns_changes_nothing_and_scrolls(qtbot, ctx) -> None:  # noqa: ANN001
+def test_wheel_over_closed_dropdowns_changes_nothing_and_scrolls(qtbot, ctx) -> None:
     dlg = editor(qtbot, ctx)
     combo = dlg.findChild(QComboBox, "Interface.Bouton_Acces_DrTux")
     assert combo.currentText() == "OUI"
@@ -64,7 +64,7 @@ def test_wheel_over_closed_dropdowns_changes_nothing_and_scrolls(qtbot, ctx) -> 
     assert not dlg.dirty
 
 
-def test_wheel_in_the_box_editor_changes_nothing(qtbot, ctx, ui_admin) -> None:  # noqa: ANN001
+def test_wheel_in_the_box_editor_changes_nothing(qtbot, ctx, ui_admin) -> None:
     dlg = BoxesDialog(ctx, ui_admin)
     qtbot.addWidget(dlg)
     settle()
@@ -80,7 +80,7 @@ def test_wheel_in_the_box_editor_changes_nothing(qtbot, ctx, ui_admin) -> None: 
     assert (ed.capacity.spin.value(), ed.type.currentIndex()) == (capacity, kind)
 
 
-def test_closing_the_ini_form_with_edits_asks(qtbot, ctx, ini_path) -> None:  # noqa: ANN001
+def test_closing_the_ini_form_with_edits_asks(qtbot, ctx, ini_path) -> None:
     dlg = editor(qtbot, ctx)
     tap(qtbot, dlg.close_button)
     assert not dlg.isVisible()  # nothing edited: closes at once
@@ -104,7 +104,7 @@ def test_closing_the_ini_form_with_edits_asks(qtbot, ctx, ini_path) -> None:  # 
     assert not dlg.isVisible()
 
 
-def test_disabled_import_button_looks_disabled(qtbot, ctx, ui_admin) -> None:  # noqa: ANN001
+def test_disabled_import_button_looks_disabled(qtbot, ctx, ui_admin) -> None:
     app = QApplication.instance()
     previous = app.styleSheet()
     app.setStyleSheet(base_stylesheet(ctx.settings))  # the board's own style
@@ -126,7 +126,7 @@ def test_disabled_import_button_looks_disabled(qtbot, ctx, ui_admin) -> None:  #
         app.setStyleSheet(previous)
 
 
-def test_validate_button_does_not_move_when_an_error_shows(qtbot) -> None:  # noqa: ANN001
+def test_validate_button_does_not_move_when_an_error_shows(qtbot) -> None:
     dlg = PinDialog("Admin PIN", [("pin", "PIN")], None)
     qtbot.addWidget(dlg)
     settle()
@@ -147,7 +147,7 @@ def test_validate_button_does_not_move_when_an_error_shows(qtbot) -> None:  # no
     assert (dlg.ok_button.mapToGlobal(QPoint(0, 0)), dlg.ok_button.size()) == where
 
 
-def test_ini_save_is_audited_without_passwords(qtbot, ctx, ini_path: Path) -> None:  # noqa: ANN001
+def test_ini_save_is_audited_without_passwords(qtbot, ctx, ini_path: Path) -> None:
     recorded: list[tuple] = []
     dlg = IniEditor(ctx, record=lambda *a: recorded.append(a))
     qtbot.addWidget(dlg)
@@ -166,7 +166,7 @@ def test_ini_save_is_audited_without_passwords(qtbot, ctx, ini_path: Path) -> No
     assert before is None and "s3cret" not in after and "medintux:***@db" in after
 
 
-def test_allow_list_is_edited_and_checked_in_the_form(qtbot, ctx, ini_path: Path) -> None:  # noqa: ANN001
+def test_allow_list_is_edited_and_checked_in_the_form(qtbot, ctx, ini_path: Path) -> None:
     dlg = editor(qtbot, ctx)
     field = dlg.findChild(QLineEdit, "Interface.Programmes_Autorises")
     type_into(qtbot, field, "/opt/drtux/bin/ ; sh")

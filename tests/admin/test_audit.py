@@ -21,7 +21,7 @@ from tests.support.clock import T0
 from tests.ui.settle import settle
 
 
-def audit_rows(db) -> list[dict]:  # noqa: ANN001
+def audit_rows(db) -> list[dict]:
     h, a = db.tables.historique, db.tables.audit
     with db.connect() as conn:
         rows = conn.execute(
@@ -32,7 +32,7 @@ def audit_rows(db) -> list[dict]:  # noqa: ANN001
         return [dict(r) for r in rows]
 
 
-def test_reference_changes_keep_who_what_before_and_after(db, clock) -> None:  # noqa: ANN001
+def test_reference_changes_keep_who_what_before_and_after(db, clock) -> None:
     seed_reference(db)
     admin = AdminService(db, clock, actor="poste-accueil", source=session_source("c0ffee42"))
     old = next(b for b in admin.list_boxes() if b.code == "S1")
@@ -57,7 +57,7 @@ def test_reference_changes_keep_who_what_before_and_after(db, clock) -> None:  #
     assert json.loads(deleted["AU_Avant"])["state"]["95"]["ET_Libelle_etat"] == "Transféré"
 
 
-def test_pin_session_and_settings_events_are_listed(db, clock) -> None:  # noqa: ANN001
+def test_pin_session_and_settings_events_are_listed(db, clock) -> None:
     store = PinStore(db, clock, actor="poste-2")
     store.set_pin("2468")
     lock = AdminLock(store, clock, 120)
@@ -85,7 +85,7 @@ def test_pin_session_and_settings_events_are_listed(db, clock) -> None:  # noqa:
     assert lines[-1].before.endswith("=1") and lines[-1].after.endswith("=2")
 
 
-def test_stats_audit_cli_json_and_csv(tmp_path: Path, monkeypatch, clock) -> None:  # noqa: ANN001
+def test_stats_audit_cli_json_and_csv(tmp_path: Path, monkeypatch, clock) -> None:
     from synoptux.cli import main
     from synoptux.db.engine import Database
     from synoptux.db.schema import ensure_schema
@@ -117,7 +117,7 @@ def test_stats_audit_cli_json_and_csv(tmp_path: Path, monkeypatch, clock) -> Non
     assert path.name == "audit_2026-11-23_2026-11-23.csv" and path.stat().st_mode & 0o077 == 0
 
 
-def test_changes_made_in_the_menus_carry_the_session(qtbot, ctx, clock) -> None:  # noqa: ANN001
+def test_changes_made_in_the_menus_carry_the_session(qtbot, ctx, clock) -> None:
     from PySide6.QtWidgets import QLineEdit
 
     from tests.admin.helpers import tap, type_into

@@ -14,7 +14,7 @@ BLUE = "QLabel#board { color: #0000ff; }"
 BROKEN = "QLabel#board { color: #00ff00; "
 
 
-def setup(qtbot, ctx):  # noqa: ANN001, ANN201
+def setup(qtbot, ctx):
     board = QLabel("board")  # stands for the board the style sheet is applied to
     board.setObjectName("board")
     qtbot.addWidget(board)
@@ -33,14 +33,14 @@ def fg(label: QLabel) -> str:
     return label.palette().color(QPalette.ColorRole.WindowText).name()
 
 
-def test_site_file_beside_the_ini_falls_back_to_shipped(qtbot, ctx, ini_path) -> None:  # noqa: ANN001
+def test_site_file_beside_the_ini_falls_back_to_shipped(qtbot, ctx, ini_path) -> None:
     assert site_css_path(ctx.settings) == ini_path.parent / "synoptux.css"
     board, dlg = setup(qtbot, ctx)
     shipped = shipped_css_path().read_text(encoding="utf-8")
     assert dlg.edit.toPlainText() == shipped and not dlg.dirty
 
 
-def test_live_preview_warnings_save_and_reverts(qtbot, ctx, ini_path) -> None:  # noqa: ANN001
+def test_live_preview_warnings_save_and_reverts(qtbot, ctx, ini_path) -> None:
     site = ini_path.parent / "synoptux.css"
     site.write_text(BLUE, encoding="utf-8")
     board, dlg = setup(qtbot, ctx)
@@ -74,7 +74,7 @@ def test_live_preview_warnings_save_and_reverts(qtbot, ctx, ini_path) -> None:  
     assert not dlg.isVisible() and board.styleSheet() == RED and fg(board) == "#ff0000"
 
 
-def test_unparseable_or_colourless_sheet_is_refused_with_the_line(qtbot, ctx, ini_path) -> None:  # noqa: ANN001
+def test_unparseable_or_colourless_sheet_is_refused_with_the_line(qtbot, ctx, ini_path) -> None:
     """Issue 14: a sheet Qt could not parse was saved without asking and the board lost every
     colour. Now it is refused, the rule at fault named by its line; so is a sheet without any
     colour; a good one is saved only once confirmed, keeping the file's mode."""
@@ -109,7 +109,7 @@ def test_unparseable_or_colourless_sheet_is_refused_with_the_line(qtbot, ctx, in
     assert site.read_text(encoding="utf-8") == RED and (site.stat().st_mode & 0o777) == 0o640
 
 
-def test_board_ignores_a_saved_sheet_qt_cannot_parse(ctx, ini_path) -> None:  # noqa: ANN001
+def test_board_ignores_a_saved_sheet_qt_cannot_parse(ctx, ini_path) -> None:
     """A sheet broken by hand in the file: the board keeps the shipped style (and its colours)."""
     from synoptux.ui.site_css import site_css_text
 

@@ -22,13 +22,13 @@ GONE = "mysql+pymysql://root@127.0.0.1:1/nowhere"  # nothing listens on port 1
 
 
 @pytest.fixture
-def runner(qtbot) -> Iterator[DbRunner]:  # noqa: ANN001
+def runner(qtbot) -> Iterator[DbRunner]:
     r = DbRunner()
     yield r
     r.stop()
 
 
-def down_ctx(clock, runner: DbRunner) -> AppContext:  # noqa: ANN001
+def down_ctx(clock, runner: DbRunner) -> AppContext:
     db = Database.from_url(GONE)
     return AppContext(
         db=db,
@@ -39,7 +39,7 @@ def down_ctx(clock, runner: DbRunner) -> AppContext:  # noqa: ANN001
     )
 
 
-def test_reference_dialog_says_the_database_is_gone(qtbot, clock, runner) -> None:  # noqa: ANN001
+def test_reference_dialog_says_the_database_is_gone(qtbot, clock, runner) -> None:
     ctx = down_ctx(clock, runner)
     dlg = BoxesDialog(ctx, AdminService(ctx.db, clock))
     qtbot.addWidget(dlg)
@@ -55,7 +55,7 @@ def test_reference_dialog_says_the_database_is_gone(qtbot, clock, runner) -> Non
     assert dlg.editor.code.text() == "S9"  # what was typed is kept for a retry
 
 
-def test_pin_gate_without_database_opens_nothing(qtbot, clock, runner) -> None:  # noqa: ANN001
+def test_pin_gate_without_database_opens_nothing(qtbot, clock, runner) -> None:
     ctx = down_ctx(clock, runner)
     window = QMainWindow()
     qtbot.addWidget(window)

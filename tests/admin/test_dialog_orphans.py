@@ -10,7 +10,7 @@ from tests.support.clock import T0
 from tests.ui.settle import settle
 
 
-def _orphan(db, code: str) -> int:  # noqa: ANN001
+def _orphan(db, code: str) -> int:
     t = db.tables
     return db.transaction(
         lambda conn: conn.execute(
@@ -19,7 +19,7 @@ def _orphan(db, code: str) -> int:  # noqa: ANN001
     )
 
 
-def test_orphans_dialog_attaches_and_archives(qtbot, ctx, ui_admin, calls) -> None:  # noqa: ANN001
+def test_orphans_dialog_attaches_and_archives(qtbot, ctx, ui_admin, calls) -> None:
     pk = add_patient(ctx.db, "S1", "RETOUR")
     ecg, bu = _orphan(ctx.db, "ECG"), _orphan(ctx.db, "BU")
     dlg = OrphansDialog(ctx, ui_admin)

@@ -9,7 +9,7 @@ from tests.support.admin import add_patient, history
 from tests.ui.settle import settle
 
 
-def open_dialog(qtbot, cls, ctx, admin):  # noqa: ANN001, ANN201
+def open_dialog(qtbot, cls, ctx, admin):
     dialog = cls(ctx, admin)
     qtbot.addWidget(dialog)
     settle()
@@ -17,7 +17,7 @@ def open_dialog(qtbot, cls, ctx, admin):  # noqa: ANN001, ANN201
     return dialog
 
 
-def test_boxes_dialog_create_edit_refuse_delete(qtbot, ctx, ui_admin, calls) -> None:  # noqa: ANN001
+def test_boxes_dialog_create_edit_refuse_delete(qtbot, ctx, ui_admin, calls) -> None:
     dlg = open_dialog(qtbot, BoxesDialog, ctx, ui_admin)
     assert not dlg.edit_button.isEnabled() and not dlg.delete_button.isEnabled()
     tap(qtbot, dlg.new_button)
@@ -61,7 +61,7 @@ def test_boxes_dialog_create_edit_refuse_delete(qtbot, ctx, ui_admin, calls) -> 
     assert history(ctx.db)[-1] == "box S9 deleted"
 
 
-def test_boxes_dialog_delete_refused_then_move_patients(qtbot, ctx, ui_admin) -> None:  # noqa: ANN001
+def test_boxes_dialog_delete_refused_then_move_patients(qtbot, ctx, ui_admin) -> None:
     pk = add_patient(ctx.db, "S1", "MARTIN")
     dlg = open_dialog(qtbot, BoxesDialog, ctx, ui_admin)
     tap_row(qtbot, dlg.list, "S1 —")
@@ -83,7 +83,7 @@ def test_boxes_dialog_delete_refused_then_move_patients(qtbot, ctx, ui_admin) ->
     assert not any(r.startswith("S1 —") for r in rows(dlg.list))
 
 
-def test_states_dialog_create_edit_refuse_delete(qtbot, ctx, ui_admin, calls) -> None:  # noqa: ANN001
+def test_states_dialog_create_edit_refuse_delete(qtbot, ctx, ui_admin, calls) -> None:
     dlg = open_dialog(qtbot, StatesDialog, ctx, ui_admin)
     tap(qtbot, dlg.new_button)
     ed = dlg.editor
@@ -112,7 +112,7 @@ def test_states_dialog_create_edit_refuse_delete(qtbot, ctx, ui_admin, calls) ->
     assert calls.reloads == 3
 
 
-def test_states_dialog_delete_refused_when_in_use(qtbot, ctx, ui_admin) -> None:  # noqa: ANN001
+def test_states_dialog_delete_refused_when_in_use(qtbot, ctx, ui_admin) -> None:
     add_patient(ctx.db, "S1", tasks=(("ECG", "En cours"),))  # 2.x label in EN_Etat_en_cours
     dlg = open_dialog(qtbot, StatesDialog, ctx, ui_admin)
     tap_row(qtbot, dlg.list, "30 —")
@@ -122,7 +122,7 @@ def test_states_dialog_delete_refused_when_in_use(qtbot, ctx, ui_admin) -> None:
     assert any(r.startswith("30 —") for r in rows(dlg.list))
 
 
-def test_boxes_dialog_refuses_the_default_entry_box(qtbot, ctx, ui_admin) -> None:  # noqa: ANN001
+def test_boxes_dialog_refuses_the_default_entry_box(qtbot, ctx, ui_admin) -> None:
     dlg = open_dialog(qtbot, BoxesDialog, ctx, ui_admin)  # the ini names A1
     tap_row(qtbot, dlg.list, "A1 —")
     tap(qtbot, dlg.delete_button)

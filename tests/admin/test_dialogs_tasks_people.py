@@ -13,7 +13,7 @@ from tests.admin.test_medintux_import import medintux_url  # noqa: F401 - fixtur
 from tests.support.admin import add_patient, history
 
 
-def test_tasks_dialog_create_with_states_edit_refuse_delete(qtbot, ctx, ui_admin) -> None:  # noqa: ANN001
+def test_tasks_dialog_create_with_states_edit_refuse_delete(qtbot, ctx, ui_admin) -> None:
     dlg = open_dialog(qtbot, TasksDialog, ctx, ui_admin)
     tap(qtbot, dlg.new_button)
     ed = dlg.editor
@@ -50,7 +50,7 @@ def test_tasks_dialog_create_with_states_edit_refuse_delete(qtbot, ctx, ui_admin
     assert not any(r.startswith("PONC") for r in rows(dlg.list))
 
 
-def test_tasks_dialog_delete_refused_with_open_tasks(qtbot, ctx, ui_admin) -> None:  # noqa: ANN001
+def test_tasks_dialog_delete_refused_with_open_tasks(qtbot, ctx, ui_admin) -> None:
     add_patient(ctx.db, "S1", tasks=(("ECG", "10"),))
     dlg = open_dialog(qtbot, TasksDialog, ctx, ui_admin)
     tap_row(qtbot, dlg.list, "ECG —")
@@ -60,7 +60,7 @@ def test_tasks_dialog_delete_refused_with_open_tasks(qtbot, ctx, ui_admin) -> No
     assert any(r.startswith("ECG —") for r in rows(dlg.list))
 
 
-def test_responsibles_dialog_crud_refusal_and_import(  # noqa: ANN001
+def test_responsibles_dialog_crud_refusal_and_import(
     qtbot,
     ctx,
     ui_admin,
@@ -97,12 +97,12 @@ def test_responsibles_dialog_crud_refusal_and_import(  # noqa: ANN001
     assert "martin — MARTIN Anne" in rows(dlg.list)
 
 
-def test_import_button_off_without_medintux(qtbot, ctx, ui_admin) -> None:  # noqa: ANN001
+def test_import_button_off_without_medintux(qtbot, ctx, ui_admin) -> None:
     dlg = open_dialog(qtbot, ResponsiblesDialog, ctx, ui_admin)
     assert not dlg.import_button.isEnabled()
 
 
-def test_destinations_dialogs_touch_no_patient(qtbot, ctx, ui_admin) -> None:  # noqa: ANN001
+def test_destinations_dialogs_touch_no_patient(qtbot, ctx, ui_admin) -> None:
     pk = add_patient(ctx.db, "SORT", "LEROY", destination="Domicile")
     ctx.service.set_comment(pk, "the last patient touched")  # 2.x defect 14 rewrote this one
     t = ctx.db.tables

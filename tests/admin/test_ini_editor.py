@@ -14,7 +14,7 @@ from tests.support.admin import INI
 from tests.ui.settle import settle
 
 
-def editor(qtbot, ctx) -> IniEditor:  # noqa: ANN001
+def editor(qtbot, ctx) -> IniEditor:
     dlg = IniEditor(ctx)
     qtbot.addWidget(dlg)
     settle()
@@ -23,7 +23,7 @@ def editor(qtbot, ctx) -> IniEditor:  # noqa: ANN001
     return dlg
 
 
-def field(dlg: IniEditor, section: str, name: str):  # noqa: ANN201
+def field(dlg: IniEditor, section: str, name: str):
     widget = dlg.findChild(QLineEdit, f"{section}.{name}") or dlg.findChild(
         QComboBox, f"{section}.{name}"
     )
@@ -32,7 +32,7 @@ def field(dlg: IniEditor, section: str, name: str):  # noqa: ANN201
     return widget
 
 
-def test_form_round_trip_keeps_comments_and_unknown_keys(qtbot, ctx, ini_path, calls) -> None:  # noqa: ANN001
+def test_form_round_trip_keeps_comments_and_unknown_keys(qtbot, ctx, ini_path, calls) -> None:
     dlg = editor(qtbot, ctx)
     blink = field(dlg, "Timer", "Periodicite_clignotement_en_secondes")
     assert blink.text() == "1"
@@ -56,7 +56,7 @@ def test_form_round_trip_keeps_comments_and_unknown_keys(qtbot, ctx, ini_path, c
     assert again.get("Affichage", "Couleur_Patients") == "#112233"
 
 
-def test_wrong_value_names_the_key_and_saves_nothing(qtbot, ctx, ini_path, calls) -> None:  # noqa: ANN001
+def test_wrong_value_names_the_key_and_saves_nothing(qtbot, ctx, ini_path, calls) -> None:
     dlg = editor(qtbot, ctx)
     type_into(qtbot, field(dlg, "Timer", "Periodicite_controle_alarme_en_secondes"), "dix")
     type_into(qtbot, field(dlg, "Affichage", "Hauteur_Taches"), "0")
@@ -69,7 +69,7 @@ def test_wrong_value_names_the_key_and_saves_nothing(qtbot, ctx, ini_path, calls
     assert field(dlg, "Timer", "Periodicite_controle_alarme_en_secondes").text() == "dix"
 
 
-def test_raw_text_tab_and_restart_notice(qtbot, ctx, ini_path, calls) -> None:  # noqa: ANN001
+def test_raw_text_tab_and_restart_notice(qtbot, ctx, ini_path, calls) -> None:
     dlg = editor(qtbot, ctx)
     type_into(qtbot, field(dlg, "Interface", "Code_Box_Par_Defaut"), "A2")
     dlg.tabs.setCurrentIndex(1)
@@ -111,7 +111,7 @@ LEGACY = (
 )
 
 
-def test_2x_file_latin1_crlf_round_trip(qtbot, ctx, tmp_path: Path, calls) -> None:  # noqa: ANN001
+def test_2x_file_latin1_crlf_round_trip(qtbot, ctx, tmp_path: Path, calls) -> None:
     path = tmp_path / "legacy" / "synoptux.ini"
     path.parent.mkdir()
     path.write_bytes(LEGACY.encode("latin-1"))

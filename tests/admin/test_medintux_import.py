@@ -55,7 +55,7 @@ def test_reads_only_doctors_with_both_rights(medintux_url: str) -> None:
     ]
 
 
-def test_import_adds_new_fills_guid_and_is_idempotent(sqlite_db, clock, medintux_url) -> None:  # noqa: ANN001
+def test_import_adds_new_fills_guid_and_is_idempotent(sqlite_db, clock, medintux_url) -> None:
     from synoptux.services.seed import seed_reference
 
     seed_reference(sqlite_db)

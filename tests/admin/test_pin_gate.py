@@ -12,12 +12,12 @@ from tests.admin.helpers import tap
 from tests.ui.settle import settle
 
 
-def keypad(qtbot, dialog, digits: str) -> None:  # noqa: ANN001
+def keypad(qtbot, dialog, digits: str) -> None:
     for d in digits:
         tap(qtbot, dialog.findChild(type(dialog.ok_button), f"key_{d}"))
 
 
-def setup(qtbot, ctx):  # noqa: ANN001, ANN201
+def setup(qtbot, ctx):
     window = QMainWindow()
     qtbot.addWidget(window)
     settle()
@@ -29,7 +29,7 @@ def setup(qtbot, ctx):  # noqa: ANN001, ANN201
     return window, menus, actions
 
 
-def test_menu_entries_and_first_use_sets_the_pin(qtbot, ctx) -> None:  # noqa: ANN001
+def test_menu_entries_and_first_use_sets_the_pin(qtbot, ctx) -> None:
     window, menus, actions = setup(qtbot, ctx)
     assert set(actions) == {
         "admin_boxes", "admin_states", "admin_tasks", "admin_responsibles", "admin_exits",
@@ -54,7 +54,7 @@ def test_menu_entries_and_first_use_sets_the_pin(qtbot, ctx) -> None:  # noqa: A
     assert menus.gate.store.check("2468")
 
 
-def test_wrong_pin_refused_and_lock_after_idle(qtbot, ctx, clock) -> None:  # noqa: ANN001
+def test_wrong_pin_refused_and_lock_after_idle(qtbot, ctx, clock) -> None:
     window, menus, actions = setup(qtbot, ctx)
     menus.gate.store.set_pin("1357")
     assert not menus.gate._watching  # locked: no application-wide event filter, no timer
@@ -90,7 +90,7 @@ def test_wrong_pin_refused_and_lock_after_idle(qtbot, ctx, clock) -> None:  # no
     assert menus.gate.pin_dialog is not pin and menus.gate.pin_dialog.isVisible()
 
 
-def test_repeated_wrong_pins_wait(qtbot, ctx, clock) -> None:  # noqa: ANN001
+def test_repeated_wrong_pins_wait(qtbot, ctx, clock) -> None:
     window, menus, actions = setup(qtbot, ctx)
     menus.gate.store.set_pin("1357")
     actions["admin_ini"].trigger()
@@ -107,7 +107,7 @@ def test_repeated_wrong_pins_wait(qtbot, ctx, clock) -> None:  # noqa: ANN001
     qtbot.waitUntil(lambda: menus.last is not None)
 
 
-def test_change_pin_needs_the_current_one(qtbot, ctx) -> None:  # noqa: ANN001
+def test_change_pin_needs_the_current_one(qtbot, ctx) -> None:
     window, menus, actions = setup(qtbot, ctx)
     menus.gate.store.set_pin("1357")
     menus.gate.lock.unlock("1357")
@@ -126,13 +126,13 @@ def test_change_pin_needs_the_current_one(qtbot, ctx) -> None:  # noqa: ANN001
     assert menus.gate.store.check("8642")
 
 
-def test_default_idle_lock_is_two_minutes(qtbot, ctx) -> None:  # noqa: ANN001
+def test_default_idle_lock_is_two_minutes(qtbot, ctx) -> None:
     ctx.settings.doc.remove("Timer", "Verrouillage_admin_en_secondes")
     window, menus, _actions = setup(qtbot, ctx)
     assert menus.gate.lock.idle_seconds == 120
 
 
-def test_taps_on_the_board_do_not_keep_administration_open(qtbot, ctx, clock) -> None:  # noqa: ANN001
+def test_taps_on_the_board_do_not_keep_administration_open(qtbot, ctx, clock) -> None:
     """Issue 14: reopening administration 2 min later did not ask again (every tap on the
     busy board counted as administration activity)."""
     from PySide6.QtWidgets import QPushButton
@@ -154,7 +154,7 @@ def test_taps_on_the_board_do_not_keep_administration_open(qtbot, ctx, clock) ->
     assert not dialog.isVisible() and not menus.gate.lock.unlocked
 
 
-def test_closing_the_last_admin_window_ends_the_session(qtbot, ctx) -> None:  # noqa: ANN001
+def test_closing_the_last_admin_window_ends_the_session(qtbot, ctx) -> None:
     window, menus, actions = setup(qtbot, ctx)
     menus.gate.store.set_pin("1357")
     actions["admin_states"].trigger()
@@ -173,7 +173,7 @@ def test_closing_the_last_admin_window_ends_the_session(qtbot, ctx) -> None:  # 
     assert menus.gate.pin_dialog is not first and menus.gate.pin_dialog.isVisible()
 
 
-def test_the_board_losing_the_focus_ends_the_session(qtbot, ctx) -> None:  # noqa: ANN001
+def test_the_board_losing_the_focus_ends_the_session(qtbot, ctx) -> None:
     from PySide6.QtWidgets import QApplication
 
     window, menus, actions = setup(qtbot, ctx)
@@ -194,7 +194,7 @@ def test_the_board_losing_the_focus_ends_the_session(qtbot, ctx) -> None:  # noq
     app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
 
 
-def test_lost_pin_asks_for_the_recovery_key_not_a_new_pin(qtbot, ctx, clock) -> None:  # noqa: ANN001
+def test_lost_pin_asks_for_the_recovery_key_not_a_new_pin(qtbot, ctx, clock) -> None:
     from sqlalchemy import delete
 
     from synoptux.services.admin_pin import META_KEY, new_recovery_key
@@ -222,7 +222,7 @@ def test_lost_pin_asks_for_the_recovery_key_not_a_new_pin(qtbot, ctx, clock) -> 
     assert menus.gate.store.check("2468")
 
 
-def test_quit_is_behind_the_pin_and_asks(qtbot, ctx) -> None:  # noqa: ANN001
+def test_quit_is_behind_the_pin_and_asks(qtbot, ctx) -> None:
     from tests.support.admin import history
 
     window, menus, _actions = setup(qtbot, ctx)

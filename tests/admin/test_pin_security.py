@@ -27,12 +27,12 @@ from synoptux.services.admin_pin import (
 from synoptux.services.errors import ActionRefused
 
 
-def screen(db, clock, name: str = "poste-1") -> AdminLock:  # noqa: ANN001
+def screen(db, clock, name: str = "poste-1") -> AdminLock:
     """One screen's lock, as a new process would build it."""
     return AdminLock(PinStore(db, clock, actor=name), clock, idle_seconds=120)
 
 
-def admin_rows(db) -> list[tuple]:  # noqa: ANN001
+def admin_rows(db) -> list[tuple]:
     h = db.tables.historique.c
     with db.connect() as conn:
         return [
@@ -45,7 +45,7 @@ def admin_rows(db) -> list[tuple]:  # noqa: ANN001
         ]
 
 
-def test_wrong_pins_are_counted_for_the_whole_site_and_survive_restarts(db, clock) -> None:  # noqa: ANN001
+def test_wrong_pins_are_counted_for_the_whole_site_and_survive_restarts(db, clock) -> None:
     PinStore(db, clock).set_pin("4321")
     a, b = screen(db, clock, "poste-a"), screen(db, clock, "poste-b")
     assert a.unlock("0000") is False and b.unlock("1111") is False
@@ -68,7 +68,7 @@ def test_wrong_pins_are_counted_for_the_whole_site_and_survive_restarts(db, cloc
     assert FREE_ATTEMPTS == 3
 
 
-def test_a_site_that_had_a_pin_never_falls_back_to_first_use(db, clock) -> None:  # noqa: ANN001
+def test_a_site_that_had_a_pin_never_falls_back_to_first_use(db, clock) -> None:
     store = PinStore(db, clock)
     assert store.state() is PinState.UNSET
     screen(db, clock).first_pin("2468")
@@ -90,7 +90,7 @@ def test_a_site_that_had_a_pin_never_falls_back_to_first_use(db, clock) -> None:
         lock.first_pin("1111")
 
 
-def test_reset_clears_the_throttle_and_is_recorded(db, clock) -> None:  # noqa: ANN001
+def test_reset_clears_the_throttle_and_is_recorded(db, clock) -> None:
     store = PinStore(db, clock, actor="serveur")
     store.set_pin("2468")
     for _ in range(FREE_ATTEMPTS + 1):
@@ -103,7 +103,7 @@ def test_reset_clears_the_throttle_and_is_recorded(db, clock) -> None:  # noqa: 
     assert admin_rows(db)[-1][:2] == ("admin PIN reset (command line)", "serveur")
 
 
-def test_recovery_key_sets_a_new_pin_under_the_throttle(db, clock) -> None:  # noqa: ANN001
+def test_recovery_key_sets_a_new_pin_under_the_throttle(db, clock) -> None:
     from synoptux.services.admin_pin import new_recovery_key
 
     key, key_hash = new_recovery_key()
@@ -121,7 +121,7 @@ def test_recovery_key_sets_a_new_pin_under_the_throttle(db, clock) -> None:  # n
     assert "admin PIN reset (recovery key)" in [r[0] for r in admin_rows(db)]
 
 
-def _cli(args: list[str], stdin: str, monkeypatch) -> tuple[int, str, str]:  # noqa: ANN001
+def _cli(args: list[str], stdin: str, monkeypatch) -> tuple[int, str, str]:
     from synoptux.cli import main
 
     out, err = io.StringIO(), io.StringIO()
@@ -132,7 +132,7 @@ def _cli(args: list[str], stdin: str, monkeypatch) -> tuple[int, str, str]:  # n
     return code, out.getvalue(), err.getvalue()
 
 
-def test_cli_reset_and_recovery_key(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_cli_reset_and_recovery_key(tmp_path: Path, monkeypatch) -> None:
     from synoptux.db.engine import Database
     from synoptux.domain.clock import SystemClock
 
@@ -175,7 +175,7 @@ def test_cli_reset_and_recovery_key(tmp_path: Path, monkeypatch) -> None:  # noq
         db.dispose()
 
 
-def test_hostile_throttle_rows_give_no_free_attempts_and_no_lock_out_for_good(db, clock) -> None:  # noqa: ANN001
+def test_hostile_throttle_rows_give_no_free_attempts_and_no_lock_out_for_good(db, clock) -> None:
     """Rows written straight into synoptux_meta: a negative or garbage count, a date far
     ahead or garbage as the end of the wait."""
     from synoptux.services.admin_pin import BLOCKED_KEY, FAILURES_KEY, MAX_DELAY_S

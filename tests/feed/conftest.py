@@ -28,7 +28,7 @@ def other(seeded: Database, backend_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture
-def proxied(mysql_factory) -> Iterator[tuple[Database, TcpProxy, str]]:  # noqa: ANN001
+def proxied(mysql_factory) -> Iterator[tuple[Database, TcpProxy, str]]:
     """A seeded MariaDB database, reached through a TCP proxy the test can cut."""
     url = mysql_factory.create()
     direct = open_db(url)

@@ -21,7 +21,7 @@ def test_files_in_error_show_on_the_banner_in_french(
     seeded: Database,
     other: Database,
     tmp_path: Path,
-    clock,  # noqa: ANN001
+    clock,
 ) -> None:
     folder = tmp_path / "entrees"
     folder.mkdir()

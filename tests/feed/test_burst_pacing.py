@@ -40,14 +40,14 @@ class _Window(QWidget):
         self._due = True
         self.update()
 
-    def paintEvent(self, _event) -> None:  # noqa: ANN001, N802 - Qt name
+    def paintEvent(self, _event) -> None:  # Qt name
         if self._due:
             self._due = False
             self.held_at_paint.append(self.feed._worker.window_busy.is_set())
 
 
 def test_no_board_is_built_until_the_last_one_is_painted(
-    qtbot,  # noqa: ANN001
+    qtbot,
     seeded: Database,
     other: Database,
     tmp_path: Path,
@@ -139,7 +139,7 @@ def _burst(db: Database, seconds: float, stop: threading.Event, errors: list[str
                         {"c": f"burst {step}", "p": rnd.choice(mine)},
                     )
             done += 1
-        except Exception as exc:  # noqa: BLE001 - a locked SQLite file: the next statement
+        except Exception as exc:  # a locked SQLite file: the next statement
             errors.append(f"{type(exc).__name__}: {exc}")
         step += 1
         time.sleep(0.01)
@@ -147,7 +147,7 @@ def _burst(db: Database, seconds: float, stop: threading.Event, errors: list[str
 
 
 def test_a_burst_ends_with_the_board_equal_to_the_database(
-    qtbot,  # noqa: ANN001
+    qtbot,
     seeded: Database,
     other: Database,
     tmp_path: Path,

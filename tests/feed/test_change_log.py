@@ -91,7 +91,7 @@ def test_idle_check_is_one_indexed_query(seeded: Database, clock: FakeClock) -> 
 
 
 @pytest.fixture
-def maria(mysql_factory) -> Iterator[tuple[Database, str]]:  # noqa: ANN001
+def maria(mysql_factory) -> Iterator[tuple[Database, str]]:
     """A seeded MariaDB database and its URL (for more real connections)."""
     url = mysql_factory.create()
     db = open_db(url)
@@ -101,7 +101,7 @@ def maria(mysql_factory) -> Iterator[tuple[Database, str]]:  # noqa: ANN001
 
 
 @pytest.mark.mysql
-def test_a_held_patient_row_does_not_block_other_writers(maria, clock: FakeClock) -> None:  # noqa: ANN001
+def test_a_held_patient_row_does_not_block_other_writers(maria, clock: FakeClock) -> None:
     """A macro holds one patient row, uncommitted: other screens, other macros and entry
     files write at once (with the revision row they all waited for the macro)."""
     seeded, backend_url = maria
@@ -110,7 +110,7 @@ def test_a_held_patient_row_does_not_block_other_writers(maria, clock: FakeClock
     writer_db = Database.from_url(backend_url)
 
     @event.listens_for(writer_db.engine, "connect")
-    def _short_waits(dbapi_conn, _record) -> None:  # noqa: ANN001
+    def _short_waits(dbapi_conn, _record) -> None:
         with dbapi_conn.cursor() as cur:  # fail in 5 s instead of 50 when blocked
             cur.execute("SET SESSION innodb_lock_wait_timeout = 5")
 
@@ -152,7 +152,7 @@ def test_a_held_patient_row_does_not_block_other_writers(maria, clock: FakeClock
 
 
 @pytest.mark.mysql
-def test_change_committed_out_of_id_order_is_seen(maria, clock: FakeClock) -> None:  # noqa: ANN001
+def test_change_committed_out_of_id_order_is_seen(maria, clock: FakeClock) -> None:
     """Transaction A takes change id n, B takes n+1 and commits first; the board sees B.
     When A commits, the board must still see A's change (its id is below the largest)."""
     seeded, backend_url = maria

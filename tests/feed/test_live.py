@@ -22,7 +22,7 @@ class StatementLog:
         self.statements: list[str] = []
         event.listen(db.engine, "before_cursor_execute", self._on)
 
-    def _on(self, _conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
+    def _on(self, _conn, _cursor, statement, *_args) -> None:
         text_ = " ".join(statement.split())
         if text_.upper() not in ("BEGIN", "COMMIT", "ROLLBACK"):  # transaction control only
             self.statements.append(text_)
@@ -134,7 +134,7 @@ def test_fallback_on_keys_and_counts_without_triggers(
 
 
 @pytest.mark.mysql
-def test_outage_through_proxy_then_recovery(proxied, clock: FakeClock) -> None:  # noqa: ANN001
+def test_outage_through_proxy_then_recovery(proxied, clock: FakeClock) -> None:
     db, proxy, direct_url = proxied
     feed = BoardFeed(db, clock)
     assert feed.check() is not None and feed.online
@@ -156,7 +156,7 @@ def test_outage_through_proxy_then_recovery(proxied, clock: FakeClock) -> None: 
 
 
 @pytest.mark.mysql
-def test_deadlock_is_retried_whole(mysql_factory, clock: FakeClock) -> None:  # noqa: ANN001
+def test_deadlock_is_retried_whole(mysql_factory, clock: FakeClock) -> None:
     """Two real connections lock two rows in opposite orders: MariaDB kills one with
     1213; `Database.transaction` runs that one again from the start and both commit."""
     url = mysql_factory.create()
@@ -169,8 +169,8 @@ def test_deadlock_is_retried_whole(mysql_factory, clock: FakeClock) -> None:  # 
     barrier = threading.Barrier(2, timeout=10)
     attempts = {"a": 0, "b": 0}
 
-    def work(name: str, first: str, second: str):  # noqa: ANN202
-        def tx(conn) -> None:  # noqa: ANN001
+    def work(name: str, first: str, second: str):
+        def tx(conn) -> None:
             attempts[name] += 1
             conn.execute(
                 text(
@@ -191,10 +191,10 @@ def test_deadlock_is_retried_whole(mysql_factory, clock: FakeClock) -> None:  # 
 
     errors: list[BaseException] = []
 
-    def run(db: Database, fn) -> None:  # noqa: ANN001
+    def run(db: Database, fn) -> None:
         try:
             db.transaction(fn)
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [
@@ -219,7 +219,7 @@ def test_deadlock_is_retried_whole(mysql_factory, clock: FakeClock) -> None:  # 
 
 
 @pytest.mark.mysql
-def test_connection_dropped_by_the_server_never_shows(mysql_factory, clock: FakeClock) -> None:  # noqa: ANN001
+def test_connection_dropped_by_the_server_never_shows(mysql_factory, clock: FakeClock) -> None:
     """wait_timeout, a server restart, a proxy: the feed's connection is killed under it.
     The check is retried on a fresh connection: no outage is reported."""
     from sqlalchemy.engine import make_url

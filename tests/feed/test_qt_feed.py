@@ -42,7 +42,7 @@ class Recorder:
 
 
 @pytest.fixture
-def live(qtbot, seeded: Database, tmp_path: Path, clock: FakeClock) -> Iterator[tuple]:  # noqa: ANN001
+def live(qtbot, seeded: Database, tmp_path: Path, clock: FakeClock) -> Iterator[tuple]:
     folder = tmp_path / "entrees"
     feed = LiveFeed(seeded, _settings(folder), clock)
     rec = Recorder(feed)
@@ -52,13 +52,13 @@ def live(qtbot, seeded: Database, tmp_path: Path, clock: FakeClock) -> Iterator[
     feed.stop()
 
 
-def test_external_insert_reaches_the_board(qtbot, live, other: Database) -> None:  # noqa: ANN001
+def test_external_insert_reaches_the_board(qtbot, live, other: Database) -> None:
     feed, rec, _folder = live
     _macro(other, "G-QT", "FROM MACRO")
     qtbot.waitUntil(lambda: "FROM MACRO" in rec.names(), timeout=3000)
 
 
-def test_dropped_file_and_bad_file(qtbot, live) -> None:  # noqa: ANN001
+def test_dropped_file_and_bad_file(qtbot, live) -> None:
     feed, rec, folder = live
     (folder / "drop.txt").write_bytes(b"[Entree]\nNom_Patient=DROPPED\n[Tache_1]\nCode_Tache=ECG\n")
     qtbot.waitUntil(lambda: "DROPPED" in rec.names(), timeout=3000)
@@ -68,7 +68,7 @@ def test_dropped_file_and_bad_file(qtbot, live) -> None:  # noqa: ANN001
     assert (folder / "errors" / "bad.txt.reason.txt").exists()
 
 
-def test_refresh_and_clean_stop(qtbot, live) -> None:  # noqa: ANN001
+def test_refresh_and_clean_stop(qtbot, live) -> None:
     feed, rec, _folder = live
     n = len(rec.boards)
     feed.request_refresh()
@@ -82,7 +82,7 @@ def test_refresh_and_clean_stop(qtbot, live) -> None:  # noqa: ANN001
 def test_outage_signals_through_proxy(
     qtbot,
     proxied,
-    tmp_path: Path,  # noqa: ANN001
+    tmp_path: Path,
     clock: FakeClock,
 ) -> None:
     db, proxy, _url = proxied
@@ -108,7 +108,7 @@ def test_outage_signals_through_proxy(
         feed.stop()
 
 
-def test_file_written_slowly_in_place_is_taken_whole(qtbot, live) -> None:  # noqa: ANN001
+def test_file_written_slowly_in_place_is_taken_whole(qtbot, live) -> None:
     """DrTux writes in place: the file is not taken while its writer is still at it."""
     feed, rec, folder = live
     path = folder / "slow.txt"
@@ -125,7 +125,7 @@ def test_file_written_slowly_in_place_is_taken_whole(qtbot, live) -> None:  # no
 def test_polling_observer_setting(
     qtbot,
     seeded: Database,
-    tmp_path: Path,  # noqa: ANN001
+    tmp_path: Path,
     clock: FakeClock,
 ) -> None:
     folder = tmp_path / "share"

@@ -35,7 +35,7 @@ def _settings(folder: Path, extra: str = "") -> Settings:
 
 
 @pytest.fixture
-def board(qtbot, seeded: Database, tmp_path: Path, clock: FakeClock) -> Iterator[tuple]:  # noqa: ANN001
+def board(qtbot, seeded: Database, tmp_path: Path, clock: FakeClock) -> Iterator[tuple]:
     """A LiveFeed with the default settle time (2 s)."""
     folder = tmp_path / "entrees"
     feed = LiveFeed(seeded, _settings(folder), clock)
@@ -46,7 +46,7 @@ def board(qtbot, seeded: Database, tmp_path: Path, clock: FakeClock) -> Iterator
     feed.stop()
 
 
-def _only_patient(rec: Recorder, name: str):  # noqa: ANN202
+def _only_patient(rec: Recorder, name: str):
     found = [p for p in rec.boards[-1].patients() if p.last_name == name]
     assert len(found) == 1, [p.last_name for p in rec.boards[-1].patients()]
     return found[0]
@@ -58,7 +58,7 @@ def _settled(folder: Path) -> EntryFolder:
     return f
 
 
-def test_writer_pausing_three_seconds_keeps_the_file_open(qtbot, board) -> None:  # noqa: ANN001
+def test_writer_pausing_three_seconds_keeps_the_file_open(qtbot, board) -> None:
     """DrTux writes the patient, waits 3 s (longer than the settle time), writes the tasks."""
     _feed, rec, folder = board
 
@@ -79,7 +79,7 @@ def test_writer_pausing_three_seconds_keeps_the_file_open(qtbot, board) -> None:
     _settled(folder)
 
 
-def test_writer_appending_line_by_line(qtbot, board) -> None:  # noqa: ANN001
+def test_writer_appending_line_by_line(qtbot, board) -> None:
     """Open, append one line, close, 0.3 s apart: one entry, not 18 fragments."""
     _feed, rec, folder = board
     lines = "\r\n".join(LINES).split("\r\n")
@@ -99,7 +99,7 @@ def test_writer_appending_line_by_line(qtbot, board) -> None:  # noqa: ANN001
     _settled(folder)
 
 
-def test_file_renamed_into_the_folder_is_taken_at_once(qtbot, board) -> None:  # noqa: ANN001
+def test_file_renamed_into_the_folder_is_taken_at_once(qtbot, board) -> None:
     """The safe way for site scripts: write under another name, then rename."""
     _feed, rec, folder = board
     tmp = folder / "arrivee.tmp"
@@ -111,7 +111,7 @@ def test_file_renamed_into_the_folder_is_taken_at_once(qtbot, board) -> None:  #
     assert len(_only_patient(rec, "LENT").tasks) == 3
 
 
-def test_a_file_written_in_place_waits_for_the_settle_time(qtbot, board) -> None:  # noqa: ANN001
+def test_a_file_written_in_place_waits_for_the_settle_time(qtbot, board) -> None:
     _feed, rec, folder = board
     t0 = time.monotonic()
     (folder / "direct.txt").write_bytes("\r\n".join(LINES).encode("cp1252"))
@@ -119,7 +119,7 @@ def test_a_file_written_in_place_waits_for_the_settle_time(qtbot, board) -> None
     assert time.monotonic() - t0 >= 1.9  # closed at once, but not trusted before 2 s
 
 
-def test_settle_time_from_the_ini(qtbot, seeded: Database, tmp_path: Path, clock) -> None:  # noqa: ANN001
+def test_settle_time_from_the_ini(qtbot, seeded: Database, tmp_path: Path, clock) -> None:
     folder = tmp_path / "entrees"
     feed = LiveFeed(seeded, _settings(folder, "Delai_stabilite_des_entrees_en_ms=300\n"), clock)
     assert feed._worker._settle == pytest.approx(0.3)
@@ -136,7 +136,7 @@ def test_settle_time_from_the_ini(qtbot, seeded: Database, tmp_path: Path, clock
 def test_poison_file_shows_in_errors_and_the_board_goes_on(
     qtbot,
     board,
-    other: Database,  # noqa: ANN001
+    other: Database,
 ) -> None:
     _feed, rec, folder = board
     (folder / "poison.txt").write_bytes(
@@ -156,14 +156,14 @@ def test_database_check_runs_whatever_ingestion_does(
     qtbot,
     board,
     other: Database,
-    caplog,  # noqa: ANN001
+    caplog,
 ) -> None:
     """Ingestion raising on every tick (a bug, a broken share) must not stop the database
     check, nor fill the log thirty times a second."""
     feed, rec, folder = board
     worker = feed._worker
 
-    def broken(**_kw):  # noqa: ANN003, ANN202
+    def broken(**_kw):
         raise RuntimeError("ingestion is broken")
 
     worker._ingestor.run_cycle = broken

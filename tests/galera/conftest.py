@@ -33,7 +33,7 @@ from tests.support.galera import (
 )
 
 
-def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
+def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if "tests/galera/" in str(item.path).replace(os.sep, "/") and (
             {"cluster", "galera_db", "galera_session"} & set(getattr(item, "fixturenames", ()))
@@ -42,7 +42,7 @@ def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
 
 
 @pytest.fixture(scope="session")
-def galera_session():  # noqa: ANN201
+def galera_session():
     if not GALERA:
         pytest.skip(NO_GALERA)
     harness = load_bench("galera_cluster")
@@ -72,7 +72,7 @@ def galera_session():  # noqa: ANN201
 
 
 @pytest.fixture
-def cluster(galera_session):  # noqa: ANN001, ANN201
+def cluster(galera_session):
     """The session's cluster, whole before the test and made whole again after it."""
     galera_session.ensure_whole()
     yield galera_session
@@ -80,7 +80,7 @@ def cluster(galera_session):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def galera_db(cluster) -> Iterator[GaleraDb]:  # noqa: ANN001
+def galera_db(cluster) -> Iterator[GaleraDb]:
     name = f"stx_g_{uuid.uuid4().hex[:10]}"
     admin = create_engine(cluster.node_url(1) + "?charset=utf8mb4", isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:

@@ -18,7 +18,7 @@ from tests.support.galera import GALERA, NO_GALERA, load_bench
 pytestmark = pytest.mark.galera
 
 
-def test_two_nodes_and_garbd_survive_one_node(galera_session):  # noqa: ANN001
+def test_two_nodes_and_garbd_survive_one_node(galera_session):
     if not GALERA:
         pytest.skip(NO_GALERA)
     garbd = shutil.which("garbd")

@@ -86,7 +86,7 @@ class CuttingProxy:
 
 
 @pytest.fixture
-def server(mysql_factory):  # noqa: ANN001, ANN201
+def server(mysql_factory):
     url = mysql_factory.create()
     db = Database.from_url(url)
     ensure_schema(db)
@@ -94,12 +94,12 @@ def server(mysql_factory):  # noqa: ANN001, ANN201
     return make_url(url)
 
 
-def _through(proxy: CuttingProxy, u, more: str = "") -> str:  # noqa: ANN001
+def _through(proxy: CuttingProxy, u, more: str = "") -> str:
     query = "&".join(f"{k}={v}" for k, v in u.query.items())
     return f"mysql+pymysql://root@127.0.0.1:{proxy.port}{more}/{u.database}?{query}"
 
 
-def _count(u, marker: str) -> int:  # noqa: ANN001
+def _count(u, marker: str) -> int:
     db = Database.from_url(u.render_as_string(hide_password=False))
     with db.connect() as conn:
         n = conn.execute(
@@ -117,7 +117,7 @@ def test_lost_during_commit_is_an_unknown_outcome_never_redone(server):
     event.listen(db.engine, "commit", lambda _conn: proxy.arm())
     calls = []
 
-    def tx(conn) -> None:  # noqa: ANN001
+    def tx(conn) -> None:
         calls.append(1)
         conn.execute(db.tables.destinations.insert().values(DE_Destination="ONCE"))
 
@@ -137,7 +137,7 @@ def test_lost_before_commit_on_a_host_list_runs_once_on_the_next_host(server):
     db = Database.from_url(_through(proxy, server, more=f",{live}"))
     calls = []
 
-    def tx(conn) -> None:  # noqa: ANN001
+    def tx(conn) -> None:
         calls.append(1)
         conn.execute(db.tables.destinations.insert().values(DE_Destination="MOVED"))
         if len(calls) == 1:
@@ -157,7 +157,7 @@ def test_lost_before_commit_on_one_server_says_nothing_was_done(server):
     db = Database.from_url(_through(proxy, server))
     calls = []
 
-    def tx(conn) -> None:  # noqa: ANN001
+    def tx(conn) -> None:
         calls.append(1)
         conn.execute(db.tables.destinations.insert().values(DE_Destination="NEVER"))
         proxy.arm()

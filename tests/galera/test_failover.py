@@ -23,7 +23,7 @@ pytestmark = pytest.mark.galera
 
 
 @pytest.fixture
-def site(galera_db):  # noqa: ANN001, ANN201
+def site(galera_db):
     db = Database.from_url(galera_db.url())
     ensure_schema(db)
     seed_reference(db)
@@ -50,7 +50,7 @@ class Poller(threading.Thread):
             time.sleep(0.15)
 
 
-def _macro(galera_db, node: int, stop: threading.Event, done: list) -> None:  # noqa: ANN001
+def _macro(galera_db, node: int, stop: threading.Event, done: list) -> None:
     n = galera_db.cluster.node(node)
     conn = pymysql.connect(
         host="127.0.0.1", port=n.port, user="root", database=galera_db.name, autocommit=True
@@ -171,7 +171,7 @@ def test_a_node_cut_off_from_the_cluster_is_passed_over(galera_db, site):
             time.sleep(0.2)
         ports = []
 
-        def tx(conn) -> None:  # noqa: ANN001
+        def tx(conn) -> None:
             ports.append(conn.execute(text("SELECT @@port")).scalar())
             conn.execute(site.tables.destinations.insert().values(DE_Destination="ISOLATED"))
 

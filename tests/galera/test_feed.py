@@ -31,7 +31,7 @@ def _raw(galera_db, node: int, autocommit: bool = True) -> pymysql.connections.C
     )
 
 
-def _insert_patient(cur, name: str) -> int:  # noqa: ANN001
+def _insert_patient(cur, name: str) -> int:
     cur.execute(
         "INSERT INTO encours (EC_CodeBox, EC_NomPatient, EC_PrenomPatient, EC_HeureEntree) "
         "VALUES ('A1', %s, 'Macro', NOW())",
@@ -40,11 +40,11 @@ def _insert_patient(cur, name: str) -> int:  # noqa: ANN001
     return cur.lastrowid
 
 
-def _names(board) -> set[str]:  # noqa: ANN001
+def _names(board) -> set[str]:
     return {p.last_name for p in board.patients()}
 
 
-def _wait_board(feed: BoardFeed, want: str, timeout: float = 5.0):  # noqa: ANN202
+def _wait_board(feed: BoardFeed, want: str, timeout: float = 5.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         board = feed.check()
@@ -55,7 +55,7 @@ def _wait_board(feed: BoardFeed, want: str, timeout: float = 5.0):  # noqa: ANN2
 
 
 @pytest.fixture
-def site(galera_db):  # noqa: ANN001, ANN201
+def site(galera_db):
     db = Database.from_url(galera_db.url())
     ensure_schema(db)
     seed_reference(db)
@@ -121,7 +121,7 @@ def test_two_boards_prune_on_two_nodes_while_macros_write_on_the_third(galera_db
                 top = conn.execute(text("SELECT MAX(CH_Id) FROM synoptux_changes")).scalar()
             try:
                 prune_changes(db, top - 5, batch=50)
-            except Exception as exc:  # noqa: BLE001 - counted below
+            except Exception as exc:  # counted below
                 prune_errors.append(str(getattr(exc, "orig", exc)))
             time.sleep(0.05)
 
@@ -160,7 +160,7 @@ def test_certification_failure_at_commit_is_retried_transparently(galera_db, sit
     enc = site.tables.encours
 
     def screen(i: int) -> None:
-        def tx(conn) -> None:  # noqa: ANN001
+        def tx(conn) -> None:
             attempts[i] += 1
             conn.execute(
                 enc.update().where(enc.c.EC_PK == pk).values(EC_Commentaire=func_concat(conn, i))
@@ -170,7 +170,7 @@ def test_certification_failure_at_commit_is_retried_transparently(galera_db, sit
 
         try:
             dbs[i].transaction(tx)
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=screen, args=(i,)) for i in (0, 1)]
@@ -188,7 +188,7 @@ def test_certification_failure_at_commit_is_retried_transparently(galera_db, sit
         db.dispose()
 
 
-def func_concat(conn, i: int):  # noqa: ANN001, ANN201
+def func_concat(conn, i: int):
     """EC_Commentaire + '+i' (each screen appends its mark: both must survive)."""
     from sqlalchemy import func, literal
 

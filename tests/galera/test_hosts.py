@@ -78,7 +78,7 @@ def test_no_host_answers_is_database_unavailable_quickly():
 
 
 @pytest.fixture
-def live_server(mysql_factory):  # noqa: ANN001, ANN201
+def live_server(mysql_factory):
     u = make_url(mysql_factory.create())
     return u
 
@@ -138,7 +138,7 @@ def test_connection_parameters_set_by_other_listeners_apply_to_every_host(live_s
     db = Database.from_url(f"mysql+pymysql://root@127.0.0.1:{_closed_port()},{live}/")
 
     @event.listens_for(db.engine, "do_connect")
-    def _later(_dialect, _rec, _cargs, cparams) -> None:  # noqa: ANN001
+    def _later(_dialect, _rec, _cargs, cparams) -> None:
         cparams["init_command"] = "SET @stx_probe = 42"
         cparams["read_timeout"] = 3
 

@@ -48,7 +48,7 @@ def _race(ingestors: list[Ingestor]) -> list[list]:
 
 
 @pytest.fixture
-def site(galera_db):  # noqa: ANN001, ANN201
+def site(galera_db):
     db = Database.from_url(galera_db.url())
     ensure_schema(db)
     seed_reference(db)
@@ -68,7 +68,7 @@ def _counts(db: Database) -> tuple[int, int]:
     return patients, ledger
 
 
-def _boards(galera_db, folders: list[Path]) -> list[Ingestor]:  # noqa: ANN001
+def _boards(galera_db, folders: list[Path]) -> list[Ingestor]:
     return [
         Ingestor(
             Database.from_url(galera_db.url(first=node)),

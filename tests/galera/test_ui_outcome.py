@@ -17,7 +17,7 @@ from tests.support.ui import destroy, make_window, patient_id
 from tests.ui.taps import open_sheet, tap
 
 
-def test_tap_lost_during_commit_says_it_may_be_saved(qtbot, mysql_factory, tmp_path):  # noqa: ANN001
+def test_tap_lost_during_commit_says_it_may_be_saved(qtbot, mysql_factory, tmp_path):
     from synoptux.config import Settings
 
     url = mysql_factory.create()

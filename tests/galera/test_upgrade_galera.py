@@ -25,7 +25,7 @@ PREFIX = "synopt_"
 
 
 @pytest.fixture
-def legacy(cluster, tmp_path):  # noqa: ANN001, ANN201
+def legacy(cluster, tmp_path):
     """A 2.x database (MyISAM, latin1) built through node 1, as 2.x screens would have."""
     name = f"stx_g2x_{uuid.uuid4().hex[:8]}"
     admin = create_engine(cluster.node_url(1), isolation_level="AUTOCOMMIT")
@@ -43,7 +43,7 @@ def _quiet(_line: str) -> None:
     pass
 
 
-def _tables(cluster, name: str, node: int) -> dict[str, tuple[int, str]]:  # noqa: ANN001
+def _tables(cluster, name: str, node: int) -> dict[str, tuple[int, str]]:
     engine = create_engine(cluster.node_url(node, name) + "?charset=utf8mb4")
     out = {}
     try:

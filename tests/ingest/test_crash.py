@@ -60,7 +60,7 @@ def _check(db: Database, folder: Path, patients: int = PATIENTS) -> None:
     t = db.tables
     with db.connect() as conn:
 
-        def count(table, *where) -> int:  # noqa: ANN001
+        def count(table, *where) -> int:
             return conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
 
         assert count(t.encours) == patients

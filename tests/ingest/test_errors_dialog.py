@@ -14,7 +14,7 @@ from tests.support.ingest import drop
 def test_lists_files_with_reasons_and_retries(
     qtbot,
     sqlite_db: Database,
-    inbox: Path,  # noqa: ANN001
+    inbox: Path,
     clock: FakeClock,
 ) -> None:
     ing = Ingestor(sqlite_db, inbox, default_box="A1", clock=clock, settle=0)

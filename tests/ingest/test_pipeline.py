@@ -19,7 +19,7 @@ from tests.ingest.test_parser import BAD
 from tests.support.ingest import copy_samples, drop
 
 
-def _count(db: Database, table, *where) -> int:  # noqa: ANN001
+def _count(db: Database, table, *where) -> int:
     with db.connect() as conn:
         return conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
 

@@ -16,7 +16,7 @@ from tests.feed.test_live import _macro
 
 
 def test_boards_queued_while_busy_collapse_into_the_newest(
-    qtbot,  # noqa: ANN001
+    qtbot,
     seeded: Database,
     other: Database,
     tmp_path: Path,

@@ -38,7 +38,7 @@ def french() -> Iterator[None]:
         app.removeTranslator(tr)
 
 
-def _open_board(qtbot, db: Database, tmp_path: Path) -> MainWindow:  # noqa: ANN001
+def _open_board(qtbot, db: Database, tmp_path: Path) -> MainWindow:
     win = MainWindow(db, board_settings(tmp_path / "entrees"), SystemClock(), live=True)
     win.resize(1366, 768)
     win.show()
@@ -56,7 +56,7 @@ def _names(win: MainWindow) -> set[str]:
 
 
 def _outage_then_back(
-    qtbot,  # noqa: ANN001
+    qtbot,
     win: MainWindow,
     cut: Callable[[], None],
     restore: Callable[[], None],
@@ -94,7 +94,7 @@ def _outage_then_back(
 
 @pytest.mark.parametrize("kind", ["stop", "kill", "freeze"])
 def test_banner_within_2_s_when_the_server_goes(
-    qtbot,  # noqa: ANN001
+    qtbot,
     private_server: PrivateServer,
     private_db: Database,
     tmp_path: Path,
@@ -115,7 +115,7 @@ def test_banner_within_2_s_when_the_server_goes(
 
 
 def test_banner_within_2_s_when_the_network_refuses(
-    qtbot,  # noqa: ANN001
+    qtbot,
     private_server: PrivateServer,
     private_db: Database,
     tmp_path: Path,
@@ -134,7 +134,7 @@ def test_banner_within_2_s_when_the_network_refuses(
 
 
 def test_frozen_server_banner_in_french_then_twice_more(
-    qtbot,  # noqa: ANN001
+    qtbot,
     private_server: PrivateServer,
     private_db: Database,
     tmp_path: Path,

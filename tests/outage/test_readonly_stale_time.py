@@ -31,14 +31,14 @@ def _read_only_board(share: Path) -> ReadOnlyDatabase:
     return ReadOnlyDatabase(make_engine(url, create=False), "", READ_ONLY_BANNER)
 
 
-def _checks_after(feed: ReadOnlyLiveFeed, qtbot, count: int) -> None:  # noqa: ANN001
+def _checks_after(feed: ReadOnlyLiveFeed, qtbot, count: int) -> None:
     qtbot.waitUntil(lambda: feed._worker._feed is not None, timeout=5000)
     worker_feed = feed._worker._feed  # the checks done by the feed's thread
     start = worker_feed.checks
     qtbot.waitUntil(lambda: worker_feed.checks >= start + count, timeout=10_000)
 
 
-def test_the_read_only_board_shows_the_time_of_its_last_good_read(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+def test_the_read_only_board_shows_the_time_of_its_last_good_read(qtbot, tmp_path: Path) -> None:
     share = tmp_path / "share"
     share.mkdir()
     db = _read_only_board(share)
@@ -68,7 +68,7 @@ def test_the_read_only_board_shows_the_time_of_its_last_good_read(qtbot, tmp_pat
         db.dispose()
 
 
-def test_an_outage_at_the_first_read_gives_the_time_it_was_seen(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+def test_an_outage_at_the_first_read_gives_the_time_it_was_seen(qtbot, tmp_path: Path) -> None:
     """No good read yet: the feed says when the outage was seen (nothing older to show)."""
     share = tmp_path / "share"
     share.mkdir()

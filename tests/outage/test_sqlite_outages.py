@@ -30,7 +30,7 @@ def _seeded(folder: Path) -> Database:
     return db
 
 
-def _board(qtbot, db: Database, tmp_path: Path) -> MainWindow:  # noqa: ANN001
+def _board(qtbot, db: Database, tmp_path: Path) -> MainWindow:
     win = MainWindow(db, board_settings(tmp_path / "entrees"), SystemClock(), live=True)
     win.resize(1366, 768)
     win.show()
@@ -44,7 +44,7 @@ def _board(qtbot, db: Database, tmp_path: Path) -> MainWindow:  # noqa: ANN001
 
 def _cut_and_back(
     qtbot, win: MainWindow, cut: Callable[[], None], back: Callable[[], None]
-) -> None:  # noqa: ANN001
+) -> None:
     names = {p.last_name for p in win.controller.current_board.patients()}
     start = time.monotonic()
     cut()
@@ -60,7 +60,7 @@ def _cut_and_back(
     assert not win.stale_mark.veil.isVisible()
 
 
-def test_share_gone_shows_the_banner_and_creates_nothing(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+def test_share_gone_shows_the_banner_and_creates_nothing(qtbot, tmp_path: Path) -> None:
     share = tmp_path / "share"
     db = _seeded(share)
     win = _board(qtbot, db, tmp_path)
@@ -111,7 +111,7 @@ sys.stdin.read()
 """
 
 
-def test_file_locked_by_another_program(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+def test_file_locked_by_another_program(qtbot, tmp_path: Path) -> None:
     db = _seeded(tmp_path / "share")
     win = _board(qtbot, db, tmp_path)
     locker: list[subprocess.Popen] = []

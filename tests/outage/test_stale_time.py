@@ -18,7 +18,7 @@ from tests.support.ui import destroy
 from tests.ui.settle import settle
 
 
-def test_a_failed_reload_shows_the_time_of_the_board_on_screen(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_failed_reload_shows_the_time_of_the_board_on_screen(qtbot, tmp_path: Path) -> None:
     share = tmp_path / "share"
     share.mkdir()
     db = Database.from_url(f"sqlite:///{share / 'board.db'}")

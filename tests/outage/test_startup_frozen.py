@@ -18,7 +18,7 @@ from tests.ui.test_gui_thread_sql import GuiTicks
 ARGS = Namespace(lang="fr", now=None, full_screen=False)
 
 
-def test_a_frozen_server_at_startup(qtbot, private_server, private_db, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_frozen_server_at_startup(qtbot, private_server, private_db, tmp_path: Path) -> None:
     url = private_db.engine.url.render_as_string(hide_password=False)
     private_db.dispose()
     settings = board_settings(tmp_path / "entrees")

@@ -43,7 +43,7 @@ def _render(text: str, markdown: bool = False) -> str:
     return doc.toPlainText()
 
 
-def _columns(model, parent: QModelIndex) -> int:  # noqa: ANN001
+def _columns(model, parent: QModelIndex) -> int:
     try:
         return model.columnCount(parent)
     except TypeError:  # a list model: columnCount is private in PySide

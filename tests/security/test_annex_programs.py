@@ -40,7 +40,7 @@ def tools(tmp_path: Path) -> dict[str, Path]:
     return {"allowed": allowed, "drtux": drtux, "elsewhere": elsewhere, "link": link}
 
 
-def test_policy_decides_on_real_paths(tmp_path: Path, tools, monkeypatch) -> None:  # noqa: ANN001
+def test_policy_decides_on_real_paths(tmp_path: Path, tools, monkeypatch) -> None:
     allowed = tools["allowed"]
     policy = ProgramPolicy((f"{allowed}/",), tmp_path)
     assert policy.check(str(tools["drtux"])).path == str(tools["drtux"])
@@ -135,20 +135,20 @@ Nom_Lecteur_Note=/bin/sh
 """
 
 
-def _no_marker(qtbot, marker: Path) -> None:  # noqa: ANN001
+def _no_marker(qtbot, marker: Path) -> None:
     deadline = time.monotonic() + 0.8  # long enough for a started shell to have run
     while time.monotonic() < deadline:
         qtbot.wait(50)
         assert not marker.exists(), "the program named by the data ran"
 
 
-def _refusal(window) -> str:  # noqa: ANN001
+def _refusal(window) -> str:
     msg = window.actions.last_dialog
     assert msg is not None and msg.isVisible()
     return msg.text
 
 
-def test_hostile_entry_file_runs_nothing(qtbot, sqlite_window, tmp_path, caplog) -> None:  # noqa: ANN001
+def test_hostile_entry_file_runs_nothing(qtbot, sqlite_window, tmp_path, caplog) -> None:
     window = sqlite_window
     marker = tmp_path / "pwned"
     note = tmp_path / "note.txt"
@@ -178,7 +178,7 @@ def test_hostile_entry_file_runs_nothing(qtbot, sqlite_window, tmp_path, caplog)
 
 def test_hostile_rows_run_nothing_and_allowed_program_gets_argv(
     qtbot, window, tmp_path, tools, monkeypatch
-) -> None:  # noqa: ANN001
+) -> None:
     marker = tmp_path / "pwned"
     out = tmp_path / "argv.txt"
     monkeypatch.setenv("DRTUX_OUT", str(out))
@@ -216,7 +216,7 @@ def test_hostile_rows_run_nothing_and_allowed_program_gets_argv(
     assert not marker.exists()
 
 
-def test_note_file_is_not_opened_when_it_is_a_program(qtbot, window, tmp_path) -> None:  # noqa: ANN001
+def test_note_file_is_not_opened_when_it_is_a_program(qtbot, window, tmp_path) -> None:
     """Without a reader, the note file goes to the desktop's opener: an executable there
     would be run (Windows' ShellExecute runs .exe files), so only documents are opened."""
     prog = script(tmp_path / "note.sh", f"touch {tmp_path / 'pwned'}")
@@ -240,7 +240,7 @@ def test_note_file_is_not_opened_when_it_is_a_program(qtbot, window, tmp_path) -
 
 
 @pytest.fixture
-def french(qapp):  # noqa: ANN001, ANN201
+def french(qapp):
     from synoptux.ui.app import install_translator
 
     installed = install_translator(qapp, "fr")
@@ -250,7 +250,7 @@ def french(qapp):  # noqa: ANN001, ANN201
         qapp.removeTranslator(tr)
 
 
-def test_refusal_is_in_french_and_names_the_program(qtbot, french, sqlite_window) -> None:  # noqa: ANN001
+def test_refusal_is_in_french_and_names_the_program(qtbot, french, sqlite_window) -> None:
     window = sqlite_window
     pk = patient_id(window.db, "GARCIA")
     t = window.db.tables

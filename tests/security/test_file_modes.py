@@ -57,7 +57,7 @@ def test_ini_through_a_symlink_updates_the_target(tmp_path: Path) -> None:
     assert mode(real) == 0o640
 
 
-def test_failed_save_leaves_the_old_ini(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_failed_save_leaves_the_old_ini(tmp_path: Path, monkeypatch) -> None:
     ini = tmp_path / "synoptux.ini"
     ini.write_text("[Interface]\nPoste=a\n", encoding="utf-8")
     settings = Settings.load(ini)
@@ -177,7 +177,7 @@ def test_log_handler_creates_a_private_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.mysql
-def test_upgrade_backup_folder_and_file_are_private(mysql_factory, tmp_path: Path) -> None:  # noqa: ANN001
+def test_upgrade_backup_folder_and_file_are_private(mysql_factory, tmp_path: Path) -> None:
     from synoptux.db.backup import write_backup
 
     db = Database.from_url(mysql_factory.create())

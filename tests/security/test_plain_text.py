@@ -50,7 +50,7 @@ def fill_hostile(db: Database) -> Hostile:
     t = db.tables
     h = Hostile()
 
-    def tx(conn) -> None:  # noqa: ANN001
+    def tx(conn) -> None:
         for table, key, col, kind in (
             (t.box, "BO_Code", "BO_Libelle", "box"),
             (t.taches, "TA_Code_tache", "TA_Libelle_tache", "task"),
@@ -96,26 +96,26 @@ def _settle() -> None:
         QApplication.processEvents()
 
 
-def _build_everything(window) -> None:  # noqa: ANN001
+def _build_everything(window) -> None:
     """Cards below the fold and the late-task strip (whatever the board is made of today)."""
     _settle()
     window.parts.monitor.check_now()
     _settle()
 
 
-def _pid_in(window, box_type: str) -> int:  # noqa: ANN001
+def _pid_in(window, box_type: str) -> int:
     board = window.controller.current_board
     return next(p.id for b in board.boxes if b.type.value == box_type for p in b.patients)
 
 
-def _task(window, pid: int):  # noqa: ANN001, ANN202
+def _task(window, pid: int):
     return window.controller.current_board.patient(pid).tasks[0]
 
 
 @pytest.mark.parametrize("privacy", [False])
 def test_html_looking_data_shows_literally_everywhere(
     qtbot, window, tmp_path, privacy: bool
-) -> None:  # noqa: ANN001
+) -> None:
     db = window.db
     hostile = fill_hostile(db)
     window.service.set_comment(_pid_in(window, "Soins"), hostile("hcomment"))  # a history row
@@ -126,7 +126,7 @@ def test_html_looking_data_shows_literally_everywhere(
     actions = window.actions
     care, exit_, away = (_pid_in(window, k) for k in ("Soins", "Sortie", "Absence"))
 
-    def dialog(name: str, open_it) -> None:  # noqa: ANN001
+    def dialog(name: str, open_it) -> None:
         before = set(QApplication.topLevelWidgets())
         open_it()
         _settle()
@@ -246,7 +246,7 @@ def test_html_looking_data_shows_literally_everywhere(
 
 def test_medintux_note_shows_its_words_not_its_html(
     qtbot, seeded_sqlite, ini, clock, tmp_path
-) -> None:  # noqa: ANN001
+) -> None:
     """A MedinTux note is HTML (RubriquesBlobs): the popup shows its words, as plain text;
     no style turns it into a banner, no image or link is loaded."""
     from PySide6.QtCore import Qt
@@ -296,7 +296,7 @@ def test_medintux_note_shows_its_words_not_its_html(
         destroy(win)
 
 
-def test_hostile_entry_file_shows_literally(qtbot, sqlite_window, tmp_path) -> None:  # noqa: ANN001
+def test_hostile_entry_file_shows_literally(qtbot, sqlite_window, tmp_path) -> None:
     """The issue's own reproduction, through DrTux's entry folder: a comment that would be a
     red banner and a first name that would fill the exit confirmation."""
     window = sqlite_window

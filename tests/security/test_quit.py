@@ -6,7 +6,7 @@ from __future__ import annotations
 from tests.ui.settle import settle
 
 
-def test_quit_from_the_files_menu_asks_the_pin_first(qtbot, sqlite_window) -> None:  # noqa: ANN001
+def test_quit_from_the_files_menu_asks_the_pin_first(qtbot, sqlite_window) -> None:
     window = sqlite_window
     gate = window.admin_menus.gate
     gate.store.set_pin("1357")

@@ -109,7 +109,7 @@ def test_feed_errors_are_logged(tmp_path: Path) -> None:
 
 
 @pytest.mark.qt_no_exception_capture
-def test_a_bug_in_any_slot_is_logged_with_its_traceback(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_bug_in_any_slot_is_logged_with_its_traceback(qtbot, tmp_path: Path) -> None:
     """Admin dialogs, cards, menus: an exception escaping a Qt slot goes to sys.excepthook."""
     settings = Settings.from_text("[Interface]\nDossier_Journal=log\n", tmp_path / "synoptux.ini")
     saved = sys.excepthook

@@ -10,7 +10,7 @@ from tests.startup.helpers import mysql_url, synoptux
 CONFIG, CONNECTION, NO_SCHEMA = 2, 3, 4
 
 
-def _clean(done) -> str:  # noqa: ANN001
+def _clean(done) -> str:
     assert "Traceback" not in done.stderr + done.stdout, done.stderr
     return done.stdout + done.stderr
 

@@ -15,7 +15,7 @@ from tests.startup.helpers import mysql_url, synoptux
 PARTLY, CONNECTION, NO_SCHEMA = 1, 3, 4
 
 
-def _doctor(tmp_path: Path, *args: str, lang: str | None = None):  # noqa: ANN202
+def _doctor(tmp_path: Path, *args: str, lang: str | None = None):
     (tmp_path / "var" / "entrees").mkdir(parents=True, exist_ok=True)  # not a failing check
     chosen = ("--lang", lang) if lang else ()
     done = synoptux(*chosen, *args, "doctor", cwd=tmp_path)
@@ -81,7 +81,7 @@ def test_parametres_that_name_no_database(tmp_path: Path) -> None:
 
 
 @pytest.mark.mysql
-def test_a_wrong_password_and_an_unknown_database(tmp_path: Path, mysql_factory) -> None:  # noqa: ANN001
+def test_a_wrong_password_and_an_unknown_database(tmp_path: Path, mysql_factory) -> None:
     base = mysql_factory.create().rsplit("/", 1)[1].split("?")[0]
     for bad, said in (
         (
@@ -98,7 +98,7 @@ def test_a_wrong_password_and_an_unknown_database(tmp_path: Path, mysql_factory)
 
 
 @pytest.mark.mysql
-def test_a_database_without_tables(tmp_path: Path, mysql_factory) -> None:  # noqa: ANN001
+def test_a_database_without_tables(tmp_path: Path, mysql_factory) -> None:
     done = _doctor(tmp_path, "--db", mysql_factory.create())
     assert done.returncode == NO_SCHEMA, done.stdout
     assert "ÉCHEC tables" in done.stdout and "synoptux init-db" in done.stdout, done.stdout

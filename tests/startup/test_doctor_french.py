@@ -16,7 +16,7 @@ from tests.startup.helpers import mysql_url, synoptux
 CONFIG, PARTLY, CONNECTION = 2, 1, 3
 
 
-def _doctor(tmp_path: Path, *args: str, lang: str | None = None):  # noqa: ANN202
+def _doctor(tmp_path: Path, *args: str, lang: str | None = None):
     chosen = ("--lang", lang) if lang else ()
     done = synoptux(*chosen, *args, "doctor", cwd=tmp_path)
     assert "Traceback" not in done.stdout + done.stderr, done.stderr
@@ -69,7 +69,7 @@ def test_the_ini_language_and_the_option(tmp_path: Path) -> None:
 
 
 @pytest.mark.mysql
-def test_a_wrong_mariadb_password_in_french(tmp_path: Path, mysql_factory) -> None:  # noqa: ANN001
+def test_a_wrong_mariadb_password_in_french(tmp_path: Path, mysql_factory) -> None:
     base = mysql_factory.create().rsplit("/", 1)[1].split("?")[0]  # a database that exists
     bad = mysql_url("stx_nobody_here:not-the-password", base)
     done = _doctor(tmp_path, "--db", bad)

@@ -25,7 +25,7 @@ ARGS = Namespace(lang="fr", now=None, full_screen=False)
 
 
 @pytest.fixture
-def french(qapp):  # noqa: ANN001
+def french(qapp):
     installed = install_translator(qapp, "fr")
     yield
     for tr in installed:
@@ -33,7 +33,7 @@ def french(qapp):  # noqa: ANN001
     qapp.setProperty("synoptux_translated", False)
 
 
-def _start(qtbot, settings: Settings):  # noqa: ANN001
+def _start(qtbot, settings: Settings):
     startup = BoardStartup(ARGS, settings)
     startup.start()  # the loading window at once, the database opened by a thread
     qtbot.waitUntil(lambda: startup.done, timeout=30_000)
@@ -104,7 +104,7 @@ def test_a_bad_url_and_parametres_alone(qtbot, french, tmp_path: Path) -> None:
 @pytest.mark.mysql
 def test_mariadb_wrong_password_and_unknown_database(
     qtbot, french, tmp_path, mysql_factory
-) -> None:  # noqa: ANN001
+) -> None:
     url = mysql_factory.create()
     base = url.rsplit("/", 1)[1].split("?")[0]
     ini = tmp_path / "synoptux.ini"
@@ -118,7 +118,7 @@ def test_mariadb_wrong_password_and_unknown_database(
 
 
 @pytest.mark.mysql
-def test_an_empty_mariadb_database_is_not_filled(qtbot, french, tmp_path, mysql_factory) -> None:  # noqa: ANN001
+def test_an_empty_mariadb_database_is_not_filled(qtbot, french, tmp_path, mysql_factory) -> None:
     url = mysql_factory.create()
     ini = tmp_path / "synoptux.ini"
     ini.write_text(f"[Connexion_SynopTux]\nURL={url}\n")

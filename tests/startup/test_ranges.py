@@ -50,7 +50,7 @@ def test_doctor_names_each_key_and_its_range(tmp_path: Path) -> None:
     assert "[Positions_fenetres] Size_Window: 99999999 is outside the range 1 to 8192" in out
 
 
-def test_clamped_at_run_time_with_a_warning_in_the_log(tmp_path: Path, caplog) -> None:  # noqa: ANN001
+def test_clamped_at_run_time_with_a_warning_in_the_log(tmp_path: Path, caplog) -> None:
     ini = tmp_path / "synoptux.ini"
     ini.write_text(HUGE)
     settings = Settings.load(ini)
@@ -74,7 +74,7 @@ def test_clamped_at_run_time_with_a_warning_in_the_log(tmp_path: Path, caplog) -
     assert "Size_Window: 99999999 99999999 is outside the range 1 to 8192" in log_text
 
 
-def test_the_board_paints_and_blinks_with_huge_numbers(qtbot, sqlite_db, tmp_path, clock) -> None:  # noqa: ANN001
+def test_the_board_paints_and_blinks_with_huge_numbers(qtbot, sqlite_db, tmp_path, clock) -> None:
     seed_reference(sqlite_db)
     seed_demo(sqlite_db, T0)
     ini = tmp_path / "synoptux.ini"

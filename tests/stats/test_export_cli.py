@@ -12,12 +12,12 @@ from synoptux.stats.report import compute_stats
 from tests.stats.test_figures import _day
 
 
-def _read(path) -> list[list[str]]:  # noqa: ANN001
+def _read(path) -> list[list[str]]:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         return list(csv.reader(fh))
 
 
-def test_every_table_written_and_read_back(ward, tmp_path) -> None:  # noqa: ANN001
+def test_every_table_written_and_read_back(ward, tmp_path) -> None:
     _day(ward)
     report = compute_stats(
         ward.db,
@@ -42,11 +42,11 @@ def test_every_table_written_and_read_back(ward, tmp_path) -> None:  # noqa: ANN
     assert (tmp_path / "out" / "summary.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
-def _seed_file(ward, tmp_path) -> str:  # noqa: ANN001
+def _seed_file(ward, tmp_path) -> str:
     return str(ward.db.engine.url)
 
 
-def test_cli_json(ward, tmp_path, capsys) -> None:  # noqa: ANN001
+def test_cli_json(ward, tmp_path, capsys) -> None:
     _day(ward)
     url = ward.db.engine.url.render_as_string(hide_password=False)
     code = main(
@@ -71,7 +71,7 @@ def test_cli_json(ward, tmp_path, capsys) -> None:  # noqa: ANN001
     assert "total" in data["timings_ms"]
 
 
-def test_cli_csv_to_folder(ward, tmp_path, capsys) -> None:  # noqa: ANN001
+def test_cli_csv_to_folder(ward, tmp_path, capsys) -> None:
     _day(ward)
     url = ward.db.engine.url.render_as_string(hide_password=False)
     out = tmp_path / "csv"
@@ -99,7 +99,7 @@ def test_cli_csv_to_folder(ward, tmp_path, capsys) -> None:  # noqa: ANN001
     assert {row[0]: row[2] for row in acts[1:]} == {"ECG": "1", "BIO S": "1"}
 
 
-def test_cli_refuses_bad_dates(ward, capsys) -> None:  # noqa: ANN001
+def test_cli_refuses_bad_dates(ward, capsys) -> None:
     url = ward.db.engine.url.render_as_string(hide_password=False)
     assert main(["--db", url, "stats", "--from", "2026-13-01", "--to", "2026-12-01"]) == 2
     assert "expected a date" in capsys.readouterr().err

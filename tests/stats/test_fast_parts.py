@@ -63,7 +63,7 @@ def test_moves_sort_by_stay_then_time_then_entry_first() -> None:
     assert moves[0] >> MOVE_SHIFT == 2
 
 
-def test_sql_time_arithmetic_matches_python(db) -> None:  # noqa: ANN001
+def test_sql_time_arithmetic_matches_python(db) -> None:
     d = db.dialect
     end, start = datetime(2026, 11, 23, 10, 59, 59), datetime(2026, 11, 22, 23, 0, 1)
     e = secs(literal(end, db.tables.encours.c.EC_HeureEntree.type), d)

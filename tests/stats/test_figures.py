@@ -11,7 +11,7 @@ from synoptux.stats.report import PeriodError, compute_stats
 DAY = date(2026, 11, 23)  # a Monday
 
 
-def _day(ward) -> dict[str, int]:  # noqa: ANN001
+def _day(ward) -> dict[str, int]:
     """Three patients on Monday 23 November 2026.
 
     A: enters A1 08:00, to S1 08:40 (waited 40 min); ECG started 08:50 (planned end 09:00 from
@@ -42,11 +42,11 @@ def _day(ward) -> dict[str, int]:  # noqa: ANN001
     return {"a": a, "b": b, "c": c}
 
 
-def _stats(ward, threshold: int = 3, now: str = "2026-11-23 11:30"):  # noqa: ANN001, ANN202
+def _stats(ward, threshold: int = 3, now: str = "2026-11-23 11:30"):
     return compute_stats(ward.db, DAY, DAY, now=datetime.fromisoformat(now), threshold=threshold)
 
 
-def test_counts_of_a_hand_made_day(ward) -> None:  # noqa: ANN001
+def test_counts_of_a_hand_made_day(ward) -> None:
     _day(ward)
     r = _stats(ward)
     assert r.value("stays_entered") == 3
@@ -60,7 +60,7 @@ def test_counts_of_a_hand_made_day(ward) -> None:  # noqa: ANN001
     assert r.value("waited_then_care") == 2
 
 
-def test_length_of_stay_and_waiting_by_hand(ward) -> None:  # noqa: ANN001
+def test_length_of_stay_and_waiting_by_hand(ward) -> None:
     _day(ward)
     r = _stats(ward)
     # LOS: A 120 min, C 60 min -> mean 90, median 90, p90 = 60 + 0.9 * 60 = 114.
@@ -75,7 +75,7 @@ def test_length_of_stay_and_waiting_by_hand(ward) -> None:  # noqa: ANN001
     assert dist["30-60"] == 2 and sum(dist.values()) == 2
 
 
-def test_task_durations_and_lateness_by_hand(ward) -> None:  # noqa: ANN001
+def test_task_durations_and_lateness_by_hand(ward) -> None:
     _day(ward)
     r = _stats(ward)
     d = r.tables["task_durations"]
@@ -101,7 +101,7 @@ def test_task_durations_and_lateness_by_hand(ward) -> None:  # noqa: ANN001
     ) == (2, 27.5, 37.5, 50.0)
 
 
-def test_acts_per_task_day_and_hour(ward) -> None:  # noqa: ANN001
+def test_acts_per_task_day_and_hour(ward) -> None:
     _day(ward)
     r = _stats(ward)
     acts = r.tables["acts_by_task"]
@@ -112,7 +112,7 @@ def test_acts_per_task_day_and_hour(ward) -> None:  # noqa: ANN001
     assert hours[9] == 1 and hours[10] == 1 and sum(hours.values()) == 2
 
 
-def test_arrivals_exits_and_stress(ward) -> None:  # noqa: ANN001
+def test_arrivals_exits_and_stress(ward) -> None:
     _day(ward)
     r = _stats(ward, threshold=3)
     monday = r.tables["arrivals_heatmap"].row("mon")
@@ -133,7 +133,7 @@ def test_arrivals_exits_and_stress(ward) -> None:  # noqa: ANN001
     assert (bio["stress_n"], bio["stress_mean_min"], bio["calm_n"]) == (1, 40.0, 0)  # 09:35
 
 
-def test_higher_threshold_means_no_stress(ward) -> None:  # noqa: ANN001
+def test_higher_threshold_means_no_stress(ward) -> None:
     _day(ward)
     r = _stats(ward, threshold=4)
     assert r.tables["stress_hours"].rows == []
@@ -145,7 +145,7 @@ def test_higher_threshold_means_no_stress(ward) -> None:  # noqa: ANN001
     assert (everything["stress_n"], everything["calm_n"]) == (0, 2)
 
 
-def test_stay_across_midnight_counts_on_its_day_of_arrival(ward) -> None:  # noqa: ANN001
+def test_stay_across_midnight_counts_on_its_day_of_arrival(ward) -> None:
     p = ward.admit("NUIT", "A1", "23:30", day="2026-11-22")
     ward.at("00:20", day="2026-11-23").move_patient(p, "S3")
     ward.at("02:00", day="2026-11-23").move_patient(p, "SORT", destination="Domicile")
@@ -171,7 +171,7 @@ def test_stay_across_midnight_counts_on_its_day_of_arrival(ward) -> None:  # noq
     ]
 
 
-def test_patient_still_waiting_is_said_not_averaged(ward) -> None:  # noqa: ANN001
+def test_patient_still_waiting_is_said_not_averaged(ward) -> None:
     ward.admit("ATTEND", "A1", "09:00")
     r = _stats(ward, now="2026-11-23 10:15")
     assert r.value("still_waiting") == 1
@@ -181,7 +181,7 @@ def test_patient_still_waiting_is_said_not_averaged(ward) -> None:  # noqa: ANN0
     assert any("not over" in n for n in r.notes)
 
 
-def test_open_task_on_the_board_is_counted_apart(ward) -> None:  # noqa: ANN001
+def test_open_task_on_the_board_is_counted_apart(ward) -> None:
     p = ward.admit("OUVERT", "S4", "09:00")
     task = ward.task(p, "SCOPE")
     ward.at("09:10").set_task_state(task, "30")
@@ -195,7 +195,7 @@ def test_open_task_on_the_board_is_counted_apart(ward) -> None:  # noqa: ANN001
     assert r.value("tasks_still_open") == 1
 
 
-def test_empty_period(board_db) -> None:  # noqa: ANN001
+def test_empty_period(board_db) -> None:
     r = compute_stats(
         board_db,
         date(2026, 1, 1),
@@ -214,7 +214,7 @@ def test_empty_period(board_db) -> None:  # noqa: ANN001
     assert r.notes == []
 
 
-def test_bad_periods_are_refused(board_db) -> None:  # noqa: ANN001
+def test_bad_periods_are_refused(board_db) -> None:
     with pytest.raises(PeriodError, match="before it starts"):
         compute_stats(
             board_db, date(2026, 2, 1), date(2026, 1, 1), now=datetime(2026, 3, 1), threshold=15
@@ -223,7 +223,7 @@ def test_bad_periods_are_refused(board_db) -> None:  # noqa: ANN001
         compute_stats(board_db, DAY, DAY, now=datetime(2026, 3, 1), threshold=0)
 
 
-def test_a_packed_read_cut_by_the_server_is_split_not_wrong(ward, monkeypatch) -> None:  # noqa: ANN001
+def test_a_packed_read_cut_by_the_server_is_split_not_wrong(ward, monkeypatch) -> None:
     """MariaDB cuts GROUP_CONCAT at group_concat_max_len (or max_allowed_packet): with a
     tiny limit on the real server, the chunks are split and read again, same figures."""
     from synoptux.stats import packed

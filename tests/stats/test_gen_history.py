@@ -14,14 +14,14 @@ from synoptux.stats.report import compute_stats
 GEN = Path(__file__).resolve().parents[2] / "bench" / "gen_history.py"
 
 
-def _gen():  # noqa: ANN202
+def _gen():
     spec = importlib.util.spec_from_file_location("gen_history", GEN)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def test_a_small_year_is_consistent(tmp_path) -> None:  # noqa: ANN001
+def test_a_small_year_is_consistent(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'year.db'}"
     gen = _gen()
     assert gen.main(["--db", url, "--stays", "600", "--end", "2026-11-23 10:00"]) == 0

@@ -9,7 +9,7 @@ from synoptux.stats.history import patient_events, search_stays, stay_events
 from synoptux.stats.report import compute_stats
 
 
-def test_events_of_a_patient_on_the_board_in_order(ward) -> None:  # noqa: ANN001
+def test_events_of_a_patient_on_the_board_in_order(ward) -> None:
     p = ward.admit("ALPHA", "A1", "08:00")
     ward.at("08:40").move_patient(p, "S1")
     task = ward.task(p, "ECG")
@@ -40,7 +40,7 @@ def test_events_of_a_patient_on_the_board_in_order(ward) -> None:  # noqa: ANN00
     assert not any(e.legacy for e in events)
 
 
-def test_archived_stay_found_by_name_and_guid(ward) -> None:  # noqa: ANN001
+def test_archived_stay_found_by_name_and_guid(ward) -> None:
     p = ward.admit("D'ARTAGNAN", "A1", "08:00", guid="6F9619FF-8B86-D011-B42D-00C04FC964FF")
     ward.at("09:00").move_patient(p, "SORT", destination="Domicile")
     ward.at("09:30").final_exit(p)
@@ -64,7 +64,7 @@ def test_archived_stay_found_by_name_and_guid(ward) -> None:  # noqa: ANN001
     ]
 
 
-def _legacy_stay(db) -> int:  # noqa: ANN001
+def _legacy_stay(db) -> int:
     """A stay written by 2.x and its plug scripts: translated texts, state labels, moves
     without their origin; archived (as the upgrade does for patients on the board)."""
     t = db.tables
@@ -118,7 +118,7 @@ def _legacy_stay(db) -> int:  # noqa: ANN001
         h("10:00", "SET_PLACE", HI_Code_box="SORT"),
     ]
 
-    def tx(conn):  # noqa: ANN001, ANN202
+    def tx(conn):
         conn.execute(t.historique.insert(), rows)
         conn.execute(
             t.encours_archive.insert().values(
@@ -154,7 +154,7 @@ def _legacy_stay(db) -> int:  # noqa: ANN001
     return db.transaction(tx)
 
 
-def test_legacy_rows_are_understood(board_db) -> None:  # noqa: ANN001
+def test_legacy_rows_are_understood(board_db) -> None:
     archive_id = _legacy_stay(board_db)
     _stay, events = stay_events(board_db, archive_id)
     assert [e.action for e in events] == [
@@ -179,7 +179,7 @@ def test_legacy_rows_are_understood(board_db) -> None:  # noqa: ANN001
     assert events[0].action_raw == "Entrée du patient"
 
 
-def test_legacy_stay_in_the_figures(board_db) -> None:  # noqa: ANN001
+def test_legacy_stay_in_the_figures(board_db) -> None:
     _legacy_stay(board_db)
     r = compute_stats(
         board_db,
@@ -204,7 +204,7 @@ def test_legacy_stay_in_the_figures(board_db) -> None:  # noqa: ANN001
     assert r.tables["exits_by_destination"].rows == [["Domicile", 1]]
 
 
-def test_search_ignores_case_of_accented_names(ward) -> None:  # noqa: ANN001
+def test_search_ignores_case_of_accented_names(ward) -> None:
     a = ward.admit("ÉLODIE", "A1", "08:00")
     t = ward.db.tables
     b = ward.admit("MARTIN", "A1", "08:05")

@@ -17,7 +17,7 @@ def _translations() -> dict[str, dict[str, str]]:
     return out
 
 
-def test_table_titles_and_notes_are_translated(ward) -> None:  # noqa: ANN001
+def test_table_titles_and_notes_are_translated(ward) -> None:
     from synoptux.stats.report import compute_stats
     from tests.stats.test_figures import _day
 

@@ -18,21 +18,21 @@ from tests.stats.test_figures import _day
 from tests.ui.settle import settle
 
 
-def _ctx(db, clock, threshold: int = 3):  # noqa: ANN001, ANN202
+def _ctx(db, clock, threshold: int = 3):
     settings = Settings.load(None)
     settings.set(IFACE, "Seuil_Stress_Patients", threshold)
     return SimpleNamespace(db=db, settings=settings, clock=clock)
 
 
 @pytest.fixture
-def runner(qtbot) -> Iterator[DbRunner]:  # noqa: ANN001
+def runner(qtbot) -> Iterator[DbRunner]:
     """The board's database thread, which computes the figures and reads the stays."""
     r = DbRunner()
     yield r
     r.stop()
 
 
-def _window(qtbot, ctx, runner: DbRunner) -> StatsWindow:  # noqa: ANN001
+def _window(qtbot, ctx, runner: DbRunner) -> StatsWindow:
     win = StatsWindow(ctx, runner)
     qtbot.addWidget(win)
     win.show()
@@ -40,7 +40,7 @@ def _window(qtbot, ctx, runner: DbRunner) -> StatsWindow:  # noqa: ANN001
     return win
 
 
-def test_today_figures_tables_and_charts(qtbot, ward, runner) -> None:  # noqa: ANN001
+def test_today_figures_tables_and_charts(qtbot, ward, runner) -> None:
     ids = _day(ward)
     ward.at("11:30")
     win = _window(qtbot, _ctx(ward.db, ward.clock), runner)
@@ -79,7 +79,7 @@ def test_today_figures_tables_and_charts(qtbot, ward, runner) -> None:  # noqa: 
     assert ids["b"]
 
 
-def test_period_buttons_and_custom_dates(qtbot, ward, runner) -> None:  # noqa: ANN001
+def test_period_buttons_and_custom_dates(qtbot, ward, runner) -> None:
     _day(ward)
     win = _window(qtbot, _ctx(ward.db, ward.clock), runner)
     qtbot.mouseClick(win.period_buttons["week"], Qt.MouseButton.LeftButton)
@@ -96,7 +96,7 @@ def test_period_buttons_and_custom_dates(qtbot, ward, runner) -> None:  # noqa: 
     assert win.report.value("stays_entered") == 0
 
 
-def test_the_last_request_wins(qtbot, ward, runner) -> None:  # noqa: ANN001
+def test_the_last_request_wins(qtbot, ward, runner) -> None:
     _day(ward)
     win = _window(qtbot, _ctx(ward.db, ward.clock), runner)
     win.choose("month")
@@ -106,7 +106,7 @@ def test_the_last_request_wins(qtbot, ward, runner) -> None:  # noqa: ANN001
     assert win.report.date_from == date(2026, 11, 23)
 
 
-def test_export_writes_every_table(qtbot, ward, tmp_path, runner) -> None:  # noqa: ANN001
+def test_export_writes_every_table(qtbot, ward, tmp_path, runner) -> None:
     _day(ward)
     win = _window(qtbot, _ctx(ward.db, ward.clock), runner)
     paths = win.export_csv(tmp_path / "export")
@@ -118,7 +118,7 @@ def test_export_writes_every_table(qtbot, ward, tmp_path, runner) -> None:  # no
     assert "could not be written" in win.status.text()
 
 
-def test_unreachable_database_is_said(qtbot, clock, runner) -> None:  # noqa: ANN001
+def test_unreachable_database_is_said(qtbot, clock, runner) -> None:
     db = Database.from_url("mysql+pymysql://root@127.0.0.1:1/nothing")
     win = StatsWindow(_ctx(db, clock), runner)
     qtbot.addWidget(win)
@@ -128,7 +128,7 @@ def test_unreachable_database_is_said(qtbot, clock, runner) -> None:  # noqa: AN
     db.dispose()
 
 
-def test_patient_history_dialog(qtbot, ward) -> None:  # noqa: ANN001
+def test_patient_history_dialog(qtbot, ward) -> None:
     ids = _day(ward)
     dlg = show_patient_history(None, ward.db, ids["b"])
     qtbot.addWidget(dlg)
@@ -140,7 +140,7 @@ def test_patient_history_dialog(qtbot, ward) -> None:  # noqa: ANN001
     assert rows[0][0] == "23/11/2026 09:00"
 
 
-def test_archive_search_dialog(qtbot, ward, runner) -> None:  # noqa: ANN001
+def test_archive_search_dialog(qtbot, ward, runner) -> None:
     ids = _day(ward)
     dlg = ArchiveSearchDialog(ward.db, runner)
     qtbot.addWidget(dlg)

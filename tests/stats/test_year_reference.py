@@ -124,7 +124,7 @@ def _reference_stays(db: Database, cat: StatsCatalogue) -> dict:
     return {"lengths": lengths, "present": present, "heat": heat, "exits": exits}
 
 
-def test_fast_figures_equal_a_row_by_row_computation(backend_url) -> None:  # noqa: ANN001
+def test_fast_figures_equal_a_row_by_row_computation(backend_url) -> None:
     gen = _gen()
     assert gen.main(["--db", backend_url, "--stays", "400", "--end", "2026-11-23 10:00"]) == 0
     db = Database.from_url(backend_url)

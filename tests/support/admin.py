@@ -35,7 +35,7 @@ def add_patient(
     """A patient inserted the way MedinTux does (direct INSERT), with tasks (code, state)."""
     t = db.tables
 
-    def tx(conn):  # noqa: ANN001, ANN202
+    def tx(conn):
         pk = conn.execute(
             t.encours.insert().values(
                 EC_CodeBox=box,

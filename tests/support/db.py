@@ -284,12 +284,12 @@ class SchemaTemplates:
         try:
             if template and self._reset(name, template):
                 return True
-        except Exception:  # noqa: BLE001 - whatever the test left: the database goes
+        except Exception:  # whatever the test left: the database goes
             pass
         try:
             with self.engine.connect() as conn:
                 conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
-        except Exception:  # noqa: BLE001 - not this test's business: tried again at the end
+        except Exception:  # not this test's business: tried again at the end
             self._leftover.append(name)
         return False
 
@@ -317,7 +317,7 @@ class SchemaTemplates:
                 conn.execute(text("SET SESSION lock_wait_timeout = DEFAULT"))
                 conn.execute(text("SET SESSION innodb_lock_wait_timeout = DEFAULT"))
 
-    def _put_back(self, conn, name: str, template: str, tables: list[str]) -> bool:  # noqa: ANN001
+    def _put_back(self, conn, name: str, template: str, tables: list[str]) -> bool:
         """Rows back to the template's (in one transaction), then the AUTO_INCREMENT counters;
         whether `name` now looks exactly like the template."""
         conn.execute(text("SET SESSION lock_wait_timeout = 5"))
@@ -361,7 +361,7 @@ class SchemaTemplates:
         ).startswith(TEST_DB)
 
     @staticmethod
-    def _has_objects(conn, name: str) -> bool:  # noqa: ANN001
+    def _has_objects(conn, name: str) -> bool:
         """Anything in the database: a table, view, trigger, routine or event."""
         for view, column in (
             ("TABLES", "TABLE_SCHEMA"),
@@ -390,7 +390,7 @@ class SchemaTemplates:
             try:
                 with self._engine.connect() as conn:
                     conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
-            except Exception as exc:  # noqa: BLE001 - the others are dropped all the same
+            except Exception as exc:  # the others are dropped all the same
                 failed.append(f"{name}: {exc}")
         self._leftover.clear()
         self._made.clear()
@@ -404,7 +404,7 @@ class SchemaTemplates:
             warnings.warn("test databases left on the server: " + "; ".join(failed), stacklevel=1)
 
 
-def base_tables(conn, schema: str) -> list[str]:  # noqa: ANN001
+def base_tables(conn, schema: str) -> list[str]:
     return list(
         conn.execute(
             text(
@@ -416,7 +416,7 @@ def base_tables(conn, schema: str) -> list[str]:  # noqa: ANN001
     )
 
 
-def fingerprint(conn, schema: str) -> tuple:  # noqa: ANN001
+def fingerprint(conn, schema: str) -> tuple:
     """What makes a database this schema, without its name: every table's DDL (columns,
     indexes, AUTO_INCREMENT, engine, charset), every trigger, the counts of other objects,
     the default character set."""

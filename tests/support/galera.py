@@ -21,7 +21,7 @@ NO_GALERA = (
 SQL_MODE = os.environ.get("SYNOPTUX_TEST_SQL_MODE")
 
 
-def load_bench(name: str):  # noqa: ANN201
+def load_bench(name: str):
     """A module of bench/ (the harness and the measurements are shared with the benches)."""
     if name in sys.modules:
         return sys.modules[name]
@@ -58,13 +58,13 @@ class GaleraDb:
         return f"{self.cluster.node_url(index, self.name)}?{query()}"
 
 
-class strict_replication:  # noqa: N801 - used as a context manager
+class strict_replication:  # used as a context manager
     """Every node in wsrep_mode STRICT_REPLICATION,REQUIRED_PRIMARY_KEY (what a careful site
     sets: Galera then refuses what it cannot replicate safely) for the `with` block."""
 
     MODE = "STRICT_REPLICATION,REQUIRED_PRIMARY_KEY"
 
-    def __init__(self, cluster) -> None:  # noqa: ANN001
+    def __init__(self, cluster) -> None:
         self.cluster = cluster
 
     def _set(self, mode: str) -> None:

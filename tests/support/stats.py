@@ -31,7 +31,7 @@ class Ward:
         when = datetime.fromisoformat(f"{day} {hhmm}")
         t = self.db.tables
 
-        def tx(conn):  # noqa: ANN001, ANN202
+        def tx(conn):
             values = dict(
                 EC_CodeBox=box,
                 EC_NomPatient=name,

@@ -24,7 +24,7 @@ def destroy(win: MainWindow) -> None:
     QApplication.processEvents()
 
 
-def make_window(qtbot, db: Database, settings: Settings, clock: FakeClock) -> MainWindow:  # noqa: ANN001
+def make_window(qtbot, db: Database, settings: Settings, clock: FakeClock) -> MainWindow:
     win = MainWindow(db, settings, clock, live=False)  # callers `destroy` it
     win.resize(1920, 1080)
     win.show()
@@ -41,7 +41,7 @@ def patient_id(db: Database, last_name: str) -> int:
         ).scalar_one()
 
 
-def patient_row(db: Database, pk: int):  # noqa: ANN201
+def patient_row(db: Database, pk: int):
     t = db.tables
     with db.connect() as conn:
         return conn.execute(select(t.encours).where(t.encours.c.EC_PK == pk)).mappings().first()

@@ -60,7 +60,7 @@ def make_site(
     tmp_path: Path,
     prefix: str,
     charset: str,
-    version: str,  # noqa: ANN001
+    version: str,
     **kw,
 ) -> LegacySite:
     url = factory.create(charset="latin1" if charset == "latin1" else "utf8mb3")

@@ -85,7 +85,7 @@ class Reply:
 class Stream:
     """An open server-sent-events stream."""
 
-    def __init__(self, conn: http.client.HTTPConnection, resp) -> None:  # noqa: ANN001
+    def __init__(self, conn: http.client.HTTPConnection, resp) -> None:
         self.conn, self.resp = conn, resp
 
     def next_event(self) -> tuple[str, dict]:
@@ -115,7 +115,7 @@ class LiveServer:
     cookies: dict[str, str] = field(default_factory=dict)
 
     @property
-    def state(self):  # noqa: ANN201
+    def state(self):
         return self.app.app.state.web
 
     def request(
@@ -157,7 +157,7 @@ class LiveServer:
         cookie = reply.headers["set-cookie"]
         return cookie.split("stx_session=", 1)[1].split(";", 1)[0]
 
-    def call(self, coro_fn, timeout: float = 10.0):  # noqa: ANN001, ANN201
+    def call(self, coro_fn, timeout: float = 10.0):
         """Run `coro_fn()` in the server's event loop (its state is not thread-safe)."""
         import asyncio
 
@@ -181,7 +181,7 @@ class LiveServer:
         return data if name == "board" else {"expired": True}
 
 
-def start_server(settings: Settings, db: Database, clock) -> LiveServer:  # noqa: ANN001
+def start_server(settings: Settings, db: Database, clock) -> LiveServer:
     import uvicorn
 
     from synoptux.web.app import create_app

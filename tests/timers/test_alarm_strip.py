@@ -46,7 +46,7 @@ def widget_ids(root: QWidget) -> set[int]:
     return {shiboken6.getCppPointer(w)[0] for w in [root, *root.findChildren(QWidget)]}
 
 
-def test_lines_most_late_first_with_steady_text(qtbot) -> None:  # noqa: ANN001
+def test_lines_most_late_first_with_steady_text(qtbot) -> None:
     strip = AlarmStrip()
     qtbot.addWidget(strip)
     assert strip.isHidden()  # nothing late: no strip
@@ -61,7 +61,7 @@ def test_lines_most_late_first_with_steady_text(qtbot) -> None:  # noqa: ANN001
     assert strip.findChild(QLabel, "alarmStripTitle").text() == "Late tasks: 2"
 
 
-def test_same_items_rebuild_nothing_and_updates_reuse_lines(qtbot) -> None:  # noqa: ANN001
+def test_same_items_rebuild_nothing_and_updates_reuse_lines(qtbot) -> None:
     strip = AlarmStrip()
     qtbot.addWidget(strip)
     items = [item(1, 11, 30), item(2, 21, 12), item(3, 31, 5)]
@@ -91,7 +91,7 @@ def test_same_items_rebuild_nothing_and_updates_reuse_lines(qtbot) -> None:  # n
     assert widget_ids(strip) <= before
 
 
-def test_tap_names_the_patient_and_task(qtbot) -> None:  # noqa: ANN001
+def test_tap_names_the_patient_and_task(qtbot) -> None:
     strip = AlarmStrip()
     qtbot.addWidget(strip)
     strip.set_items([item(1, 11, 30), item(7, 71, 12)])
@@ -103,7 +103,7 @@ def test_tap_names_the_patient_and_task(qtbot) -> None:  # noqa: ANN001
     assert sig.args == [7, 71]
 
 
-def test_privacy_and_anonymous_patients_show_initials(qtbot) -> None:  # noqa: ANN001
+def test_privacy_and_anonymous_patients_show_initials(qtbot) -> None:
     strip = AlarmStrip()
     qtbot.addWidget(strip)
     strip.set_items([item(1, 11, 30), item(2, 21, 12, anonymous=True)])
@@ -117,7 +117,7 @@ def test_privacy_and_anonymous_patients_show_initials(qtbot) -> None:  # noqa: A
     assert widget_ids(strip) == before
 
 
-def test_since_shows_the_day_across_midnight(qtbot) -> None:  # noqa: ANN001
+def test_since_shows_the_day_across_midnight(qtbot) -> None:
     strip = AlarmStrip()
     qtbot.addWidget(strip)
     now = datetime(2026, 11, 24, 0, 5)
@@ -125,7 +125,7 @@ def test_since_shows_the_day_across_midnight(qtbot) -> None:  # noqa: ANN001
     assert strip.lines()[0].text().endswith("start +15 min · since 23/11 23:50")
 
 
-def test_strip_from_a_real_board(qtbot, sqlite_rows) -> None:  # noqa: ANN001
+def test_strip_from_a_real_board(qtbot, sqlite_rows) -> None:
     rows = sqlite_rows
     a = rows.patient("S1", "DUPONT", first="Jean", entered=T0 - 90 * M)
     rows.task(a, "RX OS", planned_start=T0 - 12 * M)
@@ -143,7 +143,7 @@ def test_strip_from_a_real_board(qtbot, sqlite_rows) -> None:  # noqa: ANN001
     assert strip.isHidden() and strip.items() == []
 
 
-def test_a_big_list_builds_only_the_lines_shown(qtbot) -> None:  # noqa: ANN001
+def test_a_big_list_builds_only_the_lines_shown(qtbot) -> None:
     strip = AlarmStrip(max_lines=2)
     qtbot.addWidget(strip)
     strip.resize(1920, 120)
@@ -174,7 +174,7 @@ def test_a_big_list_builds_only_the_lines_shown(qtbot) -> None:  # noqa: ANN001
     assert not more.isVisible() and len(strip.lines()) == 4 and strip.height() == height
 
 
-def test_strip_speaks_french(qtbot) -> None:  # noqa: ANN001
+def test_strip_speaks_french(qtbot) -> None:
     from PySide6.QtWidgets import QApplication
 
     from synoptux.ui.app import install_translator

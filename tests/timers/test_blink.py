@@ -24,7 +24,7 @@ class PaintCounter(QObject):
         for w in widgets:
             w.installEventFilter(self)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # Qt name
         if event.type() == QEvent.Type.Paint and id(obj) in self.counts:
             self.counts[id(obj)] += 1
         return False
@@ -53,7 +53,7 @@ def dominant_color(widget: QWidget) -> str:
     return max(counts, key=counts.__getitem__)
 
 
-def _board(qtbot, n: int = 6) -> tuple[QWidget, list[QPushButton]]:  # noqa: ANN001
+def _board(qtbot, n: int = 6) -> tuple[QWidget, list[QPushButton]]:
     window = QWidget()
     qtbot.addWidget(window)
     lay = QVBoxLayout(window)
@@ -72,7 +72,7 @@ def _board(qtbot, n: int = 6) -> tuple[QWidget, list[QPushButton]]:  # noqa: ANN
     return window, buttons
 
 
-def test_tick_creates_no_widget_and_repaints_only_the_late_ones(qtbot) -> None:  # noqa: ANN001
+def test_tick_creates_no_widget_and_repaints_only_the_late_ones(qtbot) -> None:
     window, buttons = _board(qtbot)
     blink = BlinkController(1000, True)
     late = [buttons[1], buttons[4]]
@@ -102,7 +102,7 @@ def test_tick_creates_no_widget_and_repaints_only_the_late_ones(qtbot) -> None: 
     assert blink.is_running()
 
 
-def test_colours_alternate_between_task_and_alarm_colour(qtbot) -> None:  # noqa: ANN001
+def test_colours_alternate_between_task_and_alarm_colour(qtbot) -> None:
     _window, buttons = _board(qtbot, 2)
     b = buttons[0]
     blink = BlinkController(1000, True)
@@ -119,7 +119,7 @@ def test_colours_alternate_between_task_and_alarm_colour(qtbot) -> None:  # noqa
     assert not blink.is_running()
 
 
-def test_folded_name_alternates_text_colour(qtbot) -> None:  # noqa: ANN001
+def test_folded_name_alternates_text_colour(qtbot) -> None:
     name = QLabel("DUPONT")
     qtbot.addWidget(name)
     name.setProperty("blinkRole", "text")
@@ -133,7 +133,7 @@ def test_folded_name_alternates_text_colour(qtbot) -> None:  # noqa: ANN001
     assert name.styleSheet() == "font-weight: bold; color: #1f2a37;"
 
 
-def test_style_sheet_widgets_get_the_property_and_a_repolish(qtbot) -> None:  # noqa: ANN001
+def test_style_sheet_widgets_get_the_property_and_a_repolish(qtbot) -> None:
     """Widgets painted by the board's generated rules (dataAlarm + [blink])."""
     window = QWidget()
     qtbot.addWidget(window)
@@ -161,7 +161,7 @@ def test_style_sheet_widgets_get_the_property_and_a_repolish(qtbot) -> None:  # 
     assert b.property("blink") == "steady" and face() == QColor(ALARM).name()
 
 
-def test_disabled_blinking_is_steady_and_costs_no_timer(qtbot) -> None:  # noqa: ANN001
+def test_disabled_blinking_is_steady_and_costs_no_timer(qtbot) -> None:
     _window, buttons = _board(qtbot, 3)
     blink = BlinkController(1000, False)
     blink.set_late_widgets(buttons[:2])
@@ -174,7 +174,7 @@ def test_disabled_blinking_is_steady_and_costs_no_timer(qtbot) -> None:  # noqa:
     assert not blink.is_running() and buttons[1].property("blink") == "steady"
 
 
-def test_timer_runs_only_while_something_is_late(qtbot) -> None:  # noqa: ANN001
+def test_timer_runs_only_while_something_is_late(qtbot) -> None:
     _window, buttons = _board(qtbot, 2)
     blink = BlinkController(60, True)
     assert not blink.is_running()
@@ -186,7 +186,7 @@ def test_timer_runs_only_while_something_is_late(qtbot) -> None:  # noqa: ANN001
     assert not blink.is_running()
 
 
-def test_new_late_widget_joins_in_step_and_old_ones_are_not_touched(qtbot) -> None:  # noqa: ANN001
+def test_new_late_widget_joins_in_step_and_old_ones_are_not_touched(qtbot) -> None:
     _window, buttons = _board(qtbot, 3)
     blink = BlinkController(1000, True)
     blink.set_late_widgets([buttons[0]])
@@ -197,7 +197,7 @@ def test_new_late_widget_joins_in_step_and_old_ones_are_not_touched(qtbot) -> No
     assert buttons[0].styleSheet() is not None and buttons[0].styleSheet() == sheet
 
 
-def test_deleted_widget_is_dropped(qtbot) -> None:  # noqa: ANN001
+def test_deleted_widget_is_dropped(qtbot) -> None:
     _window, buttons = _board(qtbot, 2)
     blink = BlinkController(1000, True)
     blink.set_late_widgets(buttons)
@@ -211,7 +211,7 @@ def test_deleted_widget_is_dropped(qtbot) -> None:  # noqa: ANN001
     assert not blink.is_running()
 
 
-def test_apply_blink_hook_wins(qtbot) -> None:  # noqa: ANN001
+def test_apply_blink_hook_wins(qtbot) -> None:
     class Painted(QPushButton):
         def __init__(self) -> None:
             super().__init__("x")
@@ -229,7 +229,7 @@ def test_apply_blink_hook_wins(qtbot) -> None:  # noqa: ANN001
     assert w.phases == ["on", "off", ""] and w.styleSheet() == ""
 
 
-def test_settings(qtbot) -> None:  # noqa: ANN001
+def test_settings(qtbot) -> None:
     settings = Settings.from_text(
         "[Timer]\nPeriodicite_clignotement_en_secondes=2\n[Affichage]\nClignotement=NON\n"
     )
@@ -240,7 +240,7 @@ def test_settings(qtbot) -> None:  # noqa: ANN001
     assert blink.enabled
 
 
-def test_apply_blink_colors_leaves_an_unchanged_sheet_alone(qtbot) -> None:  # noqa: ANN001
+def test_apply_blink_colors_leaves_an_unchanged_sheet_alone(qtbot) -> None:
     b = QPushButton("x")
     qtbot.addWidget(b)
     b.setProperty("baseColor", BASE)

@@ -24,7 +24,7 @@ from tests.support.clock import T0
 M = timedelta(minutes=1)
 
 
-def _task(board, tid):  # noqa: ANN001, ANN202
+def _task(board, tid):
     for p in board.patients():
         for t in p.tasks:
             if t.id == tid:
@@ -32,7 +32,7 @@ def _task(board, tid):  # noqa: ANN001, ANN202
     raise AssertionError(f"task {tid} not on the board")
 
 
-def test_late_to_start_only_once_planned_start_has_passed(rows) -> None:  # noqa: ANN001
+def test_late_to_start_only_once_planned_start_has_passed(rows) -> None:
     pid = rows.patient("S1", "MARTIN", entered=T0 - 30 * M)
     tid = rows.task(pid, "RX OS", planned_start=T0 + 10 * M)
     # 2.x defect 3: a task planned in the future alarmed; it must not.
@@ -42,13 +42,13 @@ def test_late_to_start_only_once_planned_start_has_passed(rows) -> None:  # noqa
     assert (late.overdue, late.overdue_since) == (Overdue.START, T0 + 10 * M)
 
 
-def test_a_real_start_clears_the_start_lateness(rows) -> None:  # noqa: ANN001
+def test_a_real_start_clears_the_start_lateness(rows) -> None:
     pid = rows.patient("S1", "MARTIN", entered=T0 - 30 * M)
     tid = rows.task(pid, "RX OS", planned_start=T0 - 20 * M, started=T0 - 5 * M, state="30")
     assert _task(rows.board(T0), tid).overdue is None
 
 
-def test_late_to_finish_from_planned_end(rows) -> None:  # noqa: ANN001
+def test_late_to_finish_from_planned_end(rows) -> None:
     pid = rows.patient("S1", "MARTIN", entered=T0 - 90 * M)
     tid = rows.task(
         pid,
@@ -62,7 +62,7 @@ def test_late_to_finish_from_planned_end(rows) -> None:  # noqa: ANN001
     assert (t.overdue, t.overdue_since) == (Overdue.END, T0 - 5 * M)
 
 
-def test_late_to_finish_from_real_start_plus_maximum_duration(rows) -> None:  # noqa: ANN001
+def test_late_to_finish_from_real_start_plus_maximum_duration(rows) -> None:
     pid = rows.patient("S1", "MARTIN", entered=T0 - 90 * M)
     # ECG: 10 min at most; started 8 min ago, no planned end.
     tid = rows.task(pid, "ECG", started=T0 - 8 * M, state="30")
@@ -71,13 +71,13 @@ def test_late_to_finish_from_real_start_plus_maximum_duration(rows) -> None:  # 
     assert (t.overdue, t.overdue_since) == (Overdue.END, T0 + 2 * M)
 
 
-def test_end_wins_over_start_when_both_deadlines_passed(rows) -> None:  # noqa: ANN001
+def test_end_wins_over_start_when_both_deadlines_passed(rows) -> None:
     pid = rows.patient("S1", "MARTIN", entered=T0 - 90 * M)
     tid = rows.task(pid, "RX OS", planned_start=T0 - 60 * M, planned_end=T0 - 10 * M)
     assert _task(rows.board(T0), tid).overdue is Overdue.END
 
 
-def test_end_of_task_state_is_never_late(rows) -> None:  # noqa: ANN001
+def test_end_of_task_state_is_never_late(rows) -> None:
     pid = rows.patient("S1", "MARTIN", entered=T0 - 90 * M)
     # A legacy writer set the final state but no real end: still not late.
     tid = rows.task(pid, "RX OS", planned_start=T0 - 60 * M, planned_end=T0 - 10 * M, state="80")
@@ -88,7 +88,7 @@ def test_end_of_task_state_is_never_late(rows) -> None:  # noqa: ANN001
     assert _task(board, tid2).overdue is None
 
 
-def test_non_final_state_after_final_one_watches_the_task_again(rows, clock) -> None:  # noqa: ANN001
+def test_non_final_state_after_final_one_watches_the_task_again(rows, clock) -> None:
     pid = rows.patient("S1", "MARTIN", entered=T0 - 90 * M)
     tid = rows.task(pid, "RX OS", planned_start=T0 - 60 * M, planned_end=T0 + 5 * M)
     service = BoardService(rows.db, clock, actor="test")
@@ -104,7 +104,7 @@ def test_non_final_state_after_final_one_watches_the_task_again(rows, clock) -> 
     assert (t.overdue, t.overdue_since) == (Overdue.END, T0 + 5 * M)
 
 
-def test_patients_in_a_sortie_box_raise_nothing(rows) -> None:  # noqa: ANN001
+def test_patients_in_a_sortie_box_raise_nothing(rows) -> None:
     pid = rows.patient("SORT", "PARTI", entered=T0 - 300 * M, moved=T0 - 60 * M)
     tid = rows.task(pid, "RX OS", planned_start=T0 - 200 * M, planned_end=T0 - 100 * M)
     board = rows.board(T0)
@@ -112,7 +112,7 @@ def test_patients_in_a_sortie_box_raise_nothing(rows) -> None:  # noqa: ANN001
     assert late_items(board, T0) == []
 
 
-def test_sentinel_datetimes_never_make_a_task_late(rows) -> None:  # noqa: ANN001
+def test_sentinel_datetimes_never_make_a_task_late(rows) -> None:
     pid = rows.patient("S1", "ANCIEN", entered=T0 - 30 * M)
     tid = rows.task(
         pid,
@@ -145,7 +145,7 @@ def test_the_pure_rule_ignores_sentinels_and_zero_durations() -> None:
     ) == (Overdue.START, T0 - M)
 
 
-def test_midnight_crossing(rows) -> None:  # noqa: ANN001
+def test_midnight_crossing(rows) -> None:
     evening = datetime(2026, 11, 23, 23, 50)
     pid = rows.patient("S1", "NUIT", entered=evening - 60 * M)
     tid = rows.task(pid, "RX OS", planned_start=evening)
@@ -159,7 +159,7 @@ def test_midnight_crossing(rows) -> None:  # noqa: ANN001
     assert item.minutes_late == 15
 
 
-def test_refresh_keeps_the_same_board_when_nothing_changed(rows) -> None:  # noqa: ANN001
+def test_refresh_keeps_the_same_board_when_nothing_changed(rows) -> None:
     a = rows.patient("S1", "AAA", entered=T0 - 30 * M)
     rows.task(a, "RX OS", planned_start=T0 + 30 * M)
     b = rows.patient("S2", "BBB", entered=T0 - 30 * M)
@@ -168,7 +168,7 @@ def test_refresh_keeps_the_same_board_when_nothing_changed(rows) -> None:  # noq
     assert refresh_lateness(board, T0 + 5 * M) is board  # late since, unchanged
 
 
-def test_refresh_reuses_every_unchanged_object(rows) -> None:  # noqa: ANN001
+def test_refresh_reuses_every_unchanged_object(rows) -> None:
     a = rows.patient("S1", "AAA", entered=T0 - 30 * M)
     ta = rows.task(a, "RX OS", planned_start=T0 + 10 * M)
     rows.task(a, "ECG", planned_start=T0 + 60 * M)
@@ -190,7 +190,7 @@ def test_refresh_reuses_every_unchanged_object(rows) -> None:  # noqa: ANN001
     assert new.patient(a) is new.box("S1").patients[0]
 
 
-def test_late_items_most_late_first(rows) -> None:  # noqa: ANN001
+def test_late_items_most_late_first(rows) -> None:
     a = rows.patient("S1", "DUPONT", first="Jean", entered=T0 - 90 * M, anonymous=1)
     ta = rows.task(a, "RX OS", planned_start=T0 - 12 * M)
     b = rows.patient("S2", "DURAND", entered=T0 - 90 * M)
@@ -211,7 +211,7 @@ def test_late_items_most_late_first(rows) -> None:  # noqa: ANN001
     assert first.anonymous and first.patient_initials == "D.J."
 
 
-def test_blink_targets_folded_and_unfolded(rows) -> None:  # noqa: ANN001
+def test_blink_targets_folded_and_unfolded(rows) -> None:
     unfolded = rows.patient("S1", "OUVERT", entered=T0 - 90 * M, folded=0)
     t1 = rows.task(unfolded, "RX OS", planned_start=T0 - 5 * M)
     rows.task(unfolded, "ECG", planned_start=T0 + 5 * M)
@@ -236,7 +236,7 @@ def test_format_late() -> None:
     assert format_late(-3) == "0 min"
 
 
-def test_one_clock_drives_the_rule(rows) -> None:  # noqa: ANN001
+def test_one_clock_drives_the_rule(rows) -> None:
     clock = FakeClock(T0)
     pid = rows.patient("S1", "HORLOGE", entered=T0 - 30 * M)
     tid = rows.task(pid, "RX OS", planned_start=T0 + 30 * M)

@@ -47,7 +47,7 @@ class StandIn(QObject):
 class QueryCounter:
     """Counts the SQL statements sent on an engine (a real listener, no mock)."""
 
-    def __init__(self, engine) -> None:  # noqa: ANN001
+    def __init__(self, engine) -> None:
         self.engine = engine
         self.count = 0
         event.listen(engine, "before_cursor_execute", self._on)
@@ -69,9 +69,9 @@ def settings(check: int = 10, delay: int = 1440, max_stay: int = 0) -> Settings:
 
 
 @pytest.fixture(autouse=True)
-def runner(qtbot) -> Iterator[DbRunner]:  # noqa: ANN001
+def runner(qtbot) -> Iterator[DbRunner]:
     """The board's database thread: the monitor hands it every purge and forced exit."""
-    global RUNNER  # noqa: PLW0603 - the monitors of a test share it, as on the board
+    global RUNNER  # the monitors of a test share it, as on the board
     RUNNER = DbRunner()
     yield RUNNER
     RUNNER.stop()
@@ -105,7 +105,7 @@ def monitor_for(rows: Rows, clock: FakeClock, **kw: int) -> tuple[AlarmMonitor, 
     return monitor, ctrl
 
 
-def test_check_applies_a_board_only_when_lateness_changed(qtbot, sqlite_rows) -> None:  # noqa: ANN001
+def test_check_applies_a_board_only_when_lateness_changed(qtbot, sqlite_rows) -> None:
     rows, clock = sqlite_rows, FakeClock(T0)
     a = rows.patient("S1", "AAA", entered=T0 - 30 * M)
     ta = rows.task(a, "RX OS", planned_start=T0 + 5 * M)
@@ -134,7 +134,7 @@ def test_check_applies_a_board_only_when_lateness_changed(qtbot, sqlite_rows) ->
     assert ta in {t.id for t in applied.patient(a).overdue_tasks}
 
 
-def test_late_items_feed_the_strip_on_checks_and_on_applied_boards(qtbot, sqlite_rows) -> None:  # noqa: ANN001
+def test_late_items_feed_the_strip_on_checks_and_on_applied_boards(qtbot, sqlite_rows) -> None:
     rows, clock = sqlite_rows, FakeClock(T0)
     a = rows.patient("S1", "AAA", entered=T0 - 30 * M)
     ta = rows.task(a, "RX OS", planned_start=T0 - 5 * M)
@@ -161,7 +161,7 @@ def test_late_items_feed_the_strip_on_checks_and_on_applied_boards(qtbot, sqlite
     assert [(i.task_id, i.kind, i.minutes_late) for i in strip.items()] == [(ta, Overdue.END, 1)]
 
 
-def test_applied_board_loaded_earlier_is_refreshed_immediately(qtbot, sqlite_rows) -> None:  # noqa: ANN001
+def test_applied_board_loaded_earlier_is_refreshed_immediately(qtbot, sqlite_rows) -> None:
     rows, clock = sqlite_rows, FakeClock(T0)
     a = rows.patient("S1", "AAA", entered=T0 - 30 * M)
     rows.task(a, "RX OS", planned_start=T0 + 1 * M)
@@ -173,7 +173,7 @@ def test_applied_board_loaded_earlier_is_refreshed_immediately(qtbot, sqlite_row
     assert len(ctrl.applied) == 2  # the monitor applied the refreshed one, once
 
 
-def test_purge_from_the_monitor_archives_and_reloads(qtbot, sqlite_rows) -> None:  # noqa: ANN001
+def test_purge_from_the_monitor_archives_and_reloads(qtbot, sqlite_rows) -> None:
     rows, clock = sqlite_rows, FakeClock(T0)
     gone = rows.patient("SORT", "PARTI", entered=T0 - 2 * DAY, moved=T0 - 50 * M)
     care = rows.patient("S1", "SOIN", entered=T0 - 3 * DAY, moved=T0 - 3 * DAY)
@@ -194,7 +194,7 @@ def test_purge_from_the_monitor_archives_and_reloads(qtbot, sqlite_rows) -> None
     assert len(rows.history("PATIENT_PURGE")) == 1
 
 
-def test_forced_exits_at_start_then_once_a_day(qtbot, sqlite_rows) -> None:  # noqa: ANN001
+def test_forced_exits_at_start_then_once_a_day(qtbot, sqlite_rows) -> None:
     rows, clock = sqlite_rows, FakeClock(T0)
     old = rows.patient("S1", "ANCIEN", entered=T0 - 3 * DAY)
     later = rows.patient("S2", "BIENTOT", entered=T0 - 2 * DAY + 10 * M)
@@ -218,7 +218,7 @@ def test_forced_exits_at_start_then_once_a_day(qtbot, sqlite_rows) -> None:  # n
         monitor.stop()
 
 
-def test_forced_exits_disabled_by_default(qtbot, sqlite_rows) -> None:  # noqa: ANN001
+def test_forced_exits_disabled_by_default(qtbot, sqlite_rows) -> None:
     rows, clock = sqlite_rows, FakeClock(T0)
     rows.patient("S1", "ANCIEN", entered=T0 - 300 * DAY)
     monitor, ctrl = monitor_for(rows, clock)
@@ -227,7 +227,7 @@ def test_forced_exits_disabled_by_default(qtbot, sqlite_rows) -> None:  # noqa: 
     assert len(ctrl.current_board.patients()) == 1
 
 
-def test_on_archived_callback_replaces_the_reload(qtbot, sqlite_rows) -> None:  # noqa: ANN001
+def test_on_archived_callback_replaces_the_reload(qtbot, sqlite_rows) -> None:
     rows, clock = sqlite_rows, FakeClock(T0)
     rows.patient("SORT", "PARTI", entered=T0 - 2 * DAY, moved=T0 - 2 * DAY)
     ctrl = StandIn(BoardService(rows.db, clock).snapshot())
@@ -237,7 +237,7 @@ def test_on_archived_callback_replaces_the_reload(qtbot, sqlite_rows) -> None:  
     assert calls == [1] and ctrl.applied == []
 
 
-def test_unstamped_exit_asks_the_database_once(qtbot, sqlite_rows) -> None:  # noqa: ANN001
+def test_unstamped_exit_asks_the_database_once(qtbot, sqlite_rows) -> None:
     rows, clock = sqlite_rows, FakeClock(T0)
     pid = rows.patient("SORT", "SANSHEURE", entered=T0 - 3 * DAY, moved="1000-01-01 01:01:01")
     monitor, ctrl = monitor_for(rows, clock)
@@ -252,7 +252,7 @@ def test_unstamped_exit_asks_the_database_once(qtbot, sqlite_rows) -> None:  # n
     assert rows.board(T0).patient(pid).moved_at == T0
 
 
-def test_the_timer_really_fires(qtbot, sqlite_rows) -> None:  # noqa: ANN001
+def test_the_timer_really_fires(qtbot, sqlite_rows) -> None:
     rows, clock = sqlite_rows, FakeClock(T0)
     monitor, _ctrl = monitor_for(rows, clock, check=1)
     monitor.start()
@@ -265,7 +265,7 @@ def test_the_timer_really_fires(qtbot, sqlite_rows) -> None:  # noqa: ANN001
         monitor.stop()
 
 
-def test_settings_are_reread(qtbot, sqlite_rows) -> None:  # noqa: ANN001
+def test_settings_are_reread(qtbot, sqlite_rows) -> None:
     rows, clock = sqlite_rows, FakeClock(T0)
     ctrl = StandIn(None)
     s = settings(check=10)
@@ -277,7 +277,7 @@ def test_settings_are_reread(qtbot, sqlite_rows) -> None:  # noqa: ANN001
     assert monitor.interval_ms() == 3000 and monitor.exit_delay_minutes == 90
 
 
-def test_strip_drops_the_lines_of_a_forced_exit_at_once(qtbot, sqlite_rows) -> None:  # noqa: ANN001
+def test_strip_drops_the_lines_of_a_forced_exit_at_once(qtbot, sqlite_rows) -> None:
     rows, clock = sqlite_rows, FakeClock(T0)
     old = rows.patient("S1", "ANCIEN", entered=T0 - DAY + 10 * M)
     rows.task(old, "RX OS", planned_start=T0 - 30 * M)
@@ -295,7 +295,7 @@ def test_strip_drops_the_lines_of_a_forced_exit_at_once(qtbot, sqlite_rows) -> N
         monitor.stop()
 
 
-def test_unreachable_database_keeps_the_alarms_running(qtbot, sqlite_rows) -> None:  # noqa: ANN001
+def test_unreachable_database_keeps_the_alarms_running(qtbot, sqlite_rows) -> None:
     rows, clock = sqlite_rows, FakeClock(T0)
     a = rows.patient("S1", "AAA", entered=T0 - 30 * M)
     rows.task(a, "RX OS", planned_start=T0 + 1 * M)
@@ -315,7 +315,7 @@ def test_unreachable_database_keeps_the_alarms_running(qtbot, sqlite_rows) -> No
         gone.dispose()
 
 
-def test_a_backlog_is_archived_in_short_steps(qtbot, sqlite_rows) -> None:  # noqa: ANN001
+def test_a_backlog_is_archived_in_short_steps(qtbot, sqlite_rows) -> None:
     """A legacy site with stale rows: at most BATCH stays per check, none forgotten."""
     from synoptux.ui.alarms import BATCH
 

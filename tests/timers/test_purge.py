@@ -186,7 +186,7 @@ def test_two_screens_purging_at_once_archive_each_stay_once(backend_url: str) ->
             try:
                 start.wait()
                 results[i] = purge_exits(dbs[i], T0, DAY, actor=f"screen-{i}")
-            except BaseException as exc:  # noqa: BLE001 - reported below
+            except BaseException as exc:  # reported below
                 errors.append(exc)
 
         threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]

@@ -42,7 +42,7 @@ class PaintLog(QObject):
         for w in self.widgets:
             w.installEventFilter(self)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # Qt name
         if event.type() == QEvent.Type.Paint:
             self.events.append((obj, QRegion(event.region())))
         return False
@@ -72,7 +72,7 @@ def outside_late_widgets(log: PaintLog, late: list[QWidget]) -> list[str]:
     return bad
 
 
-def test_blink_strip_and_marks_in_the_real_window(qtbot, sqlite_rows) -> None:  # noqa: ANN001
+def test_blink_strip_and_marks_in_the_real_window(qtbot, sqlite_rows) -> None:
     rows, clock = sqlite_rows, FakeClock(T0)
     unfolded = rows.patient("S1", "OUVERT", entered=T0 - 60 * M, folded=0)
     late_task = rows.task(unfolded, "RX OS", planned_start=T0 - 12 * M)
@@ -152,7 +152,7 @@ def dominant_color(widget: QWidget, rect: QRect | None = None) -> str:
     return max(counts, key=counts.__getitem__)
 
 
-def _window(qtbot, rows, clock, ini: str) -> MainWindow:  # noqa: ANN001
+def _window(qtbot, rows, clock, ini: str) -> MainWindow:
     window = MainWindow(rows.db, Settings.from_text(ini), clock, live=False)
     qtbot.addWidget(window)
     window.resize(1600, 900)
@@ -162,7 +162,7 @@ def _window(qtbot, rows, clock, ini: str) -> MainWindow:  # noqa: ANN001
     return window
 
 
-def test_what_the_nurse_sees_blinking_and_steady(qtbot, sqlite_rows) -> None:  # noqa: ANN001
+def test_what_the_nurse_sees_blinking_and_steady(qtbot, sqlite_rows) -> None:
     rows, clock = sqlite_rows, FakeClock(T0)
     pid = rows.patient("S1", "OUVERT", entered=T0 - 60 * M, folded=0)
     tid = rows.task(pid, "RX OS", planned_start=T0 - 12 * M)  # colour #dbeafe, alarm #ef4444

@@ -15,7 +15,7 @@ def add_patients(db: Database, now: datetime, patients: int, tasks: int = 8) -> 
     t = db.tables
     boxes = ["A1", "UHCD", "IMG", "SORT"]
 
-    def tx(conn) -> list[int]:  # noqa: ANN001
+    def tx(conn) -> list[int]:
         conn.execute(t.box.update().values(BO_Nb_Maxi_Pat=1000))
         pks: list[int] = []
         for i in range(patients):

@@ -50,7 +50,7 @@ def ini(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def window(qtbot, seeded: Database, ini: Settings, clock: FakeClock) -> Iterator[MainWindow]:  # noqa: ANN001
+def window(qtbot, seeded: Database, ini: Settings, clock: FakeClock) -> Iterator[MainWindow]:
     win = make_window(qtbot, seeded, ini, clock)
     yield win
     destroy(win)
@@ -61,7 +61,7 @@ def sqlite_window(
     qtbot,
     seeded_sqlite: Database,
     ini: Settings,
-    clock: FakeClock,  # noqa: ANN001
+    clock: FakeClock,
 ) -> Iterator[MainWindow]:
     win = make_window(qtbot, seeded_sqlite, ini, clock)
     yield win

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop
 from synoptux.ui.db_runner import all_idle, pending_jobs
 
 
-def settle(_qtbot=None, timeout: float = 10.0) -> None:  # noqa: ANN001
+def settle(_qtbot=None, timeout: float = 10.0) -> None:
     """Until every runner's jobs are answered and their outcome is on screen."""
     end = time.monotonic() + timeout
     while not all_idle():
@@ -21,7 +21,7 @@ def settle(_qtbot=None, timeout: float = 10.0) -> None:  # noqa: ANN001
     QCoreApplication.processEvents()
 
 
-def reload_now(window) -> None:  # noqa: ANN001
+def reload_now(window) -> None:
     """`window.reload_board()`, then wait for the board it reads to be on screen."""
     window.reload_board()
     settle()

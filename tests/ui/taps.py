@@ -18,7 +18,7 @@ def _scroll_into_view(widget: QWidget) -> None:
         QApplication.processEvents()
 
 
-def tap(qtbot, widget) -> None:  # noqa: ANN001
+def tap(qtbot, widget) -> None:
     """Scroll the button into view (as a nurse would swipe), then tap it."""
     QApplication.processEvents()  # let pending layouts settle, as the screen would
     assert widget.isVisible(), f"{widget.objectName()} is not visible"
@@ -30,7 +30,7 @@ def tap(qtbot, widget) -> None:  # noqa: ANN001
     settle(qtbot)  # what the tap asked of the database is answered and on screen
 
 
-def tap_at(qtbot, widget: QWidget, pos: QPoint) -> None:  # noqa: ANN001
+def tap_at(qtbot, widget: QWidget, pos: QPoint) -> None:
     """Tap `widget` at `pos`, after checking that this point of the screen shows it."""
     QApplication.processEvents()
     assert widget.isVisible(), f"{widget.objectName()} is not visible"
@@ -45,7 +45,7 @@ def tap_at(qtbot, widget: QWidget, pos: QPoint) -> None:  # noqa: ANN001
     settle(qtbot)
 
 
-def row(window, last_name: str):  # noqa: ANN001, ANN201
+def row(window, last_name: str):
     """The row of the patient of that last name."""
     for r in window.controller.rows.values():
         if r.patient.last_name == last_name:
@@ -53,7 +53,7 @@ def row(window, last_name: str):  # noqa: ANN001, ANN201
     raise AssertionError(f"no row for {last_name}")
 
 
-def open_sheet(qtbot, window, last_name: str):  # noqa: ANN001, ANN201
+def open_sheet(qtbot, window, last_name: str):
     """Tap a patient's row on its name: its touch sheet opens."""
     r = row(window, last_name)
     before = window.controller.last_sheet
@@ -65,7 +65,7 @@ def open_sheet(qtbot, window, last_name: str):  # noqa: ANN001, ANN201
     return sheet
 
 
-def task_of(window, last_name: str, code: str):  # noqa: ANN001, ANN201
+def task_of(window, last_name: str, code: str):
     r = row(window, last_name)
     for t in r.patient.tasks:
         if t.code == code:
@@ -73,7 +73,7 @@ def task_of(window, last_name: str, code: str):  # noqa: ANN001, ANN201
     raise AssertionError(f"{last_name} has no {code}")
 
 
-def open_task(qtbot, window, last_name: str, code: str):  # noqa: ANN001, ANN201
+def open_task(qtbot, window, last_name: str, code: str):
     """Tap a task chip: its states open (a row of buttons or a menu)."""
     r, t = task_of(window, last_name, code)
     rect = r.task_rect(t.id)
@@ -86,7 +86,7 @@ def open_task(qtbot, window, last_name: str, code: str):  # noqa: ANN001, ANN201
     return picker
 
 
-def choose(qtbot, picker, code: str) -> None:  # noqa: ANN001
+def choose(qtbot, picker, code: str) -> None:
     """Choose state `code` (or "note", "delete") in a task's states, as a finger would."""
     if isinstance(picker, QMenu):
         act = next((a for a in picker.actions() if a.data() == code), None)

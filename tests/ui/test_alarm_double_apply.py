@@ -19,7 +19,7 @@ from tests.support.ui import destroy, patient_id
 from tests.ui.settle import settle
 
 
-def _live(qtbot, db, ini: Settings, clock, tmp_path) -> MainWindow:  # noqa: ANN001
+def _live(qtbot, db, ini: Settings, clock, tmp_path) -> MainWindow:
     ini.set_raw("Interface", "Dossier_Entrees", str(tmp_path / "entrees"))
     win = MainWindow(db, ini, clock, live=True)
     win.resize(1920, 1080)
@@ -38,7 +38,7 @@ def _applied(win: MainWindow) -> list[Board]:
 
 def test_a_change_seen_by_the_feed_is_applied_once_with_the_sites_policy(
     qtbot, seeded_sqlite, ini: Settings, clock, tmp_path
-) -> None:  # noqa: ANN001
+) -> None:
     ini.set_raw("Timer", "Duree_acquittement_alarme_en_mn", "5")
     ini.set_raw("Timer", "Delai_escalade_alarme_en_mn", "30")
     site = AlarmPolicy(5, 30)
@@ -66,7 +66,7 @@ def test_a_change_seen_by_the_feed_is_applied_once_with_the_sites_policy(
 
 def test_the_monitors_own_purge_is_applied_once(
     qtbot, seeded_sqlite, ini: Settings, clock, tmp_path
-) -> None:  # noqa: ANN001
+) -> None:
     ini.set_raw("Timer", "Delai_avant_suppression_des_sorties_en_mn", "1")
     win = _live(qtbot, seeded_sqlite, ini, clock, tmp_path)
     try:
@@ -99,7 +99,7 @@ def test_the_monitors_own_purge_is_applied_once(
 
 def test_a_window_without_live_feed_still_reloads_after_its_purge(
     qtbot, seeded_sqlite, ini: Settings, clock
-) -> None:  # noqa: ANN001
+) -> None:
     """`synoptux snapshot`'s window (no feed): the monitor's own reload shows the purge."""
     ini.set_raw("Timer", "Delai_avant_suppression_des_sorties_en_mn", "1")
     win = MainWindow(seeded_sqlite, ini, clock, live=False)

@@ -25,7 +25,7 @@ class WidgetCreations(QObject):
         super().__init__()
         self.count = 0
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
+    def eventFilter(self, obj, event) -> bool:
         if event.type() == QEvent.Type.ChildAdded and event.child().isWidgetType():
             self.count += 1
         return False
@@ -34,7 +34,7 @@ class WidgetCreations(QObject):
 def test_one_state_change_on_100_patients_rebuilds_nothing(
     qtbot,
     sqlite_db: Database,
-    ini,  # noqa: ANN001
+    ini,
     clock,
 ) -> None:
     seed_reference(sqlite_db)
@@ -63,7 +63,7 @@ def test_one_state_change_on_100_patients_rebuilds_nothing(
         destroy(win)
 
 
-def test_unchanged_board_touches_no_card(window) -> None:  # noqa: ANN001
+def test_unchanged_board_touches_no_card(window) -> None:
     before = dict(window.controller.stats)
     reload_now(window)
     reload_now(window)
@@ -71,7 +71,7 @@ def test_unchanged_board_touches_no_card(window) -> None:  # noqa: ANN001
     assert window.controller.stats["cards_built"] == before["cards_built"]
 
 
-def test_row_inserted_by_another_program_appears(window) -> None:  # noqa: ANN001
+def test_row_inserted_by_another_program_appears(window) -> None:
     t = window.db.tables
     window.db.transaction(
         lambda c: c.execute(
@@ -93,7 +93,7 @@ def test_row_inserted_by_another_program_appears(window) -> None:  # noqa: ANN00
     assert window.controller.panels["A1"].count_label.text() == "6 / 20"
 
 
-def test_filter_by_responsible_and_back_to_all(qtbot, window) -> None:  # noqa: ANN001
+def test_filter_by_responsible_and_back_to_all(qtbot, window) -> None:
     menu_names = [a.text() for a in window.menu_responsible.actions() if a.text()]
     assert menu_names[0] == "All" and "Dr Sevin" in menu_names
     window.responsible_actions["sev"].trigger()
@@ -107,7 +107,7 @@ def test_filter_by_responsible_and_back_to_all(qtbot, window) -> None:  # noqa: 
     assert window.act_all.isChecked()
 
 
-def test_responsible_menu_follows_the_table(window) -> None:  # noqa: ANN001
+def test_responsible_menu_follows_the_table(window) -> None:
     t = window.db.tables
     window.db.transaction(
         lambda c: c.execute(
@@ -119,7 +119,7 @@ def test_responsible_menu_follows_the_table(window) -> None:  # noqa: ANN001
     assert window.responsible_actions["nv"].text() == "Dr Nouveau"
 
 
-def test_privacy_mode_shows_initials_and_no_comment(qtbot, window) -> None:  # noqa: ANN001
+def test_privacy_mode_shows_initials_and_no_comment(qtbot, window) -> None:
     r = row(window, "NGUYEN")
 
     def texts() -> list[str]:  # what the full tier shows (the one with the comment)
@@ -142,7 +142,7 @@ def test_privacy_mode_shows_initials_and_no_comment(qtbot, window) -> None:  # n
 def test_window_mode_save_positions_and_restore(
     qtbot,
     seeded_sqlite,
-    ini: Settings,  # noqa: ANN001
+    ini: Settings,
     clock,
 ) -> None:
     win = make_window(qtbot, seeded_sqlite, ini, clock)
@@ -175,7 +175,7 @@ def test_window_mode_save_positions_and_restore(
         destroy(win2)
 
 
-def test_grid_fills_the_screen_when_nothing_is_saved(window) -> None:  # noqa: ANN001
+def test_grid_fills_the_screen_when_nothing_is_saved(window) -> None:
     area = window.view.frame_area
     rects = [p.geometry() for p in window.controller.panels.values()]
     assert len(rects) == 16
@@ -186,7 +186,7 @@ def test_grid_fills_the_screen_when_nothing_is_saved(window) -> None:  # noqa: A
             assert not a.intersects(b)
 
 
-def test_touch_targets_are_finger_sized_at_1080p(window) -> None:  # noqa: ANN001
+def test_touch_targets_are_finger_sized_at_1080p(window) -> None:
     from PySide6.QtWidgets import QPushButton
 
     from synoptux.ui.wall_report import build_report
@@ -204,7 +204,7 @@ def test_touch_targets_are_finger_sized_at_1080p(window) -> None:  # noqa: ANN00
                     assert t["hit"][3] >= 40, (p["last_name"], t["text"])
 
 
-def test_unreachable_database_says_nothing_changed(qtbot, window, tmp_path) -> None:  # noqa: ANN001
+def test_unreachable_database_says_nothing_changed(qtbot, window, tmp_path) -> None:
     gone = Database.from_url(f"sqlite:///{tmp_path}/no/such/dir/board.db")
     real = window.service.db
     pk = patient_id(real, "NGUYEN")
@@ -226,7 +226,7 @@ def test_unreachable_database_says_nothing_changed(qtbot, window, tmp_path) -> N
     assert history(real, pk)[-1]["HI_Action"] != "SET_ANON"
 
 
-def test_patient_removed_elsewhere_gives_a_message(qtbot, window) -> None:  # noqa: ANN001
+def test_patient_removed_elsewhere_gives_a_message(qtbot, window) -> None:
     pk = patient_id(window.db, "GARCIA")
     sheet = open_sheet(qtbot, window, "GARCIA")
     t = window.db.tables

@@ -11,7 +11,7 @@ from tests.ui.settle import reload_now
 from tests.ui.taps import open_sheet, row, tap
 
 
-def test_a_tap_on_a_patient_opens_every_action_of_the_manual(qtbot, window) -> None:  # noqa: ANN001
+def test_a_tap_on_a_patient_opens_every_action_of_the_manual(qtbot, window) -> None:
     sheet = open_sheet(qtbot, window, "GARCIA")
     assert set(sheet.buttons) == {
         "responsible",
@@ -33,7 +33,7 @@ def test_a_tap_on_a_patient_opens_every_action_of_the_manual(qtbot, window) -> N
     )
 
 
-def test_hide_and_show_the_name(qtbot, window) -> None:  # noqa: ANN001
+def test_hide_and_show_the_name(qtbot, window) -> None:
     pk = patient_id(window.db, "NGUYEN")
     r = row(window, "NGUYEN")
     assert r.current().name.text.startswith("NGUYEN")
@@ -49,7 +49,7 @@ def test_hide_and_show_the_name(qtbot, window) -> None:  # noqa: ANN001
     assert r.current().name.text.startswith("NGUYEN")
 
 
-def test_fold_shows_the_tasks_as_dots_and_unfold_as_chips(qtbot, window) -> None:  # noqa: ANN001
+def test_fold_shows_the_tasks_as_dots_and_unfold_as_chips(qtbot, window) -> None:
     pk = patient_id(window.db, "LEFEBVRE")
     r = row(window, "LEFEBVRE")
     geo = r.current()
@@ -64,7 +64,7 @@ def test_fold_shows_the_tasks_as_dots_and_unfold_as_chips(qtbot, window) -> None
     assert len(r.current().chips) == 3
 
 
-def test_comment_is_edited_from_the_sheet(qtbot, window) -> None:  # noqa: ANN001
+def test_comment_is_edited_from_the_sheet(qtbot, window) -> None:
     pk = patient_id(window.db, "GARCIA")
     tap(qtbot, open_sheet(qtbot, window, "GARCIA").buttons["comment"])
     dlg = window.actions.last_dialog
@@ -79,7 +79,7 @@ def test_comment_is_edited_from_the_sheet(qtbot, window) -> None:  # noqa: ANN00
     assert any(t.full == "Céphalées, scanner ? D'après l'IAO" for t in full.texts)
 
 
-def test_responsible_is_chosen_from_the_list(qtbot, window) -> None:  # noqa: ANN001
+def test_responsible_is_chosen_from_the_list(qtbot, window) -> None:
     pk = patient_id(window.db, "GARCIA")  # nobody yet
     r = row(window, "GARCIA")
     assert r.current().pill.text in ("?", "Responsible?")
@@ -97,7 +97,7 @@ def test_responsible_is_chosen_from_the_list(qtbot, window) -> None:  # noqa: AN
     assert get_prop(sheet.buttons["responsible"], "dataBg") == "#059669"
 
 
-def test_annex_program_is_started_with_split_arguments(qtbot, window, tmp_path) -> None:  # noqa: ANN001
+def test_annex_program_is_started_with_split_arguments(qtbot, window, tmp_path) -> None:
     out = tmp_path / "args.txt"
     prog = tmp_path / "fake drtux.sh"
     prog.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{out}"\n', encoding="utf-8")
@@ -118,7 +118,7 @@ def test_annex_program_is_started_with_split_arguments(qtbot, window, tmp_path) 
     assert out.read_text().splitlines() == ["ro", "a b;c", "GUID-1", "6521"]  # no shell
 
 
-def test_missing_annex_program_gives_a_clear_message(qtbot, window) -> None:  # noqa: ANN001
+def test_missing_annex_program_gives_a_clear_message(qtbot, window) -> None:
     pk = patient_id(window.db, "GARCIA")
     t = window.db.tables
     window.db.transaction(
@@ -132,7 +132,7 @@ def test_missing_annex_program_gives_a_clear_message(qtbot, window) -> None:  # 
     assert msg.isVisible() and "/nowhere/drtux" in msg.text and "cannot be found" in msg.text
 
 
-def test_annex_button_hidden_when_setting_is_non(qtbot, window) -> None:  # noqa: ANN001
+def test_annex_button_hidden_when_setting_is_non(qtbot, window) -> None:
     sheet = open_sheet(qtbot, window, "GARCIA")
     assert "annex" in sheet.buttons
     sheet.close()
@@ -141,7 +141,7 @@ def test_annex_button_hidden_when_setting_is_non(qtbot, window) -> None:  # noqa
     assert "annex" not in open_sheet(qtbot, window, "GARCIA").buttons
 
 
-def test_times_show_entry_and_exit(qtbot, window) -> None:  # noqa: ANN001
+def test_times_show_entry_and_exit(qtbot, window) -> None:
     r = row(window, "DURAND")  # in Sorties, left 120 min before T0
     assert r.box_type is BoxType.EXIT
     texts = [t.text for t in r.geometry_for(Tier.FULL, 460).texts]
@@ -150,7 +150,7 @@ def test_times_show_entry_and_exit(qtbot, window) -> None:  # noqa: ANN001
     assert "out 08:00" in open_sheet(qtbot, window, "DURAND").facts_label.text()
 
 
-def test_history_button_opens_the_history(qtbot, window) -> None:  # noqa: ANN001
+def test_history_button_opens_the_history(qtbot, window) -> None:
     tap(qtbot, open_sheet(qtbot, window, "NGUYEN").buttons["history"])
     dlg = window.actions.last_dialog
     assert dlg is not None and type(dlg).__name__ != "Message"  # the history, not a refusal
@@ -158,7 +158,7 @@ def test_history_button_opens_the_history(qtbot, window) -> None:  # noqa: ANN00
     dlg.close()
 
 
-def test_data_that_looks_like_html_shows_as_typed(qtbot, window) -> None:  # noqa: ANN001
+def test_data_that_looks_like_html_shows_as_typed(qtbot, window) -> None:
     pk = patient_id(window.db, "GARCIA")
     t = window.db.tables
     window.db.transaction(

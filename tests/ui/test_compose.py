@@ -25,7 +25,7 @@ UI = Path(__file__).resolve().parents[2] / "synoptux" / "ui"
 ROOT_FILES = ("compose.py", "main_window.py", "controller.py")
 
 
-def test_every_part_is_there_and_an_offscreen_window_starts_none(qtbot, sqlite_window) -> None:  # noqa: ANN001
+def test_every_part_is_there_and_an_offscreen_window_starts_none(qtbot, sqlite_window) -> None:
     parts = sqlite_window.parts
     expected = {
         "controller": BoardController,
@@ -48,8 +48,8 @@ def test_every_part_is_there_and_an_offscreen_window_starts_none(qtbot, sqlite_w
 
 
 def test_a_live_window_starts_its_parts_after_the_first_frame_and_stops_them(
-    qtbot,  # noqa: ANN001
-    seeded_sqlite,  # noqa: ANN001
+    qtbot,
+    seeded_sqlite,
     ini: Settings,
     tmp_path: Path,
 ) -> None:
@@ -73,7 +73,7 @@ def test_a_live_window_starts_its_parts_after_the_first_frame_and_stops_them(
         destroy(win)
 
 
-def test_late_rows_reach_the_blink_by_signal(qtbot, sqlite_window) -> None:  # noqa: ANN001
+def test_late_rows_reach_the_blink_by_signal(qtbot, sqlite_window) -> None:
     ctl, blink = sqlite_window.controller, sqlite_window.parts.blink
     with qtbot.waitSignal(ctl.sig_late_changed) as late:
         ctl.reapply()
@@ -85,7 +85,7 @@ def test_late_rows_reach_the_blink_by_signal(qtbot, sqlite_window) -> None:  # n
     assert blink.late_widgets() == []
 
 
-def test_an_ini_edit_reaches_the_parts(qtbot, sqlite_window) -> None:  # noqa: ANN001
+def test_an_ini_edit_reaches_the_parts(qtbot, sqlite_window) -> None:
     win = sqlite_window
     assert win.parts.blink.enabled
     win.settings.set_raw("Affichage", "Clignotement", "NON")

@@ -13,13 +13,13 @@ from tests.ui.settle import settle
 
 
 @pytest.fixture
-def runner(qtbot) -> Iterator[DbRunner]:  # noqa: ANN001
+def runner(qtbot) -> Iterator[DbRunner]:
     r = DbRunner()
     yield r
     r.stop()
 
 
-def test_jobs_run_off_the_gui_thread_in_order_and_answer_on_it(qtbot, runner) -> None:  # noqa: ANN001
+def test_jobs_run_off_the_gui_thread_in_order_and_answer_on_it(qtbot, runner) -> None:
     gui = threading.get_ident()
     ran: list[tuple[int, int]] = []
     answered: list[tuple[object, int]] = []
@@ -42,7 +42,7 @@ def test_jobs_run_off_the_gui_thread_in_order_and_answer_on_it(qtbot, runner) ->
     ]
 
 
-def test_a_job_not_started_in_time_is_dropped_and_said_once(qtbot, runner) -> None:  # noqa: ANN001
+def test_a_job_not_started_in_time_is_dropped_and_said_once(qtbot, runner) -> None:
     """Even when the GUI thread was too busy to fire the budget's timer first."""
     release = threading.Event()
     runner.submit(lambda: release.wait(5))
@@ -62,7 +62,7 @@ def test_a_job_not_started_in_time_is_dropped_and_said_once(qtbot, runner) -> No
     assert ran == [] and said == ["late"]
 
 
-def test_a_running_job_that_ends_after_its_budget_is_answered_late(qtbot, runner) -> None:  # noqa: ANN001
+def test_a_running_job_that_ends_after_its_budget_is_answered_late(qtbot, runner) -> None:
     release = threading.Event()
     said: list[str] = []
     ticket = runner.submit(

@@ -19,7 +19,7 @@ from tests.ui.settle import settle
 from tests.ui.taps import tap
 
 
-def test_each_box_takes_the_richest_tier_that_fits(window) -> None:  # noqa: ANN001
+def test_each_box_takes_the_richest_tier_that_fits(window) -> None:
     panel = window.controller.panels["A1"]  # five patients, six tasks
     width = panel.width()
     heights = {t: panel.content_height(t, width - 4) for t in Tier}
@@ -41,7 +41,7 @@ def test_a_box_too_small_for_everyone_says_plus_n_and_the_strip_names_them(
     qtbot,
     sqlite_db,
     ini,
-    clock,  # noqa: ANN001
+    clock,
 ) -> None:
     from synoptux.services.seed import seed_reference
 
@@ -94,7 +94,7 @@ def test_the_2x_display_keys_are_size_hints() -> None:
     assert short.name_px_full >= 18
 
 
-def test_the_title_bar_follows_hauteur_nombox(qtbot, seeded_sqlite, clock) -> None:  # noqa: ANN001
+def test_the_title_bar_follows_hauteur_nombox(qtbot, seeded_sqlite, clock) -> None:
     settings = Settings.from_text("[Affichage]\nHauteur_NomBox=56\n")
     win = MainWindow(seeded_sqlite, settings, clock, live=False)
     try:
@@ -115,7 +115,7 @@ def _screen() -> QRect:
 
 def test_the_window_opens_on_the_whole_screen_without_a_window_manager(
     qtbot,
-    seeded_sqlite,  # noqa: ANN001
+    seeded_sqlite,
 ) -> None:
     """showMaximized is only a request to a window manager; with none (a bare X server
     in a kiosk session) nothing resizes the window, which stays at 1280x720. The board

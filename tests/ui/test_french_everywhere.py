@@ -184,7 +184,7 @@ def _open_windows() -> list[QWidget]:
 
 
 @pytest.fixture
-def french_window(qtbot, seeded_sqlite: Database, tmp_path: Path, clock):  # noqa: ANN001, ANN201
+def french_window(qtbot, seeded_sqlite: Database, tmp_path: Path, clock):
     ini = tmp_path / "synoptux.ini"
     entries = tmp_path / "entrees"
     (entries / "erreurs").mkdir(parents=True)
@@ -204,7 +204,7 @@ def french_window(qtbot, seeded_sqlite: Database, tmp_path: Path, clock):  # noq
             app.removeTranslator(tr)
 
 
-def _each_window_and_dialog(win) -> Iterator[tuple[str, Callable[[], object]]]:  # noqa: ANN001
+def _each_window_and_dialog(win) -> Iterator[tuple[str, Callable[[], object]]]:
     """What opens a window or a dialog, as the board's own taps and menus do."""
     from synoptux.ui.compose import open_ingest_errors, open_stats
 
@@ -251,7 +251,7 @@ ENTRY_WITH_WARNINGS = (
 ENTRY_REFUSED = "[Tache_1]\nCode_Tache=ECG\n"  # no [Entree]
 
 
-def _ingest_two_files(win) -> None:  # noqa: ANN001
+def _ingest_two_files(win) -> None:
     """The entry folder's pipeline, in French: a file applied with warnings (done/ gets
     its .warnings.txt), a file refused (errors/ gets its .reason.txt)."""
     from synoptux.ingest.factory import make_ingestor
@@ -263,7 +263,7 @@ def _ingest_two_files(win) -> None:  # noqa: ANN001
     assert len(summary.outcomes) == 2, summary.text()
 
 
-def test_every_window_and_dialog_speaks_french(qtbot, french_window) -> None:  # noqa: ANN001
+def test_every_window_and_dialog_speaks_french(qtbot, french_window) -> None:
     win = french_window
     english_found: list[str] = []
     seen = 0

@@ -46,7 +46,7 @@ class SqlThreads:
         self.seen: list[tuple[int, str]] = []
         event.listen(self.engine, "before_cursor_execute", self._on)
 
-    def _on(self, _conn, _cursor, statement, _params, _context, _many) -> None:  # noqa: ANN001
+    def _on(self, _conn, _cursor, statement, _params, _context, _many) -> None:
         self.seen.append((threading.get_ident(), " ".join(statement.split())[:90]))
 
     @contextmanager
@@ -80,7 +80,7 @@ def _outcomes(window: MainWindow) -> list[tuple[str, object, float]]:
     return got
 
 
-def _records(lst) -> list[object]:  # noqa: ANN001 - a TouchList
+def _records(lst) -> list[object]:  # a TouchList
     return [lst.item(i).data(Qt.ItemDataRole.UserRole) for i in range(lst.count())]
 
 
@@ -89,7 +89,7 @@ def _message(window: MainWindow) -> str:
     return getattr(dlg, "text", "") if dlg is not None else ""
 
 
-def test_the_gui_thread_runs_no_sql(qtbot, window, clock, sql_threads) -> None:  # noqa: ANN001, PLR0915
+def test_the_gui_thread_runs_no_sql(qtbot, window, clock, sql_threads) -> None:
     db, actions, service = window.db, window.actions, window.service
     board = window.controller.current_board
     moreau = next(p.id for p in board.patients() if p.last_name == "MOREAU")
@@ -172,13 +172,13 @@ def test_the_gui_thread_runs_no_sql(qtbot, window, clock, sql_threads) -> None: 
     stats.show()
     qtbot.waitUntil(lambda: stats.report is not None, timeout=15000)
     stats.open_search()
-    stats._search.query.setText(left.last_name)  # noqa: SLF001
-    stats._search.search()  # noqa: SLF001
+    stats._search.query.setText(left.last_name)
+    stats._search.search()
     settle(qtbot)
-    assert stats._search.stays  # noqa: SLF001
-    stats._search.show_stay(0)  # noqa: SLF001
+    assert stats._search.stays
+    stats._search.show_stay(0)
     settle(qtbot)
-    assert stats._search.events.rowCount() > 0  # noqa: SLF001
+    assert stats._search.events.rowCount() > 0
     stats.close()
 
     # administration, behind the PIN: the gate, every reference list, a save, a delete
@@ -217,7 +217,7 @@ def test_the_gui_thread_runs_no_sql(qtbot, window, clock, sql_threads) -> None: 
     assert sql_threads.on_gui() == []
 
 
-def test_a_lock_held_by_another_connection_says_busy_within_a_second(qtbot, window) -> None:  # noqa: ANN001
+def test_a_lock_held_by_another_connection_says_busy_within_a_second(qtbot, window) -> None:
     db = window.db
     pid = patient_id(db, "MOREAU")
     folded = bool(patient_row(db, pid)["EC_Replier"])
@@ -255,7 +255,7 @@ def _stall(window: MainWindow) -> threading.Event:
     return release
 
 
-def test_no_answer_within_a_second_and_a_queued_tap_is_never_applied(qtbot, window) -> None:  # noqa: ANN001
+def test_no_answer_within_a_second_and_a_queued_tap_is_never_applied(qtbot, window) -> None:
     db = window.db
     pid = patient_id(db, "MOREAU")
     folded = bool(patient_row(db, pid)["EC_Replier"])
@@ -276,7 +276,7 @@ def test_no_answer_within_a_second_and_a_queued_tap_is_never_applied(qtbot, wind
     assert [k for k, _w, _t in outcomes] == ["no_answer"]
 
 
-def test_a_tap_applied_after_the_screen_said_no_answer_is_told(qtbot, window) -> None:  # noqa: ANN001
+def test_a_tap_applied_after_the_screen_said_no_answer_is_told(qtbot, window) -> None:
     db, service = window.db, window.service
     pid = patient_id(db, "MOREAU")
     folded = bool(patient_row(db, pid)["EC_Replier"])
@@ -297,7 +297,7 @@ def test_a_tap_applied_after_the_screen_said_no_answer_is_told(qtbot, window) ->
     assert window.controller.current_board.patient(pid).folded == (not folded)
 
 
-def test_tap_to_card_on_a_healthy_database_is_quick(qtbot, window) -> None:  # noqa: ANN001
+def test_tap_to_card_on_a_healthy_database_is_quick(qtbot, window) -> None:
     """The budget of architecture.md: tap -> card changed on screen in 100 ms (median)."""
     pid = patient_id(window.db, "MOREAU")
     times: list[float] = []
@@ -327,7 +327,7 @@ def every_engine_sql() -> Iterator[list[tuple[int, str]]]:
     thread that ran each."""
     seen: list[tuple[int, str]] = []
 
-    def on(_conn, _cursor, statement, _params, _context, _many) -> None:  # noqa: ANN001
+    def on(_conn, _cursor, statement, _params, _context, _many) -> None:
         seen.append((threading.get_ident(), " ".join(statement.split())[:90]))
 
     event.listen(Engine, "before_cursor_execute", on)
@@ -366,7 +366,7 @@ def _close_startup(startup: BoardStartup) -> None:
     startup.dispose()
 
 
-def _startup_settings(tmp_path, url: str) -> Settings:  # noqa: ANN001
+def _startup_settings(tmp_path, url: str) -> Settings:
     return Settings.from_text(
         f"[Connexion_SynopTux]\nURL={url}\n[Interface]\nDossier_Entrees={tmp_path / 'entrees'}\n"
     )
@@ -374,7 +374,7 @@ def _startup_settings(tmp_path, url: str) -> Settings:  # noqa: ANN001
 
 def test_startup_shows_at_once_and_runs_no_sql_on_the_gui_thread(
     qtbot, tmp_path, seeded_sqlite
-) -> None:  # noqa: ANN001
+) -> None:
     url = seeded_sqlite.engine.url.render_as_string(hide_password=False)
     seeded_sqlite.dispose()
     settings = _startup_settings(tmp_path, url)
@@ -401,7 +401,7 @@ def test_startup_shows_at_once_and_runs_no_sql_on_the_gui_thread(
     assert [sql for ident, sql in seen if ident == gui] == []
 
 
-def test_a_server_that_does_not_answer_at_startup_never_freezes_the_screen(qtbot, tmp_path) -> None:  # noqa: ANN001
+def test_a_server_that_does_not_answer_at_startup_never_freezes_the_screen(qtbot, tmp_path) -> None:
     """A host whose kernel accepts the connection and then says nothing (a frozen server):
     a listening socket that never accepts."""
     with socket.socket() as frozen:

@@ -54,7 +54,7 @@ def test_the_check_fails_on_a_string_without_french(tmp_path: Path) -> None:
     assert ("MainWindow", "A sentence nobody translated") in update_ts.unfinished(ts)
 
 
-def test_french_by_default_english_on_request(qtbot, seeded_sqlite, ini, clock) -> None:  # noqa: ANN001
+def test_french_by_default_english_on_request(qtbot, seeded_sqlite, ini, clock) -> None:
     from synoptux.ui.app import language
 
     assert language(Namespace(lang=None), ini) == "en"  # the test ini says Langue=en

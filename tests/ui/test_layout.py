@@ -23,7 +23,7 @@ def _no_overlap(rects: list[tuple[int, int, int, int]]) -> bool:
     return not any(intersects(a, b) for i, a in enumerate(rects) for b in rects[i + 1 :])
 
 
-def _rects(win) -> list[tuple[int, int, int, int]]:  # noqa: ANN001
+def _rects(win) -> list[tuple[int, int, int, int]]:
     return list(win.view.current_rects().values())
 
 
@@ -82,7 +82,7 @@ def test_placement_keeps_boxes_apart_and_inside() -> None:
 
 
 # -- the board -----------------------------------------------------------------------------
-def test_default_layout_sizes_boxes_by_content_and_stays_put(qtbot, window) -> None:  # noqa: ANN001
+def test_default_layout_sizes_boxes_by_content_and_stays_put(qtbot, window) -> None:
     panels = window.controller.panels
     rects = {code: p.geometry() for code, p in panels.items()}
     assert _no_overlap([r.getRect() for r in rects.values()])
@@ -98,7 +98,7 @@ def test_default_layout_sizes_boxes_by_content_and_stays_put(qtbot, window) -> N
     assert _no_overlap(_rects(window))
 
 
-def test_names_read_whole(window) -> None:  # noqa: ANN001
+def test_names_read_whole(window) -> None:
     for r in window.controller.rows.values():
         geo = r.current()
         assert geo.name_whole and geo.name.text.startswith(r.patient.last_name.upper()), (
@@ -110,11 +110,11 @@ def test_orphan_tasks_and_unknown_codes_are_marked_and_explained(
     qtbot,
     seeded_sqlite: Database,
     ini: Settings,
-    clock,  # noqa: ANN001
+    clock,
 ) -> None:
     t = seeded_sqlite.tables
 
-    def tx(conn) -> None:  # noqa: ANN001
+    def tx(conn) -> None:
         conn.execute(t.encours_taches.insert().values(EN_PK_encours=99999, EN_Code_tache="ECG"))
         conn.execute(
             t.encours.update()
@@ -142,7 +142,7 @@ def test_the_sites_saved_style_sheet_is_loaded_at_start(
     qtbot,
     seeded_sqlite: Database,
     ini: Settings,
-    clock,  # noqa: ANN001
+    clock,
 ) -> None:
     site = Path(ini.path).with_name("synoptux.css")
     site.write_text(
@@ -164,7 +164,7 @@ def test_the_sites_saved_style_sheet_is_loaded_at_start(
         destroy(win)
 
 
-def test_layout_at_1280x800_keeps_touch_targets_and_names(qtbot, seeded_sqlite, ini, clock) -> None:  # noqa: ANN001
+def test_layout_at_1280x800_keeps_touch_targets_and_names(qtbot, seeded_sqlite, ini, clock) -> None:
     win = make_window(qtbot, seeded_sqlite, ini, clock)
     try:
         win.resize(1280, 800)
@@ -187,7 +187,7 @@ def test_a_box_added_in_administration_never_covers_another(
     qtbot,
     seeded_sqlite,
     ini,
-    clock,  # noqa: ANN001
+    clock,
 ) -> None:
     win = make_window(qtbot, seeded_sqlite, ini, clock)
     try:
@@ -210,7 +210,7 @@ def test_positions_saved_on_a_bigger_screen_fit_and_do_not_overlap(
     qtbot,
     seeded_sqlite,
     ini,
-    clock,  # noqa: ANN001
+    clock,
 ) -> None:
     win = make_window(qtbot, seeded_sqlite, ini, clock)
     try:
@@ -230,7 +230,7 @@ def test_positions_saved_on_a_bigger_screen_fit_and_do_not_overlap(
         destroy(win)
 
 
-def test_a_box_dropped_onto_another_in_window_mode_moves_aside(qtbot, sqlite_window) -> None:  # noqa: ANN001
+def test_a_box_dropped_onto_another_in_window_mode_moves_aside(qtbot, sqlite_window) -> None:
     win = sqlite_window
     win.act_window_mode.trigger()
     subs = win.view._subs
@@ -241,7 +241,7 @@ def test_a_box_dropped_onto_another_in_window_mode_moves_aside(qtbot, sqlite_win
     assert subs["A1"].geometry() == a1  # the box under it did not move
 
 
-def test_window_mode_boxes_are_moved_by_their_title(qtbot, sqlite_window) -> None:  # noqa: ANN001
+def test_window_mode_boxes_are_moved_by_their_title(qtbot, sqlite_window) -> None:
     win = sqlite_window
     win.act_window_mode.trigger()
     sub = win.view._subs["S3"]
@@ -258,7 +258,7 @@ def test_window_mode_boxes_are_moved_by_their_title(qtbot, sqlite_window) -> Non
     assert panel.grip.isVisible()
 
 
-def test_a_box_moved_onto_another_never_ends_under_it_in_frame_mode(qtbot, sqlite_window) -> None:  # noqa: ANN001
+def test_a_box_moved_onto_another_never_ends_under_it_in_frame_mode(qtbot, sqlite_window) -> None:
     win = sqlite_window
     win.act_window_mode.trigger()
     subs = win.view._subs

@@ -12,7 +12,7 @@ from tests.ui.taps import tap
 def test_live_board_follows_other_writers_and_alarms(
     qtbot,
     seeded_sqlite,
-    ini: Settings,  # noqa: ANN001
+    ini: Settings,
     clock,
     tmp_path,
 ) -> None:

@@ -10,7 +10,7 @@ from synoptux.ui.log_dialog import LogDialog
 from tests.ui.settle import settle
 
 
-def test_a_failed_action_is_in_the_log_the_help_menu_shows(qtbot, window) -> None:  # noqa: ANN001
+def test_a_failed_action_is_in_the_log_the_help_menu_shows(qtbot, window) -> None:
     handler = setup_logging(window.settings)
     try:
 
@@ -41,7 +41,7 @@ def test_a_failed_action_is_in_the_log_the_help_menu_shows(qtbot, window) -> Non
         close_logging(handler)
 
 
-def test_no_log_yet_and_french(qtbot, tmp_path) -> None:  # noqa: ANN001
+def test_no_log_yet_and_french(qtbot, tmp_path) -> None:
     app = QApplication.instance()
     installed = install_translator(app, "fr")
     try:

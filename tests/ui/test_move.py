@@ -14,15 +14,15 @@ from tests.ui.settle import settle
 from tests.ui.taps import open_sheet, row, tap, tap_at
 
 
-def title(window, code):  # noqa: ANN001, ANN201
+def title(window, code):
     return window.controller.panels[code].title_button
 
 
-def start_move(qtbot, window, last_name: str) -> None:  # noqa: ANN001
+def start_move(qtbot, window, last_name: str) -> None:
     tap(qtbot, open_sheet(qtbot, window, last_name).buttons["move"])
 
 
-def test_move_into_a_free_care_box(qtbot, window) -> None:  # noqa: ANN001
+def test_move_into_a_free_care_box(qtbot, window) -> None:
     pk = patient_id(window.db, "GARCIA")
     r = row(window, "GARCIA")
     start_move(qtbot, window, "GARCIA")
@@ -48,7 +48,7 @@ def test_move_into_a_free_care_box(qtbot, window) -> None:  # noqa: ANN001
     assert not r.moving
 
 
-def test_the_move_banner_overlays_and_titles_stay_where_they_were(qtbot, window) -> None:  # noqa: ANN001
+def test_the_move_banner_overlays_and_titles_stay_where_they_were(qtbot, window) -> None:
     panels = window.controller.panels
     before = {
         c: p.title_button.mapTo(window, p.title_button.rect().center()) for c, p in panels.items()
@@ -70,7 +70,7 @@ def test_the_move_banner_overlays_and_titles_stay_where_they_were(qtbot, window)
     assert patient_row(window.db, patient_id(window.db, "GARCIA"))["EC_CodeBox"] == "PLAT"
 
 
-def test_a_row_of_another_box_is_a_target_too(qtbot, window) -> None:  # noqa: ANN001
+def test_a_row_of_another_box_is_a_target_too(qtbot, window) -> None:
     pk = patient_id(window.db, "GARCIA")
     start_move(qtbot, window, "GARCIA")
     girard = row(window, "GIRARD")  # in PLAT (1/2)
@@ -80,7 +80,7 @@ def test_a_row_of_another_box_is_a_target_too(qtbot, window) -> None:  # noqa: A
     assert window.controller.last_sheet is sheet  # no sheet opened for GIRARD
 
 
-def test_tap_the_moving_patient_or_the_banner_cancels(qtbot, window) -> None:  # noqa: ANN001
+def test_tap_the_moving_patient_or_the_banner_cancels(qtbot, window) -> None:
     pk = patient_id(window.db, "GARCIA")
     r = row(window, "GARCIA")
     start_move(qtbot, window, "GARCIA")
@@ -94,7 +94,7 @@ def test_tap_the_moving_patient_or_the_banner_cancels(qtbot, window) -> None:  #
     assert window.controller.moving_patient is None and not window.move_banner.isVisible()
 
 
-def test_full_box_refuses_with_a_message_whatever_the_filter(qtbot, window) -> None:  # noqa: ANN001
+def test_full_box_refuses_with_a_message_whatever_the_filter(qtbot, window) -> None:
     pk = patient_id(window.db, "MOREAU")  # an iao patient
     window.set_filter("iao")  # S1's patient (sev) is hidden by the filter; S1 is still full
     assert window.controller.panels["S1"].rows == []
@@ -107,7 +107,7 @@ def test_full_box_refuses_with_a_message_whatever_the_filter(qtbot, window) -> N
     assert history(window.db, pk)[-1]["HI_Action"] != "SET_PLACE"
 
 
-def test_move_to_absence_asks_the_destination(qtbot, window) -> None:  # noqa: ANN001
+def test_move_to_absence_asks_the_destination(qtbot, window) -> None:
     pk = patient_id(window.db, "LAMBERT")
     start_move(qtbot, window, "LAMBERT")
     tap(qtbot, title(window, "IMG"))
@@ -128,7 +128,7 @@ def test_move_to_absence_asks_the_destination(qtbot, window) -> None:  # noqa: A
     assert not r.current().chips and len(r.current().dots) == 2  # folded in Absence
 
 
-def test_move_to_exit_lets_the_exit_time_be_changed(qtbot, window) -> None:  # noqa: ANN001
+def test_move_to_exit_lets_the_exit_time_be_changed(qtbot, window) -> None:
     pk = patient_id(window.db, "GIRARD")
     start_move(qtbot, window, "GIRARD")
     tap(qtbot, title(window, "SORT"))
@@ -145,7 +145,7 @@ def test_move_to_exit_lets_the_exit_time_be_changed(qtbot, window) -> None:  # n
     assert "out 09:45" in open_sheet(qtbot, window, "GIRARD").facts_label.text()
 
 
-def test_final_exit_asks_then_archives_the_stay(qtbot, window) -> None:  # noqa: ANN001
+def test_final_exit_asks_then_archives_the_stay(qtbot, window) -> None:
     pk = patient_id(window.db, "MICHEL")  # in Sorties
     start_move(qtbot, window, "MICHEL")
     choice = window.actions.last_dialog
@@ -167,7 +167,7 @@ def test_final_exit_asks_then_archives_the_stay(qtbot, window) -> None:  # noqa:
     assert window.controller.row(pk) is None
 
 
-def test_final_exit_without_confirmation_setting(qtbot, window) -> None:  # noqa: ANN001
+def test_final_exit_without_confirmation_setting(qtbot, window) -> None:
     window.settings.set("Interface", "Confirmation_Sortie_Definitive", False)
     pk = patient_id(window.db, "MICHEL")
     start_move(qtbot, window, "MICHEL")
@@ -175,7 +175,7 @@ def test_final_exit_without_confirmation_setting(qtbot, window) -> None:  # noqa
     assert patient_row(window.db, pk) is None
 
 
-def test_exit_box_move_offers_a_move_back(qtbot, window) -> None:  # noqa: ANN001
+def test_exit_box_move_offers_a_move_back(qtbot, window) -> None:
     pk = patient_id(window.db, "MICHEL")
     start_move(qtbot, window, "MICHEL")
     tap(qtbot, window.actions.last_dialog.move_button)

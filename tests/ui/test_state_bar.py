@@ -19,7 +19,7 @@ STATES = (
 )
 
 
-def make_bar(qtbot, width: int = 600, current: str | None = "10") -> StateBar:  # noqa: ANN001
+def make_bar(qtbot, width: int = 600, current: str | None = "10") -> StateBar:
     bar = StateBar(indent=20)
     qtbot.addWidget(bar)
     bar.set_states(STATES, current)
@@ -33,7 +33,7 @@ def pixel(bar: StateBar, x: int, y: int) -> str:
     return bar.grab().toImage().pixelColor(x, y).name()
 
 
-def chosen_by(qtbot, bar: StateBar, press: QPoint, release: QPoint | None = None) -> list[str]:  # noqa: ANN001
+def chosen_by(qtbot, bar: StateBar, press: QPoint, release: QPoint | None = None) -> list[str]:
     got: list[str] = []
     bar.sig_state_chosen.connect(got.append)
     qtbot.mousePress(bar, Qt.MouseButton.LeftButton, pos=press)
@@ -42,7 +42,7 @@ def chosen_by(qtbot, bar: StateBar, press: QPoint, release: QPoint | None = None
     return got
 
 
-def test_segments_are_finger_sized_side_by_side_after_the_indent(qtbot) -> None:  # noqa: ANN001
+def test_segments_are_finger_sized_side_by_side_after_the_indent(qtbot) -> None:
     bar = make_bar(qtbot)
     rects = [bar.segment_rect(c) for c in bar.codes()]
     assert bar.codes() == ["10", "25", "40", "80"]
@@ -53,20 +53,20 @@ def test_segments_are_finger_sized_side_by_side_after_the_indent(qtbot) -> None:
     assert bar.minimumWidth() == 4 * 48 + 3 * 3 and bar.height() >= 48
 
 
-def test_in_a_narrow_box_the_indent_gives_way_before_the_segments(qtbot) -> None:  # noqa: ANN001
+def test_in_a_narrow_box_the_indent_gives_way_before_the_segments(qtbot) -> None:
     bar = make_bar(qtbot, width=4 * 48 + 3 * 3 + 5)
     rects = [bar.segment_rect(c) for c in bar.codes()]
     assert rects[0].left() == 5 and all(r.width() >= 48 for r in rects)
     assert rects[-1].right() <= bar.width() - 1
 
 
-def test_a_tap_inside_one_segment_chooses_it(qtbot) -> None:  # noqa: ANN001
+def test_a_tap_inside_one_segment_chooses_it(qtbot) -> None:
     bar = make_bar(qtbot)
     for code in ("25", "40", "80", "10"):  # the current one too: the handler decides
         assert chosen_by(qtbot, bar, bar.segment_rect(code).center()) == [code]
 
 
-def touch_tap(widget, pos: QPoint) -> None:  # noqa: ANN001
+def touch_tap(widget, pos: QPoint) -> None:
     """A finger on a touch screen: a real touch press and release (Qt synthesizes the mouse)."""
     device = QTest.createTouchDevice()
     win = widget.window()
@@ -75,7 +75,7 @@ def touch_tap(widget, pos: QPoint) -> None:  # noqa: ANN001
     QTest.touchEvent(win, device).release(0, at, win).commit()
 
 
-def test_a_finger_tap_chooses_the_segment(qtbot) -> None:  # noqa: ANN001
+def test_a_finger_tap_chooses_the_segment(qtbot) -> None:
     bar = make_bar(qtbot)
     got: list[str] = []
     bar.sig_state_chosen.connect(got.append)
@@ -83,7 +83,7 @@ def test_a_finger_tap_chooses_the_segment(qtbot) -> None:  # noqa: ANN001
     qtbot.waitUntil(lambda: got == ["40"], timeout=3000)
 
 
-def _three_states(window) -> None:  # noqa: ANN001
+def _three_states(window) -> None:
     """ECG allows 10, 30, 80 only: a 'B' task whose states show as buttons."""
     t = window.db.tables
     window.db.transaction(
@@ -96,7 +96,7 @@ def _three_states(window) -> None:  # noqa: ANN001
     reload_now(window)
 
 
-def test_a_finger_on_a_chip_then_on_a_state_sets_it(qtbot, sqlite_window) -> None:  # noqa: ANN001
+def test_a_finger_on_a_chip_then_on_a_state_sets_it(qtbot, sqlite_window) -> None:
     """Real touch events: the chip (inside a box's kinetic scroll area) opens the states,
     the state's segment chooses it."""
     window = sqlite_window
@@ -122,7 +122,7 @@ def test_a_finger_on_a_chip_then_on_a_state_sets_it(qtbot, sqlite_window) -> Non
     assert history(window.db, pk)[-1]["HI_Action"] == "TASK_STATE"
 
 
-def test_press_in_one_segment_release_in_another_chooses_nothing(qtbot) -> None:  # noqa: ANN001
+def test_press_in_one_segment_release_in_another_chooses_nothing(qtbot) -> None:
     bar = make_bar(qtbot)
     a, b = bar.segment_rect("25"), bar.segment_rect("40")
     assert chosen_by(qtbot, bar, a.center(), b.center()) == []
@@ -131,7 +131,7 @@ def test_press_in_one_segment_release_in_another_chooses_nothing(qtbot) -> None:
     assert bar.code_at(gap) is None and chosen_by(qtbot, bar, gap) == []
 
 
-def test_other_buttons_and_double_clicks_choose_nothing_more(qtbot) -> None:  # noqa: ANN001
+def test_other_buttons_and_double_clicks_choose_nothing_more(qtbot) -> None:
     bar = make_bar(qtbot)
     got: list[str] = []
     bar.sig_state_chosen.connect(got.append)
@@ -142,7 +142,7 @@ def test_other_buttons_and_double_clicks_choose_nothing_more(qtbot) -> None:  # 
     assert got.count("25") <= 1
 
 
-def test_current_state_is_filled_framed_and_named(qtbot) -> None:  # noqa: ANN001
+def test_current_state_is_filled_framed_and_named(qtbot) -> None:
     bar = make_bar(qtbot, current="25")
     r = bar.segment_rect("25")
     frame = pixel(bar, r.left() + 2, r.center().y())
@@ -160,13 +160,13 @@ def test_current_state_is_filled_framed_and_named(qtbot) -> None:  # noqa: ANN00
     assert bar.current is None and bar.accessibleName() == "State: none"
 
 
-def test_long_labels_are_elided_and_never_spill(qtbot) -> None:  # noqa: ANN001
+def test_long_labels_are_elided_and_never_spill(qtbot) -> None:
     bar = make_bar(qtbot, width=20 + 4 * 60)
     shown = bar._shown(2, bar.segment_rect("40").width(), False)
     assert shown.endswith("\u2026") and len(shown) < len(STATES[2].label)
 
 
-def test_short_labels_keep_their_width_when_a_long_one_is_cut(qtbot) -> None:  # noqa: ANN001
+def test_short_labels_keep_their_width_when_a_long_one_is_cut(qtbot) -> None:
     bar = make_bar(qtbot, width=600)
     for i, code in enumerate(("10", "25", "80")):
         label = bar._states[[s.code for s in STATES].index(code)].label
@@ -187,14 +187,14 @@ def test_share_widths() -> None:
     assert share_widths([100, 300, 100], 250, first=1) == [48, 154, 48]
 
 
-def test_the_current_state_is_the_last_one_cut(qtbot) -> None:  # noqa: ANN001
+def test_the_current_state_is_the_last_one_cut(qtbot) -> None:
     bar = make_bar(qtbot, width=20 + 3 * 60 + 140, current="25")
     shown = bar._shown(1, bar.segment_rect("25").width(), True)
     assert shown == "\u2713 Prélevé"  # whole, while the others are cut
     assert bar._shown(0, bar.segment_rect("10").width(), False).endswith("\u2026")
 
 
-def test_alike_bars_share_one_painted_look_and_differ_where_they_should(qtbot) -> None:  # noqa: ANN001
+def test_alike_bars_share_one_painted_look_and_differ_where_they_should(qtbot) -> None:
     a, b = make_bar(qtbot, current="25"), make_bar(qtbot, current="25")
     assert a.grab().toImage() == b.grab().toImage()
     b.set_states(STATES, "40")  # another current state: another look, not a stale copy
@@ -207,7 +207,7 @@ def test_alike_bars_share_one_painted_look_and_differ_where_they_should(qtbot) -
     qtbot.mouseRelease(a, Qt.MouseButton.LeftButton, pos=QPoint(2, 2))
 
 
-def test_keyboard_moves_and_chooses(qtbot) -> None:  # noqa: ANN001
+def test_keyboard_moves_and_chooses(qtbot) -> None:
     bar = make_bar(qtbot)
     bar.setFocus()
     got: list[str] = []
@@ -220,7 +220,7 @@ def test_keyboard_moves_and_chooses(qtbot) -> None:  # noqa: ANN001
     assert got == ["25", "80"]
 
 
-def test_the_states_of_a_b_task_are_one_painted_bar(qtbot, window) -> None:  # noqa: ANN001
+def test_the_states_of_a_b_task_are_one_painted_bar(qtbot, window) -> None:
     _three_states(window)
     row = next(r for r in window.controller.rows.values() if r.patient.last_name == "LEFEBVRE")
     task = next(t for t in row.patient.tasks if t.code == "ECG")

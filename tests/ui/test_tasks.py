@@ -19,16 +19,16 @@ from tests.ui.settle import reload_now
 from tests.ui.taps import choose, open_sheet, open_task, row, tap, task_of
 
 
-def db_task(window, pk: int, tid: int) -> dict:  # noqa: ANN001
+def db_task(window, pk: int, tid: int) -> dict:
     return next(r for r in task_rows(window.db, pk) if r["EN_Num_tache"] == tid)
 
 
-def chip(window, last_name: str, code: str):  # noqa: ANN001, ANN201
+def chip(window, last_name: str, code: str):
     r, t = task_of(window, last_name, code)
     return next(c for c in r.current().chips if c.task_id == t.id)
 
 
-def three_states(window) -> None:  # noqa: ANN001
+def three_states(window) -> None:
     """ECG allows 10, 30, 80 only (the demo's care tasks have four states)."""
     t = window.db.tables
     window.db.transaction(
@@ -41,7 +41,7 @@ def three_states(window) -> None:  # noqa: ANN001
     reload_now(window)
 
 
-def test_a_b_task_with_three_states_offers_them_as_buttons(qtbot, window) -> None:  # noqa: ANN001
+def test_a_b_task_with_three_states_offers_them_as_buttons(qtbot, window) -> None:
     three_states(window)
     pk = patient_id(window.db, "LEFEBVRE")
     _r, task = task_of(window, "LEFEBVRE", "ECG")  # 'B', Terminé
@@ -60,7 +60,7 @@ def test_a_b_task_with_three_states_offers_them_as_buttons(qtbot, window) -> Non
     assert chip(window, "LEFEBVRE", "ECG").fill == "#f59e0b"  # the chip takes the colour
 
 
-def test_a_b_task_with_more_states_falls_back_to_the_menu(qtbot, window) -> None:  # noqa: ANN001
+def test_a_b_task_with_more_states_falls_back_to_the_menu(qtbot, window) -> None:
     pk = patient_id(window.db, "MOREAU")
     _r, task = task_of(window, "MOREAU", "BIO S")  # 'B', five biology states, 'Prescrit'
     menu = open_task(qtbot, window, "MOREAU", "BIO S")
@@ -82,7 +82,7 @@ def test_a_b_task_with_more_states_falls_back_to_the_menu(qtbot, window) -> None
     assert c.fill == "#06b6d4" and contrast(c.ink, c.fill) >= 4.5
 
 
-def test_end_state_sets_the_real_end_and_another_clears_it(qtbot, window) -> None:  # noqa: ANN001
+def test_end_state_sets_the_real_end_and_another_clears_it(qtbot, window) -> None:
     pk = patient_id(window.db, "MOREAU")
     _r, task = task_of(window, "MOREAU", "BIO S")
     choose(qtbot, open_task(qtbot, window, "MOREAU", "BIO S"), "80")
@@ -97,7 +97,7 @@ def test_end_state_sets_the_real_end_and_another_clears_it(qtbot, window) -> Non
     assert not task_of(window, "MOREAU", "BIO S")[1].finished
 
 
-def test_menu_task_opens_its_states(qtbot, window) -> None:  # noqa: ANN001
+def test_menu_task_opens_its_states(qtbot, window) -> None:
     pk = patient_id(window.db, "MOREAU")
     _r, task = task_of(window, "MOREAU", "BU")  # 'M'
     menu = open_task(qtbot, window, "MOREAU", "BU")
@@ -109,7 +109,7 @@ def test_menu_task_opens_its_states(qtbot, window) -> None:  # noqa: ANN001
     assert history(window.db, pk)[-1]["HI_Action"] == "TASK_STATE"
 
 
-def test_delete_asks_then_deletes_and_logs(qtbot, window) -> None:  # noqa: ANN001
+def test_delete_asks_then_deletes_and_logs(qtbot, window) -> None:
     pk = patient_id(window.db, "MOREAU")
     r, task = task_of(window, "MOREAU", "BU")
     choose(qtbot, open_task(qtbot, window, "MOREAU", "BU"), "delete")
@@ -124,7 +124,7 @@ def test_delete_asks_then_deletes_and_logs(qtbot, window) -> None:  # noqa: ANN0
     assert r.task_rect(task.id) is None and window.controller.row(pk) is r
 
 
-def test_the_sheet_lists_the_tasks_and_opens_their_states(qtbot, window) -> None:  # noqa: ANN001
+def test_the_sheet_lists_the_tasks_and_opens_their_states(qtbot, window) -> None:
     sheet = open_sheet(qtbot, window, "MOREAU")
     _r, task = task_of(window, "MOREAU", "BU")
     button = sheet.task_buttons[task.id]
@@ -135,7 +135,7 @@ def test_the_sheet_lists_the_tasks_and_opens_their_states(qtbot, window) -> None
     assert not (shiboken6.isValid(sheet) and sheet.isVisible())  # closed (and deleted)
 
 
-def test_chip_shows_the_note_mark_and_opens_the_note(qtbot, window) -> None:  # noqa: ANN001
+def test_chip_shows_the_note_mark_and_opens_the_note(qtbot, window) -> None:
     _r, task = task_of(window, "NGUYEN", "RX OS")  # priority 1: the demo wrote a note
     assert task.has_more and "\u25c9" in chip(window, "NGUYEN", "RX OS").text
     choose(qtbot, open_task(qtbot, window, "NGUYEN", "RX OS"), "note")
@@ -150,7 +150,7 @@ def test_the_medintux_note(
     qtbot,
     seeded_sqlite,
     ini: Settings,
-    clock,  # noqa: ANN001
+    clock,
     tmp_path,
 ) -> None:
     from sqlalchemy import create_engine
@@ -201,7 +201,7 @@ def test_the_medintux_note(
         destroy(win)
 
 
-def test_note_file_opens_with_its_program(qtbot, window, tmp_path) -> None:  # noqa: ANN001
+def test_note_file_opens_with_its_program(qtbot, window, tmp_path) -> None:
     out = tmp_path / "opened.txt"
     prog = tmp_path / "reader.sh"
     prog.write_text(f'#!/bin/sh\nprintf "%s" "$1" > "{out}"\n', encoding="utf-8")
@@ -224,7 +224,7 @@ def test_note_file_opens_with_its_program(qtbot, window, tmp_path) -> None:  # n
     qtbot.waitUntil(lambda: out.exists() and out.read_text() == str(note), timeout=5000)
 
 
-def test_missing_note_file_gives_a_message(qtbot, window) -> None:  # noqa: ANN001
+def test_missing_note_file_gives_a_message(qtbot, window) -> None:
     pk = patient_id(window.db, "MOREAU")
     t = window.db.tables
     window.db.transaction(
@@ -240,7 +240,7 @@ def test_missing_note_file_gives_a_message(qtbot, window) -> None:  # noqa: ANN0
     assert "/nowhere/cr.pdf" in window.actions.last_dialog.text
 
 
-def test_late_task_is_marked_and_blinks(qtbot, window) -> None:  # noqa: ANN001
+def test_late_task_is_marked_and_blinks(qtbot, window) -> None:
     r, task = task_of(window, "NGUYEN", "RX OS")  # planned end T0-10 min
     assert task.overdue.value == "end"
     c = chip(window, "NGUYEN", "RX OS")
@@ -257,7 +257,7 @@ def test_late_task_is_marked_and_blinks(qtbot, window) -> None:  # noqa: ANN001
     assert any(d.alarm for d in folded.current().dots)
 
 
-def test_finishing_the_late_task_stops_the_alarm(qtbot, window) -> None:  # noqa: ANN001
+def test_finishing_the_late_task_stops_the_alarm(qtbot, window) -> None:
     r, _task = task_of(window, "NGUYEN", "RX OS")
     choose(qtbot, open_task(qtbot, window, "NGUYEN", "RX OS"), "80")
     _r, task = task_of(window, "NGUYEN", "RX OS")
@@ -267,7 +267,7 @@ def test_finishing_the_late_task_stops_the_alarm(qtbot, window) -> None:  # noqa
     assert r.blink_phase in ("", None)
 
 
-def test_text_on_every_chip_and_pill_reads_wcag_aa(window) -> None:  # noqa: ANN001
+def test_text_on_every_chip_and_pill_reads_wcag_aa(window) -> None:
     seen = 0
     for r in window.controller.rows.values():
         geo = r.current()

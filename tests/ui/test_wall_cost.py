@@ -30,7 +30,7 @@ class Counter:
         self.seen: dict[tuple[int, Tier, int], int] = {}
         self._keep: list[object] = []  # the inputs stay alive: their ids stay theirs
 
-    def __call__(self, inp, tier, width, *rest):  # noqa: ANN001, ANN002, ANN204
+    def __call__(self, inp, tier, width, *rest):
         self.calls += 1
         key = (id(inp), tier, width)
         self.seen[key] = self.seen.get(key, 0) + 1
@@ -38,10 +38,10 @@ class Counter:
         return layout_row(inp, tier, width, *rest)
 
 
-def add_one(db, n: int) -> None:  # noqa: ANN001
+def add_one(db, n: int) -> None:
     t = db.tables
 
-    def tx(conn) -> None:  # noqa: ANN001
+    def tx(conn) -> None:
         pk = conn.execute(
             t.encours.insert().values(
                 EC_CodeBox="A1",
@@ -69,7 +69,7 @@ def test_one_arrival_on_a_200_patient_wall_lays_out_one_row(
     seeded_sqlite,
     ini,
     clock,
-    monkeypatch,  # noqa: ANN001
+    monkeypatch,
 ) -> None:
     add_patients(seeded_sqlite, T0, 200, 4)
     win = make_window(qtbot, seeded_sqlite, ini, clock)
@@ -108,7 +108,7 @@ def test_one_arrival_on_a_200_patient_wall_lays_out_one_row(
         destroy(win)
 
 
-def test_minimal_and_dense_heights_need_no_layout(window) -> None:  # noqa: ANN001
+def test_minimal_and_dense_heights_need_no_layout(window) -> None:
     for row in window.controller.rows.values():
         for tier in (Tier.MINIMAL, Tier.DENSE):
             for width in (110, 150, 233, 400):

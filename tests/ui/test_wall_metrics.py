@@ -8,7 +8,7 @@ from synoptux.ui.box_panel import FRAME, MARGIN
 from synoptux.ui.row_look import Tier
 
 
-def test_a_box_floor_and_an_empty_slot_are_what_the_rows_measure(sqlite_window) -> None:  # noqa: ANN001
+def test_a_box_floor_and_an_empty_slot_are_what_the_rows_measure(sqlite_window) -> None:
     view = sqlite_window.view
     width = 600
     checked = 0

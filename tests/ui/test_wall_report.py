@@ -26,7 +26,7 @@ from tests.ui.settle import settle
 SIZES = [(1920, 1080), (1366, 768), (1280, 800)]
 
 
-def report_of(qtbot, db: Database, settings: Settings, clock, size, mode) -> dict:  # noqa: ANN001
+def report_of(qtbot, db: Database, settings: Settings, clock, size, mode) -> dict:
     win = MainWindow(db, settings, clock, live=False)
     try:
         win.set_mode(mode)
@@ -42,7 +42,7 @@ def report_of(qtbot, db: Database, settings: Settings, clock, size, mode) -> dic
 
 
 @pytest.fixture
-def french():  # noqa: ANN201
+def french():
     """The board as it runs (French): the longest texts of the two languages."""
     app = QApplication.instance()
     installed = install_translator(app, "fr")
@@ -51,7 +51,7 @@ def french():  # noqa: ANN201
         app.removeTranslator(tr)
 
 
-def wanted(db: Database, clock) -> list[dict]:  # noqa: ANN001
+def wanted(db: Database, clock) -> list[dict]:
     from synoptux.services.snapshot import load_board
 
     return [p for b in board_dict(load_board(db, clock.now()))["boxes"] for p in b["patients"]]
@@ -65,7 +65,7 @@ def test_the_demo_department_is_wholly_on_screen(
     clock,
     french,
     size,
-    mode,  # noqa: ANN001
+    mode,
 ) -> None:
     report = report_of(qtbot, seeded_sqlite, Settings.from_text(""), clock, size, mode)
     assert_wholly_on_screen(report, wanted(seeded_sqlite, clock), size, mode)
@@ -94,7 +94,7 @@ def test_the_demo_department_is_wholly_on_screen_at_any_hour(
     french,
     size,
     hour: str,
-    mode: str,  # noqa: ANN001
+    mode: str,
 ) -> None:
     now = datetime.fromisoformat(f"2026-12-02 {hour}")
     seed_reference(sqlite_db)
@@ -109,7 +109,7 @@ def test_the_demo_department_is_wholly_on_screen_at_any_hour(
 def assert_wholly_on_screen(
     report: dict,
     board: list[dict],
-    size,  # noqa: ANN001
+    size,
     mode: str,
     full_at_1080: int = 20,
 ) -> None:
@@ -153,7 +153,7 @@ def test_200_patients_keep_every_name_on_screen(
     sqlite_db,
     clock,
     french,
-    spread: bool,  # noqa: ANN001
+    spread: bool,
 ) -> None:
     seed_reference(sqlite_db)
     if spread:  # as the bench builds it: every box holds 12 or 13 patients
@@ -175,7 +175,7 @@ def test_200_patients_keep_every_name_on_screen(
     assert all(b["hidden"] == 0 for b in report["boxes"])  # nothing scrolled out
 
 
-def test_a_quiet_night_reads_large(qtbot, sqlite_db, clock, french) -> None:  # noqa: ANN001
+def test_a_quiet_night_reads_large(qtbot, sqlite_db, clock, french) -> None:
     seed_reference(sqlite_db)
     add_patients(sqlite_db, T0, 5, 3)
     report = report_of(qtbot, sqlite_db, Settings.from_text(""), clock, (1920, 1080), "Cadre")

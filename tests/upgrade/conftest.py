@@ -14,11 +14,11 @@ SITES = [
 
 
 @pytest.fixture(params=SITES)
-def site(request, mysql_factory, tmp_path) -> LegacySite:  # noqa: ANN001
+def site(request, mysql_factory, tmp_path) -> LegacySite:
     prefix, charset, version = request.param
     return make_site(mysql_factory, tmp_path, prefix, charset, version)
 
 
 @pytest.fixture
-def latin1_site(mysql_factory, tmp_path) -> LegacySite:  # noqa: ANN001
+def latin1_site(mysql_factory, tmp_path) -> LegacySite:
     return make_site(mysql_factory, tmp_path, "synopt_", "latin1", "2.15")

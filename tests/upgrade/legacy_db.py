@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import create_engine, text
 
-from synoptux.db.tables import LEGACY_BASES  # noqa: F401 - re-exported for the tests
+from synoptux.db.tables import LEGACY_BASES  # re-exported for the tests
 from synoptux.services.seed_data import BOXES, STATES, TASKS
 
 SENTINEL = "1000-01-01 01:01:00"
@@ -388,7 +388,7 @@ def _insert_task(
     p: str,
     pk: int,
     rnd: random.Random,
-    codes: list[str],  # noqa: ANN001
+    codes: list[str],
     labels: dict[str, str],
     entered: datetime,
     facts: LegacyFacts,

@@ -22,14 +22,14 @@ pytestmark = pytest.mark.mysql
 
 
 @pytest.fixture
-def upgraded(site):  # noqa: ANN001
+def upgraded(site):
     db = site.database()
     upgrade(db, site.backup_dir, out=lambda _l: None)
     yield site, db
     db.dispose()
 
 
-def _revision(db) -> int:  # noqa: ANN001
+def _revision(db) -> int:
     """The newest id of the change log (grows with every change the boards must see)."""
     with db.engine.connect() as conn:
         return conn.execute(

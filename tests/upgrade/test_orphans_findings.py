@@ -20,10 +20,10 @@ from synoptux.services.snapshot import ORPHAN_BOX_CODE, QUERY_COUNT, load_board
 from tests.support.clock import T0
 
 
-def _selects(db, fn):  # noqa: ANN001
+def _selects(db, fn):
     seen = []
 
-    def before(conn, cursor, statement, *args):  # noqa: ANN001
+    def before(conn, cursor, statement, *args):
         if statement.lstrip().upper().startswith("SELECT"):
             seen.append(statement)
 
@@ -34,7 +34,7 @@ def _selects(db, fn):  # noqa: ANN001
         event.remove(db.engine, "before_cursor_execute", before)
 
 
-def _task(db, patient: int, code: str = "ECG", **kw) -> int:  # noqa: ANN001, ANN003
+def _task(db, patient: int, code: str = "ECG", **kw) -> int:
     with db.engine.begin() as conn:
         return conn.execute(
             db.tables.encours_taches.insert().values(
@@ -163,7 +163,7 @@ def test_double_encoding_detection():
         assert not looks_double_encoded(fine), fine
 
 
-def _args(**kw) -> argparse.Namespace:  # noqa: ANN003
+def _args(**kw) -> argparse.Namespace:
     return argparse.Namespace(**{"dry_run": False, "restore": False, "backup_dir": None, **kw})
 
 

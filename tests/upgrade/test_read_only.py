@@ -64,14 +64,14 @@ def _state(url: str) -> dict[str, object]:
     params=[("synopt_", "latin1", "2.15"), ("ST_", "utf8", "2.16")],
     ids=["synopt_-latin1-2.15", "ST_-utf8-2.16"],
 )
-def twox_site(request, mysql_factory, tmp_path):  # noqa: ANN001
+def twox_site(request, mysql_factory, tmp_path):
     prefix, charset, version = request.param
     site = make_site(mysql_factory, tmp_path, prefix, charset, version, patients=30, history=40)
     add_personnes(site.url)
     return site
 
 
-def _ini(site, tmp_path: Path) -> Path:  # noqa: ANN001
+def _ini(site, tmp_path: Path) -> Path:
     inbox = tmp_path / "entrees"
     inbox.mkdir(exist_ok=True)
     ini = tmp_path / "synoptux.ini"
@@ -83,7 +83,7 @@ def _ini(site, tmp_path: Path) -> Path:  # noqa: ANN001
     return ini
 
 
-def test_board_json_runs_read_only_and_writes_nothing(twox_site, tmp_path) -> None:  # noqa: ANN001
+def test_board_json_runs_read_only_and_writes_nothing(twox_site, tmp_path) -> None:
     site = twox_site
     before = _state(site.url)
     ini = _ini(site, tmp_path)
@@ -116,7 +116,7 @@ def test_board_json_runs_read_only_and_writes_nothing(twox_site, tmp_path) -> No
     assert _state(site.url) == before
 
 
-def test_services_refuse_every_write_with_the_reason(twox_site, tmp_path) -> None:  # noqa: ANN001
+def test_services_refuse_every_write_with_the_reason(twox_site, tmp_path) -> None:
     site = twox_site
     before = _state(site.url)
     db = open_database(Settings.load(_ini(site, tmp_path)), look=True)
@@ -137,7 +137,7 @@ def test_services_refuse_every_write_with_the_reason(twox_site, tmp_path) -> Non
             assert info.value.code == "read_only" and info.value.message == READ_ONLY_BANNER
         with pytest.raises(DatabaseReadOnly):
             db.transaction(lambda conn: None)
-        with db.engine.connect() as conn, pytest.raises(Exception) as refused:  # noqa: PT011
+        with db.engine.connect() as conn, pytest.raises(Exception) as refused:
             conn.execute(text(f"UPDATE {site.prefix}encours SET EC_Replier = 1"))
         assert "READ ONLY" in str(refused.value).upper()
     finally:
@@ -145,7 +145,7 @@ def test_services_refuse_every_write_with_the_reason(twox_site, tmp_path) -> Non
     assert _state(site.url) == before
 
 
-def test_a_2x_screen_writing_meanwhile_shows_on_the_read_only_board(twox_site, tmp_path) -> None:  # noqa: ANN001
+def test_a_2x_screen_writing_meanwhile_shows_on_the_read_only_board(twox_site, tmp_path) -> None:
     site = twox_site
     db = open_database(Settings.load(_ini(site, tmp_path)), look=True)
     clock = FakeClock(T0)
@@ -166,7 +166,7 @@ def test_a_2x_screen_writing_meanwhile_shows_on_the_read_only_board(twox_site, t
         db.dispose()
 
 
-def test_the_board_window_shows_the_banner_and_takes_nothing(twox_site, tmp_path, qtbot) -> None:  # noqa: ANN001
+def test_the_board_window_shows_the_banner_and_takes_nothing(twox_site, tmp_path, qtbot) -> None:
     """The wall screen on a 2.x database: French banner, taps refused with the reason, no
     entry file taken, no automatic exit, nothing written."""
     from synoptux.ui.app import install_translator

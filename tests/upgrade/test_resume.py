@@ -41,7 +41,7 @@ def _raw_rows(url: str, table: str) -> list[tuple]:
         engine.dispose()
 
 
-def _upgrade(site, **kw):  # noqa: ANN001, ANN003
+def _upgrade(site, **kw):
     db = site.database()
     try:
         return upgrade(db, site.backup_dir, out=lambda _l: None, **kw)

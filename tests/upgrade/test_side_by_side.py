@@ -28,7 +28,7 @@ NOW = T0.strftime("%Y-%m-%d %H:%M:%S")
 
 
 @pytest.fixture
-def side(mysql_factory, tmp_path):  # noqa: ANN001
+def side(mysql_factory, tmp_path):
     """An upgraded 2.16 site (utf8, synopt_), MedinTux's Personnes in the same database, and
     one patient entered by 2.x with a B-mode and an M-mode task."""
     site = make_site(mysql_factory, tmp_path, "synopt_", "utf8", "2.16", patients=20, history=30)
@@ -63,7 +63,7 @@ def _twox_when(raw: str) -> str | None:
     return raw[:19] if twox.is_set(raw) else None
 
 
-def assert_2x_shows_the_same(site, db, engine, pk: int, clock) -> twox.TwoXPatient | None:  # noqa: ANN001
+def assert_2x_shows_the_same(site, db, engine, pk: int, clock) -> twox.TwoXPatient | None:
     """Replay 2.x's read queries and compare with our board, for the patient `pk`."""
     board = load_board(db, clock.now())
     with engine.connect() as conn:
@@ -99,7 +99,7 @@ def assert_2x_shows_the_same(site, db, engine, pk: int, clock) -> twox.TwoXPatie
     return two
 
 
-def test_2x_screen_shows_what_our_actions_did(side) -> None:  # noqa: ANN001
+def test_2x_screen_shows_what_our_actions_did(side) -> None:
     site, db, engine, pk, clock = side
     board = BoardService(db, clock, actor="poste-2")
     admin = AdminService(db, clock, actor="poste-2")
@@ -109,7 +109,7 @@ def test_2x_screen_shows_what_our_actions_did(side) -> None:  # noqa: ANN001
     assert first.patient(pk).responsible.name == "ro"
     assert assert_2x_shows_the_same(site, db, engine, pk, clock).responsible_name == "ro"
 
-    def step(action) -> twox.TwoXPatient | None:  # noqa: ANN001
+    def step(action) -> twox.TwoXPatient | None:
         clock.advance(minutes=7)
         action()
         return assert_2x_shows_the_same(site, db, engine, pk, clock)
@@ -152,7 +152,7 @@ def test_2x_screen_shows_what_our_actions_did(side) -> None:  # noqa: ANN001
     assert step(lambda: board.final_exit(pk)) is None
 
 
-def test_what_2x_writes_shows_on_our_board(side) -> None:  # noqa: ANN001
+def test_what_2x_writes_shows_on_our_board(side) -> None:
     """The other direction: 2.x's own state, move and responsible writes read back here."""
     site, db, engine, pk, clock = side
     board = load_board(db, clock.now())
@@ -168,7 +168,7 @@ def test_what_2x_writes_shows_on_our_board(side) -> None:  # noqa: ANN001
     assert next(t for t in ours.tasks if t.id == rx).state == "30"
 
 
-def test_renaming_a_state_label_carries_the_2x_rows(side) -> None:  # noqa: ANN001
+def test_renaming_a_state_label_carries_the_2x_rows(side) -> None:
     """2.x rows hold the label: after a rename they hold the new one, on both screens."""
     site, db, engine, pk, clock = side
     board = BoardService(db, clock, actor="poste-2")
@@ -200,7 +200,7 @@ def test_renaming_a_state_label_carries_the_2x_rows(side) -> None:  # noqa: ANN0
     ].highlighted == ["Demande faite"]
 
 
-def test_a_2x_site_keeps_its_responsibles_from_personnes_after_the_upgrade(side) -> None:  # noqa: ANN001
+def test_a_2x_site_keeps_its_responsibles_from_personnes_after_the_upgrade(side) -> None:
     """Finding 6: no import needed for the board to know who is responsible."""
     site, db, engine, pk, clock = side
     board = load_board(db, clock.now())

@@ -14,7 +14,7 @@ from tests.upgrade.legacy_db import LEGACY_BASES
 pytestmark = pytest.mark.mysql
 
 
-def _scalar(url: str, sql: str, **params):  # noqa: ANN003
+def _scalar(url: str, sql: str, **params):
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
@@ -23,7 +23,7 @@ def _scalar(url: str, sql: str, **params):  # noqa: ANN003
         engine.dispose()
 
 
-def _all(url: str, sql: str, **params) -> list[tuple]:  # noqa: ANN003
+def _all(url: str, sql: str, **params) -> list[tuple]:
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
@@ -32,12 +32,12 @@ def _all(url: str, sql: str, **params) -> list[tuple]:  # noqa: ANN003
         engine.dispose()
 
 
-def _create_statements(site) -> dict[str, str]:  # noqa: ANN001
+def _create_statements(site) -> dict[str, str]:
     names = [r[0] for r in _all(site.url, "SHOW TABLES")]
     return {n: _all(site.url, f"SHOW CREATE TABLE `{n}`")[0][1] for n in sorted(names)}
 
 
-def _task_pairs(site) -> list[tuple[int, int]]:  # noqa: ANN001
+def _task_pairs(site) -> list[tuple[int, int]]:
     return _all(
         site.url, f"SELECT EN_PK_encours, EN_Num_tache FROM `{site.table('encours_taches')}`"
     )
@@ -279,7 +279,7 @@ def test_site_without_prefix(mysql_factory, tmp_path):
         db.dispose()
 
 
-def test_writers_refuse_a_2x_database_until_upgraded(latin1_site, tmp_path):  # noqa: ANN001
+def test_writers_refuse_a_2x_database_until_upgraded(latin1_site, tmp_path):
     """init-db and ingest must not write into 2.x tables (task numbers repeat); they say to
     run the upgrade instead of failing on the missing new tables. (The board and
     `board --json` look at it read-only: tests/upgrade/test_read_only.py.)"""

@@ -51,14 +51,14 @@ def _ddl(url: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def small_site(mysql_factory, tmp_path, request):  # noqa: ANN001
+def small_site(mysql_factory, tmp_path, request):
     prefix, charset, version = getattr(request, "param", ("synopt_", "utf8", "2.16"))
     site = make_site(mysql_factory, tmp_path, prefix, charset, version, patients=40, history=80)
     add_personnes(site.url)
     return site
 
 
-def _upgrade(site) -> None:  # noqa: ANN001
+def _upgrade(site) -> None:
     db = site.database()
     try:
         upgrade(db, site.backup_dir, out=lambda _l: None)
@@ -72,7 +72,7 @@ def _upgrade(site) -> None:  # noqa: ANN001
     indirect=True,
     ids=["synopt_-utf8", "ST_-latin1"],
 )
-def test_upgrade_brings_every_column_to_the_fresh_schema(small_site, mysql_factory) -> None:  # noqa: ANN001
+def test_upgrade_brings_every_column_to_the_fresh_schema(small_site, mysql_factory) -> None:
     site = small_site
     before = _columns(site.url)
     assert before[(site.table("encours"), "ec_commentaire")] == ("varchar(45)", 45)
@@ -103,7 +103,7 @@ def test_upgrade_brings_every_column_to_the_fresh_schema(small_site, mysql_facto
     }
 
 
-def test_dry_run_lists_each_column_change(small_site) -> None:  # noqa: ANN001
+def test_dry_run_lists_each_column_change(small_site) -> None:
     site = small_site
     db = site.database()
     try:
@@ -118,7 +118,7 @@ def test_dry_run_lists_each_column_change(small_site) -> None:  # noqa: ANN001
     assert f"{enc}.EC_NomPatient: varchar(45) NOT NULL -> varchar(100) NOT NULL" in lines
 
 
-def test_a_busy_day_on_the_upgraded_site_stores_every_value_whole(small_site, tmp_path) -> None:  # noqa: ANN001
+def test_a_busy_day_on_the_upgraded_site_stores_every_value_whole(small_site, tmp_path) -> None:
     """What failed on a strict server (and was cut at 45 characters on a lenient one)."""
     site = small_site
     _upgrade(site)
@@ -158,7 +158,7 @@ def test_a_busy_day_on_the_upgraded_site_stores_every_value_whole(small_site, tm
         db.dispose()
 
 
-def test_macros_and_entry_files_send_empty_priorities_that_now_fit(small_site) -> None:  # noqa: ANN001
+def test_macros_and_entry_files_send_empty_priorities_that_now_fit(small_site) -> None:
     """Finding 3: 39 of the 53 macros and every entry file without a priority send ''."""
     site = small_site
     _upgrade(site)
@@ -189,7 +189,7 @@ def test_macros_and_entry_files_send_empty_priorities_that_now_fit(small_site) -
         engine.dispose()
 
 
-def test_2x_statements_run_on_the_upgraded_tables(small_site) -> None:  # noqa: ANN001
+def test_2x_statements_run_on_the_upgraded_tables(small_site) -> None:
     """A 2.x screen left running: every statement shape it sends still runs, strict or not."""
     site = small_site
     _upgrade(site)
@@ -232,7 +232,7 @@ def test_2x_statements_run_on_the_upgraded_tables(small_site) -> None:  # noqa: 
         engine.dispose()
 
 
-def test_restore_gives_back_the_2x_columns(small_site) -> None:  # noqa: ANN001
+def test_restore_gives_back_the_2x_columns(small_site) -> None:
     site = small_site
     ddl_before = _ddl(site.url)
     _upgrade(site)
@@ -251,7 +251,7 @@ def test_restore_gives_back_the_2x_columns(small_site) -> None:  # noqa: ANN001
 
 def test_entry_file_with_a_long_comment_is_applied_after_upgrade(
     small_site, tmp_path, capsys
-) -> None:  # noqa: ANN001
+) -> None:
     """Finding 1: an 87-character comment quarantined the whole entry on a strict server."""
     from synoptux.cli import main
 
@@ -293,7 +293,7 @@ def test_entry_file_with_a_long_comment_is_applied_after_upgrade(
     assert not list(Path(inbox, "errors").glob("*.txt")) if Path(inbox, "errors").exists() else True
 
 
-def test_a_column_whose_values_would_not_fit_is_kept_and_said(small_site) -> None:  # noqa: ANN001
+def test_a_column_whose_values_would_not_fit_is_kept_and_said(small_site) -> None:
     """2.x's unsigned numbers become the fresh schema's signed int only when every value fits."""
     site = small_site
     engine = create_engine(site.url)

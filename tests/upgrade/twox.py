@@ -223,7 +223,7 @@ def entry_file(conn: Connection, p: str, values: dict, tasks: list[dict], now: s
 
 def macro_task(
     conn: Connection, p: str, guid: str, code: str, comment: str, prio: str, deb: str, fin: str
-) -> None:  # noqa: E501, PLR0913
+) -> None:
     """TemplateMacro.html: the task INSERT with the priority as the macro expands it."""
     pk = conn.execute(
         text(f"SELECT EC_PK FROM {p}encours WHERE EC_GUIDPatient = :g LIMIT 1"), {"g": guid}

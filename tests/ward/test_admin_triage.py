@@ -18,7 +18,7 @@ from tests.support.admin import add_patient, history
 from tests.support.clock import T0
 
 
-def set_level(db, pk: int, code: str) -> None:  # noqa: ANN001
+def set_level(db, pk: int, code: str) -> None:
     t = db.tables
     with db.engine.begin() as conn:
         conn.execute(t.encours.update().where(t.encours.c.EC_PK == pk).values(EC_Niveau_Tri=code))
@@ -62,7 +62,7 @@ def test_levels_are_edited_audited_and_guarded(ref_admin: AdminService) -> None:
     assert "3C" in json.loads(audit[0]["AU_Apres"])["triage_level"]
 
 
-def test_the_dialog_creates_loads_and_refuses(qtbot, ctx, ui_admin) -> None:  # noqa: ANN001
+def test_the_dialog_creates_loads_and_refuses(qtbot, ctx, ui_admin) -> None:
     dlg = open_dialog(qtbot, TriageDialog, ctx, ui_admin)
     assert any(r.startswith("3B — Tri 3B") and "90 min" in r for r in rows(dlg.list))
     tap(qtbot, dlg.new_button)

@@ -23,12 +23,12 @@ from tests.support.clock import T0
 
 
 @pytest.fixture
-def ref(db):  # noqa: ANN001, ANN201
+def ref(db):
     seed_reference(db)
     return db
 
 
-def macro_patient(db, name: str, box: str = "A1", triage: str | None = None, **kw) -> int:  # noqa: ANN001
+def macro_patient(db, name: str, box: str = "A1", triage: str | None = None, **kw) -> int:
     """A patient inserted as a MedinTux macro does (plus the new column when given)."""
     values = dict(
         EC_CodeBox=box, EC_NomPatient=name, EC_PrenomPatient=kw.pop("first", "Jean"),
@@ -42,7 +42,7 @@ def macro_patient(db, name: str, box: str = "A1", triage: str | None = None, **k
         return conn.execute(t.encours.insert().values(**values)).inserted_primary_key[0]
 
 
-def history(db, pk: int, action: str) -> list:  # noqa: ANN001
+def history(db, pk: int, action: str) -> list:
     h = db.tables.historique
     with db.connect() as conn:
         return list(
@@ -52,7 +52,7 @@ def history(db, pk: int, action: str) -> list:  # noqa: ANN001
         )
 
 
-def test_schema_ships_the_french_scale_and_2x_inserts_still_work(ref) -> None:  # noqa: ANN001
+def test_schema_ships_the_french_scale_and_2x_inserts_still_work(ref) -> None:
     board = load_board(ref, T0)
     assert [lv.code for lv in board.triage_levels] == ["1", "2", "3A", "3B", "4", "5"]
     # the macro's own INSERT (no new column named) works unchanged
@@ -69,7 +69,7 @@ def test_schema_ships_the_french_scale_and_2x_inserts_still_work(ref) -> None:  
     assert p.triage is None and p.triage_code is None and not p.triage_unrecorded
 
 
-def test_set_triage_writes_the_level_and_the_history(ref) -> None:  # noqa: ANN001
+def test_set_triage_writes_the_level_and_the_history(ref) -> None:
     clock = FakeClock(T0)
     svc = BoardService(ref, clock, actor="poste-1")
     pk = macro_patient(ref, "DURAND")
@@ -90,7 +90,7 @@ def test_set_triage_writes_the_level_and_the_history(ref) -> None:  # noqa: ANN0
     assert refused.value.code == "triage_unknown"
 
 
-def test_a_macro_level_is_shown_and_recorded_once(ref) -> None:  # noqa: ANN001
+def test_a_macro_level_is_shown_and_recorded_once(ref) -> None:
     pk = macro_patient(ref, "MACRO", triage=" 2 ")
     unknown = macro_patient(ref, "AUTRE", triage="ZZ")
     board = load_board(ref, T0)
@@ -105,7 +105,7 @@ def test_a_macro_level_is_shown_and_recorded_once(ref) -> None:  # noqa: ANN001
     assert not load_board(ref, T0).patient(pk).triage_unrecorded
 
 
-def test_late_triage_is_acknowledged_then_escalates_again(ref) -> None:  # noqa: ANN001
+def test_late_triage_is_acknowledged_then_escalates_again(ref) -> None:
     clock = FakeClock(T0 + timedelta(minutes=25))
     svc = BoardService(ref, clock, actor="poste-2")
     pk = macro_patient(ref, "DURAND", triage="2")
@@ -126,7 +126,7 @@ def test_late_triage_is_acknowledged_then_escalates_again(ref) -> None:  # noqa:
     assert refused.value.code == "not_late"
 
 
-def test_acknowledging_a_late_task_is_shared_by_every_screen(ref) -> None:  # noqa: ANN001
+def test_acknowledging_a_late_task_is_shared_by_every_screen(ref) -> None:
     clock = FakeClock(T0)
     pk = macro_patient(ref, "MARTIN", resp="ro")
     t = ref.tables
@@ -158,7 +158,7 @@ def test_acknowledging_a_late_task_is_shared_by_every_screen(ref) -> None:  # no
         svc.acknowledge(pk, tid)
 
 
-def test_the_json_board_carries_triage_marks_and_acks(ref) -> None:  # noqa: ANN001
+def test_the_json_board_carries_triage_marks_and_acks(ref) -> None:
     a = macro_patient(ref, "LETELLIER", triage="3A")
     b = macro_patient(ref, "LETTELIER", box="S1")
     data = board_dict(load_board(ref, T0 + timedelta(hours=2)))
@@ -181,7 +181,7 @@ Code_Tache=ECG
 """
 
 
-def apply(db, last: str, first: str = "Marie", extra: str = "") -> object:  # noqa: ANN001
+def apply(db, last: str, first: str = "Marie", extra: str = "") -> object:
     data = ENTRY.format(last=last, first=first, extra=extra).encode()
     entry, warnings = to_new_entry(parse_entry(data), T0)
     outcome = EntryService(db, default_box="A1").apply(entry, now=T0)
@@ -189,7 +189,7 @@ def apply(db, last: str, first: str = "Marie", extra: str = "") -> object:  # no
     return outcome
 
 
-def test_entry_files_set_and_change_the_triage_level(ref) -> None:  # noqa: ANN001
+def test_entry_files_set_and_change_the_triage_level(ref) -> None:
     first = apply(ref, "DUPONT", extra="Niveau_Tri=tri 3a")
     p = load_board(ref, T0).patient(first.patient_id)
     assert p.triage.code == "3A" and not p.triage_unrecorded
@@ -201,7 +201,7 @@ def test_entry_files_set_and_change_the_triage_level(ref) -> None:  # noqa: ANN0
     assert any("unknown triage level" in w for w in odd)
 
 
-def test_a_guid_with_another_name_is_applied_and_flagged(ref) -> None:  # noqa: ANN001
+def test_a_guid_with_another_name_is_applied_and_flagged(ref) -> None:
     first = apply(ref, "DUPONT")
     variant = apply(ref, "Dupond")  # a spelling variant: not another person
     assert variant.merged and not any("identity" in w for w in variant.warnings)

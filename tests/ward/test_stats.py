@@ -14,7 +14,7 @@ from tests.support.clock import T0
 from tests.ward.test_services import macro_patient
 
 
-def test_triage_and_alarm_figures(db, tmp_path) -> None:  # noqa: ANN001
+def test_triage_and_alarm_figures(db, tmp_path) -> None:
     seed_reference(db)
     clock = FakeClock(T0)
     svc = BoardService(db, clock, actor="poste-1")
@@ -65,7 +65,7 @@ def test_triage_and_alarm_figures(db, tmp_path) -> None:  # noqa: ANN001
     assert "alarms_by_task.csv" in paths
 
 
-def test_the_statistics_window_shows_the_triage_and_alarm_tables(qtbot, db) -> None:  # noqa: ANN001
+def test_the_statistics_window_shows_the_triage_and_alarm_tables(qtbot, db) -> None:
     from types import SimpleNamespace
 
     from synoptux.config import Settings

@@ -25,7 +25,7 @@ def tr(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)
 
 
-def test_the_badge_is_on_every_tier_and_keeps_the_tiers_sizes(window) -> None:  # noqa: ANN001
+def test_the_badge_is_on_every_tier_and_keeps_the_tiers_sizes(window) -> None:
     r = row(window, "GARCIA")
     look = window.controller.look
     for tier in TIERS:
@@ -43,7 +43,7 @@ def test_the_badge_is_on_every_tier_and_keeps_the_tiers_sizes(window) -> None:  
     window.set_privacy(False)
 
 
-def test_look_alike_names_are_flagged_on_both_rows_with_the_other_box(qtbot, window) -> None:  # noqa: ANN001
+def test_look_alike_names_are_flagged_on_both_rows_with_the_other_box(qtbot, window) -> None:
     a, b = row(window, "LEFEBVRE"), row(window, "LEFEVRE")
     assert [h.box_code for h in a.patient.homonyms] == ["S6"]
     assert [h.box_code for h in b.patient.homonyms] == ["A2"]
@@ -63,7 +63,7 @@ def test_look_alike_names_are_flagged_on_both_rows_with_the_other_box(qtbot, win
     window.set_privacy(False)
 
 
-def test_a_tap_sets_the_triage_level(qtbot, window) -> None:  # noqa: ANN001
+def test_a_tap_sets_the_triage_level(qtbot, window) -> None:
     pk = patient_id(window.db, "PETIT")
     tap(qtbot, open_sheet(qtbot, window, "PETIT").buttons["triage"])
     picker = window.actions.last_dialog
@@ -76,14 +76,14 @@ def test_a_tap_sets_the_triage_level(qtbot, window) -> None:  # noqa: ANN001
     assert row(window, "PETIT").current().triage.text == "1"
 
 
-def _strip_line(window, pid: int, tid: int):  # noqa: ANN001, ANN202
+def _strip_line(window, pid: int, tid: int):
     strip = window.parts.strip
     strip._expanded = True  # every line, as "+N more" shows them
     strip._fill()
     return strip.line(pid, tid)
 
 
-def test_acknowledge_a_late_task_from_its_chip(qtbot, window) -> None:  # noqa: ANN001
+def test_acknowledge_a_late_task_from_its_chip(qtbot, window) -> None:
     r = row(window, "NGUYEN")
     task = next(t for t in r.patient.tasks if t.code == "RX OS")
     assert task.alarm == ACTIVE and r in window.controller.late_widgets()
@@ -111,7 +111,7 @@ def test_acknowledge_a_late_task_from_its_chip(qtbot, window) -> None:  # noqa: 
 
 def test_the_strip_acknowledges_a_late_triage_and_puts_escalated_alarms_first(
     qtbot, window
-) -> None:  # noqa: ANN001
+) -> None:
     pk = patient_id(window.db, "GARCIA")
     strip = window.parts.strip
     items = strip.items()
@@ -137,7 +137,7 @@ def test_the_strip_acknowledges_a_late_triage_and_puts_escalated_alarms_first(
     assert strip.items()[0].alarm == ESCALATED
 
 
-def test_the_buttons_picker_of_a_late_task_offers_the_acknowledgement(qtbot, window) -> None:  # noqa: ANN001
+def test_the_buttons_picker_of_a_late_task_offers_the_acknowledgement(qtbot, window) -> None:
     et = window.db.tables.etats_taches
     with window.db.engine.begin() as conn:  # GDS with three states: a row of buttons
         conn.execute(
@@ -154,7 +154,7 @@ def test_the_buttons_picker_of_a_late_task_offers_the_acknowledgement(qtbot, win
     assert gds.alarm == SNOOZED and max(a.at for a in gds.acks) == window.clock.now()
 
 
-def test_an_identity_to_check_is_shown_until_a_nurse_confirms(qtbot, window) -> None:  # noqa: ANN001
+def test_an_identity_to_check_is_shown_until_a_nurse_confirms(qtbot, window) -> None:
     pk = patient_id(window.db, "DUBOIS")
     t = window.db.tables
     with window.db.engine.begin() as conn:
@@ -175,7 +175,7 @@ def test_an_identity_to_check_is_shown_until_a_nurse_confirms(qtbot, window) -> 
     assert any(h["HI_Action"] == "IDENTITY_OK" for h in history(window.db, pk))
 
 
-def test_the_report_carries_triage_levels_and_marks(window) -> None:  # noqa: ANN001
+def test_the_report_carries_triage_levels_and_marks(window) -> None:
     report = build_report(window)
     by_name = {p["last_name"]: p for p in report["patients"]}
     for p in report["patients"]:
@@ -192,7 +192,7 @@ def test_the_report_carries_triage_levels_and_marks(window) -> None:  # noqa: AN
     _ = timedelta
 
 
-def test_the_monitor_records_a_macro_level_in_the_history_once(window) -> None:  # noqa: ANN001
+def test_the_monitor_records_a_macro_level_in_the_history_once(window) -> None:
     pk = patient_id(window.db, "MERCIER")
     t = window.db.tables
     with window.db.engine.begin() as conn:  # a MedinTux macro re-triages the patient

@@ -64,7 +64,7 @@ def browser_factory() -> Iterator:
     drivers = []
     dirs = []
 
-    def make(width: int = 1366, height: int = 900):  # noqa: ANN202
+    def make(width: int = 1366, height: int = 900):
         profile = tempfile.mkdtemp(prefix="stx-chromium-")
         dirs.append(profile)
         options = webdriver.ChromeOptions()
@@ -95,7 +95,7 @@ def browser_factory() -> Iterator:
     for driver in drivers:
         try:
             driver.quit()
-        except Exception:  # noqa: BLE001 - already gone
+        except Exception:  # already gone
             pass
     for profile in dirs:
         shutil.rmtree(profile, ignore_errors=True)

@@ -13,7 +13,7 @@ from synoptux.config import WEB, Settings
 from synoptux.services.web_accounts import AccountStore, parse_tokens, token_hash
 
 
-def cli(site, *args: str, stdin: str = "") -> subprocess.CompletedProcess:  # noqa: ANN001
+def cli(site, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     return subprocess.run(
         [
             sys.executable,
@@ -32,7 +32,7 @@ def cli(site, *args: str, stdin: str = "") -> subprocess.CompletedProcess:  # no
     )
 
 
-def test_accounts_are_added_changed_disabled_and_removed(site) -> None:  # noqa: ANN001
+def test_accounts_are_added_changed_disabled_and_removed(site) -> None:
     store = AccountStore(site.db)
     done = cli(
         site,
@@ -71,7 +71,7 @@ def test_accounts_are_added_changed_disabled_and_removed(site) -> None:  # noqa:
     assert not any("mot de passe" in w or "secret" in w for w in what)
 
 
-def test_a_screen_token_is_shown_once_and_only_its_hash_kept(site) -> None:  # noqa: ANN001
+def test_a_screen_token_is_shown_once_and_only_its_hash_kept(site) -> None:
     done = cli(site, "--screen-token", "radio")
     assert done.returncode == 0, done.stderr
     token = done.stdout.split("/screen/", 1)[1].split()[0]

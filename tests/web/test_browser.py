@@ -17,20 +17,20 @@ from tests.support.web import PASSWORD, full_names, insert_patient
 WAIT_S = 15  # generous: a loaded CI machine; the 1 s budget is measured by bench/web_load.py
 
 
-def body_text(driver) -> str:  # noqa: ANN001
+def body_text(driver) -> str:
     # One script call, no element handle: the page's live refresh replaces nodes, and a
     # handle fetched a moment earlier can belong to a document that is gone.
     return driver.execute_script("return document.body.innerText")
 
 
-def wait_for_text(driver, needle: str, timeout: float = WAIT_S) -> None:  # noqa: ANN001
+def wait_for_text(driver, needle: str, timeout: float = WAIT_S) -> None:
     # (a page being replaced, after a login or a logout, leaves stale elements for a moment)
     WebDriverWait(
         driver, timeout, poll_frequency=0.05, ignored_exceptions=(StaleElementReferenceException,)
     ).until(lambda d: needle in body_text(d), f"{needle!r} never appeared")
 
 
-def log_in(driver, base: str) -> None:  # noqa: ANN001
+def log_in(driver, base: str) -> None:
     driver.get(base + "/login")
     driver.find_element(By.NAME, "login").send_keys("drmartin")
     driver.find_element(By.NAME, "password").send_keys(PASSWORD)
@@ -40,7 +40,7 @@ def log_in(driver, base: str) -> None:  # noqa: ANN001
 
 def test_a_patient_inserted_by_sql_appears_on_every_open_page(
     server, site, browser_factory
-) -> None:  # noqa: ANN001
+) -> None:
     anonymous = browser_factory()
     named = browser_factory()
     anonymous.get(server.base + "/")
@@ -60,7 +60,7 @@ def test_a_patient_inserted_by_sql_appears_on_every_open_page(
 
 def test_an_anonymous_page_shows_no_full_name_and_a_login_shows_them(
     server, site, browser_factory
-) -> None:  # noqa: ANN001
+) -> None:
     names = full_names(site.db)
     driver = browser_factory()
     driver.get(server.base + "/")
@@ -80,7 +80,7 @@ def test_an_anonymous_page_shows_no_full_name_and_a_login_shows_them(
     assert "NGUYEN" not in body_text(driver)
 
 
-def test_late_tasks_show_in_the_strip_and_on_their_chips(server, browser_factory) -> None:  # noqa: ANN001
+def test_late_tasks_show_in_the_strip_and_on_their_chips(server, browser_factory) -> None:
     driver = browser_factory()
     log_in(driver, server.base)
     WebDriverWait(driver, WAIT_S).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".late-item"))
@@ -96,7 +96,7 @@ def test_late_tasks_show_in_the_strip_and_on_their_chips(server, browser_factory
 
 
 @pytest.mark.parametrize("width", [390, 1920])
-def test_phone_and_wall_widths_lay_out_the_same_page(server, browser_factory, width) -> None:  # noqa: ANN001
+def test_phone_and_wall_widths_lay_out_the_same_page(server, browser_factory, width) -> None:
     driver = browser_factory(width, 1000)
     driver.get(server.base + "/")
     WebDriverWait(driver, WAIT_S).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".box"))

@@ -31,7 +31,7 @@ def pdf_text(path: Path) -> str:
     ).stdout
 
 
-def run_cli(site, *args: str) -> subprocess.CompletedProcess:  # noqa: ANN001
+def run_cli(site, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     return subprocess.run(
         [sys.executable, "-m", "synoptux", "--config", str(site.settings.path), *args],
@@ -43,7 +43,7 @@ def run_cli(site, *args: str) -> subprocess.CompletedProcess:  # noqa: ANN001
 
 
 @needs_pdftotext
-def test_export_board_writes_a_pdf_and_html_copy_with_names_and_time(site) -> None:  # noqa: ANN001
+def test_export_board_writes_a_pdf_and_html_copy_with_names_and_time(site) -> None:
     share = site.root / "partage"
     site.settings.set_raw(COPY, "Dossier_Partage", str(share))
     site.settings.save()
@@ -64,7 +64,7 @@ def test_export_board_writes_a_pdf_and_html_copy_with_names_and_time(site) -> No
         assert len(list(folder.glob(f"{STEM}-*.pdf"))) == 1
 
 
-def test_the_last_k_dated_copies_are_kept_and_the_latest_replaced(tmp_path) -> None:  # noqa: ANN001
+def test_the_last_k_dated_copies_are_kept_and_the_latest_replaced(tmp_path) -> None:
     folder = tmp_path / "secours"
     for minute in range(6):
         taken = datetime(2026, 11, 23, 10, minute)
@@ -79,7 +79,7 @@ def test_the_last_k_dated_copies_are_kept_and_the_latest_replaced(tmp_path) -> N
     assert not list(folder.glob(".*.tmp"))  # nothing half-written left behind
 
 
-def test_a_share_that_fails_does_not_stop_the_local_copy(tmp_path) -> None:  # noqa: ANN001
+def test_a_share_that_fails_does_not_stop_the_local_copy(tmp_path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     report = write_copy([tmp_path / "local", blocker / "share"], T0, "<p>x</p>", None, 5)
@@ -87,7 +87,7 @@ def test_a_share_that_fails_does_not_stop_the_local_copy(tmp_path) -> None:  # n
     assert report.errors and not report.ok
 
 
-def test_nothing_is_replaced_when_the_board_cannot_be_read(site, tmp_path) -> None:  # noqa: ANN001
+def test_nothing_is_replaced_when_the_board_cannot_be_read(site, tmp_path) -> None:
     assert run_cli(site, "export-board", "--no-pdf").returncode == 0
     latest = site.root / "secours" / f"{STEM}.html"
     before = latest.read_bytes()
@@ -98,7 +98,7 @@ def test_nothing_is_replaced_when_the_board_cannot_be_read(site, tmp_path) -> No
     assert latest.read_bytes() == before
 
 
-def test_a_pdf_that_fails_still_leaves_the_html_copy(site) -> None:  # noqa: ANN001
+def test_a_pdf_that_fails_still_leaves_the_html_copy(site) -> None:
     def broken(_html: str) -> bytes:
         raise RuntimeError("no fonts")
 
@@ -108,7 +108,7 @@ def test_a_pdf_that_fails_still_leaves_the_html_copy(site) -> None:  # noqa: ANN
     assert (folder / f"{STEM}.html").exists() and not (folder / f"{STEM}.pdf").exists()
 
 
-def test_the_board_menu_prints_the_board(qtbot, site, tmp_path) -> None:  # noqa: ANN001
+def test_the_board_menu_prints_the_board(qtbot, site, tmp_path) -> None:
     """*Fichiers → Imprimer le tableau*: a child export-board writes the copy; the board
     says where."""
     from PySide6.QtCore import QCoreApplication

@@ -15,7 +15,7 @@ from tests.support.web import PASSWORD, full_names
 from tests.web.test_privacy import board_json
 
 
-def test_every_response_carries_the_security_headers(server) -> None:  # noqa: ANN001
+def test_every_response_carries_the_security_headers(server) -> None:
     for path in ("/", "/board.json", "/login", "/static/board.js", "/nothing-here"):
         h = server.request("GET", path).headers
         csp = h["content-security-policy"]
@@ -28,7 +28,7 @@ def test_every_response_carries_the_security_headers(server) -> None:  # noqa: A
     assert "strict-transport-security" not in server.request("GET", "/").headers  # plain HTTP
 
 
-def test_pages_and_data_with_names_are_never_cached(server) -> None:  # noqa: ANN001
+def test_pages_and_data_with_names_are_never_cached(server) -> None:
     cookie = server.session()
     for path in ("/", "/board.json", "/login"):
         assert (
@@ -42,7 +42,7 @@ def test_pages_and_data_with_names_are_never_cached(server) -> None:  # noqa: AN
     stream.close()
 
 
-def test_the_page_has_no_inline_script_nor_style(server) -> None:  # noqa: ANN001
+def test_the_page_has_no_inline_script_nor_style(server) -> None:
     page = server.request("GET", "/", cookie=server.session()).text
     for tag in re.findall(r"<script\b[^>]*>", page):
         assert 'src="/static/' in tag or 'type="application/json"' in tag, tag
@@ -50,7 +50,7 @@ def test_the_page_has_no_inline_script_nor_style(server) -> None:  # noqa: ANN00
     assert not re.search(r"\son\w+=", page)  # no onclick= and the like
 
 
-def test_url_filters_restrict_boxes_and_responsibles(server) -> None:  # noqa: ANN001
+def test_url_filters_restrict_boxes_and_responsibles(server) -> None:
     data = board_json(server.request("GET", "/?box=s1,S2").text)
     assert [b["code"] for b in data["boxes"]] == ["S1", "S2"]
     data = server.first_event("/events?resp=RO")  # a code, case ignored
@@ -62,7 +62,7 @@ def test_url_filters_restrict_boxes_and_responsibles(server) -> None:  # noqa: A
     assert "Filtre : resp RO" in server.request("GET", "/?resp=RO").text
 
 
-def test_the_access_log_holds_no_name_password_nor_token(server, site, caplog) -> None:  # noqa: ANN001
+def test_the_access_log_holds_no_name_password_nor_token(server, site, caplog) -> None:
     token, value = new_screen_token("accueil", "")
     site.settings.set_raw(WEB, "Jetons_Ecrans", value)
     site.settings.save()

@@ -13,7 +13,7 @@ from synoptux.web.hub import BoardHub
 from tests.support.clock import T0
 
 
-def test_many_viewers_share_one_check(server) -> None:  # noqa: ANN001
+def test_many_viewers_share_one_check(server) -> None:
     hub = server.state.hub
     streams = [server.open_stream("/events") for _ in range(20)]
     for s in streams:
@@ -27,7 +27,7 @@ def test_many_viewers_share_one_check(server) -> None:  # noqa: ANN001
     assert rate_with_20 <= 1 / 0.1 + 1, rate_with_20
 
 
-def test_every_stream_gets_a_change_once(server, site) -> None:  # noqa: ANN001
+def test_every_stream_gets_a_change_once(server, site) -> None:
     from tests.support.web import insert_patient
 
     streams = [server.open_stream("/events") for _ in range(5)]
@@ -40,7 +40,7 @@ def test_every_stream_gets_a_change_once(server, site) -> None:  # noqa: ANN001
         s.close()
 
 
-def test_lateness_counts_on_without_a_database_change(site) -> None:  # noqa: ANN001
+def test_lateness_counts_on_without_a_database_change(site) -> None:
     clock = FakeClock(T0)
     board = load_board(site.db, T0)
 
@@ -61,7 +61,7 @@ def test_lateness_counts_on_without_a_database_change(site) -> None:  # noqa: AN
     assert v[0] == v[1] and v[2] == v[1] + 1
 
 
-def test_an_outage_reaches_the_pages(site) -> None:  # noqa: ANN001
+def test_an_outage_reaches_the_pages(site) -> None:
     clock = FakeClock(T0)
     state = {"online": True, "since": None}
 

@@ -26,11 +26,11 @@ class Tags(HTMLParser):
         super().__init__()
         self.tags: list[str] = []
 
-    def handle_starttag(self, tag: str, attrs) -> None:  # noqa: ANN001
+    def handle_starttag(self, tag: str, attrs) -> None:
         self.tags.append(tag)
 
 
-def _literals(hostile) -> list[str]:  # noqa: ANN001
+def _literals(hostile) -> list[str]:
     """The exact texts written, for the kinds a page shows."""
     out = []
     for i, (marker, kind) in enumerate(hostile.markers.items(), start=1):
@@ -39,7 +39,7 @@ def _literals(hostile) -> list[str]:  # noqa: ANN001
     return out
 
 
-def test_html_looking_data_shows_as_typed_in_the_browser(server, site, browser_factory) -> None:  # noqa: ANN001
+def test_html_looking_data_shows_as_typed_in_the_browser(server, site, browser_factory) -> None:
     hostile = fill_hostile(site.db)
     driver = browser_factory(1920, 1080)
     log_in(driver, server.base)
@@ -62,7 +62,7 @@ def test_html_looking_data_shows_as_typed_in_the_browser(server, site, browser_f
     assert "<" not in body and ">" not in body
 
 
-def test_html_looking_data_is_escaped_in_the_downtime_copy(site) -> None:  # noqa: ANN001
+def test_html_looking_data_is_escaped_in_the_downtime_copy(site) -> None:
     hostile = fill_hostile(site.db)
     board = load_board(site.db, T0)
     html = board_html(board, T0, datetime(2026, 11, 23, 10, 5))

@@ -24,7 +24,7 @@ def names_in(data: dict) -> list[str]:
     return [p["name"] for b in data["boxes"] for p in b["patients"]]
 
 
-def test_an_anonymous_viewer_gets_initials_only(server, site) -> None:  # noqa: ANN001
+def test_an_anonymous_viewer_gets_initials_only(server, site) -> None:
     names = full_names(site.db)
     for reply in (server.request("GET", "/"), server.request("GET", "/board.json")):
         assert reply.status == 200
@@ -41,7 +41,7 @@ def test_an_anonymous_viewer_gets_initials_only(server, site) -> None:  # noqa: 
     assert not [n for n in names if n.lower() in json.dumps(event, ensure_ascii=False).lower()]
 
 
-def test_a_login_shows_full_names_and_logout_ends_it(server, site) -> None:  # noqa: ANN001
+def test_a_login_shows_full_names_and_logout_ends_it(server, site) -> None:
     cookie = server.session()
     page = server.request("GET", "/", cookie=cookie)
     data = board_json(page.text)
@@ -56,14 +56,14 @@ def test_a_login_shows_full_names_and_logout_ends_it(server, site) -> None:  # n
     assert board_json(server.request("GET", "/", cookie=cookie).text)["named"] is False
 
 
-def test_the_session_cookie_is_http_only_and_strict(server) -> None:  # noqa: ANN001
+def test_the_session_cookie_is_http_only_and_strict(server) -> None:
     reply = server.login()
     cookie = reply.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie and "path=/" in cookie
     assert "max-age" not in cookie and "expires" not in cookie  # ends with the browser too
 
 
-def test_a_login_from_another_site_is_refused(server) -> None:  # noqa: ANN001
+def test_a_login_from_another_site_is_refused(server) -> None:
     from urllib.parse import urlencode
 
     body = urlencode({"login": "drmartin", "password": PASSWORD}).encode()
@@ -78,7 +78,7 @@ def test_a_login_from_another_site_is_refused(server) -> None:  # noqa: ANN001
         assert reply.status == 403, headers
 
 
-def test_next_never_leaves_the_site(server) -> None:  # noqa: ANN001
+def test_next_never_leaves_the_site(server) -> None:
     from urllib.parse import urlencode
 
     for target in ("//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:x"):
@@ -92,7 +92,7 @@ def test_next_never_leaves_the_site(server) -> None:  # noqa: ANN001
         assert reply.status == 303 and reply.headers["location"] == "/", target
 
 
-def test_wrong_passwords_are_throttled_per_login_and_address(server) -> None:  # noqa: ANN001
+def test_wrong_passwords_are_throttled_per_login_and_address(server) -> None:
     for _ in range(3):
         assert server.login("drmartin", "wrong password!").status == 401
     reply = server.login("drmartin", "wrong password!")
@@ -133,7 +133,7 @@ def test_sessions_end_when_idle_or_too_old() -> None:
     assert sessions.get("forged") is None and sessions.get(None) is None
 
 
-def test_an_expired_session_ends_the_open_stream(server) -> None:  # noqa: ANN001
+def test_an_expired_session_ends_the_open_stream(server) -> None:
     """An open page whose session ends gets `expired` (its script reloads: initials)."""
     cookie = server.session()
     stream = server.open_stream("/events", cookie)
@@ -149,7 +149,7 @@ def test_an_expired_session_ends_the_open_stream(server) -> None:  # noqa: ANN00
     assert server.first_event(cookie=cookie)["named"] is False
 
 
-def test_a_disabled_account_or_a_new_password_ends_its_sessions(server, site) -> None:  # noqa: ANN001
+def test_a_disabled_account_or_a_new_password_ends_its_sessions(server, site) -> None:
     from synoptux.web.app import check_accounts
 
     def sweep() -> None:
@@ -171,7 +171,7 @@ def test_a_disabled_account_or_a_new_password_ends_its_sessions(server, site) ->
     assert server.login("drmartin", "another password!").status == 401
 
 
-def test_a_screen_token_shows_names_until_it_is_revoked(server, site) -> None:  # noqa: ANN001
+def test_a_screen_token_shows_names_until_it_is_revoked(server, site) -> None:
     settings: Settings = site.settings
     token, value = new_screen_token("radiologie", "")
     settings.set_raw(WEB, "Jetons_Ecrans", value)
@@ -190,7 +190,7 @@ def test_a_screen_token_shows_names_until_it_is_revoked(server, site) -> None:  
     assert server.request("GET", f"/screen/{token}/events").status == 404
 
 
-def test_a_database_without_the_accounts_table_says_so(server, site) -> None:  # noqa: ANN001
+def test_a_database_without_the_accounts_table_says_so(server, site) -> None:
     with site.db.engine.begin() as conn:
         site.db.tables.web_accounts.drop(conn)
     reply = server.login()

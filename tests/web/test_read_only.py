@@ -25,7 +25,7 @@ def concrete(path: str) -> str:
     return path.replace("{token}", "not-a-token").replace("{name}", "board.js")
 
 
-def dump(db) -> dict[str, list]:  # noqa: ANN001
+def dump(db) -> dict[str, list]:
     """Every row of every table (the change log included: a write anywhere shows there)."""
     out = {}
     with db.connect() as conn:
@@ -41,7 +41,7 @@ def test_only_login_and_logout_take_a_post_and_nothing_else_writes() -> None:
         assert methods - {"HEAD"} == expected.get(path, {"GET"}), (path, methods)
 
 
-def test_every_route_refuses_the_methods_it_does_not_declare(server) -> None:  # noqa: ANN001
+def test_every_route_refuses_the_methods_it_does_not_declare(server) -> None:
     for path, methods in route_paths().items():
         for method in WRITES:
             if method in methods:
@@ -53,7 +53,7 @@ def test_every_route_refuses_the_methods_it_does_not_declare(server) -> None:  #
     assert server.request("HEAD", "/").status == 200
 
 
-def test_a_whole_visit_writes_nothing_to_the_database(server, site) -> None:  # noqa: ANN001
+def test_a_whole_visit_writes_nothing_to_the_database(server, site) -> None:
     before = dump(site.db)
     cookie = server.session()
     for path in (
@@ -84,7 +84,7 @@ def test_a_whole_visit_writes_nothing_to_the_database(server, site) -> None:  # 
     assert full_names(site.db)  # (the comparison covered a real board)
 
 
-def test_the_server_never_prunes_the_change_log(server) -> None:  # noqa: ANN001
+def test_the_server_never_prunes_the_change_log(server) -> None:
     """The screens prune the change log; `serve` is a reader (it runs with SELECT rights)."""
     from synoptux.services.live import BoardFeed
 
@@ -94,7 +94,7 @@ def test_the_server_never_prunes_the_change_log(server) -> None:  # noqa: ANN001
 
 
 @pytest.mark.mysql
-def test_the_server_runs_on_a_select_only_account(mysql_factory) -> None:  # noqa: ANN001
+def test_the_server_runs_on_a_select_only_account(mysql_factory) -> None:
     """On MariaDB, `serve` with an account that may only SELECT: pages, streams, login."""
     import uuid
 

@@ -22,7 +22,7 @@ OPENSSL = shutil.which("openssl")
 
 
 @pytest.mark.skipif(OPENSSL is None, reason="openssl is not installed")
-def test_serve_over_https_and_write_the_downtime_copy(site) -> None:  # noqa: ANN001
+def test_serve_over_https_and_write_the_downtime_copy(site) -> None:
     cert, key = site.root / "cert.pem", site.root / "key.pem"
     subprocess.run(
         [

@@ -14,7 +14,7 @@ def _patients(view: dict) -> dict[int, dict]:
     return {p["id"]: p for b in view["boxes"] for p in b["patients"]}
 
 
-def test_triage_badge_homonyms_and_identity_show_on_the_web_page(site) -> None:  # noqa: ANN001
+def test_triage_badge_homonyms_and_identity_show_on_the_web_page(site) -> None:
     db = site.db
     t = db.tables
     db.transaction(

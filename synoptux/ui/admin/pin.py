@@ -51,7 +51,7 @@ log = logging.getLogger(__name__)
 INACTIVE_GRACE_MS = 1500  # the focus may leave for a moment (a window opening): not a leave
 
 
-def NO_DATABASE() -> str:  # noqa: N802 - reads as the constant message it is
+def NO_DATABASE() -> str:  # reads as the constant message it is
     return QCoreApplication.translate(
         "Admin", "The database cannot be reached: nothing was changed. Try again."
     )
@@ -156,7 +156,7 @@ class PinDialog(QDialog):
         first.setFocus()
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # Qt name
         if event.type() in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress):
             if isinstance(obj, QLineEdit) and obj in self.fields.values():
                 self._current = obj  # the keypad types into the field last tapped
@@ -273,7 +273,7 @@ class AdminGate(QObject):
             w = w.parentWidget()
         return False
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # Qt name
         if event.type() in ACTIVITY and self._in_admin_window(obj):
             self.lock.touch()
         return False

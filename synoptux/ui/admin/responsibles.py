@@ -85,7 +85,7 @@ class ResponsiblesDialog(ReferenceDialog):
             people = read_medintux_people(url)
             return admin.import_responsibles(people, "MedinTux")  # type: ignore[attr-defined]
 
-        def done(rep) -> None:  # noqa: ANN001 - the import's report
+        def done(rep) -> None:  # the import's report
             self.last_import = rep
             self.report.setText(
                 QCoreApplication.translate(

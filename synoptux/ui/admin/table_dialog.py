@@ -118,7 +118,7 @@ def submit(
         error.show_text(no_answer_text())
 
     ticket = runner.submit(work, ok, failed, within=within, late=late, name=name)
-    return ticket  # noqa: RET504 - the callbacks above read it
+    return ticket  # the callbacks above read it
 
 
 def change(

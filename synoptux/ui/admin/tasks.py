@@ -78,7 +78,7 @@ class TaskEditor(EditorDialog):
         self.comment.setText(r.comment or "")
         self.mode.setCurrentIndex(max(self.mode.findData(r.mode), 0))
 
-    def _on_state_tapped(self, item) -> None:  # noqa: ANN001
+    def _on_state_tapped(self, item) -> None:
         on = item.checkState() == Qt.CheckState.Checked
         item.setCheckState(Qt.CheckState.Unchecked if on else Qt.CheckState.Checked)
 

@@ -80,7 +80,7 @@ class TouchList(QListWidget):
             item.setData(Qt.ItemDataRole.DecorationRole, QColor(color))
         return item
 
-    def _row_size(self):  # noqa: ANN202
+    def _row_size(self):
         from PySide6.QtCore import QSize
 
         return QSize(10, TOUCH)
@@ -89,7 +89,7 @@ class TouchList(QListWidget):
         item = self.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
-    def select_where(self, predicate) -> bool:  # noqa: ANN001
+    def select_where(self, predicate) -> bool:
         for i in range(self.count()):
             if predicate(self.item(i).data(Qt.ItemDataRole.UserRole)):
                 self.setCurrentRow(i)
@@ -164,7 +164,7 @@ class TouchCheckBox(QCheckBox):
         super().__init__(text, parent)
         self.setMinimumHeight(TOUCH)
 
-    def hitButton(self, pos) -> bool:  # noqa: ANN001, N802 - Qt name
+    def hitButton(self, pos) -> bool:  # Qt name
         return self.rect().contains(pos)
 
 
@@ -192,7 +192,7 @@ class TouchSpin(QWidget):
     def value(self) -> int:
         return self.spin.value()
 
-    def setValue(self, value: int) -> None:  # noqa: N802 - same name as QSpinBox
+    def setValue(self, value: int) -> None:  # same name as QSpinBox
         self.spin.setValue(value)
 
 
