@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QListWidget, QWidget
+from PySide6.QtWidgets import QAbstractButton, QListWidget, QScroller, QWidget
 
 from tests.ui.settle import settle
 
@@ -19,13 +19,23 @@ def tap_row(qtbot, lst: QListWidget, text_part: str) -> None:
         item = lst.item(i)
         if text_part in item.text():
             lst.scrollToItem(item)
+            # The list scrolls kinetically (QScroller): a tap while it still moves stops it
+            # and is eaten, as under a finger. A loaded machine can leave the previous tap's
+            # gesture running: wait for the list to rest, as a nurse sees it rest.
+            _wait_at_rest(qtbot, lst)
             rect = lst.visualItemRect(item)
             qtbot.mouseClick(lst.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+            _wait_at_rest(qtbot, lst)
             settle()
             return
     raise AssertionError(
         f"no row with {text_part!r} in {[lst.item(i).text() for i in range(lst.count())]}"
     )
+
+
+def _wait_at_rest(qtbot, lst: QListWidget) -> None:
+    scroller = QScroller.scroller(lst.viewport())
+    qtbot.waitUntil(lambda: scroller.state() == QScroller.State.Inactive, timeout=3000)
 
 
 def rows(lst: QListWidget) -> list[str]:
