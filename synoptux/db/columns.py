@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 
 from synoptux.db.tables import Tables
+from synoptux.db.types import storage_type
 
 
 def _q(conn: Connection, name: str) -> str:
@@ -59,7 +60,7 @@ class ColumnChange:
 
 def _ours(col: Column) -> tuple[str, int | None]:
     """(family, width) of one of our columns: family in text/int/smallint/bigint/datetime/blob."""
-    kind = col.type
+    kind = storage_type(col.type)
     if isinstance(kind, String) and kind.length:
         return "text", kind.length
     if isinstance(kind, String):

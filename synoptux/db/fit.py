@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Integer, SmallInteger, String, Table
 
+from synoptux.db.types import storage_type
+
 # MySQL INT / SMALLINT (signed): what a strict server accepts in our integer columns.
 _INT_RANGES = {SmallInteger: (-(2**15), 2**15 - 1), Integer: (-(2**31), 2**31 - 1)}
 
@@ -36,15 +38,15 @@ class Cut:
 
 def column_width(table: Table, column: str) -> int | None:
     """The width of a text column in characters, or None (not text, or unbounded)."""
-    col = table.c[column]
-    return col.type.length if isinstance(col.type, String) else None
+    kind = storage_type(table.c[column].type)
+    return kind.length if isinstance(kind, String) else None
 
 
 def fit_value(table: Table, column: str, value: object) -> tuple[object, Cut | None]:
     """`value` as it can be stored in `table.column`, and the cut made, if any."""
     if value is None:
         return None, None
-    col_type = table.c[column].type
+    col_type = storage_type(table.c[column].type)
     if isinstance(col_type, String) and col_type.length and isinstance(value, str):
         if len(value) > col_type.length:
             kept = value[: col_type.length]

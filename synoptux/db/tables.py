@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import mysql
 
-from synoptux.db.types import LegacyDateTime
+from synoptux.db.types import LegacyDateTime, LegacyFlag, LegacyInt
 
 KNOWN_PREFIXES = ("", "ST_", "synopt_")
 LONG_TEXT = Text().with_variant(mysql.MEDIUMTEXT(), "mysql", "mariadb")  # a whole style sheet
@@ -80,8 +80,8 @@ def _encours_columns() -> list[Column]:
         Column("EC_HeureSortie", LegacyDateTime()),
         Column("EC_Medecin", String(64)),
         Column("EC_GUIDPatient", String(64)),
-        Column("EC_Replier", SmallInteger, server_default=text("0")),
-        Column("EC_Anonyme", SmallInteger, server_default=text("0")),
+        Column("EC_Replier", LegacyFlag(SmallInteger), server_default=text("0")),
+        Column("EC_Anonyme", LegacyFlag(SmallInteger), server_default=text("0")),
         Column("EC_Commentaire", String(255)),
         Column("EC_Destination", String(255)),
         Column("EC_ProgAnnexe", String(200)),
@@ -171,7 +171,7 @@ def build_tables(prefix: str = "") -> Tables:
         Column("BO_Libelle", String(100)),
         Column("BO_CouleurBG", String(20)),
         Column("BO_CouleurTitre", String(20)),
-        Column("BO_Nb_Maxi_Pat", Integer, server_default=text("1")),
+        Column("BO_Nb_Maxi_Pat", LegacyInt(Integer), server_default=text("1")),
         Column("BO_Type", String(20), server_default=text("'Soins'")),
         **MYSQL_OPTS,
     )
@@ -210,9 +210,9 @@ def build_tables(prefix: str = "") -> Tables:
         Column("TA_Libelle_tache", String(100), nullable=False),
         Column("TA_Couleur_tache", String(20)),
         Column("TA_Couleur_alarme", String(20)),
-        Column("TA_Duree_maxi", Integer),
+        Column("TA_Duree_maxi", LegacyInt(Integer)),
         Column("TA_BoutonMenu", String(1), server_default=text("'B'")),
-        Column("TA_Priorite", String(10)),
+        Column("TA_Priorite", LegacyInt(String(10))),
         Column("TA_Commentaire", String(256)),
         **MYSQL_OPTS,
     )
@@ -222,7 +222,7 @@ def build_tables(prefix: str = "") -> Tables:
         Column("ET_Code_etat", String(45), primary_key=True),
         Column("ET_Libelle_etat", String(100)),
         Column("ET_Couleur_etat", String(20)),
-        Column("ET_Tache_terminee", SmallInteger, server_default=text("0")),
+        Column("ET_Tache_terminee", LegacyFlag(SmallInteger), server_default=text("0")),
         **MYSQL_OPTS,
     )
     etats_taches = Table(
@@ -418,8 +418,8 @@ def build_tables(prefix: str = "") -> Tables:
         Column("NT_Code", String(10), primary_key=True),
         Column("NT_Libelle", String(200), nullable=False),
         Column("NT_Couleur", String(20)),
-        Column("NT_Delai_mn", Integer),
-        Column("NT_Ordre", Integer, server_default=text("0")),
+        Column("NT_Delai_mn", LegacyInt(Integer)),
+        Column("NT_Ordre", LegacyInt(Integer), server_default=text("0")),
         Column("NT_Echelle", String(20)),
         **MYSQL_OPTS,
     )

@@ -203,7 +203,7 @@ class BoardService(WardActions, Service):
             btype = m.BoxType.parse(box["BO_Type"]) or m.BoxType.CARE
             if same_code(p["EC_CodeBox"], box_code):
                 raise ActionRefused("same_box", "The patient is already in this box.")
-            capacity = max(int(box["BO_Nb_Maxi_Pat"] or 1), 1)
+            capacity = max(box["BO_Nb_Maxi_Pat"] or 1, 1)
             # Counted by the code rule (domain.codes), not by the server's collation.
             present = sum(
                 1

@@ -49,7 +49,6 @@ from synoptux.domain.codes import find_code, same_code
 from synoptux.domain.homonyms import clearly_different
 from synoptux.domain.rules import folded_by_default
 from synoptux.domain.triage import find_level, level_code
-from synoptux.domain.values import whole_number as _int
 from synoptux.services.history import Action, record
 from synoptux.speech import translate
 
@@ -304,7 +303,7 @@ class EntryService:
                 )
         code = box["BO_Code"] if box is not None else self.default_box
         if box is not None:
-            capacity = max(_int(box["BO_Nb_Maxi_Pat"]) or 1, 1)
+            capacity = max(box["BO_Nb_Maxi_Pat"] or 1, 1)
             present = sum(
                 1
                 for other in conn.execute(select(t.encours.c.EC_CodeBox)).scalars()
@@ -462,7 +461,7 @@ class EntryService:
         code = known or written
         priority = task.priority
         if priority is None and tdef is not None:
-            priority = _int(tdef["TA_Priorite"])
+            priority = tdef["TA_Priorite"]
         comment = _text(task.comment)
         if comment is None and tdef is not None:
             comment = _text(tdef["TA_Commentaire"])
@@ -480,7 +479,7 @@ class EntryService:
             note = comment if note is None else f"{comment}\n{note}"
             comment = comment[: button - 1] + "…"
         planned_end = task.planned_end
-        max_minutes = _int(tdef["TA_Duree_maxi"]) if tdef is not None else None
+        max_minutes = tdef["TA_Duree_maxi"] if tdef is not None else None
         if planned_end is None and task.planned_start is not None and max_minutes:
             try:
                 planned_end = task.planned_start + timedelta(minutes=max_minutes)

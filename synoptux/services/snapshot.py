@@ -36,7 +36,6 @@ from synoptux.domain import model as m
 from synoptux.domain.acks import TRIAGE, alarm_state, current_ack
 from synoptux.domain.rules import overdue, task_sort_key
 from synoptux.domain.triage import find_level, level_code, triage_late_since
-from synoptux.domain.values import flag as _flag
 from synoptux.domain.values import whole_number as _int
 from synoptux.services.people import people_fallback
 from synoptux.services.snapshot_ward import add_homonyms, read_acks
@@ -58,20 +57,26 @@ def _rows(conn: Connection, table: Table, shape: Shape | None, *order: ColumnEle
         return conn.execute(select(table).order_by(*order))
     if not shape.has_table(table.name):
         return []
-    cols = [c if shape.has(table.name, c.name) else literal(None).label(c.name) for c in table.c]
+    cols = [
+        c if shape.has(table.name, c.name) else literal(None, c.type).label(c.name) for c in table.c
+    ]
     return conn.execute(select(*cols).order_by(*order))
 
 
 class Catalogue:
-    """Reference tables, indexed for resolution."""
+    """Reference tables, indexed for resolution: the one catalogue of the board, the
+    administration and the statistics (`stats.catalogue` is a view over it). Without
+    `people` the responsibles are not read (the statistics name no one)."""
 
-    def __init__(self, conn: Connection, t: Tables, shape: Shape | None = None) -> None:
+    def __init__(
+        self, conn: Connection, t: Tables, shape: Shape | None = None, *, people: bool = True
+    ) -> None:
         self.states = tuple(
             m.StateDef(
                 r.ET_Code_etat,
                 r.ET_Libelle_etat or r.ET_Code_etat,
                 r.ET_Couleur_etat,
-                _flag(r.ET_Tache_terminee),
+                r.ET_Tache_terminee,
             )
             for r in _rows(conn, t.etats, shape, t.etats.c.ET_Code_etat)
         )
@@ -96,9 +101,9 @@ class Catalogue:
                 label=r.TA_Libelle_tache or r.TA_Code_tache,
                 color=r.TA_Couleur_tache,
                 alarm_color=r.TA_Couleur_alarme,
-                max_minutes=_int(r.TA_Duree_maxi) or None,
+                max_minutes=r.TA_Duree_maxi or None,
                 mode="M" if (r.TA_BoutonMenu or "B").strip().upper().startswith("M") else "B",
-                default_priority=_int(r.TA_Priorite),
+                default_priority=r.TA_Priorite,
                 default_comment=r.TA_Commentaire,
                 states=tuple(allowed.get(r.TA_Code_tache, ())),
             )
@@ -106,12 +111,14 @@ class Catalogue:
         )
         self.task_by_code = {d.code: d for d in self.tasks}
         self._allowed_index: dict[str, tuple[dict, dict]] = {}
-        self.responsibles = tuple(
-            m.Responsible(r.RE_Code, r.RE_Nom or r.RE_Code, r.RE_Couleur, r.RE_GUID)
-            for r in _rows(conn, t.responsables, shape, t.responsables.c.RE_Nom)
-        )
+        self.responsibles: tuple[m.Responsible, ...] = ()
+        if people:
+            self.responsibles = tuple(
+                m.Responsible(r.RE_Code, r.RE_Nom or r.RE_Code, r.RE_Couleur, r.RE_GUID)
+                for r in _rows(conn, t.responsables, shape, t.responsables.c.RE_Nom)
+            )
         self.people_source = "responsables"
-        if not self.responsibles:  # 2.x's own source until the site imports its people
+        if people and not self.responsibles:  # 2.x's own source until the site imports its people
             fallback = people_fallback(conn.engine)
             self.responsibles = fallback.people(conn)
             self.people_source = fallback.source
@@ -131,13 +138,13 @@ class Catalogue:
                 r.NT_Code,
                 r.NT_Libelle or r.NT_Code,
                 r.NT_Couleur or None,
-                _int(r.NT_Delai_mn),
-                _int(r.NT_Ordre) or 0,
+                r.NT_Delai_mn,
+                r.NT_Ordre or 0,
                 r.NT_Echelle or "",
             )
             for r in sorted(
                 _rows(conn, t.triage_levels, shape),
-                key=lambda r: (_int(r.NT_Ordre) or 0, r.NT_Code),
+                key=lambda r: (r.NT_Ordre or 0, r.NT_Code),
             )
         )
 
@@ -316,7 +323,7 @@ def build_board(
     task_cols: list[ColumnElement[Any]] = [t.encours_taches.c[name] for name in TASK_COLUMNS]
     if shape is not None:
         task_cols = [
-            c if shape.has(t.encours_taches.name, c.name) else literal(None).label(c.name)
+            c if shape.has(t.encours_taches.name, c.name) else literal(None, c.type).label(c.name)
             for c in task_cols
         ]
     task_rows = conn.execute(select(*task_cols)).all()
@@ -329,7 +336,7 @@ def build_board(
             "code": r.BO_Code,
             "label": r.BO_Libelle or r.BO_Code,
             "type": btype or m.BoxType.CARE,
-            "capacity": max(_int(r.BO_Nb_Maxi_Pat) or 1, 1),
+            "capacity": max(r.BO_Nb_Maxi_Pat or 1, 1),
             "bg": r.BO_CouleurBG or None,
             "title": r.BO_CouleurTitre or None,
             "marks": () if btype else (m.MARK_UNKNOWN_TYPE,),
@@ -391,8 +398,8 @@ def build_board(
                 entered_at=r.EC_HeureEntree,
                 moved_at=r.EC_HeureSortie,
                 destination=r.EC_Destination or None,
-                folded=_flag(r.EC_Replier),
-                anonymous=_flag(r.EC_Anonyme),
+                folded=r.EC_Replier,
+                anonymous=r.EC_Anonyme,
                 program=r.EC_ProgAnnexe or None,
                 program_args=r.EC_ArgsAnnexe or None,
                 tasks=tuple(tasks),

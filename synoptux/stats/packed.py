@@ -15,6 +15,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Connection, Select, String, cast, func, literal, select
 
+from synoptux.db.types import storage_type
+
 CHUNK = timedelta(days=31)
 # SQLite never cuts a string (it would raise): bigger chunks, fewer statements.
 SQLITE_CHUNK = timedelta(days=366)
@@ -48,7 +50,7 @@ def text_item(*parts: ColumnElement) -> ColumnElement:
     """Text and integers joined by US (NULL text becomes empty); read with `sep=RS`."""
     expr: ColumnElement | None = None
     for p in parts:
-        text = p if isinstance(p.type, String) else cast(p, String)
+        text = p if isinstance(storage_type(p.type), String) else cast(p, String)
         part = func.coalesce(text, literal(""))
         expr = part if expr is None else expr + literal(US) + part
     assert expr is not None, "text_item() of no part"

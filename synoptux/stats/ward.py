@@ -245,7 +245,7 @@ def _count_rows(
     lo_s, hi_s, now_s = to_secs(lo), to_secs(hi), to_secs(now)
     tc = t.taches.c
     catalogue = {
-        code: (int(minutes) if minutes else 0, label or code)
+        code: (minutes or 0, label or code)
         for code, minutes, label in conn.execute(
             select(tc.TA_Code_tache, tc.TA_Duree_maxi, tc.TA_Libelle_tache)
         )

@@ -27,7 +27,7 @@ class BoxAdmin(AdminBase):
                 r["BO_Libelle"] or "",
                 r["BO_CouleurBG"] or None,
                 r["BO_CouleurTitre"] or None,
-                int(r["BO_Nb_Maxi_Pat"] or 1),
+                r["BO_Nb_Maxi_Pat"] or 1,
                 (BoxType.parse(r["BO_Type"]) or BoxType.CARE).value,
             )
             for r in rows
@@ -113,7 +113,7 @@ class BoxAdmin(AdminBase):
                 raise ActionRefused("box_unknown", f"Unknown target box {target!r}.", box=target)
             rows = conn.execute(select(e).where(e.c.EC_CodeBox == code)).mappings().all()
             present = self._box_patients(conn, target)
-            capacity = max(int(box["BO_Nb_Maxi_Pat"] or 1), 1)
+            capacity = max(box["BO_Nb_Maxi_Pat"] or 1, 1)
             if present + len(rows) > capacity:
                 raise ActionRefused(
                     "box_full",
