@@ -1,4 +1,6 @@
-"""Reference data the statistics need: box types, task labels, end states."""
+"""The statistics' view of the board's one catalogue (`services.snapshot.Catalogue`):
+its states and tasks, indexed the way the statistics look them up (a 2.x history row's
+state by its label, the end states, each task's maximum minutes), and the box types."""
 
 from __future__ import annotations
 
@@ -8,8 +10,7 @@ from sqlalchemy import Connection, select
 
 from synoptux.db.tables import Tables
 from synoptux.domain.model import BoxType
-from synoptux.domain.values import flag as _flag
-from synoptux.domain.values import whole_number as _int
+from synoptux.services.snapshot import Catalogue
 
 
 @dataclass
@@ -23,24 +24,27 @@ class StatsCatalogue:
 
     @classmethod
     def load(cls, conn: Connection, t: Tables) -> StatsCatalogue:
-        cat = cls()
-        for b in conn.execute(select(t.box.c.BO_Code, t.box.c.BO_Type)):
-            cat.box_types[b.BO_Code] = BoxType.parse(b.BO_Type)
-        for r in conn.execute(
-            select(t.taches.c.TA_Code_tache, t.taches.c.TA_Libelle_tache, t.taches.c.TA_Duree_maxi)
-        ):
-            cat.task_labels[r.TA_Code_tache] = r.TA_Libelle_tache or r.TA_Code_tache
-            minutes = _int(r.TA_Duree_maxi)
-            if minutes:
-                cat.task_max_minutes[r.TA_Code_tache] = minutes
-        for r in conn.execute(
-            select(t.etats.c.ET_Code_etat, t.etats.c.ET_Libelle_etat, t.etats.c.ET_Tache_terminee)
-        ):
-            label = r.ET_Libelle_etat or r.ET_Code_etat
-            cat.state_labels[r.ET_Code_etat] = label
-            cat.state_codes.setdefault(label.strip().lower(), r.ET_Code_etat)
-            if _flag(r.ET_Tache_terminee):
-                cat.end_states.add(r.ET_Code_etat)
+        """The board's catalogue (without the people: the statistics name no one) and
+        the box types."""
+        boxes = {
+            b.BO_Code: BoxType.parse(b.BO_Type)
+            for b in conn.execute(select(t.box.c.BO_Code, t.box.c.BO_Type))
+        }
+        return cls.over(Catalogue(conn, t, people=False), boxes)
+
+    @classmethod
+    def over(cls, catalogue: Catalogue, box_types: dict[str, BoxType | None]) -> StatsCatalogue:
+        cat = cls(box_types=dict(box_types))
+        for task in catalogue.tasks:
+            cat.task_labels[task.code] = task.label
+            if task.max_minutes:
+                cat.task_max_minutes[task.code] = task.max_minutes
+        for state in catalogue.states:
+            cat.state_labels[state.code] = state.label
+            if state.ends_task:
+                cat.end_states.add(state.code)
+        # The board resolves a label to the first state (by code) that has it, as here.
+        cat.state_codes = {label: s.code for label, s in catalogue.state_by_label.items()}
         return cat
 
     def state_code(self, code: str | None, label: str | None) -> str | None:
