@@ -5,6 +5,8 @@ synoptux.ini alike.
 macros, `EC_Replier` as '0'/'1' or '', `OUI`/`NON` in its ini. Both readers below take
 any of these, and say what "not set" reads as: `""`, blanks and None are no number
 (`whole_number` → None) and an unset flag is off (`read_flag` → False).
+The database columns 2.x and the macros fill so read through `db.types.LegacyInt` and
+`LegacyFlag`, which apply these on every read (no hand conversion at the read sites).
 """
 
 from __future__ import annotations
