@@ -101,7 +101,13 @@ def test_cli_csv_to_folder(ward, tmp_path, capsys) -> None:
 
 def test_cli_refuses_bad_dates(ward, capsys) -> None:
     url = ward.db.engine.url.render_as_string(hide_password=False)
-    assert main(["--db", url, "stats", "--from", "2026-13-01", "--to", "2026-12-01"]) == 2
+    period = ["stats", "--from", "2026-13-01", "--to", "2026-12-01"]
+    assert main(["--lang", "en", "--db", url, *period]) == 2
     assert "expected a date" in capsys.readouterr().err
-    assert main(["--db", url, "stats", "--from", "2026-12-02", "--to", "2026-12-01"]) == 2
+    assert main(["--db", url, *period]) == 2  # French by default, as the board
+    assert "--from '2026-13-01' : une date est attendue" in capsys.readouterr().err
+    period = ["stats", "--from", "2026-12-02", "--to", "2026-12-01"]
+    assert main(["--lang", "en", "--db", url, *period]) == 2
     assert "before" in capsys.readouterr().err
+    assert main(["--db", url, *period]) == 2
+    assert "est avant" in capsys.readouterr().err
