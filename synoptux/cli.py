@@ -16,6 +16,11 @@ Exit status (README, Command line), the same for every sub-command:
 
 The board window shows the same failures as a message in a window of its own (never a
 board with demo patients), and exits with the same status once it is closed.
+
+Every sub-command speaks the interface language, as the board: --lang, else synoptux.ini's
+[Interface] Langue, else French. `main` loads the shipped .qm once (ui/translation.py)
+before a headless sub-command runs; the window, `snapshot` and `export-board` install it on
+their own Qt application, `doctor` around its report. The --help texts stay English.
 """
 
 from __future__ import annotations
