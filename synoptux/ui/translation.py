@@ -68,12 +68,15 @@ def translated(lang: str) -> Iterator[None]:
 
     made = QCoreApplication.instance() is None
     app = QCoreApplication.instance() or QCoreApplication(["synoptux"])
+    before = app.property("synoptux_translated")
     installed = install_translator(app, lang)
     try:
         yield
     finally:
         for translator in installed:
             app.removeTranslator(translator)
+            translator.setParent(None)  # not kept by the application: freed with the list
+        app.setProperty("synoptux_translated", bool(before))  # gone with its translators
         if made:  # main() called again in the same process may want a QApplication
             speech.speak_with(None)
             app.shutdown()
