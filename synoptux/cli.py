@@ -16,6 +16,11 @@ Exit status (README, Command line), the same for every sub-command:
 
 The board window shows the same failures as a message in a window of its own (never a
 board with demo patients), and exits with the same status once it is closed.
+
+Every sub-command speaks the interface language, as the board: --lang, else synoptux.ini's
+[Interface] Langue, else French. `main` loads the shipped .qm once (ui/translation.py)
+before a headless sub-command runs; the window, `snapshot` and `export-board` install it on
+their own Qt application, `doctor` around its report. The --help texts stay English.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -46,6 +53,7 @@ from synoptux.services.setup import (  # open_database re-exported
     open_database,
     refuse_if_not_upgraded,
 )
+from synoptux.speech import translate
 
 EXIT_STATUS = """exit status:
   0    done
@@ -233,6 +241,18 @@ def load_settings(args: argparse.Namespace) -> Settings:
     return Settings.load(path, db=args.db, prefix=args.prefix, named=named)
 
 
+def _triggers_word(state: str) -> str:
+    """ensure_schema's word for the change-log triggers, in the interface language."""
+    unavailable = "unavailable: "
+    if state.startswith(unavailable):
+        return translate("Cli", "unavailable: {why}").format(why=state[len(unavailable) :])
+    return {
+        "installed": translate("Cli", "installed"),
+        "present": translate("Cli", "present"),
+        "unknown": translate("Cli", "unknown"),
+    }.get(state, state)
+
+
 def cmd_init_db(args: argparse.Namespace, settings: Settings) -> int:
     from synoptux.services.seed import seed_demo, seed_reference
 
@@ -250,18 +270,34 @@ def cmd_init_db(args: argparse.Namespace, settings: Settings) -> int:
     refuse_if_not_upgraded(db)
     try:
         report = ensure_schema(db)
+        none = translate("Cli", "none")
         print(
-            f"schema: version {report.version_after}; tables created: "
-            f"{', '.join(report.created_tables) or 'none'}; columns added: "
-            f"{', '.join(report.added_columns) or 'none'}; change triggers: {report.triggers}"
+            translate(
+                "Cli",
+                "schema: version {version}; tables created: {tables}; columns added: "
+                "{columns}; change triggers: {triggers}",
+            ).format(
+                version=report.version_after,
+                tables=", ".join(report.created_tables) or none,
+                columns=", ".join(report.added_columns) or none,
+                triggers=_triggers_word(report.triggers),
+            )
         )
         seeded = seed_reference(db)
-        print(f"reference data: {', '.join(seeded.filled) or 'already present, unchanged'}")
+        print(
+            translate("Cli", "reference data: {filled}").format(
+                filled=", ".join(seeded.filled) or translate("Cli", "already present, unchanged")
+            )
+        )
         if args.demo:
             seeded = seed_demo(db, args.now or datetime.now().replace(microsecond=0))
             print(
-                f"demo patients added: {seeded.demo_patients}"
-                + ("" if seeded.demo_patients else " (the board already has patients)")
+                translate("Cli", "demo patients added: {count}").format(count=seeded.demo_patients)
+                + (
+                    ""
+                    if seeded.demo_patients
+                    else translate("Cli", " (the board already has patients)")
+                )
             )
     finally:
         db.dispose()
@@ -297,8 +333,9 @@ def cmd_board(args: argparse.Namespace, settings: Settings) -> int:
         for p in box.patients:
             late = sum(1 for t in p.tasks if t.overdue)
             print(
-                f"    {p.last_name} {p.first_name or ''} — {len(p.tasks)} tâche(s)"
-                + (f", {late} en retard" if late else "")
+                f"    {p.last_name} {p.first_name or ''} — "
+                + translate("Cli", "{count} task(s)").format(count=len(p.tasks))
+                + (translate("Cli", ", {count} late").format(count=late) if late else "")
             )
     return 0
 
@@ -329,8 +366,10 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     from synoptux.stats.cli import run_stats
+    from synoptux.ui.charts import cell_words, header_text
 
-    return run_stats(args, settings)
+    # The CSV files as the statistics window exports them: in the interface language.
+    return run_stats(args, settings, header=header_text, cell=cell_words)
 
 
 def cmd_admin_pin(args: argparse.Namespace, settings: Settings) -> int:
@@ -345,12 +384,19 @@ def cmd_install_autostart(args: argparse.Namespace, settings: Settings) -> int:
     try:
         if args.remove:
             gone = autostart.remove()
-            print(f"removed {gone}" if gone else "there was no autostart entry")
+            print(
+                translate("Cli", "removed {path}").format(path=gone)
+                if gone
+                else translate("Cli", "there was no autostart entry")
+            )
             return 0
         if settings.path is None:
             print(
-                "synoptux: no synoptux.ini in use (give --config PATH): the board started by "
-                "the session would not find this site's database and folders",
+                translate(
+                    "Cli",
+                    "synoptux: no synoptux.ini in use (give --config PATH): the board started "
+                    "by the session would not find this site's database and folders",
+                ),
                 file=sys.stderr,
             )
             return 2
@@ -368,7 +414,11 @@ def cmd_install_autostart(args: argparse.Namespace, settings: Settings) -> int:
     except (OSError, autostart.AutostartError) as exc:
         print(f"synoptux: {exc}", file=sys.stderr)
         return 1
-    print(f"{path}: the board starts when this user's session opens")
+    print(
+        translate("Cli", "{path}: the board starts when this user's session opens").format(
+            path=path
+        )
+    )
     return 0
 
 
@@ -414,6 +464,28 @@ COMMANDS = {
 # Sub-commands that write nothing to the log file: `doctor` reports on it and must work
 # when its folder cannot be written; the autostart entry is a one-off set-up.
 NOT_LOGGED = {"doctor", "install-autostart"}
+# Sub-commands that make a Qt application of their own and install the translators on it
+# (the window, the snapshot, the PDF copy), or scope them to their report (doctor). The
+# others run under the interface language's translator loaded here (`_speaking`).
+OWN_TRANSLATOR = {None, "snapshot", "export-board", "doctor"}
+
+
+@contextmanager
+def _speaking(args: argparse.Namespace, settings: Settings | None) -> Iterator[None]:
+    """The interface language (--lang, else [Interface] Langue, else French) for what a
+    headless sub-command prints: the board's synoptux_fr.qm, loaded through ui/."""
+    if args.command in OWN_TRANSLATOR:
+        yield
+        return
+    from synoptux.ui.translation import language, translated
+
+    with translated(language(args, settings)):
+        yield
+
+
+def _said_settings(text: str) -> str:
+    """A settings message template (context "Settings") in the interface language."""
+    return translate("Settings", text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -429,7 +501,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(args)
         if args.command not in NOT_LOGGED:
             handler = setup_logging(settings, verbose=args.verbose)
-        return COMMANDS[args.command](args, settings)
+        with _speaking(args, settings):
+            return COMMANDS[args.command](args, settings)
     except (
         ConfigFileError,
         ConfigError,
@@ -438,7 +511,8 @@ def main(argv: list[str] | None = None) -> int:
         DatabaseUnavailable,
         DatabaseEmpty,
     ) as exc:
-        status, message = exit_status(exc) or (2, str(exc))
+        with _speaking(args, settings):
+            status, message = exit_status(exc, _said_settings) or (2, str(exc))
         log.error("%s", message)
         if args.command is None:  # the board window: the message in a window of its own
             from synoptux.ui.app import run_startup_error

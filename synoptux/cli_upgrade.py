@@ -18,6 +18,7 @@ from synoptux.db.findings import describe_findings
 from synoptux.db.schema import ensure_schema
 from synoptux.db.upgrade import UpgradeError, open_for_upgrade, restore, upgrade
 from synoptux.db.upgrade_plan import make_plan
+from synoptux.speech import translate
 
 
 def _say(line: str) -> None:
@@ -37,21 +38,32 @@ def run_upgrade(args: argparse.Namespace, settings: Settings) -> int:
         if db.dialect == "sqlite":
             if args.restore:
                 print(
-                    "SQLite: nothing to restore (no 2.x upgrade is done on SQLite; copy the "
-                    "file to keep a backup)"
+                    translate(
+                        "Upgrade",
+                        "SQLite: nothing to restore (no 2.x upgrade is done on SQLite; copy the "
+                        "file to keep a backup)",
+                    )
                 )
                 return 2
             if args.dry_run:
                 print(
-                    "SQLite: 'upgrade' would only create the missing tables/columns "
-                    "(ensure_schema); 2.x sites run MySQL"
+                    translate(
+                        "Upgrade",
+                        "SQLite: 'upgrade' would only create the missing tables/columns "
+                        "(ensure_schema); 2.x sites run MySQL",
+                    )
                 )
                 return 0
             report = ensure_schema(db)
             print(
-                f"SQLite: no 2.x database to adopt; schema checked (version "
-                f"{report.version_after}, tables created: "
-                f"{', '.join(report.created_tables) or 'none'})"
+                translate(
+                    "Upgrade",
+                    "SQLite: no 2.x database to adopt; schema checked (version {version}, "
+                    "tables created: {tables})",
+                ).format(
+                    version=report.version_after,
+                    tables=", ".join(report.created_tables) or translate("Upgrade", "none"),
+                )
             )
             return 0
         if args.restore:
@@ -59,17 +71,31 @@ def run_upgrade(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         if args.dry_run:
             plan = make_plan(db)
-            print("dry run: nothing is changed. Backup method: SQL dump file written by synoptux.")
+            print(
+                translate(
+                    "Upgrade",
+                    "dry run: nothing is changed. Backup method: SQL dump file written by "
+                    "synoptux.",
+                )
+            )
             for line in plan.lines(backup_dir):
                 print(line)
-            print("data kept as it is and shown marked (also listed by 'synoptux doctor'):")
+            print(
+                translate(
+                    "Upgrade",
+                    "data kept as it is and shown marked (also listed by 'synoptux doctor'):",
+                )
+            )
             for line in describe_findings(db):
                 if "double-encoded" not in line:  # the plan above already said it
                     print(f"  {line}")
             return 1 if plan.collisions else 0
         print(
-            "Stop every board and MedinTux writer during the upgrade. Backup method: SQL dump "
-            "file written by synoptux (restore: synoptux upgrade --restore).",
+            translate(
+                "Upgrade",
+                "Stop every board and MedinTux writer during the upgrade. Backup method: SQL "
+                "dump file written by synoptux (restore: synoptux upgrade --restore).",
+            ),
             flush=True,
         )
         upgrade(db, backup_dir, out=_say)
@@ -86,9 +112,12 @@ def run_upgrade(args: argparse.Namespace, settings: Settings) -> int:
         db.engine.dialect.loaded_dbapi.Error,
     ) as exc:
         print(
-            f"synoptux upgrade: stopped by an error: {getattr(exc, 'orig', None) or exc}. "
-            "Every finished step is recorded: run the same command again to go on, or "
-            "'synoptux upgrade --restore' to put the backup back.",
+            translate(
+                "Upgrade",
+                "synoptux upgrade: stopped by an error: {error}. Every finished step is "
+                "recorded: run the same command again to go on, or "
+                "'synoptux upgrade --restore' to put the backup back.",
+            ).format(error=getattr(exc, "orig", None) or exc),
             file=sys.stderr,
         )
         return 1

@@ -29,9 +29,16 @@ def run(*args, cwd, check=True):
 def test_init_db_demo_board_json_and_doctor(tmp_path):
     (tmp_path / "synoptux.ini").write_text("[Interface]\nDossier_Entrees=entrees\n")
     out = run("init-db", "--demo", "--now", "2026-11-23 10:00", cwd=tmp_path).stdout
-    assert "demo patients added: 25" in out
-    again = run("init-db", "--demo", cwd=tmp_path).stdout
+    # French by default (issue 16), as the board's windows.
+    assert "schéma : version " in out and "patients de démonstration ajoutés : 25" in out, out
+    assert "déclencheurs de modification : installés" in out, out
+    again = run("--lang", "en", "init-db", "--demo", cwd=tmp_path).stdout
     assert "tables created: none" in again and "demo patients added: 0" in again
+    assert "(the board already has patients)" in again
+    text = run("board", "--now", "2026-11-23 10:30", cwd=tmp_path).stdout
+    assert " tâche(s)" in text and "task(s)" not in text, text
+    text = run("--lang", "en", "board", "--now", "2026-11-23 10:30", cwd=tmp_path).stdout
+    assert " task(s)" in text and "tâche(s)" not in text, text
     board = json.loads(run("board", "--json", "--now", "2026-11-23 10:30", cwd=tmp_path).stdout)
     assert board["generated_at"] == "2026-11-23T10:30:00"
     assert sum(len(b["patients"]) for b in board["boxes"]) == 25
@@ -65,3 +72,64 @@ def test_board_json_on_mariadb_with_each_prefix(mysql_factory, tmp_path):
             run("--db", url, "--prefix", prefix, "board", "--json", cwd=tmp_path).stdout
         )
         assert sum(len(b["patients"]) for b in board["boxes"]) == 25
+
+
+def test_stats_speaks_the_interface_language(tmp_path):
+    """`synoptux stats`: the CSV files as the statistics window exports them, French by
+    default (column names, figure names, notes), English with --lang en; the messages too.
+    JSON keeps its identifiers (scripts read it)."""
+    (tmp_path / "synoptux.ini").write_text("[Interface]\nDossier_Entrees=entrees\n")
+    run("init-db", "--demo", "--now", "2026-11-23 10:00", cwd=tmp_path)
+    period = ("stats", "--from", "2026-11-23", "--to", "2026-11-23", "--format", "csv")
+    now = ("--now", "2026-11-23 11:30")
+    run(*now, *period, "--out", "fr", cwd=tmp_path)
+    run("--lang", "en", *now, *period, "--out", "en", cwd=tmp_path)
+    fr = (tmp_path / "fr" / "summary.csv").read_text(encoding="utf-8-sig").splitlines()
+    en = (tmp_path / "en" / "summary.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert fr[0] == "Indicateur,Valeur" and en[0] == "Figure,Value", (fr[0], en[0])
+    assert "Arrivées" in "\n".join(fr) and "Arrivals" in "\n".join(en)
+    assert len(fr) == len(en)  # the same figures, only the words differ
+    notes = (tmp_path / "fr" / "notes.txt").read_text(encoding="utf-8")
+    assert notes.startswith("Période du 2026-11-23 au 2026-11-23"), notes
+    assert (tmp_path / "en" / "notes.txt").read_text(encoding="utf-8").startswith("Period ")
+    data = json.loads(
+        run(*now, "stats", "--from", "2026-11-23", "--to", "2026-11-23", cwd=tmp_path).stdout
+    )
+    assert "summary" in data["tables"]  # identifiers, in every language
+    bad = run("stats", "--from", "2026-11-24", "--to", "2026-11-23", cwd=tmp_path, check=False)
+    assert bad.returncode == 2
+    assert "--to 2026-11-23 est avant --from 2026-11-24" in bad.stderr, bad.stderr
+    bad = run(
+        "--lang",
+        "en",
+        "stats",
+        "--from",
+        "2026-13-01",
+        "--to",
+        "2026-11-23",
+        cwd=tmp_path,
+        check=False,
+    )
+    assert bad.returncode == 2 and "expected a date" in bad.stderr, bad.stderr
+
+
+def test_admin_pin_status_in_french(tmp_path):
+    (tmp_path / "synoptux.ini").write_text("[Interface]\nDossier_Entrees=entrees\n")
+    run("init-db", cwd=tmp_path)
+    fr = run("admin-pin", "--status", cwd=tmp_path).stdout
+    assert "code PIN d'administration : jamais défini ; essais erronés d'affilée : 0" in fr, fr
+    en = run("--lang", "en", "admin-pin", "--status", cwd=tmp_path).stdout
+    assert "admin PIN: unset; wrong attempts in a row: 0" in en, en
+
+
+def test_a_missing_database_is_said_in_french(tmp_path):
+    """The failure every command can meet (exit status 3), in the interface language."""
+    missing = tmp_path / "absent.db"
+    done = run("--db", f"sqlite:///{missing}", "board", cwd=tmp_path, check=False)
+    assert done.returncode == 3
+    assert (
+        f"synoptux: échec de la connexion à la base : le fichier SQLite {missing} n'existe pas"
+    ) in done.stderr, done.stderr
+    done = run("--lang", "en", "--db", f"sqlite:///{missing}", "board", cwd=tmp_path, check=False)
+    assert done.returncode == 3
+    assert f"database connection failed: the SQLite file {missing} does not exist" in done.stderr

@@ -29,6 +29,7 @@ from synoptux.ingest.factory import make_ingestor
 from synoptux.ingest.folder import EntryFolder, display_name, signature
 from synoptux.ingest.processor import DEFERRED, ERROR, FileOutcome, Ingestor, Summary
 from synoptux.ingest.watcher import FolderWatcher, OpenFiles
+from synoptux.speech import translate
 
 
 def _stage(folder: EntryFolder, path: Path) -> Path:
@@ -95,7 +96,11 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     try:
         db = open_database(settings)
     except DatabaseConnectionError as exc:
-        print(f"database unreachable: {exc}; files left in the entry folder")
+        print(
+            translate(
+                "Ingest", "database unreachable: {error}; files left in the entry folder"
+            ).format(error=exc.msg.translated(lambda text: translate("Settings", text)))
+        )
         raise
     try:
         # Never creates a table: on an empty database or an older schema (no ledger of
@@ -106,13 +111,21 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
             ing.folder.ensure()
         except OSError as exc:
             raise ConfigError(
-                IFACE, "Dossier_Entrees", f"{ing.folder.root} cannot be used: {exc}"
+                IFACE,
+                "Dossier_Entrees",
+                translate("Ingest", "{folder} cannot be used: {error}").format(
+                    folder=ing.folder.root, error=exc
+                ),
             ) from None
         files = list(getattr(args, "files", None) or [])
         if files:
             missing = [str(f) for f in files if not Path(f).is_file()]
             if missing:
-                print(f"synoptux ingest: no such file: {', '.join(missing)}")
+                print(
+                    translate("Ingest", "synoptux ingest: no such file: {files}").format(
+                        files=", ".join(missing)
+                    )
+                )
                 return 2
             staged = [_stage(ing.folder, Path(f)) for f in files]
             summary = ing.recover()
@@ -133,7 +146,9 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
                 for p in waiting:
                     summary.outcomes.append(
                         FileOutcome(
-                            display_name(p.name), DEFERRED, reason="still being written: next run"
+                            display_name(p.name),
+                            DEFERRED,
+                            reason=translate("Ingest", "still being written: next run"),
                         )
                     )
             if not ing.delete_done:
@@ -159,7 +174,12 @@ def _watch(ing: Ingestor, settings: Settings) -> int:
         writers=writers,
     )
     watcher.start()
-    print(f"watching {ing.folder.root} (rescan every {period} s; Ctrl-C to stop)", flush=True)
+    print(
+        translate("Ingest", "watching {folder} (rescan every {period} s; Ctrl-C to stop)").format(
+            folder=ing.folder.root, period=period
+        ),
+        flush=True,
+    )
     last_scan = 0.0
     last_purge = 0.0
     try:
@@ -176,13 +196,21 @@ def _watch(ing: Ingestor, settings: Settings) -> int:
                 try:
                     summary = ing.run_cycle()
                 except OSError as exc:  # the folder (a share) is away: try again later
-                    print(f"entry folder unusable: {exc}", flush=True)
+                    print(
+                        translate("Ingest", "entry folder unusable: {error}").format(error=exc),
+                        flush=True,
+                    )
                     ing.tracker.forget_all()
                     continue
                 for o in summary.outcomes:
                     print(f"{datetime.now():%H:%M:%S} {o.line()}", flush=True)
                 if summary.database_unavailable:
-                    print(f"database unreachable: {summary.database_unavailable}", flush=True)
+                    print(
+                        translate("Ingest", "database unreachable: {error}").format(
+                            error=summary.database_unavailable
+                        ),
+                        flush=True,
+                    )
             if now - last_purge > 3600 and not ing.delete_done:
                 last_purge = now
                 ing.purge_done()

@@ -48,15 +48,28 @@ class FileOutcome:
 
     def line(self) -> str:
         if self.status == APPLIED:
-            what = "tasks added to patient" if self.merged else "new patient"
-            text = f"applied  {self.name}: {what} #{self.patient_id}, {self.tasks} task(s)"
+            what = (
+                translate("Ingest", "tasks added to patient")
+                if self.merged
+                else translate("Ingest", "new patient")
+            )
+            text = translate("Ingest", "applied  {name}: {what} #{id}, {tasks} task(s)").format(
+                name=self.name, what=what, id=self.patient_id, tasks=self.tasks
+            )
         elif self.status == DUPLICATE:
-            text = f"skipped  {self.name}: already applied (same content), archived"
+            text = translate(
+                "Ingest", "skipped  {name}: already applied (same content), archived"
+            ).format(name=self.name)
         elif self.status == ERROR:
-            text = f"ERROR    {self.name}: {self.reason} (moved to errors/)"
+            text = translate("Ingest", "ERROR    {name}: {reason} (moved to errors/)").format(
+                name=self.name, reason=self.reason
+            )
         else:
-            text = f"waiting  {self.name}: {self.reason}"
-        return text + "".join(f"\n         warning: {w}" for w in self.warnings)
+            text = translate("Ingest", "waiting  {name}: {reason}").format(
+                name=self.name, reason=self.reason
+            )
+        warning = translate("Ingest", "warning: {warning}")
+        return text + "".join("\n         " + warning.format(warning=w) for w in self.warnings)
 
 
 @dataclass
@@ -75,14 +88,25 @@ class Summary:
         lines = [o.line() for o in self.outcomes]
         applied = [o for o in self.outcomes if o.status == APPLIED]
         lines.append(
-            f"{len(applied)} applied ({sum(1 for o in applied if not o.merged)} new patient(s), "
-            f"{sum(1 for o in applied if o.merged)} merged, {sum(o.tasks for o in applied)} "
-            f"task(s)), {self.count(DUPLICATE)} duplicate(s), {self.count(ERROR)} in error, "
-            f"{self.count(DEFERRED)} waiting"
+            translate(
+                "Ingest",
+                "{applied} applied ({new} new patient(s), {merged} merged, {tasks} task(s)), "
+                "{duplicates} duplicate(s), {errors} in error, {waiting} waiting",
+            ).format(
+                applied=len(applied),
+                new=sum(1 for o in applied if not o.merged),
+                merged=sum(1 for o in applied if o.merged),
+                tasks=sum(o.tasks for o in applied),
+                duplicates=self.count(DUPLICATE),
+                errors=self.count(ERROR),
+                waiting=self.count(DEFERRED),
+            )
         )
         if self.database_unavailable:
             lines.append(
-                f"database unreachable: {self.database_unavailable}; files left in the entry folder"
+                translate(
+                    "Ingest", "database unreachable: {error}; files left in the entry folder"
+                ).format(error=self.database_unavailable)
             )
         return "\n".join(lines)
 

@@ -191,12 +191,24 @@ def missing_sqlite_file(settings: Settings) -> DatabaseConnectionError | None:
     conn = settings.connection()
     path = sqlite_file(conn.url)
     if path and not Path(path).is_file():
-        what = "is a folder, not a file" if Path(path).is_dir() else "does not exist"
+        what = (
+            msg(QT_TRANSLATE_NOOP("Settings", "is a folder, not a file"))
+            if Path(path).is_dir()
+            else msg(QT_TRANSLATE_NOOP("Settings", "does not exist"))
+        )
         return DatabaseConnectionError(
             "missing_file",
-            f"the SQLite file {path} {what} ({conn.source}); nothing was created: if it is on "
-            "a network share, check that the share is mounted; a new board's database is "
-            "created by 'synoptux init-db'",
+            msg(
+                QT_TRANSLATE_NOOP(
+                    "Settings",
+                    "the SQLite file {path} {what} ({source}); nothing was created: if it is "
+                    "on a network share, check that the share is mounted; a new board's "
+                    "database is created by 'synoptux init-db'",
+                ),
+                path=path,
+                what=what,
+                source=conn.source,
+            ),
             where=path,
             target=path,
         )

@@ -12,20 +12,33 @@ from pathlib import Path
 
 from synoptux.config import KEYS, Settings
 from synoptux.db.engine import DatabaseUnavailable
-from synoptux.stats.export import to_json, write_csv
+from synoptux.speech import translate
+from synoptux.stats.export import Cell, Header, to_json, write_csv
 from synoptux.stats.report import PeriodError, compute_stats, parse_day
 
 
-def run_stats(args: argparse.Namespace, settings: Settings) -> int:
+def run_stats(
+    args: argparse.Namespace,
+    settings: Settings,
+    header: Header | None = None,
+    cell: Cell | None = None,
+) -> int:
+    """The figures (or the audit trail) of the period. The CSV files' column names and
+    words are `header`'s and `cell`'s (cli.py gives the statistics window's, in the
+    interface language); without them, the identifiers."""
     from synoptux.services.setup import open_database
 
     try:
         first = parse_day(args.date_from, "--from")
         last = parse_day(args.date_to, "--to")
         if last < first:
-            raise PeriodError(f"--to {last} is before --from {first}")
+            raise PeriodError(
+                translate("Stats", "--to {last} is before --from {first}").format(
+                    last=last, first=first
+                )
+            )
     except PeriodError as exc:
-        print(f"synoptux stats: {exc}", file=sys.stderr)
+        print(translate("Stats", "synoptux stats: {error}").format(error=exc), file=sys.stderr)
         return 2
     if getattr(args, "audit", False):
         return _run_audit(args, settings, first, last)
@@ -35,7 +48,10 @@ def run_stats(args: argparse.Namespace, settings: Settings) -> int:
     try:
         report = compute_stats(db, first, last, now=now, threshold=threshold)
     except DatabaseUnavailable as exc:
-        print(f"synoptux stats: database unavailable: {exc}", file=sys.stderr)
+        print(
+            translate("Stats", "synoptux stats: database unavailable: {error}").format(error=exc),
+            file=sys.stderr,
+        )
         return 3
     finally:
         db.dispose()
@@ -43,7 +59,7 @@ def run_stats(args: argparse.Namespace, settings: Settings) -> int:
     out: Path | None = getattr(args, "out", None)
     if fmt == "csv":
         folder = out or Path(f"stats_{first}_{last}")
-        for path in write_csv(report, folder):
+        for path in write_csv(report, folder, header, cell):
             print(path)
         return 0
     text = to_json(report)
@@ -66,7 +82,10 @@ def _run_audit(args: argparse.Namespace, settings: Settings, first, last) -> int
     try:
         lines = audit_lines(db, first, last)
     except DatabaseUnavailable as exc:
-        print(f"synoptux stats: database unavailable: {exc}", file=sys.stderr)
+        print(
+            translate("Stats", "synoptux stats: database unavailable: {error}").format(error=exc),
+            file=sys.stderr,
+        )
         return 3
     finally:
         db.dispose()

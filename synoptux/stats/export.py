@@ -15,8 +15,8 @@ def _cell(value: object) -> object:
     return "" if value is None else value
 
 
-# A column's header in the file: its identifier by default (`synoptux stats`, for scripts);
-# the statistics window gives the names it shows, in the interface language.
+# A column's header in the file: its identifier by default; the statistics window and
+# `synoptux stats` (cli.py) give the names the window shows, in the interface language.
 Header = Callable[[str, StatTable], str]
 # A cell's words likewise (weekdays, the summary's figure names): as computed by default.
 Cell = Callable[[StatTable, str, object], object]

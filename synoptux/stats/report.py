@@ -36,7 +36,11 @@ def parse_day(value: str, what: str) -> date:
     try:
         return date.fromisoformat(value.strip())
     except (AttributeError, ValueError):
-        raise PeriodError(f"{what} {value!r}: expected a date such as 2026-11-23") from None
+        raise PeriodError(
+            translate("Stats", "{what} {value}: expected a date such as 2026-11-23").format(
+                what=what, value=repr(value)
+            )
+        ) from None
 
 
 def compute_stats(
@@ -44,9 +48,17 @@ def compute_stats(
 ) -> StatsReport:
     """Every figure of the period [first, last] (whole days, both included)."""
     if last < first:
-        raise PeriodError(f"the period ends ({last}) before it starts ({first})")
+        raise PeriodError(
+            translate("Stats", "the period ends ({last}) before it starts ({first})").format(
+                last=last, first=first
+            )
+        )
     if threshold < 1:
-        raise PeriodError(f"stress threshold {threshold}: must be at least 1")
+        raise PeriodError(
+            translate("Stats", "stress threshold {threshold}: must be at least 1").format(
+                threshold=threshold
+            )
+        )
     lo = datetime.combine(first, datetime.min.time())
     hi = datetime.combine(last + timedelta(days=1), datetime.min.time())
     report = StatsReport(first, last, now, threshold)

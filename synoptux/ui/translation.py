@@ -1,7 +1,8 @@
 """The interface language for Qt (QtCore only: usable by the window and by the CLI).
 
-The board window installs its translators on its QApplication; `synoptux doctor` loads
-the same synoptux_fr.qm into a QCoreApplication (no platform plugin needed)."""
+The board window installs its translators on its QApplication; the headless commands
+(`synoptux doctor`, `ingest`, `stats`... : cli.py's dispatch) load the same synoptux_fr.qm
+into a QCoreApplication (no platform plugin needed)."""
 
 from __future__ import annotations
 
@@ -57,15 +58,25 @@ def install_translator(app, lang: str):
 def translated(lang: str) -> Iterator[None]:
     """For a headless command: the interface language while it runs (a QCoreApplication
     is created if the process has none; the translators are removed afterwards)."""
-    if lang == "en":
-        yield
+    from synoptux import speech
+
+    if lang == "en":  # the source; even where the process's application speaks French
+        with speech.speaking(lambda _context, text: text):
+            yield
         return
     from PySide6.QtCore import QCoreApplication
 
+    made = QCoreApplication.instance() is None
     app = QCoreApplication.instance() or QCoreApplication(["synoptux"])
+    before = app.property("synoptux_translated")
     installed = install_translator(app, lang)
     try:
         yield
     finally:
         for translator in installed:
             app.removeTranslator(translator)
+            translator.setParent(None)  # not kept by the application: freed with the list
+        app.setProperty("synoptux_translated", bool(before))  # gone with its translators
+        if made:  # main() called again in the same process may want a QApplication
+            speech.speak_with(None)
+            app.shutdown()

@@ -13,15 +13,24 @@ from tests.support.ingest import copy_samples, drop
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _cli(tmp_path: Path, url: str, *args: str) -> subprocess.CompletedProcess:
+def _cli(
+    tmp_path: Path, url: str, *args: str, lang: str | None = "en", ini_lang: str = ""
+) -> subprocess.CompletedProcess:
+    """`synoptux ingest` in a process of its own; in English (--lang en) unless `lang` is
+    None: then the ini's [Interface] Langue (`ini_lang`), else French."""
     ini = tmp_path / "synoptux.ini"
-    ini.write_text(f"[Interface]\nDossier_Entrees={tmp_path / 'entrees'}\n", encoding="utf-8")
+    ini.write_text(
+        f"[Interface]\nDossier_Entrees={tmp_path / 'entrees'}\n"
+        + (f"Langue={ini_lang}\n" if ini_lang else ""),
+        encoding="utf-8",
+    )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [
             sys.executable,
             "-m",
             "synoptux",
+            *(("--lang", lang) if lang else ()),
             "--config",
             str(ini),
             "--db",
@@ -95,3 +104,55 @@ def test_once_never_ends_in_a_traceback(
     archived = set(os.listdir(os.fsencode(inbox / "done")))
     assert {b"entr\xe9e.txt", b"fin.txt"} <= archived
     assert len(os.listdir(inbox / "errors")) == 2  # the file and its reason
+
+
+def test_once_speaks_french_by_default(
+    tmp_path: Path, seeded: Database, backend_url: str, inbox: Path
+) -> None:
+    """No --lang and no Langue in the ini: the summary and every file's line in French,
+    from the shipped .qm (issue 16); the English stays available with --lang en."""
+    copy_samples(inbox)
+    drop(inbox, "broken.txt", b"[Tache_1]\nCode_Tache=ECG\n")
+    done = _cli(tmp_path, backend_url, "--once", lang=None)
+    assert done.returncode == 1, done.stderr  # one file in error
+    out = done.stdout
+    assert (
+        "3 appliqué(s) (2 nouveau(x) patient(s), 1 fusionné(s), 5 tâche(s)), 0 doublon(s), "
+        "1 en erreur, 0 en attente"
+    ) in out, out
+    assert "ERREUR    broken.txt : " in out and "(déplacé dans errors/)" in out, out
+    assert "appliqué  " in out and "nouveau patient n° " in out, out
+    for english in ("applied", "new patient", "in error", "moved to errors/", "no [Entree]"):
+        assert english not in out, (english, out)
+    again = _cli(tmp_path, backend_url, "--once", lang="en")
+    assert again.returncode == 0, again.stderr
+    assert "0 applied (0 new patient(s), 0 merged, 0 task(s)), 0 duplicate(s)" in again.stdout
+    assert "appliqué" not in again.stdout
+
+
+def test_the_ini_language_is_used(
+    tmp_path: Path, seeded: Database, backend_url: str, inbox: Path
+) -> None:
+    """[Interface] Langue=en without --lang: English; --lang fr wins over the ini."""
+    drop(inbox, "a.txt", "[Entree]\nNom_Patient=A\n")
+    done = _cli(tmp_path, backend_url, "--once", lang=None, ini_lang="en")
+    assert done.returncode == 0, done.stderr
+    assert "applied  a.txt: new patient" in done.stdout, done.stdout
+    drop(inbox, "b.txt", "[Entree]\nNom_Patient=B\n")
+    done = _cli(tmp_path, backend_url, "--once", lang="fr", ini_lang="en")
+    assert done.returncode == 0, done.stderr
+    assert "appliqué  b.txt : nouveau patient n° " in done.stdout, done.stdout
+
+
+def test_database_unreachable_in_french(tmp_path: Path, inbox: Path) -> None:
+    drop(inbox, "x.txt", "[Entree]\nNom_Patient=X\n")
+    missing = tmp_path / "absent.db"
+    done = _cli(tmp_path, f"sqlite:///{missing}", "--once", lang=None)
+    assert done.returncode == 3, done.stderr
+    assert (
+        f"base de données injoignable : le fichier SQLite {missing} n'existe pas (--db) ; "
+        "rien n'a été créé"
+    ) in done.stdout, done.stdout
+    assert "fichiers laissés dans le dossier d'entrée" in done.stdout
+    assert "échec de la connexion à la base : le fichier SQLite" in done.stderr, done.stderr
+    assert (inbox / "x.txt").exists() and not missing.exists()

@@ -5,9 +5,33 @@ from __future__ import annotations
 
 import pytest
 
-from tests.startup.helpers import mysql_url, synoptux
+from tests.startup.helpers import mysql_url
+from tests.startup.helpers import synoptux as _synoptux
 
 CONFIG, CONNECTION, NO_SCHEMA = 2, 3, 4
+
+
+def synoptux(*args: str, cwd, timeout: int = 120):
+    """The command with --lang en: the messages are checked in English here; French, the
+    default, is checked below and in test_doctor_french.py and tests/test_cli.py."""
+    return _synoptux("--lang", "en", *args, cwd=cwd, timeout=timeout)
+
+
+def test_the_failures_are_said_in_french_by_default(tmp_path):
+    """Issue 16: every sub-command's message in the interface language, French unless
+    --lang or [Interface] Langue says otherwise (here the ini cannot even be read)."""
+    ini = tmp_path / "synoptux.ini"
+    ini.write_bytes(b"[Connexion_SynopTux]\nURL=\n" + bytes(range(256)) * 4)
+    for args in (
+        ("board",),
+        ("ingest", "--once"),
+        ("stats", "--from", "2026-11-23", "--to", "2026-11-23"),
+    ):
+        done = _synoptux(*args, cwd=tmp_path)
+        out = _clean(done)
+        assert done.returncode == CONFIG, out
+        assert f"fichier de configuration {ini} : abîmé : la ligne 3" in out, out
+        assert "damaged" not in out, out
 
 
 def _clean(done) -> str:

@@ -101,7 +101,33 @@ def test_cli_csv_to_folder(ward, tmp_path, capsys) -> None:
 
 def test_cli_refuses_bad_dates(ward, capsys) -> None:
     url = ward.db.engine.url.render_as_string(hide_password=False)
-    assert main(["--db", url, "stats", "--from", "2026-13-01", "--to", "2026-12-01"]) == 2
+    period = ["stats", "--from", "2026-13-01", "--to", "2026-12-01"]
+    assert main(["--lang", "en", "--db", url, *period]) == 2
     assert "expected a date" in capsys.readouterr().err
-    assert main(["--db", url, "stats", "--from", "2026-12-02", "--to", "2026-12-01"]) == 2
+    assert main(["--db", url, *period]) == 2  # French by default, as the board
+    assert "--from '2026-13-01' : une date est attendue" in capsys.readouterr().err
+    period = ["stats", "--from", "2026-12-02", "--to", "2026-12-01"]
+    assert main(["--lang", "en", "--db", url, *period]) == 2
     assert "before" in capsys.readouterr().err
+    assert main(["--db", url, *period]) == 2
+    assert "est avant" in capsys.readouterr().err
+
+
+def test_cli_french_then_the_application_as_it_was(ward, tmp_path, capsys, qapp) -> None:
+    """`main` in a process that already has its Qt application (a test process, the
+    window): the CSV in French while the command runs, then the translators it installed
+    are removed and the application is as it was (English, nothing marked translated)."""
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    _day(ward)
+    url = ward.db.engine.url.render_as_string(hide_password=False)
+    translators = len(qapp.findChildren(QTranslator))
+    marked = qapp.property("synoptux_translated")
+    out = tmp_path / "csv"
+    period = ["stats", "--from", "2026-11-23", "--to", "2026-11-23", "--format", "csv"]
+    assert main(["--db", url, "--now", "2026-11-23 11:30", *period, "--out", str(out)]) == 0
+    assert _read(out / "acts_by_task.csv")[0][:3] == ["Code", "Tâche", "Actes"]
+    assert QCoreApplication.instance() is qapp
+    assert QCoreApplication.translate("StatsWindow", "Task") == "Task"
+    assert len(qapp.findChildren(QTranslator)) == translators
+    assert bool(qapp.property("synoptux_translated")) == bool(marked)

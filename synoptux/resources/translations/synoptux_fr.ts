@@ -844,6 +844,61 @@
     </message>
 </context>
 <context>
+    <name>AdminPin</name>
+    <message>
+        <source>New admin PIN: </source>
+        <translation>Nouveau code PIN d&apos;administration : </translation>
+    </message>
+    <message>
+        <source>Same PIN again: </source>
+        <translation>Le même code PIN encore : </translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>défini</translation>
+    </message>
+    <message>
+        <source>unset</source>
+        <translation>jamais défini</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation>perdu</translation>
+    </message>
+    <message>
+        <source>admin PIN: {state}; wrong attempts in a row: {count}</source>
+        <translation>code PIN d&apos;administration : {state} ; essais erronés d&apos;affilée : {count}</translation>
+    </message>
+    <message>
+        <source>; next attempt in {seconds} s</source>
+        <translation> ; prochain essai dans {seconds} s</translation>
+    </message>
+    <message>
+        <source>synoptux admin-pin: the two PINs differ; nothing changed</source>
+        <translation>synoptux admin-pin : les deux codes PIN diffèrent ; rien n&apos;est changé</translation>
+    </message>
+    <message>
+        <source>synoptux admin-pin: {reason} Nothing changed.</source>
+        <translation>synoptux admin-pin : {reason} Rien n&apos;est changé.</translation>
+    </message>
+    <message>
+        <source>admin PIN set; wrong-attempt count cleared (recorded in the history)</source>
+        <translation>code PIN d&apos;administration défini ; compte des essais erronés remis à zéro (noté dans l&apos;historique)</translation>
+    </message>
+    <message>
+        <source>synoptux admin-pin: no synoptux.ini to keep the key&apos;s hash in</source>
+        <translation>synoptux admin-pin : pas de synoptux.ini où garder l&apos;empreinte de la clé</translation>
+    </message>
+    <message>
+        <source>recovery key: {key}</source>
+        <translation>clé de secours : {key}</translation>
+    </message>
+    <message>
+        <source>(only its hash is kept, in {path}: note the key now and keep it in a safe place; typed on a screen it sets a new admin PIN)</source>
+        <translation>(seule son empreinte est gardée, dans {path} : notez la clé maintenant et gardez-la en lieu sûr ; tapée sur un écran, elle permet de définir un nouveau code PIN d&apos;administration)</translation>
+    </message>
+</context>
+<context>
     <name>AlarmStrip</name>
     <message>
         <source>start +{0}</source>
@@ -915,6 +970,73 @@
     <message>
         <source>Patients are recorded in the box {code}, which is not in the box list: move them to a real box.</source>
         <translation>Des patients sont enregistrés dans le box {code}, absent de la liste des box : déplacez-les vers un vrai box.</translation>
+    </message>
+</context>
+<context>
+    <name>Cli</name>
+    <message>
+        <source>unavailable: {why}</source>
+        <translation>indisponibles : {why}</translation>
+    </message>
+    <message>
+        <source>installed</source>
+        <translation>installés</translation>
+    </message>
+    <message>
+        <source>present</source>
+        <translation>présents</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnus</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucune</translation>
+    </message>
+    <message>
+        <source>schema: version {version}; tables created: {tables}; columns added: {columns}; change triggers: {triggers}</source>
+        <translation>schéma : version {version} ; tables créées : {tables} ; colonnes ajoutées : {columns} ; déclencheurs de modification : {triggers}</translation>
+    </message>
+    <message>
+        <source>reference data: {filled}</source>
+        <translation>données de référence : {filled}</translation>
+    </message>
+    <message>
+        <source>already present, unchanged</source>
+        <translation>déjà présentes, inchangées</translation>
+    </message>
+    <message>
+        <source>demo patients added: {count}</source>
+        <translation>patients de démonstration ajoutés : {count}</translation>
+    </message>
+    <message>
+        <source> (the board already has patients)</source>
+        <translation> (le tableau a déjà des patients)</translation>
+    </message>
+    <message>
+        <source>{count} task(s)</source>
+        <translation>{count} tâche(s)</translation>
+    </message>
+    <message>
+        <source>, {count} late</source>
+        <translation>, {count} en retard</translation>
+    </message>
+    <message>
+        <source>removed {path}</source>
+        <translation>{path} supprimé</translation>
+    </message>
+    <message>
+        <source>there was no autostart entry</source>
+        <translation>il n&apos;y avait pas de démarrage automatique</translation>
+    </message>
+    <message>
+        <source>synoptux: no synoptux.ini in use (give --config PATH): the board started by the session would not find this site&apos;s database and folders</source>
+        <translation>synoptux : aucun synoptux.ini utilisé (donnez --config CHEMIN) : le tableau lancé à l&apos;ouverture de session ne trouverait ni la base ni les dossiers de ce site</translation>
+    </message>
+    <message>
+        <source>{path}: the board starts when this user&apos;s session opens</source>
+        <translation>{path} : le tableau démarre à l&apos;ouverture de la session de cet utilisateur</translation>
     </message>
 </context>
 <context>
@@ -1612,6 +1734,38 @@ Corrigez le fichier et remettez-le dans le dossier d&apos;entrée (ou touchez R�
         <translation>{raw!r} n&apos;est pas une date et une heure valides</translation>
     </message>
     <message>
+        <source>tasks added to patient</source>
+        <translation>tâches ajoutées au patient</translation>
+    </message>
+    <message>
+        <source>new patient</source>
+        <translation>nouveau patient</translation>
+    </message>
+    <message>
+        <source>applied  {name}: {what} #{id}, {tasks} task(s)</source>
+        <translation>appliqué  {name} : {what} n° {id}, {tasks} tâche(s)</translation>
+    </message>
+    <message>
+        <source>skipped  {name}: already applied (same content), archived</source>
+        <translation>ignoré    {name} : déjà appliqué (même contenu), archivé</translation>
+    </message>
+    <message>
+        <source>ERROR    {name}: {reason} (moved to errors/)</source>
+        <translation>ERREUR    {name} : {reason} (déplacé dans errors/)</translation>
+    </message>
+    <message>
+        <source>waiting  {name}: {reason}</source>
+        <translation>en attente {name} : {reason}</translation>
+    </message>
+    <message>
+        <source>warning: {warning}</source>
+        <translation>attention : {warning}</translation>
+    </message>
+    <message>
+        <source>{applied} applied ({new} new patient(s), {merged} merged, {tasks} task(s)), {duplicates} duplicate(s), {errors} in error, {waiting} waiting</source>
+        <translation>{applied} appliqué(s) ({new} nouveau(x) patient(s), {merged} fusionné(s), {tasks} tâche(s)), {duplicates} doublon(s), {errors} en erreur, {waiting} en attente</translation>
+    </message>
+    <message>
         <source>cannot be taken from the entry folder: {error}</source>
         <translation>ne peut pas être pris dans le dossier d&apos;entrée : {error}</translation>
     </message>
@@ -1638,6 +1792,34 @@ Corrigez le fichier et remettez-le dans le dossier d&apos;entrée (ou touchez R�
     <message>
         <source>{reason}; and it cannot be moved to errors/: {error}</source>
         <translation>{reason} ; et il ne peut pas être déplacé dans errors/ : {error}</translation>
+    </message>
+    <message>
+        <source>database unreachable: {error}; files left in the entry folder</source>
+        <translation>base de données injoignable : {error} ; fichiers laissés dans le dossier d&apos;entrée</translation>
+    </message>
+    <message>
+        <source>{folder} cannot be used: {error}</source>
+        <translation>{folder} est inutilisable : {error}</translation>
+    </message>
+    <message>
+        <source>synoptux ingest: no such file: {files}</source>
+        <translation>synoptux ingest : fichier introuvable : {files}</translation>
+    </message>
+    <message>
+        <source>still being written: next run</source>
+        <translation>encore en cours d&apos;écriture : au prochain passage</translation>
+    </message>
+    <message>
+        <source>watching {folder} (rescan every {period} s; Ctrl-C to stop)</source>
+        <translation>surveillance de {folder} (relecture toutes les {period} s ; Ctrl-C pour arrêter)</translation>
+    </message>
+    <message>
+        <source>entry folder unusable: {error}</source>
+        <translation>dossier d&apos;entrée inutilisable : {error}</translation>
+    </message>
+    <message>
+        <source>database unreachable: {error}</source>
+        <translation>base de données injoignable : {error}</translation>
     </message>
 </context>
 <context>
@@ -2352,6 +2534,10 @@ Corrigez le fichier et remettez-le dans le dossier d&apos;entrée (ou touchez R�
         <translation>le serveur de base de données est injoignable : {where} ({error})</translation>
     </message>
     <message>
+        <source>the SQLite file {path} {what} ({source}); nothing was created: if it is on a network share, check that the share is mounted; a new board&apos;s database is created by &apos;synoptux init-db&apos;</source>
+        <translation>le fichier SQLite {path} {what} ({source}) ; rien n&apos;a été créé : s&apos;il est sur un partage réseau, vérifiez que le partage est monté ; la base d&apos;un nouveau tableau est créée par &apos;synoptux init-db&apos;</translation>
+    </message>
+    <message>
         <source>database setting: {error}</source>
         <translation>réglage de la base de données : {error}</translation>
     </message>
@@ -2759,6 +2945,33 @@ Corrigez le fichier et remettez-le dans le dossier d&apos;entrée (ou touchez R�
     <message>
         <source>State: {state}</source>
         <translation>État : {state}</translation>
+    </message>
+</context>
+<context>
+    <name>Stats</name>
+    <message>
+        <source>--to {last} is before --from {first}</source>
+        <translation>--to {last} est avant --from {first}</translation>
+    </message>
+    <message>
+        <source>synoptux stats: {error}</source>
+        <translation>synoptux stats : {error}</translation>
+    </message>
+    <message>
+        <source>synoptux stats: database unavailable: {error}</source>
+        <translation>synoptux stats : base de données indisponible : {error}</translation>
+    </message>
+    <message>
+        <source>{what} {value}: expected a date such as 2026-11-23</source>
+        <translation>{what} {value} : une date est attendue, par exemple 2026-11-23</translation>
+    </message>
+    <message>
+        <source>the period ends ({last}) before it starts ({first})</source>
+        <translation>la période finit ({last}) avant de commencer ({first})</translation>
+    </message>
+    <message>
+        <source>stress threshold {threshold}: must be at least 1</source>
+        <translation>seuil de stress {threshold} : doit valoir au moins 1</translation>
     </message>
 </context>
 <context>
@@ -3289,6 +3502,41 @@ Corrigez le fichier et remettez-le dans le dossier d&apos;entrée (ou touchez R�
     <message>
         <source>Acknowledge the alarm</source>
         <translation>Acquitter l&apos;alarme</translation>
+    </message>
+</context>
+<context>
+    <name>Upgrade</name>
+    <message>
+        <source>SQLite: nothing to restore (no 2.x upgrade is done on SQLite; copy the file to keep a backup)</source>
+        <translation>SQLite : rien à restaurer (aucune reprise 2.x ne se fait sur SQLite ; copiez le fichier pour en garder une sauvegarde)</translation>
+    </message>
+    <message>
+        <source>SQLite: &apos;upgrade&apos; would only create the missing tables/columns (ensure_schema); 2.x sites run MySQL</source>
+        <translation>SQLite : &apos;upgrade&apos; ne ferait que créer les tables et colonnes manquantes (ensure_schema) ; les sites 2.x sont sous MySQL</translation>
+    </message>
+    <message>
+        <source>SQLite: no 2.x database to adopt; schema checked (version {version}, tables created: {tables})</source>
+        <translation>SQLite : pas de base 2.x à reprendre ; schéma vérifié (version {version}, tables créées : {tables})</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucune</translation>
+    </message>
+    <message>
+        <source>dry run: nothing is changed. Backup method: SQL dump file written by synoptux.</source>
+        <translation>essai à blanc : rien n&apos;est changé. Méthode de sauvegarde : fichier de dump SQL écrit par synoptux.</translation>
+    </message>
+    <message>
+        <source>data kept as it is and shown marked (also listed by &apos;synoptux doctor&apos;):</source>
+        <translation>données gardées telles quelles et affichées marquées (aussi listées par &apos;synoptux doctor&apos;) :</translation>
+    </message>
+    <message>
+        <source>Stop every board and MedinTux writer during the upgrade. Backup method: SQL dump file written by synoptux (restore: synoptux upgrade --restore).</source>
+        <translation>Arrêtez tous les tableaux et tout ce qui écrit depuis MedinTux pendant la reprise. Méthode de sauvegarde : fichier de dump SQL écrit par synoptux (restauration : synoptux upgrade --restore).</translation>
+    </message>
+    <message>
+        <source>synoptux upgrade: stopped by an error: {error}. Every finished step is recorded: run the same command again to go on, or &apos;synoptux upgrade --restore&apos; to put the backup back.</source>
+        <translation>synoptux upgrade : arrêté par une erreur : {error}. Chaque étape terminée est notée : relancez la même commande pour continuer, ou &apos;synoptux upgrade --restore&apos; pour remettre la sauvegarde.</translation>
     </message>
 </context>
 <context>
