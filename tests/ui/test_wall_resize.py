@@ -39,9 +39,13 @@ def resized_report(qtbot, db, settings, clock, sizes, mode) -> dict:
         win.show()
         qtbot.waitExposed(win)
         _shown(win)
+        # Time passes at the first size, as on a loaded machine before the last resize:
+        # the window mode's settle timer (250 ms) runs there.
+        qtbot.wait(400)
         for size in sizes[1:]:
             win.resize(*size)
             _shown(win)
+        assert not win.view.saved  # nobody moved a box: the default grid, not positions
         return build_report(win)
     finally:
         destroy(win)
@@ -84,3 +88,21 @@ def test_a_wall_resized_up_is_the_wall_built_at_its_size(qtbot, sqlite_db, frenc
     direct = report_of(qtbot, sqlite_db, settings, clock, sizes[-1], "Cadre")
     resized = resized_report(qtbot, sqlite_db, settings, clock, sizes, "Cadre")
     assert _layout(resized) == _layout(direct)
+
+
+def test_a_tier_past_the_cap_is_told_out_of_reach(sqlite_window) -> None:
+    """A tier counted only up to the cap is not told "cap + 1" px (short of its height:
+    the masonry, which may give a box more than the cap, would give it that and the box
+    would fall to a lower tier): it is told taller than the area, and the needs measured
+    at one cap or area are not those of another."""
+    panel = max(sqlite_window.view.panels.values(), key=lambda p: len(p.rows))
+    width, area = 400, 700
+    whole = panel.need(width, cap=1 << 20)
+    assert whole.compact < whole.full < area  # the box fits its full tier in the area
+    cap = (whole.compact + panel.floor_height()) // 2  # past the dense tier, short of compact
+    cut = panel.need(width, cap=cap, reach=area)
+    assert cut.least == whole.least and cut.minimal == whole.minimal
+    assert cut.compact > area and cut.full > area
+    cut_full = panel.need(width, cap=whole.compact + 1, reach=area)
+    assert cut_full.compact == whole.compact and cut_full.full > area
+    assert panel.need(width, cap=1 << 20) == whole  # remembered by cap and area
