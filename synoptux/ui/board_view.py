@@ -207,6 +207,10 @@ class BoardView(QStackedWidget):
         """The default rects for this area size (the same needs give the same rects)."""
         key = (width, height, self.mode)
         if self._grid is None or self._grid[0] != key:
+            # A new size is arranged with the boxes as they are now: needs kept from an
+            # earlier arrangement would mix the content of two moments (each box keeps
+            # its own measures while its content stays the same: that is cheap).
+            self._needs = {}
             self._grid = (key, masonry(lambda w: self.needs_at(w, (width, height)), width, height))
         return self._grid[1]
 
