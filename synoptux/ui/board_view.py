@@ -71,7 +71,7 @@ class BoardView(QStackedWidget):
         self.addWidget(self.frame_area)
         self.addWidget(self.mdi)
         self._subs: dict[str, QMdiSubWindow] = {}
-        self._needs: dict[int, list[BoxNeed]] = {}
+        self._needs: dict[tuple[int, tuple[int, int], int, int], list[BoxNeed]] = {}
         self._grid: tuple[tuple, list[tuple[int, int, int, int]]] | None = None
         self._placing = False
         self._measured_hidden: dict[str, int] = {}  # hidden per box, last arranged
@@ -123,26 +123,35 @@ class BoardView(QStackedWidget):
             self._subs.clear()
             self.setCurrentWidget(self.frame_area)
         else:
-            for code in self.order:
-                panel = self.panels[code]
-                if code not in self._subs:
-                    sub = QMdiSubWindow()
-                    sub.setObjectName(f"Window_{code}")
-                    sub.setWidget(panel)
-                    sub.setWindowTitle(panel.box.label)
-                    # No frame, no close button (a box closed by a stray touch would
-                    # vanish): the box's own title bar moves it, its corner grip resizes
-                    # it, and the wall keeps the room a frame would take.
-                    sub.setWindowFlags(Qt.WindowType.SubWindow | Qt.WindowType.FramelessWindowHint)
-                    self.mdi.addSubWindow(sub)
-                    sub.installEventFilter(self)
-                    self._subs[code] = sub
-                    panel.set_window(sub)
-                    panel.show()
-                    sub.show()
+            # Creating a sub-window moves and sizes it (Qt's default geometry): that is
+            # not a user's move, to be kept as a saved position (see `eventFilter`).
+            self._placing = True
+            try:
+                self._add_windows()
+            finally:
+                self._placing = False
             self.setCurrentWidget(self.mdi)
         self._forget_needs()
         self.relayout()
+
+    def _add_windows(self) -> None:
+        for code in self.order:
+            panel = self.panels[code]
+            if code not in self._subs:
+                sub = QMdiSubWindow()
+                sub.setObjectName(f"Window_{code}")
+                sub.setWidget(panel)
+                sub.setWindowTitle(panel.box.label)
+                # No frame, no close button (a box closed by a stray touch would
+                # vanish): the box's own title bar moves it, its corner grip resizes
+                # it, and the wall keeps the room a frame would take.
+                sub.setWindowFlags(Qt.WindowType.SubWindow | Qt.WindowType.FramelessWindowHint)
+                self.mdi.addSubWindow(sub)
+                sub.installEventFilter(self)
+                self._subs[code] = sub
+                panel.set_window(sub)
+                panel.show()
+                sub.show()
 
     def set_mode(self, mode: str) -> None:
         if mode == self.mode:
@@ -161,19 +170,30 @@ class BoardView(QStackedWidget):
         self._needs = {}
         self._grid = None
 
-    def needs_at(self, width: int) -> list[BoxNeed]:
-        """Every box's need at a column `width` (measured once per arrangement)."""
-        if width not in self._needs:
-            extra = self.frame_extra()
-            # No box can be taller than its column less the floors of the others that
-            # must share it: richer tiers past that are not measured to the end.
-            area_w, area_h = self._area_size()
-            cols = max(1, round((area_w - GAP) / (width + GAP)))
-            others = max(math.ceil(len(self.order) / cols) - 1, 0)
-            floor = min((p.floor_height(extra) for p in self.panels.values()), default=0)
-            cap = max(area_h - others * (floor + GAP), floor)
-            self._needs[width] = [self.panels[c].need(width, extra, cap) for c in self.order]
-        return self._needs[width]
+    def needs_at(self, width: int, area: tuple[int, int] | None = None) -> list[BoxNeed]:
+        """Every box's need at a column `width` in an area of `area` (width, height) px
+        (the area now by default). Remembered until the boxes are measured again, by
+        everything the needs depend on besides the boxes' content (that, each box keys
+        itself): the column width, the sub-window frame and the height cap, which follows
+        the area's size. A need measured at a past size (the window's first size, before
+        start-up resized it) is never taken for the present one."""
+        extra = self.frame_extra()
+        # No box can be taller than its column less the floors of the others that
+        # must share it: richer tiers past that are not measured to the end.
+        area_w, area_h = area if area is not None else self._area_size()
+        cols = max(1, round((area_w - GAP) / (width + GAP)))
+        others = max(math.ceil(len(self.order) / cols) - 1, 0)
+        floor = min((p.floor_height(extra) for p in self.panels.values()), default=0)
+        cap = max(area_h - others * (floor + GAP), floor)
+        key = (width, extra, cap, area_h)
+        needs = self._needs.get(key)
+        if needs is None:
+            if len(self._needs) >= 64:  # sizes of a past window: start again
+                self._needs.clear()
+            needs = self._needs[key] = [
+                self.panels[c].need(width, extra, cap, area_h) for c in self.order
+            ]
+        return needs
 
     def arrange(self) -> None:
         """Measure what each box holds now and lay the default grid out again."""
@@ -187,7 +207,11 @@ class BoardView(QStackedWidget):
         """The default rects for this area size (the same needs give the same rects)."""
         key = (width, height, self.mode)
         if self._grid is None or self._grid[0] != key:
-            self._grid = (key, masonry(self.needs_at, width, height))
+            # A new size is arranged with the boxes as they are now: needs kept from an
+            # earlier arrangement would mix the content of two moments (each box keeps
+            # its own measures while its content stays the same: that is cheap).
+            self._needs = {}
+            self._grid = (key, masonry(lambda w: self.needs_at(w, (width, height)), width, height))
         return self._grid[1]
 
     def _area_size(self) -> tuple[int, int]:
@@ -284,7 +308,12 @@ class BoardView(QStackedWidget):
             and isinstance(obj, QMdiSubWindow)
         ):
             code = next((c for c, s in self._subs.items() if s is obj), None)
-            if code is not None:
+            g = obj.geometry()
+            placed = self.rects.get(code) if code is not None else None
+            # A window the grid has not placed yet (Qt's first geometry, its move and
+            # resize events delivered when the wall is first shown) or one where the grid
+            # put it was not moved by a hand.
+            if placed is not None and placed != (g.x(), g.y(), g.width(), g.height()):
                 self._moved.add(code)
                 self._settle.start()
         return False

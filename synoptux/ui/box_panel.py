@@ -84,7 +84,7 @@ class BoxPanel(QFrame):
         self._hidden: tuple[int, ...] = ()
         self._laid_for: tuple = ()
         self._need_for: tuple = ()
-        self._needs: dict[tuple[int, tuple[int, int], int], BoxNeed] = {}
+        self._needs: dict[tuple[int, tuple[int, int], int, int], BoxNeed] = {}
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
@@ -436,10 +436,18 @@ class BoxPanel(QFrame):
         (+ 1: rounding slack of the masonry); `extra`: a sub-window's frame."""
         return self.chrome() + extra[1] + 1 + self.one_row(Tier.DENSE)
 
-    def need(self, width: int, extra: tuple[int, int] = (0, 0), cap: int = 1 << 20) -> BoxNeed:
+    def need(
+        self,
+        width: int,
+        extra: tuple[int, int] = (0, 0),
+        cap: int = 1 << 20,
+        reach: int | None = None,
+    ) -> BoxNeed:
         """How tall this box would like to be at `width` px (see ui.masonry). `extra`:
-        (width, height) taken around the panel (a sub-window's frame); `cap`: the
-        area's height (a tier taller than that is not measured to the end).
+        (width, height) taken around the panel (a sub-window's frame); `cap`: the most
+        the box is likely given (a tier taller than that is not measured to the end);
+        `reach` (default `cap`): the area's height, the most it can be given (a tier not
+        measured is told taller than that).
 
         Remembered while the box, its rows and what they show stay the same: arranging
         the wall again measures only the boxes whose content changed."""
@@ -453,12 +461,13 @@ class BoxPanel(QFrame):
         )
         if content != self._need_for:
             self._need_for, self._needs = content, {}
-        key = (width, extra, cap)
+        reach = cap if reach is None else max(reach, cap)
+        key = (width, extra, cap, reach)
         need = self._needs.get(key)
         if need is None:
             if len(self._needs) >= 64:  # sizes of a past window: start again
                 self._needs.clear()
-            need = self._needs[key] = self._measure_need(width, extra, cap)
+            need = self._needs[key] = self._measure_need(width, extra, cap, reach)
         return need
 
     def title_cut(self, width: int) -> bool:
@@ -473,7 +482,7 @@ class BoxPanel(QFrame):
         title = self.title_button
         return title.fontMetrics().horizontalAdvance(title.text()) > room - 22  # its padding
 
-    def _measure_need(self, width: int, extra: tuple[int, int], cap: int) -> BoxNeed:
+    def _measure_need(self, width: int, extra: tuple[int, int], cap: int, reach: int) -> BoxNeed:
         body_w = max(width - extra[0] - 2 * FRAME, 1)
         chrome = self.chrome() + extra[1] + 1  # + rounding slack of the masonry
         box = self.box
@@ -482,6 +491,16 @@ class BoxPanel(QFrame):
         minimal = self.content_height(Tier.MINIMAL, body_w)
         compact = self.content_height(Tier.COMPACT, body_w, room)
         full = self.content_height(Tier.FULL, body_w, room) if compact <= room else room + 1
+        # A tier counted only up to the cap would be told "cap + 1" px, short of its
+        # height: the masonry, which may give a box more than the cap (a column of fewer
+        # boxes than the cap assumes), would give it that and the box, not fitting the
+        # tier, would fall to a lower one than the layout was made for. Such a tier is
+        # told out of reach: taller than the area (`reach`), which no box is given.
+        beyond = max(reach - chrome, room) + 1
+        if compact > room:
+            compact = full = beyond
+        elif full > room:
+            full = beyond
         slot = self.one_row(Tier.COMPACT)
         t = box.type
         if box.marks:  # a stand-in box (orphans, unknown code): shown, kept small
