@@ -103,7 +103,11 @@ PLANTED = [
     ("ui-no-sql", "synoptux/ui/plain.py", "import sqlalchemy\n"),
     ("web-through-services", "synoptux/web/hub.py", "from synoptux.stats import report\n"),
     ("pure-domain", "synoptux/domain/rules.py", "import sqlalchemy\n"),
-    ("acyclic", "synoptux/ui/style.py", "def _back():\n    from synoptux.ui import row_look\n"),
+    (
+        "acyclic",
+        "synoptux/ui/style.py",
+        "def _back():\n    from synoptux.ui.board import row_look\n",
+    ),
     (
         "acyclic",
         "synoptux/services/errors.py",

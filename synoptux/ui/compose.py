@@ -30,9 +30,9 @@ from synoptux.services.database import Database
 from synoptux.services.notes import NoteReader
 from synoptux.ui.actions import BoardActions
 from synoptux.ui.admin import AdminMenus, install_admin_menus
-from synoptux.ui.alarm_strip import AlarmStrip
 from synoptux.ui.alarms import AlarmMonitor
-from synoptux.ui.blink import BlinkController
+from synoptux.ui.board.alarm_strip import AlarmStrip
+from synoptux.ui.board.blink import BlinkController
 from synoptux.ui.confirm import Message, inform
 from synoptux.ui.controller import BoardController
 from synoptux.ui.downtime import DowntimeCopier

@@ -20,10 +20,10 @@ from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtWidgets import QWidget
 
 from synoptux.domain.model import Board, BoxType
-from synoptux.ui.board_view import BoardView
-from synoptux.ui.box_panel import BoxPanel
-from synoptux.ui.patient_row import PatientRow
-from synoptux.ui.row_look import Look
+from synoptux.ui.board.board_view import BoardView
+from synoptux.ui.board.box_panel import BoxPanel
+from synoptux.ui.board.patient_row import PatientRow
+from synoptux.ui.board.row_look import Look
 from synoptux.ui.style import color_rules, normalise_color
 
 if TYPE_CHECKING:

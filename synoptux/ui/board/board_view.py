@@ -21,9 +21,9 @@ from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMdiArea, QMdiSubWindow, QStackedWidget, QWidget
 
-from synoptux.ui.box_panel import BoxPanel
-from synoptux.ui.masonry import GAP, BoxNeed, masonry
-from synoptux.ui.placement import place_apart, scale_into
+from synoptux.ui.board.box_panel import BoxPanel
+from synoptux.ui.board.masonry import GAP, BoxNeed, masonry
+from synoptux.ui.board.placement import place_apart, scale_into
 
 FRAME, WINDOW = "Cadre", "Fenetre"
 
