@@ -108,6 +108,13 @@ PLANTED = [
         "synoptux/ui/style.py",
         "def _back():\n    from synoptux.ui.board import row_look\n",
     ),
+    # ui's sub-packages are siblings too: the dialogs read the board's row texts, so the
+    # board may not open a dialog.
+    (
+        "acyclic",
+        "synoptux/ui/board/row_texts.py",
+        "def _back():\n    from synoptux.ui.dialogs import patient_sheet\n",
+    ),
     (
         "acyclic",
         "synoptux/services/errors.py",

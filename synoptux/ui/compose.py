@@ -35,9 +35,9 @@ from synoptux.ui.board.alarm_strip import AlarmStrip
 from synoptux.ui.board.blink import BlinkController
 from synoptux.ui.confirm import Message, inform
 from synoptux.ui.controller import BoardController
+from synoptux.ui.dialogs.ingest_errors import IngestErrorsDialog
 from synoptux.ui.downtime import DowntimeCopier
 from synoptux.ui.feed import LiveFeed
-from synoptux.ui.ingest_errors import IngestErrorsDialog
 from synoptux.ui.readonly_feed import ReadOnlyLiveFeed
 from synoptux.ui.stats_window import StatsWindow
 

@@ -239,7 +239,7 @@ class BoardController(QObject):
         self.open_sheet(pid)
 
     def open_sheet(self, pid: int) -> QWidget | None:
-        from synoptux.ui.patient_sheet import open_patient_sheet
+        from synoptux.ui.dialogs.patient_sheet import open_patient_sheet
 
         board = self.current_board
         p = board.patient(pid) if board else None
@@ -273,7 +273,7 @@ class BoardController(QObject):
 
     def open_task(self, tid: int) -> QWidget | None:
         """Open the states of task `tid` under its chip (or mid-window)."""
-        from synoptux.ui.task_picker import open_task_picker
+        from synoptux.ui.dialogs.task_picker import open_task_picker
 
         task = self.task(tid)
         if task is None:

@@ -298,7 +298,7 @@ class MainWindow(QMainWindow):
     def open_log(self) -> None:
         """*Aide → Journal*: the end of the log file (synoptux.logfile)."""
         from synoptux.logfile import log_path
-        from synoptux.ui.log_dialog import LogDialog
+        from synoptux.ui.dialogs.log_dialog import LogDialog
 
         self.log_dialog = LogDialog(log_path(self.settings), self)
         self.log_dialog.open()

@@ -410,7 +410,7 @@ class StatsWindow(QWidget):
             self.export_csv(Path(chosen) / default.name)
 
     def open_search(self) -> None:
-        from synoptux.ui.history_dialog import ArchiveSearchDialog
+        from synoptux.ui.dialogs.history_dialog import ArchiveSearchDialog
 
         self._search = ArchiveSearchDialog(self.ctx.db, self.runner, self)
         self._search.show()
