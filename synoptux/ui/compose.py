@@ -39,7 +39,7 @@ from synoptux.ui.dialogs.ingest_errors import IngestErrorsDialog
 from synoptux.ui.downtime import DowntimeCopier
 from synoptux.ui.feed import LiveFeed
 from synoptux.ui.readonly_feed import ReadOnlyLiveFeed
-from synoptux.ui.stats_window import StatsWindow
+from synoptux.ui.stats.stats_window import StatsWindow
 
 if TYPE_CHECKING:
     from synoptux.ui.main_window import MainWindow

@@ -191,7 +191,7 @@ def test_html_looking_data_shows_literally_everywhere(
     walk.widget_tree(errors, "ingest-errors")
     errors.close()
 
-    from synoptux.ui.stats_window import StatsWindow
+    from synoptux.ui.stats.stats_window import StatsWindow
 
     stats = StatsWindow(window.ctx, window.runner, window)
     stats.show_report(compute_stats(db, date(2026, 11, 1), T0.date(), now=T0, threshold=3))
