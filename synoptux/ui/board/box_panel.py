@@ -437,7 +437,7 @@ class BoxPanel(QFrame):
         return self.chrome() + extra[1] + 1 + self.one_row(Tier.DENSE)
 
     def need(self, width: int, extra: tuple[int, int] = (0, 0), cap: int = 1 << 20) -> BoxNeed:
-        """How tall this box would like to be at `width` px (see ui.masonry). `extra`:
+        """How tall this box would like to be at `width` px (see ui.board.masonry). `extra`:
         (width, height) taken around the panel (a sub-window's frame); `cap`: the
         area's height (a tier taller than that is not measured to the end).
 
