@@ -193,7 +193,7 @@ def main() -> int:
     settle = time.perf_counter()
     while time.perf_counter() - settle < 1.0:  # the first lateness check and feed poll
         app.processEvents()
-    from synoptux.ui.wall_report import build_report
+    from synoptux.ui.board.wall_report import build_report
 
     report = build_report(win)
     names = sum(1 for p in report["patients"] if p["name_visible"] and p.get("name_whole"))

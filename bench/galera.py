@@ -63,7 +63,7 @@ from synoptux.domain.clock import SystemClock  # noqa: E402
 from synoptux.services.board import BoardService  # noqa: E402
 from synoptux.services.history import Action  # noqa: E402
 from synoptux.services.seed import seed_demo, seed_reference  # noqa: E402
-from synoptux.ui.board_view import BoardView  # noqa: E402
+from synoptux.ui.board.board_view import BoardView  # noqa: E402
 from synoptux.ui.controller import BoardController, CardView  # noqa: E402
 from synoptux.ui.feed import LiveFeed  # noqa: E402
 

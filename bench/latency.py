@@ -52,7 +52,7 @@ from synoptux.db.engine import Database
 from synoptux.db.schema import ensure_schema
 from synoptux.domain.clock import SystemClock
 from synoptux.services.seed import seed_reference
-from synoptux.ui.board_view import BoardView
+from synoptux.ui.board.board_view import BoardView
 from synoptux.ui.controller import BoardController, CardView
 from synoptux.ui.feed import LiveFeed
 

@@ -366,7 +366,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     from synoptux.stats.cli import run_stats
-    from synoptux.ui.charts import cell_words, header_text
+    from synoptux.ui.stats.charts import cell_words, header_text
 
     # The CSV files as the statistics window exports them: in the interface language.
     return run_stats(args, settings, header=header_text, cell=cell_words)

@@ -103,7 +103,18 @@ PLANTED = [
     ("ui-no-sql", "synoptux/ui/plain.py", "import sqlalchemy\n"),
     ("web-through-services", "synoptux/web/hub.py", "from synoptux.stats import report\n"),
     ("pure-domain", "synoptux/domain/rules.py", "import sqlalchemy\n"),
-    ("acyclic", "synoptux/ui/style.py", "def _back():\n    from synoptux.ui import row_look\n"),
+    (
+        "acyclic",
+        "synoptux/ui/style.py",
+        "def _back():\n    from synoptux.ui.board import row_look\n",
+    ),
+    # ui's sub-packages are siblings too: the dialogs read the board's row texts, so the
+    # board may not open a dialog.
+    (
+        "acyclic",
+        "synoptux/ui/board/row_texts.py",
+        "def _back():\n    from synoptux.ui.dialogs import patient_sheet\n",
+    ),
     (
         "acyclic",
         "synoptux/services/errors.py",

@@ -34,15 +34,15 @@ from synoptux.services.errors import (
 )
 from synoptux.services.notes import NoteReader, NoteUnavailable
 from synoptux.services.programs import ProgramPolicy
-from synoptux.ui.comment_dialog import open_comment_dialog
 from synoptux.ui.confirm import ask, inform
 from synoptux.ui.db_runner import BUDGET, DbRunner, Ticket
-from synoptux.ui.destination_dialog import open_destination_dialog
+from synoptux.ui.dialogs.comment_dialog import open_comment_dialog
+from synoptux.ui.dialogs.destination_dialog import open_destination_dialog
+from synoptux.ui.dialogs.move_dialog import open_move_dialog
+from synoptux.ui.dialogs.note_popup import show_note
+from synoptux.ui.dialogs.responsible_picker import open_responsible_picker
 from synoptux.ui.launch import DOCUMENTS, refusal, start_detached
 from synoptux.ui.messages import applied_late_text, no_answer_text, refusal_text, unavailable_text
-from synoptux.ui.move_dialog import open_move_dialog
-from synoptux.ui.note_popup import show_note
-from synoptux.ui.responsible_picker import open_responsible_picker
 
 if TYPE_CHECKING:
     from synoptux.services.database import Database
@@ -238,7 +238,7 @@ class BoardActions(QObject):
         if self.history_opener is not None:  # a read-only (2.x) board says why not
             self.last_dialog = self.history_opener(self.parent, self.service.db, pid)  # type: ignore[assignment]
             return
-        from synoptux.ui.history_dialog import load_patient_history, open_patient_history
+        from synoptux.ui.dialogs.history_dialog import load_patient_history, open_patient_history
 
         db = self.service.db
 
@@ -277,7 +277,7 @@ class BoardActions(QObject):
 
     # -- issue 19: triage, acknowledged alarms, identity ----------------------------------
     def pick_triage(self, pid: int) -> None:
-        from synoptux.ui.ward_dialogs import TriagePicker, open_dialog
+        from synoptux.ui.dialogs.ward_dialogs import TriagePicker, open_dialog
 
         p = self._patient(pid)
         board = self._board()
@@ -295,7 +295,7 @@ class BoardActions(QObject):
 
     def acknowledge(self, pid: int, tid: int | None) -> None:
         """Acknowledge the alarm of task `tid` (None: the patient's late triage): who?"""
-        from synoptux.ui.ward_dialogs import AckPicker, open_dialog
+        from synoptux.ui.dialogs.ward_dialogs import AckPicker, open_dialog
 
         p = self._patient(pid)
         board = self._board()

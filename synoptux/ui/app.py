@@ -260,7 +260,7 @@ def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
             return 1
         report_path = getattr(args, "report", None)
         if report_path is not None:
-            from synoptux.ui.wall_report import build_report
+            from synoptux.ui.board.wall_report import build_report
 
             report = build_report(window)
             Path(report_path).parent.mkdir(parents=True, exist_ok=True)

@@ -30,16 +30,16 @@ from synoptux.services.database import Database
 from synoptux.services.notes import NoteReader
 from synoptux.ui.actions import BoardActions
 from synoptux.ui.admin import AdminMenus, install_admin_menus
-from synoptux.ui.alarm_strip import AlarmStrip
 from synoptux.ui.alarms import AlarmMonitor
-from synoptux.ui.blink import BlinkController
+from synoptux.ui.board.alarm_strip import AlarmStrip
+from synoptux.ui.board.blink import BlinkController
 from synoptux.ui.confirm import Message, inform
 from synoptux.ui.controller import BoardController
+from synoptux.ui.dialogs.ingest_errors import IngestErrorsDialog
 from synoptux.ui.downtime import DowntimeCopier
 from synoptux.ui.feed import LiveFeed
-from synoptux.ui.ingest_errors import IngestErrorsDialog
 from synoptux.ui.readonly_feed import ReadOnlyLiveFeed
-from synoptux.ui.stats_window import StatsWindow
+from synoptux.ui.stats.stats_window import StatsWindow
 
 if TYPE_CHECKING:
     from synoptux.ui.main_window import MainWindow

@@ -20,10 +20,10 @@ from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtWidgets import QWidget
 
 from synoptux.domain.model import Board, BoxType
-from synoptux.ui.board_view import BoardView
-from synoptux.ui.box_panel import BoxPanel
-from synoptux.ui.patient_row import PatientRow
-from synoptux.ui.row_look import Look
+from synoptux.ui.board.board_view import BoardView
+from synoptux.ui.board.box_panel import BoxPanel
+from synoptux.ui.board.patient_row import PatientRow
+from synoptux.ui.board.row_look import Look
 from synoptux.ui.style import color_rules, normalise_color
 
 if TYPE_CHECKING:
@@ -239,7 +239,7 @@ class BoardController(QObject):
         self.open_sheet(pid)
 
     def open_sheet(self, pid: int) -> QWidget | None:
-        from synoptux.ui.patient_sheet import open_patient_sheet
+        from synoptux.ui.dialogs.patient_sheet import open_patient_sheet
 
         board = self.current_board
         p = board.patient(pid) if board else None
@@ -273,7 +273,7 @@ class BoardController(QObject):
 
     def open_task(self, tid: int) -> QWidget | None:
         """Open the states of task `tid` under its chip (or mid-window)."""
-        from synoptux.ui.task_picker import open_task_picker
+        from synoptux.ui.dialogs.task_picker import open_task_picker
 
         task = self.task(tid)
         if task is None:

@@ -24,16 +24,16 @@ from synoptux.services.database import Database, read_only_reason
 from synoptux.services.errors import DatabaseUnavailable
 from synoptux.ui.actions import BoardActions, display_name
 from synoptux.ui.alarms import alarm_policy
-from synoptux.ui.board_view import FRAME, WINDOW, BoardView
+from synoptux.ui.board.board_view import FRAME, WINDOW, BoardView
+from synoptux.ui.board.row_look import Look
+from synoptux.ui.board.stale_mark import StaleMark
 from synoptux.ui.compose import BoardParts, compose
 from synoptux.ui.context import AppContext
 from synoptux.ui.controller import BoardController, CardView
 from synoptux.ui.db_runner import DbRunner
 from synoptux.ui.loading import LoadingOverlay
 from synoptux.ui.plain import plain_label, plain_tip
-from synoptux.ui.row_look import Look
 from synoptux.ui.site_css import site_css_text
-from synoptux.ui.stale_mark import StaleMark
 from synoptux.ui.style import ElideButton, base_stylesheet
 
 log = logging.getLogger(__name__)
@@ -298,7 +298,7 @@ class MainWindow(QMainWindow):
     def open_log(self) -> None:
         """*Aide → Journal*: the end of the log file (synoptux.logfile)."""
         from synoptux.logfile import log_path
-        from synoptux.ui.log_dialog import LogDialog
+        from synoptux.ui.dialogs.log_dialog import LogDialog
 
         self.log_dialog = LogDialog(log_path(self.settings), self)
         self.log_dialog.open()

@@ -1,4 +1,4 @@
-"""The dialog listing entry files in error (ui.ingest_errors), offscreen."""
+"""The dialog listing entry files in error (ui.dialogs.ingest_errors), offscreen."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 from synoptux.db.engine import Database
 from synoptux.domain.clock import FakeClock
 from synoptux.ingest.processor import Ingestor
-from synoptux.ui.ingest_errors import ROW_HEIGHT, IngestErrorsDialog
+from synoptux.ui.dialogs.ingest_errors import ROW_HEIGHT, IngestErrorsDialog
 from tests.support.ingest import drop
 
 

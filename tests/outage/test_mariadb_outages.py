@@ -19,8 +19,8 @@ from sqlalchemy.engine import make_url
 from synoptux.db.engine import Database
 from synoptux.domain.clock import SystemClock
 from synoptux.ui.app import install_translator
+from synoptux.ui.board.stale_mark import TIME_FORMAT
 from synoptux.ui.main_window import MainWindow
-from synoptux.ui.stale_mark import TIME_FORMAT
 from tests.feed.proxy import TcpProxy
 from tests.support.outage import board_settings
 from tests.support.private_server import PrivateServer

@@ -165,7 +165,7 @@ def test_html_looking_data_shows_literally_everywhere(
     window.controller.set_moving(None)
 
     # past stays, entry files in error, statistics
-    from synoptux.ui.history_dialog import ArchiveSearchDialog
+    from synoptux.ui.dialogs.history_dialog import ArchiveSearchDialog
 
     search = ArchiveSearchDialog(db, window.runner, window)
     with db.connect() as conn:
@@ -184,14 +184,14 @@ def test_html_looking_data_shows_literally_everywhere(
     name = f"<h1 style=color:red>{hostile.marker('file')}.txt"  # no '/' in a file name
     (inbox / name).write_text(f"[Entree]\nPrenom_Patient={hostile('efirst')}\n", encoding="utf-8")
     Ingestor(db, inbox, default_box="A1", settle=0).run_cycle(wait_stable=False)
-    from synoptux.ui.ingest_errors import IngestErrorsDialog
+    from synoptux.ui.dialogs.ingest_errors import IngestErrorsDialog
 
     errors = IngestErrorsDialog(inbox, window)
     errors.show()
     walk.widget_tree(errors, "ingest-errors")
     errors.close()
 
-    from synoptux.ui.stats_window import StatsWindow
+    from synoptux.ui.stats.stats_window import StatsWindow
 
     stats = StatsWindow(window.ctx, window.runner, window)
     stats.show_report(compute_stats(db, date(2026, 11, 1), T0.date(), now=T0, threshold=3))

@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from synoptux.config import IFACE, Settings
 from synoptux.db.engine import Database
 from synoptux.ui.db_runner import DbRunner
-from synoptux.ui.history_dialog import ArchiveSearchDialog, show_patient_history
-from synoptux.ui.stats_window import StatsWindow
+from synoptux.ui.dialogs.history_dialog import ArchiveSearchDialog, show_patient_history
+from synoptux.ui.stats.stats_window import StatsWindow
 from tests.stats.test_figures import _day
 from tests.ui.settle import settle
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from synoptux.domain.alarms import LateItem, late_items
 from synoptux.domain.model import Overdue
-from synoptux.ui.alarm_strip import LINE_HEIGHT, AlarmLine, AlarmStrip
+from synoptux.ui.board.alarm_strip import LINE_HEIGHT, AlarmLine, AlarmStrip
 from synoptux.ui.style import get_prop
 from tests.support.clock import T0
 

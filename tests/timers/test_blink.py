@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from synoptux.config import Settings
-from synoptux.ui.blink import BlinkController, apply_blink_colors
+from synoptux.ui.board.blink import BlinkController, apply_blink_colors
 
 ALARM = "#ef4444"
 BASE = "#dbeafe"

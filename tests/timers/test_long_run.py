@@ -20,7 +20,7 @@ CHILD = textwrap.dedent(
     """
     import sys
     from PySide6.QtWidgets import QApplication, QPushButton
-    from synoptux.ui.blink import BlinkController
+    from synoptux.ui.board.blink import BlinkController
 
     app = QApplication([])
     button = QPushButton("RX")

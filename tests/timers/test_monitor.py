@@ -19,8 +19,8 @@ from synoptux.db.engine import Database
 from synoptux.domain.clock import FakeClock
 from synoptux.domain.model import Board, Overdue
 from synoptux.services.board import BoardService
-from synoptux.ui.alarm_strip import AlarmStrip
 from synoptux.ui.alarms import AlarmMonitor
+from synoptux.ui.board.alarm_strip import AlarmStrip
 from synoptux.ui.db_runner import DbRunner
 from tests.support.clock import T0
 from tests.support.timers import Rows

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from synoptux.config import Settings
 from synoptux.db.engine import Database
 from synoptux.services.seed import seed_reference
-from synoptux.ui.board_view import FRAME, WINDOW
-from synoptux.ui.row_look import Tier
+from synoptux.ui.board.board_view import FRAME, WINDOW
+from synoptux.ui.board.row_look import Tier
 from tests.support.clock import T0
 from tests.support.ui import destroy, history, make_window, patient_id
 from tests.ui.builders import add_patients
@@ -189,7 +189,7 @@ def test_grid_fills_the_screen_when_nothing_is_saved(window) -> None:
 def test_touch_targets_are_finger_sized_at_1080p(window) -> None:
     from PySide6.QtWidgets import QPushButton
 
-    from synoptux.ui.wall_report import build_report
+    from synoptux.ui.board.wall_report import build_report
 
     buttons = [b for b in window.findChildren(QPushButton) if b.isVisible()]
     assert len(buttons) > 16

@@ -4,7 +4,7 @@ database, the history row, and what the row shows afterwards."""
 from __future__ import annotations
 
 from synoptux.domain.model import BoxType
-from synoptux.ui.row_look import Tier
+from synoptux.ui.board.row_look import Tier
 from synoptux.ui.style import get_prop
 from tests.support.ui import history, patient_id, patient_row
 from tests.ui.settle import reload_now

@@ -10,9 +10,9 @@ from synoptux.config import Settings
 from synoptux.domain.clock import FakeClock
 from synoptux.ui.actions import BoardActions
 from synoptux.ui.admin import AdminMenus
-from synoptux.ui.alarm_strip import AlarmStrip
 from synoptux.ui.alarms import AlarmMonitor
-from synoptux.ui.blink import BlinkController
+from synoptux.ui.board.alarm_strip import AlarmStrip
+from synoptux.ui.board.blink import BlinkController
 from synoptux.ui.controller import BoardController
 from synoptux.ui.downtime import DowntimeCopier
 from synoptux.ui.feed import LiveFeed

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from synoptux.config import Settings
 from synoptux.domain.clock import FakeClock
+from synoptux.ui.board.row_look import Look, Sizes, Tier
 from synoptux.ui.main_window import MainWindow
-from synoptux.ui.row_look import Look, Sizes, Tier
 from tests.support.clock import T0
 from tests.support.ui import destroy, make_window
 from tests.ui.builders import add_patients

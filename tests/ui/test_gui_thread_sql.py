@@ -32,7 +32,7 @@ from synoptux.ui.alarms import AlarmMonitor
 from synoptux.ui.app import BoardStartup
 from synoptux.ui.loading import loading_text
 from synoptux.ui.main_window import MainWindow
-from synoptux.ui.stats_window import StatsWindow
+from synoptux.ui.stats.stats_window import StatsWindow
 from tests.support.ui import destroy, history, patient_id, patient_row
 from tests.ui.settle import settle
 

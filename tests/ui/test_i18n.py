@@ -73,7 +73,7 @@ def test_french_by_default_english_on_request(qtbot, seeded_sqlite, ini, clock) 
             ]
             assert titles == ["Fichiers", "Fenêtres", "Responsable", "Aide"]
             assert win.act_all.text() == "Tous"
-            from synoptux.ui.row_look import Tier
+            from synoptux.ui.board.row_look import Tier
 
             chips = [
                 c.text

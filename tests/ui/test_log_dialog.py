@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QApplication
 
 from synoptux.logfile import close_logging, log_path, setup_logging
 from synoptux.ui.app import install_translator
-from synoptux.ui.log_dialog import LogDialog
+from synoptux.ui.dialogs.log_dialog import LogDialog
 from tests.ui.settle import settle
 
 

@@ -7,7 +7,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton
 
 from synoptux.domain.model import StateDef
-from synoptux.ui.state_bar import SEGMENT_HEIGHT, StateBar, share_widths
+from synoptux.ui.board.state_bar import SEGMENT_HEIGHT, StateBar, share_widths
 from tests.support.ui import history, patient_id, task_rows
 from tests.ui.settle import reload_now
 

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from synoptux.config import Settings
 from synoptux.ui.contrast import contrast
-from synoptux.ui.task_picker import StatePopup
+from synoptux.ui.dialogs.task_picker import StatePopup
 from tests.support.clock import T0
 from tests.support.ui import history, patient_id, task_rows
 from tests.ui.settle import reload_now

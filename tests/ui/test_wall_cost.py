@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from PySide6.QtWidgets import QApplication
 
-import synoptux.ui.patient_row as patient_row
-from synoptux.ui.masonry import BoxNeed, share_height
-from synoptux.ui.row_geometry import layout_row
-from synoptux.ui.row_look import Tier
+import synoptux.ui.board.patient_row as patient_row
+from synoptux.ui.board.masonry import BoxNeed, share_height
+from synoptux.ui.board.row_geometry import layout_row
+from synoptux.ui.board.row_look import Tier
 from tests.support.clock import T0
 from tests.support.ui import destroy, make_window
 from tests.ui.builders import add_patients

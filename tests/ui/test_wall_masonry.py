@@ -4,7 +4,7 @@ fits with every task shown only when boxes move between columns."""
 
 from __future__ import annotations
 
-from synoptux.ui.masonry import GAP, BoxNeed, masonry, share_height, split_columns
+from synoptux.ui.board.masonry import GAP, BoxNeed, masonry, share_height, split_columns
 
 # (least, minimal, compact, full, tasks, patients, importance) of the 16 demo boxes in the
 # board order (A1, A2, DECH, PLAT, S1..S8, UHCD, BLOC, IMG, SORT), measured at 334 px.

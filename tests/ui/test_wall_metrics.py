@@ -4,8 +4,8 @@ when it lays its rows out (issue 11: two estimators with their own constants).""
 
 from __future__ import annotations
 
-from synoptux.ui.box_panel import FRAME, MARGIN
-from synoptux.ui.row_look import Tier
+from synoptux.ui.board.box_panel import FRAME, MARGIN
+from synoptux.ui.board.row_look import Tier
 
 
 def test_a_box_floor_and_an_empty_slot_are_what_the_rows_measure(sqlite_window) -> None:

@@ -1,7 +1,7 @@
 """The whole department at a glance: for the demo department at the three wall sizes, in
 frame and window mode, every patient of `board --json` is wholly on screen with its
 name and every task; for 200 patients x 8 tasks on 1920x1080 every name is. Read from
-the snapshot report (the window's own rendering, see `ui.wall_report`)."""
+the snapshot report (the window's own rendering, see `ui.board.wall_report`)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from synoptux.domain.clock import FakeClock
 from synoptux.services.export import board_dict
 from synoptux.services.seed import seed_demo, seed_reference
 from synoptux.ui.app import install_translator
+from synoptux.ui.board.wall_report import build_report
 from synoptux.ui.main_window import MainWindow
-from synoptux.ui.wall_report import build_report
 from tests.support.clock import T0
 from tests.support.ui import destroy
 from tests.ui.builders import add_patients

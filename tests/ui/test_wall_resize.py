@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication
 from synoptux.config import Settings
 from synoptux.domain.clock import FakeClock
 from synoptux.services.seed import seed_demo, seed_reference
+from synoptux.ui.board.wall_report import build_report
 from synoptux.ui.main_window import MainWindow
-from synoptux.ui.wall_report import build_report
 from tests.support.ui import destroy
 from tests.ui.settle import settle
 from tests.ui.test_wall_report import assert_wholly_on_screen, french, report_of, wanted

@@ -70,7 +70,7 @@ def test_the_statistics_window_shows_the_triage_and_alarm_tables(qtbot, db) -> N
 
     from synoptux.config import Settings
     from synoptux.ui.db_runner import DbRunner
-    from synoptux.ui.stats_window import StatsWindow
+    from synoptux.ui.stats.stats_window import StatsWindow
 
     seed_reference(db)
     macro_patient(db, "AAA", triage="2", entered=T0)

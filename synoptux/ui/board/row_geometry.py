@@ -12,9 +12,8 @@ from datetime import datetime
 
 from PySide6.QtCore import QRect
 
-from synoptux.ui.contrast import readable_on
-from synoptux.ui.row_look import Fonts, Look, Tier
-from synoptux.ui.row_shapes import (  # the row's shapes are part of this module's API
+from synoptux.ui.board.row_look import Fonts, Look, Tier
+from synoptux.ui.board.row_shapes import (  # the row's shapes are part of this module's API
     BADGE,
     CHIP_GAP,
     CHIP_PAD,
@@ -31,7 +30,7 @@ from synoptux.ui.row_shapes import (  # the row's shapes are part of this module
     RowGeometry,
     Text,
 )
-from synoptux.ui.row_texts import (
+from synoptux.ui.board.row_texts import (
     RowInput,
     chip_colors,
     chip_parts,
@@ -44,7 +43,8 @@ from synoptux.ui.row_texts import (
     pill_texts,
     times_of,
 )
-from synoptux.ui.row_triage import triage_pill
+from synoptux.ui.board.row_triage import triage_pill
+from synoptux.ui.contrast import readable_on
 
 
 def _flow_chips(
@@ -148,7 +148,7 @@ def layout_row(
         return _full(inp, width, look, now)
     if tier is Tier.COMPACT:
         return _compact(inp, width, look, now)
-    from synoptux.ui.row_minimal import minimal_row
+    from synoptux.ui.board.row_minimal import minimal_row
 
     return minimal_row(inp, width, look, now, dense=tier is Tier.DENSE)
 
@@ -428,6 +428,6 @@ def _compact(inp: RowInput, width: int, look: Look, now: datetime | None) -> Row
 
 def minimal_width(inp: RowInput, look: Look, dense: bool) -> int:
     """The narrowest minimal (or dense) row: see `row_minimal.minimal_width`."""
-    from synoptux.ui.row_minimal import minimal_width as width
+    from synoptux.ui.board.row_minimal import minimal_width as width
 
     return width(inp, look, dense)

@@ -16,8 +16,8 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from synoptux.domain.model import BoxType, BoxView, PatientView, TaskView
+from synoptux.ui.board.row_texts import comment_text, hhmm, name_parts, row_input
 from synoptux.ui.confirm import TouchDialog
-from synoptux.ui.row_texts import comment_text, hhmm, name_parts, row_input
 from synoptux.ui.style import button_text, set_data_color, set_prop
 
 BUTTON_H = 64

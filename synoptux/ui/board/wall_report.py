@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from synoptux.domain.acks import TRIAGE, current_ack
 from synoptux.domain.alarms import TRIAGE_TASK_ID
 from synoptux.domain.model import MARK_HOMONYM, MARK_IDENTITY
-from synoptux.ui.row_look import TAP
+from synoptux.ui.board.row_look import TAP
 
 
 def _window_rect(widget: QWidget, rect: QRect, window: QWidget) -> QRect:

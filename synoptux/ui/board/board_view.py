@@ -2,13 +2,13 @@
 
 Switching mode moves the same BoxPanel widgets from one container to the other:
 no row is rebuilt. With no saved position, boxes fill the screen as a masonry of
-columns sized by what each box holds at each density tier (`ui.masonry`),
+columns sized by what each box holds at each density tier (`ui.board.masonry`),
 measured at start, on "Arrange as a grid", when boxes are added or removed, and
 when a box would otherwise hide a patient - never on a plain refresh, so the boxes
 do not move while patients come and go.
 
 Saved positions are shrunk to the screen when they were saved on a bigger one,
-and a box is never left on top of another (`ui.placement`): a box added in
+and a box is never left on top of another (`ui.board.placement`): a box added in
 administration finds a free spot (or, with no room, the grid is used); a box
 dropped onto another in window mode is moved to the nearest free spot.
 """
@@ -21,9 +21,9 @@ from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMdiArea, QMdiSubWindow, QStackedWidget, QWidget
 
-from synoptux.ui.box_panel import BoxPanel
-from synoptux.ui.masonry import GAP, BoxNeed, masonry
-from synoptux.ui.placement import place_apart, scale_into
+from synoptux.ui.board.box_panel import BoxPanel
+from synoptux.ui.board.masonry import GAP, BoxNeed, masonry
+from synoptux.ui.board.placement import place_apart, scale_into
 
 FRAME, WINDOW = "Cadre", "Fenetre"
 

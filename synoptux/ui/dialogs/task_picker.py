@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from synoptux.domain.model import TaskView
-from synoptux.ui.state_bar import StateBar
+from synoptux.ui.board.state_bar import StateBar
 from synoptux.ui.style import button_text
 
 MAX_BUTTONS = 3  # 'B' tasks with more states fall back to the menu

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect
 
+from synoptux.ui.board.row_look import Fonts
+from synoptux.ui.board.row_shapes import Pill
+from synoptux.ui.board.row_texts import RowInput, triage_badge
 from synoptux.ui.contrast import readable_on
-from synoptux.ui.row_look import Fonts
-from synoptux.ui.row_shapes import Pill
-from synoptux.ui.row_texts import RowInput, triage_badge
 
 
 def triage_pill(

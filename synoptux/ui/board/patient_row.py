@@ -24,11 +24,11 @@ from PySide6.QtWidgets import QWidget
 from synoptux.domain.acks import ESCALATED, SNOOZED, blinks
 from synoptux.domain.model import BoxType, PatientView
 from synoptux.services.snapshot import MARK_ORPHAN_TASK
+from synoptux.ui.board.row_geometry import CHIP_PAD, STRIPE, RowGeometry, layout_row, minimal_width
+from synoptux.ui.board.row_look import Look, Tier
+from synoptux.ui.board.row_texts import ESCALATED as ESCALATED_COLOR
+from synoptux.ui.board.row_texts import RowInput, row_input
 from synoptux.ui.contrast import readable_on
-from synoptux.ui.row_geometry import CHIP_PAD, STRIPE, RowGeometry, layout_row, minimal_width
-from synoptux.ui.row_look import Look, Tier
-from synoptux.ui.row_texts import ESCALATED as ESCALATED_COLOR
-from synoptux.ui.row_texts import RowInput, row_input
 
 ALARM_PHASES = ("on", "steady")
 # Geometries kept per row: every tier at each column width the masonry tries (up to seven

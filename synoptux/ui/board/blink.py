@@ -4,7 +4,7 @@ Convention between the blink controller and the widgets it blinks
 ------------------------------------------------------------------
 The board hands the controller the list of *late widgets* after each applied
 snapshot (`BoardController.sig_late_changed`): the board's late widgets are the rows of
-the patients who have a late task (`ui.patient_row.PatientRow`, which paints its own
+the patients who have a late task (`ui.board.patient_row.PatientRow`, which paints its own
 phases through the ``apply_blink`` hook below: late chips, or a folded patient's
 name and dots, in their alarm colours).
 The controller never creates, rebuilds or lays out a widget; on each tick it

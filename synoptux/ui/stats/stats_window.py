@@ -26,7 +26,10 @@ from synoptux.stats.export import write_csv
 from synoptux.stats.model import StatsReport
 from synoptux.stats.periods import period
 from synoptux.stats.report import PeriodError, compute_stats
-from synoptux.ui.charts import (
+from synoptux.ui.db_runner import DbRunner
+from synoptux.ui.guards import guard_wheel
+from synoptux.ui.plain import plain_label
+from synoptux.ui.stats.charts import (
     BarChart,
     HeatMap,
     StatTableView,
@@ -34,9 +37,6 @@ from synoptux.ui.charts import (
     header_text,
     weekday_text,
 )
-from synoptux.ui.db_runner import DbRunner
-from synoptux.ui.guards import guard_wheel
-from synoptux.ui.plain import plain_label
 
 log = logging.getLogger(__name__)
 
@@ -410,7 +410,7 @@ class StatsWindow(QWidget):
             self.export_csv(Path(chosen) / default.name)
 
     def open_search(self) -> None:
-        from synoptux.ui.history_dialog import ArchiveSearchDialog
+        from synoptux.ui.dialogs.history_dialog import ArchiveSearchDialog
 
         self._search = ArchiveSearchDialog(self.ctx.db, self.runner, self)
         self._search.show()

@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
 
 from synoptux.domain.model import MARK_UNKNOWN_BOX, MARK_UNKNOWN_TYPE, BoxType, BoxView
 from synoptux.services.snapshot import MARK_ORPHAN_TASK, ORPHAN_BOX_CODE
+from synoptux.ui.board.masonry import BoxNeed
+from synoptux.ui.board.patient_row import PatientRow
+from synoptux.ui.board.row_look import TIERS, Look, Tier
+from synoptux.ui.board.row_shapes import PAD_Y
 from synoptux.ui.confirm import inform
-from synoptux.ui.masonry import BoxNeed
-from synoptux.ui.patient_row import PatientRow
-from synoptux.ui.row_look import TIERS, Look, Tier
-from synoptux.ui.row_shapes import PAD_Y
 from synoptux.ui.style import ElideButton, set_data_color, set_prop
 
 MARGIN = 3  # around the rows, inside the body
@@ -443,7 +443,7 @@ class BoxPanel(QFrame):
         cap: int = 1 << 20,
         reach: int | None = None,
     ) -> BoxNeed:
-        """How tall this box would like to be at `width` px (see ui.masonry). `extra`:
+        """How tall this box would like to be at `width` px (see ui.board.masonry). `extra`:
         (width, height) taken around the panel (a sub-window's frame); `cap`: the most
         the box is likely given (a tier taller than that is not measured to the end);
         `reach` (default `cap`): the area's height, the most it can be given (a tier not

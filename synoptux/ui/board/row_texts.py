@@ -25,8 +25,8 @@ from synoptux.domain.model import (
 )
 from synoptux.services.board_view import hhmm
 from synoptux.services.snapshot import MARK_ORPHAN_TASK
+from synoptux.ui.board.row_look import DEFAULT_ALARM, NO_COLOR, Fonts, Tier
 from synoptux.ui.contrast import readable_on
-from synoptux.ui.row_look import DEFAULT_ALARM, NO_COLOR, Fonts, Tier
 from synoptux.ui.style import normalise_color
 
 EYE = "\u25c9 "

@@ -8,10 +8,9 @@ from datetime import datetime
 
 from PySide6.QtCore import QRect
 
-from synoptux.ui.contrast import readable_on
-from synoptux.ui.row_look import DEFAULT_ALARM, Look, Tier
-from synoptux.ui.row_shapes import Pill, RowGeometry, Text
-from synoptux.ui.row_texts import (
+from synoptux.ui.board.row_look import DEFAULT_ALARM, Look, Tier
+from synoptux.ui.board.row_shapes import Pill, RowGeometry, Text
+from synoptux.ui.board.row_texts import (
     WARN,
     RowInput,
     fit_name,
@@ -22,7 +21,8 @@ from synoptux.ui.row_texts import (
     times_of,
     triage_badge,
 )
-from synoptux.ui.row_triage import triage_pill
+from synoptux.ui.board.row_triage import triage_pill
+from synoptux.ui.contrast import readable_on
 
 
 def minimal_width(inp: RowInput, look: Look, dense: bool) -> int:

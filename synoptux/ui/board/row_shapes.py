@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QRect
 
-from synoptux.ui.row_look import Tier
+from synoptux.ui.board.row_look import Tier
 
 PAD_X = 8
 PAD_Y = 2
