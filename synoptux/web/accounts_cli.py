@@ -16,13 +16,16 @@ from synoptux.config import KEYS, Settings
 from synoptux.db.schema import ensure_schema
 from synoptux.services.errors import ActionRefused
 from synoptux.services.web_accounts import AccountStore, drop_screen_token, new_screen_token
+from synoptux.speech import translate
 
 
 def _read_password_twice() -> tuple[str, str]:
     if sys.stdin.isatty():
         import getpass
 
-        return getpass.getpass("Password: "), getpass.getpass("Same password again: ")
+        return getpass.getpass(translate("WebAccount", "Password: ")), getpass.getpass(
+            translate("WebAccount", "Same password again: ")
+        )
     lines = sys.stdin.read().splitlines() + ["", ""]
     return lines[0], lines[1]
 
@@ -30,35 +33,64 @@ def _read_password_twice() -> tuple[str, str]:
 def _new_password() -> str | None:
     password, again = _read_password_twice()
     if password != again:
-        print("synoptux web-account: the two passwords differ; nothing changed", file=sys.stderr)
+        print(
+            translate(
+                "WebAccount", "synoptux web-account: the two passwords differ; nothing changed"
+            ),
+            file=sys.stderr,
+        )
         return None
     return password
 
 
 def _tokens(args: argparse.Namespace, settings: Settings) -> int:
     if settings.path is None:
-        print("synoptux web-account: no synoptux.ini to keep the token in", file=sys.stderr)
+        print(
+            translate("WebAccount", "synoptux web-account: no synoptux.ini to keep the token in"),
+            file=sys.stderr,
+        )
         return 2
     raw = settings[KEYS.WEB_SCREEN_TOKENS]
     if args.drop_screen_token:
         dropped, value = drop_screen_token(args.drop_screen_token, raw)
         if not dropped:
-            print(f"synoptux web-account: no token for {args.drop_screen_token!r}", file=sys.stderr)
+            print(
+                translate("WebAccount", "synoptux web-account: no token for {screen!r}").format(
+                    screen=args.drop_screen_token
+                ),
+                file=sys.stderr,
+            )
             return 2
         settings[KEYS.WEB_SCREEN_TOKENS] = value
         settings.save()
-        print(f"token of screen {args.drop_screen_token} revoked")
+        print(
+            translate("WebAccount", "token of screen {screen} revoked").format(
+                screen=args.drop_screen_token
+            )
+        )
         return 0
     try:
         token, value = new_screen_token(args.screen_token, raw)
     except ActionRefused as exc:
-        print(f"synoptux web-account: {exc.message}", file=sys.stderr)
+        print(
+            translate("WebAccount", "synoptux web-account: {why}").format(why=exc.message),
+            file=sys.stderr,
+        )
         return 2
     settings[KEYS.WEB_SCREEN_TOKENS] = value
     settings.save()
-    print(f"screen {args.screen_token}: open /screen/{token} on that display")
-    print("(shown once: only its hash is kept in synoptux.ini; anyone with this address sees")
-    print(" full names, so type it on the display itself and never send it by mail)")
+    print(
+        translate("WebAccount", "screen {screen}: open /screen/{token} on that display").format(
+            screen=args.screen_token, token=token
+        )
+    )
+    print(
+        translate(
+            "WebAccount",
+            "(shown once: only its hash is kept in synoptux.ini; anyone with this address sees "
+            "full names, so type it on the display itself and never send it by mail)",
+        )
+    )
     return 0
 
 
@@ -77,34 +109,61 @@ def run_web_account(args: argparse.Namespace, settings: Settings) -> int:
         try:
             if args.list:
                 for a in store.accounts():
-                    state = "active" if a.active else "disabled"
-                    print(f"{a.login}\t{state}\t{a.name}\t(changed {a.changed or '?'})")
+                    state = (
+                        translate("WebAccount", "active")
+                        if a.active
+                        else translate("WebAccount", "disabled")
+                    )
+                    changed = translate("WebAccount", "(changed {when})").format(
+                        when=a.changed or "?"
+                    )
+                    print(f"{a.login}\t{state}\t{a.name}\t{changed}")
                 return 0
             if args.add:
                 password = _new_password()
                 if password is None:
                     return 2
                 store.add(args.add, args.name, password, when)
-                print(f"web account {args.add.strip().lower()} added")
+                print(
+                    translate("WebAccount", "web account {login} added").format(
+                        login=args.add.strip().lower()
+                    )
+                )
             elif args.password:
                 password = _new_password()
                 if password is None:
                     return 2
                 store.set_password(args.password, password, when)
                 print(
-                    f"password of {args.password} changed (its open sessions end within a minute)"
+                    translate(
+                        "WebAccount",
+                        "password of {login} changed (its open sessions end within a minute)",
+                    ).format(login=args.password)
                 )
             elif args.disable:
                 store.set_active(args.disable, False, when)
-                print(f"web account {args.disable} disabled")
+                print(
+                    translate("WebAccount", "web account {login} disabled").format(
+                        login=args.disable
+                    )
+                )
             elif args.enable:
                 store.set_active(args.enable, True, when)
-                print(f"web account {args.enable} enabled")
+                print(
+                    translate("WebAccount", "web account {login} enabled").format(login=args.enable)
+                )
             elif args.remove:
                 store.remove(args.remove, when)
-                print(f"web account {args.remove} removed")
+                print(
+                    translate("WebAccount", "web account {login} removed").format(login=args.remove)
+                )
         except ActionRefused as exc:
-            print(f"synoptux web-account: {exc.message} Nothing changed.", file=sys.stderr)
+            print(
+                translate("WebAccount", "synoptux web-account: {why} Nothing changed.").format(
+                    why=exc.message
+                ),
+                file=sys.stderr,
+            )
             return 2
         return 0
     finally:

@@ -24,6 +24,7 @@ from synoptux.domain.clock import Clock, FakeClock, SystemClock
 from synoptux.services.downtime import export_command
 from synoptux.services.live import BoardFeed, feed_database
 from synoptux.services.web_accounts import AccountStore
+from synoptux.speech import translate
 from synoptux.web.app import WebState, create_app, load_static
 from synoptux.web.auth import LoginThrottle, ScreenTokens, Sessions
 from synoptux.web.hub import BoardHub
@@ -132,7 +133,10 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     cert = settings[KEYS.WEB_CERT].strip()
     key = settings[KEYS.WEB_CERT_KEY].strip()
     if bool(cert) != bool(key):
-        print("synoptux serve: [Web] Certificat and Cle_Certificat go together", file=sys.stderr)
+        print(
+            translate("Serve", "synoptux serve: [Web] Certificat and Cle_Certificat go together"),
+            file=sys.stderr,
+        )
         return 2
     now: datetime | None = getattr(args, "now", None)
     clock: Clock = FakeClock(now) if now is not None else SystemClock()

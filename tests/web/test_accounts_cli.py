@@ -13,12 +13,14 @@ from synoptux.config import WEB, Settings
 from synoptux.services.web_accounts import AccountStore, parse_tokens, token_hash
 
 
-def cli(site, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+def cli(site, *args: str, stdin: str = "", lang: str = "en") -> subprocess.CompletedProcess:
     return subprocess.run(
         [
             sys.executable,
             "-m",
             "synoptux",
+            "--lang",
+            lang,
             "--config",
             str(site.settings.path),
             "web-account",
@@ -69,6 +71,17 @@ def test_accounts_are_added_changed_disabled_and_removed(site) -> None:
         what = [r[0] for r in conn.execute(select(au.AU_Quoi).where(au.AU_Objet == "web"))]
     assert "web account iao.durand added" in what and "web account iao.durand removed" in what
     assert not any("mot de passe" in w or "secret" in w for w in what)
+
+
+def test_web_account_speaks_the_interface_language(site) -> None:
+    done = cli(site, "--add", "iao.leroy", stdin="un mot de passe\nun mot de passe\n", lang="fr")
+    assert done.returncode == 0, done.stderr
+    assert "compte web iao.leroy ajouté" in done.stdout
+    assert cli(site, "--disable", "iao.leroy", lang="fr").returncode == 0
+    listing = cli(site, "--list", lang="fr").stdout
+    assert "iao.leroy\tdésactivé" in listing and "drmartin\tactif" in listing
+    refused = cli(site, "--add", "autre", stdin="un mot de passe\nun autre\n", lang="fr")
+    assert refused.returncode == 2 and "les deux mots de passe diffèrent" in refused.stderr
 
 
 def test_a_screen_token_is_shown_once_and_only_its_hash_kept(site) -> None:

@@ -2280,6 +2280,13 @@ Corrigez le fichier et remettez-le dans le dossier d&apos;entrée (ou touchez R�
     </message>
 </context>
 <context>
+    <name>Serve</name>
+    <message>
+        <source>synoptux serve: [Web] Certificat and Cle_Certificat go together</source>
+        <translation>synoptux serve : [Web] Certificat et Cle_Certificat vont ensemble</translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
         <source>configuration file {path}: {detail}</source>
@@ -3568,6 +3575,81 @@ Corrigez le fichier et remettez-le dans le dossier d&apos;entrée (ou touchez R�
     <message>
         <source> · within {n} min</source>
         <translation> · sous {n} min</translation>
+    </message>
+</context>
+<context>
+    <name>WebAccount</name>
+    <message>
+        <source>Password: </source>
+        <translation>Mot de passe : </translation>
+    </message>
+    <message>
+        <source>Same password again: </source>
+        <translation>Le même mot de passe, à nouveau : </translation>
+    </message>
+    <message>
+        <source>synoptux web-account: the two passwords differ; nothing changed</source>
+        <translation>synoptux web-account : les deux mots de passe diffèrent ; rien n&apos;a été modifié</translation>
+    </message>
+    <message>
+        <source>synoptux web-account: no synoptux.ini to keep the token in</source>
+        <translation>synoptux web-account : pas de synoptux.ini où garder le jeton</translation>
+    </message>
+    <message>
+        <source>synoptux web-account: no token for {screen!r}</source>
+        <translation>synoptux web-account : aucun jeton pour {screen!r}</translation>
+    </message>
+    <message>
+        <source>token of screen {screen} revoked</source>
+        <translation>jeton de l&apos;écran {screen} révoqué</translation>
+    </message>
+    <message>
+        <source>synoptux web-account: {why}</source>
+        <translation>synoptux web-account : {why}</translation>
+    </message>
+    <message>
+        <source>screen {screen}: open /screen/{token} on that display</source>
+        <translation>écran {screen} : ouvrir /screen/{token} sur cet affichage</translation>
+    </message>
+    <message>
+        <source>(shown once: only its hash is kept in synoptux.ini; anyone with this address sees full names, so type it on the display itself and never send it by mail)</source>
+        <translation>(affiché une seule fois : seule son empreinte est gardée dans synoptux.ini ; quiconque a cette adresse voit les noms complets : tapez-la sur l&apos;affichage lui-même, ne l&apos;envoyez jamais par courriel)</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>actif</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>désactivé</translation>
+    </message>
+    <message>
+        <source>(changed {when})</source>
+        <translation>(modifié le {when})</translation>
+    </message>
+    <message>
+        <source>web account {login} added</source>
+        <translation>compte web {login} ajouté</translation>
+    </message>
+    <message>
+        <source>password of {login} changed (its open sessions end within a minute)</source>
+        <translation>mot de passe de {login} modifié (ses sessions ouvertes se ferment dans la minute)</translation>
+    </message>
+    <message>
+        <source>web account {login} disabled</source>
+        <translation>compte web {login} désactivé</translation>
+    </message>
+    <message>
+        <source>web account {login} enabled</source>
+        <translation>compte web {login} réactivé</translation>
+    </message>
+    <message>
+        <source>web account {login} removed</source>
+        <translation>compte web {login} supprimé</translation>
+    </message>
+    <message>
+        <source>synoptux web-account: {why} Nothing changed.</source>
+        <translation>synoptux web-account : {why} Rien n&apos;a été modifié.</translation>
     </message>
 </context>
 </TS>
