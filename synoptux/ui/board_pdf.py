@@ -55,32 +55,51 @@ def _gui_application():
 
 
 def run_export_board(args: argparse.Namespace, settings: Settings) -> int:
-    """`synoptux export-board`: one downtime copy now (cron, the board, `synoptux serve`)."""
-    from synoptux.services.downtime import export_board
-    from synoptux.services.errors import DatabaseUnavailable
+    """`synoptux export-board`: one downtime copy now (cron, the board, `synoptux serve`),
+    its messages in the interface language."""
+    from synoptux.ui.translation import language, translated
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen needed
     app = _gui_application()
+    try:
+        with translated(language(args, settings)):
+            return _export_board(args, settings)
+    finally:
+        del app
+
+
+def _export_board(args: argparse.Namespace, settings: Settings) -> int:
+    from PySide6.QtCore import QCoreApplication
+
+    from synoptux.services.downtime import export_board
+    from synoptux.services.errors import DatabaseUnavailable
+
     now: datetime | None = getattr(args, "now", None)
     pdf = None if getattr(args, "no_pdf", False) else html_to_pdf
     try:
         report = export_board(settings, now=now, pdf=pdf)
-    except (DatabaseUnavailable, OSError) as exc:
-        print(f"synoptux export-board: board not read, nothing replaced: {exc}", file=sys.stderr)
-        return 1
-    except Exception as exc:  # SQLAlchemy errors: the database is unreachable
+    except Exception as exc:  # unreachable (DatabaseUnavailable, SQLAlchemy errors), OSError
+        why = (
+            exc
+            if isinstance(exc, (DatabaseUnavailable, OSError))
+            else (getattr(exc, "orig", None) or exc)
+        )
         print(
-            f"synoptux export-board: board not read, nothing replaced: "
-            f"{getattr(exc, 'orig', None) or exc}",
+            QCoreApplication.translate(
+                "ExportBoard", "synoptux export-board: board not read, nothing replaced: {why}"
+            ).format(why=why),
             file=sys.stderr,
         )
         return 1
-    finally:
-        del app
     for path in report.written:
         print(path)
     for error in report.errors:
         print(f"synoptux export-board: {error}", file=sys.stderr)
     if report.pdf_error:
-        print(f"synoptux export-board: no PDF: {report.pdf_error}", file=sys.stderr)
+        print(
+            QCoreApplication.translate(
+                "ExportBoard", "synoptux export-board: no PDF: {why}"
+            ).format(why=report.pdf_error),
+            file=sys.stderr,
+        )
     return 0 if report.ok else 1

@@ -93,8 +93,10 @@ def test_nothing_is_replaced_when_the_board_cannot_be_read(site, tmp_path) -> No
     before = latest.read_bytes()
     site.settings.set_raw("Connexion_SynopTux", "URL", "mysql+pymysql://nobody@127.0.0.1:1/none")
     site.settings.save()
-    done = run_cli(site, "export-board", "--no-pdf")
-    assert done.returncode == 1 and "nothing replaced" in done.stderr
+    done = run_cli(site, "export-board", "--no-pdf")  # French, the default language
+    assert done.returncode == 1 and "rien n'a été remplacé" in done.stderr, done.stderr
+    done = run_cli(site, "--lang", "en", "export-board", "--no-pdf")
+    assert done.returncode == 1 and "nothing replaced" in done.stderr, done.stderr
     assert latest.read_bytes() == before
 
 

@@ -1371,6 +1371,17 @@
     </message>
 </context>
 <context>
+    <name>ExportBoard</name>
+    <message>
+        <source>synoptux export-board: board not read, nothing replaced: {why}</source>
+        <translation>synoptux export-board : tableau non lu, rien n&apos;a été remplacé : {why}</translation>
+    </message>
+    <message>
+        <source>synoptux export-board: no PDF: {why}</source>
+        <translation>synoptux export-board : pas de PDF : {why}</translation>
+    </message>
+</context>
+<context>
     <name>History</name>
     <message>
         <source>Triage level</source>
