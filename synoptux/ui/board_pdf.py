@@ -38,7 +38,7 @@ def html_to_pdf(html: str, title: str = "Synoptux") -> bytes:
     doc = QTextDocument()
     doc.setHtml(html)
     doc.print_(writer)  # its painter ends here: the PDF is complete in the buffer
-    data = bytes(buffer.data())
+    data = bytes(buffer.data().data())  # QByteArray.data(): a buffer of its bytes
     buffer.close()
     if not data.startswith(b"%PDF"):
         raise RuntimeError("Qt wrote no PDF")
