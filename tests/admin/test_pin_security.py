@@ -128,7 +128,7 @@ def _cli(args: list[str], stdin: str, monkeypatch) -> tuple[int, str, str]:
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
     monkeypatch.setattr(sys, "stdout", out)
     monkeypatch.setattr(sys, "stderr", err)
-    code = main(args)
+    code = main(["--lang", "en", *args])  # the English source (French: tests/startup)
     return code, out.getvalue(), err.getvalue()
 
 
