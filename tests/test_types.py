@@ -39,6 +39,13 @@ CHECKED = [
     "synoptux/services",
     "synoptux/shipped.py",
     "synoptux/stats",
+    "synoptux/ui/actions.py",
+    "synoptux/ui/controller.py",
+    "synoptux/ui/downtime.py",
+    "synoptux/ui/feed.py",
+    "synoptux/ui/guards.py",
+    "synoptux/ui/stats/stats_window.py",
+    "synoptux/ui/translation.py",
     "synoptux/web",
 ]
 WAITING: set[str] = set()

@@ -84,7 +84,7 @@ class BoardActions(QObject):
         self.runner = runner
         self.service = service
         self.settings = settings
-        self.parent = parent
+        self.host = parent  # the window its dialogs belong to
         self.controller = controller
         self.note_reader = note_reader or NoteReader(None)
         self.last_dialog: QWidget | None = None
@@ -111,7 +111,7 @@ class BoardActions(QObject):
         return None
 
     def message(self, text: str, title: str | None = None) -> None:
-        self.last_dialog = inform(self.parent, text, title)
+        self.last_dialog = inform(self.host, text, title)
 
     def refresh(self) -> Ticket:
         """Reload the whole board in the background and apply it."""
@@ -134,6 +134,10 @@ class BoardActions(QObject):
         ):
             return None  # nothing changed: the board on screen is right
         return self.service.snapshot()
+
+    def act(self, call: Callable[[], object]) -> None:
+        """`run` for a dialog's callback, which has no use for the ticket."""
+        self.run(call)
 
     def run(self, call: Callable[[], object]) -> Ticket:
         """Do one service call and reload the board it changed, off the GUI thread; the
@@ -214,10 +218,10 @@ class BoardActions(QObject):
         if p is None or self.privacy:
             return
         self.last_dialog = open_comment_dialog(
-            self.parent,
+            self.host,
             display_name(p, False),
             p.comment or "",
-            lambda text: self.run(lambda: self.service.set_comment(pid, text)),
+            lambda text: self.act(lambda: self.service.set_comment(pid, text)),
         )
 
     def pick_responsible(self, pid: int) -> None:
@@ -227,23 +231,23 @@ class BoardActions(QObject):
             return
         current = p.responsible.code if p.responsible else p.responsible_code
         self.last_dialog = open_responsible_picker(
-            self.parent,
+            self.host,
             list(board.responsibles),
             current,
-            lambda code: self.run(lambda: self.service.set_responsible(pid, code)),
+            lambda code: self.act(lambda: self.service.set_responsible(pid, code)),
         )
 
     def show_history(self, pid: int) -> None:
         """Read the stay's history in the background, then open its window."""
         if self.history_opener is not None:  # a read-only (2.x) board says why not
-            self.last_dialog = self.history_opener(self.parent, self.service.db, pid)  # type: ignore[assignment]
+            self.last_dialog = self.history_opener(self.host, self.service.db, pid)
             return
         from synoptux.ui.dialogs.history_dialog import load_patient_history, open_patient_history
 
         db = self.service.db
 
         def shown(loaded) -> None:  # (title, events)
-            self.last_dialog = open_patient_history(self.parent, *loaded)
+            self.last_dialog = open_patient_history(self.host, *loaded)
 
         def failed(exc: BaseException) -> None:
             if not isinstance(exc, DatabaseUnavailable):
@@ -286,10 +290,10 @@ class BoardActions(QObject):
         current = p.triage.code if p.triage else p.triage_code
         self.last_dialog = open_dialog(
             TriagePicker(
-                self.parent,
+                self.host,
                 list(board.triage_levels),
                 current,
-                lambda code: self.run(lambda: self.service.set_triage(pid, code)),
+                lambda code: self.act(lambda: self.service.set_triage(pid, code)),
             )
         )
 
@@ -312,11 +316,11 @@ class BoardActions(QObject):
         what = f"{display_name(p, self.privacy)} \u00b7 {what}"
         self.last_dialog = open_dialog(
             AckPicker(
-                self.parent,
+                self.host,
                 what,
                 list(board.responsibles),
                 self.service.actor,
-                lambda code: self.run(lambda: self.service.acknowledge(pid, tid, code)),
+                lambda code: self.act(lambda: self.service.acknowledge(pid, tid, code)),
             )
         )
 
@@ -338,7 +342,7 @@ class BoardActions(QObject):
             return
         if ctl.box_type_of(pid) is BoxType.EXIT:
             self.last_dialog = open_move_dialog(
-                self.parent,
+                self.host,
                 display_name(p, self.privacy),
                 lambda: self.final_exit(pid),
                 lambda: ctl.set_moving(pid),
@@ -362,10 +366,10 @@ class BoardActions(QObject):
             dests = [d for d in board.destinations if d.kind.lower() == kind.lower()]
             exit_time = self.service.clock.now() if box.type is BoxType.EXIT else None
             self.last_dialog = open_destination_dialog(
-                self.parent,
+                self.host,
                 box.label,
                 dests,
-                lambda dest, when: self.run(
+                lambda dest, when: self.act(
                     lambda: self.service.move_patient(pid, code, destination=dest, exit_time=when)
                 ),
                 exit_time=exit_time,
@@ -379,11 +383,11 @@ class BoardActions(QObject):
             return
         if self.settings[KEYS.CONFIRM_FINAL_EXIT]:
             self.last_dialog = ask(
-                self.parent,
+                self.host,
                 QCoreApplication.translate(
                     "Actions", "Final exit of {name}? The patient leaves the board."
                 ).format(name=display_name(p, self.privacy)),
-                lambda: self.run(lambda: self.service.final_exit(pid)),
+                lambda: self.act(lambda: self.service.final_exit(pid)),
                 QCoreApplication.translate("Actions", "Final exit"),
             )
             return
@@ -395,9 +399,9 @@ class BoardActions(QObject):
         if t is None:
             return
         self.last_dialog = ask(
-            self.parent,
+            self.host,
             QCoreApplication.translate("Actions", "Delete the task {task}?").format(task=t.label),
-            lambda: self.run(lambda: self.service.delete_task(tid)),
+            lambda: self.act(lambda: self.service.delete_task(tid)),
             QCoreApplication.translate("Actions", "Delete"),
         )
 
@@ -413,7 +417,7 @@ class BoardActions(QObject):
         if t is None or ctl is None:
             return
         row = ctl.row(t.patient_id)
-        anchor = row if row is not None and row.isVisible() else self.parent
+        anchor = row if row is not None and row.isVisible() else self.host
         title = t.label + (f" \u00b7 {t.comment}" if t.comment else "")
         if t.note:
             self.last_popup = show_note(anchor, title, t.note)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from synoptux.config import KEYS, Settings
 from synoptux.domain.alarms import TRIAGE_TASK_ID
-from synoptux.services.database import Database
+from synoptux.services.database import Database, ReadOnlyDatabase
 from synoptux.services.notes import NoteReader
 from synoptux.ui.actions import BoardActions
 from synoptux.ui.admin import AdminMenus, install_admin_menus
@@ -120,7 +120,8 @@ def compose(window: MainWindow, *, live: bool) -> BoardParts:
     strip = AlarmStrip(window.centralWidget(), max_lines=1)
     strip.set_privacy(window.card_view.privacy)
     window.central_layout.addWidget(strip)
-    if window.read_only:  # a 2.x database before its upgrade: nothing is ingested
+    # A 2.x database before its upgrade (only a ReadOnlyDatabase has a reason): nothing is ingested.
+    if window.read_only and isinstance(window.db, ReadOnlyDatabase):
         feed: LiveFeed | ReadOnlyLiveFeed = ReadOnlyLiveFeed(window.db, settings, clock, window)
     else:
         feed = LiveFeed(window.db, settings, clock, window)

@@ -242,10 +242,16 @@ class BoardController(QObject):
         from synoptux.ui.dialogs.patient_sheet import open_patient_sheet
 
         board = self.current_board
-        p = board.patient(pid) if board else None
-        box = board.box_of(pid) if board else None
+        if board is None:
+            return None
+        p = board.patient(pid)
+        box = board.box_of(pid)
         if p is None or box is None:
             return None
+
+        def on_task(tid: int) -> None:
+            self.open_task(tid)
+
         self.last_sheet = open_patient_sheet(
             self.view.window(),
             p,
@@ -254,7 +260,7 @@ class BoardController(QObject):
             privacy=self.card_view.privacy,
             annex_button=self.card_view.annex_button,
             now=self.clock.now(),
-            on_task=lambda tid: self.open_task(tid),
+            on_task=on_task,
             names={
                 h.patient_id: " ".join(x for x in (o.last_name.upper(), o.first_name or "") if x)
                 for h in p.homonyms

@@ -81,16 +81,19 @@ class DowntimeCopier(QObject):
         return True
 
     def _too_long(self) -> None:
-        if self.running:
+        proc = self.proc
+        if proc is not None and proc.state() != QProcess.ProcessState.NotRunning:
             log.warning("downtime copy: export-board took over %d s, stopped", TIMEOUT_MS // 1000)
-            self.proc.kill()
+            proc.kill()
 
     def _on_error(self, error: QProcess.ProcessError) -> None:
         if error == QProcess.ProcessError.FailedToStart:
             self._finish(False, str(self.proc.errorString() if self.proc else error))
 
     def _on_finished(self, code: int, status: QProcess.ExitStatus) -> None:
-        err = bytes(self.proc.readAllStandardError()).decode("utf-8", "replace").strip()
+        proc = self.proc
+        assert proc is not None  # the signal comes from the process write_now started
+        err = bytes(proc.readAllStandardError().data()).decode("utf-8", "replace").strip()
         ok = status == QProcess.ExitStatus.NormalExit and code == 0
         self._finish(ok, err[-500:])
 

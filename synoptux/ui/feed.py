@@ -34,6 +34,7 @@ from synoptux.config import KEYS, Settings
 from synoptux.domain.clock import Clock, SystemClock
 from synoptux.ingest.factory import settle_seconds
 from synoptux.ingest.folder import EntryFolder
+from synoptux.ingest.processor import Ingestor
 from synoptux.ingest.watcher import FolderWatcher, OpenFiles
 from synoptux.services.database import Database
 from synoptux.services.live import BoardFeed, feed_database
@@ -69,7 +70,7 @@ class _Worker(QObject):
         self._settle = settle_seconds(settings) if settle is None else settle
         self._db: Database | None = None
         self._feed: BoardFeed | None = None
-        self._ingestor = None
+        self._ingestor: Ingestor | None = None
         self._watcher: FolderWatcher | None = None
         self._timer: QTimer | None = None
         self._wake = threading.Event()
@@ -101,19 +102,19 @@ class _Worker(QObject):
         self._feed = BoardFeed(self._db, self._clock)
         self._interval = s[KEYS.DB_POLL_MS]
         self._scan_period = s[KEYS.ENTRY_SCAN_S]
-        self._ingestor = make_ingestor(
+        self._ingestor = ing = make_ingestor(
             self._db, s, clock=self._clock, settle=self._settle, is_open=self._writers.is_open
         )
         try:
-            self._ingestor.folder.ensure()
+            ing.folder.ensure()
         except OSError as exc:
-            log.error("entry folder %s unusable: %s", self._ingestor.folder.root, exc)
+            log.error("entry folder %s unusable: %s", ing.folder.root, exc)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._tick)
         self.woken.connect(self._on_woken, _Qt.ConnectionType.QueuedConnection)
         self._watcher = FolderWatcher(
-            self._ingestor.folder.root,
+            ing.folder.root,
             self.poke,
             polling=s[KEYS.POLL_ENTRY_FOLDER],
             complete=self._renamed.put,
@@ -199,6 +200,7 @@ class _Worker(QObject):
 
     def _check_db(self, force: bool = False) -> None:
         feed = self._feed
+        assert feed is not None  # made by start(), before the first check
         now = time.monotonic()
         if self._offline and not force and now < self._next_offline_try:
             return
@@ -229,6 +231,7 @@ class _Worker(QObject):
 
     def _ingest_if_due(self) -> None:
         ing = self._ingestor
+        assert ing is not None  # made by start(), before the first cycle
         now = time.monotonic()
         while not self._renamed.empty():  # renamed into the folder: complete at once
             ing.tracker.mark_complete(ing.folder.root / self._renamed.get_nowait().name, now)
@@ -312,7 +315,7 @@ class LiveFeed(QObject):
         self._worker.online.connect(self._on_online, _Qt.ConnectionType.QueuedConnection)
         self._worker.errors.connect(self.sig_ingest_errors, _Qt.ConnectionType.QueuedConnection)
         self._running = False
-        self._pending = None  # the newest board not yet handed to the window
+        self._pending: object | None = None  # the newest board not yet handed to the window
         self._deliver = QTimer(self)
         self._deliver.setSingleShot(True)
         self._deliver.setInterval(0)

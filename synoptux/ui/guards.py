@@ -26,7 +26,7 @@ class NoWheel(QObject):
         if event.type() == QEvent.Type.Wheel:
             if isinstance(obj, QComboBox) and obj.view().isVisible():
                 return False  # an open list scrolls
-            area = obj.parentWidget()
+            area = obj.parentWidget() if isinstance(obj, QWidget) else None
             while area is not None and not isinstance(area, QAbstractScrollArea):
                 area = area.parentWidget()
             if area is not None:  # the form under it scrolls, as the finger meant

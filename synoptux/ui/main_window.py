@@ -441,7 +441,7 @@ class MainWindow(QMainWindow):
     def _push_css(self) -> None:
         app = QApplication.instance()
         css = self._base_css + "\n/* data colours */\n" + self._color_css
-        if app is not None and app.styleSheet() != css:
+        if isinstance(app, QApplication) and app.styleSheet() != css:
             app.setStyleSheet(css)
 
     def place_banners(self) -> None:

@@ -31,7 +31,7 @@ def install_translator(app, lang: str):
 
     from synoptux import speech
 
-    installed = []
+    installed: list[QTranslator] = []
     app.setProperty("synoptux_translated", True)
     # The layers without Qt (statistics, entry files, notes) say their words through it.
     speech.speak_with(QCoreApplication.translate)

@@ -4,8 +4,10 @@ numbers, every table exported to CSV. All figures come from `synoptux.stats`."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -38,11 +40,45 @@ from synoptux.ui.stats.charts import (
     weekday_text,
 )
 
+if TYPE_CHECKING:
+    from synoptux.ui.dialogs.history_dialog import ArchiveSearchDialog
+
 log = logging.getLogger(__name__)
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("StatsWindow", text)
+
+
+def _day(q: QDate) -> date:
+    """A date field's day (what `QDate.toPython()` gives, typed)."""
+    return date(q.year(), q.month(), q.day())
+
+
+def _labels(cells: Iterable[object]) -> list[str]:
+    """A report column as chart labels (the charts show them as `str` does)."""
+    return [str(c) for c in cells]
+
+
+def _numbers(cells: Iterable[object]) -> list[float | None]:
+    """A report column of figures (int, float, or None where there is none) as a chart's
+    series, the values kept as they are."""
+    out: list[float | None] = []
+    for c in cells:
+        if c is not None and not isinstance(c, int | float):
+            raise TypeError(f"a chart value is not a number: {c!r}")
+        out.append(c)
+    return out
+
+
+def _counts(cells: Iterable[object]) -> list[int]:
+    """A report row of counts as a heat map's row."""
+    out: list[int] = []
+    for c in cells:
+        if not isinstance(c, int):
+            raise TypeError(f"a heat map value is not a count: {c!r}")
+        out.append(c)
+    return out
 
 
 def _compute(ctx, first: date, last: date) -> StatsReport:
@@ -72,7 +108,7 @@ class StatsWindow(QWidget):
         self.setWindowTitle(QCoreApplication.translate("StatsWindow", "Statistics"))
         self.report: StatsReport | None = None
         self._token = 0
-        self._search = None
+        self._search: ArchiveSearchDialog | None = None
         self._build()
         self.resize(1280, 860)
         self.choose("today")
@@ -263,7 +299,7 @@ class StatsWindow(QWidget):
 
     def period(self) -> tuple[date, date]:
         today = self.ctx.clock.now().date()
-        custom = (self.date_from.date().toPython(), self.date_to.date().toPython())
+        custom = (_day(self.date_from.date()), _day(self.date_to.date()))
         return period(self.kind, today, custom)
 
     def compute(self) -> None:
@@ -333,41 +369,57 @@ class StatsWindow(QWidget):
         self._fill_charts(report)
         self.sig_report.emit(report)
 
+    def _bar(self, key: str) -> BarChart:
+        chart = self.charts[key]
+        assert isinstance(chart, BarChart), key
+        return chart
+
+    def _heat(self, key: str) -> HeatMap:
+        chart = self.charts[key]
+        assert isinstance(chart, HeatMap), key
+        return chart
+
     def _fill_charts(self, r: StatsReport) -> None:
         t = r.tables
         acts = t["acts_by_task"].rows[:15]
-        self.charts["acts_task"].set_data([row[0] for row in acts], [row[2] for row in acts])
-        self.charts["acts_hour"].set_data(
-            [str(h) for h in range(24)], t["acts_by_hour"].column("acts")
+        self._bar("acts_task").set_data(
+            _labels(row[0] for row in acts), _numbers(row[2] for row in acts)
+        )
+        self._bar("acts_hour").set_data(
+            [str(h) for h in range(24)], _numbers(t["acts_by_hour"].column("acts"))
         )
         durations = [row for row in t["task_durations"].rows if row[0] != "*" and row[2]][:15]
-        self.charts["durations"].set_data(
-            [row[0] for row in durations],
-            [row[4] for row in durations],
-            [row[5] for row in durations],
+        self._bar("durations").set_data(
+            _labels(row[0] for row in durations),
+            _numbers(row[4] for row in durations),
+            _numbers(row[5] for row in durations),
             legend=[
                 QCoreApplication.translate("StatsWindow", "Median"),
                 QCoreApplication.translate("StatsWindow", "90th percentile"),
             ],
         )
         dist = t["waiting_distribution"].rows
-        self.charts["wait_dist"].set_data([row[0] for row in dist], [row[1] for row in dist])
-        self.charts["wait_hour"].set_data(
-            [str(h) for h in range(24)], t["waiting_by_arrival_hour"].column("median_min")
+        self._bar("wait_dist").set_data(
+            _labels(row[0] for row in dist), _numbers(row[1] for row in dist)
+        )
+        self._bar("wait_hour").set_data(
+            [str(h) for h in range(24)], _numbers(t["waiting_by_arrival_hour"].column("median_min"))
         )
         heat = t["arrivals_heatmap"]
-        self.charts["arrivals"].set_data(
-            [weekday_text(row[0]) for row in heat.rows],
+        self._heat("arrivals").set_data(
+            [weekday_text(str(row[0])) for row in heat.rows],
             [str(h) for h in range(24)],
-            [row[1:25] for row in heat.rows],
+            [_counts(row[1:25]) for row in heat.rows],
         )
         exits = t["exits_by_destination"].rows[:12]
-        self.charts["exits"].set_data([row[0] for row in exits], [row[1] for row in exits])
+        self._bar("exits").set_data(
+            _labels(row[0] for row in exits), _numbers(row[1] for row in exits)
+        )
         stress = [row for row in t["durations_stress"].rows if row[2] or row[6]][:12]
-        self.charts["stress"].set_data(
-            [row[0] for row in stress],
-            [row[3] for row in stress],
-            [row[7] for row in stress],
+        self._bar("stress").set_data(
+            _labels(row[0] for row in stress),
+            _numbers(row[3] for row in stress),
+            _numbers(row[7] for row in stress),
             legend=[
                 QCoreApplication.translate("StatsWindow", "Stress"),
                 QCoreApplication.translate("StatsWindow", "Calm"),
