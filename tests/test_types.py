@@ -39,6 +39,9 @@ CHECKED = [
     "synoptux/services",
     "synoptux/shipped.py",
     "synoptux/stats",
+    "synoptux/ui/admin",
+    "synoptux/ui/board",
+    "synoptux/ui/dialogs",
     "synoptux/web",
 ]
 WAITING: set[str] = set()
