@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.types import DateTime, Integer, TypeDecorator, TypeEngine, UserDefinedType
 
@@ -54,7 +55,7 @@ class _LegacyValue(TypeDecorator):
     unchanged, so what lands in the database, and what 2.x and the macros read back, is
     what the writers wrote before these types existed."""
 
-    impl = Integer
+    impl: TypeEngine[Any] | type[TypeEngine[Any]] = Integer
     cache_ok = True
 
     def __init__(self, storage: TypeEngine | type[TypeEngine]) -> None:

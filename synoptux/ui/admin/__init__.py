@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QWidget
 
 from synoptux.services import audit
 from synoptux.services.admin import AdminService
@@ -52,7 +52,7 @@ class AdminMenus:
         self.gate.sig_locked.connect(lambda: self._on_session(""))
         self.last: QWidget | None = None
         w, a = window, self.admin
-        self.entries: list[tuple[str, str, Callable[[], QWidget]]] = [
+        self.entries: list[tuple[str, str, Callable[[], QDialog]]] = [
             (
                 "boxes",
                 QCoreApplication.translate("Admin", "Boxes…"),
@@ -171,7 +171,7 @@ class AdminMenus:
             return
         factory = next(f for n, _text, f in self.entries if n == name)
 
-        def show() -> QWidget:
+        def show() -> QDialog:
             dialog = factory()
             if not dialog.isVisible():
                 dialog.open()  # window-modal, non-blocking: the board keeps refreshing

@@ -50,7 +50,7 @@ def shipped_css_path() -> Path:
     try:
         from synoptux.ui.style import CSS_FILE
 
-        return Path(CSS_FILE)
+        return Path(str(CSS_FILE))
     except ImportError:  # the style module is the UI helper's; fall back on the repo layout
         return Path(__file__).resolve().parents[2] / "resources" / SITE_CSS
 

@@ -104,8 +104,8 @@ class OrphansDialog(QDialog):
             ]
             return tasks, people
 
-        def show(loaded: object) -> None:
-            tasks, people = loaded  # type: ignore[misc]
+        def show(loaded: tuple[list, list[tuple[str, int]]]) -> None:
+            tasks, people = loaded
             self.tasks.clear()
             for task in tasks:
                 self.tasks.add_row(orphan_text(task), task)

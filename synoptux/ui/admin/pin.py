@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -256,12 +257,14 @@ class AdminGate(QObject):
         if on:
             if app is not None:
                 app.installEventFilter(self)
-                app.applicationStateChanged.connect(self._on_app_state)
+                if isinstance(app, QGuiApplication):
+                    app.applicationStateChanged.connect(self._on_app_state)
             self.timer.start()
         else:
             if app is not None:
                 app.removeEventFilter(self)
-                app.applicationStateChanged.disconnect(self._on_app_state)
+                if isinstance(app, QGuiApplication):
+                    app.applicationStateChanged.disconnect(self._on_app_state)
             self.timer.stop()
             self.leave_timer.stop()
 
@@ -387,9 +390,13 @@ class AdminGate(QObject):
                 parent,
             )
             dialog.extra_button.show()
-            dialog.extra_button.clicked.connect(
-                lambda: (dialog.reject(), self.recover(parent, then))
-            )
+            forgotten = dialog
+
+            def recover() -> None:
+                forgotten.reject()
+                self.recover(parent, then)
+
+            dialog.extra_button.clicked.connect(recover)
         lock = self.lock
 
         def check(values: dict[str, str]) -> bool:  # on the database thread

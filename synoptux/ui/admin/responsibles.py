@@ -58,7 +58,7 @@ class ResponsiblesDialog(ReferenceDialog):
         self.report = plain_label("", self)
         self.report.setObjectName("importReport")
         self.report.setWordWrap(True)
-        self.layout().insertWidget(1, self.report)
+        self.column.insertWidget(1, self.report)
         self.last_import: ImportReport | None = None
 
     def rows(self) -> list[tuple[str, object, str | None]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
@@ -82,11 +83,14 @@ def saved_late_text() -> str:
     )
 
 
+T = TypeVar("T")
+
+
 def submit(
     runner: DbRunner,
-    work: Callable[[], object],
+    work: Callable[[], T],
     error: ErrorLabel,
-    done: Callable[[object], None] | None = None,
+    done: Callable[[T], None] | None = None,
     *,
     within: float | None = None,
     name: str = "admin",
@@ -101,7 +105,7 @@ def submit(
     so. A list read has no budget: it shows when it comes."""
     ticket: Ticket
 
-    def ok(result: object) -> None:
+    def ok(result: T) -> None:
         if ticket.is_late:  # the screen said "not done": say it was done after all
             error.show_notice(saved_late_text())
         else:
@@ -251,7 +255,7 @@ class ReferenceDialog(QDialog):
         buttons.addLayout(self.extra)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
+        self.column = layout = QVBoxLayout(self)  # subclasses may insert rows
         layout.addWidget(self.list, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.confirm_bar)

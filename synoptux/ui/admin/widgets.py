@@ -277,7 +277,9 @@ _FIELDS = {
 def refusal_text(exc: ActionRefused) -> str:
     """A translated sentence for a refusal (the English message as a fallback)."""
     p = {k: str(v) for k, v in exc.params.items()}
-    field = QCoreApplication.translate("Admin", _FIELDS.get(p.get("field", ""), p.get("field", "")))
+    field = QCoreApplication.translate(
+        "Admin", str(_FIELDS.get(p.get("field", ""), p.get("field", "")))
+    )
     templates = {
         "code_taken": QCoreApplication.translate("Admin", "The code {what} already exists."),
         "code_in_use": QCoreApplication.translate("Admin", "{what} is in use on the board ({count}): it cannot be renamed. "
@@ -343,8 +345,8 @@ def refusal_text(exc: ActionRefused) -> str:
             return template.format(**{**p, "field": field, "message": exc.message})
         except (KeyError, IndexError):
             return exc.message
-    template = templates.get(exc.code)
+    found = templates.get(exc.code)
     try:
-        return template.format(**p) if template else exc.message
+        return found.format(**p) if found else exc.message
     except (KeyError, IndexError):
         return exc.message

@@ -124,7 +124,7 @@ class AlarmStrip(QWidget):
         self._grid = QGridLayout()
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(SPACING)
-        layout = QHBoxLayout(self)
+        self._layout = layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 3, 6, 3)
         layout.setSpacing(6)
         layout.addWidget(self._header)
@@ -293,7 +293,7 @@ class AlarmStrip(QWidget):
         rows = EXPANDED_ROWS if self._expanded else self._rows
         if self._expanded:
             rows = min(rows, max(self._rows, math.ceil(self._shown / self._cols)))
-        m = self.layout().contentsMargins()
+        m = self._layout.contentsMargins()
         height = rows * LINE_HEIGHT + (rows - 1) * SPACING + m.top() + m.bottom()
         if self.height() != height or self.minimumHeight() != height:
             self.setFixedHeight(height)

@@ -99,7 +99,7 @@ class BoardView(QStackedWidget):
             if code not in panels:
                 sub = self._subs.pop(code, None)
                 if sub is not None:
-                    sub.setWidget(None)
+                    sub.setWidget(None)  # type: ignore[arg-type]  # Qt takes None (detaches); stubs don't
                     sub.deleteLater()
         self.panels = dict(panels)
         self.order = list(order)
@@ -112,7 +112,7 @@ class BoardView(QStackedWidget):
                 panel = self.panels[code]
                 sub = self._subs.pop(code, None)
                 if sub is not None:
-                    sub.setWidget(None)
+                    sub.setWidget(None)  # type: ignore[arg-type]  # Qt takes None (detaches); stubs don't
                     sub.deleteLater()
                 panel.set_window(None)
                 if panel.parent() is not self.frame_area:
@@ -313,7 +313,11 @@ class BoardView(QStackedWidget):
             # A window the grid has not placed yet (Qt's first geometry, its move and
             # resize events delivered when the wall is first shown) or one where the grid
             # put it was not moved by a hand.
-            if placed is not None and placed != (g.x(), g.y(), g.width(), g.height()):
+            if (
+                code is not None
+                and placed is not None
+                and placed != (g.x(), g.y(), g.width(), g.height())
+            ):
                 self._moved.add(code)
                 self._settle.start()
         return False

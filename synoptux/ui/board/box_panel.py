@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -131,20 +132,21 @@ class BoxPanel(QFrame):
         hl.addWidget(self.count_label)
         hl.addWidget(self.grip)
         self.head = head
+        self.head_layout = hl
         lay.addWidget(head)
-        self.scroll = QScrollArea(self)
-        self.scroll.setObjectName("BoxScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setObjectName("BoxScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         QScroller.grabGesture(
-            self.scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture
+            self.scroll_area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture
         )
         self.body = BoxBody()
-        self.scroll.setWidget(self.body)
-        self.scroll.verticalScrollBar().valueChanged.connect(lambda _v: self._update_hidden())
-        lay.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(self.body)
+        self.scroll_area.verticalScrollBar().valueChanged.connect(lambda _v: self._update_hidden())
+        lay.addWidget(self.scroll_area, 1)
         self.update_box(box, force=True)
         self._apply_scale()
 
@@ -226,6 +228,8 @@ class BoxPanel(QFrame):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # Qt name
         host = self.window_host
         if obj is not self.title_button or host is None:
+            return False
+        if not isinstance(event, QMouseEvent):  # only presses, moves and releases count
             return False
         kind = event.type()
         if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
@@ -345,11 +349,11 @@ class BoxPanel(QFrame):
             return
         self._laid_for = key
         tier, overflow = self.choose_tier(width, height)
-        bar = self.scroll.verticalScrollBar().sizeHint().width() if overflow else 0
+        bar = self.scroll_area.verticalScrollBar().sizeHint().width() if overflow else 0
         if overflow:
-            self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+            self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         else:
-            self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         width -= bar
         self.tier, self.overflow = tier, overflow
         inner = width - 2 * MARGIN
@@ -380,7 +384,7 @@ class BoxPanel(QFrame):
         """Rows not wholly inside the body's visible part (scrolled out)."""
         if not self.overflow:
             return []
-        top = self.scroll.verticalScrollBar().value()
+        top = self.scroll_area.verticalScrollBar().value()
         seen = QRect(0, top, 1 << 20, self._room()[1])
         return [r for r in self.rows if not seen.contains(r.geometry())]
 
@@ -403,10 +407,10 @@ class BoxPanel(QFrame):
         hidden = self.hidden_rows()
         if not hidden:
             return
-        bar = self.scroll.verticalScrollBar()
+        bar = self.scroll_area.verticalScrollBar()
         below = [r for r in hidden if r.geometry().top() >= bar.value()]
         if below:
-            self.scroll.ensureWidgetVisible(below[0], 0, MARGIN)
+            self.scroll_area.ensureWidgetVisible(below[0], 0, MARGIN)
             if not self.hidden_rows() or below[0] in self.hidden_rows():
                 bar.setValue(min(bar.maximum(), below[0].geometry().top() - MARGIN))
         else:
@@ -414,7 +418,7 @@ class BoxPanel(QFrame):
 
     def ensure_visible(self, row: PatientRow) -> None:
         if row in self.rows:
-            self.scroll.ensureWidgetVisible(row, 0, MARGIN)
+            self.scroll_area.ensureWidgetVisible(row, 0, MARGIN)
 
     # -- the default layout ---------------------------------------------------------------------
     def chrome(self) -> int:
@@ -473,7 +477,7 @@ class BoxPanel(QFrame):
     def title_cut(self, width: int) -> bool:
         """Whether the title is cut short ("Bloc / avis spéc…") in a panel `width` px wide:
         the title bar's margins, the count, the "?" badge and the grip take their part."""
-        hl = self.head.layout()
+        hl = self.head_layout
         m = hl.contentsMargins()
         room = width - (self.width() - self.contentsRect().width()) - m.left() - m.right()
         for w in (self.mark_button, self.count_label, self.grip):

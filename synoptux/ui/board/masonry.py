@@ -260,12 +260,12 @@ def masonry(
         # Starts: whole tiers packed (when every box fits compact, the one that counts),
         # the board order, best fit decreasing; each improved by moves and trades.
         found: tuple[float, list[list[int]]] | None = None
-        starts = (
+        makers = (
             lambda: fit_tiers(needs, cols, usable_h),  # noqa: B023 - called in this turn
             lambda: columns,  # noqa: B023
             lambda: pack(needs, cols, cost_of),  # noqa: B023
         )
-        for make in starts:
+        for make in makers:
             start = None if cost_of.spent() else make()
             if start is None:
                 continue

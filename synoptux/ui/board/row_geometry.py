@@ -155,9 +155,9 @@ def layout_row(
 
 def _head(
     inp: RowInput, f: Fonts, tier: Tier, y: int, h: int, x: int, right: int, pill_max: int
-) -> tuple[RowGeometry, int]:
+) -> tuple[RowGeometry, Pill, int]:
     """Triage badge, "?" badge, name and pill on one line of height `h`; returns the
-    geometry so far and the x where the name ends."""
+    geometry so far, its pill and the x where the name ends."""
     triage, x = triage_pill(inp, f, x, y, h, f.height("bold") + 10)
     badge = None
     if odd(inp.patient):
@@ -192,7 +192,7 @@ def _head(
     geo.triage = triage
     geo.name_px, geo.text_px = f.name_px, f.text_px
     geo.cuts = int(not whole) + int(shown_pill != text)
-    return geo, name.rect.right() + 1
+    return geo, pill, name.rect.right() + 1
 
 
 def _full(inp: RowInput, width: int, look: Look, now: datetime | None) -> RowGeometry:
@@ -204,14 +204,14 @@ def _full(inp: RowInput, width: int, look: Look, now: datetime | None) -> RowGeo
     y = PAD_Y
     line = s.name_line
     pill_max = max((right - x0) * 2 // 5, 60)
-    geo, name_end = _head(inp, f, Tier.FULL, y, line, x0, right, pill_max)
+    geo, pill, name_end = _head(inp, f, Tier.FULL, y, line, x0, right, pill_max)
     times = [
         (text, f.width("bold", text), c.entry if key == "entry" else c.moved)
         for text, key in times_of(inp, now, with_move=True)
     ]
     times_w = sum(w for _t, w, _c in times) + (GAP + 2) * (len(times) - 1)
     pitch = s.chip_pitch
-    beside = name_end + 2 * GAP + times_w <= geo.pill.rect.left() - GAP
+    beside = name_end + 2 * GAP + times_w <= pill.rect.left() - GAP
     if not beside:  # the first name, then the pill's long form, give way to the times
         last, first = name_parts(inp)
         texts, _fill, _dashed = pill_texts(inp)
@@ -223,8 +223,8 @@ def _full(inp: RowInput, width: int, look: Look, now: datetime | None) -> RowGeo
                 if f.width("name", name) <= room:
                     geo.name.text = name
                     geo.name.rect.setWidth(f.width("name", name))
-                    geo.pill.text = pill_text
-                    geo.pill.rect.setLeft(right - pill_w)
+                    pill.text = pill_text
+                    pill.rect.setLeft(right - pill_w)
                     name_end, beside = geo.name.rect.right() + 1, True
                     break
             if beside:
@@ -396,7 +396,7 @@ def _compact(inp: RowInput, width: int, look: Look, now: datetime | None) -> Row
     lines, (shown, pill_w, nx, tx, chips, dots, cuts, fpos, ty), pill_text = best
     name_h = f.height("name")
     whole = shown.startswith(last)
-    name = Text(
+    name_box = Text(
         QRect(x, y + (pitch - name_h) // 2, f.width("name", shown), name_h),
         shown,
         "name",
@@ -410,7 +410,7 @@ def _compact(inp: RowInput, width: int, look: Look, now: datetime | None) -> Row
         readable_on(fill),
         dashed,
     )
-    geo = RowGeometry(Tier.COMPACT, width, 2 * PAD_Y + lines * pitch, name, whole, pill=pill)
+    geo = RowGeometry(Tier.COMPACT, width, 2 * PAD_Y + lines * pitch, name_box, whole, pill=pill)
     geo.badge, geo.triage = badge, triage
     geo.name_px, geo.text_px = f.name_px, f.text_px
     geo.texts.append(Text(QRect(tx, ty, time_w, pitch), time_text, "bold", c.entry))

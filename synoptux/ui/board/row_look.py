@@ -197,7 +197,7 @@ class Look:
         self.colors = Colors.from_settings(settings)
         if base is None:
             app = QApplication.instance()
-            base = QFont(app.font()) if app is not None else QFont()
+            base = QFont(app.font()) if isinstance(app, QApplication) else QFont()
         s = self.sizes
         self.fonts = {
             Tier.FULL: Fonts(base, s.name_px_full, s.text_px_full),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QDateTime, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QHBoxLayout,
@@ -20,6 +20,14 @@ from PySide6.QtWidgets import (
 from synoptux.domain.model import Destination
 from synoptux.ui.confirm import TouchDialog
 from synoptux.ui.guards import guard_wheel
+
+
+def _qdatetime(when: datetime) -> QDateTime:
+    """`when` (naive, local) as a local QDateTime, to the millisecond."""
+    return QDateTime(
+        QDate(when.year, when.month, when.day),
+        QTime(when.hour, when.minute, when.second, when.microsecond // 1000),
+    )
 
 
 class DestinationDialog(TouchDialog):
@@ -67,7 +75,7 @@ class DestinationDialog(TouchDialog):
         self.time_edit: QDateTimeEdit | None = None
         if exit_time is not None:
             row = QHBoxLayout()
-            self.time_edit = QDateTimeEdit(QDateTime(exit_time), self)
+            self.time_edit = QDateTimeEdit(_qdatetime(exit_time), self)
             self.time_edit.setObjectName("ExitTime")
             self.time_edit.setDisplayFormat("dd/MM/yyyy HH:mm")
             self.time_edit.setMinimumHeight(52)

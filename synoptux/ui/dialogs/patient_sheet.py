@@ -123,7 +123,7 @@ class PatientSheet(TouchDialog):
         super().__init__(parent, name)
         self.setObjectName("PatientSheet")
         self.patient_id = patient.id
-        self.actions = actions
+        self._actions = actions
         self._on_task = on_task
         pid = patient.id
         resp = patient.responsible

@@ -40,7 +40,7 @@ class StatePopup(QFrame):
         self.setObjectName("StatePopup")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.task_id = task.id
-        self.actions = actions
+        self._actions = actions
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 10, 12, 12)
         lay.setSpacing(8)
@@ -80,19 +80,19 @@ class StatePopup(QFrame):
 
     def _chosen(self, code: str) -> None:
         self.close()
-        self.actions.set_task_state(self.task_id, code)
+        self._actions.set_task_state(self.task_id, code)
 
     def _note(self) -> None:
         self.close()
-        self.actions.open_task_note(self.task_id)
+        self._actions.open_task_note(self.task_id)
 
     def _delete(self) -> None:
         self.close()
-        self.actions.delete_task(self.task_id)
+        self._actions.delete_task(self.task_id)
 
     def _ack(self) -> None:
         self.close()
-        self.actions.acknowledge(self._patient_id, self.task_id)
+        self._actions.acknowledge(self._patient_id, self.task_id)
 
 
 def _menu(parent: QWidget, task: TaskView, actions) -> QMenu:
