@@ -62,9 +62,9 @@ def _tap(win: MainWindow, pid: int, expect: str, timeout: float = 5.0) -> float:
     def on_outcome(kind: str, _what: object) -> None:
         got.append((kind, time.perf_counter()))
 
-    win.actions.sig_outcome.connect(on_outcome)
+    win.board_actions.sig_outcome.connect(on_outcome)
     start = time.perf_counter()
-    win.actions.toggle_folded(pid)
+    win.board_actions.toggle_folded(pid)
     end = start + timeout
     while not got and time.perf_counter() < end:
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
@@ -74,9 +74,9 @@ def _tap(win: MainWindow, pid: int, expect: str, timeout: float = 5.0) -> float:
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
         seen = [(k, round(t - start, 3)) for k, t in got]
         raise RuntimeError(f"expected {expect}, got {seen}")
-    win.actions.sig_outcome.disconnect(on_outcome)
-    if win.actions.last_dialog is not None and expect != "applied":
-        win.actions.last_dialog.close()
+    win.board_actions.sig_outcome.disconnect(on_outcome)
+    if win.board_actions.last_dialog is not None and expect != "applied":
+        win.board_actions.last_dialog.close()
     win.runner.wait_idle()
     return got[0][1] - start
 

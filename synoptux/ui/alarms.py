@@ -295,12 +295,10 @@ class AlarmMonitor(QObject):
             name="reload after archive",
         )
 
-    def prepared(self, board: object) -> object:
+    def prepared(self, board: Board) -> Board:
         """`board` with the lateness and alarm states of now under the site's policy (the
         live feed reads with the default one): applied as it is, the monitor has nothing
         to apply again (`on_board_applied`)."""
-        if not isinstance(board, Board):
-            return board
         return refresh_lateness(board, self._clock.now(), self.policy)
 
     def on_board_applied(self, board: object) -> None:

@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         from synoptux import __version__
 
-        self.actions.message(
+        self.board_actions.message(
             QCoreApplication.translate(
                 "MainWindow", "Synoptux {v}: the emergency department board."
             ).format(v=__version__),
@@ -334,7 +334,7 @@ class MainWindow(QMainWindow):
         return self.parts.controller
 
     @property
-    def actions(self) -> BoardActions:
+    def board_actions(self) -> BoardActions:
         return self.parts.actions
 
     def on_board_applied(self, board: Board) -> None:
@@ -392,7 +392,7 @@ class MainWindow(QMainWindow):
         self.settings[KEYS.DISPLAY_MODE] = self.view.mode
         self.view.saved = self.view.current_rects()
         if self.settings.path is None:
-            self.actions.message(
+            self.board_actions.message(
                 QCoreApplication.translate(
                     "MainWindow", "There is no synoptux.ini to save the positions to."
                 )
@@ -401,7 +401,7 @@ class MainWindow(QMainWindow):
         try:
             self.settings.save()
         except OSError as exc:
-            self.actions.message(
+            self.board_actions.message(
                 QCoreApplication.translate(
                     "MainWindow", "The positions could not be saved: {why}"
                 ).format(why=exc)
@@ -473,5 +473,5 @@ class MainWindow(QMainWindow):
         self._closed = True
         self.parts.stop()
         self.runner.stop()
-        self.actions.note_reader.dispose()
+        self.board_actions.note_reader.dispose()
         super().closeEvent(event)

@@ -39,7 +39,7 @@ def test_tap_lost_during_commit_says_it_may_be_saved(qtbot, mysql_factory, tmp_p
             tap(qtbot, sheet.buttons["anonymous"])
         finally:
             window.service.db = db
-        msg = window.actions.last_dialog
+        msg = window.board_actions.last_dialog
         assert msg.isVisible()
         assert "may or may not have been saved" in msg.text
         assert "nothing was changed" not in msg.text

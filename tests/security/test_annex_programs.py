@@ -143,7 +143,7 @@ def _no_marker(qtbot, marker: Path) -> None:
 
 
 def _refusal(window) -> str:
-    msg = window.actions.last_dialog
+    msg = window.board_actions.last_dialog
     assert msg is not None and msg.isVisible()
     return msg.text
 
@@ -162,7 +162,7 @@ def test_hostile_entry_file_runs_nothing(qtbot, sqlite_window, tmp_path, caplog)
     reload_now(window)
     pk = patient_id(window.db, "PIRATE")
     caplog.set_level(logging.WARNING, logger="synoptux")
-    window.actions.run_annex(pk)  # the DrTux button
+    window.board_actions.run_annex(pk)  # the DrTux button
     text = _refusal(window)
     assert "sh" in text and "full path" in text
     assert any("refused" in r.getMessage() and "'sh'" in r.getMessage() for r in caplog.records)
@@ -171,7 +171,7 @@ def test_hostile_entry_file_runs_nothing(qtbot, sqlite_window, tmp_path, caplog)
         tid = conn.execute(
             select(t.encours_taches.c.EN_Num_tache).where(t.encours_taches.c.EN_PK_encours == pk)
         ).scalar_one()
-    window.actions.open_task_note(tid)  # the note reader named by the file
+    window.board_actions.open_task_note(tid)  # the note reader named by the file
     assert "/bin/sh" in _refusal(window) and "not allowed" in _refusal(window)
     _no_marker(qtbot, marker)
 
@@ -195,7 +195,7 @@ def test_hostile_rows_run_nothing_and_allowed_program_gets_argv(
             )
         )
         reload_now(window)
-        window.actions.run_annex(pk)
+        window.board_actions.run_annex(pk)
 
     hostile = f"-c|touch {marker}"
     for program, why in (
@@ -234,7 +234,7 @@ def test_note_file_is_not_opened_when_it_is_a_program(qtbot, window, tmp_path) -
         tid = conn.execute(
             select(t.encours_taches.c.EN_Num_tache).where(t.encours_taches.c.EN_PK_encours == pk)
         ).first()[0]
-    window.actions.open_task_note(tid)
+    window.board_actions.open_task_note(tid)
     assert str(prog) in _refusal(window) and "not a document" in _refusal(window)
     _no_marker(qtbot, tmp_path / "pwned")
 
@@ -260,6 +260,6 @@ def test_refusal_is_in_french_and_names_the_program(qtbot, french, sqlite_window
         )
     )
     reload_now(window)
-    window.actions.run_annex(pk)
+    window.board_actions.run_annex(pk)
     text = _refusal(window)
     assert "« /bin/sh » n'est pas autorisé sur ce poste" in text

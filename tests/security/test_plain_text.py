@@ -123,7 +123,7 @@ def test_html_looking_data_shows_literally_everywhere(
     _build_everything(window)
     walk = Walk(hostile.markers)
     walk.widget_tree(window, "MainWindow")
-    actions = window.actions
+    actions = window.board_actions
     care, exit_, away = (_pid_in(window, k) for k in ("Soins", "Sortie", "Absence"))
 
     def dialog(name: str, open_it) -> None:
@@ -283,9 +283,9 @@ def test_medintux_note_shows_its_words_not_its_html(
     win = make_window(qtbot, seeded_sqlite, ini, clock)
     try:
         task = win.controller.current_board.patient(pk).tasks[0]
-        win.actions.open_task_note(task.id)
+        win.board_actions.open_task_note(task.id)
         settle()  # MedinTux's note is read by the database thread
-        popup = win.actions.last_popup
+        popup = win.board_actions.last_popup
         qtbot.waitUntil(popup.isVisible)
         assert popup.text_label.textFormat() == Qt.TextFormat.PlainText
         assert popup.text_label.text() == (
@@ -318,9 +318,9 @@ def test_hostile_entry_file_shows_literally(qtbot, sqlite_window, tmp_path) -> N
     walk.widget_tree(window, "MainWindow")
     pid = next(p.id for p in window.controller.current_board.patients() if p.last_name == "PIRATE")
     for name, open_it in (
-        ("final-exit", lambda: window.actions.final_exit(pid)),
-        ("comment", lambda: window.actions.edit_comment(pid)),
-        ("note", lambda: window.actions.open_task_note(_task(window, pid).id)),
+        ("final-exit", lambda: window.board_actions.final_exit(pid)),
+        ("comment", lambda: window.board_actions.edit_comment(pid)),
+        ("note", lambda: window.board_actions.open_task_note(_task(window, pid).id)),
     ):
         open_it()
         _settle()

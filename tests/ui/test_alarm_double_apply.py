@@ -73,7 +73,7 @@ def test_the_monitors_own_purge_is_applied_once(
         board = win.controller.current_board
         exit_box = next(b for b in board.boxes if b.type is BoxType.EXIT)
         leaving = next(p for p in board.patients() if p.box_code != exit_box.code)
-        win.actions.run(lambda: win.service.move_patient(leaving.id, exit_box.code))
+        win.board_actions.run(lambda: win.service.move_patient(leaving.id, exit_box.code))
         qtbot.waitUntil(
             lambda: win.controller.current_board.patient(leaving.id).box_code == exit_box.code,
             timeout=5000,
@@ -108,7 +108,7 @@ def test_a_window_without_live_feed_still_reloads_after_its_purge(
         board = win.controller.current_board
         exit_box = next(b for b in board.boxes if b.type is BoxType.EXIT)
         leaving = next(p for p in board.patients() if p.box_code != exit_box.code)
-        win.actions.run(lambda: win.service.move_patient(leaving.id, exit_box.code))
+        win.board_actions.run(lambda: win.service.move_patient(leaving.id, exit_box.code))
         settle(qtbot)
         clock.advance(minutes=5)
         win.parts.monitor.check_now()

@@ -215,7 +215,7 @@ def test_unreachable_database_says_nothing_changed(qtbot, window, tmp_path) -> N
     finally:
         window.service.db = real
         gone.dispose()
-    msg = window.actions.last_dialog
+    msg = window.board_actions.last_dialog
     assert msg.isVisible() and "unreachable" in msg.text and "nothing was changed" in msg.text
     t = real.tables
     with real.connect() as conn:
@@ -232,7 +232,7 @@ def test_patient_removed_elsewhere_gives_a_message(qtbot, window) -> None:
     t = window.db.tables
     window.db.transaction(lambda c: c.execute(t.encours.delete().where(t.encours.c.EC_PK == pk)))
     tap(qtbot, sheet.buttons["fold"])  # the screen has not refreshed yet
-    assert "no longer on the board" in window.actions.last_dialog.text
+    assert "no longer on the board" in window.board_actions.last_dialog.text
     assert window.controller.row(pk) is None
 
 

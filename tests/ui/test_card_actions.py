@@ -67,7 +67,7 @@ def test_fold_shows_the_tasks_as_dots_and_unfold_as_chips(qtbot, window) -> None
 def test_comment_is_edited_from_the_sheet(qtbot, window) -> None:
     pk = patient_id(window.db, "GARCIA")
     tap(qtbot, open_sheet(qtbot, window, "GARCIA").buttons["comment"])
-    dlg = window.actions.last_dialog
+    dlg = window.board_actions.last_dialog
     assert dlg.isVisible()
     dlg.edit.setText("Céphalées, scanner ? D'après l'IAO")
     tap(qtbot, dlg.save_button)
@@ -84,7 +84,7 @@ def test_responsible_is_chosen_from_the_list(qtbot, window) -> None:
     r = row(window, "GARCIA")
     assert r.current().pill.text in ("?", "Responsible?")
     tap(qtbot, open_sheet(qtbot, window, "GARCIA").buttons["responsible"])
-    picker = window.actions.last_dialog
+    picker = window.board_actions.last_dialog
     assert set(picker.choice_buttons) >= {"ro", "sev", "lam", "ben", "iao", None}
     tap(qtbot, picker.choice_buttons["sev"])
     assert patient_row(window.db, pk)["EC_Medecin"] == "sev"
@@ -128,7 +128,7 @@ def test_missing_annex_program_gives_a_clear_message(qtbot, window) -> None:
     )
     reload_now(window)
     tap(qtbot, open_sheet(qtbot, window, "GARCIA").buttons["annex"])
-    msg = window.actions.last_dialog
+    msg = window.board_actions.last_dialog
     assert msg.isVisible() and "/nowhere/drtux" in msg.text and "cannot be found" in msg.text
 
 
@@ -152,7 +152,7 @@ def test_times_show_entry_and_exit(qtbot, window) -> None:
 
 def test_history_button_opens_the_history(qtbot, window) -> None:
     tap(qtbot, open_sheet(qtbot, window, "NGUYEN").buttons["history"])
-    dlg = window.actions.last_dialog
+    dlg = window.board_actions.last_dialog
     assert dlg is not None and type(dlg).__name__ != "Message"  # the history, not a refusal
     qtbot.waitUntil(dlg.isVisible)
     dlg.close()

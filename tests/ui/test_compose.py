@@ -40,7 +40,7 @@ def test_every_part_is_there_and_an_offscreen_window_starts_none(qtbot, sqlite_w
     for name, kind in expected.items():
         assert isinstance(getattr(parts, name), kind), name
     assert sqlite_window.controller is parts.controller
-    assert sqlite_window.actions is parts.actions
+    assert sqlite_window.board_actions is parts.actions
     assert parts.actions.controller is parts.controller
     assert parts.strip.items()  # a picture shows its board's late tasks at once
     parts.start()  # live=False: a picture, never a live board

@@ -158,7 +158,7 @@ def texts_of(top: QWidget) -> Iterator[tuple[str, str]]:
                     cell = model.data(model.index(row, col))
                     if isinstance(cell, str):
                         yield where + f" cell {row},{col}", cell
-        for act in QWidget.actions(w):  # (MainWindow.actions is the board's)
+        for act in QWidget.actions(w):  # (MainWindow.board_actions is the board's)
             yield where + " action", act.text()
             yield where + " action tooltip", act.toolTip() if act.toolTip() != act.text() else ""
             if act.menu() is not None:
@@ -208,7 +208,7 @@ def _each_window_and_dialog(win) -> Iterator[tuple[str, Callable[[], object]]]:
     """What opens a window or a dialog, as the board's own taps and menus do."""
     from synoptux.ui.compose import open_ingest_errors, open_stats
 
-    ctl, acts, parts = win.controller, win.actions, win.parts
+    ctl, acts, parts = win.controller, win.board_actions, win.parts
     board = ctl.current_board
     patients = [p for box in board.boxes for p in box.patients]
     pid = patients[0].id

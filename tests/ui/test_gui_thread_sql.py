@@ -74,7 +74,7 @@ def sql_threads(window: MainWindow) -> Iterator[SqlThreads]:
 
 def _outcomes(window: MainWindow) -> list[tuple[str, object, float]]:
     got: list[tuple[str, object, float]] = []
-    window.actions.sig_outcome.connect(
+    window.board_actions.sig_outcome.connect(
         lambda kind, what: got.append((kind, what, time.monotonic()))
     )
     return got
@@ -85,12 +85,12 @@ def _records(lst) -> list[object]:  # a TouchList
 
 
 def _message(window: MainWindow) -> str:
-    dlg = window.actions.last_dialog
+    dlg = window.board_actions.last_dialog
     return getattr(dlg, "text", "") if dlg is not None else ""
 
 
 def test_the_gui_thread_runs_no_sql(qtbot, window, clock, sql_threads) -> None:
-    db, actions, service = window.db, window.actions, window.service
+    db, actions, service = window.db, window.board_actions, window.service
     board = window.controller.current_board
     moreau = next(p.id for p in board.patients() if p.last_name == "MOREAU")
     other = next(p for p in board.patients() if p.id != moreau and p.tasks)
@@ -233,7 +233,7 @@ def test_a_lock_held_by_another_connection_says_busy_within_a_second(qtbot, wind
                 db.tables.encours.select().where(db.tables.encours.c.EC_PK == pid).with_for_update()
             ).all()
         tapped = time.monotonic()
-        window.actions.toggle_folded(pid)
+        window.board_actions.toggle_folded(pid)
         qtbot.waitUntil(lambda: bool(outcomes), timeout=3000)
         kind, _what, at = outcomes[0]
         assert kind == "busy", outcomes
@@ -263,7 +263,7 @@ def test_no_answer_within_a_second_and_a_queued_tap_is_never_applied(qtbot, wind
     release = _stall(window)
     try:
         tapped = time.monotonic()
-        window.actions.toggle_folded(pid)
+        window.board_actions.toggle_folded(pid)
         qtbot.waitUntil(lambda: bool(outcomes), timeout=3000)
         kind, _what, at = outcomes[0]
         assert kind == "no_answer" and at - tapped < 1.1, outcomes
@@ -287,7 +287,7 @@ def test_a_tap_applied_after_the_screen_said_no_answer_is_told(qtbot, window) ->
         release.wait(20)
         return service.set_folded(pid, not folded)
 
-    window.actions.run(slow_then_applied)
+    window.board_actions.run(slow_then_applied)
     qtbot.waitUntil(lambda: bool(outcomes), timeout=3000)
     assert outcomes[0][0] == "no_answer"
     release.set()
@@ -304,7 +304,7 @@ def test_tap_to_card_on_a_healthy_database_is_quick(qtbot, window) -> None:
     for _ in range(10):
         before = window.controller.current_board.patient(pid).folded
         start = time.monotonic()
-        window.actions.toggle_folded(pid)
+        window.board_actions.toggle_folded(pid)
         qtbot.waitUntil(lambda b=before: window.controller.current_board.patient(pid).folded != b)
         times.append(time.monotonic() - start)
         settle(qtbot)

@@ -18,11 +18,11 @@ def test_a_failed_action_is_in_the_log_the_help_menu_shows(qtbot, window) -> Non
             raise RuntimeError("service bug 4711")
 
         outcomes: list[str] = []
-        window.actions.sig_outcome.connect(lambda kind, _what: outcomes.append(kind))
-        window.actions.run(bug)
+        window.board_actions.sig_outcome.connect(lambda kind, _what: outcomes.append(kind))
+        window.board_actions.run(bug)
         settle()
         assert outcomes == ["failed"]
-        assert "The error was logged" in window.actions.last_dialog.text
+        assert "The error was logged" in window.board_actions.last_dialog.text
         assert window.act_log in window.menu_help.actions()
         window.act_log.trigger()
         dialog = window.log_dialog
@@ -31,7 +31,7 @@ def test_a_failed_action_is_in_the_log_the_help_menu_shows(qtbot, window) -> Non
         assert "ERROR synoptux.ui.actions" in shown and "action failed" in shown
         assert "RuntimeError: service bug 4711" in shown
         assert str(log_path(window.settings)) in dialog.path_label.text()
-        window.actions.run(lambda: 1 / 0)
+        window.board_actions.run(lambda: 1 / 0)
         settle()
         dialog.refresh_button.click()
         assert "ZeroDivisionError" in dialog.text.toPlainText()

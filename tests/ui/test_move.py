@@ -101,7 +101,7 @@ def test_full_box_refuses_with_a_message_whatever_the_filter(qtbot, window) -> N
     start_move(qtbot, window, "MOREAU")
     tap(qtbot, title(window, "S1"))
     assert patient_row(window.db, pk)["EC_CodeBox"] == "A1"
-    msg = window.actions.last_dialog
+    msg = window.board_actions.last_dialog
     assert msg.isVisible() and "full (1/1)" in msg.text
     assert msg.ok_button.minimumHeight() >= 48
     assert history(window.db, pk)[-1]["HI_Action"] != "SET_PLACE"
@@ -111,7 +111,7 @@ def test_move_to_absence_asks_the_destination(qtbot, window) -> None:
     pk = patient_id(window.db, "LAMBERT")
     start_move(qtbot, window, "LAMBERT")
     tap(qtbot, title(window, "IMG"))
-    dlg = window.actions.last_dialog
+    dlg = window.board_actions.last_dialog
     labels = [dlg.list.item(i).text() for i in range(dlg.list.count())]
     assert "Scanner" in labels and "Domicile" not in labels  # the Absence list only
     assert dlg.time_edit is None
@@ -132,7 +132,7 @@ def test_move_to_exit_lets_the_exit_time_be_changed(qtbot, window) -> None:
     pk = patient_id(window.db, "GIRARD")
     start_move(qtbot, window, "GIRARD")
     tap(qtbot, title(window, "SORT"))
-    dlg = window.actions.last_dialog
+    dlg = window.board_actions.last_dialog
     assert dlg.time_edit is not None
     minus15 = [b for b in dlg.findChildren(type(dlg.validate_button)) if b.text() == "-15 min"][0]
     tap(qtbot, minus15)
@@ -148,9 +148,9 @@ def test_move_to_exit_lets_the_exit_time_be_changed(qtbot, window) -> None:
 def test_final_exit_asks_then_archives_the_stay(qtbot, window) -> None:
     pk = patient_id(window.db, "MICHEL")  # in Sorties
     start_move(qtbot, window, "MICHEL")
-    choice = window.actions.last_dialog
+    choice = window.board_actions.last_dialog
     tap(qtbot, choice.exit_button)
-    confirm = window.actions.last_dialog
+    confirm = window.board_actions.last_dialog
     assert confirm is not choice and confirm.isVisible()
     assert patient_row(window.db, pk) is not None  # nothing before the confirmation
     tap(qtbot, confirm.yes_button)
@@ -171,14 +171,14 @@ def test_final_exit_without_confirmation_setting(qtbot, window) -> None:
     window.settings.set("Interface", "Confirmation_Sortie_Definitive", False)
     pk = patient_id(window.db, "MICHEL")
     start_move(qtbot, window, "MICHEL")
-    tap(qtbot, window.actions.last_dialog.exit_button)
+    tap(qtbot, window.board_actions.last_dialog.exit_button)
     assert patient_row(window.db, pk) is None
 
 
 def test_exit_box_move_offers_a_move_back(qtbot, window) -> None:
     pk = patient_id(window.db, "MICHEL")
     start_move(qtbot, window, "MICHEL")
-    tap(qtbot, window.actions.last_dialog.move_button)
+    tap(qtbot, window.board_actions.last_dialog.move_button)
     assert window.controller.moving_patient == pk
     tap(qtbot, title(window, "A1"))
     assert patient_row(window.db, pk)["EC_CodeBox"] == "A1"

@@ -113,11 +113,11 @@ def test_delete_asks_then_deletes_and_logs(qtbot, window) -> None:
     pk = patient_id(window.db, "MOREAU")
     r, task = task_of(window, "MOREAU", "BU")
     choose(qtbot, open_task(qtbot, window, "MOREAU", "BU"), "delete")
-    confirm = window.actions.last_dialog
+    confirm = window.board_actions.last_dialog
     tap(qtbot, confirm.no_button)
     assert any(x["EN_Num_tache"] == task.id for x in task_rows(window.db, pk))
     choose(qtbot, open_task(qtbot, window, "MOREAU", "BU"), "delete")
-    tap(qtbot, window.actions.last_dialog.yes_button)
+    tap(qtbot, window.board_actions.last_dialog.yes_button)
     assert not any(x["EN_Num_tache"] == task.id for x in task_rows(window.db, pk))
     hist = history(window.db, pk)[-1]
     assert (hist["HI_Action"], hist["HI_Code_tache"]) == ("TASK_DELETE", "BU")
@@ -139,7 +139,7 @@ def test_chip_shows_the_note_mark_and_opens_the_note(qtbot, window) -> None:
     _r, task = task_of(window, "NGUYEN", "RX OS")  # priority 1: the demo wrote a note
     assert task.has_more and "\u25c9" in chip(window, "NGUYEN", "RX OS").text
     choose(qtbot, open_task(qtbot, window, "NGUYEN", "RX OS"), "note")
-    popup = window.actions.last_popup
+    popup = window.board_actions.last_popup
     qtbot.waitUntil(popup.isVisible)
     assert "Radio osseuse" in popup.text_label.text()
     qtbot.mouseClick(popup, __import__("PySide6.QtCore").QtCore.Qt.MouseButton.LeftButton)
@@ -193,7 +193,7 @@ def test_the_medintux_note(
     try:
         assert "\u25c9" in chip(win, "MOREAU", "BU").text
         choose(qtbot, open_task(qtbot, win, "MOREAU", "BU"), "note")
-        popup = win.actions.last_popup
+        popup = win.board_actions.last_popup
         qtbot.waitUntil(popup.isVisible)
         assert "reins normaux" in popup.text_label.text()
         assert "Échographie" in popup.text_label.text()
@@ -237,7 +237,7 @@ def test_missing_note_file_gives_a_message(qtbot, window) -> None:
     )
     reload_now(window)
     choose(qtbot, open_task(qtbot, window, "MOREAU", "BU"), "note")
-    assert "/nowhere/cr.pdf" in window.actions.last_dialog.text
+    assert "/nowhere/cr.pdf" in window.board_actions.last_dialog.text
 
 
 def test_late_task_is_marked_and_blinks(qtbot, window) -> None:

@@ -204,13 +204,13 @@ def test_the_board_window_shows_the_banner_and_takes_nothing(twox_site, tmp_path
         assert window.read_only_banner.isVisible()
         assert window.read_only_banner.text() == "base 2.x — lecture seule, lancer synoptux upgrade"
         pid = next(iter(window.controller.rows))
-        window.actions.run(lambda: window.service.set_folded(pid, True))
+        window.board_actions.run(lambda: window.service.set_folded(pid, True))
         settle()
-        assert window.actions.last_dialog.text == READ_ONLY_BANNER  # the tap says why
-        window.actions.last_dialog.close()
+        assert window.board_actions.last_dialog.text == READ_ONLY_BANNER  # the tap says why
+        window.board_actions.last_dialog.close()
         window.admin_menus.open("boxes")  # administration: the same reason, no PIN asked
-        assert window.actions.last_dialog.text == READ_ONLY_BANNER
-        window.actions.last_dialog.close()
+        assert window.board_actions.last_dialog.text == READ_ONLY_BANNER
+        window.board_actions.last_dialog.close()
         qtbot.wait(1500)  # a few feed checks and an alarm check
         window.parts.monitor.check_now()
         window.parts.monitor.run_forced_exits()

@@ -66,7 +66,7 @@ def test_look_alike_names_are_flagged_on_both_rows_with_the_other_box(qtbot, win
 def test_a_tap_sets_the_triage_level(qtbot, window) -> None:
     pk = patient_id(window.db, "PETIT")
     tap(qtbot, open_sheet(qtbot, window, "PETIT").buttons["triage"])
-    picker = window.actions.last_dialog
+    picker = window.board_actions.last_dialog
     qtbot.waitUntil(picker.isVisible)
     assert list(picker.choice_buttons) == ["1", "2", "3A", "3B", "4", "5", None]
     tap(qtbot, picker.choice_buttons["1"])
@@ -88,7 +88,7 @@ def test_acknowledge_a_late_task_from_its_chip(qtbot, window) -> None:
     task = next(t for t in r.patient.tasks if t.code == "RX OS")
     assert task.alarm == ACTIVE and r in window.controller.late_widgets()
     choose(qtbot, open_task(qtbot, window, "NGUYEN", "RX OS"), "ack")  # a menu (5 states)
-    picker = window.actions.last_dialog
+    picker = window.board_actions.last_dialog
     qtbot.waitUntil(picker.isVisible)
     tap(qtbot, picker.choice_buttons["ro"])
     r = row(window, "NGUYEN")
@@ -120,7 +120,7 @@ def test_the_strip_acknowledges_a_late_triage_and_puts_escalated_alarms_first(
     line = _strip_line(window, pk, TRIAGE_TASK_ID)
     assert tr("AlarmStrip", "Triage {0}: no doctor yet").format("2") in line.text()
     tap(qtbot, line)
-    picker = window.actions.last_dialog
+    picker = window.board_actions.last_dialog
     qtbot.waitUntil(picker.isVisible)
     tap(qtbot, picker.choice_buttons[None])  # this screen
     assert window.controller.current_board.patient(pk).triage_alarm == SNOOZED
@@ -147,7 +147,7 @@ def test_the_buttons_picker_of_a_late_task_offers_the_acknowledgement(qtbot, win
     popup = open_task(qtbot, window, "ROUSSEL", "GDS")
     assert popup.ack_button is not None and popup.ack_button.height() >= 40
     tap(qtbot, popup.ack_button)
-    picker = window.actions.last_dialog
+    picker = window.board_actions.last_dialog
     qtbot.waitUntil(picker.isVisible)
     tap(qtbot, picker.choice_buttons["lam"])
     gds = next(t for t in row(window, "ROUSSEL").patient.tasks if t.code == "GDS")

@@ -129,7 +129,7 @@ def test_the_board_menu_prints_the_board(qtbot, site, tmp_path) -> None:
             parts.act_print.trigger()
         ok, text = done.args
         assert ok and "Le tableau a été écrit en PDF et en HTML" in text, text
-        assert window.actions.last_dialog.text == text  # the board says it
+        assert window.board_actions.last_dialog.text == text  # the board says it
         assert (site.root / "secours" / f"{STEM}.pdf").exists()
     finally:
         destroy(window)

@@ -167,7 +167,7 @@ class AdminMenus:
     def open(self, name: str) -> None:
         """Open an entry through the PIN gate (what the menu action does)."""
         if getattr(self.window, "read_only", None):  # a 2.x database before its upgrade
-            self.window.actions.message(self.window.read_only_text())  # type: ignore[attr-defined]
+            self.window.board_actions.message(self.window.read_only_text())  # type: ignore[attr-defined]
             return
         factory = next(f for n, _text, f in self.entries if n == name)
 
