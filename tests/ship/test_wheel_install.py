@@ -91,7 +91,7 @@ def test_cli_snapshot_and_doctor_from_the_installed_package(installed: dict) -> 
     )
     assert Path(where.strip()).is_relative_to(bin_.parent)  # not this checkout
     out = run([str(bin_ / "synoptux"), "init-db", "--demo", "--now", "2026-11-23 10:00"], site, env)
-    assert "demo patients added: 25" in out
+    assert "patients de démonstration ajoutés : 25" in out  # French, from the installed .qm
     png = site / "board.png"
     out = run(
         [
