@@ -33,6 +33,7 @@ from sqlalchemy import (
     select,
     table,
 )
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from synoptux.db.engine import MEDINTUX, make_engine
@@ -163,3 +164,13 @@ def people_fallback(engine: Engine) -> PeopleFallback:
         if found is None:
             found = _registry[_key(engine)] = PeopleFallback(None)
         return found
+
+
+def forget_people(url: str) -> None:
+    """Forget what was read of `Personnes` in the database at `url` (its content was
+    replaced wholesale, e.g. a restore or a test database handed out again)."""
+    key = make_url(url).render_as_string(hide_password=True)
+    with _registry_lock:
+        old = _registry.pop(key, None)
+    if old is not None:
+        old.dispose()

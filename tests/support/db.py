@@ -37,6 +37,7 @@ from sqlalchemy.engine import Engine, make_url
 
 from synoptux.db.engine import Database
 from synoptux.db.schema import ensure_schema, install_triggers
+from synoptux.services.people import forget_people
 
 MYSQL_SERVER = os.environ.get("SYNOPTUX_TEST_MYSQL_URL", "").rstrip("/")
 NO_MYSQL = "SYNOPTUX_TEST_MYSQL_URL is not set (bash .ci/run sets it): MariaDB tests skipped"
@@ -95,7 +96,11 @@ class MySQLDatabaseFactory:
         from the run's pool: given back, reset, at the end of the test."""
         name = TEMPLATES.acquire(prefix, charset)
         self.pooled.append(name)
-        return database_url(name)
+        url = database_url(name)
+        # The product keeps per-database state keyed by URL (MedinTux `Personnes` read at
+        # most once a minute): a database handed out again is another database to it.
+        forget_people(url)
+        return url
 
     def drop_all(self) -> None:
         with self.engine.connect() as conn:
