@@ -503,10 +503,6 @@
         <translation> · termine la tâche</translation>
     </message>
     <message>
-        <source>The database does not answer: nothing was changed. Try again.</source>
-        <translation>La base de données ne répond pas : rien n&apos;a été modifié. Réessayer.</translation>
-    </message>
-    <message>
         <source>The database answered late: the change was saved after all (the screen had said it was not done).</source>
         <translation>La base de données a répondu en retard : la modification a bien été enregistrée (l&apos;écran avait dit qu&apos;elle n&apos;était pas faite).</translation>
     </message>

@@ -35,6 +35,7 @@ from synoptux.ui.admin.widgets import (
     touch_button,
 )
 from synoptux.ui.db_runner import BUDGET, DbRunner, Ticket
+from synoptux.ui.messages import no_answer_text
 from synoptux.ui.plain import plain_label
 
 log = logging.getLogger(__name__)
@@ -67,12 +68,6 @@ def attempt(action: Callable[[], object], error: ErrorLabel) -> bool:
         return False
     error.clear_text()
     return True
-
-
-def no_answer_text() -> str:
-    return QCoreApplication.translate(
-        "Admin", "The database does not answer: nothing was changed. Try again."
-    )
 
 
 def saved_late_text() -> str:
