@@ -23,6 +23,7 @@ from synoptux.db.engine import DatabaseUnavailable
 from synoptux.db.readonly import ReadOnlyDatabase
 from synoptux.domain import model as m
 from synoptux.domain.clock import Clock, SystemClock
+from synoptux.domain.model import AlarmPolicy
 from synoptux.services.snapshot import build_board
 
 log = logging.getLogger(__name__)
@@ -38,8 +39,10 @@ class LegacyViewFeed:
         *,
         full_reload: float = 60.0,
         monotonic: Callable[[], float] = time.monotonic,
+        policy: AlarmPolicy | None = None,
     ) -> None:
         self.db = db
+        self.policy = policy  # the site's snooze and escalation (set again on an ini edit)
         self.clock = clock or SystemClock()
         self.full_reload = full_reload
         self._monotonic = monotonic
@@ -73,7 +76,9 @@ class LegacyViewFeed:
                 if token == self._token and mono - self._last_reload < self.full_reload:
                     self.offline_since = None
                     return None
-                board = build_board(conn, self.db.tables, self.clock.now(), self.db.shape)
+                board = build_board(
+                    conn, self.db.tables, self.clock.now(), self.db.shape, self.policy
+                )
         except (DatabaseUnavailable, SQLAlchemyError) as exc:
             if self.offline_since is None:
                 self.offline_since = self.clock.now()

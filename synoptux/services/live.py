@@ -173,8 +173,12 @@ class BoardFeed:
         mode_recheck: float = 60.0,
         monotonic: Callable[[], float] = time.monotonic,
         prune: bool = True,
+        policy: m.AlarmPolicy | None = None,
     ) -> None:
         self.db = db
+        # The site's snooze and escalation: the boards come out as the screens show them
+        # (set again when the ini changes; read by the thread that checks).
+        self.policy = policy
         self.t = db.tables
         self.clock = clock or SystemClock()
         self.fallback_reload = fallback_reload
@@ -305,7 +309,7 @@ class BoardFeed:
                 if not build:  # seen, not taken: the next check that builds sees it again
                     self._went_online()
                     return None
-                board = build_board(conn, self.t, self.clock.now())
+                board = build_board(conn, self.t, self.clock.now(), policy=self.policy)
         except (DatabaseUnavailable, SQLAlchemyError) as exc:
             raise _Failed(exc) from exc
         was_offline = not self.online

@@ -39,9 +39,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from synoptux.config import KEYS, Settings
 from synoptux.domain.alarms import LateItem, due_exits, late_items, refresh_lateness
 from synoptux.domain.clock import Clock
-from synoptux.domain.model import AlarmPolicy, Board
+from synoptux.domain.model import Board
 from synoptux.services.database import Database
 from synoptux.services.errors import DatabaseUnavailable
+from synoptux.services.policy import alarm_policy
 from synoptux.services.purge import force_exits, purge_exits
 from synoptux.services.snapshot import load_board
 from synoptux.ui.db_runner import DbRunner
@@ -53,14 +54,6 @@ FORCED_EXIT_EVERY = timedelta(days=1)
 BATCH = 25
 """Stays archived per check at most: a site with years of stale rows is cleaned in
 short steps (one every check) rather than in one long freeze of the screen."""
-
-
-def alarm_policy(settings: Settings) -> AlarmPolicy:
-    """`[Timer] Duree_acquittement_alarme_en_mn` and `Delai_escalade_alarme_en_mn`."""
-    return AlarmPolicy(
-        settings[KEYS.ALARM_ACK_MIN],
-        settings[KEYS.ALARM_ESCALATE_MIN],
-    )
 
 
 class BoardHolder(Protocol):
@@ -294,12 +287,6 @@ class AlarmMonitor(QObject):
             failed,
             name="reload after archive",
         )
-
-    def prepared(self, board: Board) -> Board:
-        """`board` with the lateness and alarm states of now under the site's policy (the
-        live feed reads with the default one): applied as it is, the monitor has nothing
-        to apply again (`on_board_applied`)."""
-        return refresh_lateness(board, self._clock.now(), self.policy)
 
     def on_board_applied(self, board: object) -> None:
         """Any new board (tap, other screen, MedinTux): lateness and strip at once

@@ -89,6 +89,7 @@ class BoardParts:
         the controller and the strip about privacy itself)."""
         self.blink.apply_settings(settings)
         self.monitor.apply_settings()
+        self.feed.apply_settings(settings)
 
 
 def compose(window: MainWindow, *, live: bool) -> BoardParts:
@@ -185,9 +186,9 @@ def compose(window: MainWindow, *, live: bool) -> BoardParts:
     monitor.sig_checked.connect(controller.on_checked)
     strip.sig_item_tapped.connect(lambda pid, tid: open_late_item(parts, pid, tid))
     # The live feed: new boards, the connection banner, entry files in error.
-    # The feed reads with the default alarm policy: the site's (snooze, escalation) is put
-    # on before the board is applied, so that the monitor never applies it a second time.
-    feed.sig_board.connect(lambda board: controller.apply_board(monitor.prepared(board)))
+    # The feed builds its boards with the site's alarm policy (snooze, escalation): applied
+    # as they come, the monitor has nothing to apply a second time.
+    feed.sig_board.connect(controller.apply_board)
     feed.sig_offline.connect(window.show_offline)
     feed.sig_online.connect(window.show_online)
     if isinstance(feed, LiveFeed):

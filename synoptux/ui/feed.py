@@ -38,6 +38,7 @@ from synoptux.ingest.processor import Ingestor
 from synoptux.ingest.watcher import FolderWatcher, OpenFiles
 from synoptux.services.database import Database
 from synoptux.services.live import BoardFeed, feed_database
+from synoptux.services.policy import alarm_policy
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ class _Worker(QObject):
         self._settle = settle_seconds(settings) if settle is None else settle
         self._db: Database | None = None
         self._feed: BoardFeed | None = None
+        self.policy = alarm_policy(settings)  # the site's, for every board built
         self._ingestor: Ingestor | None = None
         self._watcher: FolderWatcher | None = None
         self._timer: QTimer | None = None
@@ -99,7 +101,7 @@ class _Worker(QObject):
 
         s = self._settings
         self._db = feed_database(self._main_db)
-        self._feed = BoardFeed(self._db, self._clock)
+        self._feed = BoardFeed(self._db, self._clock, policy=self.policy)
         self._interval = s[KEYS.DB_POLL_MS]
         self._scan_period = s[KEYS.ENTRY_SCAN_S]
         self._ingestor = ing = make_ingestor(
@@ -327,6 +329,14 @@ class LiveFeed(QObject):
     @property
     def error_folder(self) -> Path:
         return self.entry_folder.errors
+
+    def apply_settings(self, settings: Settings) -> None:
+        """The ini was edited: the next boards are built with its alarm policy (the
+        worker reads the attribute when it builds)."""
+        self._worker.policy = policy = alarm_policy(settings)
+        feed = self._worker._feed
+        if feed is not None:
+            feed.policy = policy
 
     def start(self) -> None:
         if self._running:

@@ -22,8 +22,8 @@ from synoptux.domain.model import Board
 from synoptux.services.board import BoardService
 from synoptux.services.database import Database, read_only_reason
 from synoptux.services.errors import DatabaseUnavailable
+from synoptux.services.policy import alarm_policy
 from synoptux.ui.actions import BoardActions, display_name
-from synoptux.ui.alarms import alarm_policy
 from synoptux.ui.board.board_view import FRAME, WINDOW, BoardView
 from synoptux.ui.board.row_look import Look
 from synoptux.ui.board.stale_mark import StaleMark

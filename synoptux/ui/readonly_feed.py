@@ -19,10 +19,12 @@ from PySide6.QtCore import Qt as _Qt
 
 from synoptux.config import KEYS, Settings
 from synoptux.domain.clock import Clock, SystemClock
+from synoptux.domain.model import AlarmPolicy
 from synoptux.services.database import ReadOnlyDatabase, open_read_only
 from synoptux.services.errors import DatabaseUnavailable
 from synoptux.services.legacy_view import LegacyViewFeed
 from synoptux.services.live import feed_database
+from synoptux.services.policy import alarm_policy
 
 MIN_PERIOD_MS = 1000
 
@@ -34,8 +36,11 @@ class _Worker(QObject):
     offline = Signal(object)
     online = Signal()
 
-    def __init__(self, db: ReadOnlyDatabase, clock: Clock, period_ms: int) -> None:
+    def __init__(
+        self, db: ReadOnlyDatabase, clock: Clock, period_ms: int, policy: AlarmPolicy
+    ) -> None:
         super().__init__()
+        self.policy = policy  # the site's, for every board built
         self._main_db = db
         self._clock = clock
         self._period = period_ms
@@ -64,7 +69,7 @@ class _Worker(QObject):
                 quick.dispose()
                 log.warning("2.x database unreachable: %s", getattr(exc, "orig", exc))
                 return None
-            self._db, self._feed = db, LegacyViewFeed(db, self._clock)
+            self._db, self._feed = db, LegacyViewFeed(db, self._clock, policy=self.policy)
         return self._feed
 
     @Slot()
@@ -121,7 +126,9 @@ class ReadOnlyLiveFeed(QObject):
         self.offline_since: datetime | None = None
         self._thread = QThread(self)
         self._thread.setObjectName("synoptux-readonly-feed")
-        self._worker = _Worker(db, clock or SystemClock(), max(period, MIN_PERIOD_MS))
+        self._worker = _Worker(
+            db, clock or SystemClock(), max(period, MIN_PERIOD_MS), alarm_policy(settings)
+        )
         self._worker.moveToThread(self._thread)
         self._sig_start.connect(self._worker.start, _Qt.ConnectionType.QueuedConnection)
         self._sig_stop.connect(self._worker.stop, _Qt.ConnectionType.BlockingQueuedConnection)
@@ -129,6 +136,13 @@ class ReadOnlyLiveFeed(QObject):
         self._worker.offline.connect(self._on_offline, _Qt.ConnectionType.QueuedConnection)
         self._worker.online.connect(self._on_online, _Qt.ConnectionType.QueuedConnection)
         self._running = False
+
+    def apply_settings(self, settings: Settings) -> None:
+        """The ini was edited: the next boards are built with its alarm policy."""
+        self._worker.policy = policy = alarm_policy(settings)
+        feed = self._worker._feed
+        if feed is not None:
+            feed.policy = policy
 
     def start(self) -> None:
         if self._running:

@@ -23,6 +23,7 @@ from synoptux.db.engine import Database
 from synoptux.domain.clock import Clock, FakeClock, SystemClock
 from synoptux.services.downtime import export_command
 from synoptux.services.live import BoardFeed, feed_database
+from synoptux.services.policy import alarm_policy
 from synoptux.services.web_accounts import AccountStore
 from synoptux.speech import translate
 from synoptux.web.app import WebState, create_app, load_static
@@ -38,7 +39,8 @@ def build_state(settings: Settings, db: Database, clock: Clock) -> Callable[[], 
     """What the application needs, built inside its event loop."""
 
     def factory() -> WebState:
-        feed = BoardFeed(feed_database(db), clock, prune=False)  # read-only: no pruning
+        # read-only: no pruning; escalation and snooze as the site's screens show them
+        feed = BoardFeed(feed_database(db), clock, prune=False, policy=alarm_policy(settings))
         hub = BoardHub(
             feed.check,
             clock,

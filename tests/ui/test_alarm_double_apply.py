@@ -1,8 +1,9 @@
 """The alarm monitor never makes the window apply a change twice.
 
-- A board of the live feed is read with the default alarm policy; a site whose snooze or
+- A board of the live feed was read with the default alarm policy; a site whose snooze or
   escalation keys differ had each such board applied, then applied again by the monitor
   with the site's policy (two rebuilds of every card for one change on another screen).
+  The feed now builds with the site's policy.
 - After its own purge the monitor reloaded the board while the live feed, which sees
   every write, applied the same change too.
 
