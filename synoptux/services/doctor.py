@@ -1,13 +1,12 @@
-"""`synoptux doctor`: what an admin runs when the board stays empty."""
+"""`synoptux doctor`: what an admin runs when the board stays empty.
+
+The checks in the order printed; here the configuration and the databases (the board's,
+the cluster's servers, MedinTux), services/doctor_environment.py the machine's.
+"""
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from sqlalchemy import inspect
@@ -17,44 +16,20 @@ from synoptux.config import KEYS, Settings
 from synoptux.db.engine import Database, failover_of, sqlite_file
 from synoptux.db.galera import cluster_status, shape_problems
 from synoptux.db.schema import SCHEMA_VERSION, read_version, triggers_complete
-from synoptux.logfile import log_path
-from synoptux.shipped import missing_files
+from synoptux.services.doctor_check import CONNECTION, NO_SCHEMA, PARTLY, Check, tr_settings
+from synoptux.services.doctor_environment import (
+    check_folder,
+    check_log,
+    check_shipped,
+    check_versions,
+)
 
 # The layers keep Qt out of services/: the CLI (ui/doctor_cli.py) gives Qt's translator.
 from synoptux.speech import speaking, translate  # noqa: F401 - speaking: for the CLI
 
 
-def tr_settings(text: str) -> str:
-    """A settings message template (config.Msg, context "Settings") in the interface language."""
-    return translate("Settings", text)
-
-
-def status_word(ok: bool) -> str:
-    """OK or FAIL, padded so that the names line up (4 columns in English)."""
-    words = (translate("Doctor", "OK"), translate("Doctor", "FAIL"))
-    return (words[0] if ok else words[1]).ljust(max(len(w) for w in words))
-
-
-# The exit status of a failing check (README, Command line: exit status): any check 1, the
-# database connection 3 (the same as every other command), no Synoptux tables 4.
-PARTLY, CONNECTION, NO_SCHEMA = 1, 3, 4
-
-
-@dataclass
-class Check:
-    name: str
-    ok: bool
-    detail: str
-    status: int = PARTLY  # doctor's exit status when this check fails
-
-    def line(self) -> str:
-        return translate("Doctor", "{status} {name}: {detail}").format(
-            status=status_word(self.ok), name=self.name, detail=self.detail
-        )
-
-
 def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) -> list[Check]:
-    checks: list[Check] = [_check_versions(), _check_shipped(), _check_log(settings)]
+    checks: list[Check] = [check_versions(), check_shipped(), check_log(settings)]
     errors = settings.validate()
     where = str(settings.path) if settings.path else translate("Doctor", "(no file: defaults)")
     checks.append(
@@ -94,7 +69,7 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
                 CONNECTION,
             )
         )
-        checks.append(_check_folder(settings.path_of(KEYS.ENTRY_FOLDER)))
+        checks.append(check_folder(settings.path_of(KEYS.ENTRY_FOLDER)))
         if qt_check is not None:
             checks.append(qt_check())
         return checks
@@ -185,7 +160,7 @@ def run_checks(settings: Settings, qt_check: Callable[[], Check] | None = None) 
     finally:
         db.dispose()
     checks.append(_check_medintux(settings))
-    checks.append(_check_folder(settings.path_of(KEYS.ENTRY_FOLDER)))
+    checks.append(check_folder(settings.path_of(KEYS.ENTRY_FOLDER)))
     if qt_check is not None:
         checks.append(qt_check())
     return checks
@@ -320,188 +295,3 @@ def _check_medintux(settings: Settings) -> Check:
     return Check(
         translate("Doctor", "MedinTux connection"), True, f"{safe} ({_source(source)}{how})"
     )
-
-
-def _check_folder(folder: Path) -> Check:
-    blocker = next((p for p in folder.parents if p.exists()), None)
-    if blocker is not None and not blocker.is_dir():
-        return Check(
-            translate("Doctor", "entry folder"),
-            False,
-            translate(
-                "Doctor",
-                "{folder} cannot be created: {blocker} is a file, not a folder "
-                "(fix [Interface] Dossier_Entrees)",
-            ).format(folder=folder, blocker=blocker),
-        )
-    if not folder.exists():
-        return Check(
-            translate("Doctor", "entry folder"),
-            False,
-            translate(
-                "Doctor", "{folder} does not exist (create it or fix [Interface] Dossier_Entrees)"
-            ).format(folder=folder),
-        )
-    if not folder.is_dir():
-        return Check(
-            translate("Doctor", "entry folder"),
-            False,
-            translate("Doctor", "{folder} is not a folder").format(folder=folder),
-        )
-    try:
-        fd, name = tempfile.mkstemp(dir=folder, prefix=".synoptux-doctor-")
-        os.close(fd)
-        os.unlink(name)
-    except OSError as exc:
-        return Check(
-            translate("Doctor", "entry folder"),
-            False,
-            translate("Doctor", "{folder} is not writable: {error}").format(
-                folder=folder, error=exc.strerror
-            ),
-        )
-    return Check(
-        translate("Doctor", "entry folder"),
-        True,
-        translate("Doctor", "{folder} (writable)").format(folder=folder),
-    )
-
-
-def _dist_version(name: str) -> str | None:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return None
-
-
-# (Python below this, shiboken6 version): pairs that abort the board (README, Supported versions)
-DROPS = "drops references to None/True/False: the board aborts"
-BROKEN = {((3, 12), "6.12.0"): DROPS}
-
-
-def known_broken(python: tuple[int, int], shiboken: str) -> str | None:
-    """Why this Python/shiboken6 pair must not run the board, or None."""
-    for (below, bad), why in BROKEN.items():
-        if python < below and shiboken == bad:
-            return translate("Doctor", "PySide6 {bad} on Python {python} {why}").format(
-                bad=bad,
-                python=f"{python[0]}.{python[1]}",
-                why=translate("Doctor", "drops references to None/True/False: the board aborts")
-                if why == DROPS
-                else why,
-            )
-    return None
-
-
-def _check_versions() -> Check:
-    from synoptux import __version__
-
-    py = sys.version_info
-    pyside = _dist_version("PySide6-Essentials") or _dist_version("PySide6")
-    shiboken = _dist_version("shiboken6")
-    missing = translate("Doctor", "missing")
-    detail = (
-        f"synoptux {__version__}, Python {py.major}.{py.minor}.{py.micro}, "
-        f"PySide6 {pyside or missing}, shiboken6 {shiboken or missing}, "
-        f"SQLAlchemy {_dist_version('SQLAlchemy') or missing}"
-    )
-    if pyside is None or shiboken is None:
-        return Check(
-            translate("Doctor", "versions"),
-            False,
-            detail + translate("Doctor", " (reinstall: pip install synoptux)"),
-        )
-    if pyside != shiboken:
-        return Check(
-            translate("Doctor", "versions"),
-            False,
-            detail + translate("Doctor", ": PySide6 and shiboken6 must be the same version"),
-        )
-    why = known_broken((py.major, py.minor), shiboken)
-    if why:
-        return Check(
-            translate("Doctor", "versions"),
-            False,
-            translate(
-                "Doctor",
-                "{detail}: {why} (install the versions of constraints.txt: "
-                "PySide6-Essentials==6.11.3)",
-            ).format(detail=detail, why=why),
-        )
-    return Check(translate("Doctor", "versions"), True, detail)
-
-
-def _check_shipped() -> Check:
-    missing = missing_files()
-    if missing:
-        return Check(
-            translate("Doctor", "shipped files"),
-            False,
-            translate(
-                "Doctor", "missing: {files} (a broken install: reinstall the package)"
-            ).format(files=", ".join(missing)),
-        )
-    return Check(
-        translate("Doctor", "shipped files"),
-        True,
-        translate("Doctor", "style sheet and French translation present"),
-    )
-
-
-def _check_log(settings: Settings) -> Check:
-    """Where the log file is, and whether the board can write it."""
-    path = log_path(settings)
-    folder = path.parent
-    probe = folder
-    while not probe.exists() and probe != probe.parent:
-        probe = probe.parent  # created at start: the first folder that exists must be writable
-    if path.exists():
-        ok = os.access(path, os.W_OK)
-    else:
-        ok = probe.is_dir() and os.access(probe, os.W_OK)
-    if not ok:
-        return Check(
-            translate("Doctor", "log file"),
-            False,
-            translate("Doctor", "{path} cannot be written ([Interface] Dossier_Journal)").format(
-                path=path
-            ),
-        )
-    if not path.exists():
-        return Check(
-            translate("Doctor", "log file"),
-            True,
-            translate("Doctor", "{path} (created when the board starts)").format(path=path),
-        )
-    return Check(
-        translate("Doctor", "log file"),
-        True,
-        translate("Doctor", "{path} ({size} bytes)").format(
-            path=path, size=f"{path.stat().st_size:,}"
-        ),
-    )
-
-
-def qt_check() -> Check:
-    """Start Qt in a child process (Qt aborts a process whose platform plugin does not load)
-    and name the system libraries the plugin lacks (synoptux.qtcheck)."""
-    from synoptux.qtcheck import missing_libraries, platform_plugin, try_start
-
-    result = try_start()
-    if not result.ok:
-        return Check(
-            translate("Doctor", "Qt platform"),
-            False,
-            result.diagnosis(tr_settings).replace("\n", "\n     "),
-        )
-    detail = translate("Doctor", "{platform} (Qt starts)").format(platform=result.platform)
-    if sys.platform.startswith("linux") and result.platform != "xcb":
-        # Started offscreen or on Wayland: the wall's X11 plugin may still lack libraries.
-        plugin = platform_plugin("xcb")
-        lacking = missing_libraries(plugin) if plugin is not None else []
-        if lacking:
-            detail += translate(
-                "Doctor",
-                "; note: the xcb plugin (X11 screens) lacks {libraries} (README, System packages)",
-            ).format(libraries=", ".join(lacking))
-    return Check(translate("Doctor", "Qt platform"), True, detail)

@@ -15,15 +15,9 @@ from PySide6.QtCore import QCoreApplication
 
 from synoptux.config import KEYS, ConfigError, Settings
 from synoptux.services.database import Database, sqlite_file
-from synoptux.services.doctor import (
-    CONNECTION,
-    NO_SCHEMA,
-    Check,
-    qt_check,
-    run_checks,
-    speaking,
-    tr_settings,
-)
+from synoptux.services.doctor import run_checks, speaking
+from synoptux.services.doctor_check import CONNECTION, NO_SCHEMA, Check, tr_settings
+from synoptux.services.doctor_environment import qt_check
 from synoptux.services.setup import exit_status
 from synoptux.ui.translation import language, translated
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from packaging.markers import Marker
 from packaging.requirements import Requirement
 
-from synoptux.services.doctor import known_broken
+from synoptux.services.doctor_environment import known_broken
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).with_name("qt_calls_child.py")
