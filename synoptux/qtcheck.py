@@ -6,7 +6,8 @@ Qt aborts the whole process when no platform plugin loads, so the start is tried
 child process. Since Qt 6.5 its message blames `xcb-cursor0` whatever is missing; on
 Linux the plugin's shared object is given to `ldd` instead, and the libraries it cannot
 find are named with the Debian/Ubuntu and Fedora packages that hold them. No Qt module
-is imported here (PySide6 is only located), so `services.doctor` and `dev.py` may use it.
+is imported here (PySide6 is only located), so `services.doctor_environment` and `dev.py`
+may use it.
 """
 
 from __future__ import annotations
