@@ -16,6 +16,18 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from synoptux.ui.plain import plain_label
 
 
+def show_on_wall(window: QWidget, *, full_screen: bool = False) -> None:
+    """Show `window` on the whole primary screen: full screen, or maximised within the
+    screen's available area (what a window shown before the board, or instead of it, takes)."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is not None:
+        window.setGeometry(screen.geometry() if full_screen else screen.availableGeometry())
+    if full_screen:
+        window.showFullScreen()
+    else:
+        window.showMaximized()
+
+
 def loading_text() -> str:
     return QCoreApplication.translate("Loading", "Loading the board…")
 
@@ -65,10 +77,4 @@ class LoadingWindow(QWidget):
 
     def show_on_wall(self, *, full_screen: bool = False) -> None:
         """The whole screen, as the board will take it."""
-        screen = QGuiApplication.primaryScreen()
-        if screen is not None:
-            self.setGeometry(screen.geometry() if full_screen else screen.availableGeometry())
-        if full_screen:
-            self.showFullScreen()
-        else:
-            self.showMaximized()
+        show_on_wall(self, full_screen=full_screen)
