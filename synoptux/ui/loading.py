@@ -35,11 +35,16 @@ def loading_text() -> str:
 def loading_label(parent: QWidget) -> QLabel:
     """A large centred "loading" line, for a board area with no board yet."""
     label = plain_label(loading_text(), parent, name="LoadingLabel")
+    _large_and_centred(label)
+    return label
+
+
+def _large_and_centred(label: QLabel) -> None:
+    """Centred, at twice the usual size (at least 20 points): read from across the room."""
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     font = QFont(label.font())
     font.setPointSize(max(font.pointSize(), 10) * 2)
     label.setFont(font)
-    return label
 
 
 class LoadingOverlay(QLabel):
@@ -50,10 +55,7 @@ class LoadingOverlay(QLabel):
         self.setObjectName("LoadingLabel")
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setText(loading_text())
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = QFont(self.font())
-        font.setPointSize(max(font.pointSize(), 10) * 2)
-        self.setFont(font)
+        _large_and_centred(self)
         self.setGeometry(target.rect())
         target.installEventFilter(self)
 
