@@ -60,22 +60,23 @@ def _raw(conn, sql: str, **params):
     return conn.execute(text(sql), params).all()
 
 
+def _execute(conn, *statements: str) -> None:
+    """Rows put as 2.x and the macros put them: literal SQL, in order, on one connection."""
+    for sql in statements:
+        conn.execute(text(sql))
+
+
 def test_legacy_text_reads_as_numbers_and_flags(db):
     t = db.tables
     with db.engine.begin() as conn:
         # As 2.x and the macros write them: priorities as text, '' for "not set".
-        conn.execute(
-            text(
-                "INSERT INTO taches (TA_Code_tache, TA_Libelle_tache, TA_Duree_maxi, TA_Priorite) "
-                "VALUES ('LX1', 'One', 30, ' 3 '), ('LX2', 'Two', NULL, ''), "
-                "('LX3', 'Three', 0, 'abc'), ('LX4', 'Four', 15, NULL)"
-            )
-        )
-        conn.execute(
-            text(
-                "INSERT INTO etats (ET_Code_etat, ET_Libelle_etat, ET_Tache_terminee) "
-                "VALUES ('LXE', 'Fini LX', 1), ('LXO', 'Ouvert LX', 0), ('LXN', 'Nul LX', NULL)"
-            )
+        _execute(
+            conn,
+            "INSERT INTO taches (TA_Code_tache, TA_Libelle_tache, TA_Duree_maxi, TA_Priorite) "
+            "VALUES ('LX1', 'One', 30, ' 3 '), ('LX2', 'Two', NULL, ''), "
+            "('LX3', 'Three', 0, 'abc'), ('LX4', 'Four', 15, NULL)",
+            "INSERT INTO etats (ET_Code_etat, ET_Libelle_etat, ET_Tache_terminee) "
+            "VALUES ('LXE', 'Fini LX', 1), ('LXO', 'Ouvert LX', 0), ('LXN', 'Nul LX', NULL)",
         )
         rows = {
             r.TA_Code_tache: (r.TA_Duree_maxi, r.TA_Priorite)
@@ -108,20 +109,13 @@ def test_sqlite_integer_columns_holding_text_read_leniently(sqlite_url):
     try:
         t = db.tables
         with db.engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO taches (TA_Code_tache, TA_Libelle_tache, TA_Duree_maxi) "
-                    "VALUES ('LX5', 'Five', ''), ('LX6', 'Six', '45')"
-                )
-            )
-            conn.execute(
-                text("INSERT INTO box (BO_Code, BO_Nb_Maxi_Pat) VALUES ('LXB', ''), ('LXC', ' 2 ')")
-            )
-            conn.execute(
-                text(
-                    "INSERT INTO etats (ET_Code_etat, ET_Libelle_etat, ET_Tache_terminee) "
-                    "VALUES ('LXT', 'T', '1'), ('LXU', 'U', ''), ('LXV', 'V', 'OUI')"
-                )
+            _execute(
+                conn,
+                "INSERT INTO taches (TA_Code_tache, TA_Libelle_tache, TA_Duree_maxi) "
+                "VALUES ('LX5', 'Five', ''), ('LX6', 'Six', '45')",
+                "INSERT INTO box (BO_Code, BO_Nb_Maxi_Pat) VALUES ('LXB', ''), ('LXC', ' 2 ')",
+                "INSERT INTO etats (ET_Code_etat, ET_Libelle_etat, ET_Tache_terminee) "
+                "VALUES ('LXT', 'T', '1'), ('LXU', 'U', ''), ('LXV', 'V', 'OUI')",
             )
         with db.engine.connect() as conn:
             cat = Catalogue(conn, t)
@@ -185,19 +179,14 @@ def test_stats_catalogue_is_a_view_of_the_board_catalogue(db):
     tasks' maxima exactly as the board's catalogue has them."""
     t = db.tables
     with db.engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO etats (ET_Code_etat, ET_Libelle_etat, ET_Tache_terminee) "
-                "VALUES ('LSA', 'Fait LS', 1), ('LSB', ' fait ls ', 0), ('LSC', NULL, 0)"
-            )
+        _execute(
+            conn,
+            "INSERT INTO etats (ET_Code_etat, ET_Libelle_etat, ET_Tache_terminee) "
+            "VALUES ('LSA', 'Fait LS', 1), ('LSB', ' fait ls ', 0), ('LSC', NULL, 0)",
+            "INSERT INTO taches (TA_Code_tache, TA_Libelle_tache, TA_Duree_maxi) "
+            "VALUES ('LST', 'Radio LS', 20), ('LSU', '', 0)",
+            "INSERT INTO box (BO_Code, BO_Type) VALUES ('LSX', 'Sortie')",
         )
-        conn.execute(
-            text(
-                "INSERT INTO taches (TA_Code_tache, TA_Libelle_tache, TA_Duree_maxi) "
-                "VALUES ('LST', 'Radio LS', 20), ('LSU', '', 0)"
-            )
-        )
-        conn.execute(text("INSERT INTO box (BO_Code, BO_Type) VALUES ('LSX', 'Sortie')"))
     with db.engine.connect() as conn:
         board = Catalogue(conn, t)
         stats = StatsCatalogue.load(conn, t)

@@ -16,6 +16,18 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from synoptux.ui.plain import plain_label
 
 
+def show_on_wall(window: QWidget, *, full_screen: bool = False) -> None:
+    """Show `window` on the whole primary screen: full screen, or maximised within the
+    screen's available area (what a window shown before the board, or instead of it, takes)."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is not None:
+        window.setGeometry(screen.geometry() if full_screen else screen.availableGeometry())
+    if full_screen:
+        window.showFullScreen()
+    else:
+        window.showMaximized()
+
+
 def loading_text() -> str:
     return QCoreApplication.translate("Loading", "Loading the board…")
 
@@ -23,11 +35,16 @@ def loading_text() -> str:
 def loading_label(parent: QWidget) -> QLabel:
     """A large centred "loading" line, for a board area with no board yet."""
     label = plain_label(loading_text(), parent, name="LoadingLabel")
+    _large_and_centred(label)
+    return label
+
+
+def _large_and_centred(label: QLabel) -> None:
+    """Centred, at twice the usual size (at least 20 points): read from across the room."""
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     font = QFont(label.font())
     font.setPointSize(max(font.pointSize(), 10) * 2)
     label.setFont(font)
-    return label
 
 
 class LoadingOverlay(QLabel):
@@ -38,10 +55,7 @@ class LoadingOverlay(QLabel):
         self.setObjectName("LoadingLabel")
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setText(loading_text())
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = QFont(self.font())
-        font.setPointSize(max(font.pointSize(), 10) * 2)
-        self.setFont(font)
+        _large_and_centred(self)
         self.setGeometry(target.rect())
         target.installEventFilter(self)
 
@@ -65,10 +79,4 @@ class LoadingWindow(QWidget):
 
     def show_on_wall(self, *, full_screen: bool = False) -> None:
         """The whole screen, as the board will take it."""
-        screen = QGuiApplication.primaryScreen()
-        if screen is not None:
-            self.setGeometry(screen.geometry() if full_screen else screen.availableGeometry())
-        if full_screen:
-            self.showFullScreen()
-        else:
-            self.showMaximized()
+        show_on_wall(self, full_screen=full_screen)

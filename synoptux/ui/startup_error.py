@@ -10,11 +10,12 @@ of the failure (README, Command line: 2 configuration, 3 database, 4 no tables).
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from synoptux.config import ConfigError, ConfigFileError, DatabaseSettingError
 from synoptux.services.setup import DatabaseConnectionError, DatabaseEmpty, DatabaseNeedsUpgrade
+from synoptux.ui.loading import show_on_wall
 
 DOCTOR = "synoptux doctor"
 
@@ -190,10 +191,4 @@ class StartupError(QWidget):
 
     def show_on_wall(self, *, full_screen: bool = False) -> None:
         """The whole screen, as the board would have been."""
-        screen = QGuiApplication.primaryScreen()
-        if screen is not None:
-            self.setGeometry(screen.geometry() if full_screen else screen.availableGeometry())
-        if full_screen:
-            self.showFullScreen()
-        else:
-            self.showMaximized()
+        show_on_wall(self, full_screen=full_screen)

@@ -9,11 +9,9 @@ import time
 from argparse import Namespace
 from pathlib import Path
 
-from synoptux.ui.app import BoardStartup
 from synoptux.ui.main_window import MainWindow
 from tests.support.outage import board_settings
-from tests.support.ui import destroy
-from tests.ui.test_gui_thread_sql import GuiTicks
+from tests.support.startup import watched_startup
 
 ARGS = Namespace(lang="fr", now=None, full_screen=False)
 
@@ -24,26 +22,18 @@ def test_a_frozen_server_at_startup(qtbot, private_server, private_db, tmp_path:
     settings = board_settings(tmp_path / "entrees")
     settings.set_raw("Connexion_SynopTux", "URL", url)
     private_server.freeze()
-    ticks = GuiTicks()
-    started = time.monotonic()
-    startup = BoardStartup(ARGS, settings)
-    startup.start()
-    try:
-        assert startup.loading.isVisible() and time.monotonic() - started < 0.5
-        qtbot.waitUntil(lambda: isinstance(startup.window, MainWindow), timeout=30_000)
-        win = startup.window
-        qtbot.waitUntil(win.offline_banner.isVisible, timeout=30_000)
-        assert win.loading_label.isVisible() and win.controller.current_board is None
-        gap = ticks.longest_gap()
-        assert gap < 0.5, f"the GUI thread was blocked {gap:.2f} s"
-        private_server.thaw()
-        qtbot.waitUntil(lambda: win.controller.current_board is not None, timeout=30_000)
-        assert not win.loading_label.isVisible() and win.controller.rows
-        qtbot.waitUntil(lambda: not win.offline_banner.isVisible(), timeout=30_000)
-    finally:
-        ticks.stop()
-        private_server.thaw()
-        if isinstance(startup.window, MainWindow):
-            destroy(startup.window)
-        startup.loading.close()
-        startup.dispose()
+    with watched_startup(ARGS, settings) as (startup, ticks, started):
+        try:
+            assert startup.loading.isVisible() and time.monotonic() - started < 0.5
+            qtbot.waitUntil(lambda: isinstance(startup.window, MainWindow), timeout=30_000)
+            win = startup.window
+            qtbot.waitUntil(win.offline_banner.isVisible, timeout=30_000)
+            assert win.loading_label.isVisible() and win.controller.current_board is None
+            gap = ticks.longest_gap()
+            assert gap < 0.5, f"the GUI thread was blocked {gap:.2f} s"
+            private_server.thaw()
+            qtbot.waitUntil(lambda: win.controller.current_board is not None, timeout=30_000)
+            assert not win.loading_label.isVisible() and win.controller.rows
+            qtbot.waitUntil(lambda: not win.offline_banner.isVisible(), timeout=30_000)
+        finally:
+            private_server.thaw()  # before the start's database is disposed

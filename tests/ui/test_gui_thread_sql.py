@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from sqlalchemy import event, update
 from sqlalchemy.engine import Engine
 
@@ -33,7 +33,8 @@ from synoptux.ui.app import BoardStartup
 from synoptux.ui.loading import loading_text
 from synoptux.ui.main_window import MainWindow
 from synoptux.ui.stats.stats_window import StatsWindow
-from tests.support.ui import destroy, history, patient_id, patient_row
+from tests.support.startup import close_startup, watched_startup
+from tests.support.ui import history, patient_id, patient_row
 from tests.ui.settle import settle
 
 
@@ -337,35 +338,6 @@ def every_engine_sql() -> Iterator[list[tuple[int, str]]]:
         event.remove(Engine, "before_cursor_execute", on)
 
 
-class GuiTicks:
-    """A 50 ms timer on the GUI thread: the longest gap between its ticks is the longest
-    time the screen could not repaint nor take a tap."""
-
-    def __init__(self) -> None:
-        self.times = [time.monotonic()]
-        self.timer = QTimer()
-        self.timer.setInterval(50)
-        self.timer.timeout.connect(lambda: self.times.append(time.monotonic()))
-        self.timer.start()
-
-    def longest_gap(self) -> float:
-        self.times.append(time.monotonic())
-        return max(b - a for a, b in zip(self.times, self.times[1:], strict=False))
-
-    def stop(self) -> None:
-        self.timer.stop()
-
-
-def _close_startup(startup: BoardStartup) -> None:
-    win = startup.window
-    if isinstance(win, MainWindow):
-        destroy(win)
-    elif win is not None:
-        win.close()
-    startup.loading.close()
-    startup.dispose()
-
-
 def _startup_settings(tmp_path, url: str) -> Settings:
     return Settings.from_text(
         f"[Connexion_SynopTux]\nURL={url}\n[Interface]\nDossier_Entrees={tmp_path / 'entrees'}\n"
@@ -396,7 +368,7 @@ def test_startup_shows_at_once_and_runs_no_sql_on_the_gui_thread(
             qtbot.wait(500)  # a few feed checks
             settle(qtbot)
         finally:
-            _close_startup(startup)
+            close_startup(startup)
     assert len(seen) > 10
     assert [sql for ident, sql in seen if ident == gui] == []
 
@@ -409,11 +381,7 @@ def test_a_server_that_does_not_answer_at_startup_never_freezes_the_screen(qtbot
         frozen.listen(16)
         port = frozen.getsockname()[1]
         settings = _startup_settings(tmp_path, f"mysql+pymysql://root@127.0.0.1:{port}/urg")
-        ticks = GuiTicks()
-        started = time.monotonic()
-        startup = BoardStartup(STARTUP_ARGS, settings)
-        startup.start()
-        try:
+        with watched_startup(STARTUP_ARGS, settings) as (startup, ticks, started):
             assert startup.loading.isVisible() and time.monotonic() - started < 0.5
             qtbot.waitUntil(lambda: isinstance(startup.window, MainWindow), timeout=30_000)
             win = startup.window
@@ -422,6 +390,3 @@ def test_a_server_that_does_not_answer_at_startup_never_freezes_the_screen(qtbot
             assert win.loading_label.isVisible()
             gap = ticks.longest_gap()
             assert gap < 0.5, f"the GUI thread was blocked {gap:.2f} s"
-        finally:
-            ticks.stop()
-            _close_startup(startup)
