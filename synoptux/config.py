@@ -4,6 +4,10 @@ Both the manual's connection sections (`[Connexion_SynopTux]`,
 `[Connexion_MedinTux]`) and 2.x's (`[Connexion] Parametres = QMYSQL3 , base ,
 user , password , host , port`) load. Files keep their comments, unknown keys
 and encoding when saved (see `inifile`).
+
+Here `Settings`: typed access, validation, window positions, saving. Finding and reading
+the file: config_file; the connections it describes: config_connection; the keys:
+config_keys; their types: config_types.
 """
 
 from __future__ import annotations
@@ -11,37 +15,49 @@ from __future__ import annotations
 import logging
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from synoptux.config_connection import (  # noqa: F401 - part of this module's API
+    DEFAULT_SOURCE,
+    DEFAULT_SQLITE,
+    Connection,
+    ConnectionSettings,
+)
 from synoptux.config_doc import keys_markdown  # part of this module's API
+from synoptux.config_file import (  # noqa: F401 - part of this module's API
+    ConfigFileError,
+    find_config,
+    locate_config,
+    read_config,
+)
 from synoptux.config_keys import (  # noqa: F401 - the key table is part of this module's API
     CONFIG_VERSION,
-    CONN,
-    COPY,
-    DISP,
-    IFACE,
     KEY_INDEX,
     KEYS,
-    LEGACY,
-    MTX,
-    NO,
     POS,
-    TIMER,
-    WEB,
-    YES,
-    ConfigError,
-    Key,
-    PathKey,
     key,
 )
+from synoptux.config_keys_connection import CONN, LEGACY, MTX  # noqa: F401 - this module's API
+from synoptux.config_keys_copy import COPY  # noqa: F401 - part of this module's API
+from synoptux.config_keys_display import DISP  # noqa: F401 - part of this module's API
+from synoptux.config_keys_interface import IFACE  # noqa: F401 - part of this module's API
+from synoptux.config_keys_timers import TIMER  # noqa: F401 - part of this module's API
+from synoptux.config_keys_web import WEB  # noqa: F401 - part of this module's API
 from synoptux.config_password import (  # noqa: F401 - part of this module's API
     PASSWORD_FORMS,
     decode_2x_password,
     encode_2x_password,
 )
-from synoptux.config_types import Msg, msg
+from synoptux.config_types import (  # noqa: F401 - part of this module's API
+    NO,
+    YES,
+    ConfigError,
+    Key,
+    Msg,
+    PathKey,
+    msg,
+)
 from synoptux.config_upgrade import Upgrade, current_version, say, stamp, upgrade
 from synoptux.config_url import (  # noqa: F401 - part of this module's API
     DatabaseSettingError,
@@ -55,40 +71,12 @@ from synoptux.speech import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-DEFAULT_SQLITE = "var/synoptux.db"
-DEFAULT_SOURCE = "default embedded SQLite"
 # Saved window and box geometry ([Positions_fenetres]): beyond these a window cannot be
 # painted (its backing store would not be allocated); clamped at run time.
 POSITION_RANGE = (-16384, 16384)
 SIZE_RANGE = (1, 8192)
-
-
-class ConfigFileError(ValueError):
-    """synoptux.ini itself cannot be used: missing (when named), unreadable, or damaged."""
-
-    def __init__(self, path: Path, kind: str, detail: str | Msg, line: int | None = None) -> None:
-        super().__init__(f"configuration file {path}: {detail}")
-        self.path, self.kind, self.detail, self.line = path, kind, str(detail), line
-        self.msg = msg(
-            QT_TRANSLATE_NOOP("Settings", "configuration file {path}: {detail}"),
-            path=path,
-            detail=detail,
-        )
-
-    def translated(self, tr) -> str:  # tr: str -> str
-        return self.msg.translated(tr)
-
-
 _POINT = re.compile(r"^@Point\(\s*(-?\d+)\s+(-?\d+)\s*\)$")
 _SIZE = re.compile(r"^@Size\(\s*(\d+)\s+(\d+)\s*\)$")
-
-
-@dataclass(frozen=True)
-class Connection:
-    url: str
-    prefix: str
-    source: str  # where it came from, for `doctor`
-    password: str = "none"  # the form it was read in (never the password): for `doctor`
 
 
 class Settings:
@@ -162,53 +150,7 @@ class Settings:
         if path is None:
             return cls(None, None, db, prefix, named)
         p = Path(path)
-        if not p.exists():
-            if named:
-                raise ConfigFileError(
-                    p, "missing", msg(QT_TRANSLATE_NOOP("Settings", "does not exist"))
-                )
-            return cls(None, p.resolve(), db, prefix, named)
-        if p.is_dir():
-            raise ConfigFileError(
-                p, "unreadable", msg(QT_TRANSLATE_NOOP("Settings", "is a folder, not a file"))
-            )
-        try:
-            doc = IniDocument.load(p)
-        except OSError as exc:
-            raise ConfigFileError(
-                p,
-                "unreadable",
-                msg(QT_TRANSLATE_NOOP("Settings", "cannot be read ({error})"), error=exc.strerror),
-            ) from None
-        if doc.malformed:
-            number, text = doc.malformed[0]
-            shown = text.encode("ascii", "backslashreplace").decode()[:60]
-            more = len(doc.malformed) - 1
-            raise ConfigFileError(
-                p,
-                "corrupt",
-                msg(
-                    QT_TRANSLATE_NOOP(
-                        "Settings",
-                        "damaged: line {number} is not an ini line ({text}), and {more} more; "
-                        "fix or restore the file",
-                    ),
-                    number=number,
-                    text=repr(shown),
-                    more=more,
-                )
-                if more
-                else msg(
-                    QT_TRANSLATE_NOOP(
-                        "Settings",
-                        "damaged: line {number} is not an ini line ({text}); fix or restore the file",
-                    ),
-                    number=number,
-                    text=repr(shown),
-                ),
-                number,
-            )
-        return cls(doc, p.resolve(), db, prefix, named)
+        return cls(read_config(p, named), p.resolve(), db, prefix, named)
 
     @classmethod
     def from_text(cls, text: str, path: Path | None = None) -> Settings:
@@ -360,85 +302,22 @@ class Settings:
                     break
         return errors
 
-    # -- connections --------------------------------------------------------------
+    # -- connections (config_connection) -----------------------------------------
+    def _connections(self) -> ConnectionSettings:
+        return ConnectionSettings(self.doc, self.base_dir, self.db_override, self.prefix_override)
+
     def connection(self) -> Connection:
-        prefix = self.prefix_override
-        form = "none"
-        if self.db_override:
-            url = self.db_override
-            if "://" not in url:
-                url = f"sqlite:///{Path(url).resolve()}"
-            url = canonical_url(url, "--db", "URL")
-            source = "--db"
-            form = _url_password(url)
-        else:
-            url, source, form = self._url_from(CONN)
-            if not url and self.doc.get(LEGACY, "Parametres"):
-                url, form = read_params(
-                    self.doc.get(LEGACY, "Parametres") or "", LEGACY, self.base_dir
-                )
-                source = "[Connexion] Parametres (2.x)"
-                if prefix is None and self.doc.get(CONN, "Prefixe_Tables") is None:
-                    prefix = self.doc.get(LEGACY, "Prefixe_Tables")
-                    if prefix is None:
-                        prefix = "synopt_"  # 2.15+ sites
-            if not url:
-                url, source = (f"sqlite:///{self.base_dir / DEFAULT_SQLITE}", DEFAULT_SOURCE)
-        if prefix is None:
-            prefix = self.doc.get(CONN, "Prefixe_Tables") or ""
-        if not all(c.isalnum() or c == "_" for c in prefix):
-            raise ConfigError(
-                CONN,
-                "Prefixe_Tables",
-                msg(
-                    QT_TRANSLATE_NOOP(
-                        "Settings",
-                        "{prefix}: letters, digits and '_' only (for instance ST_ or synopt_)",
-                    ),
-                    prefix=repr(prefix),
-                ),
-            )
-        return Connection(url, prefix, source, form)
+        return self._connections().connection()
 
     def medintux_url(self) -> str | None:
         """The MedinTux database (task notes, responsibles): `[Connexion_MedinTux]`, else,
         on a site configured the 2.x way (`[Connexion] Parametres`), the same database,
         as 2.x used one connection for its tables, `Personnes` and the notes."""
-        url, _, _ = self._url_from(MTX)
-        if url:
-            return url
-        if (
-            not self.db_override
-            and not self._url_from(CONN)[0]
-            and self.doc.get(LEGACY, "Parametres")
-        ):
-            return self.connection().url
-        return None
+        return self._connections().medintux_url()
 
     def medintux_connection(self) -> tuple[str | None, str, str]:
         """(URL, where it came from, password form) of the MedinTux database, for `doctor`."""
-        url, source, form = self._url_from(MTX)
-        if url:
-            return url, source, form
-        fallback = self.medintux_url()
-        if fallback:
-            return fallback, "[Connexion] Parametres (2.x: the same database)", ""
-        return None, "", ""
-
-    def _url_from(self, section: str) -> tuple[str, str, str]:
-        url = (self.doc.get(section, "URL") or "").strip()
-        if url:
-            if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
-                rel = Path(url[len("sqlite:///") :])
-                if not rel.is_absolute():
-                    url = f"sqlite:///{self.base_dir / rel}"
-            url = canonical_url(url, section)
-            return url, f"[{section}] URL", _url_password(url)
-        params = (self.doc.get(section, "Parametres") or "").strip()
-        if params:
-            url, form = read_params(params, section, self.base_dir)
-            return url, f"[{section}] Parametres", form
-        return "", "", "none"
+        return self._connections().medintux_connection()
 
     # -- window positions ---------------------------------------------------------
     def positions(self) -> dict[str, tuple[int, int, int, int]]:
@@ -492,32 +371,6 @@ class Settings:
         except BaseException:
             self._file, self._doc, self.upgrade = before
             raise
-
-
-def _url_password(url: str) -> str:
-    try:
-        from sqlalchemy.engine import make_url
-
-        return "clear" if make_url(url).password else "none"
-    except Exception:  # an invalid URL is reported where it is used
-        return "none"
-
-
-def find_config(explicit: str | None) -> Path | None:
-    """--config, then $SYNOPTUX_CONFIG, then ./synoptux.ini."""
-    return locate_config(explicit)[0]
-
-
-def locate_config(explicit: str | None) -> tuple[Path | None, bool]:
-    """(path, named): --config, then $SYNOPTUX_CONFIG (named: it must exist), then
-    ./synoptux.ini (found: the shipped default configuration, or none)."""
-    if explicit:
-        return Path(explicit), True
-    env = os.environ.get("SYNOPTUX_CONFIG")
-    if env:
-        return Path(env), True
-    local = Path.cwd() / "synoptux.ini"
-    return (local if local.exists() or local.is_symlink() else None), False
 
 
 if __name__ == "__main__":

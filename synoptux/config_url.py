@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
-from synoptux.config_keys import ConfigError
 from synoptux.config_password import decode_2x_password
-from synoptux.config_types import msg
+from synoptux.config_types import ConfigError, msg
 from synoptux.db.failover import join_hosts, split_hosts
 from synoptux.speech import QT_TRANSLATE_NOOP
 
