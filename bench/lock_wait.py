@@ -42,7 +42,8 @@ from synoptux.db.engine import Database
 from synoptux.db.schema import ensure_schema
 from synoptux.domain.clock import SystemClock
 from synoptux.services.board import BoardService
-from synoptux.services.entries import EntryService, NewEntry, NewTask
+from synoptux.services.entries import EntryService
+from synoptux.services.entries_types import NewEntry, NewTask
 from synoptux.services.live import BoardFeed
 from synoptux.services.seed import seed_reference
 

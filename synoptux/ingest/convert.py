@@ -12,7 +12,7 @@ from datetime import datetime
 
 from synoptux.domain.entry_time import EntryTimeError, parse_entry_time
 from synoptux.ingest.parser import EntryFile, TaskEntry
-from synoptux.services.entries import NewEntry, NewTask
+from synoptux.services.entries_types import NewEntry, NewTask
 from synoptux.speech import translate
 
 # Priorities and MedinTux note keys (RubriquesHead.RbDate_PrimKey) are INT on 2.x sites.

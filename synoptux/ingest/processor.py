@@ -28,7 +28,8 @@ from synoptux.domain.clock import Clock, SystemClock
 from synoptux.ingest.convert import to_new_entry
 from synoptux.ingest.folder import EntryFolder, EntryLinkError, StabilityTracker, display_name
 from synoptux.ingest.parser import EntryFileError, parse_entry
-from synoptux.services.entries import EntryRefused, EntryService
+from synoptux.services.entries import EntryService
+from synoptux.services.entries_types import EntryRefused
 from synoptux.speech import translate
 
 log = logging.getLogger(__name__)

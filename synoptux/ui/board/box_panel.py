@@ -1,5 +1,5 @@
-"""A box: its title bar (the move target, "+N" when not everyone fits, occupancy) and
-its patients as rows, in the richest tier that fits the room it has.
+"""A box: its title bar (`box_title`: the move target, "+N" when not everyone fits,
+occupancy) and its patients as rows, in the richest tier that fits the room it has.
 
 The rows are placed by hand (no Qt layout): the panel measures every row at each
 tier (`PatientRow.height_for`, i.e. real font metrics) and picks the first tier
@@ -13,30 +13,16 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import (
-    QApplication,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QScroller,
-    QSizeGrip,
-    QSizePolicy,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtWidgets import QFrame, QScrollArea, QScroller, QVBoxLayout, QWidget
 
-from synoptux.domain.model import MARK_UNKNOWN_BOX, MARK_UNKNOWN_TYPE, BoxType, BoxView
-from synoptux.services.snapshot import MARK_ORPHAN_TASK, ORPHAN_BOX_CODE
+from synoptux.domain.model import BoxType, BoxView
+from synoptux.ui.board.box_title import HEAD_LINE, BoxTitleBar
 from synoptux.ui.board.masonry import BoxNeed
 from synoptux.ui.board.patient_row import PatientRow
 from synoptux.ui.board.row_look import TIERS, Look, Tier
 from synoptux.ui.board.row_shapes import PAD_Y
-from synoptux.ui.confirm import inform
-from synoptux.ui.style import ElideButton, set_data_color, set_prop
+from synoptux.ui.style import set_data_color, set_prop
 
 MARGIN = 3  # around the rows, inside the body
 ROW_GAP = 4
@@ -44,8 +30,6 @@ MINIMAL_COLUMN = 150  # px: the narrowest sub-column of minimal rows
 DENSE_COLUMN = 110  # px: the narrowest sub-column of dense rows
 SUB_TIERS = (Tier.MINIMAL, Tier.DENSE)  # tiers laid out in sub-columns
 FRAME = 2  # the panel's border, top and bottom
-HEAD_LINE = 3  # the coloured line under the title (style sheet: #BoxHead border-bottom)
-SMALL_TITLES = 0.9  # below this scale, titles[small="true"] in the style sheet
 
 
 def _gap(tier: Tier) -> int:
@@ -89,50 +73,16 @@ class BoxPanel(QFrame):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
-        head = QFrame(self)
-        head.setObjectName("BoxHead")
-        head.setFixedHeight(look.sizes.title_h + HEAD_LINE)
-        hl = QHBoxLayout(head)
-        hl.setContentsMargins(2, 0, 6, 0)
-        hl.setSpacing(4)
-        self.title_button = ElideButton("", head)
-        self.title_button.setObjectName("BoxTitle")
-        self.title_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.title_button.setFixedHeight(look.sizes.title_h)
+        head = self.head = BoxTitleBar(box, look.sizes.title_h, self)
+        # The title bar's parts, as the board, its report and the tests reach them.
+        self.title_button = head.title_button
+        self.more_button = head.more_button
+        self.count_label = head.count_label
+        self.mark_button = head.mark_button
+        self.grip = head.grip
         self.title_button.clicked.connect(lambda: self.sig_title_tapped.emit(self.code))
-        self.more_button = QPushButton(head)
-        self.more_button.setObjectName("BoxMore")
-        self.more_button.setFixedHeight(look.sizes.title_h)
-        self.more_button.setToolTip(
-            QCoreApplication.translate("BoxPanel", "Patients not shown: tap to scroll to them")
-        )
         self.more_button.clicked.connect(self.show_next_hidden)
-        self.more_button.hide()
-        self.count_label = QLabel(head)
-        self.count_label.setObjectName("BoxCount")
-        self.mark_button = QPushButton("?", head)
-        self.mark_button.setObjectName("BoxMarkBadge")
-        self.mark_button.setFixedSize(look.sizes.title_h, look.sizes.title_h)
-        self.mark_button.clicked.connect(self.explain_marks)
-        self.mark_button.hide()
-        self.last_explanation: QWidget | None = None
         self.window_host: QWidget | None = None  # the sub-window in window mode
-        self._drag: tuple[QPoint, QPoint] | None = None  # (press, host position)
-        self._dragging = False
-        self.title_button.installEventFilter(self)
-        # Window mode: a resize grip at the title bar's end (it covers no row).
-        self.grip = QSizeGrip(head)
-        self.grip.setObjectName("BoxGrip")
-        self.grip.setFixedSize(16, look.sizes.title_h - 6)
-        self.grip.setToolTip(QCoreApplication.translate("BoxPanel", "Drag to resize the box"))
-        self.grip.hide()
-        hl.addWidget(self.title_button, 1)
-        hl.addWidget(self.more_button)
-        hl.addWidget(self.mark_button)
-        hl.addWidget(self.count_label)
-        hl.addWidget(self.grip)
-        self.head = head
-        self.head_layout = hl
         lay.addWidget(head)
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setObjectName("BoxScroll")
@@ -153,123 +103,40 @@ class BoxPanel(QFrame):
     # -- the box ------------------------------------------------------------------------
     def update_box(self, box: BoxView, *, force: bool = False) -> None:
         old = self.box
-        self.box = box
+        self.box = self.head.box = box
         keys = ("label", "bg_color", "title_color", "capacity", "type", "marks")
         if not force and all(getattr(old, k) == getattr(box, k) for k in keys):
             if old.occupancy != box.occupancy:
                 self._update_count()
             return
-        orphans = box.code == ORPHAN_BOX_CODE
-        self.title_button.setText(
-            QCoreApplication.translate("BoxPanel", "Orphan tasks") if orphans else box.label
-        )
-        self.mark_button.setVisible(bool(box.marks))
-        self.title_button.setToolTip(
-            QCoreApplication.translate(
-                "BoxPanel", "Tap here to move the selected patient into this box"
-            )
-        )
+        self.head.show_box(box)
         set_data_color(self, "dataBg", box.bg_color)
-        set_data_color(self.head, "dataBorder", box.title_color)
-        set_data_color(self.title_button, "dataFg", box.title_color)
-        set_data_color(self.count_label, "dataFg", box.title_color)
+        self.head.show_colours(box)
         set_prop(self, "boxType", box.type.value)
         set_prop(self, "marked", bool(box.marks))
         self._update_count()
 
     def _update_count(self) -> None:
-        box = self.box
-        orphans = box.code == ORPHAN_BOX_CODE
-        self.count_label.setText(
-            str(box.occupancy) if orphans else f"{box.occupancy} / {box.capacity}"
-        )
-        set_prop(self.count_label, "full", not orphans and box.occupancy >= box.capacity)
-
-    def explain_marks(self) -> None:
-        """Say why the box is marked "?" (a tap: there is no hover on a touchscreen)."""
-        texts = []
-        marks = self.box.marks
-        if MARK_ORPHAN_TASK in marks:
-            texts.append(
-                QCoreApplication.translate(
-                    "BoxPanel",
-                    "Tasks whose patient is no longer on the board (deleted by an older "
-                    "version). They are kept here so that nothing is lost; delete them when "
-                    "they are of no use.",
-                )
-            )
-        if MARK_UNKNOWN_BOX in marks:
-            texts.append(
-                QCoreApplication.translate(
-                    "BoxPanel",
-                    "Patients are recorded in the box {code}, which is not in the box list: "
-                    "move them to a real box.",
-                ).format(code=self.box.code or "?")
-            )
-        if MARK_UNKNOWN_TYPE in marks:
-            texts.append(
-                QCoreApplication.translate(
-                    "BoxPanel", "The type of this box is not known: it is shown as a care box."
-                )
-            )
-        if texts:
-            self.last_explanation = inform(
-                self.window(),
-                "\n\n".join(texts),
-                QCoreApplication.translate("BoxPanel", "Odd data"),
-            )
+        self.head.show_count(self.box)
 
     # -- window mode: the title bar moves the box, the grip at its end resizes it ----------
     def set_window(self, host: QWidget | None) -> None:
         """In window mode, the (frameless) sub-window holding this box; None in frame mode."""
         self.window_host = host
-        self.grip.setVisible(host is not None)
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # Qt name
-        host = self.window_host
-        if obj is not self.title_button or host is None:
-            return False
-        if not isinstance(event, QMouseEvent):  # only presses, moves and releases count
-            return False
-        kind = event.type()
-        if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
-            self._drag = (event.globalPosition().toPoint(), host.pos())
-            self._dragging = False
-        elif kind == QEvent.Type.MouseMove and self._drag is not None:
-            start, origin = self._drag
-            delta = event.globalPosition().toPoint() - start
-            if not self._dragging and delta.manhattanLength() >= QApplication.startDragDistance():
-                self._dragging = True
-                self.title_button.setDown(False)  # a drag is not a tap: no click on release
-            if self._dragging:
-                host.move(origin + delta)
-                return True
-        elif kind == QEvent.Type.MouseButtonRelease and self._drag is not None:
-            self._drag = None
-            if self._dragging:
-                self._dragging = False
-                return True
-        return False
+        self.head.set_window(host)
 
     def set_look(self, look: Look) -> None:
         self.look = look
-        h = look.sizes.title_h
         self._apply_scale()
-        self.head.setFixedHeight(h + HEAD_LINE)
-        self.title_button.setFixedHeight(h)
-        self.more_button.setFixedHeight(h)
-        self.mark_button.setFixedSize(h, h)
-        self.grip.setFixedSize(16, h - 6)
+        self.head.set_title_height(look.sizes.title_h)
         self.relayout(force=True)
 
     def _apply_scale(self) -> None:
         """A short window (scaled sizes) takes the smaller title font of the style sheet."""
-        small = self.look.sizes.scale < SMALL_TITLES
-        for w in (self.title_button, self.count_label):
-            set_prop(w, "small", small)
+        self.head.set_scale(self.look.sizes.scale)
 
     def set_move_target(self, active: bool, allowed: bool) -> None:
-        set_prop(self.title_button, "target", ("on" if allowed else "full") if active else "")
+        self.head.set_move_target(active, allowed)
 
     # -- rows ------------------------------------------------------------------------------
     def set_rows(self, rows: list[PatientRow]) -> None:
@@ -393,11 +260,7 @@ class BoxPanel(QFrame):
 
     def _update_hidden(self) -> None:
         hidden = tuple(r.patient_id for r in self.hidden_rows())
-        if hidden:
-            self.more_button.setText(f"+{len(hidden)} \u25be")
-            self.more_button.show()
-        elif not self.more_button.isHidden():
-            self.more_button.hide()
+        self.head.show_hidden(len(hidden))
         if hidden != self._hidden:
             self._hidden = hidden
             self.sig_hidden_changed.emit()
@@ -475,16 +338,8 @@ class BoxPanel(QFrame):
         return need
 
     def title_cut(self, width: int) -> bool:
-        """Whether the title is cut short ("Bloc / avis spéc…") in a panel `width` px wide:
-        the title bar's margins, the count, the "?" badge and the grip take their part."""
-        hl = self.head_layout
-        m = hl.contentsMargins()
-        room = width - (self.width() - self.contentsRect().width()) - m.left() - m.right()
-        for w in (self.mark_button, self.count_label, self.grip):
-            if w.isVisibleTo(self.head):
-                room -= max(w.sizeHint().width(), w.minimumWidth()) + hl.spacing()
-        title = self.title_button
-        return title.fontMetrics().horizontalAdvance(title.text()) > room - 22  # its padding
+        """Whether the title is cut short in a panel `width` px wide (its frame aside)."""
+        return self.head.title_cut(width - (self.width() - self.contentsRect().width()))
 
     def _measure_need(self, width: int, extra: tuple[int, int], cap: int, reach: int) -> BoxNeed:
         body_w = max(width - extra[0] - 2 * FRAME, 1)
