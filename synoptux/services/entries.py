@@ -63,17 +63,6 @@ from synoptux.services.history import Action, record
 from synoptux.speech import translate
 
 
-def is_applied(db: Database, key: str) -> bool:
-    t = db.tables
-    with db.connect() as conn:
-        return (
-            conn.execute(
-                select(t.applied_entries.c.EA_Hash).where(t.applied_entries.c.EA_Hash == key)
-            ).first()
-            is not None
-        )
-
-
 class EntryService:
     """Applies entries (files, tools) through one transaction each."""
 
