@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 MIN_COLUMN = 300  # px: a compact row (name, pill, time) and a chip still fit
@@ -62,14 +62,24 @@ class BoxNeed:
     minimal: float = 0.0  # every patient in the minimal tier (0: `least`, the dense tier)
     title_cut: bool = False  # the box's title is cut short at this width
 
-    def levels(self) -> tuple[float, float, float, float, float]:
-        """(floor, least, minimal, compact, full), non-decreasing."""
+    # Worked out once, when the need is made: a layout search reads them thousands of times
+    # (issue 13: 2.4 times faster, the same layouts).
+    _levels: tuple[float, float, float, float, float] = field(init=False, repr=False, compare=False)
+    _costs: tuple[float, float, float, float, float] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
         least = max(self.least, 1.0)
         floor = min(self.floor or least, least)
         full = max(self.full, least)
         compact = min(max(self.compact or least, least), full)
         minimal = min(max(self.minimal or least, least), compact)
-        return floor, least, minimal, compact, full
+        object.__setattr__(self, "_levels", (floor, least, minimal, compact, full))
+        costs = tuple(tier_cost(self, level) for level in range(5))
+        object.__setattr__(self, "_costs", costs)
+
+    def levels(self) -> tuple[float, float, float, float, float]:
+        """(floor, least, minimal, compact, full), non-decreasing."""
+        return self._levels
 
     @property
     def want(self) -> float:
@@ -106,29 +116,43 @@ def share_height(needs: list[BoxNeed], height: float) -> list[float]:
     heights = [h + d for h, d in zip(heights, demand, strict=True)]
     left -= sum(demand)
     # Whole tiers, handed out by what they save per pixel (tasks shown first).
+    costs = [n._costs for n in needs]
+    tiers = [_tier_of(lv, h) for lv, h in zip(levels, heights, strict=True)]
     while True:
-        best: tuple[float, int, float] | None = None
-        for i, (n, lv, h) in enumerate(zip(needs, levels, heights, strict=True)):
-            now = next((k for k in (4, 3, 2) if h >= lv[k] - 1e-6), 1)
+        best: tuple[float, int, int] | None = None
+        for i, now in enumerate(tiers):
+            if now == 4:
+                continue
+            lv, h, tc = levels[i], heights[i], costs[i]
             for level in range(now + 1, 5):  # any higher tier (the next may be worth little)
                 delta = lv[level] - h
                 if delta > left + 1e-6:
                     break
-                saved = tier_cost(n, now) - tier_cost(n, level)
-                value = (saved + 1e-3) / max(delta, 1.0)
+                value = (tc[now] - tc[level] + 1e-3) / (delta if delta > 1.0 else 1.0)
                 if best is None or value > best[0]:
-                    best = (value, i, delta)
+                    best = (value, i, level)
         if best is None:
             break
-        _value, i, delta = best
+        _value, i, level = best
+        delta = levels[i][level] - heights[i]
         heights[i] += delta
         left -= delta
+        tiers[i] = _tier_of(levels[i], heights[i])
     weights = [max(n.stretch, 0.0) for n in needs]
     total = sum(weights)
     return [
         h + left * ((w / total) if total else 1 / len(needs))
         for h, w in zip(heights, weights, strict=True)
     ]
+
+
+def _tier_of(lv: tuple[float, float, float, float, float], h: float) -> int:
+    """The richest tier (2 minimal, 3 compact, 4 full; else 1) a height `h` shows whole."""
+    if h >= lv[4] - 1e-6:
+        return 4
+    if h >= lv[3] - 1e-6:
+        return 3
+    return 2 if h >= lv[2] - 1e-6 else 1
 
 
 def _water_level(demand: list[float], imp: list[float], room: float) -> float:
@@ -174,7 +198,7 @@ def _column_cost(needs: tuple[BoxNeed, ...], height: float) -> float:
         cost += COST_FLOOR * max(floor - h, 0.0)
         cost += COST_LEAST * need.importance * max(least - h, 0.0)
         level = 4 if h >= full else 3 if h >= compact else 2 if h >= minimal else 1
-        cost += tier_cost(need, level) + COST_PX * need.importance * max(full - h, 0.0)
+        cost += need._costs[level] + COST_PX * need.importance * max(full - h, 0.0)
         cost += COST_TITLE * need.title_cut
     return cost
 
