@@ -253,6 +253,8 @@ def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
             app.processEvents()
         window.view.relayout()
         app.processEvents()
+        window.view.finish_layout()
+        app.processEvents()
         out = Path(args.out)
         out.parent.mkdir(parents=True, exist_ok=True)
         if not window.grab().save(str(out), "PNG"):

@@ -465,9 +465,11 @@ class MainWindow(QMainWindow):
     def fit_strip(self) -> None:
         """The late strip takes one row of lines: every late task is on the board with its
         mark. A second row when the board hides patients (a crowded box scrolls) and the
-        screen is tall enough: the strip then names more of the hidden late ones."""
+        screen is tall enough: the strip then names more of the hidden late ones (back to
+        one row only after a quiet while: `AlarmStrip.set_max_lines`)."""
         hidden = bool(self.controller.hidden_patients())
-        self.parts.strip.set_max_lines(2 if hidden and self.height() >= 900 else 1)
+        tall = self.height() >= 900
+        self.parts.strip.set_max_lines(2 if hidden and tall else 1, at_once=not tall)
 
     def closeEvent(self, event) -> None:  # Qt name
         self._closed = True

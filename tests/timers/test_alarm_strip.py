@@ -140,7 +140,36 @@ def test_strip_from_a_real_board(qtbot, sqlite_rows) -> None:
     ]
     assert len(strip.items()) == 2 and not strip.isHidden()
     strip.set_items([])
-    assert strip.isHidden() and strip.items() == []
+    assert strip.items() == [] and strip.lines() == []
+    assert strip.is_calm() and not strip.isHidden()  # the room is kept a while
+
+
+def test_the_strip_keeps_its_room_a_while_after_the_last_late_task(qtbot) -> None:
+    """Issue 13: showing or hiding the strip changes the wall's height (every box laid out
+    and painted again, boxes moving under the fingers): tasks falling late and being done
+    in a burst must not toggle it each time. Calm, it says so and gives its room back only
+    after a quiet hold."""
+    strip = AlarmStrip(calm_hold_ms=300)
+    qtbot.addWidget(strip)
+    strip.resize(1920, 60)
+    strip.set_items([item(1, 11, 12)])
+    strip.show()
+    qtbot.waitExposed(strip)
+    height = strip.height()
+    title = strip.findChild(QLabel, "alarmStripTitle")
+    strip.set_items([])
+    assert title.text() == "No late tasks" and strip.lines() == []
+    assert strip.isVisible() and strip.height() == height
+    qtbot.wait(150)
+    strip.set_items([item(2, 21, 5)])  # late again within the hold: still shown, no toggle
+    assert strip.isVisible() and not strip.is_calm() and title.text() == "Late tasks: 1"
+    strip.set_items([])
+    qtbot.wait(200)
+    assert strip.isVisible()  # the hold starts again from the last late task
+    qtbot.waitUntil(strip.isHidden, timeout=2000)
+    assert not strip.is_calm()
+    strip.set_items([item(3, 31, 5)])
+    assert strip.isVisible()
 
 
 def test_a_big_list_builds_only_the_lines_shown(qtbot) -> None:
@@ -191,3 +220,36 @@ def test_strip_speaks_french(qtbot) -> None:
     finally:
         for tr in installed:
             QApplication.instance().removeTranslator(tr)
+
+
+def test_a_second_row_comes_and_goes_only_when_asked_for_a_while(qtbot) -> None:
+    """Issue 13: the second row (patients hidden by the wall) took room from the wall, the
+    wall re-arranged and showed them, the row went, the wall grew and hid them again: both
+    pushed each other every second during a burst. A row comes when asked for a while (not
+    for the turn the wall takes to re-arrange), goes after a longer quiet hold."""
+    strip = AlarmStrip(max_lines=1, calm_hold_ms=400, grow_hold_ms=150)
+    qtbot.addWidget(strip)
+    strip.resize(1920, 60)
+    strip.set_items([item(p, p * 10, 5) for p in range(1, 9)])
+    strip.show()
+    qtbot.waitExposed(strip)
+    one = strip.height()
+    strip.set_max_lines(2)
+    strip.set_max_lines(1)  # hidden for a moment only: nothing moves
+    qtbot.wait(250)
+    assert strip.height() == one
+    strip.set_max_lines(2)
+    assert strip.height() == one
+    qtbot.waitUntil(lambda: strip.height() > one, timeout=2000)
+    two = strip.height()
+    strip.set_max_lines(1)
+    qtbot.wait(200)
+    strip.set_max_lines(2)  # hidden again within the hold: nothing moved meanwhile
+    strip.set_max_lines(1)
+    qtbot.wait(250)
+    assert strip.height() == two
+    qtbot.waitUntil(lambda: strip.height() == one, timeout=2000)
+    strip.set_max_lines(2, at_once=True)
+    assert strip.height() == two
+    strip.set_max_lines(1, at_once=True)  # the screen got short: now
+    assert strip.height() == one

@@ -6,7 +6,9 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtWidgets import QApplication
 
+from synoptux.ui.board.board_view import BoardView
 from synoptux.ui.db_runner import all_idle, pending_jobs
 
 
@@ -18,6 +20,11 @@ def settle(_qtbot=None, timeout: float = 10.0) -> None:
             raise AssertionError(f"database jobs still unanswered: {pending_jobs()}")
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
         time.sleep(0.002)
+    QCoreApplication.processEvents()
+    # A wall re-arranged over two turns of the event loop (a box hiding a patient): done.
+    for top in QApplication.topLevelWidgets():
+        for view in top.findChildren(BoardView):
+            view.finish_layout()
     QCoreApplication.processEvents()
 
 

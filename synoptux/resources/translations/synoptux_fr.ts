@@ -921,6 +921,10 @@
         <translation>Tri {0} : pas encore vu par un médecin</translation>
     </message>
     <message>
+        <source>No late tasks</source>
+        <translation>Aucune tâche en retard</translation>
+    </message>
+    <message>
         <source>Late tasks: {0}</source>
         <translation>Tâches en retard : {0}</translation>
     </message>

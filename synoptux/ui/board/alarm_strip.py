@@ -22,8 +22,12 @@ Only the lines shown exist: a board with 400 late tasks builds a dozen lines,
 not 400. The lines are slots: `set_items` writes into them (a line whose text did
 not change is not touched), so the same list twice does nothing at all, and no
 widget is created while the list only changes order or content. The strip keeps
-the same height while it is shown (the board does not jump) and hides itself
-when nothing is late.
+the same height while it is shown (the board does not jump). When the last late
+task is done it says "No late tasks" and hides itself only after CALM_HOLD_MS with
+nothing late: each time it shows or hides, the wall below changes height and every
+box is laid out and painted again (issue 13: a burst of tasks falling late and being
+done toggled it every second or so, ~100 ms of frozen screen each time, and boxes
+moving under the nurses' fingers).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ import math
 from datetime import timedelta
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
@@ -53,6 +57,8 @@ LINE_WIDTH = 480  # px a line needs to read "box · patient · task · late · s
 HEADER_WIDTH = 230
 HEADER_WIDTH_ONE_ROW = 360
 EXPANDED_ROWS = 8  # "+N more": up to this many rows (the most late), never the whole list
+CALM_HOLD_MS = 60_000  # nothing late this long: the strip gives its room back to the wall
+GROW_HOLD_MS = 2_000  # patients hidden this long: a second row names more of them
 
 
 class AlarmLine(ElideButton):
@@ -89,9 +95,26 @@ class AlarmStrip(QWidget):
     sig_item_tapped = Signal(int, int)
     """(patient_id, task_id) of the line tapped: show that card, unfold it."""
 
-    def __init__(self, parent: QWidget | None = None, *, max_lines: int = 3) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        max_lines: int = 3,
+        calm_hold_ms: int = CALM_HOLD_MS,
+        grow_hold_ms: int = GROW_HOLD_MS,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("alarmStrip")
+        self._calm = QTimer(self)
+        self._calm.setSingleShot(True)
+        self._calm.setInterval(calm_hold_ms)
+        self._calm.timeout.connect(self._hide_when_calm)
+        self._rows_to = 1  # the rows asked for, given when a hold ends
+        self._grow, self._shrink = QTimer(self), QTimer(self)
+        for timer, hold in ((self._grow, grow_hold_ms), (self._shrink, calm_hold_ms)):
+            timer.setSingleShot(True)
+            timer.setInterval(hold)
+            timer.timeout.connect(lambda: self._set_rows(self._rows_to))
         self._privacy = False
         self._rows = max(1, max_lines)
         self._expanded = False
@@ -141,7 +164,20 @@ class AlarmStrip(QWidget):
         self._fill()
         if len(self._items) != before:
             self._update_title()
-            self.setVisible(bool(self._items))
+        if self._items:
+            self._calm.stop()
+            if self.isHidden():
+                self.setVisible(True)
+        elif not self.isHidden() and not self._calm.isActive():
+            self._calm.start()  # "No late tasks" for a while, then the room goes back
+
+    def is_calm(self) -> bool:
+        """Shown, nothing late: waiting CALM_HOLD_MS before giving the room back."""
+        return not self._items and self._calm.isActive()
+
+    def _hide_when_calm(self) -> None:
+        if not self._items:
+            self.setVisible(False)
 
     def set_hidden(self, patient_ids) -> None:  # a set of EC_PK
         """The patients the board cannot show right now: their late tasks come first."""
@@ -164,9 +200,28 @@ class AlarmStrip(QWidget):
     def is_hidden(self, item: LateItem) -> bool:
         return item.patient_id in self._hidden
 
-    def set_max_lines(self, lines: int) -> None:
-        """Rows of lines when not expanded (fewer on a short screen)."""
+    def set_max_lines(self, lines: int, *, at_once: bool = False) -> None:
+        """Rows of lines when not expanded (fewer on a short screen). Each row taken or given
+        back changes the wall's height, and the wall is laid out and painted again: more
+        rows come when asked for GROW_HOLD_MS on end (the wall hides patients for good, not
+        for the turn it takes to re-arrange), fewer after CALM_HOLD_MS (issue 13: during a
+        burst the strip and the wall pushed each other every second). `at_once`: now (the
+        screen got short)."""
         lines = max(1, int(lines))
+        if at_once or lines == self._rows:
+            self._grow.stop()
+            self._shrink.stop()
+            self._set_rows(lines)
+            return
+        timer, other = (
+            (self._grow, self._shrink) if lines > self._rows else (self._shrink, self._grow)
+        )
+        other.stop()
+        if not timer.isActive() or self._rows_to != lines:
+            self._rows_to = lines
+            timer.start()
+
+    def _set_rows(self, lines: int) -> None:
         if lines != self._rows:
             self._rows = lines
             self._apply_header()
@@ -250,6 +305,9 @@ class AlarmStrip(QWidget):
         return " \u00b7 ".join(parts)
 
     def _update_title(self) -> None:
+        if not self._items:
+            self._title.setText(QCoreApplication.translate("AlarmStrip", "No late tasks"))
+            return
         self._title.setText(
             QCoreApplication.translate("AlarmStrip", "Late tasks: {0}").format(len(self._items))
         )

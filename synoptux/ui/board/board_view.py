@@ -85,6 +85,11 @@ class BoardView(QStackedWidget):
         self._overflow_timer.setSingleShot(True)
         self._overflow_timer.setInterval(0)
         self._overflow_timer.timeout.connect(self._check_overflow)
+        self._arrange_timer = QTimer(self)
+        self._arrange_timer.setSingleShot(True)
+        self._arrange_timer.setInterval(0)
+        self._arrange_timer.timeout.connect(self._finish_overflow)
+        self._overflow_hiding: dict[str, int] = {}
         self._dirty = False
 
     def showEvent(self, event) -> None:  # Qt name
@@ -274,7 +279,31 @@ class BoardView(QStackedWidget):
             return
         if all(n <= self._measured_hidden.get(c, 0) for c, n in hiding.items()):
             return
-        self.arrange()
+        # Two turns of the event loop (issue 13: one took ~100 ms on a crowded wall during
+        # a burst): this one measures the boxes and searches the grid, the next one moves
+        # the boxes there (`relayout` finds that grid for this size, already searched).
+        self._forget_needs()
+        if self.isVisible():
+            self.grid(*self._area_size())
+        self._overflow_hiding = hiding
+        self._arrange_timer.start()
+
+    def finish_layout(self) -> None:
+        """Run now an overflow check and an arrangement waiting for the event loop (a
+        snapshot or a test looks at the wall as it will be, not half-way)."""
+        for _ in range(4):
+            if self._overflow_timer.isActive():
+                self._overflow_timer.stop()
+                self._check_overflow()
+            elif self._arrange_timer.isActive():
+                self._arrange_timer.stop()
+                self._finish_overflow()
+            else:
+                return
+
+    def _finish_overflow(self) -> None:
+        hiding, self._overflow_hiding = self._overflow_hiding, {}
+        self.relayout()
         # The mark is the most each box hid, before or after: a box that comes back to a
         # count it had does not re-arrange the wall again.
         after = {c: len(p.hidden_ids()) for c, p in self.panels.items() if p.hidden_ids()}
