@@ -141,10 +141,12 @@ def run_writers(url: str, rate: float, seconds: float) -> None:
 
 # -- a board ---------------------------------------------------------------------------------
 def open_board(db: Database, folder: Path):
+    from synoptux.ui.app import freeze_heap_after_first_board
     from synoptux.ui.main_window import MainWindow
 
     settings = Settings.from_text(f"[Interface]\nDossier_Entrees={folder}\n")
     win = MainWindow(db, settings, SystemClock(), live=True)
+    freeze_heap_after_first_board(win)  # as `synoptux` does
     win.resize(1920, 1080)
     win.show()
     return win

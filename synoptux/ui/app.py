@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -164,6 +165,7 @@ class BoardStartup:
             return
         try:
             window = MainWindow(db, self.settings, _clock(self.args))
+            freeze_heap_after_first_board(window)
             window.show_on_wall(full_screen=full_screen)  # the first board follows by signal
         except BaseException as failure:  # raised again by run_gui
             db.dispose()
@@ -180,6 +182,21 @@ class BoardStartup:
         if self.db is not None:
             self.db.dispose()
             self.db = None
+
+
+def freeze_heap_after_first_board(window) -> None:
+    """Once the first board is on screen, what is alive then (Qt's wrappers, the catalogue,
+    the rows, the modules) lives as long as the board: `gc.freeze` keeps the collector's
+    full passes from walking it again and again. Issue 13: those passes walked ~150,000
+    objects for 30-100 ms each, holding the interpreter lock - on the GUI thread, or on the
+    database thread with the GUI thread waiting for the lock - a frozen screen during a
+    burst of changes. (Python's documented use of gc.freeze, for long-lived processes.)"""
+
+    def first(_board) -> None:
+        window.controller.sig_board_applied.disconnect(first)
+        gc.freeze()
+
+    window.controller.sig_board_applied.connect(first)
 
 
 def run_gui(args: argparse.Namespace, settings: Settings) -> int:

@@ -3,6 +3,7 @@ watch, and everything it opened closed afterwards."""
 
 from __future__ import annotations
 
+import gc
 import time
 from argparse import Namespace
 from collections.abc import Iterator
@@ -45,6 +46,7 @@ def close_startup(startup: BoardStartup) -> None:
         win.close()
     startup.loading.close()
     startup.dispose()
+    gc.unfreeze()  # the start froze the heap (issue 13): the test process's goes back
 
 
 @contextmanager

@@ -12,6 +12,7 @@ is said so.
 
 from __future__ import annotations
 
+import gc
 import socket
 import threading
 import time
@@ -364,6 +365,7 @@ def test_startup_shows_at_once_and_runs_no_sql_on_the_gui_thread(
             assert win.isVisible() and not startup.loading.isVisible()
             qtbot.waitUntil(lambda: win.controller.current_board is not None, timeout=15_000)
             assert not win.loading_label.isVisible()
+            assert gc.get_freeze_count() > 10_000  # the heap frozen after the first board
             qtbot.waitUntil(win.parts.monitor.is_running, timeout=5000)  # live parts started
             qtbot.wait(500)  # a few feed checks
             settle(qtbot)
