@@ -25,8 +25,8 @@ from synoptux.services.seed import seed_reference
 from synoptux.ui.admin.states import StatesDialog
 from synoptux.ui.context import AppContext
 from synoptux.ui.db_runner import DbRunner
-from tests.admin.helpers import rows, tap, type_into
-from tests.ui.settle import settle
+from tests.support.settle import settle
+from tests.support.taps import rows, tap, type_into
 
 BUSY = "Another program is writing there right now"
 NO_ANSWER = "The database does not answer"

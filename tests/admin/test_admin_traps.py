@@ -19,9 +19,9 @@ from synoptux.ui.admin.ini_editor import IniEditor
 from synoptux.ui.admin.pin import PinDialog
 from synoptux.ui.admin.responsibles import ResponsiblesDialog
 from synoptux.ui.style import base_stylesheet
-from tests.admin.helpers import tap, type_into
 from tests.support.admin import INI
-from tests.ui.settle import settle
+from tests.support.settle import settle
+from tests.support.taps import tap, type_into
 
 
 def wheel(widget, steps: int = 1) -> None:

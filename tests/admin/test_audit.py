@@ -18,7 +18,7 @@ from synoptux.services.audit import record_change, session_source
 from synoptux.services.seed import seed_reference
 from synoptux.stats.audit import audit_lines
 from tests.support.clock import T0
-from tests.ui.settle import settle
+from tests.support.settle import settle
 
 
 def audit_rows(db) -> list[dict]:
@@ -120,8 +120,8 @@ def test_stats_audit_cli_json_and_csv(tmp_path: Path, monkeypatch, clock) -> Non
 def test_changes_made_in_the_menus_carry_the_session(qtbot, ctx, clock) -> None:
     from PySide6.QtWidgets import QLineEdit
 
-    from tests.admin.helpers import tap, type_into
     from tests.admin.test_pin_gate import keypad, setup
+    from tests.support.taps import tap, type_into
 
     window, menus, actions = setup(qtbot, ctx)
     menus.gate.store.set_pin("1357")

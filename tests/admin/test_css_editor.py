@@ -6,8 +6,8 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel
 
 from synoptux.ui.admin.css_editor import CssEditor, shipped_css_path, site_css_path
-from tests.admin.helpers import tap
-from tests.ui.settle import settle
+from tests.support.settle import settle
+from tests.support.taps import tap
 
 RED = "QLabel#board { color: #ff0000; }"
 BLUE = "QLabel#board { color: #0000ff; }"

@@ -15,8 +15,8 @@ from synoptux.ui.admin import install_admin_menus
 from synoptux.ui.admin.boxes import BoxesDialog
 from synoptux.ui.context import AppContext
 from synoptux.ui.db_runner import DbRunner
-from tests.admin.helpers import tap, type_into
-from tests.ui.settle import settle
+from tests.support.settle import settle
+from tests.support.taps import tap, type_into
 
 GONE = "mysql+pymysql://root@127.0.0.1:1/nowhere"  # nothing listens on port 1
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from synoptux.services.snapshot import load_board
 from synoptux.ui.admin.orphans import OrphansDialog
-from tests.admin.helpers import rows, tap, tap_row
 from tests.support.admin import add_patient, history
 from tests.support.clock import T0
-from tests.ui.settle import settle
+from tests.support.settle import settle
+from tests.support.taps import rows, tap, tap_row
 
 
 def _orphan(db, code: str) -> int:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from synoptux.ui.admin.boxes import BoxesDialog
 from synoptux.ui.admin.states import StatesDialog
-from tests.admin.helpers import rows, tap, tap_row, type_into
 from tests.support.admin import add_patient, history
-from tests.ui.settle import settle
+from tests.support.settle import settle
+from tests.support.taps import rows, tap, tap_row, type_into
 
 
 def open_dialog(qtbot, cls, ctx, admin):

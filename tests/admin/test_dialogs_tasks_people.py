@@ -7,10 +7,10 @@ from sqlalchemy import select
 from synoptux.ui.admin.destinations import DestinationsDialog
 from synoptux.ui.admin.responsibles import ResponsiblesDialog
 from synoptux.ui.admin.tasks import TasksDialog
-from tests.admin.helpers import rows, tap, tap_row, type_into
 from tests.admin.test_dialogs_boxes_states import open_dialog
 from tests.admin.test_medintux_import import medintux_url  # noqa: F401 - fixture
 from tests.support.admin import add_patient, history
+from tests.support.taps import rows, tap, tap_row, type_into
 
 
 def test_tasks_dialog_create_with_states_edit_refuse_delete(qtbot, ctx, ui_admin) -> None:

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from synoptux.config import Settings
 from synoptux.ui.admin.ini_editor import IniEditor
-from tests.admin.helpers import tap, type_into
 from tests.support.admin import INI
-from tests.ui.settle import settle
+from tests.support.settle import settle
+from tests.support.taps import tap, type_into
 
 
 def editor(qtbot, ctx) -> IniEditor:

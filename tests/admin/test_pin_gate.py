@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from synoptux.services.admin_pin import FREE_ATTEMPTS
 from synoptux.ui.admin import install_admin_menus
 from synoptux.ui.admin.boxes import BoxesDialog
-from tests.admin.helpers import tap
-from tests.ui.settle import settle
+from tests.support.settle import settle
+from tests.support.taps import tap
 
 
 def keypad(qtbot, dialog, digits: str) -> None:

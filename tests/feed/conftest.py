@@ -9,8 +9,8 @@ from sqlalchemy.engine import make_url
 
 from synoptux.db.engine import Database
 from synoptux.services.seed import seed_reference
-from tests.feed.proxy import TcpProxy
 from tests.support.db import open_db
+from tests.support.proxy import TcpProxy
 
 
 @pytest.fixture

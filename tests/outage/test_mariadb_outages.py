@@ -21,9 +21,9 @@ from synoptux.domain.clock import SystemClock
 from synoptux.ui.app import install_translator
 from synoptux.ui.board.stale_mark import TIME_FORMAT
 from synoptux.ui.main_window import MainWindow
-from tests.feed.proxy import TcpProxy
 from tests.support.outage import board_settings
 from tests.support.private_server import PrivateServer
+from tests.support.proxy import TcpProxy
 from tests.support.ui import destroy
 
 BANNER_S = 2.0

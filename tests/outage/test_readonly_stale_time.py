@@ -17,8 +17,8 @@ from synoptux.ui.readonly_feed import ReadOnlyLiveFeed
 from tests.support.clock import T0
 from tests.support.db import open_db
 from tests.support.outage import board_settings
+from tests.support.settle import settle
 from tests.support.ui import destroy
-from tests.ui.settle import settle
 
 
 def _read_only_board(share: Path) -> ReadOnlyDatabase:

@@ -14,8 +14,8 @@ from synoptux.services.seed import seed_demo, seed_reference
 from synoptux.ui.main_window import MainWindow
 from tests.support.clock import T0
 from tests.support.outage import board_settings
+from tests.support.settle import settle
 from tests.support.ui import destroy
-from tests.ui.settle import settle
 
 
 def test_a_failed_reload_shows_the_time_of_the_board_on_screen(qtbot, tmp_path: Path) -> None:

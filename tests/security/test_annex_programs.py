@@ -17,8 +17,8 @@ from sqlalchemy import select
 from synoptux.config import ConfigError, Settings
 from synoptux.ingest.processor import Ingestor
 from synoptux.services.programs import ProgramPolicy
+from tests.support.settle import reload_now
 from tests.support.ui import patient_id
-from tests.ui.settle import reload_now
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX programs and links")
 

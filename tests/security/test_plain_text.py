@@ -17,7 +17,7 @@ from synoptux.ingest.processor import Ingestor
 from synoptux.stats.report import compute_stats
 from tests.security.plaintext_walk import Walk
 from tests.support.clock import T0
-from tests.ui.settle import reload_now, settle
+from tests.support.settle import reload_now, settle
 
 TEMPLATES = (
     '<h1 style="color:red">{m}</h1>',

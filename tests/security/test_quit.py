@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from tests.ui.settle import settle
+from tests.support.settle import settle
 
 
 def test_quit_from_the_files_menu_asks_the_pin_first(qtbot, sqlite_window) -> None:

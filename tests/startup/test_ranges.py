@@ -17,7 +17,7 @@ from synoptux.services.seed import seed_demo, seed_reference
 from synoptux.ui.main_window import MainWindow
 from tests.startup.helpers import synoptux
 from tests.support.clock import T0
-from tests.ui.settle import settle
+from tests.support.settle import settle
 
 HUGE = (
     "[Positions_fenetres]\nPos_Window=@Point(0 0)\nSize_Window=@Size(99999999 99999999)\n"

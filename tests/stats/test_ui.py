@@ -15,7 +15,7 @@ from synoptux.ui.db_runner import DbRunner
 from synoptux.ui.dialogs.history_dialog import ArchiveSearchDialog, show_patient_history
 from synoptux.ui.stats.stats_window import StatsWindow
 from tests.stats.test_figures import _day
-from tests.ui.settle import settle
+from tests.support.settle import settle
 
 
 def _ctx(db, clock, threshold: int = 3):

@@ -10,7 +10,7 @@ from synoptux.config import Settings
 from synoptux.db.engine import Database
 from synoptux.domain.clock import FakeClock
 from synoptux.ui.main_window import MainWindow
-from tests.ui.settle import settle
+from tests.support.settle import settle
 
 
 def destroy(win: MainWindow) -> None:

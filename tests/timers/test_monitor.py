@@ -23,8 +23,8 @@ from synoptux.ui.alarms import AlarmMonitor
 from synoptux.ui.board.alarm_strip import AlarmStrip
 from synoptux.ui.db_runner import DbRunner
 from tests.support.clock import T0
+from tests.support.settle import settle
 from tests.support.timers import Rows
-from tests.ui.settle import settle
 
 M = timedelta(minutes=1)
 DAY = 24 * 60 * M

@@ -19,7 +19,7 @@ from synoptux.config import Settings
 from synoptux.domain.clock import FakeClock
 from synoptux.ui.main_window import MainWindow
 from tests.support.clock import T0
-from tests.ui.settle import settle
+from tests.support.settle import settle
 
 M = timedelta(minutes=1)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMenu, QScrollArea, QWidget
 
-from tests.ui.settle import settle
+from tests.support.settle import settle
 
 
 def _scroll_into_view(widget: QWidget) -> None:

@@ -16,8 +16,8 @@ from synoptux.config import Settings
 from synoptux.domain.model import AlarmPolicy, Board, BoxType
 from synoptux.ui.main_window import MainWindow
 from tests.support.clock import T0
+from tests.support.settle import settle
 from tests.support.ui import destroy, patient_id
-from tests.ui.settle import settle
 
 
 def _live(qtbot, db, ini: Settings, clock, tmp_path) -> MainWindow:

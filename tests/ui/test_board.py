@@ -12,9 +12,9 @@ from synoptux.services.seed import seed_reference
 from synoptux.ui.board.board_view import FRAME, WINDOW
 from synoptux.ui.board.row_look import Tier
 from tests.support.clock import T0
+from tests.support.settle import reload_now
 from tests.support.ui import destroy, history, make_window, patient_id
 from tests.ui.builders import add_patients
-from tests.ui.settle import reload_now
 from tests.ui.taps import choose, open_sheet, row, tap
 
 

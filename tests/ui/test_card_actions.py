@@ -6,8 +6,8 @@ from __future__ import annotations
 from synoptux.domain.model import BoxType
 from synoptux.ui.board.row_look import Tier
 from synoptux.ui.style import get_prop
+from tests.support.settle import reload_now
 from tests.support.ui import history, patient_id, patient_row
-from tests.ui.settle import reload_now
 from tests.ui.taps import open_sheet, row, tap
 
 

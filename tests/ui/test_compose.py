@@ -18,8 +18,8 @@ from synoptux.ui.downtime import DowntimeCopier
 from synoptux.ui.feed import LiveFeed
 from synoptux.ui.main_window import MainWindow
 from tests.support.clock import T0
+from tests.support.settle import settle
 from tests.support.ui import destroy
-from tests.ui.settle import settle
 
 UI = Path(__file__).resolve().parents[2] / "synoptux" / "ui"
 ROOT_FILES = ("compose.py", "main_window.py", "controller.py")

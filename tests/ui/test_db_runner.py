@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from synoptux.ui.db_runner import DbRunner
-from tests.ui.settle import settle
+from tests.support.settle import settle
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ from synoptux.ui.board.alarm_strip import GROW_HOLD_MS
 from synoptux.ui.board.row_look import Look, Sizes, Tier
 from synoptux.ui.main_window import MainWindow
 from tests.support.clock import T0
+from tests.support.settle import settle
 from tests.support.ui import destroy, make_window
 from tests.ui.builders import add_patients
-from tests.ui.settle import settle
 from tests.ui.taps import tap
 
 

@@ -42,8 +42,8 @@ from synoptux.db.engine import Database
 from synoptux.domain.model import BoxType
 from synoptux.resources.translations.update_ts import TS
 from synoptux.ui.translation import install_translator
+from tests.support.settle import settle
 from tests.support.ui import destroy, make_window
-from tests.ui.settle import settle
 
 # Words that are English only (not French words too: no "a", "on", "type", "comment"...).
 ENGLISH_WORDS = set(

@@ -34,9 +34,9 @@ from synoptux.ui.app import BoardStartup
 from synoptux.ui.loading import loading_text
 from synoptux.ui.main_window import MainWindow
 from synoptux.ui.stats.stats_window import StatsWindow
+from tests.support.settle import settle
 from tests.support.startup import close_startup, watched_startup
 from tests.support.ui import history, patient_id, patient_row
-from tests.ui.settle import settle
 
 
 class SqlThreads:

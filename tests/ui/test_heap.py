@@ -8,8 +8,8 @@ import gc
 
 from synoptux.ui.app import freeze_heap_after_first_board
 from synoptux.ui.main_window import MainWindow
+from tests.support.settle import reload_now, settle
 from tests.support.ui import destroy
-from tests.ui.settle import reload_now, settle
 
 
 def test_the_heap_is_frozen_once_after_the_first_board(qtbot, seeded_sqlite, ini, clock) -> None:

@@ -14,8 +14,8 @@ from synoptux.db.engine import Database
 from synoptux.services.snapshot import ORPHAN_BOX_CODE
 from synoptux.ui.board.masonry import BoxNeed, masonry, share_height
 from synoptux.ui.board.placement import intersects, place_apart, scale_into
+from tests.support.settle import reload_now
 from tests.support.ui import destroy, make_window
-from tests.ui.settle import reload_now
 from tests.ui.taps import open_sheet, row, tap
 
 

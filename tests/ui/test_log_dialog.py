@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication
 from synoptux.logfile import close_logging, log_path, setup_logging
 from synoptux.ui.app import install_translator
 from synoptux.ui.dialogs.log_dialog import LogDialog
-from tests.ui.settle import settle
+from tests.support.settle import settle
 
 
 def test_a_failed_action_is_in_the_log_the_help_menu_shows(qtbot, window) -> None:

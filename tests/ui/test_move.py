@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from synoptux.ui.style import get_prop
 from tests.support.clock import T0
+from tests.support.settle import settle
 from tests.support.ui import history, patient_id, patient_row
-from tests.ui.settle import settle
 from tests.ui.taps import open_sheet, row, tap, tap_at
 
 

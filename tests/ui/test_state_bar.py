@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QPushButton
 
 from synoptux.domain.model import StateDef
 from synoptux.ui.board.state_bar import SEGMENT_HEIGHT, StateBar, share_widths
+from tests.support.settle import reload_now
 from tests.support.ui import history, patient_id, task_rows
-from tests.ui.settle import reload_now
 
 STATES = (
     StateDef("10", "Prescrit", "#fde68a"),

@@ -14,8 +14,8 @@ from synoptux.config import Settings
 from synoptux.ui.contrast import contrast
 from synoptux.ui.dialogs.task_picker import StatePopup
 from tests.support.clock import T0
+from tests.support.settle import reload_now
 from tests.support.ui import history, patient_id, task_rows
-from tests.ui.settle import reload_now
 from tests.ui.taps import choose, open_sheet, open_task, row, tap, task_of
 
 

@@ -19,9 +19,9 @@ from synoptux.ui.app import install_translator
 from synoptux.ui.board.wall_report import build_report
 from synoptux.ui.main_window import MainWindow
 from tests.support.clock import T0
+from tests.support.settle import settle
 from tests.support.ui import destroy
 from tests.ui.builders import add_patients
-from tests.ui.settle import settle
 
 SIZES = [(1920, 1080), (1366, 768), (1280, 800)]
 

@@ -15,8 +15,8 @@ from synoptux.domain.clock import FakeClock
 from synoptux.services.seed import seed_demo, seed_reference
 from synoptux.ui.board.wall_report import build_report
 from synoptux.ui.main_window import MainWindow
+from tests.support.settle import settle
 from tests.support.ui import destroy
-from tests.ui.settle import settle
 from tests.ui.test_wall_report import assert_wholly_on_screen, french, report_of, wanted
 
 __all__ = ["french"]  # the fixture, used by name

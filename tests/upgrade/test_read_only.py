@@ -32,8 +32,8 @@ from synoptux.services.errors import ActionRefused
 from synoptux.services.legacy_view import LegacyViewFeed
 from synoptux.services.setup import open_database
 from synoptux.services.snapshot import load_board
+from tests.support.settle import settle
 from tests.support.upgrade import make_site
-from tests.ui.settle import settle
 from tests.upgrade import twox
 from tests.upgrade.legacy_db import T0, add_personnes
 

@@ -12,10 +12,10 @@ from synoptux.services.admin.triage import TriageRecord
 from synoptux.services.errors import ActionRefused
 from synoptux.services.snapshot import load_board
 from synoptux.ui.admin.triage import TriageDialog
-from tests.admin.helpers import rows, tap, tap_row, type_into
 from tests.admin.test_dialogs_boxes_states import open_dialog
 from tests.support.admin import add_patient, history
 from tests.support.clock import T0
+from tests.support.taps import rows, tap, tap_row, type_into
 
 
 def set_level(db, pk: int, code: str) -> None:

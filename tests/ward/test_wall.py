@@ -15,8 +15,8 @@ from synoptux.domain.alarms import TRIAGE_TASK_ID
 from synoptux.ui.board.row_look import TIERS, Tier
 from synoptux.ui.board.wall_report import build_report
 from synoptux.ui.style import get_prop
+from tests.support.settle import reload_now
 from tests.support.ui import history, patient_id
-from tests.ui.settle import reload_now
 from tests.ui.taps import choose, open_sheet, open_task, row, tap
 
 

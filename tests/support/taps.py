@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QListWidget, QScroller, QWidget
 
-from tests.ui.settle import settle
+from tests.support.settle import settle
 
 
 def tap(qtbot, button: QAbstractButton) -> None:
