@@ -3659,4 +3659,87 @@ Corrigez le fichier et remettez-le dans le dossier d&apos;entrée (ou touchez R�
         <translation>synoptux web-account : {why} Rien n&apos;a été modifié.</translation>
     </message>
 </context>
+<context>
+    <name>WebPage</name>
+    <message>
+        <source>Log in</source>
+        <translation>Se connecter</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Se déconnecter</translation>
+    </message>
+    <message>
+        <source>Log in to the board</source>
+        <translation>Connexion au tableau</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>Identifiant</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <source>Wrong login or password.</source>
+        <translation>Identifiant ou mot de passe incorrect.</translation>
+    </message>
+    <message>
+        <source>Too many tries: try again in {0} s.</source>
+        <translation>Trop d&apos;essais : réessayez dans {0} s.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: try again in a moment.</source>
+        <translation>La base est injoignable : réessayez dans un instant.</translation>
+    </message>
+    <message>
+        <source>No account exists yet (synoptux web-account --add).</source>
+        <translation>Aucun compte n&apos;existe encore (synoptux web-account --add).</translation>
+    </message>
+    <message>
+        <source>Initials only: log in to see the names.</source>
+        <translation>Initiales seulement : connectez-vous pour voir les noms.</translation>
+    </message>
+    <message>
+        <source>Full names ({0})</source>
+        <translation>Noms complets ({0})</translation>
+    </message>
+    <message>
+        <source>screen {0}</source>
+        <translation>écran {0}</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>En direct</translation>
+    </message>
+    <message>
+        <source>up to date at {0}</source>
+        <translation>à jour à {0}</translation>
+    </message>
+    <message>
+        <source>Connection lost: reconnecting…</source>
+        <translation>Connexion perdue : reconnexion…</translation>
+    </message>
+    <message>
+        <source>Database unreachable since {0}: board of {1}</source>
+        <translation>Base injoignable depuis {0} : tableau du {1}</translation>
+    </message>
+    <message>
+        <source>Filter: {0}</source>
+        <translation>Filtre : {0}</translation>
+    </message>
+    <message>
+        <source>no patient</source>
+        <translation>aucun patient</translation>
+    </message>
+    <message>
+        <source>This board needs JavaScript to stay up to date.</source>
+        <translation>Ce tableau a besoin de JavaScript pour se mettre à jour.</translation>
+    </message>
+    <message>
+        <source>Back to the board</source>
+        <translation>Retour au tableau</translation>
+    </message>
+</context>
 </TS>
