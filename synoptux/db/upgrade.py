@@ -60,7 +60,7 @@ from synoptux.db.backup import (
 from synoptux.db.engine import UPGRADE, Database, make_engine
 from synoptux.db.failover import split_hosts
 from synoptux.db.galera import is_galera, shape_problems
-from synoptux.db.schema import ensure_schema
+from synoptux.db.schema import ensure_schema, triggers_said
 from synoptux.db.upgrade_plan import LEGACY, make_plan, step_said
 from synoptux.speech import translate
 
@@ -185,7 +185,7 @@ def _upgrade(db: Database, backup_dir: Path, out: Out, stop_after: str | None) -
         out(
             translate(
                 "Upgrade", "only the change triggers were missing: {triggers} (no data changed)"
-            ).format(triggers=report.triggers)
+            ).format(triggers=triggers_said(report.triggers))
         )
         return result
     if plan.unfinished and plan.backup and Path(plan.backup).exists():
@@ -321,7 +321,7 @@ def _upgrade(db: Database, backup_dir: Path, out: Out, stop_after: str | None) -
             tables=", ".join(report.created_tables) or none_said(),
             columns=", ".join(report.added_columns) or none_said(),
             indexes=len(report.created_indexes),
-            triggers=report.triggers,
+            triggers=triggers_said(report.triggers),
         )
     )
     for line in report.changed_columns:

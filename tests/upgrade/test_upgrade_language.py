@@ -23,7 +23,8 @@ ENGLISH = {
     "rows", "step", "done", "backup", "verified", "finished", "nothing", "every", "the",
     "and", "of", "into", "writing", "restored", "dropped", "none", "found",
     "dry", "run", "kept", "key", "schema", "columns", "verify", "convert", "renumber",
-    "tasks", "whose", "gone", "data", "shown", "marked", "stop", "method",
+    "tasks", "whose", "gone", "data", "shown", "marked", "stop", "method", "installed",
+    "present", "unavailable", "unknown",
 }  # fmt: skip
 
 
