@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -62,6 +63,17 @@ def catalogue(lang: str) -> dict[tuple[str, str], str]:
             if target.text:
                 found[(name, source)] = target.text
     return found
+
+
+def said(lang: str, context: str, source: Mapping[str, str]) -> dict[str, str]:
+    """key -> text of `source` (English, each marked `QT_TRANSLATE_NOOP(context, ...)`) in
+    `lang`: English as it is, another language from its catalogue (French when `lang` has
+    none); a text without a translation stays English. For the texts of the layers that say
+    a language per call, not the process's (the web view, the downtime copy)."""
+    if lang == "en":
+        return dict(source)
+    found = catalogue(lang if lang in LANGUAGES else "fr")
+    return {key: found.get((context, text), text) for key, text in source.items()}
 
 
 def missing_files() -> list[str]:

@@ -49,13 +49,8 @@ SCRIPT_TEXTS = ("updated", "reconnecting", "offline", "empty", "live")
 
 @cache
 def texts(lang: str) -> dict[str, str]:
-    """Key -> text in `lang`: English as written above, any other language from its
-    catalogue (French when `lang` has none); a text without a translation stays English.
-    Read-only: the dict is shared by every page of that language."""
-    if lang == "en":
-        return dict(SOURCE)
-    said = shipped.catalogue(lang if lang in shipped.LANGUAGES else "fr")
-    return {key: said.get((CONTEXT, text), text) for key, text in SOURCE.items()}
+    """Key -> text in `lang` (shipped.said). Read-only: shared by every page of `lang`."""
+    return shipped.said(lang, CONTEXT, SOURCE)
 
 
 def json_block(data: bytes | str) -> str:

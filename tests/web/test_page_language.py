@@ -11,6 +11,7 @@ import pytest
 
 from synoptux import shipped
 from synoptux.resources.translations.update_ts import TS
+from synoptux.services import board_print, board_view
 from synoptux.web import pages
 from tests.support.clock import T0
 from tests.support.web import start_server, stop_server
@@ -70,17 +71,26 @@ def test_the_french_is_the_catalogues() -> None:
     assert pages.texts("de") == pages.texts("fr")  # a language without catalogue: French
 
 
-def test_every_web_page_string_has_its_french_in_the_ts() -> None:
-    """Fails when a WebPage string is marked but update_ts.py was not run, or when the .ts
-    has a WebPage entry still unfinished or empty."""
+# Every table of words the web view and the downtime copy say per call, with its context.
+SOURCES = {
+    pages.CONTEXT: pages.SOURCE,
+    board_view.CONTEXT: board_view.TEXTS,
+    board_print.CONTEXT: board_print.TITLES,
+}
+
+
+@pytest.mark.parametrize("context", list(SOURCES))
+def test_every_web_string_has_its_french_in_the_ts(context: str) -> None:
+    """Fails when a string of these contexts is marked but update_ts.py was not run, or
+    when the .ts has an entry of them still unfinished or empty."""
     root = ET.parse(TS).getroot()
     entries = {
         m.findtext("source"): m.find("translation")
         for ctx in root.iter("context")
-        if ctx.findtext("name") == pages.CONTEXT
+        if ctx.findtext("name") == context
         for m in ctx.iter("message")
     }
-    assert set(pages.SOURCE.values()) <= set(entries), "run update_ts.py"
+    assert set(SOURCES[context].values()) <= set(entries), "run update_ts.py"
     unfinished = [
         source
         for source, translation in entries.items()
@@ -91,3 +101,13 @@ def test_every_web_page_string_has_its_french_in_the_ts() -> None:
     assert not unfinished, f"no French in {TS.name} for: {unfinished}"
     # And the packaged file the server reads is that one.
     assert shipped.translation_source("fr").read_bytes() == TS.read_bytes()
+
+
+def test_the_board_words_and_the_copy_come_from_the_catalogue() -> None:
+    french = shipped.catalogue("fr")
+    for context, source in SOURCES.items():
+        assert shipped.said("en", context, source) == dict(source)
+        for key, text in shipped.said("fr", context, source).items():
+            assert text == french[(context, source[key])], (context, key)
+    assert board_view.texts("fr")["late_title"] == "Tâches en retard : {0}"
+    assert board_view.texts("en")["late_title"] == "Late tasks: {0}"

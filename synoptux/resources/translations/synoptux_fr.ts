@@ -934,6 +934,144 @@
     </message>
 </context>
 <context>
+    <name>BoardCopy</name>
+    <message>
+        <source>Emergency board — downtime copy</source>
+        <translation>Tableau des urgences — copie de secours</translation>
+    </message>
+    <message>
+        <source>Copy taken on {date} at {time}</source>
+        <translation>Copie prise le {date} à {time}</translation>
+    </message>
+    <message>
+        <source>data read at {0}</source>
+        <translation>données lues à {0}</translation>
+    </message>
+    <message>
+        <source>{0} patient(s)</source>
+        <translation>{0} patient(s)</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Responsible</source>
+        <translation>Responsable</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>Entrée</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Commentaire</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Tâches</translation>
+    </message>
+    <message>
+        <source>Box</source>
+        <translation>Box</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Tâche</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>Retard</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Depuis</translation>
+    </message>
+    <message>
+        <source>Downtime copy: it no longer changes. The live board is the reference as soon as the database is back.</source>
+        <translation>Copie de secours : elle ne change plus. Le tableau en direct fait foi dès que la base revient.</translation>
+    </message>
+</context>
+<context>
+    <name>BoardView</name>
+    <message>
+        <source>late {0}</source>
+        <translation>retard {0}</translation>
+    </message>
+    <message>
+        <source>start +{0}</source>
+        <translation>début +{0}</translation>
+    </message>
+    <message>
+        <source>since {0}</source>
+        <translation>depuis {0}</translation>
+    </message>
+    <message>
+        <source>out {t}</source>
+        <translation>sorti {t}</translation>
+    </message>
+    <message>
+        <source>Responsible?</source>
+        <translation>Responsable ?</translation>
+    </message>
+    <message>
+        <source>Deleted patient #{0}</source>
+        <translation>Patient supprimé n°{0}</translation>
+    </message>
+    <message>
+        <source>Late tasks: {0}</source>
+        <translation>Tâches en retard : {0}</translation>
+    </message>
+    <message>
+        <source>no patient</source>
+        <translation>aucun patient</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>terminée</translation>
+    </message>
+    <message>
+        <source>unknown box</source>
+        <translation>box inconnu</translation>
+    </message>
+    <message>
+        <source>unknown responsible</source>
+        <translation>responsable inconnu</translation>
+    </message>
+    <message>
+        <source>unknown task</source>
+        <translation>tâche inconnue</translation>
+    </message>
+    <message>
+        <source>unknown state</source>
+        <translation>état inconnu</translation>
+    </message>
+    <message>
+        <source>unknown box type</source>
+        <translation>type de box inconnu</translation>
+    </message>
+    <message>
+        <source>tasks without a patient</source>
+        <translation>tâches sans patient</translation>
+    </message>
+    <message>
+        <source>unknown triage level</source>
+        <translation>niveau de tri inconnu</translation>
+    </message>
+    <message>
+        <source>Look-alike name? {box}</source>
+        <translation>Homonyme ? {box}</translation>
+    </message>
+    <message>
+        <source>Identity to check</source>
+        <translation>Identité à vérifier</translation>
+    </message>
+    <message>
+        <source>triage delay passed since {0}</source>
+        <translation>délai de tri dépassé depuis {0}</translation>
+    </message>
+</context>
+<context>
     <name>BoxPanel</name>
     <message>
         <source>Patients not shown: tap to scroll to them</source>
