@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from functools import cache
+from functools import lru_cache
 
 from synoptux.domain.alarms import format_late, late_items, minutes_between
 from synoptux.domain.codes import code_key
@@ -82,7 +82,7 @@ PATIENT_EXTRAS: list[Extra] = []
 TASK_EXTRAS: list[TaskExtra] = []
 
 
-@cache
+@lru_cache(maxsize=8)  # a few languages: bounded whatever `lang` a caller passes
 def texts(lang: str) -> dict[str, str]:
     """Key -> word in `lang` (read-only: shared by every call in `lang`)."""
     return said(lang, CONTEXT, TEXTS)

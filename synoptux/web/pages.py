@@ -8,7 +8,7 @@ Every other piece of text goes through `html.escape`.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from html import escape
 
 from synoptux import shipped
@@ -47,7 +47,7 @@ SOURCE: dict[str, str] = {
 SCRIPT_TEXTS = ("updated", "reconnecting", "offline", "empty", "live")
 
 
-@cache
+@lru_cache(maxsize=8)  # a few languages: bounded whatever `lang` a caller passes
 def texts(lang: str) -> dict[str, str]:
     """Key -> text in `lang` (shipped.said). Read-only: shared by every page of `lang`."""
     return shipped.said(lang, CONTEXT, SOURCE)
