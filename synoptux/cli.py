@@ -41,7 +41,7 @@ from sqlalchemy.engine import make_url
 from synoptux.cli_parser import build_parser
 from synoptux.config import ConfigError, ConfigFileError, Settings, locate_config
 from synoptux.db.engine import Database, DatabaseUnavailable
-from synoptux.db.schema import ensure_schema
+from synoptux.db.schema import ensure_schema, triggers_said
 from synoptux.fileperm import make_dir
 from synoptux.logfile import close_logging, setup_logging
 from synoptux.services.setup import (  # open_database re-exported
@@ -62,18 +62,6 @@ log = logging.getLogger("synoptux")
 def load_settings(args: argparse.Namespace) -> Settings:
     path, named = locate_config(args.config)
     return Settings.load(path, db=args.db, prefix=args.prefix, named=named)
-
-
-def _triggers_word(state: str) -> str:
-    """ensure_schema's word for the change-log triggers, in the interface language."""
-    unavailable = "unavailable: "
-    if state.startswith(unavailable):
-        return translate("Cli", "unavailable: {why}").format(why=state[len(unavailable) :])
-    return {
-        "installed": translate("Cli", "installed"),
-        "present": translate("Cli", "present"),
-        "unknown": translate("Cli", "unknown"),
-    }.get(state, state)
 
 
 def cmd_init_db(args: argparse.Namespace, settings: Settings) -> int:
@@ -103,7 +91,7 @@ def cmd_init_db(args: argparse.Namespace, settings: Settings) -> int:
                 version=report.version_after,
                 tables=", ".join(report.created_tables) or none,
                 columns=", ".join(report.added_columns) or none,
-                triggers=_triggers_word(report.triggers),
+                triggers=triggers_said(report.triggers),
             )
         )
         seeded = seed_reference(db)

@@ -2,7 +2,9 @@
 
 The work is `db/upgrade.py`'s (which prints nothing); this module reads the arguments,
 prints its progress and the data findings, and turns failures into a message on stderr and
-an exit status."""
+an exit status. Every line is said in the interface language (cli.py's `_speaking`: French
+by default, `--lang en`): the texts are marked for synoptux_fr.ts where they are written,
+here and in db/upgrade*.py (context "Upgrade") and db/findings.py ("Settings")."""
 
 from __future__ import annotations
 
@@ -16,7 +18,13 @@ from synoptux.config import Settings
 from synoptux.db.engine import DatabaseUnavailable
 from synoptux.db.findings import describe_findings
 from synoptux.db.schema import ensure_schema
-from synoptux.db.upgrade import UpgradeError, open_for_upgrade, restore, upgrade
+from synoptux.db.upgrade import (
+    UpgradeError,
+    open_for_upgrade,
+    restore,
+    said_settings,
+    upgrade,
+)
 from synoptux.db.upgrade_plan import make_plan
 from synoptux.speech import translate
 
@@ -86,9 +94,9 @@ def run_upgrade(args: argparse.Namespace, settings: Settings) -> int:
                     "data kept as it is and shown marked (also listed by 'synoptux doctor'):",
                 )
             )
-            for line in describe_findings(db):
-                if "double-encoded" not in line:  # the plan above already said it
-                    print(f"  {line}")
+            # Without the double encoding: the plan above already said it.
+            for line in describe_findings(db, said_settings, double_encoding=False):
+                print(f"  {line}")
             return 1 if plan.collisions else 0
         print(
             translate(
@@ -99,7 +107,7 @@ def run_upgrade(args: argparse.Namespace, settings: Settings) -> int:
             flush=True,
         )
         upgrade(db, backup_dir, out=_say)
-        for line in describe_findings(db):
+        for line in describe_findings(db, said_settings):
             print(line)
         return 0
     except UpgradeError as exc:

@@ -27,6 +27,7 @@ from sqlalchemy import (
 
 from synoptux.db.tables import Tables
 from synoptux.db.types import storage_type
+from synoptux.speech import translate
 
 
 def _q(conn: Connection, name: str) -> str:
@@ -54,8 +55,11 @@ class ColumnChange:
     blocked: str | None = None  # why it cannot be done (data would not fit): kept as it is
 
     def describe(self) -> str:
+        """'table.column: current -> target', said in the interface language when kept."""
         line = f"{self.table}.{self.column}: {self.current} -> {self.target}"
-        return line + (f" (kept: {self.blocked})" if self.blocked else "")
+        if not self.blocked:
+            return line
+        return translate("Upgrade", "{change} (kept: {why})").format(change=line, why=self.blocked)
 
 
 def _ours(col: Column) -> tuple[str, int | None]:
@@ -131,7 +135,9 @@ def _column_change(conn: Connection, table: Table, col: Column, row) -> ColumnCh
                 text(f"SELECT MAX({_q(conn, col.name)}) FROM {_q(conn, table.name)}")
             ).scalar()
             if top is not None and int(top) > _INT_MAX:
-                blocked = f"values up to {top} do not fit a signed int"
+                blocked = translate("Upgrade", "values up to {top} do not fit a signed int").format(
+                    top=top
+                )
     elif family == "datetime" and dtype not in ("datetime", "timestamp"):
         type_sql = "DATETIME"
     nullable_now = row.IS_NULLABLE == "YES"

@@ -39,19 +39,20 @@ def _counted(counter: Counter) -> str:
     return _some(items)
 
 
-def describe_findings(db: Database, tr=None) -> list[str]:
+def describe_findings(db: Database, tr=None, *, double_encoding: bool = True) -> list[str]:
     """Lines 'WARN ...' / 'INFO ...' about the data of the board tables; `tr` (str -> str,
-    doctor's Qt translation of the "Settings" context) says them in the interface language."""
+    doctor's Qt translation of the "Settings" context) says them in the interface language.
+    `double_encoding=False`: without that finding (the upgrade's plan says it already)."""
     with db.connect() as conn:
-        return findings(conn, db.tables, tr)
+        return findings(conn, db.tables, tr, double_encoding=double_encoding)
 
 
-def findings(conn: Connection, t: Tables, tr=None) -> list[str]:
+def findings(conn: Connection, t: Tables, tr=None, *, double_encoding: bool = True) -> list[str]:
     said = tr or (lambda text: text)
-    return [m.translated(said) for m in _findings(conn, t)]
+    return [m.translated(said) for m in _findings(conn, t, double_encoding)]
 
 
-def _findings(conn: Connection, t: Tables) -> list[Msg]:
+def _findings(conn: Connection, t: Tables, double_encoding: bool = True) -> list[Msg]:
     insp = inspect(conn)
     if not insp.has_table(t.encours.name) or not insp.has_table(t.encours_taches.name):
         return [
@@ -67,7 +68,7 @@ def _findings(conn: Connection, t: Tables) -> list[Msg]:
     lines += _orphans(conn, t, insp)
     lines += _unknown_codes(conn, t, insp)
     lines += _sentinels(conn, t)
-    if conn.dialect.name in ("mysql", "mariadb"):
+    if double_encoding and conn.dialect.name in ("mysql", "mariadb"):
         lines += _double_encoded(conn, t, BOARD_TEXT)  # doctor: not the long history
     if not any(ln.template.startswith("WARN") for ln in lines):
         lines.insert(
@@ -369,9 +370,22 @@ def double_encoded(
 
 
 def double_encoded_lines(
-    conn: Connection, t: Tables, bases: tuple[str, ...] = TEXT_SCAN
+    conn: Connection, t: Tables, bases: tuple[str, ...] = TEXT_SCAN, tr=None
 ) -> list[str]:
-    return [str(m) for m in _double_encoded(conn, t, bases)]
+    """The double-encoding finding over `bases`; `tr` as in `findings`."""
+    said = tr or (lambda text: text)
+    return [m.translated(said) for m in _double_encoded(conn, t, bases)]
+
+
+class _Joined(Msg):
+    """Messages said one after the other, joined by `sep` (a value of another Msg)."""
+
+    def __init__(self, parts: list[Msg], sep: str = "; ") -> None:
+        super().__init__("")
+        self.parts, self.sep = parts, sep
+
+    def translated(self, tr) -> str:
+        return self.sep.join(part.translated(tr) for part in self.parts)
 
 
 def _double_encoded(conn: Connection, t: Tables, bases: tuple[str, ...]) -> list[Msg]:
@@ -379,7 +393,12 @@ def _double_encoded(conn: Connection, t: Tables, bases: tuple[str, ...]) -> list
     if not found:
         return []
     total = sum(len(v) for v in found.values())
-    where = "; ".join(f"{k} (key {_some(v)})" for k, v in found.items())
+    where = _Joined(
+        [
+            msg(QT_TRANSLATE_NOOP("Settings", "{column} (key {keys})"), column=k, keys=_some(v))
+            for k, v in found.items()
+        ]
+    )
     return [
         msg(
             QT_TRANSLATE_NOOP(

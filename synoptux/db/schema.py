@@ -19,6 +19,7 @@ from sqlalchemy import Connection, inspect, select, text
 from synoptux.db.columns import apply_column_changes, column_changes, server_default_sql
 from synoptux.db.engine import Database
 from synoptux.db.tables import PATIENT_KEY, WATCHED, Tables
+from synoptux.speech import translate
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,19 @@ def _log_row(conn: Connection, t: Tables, base: str, op: str) -> str:
     return (
         f"INSERT INTO {target} (CH_Table, CH_Cle, CH_Cle_avant) VALUES ('{base}', {now}, {before})"
     )
+
+
+def triggers_said(state: str) -> str:
+    """`install_triggers`'s word for the change-log triggers, in the interface language
+    (`synoptux init-db`, `synoptux upgrade`)."""
+    unavailable = "unavailable: "
+    if state.startswith(unavailable):
+        return translate("Cli", "unavailable: {why}").format(why=state[len(unavailable) :])
+    return {
+        "installed": translate("Cli", "installed"),
+        "present": translate("Cli", "present"),
+        "unknown": translate("Cli", "unknown"),
+    }.get(state, state)
 
 
 def install_triggers(conn: Connection, t: Tables) -> str:

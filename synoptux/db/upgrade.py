@@ -60,10 +60,22 @@ from synoptux.db.backup import (
 from synoptux.db.engine import UPGRADE, Database, make_engine
 from synoptux.db.failover import split_hosts
 from synoptux.db.galera import is_galera, shape_problems
-from synoptux.db.schema import ensure_schema
-from synoptux.db.upgrade_plan import LEGACY, make_plan
+from synoptux.db.schema import ensure_schema, triggers_said
+from synoptux.db.upgrade_plan import LEGACY, make_plan, step_said
+from synoptux.speech import translate
 
 Out = Callable[[str], None]
+
+
+def said_settings(text: str) -> str:
+    """A data finding's template (context "Settings", db/findings.py) in the interface
+    language."""
+    return translate("Settings", text)
+
+
+def none_said() -> str:
+    """'none' in an empty list of names, in the interface language."""
+    return translate("Upgrade", "none")
 
 
 class UpgradeError(RuntimeError):
@@ -93,7 +105,10 @@ def exclusive(db: Database) -> Iterator[None]:
     try:
         if conn.execute(text("SELECT GET_LOCK(:n, 0)"), {"n": name}).scalar() != 1:
             raise UpgradeError(
-                "another 'synoptux upgrade' is working on this database; wait for it to finish"
+                translate(
+                    "Upgrade",
+                    "another 'synoptux upgrade' is working on this database; wait for it to finish",
+                )
             )
         try:
             if is_galera(conn):
@@ -125,16 +140,24 @@ def _upgrade(db: Database, backup_dir: Path, out: Out, stop_after: str | None) -
         with eng.connect() as conn:
             seen = s.other_prefixes(conn)
         raise UpgradeError(
-            f"no Synoptux tables with prefix {t.prefix!r} in {plan.database} "
-            f"(tables found: {', '.join(seen) or 'none'}); check --prefix"
+            translate(
+                "Upgrade",
+                "no Synoptux tables with prefix {prefix} in {database} (tables found: "
+                "{tables}); check --prefix",
+            ).format(
+                prefix=repr(t.prefix), database=plan.database, tables=", ".join(seen) or none_said()
+            )
         )
     if plan.collisions:
         raise UpgradeError(
-            "; ".join(
-                f"{name}: keys equal once accents/case are ignored: {', '.join(keys[:10])}"
-                for name, keys in plan.collisions.items()
+            translate("Upgrade", "{tables} (rename them, then run again)").format(
+                tables="; ".join(
+                    translate(
+                        "Upgrade", "{table}: keys equal once accents/case are ignored: {keys}"
+                    ).format(table=name, keys=", ".join(keys[:10]))
+                    for name, keys in plan.collisions.items()
+                )
             )
-            + " (rename them, then run again)"
         )
     result = UpgradeResult()
     if not plan.needed:
@@ -152,26 +175,41 @@ def _upgrade(db: Database, backup_dir: Path, out: Out, stop_after: str | None) -
 
     def checkpoint(step: str) -> None:
         s.set_meta(eng, t, {"upgrade_step": step})
-        out(f"step {step}: done")
+        out(translate("Upgrade", "step {step}: done").format(step=step_said(step)))
         if stop_after == step:
             raise UpgradeInterrupted(step)
 
     if plan.triggers_only:
         report = ensure_schema(db)
         result.triggers = report.triggers
-        out(f"only the change triggers were missing: {report.triggers} (no data changed)")
+        out(
+            translate(
+                "Upgrade", "only the change triggers were missing: {triggers} (no data changed)"
+            ).format(triggers=triggers_said(report.triggers))
+        )
         return result
     if plan.unfinished and plan.backup and Path(plan.backup).exists():
         result.backup = Path(plan.backup)
-        out(f"resuming the upgrade interrupted after step '{plan.step}' (backup {plan.backup})")
+        out(
+            translate(
+                "Upgrade", "resuming the upgrade interrupted after step '{step}' (backup {backup})"
+            ).format(step=step_said(plan.step), backup=plan.backup)
+        )
     else:
         if plan.unfinished:
             out(
-                f"warning: the backup of the interrupted upgrade ({plan.backup}) is missing; "
-                "a new backup of the current state is taken"
+                translate(
+                    "Upgrade",
+                    "warning: the backup of the interrupted upgrade ({backup}) is missing; "
+                    "a new backup of the current state is taken",
+                ).format(backup=plan.backup)
             )
         for name in plan.missing_legacy:
-            out(f"note: {name} does not exist yet; it will be created")
+            out(
+                translate("Upgrade", "note: {table} does not exist yet; it will be created").format(
+                    table=name
+                )
+            )
         fp_cols = {
             name: [
                 c
@@ -183,7 +221,11 @@ def _upgrade(db: Database, backup_dir: Path, out: Out, stop_after: str | None) -
             if name not in (t.revision.name, t.changes.name)
         }
         absent = [tb.name for tb in t.all if tb.name not in plan.states]
-        out(f"backup: writing a SQL dump of {len(plan.states)} tables into {backup_dir} ...")
+        out(
+            translate(
+                "Upgrade", "backup: writing a SQL dump of {count} tables into {folder} ..."
+            ).format(count=len(plan.states), folder=backup_dir)
+        )
         info, prints = write_backup(
             eng,
             list(plan.states),
@@ -194,8 +236,9 @@ def _upgrade(db: Database, backup_dir: Path, out: Out, stop_after: str | None) -
         )
         result.backup = info.path
         out(
-            f"backup: {info.path} ({sum(info.counts.values())} rows; restore with "
-            "'synoptux upgrade --restore')"
+            translate(
+                "Upgrade", "backup: {path} ({rows} rows; restore with 'synoptux upgrade --restore')"
+            ).format(path=info.path, rows=sum(info.counts.values()))
         )
         s.set_meta(
             eng,
@@ -223,9 +266,18 @@ def _upgrade(db: Database, backup_dir: Path, out: Out, stop_after: str | None) -
                     break
                 except (IntegrityError, OperationalError) as exc:
                     if attempt == 2 or exc.orig is None or "1062" not in str(exc.orig.args[0]):
-                        raise UpgradeError(f"changing the key of {et_name}: {exc.orig}") from exc
+                        raise UpgradeError(
+                            translate("Upgrade", "changing the key of {table}: {error}").format(
+                                table=et_name, error=exc.orig
+                            )
+                        ) from exc
                     result.renumbered += s.renumber_tasks(conn, et_name, log_file, out)
-            out(f"  {et_name}: key is now EN_Num_tache alone")
+            out(
+                "  "
+                + translate("Upgrade", "{table}: key is now EN_Num_tache alone").format(
+                    table=et_name
+                )
+            )
             checkpoint("task_key")
         for name in list(s.site_tables(conn, t)):
             if galera:
@@ -233,7 +285,12 @@ def _upgrade(db: Database, backup_dir: Path, out: Out, stop_after: str | None) -
             current = s.table_state(conn, name)
             if current is None or not current.needs_conversion:
                 continue
-            out(f"  converting {name} ({current.rows} rows, {current.describe()}) ...")
+            out(
+                "  "
+                + translate("Upgrade", "converting {table} ({rows} rows, {kind}) ...").format(
+                    table=name, rows=current.rows, kind=current.describe()
+                )
+            )
             try:
                 if galera and current.engine.lower() != "innodb":
                     # MyISAM rows live on this node only: copied into InnoDB (replicated)
@@ -242,8 +299,11 @@ def _upgrade(db: Database, backup_dir: Path, out: Out, stop_after: str | None) -
                     s.convert_table(conn, name)
             except DBAPIError as exc:
                 raise UpgradeError(
-                    f"converting {name}: {exc.orig}; nothing of this table was "
-                    "changed (run again after fixing, or --restore)"
+                    translate(
+                        "Upgrade",
+                        "converting {table}: {error}; nothing of this table was changed (run "
+                        "again after fixing, or --restore)",
+                    ).format(table=name, error=exc.orig)
                 ) from exc
             result.converted.append(name)
             checkpoint(f"convert:{name}")
@@ -251,13 +311,21 @@ def _upgrade(db: Database, backup_dir: Path, out: Out, stop_after: str | None) -
     report = ensure_schema(db)
     result.triggers = report.triggers
     out(
-        f"  schema version {report.version_after}; tables created: "
-        f"{', '.join(report.created_tables) or 'none'}; columns added: "
-        f"{', '.join(report.added_columns) or 'none'}; indexes created: "
-        f"{len(report.created_indexes)}; change triggers: {report.triggers}"
+        "  "
+        + translate(
+            "Upgrade",
+            "schema version {version}; tables created: {tables}; columns added: {columns}; "
+            "indexes created: {indexes}; change triggers: {triggers}",
+        ).format(
+            version=report.version_after,
+            tables=", ".join(report.created_tables) or none_said(),
+            columns=", ".join(report.added_columns) or none_said(),
+            indexes=len(report.created_indexes),
+            triggers=triggers_said(report.triggers),
+        )
     )
     for line in report.changed_columns:
-        out(f"  column {line}")
+        out("  " + translate("Upgrade", "column {change}").format(change=line))
     checkpoint("schema")
 
     result.counts = verify(db, out)
@@ -270,7 +338,7 @@ def _upgrade(db: Database, backup_dir: Path, out: Out, stop_after: str | None) -
             "upgrade_finished": datetime.now().isoformat(timespec="seconds"),
         },
     )
-    out("upgrade finished: every row is there")
+    out(translate("Upgrade", "upgrade finished: every row is there"))
     return result
 
 
@@ -280,7 +348,9 @@ def verify(db: Database, out: Out) -> dict[str, int]:
     with db.engine.connect() as conn:
         raw = s.get_meta(conn, t, "upgrade_fingerprint")
     if not raw:
-        raise UpgradeError("no fingerprint recorded at backup time: cannot verify")
+        raise UpgradeError(
+            translate("Upgrade", "no fingerprint recorded at backup time: cannot verify")
+        )
     bad, counts = [], {}
     for table, data in json.loads(raw).items():
         before = Fingerprint.from_json(data)
@@ -288,25 +358,41 @@ def verify(db: Database, out: Out) -> dict[str, int]:
         counts[table] = after.count
         if (after.count, after.digest) != (before.count, before.digest):
             bad.append(
-                f"{table} ({before.count} rows before, {after.count} after"
-                + (", contents differ" if after.count == before.count else "")
-                + ")"
+                translate(
+                    "Upgrade", "{table} ({before} rows before, {after} after, contents differ)"
+                )
+                if after.count == before.count
+                else translate("Upgrade", "{table} ({before} rows before, {after} after)")
             )
+            bad[-1] = bad[-1].format(table=table, before=before.count, after=after.count)
         else:
-            out(f"  verified {table}: {after.count} rows, contents identical")
+            out(
+                "  "
+                + translate("Upgrade", "verified {table}: {rows} rows, contents identical").format(
+                    table=table, rows=after.count
+                )
+            )
     with db.engine.connect() as conn:
         if is_galera(conn):
             prints = {k: Fingerprint.from_json(v) for k, v in json.loads(raw).items()}
             bad += g.compare_nodes(db.engine, conn, prints)
-            bad += shape_problems(conn, [tb.name for tb in t.all])
+            bad += shape_problems(conn, [tb.name for tb in t.all], said_settings)
             if not bad:
-                out("  verified on every node of the cluster: the same rows, InnoDB, keys")
+                out(
+                    "  "
+                    + translate(
+                        "Upgrade",
+                        "verified on every node of the cluster: the same rows, InnoDB, keys",
+                    )
+                )
     if bad:
         s.set_meta(db.engine, t, {"upgrade_state": "verify-failed"})
         raise UpgradeError(
-            "verification failed: "
-            + "; ".join(bad)
-            + ". Put the backup back with 'synoptux upgrade --restore'"
+            translate(
+                "Upgrade",
+                "verification failed: {problems}. Put the backup back with "
+                "'synoptux upgrade --restore'",
+            ).format(problems="; ".join(bad))
         )
     return counts
 
@@ -330,7 +416,9 @@ def _restore(db: Database, backup_dir: Path, out: Out) -> dict[str, int]:
     )
     if path is None:
         raise UpgradeError(
-            f"no backup of {database_name(db.engine)} found in {backup_dir} (use --backup-dir)"
+            translate(
+                "Upgrade", "no backup of {database} found in {folder} (use --backup-dir)"
+            ).format(database=database_name(db.engine), folder=backup_dir)
         )
     info = read_info(path)
     current = list(states) + ([t.meta.name] if meta_present else [])
@@ -338,17 +426,32 @@ def _restore(db: Database, backup_dir: Path, out: Out) -> dict[str, int]:
         safety, _ = write_backup(
             db.engine, current, backup_dir, prefix=t.prefix, absent=[], label="before-restore"
         )
-        out(f"current state saved first: {safety.path}")
-    out(f"restoring {path} (taken {info.created}) ...")
+        out(translate("Upgrade", "current state saved first: {path}").format(path=safety.path))
+    out(
+        translate("Upgrade", "restoring {path} (taken {taken}) ...").format(
+            path=path, taken=info.created
+        )
+    )
     counts = restore_backup(db.engine, path)
     wrong = [
-        f"{k}: {counts[k]} rows, expected {v}" for k, v in info.counts.items() if counts.get(k) != v
+        translate("Upgrade", "{table}: {rows} rows, expected {expected}").format(
+            table=k, rows=counts.get(k), expected=v
+        )
+        for k, v in info.counts.items()
+        if counts.get(k) != v
     ]
     if wrong:
-        raise UpgradeError("restore incomplete: " + "; ".join(wrong))
+        raise UpgradeError(
+            translate("Upgrade", "restore incomplete: {problems}").format(problems="; ".join(wrong))
+        )
     out(
-        f"restored {len(counts)} tables ({sum(counts.values())} rows); tables dropped: "
-        f"{', '.join(info.absent) or 'none'}"
+        translate(
+            "Upgrade", "restored {count} tables ({rows} rows); tables dropped: {dropped}"
+        ).format(
+            count=len(counts),
+            rows=sum(counts.values()),
+            dropped=", ".join(info.absent) or none_said(),
+        )
     )
     return counts
 

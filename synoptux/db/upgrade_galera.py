@@ -34,6 +34,7 @@ from synoptux.db.backup import Fingerprint, fingerprint, q
 from synoptux.db.engine import CLUSTER_PEER, make_engine
 from synoptux.db.failover import HOSTS_KEY, Host, parse_host
 from synoptux.db.tables import Tables
+from synoptux.speech import translate
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +103,11 @@ def foreign_rows(engine: Engine, conn: Connection, tables: list[str]) -> list[st
     for address, other in other_nodes(engine, conn):
         if other is None:
             problems.append(
-                f"node {address} cannot be reached: whether 2.x left rows there cannot be "
-                "checked; start it, or run the upgrade once it is back"
+                translate(
+                    "Upgrade",
+                    "node {node} cannot be reached: whether 2.x left rows there cannot be "
+                    "checked; start it, or run the upgrade once it is back",
+                ).format(node=address)
             )
             continue
         try:
@@ -125,10 +129,13 @@ def foreign_rows(engine: Engine, conn: Connection, tables: list[str]) -> list[st
                     if (theirs.count, theirs.digest) == (mine[table].count, mine[table].digest):
                         continue
                 problems.append(
-                    f"{table} has {count} row(s) of its own on node {address}: MyISAM rows are "
-                    "not replicated, each node kept those written there (2.x screens on several "
-                    "nodes); run the upgrade on the node 2.x wrote to, once the rows of the "
-                    "others are merged into it"
+                    translate(
+                        "Upgrade",
+                        "{table} has {count} row(s) of its own on node {node}: MyISAM rows are "
+                        "not replicated, each node kept those written there (2.x screens on "
+                        "several nodes); run the upgrade on the node 2.x wrote to, once the rows "
+                        "of the others are merged into it",
+                    ).format(table=table, count=count, node=address)
                 )
         finally:
             other.dispose()
@@ -146,11 +153,12 @@ def strict_mode_problem(conn: Connection, tables: list[str]) -> str | None:
     if "STRICT_REPLICATION" not in modes:
         return None
     rest = ",".join(m for m in modes if m != "STRICT_REPLICATION")
-    return (
+    return translate(
+        "Upgrade",
         "wsrep_mode has STRICT_REPLICATION on this node, which refuses any change to a MyISAM "
-        f"table (2.x's tables are MyISAM): run SET GLOBAL wsrep_mode = '{rest}' on this node, "
-        "run the upgrade, then put STRICT_REPLICATION back"
-    )
+        "table (2.x's tables are MyISAM): run SET GLOBAL wsrep_mode = '{modes}' on this node, "
+        "run the upgrade, then put STRICT_REPLICATION back",
+    ).format(modes=rest)
 
 
 def _replicates_myisam(conn: Connection) -> bool:
@@ -239,9 +247,15 @@ def cluster_lock(engine: Engine, conn: Connection, t: Tables, name: str) -> Iter
                 conn.commit()
                 continue
             raise ClusterRefusal(
-                f"another 'synoptux upgrade' is working on this database (server "
-                f"{holder.get('server', '?')}, node {holder.get('node', '?')}, since "
-                f"{holder.get('since', '?')}); wait for it to finish"
+                translate(
+                    "Upgrade",
+                    "another 'synoptux upgrade' is working on this database (server {server}, "
+                    "node {node}, since {since}); wait for it to finish",
+                ).format(
+                    server=holder.get("server", "?"),
+                    node=holder.get("node", "?"),
+                    since=holder.get("since", "?"),
+                )
             ) from exc
     try:
         yield
@@ -289,14 +303,20 @@ def compare_nodes(engine: Engine, conn: Connection, prints: dict[str, Fingerprin
     bad = []
     for address, other in other_nodes(engine, conn):
         if other is None:
-            bad.append(f"node {address} could not be checked (unreachable)")
+            bad.append(
+                translate("Upgrade", "node {node} could not be checked (unreachable)").format(
+                    node=address
+                )
+            )
             continue
         try:
             for table, before in prints.items():
                 after = fingerprint(other, table, before.columns, before.method)
                 if (after.count, after.digest) != (before.count, before.digest):
                     bad.append(
-                        f"{table} on node {address} ({after.count} rows, {before.count} expected)"
+                        translate(
+                            "Upgrade", "{table} on node {node} ({rows} rows, {expected} expected)"
+                        ).format(table=table, node=address, rows=after.count, expected=before.count)
                     )
         finally:
             other.dispose()

@@ -13,8 +13,25 @@ from synoptux.db.backup import database_name, primary_key
 from synoptux.db.engine import Database
 from synoptux.db.schema import SCHEMA_VERSION
 from synoptux.db.tables import LEGACY_BASES
+from synoptux.speech import QT_TRANSLATE_NOOP, translate
 
 LEGACY = LEGACY_BASES
+
+# The steps as the meta table records them ('convert:<table>' apart), as they are said.
+STEPS = {
+    "backup": QT_TRANSLATE_NOOP("Upgrade", "backup"),
+    "renumber": QT_TRANSLATE_NOOP("Upgrade", "renumbering"),
+    "task_key": QT_TRANSLATE_NOOP("Upgrade", "task key"),
+    "schema": QT_TRANSLATE_NOOP("Upgrade", "schema"),
+    "done": QT_TRANSLATE_NOOP("Upgrade", "done"),
+}
+
+
+def step_said(step: str | None) -> str:
+    """A recorded step's name in the interface language."""
+    if step and step.startswith("convert:"):
+        return translate("Upgrade", "conversion of {table}").format(table=step[len("convert:") :])
+    return translate("Upgrade", STEPS[step]) if step in STEPS else str(step)
 
 
 @dataclass
@@ -70,54 +87,110 @@ class Plan:
         )
 
     def lines(self, backup_dir: Path) -> list[str]:
-        out = [f"database {self.database}, table prefix {self.prefix!r}"]
+        """The plan, line by line, in the interface language (synoptux.speech)."""
+        none = translate("Upgrade", "none")
+        out = [
+            translate("Upgrade", "database {database}, table prefix {prefix}").format(
+                database=self.database, prefix=repr(self.prefix)
+            )
+        ]
         for name, st in self.states.items():
-            out.append(f"  {name}: {st.rows} rows, {st.describe()}")
-        if self.unfinished:
-            what = "failed its verification" if self.state == "verify-failed" else "was interrupted"
             out.append(
-                f"an upgrade {what} after step '{self.step}': it will resume, backup {self.backup}"
+                "  "
+                + translate("Upgrade", "{table}: {rows} rows, {kind}").format(
+                    table=name, rows=st.rows, kind=st.describe()
+                )
+            )
+        if self.unfinished:
+            out.append(
+                (
+                    translate(
+                        "Upgrade",
+                        "an upgrade failed its verification after step '{step}': it will "
+                        "resume, backup {backup}",
+                    )
+                    if self.state == "verify-failed"
+                    else translate(
+                        "Upgrade",
+                        "an upgrade was interrupted after step '{step}': it will resume, "
+                        "backup {backup}",
+                    )
+                ).format(step=step_said(self.step), backup=self.backup)
             )
         if not self.needed:
             out.append(
-                f"nothing to do: schema version {SCHEMA_VERSION}, InnoDB/utf8mb4, "
-                "change triggers present"
+                translate(
+                    "Upgrade",
+                    "nothing to do: schema version {version}, InnoDB/utf8mb4, change triggers "
+                    "present",
+                ).format(version=SCHEMA_VERSION)
             )
             return out
         if not self.unfinished:
             out.append(
-                f"1. backup: SQL dump of {len(self.states)} tables "
-                f"({sum(st.rows for st in self.states.values())} rows) into {backup_dir}"
+                translate(
+                    "Upgrade", "1. backup: SQL dump of {count} tables ({rows} rows) into {folder}"
+                ).format(
+                    count=len(self.states),
+                    rows=sum(st.rows for st in self.states.values()),
+                    folder=backup_dir,
+                )
             )
         if self.repeated:
             out.append(
-                f"2. renumber {self.repeated} tasks whose EN_Num_tache repeats "
-                "(new numbers above the maximum)"
+                translate(
+                    "Upgrade",
+                    "2. renumber {count} tasks whose EN_Num_tache repeats (new numbers above "
+                    "the maximum)",
+                ).format(count=self.repeated)
             )
         if self.task_key:
             out.append(
-                "3. encours_taches key: (EN_PK_encours, EN_Num_tache) -> (EN_Num_tache) "
-                "AUTO_INCREMENT"
+                translate(
+                    "Upgrade",
+                    "3. encours_taches key: (EN_PK_encours, EN_Num_tache) -> (EN_Num_tache) "
+                    "AUTO_INCREMENT",
+                )
             )
         for name in self.convert:
-            out.append(f"4. convert {name}: {self.states[name].describe()} -> InnoDB/utf8mb4")
+            out.append(
+                translate("Upgrade", "4. convert {table}: {kind} -> InnoDB/utf8mb4").format(
+                    table=name, kind=self.states[name].describe()
+                )
+            )
         d = self.delta
         out.append(
-            f"5. schema: tables to create: {', '.join(d.tables) or 'none'}; columns to add: "
-            f"{', '.join(d.columns) or 'none'}; indexes: {len(d.indexes)}; change triggers: "
-            f"{d.triggers}; version {d.version} -> {SCHEMA_VERSION}"
+            translate(
+                "Upgrade",
+                "5. schema: tables to create: {tables}; columns to add: {columns}; indexes: "
+                "{indexes}; change triggers: {triggers}; version {version} -> {target}",
+            ).format(
+                tables=", ".join(d.tables) or none,
+                columns=", ".join(d.columns) or none,
+                indexes=len(d.indexes),
+                triggers=d.triggers,
+                version=none if d.version is None else d.version,  # None: a 2.x database
+                target=SCHEMA_VERSION,
+            )
         )
         if d.changes:
             out.append(
-                f"   columns brought to the fresh schema's type and width ({len(d.changes)}; "
-                "none is narrowed):"
+                "   "
+                + translate(
+                    "Upgrade",
+                    "columns brought to the fresh schema's type and width ({count}; none is "
+                    "narrowed):",
+                ).format(count=len(d.changes))
             )
             out += [f"     {c.describe()}" for c in d.changes]
-        out.append("6. verify row counts and contents against the backup")
+        out.append(translate("Upgrade", "6. verify row counts and contents against the backup"))
         for name, keys in self.collisions.items():
             out.append(
-                f"BLOCKED {name}: keys equal once accents/case are ignored: "
-                f"{', '.join(keys[:10])} (rename them first)"
+                translate(
+                    "Upgrade",
+                    "BLOCKED {table}: keys equal once accents/case are ignored: {keys} (rename "
+                    "them first)",
+                ).format(table=name, keys=", ".join(keys[:10]))
             )
         out += self.double
         return out
@@ -142,7 +215,7 @@ def make_plan(db: Database) -> Plan:
             convert=[n for n, st in states.items() if st.needs_conversion],
             collisions={n: c for n, st in states.items() if (c := s.key_collisions(conn, st))},
             delta=s.schema_delta(conn, t),
-            double=double_encoded_lines(conn, t),
+            double=double_encoded_lines(conn, t, tr=lambda text: translate("Settings", text)),
             state=s.get_meta(conn, t, "upgrade_state"),
             step=s.get_meta(conn, t, "upgrade_step"),
             backup=s.get_meta(conn, t, "upgrade_backup"),

@@ -18,6 +18,7 @@ from synoptux.db.backup import primary_key, q
 from synoptux.db.columns import ColumnChange, column_changes
 from synoptux.db.schema import OPS, existing_triggers, read_version, trigger_name
 from synoptux.db.tables import WATCHED, Tables
+from synoptux.speech import translate
 
 TARGET_CHARSET = "utf8mb4"
 TARGET_COLLATION = "utf8mb4_unicode_ci"
@@ -161,8 +162,11 @@ def renumber_tasks(
         if log:
             log.close()
     out(
-        f"  renumbered {len(moves)} tasks whose EN_Num_tache repeated (new numbers from "
-        f"{int(top) + 1})"
+        "  "
+        + translate(
+            "Upgrade",
+            "renumbered {count} tasks whose EN_Num_tache repeated (new numbers from {first})",
+        ).format(count=len(moves), first=int(top) + 1)
     )
     return len(moves)
 

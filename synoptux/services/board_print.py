@@ -13,42 +13,31 @@ from datetime import datetime
 from html import escape
 
 from synoptux.services.board_view import present_board
+from synoptux.shipped import said
+from synoptux.speech import QT_TRANSLATE_NOOP
 
-TITLES = {
-    "fr": {
-        "title": "Tableau des urgences — copie de secours",
-        "taken": "Copie prise le {date} à {time}",
-        "read": "données lues à {0}",
-        "patients": "{0} patient(s)",
-        "patient": "Patient",
-        "resp": "Responsable",
-        "times": "Entrée",
-        "comment": "Commentaire",
-        "tasks": "Tâches",
-        "box": "Box",
-        "task": "Tâche",
-        "late": "Retard",
-        "since": "Depuis",
-        "note": "Copie de secours : elle ne change plus. Le tableau en direct fait foi dès "
-        "que la base revient.",
-    },
-    "en": {
-        "title": "Emergency board — downtime copy",
-        "taken": "Copy taken on {date} at {time}",
-        "read": "data read at {0}",
-        "patients": "{0} patient(s)",
-        "patient": "Patient",
-        "resp": "Responsible",
-        "times": "Entry",
-        "comment": "Comment",
-        "tasks": "Tasks",
-        "box": "Box",
-        "task": "Task",
-        "late": "Late",
-        "since": "Since",
-        "note": "Downtime copy: it no longer changes. The live board is the reference as "
-        "soon as the database is back.",
-    },
+CONTEXT = "BoardCopy"
+# The copy's own words in English, each marked for lupdate; said in the copy's language from
+# synoptux_fr.ts (shipped.said).
+TITLES: dict[str, str] = {
+    "title": QT_TRANSLATE_NOOP("BoardCopy", "Emergency board — downtime copy"),
+    "taken": QT_TRANSLATE_NOOP("BoardCopy", "Copy taken on {date} at {time}"),
+    "read": QT_TRANSLATE_NOOP("BoardCopy", "data read at {0}"),
+    "patients": QT_TRANSLATE_NOOP("BoardCopy", "{0} patient(s)"),
+    "patient": QT_TRANSLATE_NOOP("BoardCopy", "Patient"),
+    "resp": QT_TRANSLATE_NOOP("BoardCopy", "Responsible"),
+    "times": QT_TRANSLATE_NOOP("BoardCopy", "Entry"),
+    "comment": QT_TRANSLATE_NOOP("BoardCopy", "Comment"),
+    "tasks": QT_TRANSLATE_NOOP("BoardCopy", "Tasks"),
+    "box": QT_TRANSLATE_NOOP("BoardCopy", "Box"),
+    "task": QT_TRANSLATE_NOOP("BoardCopy", "Task"),
+    "late": QT_TRANSLATE_NOOP("BoardCopy", "Late"),
+    "since": QT_TRANSLATE_NOOP("BoardCopy", "Since"),
+    "note": QT_TRANSLATE_NOOP(
+        "BoardCopy",
+        "Downtime copy: it no longer changes. The live board is the reference as soon as the "
+        "database is back.",
+    ),
 }
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -108,7 +97,7 @@ def _patient_row(p: dict) -> str:
 def board_html(board, now: datetime, taken: datetime, *, lang: str = "fr") -> str:
     """The copy of `board` (lateness at `now`), taken at `taken`, with full names."""
     view = present_board(board, now, named=True, lang=lang)
-    t = TITLES.get(lang, TITLES["fr"])
+    t = said(lang, CONTEXT, TITLES)
     count = sum(len(b["patients"]) for b in view["boxes"])
     out = [
         "<!DOCTYPE html>",

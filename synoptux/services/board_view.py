@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from synoptux.domain.alarms import format_late, late_items, minutes_between
 from synoptux.domain.codes import code_key
@@ -45,50 +46,33 @@ from synoptux.services.colors import (
     readable_on,
 )
 from synoptux.services.snapshot import MARK_ORPHAN_TASK
+from synoptux.shipped import said
+from synoptux.speech import QT_TRANSLATE_NOOP
 
-TEXTS: dict[str, dict[str, str]] = {
-    "fr": {
-        "late": "retard {0}",
-        "start": "début +{0}",
-        "since": "depuis {0}",
-        "out": "sorti {t}",
-        "resp_unknown": "Responsable ?",
-        "deleted_patient": "Patient supprimé n°{0}",
-        "late_title": "Tâches en retard : {0}",
-        "no_patient": "aucun patient",
-        "finished": "terminée",
-        MARK_UNKNOWN_BOX: "box inconnu",
-        MARK_UNKNOWN_RESPONSIBLE: "responsable inconnu",
-        MARK_UNKNOWN_TASK: "tâche inconnue",
-        MARK_UNKNOWN_STATE: "état inconnu",
-        MARK_UNKNOWN_TYPE: "type de box inconnu",
-        MARK_ORPHAN_TASK: "tâches sans patient",
-        MARK_UNKNOWN_TRIAGE: "niveau de tri inconnu",
-        "homonym": "Homonyme ? {box}",
-        "identity": "Identité à vérifier",
-        "triage_late": "délai de tri dépassé depuis {0}",
-    },
-    "en": {
-        "late": "late {0}",
-        "start": "start +{0}",
-        "since": "since {0}",
-        "out": "out {t}",
-        "resp_unknown": "Responsible?",
-        "deleted_patient": "Deleted patient #{0}",
-        "late_title": "Late tasks: {0}",
-        "no_patient": "no patient",
-        "finished": "finished",
-        MARK_UNKNOWN_BOX: "unknown box",
-        MARK_UNKNOWN_RESPONSIBLE: "unknown responsible",
-        MARK_UNKNOWN_TASK: "unknown task",
-        MARK_UNKNOWN_STATE: "unknown state",
-        MARK_UNKNOWN_TYPE: "unknown box type",
-        MARK_ORPHAN_TASK: "tasks without a patient",
-        MARK_UNKNOWN_TRIAGE: "unknown triage level",
-        "homonym": "Look-alike name? {box}",
-        "identity": "Identity to check",
-        "triage_late": "triage delay passed since {0}",
-    },
+CONTEXT = "BoardView"
+# The words of the board's data as the web view and the downtime copy show them, in English
+# (the source language), each marked for lupdate; `texts(lang)` says them in a language per
+# call, the French from synoptux_fr.ts (shipped.said). A new mark code: its words here.
+TEXTS: dict[str, str] = {
+    "late": QT_TRANSLATE_NOOP("BoardView", "late {0}"),
+    "start": QT_TRANSLATE_NOOP("BoardView", "start +{0}"),
+    "since": QT_TRANSLATE_NOOP("BoardView", "since {0}"),
+    "out": QT_TRANSLATE_NOOP("BoardView", "out {t}"),
+    "resp_unknown": QT_TRANSLATE_NOOP("BoardView", "Responsible?"),
+    "deleted_patient": QT_TRANSLATE_NOOP("BoardView", "Deleted patient #{0}"),
+    "late_title": QT_TRANSLATE_NOOP("BoardView", "Late tasks: {0}"),
+    "no_patient": QT_TRANSLATE_NOOP("BoardView", "no patient"),
+    "finished": QT_TRANSLATE_NOOP("BoardView", "finished"),
+    MARK_UNKNOWN_BOX: QT_TRANSLATE_NOOP("BoardView", "unknown box"),
+    MARK_UNKNOWN_RESPONSIBLE: QT_TRANSLATE_NOOP("BoardView", "unknown responsible"),
+    MARK_UNKNOWN_TASK: QT_TRANSLATE_NOOP("BoardView", "unknown task"),
+    MARK_UNKNOWN_STATE: QT_TRANSLATE_NOOP("BoardView", "unknown state"),
+    MARK_UNKNOWN_TYPE: QT_TRANSLATE_NOOP("BoardView", "unknown box type"),
+    MARK_ORPHAN_TASK: QT_TRANSLATE_NOOP("BoardView", "tasks without a patient"),
+    MARK_UNKNOWN_TRIAGE: QT_TRANSLATE_NOOP("BoardView", "unknown triage level"),
+    "homonym": QT_TRANSLATE_NOOP("BoardView", "Look-alike name? {box}"),
+    "identity": QT_TRANSLATE_NOOP("BoardView", "Identity to check"),
+    "triage_late": QT_TRANSLATE_NOOP("BoardView", "triage delay passed since {0}"),
 }
 
 # (patient, named, lang) -> {"badges": [...], "marks": [...]}; see the module docstring.
@@ -98,8 +82,10 @@ PATIENT_EXTRAS: list[Extra] = []
 TASK_EXTRAS: list[TaskExtra] = []
 
 
+@lru_cache(maxsize=8)  # a few languages: bounded whatever `lang` a caller passes
 def texts(lang: str) -> dict[str, str]:
-    return TEXTS.get(lang, TEXTS["fr"])
+    """Key -> word in `lang` (read-only: shared by every call in `lang`)."""
+    return said(lang, CONTEXT, TEXTS)
 
 
 UNDATED = timedelta(hours=12)

@@ -8,63 +8,49 @@ Every other piece of text goes through `html.escape`.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
-TEXTS: dict[str, dict[str, str]] = {
-    "fr": {
-        "title": "Tableau des urgences",
-        "login": "Se connecter",
-        "logout": "Se déconnecter",
-        "login_title": "Connexion au tableau",
-        "user": "Identifiant",
-        "password": "Mot de passe",
-        "wrong": "Identifiant ou mot de passe incorrect.",
-        "wait": "Trop d'essais : réessayez dans {0} s.",
-        "unavailable": "La base est injoignable : réessayez dans un instant.",
-        "no_accounts": "Aucun compte n'existe encore (synoptux web-account --add).",
-        "initials": "Initiales seulement : connectez-vous pour voir les noms.",
-        "named_as": "Noms complets ({0})",
-        "screen": "écran {0}",
-        "live": "En direct",
-        "updated": "à jour à {0}",
-        "reconnecting": "Connexion perdue : reconnexion…",
-        "offline": "Base injoignable depuis {0} : tableau du {1}",
-        "filter": "Filtre : {0}",
-        "all": "tout le tableau",
-        "empty": "aucun patient",
-        "noscript": "Ce tableau a besoin de JavaScript pour se mettre à jour.",
-        "back": "Retour au tableau",
-    },
-    "en": {
-        "title": "Emergency board",
-        "login": "Log in",
-        "logout": "Log out",
-        "login_title": "Log in to the board",
-        "user": "Login",
-        "password": "Password",
-        "wrong": "Wrong login or password.",
-        "wait": "Too many tries: try again in {0} s.",
-        "unavailable": "The database cannot be reached: try again in a moment.",
-        "no_accounts": "No account exists yet (synoptux web-account --add).",
-        "initials": "Initials only: log in to see the names.",
-        "named_as": "Full names ({0})",
-        "screen": "screen {0}",
-        "live": "Live",
-        "updated": "up to date at {0}",
-        "reconnecting": "Connection lost: reconnecting…",
-        "offline": "Database unreachable since {0}: board of {1}",
-        "filter": "Filter: {0}",
-        "all": "the whole board",
-        "empty": "no patient",
-        "noscript": "This board needs JavaScript to stay up to date.",
-        "back": "Back to the board",
-    },
+from synoptux import shipped
+from synoptux.speech import QT_TRANSLATE_NOOP
+
+CONTEXT = "WebPage"
+# The pages' words in English, the source language. Each is a literal marked for lupdate
+# (update_ts.py puts it in synoptux_fr.ts, context "WebPage"); the French is read from that
+# catalogue without Qt, per page, since one server may say both languages.
+SOURCE: dict[str, str] = {
+    "login": QT_TRANSLATE_NOOP("WebPage", "Log in"),
+    "logout": QT_TRANSLATE_NOOP("WebPage", "Log out"),
+    "login_title": QT_TRANSLATE_NOOP("WebPage", "Log in to the board"),
+    "user": QT_TRANSLATE_NOOP("WebPage", "Login"),
+    "password": QT_TRANSLATE_NOOP("WebPage", "Password"),
+    "wrong": QT_TRANSLATE_NOOP("WebPage", "Wrong login or password."),
+    "wait": QT_TRANSLATE_NOOP("WebPage", "Too many tries: try again in {0} s."),
+    "unavailable": QT_TRANSLATE_NOOP(
+        "WebPage", "The database cannot be reached: try again in a moment."
+    ),
+    "no_accounts": QT_TRANSLATE_NOOP(
+        "WebPage", "No account exists yet (synoptux web-account --add)."
+    ),
+    "initials": QT_TRANSLATE_NOOP("WebPage", "Initials only: log in to see the names."),
+    "named_as": QT_TRANSLATE_NOOP("WebPage", "Full names ({0})"),
+    "screen": QT_TRANSLATE_NOOP("WebPage", "screen {0}"),
+    "live": QT_TRANSLATE_NOOP("WebPage", "Live"),
+    "updated": QT_TRANSLATE_NOOP("WebPage", "up to date at {0}"),
+    "reconnecting": QT_TRANSLATE_NOOP("WebPage", "Connection lost: reconnecting…"),
+    "offline": QT_TRANSLATE_NOOP("WebPage", "Database unreachable since {0}: board of {1}"),
+    "filter": QT_TRANSLATE_NOOP("WebPage", "Filter: {0}"),
+    "empty": QT_TRANSLATE_NOOP("WebPage", "no patient"),
+    "noscript": QT_TRANSLATE_NOOP("WebPage", "This board needs JavaScript to stay up to date."),
+    "back": QT_TRANSLATE_NOOP("WebPage", "Back to the board"),
 }
 SCRIPT_TEXTS = ("updated", "reconnecting", "offline", "empty", "live")
 
 
+@lru_cache(maxsize=8)  # a few languages: bounded whatever `lang` a caller passes
 def texts(lang: str) -> dict[str, str]:
-    return TEXTS.get(lang, TEXTS["fr"])
+    """Key -> text in `lang` (shipped.said). Read-only: shared by every page of `lang`."""
+    return shipped.said(lang, CONTEXT, SOURCE)
 
 
 def json_block(data: bytes | str) -> str:

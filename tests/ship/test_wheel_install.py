@@ -79,6 +79,7 @@ def test_the_wheel_carries_the_resources(installed: dict) -> None:
     names = zipfile.ZipFile(installed["wheel"]).namelist()
     assert "synoptux/resources/synoptux.css" in names
     assert "synoptux/resources/translations/synoptux_fr.qm" in names
+    assert "synoptux/resources/translations/synoptux_fr.ts" in names  # the web view's French
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(installed["wheel"]).read(entry_points).decode()
     assert "[gui_scripts]\nsynoptux-board = synoptux.cli:main_gui" in text

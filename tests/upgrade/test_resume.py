@@ -81,7 +81,7 @@ def test_interrupted_after_each_step_then_finished(mysql_factory, tmp_path, step
 
 # Lines after which the process is killed: mid-dump, between steps, during the ALTER of the
 # largest table (the server finishes or rolls back that ALTER on its own).
-KILL_AT = ["backup: writing", "step task_key: done", "converting ST_historique"]
+KILL_AT = ["backup: writing", "step task key: done", "converting ST_historique"]
 
 
 @pytest.mark.parametrize("marker", KILL_AT)
@@ -93,6 +93,8 @@ def test_process_killed_mid_upgrade_then_finished(mysql_factory, tmp_path, marke
         sys.executable,
         "-m",
         "synoptux",
+        "--lang",  # the markers and checks below are the English lines
+        "en",
         "--db",
         site.url,
         "--prefix",

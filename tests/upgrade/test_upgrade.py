@@ -61,7 +61,7 @@ def test_dry_run_plans_everything_and_changes_nothing(site):
     assert f"renumber {plan.repeated} tasks" in text_
     assert "(EN_PK_encours, EN_Num_tache) -> (EN_Num_tache)" in text_
     assert f"convert {site.table('encours')}: MyISAM/{site.facts.charset}" in text_
-    assert f"{site.table('responsables')}" in text_ and f"version None -> {SCHEMA_VERSION}" in text_
+    assert f"{site.table('responsables')}" in text_ and f"version none -> {SCHEMA_VERSION}" in text_
     if site.facts.charset == "latin1":
         assert f"WARN {site.facts.double_encoded} values look double-encoded" in text_
     if site.facts.prefix == "synopt_":  # 2.15 has no EC_Anonyme: it is added

@@ -938,6 +938,144 @@
     </message>
 </context>
 <context>
+    <name>BoardCopy</name>
+    <message>
+        <source>Emergency board — downtime copy</source>
+        <translation>Tableau des urgences — copie de secours</translation>
+    </message>
+    <message>
+        <source>Copy taken on {date} at {time}</source>
+        <translation>Copie prise le {date} à {time}</translation>
+    </message>
+    <message>
+        <source>data read at {0}</source>
+        <translation>données lues à {0}</translation>
+    </message>
+    <message>
+        <source>{0} patient(s)</source>
+        <translation>{0} patient(s)</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Responsible</source>
+        <translation>Responsable</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>Entrée</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Commentaire</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Tâches</translation>
+    </message>
+    <message>
+        <source>Box</source>
+        <translation>Box</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Tâche</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>Retard</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Depuis</translation>
+    </message>
+    <message>
+        <source>Downtime copy: it no longer changes. The live board is the reference as soon as the database is back.</source>
+        <translation>Copie de secours : elle ne change plus. Le tableau en direct fait foi dès que la base revient.</translation>
+    </message>
+</context>
+<context>
+    <name>BoardView</name>
+    <message>
+        <source>late {0}</source>
+        <translation>retard {0}</translation>
+    </message>
+    <message>
+        <source>start +{0}</source>
+        <translation>début +{0}</translation>
+    </message>
+    <message>
+        <source>since {0}</source>
+        <translation>depuis {0}</translation>
+    </message>
+    <message>
+        <source>out {t}</source>
+        <translation>sorti {t}</translation>
+    </message>
+    <message>
+        <source>Responsible?</source>
+        <translation>Responsable ?</translation>
+    </message>
+    <message>
+        <source>Deleted patient #{0}</source>
+        <translation>Patient supprimé n°{0}</translation>
+    </message>
+    <message>
+        <source>Late tasks: {0}</source>
+        <translation>Tâches en retard : {0}</translation>
+    </message>
+    <message>
+        <source>no patient</source>
+        <translation>aucun patient</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>terminée</translation>
+    </message>
+    <message>
+        <source>unknown box</source>
+        <translation>box inconnu</translation>
+    </message>
+    <message>
+        <source>unknown responsible</source>
+        <translation>responsable inconnu</translation>
+    </message>
+    <message>
+        <source>unknown task</source>
+        <translation>tâche inconnue</translation>
+    </message>
+    <message>
+        <source>unknown state</source>
+        <translation>état inconnu</translation>
+    </message>
+    <message>
+        <source>unknown box type</source>
+        <translation>type de box inconnu</translation>
+    </message>
+    <message>
+        <source>tasks without a patient</source>
+        <translation>tâches sans patient</translation>
+    </message>
+    <message>
+        <source>unknown triage level</source>
+        <translation>niveau de tri inconnu</translation>
+    </message>
+    <message>
+        <source>Look-alike name? {box}</source>
+        <translation>Homonyme ? {box}</translation>
+    </message>
+    <message>
+        <source>Identity to check</source>
+        <translation>Identité à vérifier</translation>
+    </message>
+    <message>
+        <source>triage delay passed since {0}</source>
+        <translation>délai de tri dépassé depuis {0}</translation>
+    </message>
+</context>
+<context>
     <name>BoxPanel</name>
     <message>
         <source>Patients not shown: tap to scroll to them</source>
@@ -2444,6 +2582,10 @@ Corrigez le fichier et remettez-le dans le dossier d&apos;entrée (ou touchez R�
         <translation>INFO dates sentinelles (avant 2000, lues comme « non renseignées ») : {count} ({detail})</translation>
     </message>
     <message>
+        <source>{column} (key {keys})</source>
+        <translation>{column} (clé {keys})</translation>
+    </message>
+    <message>
         <source>WARN {count} values look double-encoded (UTF-8 bytes stored as latin1, shown like &apos;EntrÃ©e&apos;); kept unchanged, correct them by hand: {where}</source>
         <translation>ATTENTION {count} valeurs semblent doublement encodées (octets UTF-8 stockés en latin1, affichées comme &apos;EntrÃ©e&apos;) ; laissées telles quelles, à corriger à la main : {where}</translation>
     </message>
@@ -3556,6 +3698,238 @@ Corrigez le fichier et remettez-le dans le dossier d&apos;entrée (ou touchez R�
         <source>synoptux upgrade: stopped by an error: {error}. Every finished step is recorded: run the same command again to go on, or &apos;synoptux upgrade --restore&apos; to put the backup back.</source>
         <translation>synoptux upgrade : arrêté par une erreur : {error}. Chaque étape terminée est notée : relancez la même commande pour continuer, ou &apos;synoptux upgrade --restore&apos; pour remettre la sauvegarde.</translation>
     </message>
+    <message>
+        <source>{change} (kept: {why})</source>
+        <translation>{change} (gardée : {why})</translation>
+    </message>
+    <message>
+        <source>values up to {top} do not fit a signed int</source>
+        <translation>des valeurs jusqu&apos;à {top} ne tiennent pas dans un int signé</translation>
+    </message>
+    <message>
+        <source>another &apos;synoptux upgrade&apos; is working on this database; wait for it to finish</source>
+        <translation>un autre &apos;synoptux upgrade&apos; travaille sur cette base ; attendez qu&apos;il ait fini</translation>
+    </message>
+    <message>
+        <source>no Synoptux tables with prefix {prefix} in {database} (tables found: {tables}); check --prefix</source>
+        <translation>aucune table Synoptux de préfixe {prefix} dans {database} (tables trouvées : {tables}) ; vérifiez --prefix</translation>
+    </message>
+    <message>
+        <source>{tables} (rename them, then run again)</source>
+        <translation>{tables} (renommez-les, puis relancez)</translation>
+    </message>
+    <message>
+        <source>{table}: keys equal once accents/case are ignored: {keys}</source>
+        <translation>{table} : clés égales une fois les accents et la casse ignorés : {keys}</translation>
+    </message>
+    <message>
+        <source>step {step}: done</source>
+        <translation>étape {step} : terminée</translation>
+    </message>
+    <message>
+        <source>only the change triggers were missing: {triggers} (no data changed)</source>
+        <translation>seuls les déclencheurs de suivi des changements manquaient : {triggers} (aucune donnée changée)</translation>
+    </message>
+    <message>
+        <source>resuming the upgrade interrupted after step &apos;{step}&apos; (backup {backup})</source>
+        <translation>la reprise interrompue après l&apos;étape &apos;{step}&apos; continue (sauvegarde {backup})</translation>
+    </message>
+    <message>
+        <source>warning: the backup of the interrupted upgrade ({backup}) is missing; a new backup of the current state is taken</source>
+        <translation>attention : la sauvegarde de la reprise interrompue ({backup}) a disparu ; une nouvelle sauvegarde de l&apos;état actuel est faite</translation>
+    </message>
+    <message>
+        <source>note: {table} does not exist yet; it will be created</source>
+        <translation>note : {table} n&apos;existe pas encore ; elle sera créée</translation>
+    </message>
+    <message>
+        <source>backup: writing a SQL dump of {count} tables into {folder} ...</source>
+        <translation>sauvegarde : écriture d&apos;un dump SQL de {count} tables dans {folder}…</translation>
+    </message>
+    <message>
+        <source>backup: {path} ({rows} rows; restore with &apos;synoptux upgrade --restore&apos;)</source>
+        <translation>sauvegarde : {path} ({rows} lignes ; restauration par &apos;synoptux upgrade --restore&apos;)</translation>
+    </message>
+    <message>
+        <source>changing the key of {table}: {error}</source>
+        <translation>changement de la clé de {table} : {error}</translation>
+    </message>
+    <message>
+        <source>{table}: key is now EN_Num_tache alone</source>
+        <translation>{table} : la clé est maintenant EN_Num_tache seul</translation>
+    </message>
+    <message>
+        <source>converting {table} ({rows} rows, {kind}) ...</source>
+        <translation>conversion de {table} ({rows} lignes, {kind})…</translation>
+    </message>
+    <message>
+        <source>converting {table}: {error}; nothing of this table was changed (run again after fixing, or --restore)</source>
+        <translation>conversion de {table} : {error} ; rien de cette table n&apos;a été changé (relancez après correction, ou --restore)</translation>
+    </message>
+    <message>
+        <source>schema version {version}; tables created: {tables}; columns added: {columns}; indexes created: {indexes}; change triggers: {triggers}</source>
+        <translation>schéma version {version} ; tables créées : {tables} ; colonnes ajoutées : {columns} ; index créés : {indexes} ; déclencheurs de suivi : {triggers}</translation>
+    </message>
+    <message>
+        <source>column {change}</source>
+        <translation>colonne {change}</translation>
+    </message>
+    <message>
+        <source>upgrade finished: every row is there</source>
+        <translation>reprise terminée : toutes les lignes sont là</translation>
+    </message>
+    <message>
+        <source>no fingerprint recorded at backup time: cannot verify</source>
+        <translation>aucune empreinte notée lors de la sauvegarde : vérification impossible</translation>
+    </message>
+    <message>
+        <source>{table} ({before} rows before, {after} after, contents differ)</source>
+        <translation>{table} ({before} lignes avant, {after} après, contenus différents)</translation>
+    </message>
+    <message>
+        <source>{table} ({before} rows before, {after} after)</source>
+        <translation>{table} ({before} lignes avant, {after} après)</translation>
+    </message>
+    <message>
+        <source>verified {table}: {rows} rows, contents identical</source>
+        <translation>{table} vérifiée : {rows} lignes, contenu identique</translation>
+    </message>
+    <message>
+        <source>verified on every node of the cluster: the same rows, InnoDB, keys</source>
+        <translation>vérifié sur chaque nœud du cluster : mêmes lignes, InnoDB, clés</translation>
+    </message>
+    <message>
+        <source>verification failed: {problems}. Put the backup back with &apos;synoptux upgrade --restore&apos;</source>
+        <translation>échec de la vérification : {problems}. Remettez la sauvegarde avec &apos;synoptux upgrade --restore&apos;</translation>
+    </message>
+    <message>
+        <source>no backup of {database} found in {folder} (use --backup-dir)</source>
+        <translation>aucune sauvegarde de {database} trouvée dans {folder} (utilisez --backup-dir)</translation>
+    </message>
+    <message>
+        <source>current state saved first: {path}</source>
+        <translation>état actuel sauvegardé d&apos;abord : {path}</translation>
+    </message>
+    <message>
+        <source>restoring {path} (taken {taken}) ...</source>
+        <translation>restauration de {path} (faite le {taken})…</translation>
+    </message>
+    <message>
+        <source>{table}: {rows} rows, expected {expected}</source>
+        <translation>{table} : {rows} lignes, {expected} attendues</translation>
+    </message>
+    <message>
+        <source>restore incomplete: {problems}</source>
+        <translation>restauration incomplète : {problems}</translation>
+    </message>
+    <message>
+        <source>restored {count} tables ({rows} rows); tables dropped: {dropped}</source>
+        <translation>{count} tables restaurées ({rows} lignes) ; tables supprimées : {dropped}</translation>
+    </message>
+    <message>
+        <source>node {node} cannot be reached: whether 2.x left rows there cannot be checked; start it, or run the upgrade once it is back</source>
+        <translation>le nœud {node} est injoignable : impossible de vérifier si la 2.x y a laissé des lignes ; démarrez-le, ou lancez la reprise quand il sera revenu</translation>
+    </message>
+    <message>
+        <source>{table} has {count} row(s) of its own on node {node}: MyISAM rows are not replicated, each node kept those written there (2.x screens on several nodes); run the upgrade on the node 2.x wrote to, once the rows of the others are merged into it</source>
+        <translation>{table} a {count} ligne(s) propres sur le nœud {node} : les lignes MyISAM ne sont pas répliquées, chaque nœud a gardé celles écrites chez lui (écrans 2.x sur plusieurs nœuds) ; lancez la reprise sur le nœud où écrivait la 2.x, une fois les lignes des autres fusionnées dans celui-ci</translation>
+    </message>
+    <message>
+        <source>wsrep_mode has STRICT_REPLICATION on this node, which refuses any change to a MyISAM table (2.x&apos;s tables are MyISAM): run SET GLOBAL wsrep_mode = &apos;{modes}&apos; on this node, run the upgrade, then put STRICT_REPLICATION back</source>
+        <translation>wsrep_mode contient STRICT_REPLICATION sur ce nœud, ce qui refuse toute modification d&apos;une table MyISAM (les tables de la 2.x sont en MyISAM) : exécutez SET GLOBAL wsrep_mode = &apos;{modes}&apos; sur ce nœud, lancez la reprise, puis remettez STRICT_REPLICATION</translation>
+    </message>
+    <message>
+        <source>another &apos;synoptux upgrade&apos; is working on this database (server {server}, node {node}, since {since}); wait for it to finish</source>
+        <translation>un autre &apos;synoptux upgrade&apos; travaille sur cette base (serveur {server}, nœud {node}, depuis {since}) ; attendez qu&apos;il ait fini</translation>
+    </message>
+    <message>
+        <source>node {node} could not be checked (unreachable)</source>
+        <translation>le nœud {node} n&apos;a pas pu être vérifié (injoignable)</translation>
+    </message>
+    <message>
+        <source>{table} on node {node} ({rows} rows, {expected} expected)</source>
+        <translation>{table} sur le nœud {node} ({rows} lignes, {expected} attendues)</translation>
+    </message>
+    <message>
+        <source>backup</source>
+        <translation>sauvegarde</translation>
+    </message>
+    <message>
+        <source>renumbering</source>
+        <translation>renumérotation</translation>
+    </message>
+    <message>
+        <source>task key</source>
+        <translation>clé des tâches</translation>
+    </message>
+    <message>
+        <source>schema</source>
+        <translation>schéma</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>terminée</translation>
+    </message>
+    <message>
+        <source>conversion of {table}</source>
+        <translation>conversion de {table}</translation>
+    </message>
+    <message>
+        <source>database {database}, table prefix {prefix}</source>
+        <translation>base {database}, préfixe des tables {prefix}</translation>
+    </message>
+    <message>
+        <source>{table}: {rows} rows, {kind}</source>
+        <translation>{table} : {rows} lignes, {kind}</translation>
+    </message>
+    <message>
+        <source>an upgrade failed its verification after step &apos;{step}&apos;: it will resume, backup {backup}</source>
+        <translation>une reprise a échoué à sa vérification après l&apos;étape &apos;{step}&apos; : elle continuera, sauvegarde {backup}</translation>
+    </message>
+    <message>
+        <source>an upgrade was interrupted after step &apos;{step}&apos;: it will resume, backup {backup}</source>
+        <translation>une reprise a été interrompue après l&apos;étape &apos;{step}&apos; : elle continuera, sauvegarde {backup}</translation>
+    </message>
+    <message>
+        <source>nothing to do: schema version {version}, InnoDB/utf8mb4, change triggers present</source>
+        <translation>rien à faire : schéma version {version}, InnoDB/utf8mb4, déclencheurs de suivi présents</translation>
+    </message>
+    <message>
+        <source>1. backup: SQL dump of {count} tables ({rows} rows) into {folder}</source>
+        <translation>1. sauvegarde : dump SQL de {count} tables ({rows} lignes) dans {folder}</translation>
+    </message>
+    <message>
+        <source>2. renumber {count} tasks whose EN_Num_tache repeats (new numbers above the maximum)</source>
+        <translation>2. renuméroter {count} tâches dont l&apos;EN_Num_tache se répète (nouveaux numéros au-dessus du maximum)</translation>
+    </message>
+    <message>
+        <source>3. encours_taches key: (EN_PK_encours, EN_Num_tache) -&gt; (EN_Num_tache) AUTO_INCREMENT</source>
+        <translation>3. clé de encours_taches : (EN_PK_encours, EN_Num_tache) -&gt; (EN_Num_tache) AUTO_INCREMENT</translation>
+    </message>
+    <message>
+        <source>4. convert {table}: {kind} -&gt; InnoDB/utf8mb4</source>
+        <translation>4. convertir {table} : {kind} -&gt; InnoDB/utf8mb4</translation>
+    </message>
+    <message>
+        <source>5. schema: tables to create: {tables}; columns to add: {columns}; indexes: {indexes}; change triggers: {triggers}; version {version} -&gt; {target}</source>
+        <translation>5. schéma : tables à créer : {tables} ; colonnes à ajouter : {columns} ; index : {indexes} ; déclencheurs de suivi : {triggers} ; version {version} -&gt; {target}</translation>
+    </message>
+    <message>
+        <source>columns brought to the fresh schema&apos;s type and width ({count}; none is narrowed):</source>
+        <translation>colonnes mises au type et à la largeur du schéma neuf ({count} ; aucune n&apos;est rétrécie) :</translation>
+    </message>
+    <message>
+        <source>6. verify row counts and contents against the backup</source>
+        <translation>6. vérifier le nombre de lignes et les contenus par rapport à la sauvegarde</translation>
+    </message>
+    <message>
+        <source>BLOCKED {table}: keys equal once accents/case are ignored: {keys} (rename them first)</source>
+        <translation>BLOQUÉ {table} : clés égales une fois les accents et la casse ignorés : {keys} (renommez-les d&apos;abord)</translation>
+    </message>
+    <message>
+        <source>renumbered {count} tasks whose EN_Num_tache repeated (new numbers from {first})</source>
+        <translation>{count} tâches renumérotées dont l&apos;EN_Num_tache se répétait (nouveaux numéros à partir de {first})</translation>
+    </message>
 </context>
 <context>
     <name>WardDialogs</name>
@@ -3661,6 +4035,89 @@ Corrigez le fichier et remettez-le dans le dossier d&apos;entrée (ou touchez R�
     <message>
         <source>synoptux web-account: {why} Nothing changed.</source>
         <translation>synoptux web-account : {why} Rien n&apos;a été modifié.</translation>
+    </message>
+</context>
+<context>
+    <name>WebPage</name>
+    <message>
+        <source>Log in</source>
+        <translation>Se connecter</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Se déconnecter</translation>
+    </message>
+    <message>
+        <source>Log in to the board</source>
+        <translation>Connexion au tableau</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>Identifiant</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <source>Wrong login or password.</source>
+        <translation>Identifiant ou mot de passe incorrect.</translation>
+    </message>
+    <message>
+        <source>Too many tries: try again in {0} s.</source>
+        <translation>Trop d&apos;essais : réessayez dans {0} s.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: try again in a moment.</source>
+        <translation>La base est injoignable : réessayez dans un instant.</translation>
+    </message>
+    <message>
+        <source>No account exists yet (synoptux web-account --add).</source>
+        <translation>Aucun compte n&apos;existe encore (synoptux web-account --add).</translation>
+    </message>
+    <message>
+        <source>Initials only: log in to see the names.</source>
+        <translation>Initiales seulement : connectez-vous pour voir les noms.</translation>
+    </message>
+    <message>
+        <source>Full names ({0})</source>
+        <translation>Noms complets ({0})</translation>
+    </message>
+    <message>
+        <source>screen {0}</source>
+        <translation>écran {0}</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>En direct</translation>
+    </message>
+    <message>
+        <source>up to date at {0}</source>
+        <translation>à jour à {0}</translation>
+    </message>
+    <message>
+        <source>Connection lost: reconnecting…</source>
+        <translation>Connexion perdue : reconnexion…</translation>
+    </message>
+    <message>
+        <source>Database unreachable since {0}: board of {1}</source>
+        <translation>Base injoignable depuis {0} : tableau du {1}</translation>
+    </message>
+    <message>
+        <source>Filter: {0}</source>
+        <translation>Filtre : {0}</translation>
+    </message>
+    <message>
+        <source>no patient</source>
+        <translation>aucun patient</translation>
+    </message>
+    <message>
+        <source>This board needs JavaScript to stay up to date.</source>
+        <translation>Ce tableau a besoin de JavaScript pour se mettre à jour.</translation>
+    </message>
+    <message>
+        <source>Back to the board</source>
+        <translation>Retour au tableau</translation>
     </message>
 </context>
 </TS>
