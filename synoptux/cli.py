@@ -20,7 +20,8 @@ board with demo patients), and exits with the same status once it is closed.
 Every sub-command speaks the interface language, as the board: --lang, else synoptux.ini's
 [Interface] Langue, else French. `main` loads the shipped .qm once (ui/translation.py)
 before a headless sub-command runs; the window, `snapshot` and `export-board` install it on
-their own Qt application, `doctor` around its report. The --help texts stay English.
+their own Qt application, `doctor` around its report. --help and command line errors are
+said in `--lang`'s language, French by default (`cli_parser.help_language`).
 
 The options and sub-commands are declared in cli_parser.py; here they are run.
 """
@@ -38,7 +39,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from synoptux.cli_parser import build_parser
+from synoptux.cli_parser import build_parser, cli_words, help_language
 from synoptux.config import ConfigError, ConfigFileError, Settings, locate_config
 from synoptux.db.engine import Database, DatabaseUnavailable
 from synoptux.db.schema import ensure_schema, triggers_said
@@ -54,7 +55,7 @@ from synoptux.services.setup import (  # open_database re-exported
     open_database,
     refuse_if_not_upgraded,
 )
-from synoptux.speech import translate
+from synoptux.speech import speaking, translate
 
 log = logging.getLogger("synoptux")
 
@@ -300,7 +301,8 @@ def _said_settings(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    with speaking(cli_words(help_language(sys.argv[1:] if argv is None else argv))):
+        args = build_parser().parse_args(argv)
     if sys.stderr is not None:  # None under pythonw (the Windows GUI script)
         logging.basicConfig(
             level=logging.DEBUG if args.verbose else logging.INFO,

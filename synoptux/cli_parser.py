@@ -1,18 +1,27 @@
 """The `synoptux` command line: its options and sub-commands (argparse), without running any.
 
-cli.py parses with `build_parser()` and dispatches; the --help texts stay English.
+cli.py parses with `build_parser()` and dispatches. Every text of --help and of a command
+line error is said through `speech.translate` (context "Cli", found by pyside6-lupdate like the
+others): French unless `--lang en` (`help_language`), read without Qt from the package's
+catalogue (`cli_words`), since the help is printed before anything else is loaded. argparse's
+own words are replaced where it lets a program do so (usage, section titles, -h, --version,
+the error line); the few inside its messages ("invalid choice", "required") stay English.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from synoptux import __version__
+from synoptux import __version__, shipped
+from synoptux.speech import QT_TRANSLATE_NOOP, Translate, translate
 
-EXIT_STATUS = """exit status:
+EXIT_STATUS = QT_TRANSLATE_NOOP(
+    "Cli",
+    """exit status:
   0    done
   1    done in part (ingest: files in errors/; doctor: a check failed)
   2    command line or configuration wrong (the message names the file or the setting),
@@ -20,7 +29,53 @@ EXIT_STATUS = """exit status:
   3    database connection failure: unreachable, user or password refused, unknown
        database, SQLite file missing or not SQLite, unreadable URL
   4    the database has no Synoptux tables: run 'synoptux init-db'
-  130  interrupted"""
+  130  interrupted""",
+)
+
+
+def help_language(argv: list[str]) -> str:
+    """The language of --help and of command line errors: `--lang` as given, else French
+    (parsed before the ini: the help must not need a readable configuration)."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return "fr"
+
+
+def cli_words(lang: str) -> Translate:
+    """`lang`'s words from the package's catalogue, without Qt (English as written)."""
+    words = shipped.catalogue(lang) if lang != "en" else {}
+    return lambda context, text: words.get((context, text), text)
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:  # argparse's name
+        if prefix is None:
+            prefix = translate("Cli", "usage: ")
+        super().add_usage(usage, actions, groups, prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser with its own words in the interface language."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        add_help = kwargs.get("add_help", True)
+        kwargs["add_help"] = False  # its -h is added below, with its words
+        super().__init__(*args, **kwargs)
+        self._positionals.title = translate("Cli", "positional arguments")
+        self._optionals.title = translate("Cli", "options")
+        if add_help:
+            self.add_argument(
+                "-h", "--help", action="help", help=translate("Cli", "show this help and exit")
+            )
+
+    def error(self, message: str) -> NoReturn:  # argparse's name
+        self.print_usage(sys.stderr)
+        said = translate("Cli", "{prog}: error: {message}")
+        self.exit(2, said.format(prog=self.prog, message=message) + "\n")
 
 
 def parse_now(value: str | None) -> datetime | None:
@@ -31,7 +86,9 @@ def parse_now(value: str | None) -> datetime | None:
             return datetime.strptime(value, fmt)
         except ValueError:
             continue
-    raise argparse.ArgumentTypeError(f"--now {value!r}: expected 'YYYY-MM-DD HH:MM'")
+    raise argparse.ArgumentTypeError(
+        translate("Cli", "{value}: expected 'YYYY-MM-DD HH:MM'").format(value=repr(value))
+    )
 
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -40,28 +97,40 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     parser.add_argument(
         "--config",
         metavar="PATH",
-        help="synoptux.ini to use (default: ./synoptux.ini or $SYNOPTUX_CONFIG)",
+        help=translate("Cli", "synoptux.ini to use (default: ./synoptux.ini or $SYNOPTUX_CONFIG)"),
         **d,
     )
     parser.add_argument(
         "--db",
         metavar="URL",
-        help="database URL (overrides the ini): "
-        "sqlite:///file.db or mysql+pymysql://user:pw@host:3306/base",
+        help=translate(
+            "Cli",
+            "database URL (overrides the ini): "
+            "sqlite:///file.db or mysql+pymysql://user:pw@host:3306/base",
+        ),
         **d,
     )
-    parser.add_argument("--prefix", metavar="P", help="table prefix: '', ST_ or synopt_", **d)
-    parser.add_argument("--lang", choices=("fr", "en"), help="interface language", **d)
+    parser.add_argument(
+        "--prefix", metavar="P", help=translate("Cli", "table prefix: '', ST_ or synopt_"), **d
+    )
+    parser.add_argument(
+        "--lang", choices=("fr", "en"), help=translate("Cli", "interface language"), **d
+    )
     parser.add_argument(
         "--now",
         type=parse_now,
         metavar="'YYYY-MM-DD HH:MM'",
-        help="time used for lateness (tests, screenshots)",
+        help=translate("Cli", "time used for lateness (tests, screenshots)"),
         **d,
     )
-    parser.add_argument("-v", "--verbose", action="store_true", **d)
     parser.add_argument(
-        "--full-screen", action="store_true", help="the board fills the screen (kiosk)", **d
+        "-v", "--verbose", action="store_true", help=translate("Cli", "say more (debug log)"), **d
+    )
+    parser.add_argument(
+        "--full-screen",
+        action="store_true",
+        help=translate("Cli", "the board fills the screen (kiosk)"),
+        **d,
     )
 
 
@@ -70,122 +139,194 @@ def _display_mode(text: str) -> str:
     try:
         return modes[text.strip().lower()]
     except KeyError:
-        raise argparse.ArgumentTypeError(f"{text!r}: frame (Cadre) or window (Fenetre)") from None
+        raise argparse.ArgumentTypeError(
+            translate("Cli", "{text}: frame (Cadre) or window (Fenetre)").format(text=repr(text))
+        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="synoptux",
-        description="Emergency-department tracking board.",
-        epilog=EXIT_STATUS,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=translate("Cli", "Emergency-department tracking board."),
+        epilog=translate("Cli", EXIT_STATUS),
     )
-    p.add_argument("--version", action="version", version=f"synoptux {__version__}")
+    p.add_argument(
+        "--version",
+        action="version",
+        version=f"synoptux {__version__}",
+        help=translate("Cli", "show the version and exit"),
+    )
     _global_options(p, suppress=False)
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     _global_options(common, suppress=True)
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub = p.add_subparsers(
+        dest="command", metavar=translate("Cli", "COMMAND"), parser_class=_Parser
+    )
 
     s = sub.add_parser(
-        "init-db", parents=[common], help="create or upgrade the schema; reference data if empty"
+        "init-db",
+        parents=[common],
+        help=translate("Cli", "create or upgrade the schema; reference data if empty"),
     )
-    s.add_argument("--demo", action="store_true", help="also add demo patients (empty board only)")
+    s.add_argument(
+        "--demo",
+        action="store_true",
+        help=translate("Cli", "also add demo patients (empty board only)"),
+    )
 
-    s = sub.add_parser("board", parents=[common], help="print the board")
-    s.add_argument("--json", action="store_true", help="as JSON (stable keys)")
+    s = sub.add_parser("board", parents=[common], help=translate("Cli", "print the board"))
+    s.add_argument("--json", action="store_true", help=translate("Cli", "as JSON (stable keys)"))
 
     sub.add_parser(
-        "doctor", parents=[common], help="check configuration, database, entry folder, Qt"
+        "doctor",
+        parents=[common],
+        help=translate("Cli", "check configuration, database, entry folder, Qt"),
     )
 
-    s = sub.add_parser("snapshot", parents=[common], help="render the board to a PNG, offscreen")
+    s = sub.add_parser(
+        "snapshot", parents=[common], help=translate("Cli", "render the board to a PNG, offscreen")
+    )
     s.add_argument("out", type=Path)
-    s.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT (default 1920x1080)")
+    s.add_argument(
+        "--size", default="1920x1080", help=translate("Cli", "WIDTHxHEIGHT (default 1920x1080)")
+    )
     s.add_argument(
         "--report",
         type=Path,
         metavar="OUT.json",
-        help="also write where each patient and task was drawn (rect, tier, visible, font px)",
+        help=translate(
+            "Cli", "also write where each patient and task was drawn (rect, tier, visible, font px)"
+        ),
     )
     s.add_argument(
         "--mode",
         type=_display_mode,
-        help="frame (Cadre) or window (Fenetre) mode; default: the ini's Mode_Affichage",
+        help=translate(
+            "Cli", "frame (Cadre) or window (Fenetre) mode; default: the ini's Mode_Affichage"
+        ),
     )
 
     s = sub.add_parser(
-        "ingest", parents=[common], help="apply entry files headless and print a summary"
+        "ingest",
+        parents=[common],
+        help=translate("Cli", "apply entry files headless and print a summary"),
     )
-    s.add_argument("--once", action="store_true", help="scan the entry folder once and exit")
+    s.add_argument(
+        "--once", action="store_true", help=translate("Cli", "scan the entry folder once and exit")
+    )
     s.add_argument("files", nargs="*", type=Path)
 
-    s = sub.add_parser("stats", parents=[common], help="statistics over a period")
-    s.add_argument("--from", dest="date_from", required=True, help="YYYY-MM-DD")
-    s.add_argument("--to", dest="date_to", required=True, help="YYYY-MM-DD (inclusive)")
-    s.add_argument("--format", choices=("json", "csv"), default="json")
-    s.add_argument("--out", type=Path, help="folder for CSV files")
+    s = sub.add_parser("stats", parents=[common], help=translate("Cli", "statistics over a period"))
+    s.add_argument("--from", dest="date_from", required=True, help=translate("Cli", "YYYY-MM-DD"))
+    s.add_argument(
+        "--to", dest="date_to", required=True, help=translate("Cli", "YYYY-MM-DD (inclusive)")
+    )
+    s.add_argument(
+        "--format", choices=("json", "csv"), default="json", help=translate("Cli", "json or csv")
+    )
+    s.add_argument("--out", type=Path, help=translate("Cli", "folder for CSV files"))
     s.add_argument(
         "--audit",
         action="store_true",
-        help="list the administration changes of the period (who, what, before, after)",
+        help=translate(
+            "Cli", "list the administration changes of the period (who, what, before, after)"
+        ),
     )
 
     s = sub.add_parser(
         "admin-pin",
         parents=[common],
-        help="the site's admin PIN: state, reset on the server, recovery key",
+        help=translate("Cli", "the site's admin PIN: state, reset on the server, recovery key"),
     )
     g = s.add_mutually_exclusive_group(required=True)
-    g.add_argument("--status", action="store_true", help="say whether a PIN is set, unset or lost")
+    g.add_argument(
+        "--status",
+        action="store_true",
+        help=translate("Cli", "say whether a PIN is set, unset or lost"),
+    )
     g.add_argument(
         "--reset",
         action="store_true",
-        help="set a new PIN without the old one (typed twice; read from stdin when piped)",
+        help=translate(
+            "Cli", "set a new PIN without the old one (typed twice; read from stdin when piped)"
+        ),
     )
     g.add_argument(
         "--recovery-key",
         action="store_true",
-        help="make a new recovery key: shown once, only its hash written in synoptux.ini",
+        help=translate(
+            "Cli", "make a new recovery key: shown once, only its hash written in synoptux.ini"
+        ),
     )
 
     s = sub.add_parser(
         "install-autostart",
         parents=[common],
-        help="start the board when this user's session opens (ward PC)",
+        help=translate("Cli", "start the board when this user's session opens (ward PC)"),
     )
-    s.add_argument("--remove", action="store_true", help="remove the autostart entry")
+    s.add_argument(
+        "--remove", action="store_true", help=translate("Cli", "remove the autostart entry")
+    )
 
     s = sub.add_parser(
         "export-board",
         parents=[common],
-        help="write the downtime copy now (PDF and HTML, [Copie_Secours]): for cron",
+        help=translate(
+            "Cli", "write the downtime copy now (PDF and HTML, [Copie_Secours]): for cron"
+        ),
     )
-    s.add_argument("--no-pdf", action="store_true", help="the HTML copy only (no Qt needed)")
+    s.add_argument(
+        "--no-pdf", action="store_true", help=translate("Cli", "the HTML copy only (no Qt needed)")
+    )
 
     s = sub.add_parser(
-        "serve", parents=[common], help="the read-only web view of the board ([Web], docs/web.md)"
+        "serve",
+        parents=[common],
+        help=translate("Cli", "the read-only web view of the board ([Web], docs/web.md)"),
     )
-    s.add_argument("--host", help="address to listen on (default: [Web] Adresse, 127.0.0.1)")
-    s.add_argument("--port", type=int, help="port (default: [Web] Port, 8470)")
+    s.add_argument(
+        "--host", help=translate("Cli", "address to listen on (default: [Web] Adresse, 127.0.0.1)")
+    )
+    s.add_argument("--port", type=int, help=translate("Cli", "port (default: [Web] Port, 8470)"))
 
-    s = sub.add_parser("web-account", parents=[common], help="accounts of the web view")
+    s = sub.add_parser(
+        "web-account", parents=[common], help=translate("Cli", "accounts of the web view")
+    )
     g = s.add_mutually_exclusive_group(required=True)
-    g.add_argument("--list", action="store_true", help="list the accounts")
-    g.add_argument("--add", metavar="LOGIN", help="add an account (password typed twice)")
-    g.add_argument("--password", metavar="LOGIN", help="set a new password")
-    g.add_argument("--disable", metavar="LOGIN", help="refuse its logins from now on")
-    g.add_argument("--enable", metavar="LOGIN", help="accept its logins again")
-    g.add_argument("--remove", metavar="LOGIN", help="delete the account")
+    g.add_argument("--list", action="store_true", help=translate("Cli", "list the accounts"))
+    g.add_argument(
+        "--add", metavar="LOGIN", help=translate("Cli", "add an account (password typed twice)")
+    )
+    g.add_argument("--password", metavar="LOGIN", help=translate("Cli", "set a new password"))
+    g.add_argument(
+        "--disable", metavar="LOGIN", help=translate("Cli", "refuse its logins from now on")
+    )
+    g.add_argument("--enable", metavar="LOGIN", help=translate("Cli", "accept its logins again"))
+    g.add_argument("--remove", metavar="LOGIN", help=translate("Cli", "delete the account"))
     g.add_argument(
         "--screen-token",
         metavar="NAME",
-        help="a token for a ward display that shows full names without a login (shown once)",
+        help=translate(
+            "Cli", "a token for a ward display that shows full names without a login (shown once)"
+        ),
     )
-    g.add_argument("--drop-screen-token", metavar="NAME", help="revoke a screen's token")
-    s.add_argument("--name", default="", help="with --add: the person's name")
+    g.add_argument(
+        "--drop-screen-token", metavar="NAME", help=translate("Cli", "revoke a screen's token")
+    )
+    s.add_argument("--name", default="", help=translate("Cli", "with --add: the person's name"))
 
-    s = sub.add_parser("upgrade", parents=[common], help="adopt a Synoptux 2.x database in place")
-    s.add_argument("--dry-run", action="store_true")
-    s.add_argument("--restore", action="store_true", help="put the last backup back")
-    s.add_argument("--backup-dir", type=Path, help="where to write the SQL backup")
+    s = sub.add_parser(
+        "upgrade", parents=[common], help=translate("Cli", "adopt a Synoptux 2.x database in place")
+    )
+    s.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=translate("Cli", "say what would be done, change nothing"),
+    )
+    s.add_argument(
+        "--restore", action="store_true", help=translate("Cli", "put the last backup back")
+    )
+    s.add_argument(
+        "--backup-dir", type=Path, help=translate("Cli", "where to write the SQL backup")
+    )
     return p

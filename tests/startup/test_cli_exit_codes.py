@@ -205,3 +205,34 @@ def test_ingest_on_an_older_schema_says_so_and_adds_nothing(tmp_path):
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert "entrees_appliquees" not in names
     assert (tmp_path / "entrees" / "x.txt").exists()  # left waiting
+
+
+def test_help_and_command_line_errors_are_french_by_default(tmp_path):
+    """Issue 16: --help and a wrong command line speak the interface language too, French
+    unless --lang en; they are printed before any configuration is read."""
+    out = _synoptux("--help", cwd=tmp_path).stdout
+    assert out.startswith("utilisation : synoptux")
+    for text in (
+        "Tableau de suivi des urgences.",
+        "affiche cette aide",
+        "code de sortie :",
+        "3    échec de connexion à la base",
+        "lancez 'synoptux init-db'",
+        "adopte sur place une base Synoptux 2.x",
+    ):
+        assert text in out, text
+    for english in ("usage:", "show this help", "exit status", "print the board"):
+        assert english not in out, english
+    sub = _synoptux("stats", "--help", cwd=tmp_path).stdout
+    assert "AAAA-MM-JJ (inclus)" in sub and "dossier des fichiers CSV" in sub
+    wrong = _synoptux("board", "--now", "demain", cwd=tmp_path)
+    assert wrong.returncode == 2
+    assert (
+        "synoptux board : erreur : argument --now: 'demain' : attendu 'AAAA-MM-JJ HH:MM'"
+        in wrong.stderr
+    )
+    assert wrong.stderr.startswith("utilisation : ")
+    english = _synoptux("--lang", "en", "--help", cwd=tmp_path).stdout
+    assert english.startswith("usage: synoptux") and "show this help and exit" in english
+    wrong = _synoptux("--lang=en", "board", "--now", "tomorrow", cwd=tmp_path)
+    assert "error: argument --now: 'tomorrow': expected 'YYYY-MM-DD HH:MM'" in wrong.stderr

@@ -1176,6 +1176,262 @@
         <source>{path}: the board starts when this user&apos;s session opens</source>
         <translation>{path} : le tableau démarre à l&apos;ouverture de la session de cet utilisateur</translation>
     </message>
+    <message>
+        <source>exit status:
+  0    done
+  1    done in part (ingest: files in errors/; doctor: a check failed)
+  2    command line or configuration wrong (the message names the file or the setting),
+       or a 2.x database to upgrade first
+  3    database connection failure: unreachable, user or password refused, unknown
+       database, SQLite file missing or not SQLite, unreadable URL
+  4    the database has no Synoptux tables: run &apos;synoptux init-db&apos;
+  130  interrupted</source>
+        <translation>code de sortie :
+  0    fait
+  1    fait en partie (ingest : fichiers dans errors/ ; doctor : une vérification a échoué)
+  2    ligne de commande ou configuration erronée (le message nomme le fichier ou le réglage),
+       ou une base 2.x à mettre à jour d&apos;abord
+  3    échec de connexion à la base : injoignable, utilisateur ou mot de passe refusé, base
+       inconnue, fichier SQLite absent ou qui n&apos;est pas du SQLite, URL illisible
+  4    la base n&apos;a pas de tables Synoptux : lancez &apos;synoptux init-db&apos;
+  130  interrompu</translation>
+    </message>
+    <message>
+        <source>usage: </source>
+        <translation>utilisation : </translation>
+    </message>
+    <message>
+        <source>positional arguments</source>
+        <translation>arguments</translation>
+    </message>
+    <message>
+        <source>options</source>
+        <translation>options</translation>
+    </message>
+    <message>
+        <source>show this help and exit</source>
+        <translation>affiche cette aide et s&apos;arrête</translation>
+    </message>
+    <message>
+        <source>{prog}: error: {message}</source>
+        <translation>{prog} : erreur : {message}</translation>
+    </message>
+    <message>
+        <source>{value}: expected &apos;YYYY-MM-DD HH:MM&apos;</source>
+        <translation>{value} : attendu &apos;AAAA-MM-JJ HH:MM&apos;</translation>
+    </message>
+    <message>
+        <source>synoptux.ini to use (default: ./synoptux.ini or $SYNOPTUX_CONFIG)</source>
+        <translation>le synoptux.ini à utiliser (par défaut : ./synoptux.ini ou $SYNOPTUX_CONFIG)</translation>
+    </message>
+    <message>
+        <source>database URL (overrides the ini): sqlite:///file.db or mysql+pymysql://user:pw@host:3306/base</source>
+        <translation>URL de la base (remplace celle de l&apos;ini) : sqlite:///fichier.db ou mysql+pymysql://utilisateur:mdp@hôte:3306/base</translation>
+    </message>
+    <message>
+        <source>table prefix: &apos;&apos;, ST_ or synopt_</source>
+        <translation>préfixe des tables : &apos;&apos;, ST_ ou synopt_</translation>
+    </message>
+    <message>
+        <source>interface language</source>
+        <translation>langue de l&apos;interface</translation>
+    </message>
+    <message>
+        <source>time used for lateness (tests, screenshots)</source>
+        <translation>heure prise pour les retards (tests, captures)</translation>
+    </message>
+    <message>
+        <source>say more (debug log)</source>
+        <translation>en dire plus (journal de débogage)</translation>
+    </message>
+    <message>
+        <source>the board fills the screen (kiosk)</source>
+        <translation>le tableau occupe tout l&apos;écran (borne)</translation>
+    </message>
+    <message>
+        <source>{text}: frame (Cadre) or window (Fenetre)</source>
+        <translation>{text} : frame (Cadre) ou window (Fenetre)</translation>
+    </message>
+    <message>
+        <source>Emergency-department tracking board.</source>
+        <translation>Tableau de suivi des urgences.</translation>
+    </message>
+    <message>
+        <source>show the version and exit</source>
+        <translation>affiche la version et s&apos;arrête</translation>
+    </message>
+    <message>
+        <source>COMMAND</source>
+        <translation>COMMANDE</translation>
+    </message>
+    <message>
+        <source>create or upgrade the schema; reference data if empty</source>
+        <translation>crée ou met à jour le schéma ; les données de référence si la base est vide</translation>
+    </message>
+    <message>
+        <source>also add demo patients (empty board only)</source>
+        <translation>ajoute aussi les patients de démonstration (tableau vide seulement)</translation>
+    </message>
+    <message>
+        <source>print the board</source>
+        <translation>affiche le tableau</translation>
+    </message>
+    <message>
+        <source>as JSON (stable keys)</source>
+        <translation>en JSON (clés stables)</translation>
+    </message>
+    <message>
+        <source>check configuration, database, entry folder, Qt</source>
+        <translation>vérifie la configuration, la base, le dossier des entrées, Qt</translation>
+    </message>
+    <message>
+        <source>render the board to a PNG, offscreen</source>
+        <translation>dessine le tableau dans un PNG, hors écran</translation>
+    </message>
+    <message>
+        <source>WIDTHxHEIGHT (default 1920x1080)</source>
+        <translation>LARGEURxHAUTEUR (par défaut 1920x1080)</translation>
+    </message>
+    <message>
+        <source>also write where each patient and task was drawn (rect, tier, visible, font px)</source>
+        <translation>écrit aussi où chaque patient et chaque tâche a été dessiné (rectangle, densité, visible, taille de police)</translation>
+    </message>
+    <message>
+        <source>frame (Cadre) or window (Fenetre) mode; default: the ini&apos;s Mode_Affichage</source>
+        <translation>mode frame (Cadre) ou window (Fenetre) ; par défaut : Mode_Affichage de l&apos;ini</translation>
+    </message>
+    <message>
+        <source>apply entry files headless and print a summary</source>
+        <translation>applique les fichiers d&apos;entrée sans fenêtre et affiche un résumé</translation>
+    </message>
+    <message>
+        <source>scan the entry folder once and exit</source>
+        <translation>lit le dossier des entrées une fois et s&apos;arrête</translation>
+    </message>
+    <message>
+        <source>statistics over a period</source>
+        <translation>statistiques sur une période</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation>AAAA-MM-JJ</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD (inclusive)</source>
+        <translation>AAAA-MM-JJ (inclus)</translation>
+    </message>
+    <message>
+        <source>json or csv</source>
+        <translation>json ou csv</translation>
+    </message>
+    <message>
+        <source>folder for CSV files</source>
+        <translation>dossier des fichiers CSV</translation>
+    </message>
+    <message>
+        <source>list the administration changes of the period (who, what, before, after)</source>
+        <translation>liste les modifications d&apos;administration de la période (qui, quoi, avant, après)</translation>
+    </message>
+    <message>
+        <source>the site&apos;s admin PIN: state, reset on the server, recovery key</source>
+        <translation>le code PIN d&apos;administration du site : état, remise à zéro sur le serveur, clé de secours</translation>
+    </message>
+    <message>
+        <source>say whether a PIN is set, unset or lost</source>
+        <translation>dit si un code PIN est défini, absent ou perdu</translation>
+    </message>
+    <message>
+        <source>set a new PIN without the old one (typed twice; read from stdin when piped)</source>
+        <translation>définit un nouveau code PIN sans l&apos;ancien (saisi deux fois ; lu sur l&apos;entrée standard si redirigée)</translation>
+    </message>
+    <message>
+        <source>make a new recovery key: shown once, only its hash written in synoptux.ini</source>
+        <translation>crée une nouvelle clé de secours : montrée une fois, seule son empreinte est écrite dans synoptux.ini</translation>
+    </message>
+    <message>
+        <source>start the board when this user&apos;s session opens (ward PC)</source>
+        <translation>lance le tableau à l&apos;ouverture de la session de cet utilisateur (PC du service)</translation>
+    </message>
+    <message>
+        <source>remove the autostart entry</source>
+        <translation>retire le lancement automatique</translation>
+    </message>
+    <message>
+        <source>write the downtime copy now (PDF and HTML, [Copie_Secours]): for cron</source>
+        <translation>écrit la copie de secours maintenant (PDF et HTML, [Copie_Secours]) : pour cron</translation>
+    </message>
+    <message>
+        <source>the HTML copy only (no Qt needed)</source>
+        <translation>la copie HTML seulement (sans Qt)</translation>
+    </message>
+    <message>
+        <source>the read-only web view of the board ([Web], docs/web.md)</source>
+        <translation>la vue web du tableau, en lecture seule ([Web], docs/web.md)</translation>
+    </message>
+    <message>
+        <source>address to listen on (default: [Web] Adresse, 127.0.0.1)</source>
+        <translation>adresse d&apos;écoute (par défaut : [Web] Adresse, 127.0.0.1)</translation>
+    </message>
+    <message>
+        <source>port (default: [Web] Port, 8470)</source>
+        <translation>port (par défaut : [Web] Port, 8470)</translation>
+    </message>
+    <message>
+        <source>accounts of the web view</source>
+        <translation>comptes de la vue web</translation>
+    </message>
+    <message>
+        <source>list the accounts</source>
+        <translation>liste les comptes</translation>
+    </message>
+    <message>
+        <source>add an account (password typed twice)</source>
+        <translation>ajoute un compte (mot de passe saisi deux fois)</translation>
+    </message>
+    <message>
+        <source>set a new password</source>
+        <translation>définit un nouveau mot de passe</translation>
+    </message>
+    <message>
+        <source>refuse its logins from now on</source>
+        <translation>refuse ses connexions désormais</translation>
+    </message>
+    <message>
+        <source>accept its logins again</source>
+        <translation>accepte de nouveau ses connexions</translation>
+    </message>
+    <message>
+        <source>delete the account</source>
+        <translation>supprime le compte</translation>
+    </message>
+    <message>
+        <source>a token for a ward display that shows full names without a login (shown once)</source>
+        <translation>un jeton pour un écran du service qui montre les noms complets sans connexion (montré une fois)</translation>
+    </message>
+    <message>
+        <source>revoke a screen&apos;s token</source>
+        <translation>révoque le jeton d&apos;un écran</translation>
+    </message>
+    <message>
+        <source>with --add: the person&apos;s name</source>
+        <translation>avec --add : le nom de la personne</translation>
+    </message>
+    <message>
+        <source>adopt a Synoptux 2.x database in place</source>
+        <translation>adopte sur place une base Synoptux 2.x</translation>
+    </message>
+    <message>
+        <source>say what would be done, change nothing</source>
+        <translation>dit ce qui serait fait, sans rien changer</translation>
+    </message>
+    <message>
+        <source>put the last backup back</source>
+        <translation>remet la dernière sauvegarde en place</translation>
+    </message>
+    <message>
+        <source>where to write the SQL backup</source>
+        <translation>où écrire la sauvegarde SQL</translation>
+    </message>
 </context>
 <context>
     <name>CommentDialog</name>
