@@ -5,12 +5,14 @@ line error is said through `speech.translate` (context "Cli", found by pyside6-l
 others): French unless `--lang en` (`help_language`), read without Qt from the package's
 catalogue (`cli_words`), since the help is printed before anything else is loaded. argparse's
 own words are replaced where it lets a program do so (usage, section titles, -h, --version,
-the error line); the few inside its messages ("invalid choice", "required") stay English.
+the error line), and its error messages are said again in the interface language
+(`argparse_message`: each English form it writes, matched).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -50,6 +52,53 @@ def cli_words(lang: str) -> Translate:
     return lambda context, text: words.get((context, text), text)
 
 
+# argparse's own error messages (its gettext catalogue is not ours): each English form, as
+# Python 3.11 and 3.12 write it, and its words in the interface language.
+_ARGPARSE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"argument (?P<arg>.+?): (?P<rest>.*)\Z", re.S),
+        QT_TRANSLATE_NOOP("Cli", "argument {arg}: {rest}"),
+    ),
+    (
+        re.compile(r"invalid choice: (?P<value>.+?) \(choose from (?P<choices>.*)\)\Z", re.S),
+        QT_TRANSLATE_NOOP("Cli", "invalid choice: {value} (choose from {choices})"),
+    ),
+    (
+        re.compile(r"invalid (?P<type>\w+) value: (?P<value>.*)\Z", re.S),
+        QT_TRANSLATE_NOOP("Cli", "not a valid value ({type}): {value}"),
+    ),
+    (
+        re.compile(r"the following arguments are required: (?P<args>.*)\Z", re.S),
+        QT_TRANSLATE_NOOP("Cli", "these arguments are required: {args}"),
+    ),
+    (
+        re.compile(r"one of the arguments (?P<args>.*) is required\Z", re.S),
+        QT_TRANSLATE_NOOP("Cli", "one of the arguments {args} is required"),
+    ),
+    (
+        re.compile(r"unrecognized arguments: (?P<args>.*)\Z", re.S),
+        QT_TRANSLATE_NOOP("Cli", "unknown arguments: {args}"),
+    ),
+    (re.compile(r"expected one argument\Z"), QT_TRANSLATE_NOOP("Cli", "expected one argument")),
+    (
+        re.compile(r"not allowed with argument (?P<arg>.*)\Z", re.S),
+        QT_TRANSLATE_NOOP("Cli", "not allowed with argument {arg}"),
+    ),
+)
+
+
+def argparse_message(message: str) -> str:
+    """One of argparse's error messages in the interface language (an unknown form as is)."""
+    for pattern, words in _ARGPARSE_MESSAGES:
+        found = pattern.match(message)
+        if found is not None:
+            parts = found.groupdict()
+            if "rest" in parts:  # "argument --x: <another message>"
+                parts["rest"] = argparse_message(parts["rest"])
+            return translate("Cli", words).format(**parts)
+    return message
+
+
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None) -> None:  # argparse's name
         if prefix is None:
@@ -74,6 +123,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:  # argparse's name
         self.print_usage(sys.stderr)
+        message = argparse_message(message)
         said = translate("Cli", "{prog}: error: {message}")
         self.exit(2, said.format(prog=self.prog, message=message) + "\n")
 

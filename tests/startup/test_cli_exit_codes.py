@@ -228,10 +228,20 @@ def test_help_and_command_line_errors_are_french_by_default(tmp_path):
     wrong = _synoptux("board", "--now", "demain", cwd=tmp_path)
     assert wrong.returncode == 2
     assert (
-        "synoptux board : erreur : argument --now: 'demain' : attendu 'AAAA-MM-JJ HH:MM'"
+        "synoptux board : erreur : argument --now : 'demain' : attendu 'AAAA-MM-JJ HH:MM'"
         in wrong.stderr
     )
     assert wrong.stderr.startswith("utilisation : ")
+    # argparse's own messages too (its catalogue is not ours)
+    for args, said in (
+        (("stats", "--format", "xml"), "argument --format : choix invalide : 'xml'"),
+        (("stats",), "ces arguments sont obligatoires : --from, --to"),
+        (("board", "--zz"), "arguments inconnus : --zz"),
+        (("serve", "--port", "abc"), "argument --port : valeur invalide (int) : 'abc'"),
+        (("web-account", "--add"), "argument --add : une valeur attendue"),
+    ):
+        wrong = _synoptux(*args, cwd=tmp_path)
+        assert wrong.returncode == 2 and said in wrong.stderr, (args, wrong.stderr)
     english = _synoptux("--lang", "en", "--help", cwd=tmp_path).stdout
     assert english.startswith("usage: synoptux") and "show this help and exit" in english
     wrong = _synoptux("--lang=en", "board", "--now", "tomorrow", cwd=tmp_path)

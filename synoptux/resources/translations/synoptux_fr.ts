@@ -1197,6 +1197,38 @@
   130  interrompu</translation>
     </message>
     <message>
+        <source>argument {arg}: {rest}</source>
+        <translation>argument {arg} : {rest}</translation>
+    </message>
+    <message>
+        <source>invalid choice: {value} (choose from {choices})</source>
+        <translation>choix invalide : {value} (au choix : {choices})</translation>
+    </message>
+    <message>
+        <source>not a valid value ({type}): {value}</source>
+        <translation>valeur invalide ({type}) : {value}</translation>
+    </message>
+    <message>
+        <source>these arguments are required: {args}</source>
+        <translation>ces arguments sont obligatoires : {args}</translation>
+    </message>
+    <message>
+        <source>one of the arguments {args} is required</source>
+        <translation>l&apos;un des arguments {args} est obligatoire</translation>
+    </message>
+    <message>
+        <source>unknown arguments: {args}</source>
+        <translation>arguments inconnus : {args}</translation>
+    </message>
+    <message>
+        <source>expected one argument</source>
+        <translation>une valeur attendue</translation>
+    </message>
+    <message>
+        <source>not allowed with argument {arg}</source>
+        <translation>interdit avec l&apos;argument {arg}</translation>
+    </message>
+    <message>
         <source>usage: </source>
         <translation>utilisation : </translation>
     </message>
