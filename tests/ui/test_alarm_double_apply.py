@@ -93,7 +93,13 @@ def test_the_monitors_own_purge_is_applied_once(
         qtbot.wait(800)  # the feed's next checks
         settle(qtbot)
         gone = [b for b in applied if b.patient(leaving.id) is None]
-        assert len(gone) == 1, f"{len(gone)} boards applied for one purge"
+        # One change, one apply: the monitor's reload and the feed never apply the same
+        # board one after the other. (A later board for another reason - the feed seeing
+        # the archive's second write, the clock's new minute on a loaded machine - is not
+        # the same board: counting every board without the patient failed under load.)
+        assert gone, "the purge was applied"
+        twice = [a for a, b in zip(gone, gone[1:], strict=False) if a == b]
+        assert not twice, f"{len(gone)} boards applied for one purge, {len(twice)} the same"
     finally:
         destroy(win)
 
