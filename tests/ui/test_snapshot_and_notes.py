@@ -91,7 +91,7 @@ def test_snapshot_report_says_where_each_patient_and_task_was_drawn(tmp_path: Pa
         assert all(t["visible"] and len(t["rect"]) == 4 for t in seen["tasks"])
         assert seen["name_px"] >= 16 and seen["text_px"] >= 16
     done = _cli(*now, "snapshot", str(out), "--mode", "sideways", cwd=tmp_path)
-    assert done.returncode == 2 and "frame (Cadre) or window (Fenetre)" in done.stderr
+    assert done.returncode == 2 and "frame (Cadre) ou window (Fenetre)" in done.stderr  # French
 
 
 def test_snapshot_rejects_a_bad_size(tmp_path: Path) -> None:
