@@ -10,8 +10,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The offscreen platform's screen is 800x800 and drops taps beyond it: give it the size of the
+# wall screen the board is made for (before the QApplication exists).
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+    _screen = Path(__file__).parent / "support" / "screen_1920x1080.json"
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
 
 import pytest
 
@@ -28,6 +34,9 @@ from tests.support.db import (
     mysql_available,
     open_db,
 )
+
+# The fixtures more than one folder uses, declared once (tests/support/fixtures.py).
+pytest_plugins = ["tests.support.fixtures"]
 
 
 def pytest_report_header(config) -> str | None:

@@ -14,20 +14,6 @@ from tests.support.proxy import TcpProxy
 
 
 @pytest.fixture
-def seeded(db: Database) -> Iterator[Database]:
-    seed_reference(db)
-    yield db
-
-
-@pytest.fixture
-def other(seeded: Database, backend_url: str) -> Iterator[Database]:
-    """A second, independent connection pool on the same database (another program)."""
-    database = Database.from_url(backend_url)
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
 def proxied(mysql_factory) -> Iterator[tuple[Database, TcpProxy, str]]:
     """A seeded MariaDB database, reached through a TCP proxy the test can cut."""
     url = mysql_factory.create()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,14 +9,6 @@ import pytest
 from synoptux.db.engine import Database
 from synoptux.domain.clock import FakeClock
 from synoptux.ingest.processor import Ingestor
-from synoptux.services.seed import seed_reference
-
-
-@pytest.fixture
-def seeded(db: Database) -> Iterator[Database]:
-    """The reference set (boxes, tasks, states, responsibles) on each backend."""
-    seed_reference(db)
-    yield db
 
 
 @pytest.fixture

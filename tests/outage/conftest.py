@@ -16,7 +16,6 @@ import pytest
 from synoptux.db.engine import Database
 from synoptux.db.schema import ensure_schema
 from synoptux.services.seed import seed_demo, seed_reference
-from tests.feed.conftest import other, seeded  # noqa: F401 - fixtures of the feed tests
 from tests.support.private_server import PrivateServer, unavailable_reason
 
 

@@ -245,7 +245,7 @@ def test_html_looking_data_shows_literally_everywhere(
 
 
 def test_medintux_note_shows_its_words_not_its_html(
-    qtbot, seeded_sqlite, ini, clock, tmp_path
+    qtbot, demo_sqlite, ini, clock, tmp_path
 ) -> None:
     """A MedinTux note is HTML (RubriquesBlobs): the popup shows its words, as plain text;
     no style turns it into a banner, no image or link is loaded."""
@@ -271,16 +271,16 @@ def test_medintux_note_shows_its_words_not_its_html(
         c.execute(text("INSERT INTO RubriquesBlobs VALUES (8, :b)"), {"b": note.encode()})
     eng.dispose()
     ini.set_raw("Connexion_MedinTux", "URL", f"sqlite:///{mtx}")
-    pk = patient_id(seeded_sqlite, "MOREAU")
-    t = seeded_sqlite.tables
-    seeded_sqlite.transaction(
+    pk = patient_id(demo_sqlite, "MOREAU")
+    t = demo_sqlite.tables
+    demo_sqlite.transaction(
         lambda c: c.execute(
             t.encours_taches.update()
             .where(t.encours_taches.c.EN_PK_encours == pk)
             .values(EN_PrimKey_blob=7, EN_Note_tache=None)
         )
     )
-    win = make_window(qtbot, seeded_sqlite, ini, clock)
+    win = make_window(qtbot, demo_sqlite, ini, clock)
     try:
         task = win.controller.current_board.patient(pk).tasks[0]
         win.board_actions.open_task_note(task.id)

@@ -1,3 +1,3 @@
-"""Helpers the tests share (functions, classes, constants); the fixtures stay in conftest.py
-files, which import what they need from here. Test files import from here, never from a
-conftest."""
+"""Helpers the tests share (functions, classes, constants), and the fixtures more than one
+folder uses (fixtures.py, a plugin the root conftest registers). A folder's conftest.py holds
+only its own fixtures; nothing imports a conftest."""

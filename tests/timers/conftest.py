@@ -6,20 +6,11 @@ encours_taches), then read back through the real snapshot.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from synoptux.db.engine import Database
 from synoptux.services.seed import seed_reference
 from tests.support.timers import Rows
-
-
-@pytest.fixture
-def seeded(db: Database) -> Iterator[Database]:
-    """The reference set (boxes, states, tasks...) on each backend, no patient."""
-    seed_reference(db)
-    yield db
 
 
 @pytest.fixture

@@ -38,24 +38,24 @@ def _applied(win: MainWindow) -> list[Board]:
 
 
 def test_a_change_seen_by_the_feed_is_applied_once_with_the_sites_policy(
-    qtbot, seeded_sqlite, ini: Settings, clock, tmp_path
+    qtbot, demo_sqlite, ini: Settings, clock, tmp_path
 ) -> None:
     ini.set_raw("Timer", "Duree_acquittement_alarme_en_mn", "5")
     ini.set_raw("Timer", "Delai_escalade_alarme_en_mn", "30")
     site = AlarmPolicy(5, 30)
-    win = _live(qtbot, seeded_sqlite, ini, clock, tmp_path)
+    win = _live(qtbot, demo_sqlite, ini, clock, tmp_path)
     try:
         assert win.controller.current_board.policy == site
         applied = _applied(win)
-        t = seeded_sqlite.tables
-        seeded_sqlite.transaction(  # another program inserts a patient
+        t = demo_sqlite.tables
+        demo_sqlite.transaction(  # another program inserts a patient
             lambda c: c.execute(
                 t.encours.insert().values(
                     EC_CodeBox="A2", EC_NomPatient="MACRO", EC_HeureEntree=T0, EC_Replier=0
                 )
             )
         )
-        pk = patient_id(seeded_sqlite, "MACRO")
+        pk = patient_id(demo_sqlite, "MACRO")
         qtbot.waitUntil(lambda: win.controller.row(pk) is not None, timeout=5000)
         qtbot.wait(800)  # a few more checks: nothing else changed
         settle(qtbot)
@@ -66,10 +66,10 @@ def test_a_change_seen_by_the_feed_is_applied_once_with_the_sites_policy(
 
 
 def test_the_monitors_own_purge_is_applied_once(
-    qtbot, seeded_sqlite, ini: Settings, clock, tmp_path
+    qtbot, demo_sqlite, ini: Settings, clock, tmp_path
 ) -> None:
     ini.set_raw("Timer", "Delai_avant_suppression_des_sorties_en_mn", "1")
-    win = _live(qtbot, seeded_sqlite, ini, clock, tmp_path)
+    win = _live(qtbot, demo_sqlite, ini, clock, tmp_path)
     try:
         board = win.controller.current_board
         exit_box = next(b for b in board.boxes if b.type is BoxType.EXIT)
@@ -105,11 +105,11 @@ def test_the_monitors_own_purge_is_applied_once(
 
 
 def test_a_window_without_live_feed_still_reloads_after_its_purge(
-    qtbot, seeded_sqlite, ini: Settings, clock
+    qtbot, demo_sqlite, ini: Settings, clock
 ) -> None:
     """`synoptux snapshot`'s window (no feed): the monitor's own reload shows the purge."""
     ini.set_raw("Timer", "Delai_avant_suppression_des_sorties_en_mn", "1")
-    win = MainWindow(seeded_sqlite, ini, clock, live=False)
+    win = MainWindow(demo_sqlite, ini, clock, live=False)
     try:
         settle(qtbot)
         board = win.controller.current_board

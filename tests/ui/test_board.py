@@ -141,11 +141,11 @@ def test_privacy_mode_shows_initials_and_no_comment(qtbot, window) -> None:
 
 def test_window_mode_save_positions_and_restore(
     qtbot,
-    seeded_sqlite,
+    demo_sqlite,
     ini: Settings,
     clock,
 ) -> None:
-    win = make_window(qtbot, seeded_sqlite, ini, clock)
+    win = make_window(qtbot, demo_sqlite, ini, clock)
     try:
         assert win.view.mode == FRAME
         panel = win.controller.panels["S1"]
@@ -163,7 +163,7 @@ def test_window_mode_save_positions_and_restore(
     assert "[Positions_fenetres]" in text and f"Pos_S1=@Point({wanted[0]} {wanted[1]})" in text
     assert f"Size_S1=@Size({wanted[2]} {wanted[3]})" in text and "; test site" in text
     again = Settings.load(ini.path)
-    win2 = make_window(qtbot, seeded_sqlite, again, clock)
+    win2 = make_window(qtbot, demo_sqlite, again, clock)
     try:
         assert win2.view.mode == WINDOW
         g = win2.view._subs["S1"].geometry()

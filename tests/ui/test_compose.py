@@ -49,12 +49,12 @@ def test_every_part_is_there_and_an_offscreen_window_starts_none(qtbot, sqlite_w
 
 def test_a_live_window_starts_its_parts_after_the_first_frame_and_stops_them(
     qtbot,
-    seeded_sqlite,
+    demo_sqlite,
     ini: Settings,
     tmp_path: Path,
 ) -> None:
     ini.set_raw("Interface", "Dossier_Entrees", str(tmp_path / "entrees"))
-    win = MainWindow(seeded_sqlite, ini, FakeClock(T0), live=True)
+    win = MainWindow(demo_sqlite, ini, FakeClock(T0), live=True)
     try:
         parts = win.parts
         settle()  # the first board comes from the database thread

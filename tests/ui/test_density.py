@@ -97,9 +97,9 @@ def test_the_2x_display_keys_are_size_hints() -> None:
     assert short.name_px_full >= 18
 
 
-def test_the_title_bar_follows_hauteur_nombox(qtbot, seeded_sqlite, clock) -> None:
+def test_the_title_bar_follows_hauteur_nombox(qtbot, demo_sqlite, clock) -> None:
     settings = Settings.from_text("[Affichage]\nHauteur_NomBox=56\n")
-    win = MainWindow(seeded_sqlite, settings, clock, live=False)
+    win = MainWindow(demo_sqlite, settings, clock, live=False)
     try:
         win.resize(1920, 1080)
         win.show()
@@ -118,12 +118,12 @@ def _screen() -> QRect:
 
 def test_the_window_opens_on_the_whole_screen_without_a_window_manager(
     qtbot,
-    seeded_sqlite,
+    demo_sqlite,
 ) -> None:
     """showMaximized is only a request to a window manager; with none (a bare X server
     in a kiosk session) nothing resizes the window, which stays at 1280x720. The board
     sizes itself to the screen before asking, so it covers it exactly either way."""
-    win = MainWindow(seeded_sqlite, Settings.from_text(""), FakeClock(T0), live=False)
+    win = MainWindow(demo_sqlite, Settings.from_text(""), FakeClock(T0), live=False)
     try:
         settle()
         win.show_on_wall()
@@ -132,7 +132,7 @@ def test_the_window_opens_on_the_whole_screen_without_a_window_manager(
     finally:
         destroy(win)
     full = Settings.from_text("[Affichage]\nPlein_Ecran=OUI\n")
-    win = MainWindow(seeded_sqlite, full, FakeClock(T0), live=False)
+    win = MainWindow(demo_sqlite, full, FakeClock(T0), live=False)
     try:
         win.show_on_wall()
         qtbot.waitExposed(win)
@@ -144,7 +144,7 @@ def test_the_window_opens_on_the_whole_screen_without_a_window_manager(
     saved = Settings.from_text(  # saved on a bigger screen: kept on this one
         "[Positions_fenetres]\nPos_Window=@Point(100 50)\nSize_Window=@Size(3840 2160)\n"
     )
-    win = MainWindow(seeded_sqlite, saved, FakeClock(T0), live=False)
+    win = MainWindow(demo_sqlite, saved, FakeClock(T0), live=False)
     try:
         win.show_on_wall()
         qtbot.waitExposed(win)

@@ -184,7 +184,7 @@ def _open_windows() -> list[QWidget]:
 
 
 @pytest.fixture
-def french_window(qtbot, seeded_sqlite: Database, tmp_path: Path, clock):
+def french_window(qtbot, demo_sqlite: Database, tmp_path: Path, clock):
     ini = tmp_path / "synoptux.ini"
     entries = tmp_path / "entrees"
     (entries / "erreurs").mkdir(parents=True)
@@ -195,7 +195,7 @@ def french_window(qtbot, seeded_sqlite: Database, tmp_path: Path, clock):
     app = QApplication.instance()
     installed = install_translator(app, "fr")
     assert installed, "the shipped synoptux_fr.qm did not load"
-    win = make_window(qtbot, seeded_sqlite, Settings.load(ini), clock)
+    win = make_window(qtbot, demo_sqlite, Settings.load(ini), clock)
     try:
         yield win
     finally:

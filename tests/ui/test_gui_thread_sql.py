@@ -346,10 +346,10 @@ def _startup_settings(tmp_path, url: str) -> Settings:
 
 
 def test_startup_shows_at_once_and_runs_no_sql_on_the_gui_thread(
-    qtbot, tmp_path, seeded_sqlite
+    qtbot, tmp_path, demo_sqlite
 ) -> None:
-    url = seeded_sqlite.engine.url.render_as_string(hide_password=False)
-    seeded_sqlite.dispose()
+    url = demo_sqlite.engine.url.render_as_string(hide_password=False)
+    demo_sqlite.dispose()
     settings = _startup_settings(tmp_path, url)
     gui = threading.get_ident()
     with every_engine_sql() as seen:

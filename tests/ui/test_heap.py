@@ -12,9 +12,9 @@ from tests.support.settle import reload_now, settle
 from tests.support.ui import destroy
 
 
-def test_the_heap_is_frozen_once_after_the_first_board(qtbot, seeded_sqlite, ini, clock) -> None:
+def test_the_heap_is_frozen_once_after_the_first_board(qtbot, demo_sqlite, ini, clock) -> None:
     gc.unfreeze()
-    win = MainWindow(seeded_sqlite, ini, clock, live=False)
+    win = MainWindow(demo_sqlite, ini, clock, live=False)
     try:
         freeze_heap_after_first_board(win)
         assert gc.get_freeze_count() == 0  # nothing frozen before the board is there

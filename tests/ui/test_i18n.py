@@ -54,7 +54,7 @@ def test_the_check_fails_on_a_string_without_french(tmp_path: Path) -> None:
     assert ("MainWindow", "A sentence nobody translated") in update_ts.unfinished(ts)
 
 
-def test_french_by_default_english_on_request(qtbot, seeded_sqlite, ini, clock) -> None:
+def test_french_by_default_english_on_request(qtbot, demo_sqlite, ini, clock) -> None:
     from synoptux.ui.app import language
 
     assert language(Namespace(lang=None), ini) == "en"  # the test ini says Langue=en
@@ -65,7 +65,7 @@ def test_french_by_default_english_on_request(qtbot, seeded_sqlite, ini, clock) 
     installed = install_translator(app, "fr")
     try:
         assert installed
-        win = make_window(qtbot, seeded_sqlite, ini, clock)
+        win = make_window(qtbot, demo_sqlite, ini, clock)
         try:
             titles = [
                 m.title()

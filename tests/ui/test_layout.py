@@ -108,11 +108,11 @@ def test_names_read_whole(window) -> None:
 
 def test_orphan_tasks_and_unknown_codes_are_marked_and_explained(
     qtbot,
-    seeded_sqlite: Database,
+    demo_sqlite: Database,
     ini: Settings,
     clock,
 ) -> None:
-    t = seeded_sqlite.tables
+    t = demo_sqlite.tables
 
     def tx(conn) -> None:
         conn.execute(t.encours_taches.insert().values(EN_PK_encours=99999, EN_Code_tache="ECG"))
@@ -122,8 +122,8 @@ def test_orphan_tasks_and_unknown_codes_are_marked_and_explained(
             .values(EC_Medecin="zz", EC_CodeBox="GONE")
         )
 
-    seeded_sqlite.transaction(tx)
-    win = make_window(qtbot, seeded_sqlite, ini, clock)
+    demo_sqlite.transaction(tx)
+    win = make_window(qtbot, demo_sqlite, ini, clock)
     try:
         # Orphan tasks stay off the wall, as 2.x kept them (issue 15): doctor and the
         # administration's "Orphan tasks" list them.
@@ -140,7 +140,7 @@ def test_orphan_tasks_and_unknown_codes_are_marked_and_explained(
 
 def test_the_sites_saved_style_sheet_is_loaded_at_start(
     qtbot,
-    seeded_sqlite: Database,
+    demo_sqlite: Database,
     ini: Settings,
     clock,
 ) -> None:
@@ -149,7 +149,7 @@ def test_the_sites_saved_style_sheet_is_loaded_at_start(
         "#BoxPanel { background: #123456; }\n#BoxTitle { font-size: {{Taille_Police}}pt; }\n",
         encoding="utf-8",
     )
-    win = make_window(qtbot, seeded_sqlite, ini, clock)
+    win = make_window(qtbot, demo_sqlite, ini, clock)
     try:
         css = QApplication.instance().styleSheet()
         assert "#123456" in css and "#BoxTitle { font-size: 15pt; }" in css
@@ -157,15 +157,15 @@ def test_the_sites_saved_style_sheet_is_loaded_at_start(
     finally:
         destroy(win)
     site.write_bytes(b"\xff\xfe not utf-8 \x80")  # unreadable: the shipped sheet, no crash
-    win = make_window(qtbot, seeded_sqlite, ini, clock)
+    win = make_window(qtbot, demo_sqlite, ini, clock)
     try:
         assert "#alarmLine" in QApplication.instance().styleSheet()
     finally:
         destroy(win)
 
 
-def test_layout_at_1280x800_keeps_touch_targets_and_names(qtbot, seeded_sqlite, ini, clock) -> None:
-    win = make_window(qtbot, seeded_sqlite, ini, clock)
+def test_layout_at_1280x800_keeps_touch_targets_and_names(qtbot, demo_sqlite, ini, clock) -> None:
+    win = make_window(qtbot, demo_sqlite, ini, clock)
     try:
         win.resize(1280, 800)
         qtbot.waitUntil(lambda: win.view.frame_area.width() <= 1280)
@@ -185,17 +185,17 @@ def test_layout_at_1280x800_keeps_touch_targets_and_names(qtbot, seeded_sqlite, 
 # -- boxes never on top of one another ------------------------------------------------------
 def test_a_box_added_in_administration_never_covers_another(
     qtbot,
-    seeded_sqlite,
+    demo_sqlite,
     ini,
     clock,
 ) -> None:
-    win = make_window(qtbot, seeded_sqlite, ini, clock)
+    win = make_window(qtbot, demo_sqlite, ini, clock)
     try:
         win.save_positions()  # every box saved: the whole screen is taken
         from synoptux.services.admin import AdminService
         from synoptux.services.admin.records import BoxRecord
 
-        AdminService(seeded_sqlite, clock).save_box(BoxRecord("S9", "Box 9", capacity=1))
+        AdminService(demo_sqlite, clock).save_box(BoxRecord("S9", "Box 9", capacity=1))
         reload_now(win)
         QApplication.processEvents()
         rects = _rects(win)
@@ -208,17 +208,17 @@ def test_a_box_added_in_administration_never_covers_another(
 
 def test_positions_saved_on_a_bigger_screen_fit_and_do_not_overlap(
     qtbot,
-    seeded_sqlite,
+    demo_sqlite,
     ini,
     clock,
 ) -> None:
-    win = make_window(qtbot, seeded_sqlite, ini, clock)
+    win = make_window(qtbot, demo_sqlite, ini, clock)
     try:
         win.save_positions()  # on the 1920x1080 wall
     finally:
         destroy(win)
     again = Settings.load(ini.path)
-    win = make_window(qtbot, seeded_sqlite, again, clock)
+    win = make_window(qtbot, demo_sqlite, again, clock)
     try:
         win.resize(1366, 768)
         qtbot.waitUntil(lambda: win.view.frame_area.width() <= 1366)

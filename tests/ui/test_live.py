@@ -11,20 +11,20 @@ from tests.ui.taps import tap
 
 def test_live_board_follows_other_writers_and_alarms(
     qtbot,
-    seeded_sqlite,
+    demo_sqlite,
     ini: Settings,
     clock,
     tmp_path,
 ) -> None:
     ini.set_raw("Interface", "Dossier_Entrees", str(tmp_path / "entrees"))
-    win = MainWindow(seeded_sqlite, ini, clock, live=True)
+    win = MainWindow(demo_sqlite, ini, clock, live=True)
     win.resize(1920, 1080)
     win.show()
     try:
         qtbot.waitUntil(win.parts.monitor.is_running)  # the live parts started
         # a MedinTux macro inserts a patient straight into the table
-        t = seeded_sqlite.tables
-        seeded_sqlite.transaction(
+        t = demo_sqlite.tables
+        demo_sqlite.transaction(
             lambda c: c.execute(
                 t.encours.insert().values(
                     EC_CodeBox="A2",
@@ -35,13 +35,13 @@ def test_live_board_follows_other_writers_and_alarms(
                 )
             )
         )
-        pk = patient_id(seeded_sqlite, "MACRO")
+        pk = patient_id(demo_sqlite, "MACRO")
         qtbot.waitUntil(lambda: win.controller.row(pk) is not None, timeout=5000)
         assert win.controller.row(pk) in win.controller.panels["A2"].rows
         # the strip lists the late tasks; a tap on a line opens that task's states
         strip = win.parts.strip
         qtbot.waitUntil(lambda: strip.isVisible() and bool(strip.items()), timeout=5000)
-        roux = patient_id(seeded_sqlite, "ROUX")  # folded, with a late task
+        roux = patient_id(demo_sqlite, "ROUX")  # folded, with a late task
         item = next(i for i in strip.items() if i.patient_id == roux)
         line = strip.line(roux, item.task_id)
         if line is None:  # not among the lines shown: "+N more" first

@@ -27,9 +27,9 @@ def _drawn(monkeypatch) -> list[int]:
 
 
 def test_a_row_moved_or_uncovered_is_copied_not_drawn(
-    qtbot, seeded_sqlite, ini, clock, monkeypatch
+    qtbot, demo_sqlite, ini, clock, monkeypatch
 ) -> None:
-    win = make_window(qtbot, seeded_sqlite, ini, clock)
+    win = make_window(qtbot, demo_sqlite, ini, clock)
     try:
         row = next(r for r in win.controller.rows.values() if r.isVisible())
         before = row.grab().toImage()
@@ -48,16 +48,16 @@ def test_a_row_moved_or_uncovered_is_copied_not_drawn(
         destroy(win)
 
 
-def test_a_changed_patient_is_drawn_again(qtbot, seeded_sqlite, ini, clock, monkeypatch) -> None:
-    win = make_window(qtbot, seeded_sqlite, ini, clock)
+def test_a_changed_patient_is_drawn_again(qtbot, demo_sqlite, ini, clock, monkeypatch) -> None:
+    win = make_window(qtbot, demo_sqlite, ini, clock)
     try:
-        pk = patient_id(seeded_sqlite, "NGUYEN")
+        pk = patient_id(demo_sqlite, "NGUYEN")
         row = win.controller.rows[pk]
         row.repaint()
         before = row.grab().toImage()
         drawn = _drawn(monkeypatch)
-        with seeded_sqlite.engine.begin() as conn:
-            t = seeded_sqlite.tables
+        with demo_sqlite.engine.begin() as conn:
+            t = demo_sqlite.tables
             conn.execute(
                 t.encours.update().where(t.encours.c.EC_PK == pk).values(EC_NomPatient="NGUYENOVA")
             )

@@ -148,7 +148,7 @@ def test_chip_shows_the_note_mark_and_opens_the_note(qtbot, window) -> None:
 
 def test_the_medintux_note(
     qtbot,
-    seeded_sqlite,
+    demo_sqlite,
     ini: Settings,
     clock,
     tmp_path,
@@ -179,9 +179,9 @@ def test_the_medintux_note(
         )
     eng.dispose()
     ini.set_raw("Connexion_MedinTux", "URL", f"sqlite:///{mtx}")
-    pk = patient_id(seeded_sqlite, "MOREAU")
-    t = seeded_sqlite.tables
-    seeded_sqlite.transaction(
+    pk = patient_id(demo_sqlite, "MOREAU")
+    t = demo_sqlite.tables
+    demo_sqlite.transaction(
         lambda c: c.execute(
             t.encours_taches.update()
             .where(t.encours_taches.c.EN_PK_encours == pk)
@@ -189,7 +189,7 @@ def test_the_medintux_note(
             .values(EN_PrimKey_blob=160651)
         )
     )
-    win = make_window(qtbot, seeded_sqlite, ini, clock)
+    win = make_window(qtbot, demo_sqlite, ini, clock)
     try:
         assert "\u25c9" in chip(win, "MOREAU", "BU").text
         choose(qtbot, open_task(qtbot, win, "MOREAU", "BU"), "note")

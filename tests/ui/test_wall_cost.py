@@ -66,13 +66,13 @@ def add_one(db, n: int) -> None:
 
 def test_one_arrival_on_a_200_patient_wall_lays_out_one_row(
     qtbot,
-    seeded_sqlite,
+    demo_sqlite,
     ini,
     clock,
     monkeypatch,
 ) -> None:
-    add_patients(seeded_sqlite, T0, 200, 4)
-    win = make_window(qtbot, seeded_sqlite, ini, clock)
+    add_patients(demo_sqlite, T0, 200, 4)
+    win = make_window(qtbot, demo_sqlite, ini, clock)
     try:
         QApplication.processEvents()
         view, ctl = win.view, win.controller
@@ -83,7 +83,7 @@ def test_one_arrival_on_a_200_patient_wall_lays_out_one_row(
         view.sig_overflow.connect(lambda: arranged.append(1))
         per_apply = []
         for n in range(6):
-            add_one(seeded_sqlite, n)
+            add_one(demo_sqlite, n)
             board = win.service.snapshot()
             before = counter.calls
             ctl.apply_board(board)

@@ -61,14 +61,14 @@ def wanted(db: Database, clock) -> list[dict]:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_the_demo_department_is_wholly_on_screen(
     qtbot,
-    seeded_sqlite,
+    demo_sqlite,
     clock,
     french,
     size,
     mode,
 ) -> None:
-    report = report_of(qtbot, seeded_sqlite, Settings.from_text(""), clock, size, mode)
-    assert_wholly_on_screen(report, wanted(seeded_sqlite, clock), size, mode)
+    report = report_of(qtbot, demo_sqlite, Settings.from_text(""), clock, size, mode)
+    assert_wholly_on_screen(report, wanted(demo_sqlite, clock), size, mode)
 
 
 # The demo's times are relative to the hour it is seeded at (entries up to seven hours
