@@ -12,10 +12,10 @@ best split of that order), as long as that hides no patient, no task and no titl
 When it does, boxes change columns (in the board order alone, a wall had six boxes in the
 last column, two at the minimal tier, while the first one had room): from whole tiers
 packed into the columns, from the board order and from a best fit, each improved by
-moving a box to another column or trading two; the layout that hides least is kept, columns left to right by
-their first box, the board order inside each. Inside a column the height is handed
-out level by level: first every box's floor, then everyone's minimal rows, then
-compact, then full, each level water-filled by importance; the spare room goes to
+moving a box to another column or trading two; the layout that hides least is kept,
+columns left to right by their first box, the board order inside each. Inside a column
+the height is handed out level by level: first every box's floor, then everyone's
+minimal rows, then compact, then full, each level water-filled by importance; the spare room goes to
 the boxes that stretch.
 
 The needs are measured when the layout is arranged (start, "Arrange as a grid",
