@@ -15,8 +15,8 @@ packed into the columns, from the board order and from a best fit, each improved
 moving a box to another column or trading two; the layout that hides least is kept,
 columns left to right by their first box, the board order inside each. Inside a column
 the height is handed out level by level: first every box's floor, then everyone's
-minimal rows, then compact, then full, each level water-filled by importance; the spare room goes to
-the boxes that stretch.
+minimal rows, then compact, then full, each level water-filled by importance; the spare
+room goes to the boxes that stretch.
 
 The needs are measured when the layout is arranged (start, "Arrange as a grid",
 boxes added or removed, or when a box would otherwise hide a patient), never on a
@@ -63,7 +63,7 @@ class BoxNeed:
     title_cut: bool = False  # the box's title is cut short at this width
 
     # Worked out once, when the need is made: a layout search reads them thousands of times
-    # (2.4 times faster than working them out at each read, the same layouts).
+    # (the search 2.4 times faster than working them out at each read, the same layouts).
     _levels: tuple[float, float, float, float, float] = field(init=False, repr=False, compare=False)
     _costs: tuple[float, float, float, float, float] = field(init=False, repr=False, compare=False)
 
