@@ -243,7 +243,7 @@ def run(
 
 def version1_revision_row(url: str) -> None:
     """Put schema version 1's hot row back: every macro write bumps one revision row from a
-    trigger (what the issue measured: a fifth of the writes failed on three nodes)."""
+    trigger (with it, as first measured, a fifth of the writes failed on three nodes)."""
     from sqlalchemy import create_engine, text
 
     engine = create_engine(_node_url(url, 1))

@@ -1,4 +1,4 @@
-"""GUI responsiveness of a live board (issue 13): the longest stall of its GUI thread.
+"""GUI responsiveness of a live board: the longest stall of its GUI thread.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/gui_stall.py [--seconds 20] [--rate 200]
         [--freeze-seconds 10] [--profile]

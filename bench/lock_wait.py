@@ -12,8 +12,8 @@ unrelated writers work as they do all day, each kind in turn, every 0.25 s:
 - check: a board's change-feed check and reload (`BoardFeed.check`).
 
 The same writes are first timed without the holder (baseline). Prints JSON: per kind, the
-median and worst time without and with the holder, and the worst extra delay. The budget
-(issue 12): a held row delays unrelated writes by less than 100 ms. With schema version 1
+median and worst time without and with the holder, and the worst extra delay. The budget:
+a held row delays unrelated writes by less than 100 ms. With schema version 1
 (one revision row bumped by every trigger) each of them waited for the holder (up to
 innodb_lock_wait_timeout, 50 s).
 

@@ -1,4 +1,4 @@
-"""A nurse's tap to its outcome on screen, through the board's database thread (issue 13).
+"""A nurse's tap to its outcome on screen, through the board's database thread.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/tap_latency.py [--trials 50]
         [--backend sqlite|mysql|both] [--mysql mysql+pymysql://root@127.0.0.1:3306]

@@ -1,4 +1,4 @@
-"""Concurrent screens and macros on one board (issue 12, item 4), with real connections.
+"""Concurrent screens and macros on one board, with real connections.
 
 Each test forces the interleaving that loses data: both transactions are held at the
 same point (after their reads, before their writes) by a hook on the engine, then let

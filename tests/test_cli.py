@@ -29,7 +29,7 @@ def run(*args, cwd, check=True):
 def test_init_db_demo_board_json_and_doctor(tmp_path):
     (tmp_path / "synoptux.ini").write_text("[Interface]\nDossier_Entrees=entrees\n")
     out = run("init-db", "--demo", "--now", "2026-11-23 10:00", cwd=tmp_path).stdout
-    # French by default (issue 16), as the board's windows.
+    # French by default, as the board's windows.
     assert "schéma : version " in out and "patients de démonstration ajoutés : 25" in out, out
     assert "déclencheurs de modification : installés" in out, out
     again = run("--lang", "en", "init-db", "--demo", cwd=tmp_path).stdout

@@ -1,4 +1,4 @@
-"""Typed settings (issue 18): each key a `Key[T]` declared once, `settings[KEY]` is a T at
+"""Typed settings: each key a `Key[T]` declared once, `settings[KEY]` is a T at
 run time and for the type checker, and the board's code reads no setting by its names."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """One whole-number parse, one flag parse and one ini quoting rule, for synoptux.ini, the
-entry files and the database's 2.x values alike (issue 18: `_int` three times, `_flag`
+entry files and the database's 2.x values alike (there were `_int` three times, `_flag`
 twice, two `unquote`)."""
 
 from __future__ import annotations

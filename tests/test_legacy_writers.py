@@ -1,4 +1,5 @@
-"""The writers of legacy-compat.md section 4 keep working, with each prefix, on each backend.
+"""The 2.x writers (the manual's direct INSERTs, the MedinTux macro, plug scripts) keep
+working, with each prefix, on each backend.
 
 The statements are written as MedinTux and the plug scripts send them: literal SQL text.
 """

@@ -1,4 +1,4 @@
-"""2.x's encoded passwords (issue 15, finding 5): MedinTux's CGestIni::PassWordEncode.
+"""2.x's encoded passwords: MedinTux's CGestIni::PassWordEncode.
 
 '#', then for each byte of the Latin-1 password the 4 hex digits of (byte XOR key[i]), key =
 "les linges qui sechent mouillent les cordes" (its NUL terminator at index 43; no wrap).

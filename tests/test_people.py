@@ -1,4 +1,4 @@
-"""Responsibles without an import (issue 15, finding 6): while our table is empty, the board
+"""Responsibles without an import: while our table is empty, the board
 reads MedinTux's `Personnes` as 2.x did (GUID, Login, Couleur; rights med and sgn), from the
 MedinTux connection or from the board's own database; the import still copies them."""
 

@@ -1,4 +1,4 @@
-"""State labels in EN_Etat_en_cours (issue 15, finding 2), on SQLite and MariaDB.
+"""State labels in EN_Etat_en_cours, on SQLite and MariaDB.
 
 2.x stores and compares the state LABEL; the board writes the label too (so a 2.x screen
 beside it highlights the same button), and reads a code or a label. Two states that share a

@@ -1,4 +1,4 @@
-"""The type checker (issue 18): mypy, configured by `[tool.mypy]` of pyproject.toml (which
+"""The type checker: mypy, configured by `[tool.mypy]` of pyproject.toml (which
 names the package), finds no error in synoptux/, the whole of it. A planted error shows
 that the same command and configuration report one.
 """

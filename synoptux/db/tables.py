@@ -3,7 +3,8 @@
 A site has one prefix ("", "ST_" or "synopt_"); every query goes through the
 `Tables` built from it. Legacy tables keep their exact column names; the columns
 we add are nullable or have a default, so the old INSERTs that name their
-columns keep working (legacy-compat.md, section 2).
+columns keep working (the 2.x table contract: MedinTux macros and plug scripts keep
+writing these tables unchanged).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ MYSQL_OPTS: dict[str, Any] = {
     "mysql_collate": "utf8mb4_unicode_ci",
 }
 
-# The tables of the 2.x contract (legacy-compat.md section 2), in its order.
+# The tables of 2.x, names and columns fixed (its writers still use them).
 LEGACY_BASES = (
     "box",
     "destinations",
@@ -86,7 +87,7 @@ def _encours_columns() -> list[Column]:
         Column("EC_Destination", String(255)),
         Column("EC_ProgAnnexe", String(200)),
         Column("EC_ArgsAnnexe", String(400)),
-        # Added by 3.x (issue 19), nullable: 2.x writers never name them. A macro may write
+        # Added by 3.x (triage), nullable: 2.x writers never name them. A macro may write
         # the triage level (a code of `niveaux_tri`, e.g. '3B').
         Column("EC_Niveau_Tri", String(10)),
         # The level the history last recorded: a level a macro wrote is put in the history
@@ -267,7 +268,7 @@ def build_tables(prefix: str = "") -> Tables:
             "HI_Code_box",
             "HI_Box_avant",
         ),
-        # Covers the statistics' read of each stay's first responsible (issue 19: waiting
+        # Covers the statistics' read of each stay's first responsible (the waiting
         # time to the first medical contact per triage level): no table lookups.
         Index(
             f"ix_{p}historique_owner",
@@ -378,7 +379,7 @@ def build_tables(prefix: str = "") -> Tables:
         Index(f"ix_{p}entrees_appliquees_date", "EA_Date"),
         **MYSQL_OPTS,
     )
-    # Before and after of every administration change (issue 14); its history row (ADMIN)
+    # Before and after of every administration change; its history row (ADMIN)
     # says who and what, this row what the values were. Read by `synoptux stats --audit`.
     audit = Table(
         f"{p}synoptux_audit",
@@ -396,7 +397,7 @@ def build_tables(prefix: str = "") -> Tables:
         sqlite_autoincrement=True,
         **MYSQL_OPTS,
     )
-    # Logins of the read-only web view (`synoptux serve`, issue 20): full names need one.
+    # Logins of the read-only web view (`synoptux serve`): full names need one.
     # Managed by `synoptux web-account`; the password as a salted scrypt hash (as the admin
     # PIN). The web server only reads this table (its sessions live in its memory).
     web_accounts = Table(
@@ -410,7 +411,7 @@ def build_tables(prefix: str = "") -> Tables:
         Column("WA_Modifie", LegacyDateTime()),
         **MYSQL_OPTS,
     )
-    # The triage scale in use (issue 19): FRENCH as shipped, CCMU or the site's own, edited
+    # The triage scale in use: FRENCH as shipped, CCMU or the site's own, edited
     # in administration. `NT_Delai_mn` is the target delay to the first medical contact.
     triage_levels = Table(
         f"{p}niveaux_tri",
@@ -423,7 +424,7 @@ def build_tables(prefix: str = "") -> Tables:
         Column("NT_Echelle", String(20)),
         **MYSQL_OPTS,
     )
-    # Acknowledged alarms (issue 19), shared by every screen: one row per acknowledgement
+    # Acknowledged alarms, shared by every screen: one row per acknowledgement
     # of a lateness episode (the task, or the patient's triage when AQ_Num_tache is NULL;
     # its kind and the moment it became late). Rows are only inserted.
     acks = Table(

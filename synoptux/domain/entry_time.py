@@ -1,4 +1,4 @@
-"""Planned times written in entry files (legacy-compat.md section 4).
+"""Planned times written in entry files (the 2.x user manual, 4.1; docs/live-feeds.md).
 
 DrTux writes a time of day (`10h20`, `10:20`, `9h05`, `10h`, `10H20`) or a full
 date-time (`2026-11-23 10:20[:ss]`, `23/11/2026 10:20`, `23-11-2026 10:20:00`,

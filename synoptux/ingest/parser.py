@@ -1,4 +1,4 @@
-"""Reading an entry file (manual 4.1, legacy-compat.md section 4) without losing a byte.
+"""Reading an entry file (the 2.x user manual, 4.1; docs/live-feeds.md) without losing a byte.
 
 The reader is ours, not configparser's nor QSettings': values are taken
 verbatim after the first '=' (commas, quotes, ';', '%', '*' kept: 2.x defect

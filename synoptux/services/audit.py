@@ -1,4 +1,4 @@
-"""The audit trail of administration (issue 14): who, what, before and after.
+"""The audit trail of administration: who, what, before and after.
 
 Every administration change writes, in its own transaction, one history row
 (`HI_Action = ADMIN`; `HI_Code_acteur` = the screen, `HI_Source` = `admin:<session>`,

@@ -41,7 +41,7 @@ def refuse_if_read_only(db: Database) -> None:
 
 
 class BoardService(WardActions, Service):
-    """Use cases of the board screen, bound to one database and one clock (issue 19's
+    """Use cases of the board screen, bound to one database and one clock (the
     triage, acknowledgements and identity: `services.ward`)."""
 
     policy: m.AlarmPolicy | None = None  # the site's snooze and escalation (set by the UI)

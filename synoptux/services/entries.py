@@ -24,7 +24,7 @@ Rules (docs/live-feeds.md):
 - an unknown task code is kept as it is (the board shows it marked) and reported;
 - text longer than its column is cut with a warning (`db.fit`), on every backend and
   sql_mode; a task comment too long for the button is kept whole in the task note;
-- `Niveau_Tri` (issue 19) sets the triage level, matched against the scale (`niveaux_tri`)
+- `Niveau_Tri` sets the triage level, matched against the scale (`niveaux_tri`)
   by `domain.triage.level_code` ('tri 3a' is 3A); an unknown level is kept as written (the
   board shows it marked) with a warning. A follow-up file with another level re-triages
   the patient. Each change is a `SET_TRIAGE` history row;
@@ -228,7 +228,7 @@ class EntryService:
             )
         return patient
 
-    # -- issue 19: triage level and identity -------------------------------------------------
+    # -- triage level and identity ----------------------------------------------------------
     def _retriage(
         self, conn: Connection, entry: NewEntry, patient: dict, now: datetime, warnings: list[str]
     ) -> None:

@@ -1,6 +1,6 @@
 """The board snapshot as stable JSON keys (for `synoptux board --json`, tools and tests).
 
-Issue 19's keys (what a web view shows beside the wall): a patient's `triage` (`code`,
+The vigilance keys (what a web view shows beside the wall): a patient's `triage` (`code`,
 `label`, `color`, `target_minutes`, `late_since`, `alarm`, `acks`; null without a level),
 `triage_code` (as written, also for a level the scale lacks), `homonyms` (the other
 patients whose name looks alike: `patient`, `box`, `box_label`, `reason`),

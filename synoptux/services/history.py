@@ -1,6 +1,6 @@
 """History rows: a stable action code plus the legacy HI_* text columns.
 
-Rows are denormalised on purpose (legacy-compat.md section 2): they stay
+Rows are denormalised on purpose (all text columns, as 2.x wrote them): they stay
 readable after the box, the task or the patient is gone.
 """
 
@@ -33,7 +33,7 @@ class Action(StrEnum):
     SET_DESTINATION = "SET_DESTINATION"
     ADMIN = "ADMIN"
     VALUE_CUT = "VALUE_CUT"  # a value was cut to fit its column (db.fit): the comment says which
-    # Issue 19.
+    # Triage, acknowledged alarms, identity vigilance.
     SET_TRIAGE = "SET_TRIAGE"  # HI_Code_etat: the new level, HI_Etat_avant: the one before
     ALARM_ACK = "ALARM_ACK"  # an alarm acknowledged: the task (or none: triage), who, since
     IDENTITY_CHECK = "IDENTITY_CHECK"  # an entry file named someone else for this GUID

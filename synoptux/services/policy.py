@@ -1,4 +1,4 @@
-"""The site's alarm policy, read from synoptux.ini (issue 19's snooze and escalation)."""
+"""The site's alarm policy, read from synoptux.ini: snooze and escalation."""
 
 from __future__ import annotations
 

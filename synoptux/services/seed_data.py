@@ -394,7 +394,7 @@ DEMO_EXITS = {
 }
 DEMO_ABSENCES = {"SILVA": "IRM", "LEROY": "Scanner", "MULLER": "Bloc opératoire"}
 
-# Triage level (FRENCH scale) of each demo patient (issue 19). GARCIA (level 2, no
+# Triage level (FRENCH scale) of each demo patient. GARCIA (level 2, no
 # responsible 25 min after her entry) is late for her first medical contact.
 DEMO_TRIAGE = {
     "MOREAU": "3B", "D'ARTAGNAN": "4", "NGUYEN": "4", "PETIT": "3A", "GARCIA": "2",

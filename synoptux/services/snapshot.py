@@ -12,7 +12,7 @@ read as 2.x read them (`services.people`; one more query, at most once a minute)
 A 2.x database opened before its upgrade is read through its actual `Shape`
 (missing tables and columns read as empty).
 
-Issue 19 adds, as plain data on each `PatientView` (what the wall, `board --json` and the
+Vigilance adds, as plain data on each `PatientView` (what the wall, `board --json` and the
 web view show): the triage level (`triage`, from `EC_Niveau_Tri` and the scale
 `niveaux_tri`; a code the scale lacks is kept in `triage_code` and marked) and its
 lateness, the acknowledgements of each alarm (`TaskView.acks`, `triage_acks`) and their

@@ -1,4 +1,4 @@
-"""Issue 19's parts of the snapshot: the acknowledgements of the alarms of the patients on
+"""The vigilance parts of the snapshot: the acknowledgements of the alarms of the patients on
 the board (one query), and the look-alike names among them (no query)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 19's board actions: triage level, acknowledged alarms, identity confirmed.
+"""The board's vigilance actions: triage level, acknowledged alarms, identity confirmed.
 
 A mixin of `services.board.BoardService` (it uses its `_tx`, `_patient`, `_task`, `_hist`
 and `_fit`): one transaction each, with its history row, refused on a read-only database.

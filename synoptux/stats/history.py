@@ -1,6 +1,6 @@
 """Reading the history of a stay: every event in order, who, what, from what to what.
 
-Understands the rows of 2.x too (legacy-compat.md section 3): translated action
+Understands the rows 2.x wrote too (action texts, state labels): translated action
 texts are mapped to codes, state labels are resolved to codes, a move without its
 origin takes the box of the previous row of the same stay, and a state change
 without its previous state takes the state of the previous change of that task.
@@ -108,7 +108,7 @@ def _events(
             state_label = cat.state_label(state_code, r["HI_Libelle_etat"])
             state_before = r["HI_Etat_avant"] or task_state.get(task_key)
             task_state[task_key] = state_label
-        elif code == Action.SET_TRIAGE:  # the level after and before (issue 19)
+        elif code == Action.SET_TRIAGE:  # the level after and before
             state_code, state_before = r["HI_Code_etat"], r["HI_Etat_avant"]
         events.append(
             HistoryEvent(

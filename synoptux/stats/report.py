@@ -121,7 +121,7 @@ def _compute(
             ),
         )
         f_tasks = pool.submit(read, "fetch_tasks", lambda c: q.fetch_finished(c, t, lo, hi))
-        # Issue 19: triage levels against their target, alarms (stats.ward), meanwhile.
+        # Triage levels against their target, acknowledged alarms (stats.ward), meanwhile.
         f_ward = pool.submit(read, "ward", lambda c: ward_tables(c, t, lo, hi, now))
         stays, exits = f_stays.result()
         moves, never, open_tasks = f_moves.result()

@@ -1,4 +1,4 @@
-"""Issue 19's figures: triage levels against their target, and alarms acknowledged.
+"""Vigilance figures: triage levels against their target, and alarms acknowledged.
 
 **Triage** (`triage_levels`): the stays that entered in the period (on the board and
 archived), by their triage level (the one they hold at the end; "-" none, a level the

@@ -279,7 +279,7 @@ class BoardActions(QObject):
                 ).format(prog=decision.path)
             )
 
-    # -- issue 19: triage, acknowledged alarms, identity ----------------------------------
+    # -- triage, acknowledged alarms, identity -------------------------------------------
     def pick_triage(self, pid: int) -> None:
         from synoptux.ui.dialogs.ward_dialogs import TriagePicker, open_dialog
 

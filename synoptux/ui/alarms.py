@@ -13,7 +13,7 @@ board the controller applies (a tap, another screen, MedinTux), the monitor:
    board in memory, so an idle check costs no database work;
 4. at start-up (`start()`) and then once every 24 h of the clock, closes and
    archives the stays older than `Duree_vie_max_avant_sortie_forcee_en_secondes`;
-5. (issue 19) computes the alarm states with the site's snooze and escalation keys
+5. computes the alarm states with the site's snooze and escalation keys
    (`alarm_policy`), and puts in the history the triage levels another program (a
    MedinTux macro) wrote, once (`BoardService.record_outside_triage`).
 

@@ -108,7 +108,7 @@ class _Opened(QObject):
 
 
 class BoardStartup:
-    """The board's start, the screen never frozen (issue 13): `start()` shows the loading
+    """The board's start, the screen never frozen: `start()` shows the loading
     window at once (ui/loading.py) and opens the database on a thread of its own (a server
     that does not answer costs its connect timeout there); then the board window replaces
     it, showing at once, its first board read by the database thread and arriving by
@@ -187,7 +187,7 @@ class BoardStartup:
 def freeze_heap_after_first_board(window) -> None:
     """Once the first board is on screen, what is alive then (Qt's wrappers, the catalogue,
     the rows, the modules) lives as long as the board: `gc.freeze` keeps the collector's
-    full passes from walking it again and again. Issue 13: those passes walked ~150,000
+    full passes from walking it again and again. Before, those passes walked ~150,000
     objects for 30-100 ms each, holding the interpreter lock - on the GUI thread, or on the
     database thread with the GUI thread waiting for the lock - a frozen screen during a
     burst of changes. (Python's documented use of gc.freeze, for long-lived processes.)"""

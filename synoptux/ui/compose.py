@@ -146,7 +146,7 @@ def compose(window: MainWindow, *, live: bool) -> BoardParts:
     files.insertAction(before, act_stats)
     act_print = files.addAction(
         QCoreApplication.translate("MainWindow", "Print the board")
-    )  # issue 20
+    )  # the board on paper (services/board_print.py)
     files.insertAction(before, act_print)
 
     errors_button = QPushButton(window.banner_host)

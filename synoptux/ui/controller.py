@@ -325,7 +325,7 @@ class BoardController(QObject):
 
     def late_widgets(self) -> list[QWidget]:
         """The rows with an alarm that blinks: a late task or triage not acknowledged right
-        now (issue 19), among the patients shown."""
+        now, among the patients shown."""
         return [row for row in self.rows.values() if row.alarming() and self._visible(row.patient)]
 
     # -- what is hidden ----------------------------------------------------------------------

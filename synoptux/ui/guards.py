@@ -1,4 +1,4 @@
-"""Guards against a stray gesture changing a value (issue 14).
+"""Guards against a stray gesture changing a value.
 
 A wall screen is brushed by sleeves and driven by a mouse on some desks: one
 wheel tick over a closed drop-down turned OUI into NON in the settings, and an

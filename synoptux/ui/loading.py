@@ -1,4 +1,4 @@
-"""What the screen shows while the board is being read (issue 13: the screen never freezes).
+"""What the screen shows while the board is being read (the screen never freezes).
 
 At start the database is opened by a thread of its own (`ui/app.py`, `BoardStartup`): a
 server that does not answer costs its connect timeout there, never on the GUI thread. The

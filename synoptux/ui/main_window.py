@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         self.read_only = read_only_reason(db)  # a 2.x database before its upgrade
         actor = settings[KEYS.STATION] or None
         self.service = BoardService(db, clock, actor=actor, source="board")
-        self.service.policy = alarm_policy(settings)  # issue 19: snooze and escalation
+        self.service.policy = alarm_policy(settings)  # snooze and escalation of alarms
         self.setWindowTitle(settings[KEYS.TITLE])
         # The site's saved style (css editor) when there is one, else the shipped one.
         self._css_text = css_text if css_text is not None else site_css_text(settings)
@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         self.central_layout.setSpacing(0)
         self.view = BoardView(central)
         self.central_layout.addWidget(self.view, 1)
-        # Until the first board arrives from the database thread (issue 13).
+        # Until the first board arrives from the database thread (no SQL on the GUI thread).
         self.loading_label = LoadingOverlay(self.view)
         self.setCentralWidget(central)
         # Banners (move, filter, connection lost, entry files in error) lie over the menu
@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
         self.banner_row.addStretch(1)
         self.stale_mark = StaleMark(self.offline_banner, self.view)
         self.look = Look(settings, height=_screen_height())
-        self.runner = DbRunner(self)  # the one background path to the database (issue 13)
+        self.runner = DbRunner(self)  # the one background path to the database
         self.card_view = CardView(
             privacy=settings[KEYS.PRIVACY],
             annex_button=settings[KEYS.DRTUX_BUTTON],
@@ -292,7 +292,7 @@ class MainWindow(QMainWindow):
             self.responsible_actions[current].setChecked(True)
 
     def _on_quit(self) -> None:
-        """Quit is administration (issue 14): behind the PIN and confirmed."""
+        """Quit is administration: behind the PIN and confirmed."""
         self.parts.admin_menus.quit()
 
     def open_log(self) -> None:

@@ -1,4 +1,4 @@
-"""Data is shown as plain text, never as rich text (issue 14).
+"""Data is shown as plain text, never as rich text.
 
 Names, comments, labels and notes come from entry files, macros and any row
 written into the database: a comment `<h1 style="color:red">ALLERGIE</h1>` must

@@ -1,4 +1,4 @@
-"""Issue 13: an administration save answers within a second, like a tap on the board.
+"""An administration save answers within a second, like a tap on the board.
 
 A lock held by a second real connection (as MedinTux would hold it) is "another program is
 writing: not done, try again" within 1 s and nothing is applied; a database thread that

@@ -118,7 +118,7 @@ def test_states_crud_and_in_use_by_code_or_legacy_label(admin: AdminService) -> 
     with pytest.raises(ActionRefused) as info:
         admin.delete_state("35")
     assert info.value.code == "state_in_use" and info.value.params["count"] == 1
-    # Relabelling carries the 2.x row along (issue 15): it now holds the new label.
+    # Relabelling carries the 2.x row along (2.x stores the label): it now holds the new label.
     admin.save_state(StateRecord("35", "Parti au scanner"), "35")
     t = admin.db.tables
     with admin.db.connect() as conn:

@@ -1,4 +1,4 @@
-"""Wall-board traps (issue 14): nothing saved or lost by a stray gesture.
+"""Wall-board traps: nothing saved or lost by a stray gesture.
 
 - a mouse-wheel tick over a closed drop-down or a number field changes nothing;
 - closing the ini form with edits asks first (the admin lock closes without asking);

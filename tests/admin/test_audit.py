@@ -1,4 +1,4 @@
-"""The audit trail (issue 14): every administration change goes to the history with who
+"""The audit trail: every administration change goes to the history with who
 (the screen, the admin session), what, before and after; `synoptux stats --audit` lists
 them (JSON, CSV)."""
 

@@ -75,7 +75,7 @@ def test_live_preview_warnings_save_and_reverts(qtbot, ctx, ini_path) -> None:
 
 
 def test_unparseable_or_colourless_sheet_is_refused_with_the_line(qtbot, ctx, ini_path) -> None:
-    """Issue 14: a sheet Qt could not parse was saved without asking and the board lost every
+    """A sheet Qt could not parse was saved without asking and the board lost every
     colour. Now it is refused, the rule at fault named by its line; so is a sheet without any
     colour; a good one is saved only once confirmed, keeping the file's mode."""
     site = ini_path.parent / "synoptux.css"

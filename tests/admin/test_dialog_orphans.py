@@ -1,4 +1,5 @@
-"""The administration's view of orphan tasks (issue 15, finding 8): list, attach, archive."""
+"""The administration's view of orphan tasks (patient gone, as 2.x sites have them): list,
+attach, archive."""
 
 from __future__ import annotations
 

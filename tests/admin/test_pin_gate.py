@@ -34,7 +34,7 @@ def test_menu_entries_and_first_use_sets_the_pin(qtbot, ctx) -> None:
     assert set(actions) == {
         "admin_boxes", "admin_states", "admin_tasks", "admin_responsibles", "admin_exits",
         "admin_absences", "admin_orphans", "admin_ini", "admin_css", "admin_pin",
-        "admin_triage",  # issue 19
+        "admin_triage",  # Fichiers > Triage levels
     }  # fmt: skip
     actions["admin_boxes"].trigger()
     settle()
@@ -133,7 +133,7 @@ def test_default_idle_lock_is_two_minutes(qtbot, ctx) -> None:
 
 
 def test_taps_on_the_board_do_not_keep_administration_open(qtbot, ctx, clock) -> None:
-    """Issue 14: reopening administration 2 min later did not ask again (every tap on the
+    """Reopening administration 2 min later did not ask again (every tap on the
     busy board counted as administration activity)."""
     from PySide6.QtWidgets import QPushButton
 

@@ -1,6 +1,6 @@
 """The PIN's throttle lives in the database (shared by screens, kept across restarts);
 a site that had a PIN never falls back to "first use"; a lost PIN is set again only with
-`synoptux admin-pin --reset` or the site's recovery key (issue 14)."""
+`synoptux admin-pin --reset` or the site's recovery key."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Failing entry files on the wall (issue 12, item 1): the board window, live, in French,
+"""Failing entry files on the wall: the board window, live, in French,
 shows how many files are in error on its banner row, and goes on showing macros' rows.
 """
 

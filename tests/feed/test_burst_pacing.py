@@ -1,4 +1,4 @@
-"""The live feed under a burst of writes (issue 13, GUI responsiveness): the database thread
+"""The live feed under a burst of writes (GUI responsiveness): the database thread
 builds no board while the window still paints the last one, and whatever the pacing, the
 board on screen ends equal to the database (what `synoptux board --json` prints)."""
 

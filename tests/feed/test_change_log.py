@@ -1,4 +1,4 @@
-"""The change log (issue 12, item 3): no row that every writer updates.
+"""The change log: no row that every writer updates.
 
 Real connections on real servers: one transaction holds a patient row (or a change of
 its own, uncommitted) while others write and the board checks.

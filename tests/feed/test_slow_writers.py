@@ -1,5 +1,5 @@
-"""Writers that pause or append, and a board that goes on whatever ingestion does (issue 12,
-items 1 and 2): the real LiveFeed in a Qt event loop, offscreen, default settle time.
+"""Writers that pause or append, and a board that goes on whatever ingestion does: the
+real LiveFeed in a Qt event loop, offscreen, default settle time.
 """
 
 from __future__ import annotations

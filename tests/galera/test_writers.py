@@ -24,9 +24,9 @@ def test_macros_on_three_nodes_and_two_boards_tapping(galera_db):
 
 def test_a_shared_hot_row_is_what_this_measures(galera_db):
     """The same run with schema version 1's revision row, bumped by a trigger on every
-    write: macros on different nodes fail certification (the issue's 1,413 of 6,804)."""
+    write: macros on different nodes fail certification (1,413 of 6,804 when first measured)."""
     writers = load_bench("galera_writers")
-    # As the issue measured it, writers going as fast as they can: at 50 writes/s two
+    # As first measured, writers going as fast as they can: at 50 writes/s two
     # commits on the hot row rarely overlap within a few seconds (5 of 1,002 in 20 s).
     result = writers.run(
         galera_db.url(),

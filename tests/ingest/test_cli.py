@@ -110,7 +110,7 @@ def test_once_speaks_french_by_default(
     tmp_path: Path, seeded: Database, backend_url: str, inbox: Path
 ) -> None:
     """No --lang and no Langue in the ini: the summary and every file's line in French,
-    from the shipped .qm (issue 16); the English stays available with --lang en."""
+    from the shipped .qm; the English stays available with --lang en."""
     copy_samples(inbox)
     drop(inbox, "broken.txt", b"[Tache_1]\nCode_Tache=ECG\n")
     done = _cli(tmp_path, backend_url, "--once", lang=None)

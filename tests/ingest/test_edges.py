@@ -1,7 +1,4 @@
-"""Same entry, same outcome on both backends; parser edges; symlinks; GUID-only follow-ups.
-
-(issue 12, items 5 and 6; issue 15, item 4)
-"""
+"""Same entry, same outcome on both backends; parser edges; symlinks; GUID-only follow-ups."""
 
 from __future__ import annotations
 
@@ -198,7 +195,7 @@ def test_symlink_elsewhere_is_quarantined_with_a_reason(
     assert secret.exists()
 
 
-# -- GUID-only follow-ups (issue 15, item 4) ------------------------------------------------------
+# -- GUID-only follow-ups -----------------------------------------------------------------------
 
 
 def test_guid_only_follow_up_adds_tasks(ingestor: Ingestor, seeded: Database, inbox: Path) -> None:

@@ -1,6 +1,6 @@
 """Fuzz: a few hundred generated entry files (fixed seed) through the real pipeline, on
 SQLite and MariaDB (strict mode). Nothing stuck in .claimed/, nothing lost, nothing
-doubled, every good field stored verbatim (issue 12).
+doubled, every good field stored verbatim.
 
 Good files mix what real writers send: UTF-8 with or without BOM, CP1252, a stray CP1252
 line in a UTF-8 file, CRLF/LF/CR, any case of keys, spaces around '=', values with quotes,

@@ -1,4 +1,4 @@
-"""No file can stop the pipeline (issue 12, item 1), on SQLite and MariaDB.
+"""No file can stop the pipeline, on SQLite and MariaDB.
 
 Each of these files once left the pipeline stuck: an exception while applying it left
 it in `.claimed/`, retried first on every cycle, forever, and nothing after it was taken.

@@ -1,5 +1,5 @@
-"""Boards that arrive while the window is busy are not applied one after the other (issue
-13, GUI responsiveness): the feed hands over the newest only. Without it, queued boards
+"""Boards that arrive while the window is busy are not applied one after the other (GUI
+responsiveness): the feed hands over the newest only. Without it, queued boards
 all run before the next timer, and a burst of writers froze the screen for seconds."""
 
 from __future__ import annotations

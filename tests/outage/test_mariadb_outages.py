@@ -1,4 +1,4 @@
-"""The banner within 2 s for every kind of outage of a MariaDB server (issue 13), on a real
+"""The banner within 2 s for every kind of outage of a MariaDB server, on a real
 board window (offscreen) reading a server of the test's own: stopped cleanly, SIGKILLed,
 frozen with SIGSTOP (it accepts connections and never answers), and a network that drops
 every connection and refuses new ones. The last board stays on screen, greyed, and the

@@ -1,6 +1,6 @@
 """A board looking at a 2.x database before its upgrade (read-only feed) marks the board
 stale with the time of its last good read, never the time the outage was seen: the same
-promise as the live feed (issue 13: "the last board stays on screen, marked stale with the
+promise as the live feed ("the last board stays on screen, marked stale with the
 time of the last good read")."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """A board started while its MariaDB server is frozen (SIGSTOP: the kernel still accepts the
 connection, the server says nothing): the screen shows at once that the board is loading,
 never freezes, then shows the board window with its outage banner; once the server is
-thawed the first board arrives by signal (issue 13)."""
+thawed the first board arrives by signal."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Walk a widget tree and say where data shows as rich text (issue 14).
+"""Walk a widget tree and say where data shows as rich text.
 
 Generic on purpose: it knows Qt's widget kinds, not ours, so it keeps working
 on whatever widgets a window has. For each text a user can see it works out

@@ -1,5 +1,5 @@
 """Annex programs (the DrTux button) and note readers start only from the allow-list
-`[Interface] Programmes_Autorises` (issue 14): a hostile entry file and hostile rows
+`[Interface] Programmes_Autorises`: a hostile entry file and hostile rows
 written straight into the database name the shell; nothing runs, a French message
 names the program, the refusal is logged. Bare names are never looked up in PATH;
 links and '..' are resolved before a folder rule is checked."""

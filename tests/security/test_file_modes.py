@@ -1,4 +1,4 @@
-"""Files keep their modes (issue 14): the ini rewritten atomically with its mode and
+"""Files keep their modes: the ini rewritten atomically with its mode and
 owner; new databases, entry archives (done/, errors/), backups, style sheets and logs
 private (0600/0700), or group-shared when their folder is a setgid folder."""
 

@@ -1,4 +1,4 @@
-"""Data is plain text everywhere (issue 14): the board filled with HTML-looking data —
+"""Data is plain text everywhere: the board filled with HTML-looking data —
 names, comments, box, task and state labels, responsible names, destinations, task
 comments and notes, a program name — written straight into the database; then every
 widget of the main window and of every dialog that shows them is walked (see
@@ -297,7 +297,7 @@ def test_medintux_note_shows_its_words_not_its_html(
 
 
 def test_hostile_entry_file_shows_literally(qtbot, sqlite_window, tmp_path) -> None:
-    """The issue's own reproduction, through DrTux's entry folder: a comment that would be a
+    """The defect's first reproduction, through DrTux's entry folder: a comment that would be a
     red banner and a first name that would fill the exit confirmation."""
     window = sqlite_window
     inbox = tmp_path / "entrees"

@@ -1,5 +1,5 @@
 """*Fichiers → Quitter* on the real board window: behind the admin PIN, then confirmed
-(issue 14: it closed the wall at once, next to "Statistiques")."""
+(it used to close the wall at once, next to "Statistiques")."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ def synoptux(*args: str, cwd, timeout: int = 120):
 
 
 def test_the_failures_are_said_in_french_by_default(tmp_path):
-    """Issue 16: every sub-command's message in the interface language, French unless
+    """Every sub-command's message in the interface language, French unless
     --lang or [Interface] Langue says otherwise (here the ini cannot even be read)."""
     ini = tmp_path / "synoptux.ini"
     ini.write_bytes(b"[Connexion_SynopTux]\nURL=\n" + bytes(range(256)) * 4)
@@ -208,7 +208,7 @@ def test_ingest_on_an_older_schema_says_so_and_adds_nothing(tmp_path):
 
 
 def test_help_and_command_line_errors_are_french_by_default(tmp_path):
-    """Issue 16: --help and a wrong command line speak the interface language too, French
+    """--help and a wrong command line speak the interface language too, French
     unless --lang en; they are printed before any configuration is read."""
     out = _synoptux("--help", cwd=tmp_path).stdout
     assert out.startswith("utilisation : synoptux")

@@ -1,4 +1,5 @@
-"""The history of a stay, including rows written by 2.x (legacy-compat.md section 3)."""
+"""The history of a stay, including rows written by 2.x (translated action texts, state
+labels, moves without their origin)."""
 
 from __future__ import annotations
 

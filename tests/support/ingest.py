@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-# Copies of ../shared/samples/entries, kept in the repo so the suite runs anywhere.
+# Sample entry files as DrTux writes them, kept in the repo so the suite runs anywhere.
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "entries"
 
 

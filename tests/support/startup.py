@@ -46,7 +46,7 @@ def close_startup(startup: BoardStartup) -> None:
         win.close()
     startup.loading.close()
     startup.dispose()
-    gc.unfreeze()  # the start froze the heap (issue 13): the test process's goes back
+    gc.unfreeze()  # the start froze the heap: the test process's goes back
 
 
 @contextmanager

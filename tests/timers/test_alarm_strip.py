@@ -145,7 +145,7 @@ def test_strip_from_a_real_board(qtbot, sqlite_rows) -> None:
 
 
 def test_the_strip_keeps_its_room_a_while_after_the_last_late_task(qtbot) -> None:
-    """Issue 13: showing or hiding the strip changes the wall's height (every box laid out
+    """Showing or hiding the strip changes the wall's height (every box laid out
     and painted again, boxes moving under the fingers): tasks falling late and being done
     in a burst must not toggle it each time. Calm, it says so and gives its room back only
     after a quiet hold."""
@@ -223,7 +223,7 @@ def test_strip_speaks_french(qtbot) -> None:
 
 
 def test_a_second_row_comes_and_goes_only_when_asked_for_a_while(qtbot) -> None:
-    """Issue 13: the second row (patients hidden by the wall) took room from the wall, the
+    """The second row (patients hidden by the wall) took room from the wall, the
     wall re-arranged and showed them, the row went, the wall grew and hid them again: both
     pushed each other every second during a burst. A row comes when asked for a while (not
     for the turn the wall takes to re-arrange), goes after a longer quiet hold."""

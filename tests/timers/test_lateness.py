@@ -1,4 +1,4 @@
-"""Lateness rules (issue 5), on a fake clock, through the real snapshot.
+"""Lateness rules, on a fake clock, through the real snapshot.
 
 Seed catalogue used: RX OS (max 60 min), ECG (max 10 min); state 30 "En cours"
 (open), 80 "Terminé" (ends the task); boxes S1 (Soins), SORT (Sortie).

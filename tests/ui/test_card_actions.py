@@ -21,7 +21,7 @@ def test_a_tap_on_a_patient_opens_every_action_of_the_manual(qtbot, window) -> N
         "move",
         "fold",
         "anonymous",
-        "triage",  # issue 19
+        "triage",  # the triage level
         "ack_triage",  # the demo's GARCIA (level 2, nobody yet) is late for a doctor
     }
     assert all(b.height() >= 56 and b.isVisible() for b in sheet.buttons.values())
@@ -102,7 +102,7 @@ def test_annex_program_is_started_with_split_arguments(qtbot, window, tmp_path) 
     prog = tmp_path / "fake drtux.sh"
     prog.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{out}"\n', encoding="utf-8")
     prog.chmod(0o755)
-    window.settings.set("Interface", "Programmes_Autorises", (f"{tmp_path}/",))  # issue 14
+    window.settings.set("Interface", "Programmes_Autorises", (f"{tmp_path}/",))  # allowed to run
     pk = patient_id(window.db, "GARCIA")
     t = window.db.tables
     window.db.transaction(

@@ -67,7 +67,8 @@ def test_a_box_too_small_for_everyone_says_plus_n_and_the_strip_names_them(
         late_hidden = [i for i in items if i.patient_id in hidden]
         assert late_hidden and items[: len(late_hidden)] == late_hidden  # the hidden first
         assert [ln.item for ln in shown] == items[: len(shown)]
-        # A second row of lines while patients stay hidden (not at once: issue 13).
+        # A second row of lines while patients stay hidden (not at once, or the strip and the
+        # wall push each other).
         qtbot.waitUntil(lambda: strip.height() > 2 * 40, timeout=GROW_HOLD_MS + 3000)
         shown = strip.lines()
         assert "(not on screen)" in shown[0].text()

@@ -1,4 +1,4 @@
-"""Issue 13: no SQL on the GUI thread, and every tap answered within a second.
+"""No SQL on the GUI thread, and every tap answered within a second.
 
 A SQLAlchemy `before_cursor_execute` listener records the thread of every statement the
 board's engine runs while a real window (SQLite file and MariaDB) goes through every

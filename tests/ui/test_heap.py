@@ -1,4 +1,4 @@
-"""Issue 13: the collector's full passes walked everything alive in the board's process
+"""The collector's full passes walked everything alive in the board's process
 (~150,000 objects, 30-100 ms each, the interpreter lock held): frozen screens during a
 burst. The objects alive once the first board is on screen are frozen, once."""
 

@@ -125,7 +125,7 @@ def test_orphan_tasks_and_unknown_codes_are_marked_and_explained(
     demo_sqlite.transaction(tx)
     win = make_window(qtbot, demo_sqlite, ini, clock)
     try:
-        # Orphan tasks stay off the wall, as 2.x kept them (issue 15): doctor and the
+        # Orphan tasks stay off the wall, as 2.x kept them: doctor and the
         # administration's "Orphan tasks" list them.
         assert ORPHAN_BOX_CODE not in win.controller.panels
         garcia = row(win, "GARCIA")

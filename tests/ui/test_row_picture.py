@@ -1,4 +1,4 @@
-"""Issue 13: a row's picture is drawn once per look of the row and copied when Qt repaints
+"""A row's picture is drawn once per look of the row and copied when Qt repaints
 it for another reason (its box moved it, a neighbour changed, a blink came back to a phase
 it had): after each board of a burst Qt repainted 100-185 rows, each drawn again. The
 picture is drawn again whenever what it shows changes - never an old picture."""

@@ -118,7 +118,7 @@ def test_a_finger_on_a_chip_then_on_a_state_sets_it(qtbot, sqlite_window) -> Non
     )
     assert [
         r["EN_Etat_en_cours"] for r in task_rows(window.db, pk) if r["EN_Num_tache"] == task.id
-    ] == ["En cours"]  # the label, as 2.x stores it (issue 15)
+    ] == ["En cours"]  # the label, as 2.x stores it
     assert history(window.db, pk)[-1]["HI_Action"] == "TASK_STATE"
 
 

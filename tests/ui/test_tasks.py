@@ -52,7 +52,7 @@ def test_a_b_task_with_three_states_offers_them_as_buttons(qtbot, window) -> Non
     assert all(bar.segment_rect(c).height() >= 48 for c in bar.codes())
     choose(qtbot, picker, "30")
     row_ = db_task(window, pk, task.id)
-    assert row_["EN_Etat_en_cours"] == "En cours"  # the label, as 2.x stores it (issue 15)
+    assert row_["EN_Etat_en_cours"] == "En cours"  # the label, as 2.x stores it
     assert row_["EN_HeureFin"] is None  # watched again
     hist = history(window.db, pk)[-1]
     assert (hist["HI_Action"], hist["HI_Code_etat"]) == ("TASK_STATE", "30")
@@ -69,7 +69,7 @@ def test_a_b_task_with_more_states_falls_back_to_the_menu(qtbot, window) -> None
     assert states == ["\u2713 Prescrit", "Prélevé", "Résultat", "Terminé", "Annulé"]
     choose(qtbot, menu, "25")
     row_ = db_task(window, pk, task.id)
-    assert row_["EN_Etat_en_cours"] == "Prélevé"  # the label, as 2.x stores it (issue 15)
+    assert row_["EN_Etat_en_cours"] == "Prélevé"  # the label, as 2.x stores it
     assert row_["EN_HeureDebut"] == T0  # the first state change sets the real start
     assert row_["EN_HeureFinPrevue"] == T0 + timedelta(minutes=60)  # start + TA_Duree_maxi
     hist = history(window.db, pk)[-1]
@@ -105,7 +105,7 @@ def test_menu_task_opens_its_states(qtbot, window) -> None:
     labels = [a.text().strip() for a in menu.actions() if a.data() and a.data()[0].isdigit()]
     assert labels == ["\u2713 Prescrit", "En cours", "Terminé", "Annulé"]
     choose(qtbot, menu, "30")
-    assert db_task(window, pk, task.id)["EN_Etat_en_cours"] == "En cours"  # the label (issue 15)
+    assert db_task(window, pk, task.id)["EN_Etat_en_cours"] == "En cours"  # the label
     assert history(window.db, pk)[-1]["HI_Action"] == "TASK_STATE"
 
 
@@ -208,7 +208,7 @@ def test_note_file_opens_with_its_program(qtbot, window, tmp_path) -> None:
     prog.chmod(0o755)
     note = tmp_path / "CR ECHO DOPP PULSE.pdf"
     note.write_bytes(b"%PDF-1.4\n")
-    window.settings.set("Interface", "Programmes_Autorises", (str(prog),))  # issue 14
+    window.settings.set("Interface", "Programmes_Autorises", (str(prog),))  # allowed to run
     pk = patient_id(window.db, "MOREAU")
     t = window.db.tables
     window.db.transaction(

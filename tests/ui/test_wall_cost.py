@@ -1,4 +1,4 @@
-"""What one change costs on a crowded wall (issue 13: the GUI thread must not stall): counted,
+"""What one change costs on a crowded wall (the GUI thread must not stall): counted,
 not timed. Applying a board where one patient came in re-measures that patient only, even
 when the default grid is arranged again; the minimal and dense tiers need no layout."""
 

@@ -1,4 +1,4 @@
-"""The masonry leaves the board order only to hide less (issue 11): the demo seeded at
+"""The masonry leaves the board order only to hide less: the demo seeded at
 midnight on a 1366x768 wall, as its boxes measured (compact heights at a 334 px column),
 fits with every task shown only when boxes move between columns."""
 

@@ -1,6 +1,6 @@
 """One source for a box's heights: the floor the masonry gives a box (its title and one
 dense row) and the room an empty box keeps (a compact line) are what the panel measures
-when it lays its rows out (issue 11: two estimators with their own constants)."""
+when it lays its rows out (there were two estimators, each with its own constants)."""
 
 from __future__ import annotations
 

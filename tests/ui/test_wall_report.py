@@ -73,9 +73,9 @@ def test_the_demo_department_is_wholly_on_screen(
 
 # The demo's times are relative to the hour it is seeded at (entries up to seven hours
 # ago, tasks late or due soon): seeded at midnight the times are the day before's (within
-# 12 hours they show without their date: "→22:40"), and the board order put six boxes in the last column while
-# the first had room (issue 11). The wall shows every patient and task at every hour, not
-# only at the one the other tests use.
+# 12 hours they show without their date: "→22:40"), and the board order once put six
+# boxes in the last column while the first had room. The wall shows every patient and
+# task at every hour, not only at the one the other tests use.
 HOURS = ["00:00", "06:00", "14:00", "20:00"]
 
 

@@ -1,5 +1,5 @@
 """The wall's layout depends only on the window's size now, not on the sizes it went
-through (issue 11): the snapshot command and a maximised window both start at a first size
+through: the snapshot command and a maximised window both start at a first size
 and are resized; under load the first arrangement runs before the last resize. A window
 arranged at one size then resized draws what a window built at the last size draws."""
 

@@ -119,7 +119,7 @@ def test_the_corpus_meets_the_issue_targets() -> None:
     assert result["true_pairs"] >= 200 and result["false_pairs"] == 19_900
     assert result["recall"] >= 0.95, result["missed"]
     assert result["false_rate"] <= 0.02
-    # the issue's own examples, every one
+    # the reference examples, every one
     examples = {("LETELLIER", "LETTELLIER"), ("KILLIAN", "KYLIAN"), ("KYLIAN", "KYLLIAN")}
     assert not examples & set(result["missed"])
 

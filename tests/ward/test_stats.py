@@ -1,4 +1,4 @@
-"""Statistics of issue 19 on both backends: per triage level, and alarms acknowledged."""
+"""Vigilance statistics on both backends: per triage level, and alarms acknowledged."""
 
 from __future__ import annotations
 

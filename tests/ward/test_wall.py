@@ -1,4 +1,4 @@
-"""Issue 19 on the wall, tapped as a nurse would: the badge on every tier, the look-alike
+"""Vigilance on the wall, tapped as a nurse would: the badge on every tier, the look-alike
 and identity flags, a triage set from the sheet, alarms acknowledged from the task picker
 and from the strip, blinking stopped and back, escalation first in the strip."""
 

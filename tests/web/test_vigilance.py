@@ -1,4 +1,4 @@
-"""The web view shows what the wall shows of issue 19: the triage badge (code, colour, label),
+"""The web view shows what the wall shows of vigilance: the triage badge (code, colour, label),
 look-alike names naming the other patient's box only, an identity to check."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Administration services (issue 6): reference tables edited from the menus.
+"""Administration services: reference tables edited from the menus.
 
 `AdminService` holds the use cases; `records` the edited values and their
 validation; `medintux` reads the responsibles of MedinTux's `Personnes`.

@@ -37,7 +37,7 @@ class AdminBase(Service):
         refuse_if_read_only(self.db)
 
         def tx(conn: Connection) -> Change:
-            before = audit.reference_rows(conn, self.t)  # the audit trail (issue 14)
+            before = audit.reference_rows(conn, self.t)  # the audit trail: before and after
             self._cuts: list[Cut] = []
             comment = fn(conn)
             if self._cuts:

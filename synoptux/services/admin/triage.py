@@ -1,4 +1,4 @@
-"""Fichiers > Triage levels (issue 19): the triage scale in use, edited like the other
+"""Fichiers > Triage levels: the triage scale in use, edited like the other
 reference tables (one transaction, an ADMIN history row, the audit's before and after).
 
 Codes are what macros and entry files write (`EC_Niveau_Tri`, `Niveau_Tri=`), compared by

@@ -1,4 +1,4 @@
-"""Administration menus (issue 6): reference tables, ini and css editors, behind a PIN.
+"""Administration menus: reference tables, ini and css editors, behind a PIN.
 
 `install_admin_menus(window, menu, ctx)` adds the entries to the "Fichiers" menu;
 each opens only through the `AdminGate` (admin PIN, admin session, idle lock), and

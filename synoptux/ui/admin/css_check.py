@@ -1,4 +1,4 @@
-"""Is a style sheet safe to save? (issue 14)
+"""Is a style sheet safe to save?
 
 The board's style is one application style sheet: the site's synoptux.css, then
 the rules generated for the data colours (boxes, tasks, states, responsibles).

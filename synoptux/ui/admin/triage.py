@@ -1,4 +1,4 @@
-"""Fichiers > Triage levels (issue 19): code, label, colour and target delay to the first
+"""Fichiers > Triage levels: code, label, colour and target delay to the first
 medical contact of each level; "Load the FRENCH scale" / "Load the CCMU scale" replace
 the list with a shipped scale (refused while a patient holds a level it lacks).
 """

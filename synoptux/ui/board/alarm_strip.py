@@ -12,7 +12,7 @@ more rows (still a bounded number: the most late), a second tap shows fewer.
 The late tasks of patients the board cannot show (scrolled out of a crowded box,
 `set_hidden`) come first and say so: the strip always names hidden late patients.
 
-Issue 19: a patient late for his first medical contact (triage level) is a line too
+A patient late for his first medical contact (triage level) is a line too
 ("Triage 2: no doctor yet"); an acknowledged alarm says who and when ("ack. Dr Rossi
 10:05") and is styled apart (`alarmLevel` "snoozed"); an alarm unacknowledged too long
 (`alarmLevel` "escalated") comes first, in a stronger colour (after the alarms of hidden
@@ -25,8 +25,8 @@ widget is created while the list only changes order or content. The strip keeps
 the same height while it is shown (the board does not jump). When the last late
 task is done it says "No late tasks" and hides itself only after CALM_HOLD_MS with
 nothing late: each time it shows or hides, the wall below changes height and every
-box is laid out and painted again (issue 13: a burst of tasks falling late and being
-done toggled it every second or so, ~100 ms of frozen screen each time, and boxes
+box is laid out and painted again (hiding it at once, a burst of tasks falling late and
+being done toggled it every second or so, ~100 ms of frozen screen each time, and boxes
 moving under the nurses' fingers).
 """
 
@@ -204,8 +204,8 @@ class AlarmStrip(QWidget):
         """Rows of lines when not expanded (fewer on a short screen). Each row taken or given
         back changes the wall's height, and the wall is laid out and painted again: more
         rows come when asked for GROW_HOLD_MS on end (the wall hides patients for good, not
-        for the turn it takes to re-arrange), fewer after CALM_HOLD_MS (issue 13: during a
-        burst the strip and the wall pushed each other every second). `at_once`: now (the
+        for the turn it takes to re-arrange), fewer after CALM_HOLD_MS (without these holds,
+        during a burst the strip and the wall pushed each other every second). `at_once`: now (the
         screen got short)."""
         lines = max(1, int(lines))
         if at_once or lines == self._rows:

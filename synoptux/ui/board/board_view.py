@@ -279,8 +279,8 @@ class BoardView(QStackedWidget):
             return
         if all(n <= self._measured_hidden.get(c, 0) for c, n in hiding.items()):
             return
-        # Two turns of the event loop (issue 13: one took ~100 ms on a crowded wall during
-        # a burst): this one measures the boxes and searches the grid, the next one moves
+        # Two turns of the event loop (one took ~100 ms on a crowded wall during a burst of
+        # changes): this one measures the boxes and searches the grid, the next one moves
         # the boxes there (`relayout` finds that grid for this size, already searched).
         self._forget_needs()
         if self.isVisible():

@@ -245,7 +245,7 @@ class PatientRow(QWidget):
     def paintEvent(self, event) -> None:  # Qt name
         """The row's picture, drawn once per look of the row and kept (one per blink phase):
         a row moved by its box, uncovered, or blinking back to a phase it had is copied,
-        not drawn again (issue 13: after each board of a burst Qt repaints the rows that
+        not drawn again (after each board of a burst Qt repaints the rows that
         moved - 100 to 185 of 230 - ~0.35 ms each when drawn, ~60 ms of frozen screen).
         The picture is drawn again when anything it shows changes: the patient's input
         and its layout (new objects when they change), the look, the size, the screen's

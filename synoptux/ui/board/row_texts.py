@@ -113,7 +113,7 @@ def late_suffix(task: TaskView, minutes: int, tier: Tier) -> str:
             if task.overdue is Overdue.START
             else QCoreApplication.translate("PatientRow", "late {0}")
         )
-        if task.alarm == "snoozed":  # acknowledged (issue 19): it says so, steadily
+        if task.alarm == "snoozed":  # acknowledged: it says so, steadily
             fmt = (
                 QCoreApplication.translate("PatientRow", "ack. start +{0}")
                 if task.overdue is Overdue.START
@@ -194,7 +194,7 @@ def times_of(inp: RowInput, now: datetime | None, with_move: bool) -> list[tuple
     return out
 
 
-# -- issue 19: triage badge, look-alike names, identity to check ----------------------------
+# -- triage badge, look-alike names, identity to check -------------------------------------
 ESCALATED = "#7f1d1d"  # an alarm unacknowledged too long: darker and stronger than the red
 HOMONYM = "#b45309"  # amber ink of the "look-alike?" mark (AA on white)
 IDENTITY = "#b91c1c"

@@ -6,7 +6,7 @@ window and no other widget covers it (the window's own hit test, `childAt`, at
 its corners, edge middles and centre finds the row that paints it). `name_px` and
 `text_px` are the pixel sizes of the name's font and of the smallest other text.
 
-Issue 19: each patient carries `triage` (code, label, colour, target, late_since, alarm,
+Each patient carries `triage` (code, label, colour, target, late_since, alarm,
 acknowledged_by; and `badge`: where the badge was drawn, its text, fill, visible),
 `marks` (the data marks plus "homonym" and "identity_check"), `homonyms` (the other
 patient, his box, why) and `flags` (the look-alike / identity texts drawn on the row);
@@ -186,7 +186,7 @@ def _patient(window, ctl, box, p) -> dict:
 
 
 def _vigilance(p) -> dict:  # PatientView
-    """Triage level and marks of a patient, as plain data (issue 19)."""
+    """Triage level and marks of a patient, as plain data."""
     marks = list(p.marks)
     if p.homonyms:
         marks.append(MARK_HOMONYM)

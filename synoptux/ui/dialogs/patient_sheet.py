@@ -1,8 +1,8 @@
 """The patient's touch sheet: what a tap on a patient row opens.
 
 Big buttons for every action of the manual on that patient (responsible, comment,
-history, DrTux, move - or the final exit from a Sortie box -, fold, anonymise), issue
-19's (triage level, acknowledge a late triage, confirm an identity to check) and one
+history, DrTux, move - or the final exit from a Sortie box -, fold, anonymise), the
+vigilance ones (triage level, acknowledge a late triage, confirm an identity to check) and one
 button per task (its states, note and deletion). Each button closes the sheet
 and calls the same `BoardActions` method the old card buttons called: one tap from
 the row to the sheet, one tap to the action.
@@ -61,7 +61,7 @@ def mark_texts(p: PatientView) -> list[str]:
 
 
 def vigilance_texts(p: PatientView, privacy: bool, names: dict[int, str]) -> list[str]:
-    """Identity vigilance (issue 19): an identity to check, look-alike names on the board,
+    """Identity vigilance: an identity to check, look-alike names on the board,
     a triage level the scale lacks. In privacy mode, boxes only (no other name)."""
     from synoptux.domain.model import MARK_UNKNOWN_TRIAGE
 

@@ -7,7 +7,7 @@ The manual's two kinds of task (TA_BoutonMenu):
 - any other task ('M', or 'B' with more than three states): a menu of the states.
 
 Both also offer the task's note (when it has one), "Acknowledge the alarm" (a late
-task: issue 19) and "Delete the task". Every choice goes through `BoardActions`
+task) and "Delete the task". Every choice goes through `BoardActions`
 (`set_task_state`, `open_task_note`, `acknowledge`, `delete_task`).
 """
 

@@ -1,4 +1,4 @@
-"""Issue 19's touch dialogs: choose a triage level, say who acknowledges an alarm.
+"""Touch dialogs of the ward's vigilance: choose a triage level, say who acknowledges an alarm.
 
 Both are finger-sized lists of big buttons (`TouchDialog`); what they choose goes back
 through a callback to `BoardActions`, which makes the one service call.

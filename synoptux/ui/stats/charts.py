@@ -217,7 +217,7 @@ def header_text(column: str, table: StatTable | None = None) -> str:
         "exits": QCoreApplication.translate("StatsWindow", "Exits"),
         "mean_peak": QCoreApplication.translate("StatsWindow", "Mean peak"),
         "max_peak": QCoreApplication.translate("StatsWindow", "Highest peak"),
-        # issue 19
+        # triage levels and acknowledged alarms (stats.ward)
         "level": QCoreApplication.translate("StatsWindow", "Level"),
         "label": QCoreApplication.translate("StatsWindow", "Label"),
         "target_min": QCoreApplication.translate("StatsWindow", "Target (min)"),
