@@ -23,7 +23,7 @@ board's `DbRunner`: the GUI thread only decides and applies. After an archive it
 snapshot in the background and apply it).
 
 The controller it works with (the board's `BoardController`) offers
-`current_board` and `apply_board(board)`; its `sig_board_applied(Board)` is connected
+`current_board`, `lateness_at` and `apply_board(board)`; its `sig_board_applied(Board)` is connected
 to `on_board_applied` by whoever builds the board (ui/compose.py).
 """
 
@@ -61,6 +61,11 @@ class BoardHolder(Protocol):
 
     @property
     def current_board(self) -> Board | None: ...
+
+    @property
+    def lateness_at(self) -> datetime | None:
+        """The time `current_board`'s lateness was computed for (`apply_board` brings every
+        board up to its own time)."""
 
     def apply_board(self, board: Board) -> None: ...
 
@@ -219,6 +224,9 @@ class AlarmMonitor(QObject):
         )
 
     def _refresh(self, board: Board, now: datetime) -> Board:
+        ctl = self._controller
+        if board is ctl.current_board and ctl.lateness_at == now and board.policy == self.policy:
+            return board  # the window has just brought it up to this second
         fresh = refresh_lateness(board, now, self.policy)
         if fresh is not board:
             self._controller.apply_board(fresh)

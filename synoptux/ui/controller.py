@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtWidgets import QWidget
 
+from synoptux.domain.alarms import refresh_lateness
 from synoptux.domain.model import Board, BoxType
 from synoptux.ui.board.board_view import BoardView
 from synoptux.ui.board.box_panel import BoxPanel
@@ -105,15 +106,24 @@ class BoardController(QObject):
         self._force = False
         self._late_minute: datetime | None = None
         self._hidden: frozenset[int] = frozenset()
+        # The time the current board's lateness was computed for (`apply_board`).
+        self.lateness_at: datetime | None = None
         self.stats = {"cards_built": 0, "cards_updated": 0, "boxes_relaid": 0}
         view.sig_overflow.connect(self._on_overflow)
         self.actions = make_actions(self)
 
     # -- the diff ----------------------------------------------------------------------
     def apply_board(self, board: Board) -> None:
+        """Show `board`: only the cards, boxes and columns that changed are touched.
+
+        Its lateness is brought up to now first (`refresh_lateness`, with the board's
+        policy): a board read a second ago may have a task fallen late since; applied as
+        read, the alarm monitor would have had it applied again at once."""
         old = self.current_board
         force, self._force = self._force, False
         now = self.clock.now()
+        board = refresh_lateness(board, now)
+        self.lateness_at = now
         self._apply_colors(board)
         rebuilt = old is None or [b.code for b in old.boxes] != [b.code for b in board.boxes]
         if rebuilt:

@@ -36,6 +36,7 @@ class StandIn(QObject):
     def __init__(self, board: Board | None) -> None:
         super().__init__()
         self.current_board = board
+        self.lateness_at = None  # applies boards as given: the monitor brings them up to time
         self.applied: list[Board] = []
 
     def apply_board(self, board: Board) -> None:

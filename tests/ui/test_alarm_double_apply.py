@@ -13,7 +13,8 @@ A real live window on a real SQLite file; the boards the controller applies are 
 from __future__ import annotations
 
 from synoptux.config import Settings
-from synoptux.domain.model import AlarmPolicy, Board, BoxType
+from synoptux.domain.model import AlarmPolicy, Board, BoxType, Overdue
+from synoptux.services.snapshot import load_board
 from synoptux.ui.main_window import MainWindow
 from tests.support.clock import T0
 from tests.support.settle import settle
@@ -122,5 +123,48 @@ def test_a_window_without_live_feed_still_reloads_after_its_purge(
         qtbot.waitUntil(
             lambda: win.controller.current_board.patient(leaving.id) is None, timeout=5000
         )
+    finally:
+        destroy(win)
+
+
+def test_a_board_that_fell_late_on_its_way_is_applied_once(
+    qtbot, demo_sqlite, ini: Settings, clock
+) -> None:
+    """A board is read at one second and applied at a later one (the feed's thread reads
+    it, the window applies it when its turn comes): a task planned at the reading's second
+    is on time in it and late when it is applied. The window showed the board as read, then
+    the monitor found the task late and had the whole board applied a second time (every
+    card compared, boxes laid out again: half the window's work during a burst of MedinTux
+    writes). Now the lateness is brought up to the applying second first: one apply, the
+    task late in it."""
+    win = MainWindow(demo_sqlite, ini, clock, live=False)
+    try:
+        settle(qtbot)
+        t = demo_sqlite.tables
+
+        def add(c) -> None:
+            pk = c.execute(
+                t.encours.insert().values(
+                    EC_CodeBox="A2", EC_NomPatient="MACRO", EC_HeureEntree=T0, EC_Replier=0
+                )
+            ).inserted_primary_key[0]
+            c.execute(
+                t.encours_taches.insert().values(
+                    EN_PK_encours=pk, EN_Code_tache="ECG", EN_HeureDebPrevue=clock.now()
+                )
+            )
+
+        demo_sqlite.transaction(add)
+        pk = patient_id(demo_sqlite, "MACRO")
+        read = load_board(demo_sqlite, clock.now(), win.controller.current_board.policy)
+        assert read.patient(pk).tasks[0].overdue is None  # on time when read
+        clock.advance(seconds=1)
+        applied = _applied(win)
+        win.controller.apply_board(read)
+        settle(qtbot)
+        assert len(applied) == 1, "the board was applied more than once"
+        assert applied[0].patient(pk).tasks[0].overdue is Overdue.START
+        assert win.controller.current_board.patient(pk).tasks[0].overdue is Overdue.START
+        assert win.controller.row(pk).inp.patient.tasks[0].overdue is Overdue.START
     finally:
         destroy(win)
