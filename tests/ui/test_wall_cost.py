@@ -4,17 +4,19 @@ when the default grid is arranged again; the minimal and dense tiers need no lay
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
 import synoptux.ui.board.patient_row as patient_row
+from synoptux.ui.board.board_view import REARRANGE_HOLD_MS
 from synoptux.ui.board.masonry import BoxNeed, share_height
 from synoptux.ui.board.row_geometry import layout_row
 from synoptux.ui.board.row_look import Tier
 from tests.support.clock import T0
-from tests.support.ui import destroy, make_window
+from tests.support.ui import destroy, make_window, patient_id
 from tests.ui.builders import add_patients
 
 # One new row measured at the widths the masonry tries (up to seven column counts) and at
@@ -88,6 +90,8 @@ def test_one_arrival_on_a_200_patient_wall_lays_out_one_row(
             before = counter.calls
             ctl.apply_board(board)
             QApplication.processEvents()
+            view.finish_layout()  # an arrangement held back (REARRANGE_HOLD_MS): now
+            QApplication.processEvents()
             per_apply.append(counter.calls - before)
         assert arranged, "a new hidden patient arranged the grid again"
         # Nothing laid out twice (a cache that thrashes lays the same rows out again and
@@ -138,3 +142,45 @@ def test_the_water_fill_gives_every_short_box_the_same_level(room: float) -> Non
         if g >= d - 1e-6:
             assert d / i <= min(short) + 1e-6  # met: its demand is below the level
     assert len(met) + len(short) == len(needs)
+
+
+def test_a_burst_of_arrivals_rearranges_the_wall_once_a_hold(
+    qtbot, demo_sqlite, ini, clock
+) -> None:
+    """On a crowded wall every arrival in a full box hides one more patient, and each one
+    re-arranged the whole wall: a burst of MedinTux arrivals (a board every 100-200 ms)
+    moved the boxes under the nurses' fingers several times a second, each time a search
+    and every row drawn again at its new width (the longest stalls of the screen). The
+    first arrival that hides one more still re-arranges at once; the next ones within
+    REARRANGE_HOLD_MS wait, and one look at the end of the hold takes them all."""
+    add_patients(demo_sqlite, T0, 200, 4)
+    win = make_window(qtbot, demo_sqlite, ini, clock)
+    try:
+        view, ctl = win.view, win.controller
+        assert ctl.hidden_patients(), "the wall is crowded: some patients are scrolled out"
+        qtbot.wait(REARRANGE_HOLD_MS + 100)  # start-up's own arrangement is past its hold
+        arranged: list[float] = []
+        view.sig_overflow.connect(lambda: arranged.append(time.monotonic()))
+        boards = []  # read first: the burst is the window's applying them, 60 ms apart
+        for n in range(6):
+            add_one(demo_sqlite, n)
+            boards.append(win.service.snapshot())
+        started = time.monotonic()
+        for board in boards:
+            ctl.apply_board(board)
+            qtbot.wait(60)
+        burst = time.monotonic() - started
+        assert burst < REARRANGE_HOLD_MS / 1000, "the burst must fit in one hold"
+        assert arranged and arranged[0] - started < 0.5, "the first that hides more: at once"
+        qtbot.wait(REARRANGE_HOLD_MS + 300)
+        hold = REARRANGE_HOLD_MS / 1000 - 0.02
+        assert all(b - a >= hold for a, b in zip(arranged, arranged[1:], strict=False)), [
+            round(b - a, 3) for a, b in zip(arranged, arranged[1:], strict=False)
+        ]
+        # The arrivals held back were looked at once the hold was over: nothing is waiting.
+        assert not view.layout_pending()
+        # The last arrival is on the wall: a row of its box.
+        last = ctl.current_board.patient(patient_id(demo_sqlite, "ARRIVAL05"))
+        assert last is not None and ctl.row(last.id) is not None
+    finally:
+        destroy(win)

@@ -16,6 +16,7 @@ dropped onto another in window mode is moved to the nearest free spot.
 from __future__ import annotations
 
 import math
+import time
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -24,6 +25,13 @@ from PySide6.QtWidgets import QMdiArea, QMdiSubWindow, QStackedWidget, QWidget
 from synoptux.ui.board.box_panel import BoxPanel
 from synoptux.ui.board.masonry import GAP, BoxNeed, masonry
 from synoptux.ui.board.placement import place_apart, scale_into
+
+# After the wall was re-arranged for a box hiding more patients, the next such arrangement
+# waits this long: a burst of arrivals (a board every 100-200 ms) re-arranges the wall once
+# a second, not at every board (boxes jumping under the fingers, and each time a search and
+# every row drawn again at its new width: the screen's longest stalls). Meanwhile the box
+# says how many it hides, as it does on a wall where no arrangement shows everyone.
+REARRANGE_HOLD_MS = 1000
 
 FRAME, WINDOW = "Cadre", "Fenetre"
 
@@ -90,6 +98,7 @@ class BoardView(QStackedWidget):
         self._arrange_timer.setInterval(0)
         self._arrange_timer.timeout.connect(self._finish_overflow)
         self._overflow_hiding: dict[str, int] = {}
+        self._arranged_at = float("-inf")  # monotonic time of the last overflow arrangement
         self._dirty = False
 
     def showEvent(self, event) -> None:  # Qt name
@@ -262,8 +271,13 @@ class BoardView(QStackedWidget):
     def check_overflow(self) -> None:
         """After a board was applied: see, in the event loop's next turn, whether a box
         hides more patients (`_check_overflow`). The board is applied, and taps are
-        handled, before the wall is measured again: two short turns, not one long one."""
-        self._overflow_timer.start()
+        handled, before the wall is measured again: two short turns, not one long one.
+        Within REARRANGE_HOLD_MS of the last arrangement for overflow, at the end of the
+        hold: one look then at the wall as it is."""
+        if self._overflow_timer.isActive():
+            return  # a look is coming (next turn, or the end of the hold): it sees this board
+        wait = self._arranged_at + REARRANGE_HOLD_MS / 1000 - time.monotonic()
+        self._overflow_timer.start(math.ceil(wait * 1000) if wait > 0 else 0)
 
     def _check_overflow(self) -> None:
         """A box hides more patients than the last arrangement left it hiding, and the grid
@@ -288,6 +302,11 @@ class BoardView(QStackedWidget):
         self._overflow_hiding = hiding
         self._arrange_timer.start()
 
+    def layout_pending(self) -> bool:
+        """Whether an overflow look or an arrangement is waiting (the next turn of the event
+        loop, or the end of REARRANGE_HOLD_MS)."""
+        return self._overflow_timer.isActive() or self._arrange_timer.isActive()
+
     def finish_layout(self) -> None:
         """Run now an overflow check and an arrangement waiting for the event loop (a
         snapshot or a test looks at the wall as it will be, not half-way)."""
@@ -303,6 +322,7 @@ class BoardView(QStackedWidget):
 
     def _finish_overflow(self) -> None:
         hiding, self._overflow_hiding = self._overflow_hiding, {}
+        self._arranged_at = time.monotonic()
         self.relayout()
         # The mark is the most each box hid, before or after: a box that comes back to a
         # count it had does not re-arrange the wall again.
