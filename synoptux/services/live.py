@@ -57,7 +57,7 @@ from synoptux.db.engine import (
 from synoptux.db.schema import triggers_complete
 from synoptux.domain import model as m
 from synoptux.domain.clock import Clock, SystemClock
-from synoptux.services.snapshot import build_board
+from synoptux.services.snapshot import Catalogue, build_board
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,9 @@ PRUNE_PERIOD_S = 60.0
 SAMPLE_PERIOD_S = 1.0
 START_MARGIN = 10_000  # ids below the largest one counted by a board that just started
 QUICK_FAILURE_S = 0.3  # a check that failed faster than this is retried at once
+# A board is built with the last one's catalogue (reference tables) while the change log
+# shows no reference row changed (`BoardFeed._check`), and never with one older than this.
+CATALOGUE_MAX_AGE_S = 60.0
 
 
 def feed_engine(db: Database, *, timeouts: Timeouts = FEED) -> Engine:
@@ -199,6 +202,11 @@ class BoardFeed:
         self._last_reload = float("-inf")
         self._next_prune = float("-inf")
         self._prune_failed: str | None = None
+        # The last board's catalogue, its monotonic time, and whether the last token read
+        # saw a reference row changed since the floor (see `_check`).
+        self._catalogue: Catalogue | None = None
+        self._catalogue_at = float("-inf")
+        self._reference_changed = True
 
     @property
     def online(self) -> bool:
@@ -213,6 +221,8 @@ class BoardFeed:
             func.count(c.CH_Id),
             func.max(c.CH_Id),
             func.coalesce(func.sum(case((c.CH_Id > bindparam("f2"), 1), else_=0)), 0),
+            # Reference rows (boxes, tasks, states...) are logged without a patient key.
+            func.coalesce(func.sum(case((c.CH_Cle.is_(None), 1), else_=0)), 0),
         ).where(c.CH_Id > bindparam("f1"))
 
     def _counts_stmt(self):
@@ -233,13 +243,19 @@ class BoardFeed:
         goes with it is delivered (the next baseline)."""
         if self.mode != TRIGGERS:
             token = tuple(conn.execute(self._counts_stmt()).one())
+            self._reference_changed = True  # counts cannot tell a row updated in place
             return token, lambda: None
         if self.floor is None:  # just started: count a margin below the largest id
             top = conn.execute(select(func.max(self.t.changes.c.CH_Id))).scalar() or 0
             self.floor = max(top - START_MARGIN, 0)
         old = self.floor
         new = max(old, self._ids.seen_before(mono, LOOKBACK_S) or 0)
-        count_old, top, count_new = conn.execute(self._log_stmt(), {"f1": old, "f2": new}).one()
+        count_old, top, count_new, references = conn.execute(
+            self._log_stmt(), {"f1": old, "f2": new}
+        ).one()
+        # Counted above the old floor, as the comparison: a reference change committed since
+        # the last board was built is in that range (the floor lags LOOKBACK_S behind).
+        self._reference_changed = bool(references)
         last_top = self._token[2] if isinstance(self._token, tuple) else None
         went_back = top is not None and last_top is not None and top < last_top
 
@@ -297,6 +313,7 @@ class BoardFeed:
                     if mode != self.mode:
                         self._token, self.floor = None, None
                         self._ids.clear()
+                        self._catalogue = None
                     self.mode = mode
                     self._mode_checked = mono
                 token, remember = self._read_token(conn, mono)
@@ -309,7 +326,13 @@ class BoardFeed:
                 if not build:  # seen, not taken: the next check that builds sees it again
                     self._went_online()
                     return None
-                board = build_board(conn, self.t, self.clock.now(), policy=self.policy)
+                board = build_board(
+                    conn,
+                    self.t,
+                    self.clock.now(),
+                    policy=self.policy,
+                    catalogue=self._current_catalogue(conn, mono),
+                )
         except (DatabaseUnavailable, SQLAlchemyError) as exc:
             raise _Failed(exc) from exc
         was_offline = not self.online
@@ -323,6 +346,23 @@ class BoardFeed:
         if was_offline:
             log.info("database reachable again")
         return board
+
+    def _current_catalogue(self, conn, mono: float) -> Catalogue:
+        """The catalogue for the board being built: the last one's while the change log
+        says no reference row changed since (never one older than CATALOGUE_MAX_AGE_S, nor
+        one whose responsibles came from MedinTux's `Personnes`, which logs nothing), else
+        read now."""
+        cat = self._catalogue
+        if (
+            cat is None
+            or self.mode != TRIGGERS
+            or self._reference_changed
+            or cat.people_source != "responsables"
+            or mono - self._catalogue_at >= CATALOGUE_MAX_AGE_S
+        ):
+            cat = self._catalogue = Catalogue(conn, self.t)
+            self._catalogue_at = mono
+        return cat
 
     def _prune_if_due(self) -> None:
         """Prune the change log now and then (every board does it; deleting rows another
@@ -360,4 +400,5 @@ class BoardFeed:
             log.warning("database unreachable: %s", self.last_error)
             self.db.engine.dispose()  # drop the dead connections at once
         self._force = True  # reload everything when it comes back
+        self._catalogue = None
         self.mode = None

@@ -313,9 +313,14 @@ def build_board(
     now: datetime,
     shape: Shape | None = None,
     policy: m.AlarmPolicy | None = None,
+    catalogue: Catalogue | None = None,
 ) -> m.Board:
+    """The board as the database holds it now. `catalogue`: the reference tables as read
+    for an earlier board, when the caller knows none of them changed since (the live feed:
+    `services.live.BoardFeed`); read here otherwise."""
     policy = policy or m.AlarmPolicy()
-    cat = Catalogue(conn, t, shape)  # 7 queries (8 while the responsibles come from Personnes)
+    # 7 queries (8 while the responsibles come from Personnes)
+    cat = catalogue if catalogue is not None else Catalogue(conn, t, shape)
     box_rows = sorted(_rows(conn, t.box, shape), key=_box_order)
     patient_rows = list(
         _rows(conn, t.encours, shape, t.encours.c.EC_HeureEntree, t.encours.c.EC_PK)
