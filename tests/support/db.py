@@ -135,6 +135,7 @@ class SchemaTemplates:
         self._resets: dict[tuple[str, str], list[tuple[str, Future]]] = {}
         self._worker: ThreadPoolExecutor | None = None
         self._leftover: list[str] = []  # databases a reset could not drop
+        self._others: list[str] = []  # templates of other kinds (`new_template`)
         self.builds = 0  # ensure_schema runs (for the measurements)
         self.clones = 0
         self.reuses = 0
@@ -180,6 +181,16 @@ class SchemaTemplates:
                 self._made[key] = (name, base_tables(conn, name))
         return self._made[key]
 
+    def new_template(self, charset: str) -> str:
+        """A new empty database named as the run's templates (`stx_tpl_*`) and dropped with
+        them (by `drop_all`, or by a later run when this one crashed): the templates of other
+        kinds of database (tests/support/upgrade.py: the 2.x sites)."""
+        name = f"{TEMPLATE_DB}{int(time.time())}_{uuid.uuid4().hex[:8]}"
+        with self.engine.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET {charset}"))
+        self._others.append(name)
+        return name
+
     def clone_into(self, url: str, prefix: str) -> Database | None:
         """Give the empty test database of `url` the current schema by copying the template;
         None (nothing done) when `url` is not an empty `stx_t_` database of the test server."""
@@ -198,12 +209,7 @@ class SchemaTemplates:
                 return None
         template, tables = self.template(prefix, row[0], row[1])
         with self.engine.connect() as conn:
-            for table in tables:
-                conn.execute(text(f"CREATE TABLE `{name}`.`{table}` LIKE `{template}`.`{table}`"))
-            for table in tables:
-                conn.execute(
-                    text(f"INSERT INTO `{name}`.`{table}` SELECT * FROM `{template}`.`{table}`")
-                )
+            copy_tables(conn, template, name, tables)
         db = Database.from_url(url, prefix)
         # As ensure_schema does it: a transaction of its own, on the test's own engine.
         with db.engine.begin() as conn:
@@ -389,7 +395,12 @@ class SchemaTemplates:
         self._resets.clear()
         if self._engine is None:
             return
-        names = [*self._pooled, *self._leftover, *(n for n, _t in self._made.values())]
+        names = [
+            *self._pooled,
+            *self._leftover,
+            *(n for n, _t in self._made.values()),
+            *self._others,
+        ]
         failed = []
         for name in dict.fromkeys(names):
             try:
@@ -398,6 +409,7 @@ class SchemaTemplates:
             except Exception as exc:  # the others are dropped all the same
                 failed.append(f"{name}: {exc}")
         self._leftover.clear()
+        self._others.clear()
         self._made.clear()
         self._pooled.clear()
         self._free.clear()
@@ -419,6 +431,17 @@ def base_tables(conn, schema: str) -> list[str]:
             {"s": schema},
         ).scalars()
     )
+
+
+def copy_tables(conn, source: str, target: str, tables: list[str]) -> None:
+    """Every table of `tables` from database `source` into `target`, as it is there: its
+    DDL (`CREATE TABLE ... LIKE`: columns, types, character sets and collations, keys,
+    engine) then its rows in their order (`INSERT ... SELECT`, which also moves the
+    AUTO_INCREMENT counter past them). Triggers are not copied."""
+    for table in tables:
+        conn.execute(text(f"CREATE TABLE `{target}`.`{table}` LIKE `{source}`.`{table}`"))
+    for table in tables:
+        conn.execute(text(f"INSERT INTO `{target}`.`{table}` SELECT * FROM `{source}`.`{table}`"))
 
 
 def fingerprint(conn, schema: str) -> tuple:
