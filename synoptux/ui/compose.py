@@ -136,8 +136,9 @@ def compose(window: MainWindow, *, live: bool) -> BoardParts:
         runner=window.runner,
         writes=not window.read_only,  # no purge nor forced exit on a 2.x database
         # A live board's feed sees the archive (it sees every write) and applies it once;
-        # a reload of the monitor's own would apply the same change a second time.
-        on_archived=feed.request_refresh if live and isinstance(feed, LiveFeed) else None,
+        # a reload of the monitor's own, or a forced one of the feed, would apply the same
+        # change a second time: the feed only looks now.
+        on_archived=feed.check_now if live and isinstance(feed, LiveFeed) else None,
     )
     downtime = DowntimeCopier(settings, window)
 

@@ -154,6 +154,17 @@ class _Worker(QObject):
             self._tick()
 
     @Slot()
+    def check_now(self) -> None:
+        """Look at the database now, without forcing a reload: a board only if something
+        changed (it may have been seen and applied already)."""
+        if self._feed is None:
+            return
+        try:
+            self._check_db(force=True)
+        except Exception:
+            log.exception("check failed")
+
+    @Slot()
     def refresh(self) -> None:
         if self._feed is None:
             self._refresh = True
@@ -289,6 +300,7 @@ class LiveFeed(QObject):
     _sig_start = Signal()
     _sig_stop = Signal()
     _sig_refresh = Signal()
+    _sig_check = Signal()
 
     def __init__(
         self,
@@ -312,6 +324,7 @@ class LiveFeed(QObject):
         self._sig_start.connect(self._worker.start, _Qt.ConnectionType.QueuedConnection)
         self._sig_stop.connect(self._worker.stop, _Qt.ConnectionType.BlockingQueuedConnection)
         self._sig_refresh.connect(self._worker.refresh, _Qt.ConnectionType.QueuedConnection)
+        self._sig_check.connect(self._worker.check_now, _Qt.ConnectionType.QueuedConnection)
         self._worker.board.connect(self._on_board, _Qt.ConnectionType.QueuedConnection)
         self._worker.offline.connect(self._on_offline, _Qt.ConnectionType.QueuedConnection)
         self._worker.online.connect(self._on_online, _Qt.ConnectionType.QueuedConnection)
@@ -361,6 +374,13 @@ class LiveFeed(QObject):
     def request_refresh(self) -> None:
         """Reload the board now (after a local action, or when the user asks)."""
         self._sig_refresh.emit()
+
+    def check_now(self) -> None:
+        """See now what this screen just wrote in the background (the monitor's purge): the
+        change log shows it, so nothing is reloaded unless it changed something. (A forced
+        reload applied the same board a second time whenever the feed's own check had seen
+        the write first.)"""
+        self._sig_check.emit()
 
     @Slot(object)
     def _on_board(self, board: object) -> None:

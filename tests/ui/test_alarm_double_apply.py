@@ -168,3 +168,38 @@ def test_a_board_that_fell_late_on_its_way_is_applied_once(
         assert win.controller.row(pk).inp.patient.tasks[0].overdue is Overdue.START
     finally:
         destroy(win)
+
+
+def test_after_its_purge_the_live_board_looks_without_reloading(
+    qtbot, demo_sqlite, ini: Settings, clock, tmp_path
+) -> None:
+    """After its purge the monitor had the feed reload the board by force: when the feed's
+    own check had already seen the archive (a loaded machine: the monitor's callback comes
+    after the feed's tick), the same board was applied a second time. The feed now only
+    looks: a change it has applied already gives no board."""
+    win = _live(qtbot, demo_sqlite, ini, clock, tmp_path)
+    try:
+        feed = win.parts.feed
+        assert win.parts.monitor._on_archived == feed.check_now
+        applied = _applied(win)
+        t = demo_sqlite.tables
+        demo_sqlite.transaction(  # a write the feed sees and applies
+            lambda c: c.execute(
+                t.encours.insert().values(
+                    EC_CodeBox="A2", EC_NomPatient="MACRO", EC_HeureEntree=T0, EC_Replier=0
+                )
+            )
+        )
+        pk = patient_id(demo_sqlite, "MACRO")
+        qtbot.waitUntil(lambda: win.controller.row(pk) is not None, timeout=5000)
+        qtbot.wait(500)
+        settle(qtbot)
+        seen = len(applied)
+        feed.check_now()  # what the monitor asks after its archive
+        qtbot.wait(800)
+        settle(qtbot)
+        assert len(applied) == seen, "a change already applied was applied again"
+        feed.request_refresh()  # a forced reload (what it asked before): the same board again
+        qtbot.waitUntil(lambda: len(applied) > seen, timeout=5000)
+    finally:
+        destroy(win)
